@@ -1,0 +1,3 @@
+from mitgliederarbeit.cli import main
+
+main()

@@ -1,0 +1,217 @@
+"""Writing output files safely: owner-readable only, atomically, never over an existing file, never a formula.
+
+Every spreadsheet we write stores text as text: a name like ``=HYPERLINK(...)`` or a phone number ``+49 351 …``
+stays a string cell. CSV follows the OWASP rule (a leading ``'`` before ``= + - @ TAB CR``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from mitgliederarbeit.errors import BedienFehler, MitgliederError, OrdnerFehler
+
+META_BLATT = "_mitgliederarbeit"
+_FORMELZEICHEN = ("=", "+", "-", "@", "\t", "\r")
+
+
+def ordner_anlegen(path: Path) -> Path:
+    """Create a folder (and parents) readable by the owner only."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise OrdnerFehler(
+            f"Der Ordner {path} kann nicht angelegt werden: {exc.strerror}.",
+            hint="Ist der Ordner schreibgeschützt oder der Datenträger voll?",
+        ) from None
+    return path
+
+
+def freier_name(path: Path) -> Path:
+    """``path`` if free, else ``name-2.ext``, ``name-3.ext`` …"""
+    if not path.exists():
+        return path
+    for i in range(2, 10000):
+        candidate = path.with_name(f"{path.stem}-{i}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise OrdnerFehler(f"Kein freier Dateiname für {path}.")  # pragma: no cover
+
+
+def ziel_pruefen(path: Path) -> None:
+    """An explicit ``--ausgabe`` must not name an existing file: we never overwrite silently."""
+    if path.exists():
+        raise BedienFehler(
+            f"{path} gibt es schon und wird nicht überschrieben.",
+            hint="Bitte einen anderen Namen mit --ausgabe angeben oder die alte Datei löschen.",
+        )
+
+
+def schreiben(path: Path, writer: Callable[[Path], None]) -> Path:
+    """Write through ``writer`` into a temporary file beside ``path``, then move it into place.
+
+    A crash never leaves half a file under the real name; the file is 0600 from its first byte.
+    """
+    ordner_anlegen(path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        os.chmod(tmp, 0o600)
+        writer(tmp)
+        os.chmod(tmp, 0o600)
+        if path.exists():
+            raise BedienFehler(f"{path} gibt es schon und wird nicht überschrieben.")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OrdnerFehler(
+            f"{path} kann nicht geschrieben werden: {exc.strerror}.",
+            hint="Ist der Datenträger voll oder der Ordner schreibgeschützt?",
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+    return path
+
+
+def csv_zelle(value: object) -> str:
+    """A cell for CSV: dates in German, and the OWASP guard against formula injection."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%d.%m.%Y")
+    text = str(value)
+    if text.startswith(_FORMELZEICHEN):
+        return "'" + text
+    return text
+
+
+@dataclass
+class Tabelle:
+    """One sheet to write: header, rows, and what makes it pleasant in Excel."""
+
+    name: str
+    spalten: list[str]
+    zeilen: Sequence[Sequence[object]]
+    breiten: dict[int, float] = field(default_factory=dict)  # column index -> width; default from the content
+    auswahl: dict[int, list[str]] = field(default_factory=dict)  # column index -> dropdown values
+    text_zeilen: list[str] = field(default_factory=list)  # a plain text sheet (call script, data protection)
+    versteckt: bool = False
+
+
+def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = None) -> Path:
+    """Write an xlsx: bold frozen header, filters, widths, text cells, optional hidden metadata sheet."""
+
+    def write(tmp: Path) -> None:
+        import xlsxwriter
+
+        workbook = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        )
+        workbook.set_properties({"created": datetime(2000, 1, 1)})
+        bold = workbook.add_format(
+            {"bold": True, "bg_color": "#E7E6E6", "border": 1, "text_wrap": True, "valign": "top"}
+        )
+        date_fmt = workbook.add_format({"num_format": "dd.mm.yyyy", "align": "left"})
+        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
+        heading = workbook.add_format({"bold": True, "font_size": 13})
+        for tabelle in tabellen:
+            sheet = workbook.add_worksheet(tabelle.name[:31])
+            if tabelle.text_zeilen:
+                sheet.set_column(0, 0, 100, wrap)
+                for r, line in enumerate(tabelle.text_zeilen):
+                    fmt = heading if r == 0 else wrap
+                    sheet.write_string(r, 0, line, fmt)
+                continue
+            widths = [len(h) + 2 for h in tabelle.spalten]
+            for c, header in enumerate(tabelle.spalten):
+                sheet.write_string(0, c, header, bold)
+            for r, row in enumerate(tabelle.zeilen, start=1):
+                for c, value in enumerate(row):
+                    if value is None or value == "":
+                        continue
+                    if isinstance(value, bool):
+                        sheet.write_string(r, c, "ja" if value else "nein")
+                        length = 4
+                    elif isinstance(value, (int, float)):
+                        sheet.write_number(r, c, value)
+                        length = len(str(value))
+                    elif isinstance(value, (date, datetime)):
+                        moment = (
+                            value
+                            if isinstance(value, datetime)
+                            else datetime(value.year, value.month, value.day)
+                        )
+                        sheet.write_datetime(r, c, moment, date_fmt)
+                        length = 10
+                    else:
+                        text = str(value)
+                        sheet.write_string(r, c, text)
+                        length = min(len(text), 60)
+                    if c < len(widths) and length + 2 > widths[c]:
+                        widths[c] = length + 2
+            for c, width in enumerate(widths):
+                sheet.set_column(c, c, tabelle.breiten.get(c, min(max(width, 8), 62)))
+            last_row = max(len(tabelle.zeilen), 1)
+            for c, values in tabelle.auswahl.items():
+                sheet.data_validation(
+                    1,
+                    c,
+                    max(last_row, 1000),
+                    c,
+                    {
+                        "validate": "list",
+                        "source": values,
+                        "ignore_blank": True,
+                        "error_type": "warning",
+                        "error_title": "Unbekannter Wert",
+                        "error_message": "Bitte einen Wert aus der Liste wählen.",
+                    },
+                )
+            sheet.freeze_panes(1, 0)
+            if tabelle.spalten:
+                sheet.autofilter(0, 0, last_row, len(tabelle.spalten) - 1)
+            if tabelle.versteckt:
+                sheet.hide()
+        if meta is not None:
+            sheet = workbook.add_worksheet(META_BLATT)
+            for r, (key, value) in enumerate(meta.items()):
+                sheet.write_string(r, 0, key)
+                sheet.write_string(r, 1, value)
+            sheet.hide()
+        workbook.close()
+
+    return schreiben(path, write)
+
+
+def csv_datei(path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[object]]) -> Path:
+    """CSV as German Excel opens it: UTF-8 with BOM, ``;`` delimiter, formula guard."""
+
+    def write(tmp: Path) -> None:
+        buffer = io.StringIO()
+        out = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        out.writerow([csv_zelle(s) for s in spalten])
+        for row in zeilen:
+            out.writerow([csv_zelle(v) for v in row])
+        tmp.write_text(buffer.getvalue(), encoding="utf-8-sig")
+
+    return schreiben(path, write)
+
+
+def tabelle_schreiben(path: Path, tabelle: Tabelle) -> Path:
+    """Write one table as xlsx or csv, by the file's extension."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return csv_datei(path, tabelle.spalten, tabelle.zeilen)
+    if suffix == ".xlsx":
+        return xlsx(path, [tabelle])
+    raise MitgliederError(f"{path.name}: bitte als .xlsx oder .csv speichern.")

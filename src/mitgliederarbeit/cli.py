@@ -1,0 +1,277 @@
+"""The ``mitglieder`` command: a thin skin over the library.
+
+Each command resolves its options, makes one core call, and renders the result. Errors from the core
+(:class:`MitgliederError`) become one red German line on stderr and an exit code; tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from mitgliederarbeit import __version__, console
+from mitgliederarbeit.errors import BedienFehler, Exit, MitgliederError
+
+app = typer.Typer(
+    name="mitglieder",
+    help="Werkzeugkasten für Mitgliederbeauftragte: Exporte importieren, Neumitglieder finden, "
+    "Anruflisten, Willkommensbriefe und der Vergleich der Ortsvereine.\n\n"
+    "Beispiel: mitglieder import export.xlsx",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Umgebung:
+    """What every command gets from the global options."""
+
+    ordner: Path | None
+    stichtag: date
+    json: bool
+    debug: bool
+
+    def arbeitsordner(self) -> Any:
+        from mitgliederarbeit.ordner import Arbeitsordner
+
+        return Arbeitsordner.bestimmen(self.ordner, self.stichtag)
+
+
+def _umgebung(ctx: typer.Context) -> Umgebung:
+    return ctx.ensure_object(Umgebung) if isinstance(ctx.obj, Umgebung) else ctx.find_root().obj
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.out.print(f"mitgliederarbeit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def hauptoptionen(
+    ctx: typer.Context,
+    ordner: Annotated[
+        Path | None,
+        typer.Option(
+            "--ordner",
+            envvar="MITGLIEDER_ORDNER",
+            metavar="ORDNER",
+            help="Arbeitsordner (sonst der nächste Ordner mit mitglieder.toml oder der aktuelle).",
+        ),
+    ] = None,
+    stichtag: Annotated[
+        str | None,
+        typer.Option(
+            "--stichtag",
+            envvar="MITGLIEDER_STICHTAG",
+            metavar="DATUM",
+            help="„Heute“ für alle Regeln, z. B. 31.03.2025 (Standard: heute).",
+        ),
+    ] = None,
+    als_json: Annotated[bool, typer.Option("--json", help="Ergebnis als JSON auf stdout.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Bei Fehlern den vollständigen Traceback zeigen.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Version anzeigen.")
+    ] = False,
+) -> None:
+    """Werkzeugkasten für Mitgliederbeauftragte."""
+    from mitgliederarbeit.datum import parse_option
+
+    tag = parse_option(stichtag, "--stichtag") if stichtag else date.today()
+    ctx.obj = Umgebung(ordner=ordner, stichtag=tag, json=als_json, debug=debug)
+
+
+@app.command("init")
+def init(ctx: typer.Context) -> None:
+    """Legt eine kommentierte mitglieder.toml im Arbeitsordner an.
+
+    Beispiel: mitglieder --ordner ~/mitglieder init
+    """
+    env = _umgebung(ctx)
+    path = env.arbeitsordner().init()
+    if env.json:
+        console.json_ausgeben({"datei": str(path)})
+    else:
+        console.meldung(
+            f"Einstellungen angelegt: {path}\nBitte die Datei öffnen und Organisation und Anrede eintragen."
+        )
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    dateien: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="DATEI...", help="Export(e), Anruflisten oder Teilnahmelisten (xlsx, xls, ods, csv)."
+        ),
+    ],
+    stand: Annotated[
+        str | None,
+        typer.Option(
+            "--stand",
+            metavar="DATUM",
+            help="Stand des Exports (sonst aus der Titelzeile „Stand: …“, sonst der Stichtag).",
+        ),
+    ] = None,
+    blatt: Annotated[
+        str | None, typer.Option("--blatt", metavar="NAME", help="Tabellenblatt, das gelesen wird.")
+    ] = None,
+    spalte: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spalte",
+            metavar="ZIEL=QUELLE",
+            help="Spalte zuordnen, z. B. --spalte ortsverein=Gliederung (mehrfach möglich).",
+        ),
+    ] = None,
+    art: Annotated[
+        str | None,
+        typer.Option("--art", metavar="ART", help="mitglieder, teilnahme oder anrufliste (sonst erkannt)."),
+    ] = None,
+    veranstaltung: Annotated[
+        str | None,
+        typer.Option("--veranstaltung", metavar="NAME", help="Name der Veranstaltung (Teilnahmelisten)."),
+    ] = None,
+    datum: Annotated[
+        str | None,
+        typer.Option("--datum", metavar="DATUM", help="Datum der Veranstaltung (Teilnahmelisten)."),
+    ] = None,
+    nachtraeglich: Annotated[
+        bool, typer.Option("--nachtraeglich", help="Einen älteren Export nachträglich einspielen.")
+    ] = False,
+    trockenlauf: Annotated[
+        bool, typer.Option("--trockenlauf", help="Nur zeigen, was passieren würde.")
+    ] = False,
+    ausgabe: Annotated[
+        Path | None,
+        typer.Option("--ausgabe", metavar="ORDNER", help="Ordner für die Fehlerdatei (Standard: ausgabe/)."),
+    ] = None,
+) -> None:
+    """Importiert Mitgliederexporte, ausgefüllte Anruflisten und Teilnahmelisten.
+
+    Beispiel: mitglieder import "Mitgliederliste Stand 31.03.2026.xlsx"
+    """
+    from mitgliederarbeit import importieren
+    from mitgliederarbeit.datum import parse_option
+    from mitgliederarbeit.spalten import parse_spalte_option
+
+    env = _umgebung(ctx)
+    ordner = env.arbeitsordner()
+    neu = not (ordner.pfad / "mitglieder.sqlite").exists()
+    with console.fortschritt(not env.json, "Lese Export …") as update:
+        results = importieren.importieren(
+            ordner,
+            dateien,
+            art=art,
+            blatt=blatt,
+            stand=parse_option(stand, "--stand") if stand else None,
+            spalten_option=parse_spalte_option(spalte or []),
+            nachtraeglich=nachtraeglich,
+            trockenlauf=trockenlauf,
+            fehler_ordner=ausgabe,
+            veranstaltung=veranstaltung,
+            datum=parse_option(datum, "--datum") if datum else None,
+            fortschritt=lambda name, done, total: update(done, total),
+        )
+    if env.json:
+        console.json_ausgeben(
+            results[0].as_json() if len(results) == 1 else {"importe": [r.as_json() for r in results]}
+        )
+    else:
+        from mitgliederarbeit import darstellung
+
+        if neu and not trockenlauf and (ordner.pfad / "mitglieder.sqlite").exists():
+            console.meldung(f"Neuer Datenbestand angelegt: {ordner.pfad / 'mitglieder.sqlite'}")
+        for result in results:
+            darstellung.import_zusammenfassung(result)
+    if any(r.abgelehnt for r in results):
+        raise typer.Exit(Exit.TEILWEISE)
+
+
+@app.command("uebersicht")
+def uebersicht(ctx: typer.Context) -> None:
+    """Mitglieder je Ortsverein, Ein- und Austritte der letzten 12 Monate, letzter Import.
+
+    Beispiel: mitglieder uebersicht
+    """
+    from mitgliederarbeit import darstellung
+    from mitgliederarbeit import uebersicht as core
+
+    env = _umgebung(ctx)
+    result = core.uebersicht(env.arbeitsordner())
+    if env.json:
+        console.json_ausgeben(result.as_json())
+    else:
+        darstellung.uebersicht(result)
+
+
+_CLICK_DE = {
+    "No such option": "Unbekannte Option",
+    "No such command": "Unbekannter Befehl",
+    "Missing argument": "Es fehlt die Angabe",
+    "Missing option": "Es fehlt die Option",
+    "Invalid value for": "Ungültiger Wert für",
+    "Got unexpected extra argument": "Unerwartete zusätzliche Angabe",
+    "Got unexpected extra arguments": "Unerwartete zusätzliche Angaben",
+    "requires an argument": "braucht einen Wert",
+    "Did you mean": "Meinten Sie",
+    "is not a valid integer": "ist keine ganze Zahl",
+    "is not one of": "ist nicht eines von",
+}
+
+
+def _deutsch(message: str) -> str:
+    for english, german in _CLICK_DE.items():
+        message = message.replace(english, german)
+    return message
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app and turn every error into a German line and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    os.umask(0o077)  # every file we create holds, or may hold, personal data: owner only
+    try:
+        code = app(args=args, prog_name="mitglieder", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        console.fehler("Abgebrochen.")
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors of the command line parser
+        console.fehler(_deutsch(exc.format_message()), "Hilfe: mitglieder --help")
+        sys.exit(Exit.BEDIENUNG if exc.exit_code == 2 else exc.exit_code)
+    except MitgliederError as exc:
+        if debug:
+            raise
+        console.fehler(exc.message, exc.hint)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        console.fehler("Abgebrochen.")
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        console.fehler(
+            f"Unerwarteter Fehler ({type(exc).__name__}). Es wurde nichts halb geschrieben.",
+            "Bitte mit --debug erneut aufrufen und die Ausgabe (ohne persönliche Daten) melden.",
+        )
+        sys.exit(Exit.UNBRAUCHBAR)
+
+
+__all__ = ["app", "main", "BedienFehler"]

@@ -1,0 +1,310 @@
+"""``mitglieder.toml``: defaults, validation (a wrong key names its line), and the commented file of ``init``.
+
+The validated config is a plain nested dict with every default filled in, so the rest of the code can read
+``config["anrufliste"]["max_versuche"]`` without checks.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from mitgliederarbeit.errors import KonfigFehler
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+KONFIG_DATEI = "mitglieder.toml"
+
+# Contact kinds a step of the onboarding standard can name. "anruf_erreicht" is a call with result "erreicht".
+KONTAKTARTEN = ("brief", "anruf", "anruf_erreicht", "teilnahme", "gespraech", "parteibuch", "email")
+PERSOENLICH = ("anruf_erreicht", "teilnahme", "gespraech", "parteibuch")
+
+_STANDARD_136 = [
+    {"name": "Erstkontakt (Monat 1)", "arten": list(PERSOENLICH), "frist_tage": 30, "anzahl": 1},
+    {"name": "Parteibuch (Monat 3)", "arten": ["parteibuch"], "frist_tage": 91, "anzahl": 1},
+    {"name": "Zweitkontakt (Monat 6)", "arten": list(PERSOENLICH), "frist_tage": 182, "anzahl": 2},
+]
+
+# key -> default; the type of the default is the type a value must have (lists hold strings).
+SCHEMA: dict[str, dict[str, Any]] = {
+    "organisation": {
+        "partei": "",
+        "name": "",
+        "absender_zeile": "",
+        "telefon": "",
+        "email": "",
+        "webseite": "",
+        "unterschrift": "",
+        "funktion": "Mitgliederbeauftragte*r",
+    },
+    "anrede": {
+        "ansprache": "du",
+        "w": "Liebe {vorname},",
+        "m": "Lieber {vorname},",
+        "d": "Hallo {vorname} {nachname},",
+        "unbekannt": "Hallo {vorname} {nachname},",
+    },
+    "segmente": {
+        "neu_monate": 6,
+        "inaktiv_monate": 12,
+        "kontakt_monate": 12,
+        "faellig_vorlauf_tage": 7,
+    },
+    "anrufliste": {
+        "segment": "neu-ohne-kontakt",
+        "anrufer": [],
+        "max_versuche": 3,
+        "sperrfrist_tage": 7,
+        "loeschfrist_tage": 30,
+        "leitfaden": "",
+    },
+    "briefe": {
+        "segment": "neu-ohne-brief",
+        "betreff": "Willkommen in der {partei}!",
+        "vorlage": "",
+    },
+    "bericht": {
+        "min_fallzahl": 5,
+    },
+    "datenschutz": {
+        "aufbewahrung_monate": 24,
+    },
+}
+
+# Sections whose keys are names the user chooses, each holding a table of known keys.
+ORTSVEREIN_SCHLUESSEL = {"ansprechperson": "", "telefon": "", "email": "", "naechstes_treffen": ""}
+EIGENES_SEGMENT_SCHLUESSEL: dict[str, Any] = {
+    "basis": "alle",
+    "beschreibung": "",
+    "ortsverein": [],
+    "unterbezirk": [],
+    "geschlecht": [],
+    "alter_von": 0,
+    "alter_bis": 0,
+    "eintritt_von": "",
+    "eintritt_bis": "",
+    "mit_telefon": False,
+    "mit_email": False,
+    "mit_anschrift": False,
+    "interessen": [],
+}
+SCHRITT_SCHLUESSEL: dict[str, Any] = {"name": "", "arten": [], "frist_tage": 0, "anzahl": 1}
+
+
+def defaults() -> dict[str, Any]:
+    config = copy.deepcopy(SCHEMA)
+    config["ortsvereine"] = {}
+    config["segmente"]["eigene"] = {}
+    config["standard"] = {"schritte": copy.deepcopy(_STANDARD_136)}
+    config["import"] = {"spalten": {}}
+    return config
+
+
+def _type_name(value: Any) -> str:
+    return {
+        bool: "ja/nein (true/false)",
+        int: "eine ganze Zahl",
+        str: "ein Text in Anführungszeichen",
+        list: 'eine Liste, z. B. ["a", "b"]',
+        dict: "eine Tabelle",
+    }.get(type(value), type(value).__name__)
+
+
+class _Locator:
+    """Finds the line of a key in the raw TOML text, for messages (tomllib keeps no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+
+    def line_of(self, path: list[str]) -> int | None:
+        table: list[str] = []
+        key = path[-1]
+        parent = path[:-1]
+        header = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+        for number, line in enumerate(self.lines, start=1):
+            if m := header.match(line):
+                table = [
+                    part.strip().strip('"') for part in re.split(r"\.(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", m[1])
+                ]
+                if table == path:
+                    return number
+                continue
+            m = re.match(r'^\s*"?([^"=]+?)"?\s*=', line)
+            if m and m[1].strip() == key and table == parent:
+                return number
+        return None
+
+
+def _fail(locator: _Locator, path: list[str], message: str) -> KonfigFehler:
+    line = locator.line_of(path)
+    where = f"{KONFIG_DATEI}, Zeile {line}" if line else KONFIG_DATEI
+    return KonfigFehler(f"{where}: {message}")
+
+
+def _check_value(locator: _Locator, path: list[str], value: Any, default: Any) -> Any:
+    name = ".".join(path)
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise _fail(locator, path, f"„{name}“ muss {_type_name(default)} sein, nicht „{value!r}“.")
+    if isinstance(default, list) and not all(isinstance(item, str) for item in value):
+        raise _fail(locator, path, f"„{name}“ muss eine Liste von Texten sein.")
+    if isinstance(default, int) and not isinstance(default, bool) and value < 0:
+        raise _fail(locator, path, f"„{name}“ darf nicht negativ sein.")
+    return value
+
+
+def _merge_table(locator: _Locator, path: list[str], given: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(given, dict):
+        raise _fail(locator, path, f"„{'.'.join(path)}“ muss eine Tabelle sein ([{'.'.join(path)}]).")
+    result = copy.deepcopy(schema)
+    for key, value in given.items():
+        if key not in schema:
+            known = ", ".join(sorted(schema))
+            raise _fail(
+                locator, [*path, key], f"unbekannter Schlüssel „{'.'.join([*path, key])}“. Erlaubt: {known}."
+            )
+        result[key] = _check_value(locator, [*path, key], value, schema[key])
+    return result
+
+
+def validate(raw: dict[str, Any], text: str = "") -> dict[str, Any]:
+    """Check a parsed TOML document against the schema and fill in the defaults."""
+    locator = _Locator(text)
+    config = defaults()
+    known = set(SCHEMA) | {"ortsvereine", "standard", "import"}
+    for section, value in raw.items():
+        if section not in known:
+            raise _fail(
+                locator, [section], f"unbekannter Abschnitt „{section}“. Erlaubt: {', '.join(sorted(known))}."
+            )
+        if section in SCHEMA:
+            given = dict(value) if isinstance(value, dict) else value
+            eigene = given.pop("eigene", None) if section == "segmente" and isinstance(given, dict) else None
+            config[section] = _merge_table(locator, [section], given, SCHEMA[section])
+            if section == "segmente":
+                config["segmente"]["eigene"] = _custom_segments(locator, eigene or {})
+        elif section == "ortsvereine":
+            if not isinstance(value, dict):
+                raise _fail(
+                    locator,
+                    [section],
+                    '„ortsvereine“ muss Tabellen enthalten, z. B. [ortsvereine."Altstadt"].',
+                )
+            config["ortsvereine"] = {
+                name: _merge_table(locator, ["ortsvereine", name], table, ORTSVEREIN_SCHLUESSEL)
+                for name, table in value.items()
+            }
+        elif section == "standard":
+            config["standard"] = _standard(locator, value)
+        elif section == "import":
+            config["import"] = _import(locator, value)
+    return config
+
+
+def _custom_segments(locator: _Locator, given: Any) -> dict[str, Any]:
+    if not isinstance(given, dict):
+        raise _fail(locator, ["segmente", "eigene"], "„segmente.eigene“ muss Tabellen enthalten.")
+    result = {}
+    for name, table in given.items():
+        if not re.fullmatch(r"[a-z0-9äöüß][a-z0-9äöüß_-]*", name):
+            raise _fail(
+                locator,
+                ["segmente", "eigene", name],
+                f"Segmentname „{name}“: bitte nur Kleinbuchstaben, Ziffern und Bindestriche.",
+            )
+        result[name] = _merge_table(locator, ["segmente", "eigene", name], table, EIGENES_SEGMENT_SCHLUESSEL)
+    return result
+
+
+def _standard(locator: _Locator, value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict) or set(value) - {"schritte"}:
+        raise _fail(locator, ["standard"], "„standard“ kennt nur „schritte“ ([[standard.schritte]]).")
+    steps = value.get("schritte", [])
+    if not isinstance(steps, list) or not steps:
+        raise _fail(locator, ["standard"], "„standard.schritte“ braucht mindestens einen Schritt.")
+    result = []
+    for step in steps:
+        merged = _merge_table(locator, ["standard", "schritte"], step, SCHRITT_SCHLUESSEL)
+        if not merged["name"] or merged["frist_tage"] <= 0 or not merged["arten"]:
+            raise _fail(
+                locator,
+                ["standard", "schritte"],
+                "jeder Schritt braucht „name“, „arten“ und „frist_tage“ (größer als 0).",
+            )
+        unknown = [art for art in merged["arten"] if art not in KONTAKTARTEN]
+        if unknown:
+            raise _fail(
+                locator,
+                ["standard", "schritte"],
+                f"unbekannte Kontaktart „{unknown[0]}“. Erlaubt: {', '.join(KONTAKTARTEN)}.",
+            )
+        merged["anzahl"] = max(1, merged["anzahl"])
+        result.append(merged)
+    return {"schritte": result}
+
+
+def _import(locator: _Locator, value: Any) -> dict[str, Any]:
+    from mitgliederarbeit.spalten import FELDER
+
+    if not isinstance(value, dict) or set(value) - {"spalten"}:
+        raise _fail(locator, ["import"], "„import“ kennt nur die Tabelle [import.spalten].")
+    spalten = value.get("spalten", {})
+    result: dict[str, list[str]] = {}
+    for field, names in spalten.items():
+        if field not in FELDER:
+            raise _fail(
+                locator,
+                ["import", "spalten", field],
+                f"unbekanntes Feld „{field}“ in [import.spalten]. Erlaubt: {', '.join(FELDER)}.",
+            )
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise _fail(
+                locator,
+                ["import", "spalten", field],
+                f"„import.spalten.{field}“ muss ein Text oder eine Liste sein.",
+            )
+        result[field] = names
+    return {"spalten": result}
+
+
+def load(folder: Path) -> dict[str, Any]:
+    """Read ``mitglieder.toml`` from the working folder; defaults when there is none."""
+    path = folder / KONFIG_DATEI
+    if not path.exists():
+        return defaults()
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise KonfigFehler(
+            f"{path}: die Datei ist nicht in UTF-8 gespeichert. Bitte als UTF-8 speichern."
+        ) from None
+    except OSError as exc:
+        raise KonfigFehler(f"{path} kann nicht gelesen werden: {exc.strerror}.") from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise KonfigFehler(
+            f"{path}: ungültiges TOML – {exc}.",
+            hint="Texte brauchen Anführungszeichen, Abschnitte stehen in [eckigen Klammern].",
+        ) from None
+    return validate(raw, text)
+
+
+def init_text() -> str:
+    """The commented ``mitglieder.toml`` that ``mitglieder init`` writes."""
+    from mitgliederarbeit.vorlagen import vorlagen_ordner
+
+    return (vorlagen_ordner() / "mitglieder.toml").read_text(encoding="utf-8")

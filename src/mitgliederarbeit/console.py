@@ -1,0 +1,91 @@
+"""Everything the terminal shows: summaries, tables, progress bars, error lines (rich, stderr for messages).
+
+Only this module and ``cli.py`` import the terminal libraries; the core stays usable from plain Python.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def zahl(n: int | float) -> str:
+    """German thousands separator: 12.345."""
+    return f"{n:,.0f}".replace(",", ".")
+
+
+def prozent(x: float | None, stellen: int = 1) -> str:
+    """German percent: 12,5 %; an en dash for no value."""
+    if x is None:
+        return "–"
+    return f"{x * 100:.{stellen}f} %".replace(".", ",")
+
+
+def json_ausgeben(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def meldung(text: str) -> None:
+    err.print(text)
+
+
+def hinweis(text: str) -> None:
+    err.print(f"[yellow]{text}[/yellow]")
+
+
+def fehler(text: str, hint: str | None = None) -> None:
+    err.print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]")
+    if hint:
+        err.print(_escape(hint))
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def tabelle(
+    titel: str | None, spalten: list[str], zeilen: list[list[Any]], *, rechts: set[int] | None = None
+) -> None:
+    """A table on stdout (data), right-aligned numeric columns."""
+    table = Table(title=titel, show_lines=False, header_style="bold")
+    for i, name in enumerate(spalten):
+        table.add_column(name, justify="right" if rechts and i in rechts else "left")
+    for row in zeilen:
+        table.add_row(*[_escape("" if v is None else str(v)) for v in row])
+    out.print(table)
+
+
+@contextmanager
+def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr, only in a terminal; yields ``update(done, total)``."""
+    if not aktiv or not err.is_terminal:
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(beschreibung, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update

@@ -1,0 +1,129 @@
+"""Dates as membership officers write them, and the calendar arithmetic of the rules.
+
+Everything here is pure: the Stichtag ("today") is always a parameter, never ``date.today()``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+
+from mitgliederarbeit.errors import BedienFehler
+
+# Excel's 1900 date system: serial 1 = 1900-01-01, and Excel pretends 1900-02-29 existed (serial 60).
+_EXCEL_EPOCH = date(1899, 12, 30)
+_MIN_SERIAL, _MAX_SERIAL = 1, 2958465  # 1900-01-01 .. 9999-12-31
+
+_DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{2}|\d{4})$")
+_YMD = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$")
+_TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+class UngueltigesDatum(ValueError):
+    """A value that looks like a date but is impossible (31.02.2020) or is no date at all."""
+
+
+def _two_digit_year(yy: int) -> int:
+    # Excel's rule: 00-29 -> 2000-2029, 30-99 -> 1930-1999.
+    return 2000 + yy if yy < 30 else 1900 + yy
+
+
+def _build(y: int, m: int, d: int, raw: object) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        raise UngueltigesDatum(f"„{raw}“ ist kein gültiges Datum") from None
+
+
+def parse_datum(value: object) -> date | None:
+    """Read a date in any common form; ``None`` for an empty cell.
+
+    Accepts date/datetime objects, Excel serial numbers, ``31.03.2025``, ``31.3.25``, ``2025-03-31``,
+    ``2025-03-31 00:00:00`` and ``20250331``. Raises :class:`UngueltigesDatum` for anything else.
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise UngueltigesDatum(f"„{value}“ ist kein Datum")
+    if isinstance(value, (int, float)):
+        if value != value:  # NaN
+            return None
+        return _from_serial(value, value)
+    text = str(value).strip()
+    if not text:
+        return None
+    text = _TIME_SUFFIX.sub("", text)
+    if m := _DMY.match(text):
+        d, mo, y = int(m[1]), int(m[2]), m[3]
+        year = _two_digit_year(int(y)) if len(y) == 2 else int(y)
+        return _build(year, mo, d, value)
+    if m := _YMD.match(text):
+        return _build(int(m[1]), int(m[2]), int(m[3]), value)
+    if m := _COMPACT.match(text):
+        return _build(int(m[1]), int(m[2]), int(m[3]), value)
+    # A serial number that came in as text ("45382" or "45382.0") from a csv.
+    try:
+        number = float(text.replace(",", "."))
+    except ValueError:
+        raise UngueltigesDatum(f"„{text}“ ist kein Datum (erwartet z. B. 31.03.2025)") from None
+    return _from_serial(number, value)
+
+
+def _from_serial(number: float, raw: object) -> date:
+    if not (_MIN_SERIAL <= number <= _MAX_SERIAL) or number != int(number):
+        raise UngueltigesDatum(f"„{raw}“ ist kein Datum")
+    serial = int(number)
+    if serial == 60:
+        raise UngueltigesDatum("Excel-Datum 29.02.1900 gibt es nicht")
+    if serial < 60:
+        serial += 1  # before Excel's phantom leap day the offset is one less
+    return _EXCEL_EPOCH + timedelta(days=serial)
+
+
+def parse_option(value: str, name: str) -> date:
+    """Parse a date given on the command line; wrong usage (exit 2) when it is not one."""
+    try:
+        parsed = parse_datum(value)
+    except UngueltigesDatum:
+        parsed = None
+    if parsed is None:
+        raise BedienFehler(
+            f"{name}: „{value}“ ist kein Datum. Bitte z. B. 31.03.2025 oder 2025-03-31 angeben."
+        )
+    return parsed
+
+
+def add_months(day: date, months: int) -> date:
+    """Shift by whole months, clamping to the month's end (31.03. - 1 month = 28./29.02.)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def years_between(start: date, end: date) -> int:
+    """Full years from ``start`` to ``end`` (age, years of membership)."""
+    years = end.year - start.year
+    if (end.month, end.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def de(day: date | None) -> str:
+    """German date format: 31.03.2025 (empty for None)."""
+    return day.strftime("%d.%m.%Y") if day else ""
+
+
+def iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def from_iso(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

@@ -1,0 +1,248 @@
+"""The store: one SQLite file in the working folder, with a versioned schema.
+
+Tables:
+- ``mitglieder``: the current state of every member ever seen (key ``nr`` = number without leading zeros);
+- ``zugehoerigkeit``: periods ``[von, bis)`` of membership in an Ortsverein, so reports know who was where when;
+- ``importe`` and ``import_ortsvereine``: every import, its Stand, and the Ortsvereine its snapshot covered;
+- ``bewegungen``: Eintritte, Austritte, Wechsel and Änderungen found by each import;
+- ``kontakte``: letters, calls, attendance, talks (kind, date, result, source), unique per ``schluessel``;
+- ``protokoll``: every output that held personal data (no personal data in the log itself).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mitgliederarbeit.errors import OrdnerFehler
+
+SPEICHER_DATEI = "mitglieder.sqlite"
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (schluessel TEXT PRIMARY KEY, wert TEXT);
+    CREATE TABLE importe (
+        id INTEGER PRIMARY KEY,
+        art TEXT NOT NULL,
+        datei TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        stand TEXT,
+        zeit TEXT NOT NULL,
+        gelesen INTEGER NOT NULL DEFAULT 0,
+        uebernommen INTEGER NOT NULL DEFAULT 0,
+        abgelehnt INTEGER NOT NULL DEFAULT 0,
+        warnungen INTEGER NOT NULL DEFAULT 0,
+        eintritte INTEGER NOT NULL DEFAULT 0,
+        austritte INTEGER NOT NULL DEFAULT 0,
+        wechsel INTEGER NOT NULL DEFAULT 0,
+        aenderungen INTEGER NOT NULL DEFAULT 0,
+        nachtraeglich INTEGER NOT NULL DEFAULT 0,
+        fehlerdatei TEXT
+    );
+    CREATE INDEX importe_sha ON importe(sha256);
+    CREATE TABLE import_ortsvereine (
+        import_id INTEGER NOT NULL REFERENCES importe(id),
+        ortsverein TEXT NOT NULL,
+        stand TEXT NOT NULL,
+        PRIMARY KEY (import_id, ortsverein)
+    );
+    CREATE INDEX import_ov ON import_ortsvereine(ortsverein, stand);
+    CREATE TABLE mitglieder (
+        nr TEXT PRIMARY KEY,
+        mitgliedsnummer TEXT NOT NULL,
+        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
+        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
+        geburtsdatum TEXT,
+        eintrittsdatum TEXT NOT NULL,
+        austrittsdatum TEXT,
+        telefon TEXT, mobil TEXT, email TEXT,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        kein_anruf INTEGER NOT NULL DEFAULT 0,
+        keine_post INTEGER NOT NULL DEFAULT 0,
+        keine_email INTEGER NOT NULL DEFAULT 0,
+        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
+        telefon_falsch INTEGER NOT NULL DEFAULT 0,
+        mobil_falsch INTEGER NOT NULL DEFAULT 0,
+        will_austreten TEXT,
+        interessen TEXT,
+        warnfelder TEXT,
+        erster_import INTEGER,
+        letzter_import INTEGER,
+        stand TEXT,
+        anonymisiert INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
+    CREATE INDEX mitglieder_eintritt ON mitglieder(eintrittsdatum);
+    CREATE TABLE zugehoerigkeit (
+        nr TEXT NOT NULL,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        von TEXT NOT NULL,
+        bis TEXT,
+        import_von INTEGER,
+        import_bis INTEGER
+    );
+    CREATE INDEX zugehoerigkeit_nr ON zugehoerigkeit(nr);
+    CREATE TABLE bewegungen (
+        import_id INTEGER NOT NULL,
+        nr TEXT NOT NULL,
+        art TEXT NOT NULL,
+        datum TEXT,
+        von TEXT,
+        nach TEXT,
+        felder TEXT
+    );
+    CREATE INDEX bewegungen_import ON bewegungen(import_id);
+    CREATE INDEX bewegungen_nr ON bewegungen(nr);
+    CREATE TABLE kontakte (
+        id INTEGER PRIMARY KEY,
+        nr TEXT NOT NULL,
+        art TEXT NOT NULL,
+        datum TEXT NOT NULL,
+        ergebnis TEXT,
+        anrufer TEXT,
+        interessen TEXT,
+        mitmachen TEXT,
+        notiz TEXT,
+        veranstaltung TEXT,
+        quelle TEXT,
+        import_id INTEGER,
+        schluessel TEXT UNIQUE
+    );
+    CREATE INDEX kontakte_nr ON kontakte(nr, art, datum);
+    CREATE TABLE protokoll (
+        id INTEGER PRIMARY KEY,
+        zeit TEXT NOT NULL,
+        befehl TEXT NOT NULL,
+        segment TEXT,
+        anzahl INTEGER NOT NULL,
+        pfad TEXT NOT NULL
+    );
+    """,
+}
+
+
+def _secure(path: Path) -> None:
+    try:
+        os.chmod(path, 0o600)
+    except OSError:  # pragma: no cover - e.g. a FAT-formatted stick; nothing more we can do
+        pass
+
+
+class Speicher:
+    """An open store. Use :func:`oeffnen` to get one."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    @contextmanager
+    def transaktion(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all or nothing, even if the process is killed halfway."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise OrdnerFehler(
+                    f"Der Arbeitsordner wird gerade von einem anderen „mitglieder“-Aufruf benutzt ({self.path.parent}).",
+                    hint="Bitte warten, bis der andere Aufruf fertig ist, und dann erneut versuchen.",
+                ) from None
+            raise
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        else:
+            self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def leer(self) -> bool:
+        return self.conn.execute("SELECT count(*) FROM importe").fetchone()[0] == 0
+
+
+def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
+    """Open the store in ``folder``; with ``anlegen`` create it (owner-readable only) if missing."""
+    path = folder / SPEICHER_DATEI
+    exists = path.exists()
+    if not exists and not anlegen:
+        raise OrdnerFehler(
+            f"In {folder} gibt es noch keinen Datenbestand ({SPEICHER_DATEI}).",
+            hint="Zuerst einen Mitgliederexport importieren: mitglieder import EXPORT.xlsx",
+        )
+    if not exists:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except OSError as exc:
+            raise OrdnerFehler(
+                f"Der Datenbestand kann in {folder} nicht angelegt werden: {exc.strerror}.",
+                hint="Ist der Ordner schreibgeschützt? Bitte einen anderen Ordner wählen.",
+            ) from None
+    elif path.stat().st_size > 0:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise OrdnerFehler(
+                    f"{path} ist beschädigt (keine SQLite-Datenbank) und wird nicht verändert.",
+                    hint="Bitte eine Sicherung wiederherstellen (mitglieder sicherung).",
+                )
+    try:
+        conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        raise OrdnerFehler(
+            f"{path} ist beschädigt und wird nicht verändert.",
+            hint="Bitte eine Sicherung wiederherstellen (mitglieder sicherung).",
+        ) from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise OrdnerFehler(
+            f"{path} stammt von einer neueren Version von mitgliederarbeit (Schema {version}).",
+            hint="Bitte mitgliederarbeit aktualisieren: pip install --upgrade mitgliederarbeit",
+        )
+    store = Speicher(path, conn)
+    if version < SCHEMA_VERSION:
+        _migrate(store, version)
+    _secure(path)
+    return store
+
+
+def _migrate(store: Speicher, current: int) -> None:
+    try:
+        with store.transaktion() as conn:
+            for version in range(current + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {version}")
+    except sqlite3.DatabaseError as exc:
+        raise OrdnerFehler(f"{store.path} kann nicht eingerichtet werden: {exc}.") from None
+
+
+# A member on day :tag: joined on or before it, and not yet left (the exit day is the first day outside).
+AKTIV_AM = "(m.eintrittsdatum <= :tag AND (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag))"
+
+
+def protokollieren(
+    conn: sqlite3.Connection, befehl: str, segment: str | None, anzahl: int, pfad: Path
+) -> None:
+    """Log an output that held personal data (the log itself holds none)."""
+    from datetime import datetime
+
+    conn.execute(
+        "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
+        (datetime.now().isoformat(timespec="seconds"), befehl, segment, anzahl, str(pfad)),
+    )
