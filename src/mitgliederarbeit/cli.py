@@ -44,7 +44,9 @@ class Umgebung:
     def arbeitsordner(self) -> Any:
         from mitgliederarbeit.ordner import Arbeitsordner
 
-        return Arbeitsordner.bestimmen(self.ordner, self.stichtag)
+        ordner = Arbeitsordner.bestimmen(self.ordner, self.stichtag)
+        ordner.config  # a broken mitglieder.toml is reported before anything else happens
+        return ordner
 
 
 def _umgebung(ctx: typer.Context) -> Umgebung:
@@ -216,6 +218,18 @@ def uebersicht(ctx: typer.Context) -> None:
         console.json_ausgeben(result.as_json())
     else:
         darstellung.uebersicht(result)
+
+
+# --- segmente, anrufliste (commands of the phone campaign) ---
+
+
+# --- briefe ---
+
+
+# --- bericht ---
+
+
+# --- datenschutz, demo ---
 
 
 _CLICK_DE = {

@@ -156,7 +156,7 @@ def _check_value(locator: _Locator, path: list[str], value: Any, default: Any) -
     else:
         ok = isinstance(value, type(default))
     if not ok:
-        raise _fail(locator, path, f"„{name}“ muss {_type_name(default)} sein, nicht „{value!r}“.")
+        raise _fail(locator, path, f"„{name}“ muss {_type_name(default)} sein, nicht „{value}“.")
     if isinstance(default, list) and not all(isinstance(item, str) for item in value):
         raise _fail(locator, path, f"„{name}“ muss eine Liste von Texten sein.")
     if isinstance(default, int) and not isinstance(default, bool) and value < 0:

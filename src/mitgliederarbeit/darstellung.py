@@ -74,3 +74,12 @@ def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht
             f"Letzter Import: {last['datei']} (Stand {dt.de(dt.from_iso(last['stand']))}, "
             f"importiert am {dt.de(dt.from_iso(last['zeit'][:10]))})."
         )
+
+
+# --- segmente, anrufliste ---
+
+
+# --- briefe ---
+
+
+# --- bericht ---

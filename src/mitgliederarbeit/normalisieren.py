@@ -153,7 +153,7 @@ def telefon(value: str) -> tuple[str, bool]:
         parsed = phonenumbers.parse(candidate, "DE")
     except phonenumbers.NumberParseException:
         return raw, False
-    if not phonenumbers.is_possible_number(parsed):
+    if not phonenumbers.is_valid_number(parsed):
         return raw, False
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), True
 
@@ -306,7 +306,8 @@ def normalize_row(
         record["geschlecht"] = geschlecht(cells.get("geschlecht"), record.get("anrede"))
         raw_g = text(cells.get("geschlecht"))
         if raw_g and record["geschlecht"] is None:
-            warn("geschlecht", f"Geschlecht „{raw_g}“ unbekannt (erwartet w/m/d)")
+            warn("geschlecht", f"Geschlecht „{raw_g}“ unbekannt (erwartet w/m/d, übernommen)")
+            record["geschlecht"] = raw_g
 
     if "land" in cells:
         record["land"] = land(cells.get("land"))
