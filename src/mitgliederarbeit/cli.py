@@ -45,7 +45,7 @@ class Umgebung:
         from mitgliederarbeit.ordner import Arbeitsordner
 
         ordner = Arbeitsordner.bestimmen(self.ordner, self.stichtag)
-        ordner.config  # a broken mitglieder.toml is reported before anything else happens
+        _ = ordner.config  # a broken mitglieder.toml is reported before anything else happens
         return ordner
 
 
@@ -229,7 +229,141 @@ def uebersicht(ctx: typer.Context) -> None:
 # --- bericht ---
 
 
+@app.command("bericht")
+def bericht(
+    ctx: typer.Context,
+    von: Annotated[
+        str | None, typer.Option("--von", metavar="DATUM", help="Beginn des Zeitraums (Standard: Ende − 12 Monate + 1 Tag).")
+    ] = None,
+    bis: Annotated[
+        str | None, typer.Option("--bis", metavar="DATUM", help="Ende des Zeitraums (Standard: der Stichtag).")
+    ] = None,
+    ebene: Annotated[
+        str, typer.Option("--ebene", metavar="EBENE", help="ortsverein oder unterbezirk (für den Landesverband).")
+    ] = "ortsverein",
+    praktiken: Annotated[
+        Path | None, typer.Option("--praktiken", metavar="DATEI.xlsx", help="Ausgefüllte Umfrage zu den Praktiken.")
+    ] = None,
+    praktiken_vorlage: Annotated[
+        Path | None,
+        typer.Option("--praktiken-vorlage", metavar="DATEI.xlsx", help="Nur die leere Umfrage zu den Praktiken schreiben."),
+    ] = None,
+    ausgabe: Annotated[
+        Path | None, typer.Option("--ausgabe", metavar="ORDNER", help="Ordner für die drei Dateien (Standard: ausgabe/).")
+    ] = None,
+) -> None:
+    """Vergleich der Ortsvereine: Einarbeitungsstandard, Bindung, Praktiken – als HTML, Word und Excel.
+
+    Beispiel: mitglieder bericht --praktiken umfrage.xlsx
+    """
+    from mitgliederarbeit import bericht as core
+    from mitgliederarbeit import darstellung
+    from mitgliederarbeit.datum import parse_option
+
+    env = _umgebung(ctx)
+    ordner = env.arbeitsordner()
+    if praktiken_vorlage is not None:
+        if praktiken is not None:
+            raise BedienFehler("--praktiken und --praktiken-vorlage bitte nicht zusammen angeben.")
+        vorlage = core.praktiken_vorlage(ordner, praktiken_vorlage)
+        console.json_ausgeben(vorlage.as_json()) if env.json else darstellung.praktiken_vorlage(vorlage)
+        return
+    with console.fortschritt(not env.json, "Bericht wird erstellt …") as update:
+        result = core.bericht(
+            ordner,
+            von=parse_option(von, "--von") if von else None,
+            bis=parse_option(bis, "--bis") if bis else None,
+            ebene=ebene.strip().lower(),
+            praktiken_datei=praktiken,
+            ausgabe=ausgabe,
+            fortschritt=update,
+        )
+    console.json_ausgeben(result.as_json()) if env.json else darstellung.bericht(result)
+
+
 # --- datenschutz, demo ---
+
+
+@app.command("bereinigen")
+def bereinigen(
+    ctx: typer.Context,
+    ja: Annotated[bool, typer.Option("--ja", help="Ohne Rückfrage löschen.")] = False,
+    trockenlauf: Annotated[bool, typer.Option("--trockenlauf", help="Nur zeigen, was gelöscht würde.")] = False,
+) -> None:
+    """Löscht die persönlichen Daten von Mitgliedern, die vor mehr als aufbewahrung_monate ausgetreten sind.
+
+    Übrig bleiben anonyme Zeilen (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, Geburtsjahr), damit
+    Berichte stimmen. Beispiel: mitglieder bereinigen --trockenlauf
+    """
+    from mitgliederarbeit import darstellung, datenschutz
+
+    env = _umgebung(ctx)
+    ordner = env.arbeitsordner()
+    plan = datenschutz.bereinigen(ordner, ausfuehren=False)
+    if not env.json:
+        darstellung.bereinigung(plan)
+    if trockenlauf or (plan.mitglieder == 0 and plan.notizen == 0):
+        if env.json:
+            console.json_ausgeben(plan.as_json())
+        return
+    if not ja:
+        if env.json or not sys.stdin.isatty():
+            raise BedienFehler("Bitte mit --ja bestätigen, dass gelöscht werden soll (oder --trockenlauf).")
+        if not typer.confirm("Jetzt endgültig löschen?", default=False):
+            console.meldung("Nichts gelöscht.")
+            return
+    result = datenschutz.bereinigen(ordner, ausfuehren=True)
+    if env.json:
+        console.json_ausgeben(result.as_json())
+    else:
+        darstellung.bereinigung(result)
+
+
+@app.command("protokoll")
+def protokoll(ctx: typer.Context) -> None:
+    """Listet jede Ausgabe mit persönlichen Daten: wann, welcher Befehl, welches Segment, wie viele, wohin.
+
+    Beispiel: mitglieder protokoll
+    """
+    from mitgliederarbeit import darstellung, datenschutz
+
+    env = _umgebung(ctx)
+    entries = datenschutz.protokoll(env.arbeitsordner())
+    if env.json:
+        console.json_ausgeben([e.as_json() for e in entries])
+    else:
+        darstellung.protokoll(entries)
+
+
+@app.command("sicherung")
+def sicherung(
+    ctx: typer.Context,
+    wiederherstellen: Annotated[str | None, typer.Option("--wiederherstellen", metavar="NAME",
+                                                         help="Diese Sicherung zurückspielen.")] = None,
+) -> None:
+    """Listet die Sicherungen des Datenbestands (die letzten fünf) oder spielt eine zurück.
+
+    Vor jeder Änderung wird der Datenbestand in sicherung/ gesichert.
+    Beispiel: mitglieder sicherung --wiederherstellen mitglieder-2026-09-01_10-00-00-000000.sqlite
+    """
+    from mitgliederarbeit import darstellung
+    from mitgliederarbeit import sicherung as core
+
+    env = _umgebung(ctx)
+    ordner = env.arbeitsordner()
+    if wiederherstellen:
+        chosen = core.wiederherstellen(ordner.pfad, wiederherstellen)
+        if env.json:
+            console.json_ausgeben({"wiederhergestellt": chosen.as_json()})
+        else:
+            console.meldung(f"Sicherung {chosen.name} wiederhergestellt. Der vorherige Stand wurde zuvor gesichert.")
+        return
+    backups = core.auflisten(ordner.pfad)
+    if env.json:
+        console.json_ausgeben([b.as_json() for b in backups])
+    else:
+        darstellung.sicherungen(backups)
+
 
 
 _CLICK_DE = {

@@ -134,6 +134,27 @@ def _secure(path: Path) -> None:
         pass
 
 
+def _betriebsfehler(exc: sqlite3.OperationalError, path: Path) -> OrdnerFehler:
+    """SQLite's operational errors as the German message a user can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return OrdnerFehler(
+            f"Der Arbeitsordner wird gerade von einem anderen „mitglieder“-Aufruf benutzt ({path.parent}).",
+            hint="Bitte warten, bis der andere Aufruf fertig ist, und dann erneut versuchen.",
+        )
+    if "full" in text:
+        return OrdnerFehler(
+            f"Der Datenträger ist voll; {path.name} wurde nicht verändert.",
+            hint="Bitte Platz schaffen und erneut versuchen.",
+        )
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return OrdnerFehler(
+            f"{path} ist schreibgeschützt; es wurde nichts geändert.",
+            hint="Bitte Schreibrechte für den Arbeitsordner prüfen oder einen anderen Ordner wählen.",
+        )
+    return OrdnerFehler(f"{path}: Datenbankfehler ({exc}); es wurde nichts geändert.")
+
+
 class Speicher:
     """An open store. Use :func:`oeffnen` to get one."""
 
@@ -142,24 +163,33 @@ class Speicher:
         self.conn = conn
 
     @contextmanager
-    def transaktion(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all or nothing, even if the process is killed halfway."""
+    def transaktion(self, *, sichern: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all or nothing, even if the process is killed halfway.
+
+        Before the first change, a backup of the store goes to ``sicherung/`` (see :mod:`sicherung`).
+        """
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise OrdnerFehler(
-                    f"Der Arbeitsordner wird gerade von einem anderen „mitglieder“-Aufruf benutzt ({self.path.parent}).",
-                    hint="Bitte warten, bis der andere Aufruf fertig ist, und dann erneut versuchen.",
-                ) from None
-            raise
+            raise _betriebsfehler(exc, self.path) from None
         try:
+            if sichern and not self.leer():
+                from mitgliederarbeit.sicherung import sichern as backup
+
+                backup(self)
             yield self.conn
+        except sqlite3.OperationalError as exc:
+            self.conn.rollback()
+            raise _betriebsfehler(exc, self.path) from None
         except BaseException:
             self.conn.rollback()
             raise
         else:
-            self.conn.commit()
+            try:
+                self.conn.commit()
+            except sqlite3.OperationalError as exc:
+                self.conn.rollback()
+                raise _betriebsfehler(exc, self.path) from None
 
     def close(self) -> None:
         self.conn.close()
@@ -202,6 +232,8 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        raise _betriebsfehler(exc, path) from None
     except sqlite3.DatabaseError:
         raise OrdnerFehler(
             f"{path} ist beschädigt und wird nicht verändert.",
@@ -222,7 +254,7 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
 
 def _migrate(store: Speicher, current: int) -> None:
     try:
-        with store.transaktion() as conn:
+        with store.transaktion(sichern=False) as conn:
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in _MIGRATIONS[version].split(";"):
                     if statement.strip():

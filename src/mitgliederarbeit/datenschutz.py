@@ -1,0 +1,159 @@
+"""Deleting what is no longer needed (``bereinigen``) and the log of outputs with personal data (``protokoll``)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit import speicher
+from mitgliederarbeit.ordner import Arbeitsordner
+
+# Everything that names or reaches a person. What stays: Ortsverein, Unterbezirk, gender, birth year,
+# join and exit month, so that reports on past years still add up.
+PERSONENFELDER = (
+    "anrede",
+    "titel",
+    "vorname",
+    "nachname",
+    "strasse",
+    "hausnummer",
+    "adresszusatz",
+    "plz",
+    "ort",
+    "land",
+    "telefon",
+    "mobil",
+    "email",
+    "interessen",
+    "warnfelder",
+    "will_austreten",
+)
+
+
+@dataclass
+class Bereinigung:
+    stichtag: date
+    grenze: date  # members who left before this day are anonymized
+    mitglieder: int = 0
+    notizen: int = 0
+    ausgefuehrt: bool = False
+    sicherungen_geloescht: int = 0
+    ortsvereine: dict[str, int] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "grenze": self.grenze.isoformat(),
+            "mitglieder": self.mitglieder,
+            "notizen": self.notizen,
+            "ausgefuehrt": self.ausgefuehrt,
+            "sicherungen_geloescht": self.sicherungen_geloescht,
+            "ortsvereine": self.ortsvereine,
+        }
+
+
+def _month(iso: str | None) -> str | None:
+    return f"{iso[:7]}-01" if iso and len(iso) >= 7 else iso
+
+
+def _year(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        parsed = dt.parse_datum(value)
+    except dt.UngueltigesDatum:
+        return None
+    return f"{parsed.year}-01-01" if parsed else None
+
+
+def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
+    """Plan (``ausfuehren=False``) or carry out the deletion; the store is compacted afterwards (VACUUM)."""
+    monate = ordner.config["datenschutz"]["aufbewahrung_monate"]
+    grenze = dt.add_months(ordner.stichtag, -monate)
+    result = Bereinigung(ordner.stichtag, grenze)
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        conn = store.conn
+        due = conn.execute(
+            "SELECT nr, ortsverein, geburtsdatum, eintrittsdatum, austrittsdatum FROM mitglieder "
+            "WHERE austrittsdatum IS NOT NULL AND austrittsdatum < ? AND anonymisiert = 0",
+            (grenze.isoformat(),),
+        ).fetchall()
+        result.mitglieder = len(due)
+        for row in due:
+            result.ortsvereine[row["ortsverein"]] = result.ortsvereine.get(row["ortsverein"], 0) + 1
+        result.notizen = conn.execute(
+            "SELECT count(*) FROM kontakte WHERE datum < ? AND (notiz IS NOT NULL OR interessen IS NOT NULL "
+            "OR anrufer IS NOT NULL)",
+            (grenze.isoformat(),),
+        ).fetchone()[0]
+        if not ausfuehren or (not due and not result.notizen):
+            return result
+        with store.transaktion():
+            blank = ", ".join(f"{f} = NULL" for f in PERSONENFELDER)
+            for row in due:
+                anon = f"anonym-{secrets.token_hex(8)}"
+                conn.execute(
+                    f"UPDATE mitglieder SET nr = ?, mitgliedsnummer = ?, {blank}, geburtsdatum = ?, "
+                    "eintrittsdatum = ?, austrittsdatum = ?, kein_anruf = 0, keine_post = 0, keine_email = 0, "
+                    "sperre_anruf = 0, telefon_falsch = 0, mobil_falsch = 0, anonymisiert = 1 WHERE nr = ?",
+                    (
+                        anon,
+                        anon,
+                        _year(row["geburtsdatum"]),
+                        _month(row["eintrittsdatum"]),
+                        _month(row["austrittsdatum"]),
+                        row["nr"],
+                    ),
+                )
+                for table in ("zugehoerigkeit", "bewegungen"):
+                    conn.execute(f"UPDATE {table} SET nr = ? WHERE nr = ?", (anon, row["nr"]))
+                conn.execute(
+                    "UPDATE kontakte SET nr = ?, notiz = NULL, interessen = NULL, anrufer = NULL, "
+                    "mitmachen = NULL, schluessel = NULL WHERE nr = ?",
+                    (anon, row["nr"]),
+                )
+            conn.execute(
+                "UPDATE kontakte SET notiz = NULL, interessen = NULL, anrufer = NULL WHERE datum < ?",
+                (grenze.isoformat(),),
+            )
+        # VACUUM rewrites the file, so deleted values do not linger in free pages.
+        conn.execute("VACUUM")
+        result.ausgefuehrt = True
+        # the backups still hold what was just deleted: they go too
+        from mitgliederarbeit.sicherung import auflisten
+
+        for backup in auflisten(ordner.pfad):
+            backup.pfad.unlink(missing_ok=True)
+            result.sicherungen_geloescht += 1
+    finally:
+        store.close()
+    return result
+
+
+@dataclass
+class Eintrag:
+    zeit: str
+    befehl: str
+    segment: str | None
+    anzahl: int
+    pfad: str
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def protokoll(ordner: Arbeitsordner) -> list[Eintrag]:
+    """Every output that held personal data, oldest first."""
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        return [
+            Eintrag(r["zeit"], r["befehl"], r["segment"], r["anzahl"], r["pfad"])
+            for r in store.conn.execute(
+                "SELECT zeit, befehl, segment, anzahl, pfad FROM protokoll ORDER BY id"
+            )
+        ]
+    finally:
+        store.close()
