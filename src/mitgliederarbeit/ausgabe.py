@@ -106,6 +106,18 @@ class Tabelle:
     auswahl: dict[int, list[str]] = field(default_factory=dict)  # column index -> dropdown values
     text_zeilen: list[str] = field(default_factory=list)  # a plain text sheet (call script, data protection)
     versteckt: bool = False
+    bilder: list[tuple[str, bytes]] = field(default_factory=list)  # text sheet: (caption, PNG) below the text
+
+
+def _png_hoehe(png: bytes) -> float:
+    """A PNG's height as Excel shows it (96 px per inch), honouring the resolution stored in the file."""
+    height = int.from_bytes(png[20:24], "big")
+    at = png.find(b"pHYs")
+    if at > 0 and png[at + 12] == 1:  # pixels per metre
+        dpi = int.from_bytes(png[at + 8 : at + 12], "big") * 0.0254
+        if dpi > 0:
+            return height * 96 / dpi
+    return float(height)
 
 
 def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = None) -> Path:
@@ -131,6 +143,11 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
                 for r, line in enumerate(tabelle.text_zeilen):
                     fmt = heading if r == 0 else wrap
                     sheet.write_string(r, 0, line, fmt)
+                row = len(tabelle.text_zeilen) + 1
+                for caption, png in tabelle.bilder:  # charts of the report
+                    sheet.write_string(row, 0, caption, heading)
+                    sheet.insert_image(row + 1, 0, f"diagramm-{row}.png", {"image_data": io.BytesIO(png)})
+                    row += 3 + int(_png_hoehe(png) / 20)  # default rows are 20 px high
                 continue
             widths = [len(h) + 2 for h in tabelle.spalten]
             for c, header in enumerate(tabelle.spalten):

@@ -223,6 +223,114 @@ def uebersicht(ctx: typer.Context) -> None:
 # --- segmente, anrufliste (commands of the phone campaign) ---
 
 
+@app.command("segmente")
+def segmente(
+    ctx: typer.Context,
+    segment: Annotated[
+        str | None,
+        typer.Argument(metavar="SEGMENT", help="Name des Segments (ohne: alle Segmente mit ihrer Anzahl)."),
+    ] = None,
+    ortsverein: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ortsverein",
+            metavar="NAME",
+            help="Nur diese(r) Ortsverein(e); mehrfach möglich. Zählt je Ortsverein.",
+        ),
+    ] = None,
+    je_ortsverein: Annotated[
+        bool, typer.Option("--je-ortsverein", help="Die Anzahlen für jeden Ortsverein einzeln zeigen.")
+    ] = False,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export", "--ausgabe", metavar="DATEI", help="Mitglieder des Segments als .xlsx oder .csv."
+        ),
+    ] = None,
+) -> None:
+    """Segmente: wer neu, fällig, inaktiv, ausgetreten … ist – gezählt, als Tabelle oder als Datei.
+
+    Beispiele: mitglieder segmente · mitglieder segmente neu-ohne-kontakt --ortsverein Altstadt ·
+    mitglieder segmente alle --ortsverein Altstadt --export altstadt.xlsx
+    """
+    from mitgliederarbeit import darstellung
+    from mitgliederarbeit import segmente as core
+
+    env = _umgebung(ctx)
+    ordner = env.arbeitsordner()
+    if segment is None:
+        if export is not None:
+            raise BedienFehler(
+                "--export braucht den Namen eines Segments, z. B. mitglieder segmente neu --export neu.xlsx"
+            )
+        zaehlung = core.zaehlen(ordner, je_ortsverein=je_ortsverein, ortsverein=ortsverein)
+        if env.json:
+            console.json_ausgeben(dict(zaehlung))
+        else:
+            darstellung.segmente_uebersicht(zaehlung, ordner)
+        return
+    ergebnis = core.auswaehlen(ordner, segment, ortsverein=ortsverein)
+    pfad = core.exportieren(ergebnis, export) if export is not None else None
+    if env.json:
+        console.json_ausgeben({**ergebnis.as_json(), **({"datei": str(pfad)} if pfad else {})})
+    else:
+        darstellung.segment(ergebnis, pfad)
+
+
+@app.command("anrufliste")
+def anrufliste(
+    ctx: typer.Context,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            "--segment", metavar="NAME", help="Segment (Standard aus mitglieder.toml: neu-ohne-kontakt)."
+        ),
+    ] = None,
+    anrufer: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--anrufer", metavar='"ANNA,BEN"', help="Namen der Anrufenden, mit Komma; je Person ein Blatt."
+        ),
+    ] = None,
+    anrufer_anzahl: Annotated[
+        int | None,
+        typer.Option("--anrufer-anzahl", metavar="N", min=1, max=200, help="So viele Blätter, ohne Namen."),
+    ] = None,
+    ortsverein: Annotated[
+        list[str] | None,
+        typer.Option("--ortsverein", metavar="NAME", help="Nur diese(r) Ortsverein(e); mehrfach möglich."),
+    ] = None,
+    ausgabe: Annotated[
+        Path | None,
+        typer.Option(
+            "--ausgabe", metavar="DATEI.xlsx", help="Zieldatei (Standard: ausgabe/anrufliste-STICHTAG.xlsx)."
+        ),
+    ] = None,
+) -> None:
+    """Anrufliste für eine Telefonaktion: ein Blatt je Anrufer*in, mit Leitfaden und Datenschutzhinweis.
+
+    Beispiel: mitglieder anrufliste --anrufer "Anna,Ben,Cem"
+    """
+    from mitgliederarbeit import anrufliste as core
+    from mitgliederarbeit import darstellung
+
+    env = _umgebung(ctx)
+    with console.fortschritt(not env.json, "Anrufliste wird geschrieben …") as update:
+        result = core.anrufliste(
+            env.arbeitsordner(),
+            segment=segment,
+            anrufer=anrufer,
+            anrufer_anzahl=anrufer_anzahl,
+            ortsverein=ortsverein,
+            ausgabe=ausgabe,
+            fortschritt=update,
+        )
+    if env.json:
+        console.json_ausgeben(result.as_json())
+    else:
+        darstellung.anrufliste(result)
+
+
 # --- briefe ---
 
 
@@ -233,23 +341,34 @@ def uebersicht(ctx: typer.Context) -> None:
 def bericht(
     ctx: typer.Context,
     von: Annotated[
-        str | None, typer.Option("--von", metavar="DATUM", help="Beginn des Zeitraums (Standard: Ende − 12 Monate + 1 Tag).")
+        str | None,
+        typer.Option(
+            "--von", metavar="DATUM", help="Beginn des Zeitraums (Standard: Ende − 12 Monate + 1 Tag)."
+        ),
     ] = None,
     bis: Annotated[
-        str | None, typer.Option("--bis", metavar="DATUM", help="Ende des Zeitraums (Standard: der Stichtag).")
+        str | None,
+        typer.Option("--bis", metavar="DATUM", help="Ende des Zeitraums (Standard: der Stichtag)."),
     ] = None,
     ebene: Annotated[
-        str, typer.Option("--ebene", metavar="EBENE", help="ortsverein oder unterbezirk (für den Landesverband).")
+        str,
+        typer.Option("--ebene", metavar="EBENE", help="ortsverein oder unterbezirk (für den Landesverband)."),
     ] = "ortsverein",
     praktiken: Annotated[
-        Path | None, typer.Option("--praktiken", metavar="DATEI.xlsx", help="Ausgefüllte Umfrage zu den Praktiken.")
+        Path | None,
+        typer.Option("--praktiken", metavar="DATEI.xlsx", help="Ausgefüllte Umfrage zu den Praktiken."),
     ] = None,
     praktiken_vorlage: Annotated[
         Path | None,
-        typer.Option("--praktiken-vorlage", metavar="DATEI.xlsx", help="Nur die leere Umfrage zu den Praktiken schreiben."),
+        typer.Option(
+            "--praktiken-vorlage",
+            metavar="DATEI.xlsx",
+            help="Nur die leere Umfrage zu den Praktiken schreiben.",
+        ),
     ] = None,
     ausgabe: Annotated[
-        Path | None, typer.Option("--ausgabe", metavar="ORDNER", help="Ordner für die drei Dateien (Standard: ausgabe/).")
+        Path | None,
+        typer.Option("--ausgabe", metavar="ORDNER", help="Ordner für die drei Dateien (Standard: ausgabe/)."),
     ] = None,
 ) -> None:
     """Vergleich der Ortsvereine: Einarbeitungsstandard, Bindung, Praktiken – als HTML, Word und Excel.
@@ -266,7 +385,10 @@ def bericht(
         if praktiken is not None:
             raise BedienFehler("--praktiken und --praktiken-vorlage bitte nicht zusammen angeben.")
         vorlage = core.praktiken_vorlage(ordner, praktiken_vorlage)
-        console.json_ausgeben(vorlage.as_json()) if env.json else darstellung.praktiken_vorlage(vorlage)
+        if env.json:
+            console.json_ausgeben(vorlage.as_json())
+        else:
+            darstellung.praktiken_vorlage(vorlage)
         return
     with console.fortschritt(not env.json, "Bericht wird erstellt …") as update:
         result = core.bericht(
@@ -278,7 +400,10 @@ def bericht(
             ausgabe=ausgabe,
             fortschritt=update,
         )
-    console.json_ausgeben(result.as_json()) if env.json else darstellung.bericht(result)
+    if env.json:
+        console.json_ausgeben(result.as_json())
+    else:
+        darstellung.bericht(result)
 
 
 # --- datenschutz, demo ---

@@ -119,6 +119,104 @@ def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
 # --- segmente, anrufliste ---
 
 
+def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Zaehlung, Arbeitsordner
+    from mitgliederarbeit import segmente
+
+    config = ordner.config
+    for warnung in zaehlung.warnungen:
+        console.hinweis(warnung)
+    werte = list(zaehlung.values())
+    titel = f"Segmente am {dt.de(ordner.stichtag)}"
+    if werte and isinstance(werte[0], dict):
+        ortsvereine = list(werte[0])
+        gesamt = len(ortsvereine) > 1
+        if len(ortsvereine) <= 3:  # a few Ortsvereine: one column each, segments as rows
+            kopf = ["Segment", *ortsvereine, *(["Gesamt"] if gesamt else [])]
+            rows = [
+                [name, *[zahl(n) for n in counts.values()], *([zahl(sum(counts.values()))] if gesamt else [])]
+                for name, counts in zaehlung.items()
+            ]
+        else:  # many: one row per Ortsverein, so they can be compared down a column
+            kopf = ["Ortsverein", *zaehlung]
+            rows = [[ov, *[zahl(counts[ov]) for counts in zaehlung.values()]] for ov in ortsvereine]
+            rows.append(["Gesamt", *[zahl(sum(counts.values())) for counts in zaehlung.values()]])
+        console.tabelle(titel, kopf, rows, rechts=set(range(1, len(kopf))))
+    else:
+        rows = [[name, zahl(n), segmente.beschreibung(name, config)] for name, n in zaehlung.items()]
+        console.tabelle(titel, ["Segment", "Anzahl", "Wer"], rows, rechts={1})
+    console.meldung(
+        "Mitglieder eines Segments zeigen: mitglieder segmente NAME (Export: --export DATEI.xlsx)"
+    )
+
+
+def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis, Path | None
+    for warnung in ergebnis.warnungen:
+        console.hinweis(warnung)
+    wo = f" in {', '.join(ergebnis.ortsvereine)}" if ergebnis.ortsvereine else ""
+    kopfzeile = (
+        f"Segment „{ergebnis.name}“ am {dt.de(ergebnis.stichtag)}{wo}: {zahl(ergebnis.anzahl)} "
+        f"{'Mitglied' if ergebnis.anzahl == 1 else 'Mitglieder'} ({ergebnis.beschreibung})."
+    )
+    if pfad is not None:
+        console.meldung(kopfzeile)
+        console.meldung(f"Exportiert: {pfad}")
+        console.meldung(
+            "Die Datei enthält personenbezogene Daten: nur für diesen Zweck nutzen und danach löschen."
+        )
+        return
+    extra: list = []  # (header, getter)
+    if any(m["faelliger_schritt"] for m in ergebnis.mitglieder):
+        extra = [("Fällig", lambda m: m["faelliger_schritt"]), ("am", lambda m: dt.de(m["faellig_am"]))]
+    elif any(m["jubilaeum"] for m in ergebnis.mitglieder):
+        extra = [("Jahre", lambda m: m["jubilaeum"])]
+    elif any(m["austrittsdatum"] for m in ergebnis.mitglieder):
+        extra = [("Ausgetreten", lambda m: dt.de(dt.from_iso(m["austrittsdatum"])))]
+    if any(m["versuche"] for m in ergebnis.mitglieder):
+        extra.insert(0, ("Anrufe", lambda m: m["versuche"] or ""))
+    kopf = ["Mitgliedsnummer", "Name", "Ortsverein", "Mitglied seit", "Alter", *[k for k, _ in extra]]
+    rows = [
+        [
+            m["mitgliedsnummer"],
+            " ".join(p for p in (m["vorname"], m["nachname"]) if p),
+            m["ortsverein"],
+            dt.de(dt.from_iso(m["eintrittsdatum"])),
+            m["alter"],
+            *[get(m) for _, get in extra],
+        ]
+        for m in ergebnis.mitglieder
+    ]
+    console.tabelle(None, kopf, rows, rechts={4})
+    console.meldung(kopfzeile)
+
+
+def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
+    for warnung in result.warnungen:
+        console.hinweis(warnung)
+    wo = f" in {', '.join(result.ortsvereine)}" if result.ortsvereine else ""
+    console.meldung(
+        f"Segment „{result.segment}“{wo}: {zahl(result.im_segment)} "
+        f"{'Mitglied' if result.im_segment == 1 else 'Mitglieder'}, davon "
+        f"{zahl(result.eintraege)} auf der Anrufliste."
+    )
+    if result.ausgelassen:
+        gruende = ", ".join(f"{zahl(n)} {result.grund_text(k)}" for k, n in result.ausgelassen.items())
+        console.meldung(f"  Nicht auf der Liste: {zahl(sum(result.ausgelassen.values()))} – {gruende}.")
+    if result.schon_erreicht:
+        console.meldung(f"  Schon erreicht und daher nicht mehr im Segment: {zahl(result.schon_erreicht)}.")
+    if result.datei is None:
+        console.hinweis("Niemand zum Anrufen – es wurde keine Datei geschrieben.")
+        return
+    verteilung = ", ".join(f"{name} {zahl(n)}" for name, n in result.je_anrufer.items())
+    console.meldung(
+        f"  Verteilt auf {zahl(len(result.anrufer))} {'Blatt' if len(result.anrufer) == 1 else 'Blätter'}: {verteilung}."
+    )
+    console.meldung(f"Anrufliste: {result.datei}")
+    console.meldung(
+        f"Datenschutz: nur an die Anrufenden weitergeben, bis spätestens {dt.de(result.loeschen_am)} löschen. "
+        "Ausgefüllt zurück mit: mitglieder import DATEI"
+    )
+
+
 # --- briefe ---
 
 
@@ -156,12 +254,13 @@ def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
         console.hinweis(f"  … und {zahl(len(result.auffaelligkeiten) - 5)} weitere im Bericht.")
     for hinweis in result.hinweise:
         console.hinweis(hinweis)
-    console.meldung(
-        f"Bericht für {zahl(len(result.gruppen))} {EBENE_MEHRZAHL[result.ebene]} geschrieben: {result.ordner}"
-    )
+    anzahl = len(result.gruppen)
+    ebene = EBENE_NAME[result.ebene] if anzahl == 1 else EBENE_MEHRZAHL[result.ebene]
+    console.meldung(f"Bericht für {zahl(anzahl)} {ebene} geschrieben: {result.ordner}")
     console.meldung("  " + ", ".join(p.name for p in result.dateien.values()))
 
 
 def praktiken_vorlage(result) -> None:  # noqa: ANN001 - bericht.Vorlage
-    console.meldung(f"Umfrage für {zahl(result.ortsvereine)} Ortsvereine geschrieben: {result.datei}")
+    ortsvereine = "Ortsverein" if result.ortsvereine == 1 else "Ortsvereine"
+    console.meldung(f"Umfrage für {zahl(result.ortsvereine)} {ortsvereine} geschrieben: {result.datei}")
     console.meldung("Ausgefüllt zurück mit: mitglieder bericht --praktiken " + result.datei.name)

@@ -1,0 +1,1095 @@
+"""``mitglieder bericht``: the comparison of the Ortsvereine, as HTML, Word and Excel.
+
+:func:`bericht` computes the figures (:mod:`kennzahlen`), reads the practices survey if given
+(:mod:`praktiken`), draws the charts (:mod:`diagramme`) and writes three files into one folder:
+``bericht.html`` (one self-contained file: inline CSS, inline SVG, no external address), ``bericht.docx``
+(Word headings, tables, PNG charts) and ``bericht.xlsx`` (one sheet per table, plus method and charts).
+All three come from one content model (:class:`Block`), so they say the same.
+
+No personal data leaves: only Ortsvereine, Unterbezirke and aggregates. A count below ``min_fallzahl`` shows
+as "< 5", a share or median resting on fewer members as "–". The free-text remark of the survey, import
+file names and names from the config (signature, contact persons) are never printed.
+
+``--json`` (:meth:`Bericht.as_json`), a stable structure; ``null`` means "suppressed (fewer than
+``min_fallzahl``) or not computable":
+
+- ``ordner``, ``dateien`` (``html``, ``docx``, ``xlsx``: paths), ``stichtag``, ``von``, ``bis`` (ISO dates),
+  ``ebene`` (``ortsverein`` | ``unterbezirk``), ``min_fallzahl``, ``schritte`` (``name``, ``arten``,
+  ``frist_tage``, ``anzahl`` of the standard);
+- ``gesamt``: the figures of the whole; ``ortsvereine``: a list of the figures per Ortsverein (always);
+  ``unterbezirke``: the same per Unterbezirk (only with ``--ebene unterbezirk``). Figures of one group:
+  ``name``, ``unterbezirk`` (Ortsvereine only), ``mitglieder``, ``eintritte``, ``austritte``,
+  ``fruehaustritte`` (int or null), ``schritte`` (list, in the order of the standard, each a share),
+  ``standard``, ``veranstaltung_3_monate``, ``bindung_erstes_jahr``, ``frauenanteil_mitglieder``,
+  ``frauenanteil_eintritte`` (shares), ``tage_bis_erstkontakt``, ``median_alter`` (medians), ``rang``
+  (int, or null when not ranked). A share is ``{"anteil": float|null, "basis": int|null,
+  "ki95": [float, float]|null}``; a median ``{"median": float|null, "basis": int|null}``;
+- ``rangfolge``: ``[{"rang", "name", "anteil", "basis"}]`` (ranked groups only);
+- ``auffaelligkeiten``: German sentences; ``hinweise``: notes on the data;
+- ``praktiken``: ``null`` without ``--praktiken``, else a list of ``{"praxis", "ergebnis", "mit", "ohne"}``,
+  ``mit``/``ohne`` = ``{"ortsvereine": int, "anteil", "basis", "ki95"}``.
+
+``--praktiken-vorlage`` writes only the survey; its ``--json``: ``datei``, ``ortsvereine``.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from mitgliederarbeit import __version__, speicher
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit import kennzahlen as kz
+from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
+from mitgliederarbeit.kennzahlen import Anteil, Kennzahlen, Median, Werte
+from mitgliederarbeit.ordner import Arbeitsordner
+
+DATEIEN = {"html": "bericht.html", "docx": "bericht.docx", "xlsx": "bericht.xlsx"}
+EBENE_NAME = {"ortsverein": "Ortsverein", "unterbezirk": "Unterbezirk"}
+EBENE_MEHRZAHL = {"ortsverein": "Ortsvereine", "unterbezirk": "Unterbezirke"}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Results
+
+
+@dataclass
+class Vorlage:
+    """What ``--praktiken-vorlage`` wrote."""
+
+    datei: Path
+    ortsvereine: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"datei": str(self.datei), "ortsvereine": self.ortsvereine}
+
+
+@dataclass
+class Bericht:
+    """What ``mitglieder bericht`` computed and wrote."""
+
+    stichtag: date
+    ebene: str
+    min_fallzahl: int
+    kennzahlen: Kennzahlen
+    rangfolge: list[kz.Rang]
+    auffaelligkeiten: list[str]
+    hinweise: list[str]
+    vergleiche: list[Any] | None  # praktiken.Vergleich, None without a survey
+    erhebung: Any | None  # praktiken.Erhebung
+    ordner: Path | None = None
+    dateien: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def gruppen(self) -> list[Werte]:
+        return self.kennzahlen.gruppen(self.ebene)
+
+    def as_json(self) -> dict[str, Any]:
+        k = self.kennzahlen
+        m = self.min_fallzahl
+        raenge = {r.werte.name: r.rang for r in self.rangfolge}
+        result: dict[str, Any] = {
+            "ordner": str(self.ordner) if self.ordner else None,
+            "dateien": {art: str(p) for art, p in self.dateien.items()},
+            "stichtag": self.stichtag.isoformat(),
+            "von": k.zeitraum.von.isoformat(),
+            "bis": k.zeitraum.bis.isoformat(),
+            "ebene": self.ebene,
+            "min_fallzahl": m,
+            "schritte": [
+                {key: s.get(key) for key in ("name", "arten", "frist_tage", "anzahl")} for s in k.schritte
+            ],
+            "gesamt": _werte_json(k.gesamt, m, None),
+            "ortsvereine": [
+                _werte_json(w, m, raenge.get(w.name) if self.ebene == "ortsverein" else None)
+                for w in k.ortsvereine
+            ],
+            "rangfolge": [
+                {
+                    "rang": r.rang,
+                    "name": r.werte.name,
+                    "anteil": kz.anteil_wert(r.werte.standard, m),
+                    "basis": kz.anzahl_wert(r.werte.standard.basis, m),
+                }
+                for r in self.rangfolge
+                if r.rang is not None
+            ],
+            "auffaelligkeiten": self.auffaelligkeiten,
+            "hinweise": self.hinweise,
+            "praktiken": None
+            if self.vergleiche is None
+            else [
+                {
+                    "praxis": v.praxis.titel,
+                    "ergebnis": v.ergebnis,
+                    "mit": {"ortsvereine": v.ortsvereine_mit, **_anteil_json(v.mit, m)},
+                    "ohne": {"ortsvereine": v.ortsvereine_ohne, **_anteil_json(v.ohne, m)},
+                }
+                for v in self.vergleiche
+            ],
+        }
+        if self.ebene == "unterbezirk":
+            result["unterbezirke"] = [_werte_json(w, m, raenge.get(w.name)) for w in k.unterbezirke]
+        return result
+
+
+def _anteil_json(anteil: Anteil, m: int) -> dict[str, Any]:
+    wert = kz.anteil_wert(anteil, m)
+    intervall = anteil.intervall if wert is not None else None
+    return {
+        "anteil": None if wert is None else round(wert, 4),
+        "basis": kz.anzahl_wert(anteil.basis, m),
+        "ki95": None if intervall is None else [round(intervall[0], 4), round(intervall[1], 4)],
+    }
+
+
+def _median_json(median: Median, m: int) -> dict[str, Any]:
+    return {"median": kz.median_wert(median, m), "basis": kz.anzahl_wert(median.basis, m)}
+
+
+def _werte_json(w: Werte, m: int, rang: int | None) -> dict[str, Any]:
+    result: dict[str, Any] = {"name": w.name}
+    if w.unterbezirk is not None:
+        result["unterbezirk"] = w.unterbezirk
+    result.update(
+        {
+            "mitglieder": kz.anzahl_wert(w.mitglieder, m),
+            "eintritte": kz.anzahl_wert(w.eintritte, m),
+            "austritte": kz.anzahl_wert(w.austritte, m),
+            "fruehaustritte": kz.anzahl_wert(w.fruehaustritte, m),
+            "schritte": [_anteil_json(a, m) for a in w.schritte],
+            "standard": _anteil_json(w.standard, m),
+            "tage_bis_erstkontakt": _median_json(w.tage_erstkontakt, m),
+            "veranstaltung_3_monate": _anteil_json(w.veranstaltung, m),
+            "bindung_erstes_jahr": _anteil_json(w.bindung, m),
+            "frauenanteil_mitglieder": _anteil_json(w.frauen_mitglieder, m),
+            "frauenanteil_eintritte": _anteil_json(w.frauen_eintritte, m),
+            "median_alter": _median_json(w.median_alter, m),
+            "rang": rang,
+        }
+    )
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The commands' core
+
+
+def _ortsvereine_im_bestand(conn: Any, stichtag: date) -> list[tuple[str, str | None]]:
+    """Ortsvereine with members on the Stichtag (else every Ortsverein ever seen), with their Unterbezirk."""
+    tag = stichtag.isoformat()
+    rows = conn.execute(
+        "SELECT ortsverein, max(unterbezirk) FROM zugehoerigkeit WHERE von <= ? AND (bis IS NULL OR bis > ?) "
+        "GROUP BY ortsverein",
+        (tag, tag),
+    ).fetchall()
+    if not rows:
+        rows = conn.execute(
+            "SELECT ortsverein, max(unterbezirk) FROM zugehoerigkeit GROUP BY ortsverein"
+        ).fetchall()
+    return sorted(((r[0], r[1]) for r in rows), key=lambda r: kz.sortierschluessel(r[0]))
+
+
+def praktiken_vorlage(ordner: Arbeitsordner, ziel: Path) -> Vorlage:
+    """Write the practices survey with a row per Ortsverein of the store."""
+    from mitgliederarbeit import praktiken
+    from mitgliederarbeit.ausgabe import ziel_pruefen
+
+    if ziel.suffix.lower() != ".xlsx":
+        raise BedienFehler(f"--praktiken-vorlage {ziel.name}: bitte einen Dateinamen mit .xlsx angeben.")
+    ziel_pruefen(ziel)
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        ortsvereine = _ortsvereine_im_bestand(store.conn, ordner.stichtag)
+    finally:
+        store.close()
+    if not ortsvereine:
+        raise OrdnerFehler(
+            "Im Datenbestand gibt es noch keine Ortsvereine.",
+            hint="Zuerst einen Mitgliederexport importieren: mitglieder import EXPORT.xlsx",
+        )
+    frist = praktiken.anruf_tage(ordner.config["standard"]["schritte"])
+    praktiken.vorlage_schreiben(ziel, ortsvereine, stichtag=ordner.stichtag, anruf_frist=frist)
+    return Vorlage(ziel, len(ortsvereine))
+
+
+def bericht(
+    ordner: Arbeitsordner,
+    *,
+    von: date | None = None,
+    bis: date | None = None,
+    ebene: str = "ortsverein",
+    praktiken_datei: Path | None = None,
+    ausgabe: Path | None = None,
+    schreiben: bool = True,
+    fortschritt: Callable[[int, int], None] | None = None,
+) -> Bericht:
+    """Compute the report and write its three files (unless ``schreiben`` is False)."""
+    from mitgliederarbeit import praktiken
+
+    if ebene not in kz.EBENEN:
+        raise BedienFehler(f"--ebene „{ebene}“ gibt es nicht. Erlaubt: {', '.join(kz.EBENEN)}.")
+    zeitraum = kz.Zeitraum.bestimmen(ordner.stichtag, von, bis)
+    config = ordner.config
+    min_fallzahl = max(1, int(config["bericht"]["min_fallzahl"]))
+    schritte = config["standard"]["schritte"]
+    ziel = _ziel_pruefen(ausgabe) if schreiben and ausgabe is not None else None
+
+    schritte_gesamt = 6 + (5 if schreiben else 0)
+    melden = fortschritt or (lambda done, total: None)
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        erhebung = None
+        if praktiken_datei is not None:
+            bekannte = [ov for ov, _ in _ortsvereine_im_bestand(store.conn, ordner.stichtag)]
+            bekannte += [
+                r[0]
+                for r in store.conn.execute("SELECT DISTINCT ortsverein FROM zugehoerigkeit")
+                if r[0] not in bekannte
+            ]
+            erhebung = praktiken.lesen(praktiken_datei, bekannte)
+            praktiken.fehler_melden(erhebung)
+        kennzahlen = kz.berechnen(
+            store.conn, zeitraum, schritte, fortschritt=lambda done, total: melden(done, schritte_gesamt)
+        )
+    finally:
+        store.close()
+
+    gruppen = kennzahlen.gruppen(ebene)
+    kontakte_erfasst = _kontakte_erfasst(kennzahlen)
+    result = Bericht(
+        stichtag=ordner.stichtag,
+        ebene=ebene,
+        min_fallzahl=min_fallzahl,
+        kennzahlen=kennzahlen,
+        rangfolge=kz.rangfolge(gruppen, min_fallzahl, kontakte_erfasst=kontakte_erfasst),
+        auffaelligkeiten=kz.auffaelligkeiten(
+            gruppen, schritte, min_fallzahl, kontakte_erfasst=kontakte_erfasst
+        ),
+        hinweise=_hinweise(kennzahlen, min_fallzahl),
+        vergleiche=None if erhebung is None else praktiken.vergleichen(erhebung, kennzahlen.ortsvereine),
+        erhebung=erhebung,
+    )
+    if not schreiben:
+        return result
+    ziel = ziel or ordner.ausgabe_ordner("bericht")
+    from mitgliederarbeit.ausgabe import ordner_anlegen
+
+    fertig = 6
+
+    def weiter() -> None:
+        nonlocal fertig
+        fertig += 1
+        melden(fertig, schritte_gesamt)
+
+    diagramme = _diagramme(result, weiter)
+    bloecke = inhalt(result, diagramme, config)
+    ordner_anlegen(ziel)
+    result.ordner = ziel
+    result.dateien = {
+        "html": html_schreiben(ziel / DATEIEN["html"], result, bloecke, config),
+        "docx": docx_schreiben(ziel / DATEIEN["docx"], result, bloecke, config),
+    }
+    weiter()
+    result.dateien["xlsx"] = xlsx_schreiben(ziel / DATEIEN["xlsx"], bloecke)
+    weiter()
+    return result
+
+
+def _ziel_pruefen(ausgabe: Path) -> Path:
+    if ausgabe.exists() and not ausgabe.is_dir():
+        raise BedienFehler(f"--ausgabe {ausgabe}: das ist eine Datei; erwartet wird ein Ordner.")
+    vorhanden = [name for name in DATEIEN.values() if (ausgabe / name).exists()]
+    if vorhanden:
+        raise BedienFehler(
+            f"In {ausgabe} gibt es schon {', '.join(vorhanden)}; nichts wird überschrieben.",
+            hint="Bitte mit --ausgabe einen anderen Ordner angeben.",
+        )
+    return ausgabe
+
+
+def _kontakte_erfasst(k: Kennzahlen) -> bool:
+    arten = {("anruf" if a == "anruf_erreicht" else a) for s in k.schritte for a in s["arten"]}
+    return any(k.kontakte.get(a, 0) for a in arten)
+
+
+def _hinweise(k: Kennzahlen, m: int) -> list[str]:
+    """Notes on the data that change how the figures read."""
+    z = k.zeitraum
+    result = []
+    if k.erster_stand and k.erster_stand > z.bindung_von:
+        result.append(
+            f"Der Datenbestand beginnt mit dem Export vom {dt.de(k.erster_stand)}. Wer vorher ausgetreten ist, "
+            "ist nicht bekannt: Austritte und Frühaustritte vor diesem Tag fehlen, und die Bindung im ersten Jahr "
+            "(Eintritte ab " + dt.de(z.bindung_von) + ") wirkt dadurch günstiger, als sie war."
+        )
+    if k.letzter_stand and k.letzter_stand < z.bis - timedelta(days=7):
+        result.append(
+            f"Der neueste Export hat den Stand {dt.de(k.letzter_stand)}; Ein- und Austritte danach fehlen noch."
+        )
+    persoenlich = sum(k.kontakte.get(a, 0) for a in ("anruf", "teilnahme", "gespraech", "parteibuch"))
+    if not _kontakte_erfasst(k) or not persoenlich:
+        result.append(
+            "Im Zeitraum sind keine persönlichen Kontakte erfasst. Die Quoten des Standards stehen deshalb bei "
+            "0 % – bitte zuerst ausgefüllte Anruflisten und Teilnahmelisten importieren (mitglieder import)."
+        )
+    elif not k.kontakte.get("anruf") and any("anruf_erreicht" in s["arten"] for s in k.schritte):
+        result.append(
+            "Im Zeitraum sind keine Anrufe erfasst; Schritte, die ein erreichter Anruf erfüllt, wirken deshalb "
+            "schlechter, als sie vielleicht sind. Ausgefüllte Anruflisten bitte mit mitglieder import einlesen."
+        )
+    if persoenlich and not k.kontakte.get("teilnahme"):
+        result.append(
+            "Im Zeitraum ist keine Teilnahme an einer Veranstaltung erfasst; „Veranstaltung in 3 Monaten“ steht "
+            "deshalb bei 0 %."
+        )
+    return result
+
+
+def _kontakte_text(k: Kennzahlen, m: int) -> str:
+    """How many contacts of each kind the period holds (aggregated over everybody)."""
+    namen = {
+        "brief": "Briefe",
+        "anruf": "Anrufe",
+        "teilnahme": "Teilnahmen",
+        "gespraech": "Gespräche",
+        "parteibuch": "Parteibücher",
+        "email": "E-Mails",
+    }
+    if not k.kontakte:
+        return "Im Zeitraum sind keine Kontakte erfasst."
+    teile = [f"{namen.get(a, a)}: {kz.anzahl_text(n, m)}" for a, n in sorted(k.kontakte.items())]
+    return "Erfasste Kontakte im Zeitraum – " + ", ".join(teile) + "."
+
+
+def _diagramme(result: Bericht, weiter: Callable[[], None]) -> dict[str, Any]:
+    from mitgliederarbeit import diagramme
+
+    k = result.kennzahlen
+    m = result.min_fallzahl
+    name = EBENE_NAME[result.ebene]
+    gruppen = result.gruppen
+    charts: dict[str, Any] = {}
+    charts["standard"] = diagramme.standard_je_gruppe(gruppen, k.schritte, m, name) if gruppen else None
+    weiter()
+    charts["bindung"] = diagramme.bindung_je_gruppe(gruppen, m, name) if gruppen else None
+    weiter()
+    charts["tage"] = diagramme.tage_bis_kontakt(k.tage_verteilung, m)
+    charts["praktiken"] = diagramme.praktiken(result.vergleiche or [], m)
+    weiter()
+    return charts
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The content model: one list of blocks, rendered three ways
+
+
+@dataclass
+class Tabelle:
+    blatt: str  # the xlsx sheet name
+    spalten: list[str]
+    zeilen: list[list[str]]  # as displayed
+    xlsx_spalten: list[str]
+    xlsx_zeilen: list[list[object]]  # typed: numbers stay numbers in Excel
+    rechts: set[int] = field(default_factory=set)
+    summe: bool = False  # the last row is the total
+    fussnote: str = ""
+    breiten: list[float] | None = None  # relative column widths in Word (default: first column wider)
+
+
+@dataclass
+class Block:
+    art: str  # ueberschrift | absatz | hinweis | liste | kennzahlen | tabelle | diagramm | definitionen
+    text: str = ""
+    ebene: int = 2
+    anker: str = ""
+    punkte: list[str] = field(default_factory=list)
+    paare: list[tuple[str, str]] = field(default_factory=list)  # kennzahlen, definitionen
+    tabelle: Tabelle | None = None
+    diagramm: Any | None = None
+
+
+def _anteil_zelle(anteil: Anteil, m: int) -> str:
+    """A share with its base: "62,5 % (24)"; resting on fewer than m members: "–"."""
+    text = kz.anteil_text(anteil, m)
+    return text if text == "–" else f"{text} ({kz.zahl_de(anteil.basis)})"
+
+
+def _prozent_zahl(anteil: Anteil, m: int) -> object:
+    wert = kz.anteil_wert(anteil, m)
+    return "–" if wert is None else round(wert * 100, 1)
+
+
+def _anzahl_zelle(n: int, m: int) -> object:
+    """For Excel: the number, or the text "< 5"."""
+    return n if n >= m else kz.klein_text(m)
+
+
+def _median_zahl(median: Median, m: int) -> object:
+    wert = kz.median_wert(median, m)
+    return "–" if wert is None else round(wert, 1)
+
+
+def _schritt_titel(schritt: dict[str, Any]) -> str:
+    return f"{schritt['name']}, Frist {schritt['frist_tage']} Tage"
+
+
+def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
+    """The standard per group, and the outcomes per group (one xlsx sheet "Neumitglieder" for both)."""
+    m = r.min_fallzahl
+    k = r.kennzahlen
+    name = EBENE_NAME[r.ebene]
+    gruppen = [*r.gruppen, k.gesamt]
+    schritte: list[tuple[str, Callable[[Werte], Anteil]]] = [
+        (_schritt_titel(s), lambda w, i=i: w.schritte[i]) for i, s in enumerate(k.schritte)
+    ]
+    schritte.append(("Standard erfüllt", lambda w: w.standard))
+    ergebnisse: list[tuple[str, Callable[[Werte], Anteil]]] = [
+        (kz.DEFINITIONEN["veranstaltung"].titel, lambda w: w.veranstaltung),
+        (kz.DEFINITIONEN["bindung"].titel, lambda w: w.bindung),
+    ]
+    fussnote = (
+        f"In Klammern: Zahl der Mitglieder, auf der ein Anteil beruht. „–“: weniger als {m}; „< {m}“: eine Zahl "
+        f"unter {m}."
+    )
+    standard = Tabelle(
+        "Neumitglieder",
+        [name, "Eintritte", *(t for t, _ in schritte)],
+        [
+            [w.name, kz.anzahl_text(w.eintritte, m), *(_anteil_zelle(f(w), m) for _, f in schritte)]
+            for w in gruppen
+        ],
+        [],
+        [],
+        rechts=set(range(1, len(schritte) + 2)),
+        summe=True,
+        fussnote=fussnote,
+    )
+    folgen = Tabelle(
+        "Neumitglieder",
+        [name, "Tage bis Erstkontakt (Median)", *(t for t, _ in ergebnisse)],
+        [
+            [w.name, kz.median_text(w.tage_erstkontakt, m), *(_anteil_zelle(f(w), m) for _, f in ergebnisse)]
+            for w in gruppen
+        ],
+        [],
+        [],
+        rechts={1, 2, 3},
+        summe=True,
+        fussnote=fussnote,
+    )
+    xlsx_spalten = [name, "Eintritte"]
+    for titel, _ in schritte + ergebnisse:
+        xlsx_spalten += [f"{titel} in %", f"{titel}: Basis"]
+    xlsx_spalten += ["Tage bis Erstkontakt (Median)", "Tage bis Erstkontakt: Basis"]
+    for w in gruppen:
+        zeile: list[object] = [w.name, _anzahl_zelle(w.eintritte, m)]
+        for _, f in schritte + ergebnisse:
+            zeile += [_prozent_zahl(f(w), m), _anzahl_zelle(f(w).basis, m)]
+        zeile += [_median_zahl(w.tage_erstkontakt, m), _anzahl_zelle(w.tage_erstkontakt.basis, m)]
+        standard.xlsx_zeilen.append(zeile)
+    standard.xlsx_spalten = xlsx_spalten
+    return standard, folgen
+
+
+def _tabelle_bestand(r: Bericht) -> Tabelle:
+    m = r.min_fallzahl
+    k = r.kennzahlen
+    name = EBENE_NAME[r.ebene]
+    mit_ub = r.ebene == "ortsverein" and len(k.unterbezirke) > 1
+    spalten = [
+        name,
+        *(["Unterbezirk"] if mit_ub else []),
+        f"Mitglieder am {dt.de(k.zeitraum.bis)}",
+        "Eintritte",
+        "Austritte",
+        "Frühaustritte",
+        "Frauenanteil Mitglieder",
+        "Frauenanteil Eintritte",
+        "Medianalter",
+    ]
+    zeilen, xlsx_zeilen = [], []
+    for w in [*r.gruppen, k.gesamt]:
+        ub = [w.unterbezirk or ""] if mit_ub else []
+        zeilen.append(
+            [
+                w.name,
+                *ub,
+                kz.anzahl_text(w.mitglieder, m),
+                kz.anzahl_text(w.eintritte, m),
+                kz.anzahl_text(w.austritte, m),
+                kz.anzahl_text(w.fruehaustritte, m),
+                kz.anteil_text(w.frauen_mitglieder, m),
+                kz.anteil_text(w.frauen_eintritte, m),
+                kz.median_text(w.median_alter, m, "Jahre"),
+            ]
+        )
+        xlsx_zeilen.append(
+            [
+                w.name,
+                *ub,
+                _anzahl_zelle(w.mitglieder, m),
+                _anzahl_zelle(w.eintritte, m),
+                _anzahl_zelle(w.austritte, m),
+                _anzahl_zelle(w.fruehaustritte, m),
+                _prozent_zahl(w.frauen_mitglieder, m),
+                _prozent_zahl(w.frauen_eintritte, m),
+                _median_zahl(w.median_alter, m),
+            ]
+        )
+    xlsx_spalten = [s + (" in %" if s.startswith("Frauenanteil") else "") for s in spalten]
+    xlsx_spalten[-1] = "Medianalter (Jahre)"
+    start = 2 if mit_ub else 1
+    return Tabelle(
+        "Bestand",
+        spalten,
+        zeilen,
+        xlsx_spalten,
+        xlsx_zeilen,
+        rechts=set(range(start, len(spalten))),
+        summe=True,
+        fussnote=f"„< {m}“: eine Zahl unter {m}; „–“: weniger als {m} Mitglieder.",
+    )
+
+
+def _tabelle_rangfolge(r: Bericht) -> Tabelle:
+    m = r.min_fallzahl
+    name = EBENE_NAME[r.ebene]
+    spalten = [
+        "Rang",
+        name,
+        "Neumitglieder mit fälligem Schritt",
+        "Standard erfüllt",
+        "95-%-Intervall",
+        kz.DEFINITIONEN["bindung"].titel,
+    ]
+    zeilen, xlsx_zeilen = [], []
+    for rang in r.rangfolge:
+        w = rang.werte
+        if rang.rang is None:
+            zeilen.append(
+                [
+                    "–",
+                    w.name,
+                    kz.anzahl_text(w.standard.basis, m),
+                    "nicht gerankt",
+                    "",
+                    _anteil_zelle(w.bindung, m),
+                ]
+            )
+            xlsx_zeilen.append(
+                [
+                    "–",
+                    w.name,
+                    _anzahl_zelle(w.standard.basis, m),
+                    "nicht gerankt",
+                    "",
+                    "",
+                    _prozent_zahl(w.bindung, m),
+                ]
+            )
+            continue
+        intervall = w.standard.intervall
+        zeilen.append(
+            [
+                str(rang.rang),
+                w.name,
+                kz.zahl_de(w.standard.basis),
+                kz.anteil_text(w.standard, m),
+                kz.intervall_text(intervall),
+                _anteil_zelle(w.bindung, m),
+            ]
+        )
+        xlsx_zeilen.append(
+            [
+                rang.rang,
+                w.name,
+                w.standard.basis,
+                _prozent_zahl(w.standard, m),
+                round(intervall[0] * 100, 1) if intervall else "",
+                round(intervall[1] * 100, 1) if intervall else "",
+                _prozent_zahl(w.bindung, m),
+            ]
+        )
+    xlsx_spalten = [
+        "Rang",
+        name,
+        "Neumitglieder mit fälligem Schritt",
+        "Standard erfüllt in %",
+        "95-%-Intervall von",
+        "95-%-Intervall bis",
+        "Bindung im 1. Jahr in %",
+    ]
+    fussnote = f"„nicht gerankt“: weniger als {m} Neumitglieder mit fälligem Schritt."
+    if not _kontakte_erfasst(r.kennzahlen):
+        fussnote = "„nicht gerankt“: im Zeitraum sind keine Kontakte erfasst, es gibt nichts zu vergleichen."
+    return Tabelle(
+        "Rangfolge", spalten, zeilen, xlsx_spalten, xlsx_zeilen, rechts={0, 2, 3, 4, 5}, fussnote=fussnote
+    )
+
+
+def _tabelle_praktiken_je_ov(r: Bericht) -> Tabelle:
+    erhebung = r.erhebung
+    spalten = ["Ortsverein", *(p.kurz for p in erhebung.praktiken)]
+    zeilen, xlsx_zeilen = [], []
+    for ov in sorted(erhebung.antworten, key=kz.sortierschluessel):
+        antworten = erhebung.antworten[ov]
+        werte = [
+            {True: "ja", False: "nein"}.get(antworten.get(p.schluessel), "–") for p in erhebung.praktiken
+        ]
+        zeilen.append([ov, *werte])
+        xlsx_zeilen.append([ov, *(w if w != "–" else "" for w in werte)])
+    legende = "; ".join(f"{p.kurz}: {p.titel}" for p in erhebung.praktiken if p.kurz != p.titel)
+    return Tabelle(
+        "Praktiken je OV",
+        spalten,
+        zeilen,
+        ["Ortsverein", *(p.titel for p in erhebung.praktiken)],
+        xlsx_zeilen,
+        fussnote=f"Angaben der Ortsvereine in der Umfrage; „–“: keine Angabe. {legende}.",
+    )
+
+
+def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle]]:
+    m = r.min_fallzahl
+    vergleiche = r.vergleiche or []
+    xlsx_spalten = [
+        "Praxis",
+        "Ergebnis",
+        "Ortsvereine mit",
+        "Mitglieder mit",
+        "Anteil mit in %",
+        "95-%-Intervall mit von",
+        "95-%-Intervall mit bis",
+        "Ortsvereine ohne",
+        "Mitglieder ohne",
+        "Anteil ohne in %",
+        "95-%-Intervall ohne von",
+        "95-%-Intervall ohne bis",
+    ]
+    alle_xlsx: list[list[object]] = []
+    ergebnisse = list(dict.fromkeys(v.ergebnis for v in vergleiche))
+    result = []
+    for ergebnis in ergebnisse:
+        spalten = [
+            "Praxis",
+            "OV mit",
+            "Mitglieder mit",
+            "Anteil mit (95-%-Intervall)",
+            "OV ohne",
+            "Mitglieder ohne",
+            "Anteil ohne (95-%-Intervall)",
+        ]
+        zeilen = []
+        titel = kz.DEFINITIONEN[ergebnis].titel
+        for v in (v for v in vergleiche if v.ergebnis == ergebnis):
+            zeile = [v.praxis.titel]
+            xlsx: list[object] = [v.praxis.titel, titel]
+            for n_ov, anteil in ((v.ortsvereine_mit, v.mit), (v.ortsvereine_ohne, v.ohne)):
+                wert = kz.anteil_wert(anteil, m)
+                intervall = anteil.intervall if wert is not None else None
+                text = kz.anteil_text(anteil, m)
+                if intervall is not None:
+                    text += f" ({kz.intervall_text(intervall)})"
+                zeile += [kz.zahl_de(n_ov), kz.anzahl_text(anteil.basis, m), text]
+                xlsx += [
+                    n_ov,
+                    _anzahl_zelle(anteil.basis, m),
+                    _prozent_zahl(anteil, m),
+                    round(intervall[0] * 100, 1) if intervall else "",
+                    round(intervall[1] * 100, 1) if intervall else "",
+                ]
+            zeilen.append(zeile)
+            alle_xlsx.append(xlsx)
+        tabelle = Tabelle(
+            "Praktiken",
+            spalten,
+            zeilen,
+            xlsx_spalten,
+            [],
+            rechts=set(range(1, 7)),
+            breiten=[0.24, 0.08, 0.1, 0.2, 0.08, 0.1, 0.2],
+        )
+        result.append((titel, tabelle))
+    if result:
+        result[0][1].xlsx_zeilen = alle_xlsx  # one sheet with every outcome
+    return result
+
+
+def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[Block]:
+    """The report as a list of blocks, for all three outputs."""
+    k = r.kennzahlen
+    m = r.min_fallzahl
+    g = k.gesamt
+    z = k.zeitraum
+    ebene = EBENE_NAME[r.ebene]
+    mehrzahl = EBENE_MEHRZAHL[r.ebene]
+    b: list[Block] = []
+
+    b.append(Block("ueberschrift", "Auf einen Blick", anker="ueberblick"))
+    paare = [
+        (f"Mitglieder am {dt.de(z.bis)}", kz.anzahl_text(g.mitglieder, m)),
+        ("Eintritte", kz.anzahl_text(g.eintritte, m)),
+        ("Austritte", kz.anzahl_text(g.austritte, m)),
+        ("davon Frühaustritte", kz.anzahl_text(g.fruehaustritte, m)),
+    ]
+    paare += [(_schritt_titel(s), _anteil_zelle(a, m)) for s, a in zip(k.schritte, g.schritte)]
+    paare += [
+        ("Standard erfüllt", _anteil_zelle(g.standard, m)),
+        ("Tage bis zum ersten persönlichen Kontakt (Median)", kz.median_text(g.tage_erstkontakt, m, "Tage")),
+        (kz.DEFINITIONEN["veranstaltung"].titel, _anteil_zelle(g.veranstaltung, m)),
+        (
+            f"Bindung im 1. Jahr (Eintritte {dt.de(z.bindung_von)} – {dt.de(z.bindung_bis)})",
+            _anteil_zelle(g.bindung, m),
+        ),
+        (
+            "Frauenanteil Mitglieder / Eintritte",
+            f"{kz.anteil_text(g.frauen_mitglieder, m)} / {kz.anteil_text(g.frauen_eintritte, m)}",
+        ),
+        ("Medianalter", kz.median_text(g.median_alter, m, "Jahre")),
+    ]
+    b.append(Block("kennzahlen", paare=paare))
+
+    b.append(Block("ueberschrift", "Was auffällt", anker="auffaellig"))
+    if r.auffaelligkeiten:
+        b.append(Block("liste", punkte=r.auffaelligkeiten))
+    else:
+        b.append(Block("absatz", f"Kein {ebene} weicht deutlich von den übrigen ab."))
+    for hinweis in r.hinweise:
+        b.append(Block("hinweis", hinweis))
+
+    b.append(Block("ueberschrift", "Neumitglieder und Einarbeitungsstandard", anker="standard"))
+    b.append(
+        Block(
+            "absatz",
+            f"Zeitraum {z.text()}. Je {ebene}: wie viele Neumitglieder die Schritte des "
+            "Standards fristgerecht bekommen haben, wie schnell der erste persönliche Kontakt kam und wie "
+            "viele ein Jahr nach dem Eintritt noch dabei waren.",
+        )
+    )
+    standard, folgen = _tabellen_neumitglieder(r)
+    b.append(Block("ueberschrift", "Der Standard", ebene=3))
+    b.append(Block("tabelle", tabelle=standard))
+    if charts.get("standard") is not None:
+        b.append(Block("diagramm", diagramm=charts["standard"]))
+    b.append(Block("ueberschrift", "Erster Kontakt, erste Veranstaltung, erstes Jahr", ebene=3))
+    b.append(Block("tabelle", tabelle=folgen))
+    for key in ("tage", "bindung"):
+        if charts.get(key) is not None:
+            b.append(Block("diagramm", diagramm=charts[key]))
+
+    b.append(Block("ueberschrift", "Rangfolge", anker="rangfolge"))
+    b.append(Block("absatz", kz.DEFINITION_RANGFOLGE.format(min=m)))
+    b.append(Block("tabelle", tabelle=_tabelle_rangfolge(r)))
+
+    b.append(Block("ueberschrift", "Bestand und Bewegung", anker="bestand"))
+    b.append(Block("tabelle", tabelle=_tabelle_bestand(r)))
+
+    b.append(Block("ueberschrift", "Praktiken und Ergebnisse", anker="praktiken"))
+    if r.vergleiche is None:
+        b.append(
+            Block(
+                "absatz",
+                "Für diesen Bericht liegt keine Umfrage zu den Praktiken der Ortsvereine vor. "
+                "So geht es: mitglieder bericht --praktiken-vorlage umfrage.xlsx schreibt einen Fragebogen mit "
+                "einer Zeile je Ortsverein; ausgefüllt zurück mit mitglieder bericht --praktiken umfrage.xlsx.",
+            )
+        )
+    else:
+        from mitgliederarbeit.praktiken import DEFINITION_PRAKTIKEN, HINWEIS_ZUSAMMENHANG
+
+        b.append(Block("hinweis", HINWEIS_ZUSAMMENHANG))
+        b.append(Block("absatz", DEFINITION_PRAKTIKEN))
+        for titel, tabelle in _tabellen_praktiken(r):
+            b.append(Block("ueberschrift", titel, ebene=3))
+            b.append(Block("tabelle", tabelle=tabelle))
+        if charts.get("praktiken") is not None:
+            b.append(Block("diagramm", diagramm=charts["praktiken"]))
+        b.append(Block("ueberschrift", "Angaben der Ortsvereine", ebene=3))
+        b.append(Block("tabelle", tabelle=_tabelle_praktiken_je_ov(r)))
+
+    b.append(Block("ueberschrift", "Methode", anker="methode"))
+    b.append(
+        Block(
+            "absatz",
+            f"Zeitraum: {z.text()} (beide Tage eingeschlossen); Stichtag {dt.de(r.stichtag)}. "
+            "Ohne --von/--bis sind das die zwölf Monate bis zum Stichtag. Alle Zahlen beziehen sich auf "
+            "das Ende des Zeitraums. Grundlage sind die importierten Mitgliederexporte"
+            + (f" (Stand {dt.de(k.erster_stand)} bis {dt.de(k.letzter_stand)})" if k.erster_stand else "")
+            + " und die erfassten Kontakte. Wer den Ortsverein gewechselt hat, zählt dort, wo er zum "
+            "jeweiligen Zeitpunkt war.",
+        )
+    )
+    definitionen = [(d.titel, d.text) for d in kz.DEFINITIONEN.values()]
+    b.append(Block("definitionen", paare=definitionen))
+    b.append(Block("absatz", "Der Einarbeitungsstandard (aus mitglieder.toml, Abschnitt [standard]):"))
+    b.append(Block("liste", punkte=[kz.schritt_text(s) for s in k.schritte]))
+    b.append(
+        Block(
+            "absatz",
+            "Persönlicher Kontakt: "
+            + ", ".join(
+                kz.KONTAKTART_NAMEN[a] for a in ("anruf_erreicht", "teilnahme", "gespraech", "parteibuch")
+            )
+            + ".",
+        )
+    )
+    b.append(Block("absatz", _kontakte_text(k, m)))
+    b.append(Block("absatz", kz.DEFINITION_INTERVALL))
+    b.append(Block("absatz", kz.DEFINITION_AUFFAELLIG.format(min=m)))
+    b.append(
+        Block(
+            "absatz",
+            f"Datenschutz: Der Bericht enthält keine Namen und keine Mitgliedsnummern. Zahlen "
+            f"unter {m} erscheinen als „< {m}“, Anteile und Mediane, die auf weniger als {m} Mitgliedern "
+            f"beruhen, als „–“ (einstellbar: [bericht] min_fallzahl). Die {mehrzahl} sind alphabetisch "
+            "geordnet.",
+        )
+    )
+    return b
+
+
+# --------------------------------------------------------------------------------------------------------------
+# HTML
+
+
+def _titel(r: Bericht, config: dict[str, Any]) -> tuple[str, str]:
+    organisation = " ".join(
+        x for x in (config["organisation"].get("partei"), config["organisation"].get("name")) if x
+    )
+    titel = f"Neumitgliederarbeit im Vergleich der {EBENE_MEHRZAHL[r.ebene]}"
+    z = r.kennzahlen.zeitraum
+    unter = f"Zeitraum {z.text()} · Stichtag {dt.de(r.stichtag)}"
+    if organisation:
+        unter = f"{organisation} · {unter}"
+    return titel, unter
+
+
+def html_text(r: Bericht, bloecke: Sequence[Block], config: dict[str, Any]) -> str:
+    import jinja2
+    from markupsafe import Markup
+
+    from mitgliederarbeit.vorlagen import vorlagen_ordner
+
+    umgebung = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(vorlagen_ordner())),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    umgebung.filters["svg"] = Markup
+    titel, untertitel = _titel(r, config)
+    return umgebung.get_template("bericht.html.j2").render(
+        titel=titel,
+        untertitel=untertitel,
+        bloecke=bloecke,
+        version=__version__,
+        navigation=[(blk.anker, blk.text) for blk in bloecke if blk.art == "ueberschrift" and blk.anker],
+    )
+
+
+def html_schreiben(path: Path, r: Bericht, bloecke: Sequence[Block], config: dict[str, Any]) -> Path:
+    from mitgliederarbeit.ausgabe import schreiben
+
+    text = html_text(r, bloecke, config)
+    return schreiben(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# DOCX
+
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _docx_tabelle(tabelle: Tabelle, breite_twips: int) -> Any:
+    """The table as WordprocessingML built in one go (python-docx cell by cell is too slow for 500 rows)."""
+    from docx.oxml import parse_xml
+
+    n = len(tabelle.spalten)
+    if tabelle.breiten and len(tabelle.breiten) == n:
+        summe = sum(tabelle.breiten)
+        breiten = [int(breite_twips * b / summe) for b in tabelle.breiten]
+    else:
+        erste = int(breite_twips * (0.2 if n > 6 else 0.26 if n > 4 else 0.4))
+        rest = (breite_twips - erste) // max(n - 1, 1)
+        breiten = [erste] + [rest] * (n - 1)
+    groesse = 16 if n > 6 else 18  # half-points: 8 or 9 pt
+
+    def zelle(text: str, spalte: int, fett: bool, kopf: bool) -> str:
+        shd = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if kopf else ""
+        jc = '<w:jc w:val="right"/>' if spalte in tabelle.rechts and not kopf else ""
+        b = "<w:b/>" if fett else ""
+        return (
+            f'<w:tc><w:tcPr><w:tcW w:w="{breiten[spalte]}" w:type="dxa"/>{shd}</w:tcPr>'
+            f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/>{jc}</w:pPr>'
+            f'<w:r><w:rPr>{b}<w:sz w:val="{groesse}"/></w:rPr>'
+            f'<w:t xml:space="preserve">{html_lib.escape(text, quote=False)}</w:t></w:r></w:p></w:tc>'
+        )
+
+    teile = [
+        f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="{breite_twips}" w:type="dxa"/>'
+        '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
+        'w:noVBand="1"/></w:tblPr><w:tblGrid>',
+        *(f'<w:gridCol w:w="{w}"/>' for w in breiten),
+        "</w:tblGrid>",
+        "<w:tr><w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>",
+        *(zelle(s, i, True, True) for i, s in enumerate(tabelle.spalten)),
+        "</w:tr>",
+    ]
+    letzte = len(tabelle.zeilen) - 1
+    for j, zeile in enumerate(tabelle.zeilen):
+        fett = tabelle.summe and j == letzte
+        teile.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        teile.extend(zelle(str(v), i, fett, False) for i, v in enumerate(zeile))
+        teile.append("</w:tr>")
+    teile.append("</w:tbl>")
+    return parse_xml("".join(teile))
+
+
+def docx_schreiben(path: Path, r: Bericht, bloecke: Sequence[Block], config: dict[str, Any]) -> Path:
+    from datetime import datetime
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    from mitgliederarbeit.ausgabe import schreiben
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for attr in ("left_margin", "right_margin"):
+        setattr(section, attr, Mm(18))
+    section.top_margin = section.bottom_margin = Mm(18)
+    breite_twips = int((210 - 36) / 25.4 * 1440)
+    doc.styles["Normal"].font.size = Pt(10)
+    doc.styles["Normal"].font.name = "Calibri"
+    titel, untertitel = _titel(r, config)
+    props = doc.core_properties
+    props.author = props.last_modified_by = ""
+    props.title = titel
+    props.comments = ""
+    props.created = props.modified = datetime(r.stichtag.year, r.stichtag.month, r.stichtag.day)
+    doc.add_heading(titel, level=0)
+    doc.add_paragraph(untertitel)
+    body = doc.element.body
+    for block in bloecke:
+        if block.art == "ueberschrift":
+            doc.add_heading(block.text, level=min(block.ebene - 1, 3)).paragraph_format.keep_with_next = True
+        elif block.art == "absatz":
+            doc.add_paragraph(block.text)
+        elif block.art == "hinweis":
+            p = doc.add_paragraph()
+            run = p.add_run(block.text)
+            run.italic = True
+        elif block.art == "liste":
+            for punkt in block.punkte:
+                doc.add_paragraph(punkt, style="List Bullet")
+        elif block.art in ("kennzahlen", "definitionen"):
+            if block.art == "kennzahlen":
+                tabelle = Tabelle(
+                    "", ["Kennzahl", "Gesamt"], [list(p) for p in block.paare], [], [], rechts={1}
+                )
+                body.sectPr.addprevious(_docx_tabelle(tabelle, breite_twips))
+                doc.add_paragraph()
+            else:
+                for name, text in block.paare:
+                    p = doc.add_paragraph()
+                    p.add_run(f"{name}: ").bold = True
+                    p.add_run(text)
+        elif block.art == "tabelle" and block.tabelle is not None:
+            body.sectPr.addprevious(_docx_tabelle(block.tabelle, breite_twips))
+            if block.tabelle.fussnote:
+                p = doc.add_paragraph()
+                run = p.add_run(block.tabelle.fussnote)
+                run.italic = True
+                run.font.size = Pt(8)
+        elif block.art == "diagramm" and block.diagramm is not None:
+            png = block.diagramm.png
+            doc.add_paragraph(block.diagramm.titel, style="Caption").paragraph_format.keep_with_next = True
+            breite, hoehe = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+            if hoehe * 170 / max(breite, 1) > 215:  # taller than a page allows: fit the height
+                doc.add_picture(io.BytesIO(png), height=Mm(215))
+            else:
+                doc.add_picture(io.BytesIO(png), width=Mm(170))
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True
+            p = doc.add_paragraph()
+            run = p.add_run(block.diagramm.beschreibung)
+            run.italic = True
+            run.font.size = Pt(8)
+    p = doc.add_paragraph()
+    run = p.add_run(f"Erstellt mit mitgliederarbeit {__version__}. Enthält keine personenbezogenen Daten.")
+    run.font.size = Pt(8)
+    return schreiben(path, lambda tmp: doc.save(str(tmp)))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# XLSX
+
+
+def xlsx_schreiben(path: Path, bloecke: Sequence[Block]) -> Path:
+    from mitgliederarbeit import ausgabe
+
+    tabellen: list[ausgabe.Tabelle] = []
+    namen: set[str] = set()
+    ueberblick = next(b for b in bloecke if b.art == "kennzahlen")
+    tabellen.append(
+        ausgabe.Tabelle(
+            "Überblick", ["Kennzahl", "Gesamt"], [list(p) for p in ueberblick.paare], breiten={0: 60, 1: 20}
+        )
+    )
+    namen.add("Überblick")
+    for block in bloecke:
+        if block.art != "tabelle" or block.tabelle is None or not block.tabelle.xlsx_zeilen:
+            continue
+        t = block.tabelle
+        name = t.blatt[:31]
+        if name in namen:
+            continue
+        namen.add(name)
+        tabellen.append(ausgabe.Tabelle(name, t.xlsx_spalten, t.xlsx_zeilen, breiten={0: 28}))
+    methode = ["Methode"]
+    in_methode = False
+    for block in bloecke:
+        if block.art == "ueberschrift" and block.anker == "methode":
+            in_methode = True
+            continue
+        if not in_methode:
+            continue
+        if block.art == "definitionen":
+            methode.extend(f"{name}: {definition}" for name, definition in block.paare)
+        elif block.art == "liste":
+            methode.extend(f"• {p}" for p in block.punkte)
+        else:
+            methode.append(block.text)
+    tabellen.append(ausgabe.Tabelle("Was auffällt", [], [], text_zeilen=_hinweis_text(bloecke)))
+    tabellen.append(ausgabe.Tabelle("Methode", [], [], text_zeilen=methode))
+    bilder = [(b.diagramm.titel, b.diagramm.png) for b in bloecke if b.art == "diagramm" and b.diagramm]
+    if bilder:
+        tabellen.append(ausgabe.Tabelle("Diagramme", [], [], text_zeilen=["Diagramme"], bilder=bilder))
+    return ausgabe.xlsx(path, tabellen)
+
+
+def _hinweis_text(bloecke: Sequence[Block]) -> list[str]:
+    """The "Was auffällt" section as lines of text."""
+    zeilen = ["Was auffällt"]
+    drin = False
+    for block in bloecke:
+        if block.art == "ueberschrift":
+            if drin:
+                break
+            drin = block.anker == "auffaellig"
+            continue
+        if drin and block.punkte:
+            zeilen.extend(f"• {p}" for p in block.punkte)
+        elif drin:
+            zeilen.append(block.text)
+    return zeilen

@@ -1,0 +1,1091 @@
+"""Welcome letters: salutation, DIN 5008 address, template check, and fast DOCX output (``mitglieder briefe``).
+
+The template is a DOCX with Jinja placeholders. It is prepared once: docxtpl repairs placeholders that Word
+split across runs, jinja2 compiles ``word/document.xml``; headers and footers (only general values there, no
+member data) are rendered once. Per member only the document body is rendered, and the DOCX is written by a
+small zip writer that copies every other part as already compressed bytes. That keeps a thousand letters
+well below a second or two, where rendering and saving through docxtpl takes a minute.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import struct
+import unicodedata
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from mitgliederarbeit.errors import KonfigFehler, MitgliederError, VorlagenFehler
+
+# Per-member values in the template context; they cannot appear in headers or footers (rendered once).
+MITGLIEDSFELDER = frozenset(
+    {
+        "mitgliedsnummer",
+        "vorname",
+        "nachname",
+        "titel",
+        "anrede",
+        "anrede_zeile",
+        "anschrift",
+        "anschrift_zeilen",
+        "ortsverein",
+        "unterbezirk",
+        "eintrittsdatum",
+        "ansprechperson",
+        "ansprechperson_telefon",
+        "ansprechperson_email",
+        "naechstes_treffen",
+        "betreff",
+        "mitglied",
+    }
+)
+# General values, the same in every letter of a run.
+ALLGEMEINE_FELDER = frozenset(
+    {"absender_zeile", "organisation", "partei", "webseite", "unterschrift", "funktion", "datum", "qr_code"}
+)
+# Member keys a template may read as {{ mitglied.… }}: what a letter needs, nothing more (no phone, no birthday).
+_MITGLIED_SCHLUESSEL = (
+    "mitgliedsnummer",
+    "anrede",
+    "titel",
+    "geschlecht",
+    "vorname",
+    "nachname",
+    "strasse",
+    "hausnummer",
+    "adresszusatz",
+    "plz",
+    "ort",
+    "land",
+    "ortsverein",
+    "unterbezirk",
+    "eintrittsdatum",
+)
+
+ANREDE_STANDARD = {
+    "w": "Liebe {vorname},",
+    "m": "Lieber {vorname},",
+    "d": "Hallo {vorname} {nachname},",
+    "unbekannt": "Hallo {vorname} {nachname},",
+}
+BETREFF_STANDARD = "Willkommen in der {partei}!"
+STANDARD_VORLAGE = "willkommensbrief.docx"
+STANDARD_VORLAGE_SIE = "willkommensbrief-sie.docx"
+EIN_DOKUMENT_NAME = "briefe.docx"
+MAX_ANSCHRIFT_ZEILEN = 6
+
+_INLAND = frozenset(
+    {"", "d", "de", "deu", "deutschland", "germany", "bundesrepublik deutschland", "brd", "allemagne"}
+)
+# Common country codes an export may hold instead of a name; the name goes on the envelope in capitals.
+_LAENDER = {
+    "a": "ÖSTERREICH",
+    "at": "ÖSTERREICH",
+    "aut": "ÖSTERREICH",
+    "ch": "SCHWEIZ",
+    "che": "SCHWEIZ",
+    "fl": "LIECHTENSTEIN",
+    "li": "LIECHTENSTEIN",
+    "f": "FRANKREICH",
+    "fr": "FRANKREICH",
+    "nl": "NIEDERLANDE",
+    "b": "BELGIEN",
+    "be": "BELGIEN",
+    "l": "LUXEMBURG",
+    "lu": "LUXEMBURG",
+    "dk": "DÄNEMARK",
+    "pl": "POLEN",
+    "cz": "TSCHECHIEN",
+    "i": "ITALIEN",
+    "it": "ITALIEN",
+    "e": "SPANIEN",
+    "es": "SPANIEN",
+    "gb": "VEREINIGTES KÖNIGREICH",
+    "uk": "VEREINIGTES KÖNIGREICH",
+    "us": "USA",
+    "usa": "USA",
+}
+_WINDOWS_RESERVIERT = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+_XML_VERBOTEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LEERRAUM = re.compile(r"\s+")
+
+
+class BriefDateiVorhanden(MitgliederError):
+    """An output file exists already; letters never overwrite anything."""
+
+
+class PdfFehler(MitgliederError):
+    """LibreOffice is missing or could not convert the letters to PDF."""
+
+
+@dataclass
+class BriefErgebnis:
+    """What ``schreibe_briefe`` wrote (or, in a dry run, would write)."""
+
+    ordner: Path
+    dateien: list[Path] = field(default_factory=list)
+    briefe: list[str] = field(default_factory=list)  # Mitgliedsnummern with a letter
+    ausgelassen: list[tuple[str, str]] = field(default_factory=list)  # (Mitgliedsnummer, German reason)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Salutation, address, postal check, file names
+# --------------------------------------------------------------------------------------------------------
+
+
+def _text(wert: object, *, zeilen: bool = False) -> str:
+    """A cell as clean text: no control characters, single spaces; line breaks kept only with ``zeilen``."""
+    if wert is None:
+        return ""
+    if isinstance(wert, float) and wert != wert:  # NaN from a spreadsheet
+        return ""
+    text = str(wert)
+    if zeilen:
+        teile = (_text(t) for t in re.split(r"\r\n|[\r\n\v\f]", text))
+        return "\n".join(t for t in teile if t)
+    text = _XML_VERBOTEN.sub("", text.replace("\x0b", " ").replace("\x0c", " "))
+    return _LEERRAUM.sub(" ", text).strip()
+
+
+def _datum_de(wert: object) -> str:
+    if isinstance(wert, datetime):
+        wert = wert.date()
+    if isinstance(wert, date):
+        return wert.strftime("%d.%m.%Y")
+    return _text(wert)
+
+
+def _geschlecht(member: dict) -> str:
+    roh = _text(member.get("geschlecht")).lower()
+    if roh[:1] in ("w", "f"):
+        return "w"
+    if roh[:1] == "m":
+        return "m"
+    if roh[:1] in ("d", "x"):
+        return "d"
+    anrede = _text(member.get("anrede")).lower().rstrip(".")
+    if anrede == "frau":
+        return "w"
+    if anrede in ("herr", "herrn"):
+        return "m"
+    return "unbekannt"
+
+
+def _formatieren(muster: str, werte: dict[str, str], wo: str) -> str:
+    """``str.format`` for config texts, allowing only the named fields; a wrong one is a config error."""
+    import string
+
+    erlaubt = ", ".join("{" + name + "}" for name in werte)
+    try:
+        for _, name, spec, umwandlung in string.Formatter().parse(muster):
+            if name is not None and (name not in werte or spec or umwandlung):
+                raise KonfigFehler(
+                    f"mitglieder.toml, {wo}: unbekannter Platzhalter „{{{name}}}“ in „{muster}“. Erlaubt: {erlaubt}."
+                )
+        ergebnis = muster.format_map(werte)
+    except ValueError:
+        raise KonfigFehler(
+            f"mitglieder.toml, {wo}: „{muster}“ hat eine offene oder überzählige geschweifte Klammer.",
+            hint=f"Platzhalter stehen in einfachen geschweiften Klammern, z. B. {erlaubt}.",
+        ) from None
+    return _LEERRAUM.sub(" ", ergebnis).replace(" ,", ",").strip()
+
+
+def anrede_zeile(member: dict, config: dict) -> str:
+    """The salutation line, e.g. "Liebe Erika," — per gender from ``config["anrede"]``, neutral if unknown."""
+    formen = dict(ANREDE_STANDARD)
+    for schluessel, form in (config.get("anrede") or {}).items():
+        if schluessel in formen and isinstance(form, str) and form.strip():
+            formen[schluessel] = form
+    werte = {
+        "vorname": _text(member.get("vorname")),
+        "nachname": _text(member.get("nachname")),
+        "titel": _text(member.get("titel")),
+    }
+    schluessel = _geschlecht(member)
+    if not werte["vorname"]:
+        schluessel = "unbekannt"  # "Liebe ," would be worse than the neutral form with the surname
+    return _formatieren(formen[schluessel], werte, f"[anrede] {schluessel}")
+
+
+def _ist_inland(member: dict) -> bool:
+    return _text(member.get("land")).lower().rstrip(".") in _INLAND
+
+
+def _plz(member: dict) -> str:
+    plz = _text(member.get("plz"))
+    if _ist_inland(member) and plz.isdigit() and len(plz) == 4:
+        plz = plz.zfill(5)  # a spreadsheet ate the leading zero: 1067 -> 01067
+    return plz
+
+
+def _strasse(member: dict) -> str:
+    strasse = _text(member.get("strasse"))
+    hausnummer = _text(member.get("hausnummer"))
+    if not hausnummer:
+        return strasse
+    if strasse.lower().endswith(hausnummer.lower()) and (
+        len(strasse) == len(hausnummer) or not strasse[-len(hausnummer) - 1].isalnum()
+    ):
+        return strasse  # "Musterweg 12" with hausnummer "12": the number is there already
+    return f"{strasse} {hausnummer}".strip()
+
+
+def anschrift_zeilen(member: dict) -> list[str]:
+    """The recipient lines after DIN 5008: name with title, Adresszusatz, street, PLZ Ort (abroad in capitals)."""
+    name = " ".join(t for t in (_text(member.get(k)) for k in ("titel", "vorname", "nachname")) if t)
+    zusatz = [z for z in _text(member.get("adresszusatz"), zeilen=True).split("\n") if z]
+    strasse = _strasse(member)
+    plz = _plz(member)
+    ort = _text(member.get("ort"))
+    if _ist_inland(member):
+        schluss = [f"{plz} {ort}".strip()]
+    else:
+        land = _text(member.get("land"))
+        schluss = [f"{plz} {ort.upper()}".strip(), _LAENDER.get(land.lower().rstrip("."), land.upper())]
+    feste = [z for z in (name, strasse, *schluss) if z]
+    platz = MAX_ANSCHRIFT_ZEILEN - len(feste)
+    zusatz = zusatz[: max(platz, 0)]
+    zeilen = [name, *zusatz, strasse, *schluss]
+    return [z for z in zeilen if z][:MAX_ANSCHRIFT_ZEILEN]
+
+
+def postfaehig(member: dict) -> str | None:
+    """``None`` if a letter can go to this member, else the German reason why not."""
+    if member.get("keine_post"):
+        return "Sperrvermerk keine Post"
+    if not (_text(member.get("vorname")) or _text(member.get("nachname"))):
+        return "kein Name"
+    strasse, ort, plz = _text(member.get("strasse")), _text(member.get("ort")), _plz(member)
+    if not (strasse or ort or plz):
+        return "keine Anschrift"
+    if not strasse:
+        return "Anschrift unvollständig: Straße fehlt"
+    if not ort:
+        return "Anschrift unvollständig: Ort fehlt"
+    if _ist_inland(member):
+        if not plz:
+            return "Anschrift unvollständig: PLZ fehlt"
+        if not (plz.isdigit() and len(plz) == 5):
+            return "Anschrift unvollständig: PLZ ist keine fünfstellige deutsche Postleitzahl"
+    return None
+
+
+def _dateiteil(text: str, laenge: int) -> str:
+    text = unicodedata.normalize("NFC", text)
+    sicher = "".join(z if (z.isalnum() or z in "-.") else "-" for z in text)
+    sicher = re.sub(r"-{2,}", "-", sicher).strip("-. ")
+    return sicher[:laenge].rstrip("-. ")
+
+
+def dateiname(member: dict) -> str:
+    """``<Mitgliedsnummer>_<Nachname>_<Vorname>.docx``, safe on Linux, macOS and Windows; umlauts kept."""
+    teile = [
+        _dateiteil(_text(member.get("mitgliedsnummer")), 30) or "ohne-Nummer",
+        _dateiteil(_text(member.get("nachname")), 40),
+        _dateiteil(_text(member.get("vorname")), 30),
+    ]
+    stamm = "_".join(t for t in teile if t)
+    if stamm.split(".")[0].lower() in _WINDOWS_RESERVIERT:
+        stamm = "_" + stamm
+    return f"{stamm}.docx"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Template context
+# --------------------------------------------------------------------------------------------------------
+
+
+def _org(config: dict) -> dict:
+    org = dict(config.get("organisation") or {})
+    for schluessel in ("name", "partei", "absender_zeile", "telefon", "email", "webseite", "unterschrift"):
+        org.setdefault(schluessel, "")
+    org.setdefault("funktion", "")
+    return org
+
+
+def verfuegbare_felder(config: dict) -> set[str]:
+    """Every placeholder a letter can fill with this config: names, and ``section.key`` for config values."""
+    felder = set(MITGLIEDSFELDER) | set(ALLGEMEINE_FELDER)
+    felder |= {f"mitglied.{k}" for k in _MITGLIED_SCHLUESSEL}
+    abschnitte = {name: wert for name, wert in config.items() if isinstance(wert, dict)}
+    abschnitte["organisation"] = _org(config)
+    for name, wert in abschnitte.items():
+        if name in MITGLIEDSFELDER or name in ALLGEMEINE_FELDER - {"organisation"}:
+            continue  # the letter's own value wins over a config section of the same name ("anrede")
+        felder.add(name)
+        felder |= {f"{name}.{k}" for k in wert}
+    return felder
+
+
+def _allgemeiner_kontext(config: dict, stichtag: date) -> dict[str, Any]:
+    org = _org(config)
+    kontext: dict[str, Any] = {
+        name: wert for name, wert in config.items() if isinstance(wert, dict) and name not in MITGLIEDSFELDER
+    }
+    kontext.update(
+        organisation=org,
+        absender_zeile=_text(org["absender_zeile"]),
+        partei=_text(org["partei"]) or _text(org["name"]),
+        webseite=_text(org["webseite"]),
+        unterschrift=_text(org["unterschrift"]),
+        funktion=_text(org["funktion"]),
+        datum=stichtag.strftime("%d.%m.%Y"),
+        qr_code="",
+    )
+    return kontext
+
+
+def _mitglied_kontext(member: dict, config: dict, basis: dict[str, Any]) -> dict[str, Any]:
+    org = basis["organisation"]
+    ortsverein = _text(member.get("ortsverein"))
+    ov = (config.get("ortsvereine") or {}).get(ortsverein) or {}
+    zeilen = anschrift_zeilen(member)
+    anrede = anrede_zeile(member, config)
+    werte = {
+        "vorname": _text(member.get("vorname")),
+        "nachname": _text(member.get("nachname")),
+        "titel": _text(member.get("titel")),
+        "partei": basis["partei"],
+        "organisation": _text(org["name"]),
+        "ortsverein": ortsverein,
+    }
+    betreff = (config.get("briefe") or {}).get("betreff") or BETREFF_STANDARD
+    kontext = dict(basis)
+    kontext.update(
+        mitgliedsnummer=_text(member.get("mitgliedsnummer")),
+        vorname=werte["vorname"],
+        nachname=werte["nachname"],
+        titel=werte["titel"],
+        anrede=anrede,
+        anrede_zeile=anrede,
+        anschrift_zeilen=zeilen,
+        anschrift="\n".join(zeilen),
+        ortsverein=ortsverein,
+        unterbezirk=_text(member.get("unterbezirk")),
+        eintrittsdatum=_datum_de(member.get("eintrittsdatum")),
+        # Without an entry for the Ortsverein, the signer and the organisation's numbers stand in.
+        ansprechperson=_text(ov.get("ansprechperson")) or _text(org["unterschrift"]),
+        ansprechperson_telefon=_text(ov.get("telefon")) or _text(org["telefon"]),
+        ansprechperson_email=_text(ov.get("email")) or _text(org["email"]),
+        naechstes_treffen=_text(ov.get("naechstes_treffen"), zeilen=True),
+        betreff=_formatieren(betreff, werte, "[briefe] betreff"),
+        mitglied={k: _datum_de(member.get(k)) for k in _MITGLIED_SCHLUESSEL},
+    )
+    return kontext
+
+
+def _xml_wert(wert: object):
+    """Jinja ``finalize``: escape for XML, drop characters XML forbids, line breaks and tabs become Word's."""
+    from markupsafe import Markup, escape
+
+    if wert is None:
+        return Markup("")
+    if isinstance(wert, Markup):
+        text = str(wert)
+    else:
+        if isinstance(wert, (date, datetime)):
+            wert = _datum_de(wert)
+        text = str(escape(str(wert)))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _XML_VERBOTEN.sub("", text)
+    if "\n" in text:
+        text = text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+    if "\t" in text:
+        text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+    return Markup(text)
+
+
+_UMGEBUNG = None
+
+
+def _umgebung():
+    global _UMGEBUNG
+    if _UMGEBUNG is None:
+        # Sandboxed: a template is a document people pass around, it must not be able to run code.
+        from jinja2.sandbox import SandboxedEnvironment
+
+        _UMGEBUNG = SandboxedEnvironment(autoescape=True, finalize=_xml_wert, keep_trailing_newline=True)
+    return _UMGEBUNG
+
+
+# --------------------------------------------------------------------------------------------------------
+# The prepared template
+# --------------------------------------------------------------------------------------------------------
+
+_REL_OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_REL_EINMAL = ("/header", "/footer", "/footnotes", "/endnotes")
+_CT_VORLAGE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_CT_DOKUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_P_MARKE = re.compile(r"<w:p(?=[\s>/])[^>]*?(/?)>|</w:p>")
+_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\bid=")\d+(")')
+_QR_REL_ID = "rIdMitgliederQr"
+_QR_PART = "word/media/mitgliederarbeit-qr.png"
+_QR_MM = 20
+
+
+def _teilname(basis: str, ziel: str) -> str:
+    """Resolve a relationship target against the folder of the part that holds the relationship."""
+    if ziel.startswith("/"):
+        return ziel.lstrip("/")
+    teile = [t for t in basis.split("/")[:-1] if t]
+    for stueck in ziel.split("/"):
+        if stueck == "..":
+            if teile:
+                teile.pop()
+        elif stueck not in ("", "."):
+            teile.append(stueck)
+    return "/".join(teile)
+
+
+def _rels_name(teil: str) -> str:
+    ordner, _, name = teil.rpartition("/")
+    return f"{ordner}/_rels/{name}.rels" if ordner else f"_rels/{name}.rels"
+
+
+def _beziehungen(teile: dict[str, bytes], teil: str) -> list[tuple[str, str, str]]:
+    """(Id, Type, target part) of the relationships of ``teil``."""
+    import xml.etree.ElementTree as ET
+
+    roh = teile.get(_rels_name(teil)) if teil else teile.get("_rels/.rels")
+    if roh is None:
+        return []
+    ergebnis = []
+    for rel in ET.fromstring(roh):
+        if rel.get("TargetMode") == "External":
+            continue
+        ergebnis.append((rel.get("Id", ""), rel.get("Type", ""), _teilname(teil, rel.get("Target", ""))))
+    return ergebnis
+
+
+def _ohne_tags(xml: str) -> str:
+    import html
+
+    text = re.sub(r"<w:(?:br|tab|cr)\b[^>]*/>", " ", xml)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return _LEERRAUM.sub(" ", text).strip()
+
+
+_JINJA_DEUTSCH = (
+    ("unexpected end of template", "die Vorlage endet, bevor ein Platzhalter oder Block geschlossen ist"),
+    ("expected token 'end of print statement'", "ein Platzhalter ist nicht mit }} geschlossen"),
+    ("unexpected '}'", "eine geschweifte Klammer zu viel oder zu wenig"),
+    ("unexpected char", "ein Zeichen, das in einem Platzhalter nicht stehen darf"),
+    ("encountered unknown tag", "ein unbekannter Befehl in {% … %}"),
+    ("no filter named", "ein unbekannter Filter hinter |"),
+    ("no test named", "ein unbekannter Test hinter „is“"),
+    ("expected token", "ein Platzhalter ist unvollständig"),
+)
+
+
+def _syntaxfehler(datei: str, wo: str, exc: Exception, quelle: str) -> VorlagenFehler:
+    meldung = str(getattr(exc, "message", None) or exc)
+    grund = next((de for en, de in _JINJA_DEUTSCH if en.lower() in meldung.lower()), "ein Syntaxfehler")
+    zeilen = quelle.splitlines()
+    nummer = getattr(exc, "lineno", None) or len(zeilen)
+    umgebung = _ohne_tags(" ".join(zeilen[max(nummer - 2, 0) : nummer + 1]))
+    if len(umgebung) > 160:
+        stelle = max(umgebung.find("{"), 0)
+        umgebung = ("…" if stelle > 40 else "") + umgebung[max(stelle - 40, 0) : stelle + 110] + "…"
+    return VorlagenFehler(
+        f"Die Vorlage {datei} hat einen Fehler in einem Platzhalter{wo}: {grund} (Jinja: {meldung}). "
+        f"Die Stelle: „{umgebung}“",
+        hint="Platzhalter stehen in doppelten geschweiften Klammern, z. B. {{ vorname }}; "
+        "Bedingungen so: {% if naechstes_treffen %} … {% endif %}.",
+    )
+
+
+class _Vorlage:
+    """A template read and compiled once; renders one letter body per member."""
+
+    def __init__(self, pfad: Path) -> None:
+        import xml.etree.ElementTree as ET
+
+        self.pfad = pfad
+        try:
+            self._laden()
+        except (ET.ParseError, UnicodeDecodeError):
+            raise VorlagenFehler(
+                f"Die Vorlage {pfad.name} ist beschädigt: ein Teil der DOCX-Datei ist kein lesbares XML.",
+                hint="Bitte die Vorlage in Word oder LibreOffice öffnen und neu als .docx speichern.",
+            ) from None
+
+    def _laden(self) -> None:
+        pfad = self.pfad
+        self.teile = self._lesen(pfad)
+        self.reihenfolge = list(self.teile)
+        rels = _beziehungen(self.teile, "")
+        self.dokument = next((ziel for _, typ, ziel in rels if typ == _REL_OFFICE), "word/document.xml")
+        if self.dokument not in self.teile:
+            raise VorlagenFehler(f"Die Vorlage {pfad.name} enthält kein Word-Dokument.")
+        self.einmal = [
+            ziel
+            for _, typ, ziel in _beziehungen(self.teile, self.dokument)
+            if typ.endswith(_REL_EINMAL) and ziel in self.teile
+        ]
+        self._dokument_zerlegen()
+        self.vorlagen: dict[str, Any] = {}
+        self.quellen: dict[str, str] = {}
+        self._kompilieren(self.dokument, self.rumpf)
+        for teil in self.einmal:
+            self._kompilieren(teil, self.teile[teil].decode("utf-8"))
+
+    @staticmethod
+    def _lesen(pfad: Path) -> dict[str, bytes]:
+        import zipfile
+
+        if not pfad.is_file():
+            raise VorlagenFehler(f"Die Vorlage {pfad} gibt es nicht.", hint="Bitte den Pfad prüfen.")
+        try:
+            with zipfile.ZipFile(pfad) as archiv:
+                teile = {
+                    i.filename: archiv.read(i) for i in archiv.infolist() if not i.filename.endswith("/")
+                }
+        except (zipfile.BadZipFile, OSError, RuntimeError, zlib.error):
+            raise VorlagenFehler(
+                f"Die Vorlage {pfad.name} ist keine lesbare DOCX-Datei (oder sie ist mit einem Passwort geschützt).",
+                hint="Bitte die Vorlage in Word oder LibreOffice als „Word-Dokument (.docx)“ ohne Kennwort speichern.",
+            ) from None
+        typen = teile.get("[Content_Types].xml", b"").decode("utf-8", "replace")
+        if "macroEnabled" in typen:
+            raise VorlagenFehler(
+                f"Die Vorlage {pfad.name} enthält Makros (.docm); das wird nicht unterstützt.",
+                hint="Bitte als „Word-Dokument (.docx)“ speichern.",
+            )
+        if _CT_VORLAGE in typen:  # a .dotx: the letters are documents, not templates
+            teile["[Content_Types].xml"] = typen.replace(_CT_VORLAGE, _CT_DOKUMENT).encode("utf-8")
+        return teile
+
+    def _dokument_zerlegen(self) -> None:
+        xml = self.teile[self.dokument].decode("utf-8")
+        anfang = re.search(r"<w:body(?:\s[^>]*)?>", xml)
+        ende = xml.rfind("</w:body>")
+        if not anfang or ende < 0:
+            raise VorlagenFehler(f"Die Vorlage {self.pfad.name} enthält kein lesbares Word-Dokument.")
+        self.kopf, rumpf, self.fuss = xml[: anfang.end()], xml[anfang.end() : ende], xml[ende:]
+        start = rumpf.rfind("<w:sectPr")
+        if start >= 0 and rumpf.rstrip().endswith("</w:sectPr>"):
+            self.abschnitt = rumpf[start:].rstrip()
+            rumpf = rumpf[:start]
+        else:
+            self.abschnitt = ""
+        # Word's paragraph ids and bookmarks must be unique in a document: drop them, Word makes new ones.
+        rumpf = re.sub(r'\s(?:w14:paraId|w14:textId)="[^"]*"', "", rumpf)
+        rumpf = re.sub(r"<w:bookmark(?:Start|End)\b[^>]*/>", "", rumpf)
+        self.rumpf = rumpf
+        ohne_typ = re.sub(r"<w:type\b[^>]*/>", "", self.abschnitt)
+        self.abschnitt_erster = ohne_typ  # every letter starts on a new page
+        self.abschnitt_folge = re.sub(r"<w:(?:header|footer)Reference\b[^>]*/>", "", ohne_typ)
+
+    def _kompilieren(self, teil: str, xml: str) -> None:
+        from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+        from jinja2 import TemplateSyntaxError
+
+        gepatcht = DocxTemplate(self.pfad).patch_xml(xml)
+        if "{" not in gepatcht:
+            return
+        # One paragraph per line, so an error's line number points at the paragraph (as docxtpl does).
+        mit_zeilen = re.sub(r"<w:p([ >])", r"\n<w:p\1", gepatcht)
+        self.quellen[teil] = mit_zeilen
+        wo = "" if teil == self.dokument else " in der Kopf- oder Fußzeile"
+        try:
+            self.vorlagen[teil] = _umgebung().from_string(gepatcht)
+        except TemplateSyntaxError as exc:
+            fehler = exc
+            try:  # again with line breaks, for a line number that points at the paragraph
+                _umgebung().from_string(mit_zeilen)
+            except TemplateSyntaxError as genauer:
+                fehler = genauer
+            raise _syntaxfehler(self.pfad.name, wo, fehler, mit_zeilen) from None
+
+    def platzhalter(self, teil: str) -> tuple[set[str], set[str]]:
+        """Top-level names and ``name.key`` look-ups a part uses."""
+        from jinja2 import meta, nodes
+
+        if teil not in self.quellen:
+            return set(), set()
+        baum = _umgebung().parse(self.quellen[teil])
+        namen = set(meta.find_undeclared_variables(baum))
+        punkte = set()
+        for knoten in baum.find_all((nodes.Getattr, nodes.Getitem)):
+            ziel = knoten.node
+            if not (isinstance(ziel, nodes.Name) and ziel.name in namen):
+                continue
+            if isinstance(knoten, nodes.Getattr):
+                punkte.add(f"{ziel.name}.{knoten.attr}")
+            elif isinstance(knoten.arg, nodes.Const) and isinstance(knoten.arg.value, str):
+                punkte.add(f"{ziel.name}.{knoten.arg.value}")
+        return namen, punkte
+
+    def pruefen(self, felder: set[str]) -> None:
+        import difflib
+
+        globale = set(_umgebung().globals)
+        mit_schluesseln = {f.split(".", 1)[0] for f in felder if "." in f}
+        fehlend: list[str] = []
+        im_kopf: list[str] = []
+        for teil in [self.dokument, *self.einmal]:
+            namen, punkte = self.platzhalter(teil)
+            for name in sorted(namen - globale):
+                if name not in felder:
+                    if name not in fehlend:
+                        fehlend.append(name)
+                elif teil != self.dokument and name in MITGLIEDSFELDER and name not in im_kopf:
+                    im_kopf.append(name)
+            for punkt in sorted(punkte):
+                if punkt.split(".", 1)[0] in mit_schluesseln and punkt not in felder and punkt not in fehlend:
+                    fehlend.append(punkt)
+        if fehlend:
+            wichtige = sorted(
+                f
+                for f in felder
+                if f in MITGLIEDSFELDER or f in ALLGEMEINE_FELDER or f.startswith("organisation.")
+            )
+            vorschlaege = []
+            for name in fehlend:
+                nah = difflib.get_close_matches(name, sorted(felder), n=1, cutoff=0.75)
+                vorschlaege.append("{{ " + name + " }}" + (f" (gemeint: {{{{ {nah[0]} }}}}?)" if nah else ""))
+            raise VorlagenFehler(
+                f"Die Vorlage {self.pfad.name} enthält Platzhalter, die mit den vorhandenen Daten nicht gefüllt "
+                f"werden können: {', '.join(vorschlaege)}. Es wurde nichts geschrieben.",
+                hint="Verfügbar sind: "
+                + ", ".join("{{ " + n + " }}" for n in wichtige)
+                + " und jeder Wert aus mitglieder.toml als {{ abschnitt.schluessel }}.",
+            )
+        if im_kopf:
+            raise VorlagenFehler(
+                f"In der Kopf- oder Fußzeile der Vorlage {self.pfad.name} stehen Platzhalter, die für jedes "
+                f"Mitglied anders sind: {', '.join('{{ ' + n + ' }}' for n in im_kopf)}. Es wurde nichts geschrieben.",
+                hint="Dort gehen nur allgemeine Angaben wie {{ organisation.name }} oder {{ datum }}; "
+                "persönliche Angaben gehören in den Brieftext.",
+            )
+
+    def _rendern(self, teil: str, kontext: dict[str, Any]) -> str:
+        from jinja2 import TemplateError
+
+        vorlage = self.vorlagen.get(teil)
+        if vorlage is None:
+            return self.rumpf if teil == self.dokument else self.teile[teil].decode("utf-8")
+        try:
+            text = vorlage.render(kontext)
+        except TemplateError as exc:
+            raise VorlagenFehler(
+                f"Die Vorlage {self.pfad.name} lässt sich nicht ausfüllen: {exc}. Es wurde nichts geschrieben."
+            ) from None
+        except (TypeError, ValueError, AttributeError, ArithmeticError) as exc:
+            raise VorlagenFehler(
+                f"Die Vorlage {self.pfad.name} lässt sich nicht ausfüllen: ein Platzhalter rechnet mit einem "
+                f"Wert, der nicht passt ({type(exc).__name__}: {exc})."
+            ) from None
+        if "{_" in text or "_}" in text:  # docxtpl's escapes for literal braces
+            text = text.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+        return text
+
+    def rumpf_rendern(self, kontext: dict[str, Any]) -> str:
+        return self._rendern(self.dokument, kontext)
+
+    def statische_teile(self, kontext: dict[str, Any], qr_png: bytes | None) -> list[tuple[str, bytes]]:
+        """Every part except the document, headers and footers rendered with the general values."""
+        teile = dict(self.teile)
+        for teil in self.einmal:
+            if teil in self.vorlagen:
+                teile[teil] = self._rendern(teil, kontext).encode("utf-8")
+        if qr_png is not None:
+            teile[_QR_PART] = qr_png
+            rels_name = _rels_name(self.dokument)
+            rels = teile.get(rels_name, b"").decode("utf-8") or (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+            )
+            ziel = _QR_PART.split("/", 1)[1] if self.dokument.startswith("word/") else "/" + _QR_PART
+            eintrag = (
+                f'<Relationship Id="{_QR_REL_ID}" Target="{ziel}" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"/>'
+            )
+            teile[rels_name] = rels.replace("</Relationships>", eintrag + "</Relationships>").encode("utf-8")
+            typen = teile["[Content_Types].xml"].decode("utf-8")
+            if not re.search(r'<Default\s+Extension="png"', typen, re.IGNORECASE):
+                typen = typen.replace(
+                    "</Types>", '<Default Extension="png" ContentType="image/png"/></Types>'
+                )
+                teile["[Content_Types].xml"] = typen.encode("utf-8")
+        reihenfolge = [*self.reihenfolge, *(t for t in teile if t not in self.reihenfolge)]
+        # The document itself is a placeholder here: _ZipBauer puts each letter's body in its place.
+        return [(t, b"" if t == self.dokument else teile[t]) for t in reihenfolge]
+
+    def braucht_qr(self) -> bool:
+        return "qr_code" in self.platzhalter(self.dokument)[0]
+
+    def dokument_xml(self, rumpf: str, abschnitt: str | None = None) -> bytes:
+        return (self.kopf + rumpf + (self.abschnitt if abschnitt is None else abschnitt) + self.fuss).encode(
+            "utf-8"
+        )
+
+
+def _abschnittsende(rumpf: str, abschnitt: str) -> str:
+    """Close a letter with a section break, inside its last paragraph so it never adds an empty page."""
+    if not abschnitt:
+        return rumpf + '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+    inhalt = rumpf.rstrip()
+    if inhalt.endswith("</w:p>"):
+        offen: list[re.Match[str]] = []
+        letzter = None
+        for marke in _P_MARKE.finditer(inhalt):
+            if marke.group(0) == "</w:p>":
+                if offen:
+                    letzter = offen.pop()
+            elif not marke.group(1):
+                offen.append(marke)
+        if letzter is not None and not offen:
+            nach = letzter.end()
+            if inhalt.startswith("<w:pPr/>", nach):
+                return inhalt[:nach] + f"<w:pPr>{abschnitt}</w:pPr>" + inhalt[nach + len("<w:pPr/>") :]
+            if inhalt.startswith("<w:pPr>", nach) or inhalt.startswith("<w:pPr ", nach):
+                ende = inhalt.find("</w:pPr>", nach)
+                aenderung = inhalt.find("<w:pPrChange", nach, ende)
+                stelle = aenderung if aenderung >= 0 else ende
+                return inhalt[:stelle] + abschnitt + inhalt[stelle:]
+            return inhalt[:nach] + f"<w:pPr>{abschnitt}</w:pPr>" + inhalt[nach:]
+    return inhalt + f"<w:p><w:pPr>{abschnitt}</w:pPr></w:p>"
+
+
+# --------------------------------------------------------------------------------------------------------
+# Zip writing: the unchanged parts are compressed once and copied as bytes
+# --------------------------------------------------------------------------------------------------------
+
+_DOS_DATUM = (2026 - 1980) << 9 | 1 << 5 | 1  # 01.01.2026, 00:00: reproducible output
+
+
+class _ZipBauer:
+    def __init__(self, teile: list[tuple[str, bytes]], dokument: str) -> None:
+        self.dokument = dokument
+        self.eintraege = [
+            None if name == dokument else self._eintrag(name, daten, 6) for name, daten in teile
+        ]
+
+    @staticmethod
+    def _eintrag(name: str, daten: bytes, stufe: int) -> tuple[bytes, int, bytes, int]:
+        packer = zlib.compressobj(stufe, zlib.DEFLATED, -15)
+        return name.encode("utf-8"), zlib.crc32(daten), packer.compress(daten) + packer.flush(), len(daten)
+
+    def schreiben(self, ziel: BinaryIO, dokument_xml: bytes, stufe: int = 6) -> None:
+        doc = self._eintrag(self.dokument, dokument_xml, stufe)
+        verzeichnis = []
+        position = 0
+        for eintrag in self.eintraege:
+            name, crc, gepackt, groesse = doc if eintrag is None else eintrag
+            if max(position, groesse, len(gepackt)) >= 0xFFFFFFFF:
+                raise MitgliederError(
+                    "Das Briefdokument wird zu groß (über 4 GB). Bitte ohne --ein-dokument."
+                )
+            flags = 0 if name.isascii() else 0x800
+            kopf = struct.pack(
+                "<IHHHHHIIIHH",
+                0x04034B50,
+                20,
+                flags,
+                8,
+                0,
+                _DOS_DATUM,
+                crc,
+                len(gepackt),
+                groesse,
+                len(name),
+                0,
+            )
+            ziel.write(kopf + name)
+            ziel.write(gepackt)
+            verzeichnis.append(
+                struct.pack(
+                    "<IHHHHHHIIIHHHHHII",
+                    0x02014B50,
+                    20,
+                    20,
+                    flags,
+                    8,
+                    0,
+                    _DOS_DATUM,
+                    crc,
+                    len(gepackt),
+                    groesse,
+                    len(name),
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    position,
+                )
+                + name
+            )
+            position += len(kopf) + len(name) + len(gepackt)
+        zentral = b"".join(verzeichnis)
+        ziel.write(zentral)
+        ziel.write(
+            struct.pack(
+                "<IHHHHIIH", 0x06054B50, 0, 0, len(verzeichnis), len(verzeichnis), len(zentral), position, 0
+            )
+        )
+
+
+# --------------------------------------------------------------------------------------------------------
+# Checking and writing
+# --------------------------------------------------------------------------------------------------------
+
+
+def pruefe_vorlage(vorlage: Path, verfuegbare_felder: set[str]) -> None:
+    """Raise :class:`VorlagenFehler` for a syntax error or any placeholder the data cannot fill."""
+    _Vorlage(Path(vorlage)).pruefen(set(verfuegbare_felder))
+
+
+def standard_vorlage(config: dict) -> Path:
+    """The shipped template: the Sie variant when ``[anrede] ansprache = "sie"`` and it is installed."""
+    from mitgliederarbeit.vorlagen import vorlagen_ordner
+
+    ordner = vorlagen_ordner()
+    if _text((config.get("anrede") or {}).get("ansprache")).lower() == "sie":
+        sie = ordner / STANDARD_VORLAGE_SIE
+        if sie.is_file():
+            return sie
+    return ordner / STANDARD_VORLAGE
+
+
+def libreoffice() -> str | None:
+    """The LibreOffice program for PDF conversion, or ``None`` when it is not installed."""
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _pdf_fehlt() -> PdfFehler:
+    return PdfFehler(
+        "Für --pdf wird LibreOffice gebraucht, es ist aber nicht installiert (Programm „soffice“ nicht gefunden).",
+        hint="Installieren: Linux „sudo apt install libreoffice-writer“, macOS „brew install --cask libreoffice“, "
+        "Windows „winget install TheDocumentFoundation.LibreOffice“ – oder von https://www.libreoffice.org. "
+        "Ohne --pdf werden die Briefe als DOCX geschrieben.",
+    )
+
+
+def _qr_png(url: str) -> bytes | None:
+    try:
+        import segno
+    except ImportError:
+        return None
+    puffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(puffer, kind="png", scale=8, border=0)
+    return puffer.getvalue()
+
+
+def _qr_xml() -> str:
+    emu = _QR_MM * 36000
+    abstand = 4 * 36000
+    return (
+        '</w:t></w:r><w:r><w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/'
+        f'wordprocessingDrawing" distT="0" distB="0" distL="{abstand}" distR="0" simplePos="0" '
+        'relativeHeight="2" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+        '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="margin"><wp:align>right</wp:align></wp:positionH>'
+        '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{emu}" cy="{emu}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>'
+        '<wp:wrapSquare wrapText="bothSides"/><wp:docPr id="9001" name="QR-Code" descr="QR-Code zur Webseite"/>'
+        '<wp:cNvGraphicFramePr/><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        '<pic:nvPicPr><pic:cNvPr id="0" name="qr.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        '<pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        f'r:embed="{_QR_REL_ID}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{emu}" cy="{emu}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        '</wp:anchor></w:drawing></w:r><w:r><w:t xml:space="preserve">'
+    )
+
+
+def _eindeutige_namen(members: list[dict]) -> list[str]:
+    vergeben: set[str] = set()
+    namen = []
+    for member in members:
+        name = dateiname(member)
+        stamm, nummer = name[: -len(".docx")], 2
+        while name.lower() in vergeben:
+            name = f"{stamm}-{nummer}.docx"
+            nummer += 1
+        vergeben.add(name.lower())
+        namen.append(name)
+    return namen
+
+
+def _pdf_schreiben(programm: str, docx_dateien: list[Path], ordner: Path) -> list[Path]:
+    """Convert with LibreOffice headless in a private profile, then move the PDFs in (0600, never over a file)."""
+    import subprocess
+    import tempfile
+
+    from mitgliederarbeit.ausgabe import schreiben
+
+    ergebnis = []
+    with tempfile.TemporaryDirectory(prefix="mitglieder-pdf-") as arbeit:
+        profil = Path(arbeit) / "profil"
+        aus = Path(arbeit) / "pdf"
+        aus.mkdir(mode=0o700)
+        # A private profile: a LibreOffice the user has open would otherwise swallow the request silently.
+        for start in range(0, len(docx_dateien), 100):
+            stapel = docx_dateien[start : start + 100]
+            befehl = [
+                programm,
+                f"-env:UserInstallation={profil.as_uri()}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(aus),
+                *(str(d) for d in stapel),
+            ]
+            try:
+                lauf = subprocess.run(
+                    befehl,
+                    capture_output=True,
+                    stdin=subprocess.DEVNULL,
+                    timeout=120 + 10 * len(stapel),
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise PdfFehler(f"LibreOffice konnte die Briefe nicht in PDF umwandeln: {exc}.") from None
+            for docx in stapel:
+                pdf = aus / (docx.stem + ".pdf")
+                if not pdf.is_file():
+                    meldung = lauf.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [
+                        "ohne Meldung"
+                    ]
+                    raise PdfFehler(
+                        f"LibreOffice hat {docx.name} nicht in PDF umgewandelt ({meldung[0]}).",
+                        hint="Die DOCX-Dateien sind geschrieben; sie lassen sich auch in Word als PDF speichern.",
+                    )
+                ziel = ordner / pdf.name
+                ergebnis.append(schreiben(ziel, functools.partial(_kopieren, pdf)))
+                pdf.unlink()
+    return ergebnis
+
+
+def schreibe_briefe(
+    members: list[dict],
+    config: dict,
+    ausgabe: Path,
+    *,
+    stichtag: date,
+    vorlage: Path | None = None,
+    ein_dokument: bool = False,
+    pdf: bool = False,
+    trockenlauf: bool = False,
+    fortschritt: Callable[[int, int], None] | None = None,
+) -> BriefErgebnis:
+    """Write one welcome letter per member (or one document with all of them) into the folder ``ausgabe``.
+
+    Members without a usable postal address or with ``keine_post`` are left out and listed. The template is
+    checked before anything is written; no existing file is ever overwritten.
+    """
+    ausgabe = Path(ausgabe)
+    ergebnis = BriefErgebnis(ordner=ausgabe)
+    empfaenger = []
+    for member in members:
+        grund = postfaehig(member)
+        if grund:
+            ergebnis.ausgelassen.append((_text(member.get("mitgliedsnummer")), grund))
+        else:
+            empfaenger.append(member)
+
+    programm = libreoffice() if pdf else None
+    if pdf and programm is None:
+        raise _pdf_fehlt()
+    vorlage_pfad = Path(vorlage) if vorlage is not None else standard_vorlage(config)
+    prepared = _Vorlage(vorlage_pfad)
+    prepared.pruefen(verfuegbare_felder(config))
+    basis = _allgemeiner_kontext(config, stichtag)
+    qr_png = None
+    if basis["webseite"] and prepared.braucht_qr():
+        qr_png = _qr_png(basis["webseite"])
+        if qr_png is not None:
+            from markupsafe import Markup
+
+            basis["qr_code"] = Markup(_qr_xml())
+    kontexte = (_mitglied_kontext(m, config, basis) for m in empfaenger)
+    if empfaenger:  # a trial run before anything is written: errors that only show when filling
+        prepared.rumpf_rendern(_mitglied_kontext(empfaenger[0], config, basis))
+
+    namen = [EIN_DOKUMENT_NAME] if ein_dokument and empfaenger else _eindeutige_namen(empfaenger)
+    ziele = [ausgabe / n for n in namen]
+    pdf_ziele = [z.with_suffix(".pdf") for z in ziele] if pdf else []
+    if ausgabe.exists() and not ausgabe.is_dir():
+        raise BriefDateiVorhanden(
+            f"{ausgabe} ist eine Datei, kein Ordner.", hint="Bitte mit --ausgabe einen Ordner angeben."
+        )
+    vorhanden = [z for z in (*ziele, *pdf_ziele) if z.exists()]
+    if vorhanden:
+        mehr = f" und {len(vorhanden) - 1} weitere" if len(vorhanden) > 1 else ""
+        raise BriefDateiVorhanden(
+            f"{vorhanden[0]}{mehr} gibt es schon und wird nicht überschrieben. Es wurde nichts geschrieben.",
+            hint="Bitte einen anderen Ordner mit --ausgabe angeben oder die alten Briefe löschen.",
+        )
+    ergebnis.briefe = [_text(m.get("mitgliedsnummer")) for m in empfaenger]
+    if trockenlauf or not empfaenger:
+        ergebnis.dateien = [*ziele, *pdf_ziele] if trockenlauf else []
+        return ergebnis
+
+    from mitgliederarbeit.ausgabe import ordner_anlegen, schreiben
+
+    ordner_anlegen(ausgabe)
+    bauer = _ZipBauer(prepared.statische_teile(basis, qr_png), prepared.dokument)
+    gesamt = len(empfaenger)
+    if ein_dokument:
+        xml = _ein_dokument_xml(prepared, kontexte, gesamt, fortschritt)
+        ergebnis.dateien.append(schreiben(ziele[0], functools.partial(_zip_in_datei, bauer, xml, 1)))
+    else:
+        for nummer, (kontext, ziel) in enumerate(zip(kontexte, ziele), start=1):
+            xml = prepared.dokument_xml(prepared.rumpf_rendern(kontext))
+            ergebnis.dateien.append(schreiben(ziel, functools.partial(_zip_in_datei, bauer, xml, 6)))
+            if fortschritt:
+                fortschritt(nummer, gesamt)
+    if pdf and programm:
+        ergebnis.dateien.extend(_pdf_schreiben(programm, list(ergebnis.dateien), ausgabe))
+    return ergebnis
+
+
+def _kopieren(quelle: Path, ziel: Path) -> None:
+    import shutil
+
+    shutil.copyfile(quelle, ziel)
+
+
+def _zip_in_datei(bauer: _ZipBauer, dokument_xml: bytes, stufe: int, pfad: Path) -> None:
+    with open(pfad, "wb") as datei:
+        bauer.schreiben(datei, dokument_xml, stufe)
+
+
+def _ein_dokument_xml(
+    prepared: _Vorlage,
+    kontexte: Iterable[dict[str, Any]],
+    gesamt: int,
+    fortschritt: Callable[[int, int], None] | None,
+) -> bytes:
+    """All letters in one body, each closed by its own section break so every page keeps the DIN layout."""
+    stuecke = []
+    zaehler = iter(range(10000, 1 << 30))  # above ids Word gives drawings in headers
+    for nummer, kontext in enumerate(kontexte, start=1):
+        rumpf = prepared.rumpf_rendern(kontext)
+        if "<wp:docPr" in rumpf:  # drawing ids must be unique in the document
+            rumpf = _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(zaehler)}{m.group(2)}", rumpf)
+        if nummer < gesamt:
+            abschnitt = prepared.abschnitt_erster if nummer == 1 else prepared.abschnitt_folge
+            rumpf = _abschnittsende(rumpf, abschnitt)
+        stuecke.append(rumpf)
+        if fortschritt:
+            fortschritt(nummer, gesamt)
+    letzter = prepared.abschnitt if gesamt == 1 else prepared.abschnitt_folge
+    return prepared.dokument_xml("".join(stuecke), letzter)

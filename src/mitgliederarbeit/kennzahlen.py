@@ -1,0 +1,779 @@
+"""The metrics of ``mitglieder bericht``: each defined once here, with the German text the report prints.
+
+Where a member was when comes from the store's ``zugehoerigkeit`` periods ``[von, bis)``. Consecutive periods
+of one member (``bis`` of one = ``von`` of the next: a move between Ortsvereine) form one *membership*; a gap
+(exit, later re-entry) starts a new one. A membership's Eintritt is the ``von`` of its first period, its
+Austritt the ``bis`` of its last (the first day outside). Each figure is credited to the Ortsverein where the
+member was at the moment it is about: members where they are at the end of the period, Eintritte and the whole
+onboarding (standard, first contact, event, first-year retention) where they joined, Austritte where they left.
+
+Everything is relative to the end of the period (``bis``, by default the Stichtag); ``bis`` may not lie after
+the Stichtag. A contact counts from the day of the Eintritt up to its deadline; contacts before the Eintritt
+(an earlier membership) or after ``bis`` do not count.
+
+The computation uses pandas on a few columns read with SQL; there is no Python loop per member, so 400.000
+members take a few seconds. Results are raw counts (:class:`Anteil` = hits and base); suppressing small
+numbers is the job of the display helpers at the end of this module (:func:`anzahl_text`, :func:`anteil_text`).
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit.config import PERSOENLICH
+from mitgliederarbeit.errors import BedienFehler
+
+Z_95 = 1.959963984540054  # two-sided 95 % quantile of the normal distribution
+FRUEH_MONATE = 12  # a Frühaustritt leaves at the latest this many months after joining
+VERANSTALTUNG_MONATE = 3
+BINDUNG_MONATE = 12
+GESAMT = "Gesamt"
+OHNE_UNTERBEZIRK = "(ohne Unterbezirk)"
+EBENEN = ("ortsverein", "unterbezirk")
+
+# Bins of the chart "days to the first personal contact": (label, first day, last day); None = open end.
+TAGE_KLASSEN: tuple[tuple[str, int, int | None], ...] = (
+    ("0–7", 0, 7),
+    ("8–14", 8, 14),
+    ("15–30", 15, 30),
+    ("31–60", 31, 60),
+    ("61–91", 61, 91),
+    ("92–182", 92, 182),
+    ("über 182", 183, None),
+)
+NICHT_ERREICHT = "noch nicht erreicht"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Definitions (the method section of the report prints these texts)
+
+
+@dataclass(frozen=True)
+class Definition:
+    schluessel: str  # the key in --json
+    titel: str  # column heading
+    text: str  # the German definition for the method section
+
+
+DEFINITIONEN: dict[str, Definition] = {
+    d.schluessel: d
+    for d in (
+        Definition(
+            "mitglieder",
+            "Mitglieder",
+            "Mitglieder am letzten Tag des Zeitraums, gezählt in dem Ortsverein, in dem sie an diesem Tag waren.",
+        ),
+        Definition(
+            "eintritte",
+            "Eintritte",
+            "Mitgliedschaften, die im Zeitraum begonnen haben (Eintrittstag vom ersten bis zum letzten Tag des "
+            "Zeitraums), gezählt im Ortsverein des Eintritts. Ein Wiedereintritt nach einem Austritt zählt als "
+            "neuer Eintritt, ein Wechsel zwischen Ortsvereinen nicht.",
+        ),
+        Definition(
+            "austritte",
+            "Austritte",
+            "Mitgliedschaften, die im Zeitraum geendet haben (Austrittstag im Zeitraum; der Austrittstag ist der "
+            "erste Tag ohne Mitgliedschaft), gezählt im Ortsverein, aus dem das Mitglied ausgetreten ist. Ein "
+            "Wechsel in einen anderen Ortsverein ist kein Austritt.",
+        ),
+        Definition(
+            "fruehaustritte",
+            "Frühaustritte",
+            f"Austritte (wie oben), bei denen der Austrittstag höchstens {FRUEH_MONATE} Monate nach dem Eintritt "
+            "lag.",
+        ),
+        Definition(
+            "schritte",
+            "Standard",
+            "Je Schritt des Einarbeitungsstandards: Anteil der Neumitglieder (Eintritt im Zeitraum), die den "
+            "Schritt innerhalb seiner Frist bekommen haben, also die verlangte Zahl passender Kontakte vom "
+            "Eintrittstag bis zum Tag „Eintritt + Frist“ (einschließlich). Gezählt werden nur Neumitglieder, "
+            "deren Frist bis zum Ende des Zeitraums abgelaufen ist; wer vorher ausgetreten ist, zählt mit. "
+            "Gezählt im Ortsverein des Eintritts.",
+        ),
+        Definition(
+            "standard",
+            "Standard erfüllt",
+            "Anteil der Neumitglieder mit mindestens einem bis zum Ende des Zeitraums fälligen Schritt, bei denen "
+            "jeder fällige Schritt fristgerecht erfüllt wurde.",
+        ),
+        Definition(
+            "tage_erstkontakt",
+            "Tage bis Erstkontakt",
+            "Median der Tage vom Eintritt bis zum ersten persönlichen Kontakt (erreichter Anruf, Teilnahme, "
+            "Gespräch, Übergabe des Parteibuchs; ein Kontakt am Eintrittstag zählt 0 Tage), unter den "
+            "Neumitgliedern des Zeitraums, die bis zum Ende des Zeitraums persönlich erreicht wurden. Wer noch "
+            "nicht erreicht wurde, geht nicht in den Median ein; wie viele das sind, zeigen die Quote des "
+            "Erstkontakts und das Diagramm.",
+        ),
+        Definition(
+            "veranstaltung",
+            f"Veranstaltung in {VERANSTALTUNG_MONATE} Monaten",
+            f"Anteil der Neumitglieder, die innerhalb von {VERANSTALTUNG_MONATE} Monaten nach dem Eintritt an "
+            "einer Veranstaltung teilgenommen haben (erfasste Teilnahme). Gezählt werden nur Neumitglieder, deren "
+            f"{VERANSTALTUNG_MONATE} Monate bis zum Ende des Zeitraums vorbei sind.",
+        ),
+        Definition(
+            "bindung",
+            "Bindung im 1. Jahr",
+            f"Anteil der Mitglieder, die 12 bis 24 Monate vor dem Ende des Zeitraums eingetreten sind (Eintritt "
+            f"nach dem Tag „Ende − 24 Monate“ und spätestens am Tag „Ende − 12 Monate“), die {BINDUNG_MONATE} "
+            "Monate nach ihrem Eintritt noch Mitglied waren. Ein Wechsel des Ortsvereins zählt nicht als "
+            "Austritt; gezählt im Ortsverein des Eintritts.",
+        ),
+        Definition(
+            "frauen_mitglieder",
+            "Frauenanteil Mitglieder",
+            "Anteil der Frauen an den Mitgliedern am Ende des Zeitraums mit bekanntem Geschlecht (w/m/d).",
+        ),
+        Definition(
+            "frauen_eintritte",
+            "Frauenanteil Eintritte",
+            "Anteil der Frauen an den Eintritten des Zeitraums mit bekanntem Geschlecht (w/m/d).",
+        ),
+        Definition(
+            "median_alter",
+            "Medianalter",
+            "Median des Alters in vollendeten Jahren am Ende des Zeitraums, unter den Mitgliedern mit gültigem "
+            "Geburtsdatum.",
+        ),
+    )
+}
+
+DEFINITION_RANGFOLGE = (
+    "Die Rangfolge ordnet die Ortsvereine nach „Standard erfüllt“. Einen Rang bekommt nur, wer mindestens "
+    "{min} Neumitglieder mit fälligem Schritt hat – bei weniger entscheidet der Zufall mehr als die Arbeit vor "
+    "Ort. Gleiche Anteile teilen sich einen Rang. Überlappen sich die 95-%-Intervalle zweier Ortsvereine, ist "
+    "ihr Unterschied nicht belastbar."
+)
+DEFINITION_INTERVALL = (
+    "95-%-Intervall nach Wilson: der Bereich, in dem der wahre Anteil bei rein zufälligen Schwankungen mit 95 % "
+    "Wahrscheinlichkeit liegt. Je weniger Mitglieder hinter einer Zahl stehen, desto breiter ist es."
+)
+DEFINITION_AUFFAELLIG = (
+    "Auffällig ist ein Ortsverein, der bei mindestens {min} fälligen Neumitgliedern niemanden fristgerecht "
+    "erreicht hat, oder dessen 95-%-Intervall für „Standard erfüllt“ oder „Bindung im 1. Jahr“ ganz über (oder "
+    "ganz unter) dem Anteil aller übrigen Ortsvereine zusammen liegt, mit mindestens 10 Prozentpunkten Abstand. "
+    "Genannt werden je Art die fünf deutlichsten Fälle."
+)
+
+
+def schritt_text(schritt: dict[str, Any]) -> str:
+    """The definition of one configured step, in words."""
+    arten = ", ".join(KONTAKTART_NAMEN.get(a, a) for a in schritt["arten"])
+    anzahl = schritt.get("anzahl", 1)
+    wie = "ein Kontakt" if anzahl == 1 else f"{anzahl} Kontakte"
+    return f"{schritt['name']}: {wie} der Art {arten} innerhalb von {schritt['frist_tage']} Tagen nach dem Eintritt."
+
+
+KONTAKTART_NAMEN = {
+    "brief": "Brief",
+    "anruf": "Anruf (jedes Ergebnis)",
+    "anruf_erreicht": "Anruf (erreicht)",
+    "teilnahme": "Teilnahme an einer Veranstaltung",
+    "gespraech": "Gespräch",
+    "parteibuch": "Parteibuch übergeben",
+    "email": "E-Mail",
+}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Period, shares, intervals
+
+
+@dataclass(frozen=True)
+class Zeitraum:
+    """The reporting period, both days included."""
+
+    von: date
+    bis: date
+
+    @classmethod
+    def bestimmen(cls, stichtag: date, von: date | None = None, bis: date | None = None) -> Zeitraum:
+        """Default: the 12 months up to and including the Stichtag (Stichtag − 12 months + 1 day … Stichtag).
+
+        With only ``--bis``, the 12 months up to it; with only ``--von``, from it to the Stichtag.
+        """
+        ende = bis or stichtag
+        if ende > stichtag:
+            raise BedienFehler(
+                f"--bis {dt.de(ende)} liegt nach dem Stichtag {dt.de(stichtag)}.",
+                hint="Über die Zukunft gibt es noch keine Zahlen. Bitte --stichtag oder --bis anpassen.",
+            )
+        anfang = von or dt.add_months(ende, -12) + timedelta(days=1)
+        if anfang > ende:
+            raise BedienFehler(f"--von {dt.de(anfang)} liegt nach dem Ende des Zeitraums {dt.de(ende)}.")
+        return cls(anfang, ende)
+
+    @property
+    def bindung_von(self) -> date:
+        """First join day of the first-year-retention cohort (exclusive bound + 1 day)."""
+        return dt.add_months(self.bis, -24) + timedelta(days=1)
+
+    @property
+    def bindung_bis(self) -> date:
+        return dt.add_months(self.bis, -12)
+
+    def text(self) -> str:
+        return f"{dt.de(self.von)} – {dt.de(self.bis)}"
+
+
+def wilson(treffer: int, basis: int, z: float = Z_95) -> tuple[float, float] | None:
+    """Wilson score interval of a share; ``None`` without a base."""
+    if basis <= 0:
+        return None
+    p = treffer / basis
+    nenner = 1 + z * z / basis
+    mitte = (p + z * z / (2 * basis)) / nenner
+    breite = z * math.sqrt(p * (1 - p) / basis + z * z / (4 * basis * basis)) / nenner
+    unten = 0.0 if treffer <= 0 else max(0.0, mitte - breite)
+    oben = 1.0 if treffer >= basis else min(1.0, mitte + breite)
+    return unten, oben
+
+
+@dataclass(frozen=True)
+class Anteil:
+    """A share: how many of how many."""
+
+    treffer: int = 0
+    basis: int = 0
+
+    @property
+    def wert(self) -> float | None:
+        return self.treffer / self.basis if self.basis else None
+
+    @property
+    def intervall(self) -> tuple[float, float] | None:
+        return wilson(self.treffer, self.basis)
+
+    def __add__(self, other: Anteil) -> Anteil:
+        return Anteil(self.treffer + other.treffer, self.basis + other.basis)
+
+
+@dataclass(frozen=True)
+class Median:
+    wert: float | None = None
+    basis: int = 0
+
+
+@dataclass
+class Werte:
+    """All figures of one Ortsverein, Unterbezirk, or the whole."""
+
+    name: str
+    mitglieder: int = 0
+    eintritte: int = 0
+    austritte: int = 0
+    fruehaustritte: int = 0
+    schritte: list[Anteil] = field(default_factory=list)
+    standard: Anteil = field(default_factory=Anteil)
+    tage_erstkontakt: Median = field(default_factory=Median)
+    veranstaltung: Anteil = field(default_factory=Anteil)
+    bindung: Anteil = field(default_factory=Anteil)
+    frauen_mitglieder: Anteil = field(default_factory=Anteil)
+    frauen_eintritte: Anteil = field(default_factory=Anteil)
+    median_alter: Median = field(default_factory=Median)
+    unterbezirk: str | None = None  # of an Ortsverein: where it is at the end of the period
+
+    @property
+    def leer(self) -> bool:
+        return not (self.mitglieder or self.eintritte or self.austritte or self.bindung.basis)
+
+
+@dataclass
+class Kennzahlen:
+    """The result of :func:`berechnen`."""
+
+    zeitraum: Zeitraum
+    schritte: list[dict[str, Any]]
+    ortsvereine: list[Werte]
+    unterbezirke: list[Werte]
+    gesamt: Werte
+    tage_verteilung: list[tuple[str, int]]  # overall, TAGE_KLASSEN + NICHT_ERREICHT
+    kontakte: dict[str, int]  # contacts in the period by kind (for the notes on the data)
+    erster_stand: date | None  # Stand of the first member export in the store
+    letzter_stand: date | None
+
+    def gruppen(self, ebene: str) -> list[Werte]:
+        return self.unterbezirke if ebene == "unterbezirk" else self.ortsvereine
+
+
+def sortierschluessel(name: str) -> str:
+    """German alphabetical order: Mühlental between Mitte and Nord."""
+    return name.casefold().replace("ä", "a").replace("ö", "o").replace("ü", "u").replace("ß", "ss")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The computation
+
+
+def berechnen(
+    conn: sqlite3.Connection,
+    zeitraum: Zeitraum,
+    schritte: Sequence[dict[str, Any]],
+    *,
+    persoenlich: Sequence[str] = PERSOENLICH,
+    fortschritt: Callable[[int, int], None] | None = None,
+) -> Kennzahlen:
+    """Every figure per Ortsverein, per Unterbezirk and for the whole, from the store behind ``conn``."""
+    import pandas as pd
+
+    melden = fortschritt or (lambda done, total: None)
+    von = pd.Timestamp(zeitraum.von)
+    bis = pd.Timestamp(zeitraum.bis)
+
+    perioden = pd.read_sql_query(
+        "SELECT nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), ?) AS ub, von, bis "
+        "FROM zugehoerigkeit ORDER BY nr, von, rowid",
+        conn,
+        params=(OHNE_UNTERBEZIRK,),
+    )
+    melden(1, 6)
+    perioden["von"] = _tage(perioden["von"])
+    perioden["bis"] = _tage(perioden["bis"])
+    perioden = perioden[perioden["von"].notna()].reset_index(drop=True)
+    personen = pd.read_sql_query("SELECT nr, geschlecht, geburtsdatum FROM mitglieder", conn)
+    personen["frau"] = personen["geschlecht"].map({"w": 1.0, "m": 0.0, "d": 0.0})
+    personen["alter"] = _alter(_tage(personen["geburtsdatum"]), zeitraum.bis)
+    personen = personen[["nr", "frau", "alter"]]
+    melden(2, 6)
+
+    # memberships: runs of periods without a gap
+    gleich = perioden["nr"].eq(perioden["nr"].shift())
+    anfang = ~(gleich & perioden["von"].eq(perioden["bis"].shift()))
+    ende = anfang.shift(-1, fill_value=True)
+    erste = perioden[anfang.to_numpy()].reset_index(drop=True)
+    letzte = perioden[ende.to_numpy()].reset_index(drop=True)
+    spannen = pd.DataFrame(
+        {
+            "nr": erste["nr"],
+            "eintritt": erste["von"],
+            "austritt": letzte["bis"],
+            "ov_ein": erste["ov"],
+            "ub_ein": erste["ub"],
+            "ov_aus": letzte["ov"],
+            "ub_aus": letzte["ub"],
+        }
+    )
+    frueh_grenze = spannen["eintritt"] + pd.DateOffset(months=FRUEH_MONATE)
+
+    # members at the end of the period, where they are then
+    aktiv = perioden[(perioden["von"] <= bis) & (perioden["bis"].isna() | (perioden["bis"] > bis))]
+    aktiv = aktiv.merge(personen, on="nr", how="left")
+
+    # Eintritte, Austritte
+    neu = spannen[(spannen["eintritt"] >= von) & (spannen["eintritt"] <= bis)].copy()
+    neu = neu.merge(personen[["nr", "frau"]], on="nr", how="left")
+    weg_maske = spannen["austritt"].notna() & (spannen["austritt"] >= von) & (spannen["austritt"] <= bis)
+    weg = spannen[weg_maske].copy()
+    weg["frueh"] = (weg["austritt"] <= frueh_grenze[weg_maske]).astype(float)
+    melden(3, 6)
+
+    # contacts of the new members, from their Eintritt up to the end of the period
+    neu = _kontakte_zuordnen(conn, neu, zeitraum, schritte, persoenlich, bis)
+    melden(4, 6)
+
+    # first-year retention of the joiners of 12-24 months before the end
+    kohorte_maske = (spannen["eintritt"] >= pd.Timestamp(zeitraum.bindung_von)) & (
+        spannen["eintritt"] <= pd.Timestamp(zeitraum.bindung_bis)
+    )
+    kohorte = spannen[kohorte_maske].copy()
+    kohorte["gehalten"] = (
+        kohorte["austritt"].isna() | (kohorte["austritt"] > frueh_grenze[kohorte_maske])
+    ).astype(float)
+
+    n_schritte = len(schritte)
+
+    def aggregieren(ebene: str) -> list[Werte]:
+        if ebene == "gesamt":
+            schluessel = {"aktiv": None, "ein": None, "aus": None}
+        else:
+            k = "ov" if ebene == "ortsverein" else "ub"
+            schluessel = {"aktiv": k, "ein": f"{k}_ein", "aus": f"{k}_aus"}
+        tabellen = [
+            _gruppiert(aktiv, schluessel["aktiv"], _aktiv_spalten),
+            _gruppiert(neu, schluessel["ein"], lambda g: _neu_spalten(g, n_schritte)),
+            _gruppiert(weg, schluessel["aus"], _weg_spalten),
+            _gruppiert(kohorte, schluessel["ein"], _kohorte_spalten),
+        ]
+        gesamt = pd.concat(tabellen, axis=1).fillna(0)
+        return [_werte(str(name), zeile, n_schritte) for name, zeile in gesamt.iterrows()]
+
+    ortsvereine = sorted(
+        (w for w in aggregieren("ortsverein") if not w.leer), key=lambda w: sortierschluessel(w.name)
+    )
+    unterbezirke = sorted(
+        (w for w in aggregieren("unterbezirk") if not w.leer), key=lambda w: sortierschluessel(w.name)
+    )
+    gesamt_liste = aggregieren("gesamt")
+    gesamt = gesamt_liste[0] if gesamt_liste else Werte(GESAMT, schritte=[Anteil()] * n_schritte)
+    gesamt.name = GESAMT
+    melden(5, 6)
+
+    # the Unterbezirk of each Ortsverein: where its members are at the end (else where its last period was)
+    zuordnung = perioden.sort_values("von").groupby("ov")["ub"].last().to_dict() if len(perioden) else {}
+    for werte in ortsvereine:
+        werte.unterbezirk = zuordnung.get(werte.name)
+
+    verteilung = _tage_verteilung(neu)
+    kontakte = {
+        row[0]: row[1]
+        for row in conn.execute(
+            "SELECT art, count(*) FROM kontakte WHERE datum >= ? AND datum <= ? GROUP BY art",
+            (zeitraum.von.isoformat(), zeitraum.bis.isoformat()),
+        )
+    }
+    staende = conn.execute(
+        "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
+    ).fetchone()
+    melden(6, 6)
+    return Kennzahlen(
+        zeitraum=zeitraum,
+        schritte=[dict(s) for s in schritte],
+        ortsvereine=ortsvereine,
+        unterbezirke=unterbezirke,
+        gesamt=gesamt,
+        tage_verteilung=verteilung,
+        kontakte=kontakte,
+        erster_stand=dt.from_iso(staende[0]) if staende and staende[0] else None,
+        letzter_stand=dt.from_iso(staende[1]) if staende and staende[1] else None,
+    )
+
+
+def _tage(werte: Any) -> Any:
+    """ISO text to timestamps; anything else (a raw birth date "31.02.1970") becomes NaT."""
+    import pandas as pd
+
+    return pd.to_datetime(werte, format="%Y-%m-%d", errors="coerce")
+
+
+def _alter(geburt: Any, tag: date) -> Any:
+    """Age in full years on ``tag``; NaN for unknown or implausible birth dates."""
+    vorher = (geburt.dt.month > tag.month) | ((geburt.dt.month == tag.month) & (geburt.dt.day > tag.day))
+    jahre = tag.year - geburt.dt.year - vorher.astype(float)
+    return jahre.where((jahre >= 0) & (jahre <= 120))
+
+
+def _kontakte_zuordnen(
+    conn: sqlite3.Connection,
+    neu: Any,
+    zeitraum: Zeitraum,
+    schritte: Sequence[dict[str, Any]],
+    persoenlich: Sequence[str],
+    bis: Any,
+) -> Any:
+    """Add to each new membership: per step due/fulfilled, first personal contact, event within 3 months."""
+    import pandas as pd
+
+    arten = {a for s in schritte for a in s["arten"]} | set(persoenlich) | {"teilnahme"}
+    roh = {a for a in arten if a != "anruf_erreicht"} | ({"anruf"} if "anruf_erreicht" in arten else set())
+    kontakte = pd.read_sql_query(
+        f"SELECT id, nr, art, lower(trim(coalesce(ergebnis, ''))) AS ergebnis, datum FROM kontakte "
+        f"WHERE datum >= ? AND datum <= ? AND art IN ({','.join('?' * len(roh))})",
+        conn,
+        params=(zeitraum.von.isoformat(), zeitraum.bis.isoformat(), *sorted(roh)),
+    )
+    kontakte["datum"] = _tage(kontakte["datum"])
+    erreicht = kontakte[(kontakte["art"] == "anruf") & (kontakte["ergebnis"] == "erreicht")].copy()
+    erreicht["art"] = "anruf_erreicht"
+    kontakte = pd.concat([kontakte, erreicht], ignore_index=True)[["id", "nr", "art", "datum"]]
+
+    neu = neu.reset_index(drop=True)
+    neu["sid"] = range(len(neu))
+    paare = neu[["sid", "nr", "eintritt"]].merge(kontakte, on="nr")
+    paare = paare[paare["datum"] >= paare["eintritt"]]
+    paare["tage"] = (paare["datum"] - paare["eintritt"]).dt.days
+
+    alle_faellig = pd.Series(False, index=neu.index)
+    alle_erfuellt = pd.Series(True, index=neu.index)
+    for i, schritt in enumerate(schritte):
+        frist = int(schritt["frist_tage"])
+        passend = paare[paare["art"].isin(schritt["arten"]) & (paare["tage"] <= frist)]
+        anzahl = passend.groupby("sid")["id"].nunique()
+        erfuellt = neu["sid"].map(anzahl).fillna(0) >= int(schritt.get("anzahl", 1))
+        faellig = neu["eintritt"] + pd.Timedelta(days=frist) <= bis
+        neu[f"s{i}_b"] = faellig.astype(float)
+        neu[f"s{i}_t"] = (faellig & erfuellt).astype(float)
+        alle_faellig |= faellig
+        alle_erfuellt &= erfuellt | ~faellig
+    neu["std_b"] = alle_faellig.astype(float)
+    neu["std_t"] = (alle_faellig & alle_erfuellt).astype(float)
+
+    erster = paare[paare["art"].isin(list(persoenlich))].groupby("sid")["tage"].min()
+    neu["tage"] = neu["sid"].map(erster)
+
+    grenze = neu["eintritt"] + pd.DateOffset(months=VERANSTALTUNG_MONATE)
+    teilnahme = paare[paare["art"] == "teilnahme"].merge(
+        pd.DataFrame({"sid": neu["sid"], "grenze": grenze}), on="sid"
+    )
+    teilnahme = teilnahme[teilnahme["datum"] <= teilnahme["grenze"]]
+    faellig = grenze <= bis
+    neu["v_b"] = faellig.astype(float)
+    neu["v_t"] = (faellig & neu["sid"].isin(teilnahme["sid"])).astype(float)
+    return neu
+
+
+def _gruppiert(frame: Any, schluessel: str | None, spalten: Callable[[Any], dict[str, Any]]) -> Any:
+    """Apply the aggregations of ``spalten`` per group (or for the whole when ``schluessel`` is None)."""
+    import pandas as pd
+
+    if schluessel is None:
+        frame = frame.assign(_g=GESAMT)
+        schluessel = "_g"
+    gruppen = frame.groupby(schluessel, sort=False)
+    return pd.DataFrame(spalten(gruppen))
+
+
+def _aktiv_spalten(g: Any) -> dict[str, Any]:
+    return {
+        "mitglieder": g.size(),
+        "frauen_m_t": g["frau"].sum(),
+        "frauen_m_b": g["frau"].count(),
+        "alter_median": g["alter"].median(),
+        "alter_basis": g["alter"].count(),
+    }
+
+
+def _neu_spalten(g: Any, n_schritte: int) -> dict[str, Any]:
+    result = {
+        "eintritte": g.size(),
+        "frauen_e_t": g["frau"].sum(),
+        "frauen_e_b": g["frau"].count(),
+        "std_t": g["std_t"].sum(),
+        "std_b": g["std_b"].sum(),
+        "tage_median": g["tage"].median(),
+        "tage_basis": g["tage"].count(),
+        "v_t": g["v_t"].sum(),
+        "v_b": g["v_b"].sum(),
+    }
+    for i in range(n_schritte):
+        result[f"s{i}_t"] = g[f"s{i}_t"].sum()
+        result[f"s{i}_b"] = g[f"s{i}_b"].sum()
+    return result
+
+
+def _weg_spalten(g: Any) -> dict[str, Any]:
+    return {"austritte": g.size(), "frueh": g["frueh"].sum()}
+
+
+def _kohorte_spalten(g: Any) -> dict[str, Any]:
+    return {"bind_t": g["gehalten"].sum(), "bind_b": g.size()}
+
+
+def _werte(name: str, z: Any, n_schritte: int) -> Werte:
+    def n(key: str) -> int:
+        value = z.get(key, 0)
+        return 0 if value != value else int(value)  # NaN -> 0
+
+    def median(key: str, basis: str) -> Median:
+        value = z.get(key)
+        b = n(basis)
+        return Median(float(value) if b and value == value else None, b)
+
+    return Werte(
+        name=name,
+        mitglieder=n("mitglieder"),
+        eintritte=n("eintritte"),
+        austritte=n("austritte"),
+        fruehaustritte=n("frueh"),
+        schritte=[Anteil(n(f"s{i}_t"), n(f"s{i}_b")) for i in range(n_schritte)],
+        standard=Anteil(n("std_t"), n("std_b")),
+        tage_erstkontakt=median("tage_median", "tage_basis"),
+        veranstaltung=Anteil(n("v_t"), n("v_b")),
+        bindung=Anteil(n("bind_t"), n("bind_b")),
+        frauen_mitglieder=Anteil(n("frauen_m_t"), n("frauen_m_b")),
+        frauen_eintritte=Anteil(n("frauen_e_t"), n("frauen_e_b")),
+        median_alter=median("alter_median", "alter_basis"),
+    )
+
+
+def _tage_verteilung(neu: Any) -> list[tuple[str, int]]:
+    tage = neu["tage"]
+    result = []
+    for name, erster, letzter in TAGE_KLASSEN:
+        maske = tage >= erster if letzter is None else (tage >= erster) & (tage <= letzter)
+        result.append((name, int(maske.sum())))
+    result.append((NICHT_ERREICHT, int(tage.isna().sum())))
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Ranking and what stands out
+
+
+@dataclass(frozen=True)
+class Rang:
+    rang: int | None  # None: too few new members to rank
+    werte: Werte
+
+
+def rangfolge(gruppen: Sequence[Werte], min_fallzahl: int, *, kontakte_erfasst: bool = True) -> list[Rang]:
+    """Rank by "Standard erfüllt"; only groups with at least ``min_fallzahl`` new members with a due step.
+
+    Without any recorded contact there is nothing to rank: everybody would share rank 1 with 0 %.
+    """
+    rankbar = [w for w in gruppen if w.standard.basis >= min_fallzahl and kontakte_erfasst]
+    rankbar.sort(key=lambda w: (-(w.standard.wert or 0.0), -w.standard.basis, sortierschluessel(w.name)))
+    result: list[Rang] = []
+    vorher: float | None = None
+    rang = 0
+    for i, werte in enumerate(rankbar, start=1):
+        wert = round(werte.standard.wert or 0.0, 9)
+        if wert != vorher:
+            rang, vorher = i, wert
+        result.append(Rang(rang, werte))
+    gerankt = {id(w) for w in rankbar}
+    rest = sorted((w for w in gruppen if id(w) not in gerankt), key=lambda w: sortierschluessel(w.name))
+    result.extend(Rang(None, w) for w in rest)
+    return result
+
+
+AUFFAELLIG_ABSTAND = 0.10  # "far above the rest" also needs a gap of at least 10 percentage points
+AUFFAELLIG_HOECHSTENS = 5  # per kind of finding; the rest is summed up in one sentence
+
+
+def auffaelligkeiten(
+    gruppen: Sequence[Werte], schritte: Sequence[dict[str, Any]], min_fallzahl: int, *, kontakte_erfasst: bool
+) -> list[str]:
+    """A short list of what stands out, in German sentences (no personal data: only groups and shares).
+
+    - a group that reached nobody within a step's deadline (with at least ``min_fallzahl`` due);
+    - a group whose 95 % interval of "Standard erfüllt" or "Bindung im 1. Jahr" lies entirely above (below)
+      the pooled share of all other groups, by at least :data:`AUFFAELLIG_ABSTAND`.
+    The strongest :data:`AUFFAELLIG_HOECHSTENS` of each kind are named, the others counted.
+    """
+    saetze: list[str] = []
+    niemand: list[tuple[int, str]] = []
+    niemand_namen: set[str] = set()
+    if kontakte_erfasst:
+        for werte in gruppen:
+            leer = [
+                (anteil.basis, f"„{schritt['name']}“ (0 von {zahl_de(anteil.basis)})")
+                for schritt, anteil in zip(schritte, werte.schritte)
+                if anteil.basis >= min_fallzahl and anteil.treffer == 0
+            ]
+            if leer:
+                niemand_namen.add(werte.name)
+                niemand.append(
+                    (
+                        max(b for b, _ in leer),
+                        f"{werte.name}: kein Neumitglied hat fristgerecht bekommen: {', '.join(t for _, t in leer)}.",
+                    )
+                )
+    saetze += _die_staerksten(niemand, "… und {n} weitere, die niemanden fristgerecht erreicht haben.")
+    for merkmal, titel in (("standard", "Standard erfüllt"), ("bindung", "Bindung im 1. Jahr")):
+        if merkmal == "standard" and not kontakte_erfasst:
+            continue
+        summe = Anteil()
+        for werte in gruppen:
+            summe = summe + getattr(werte, merkmal)
+        ueber: list[tuple[float, str]] = []
+        unter: list[tuple[float, str]] = []
+        for werte in gruppen:
+            eigen: Anteil = getattr(werte, merkmal)
+            rest = Anteil(summe.treffer - eigen.treffer, summe.basis - eigen.basis)
+            if (
+                eigen.basis < min_fallzahl
+                or rest.basis < min_fallzahl
+                or rest.wert is None
+                or eigen.wert is None
+            ):
+                continue
+            intervall = eigen.intervall
+            assert intervall is not None
+            abstand = eigen.wert - rest.wert
+            if intervall[0] > rest.wert + 1e-9 and abstand >= AUFFAELLIG_ABSTAND - 1e-9:
+                liste, richtung = ueber, "deutlich über"
+            elif intervall[1] < rest.wert - 1e-9 and -abstand >= AUFFAELLIG_ABSTAND - 1e-9:
+                if merkmal == "standard" and werte.name in niemand_namen:
+                    continue
+                liste, richtung = unter, "deutlich unter"
+            else:
+                continue
+            liste.append(
+                (
+                    abs(abstand),
+                    f"{werte.name}: {titel} {anteil_text(eigen, min_fallzahl)} (95-%-Intervall "
+                    f"{intervall_text(intervall)}, {zahl_de(eigen.basis)} Mitglieder) – {richtung} den übrigen "
+                    f"zusammen ({anteil_text(rest, min_fallzahl)}).",
+                )
+            )
+        saetze += _die_staerksten(ueber, f"… und {{n}} weitere deutlich über den übrigen ({titel}).")
+        saetze += _die_staerksten(unter, f"… und {{n}} weitere deutlich unter den übrigen ({titel}).")
+    return saetze
+
+
+def _die_staerksten(funde: list[tuple[Any, str]], rest_text: str) -> list[str]:
+    funde = sorted(funde, key=lambda f: -f[0])  # stable: groups in alphabetical order among equals
+    result = [text for _, text in funde[:AUFFAELLIG_HOECHSTENS]]
+    if len(funde) > AUFFAELLIG_HOECHSTENS:
+        result.append(rest_text.format(n=zahl_de(len(funde) - AUFFAELLIG_HOECHSTENS)))
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Display: German numbers, and small numbers suppressed
+
+
+def zahl_de(n: float) -> str:
+    """12.345 (German thousands separator)."""
+    return f"{n:,.0f}".replace(",", ".")
+
+
+def prozent_de(x: float, stellen: int = 1) -> str:
+    """12,5 %"""
+    return f"{x * 100:,.{stellen}f} %".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def klein_text(min_fallzahl: int) -> str:
+    return f"< {min_fallzahl}"
+
+
+def anzahl_text(n: int, min_fallzahl: int) -> str:
+    """A count; below ``min_fallzahl`` only "< 5"."""
+    return klein_text(min_fallzahl) if n < min_fallzahl else zahl_de(n)
+
+
+def anzahl_wert(n: int, min_fallzahl: int) -> int | None:
+    """A count for machines (xlsx, JSON); ``None`` when suppressed."""
+    return None if n < min_fallzahl else n
+
+
+def anteil_text(anteil: Anteil, min_fallzahl: int) -> str:
+    """A share; resting on fewer than ``min_fallzahl`` members an en dash."""
+    if anteil.basis < min_fallzahl or anteil.wert is None:
+        return "–"
+    return prozent_de(anteil.wert)
+
+
+def anteil_wert(anteil: Anteil, min_fallzahl: int) -> float | None:
+    if anteil.basis < min_fallzahl or anteil.wert is None:
+        return None
+    return anteil.wert
+
+
+def intervall_text(intervall: tuple[float, float] | None) -> str:
+    if intervall is None:
+        return "–"
+    return f"{prozent_de(intervall[0])[:-2]}–{prozent_de(intervall[1])}"
+
+
+def median_text(median: Median, min_fallzahl: int, einheit: str = "") -> str:
+    if median.basis < min_fallzahl or median.wert is None:
+        return "–"
+    wert = median.wert
+    text = zahl_de(wert) if float(wert).is_integer() else f"{wert:.1f}".replace(".", ",")
+    return f"{text} {einheit}".strip()
+
+
+def median_wert(median: Median, min_fallzahl: int) -> float | None:
+    if median.basis < min_fallzahl or median.wert is None:
+        return None
+    return median.wert

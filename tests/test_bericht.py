@@ -1,0 +1,482 @@
+"""``mitglieder bericht``: the three files, their content, no personal data, the command line."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import subprocess
+import sys
+from datetime import date, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from mitgliederarbeit import bericht, speicher
+from mitgliederarbeit.ordner import Arbeitsordner
+
+ORTSVEREINE = [
+    "Altstadt",
+    "Am Hafen",
+    "Auenwald",
+    "Eichenhain",
+    "Kirchdorf",
+    "Mühlental",
+    "Neustadt-Nord",
+    "Neustadt-Süd",
+    "Schlossberg",
+    "Seewiesen",
+    "Südvorstadt",
+    "Weinberg",
+]
+
+
+def kontakte_einfuegen(folder: Path, seed: int = 7) -> int:
+    """Invented contacts for the members who joined since 06/2024 (the call-list import is another module)."""
+    rng = random.Random(seed)
+    store = speicher.oeffnen(folder)
+    conn = store.conn
+    rows = conn.execute(
+        "SELECT nr, eintrittsdatum, ortsverein FROM mitglieder WHERE eintrittsdatum >= '2024-06-01' ORDER BY nr"
+    ).fetchall()
+    eifer = {ov: rng.random() for ov in sorted({r["ortsverein"] for r in rows})}
+    n = 0
+    conn.execute("BEGIN")
+    for row in rows:
+        eintritt = date.fromisoformat(row["eintrittsdatum"])
+        p = eifer[row["ortsverein"]]
+        for art, chance, bis_tag, ergebnis in (
+            ("brief", 0.8, 20, None),
+            ("anruf", p, 60, "erreicht"),
+            ("anruf", 0.3, 40, "nicht erreicht"),
+            ("teilnahme", p * 0.6, 120, None),
+            ("parteibuch", p * 0.7, 100, None),
+            ("gespraech", p * 0.5, 200, None),
+        ):
+            if rng.random() < chance:
+                tag = eintritt + timedelta(days=rng.randint(0, bis_tag))
+                if tag <= date(2026, 9, 1):
+                    n += 1
+                    conn.execute(
+                        "INSERT INTO kontakte (nr, art, datum, ergebnis, quelle, schluessel) VALUES (?,?,?,?,?,?)",
+                        (row["nr"], art, tag.isoformat(), ergebnis, "test", f"test-{n}"),
+                    )
+    conn.execute("COMMIT")
+    store.close()
+    return n
+
+
+@pytest.fixture
+def mit_kontakten(beispielbestand) -> Arbeitsordner:
+    kontakte_einfuegen(beispielbestand.pfad)
+    return beispielbestand
+
+
+@pytest.fixture(scope="module")
+def _fertiger_bericht(tmp_path_factory):
+    """The report on the example data with contacts and a filled survey, written once for this module."""
+    import shutil
+
+    from mitgliederarbeit.importieren import importieren
+    from tests.conftest import EXPORT_AUGUST, EXPORT_MAI
+
+    folder = tmp_path_factory.mktemp("bericht")
+    importieren(Arbeitsordner(folder, date(2026, 6, 1)), [EXPORT_MAI])
+    importieren(Arbeitsordner(folder, date(2026, 9, 1)), [EXPORT_AUGUST])
+    kontakte_einfuegen(folder)
+    ordner = Arbeitsordner(folder, date(2026, 9, 1))
+    umfrage = folder / "umfrage.xlsx"
+    bericht.praktiken_vorlage(ordner, umfrage)
+    wb = openpyxl.load_workbook(umfrage)
+    ws = wb["Praktiken"]
+    rng = random.Random(3)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row[2:11]:
+            cell.value = rng.choice(["ja", "nein", "ja", None])
+        row[11].value = "Ansprechperson: siehe Liste"
+    wb.save(umfrage)
+    result = bericht.bericht(ordner, praktiken_datei=umfrage, ausgabe=folder / "bericht")
+    yield result
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.teile: list[str] = []
+        self.tags: list[str] = []
+        self.attribute: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attribute.extend(v or "" for _, v in attrs)
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if not self._in_style:
+            self.teile.append(data)
+
+
+def html_text(path: Path) -> tuple[str, _Text]:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return " ".join(parser.teile), parser
+
+
+def docx_text(path: Path) -> tuple[str, Document]:
+    doc = Document(str(path))
+    teile = [p.text for p in doc.paragraphs]
+    for table in doc.tables:
+        for row in table.rows:
+            teile.extend(cell.text for cell in row.cells)
+    props = doc.core_properties
+    teile += [props.author or "", props.title or "", props.last_modified_by or "", props.comments or ""]
+    return "\n".join(teile), doc
+
+
+def xlsx_text(path: Path) -> tuple[str, openpyxl.Workbook]:
+    wb = openpyxl.load_workbook(path)
+    teile = []
+    for ws in wb.worksheets:
+        teile.append(ws.title)
+        for row in ws.iter_rows(values_only=True):
+            teile.extend(str(v) for v in row if v is not None)
+    return "\n".join(teile), wb
+
+
+# --- the three files ------------------------------------------------------------------------------------------
+
+
+def test_drei_dateien_oeffnen_und_enthalten_jeden_ortsverein(_fertiger_bericht):
+    result = _fertiger_bericht
+    assert set(result.dateien) == {"html", "docx", "xlsx"}
+    assert all(p.name == f"bericht.{art}" for art, p in result.dateien.items())
+    assert all((p.stat().st_mode & 0o077) == 0 for p in result.dateien.values())  # owner only
+
+    text, parser = html_text(result.dateien["html"])
+    assert parser.tags.count("svg") >= 4
+    assert parser.tags.count("h2") >= 6
+    for ov in ORTSVEREINE:
+        assert ov in text
+
+    text, doc = docx_text(result.dateien["docx"])
+    ueberschriften = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert "Auf einen Blick" in ueberschriften and "Methode" in ueberschriften
+    assert any(p.style.name == "Title" for p in doc.paragraphs)
+    assert len(doc.inline_shapes) >= 4  # the charts as pictures
+    tabellen = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    for ov in ORTSVEREINE:
+        assert ov in tabellen
+
+    text, wb = xlsx_text(result.dateien["xlsx"])
+    assert wb.sheetnames[:4] == ["Überblick", "Neumitglieder", "Rangfolge", "Bestand"]
+    assert {"Praktiken", "Praktiken je OV", "Methode", "Diagramme"} <= set(wb.sheetnames)
+    neu = wb["Neumitglieder"]
+    assert [neu.cell(r, 1).value for r in range(2, 15)] == [*ORTSVEREINE, "Gesamt"]
+    assert neu.freeze_panes == "A2" and neu.auto_filter.ref
+    assert wb["Bestand"].cell(14, 2).value == 1525  # numbers stay numbers
+    assert len(wb["Diagramme"]._images) >= 4
+
+
+def test_html_ist_eigenstaendig_ohne_externe_adressen(_fertiger_bericht):
+    roh = _fertiger_bericht.dateien["html"].read_text(encoding="utf-8")
+    assert "http://" not in roh and "https://" not in roh and "//cdn" not in roh
+    assert "<script" not in roh and "<link" not in roh and "<img" not in roh
+    assert '<meta name="viewport"' in roh
+    assert "@media print" in roh and "size: A4" in roh
+    ids = re.findall(r' id="([^"]+)"', roh)
+    assert len(ids) == len(set(ids))  # the inline charts do not clash
+
+
+def test_methode_und_praktiken_stehen_in_allen_dateien(_fertiger_bericht):
+    result = _fertiger_bericht
+    for text in (
+        html_text(result.dateien["html"])[0],
+        docx_text(result.dateien["docx"])[0],
+        xlsx_text(result.dateien["xlsx"])[0],
+    ):
+        assert (
+            "keinen Beweis für eine Ursache" in text
+            or "Zusammenhang, keinen Beweis" in text
+            or "Praktiken" in text
+        )
+        assert "Frühaustritte" in text
+        assert "Willkommensanruf" in text
+    html = html_text(result.dateien["html"])[0]
+    assert "Diese Gegenüberstellung zeigt einen Zusammenhang, keinen Beweis für eine Ursache." in html
+    assert "Median der Tage vom Eintritt bis zum ersten persönlichen Kontakt" in html
+    assert "Ansprechperson: siehe Liste" not in html  # the survey's remark stays in the survey
+    assert result.vergleiche and {v.ergebnis for v in result.vergleiche} == {
+        "standard",
+        "veranstaltung",
+        "bindung",
+    }
+
+
+def _personen(folder: Path) -> tuple[set[str], set[str]]:
+    store = speicher.oeffnen(folder)
+    namen: set[str] = set()
+    nummern: set[str] = set()
+    for row in store.conn.execute(
+        "SELECT nr, mitgliedsnummer, vorname, nachname, email, telefon, mobil FROM mitglieder"
+    ):
+        for feld in ("vorname", "nachname", "email"):
+            if row[feld]:
+                namen.add(row[feld])
+        for feld in ("nr", "mitgliedsnummer", "telefon", "mobil"):
+            if row[feld]:
+                nummern.add(row[feld])
+        if row["nr"].isdigit():
+            nummern.add(row["nr"].zfill(7))
+    store.close()
+    return namen, nummern
+
+
+def test_kein_name_und_keine_mitgliedsnummer_in_den_drei_dateien(_fertiger_bericht):
+    result = _fertiger_bericht
+    namen, nummern = _personen(result.ordner.parent)
+    assert len(namen) > 1000 and len(nummern) > 1500
+    for art, path in result.dateien.items():
+        text = {"html": html_text, "docx": docx_text, "xlsx": xlsx_text}[art](path)[0]
+        woerter = set(re.findall(r"[\w@.+'-]+", text))
+        woerter |= {w.strip(".,-") for w in woerter}
+        zahlen = set(re.findall(r"\+?\d[\d.,]*\d|\d", text))
+        gefunden = sorted(n for n in namen if n in woerter or (" " in n and n in text))
+        assert gefunden == [], f"{art}: {gefunden[:5]}"
+        assert sorted(nummern & zahlen) == [], art
+
+
+# --- small numbers ----------------------------------------------------------------------------------------------
+
+
+def _kleiner_bestand(folder: Path) -> None:
+    store = speicher.oeffnen(folder, anlegen=True)
+    conn = store.conn
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('mitglieder', 'x', 'x', '2024-01-01', 'x')"
+    )
+    mitglieder = [(f"{i}", "Groß", "2026-01-15") for i in range(1, 41)] + [
+        ("91", "Klein", "2026-01-15"),
+        ("92", "Klein", "2026-01-15"),
+        ("93", "Klein", "2020-01-01"),
+    ]
+    for nr, ov, von in mitglieder:
+        conn.execute(
+            "INSERT INTO mitglieder (nr, mitgliedsnummer, vorname, nachname, eintrittsdatum, ortsverein, geschlecht) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (nr, nr, "Kim", "Zufall", von, ov, "w" if int(nr) % 2 else "m"),
+        )
+        conn.execute(
+            "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von) VALUES (?,?,?,?)",
+            (nr, ov, "UB", von),
+        )
+    for nr in ("1", "2", "91"):
+        conn.execute(
+            "INSERT INTO kontakte (nr, art, datum, ergebnis, quelle, schluessel) VALUES (?,?,?,?,?,?)",
+            (nr, "anruf", "2026-01-20", "erreicht", "t", f"k{nr}"),
+        )
+    conn.execute("COMMIT")
+    store.close()
+
+
+def test_kleine_zahlen_als_kleiner_als_und_striche(tmp_path):
+    _kleiner_bestand(tmp_path)
+    result = bericht.bericht(Arbeitsordner(tmp_path, date(2026, 9, 1)), ausgabe=tmp_path / "b")
+    klein = next(w for w in result.kennzahlen.ortsvereine if w.name == "Klein")
+    assert (klein.mitglieder, klein.eintritte, klein.schritte[0]) == (3, 2, bericht.Anteil(1, 2))
+    html = html_text(result.dateien["html"])[0]
+    assert re.search(r"Klein\s+< 5\s+–\s+–\s+–\s+–", html)  # Eintritte, the three steps, the standard
+    assert "50,0 % (2)" not in html
+    data = result.as_json()
+    klein_json = next(o for o in data["ortsvereine"] if o["name"] == "Klein")
+    assert klein_json["mitglieder"] is None and klein_json["eintritte"] is None
+    assert klein_json["schritte"][0] == {"anteil": None, "basis": None, "ki95": None}
+    gross = next(o for o in data["ortsvereine"] if o["name"] == "Groß")
+    assert (
+        gross["mitglieder"] == 40
+        and gross["schritte"][0]["anteil"] == 0.05
+        and gross["schritte"][0]["basis"] == 40
+    )
+    wb = openpyxl.load_workbook(result.dateien["xlsx"])
+    bestand = {r[0]: r for r in wb["Bestand"].iter_rows(min_row=2, values_only=True)}
+    assert bestand["Klein"][1] == "< 5" and bestand["Groß"][1] == 40
+    assert "< 5" in docx_text(result.dateien["docx"])[0]
+
+
+def test_min_fallzahl_aus_der_konfiguration(tmp_path):
+    _kleiner_bestand(tmp_path)
+    (tmp_path / "mitglieder.toml").write_text("[bericht]\nmin_fallzahl = 2\n", encoding="utf-8")
+    result = bericht.bericht(Arbeitsordner(tmp_path, date(2026, 9, 1)), ausgabe=tmp_path / "b")
+    html = html_text(result.dateien["html"])[0]
+    assert "50,0 % (2)" in html  # Klein: 1 of 2 new members reached, now shown
+    assert "< 2" in html or "< 5" not in html
+
+
+# --- the command line ---------------------------------------------------------------------------------------------
+
+
+def test_cli_bericht(mitglieder, mit_kontakten, tmp_path):
+    ziel = tmp_path / "board"
+    lauf = mitglieder(
+        "--ordner", mit_kontakten.pfad, "--stichtag", "01.09.2026", "bericht", "--ausgabe", ziel
+    )
+    assert lauf.code == 0, lauf.err
+    assert f"Bericht für 12 Ortsvereine geschrieben: {ziel}\n" in lauf.err
+    assert "  bericht.html, bericht.docx, bericht.xlsx\n" in lauf.err
+    assert "Neumitgliederarbeit 02.09.2025 – 01.09.2026" in lauf.out
+    assert all((ziel / name).is_file() for name in ("bericht.html", "bericht.docx", "bericht.xlsx"))
+
+    nochmal = mitglieder(
+        "--ordner", mit_kontakten.pfad, "--stichtag", "01.09.2026", "bericht", "--ausgabe", ziel
+    )
+    assert nochmal.code == 2
+    assert "gibt es schon bericht.html, bericht.docx, bericht.xlsx; nichts wird überschrieben" in nochmal.err
+
+
+def test_cli_bericht_json_und_standardordner(mitglieder, mit_kontakten):
+    lauf = mitglieder("--ordner", mit_kontakten.pfad, "--stichtag", "01.09.2026", "--json", "bericht")
+    assert lauf.code == 0, lauf.err
+    data = json.loads(lauf.out)
+    assert data["ordner"] == str(mit_kontakten.pfad / "ausgabe" / "bericht-2026-09-01")
+    assert (data["von"], data["bis"], data["ebene"], data["min_fallzahl"]) == (
+        "2025-09-02",
+        "2026-09-01",
+        "ortsverein",
+        5,
+    )
+    assert [o["name"] for o in data["ortsvereine"]] == ORTSVEREINE
+    assert data["gesamt"]["mitglieder"] == 1525 and data["gesamt"]["austritte"] == 35
+    assert set(data["ortsvereine"][0]) >= {
+        "name",
+        "unterbezirk",
+        "mitglieder",
+        "eintritte",
+        "austritte",
+        "fruehaustritte",
+        "schritte",
+        "standard",
+        "tage_bis_erstkontakt",
+        "veranstaltung_3_monate",
+        "bindung_erstes_jahr",
+        "frauenanteil_mitglieder",
+        "frauenanteil_eintritte",
+        "median_alter",
+        "rang",
+    }
+    assert set(data["ortsvereine"][0]["standard"]) == {"anteil", "basis", "ki95"}
+    assert data["praktiken"] is None and "unterbezirke" not in data
+    assert [s["name"] for s in data["schritte"]] == [
+        "Erstkontakt (Monat 1)",
+        "Parteibuch (Monat 3)",
+        "Zweitkontakt (Monat 6)",
+    ]
+    ub = mitglieder(
+        "--ordner",
+        mit_kontakten.pfad,
+        "--stichtag",
+        "01.09.2026",
+        "--json",
+        "bericht",
+        "--ebene",
+        "unterbezirk",
+    )
+    assert ub.code == 0, ub.err
+    data = json.loads(ub.out)
+    assert data["ordner"].endswith("bericht-2026-09-01-2")  # never over the first report
+    assert [u["name"] for u in data["unterbezirke"]] == ["Musterstadt"]
+    assert data["unterbezirke"][0]["mitglieder"] == 1525
+    text = mitglieder(
+        "--ordner", mit_kontakten.pfad, "--stichtag", "01.09.2026", "bericht", "--ebene", "unterbezirk"
+    )
+    assert (
+        f"Bericht für 1 Unterbezirk geschrieben: {mit_kontakten.pfad / 'ausgabe' / 'bericht-2026-09-01-3'}\n"
+        in text.err
+    )
+
+
+def test_cli_praktiken_vorlage_und_fehlerhafte_umfrage(mitglieder, beispielbestand, tmp_path):
+    umfrage = tmp_path / "umfrage.xlsx"
+    lauf = mitglieder(
+        "--ordner",
+        beispielbestand.pfad,
+        "--stichtag",
+        "01.09.2026",
+        "bericht",
+        "--praktiken-vorlage",
+        umfrage,
+    )
+    assert lauf.code == 0, lauf.err
+    assert lauf.err.startswith(f"Umfrage für 12 Ortsvereine geschrieben: {umfrage}\n")
+    wb = openpyxl.load_workbook(umfrage)
+    wb["Praktiken"]["E5"] = "weiß nicht"
+    wb.save(umfrage)
+    falsch = mitglieder(
+        "--ordner",
+        beispielbestand.pfad,
+        "--stichtag",
+        "01.09.2026",
+        "bericht",
+        "--praktiken",
+        umfrage,
+        "--ausgabe",
+        tmp_path / "b",
+    )
+    assert falsch.code == 1
+    assert "umfrage.xlsx: 1 Fehler in der Umfrage, es wurde kein Bericht geschrieben." in falsch.err
+    assert "Zeile 5, Spalte E („Willkommensanruf“): „weiß nicht“ ist weder „ja“ noch „nein“." in falsch.err
+    assert not (tmp_path / "b").exists()
+    wieder = mitglieder(
+        "--ordner",
+        beispielbestand.pfad,
+        "--stichtag",
+        "01.09.2026",
+        "bericht",
+        "--praktiken-vorlage",
+        umfrage,
+    )
+    assert wieder.code == 2 and "wird nicht überschrieben" in wieder.err
+
+
+@pytest.mark.parametrize(
+    ("args", "meldung"),
+    [
+        (["--bis", "02.09.2026"], "--bis 02.09.2026 liegt nach dem Stichtag 01.09.2026."),
+        (
+            ["--von", "31.12.2026", "--bis", "01.01.2026"],
+            "--von 31.12.2026 liegt nach dem Ende des Zeitraums",
+        ),
+        (["--von", "gestern"], "--von: „gestern“ ist kein Datum."),
+        (["--ebene", "land"], "--ebene „land“ gibt es nicht. Erlaubt: ortsverein, unterbezirk."),
+    ],
+)
+def test_cli_bedienfehler(mitglieder, beispielbestand, args, meldung):
+    lauf = mitglieder("--ordner", beispielbestand.pfad, "--stichtag", "01.09.2026", "bericht", *args)
+    assert lauf.code == 2
+    assert meldung in lauf.err
+    assert not (beispielbestand.pfad / "ausgabe" / "bericht-2026-09-01").exists()
+
+
+def test_cli_ohne_datenbestand(mitglieder, tmp_path):
+    lauf = mitglieder("--ordner", tmp_path, "--stichtag", "01.09.2026", "bericht")
+    assert lauf.code == 1
+    assert "gibt es noch keinen Datenbestand" in lauf.err
+
+
+def test_kern_laedt_keine_terminal_bibliotheken_und_matplotlib_erst_beim_zeichnen():
+    code = (
+        "import sys\n"
+        "from mitgliederarbeit import bericht, kennzahlen, praktiken\n"
+        "assert 'rich' not in sys.modules and 'typer' not in sys.modules, 'terminal'\n"
+        "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules, 'lazy'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,395 @@
+"""Each metric of the report on tiny hand-made stores with known answers (Stichtag 01.09.2026).
+
+The default period is 02.09.2025 – 01.09.2026; the first-year-retention cohort joined 02.09.2024 – 01.09.2025.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mitgliederarbeit import kennzahlen as kz
+from mitgliederarbeit import speicher
+from mitgliederarbeit.errors import BedienFehler
+from mitgliederarbeit.kennzahlen import Anteil, Median, Werte, Zeitraum
+
+STICHTAG = date(2026, 9, 1)
+PERSOENLICH = ["anruf_erreicht", "teilnahme", "gespraech", "parteibuch"]
+STANDARD = [
+    {"name": "Erstkontakt", "arten": PERSOENLICH, "frist_tage": 30, "anzahl": 1},
+    {"name": "Zweitkontakt", "arten": PERSOENLICH, "frist_tage": 182, "anzahl": 2},
+]
+
+
+def bestand(
+    folder: Path,
+    perioden: list[tuple],
+    *,
+    personen: dict[str, tuple] | None = None,
+    kontakte: list[tuple] = (),
+) -> speicher.Speicher:
+    """A store with ``perioden`` (nr, ortsverein, von, bis[, unterbezirk]), optional
+    ``personen`` (nr -> (geschlecht, geburtsdatum)) and ``kontakte`` (nr, art, datum[, ergebnis])."""
+    store = speicher.oeffnen(folder, anlegen=True)
+    conn = store.conn
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('mitglieder', 'x.csv', 'x', '2024-01-01', 'x')"
+    )
+    erste: dict[str, tuple] = {}
+    for p in perioden:
+        nr, ov, von, bis = p[:4]
+        ub = p[4] if len(p) > 4 else "UB"
+        erste.setdefault(nr, (ov, von, ub))
+        conn.execute(
+            "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis) VALUES (?,?,?,?,?)",
+            (nr, ov, ub, von, bis),
+        )
+    for nr, (ov, von, ub) in erste.items():
+        geschlecht, geburt = (personen or {}).get(nr, (None, None))
+        conn.execute(
+            "INSERT INTO mitglieder (nr, mitgliedsnummer, vorname, nachname, eintrittsdatum, ortsverein, unterbezirk, "
+            "geschlecht, geburtsdatum) VALUES (?,?,?,?,?,?,?,?,?)",
+            (nr, nr, "Erika", "Muster", von, ov, ub, geschlecht, geburt),
+        )
+    for i, k in enumerate(kontakte):
+        nr, art, datum = k[:3]
+        ergebnis = k[3] if len(k) > 3 else None
+        conn.execute(
+            "INSERT INTO kontakte (nr, art, datum, ergebnis, quelle, schluessel) VALUES (?,?,?,?,?,?)",
+            (nr, art, datum, ergebnis, "test", f"k{i}"),
+        )
+    conn.execute("COMMIT")
+    return store
+
+
+def rechnen(store: speicher.Speicher, schritte=STANDARD, **zeitraum) -> kz.Kennzahlen:
+    try:
+        return kz.berechnen(store.conn, Zeitraum.bestimmen(STICHTAG, **zeitraum), schritte)
+    finally:
+        store.close()
+
+
+def je_ov(k: kz.Kennzahlen) -> dict[str, Werte]:
+    return {w.name: w for w in k.ortsvereine}
+
+
+# --- the period ------------------------------------------------------------------------------------------------
+
+
+def test_zeitraum_standard_sind_die_12_monate_bis_zum_stichtag():
+    z = Zeitraum.bestimmen(STICHTAG)
+    assert (z.von, z.bis) == (date(2025, 9, 2), date(2026, 9, 1))
+    assert (z.bindung_von, z.bindung_bis) == (date(2024, 9, 2), date(2025, 9, 1))
+    assert Zeitraum.bestimmen(date(2024, 2, 29)).von == date(
+        2023, 3, 1
+    )  # 29.02. - 12 months = 28.02., +1 day
+    assert Zeitraum.bestimmen(STICHTAG, bis=date(2025, 12, 31)).von == date(2025, 1, 1)
+    assert Zeitraum.bestimmen(STICHTAG, von=date(2026, 1, 1)).bis == STICHTAG
+
+
+def test_zeitraum_nach_dem_stichtag_oder_verkehrt_ist_bedienfehler():
+    with pytest.raises(BedienFehler, match="liegt nach dem Stichtag"):
+        Zeitraum.bestimmen(STICHTAG, bis=date(2026, 9, 2))
+    with pytest.raises(BedienFehler, match="--von"):
+        Zeitraum.bestimmen(STICHTAG, von=date(2026, 6, 1), bis=date(2026, 5, 1))
+
+
+# --- members, Eintritte, Austritte -------------------------------------------------------------------------------
+
+
+def test_eintritt_und_austritt_genau_am_rand_des_zeitraums(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2025-09-01", None),  # one day before the period: old member
+            ("2", "A", "2025-09-02", None),  # first day of the period: Eintritt
+            ("3", "A", "2026-09-01", None),  # last day: Eintritt, and a member on that day
+            ("4", "A", "2020-01-01", "2025-09-01"),  # left the day before the period
+            ("5", "A", "2020-01-01", "2025-09-02"),  # exit day = first day of the period
+            ("6", "A", "2020-01-01", "2026-09-01"),  # exit day = last day: no member on it any more
+            ("7", "A", "2020-01-01", "2026-09-02"),  # announced exit after the period: still a member
+        ],
+    )
+    a = je_ov(rechnen(store))["A"]
+    assert a.eintritte == 2
+    assert a.austritte == 2
+    assert a.mitglieder == 4  # 1, 2, 3, 7
+
+
+def test_wechsel_im_zeitraum_zaehlt_dort_wo_das_mitglied_jeweils_war(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            # joined in A during the period, moved to B
+            ("1", "A", "2025-10-01", "2026-03-01"),
+            ("1", "B", "2026-03-01", None),
+            # an old member of B who moved to A and then left A
+            ("2", "B", "2010-01-01", "2025-12-01"),
+            ("2", "A", "2025-12-01", "2026-05-01"),
+            # joined A in the retention cohort, moved to B, still a member
+            ("3", "A", "2024-10-01", "2025-03-01"),
+            ("3", "B", "2025-03-01", None),
+        ],
+    )
+    k = rechnen(store)
+    a, b = je_ov(k)["A"], je_ov(k)["B"]
+    assert (a.eintritte, b.eintritte) == (1, 0)  # credited where they joined; a move is no Eintritt
+    assert (a.mitglieder, b.mitglieder) == (0, 2)  # where they are at the end
+    assert (a.austritte, b.austritte) == (1, 0)  # where they left from; a move is no Austritt
+    assert a.fruehaustritte == 0  # member 2 had been a member since 2010
+    assert (
+        a.bindung == Anteil(1, 1) and b.bindung.basis == 0
+    )  # retention credited to the Ortsverein of joining
+    assert (k.gesamt.mitglieder, k.gesamt.eintritte, k.gesamt.austritte) == (2, 1, 1)
+
+
+def test_austritt_und_wiedereintritt(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2020-01-01", "2025-12-01"),  # left after six years …
+            ("1", "A", "2026-03-01", None),  # … and came back: a new Eintritt
+            ("2", "A", "2025-10-01", "2026-06-01"),  # left after eight months: Frühaustritt
+            ("3", "A", "2025-01-10", "2026-01-10"),  # exit day exactly 12 months after joining: Frühaustritt
+            ("4", "A", "2025-01-10", "2026-01-11"),  # one day later: no Frühaustritt
+        ],
+    )
+    a = je_ov(rechnen(store))["A"]
+    assert a.eintritte == 2  # 1 (re-entry) and 2
+    assert a.austritte == 4
+    assert a.fruehaustritte == 2  # 2 and 3
+    assert a.mitglieder == 1
+
+
+# --- the onboarding standard ---------------------------------------------------------------------------------------
+
+
+def test_schritte_nur_fristgerecht_und_nur_mit_abgelaufener_frist(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2026-01-01", None),
+            ("2", "A", "2026-01-01", None),
+            ("3", "A", "2026-01-01", None),
+            ("4", "A", "2026-01-01", None),
+            ("5", "A", "2026-08-02", None),  # deadline 01.09.2026 = end of the period: counted
+            ("6", "A", "2026-08-03", None),  # deadline 02.09.2026: not due yet, not counted
+        ],
+        kontakte=[
+            ("1", "anruf", "2026-01-31", "erreicht"),  # day 30: in time
+            ("2", "anruf", "2026-02-01", "erreicht"),  # day 31: too late
+            ("3", "anruf", "2026-01-05", "nicht erreicht"),  # not reached: no personal contact
+            ("3", "brief", "2026-01-03"),  # a letter is not personal
+            ("4", "anruf", "2025-12-20", "erreicht"),  # before the Eintritt: does not count
+            ("5", "teilnahme", "2026-09-01"),  # on the deadline day: in time
+            ("6", "gespraech", "2026-08-04"),
+            ("1", "teilnahme", "2026-06-01"),  # second personal contact of 1, day 151
+            ("2", "gespraech", "2026-09-05"),  # after the Stichtag: does not count yet
+        ],
+    )
+    k = rechnen(store)
+    a = je_ov(k)["A"]
+    assert a.schritte[0] == Anteil(2, 5)  # 1 and 5 of 1-5
+    assert a.schritte[1] == Anteil(1, 4)  # 182 days passed for 1-4; only 1 had two contacts
+    assert a.standard == Anteil(2, 5)  # every due step: 1, and 5 (whose second step is not due yet)
+    assert a.eintritte == 6
+
+
+def test_anruf_und_anruf_erreicht_zaehlen_einen_kontakt_nur_einmal(tmp_path):
+    schritte = [{"name": "Zwei Anrufe", "arten": ["anruf", "anruf_erreicht"], "frist_tage": 30, "anzahl": 2}]
+    store = bestand(
+        tmp_path,
+        [("1", "A", "2026-01-01", None), ("2", "A", "2026-01-01", None)],
+        kontakte=[
+            ("1", "anruf", "2026-01-05", "erreicht"),
+            ("2", "anruf", "2026-01-05", "nicht erreicht"),
+            ("2", "anruf", "2026-01-09", "Erreicht "),  # case and spaces do not matter
+        ],
+    )
+    assert je_ov(rechnen(store, schritte))["A"].schritte[0] == Anteil(1, 2)
+
+
+def test_median_tage_bis_erstkontakt_und_veranstaltung_in_3_monaten(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2026-01-31", None),
+            ("2", "A", "2026-01-31", None),
+            ("3", "A", "2026-01-31", None),
+            ("4", "A", "2026-01-31", None),  # never reached: not in the median
+            ("5", "A", "2026-07-01", None),  # 3 months not over by 01.09.: not in the event share
+        ],
+        kontakte=[
+            ("1", "parteibuch", "2026-02-03"),  # 3 days
+            ("2", "anruf", "2026-02-10", "erreicht"),  # 10 days
+            ("3", "teilnahme", "2026-04-30"),  # 89 days; 31.01. + 3 months = 30.04.: in time
+            ("3", "gespraech", "2026-02-20"),  # 20 days: the first contact of 3
+            ("4", "teilnahme", "2026-05-01"),  # one day after the 3 months (and 90 days)
+            ("4", "brief", "2026-02-01"),
+        ],
+    )
+    a = je_ov(rechnen(store))["A"]
+    # member 4's event on 01.05. is a personal contact too: days 3, 10, 20, 90 -> median 15
+    assert a.tage_erstkontakt == Median(15.0, 4)
+    assert a.veranstaltung == Anteil(1, 4)
+
+
+def test_tage_verteilung_zaehlt_die_noch_nicht_erreichten(tmp_path):
+    store = bestand(
+        tmp_path,
+        [("1", "A", "2026-01-01", None), ("2", "A", "2026-01-01", None), ("3", "A", "2026-01-01", None)],
+        kontakte=[("1", "gespraech", "2026-01-08"), ("2", "gespraech", "2026-01-09")],
+    )
+    verteilung = dict(rechnen(store).tage_verteilung)
+    assert verteilung["0–7"] == 1 and verteilung["8–14"] == 1 and verteilung[kz.NICHT_ERREICHT] == 1
+
+
+# --- first-year retention ------------------------------------------------------------------------------------------
+
+
+def test_bindung_im_ersten_jahr_kohorte_und_ränder(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2024-09-01", None),  # joined one day too early: not in the cohort
+            ("2", "A", "2024-09-02", None),  # first day of the cohort, still a member
+            ("3", "A", "2025-09-01", None),  # last day of the cohort
+            ("4", "A", "2025-09-02", None),  # too late: joined within the period
+            ("5", "A", "2024-10-01", "2025-06-01"),  # left after eight months
+            ("6", "A", "2024-10-01", "2025-10-01"),  # exit day = anniversary: not a member 12 months on
+            ("7", "A", "2024-10-01", "2025-10-02"),  # one day later: retained
+        ],
+    )
+    assert je_ov(rechnen(store))["A"].bindung == Anteil(3, 5)  # 2, 3, 7 of 2, 3, 5, 6, 7
+
+
+# --- gender and age ------------------------------------------------------------------------------------------------
+
+
+def test_frauenanteil_und_medianalter(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2010-01-01", None),
+            ("2", "A", "2010-01-01", None),
+            ("3", "A", "2026-02-01", None),
+            ("4", "A", "2026-02-01", None),
+            ("5", "A", "2026-02-01", None),
+        ],
+        personen={
+            "1": ("w", "1966-09-01"),  # 60 on the last day of the period
+            "2": ("m", "1966-09-02"),  # 59: the birthday is one day later
+            "3": ("w", "2000-01-01"),  # 26
+            "4": ("d", "31.02.1970"),  # an invalid birth date: not in the median
+            "5": (None, None),  # gender unknown: not in the base
+        },
+    )
+    a = je_ov(rechnen(store))["A"]
+    assert a.frauen_mitglieder == Anteil(2, 4)
+    assert a.frauen_eintritte == Anteil(1, 2)
+    assert a.median_alter == Median(59.0, 3)
+
+
+def test_ebene_unterbezirk(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2026-01-01", None, "Nord"),
+            ("2", "B", "2026-01-01", None, "Nord"),
+            ("3", "C", "2026-01-01", None, "Süd"),
+            ("4", "D", "2026-01-01", None, None),
+        ],
+    )
+    k = rechnen(store)
+    assert {w.name: w.eintritte for w in k.unterbezirke} == {"Nord": 2, "Süd": 1, kz.OHNE_UNTERBEZIRK: 1}
+    assert je_ov(k)["B"].unterbezirk == "Nord"
+
+
+def test_leerer_bestand(tmp_path):
+    store = bestand(tmp_path, [])
+    k = rechnen(store)
+    assert k.ortsvereine == [] and k.gesamt.mitglieder == 0 and k.gesamt.name == kz.GESAMT
+
+
+def test_beispieldaten_stimmen_mit_den_erwarteten_zahlen(beispielbestand):
+    store = speicher.oeffnen(beispielbestand.pfad)
+    k = rechnen(store)
+    assert len(k.ortsvereine) == 12
+    # examples/README.md: 1.525 members, 35 Austritte, 6 of them Frühaustritte, all in the period
+    assert (k.gesamt.mitglieder, k.gesamt.austritte, k.gesamt.fruehaustritte) == (1525, 35, 6)
+    assert sum(w.mitglieder for w in k.ortsvereine) == 1525
+    assert k.erster_stand == date(2026, 5, 31) and k.letzter_stand == date(2026, 8, 31)
+
+
+# --- intervals, ranking, what stands out, display --------------------------------------------------------------
+
+
+def test_wilson():
+    assert kz.wilson(0, 0) is None
+    lo, hi = kz.wilson(5, 10)
+    assert round(lo, 4) == 0.2366 and round(hi, 4) == 0.7634
+    lo, hi = kz.wilson(0, 10)
+    assert lo == 0.0 and round(hi, 4) == 0.2775
+    assert kz.wilson(10, 10)[1] == 1.0
+
+
+def _w(name: str, treffer: int, basis: int, bindung: Anteil | None = None) -> Werte:
+    return Werte(
+        name, schritte=[Anteil(treffer, basis)], standard=Anteil(treffer, basis), bindung=bindung or Anteil()
+    )
+
+
+def test_rangfolge_nur_ab_min_fallzahl_und_gleiche_raenge():
+    gruppen = [_w("Klein", 4, 4), _w("B", 5, 10), _w("A", 10, 20), _w("C", 9, 10)]
+    raenge = [(r.rang, r.werte.name) for r in kz.rangfolge(gruppen, 5)]
+    assert raenge == [(1, "C"), (2, "A"), (2, "B"), (None, "Klein")]
+    assert all(r.rang is None for r in kz.rangfolge(gruppen, 5, kontakte_erfasst=False))
+
+
+def test_auffaelligkeiten_niemand_erreicht_und_weit_ueber_dem_rest():
+    gruppen = [_w("Null", 0, 12), _w("Stark", 19, 20), _w("X", 5, 20), _w("Y", 6, 20), _w("Z", 0, 4)]
+    saetze = kz.auffaelligkeiten(gruppen, [{"name": "Erstkontakt"}], 5, kontakte_erfasst=True)
+    assert saetze[0] == "Null: kein Neumitglied hat fristgerecht bekommen: „Erstkontakt“ (0 von 12)."
+    assert any(s.startswith("Stark: Standard erfüllt 95,0 %") and "deutlich über" in s for s in saetze)
+    assert not any(s.startswith("Z:") for s in saetze)  # 4 new members: too few to say anything
+    assert kz.auffaelligkeiten(gruppen, [{"name": "Erstkontakt"}], 5, kontakte_erfasst=False) == []
+
+
+def test_kleine_zahlen_werden_unterdrueckt_und_deutsch_formatiert():
+    assert kz.anzahl_text(4, 5) == "< 5"
+    assert kz.anzahl_text(0, 5) == "< 5"
+    assert kz.anzahl_text(5, 5) == "5"
+    assert kz.anzahl_text(12345, 5) == "12.345"
+    assert kz.anzahl_text(7, 10) == "< 10"
+    assert kz.anteil_text(Anteil(1, 4), 5) == "–"
+    assert kz.anteil_text(Anteil(1, 8), 5) == "12,5 %"
+    assert kz.anteil_text(Anteil(0, 0), 5) == "–"
+    assert kz.median_text(Median(47.5, 10), 5, "Jahre") == "47,5 Jahre"
+    assert kz.median_text(Median(12.0, 4), 5) == "–"
+    assert kz.intervall_text((0.2366, 0.7634)) == "23,7–76,3 %"
+    assert kz.anzahl_wert(3, 5) is None and kz.anteil_wert(Anteil(1, 3), 5) is None
+
+
+def test_jede_kennzahl_hat_eine_definition():
+    for key in (
+        "mitglieder",
+        "eintritte",
+        "austritte",
+        "fruehaustritte",
+        "schritte",
+        "standard",
+        "tage_erstkontakt",
+        "veranstaltung",
+        "bindung",
+        "frauen_mitglieder",
+        "frauen_eintritte",
+        "median_alter",
+    ):
+        assert len(kz.DEFINITIONEN[key].text) > 40
+    assert kz.schritt_text(STANDARD[1]) == (
+        "Zweitkontakt: 2 Kontakte der Art Anruf (erreicht), Teilnahme an einer Veranstaltung, Gespräch, "
+        "Parteibuch übergeben innerhalb von 182 Tagen nach dem Eintritt."
+    )
