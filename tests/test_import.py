@@ -397,3 +397,14 @@ def test_example_exports_give_the_documented_numbers(ordner):
     assert (second.gelesen, second.uebernommen, second.abgelehnt, second.warnungen) == (1545, 1545, 0, 10)
     assert (second.eintritte, second.austritte, second.wechsel, second.aenderungen) == (63, 35, 12, 40)
     assert rows(ordner.pfad, "SELECT count(*) FROM mitglieder WHERE austrittsdatum IS NULL") == [(1525,)]
+
+
+def test_corrected_join_date_moves_the_start_of_the_membership_period(ordner, tmp_path):
+    importieren(
+        ordner, [write_csv(tmp_path / "a.csv", [member("1", "A", eintritt="01.03.2026")], stand="31.03.2026")]
+    )
+    [result] = importieren(
+        ordner, [write_csv(tmp_path / "b.csv", [member("1", "A", eintritt="15.02.2026")], stand="30.04.2026")]
+    )
+    assert result.aenderungen == 1
+    assert rows(ordner.pfad, "SELECT von, bis FROM zugehoerigkeit WHERE nr = '1'") == [("2026-02-15", None)]

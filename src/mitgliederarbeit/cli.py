@@ -413,7 +413,9 @@ def bericht(
 def bereinigen(
     ctx: typer.Context,
     ja: Annotated[bool, typer.Option("--ja", help="Ohne Rückfrage löschen.")] = False,
-    trockenlauf: Annotated[bool, typer.Option("--trockenlauf", help="Nur zeigen, was gelöscht würde.")] = False,
+    trockenlauf: Annotated[
+        bool, typer.Option("--trockenlauf", help="Nur zeigen, was gelöscht würde.")
+    ] = False,
 ) -> None:
     """Löscht die persönlichen Daten von Mitgliedern, die vor mehr als aufbewahrung_monate ausgetreten sind.
 
@@ -463,8 +465,9 @@ def protokoll(ctx: typer.Context) -> None:
 @app.command("sicherung")
 def sicherung(
     ctx: typer.Context,
-    wiederherstellen: Annotated[str | None, typer.Option("--wiederherstellen", metavar="NAME",
-                                                         help="Diese Sicherung zurückspielen.")] = None,
+    wiederherstellen: Annotated[
+        str | None, typer.Option("--wiederherstellen", metavar="NAME", help="Diese Sicherung zurückspielen.")
+    ] = None,
 ) -> None:
     """Listet die Sicherungen des Datenbestands (die letzten fünf) oder spielt eine zurück.
 
@@ -481,14 +484,15 @@ def sicherung(
         if env.json:
             console.json_ausgeben({"wiederhergestellt": chosen.as_json()})
         else:
-            console.meldung(f"Sicherung {chosen.name} wiederhergestellt. Der vorherige Stand wurde zuvor gesichert.")
+            console.meldung(
+                f"Sicherung {chosen.name} wiederhergestellt. Der vorherige Stand wurde zuvor gesichert."
+            )
         return
     backups = core.auflisten(ordner.pfad)
     if env.json:
         console.json_ausgeben([b.as_json() for b in backups])
     else:
         darstellung.sicherungen(backups)
-
 
 
 _CLICK_DE = {

@@ -79,40 +79,54 @@ def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht
 def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
     grenze = dt.de(result.grenze)
     if result.ausgefuehrt:
-        console.meldung(f"Gelöscht: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
-                        f"ausgetreten sind, und {zahl(result.notizen)} ältere Gesprächsnotizen. "
-                        "Der Datenbestand wurde verdichtet.")
+        console.meldung(
+            f"Gelöscht: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
+            f"ausgetreten sind, und {zahl(result.notizen)} ältere Gesprächsnotizen. "
+            "Der Datenbestand wurde verdichtet."
+        )
         if result.sicherungen_geloescht:
-            console.meldung(f"{zahl(result.sicherungen_geloescht)} Sicherungen gelöscht, weil sie diese Daten noch "
-                            "enthielten.")
+            console.meldung(
+                f"{zahl(result.sicherungen_geloescht)} Sicherungen gelöscht, weil sie diese Daten noch "
+                "enthielten."
+            )
         return
     if not result.mitglieder and not result.notizen:
         console.meldung(f"Nichts zu löschen: niemand ist vor dem {grenze} ausgetreten.")
         return
-    console.meldung(f"Zu löschen: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
-                    f"ausgetreten sind, und {zahl(result.notizen)} Gesprächsnotizen von vor dem {grenze}.")
+    console.meldung(
+        f"Zu löschen: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
+        f"ausgetreten sind, und {zahl(result.notizen)} Gesprächsnotizen von vor dem {grenze}."
+    )
     for ov, count in sorted(result.ortsvereine.items()):
         console.meldung(f"  {ov}: {zahl(count)}")
-    console.meldung("Übrig bleiben anonyme Zeilen (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, "
-                    "Geburtsjahr) für die Berichte.")
+    console.meldung(
+        "Übrig bleiben anonyme Zeilen (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, "
+        "Geburtsjahr) für die Berichte."
+    )
 
 
 def protokoll(entries) -> None:  # noqa: ANN001 - list[datenschutz.Eintrag]
     if not entries:
         console.meldung("Noch keine Ausgaben mit persönlichen Daten.")
         return
-    console.tabelle("Ausgaben mit persönlichen Daten", ["Zeit", "Befehl", "Segment", "Personen", "Datei"],
-                    [[e.zeit.replace("T", " "), e.befehl, e.segment or "", zahl(e.anzahl), e.pfad] for e in entries],
-                    rechts={3})
+    console.tabelle(
+        "Ausgaben mit persönlichen Daten",
+        ["Zeit", "Befehl", "Segment", "Personen", "Datei"],
+        [[e.zeit.replace("T", " "), e.befehl, e.segment or "", zahl(e.anzahl), e.pfad] for e in entries],
+        rechts={3},
+    )
 
 
 def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
     if not backups:
         console.meldung("Noch keine Sicherungen. Sie entstehen vor jeder Änderung des Datenbestands.")
         return
-    console.tabelle("Sicherungen (neueste zuerst)", ["Name", "Zeit", "Größe"],
-                    [[b.name, b.zeit.strftime("%d.%m.%Y %H:%M:%S"), f"{b.groesse / 1024:.0f} KB"] for b in backups],
-                    rechts={2})
+    console.tabelle(
+        "Sicherungen (neueste zuerst)",
+        ["Name", "Zeit", "Größe"],
+        [[b.name, b.zeit.strftime("%d.%m.%Y %H:%M:%S"), f"{b.groesse / 1024:.0f} KB"] for b in backups],
+        rechts={2},
+    )
     console.meldung("Zurückspielen: mitglieder sicherung --wiederherstellen NAME")
 
 

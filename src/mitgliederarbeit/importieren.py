@@ -434,7 +434,8 @@ def _apply(conn: Any, export: Export, import_id: int, result: ImportErgebnis, *,
             continue  # older data never overwrites newer
         old_exit = dt.from_iso(old["austrittsdatum"])
         was_member = old_exit is None or old_exit > stand
-        if not was_member and (austritt is None or austritt > old_exit):
+        reentered = not was_member and (austritt is None or austritt > old_exit)
+        if reentered:
             # back again after an exit: a new membership period
             result.wiedereintritte += 1
             movements.append(
@@ -499,6 +500,9 @@ def _apply(conn: Any, export: Export, import_id: int, result: ImportErgebnis, *,
                 result.austritte += 1
                 movements.append((import_id, nr, "austritt", _db(austritt), record["ortsverein"], None, None))
             periods.append(("close", (_db(austritt), import_id, nr)))
+        if "eintrittsdatum" in changes and was_member and not reentered:
+            # a corrected join date moves the start of the membership period that began with it
+            periods.append(("move_start", (changes["eintrittsdatum"][1], nr, changes["eintrittsdatum"][0])))
         if changes:
             result.aenderungen += 1
             movements.append((import_id, nr, "aenderung", stand_iso, None, None, json.dumps(sorted(changes))))
@@ -546,6 +550,8 @@ def _apply(conn: Any, export: Export, import_id: int, result: ImportErgebnis, *,
                 "VALUES (?,?,?,?,?,?)",
                 params,
             )
+        elif op == "move_start":
+            conn.execute("UPDATE zugehoerigkeit SET von = ? WHERE nr = ? AND von = ?", params)
         else:  # close the member's latest period
             conn.execute(
                 "UPDATE zugehoerigkeit SET bis = ?, import_bis = ? WHERE rowid = "
@@ -611,8 +617,17 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
     if art:
         return art
     meta_art = blatt.meta.get("art")
-    if meta_art in ("anrufliste", "importfehler"):
+    if meta_art in ("anrufliste", "importfehler", "teilnahme"):
         return meta_art
+    if meta_art == "segment":  # our own segment export: never a snapshot of an Ortsverein
+        raise EingabeFehler(
+            f"{blatt.datei.name}: das ist ein Segment-Export von „mitglieder segmente“, kein Mitgliederexport.",
+            hint="Bitte den Export aus der Mitgliederdatenbank der Partei importieren.",
+        )
+    from mitgliederarbeit.rueckmeldung import sieht_aus_wie_anrufliste
+
+    if sieht_aus_wie_anrufliste(blatt.rows):  # a returned call list whose metadata sheet was lost
+        return "anrufliste"
     for row in blatt.rows[:5]:
         line = " ".join(str(c) for c in row if c is not None)
         if _TEILNAHME.search(line) and not spalten.find_header(blatt.rows[:1]):

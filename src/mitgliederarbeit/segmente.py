@@ -1,0 +1,645 @@
+"""Segments: who belongs to a group of members on the Stichtag ("neu", "inaktiv", "faellig", …).
+
+Every rule is relative to ``ordner.stichtag`` and exact to the day. A member belongs to the store's population
+on the Stichtag by :data:`speicher.AKTIV_AM` (joined on or before it, exit day after it); a contact dated after
+the Stichtag does not count yet. Custom segments from ``[segmente.eigene.NAME]`` narrow a base segment.
+
+Decisions (also in the README):
+
+- ``neu``: Eintritt > Stichtag − ``neu_monate`` months (joined exactly 6 months before is no longer new).
+- ``neu-ohne-kontakt``: no personal contact since Eintritt: a call with result "erreicht", or an attendance,
+  talk or Parteibuch handover.
+- ``faellig``: a step of ``[standard]`` whose deadline (Eintritt + ``frist_tage``) is at most
+  ``faellig_vorlauf_tage`` days ahead (or past) and that has fewer than ``anzahl`` contacts of its kinds dated
+  between Eintritt and Stichtag; the earliest such step is named.
+- ``inaktiv``: member for at least ``inaktiv_monate`` months, no attendance and no reached call in the last
+  ``inaktiv_monate`` months. Without any attendance or call ever imported the segment stays empty and warns.
+- ``ohne-kontakt``: no contact of any kind (letter, e-mail, talk, attendance, Parteibuch, reached call) in the
+  last ``kontakt_monate`` months; for newer members that means none since joining. Unanswered calls are no
+  contact.
+- ``ausgetreten``: exit day in the 12 months up to and including the Stichtag.
+- ``frueh-ausgetreten``: of those, the ones whose exit day is at most 12 months after their Eintritt.
+- ``jubilaeum``: current members whose Eintritt was 10, 25, 40, 50, 60 or 70 years before the Stichtag's year.
+- ``versuche``: calls since the last reached call (what the call list's "Bisherige Versuche" shows).
+- Ortsverein is the member's current Ortsverein in the store.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit import speicher
+from mitgliederarbeit.errors import BedienFehler, KonfigFehler
+from mitgliederarbeit.ordner import Arbeitsordner
+
+SEGMENTE: dict[str, str] = {
+    "alle": "alle aktuellen Mitglieder",
+    "neu": "Eintritt in den letzten {neu_monate} Monaten",
+    "neu-ohne-brief": "neu, noch kein Brief erfasst",
+    "neu-ohne-kontakt": "neu, noch kein persönlicher Kontakt (erreicht, Veranstaltung, Gespräch, Parteibuch)",
+    "faellig": "neu, ein Schritt des Einarbeitungs-Standards ist in {faellig_vorlauf_tage} Tagen fällig "
+    "oder überfällig",
+    "inaktiv": "seit mindestens {inaktiv_monate} Monaten Mitglied, in dieser Zeit weder Teilnahme noch "
+    "erreichter Anruf",
+    "ohne-kontakt": "seit {kontakt_monate} Monaten keinerlei Kontakt (für regelmäßige Anrufe bei allen)",
+    "ausgetreten": "in den letzten 12 Monaten ausgetreten",
+    "frueh-ausgetreten": "in den letzten 12 Monaten ausgetreten, höchstens 12 Monate nach dem Eintritt",
+    "jubilaeum": "10, 25, 40, 50, 60 oder 70 Jahre Mitglied im Jahr des Stichtags",
+}
+JUBILAEEN = (10, 25, 40, 50, 60, 70)
+PERSOENLICHE_ARTEN = ("teilnahme", "gespraech", "parteibuch")  # plus a call with result "erreicht"
+ERREICHT = "erreicht"
+
+
+@dataclass
+class SegmentErgebnis:
+    """The members of one segment on the Stichtag.
+
+    ``mitglieder`` holds dicts with the store's ``mitglieder`` columns as stored (dates as ISO text) plus computed
+    fields: ``alter`` (int or None), ``faelliger_schritt`` (str or None), ``faellig_am`` (date or None),
+    ``faellige_schritte`` (list of step names), ``versuche`` (calls since the last reached call),
+    ``letzter_anruf`` (date or None), ``letzter_kontakt`` (date or None), ``jubilaeum`` (years or None).
+    """
+
+    name: str
+    beschreibung: str
+    stichtag: date
+    mitglieder: list[dict[str, Any]] = field(default_factory=list)
+    warnungen: list[str] = field(default_factory=list)
+    ortsvereine: list[str] | None = None
+    ordner: Arbeitsordner | None = field(default=None, repr=False)
+    schon_erreicht: int | None = None  # with ``auswaehlen(..., schon_erreicht=True)``
+
+    @property
+    def anzahl(self) -> int:
+        return len(self.mitglieder)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "segment": self.name,
+            "anzahl": self.anzahl,
+            "stichtag": self.stichtag.isoformat(),
+            "warnungen": self.warnungen,
+            "mitglieder": [_json_zeile(m) for m in self.mitglieder],
+        }
+
+
+class Zaehlung(dict):
+    """``{segment: count}`` or ``{segment: {ortsverein: count}}``, with the warnings of the segments."""
+
+    warnungen: list[str]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# names and descriptions
+# --------------------------------------------------------------------------------------------------------------
+
+
+def namen(config: dict[str, Any]) -> list[str]:
+    """Every segment name: the built-in ones, then the custom ones of the config (built-in names win)."""
+    return [*SEGMENTE, *(n for n in config["segmente"]["eigene"] if n not in SEGMENTE)]
+
+
+def beschreibung(name: str, config: dict[str, Any]) -> str:
+    """The German one-line description of a segment, with the thresholds of the config filled in."""
+    if name in SEGMENTE:
+        werte = {k: v for k, v in config["segmente"].items() if not isinstance(v, dict)}
+        return SEGMENTE[name].format(**werte)
+    eigen = config["segmente"]["eigene"][name]
+    return eigen["beschreibung"] or f"eigenes Segment (Basis: {eigen['basis']})"
+
+
+def pruefen(name: str, config: dict[str, Any]) -> str:
+    """The segment's name if it exists; else a usage error listing the segments and the closest match."""
+    alle = namen(config)
+    if name in alle:
+        return name
+    lower = name.strip().lower()
+    if lower in alle:
+        return lower
+    nah = difflib.get_close_matches(lower, alle, n=1, cutoff=0.5)
+    vorschlag = f" Meinten Sie „{nah[0]}“?" if nah else ""
+    raise BedienFehler(
+        f"Das Segment „{name}“ gibt es nicht.{vorschlag}",
+        hint=f"Vorhandene Segmente: {', '.join(alle)}. Eigene Segmente in mitglieder.toml unter "
+        "[segmente.eigene.NAME].",
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the population on the Stichtag
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Bestand:
+    """Current members and those who left within 12 months, with their contacts up to the Stichtag."""
+
+    tag: date
+    mitglieder: list[dict[str, Any]]
+    aktivitaet_erfasst: bool  # any attendance or call ever imported
+    kontakte_erfasst: bool  # any contact ever recorded
+    ortsvereine: list[str]  # every Ortsverein the store knows
+
+
+def _iso_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None  # a birth date kept as written because it was invalid
+
+
+def _laden(
+    conn: sqlite3.Connection,
+    tag: date,
+    config: dict[str, Any],
+    *,
+    ohne_erreicht: bool = False,
+    nur: set[str] | None = None,
+) -> _Bestand:
+    """The population on ``tag``; ``ohne_erreicht`` pretends no call ever reached anyone, ``nur`` limits members."""
+    seit = dt.add_months(tag, -12)
+    params = {"tag": tag.isoformat(), "seit": seit.isoformat()}
+    rows = conn.execute(
+        f"""SELECT m.* FROM mitglieder m
+            WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag
+              AND ({speicher.AKTIV_AM} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))""",
+        params,
+    ).fetchall()
+    kontakte: dict[str, list[tuple[str, date, str | None]]] = {}
+    for nr, art, datum, ergebnis in conn.execute(
+        "SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag ORDER BY datum, id", params
+    ):
+        day = _iso_date(datum)
+        if ohne_erreicht and art == "anruf" and ergebnis == ERREICHT:
+            continue
+        if day is not None:
+            kontakte.setdefault(nr, []).append((art, day, ergebnis))
+    aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
+    irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
+    ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
+
+    s = config["segmente"]
+    neu_grenze = dt.add_months(tag, -s["neu_monate"])
+    inaktiv_grenze = dt.add_months(tag, -s["inaktiv_monate"])
+    kontakt_grenze = dt.add_months(tag, -s["kontakt_monate"])
+    vorlauf = tag + timedelta(days=s["faellig_vorlauf_tage"])
+    schritte = config["standard"]["schritte"]
+
+    mitglieder = []
+    for row in rows:
+        if nur is not None and row["nr"] not in nur:
+            continue
+        m = dict(row)
+        eintritt = date.fromisoformat(m["eintrittsdatum"])
+        austritt = _iso_date(m["austrittsdatum"])
+        eigene = [k for k in kontakte.get(m["nr"], ()) if k[1] >= eintritt]
+        aktuell = austritt is None or austritt > tag
+        geburt = _iso_date(m["geburtsdatum"])
+        m["_eintritt"] = eintritt
+        m["_austritt"] = austritt
+        m["_aktuell"] = aktuell
+        m["alter"] = dt.years_between(geburt, tag) if geburt else None
+        m["_neu"] = aktuell and eintritt > neu_grenze
+        m["_brief"] = any(k[0] == "brief" for k in eigene)
+        m["_persoenlich"] = any(_persoenlich(k) for k in eigene)
+        m["_erreicht"] = any(k[0] == "anruf" and k[2] == ERREICHT for k in eigene)
+        anrufe = [k for k in kontakte.get(m["nr"], ()) if k[0] == "anruf"]
+        m["_je_erreicht"] = any(k[2] == ERREICHT for k in anrufe)
+        versuche = 0
+        for k in anrufe:
+            versuche = 0 if k[2] == ERREICHT else versuche + 1
+        m["versuche"] = versuche
+        m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
+        echte = [k for k in eigene if k[0] != "anruf" or k[2] == ERREICHT]
+        m["letzter_kontakt"] = echte[-1][1] if echte else None
+        m["_inaktiv"] = (
+            aktuell
+            and eintritt <= inaktiv_grenze
+            and not any(
+                k[1] > inaktiv_grenze and (k[0] == "teilnahme" or (k[0] == "anruf" and k[2] == ERREICHT))
+                for k in eigene
+            )
+        )
+        m["_ohne_kontakt"] = aktuell and not any(k[1] > kontakt_grenze for k in echte)
+        m["faellige_schritte"] = []
+        m["faelliger_schritt"] = None
+        m["faellig_am"] = None
+        if m["_neu"]:
+            for schritt in schritte:
+                frist = eintritt + timedelta(days=schritt["frist_tage"])
+                if frist > vorlauf:
+                    continue
+                erfuellt = sum(1 for k in eigene if _passt(k, schritt["arten"]))
+                if erfuellt < schritt["anzahl"]:
+                    m["faellige_schritte"].append(schritt["name"])
+                    if m["faellig_am"] is None or frist < m["faellig_am"]:
+                        m["faellig_am"], m["faelliger_schritt"] = frist, schritt["name"]
+        jahre = tag.year - eintritt.year
+        m["jubilaeum"] = jahre if aktuell and jahre in JUBILAEEN else None
+        m["_ausgetreten"] = not aktuell
+        m["_frueh"] = austritt is not None and not aktuell and austritt <= dt.add_months(eintritt, 12)
+        mitglieder.append(m)
+    return _Bestand(tag, mitglieder, bool(aktivitaet), bool(irgendein), ortsvereine)
+
+
+def _persoenlich(kontakt: tuple[str, date, str | None]) -> bool:
+    art, _, ergebnis = kontakt
+    return art in PERSOENLICHE_ARTEN or (art == "anruf" and ergebnis == ERREICHT)
+
+
+def _passt(kontakt: tuple[str, date, str | None], arten: Iterable[str]) -> bool:
+    art, _, ergebnis = kontakt
+    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == ERREICHT)
+
+
+_REGELN: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "alle": lambda m: m["_aktuell"],
+    "neu": lambda m: m["_neu"],
+    "neu-ohne-brief": lambda m: m["_neu"] and not m["_brief"],
+    "neu-ohne-kontakt": lambda m: m["_neu"] and not m["_persoenlich"],
+    "faellig": lambda m: m["faelliger_schritt"] is not None,
+    "inaktiv": lambda m: m["_inaktiv"],
+    "ohne-kontakt": lambda m: m["_ohne_kontakt"],
+    "ausgetreten": lambda m: m["_ausgetreten"],
+    "frueh-ausgetreten": lambda m: m["_frueh"],
+    "jubilaeum": lambda m: m["jubilaeum"] is not None,
+}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# custom segments
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _konfig_datum(name: str, key: str, value: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return dt.parse_datum(value)
+    except dt.UngueltigesDatum:
+        raise KonfigFehler(
+            f"mitglieder.toml: „segmente.eigene.{name}.{key}“ = „{value}“ ist kein Datum (z. B. 01.01.2026)."
+        ) from None
+
+
+def _telefon_da(m: dict[str, Any]) -> bool:
+    return bool((m["telefon"] and not m["telefon_falsch"]) or (m["mobil"] and not m["mobil_falsch"]))
+
+
+def _interessen(m: dict[str, Any]) -> list[str]:
+    return [i.strip().casefold() for i in (m.get("interessen") or "").split(",") if i.strip()]
+
+
+def _eigene_regel(
+    name: str, config: dict[str, Any], bestand: _Bestand, kette: tuple[str, ...] = ()
+) -> Callable[[dict[str, Any]], bool]:
+    eigen = config["segmente"]["eigene"][name]
+    basis = eigen["basis"]
+    if basis == name or basis in kette:
+        raise KonfigFehler(
+            f"mitglieder.toml: „segmente.eigene.{name}.basis“ verweist im Kreis auf „{basis}“."
+        )
+    if basis not in namen(config):
+        nah = difflib.get_close_matches(basis, namen(config), n=1, cutoff=0.5)
+        raise KonfigFehler(
+            f"mitglieder.toml: „segmente.eigene.{name}.basis“: das Segment „{basis}“ gibt es nicht."
+            + (f" Meinten Sie „{nah[0]}“?" if nah else "")
+        )
+    basis_regel = _regel(basis, config, bestand, (*kette, name))
+    ortsvereine = _ortsvereine_pruefen(eigen["ortsverein"], bestand.ortsvereine, f"segmente.eigene.{name}")
+    ov = {o.casefold() for o in ortsvereine}
+    ub = {u.strip().casefold() for u in eigen["unterbezirk"]}
+    geschlecht = {g.strip().lower()[:1] for g in eigen["geschlecht"]}
+    von, bis = eigen["alter_von"], eigen["alter_bis"]
+    eintritt_von = _konfig_datum(name, "eintritt_von", eigen["eintritt_von"])
+    eintritt_bis = _konfig_datum(name, "eintritt_bis", eigen["eintritt_bis"])
+    interessen = [i.strip().casefold() for i in eigen["interessen"] if i.strip()]
+
+    def regel(m: dict[str, Any]) -> bool:
+        if not basis_regel(m):
+            return False
+        if ov and m["ortsverein"].casefold() not in ov:
+            return False
+        if ub and (m["unterbezirk"] or "").casefold() not in ub:
+            return False
+        if geschlecht and (m["geschlecht"] or "u") not in geschlecht:
+            return False
+        if (von or bis) and m["alter"] is None:
+            return False
+        if von and m["alter"] < von:
+            return False
+        if bis and m["alter"] > bis:
+            return False
+        if eintritt_von and m["_eintritt"] < eintritt_von:
+            return False
+        if eintritt_bis and m["_eintritt"] > eintritt_bis:
+            return False
+        if eigen["mit_telefon"] and not _telefon_da(m):
+            return False
+        if eigen["mit_email"] and not m["email"]:
+            return False
+        if eigen["mit_anschrift"] and not (m["strasse"] and m["plz"] and m["ort"]):
+            return False
+        if interessen:
+            hat = _interessen(m)
+            if not any(w in h for w in interessen for h in hat):
+                return False
+        return True
+
+    return regel
+
+
+def _regel(
+    name: str, config: dict[str, Any], bestand: _Bestand, kette: tuple[str, ...] = ()
+) -> Callable[[dict[str, Any]], bool]:
+    if name in _REGELN:
+        return _REGELN[name]
+    return _eigene_regel(name, config, bestand, kette)
+
+
+def _basis(name: str, config: dict[str, Any]) -> str | None:
+    """The built-in segment at the root of a custom segment, or the name itself."""
+    seen: set[str] = set()
+    while name not in SEGMENTE and name in config["segmente"]["eigene"] and name not in seen:
+        seen.add(name)
+        name = config["segmente"]["eigene"][name]["basis"]
+    return name if name in SEGMENTE else None
+
+
+def _warnungen(name: str, config: dict[str, Any], bestand: _Bestand) -> list[str]:
+    root = _basis(name, config)
+    if root == "inaktiv" and not bestand.aktivitaet_erfasst:
+        return [
+            "„inaktiv“ lässt sich noch nicht bestimmen: es wurden noch keine Teilnahme- oder Anruflisten "
+            "importiert. Ohne diese Daten wäre jedes Mitglied „inaktiv“ – das Segment bleibt daher leer. "
+            "Bitte zuerst Teilnahmelisten oder ausgefüllte Anruflisten importieren (mitglieder import)."
+        ]
+    if root == "ohne-kontakt" and not bestand.kontakte_erfasst:
+        return [
+            "Es wurden noch keine Kontakte erfasst (Briefe, Anrufe, Teilnahmen) – deshalb gilt hier jedes "
+            "Mitglied als „ohne Kontakt“."
+        ]
+    return []
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Ortsverein filter
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _ortsvereine_pruefen(gewuenscht: Iterable[str], bekannt: list[str], option: str) -> list[str]:
+    """Map the given names to the store's Ortsvereine (case-insensitive); unknown ones are a usage error."""
+    result = []
+    by_fold = {o.casefold(): o for o in bekannt}
+    for name in gewuenscht:
+        name = name.strip()
+        if not name:
+            continue
+        if name.casefold() in by_fold:
+            result.append(by_fold[name.casefold()])
+            continue
+        nah = difflib.get_close_matches(name, bekannt, n=3, cutoff=0.6)
+        nah += [o for o in bekannt if name.casefold() in o.casefold() and o not in nah]
+        vorschlag = f" Meinten Sie {' oder '.join(f'„{n}“' for n in nah[:3])}?" if nah else ""
+        fehler = KonfigFehler if option.startswith("segmente.") else BedienFehler
+        raise fehler(
+            f"{option}: den Ortsverein „{name}“ gibt es im Datenbestand nicht.{vorschlag}",
+            hint=f"Vorhandene Ortsvereine: {', '.join(bekannt)}." if bekannt else None,
+        )
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# public API
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _bestand(ordner: Arbeitsordner) -> _Bestand:
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        return _laden(store.conn, ordner.stichtag, ordner.config)
+    finally:
+        store.close()
+
+
+def _sortieren(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(
+        mitglieder,
+        key=lambda m: (
+            m["ortsverein"].casefold(),
+            (m["nachname"] or "").casefold(),
+            (m["vorname"] or "").casefold(),
+        ),
+    )
+
+
+def _oeffentlich(m: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in m.items() if not k.startswith("_")}
+
+
+def auswaehlen(
+    ordner: Arbeitsordner, name: str, *, ortsverein: list[str] | None = None, schon_erreicht: bool = False
+) -> SegmentErgebnis:
+    """The members of a segment on the Stichtag, optionally only of some Ortsvereine.
+
+    With ``schon_erreicht`` the result also counts the members who are not in the segment only because a call
+    reached them (what a call list reports as "schon erreicht").
+    """
+    config = ordner.config
+    name = pruefen(name, config)
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        bestand = _laden(store.conn, ordner.stichtag, config)
+        result = _auswaehlen(ordner, bestand, name, ortsverein)
+        if schon_erreicht:
+            erreichte = {m["nr"] for m in bestand.mitglieder if m["_je_erreicht"]}
+            result.schon_erreicht = 0
+            if erreichte:
+                ohne = _laden(store.conn, ordner.stichtag, config, ohne_erreicht=True, nur=erreichte)
+                jetzt = {m["nr"] for m in result.mitglieder}
+                sonst = {m["nr"] for m in _auswaehlen(ordner, ohne, name, ortsverein).mitglieder}
+                result.schon_erreicht = len(sonst - jetzt)
+    finally:
+        store.close()
+    return result
+
+
+def _auswaehlen(
+    ordner: Arbeitsordner, bestand: _Bestand, name: str, ortsverein: list[str] | None
+) -> SegmentErgebnis:
+    config = ordner.config
+    gewaehlt = _ortsvereine_pruefen(ortsverein or [], bestand.ortsvereine, "--ortsverein")
+    regel = _regel(name, config, bestand)
+    warnungen = _warnungen(name, config, bestand)
+    if _basis(name, config) == "inaktiv" and not bestand.aktivitaet_erfasst:
+        treffer: list[dict[str, Any]] = []
+    else:
+        ov = set(gewaehlt)
+        treffer = [m for m in bestand.mitglieder if regel(m) and (not ov or m["ortsverein"] in ov)]
+    return SegmentErgebnis(
+        name=name,
+        beschreibung=beschreibung(name, config),
+        stichtag=ordner.stichtag,
+        mitglieder=[_oeffentlich(m) for m in _sortieren(treffer)],
+        warnungen=warnungen,
+        ortsvereine=gewaehlt or None,
+        ordner=ordner,
+    )
+
+
+def schon_erreicht(ordner: Arbeitsordner, name: str, *, ortsverein: list[str] | None = None) -> int:
+    """How many members are not in the segment only because a call reached them."""
+    return auswaehlen(ordner, name, ortsverein=ortsverein, schon_erreicht=True).schon_erreicht or 0
+
+
+def zaehlen(
+    ordner: Arbeitsordner, *, je_ortsverein: bool = False, ortsverein: list[str] | None = None
+) -> Zaehlung:
+    """Every segment with its count; with ``je_ortsverein`` (or ``ortsverein``) per Ortsverein."""
+    config = ordner.config
+    bestand = _bestand(ordner)
+    gewaehlt = _ortsvereine_pruefen(ortsverein or [], bestand.ortsvereine, "--ortsverein")
+    spalten = gewaehlt or (
+        sorted({m["ortsverein"] for m in bestand.mitglieder}, key=str.casefold) if je_ortsverein else []
+    )
+    result = Zaehlung()
+    result.warnungen = []
+    for name in namen(config):
+        regel = _regel(name, config, bestand)
+        warn = _warnungen(name, config, bestand)
+        result.warnungen.extend(w for w in warn if w not in result.warnungen)
+        leer = _basis(name, config) == "inaktiv" and not bestand.aktivitaet_erfasst
+        treffer = [] if leer else [m for m in bestand.mitglieder if regel(m)]
+        if je_ortsverein or gewaehlt:
+            counts = dict.fromkeys(spalten, 0)
+            for m in treffer:
+                if m["ortsverein"] in counts:
+                    counts[m["ortsverein"]] += 1
+            result[name] = counts
+        else:
+            result[name] = len(treffer)
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# export
+# --------------------------------------------------------------------------------------------------------------
+
+
+def hinweise(m: dict[str, Any]) -> str:
+    """Blocks and flags of a member as a short German text ("kein Anruf, Telefon falsch")."""
+    teile = []
+    if m.get("kein_anruf") or m.get("sperre_anruf"):
+        teile.append("kein Anruf")
+    if m.get("keine_post"):
+        teile.append("keine Post")
+    if m.get("keine_email"):
+        teile.append("keine E-Mail")
+    if m.get("telefon_falsch"):
+        teile.append("Telefon falsch")
+    if m.get("mobil_falsch"):
+        teile.append("Mobil falsch")
+    if m.get("will_austreten"):
+        teile.append(f"will austreten ({dt.de(_iso_date(m['will_austreten']))})")
+    return ", ".join(teile)
+
+
+def _export_spalten(
+    name: str, config: dict[str, Any]
+) -> list[tuple[str, Callable[[dict[str, Any]], object]]]:
+    from mitgliederarbeit.normalisieren import telefon_anzeige
+
+    spalten: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
+        ("Mitgliedsnummer", lambda m: m["mitgliedsnummer"]),
+        ("Anrede", lambda m: m["anrede"]),
+        ("Titel", lambda m: m["titel"]),
+        ("Vorname", lambda m: m["vorname"]),
+        ("Nachname", lambda m: m["nachname"]),
+        ("Ortsverein", lambda m: m["ortsverein"]),
+        ("Mitglied seit", lambda m: _iso_date(m["eintrittsdatum"])),
+        ("Alter", lambda m: m["alter"]),
+        ("Telefon", lambda m: telefon_anzeige(m["telefon"] or "")),
+        ("Mobil", lambda m: telefon_anzeige(m["mobil"] or "")),
+        ("E-Mail", lambda m: m["email"]),
+        ("Straße", lambda m: " ".join(p for p in (m["strasse"], m["hausnummer"]) if p)),
+        ("Adresszusatz", lambda m: m["adresszusatz"]),
+        ("PLZ", lambda m: m["plz"]),
+        ("Ort", lambda m: m["ort"]),
+        ("Hinweise", hinweise),
+        ("Interessen", lambda m: m["interessen"]),
+        ("Anrufversuche", lambda m: m["versuche"]),
+        ("Letzter Anruf", lambda m: m["letzter_anruf"]),
+        ("Letzter Kontakt", lambda m: m["letzter_kontakt"]),
+    ]
+    root = _basis(name, config)
+    if root in ("faellig",):
+        spalten += [
+            ("Fälliger Schritt", lambda m: m["faelliger_schritt"]),
+            ("Fällig am", lambda m: m["faellig_am"]),
+        ]
+    if root in ("ausgetreten", "frueh-ausgetreten"):
+        spalten.append(("Ausgetreten am", lambda m: _iso_date(m["austrittsdatum"])))
+    if root == "jubilaeum":
+        spalten.append(("Jubiläum (Jahre)", lambda m: m["jubilaeum"]))
+    return spalten
+
+
+def exportieren(ergebnis: SegmentErgebnis, path: Path) -> Path:
+    """Write the segment's members to xlsx or csv (a new file only) and log the output."""
+    from mitgliederarbeit import ausgabe
+
+    ausgabe.ziel_pruefen(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise BedienFehler(f"--export {path.name}: bitte als .xlsx oder .csv speichern.")
+    if ergebnis.ordner is None:
+        raise ValueError("SegmentErgebnis ohne Arbeitsordner kann nicht exportiert werden")
+    ordner = ergebnis.ordner
+    spalten = _export_spalten(ergebnis.name, ordner.config)
+    tabelle = ausgabe.Tabelle(
+        name=ergebnis.name[:31],
+        spalten=[s for s, _ in spalten],
+        zeilen=[[get(m) for _, get in spalten] for m in ergebnis.mitglieder],
+    )
+    if suffix == ".xlsx":
+        # the metadata sheet lets ``import`` refuse this file: it is no snapshot of an Ortsverein
+        meta = {"art": "segment", "segment": ergebnis.name, "stichtag": ergebnis.stichtag.isoformat()}
+        ausgabe.xlsx(path, [tabelle], meta)
+    else:
+        ausgabe.tabelle_schreiben(path, tabelle)
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        with store.transaktion(sichern=False) as conn:  # only the log changes
+            speicher.protokollieren(conn, "segmente", ergebnis.name, ergebnis.anzahl, path)
+    finally:
+        store.close()
+    return path
+
+
+def _json_zeile(m: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "mitgliedsnummer": m["mitgliedsnummer"],
+        "vorname": m["vorname"],
+        "nachname": m["nachname"],
+        "ortsverein": m["ortsverein"],
+        "unterbezirk": m["unterbezirk"],
+        "eintrittsdatum": m["eintrittsdatum"],
+        "austrittsdatum": m["austrittsdatum"],
+        "alter": m["alter"],
+        "faelliger_schritt": m["faelliger_schritt"],
+        "faellig_am": dt.iso(m["faellig_am"]),
+        "versuche": m["versuche"],
+        "letzter_anruf": dt.iso(m["letzter_anruf"]),
+        "letzter_kontakt": dt.iso(m["letzter_kontakt"]),
+        "jubilaeum": m["jubilaeum"],
+    }
