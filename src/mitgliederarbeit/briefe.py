@@ -1089,3 +1089,93 @@ def _ein_dokument_xml(
             fortschritt(nummer, gesamt)
     letzter = prepared.abschnitt if gesamt == 1 else prepared.abschnitt_folge
     return prepared.dokument_xml("".join(stuecke), letzter)
+
+
+# --------------------------------------------------------------------------------------------------------
+# The command: a segment from the store -> letters -> one contact of kind "brief" per letter
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class BriefLauf:
+    """What ``mitglieder briefe`` did: the letters, the segment they came from, and what was recorded."""
+
+    segment: str
+    ergebnis: BriefErgebnis
+    trockenlauf: bool = False
+    erfasst: int = 0  # contacts of kind "brief" recorded
+
+    def as_json(self) -> dict[str, Any]:
+        gruende: dict[str, int] = {}
+        for _nr, grund in self.ergebnis.ausgelassen:
+            gruende[grund] = gruende.get(grund, 0) + 1
+        return {
+            "ordner": str(self.ergebnis.ordner),
+            "briefe": len(self.ergebnis.briefe),
+            "ausgelassen": gruende,
+            "ausgelassen_mitglieder": [
+                {"mitgliedsnummer": nr, "grund": grund} for nr, grund in self.ergebnis.ausgelassen
+            ],
+            "dateien": [str(p) for p in self.ergebnis.dateien],
+            "segment": self.segment,
+            "trockenlauf": self.trockenlauf,
+            "erfasst": self.erfasst,
+        }
+
+
+def briefe(
+    ordner: Any,
+    *,
+    segment: str | None = None,
+    ortsverein: list[str] | None = None,
+    vorlage: Path | None = None,
+    ausgabe: Path | None = None,
+    ein_dokument: bool = False,
+    pdf: bool = False,
+    trockenlauf: bool = False,
+    fortschritt: Callable[[int, int], None] | None = None,
+) -> BriefLauf:
+    """Welcome letters for a segment (default ``[briefe] segment``), each recorded as a contact of kind ``brief``."""
+    from mitgliederarbeit import segmente, speicher
+
+    config = ordner.config
+    name = segment or config["briefe"]["segment"]
+    auswahl = segmente.auswaehlen(ordner, name, ortsverein=ortsverein)
+    if vorlage is None and config["briefe"]["vorlage"]:
+        vorlage = ordner.pfad / config["briefe"]["vorlage"]
+    if vorlage is not None and not Path(vorlage).is_file():
+        raise VorlagenFehler(
+            f"Die Vorlage {vorlage} gibt es nicht.",
+            hint="Bitte den Pfad prüfen; die mitgelieferte Vorlage liegt in templates/.",
+        )
+    ziel = ausgabe or ordner.ausgabe_ordner("briefe")
+    result = schreibe_briefe(
+        auswahl.mitglieder,
+        config,
+        ziel,
+        stichtag=ordner.stichtag,
+        vorlage=vorlage,
+        ein_dokument=ein_dokument,
+        pdf=pdf,
+        trockenlauf=trockenlauf,
+        fortschritt=fortschritt,
+    )
+    lauf = BriefLauf(segment=auswahl.name, ergebnis=result, trockenlauf=trockenlauf)
+    if trockenlauf or not result.briefe:
+        return lauf
+    by_number = {m["mitgliedsnummer"]: m["nr"] for m in auswahl.mitglieder}
+    tag = ordner.stichtag.isoformat()
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        with store.transaktion() as conn:
+            for nummer in result.briefe:
+                nr = by_number[nummer]
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO kontakte (nr, art, datum, quelle, schluessel) VALUES (?, 'brief', ?, ?, ?)",
+                    (nr, tag, f"briefe:{result.ordner.name}", f"brief:{nr}:{tag}:{result.ordner}"),
+                )
+                lauf.erfasst += cursor.rowcount
+            speicher.protokollieren(conn, "briefe", auswahl.name, len(result.briefe), result.ordner)
+    finally:
+        store.close()
+    return lauf

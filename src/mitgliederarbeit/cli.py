@@ -334,6 +334,63 @@ def anrufliste(
 # --- briefe ---
 
 
+@app.command("briefe")
+def briefe(
+    ctx: typer.Context,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            "--segment", metavar="NAME", help="Segment (Standard aus mitglieder.toml: neu-ohne-brief)."
+        ),
+    ] = None,
+    ortsverein: Annotated[
+        list[str] | None,
+        typer.Option("--ortsverein", metavar="NAME", help="Nur diese(r) Ortsverein(e); mehrfach möglich."),
+    ] = None,
+    vorlage: Annotated[
+        Path | None,
+        typer.Option("--vorlage", metavar="DATEI.docx", help="Eigene Word-Vorlage mit {{ platzhaltern }}."),
+    ] = None,
+    ausgabe: Annotated[
+        Path | None,
+        typer.Option("--ausgabe", metavar="ORDNER", help="Zielordner (Standard: ausgabe/briefe-STICHTAG)."),
+    ] = None,
+    ein_dokument: Annotated[
+        bool,
+        typer.Option("--ein-dokument", help="Alle Briefe in einer Datei, ein Brief je Seite (zum Drucken)."),
+    ] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Zusätzlich als PDF (braucht LibreOffice).")] = False,
+    trockenlauf: Annotated[
+        bool, typer.Option("--trockenlauf", help="Nur zeigen, wer einen Brief bekäme; nichts schreiben.")
+    ] = False,
+) -> None:
+    """Willkommensbriefe nach DIN 5008 (Fensterumschlag DL) als Word-Dateien.
+
+    Jeder Brief wird als Kontakt „brief“ vermerkt, sodass „neu-ohne-brief“ schrumpft.
+    Beispiel: mitglieder briefe --ein-dokument
+    """
+    from mitgliederarbeit import briefe as core
+    from mitgliederarbeit import darstellung
+
+    env = _umgebung(ctx)
+    with console.fortschritt(not env.json, "Briefe werden geschrieben …") as update:
+        lauf = core.briefe(
+            env.arbeitsordner(),
+            segment=segment,
+            ortsverein=ortsverein,
+            vorlage=vorlage,
+            ausgabe=ausgabe,
+            ein_dokument=ein_dokument,
+            pdf=pdf,
+            trockenlauf=trockenlauf,
+            fortschritt=update,
+        )
+    if env.json:
+        console.json_ausgeben(lauf.as_json())
+    else:
+        darstellung.briefe(lauf)
+
+
 # --- bericht ---
 
 

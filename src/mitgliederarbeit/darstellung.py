@@ -234,6 +234,32 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
 # --- briefe ---
 
 
+def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
+    result = lauf.ergebnis
+    anzahl = len(result.briefe)
+    if lauf.trockenlauf:
+        console.meldung(
+            f"Trockenlauf: {zahl(anzahl)} Briefe für Segment „{lauf.segment}“ würden nach "
+            f"{result.ordner} geschrieben. Nichts wurde geschrieben oder vermerkt."
+        )
+    elif anzahl == 0:
+        console.meldung(f"Segment „{lauf.segment}“: niemand bekommt einen Brief.")
+    else:
+        dateien = "eine Datei" if len(result.dateien) == 1 else f"{zahl(len(result.dateien))} Dateien"
+        console.meldung(
+            f"{zahl(anzahl)} Willkommensbriefe (Segment „{lauf.segment}“) in {result.ordner}: {dateien}."
+        )
+        console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}.")
+    if result.ausgelassen:
+        console.hinweis(
+            f"  Ohne Brief: {zahl(len(result.ausgelassen))} (keine verwendbare Anschrift oder Sperrvermerk):"
+        )
+        for nummer, grund in result.ausgelassen[:20]:
+            console.hinweis(f"    {nummer}: {grund}")
+        if len(result.ausgelassen) > 20:
+            console.hinweis(f"    … und {zahl(len(result.ausgelassen) - 20)} weitere (alle mit --json).")
+
+
 # --- bericht ---
 
 

@@ -1,0 +1,97 @@
+"""``mitglieder briefe`` end to end: segment -> letters -> contacts, as an officer runs it."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+from docx import Document
+
+from .conftest import EXAMPLES
+
+
+def _bestand(beispielbestand):
+    shutil.copy(EXAMPLES / "mitglieder.toml", beispielbestand.pfad / "mitglieder.toml")
+    return beispielbestand.pfad
+
+
+def _segment(mitglieder, folder, name):
+    return mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "--json", "segmente").json()[name]
+
+
+def test_letters_for_new_members_are_written_and_recorded(mitglieder, beispielbestand):
+    folder = _bestand(beispielbestand)
+    before = _segment(mitglieder, folder, "neu-ohne-brief")
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe")
+    assert run.code == 0
+    target = folder / "ausgabe" / "briefe-2026-09-01"
+    files = sorted(target.glob("*.docx"))
+    lines = run.err.splitlines()
+    assert (
+        lines[0]
+        == f"{len(files)} Willkommensbriefe (Segment „neu-ohne-brief“) in {target}: {len(files)} Dateien."
+    )
+    assert lines[1] == f"  Als Kontakt „brief“ vermerkt: {len(files)}."
+    assert lines[2] == "  Ohne Brief: 1 (keine verwendbare Anschrift oder Sperrvermerk):"
+    assert len(files) == before - 1
+    assert all(f.stat().st_mode & 0o777 == 0o600 for f in files)
+    # the segment shrinks to the one member who may not get post
+    assert _segment(mitglieder, folder, "neu-ohne-brief") == 1
+    conn = sqlite3.connect(folder / "mitglieder.sqlite")
+    assert conn.execute("SELECT count(*), min(datum) FROM kontakte WHERE art = 'brief'").fetchone() == (
+        len(files),
+        "2026-09-01",
+    )
+    assert conn.execute(
+        "SELECT befehl, segment, anzahl FROM protokoll WHERE befehl = 'briefe'"
+    ).fetchone() == ("briefe", "neu-ohne-brief", len(files))
+    conn.close()
+    # a letter speaks to its member
+    text = "\n".join(p.text for p in Document(files[0]).paragraphs)
+    number, surname, first = files[0].stem.split("_", 2)
+    assert f"Liebe {first}," in text or f"Lieber {first}," in text or f"Hallo {first} {surname}," in text
+    assert "{{" not in text
+
+
+def test_trockenlauf_and_json(mitglieder, beispielbestand):
+    folder = _bestand(beispielbestand)
+    run = mitglieder(
+        "--ordner",
+        folder,
+        "--stichtag",
+        "01.09.2026",
+        "--json",
+        "briefe",
+        "--trockenlauf",
+        "--segment",
+        "neu",
+        "--ein-dokument",
+    )
+    data = run.json()
+    assert run.code == 0
+    assert {"ordner", "briefe", "ausgelassen"} <= set(data)
+    assert data["ausgelassen"] == {"Sperrvermerk keine Post": 1}
+    assert data["erfasst"] == 0 and data["trockenlauf"]
+    assert not (folder / "ausgabe" / "briefe-2026-09-01").exists()
+    assert _segment(mitglieder, folder, "neu-ohne-brief") == data["briefe"] + 1
+
+
+def test_template_with_unknown_placeholder_stops_before_writing(mitglieder, beispielbestand, tmp_path):
+    folder = _bestand(beispielbestand)
+    doc = Document()
+    doc.add_paragraph("Hallo {{ vorname }}, dein Pate ist {{ pate }}.")
+    template = tmp_path / "eigene.docx"
+    doc.save(template)
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe", "--vorlage", template)
+    assert run.code == 1
+    assert "pate" in run.err
+    assert not (folder / "ausgabe" / "briefe-2026-09-01").exists()
+    assert _segment(mitglieder, folder, "neu-ohne-brief") > 1
+
+
+def test_second_run_writes_no_duplicate_letters(mitglieder, beispielbestand):
+    folder = _bestand(beispielbestand)
+    mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe")
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe")
+    assert run.code == 0
+    assert run.err.splitlines()[0] == "Segment „neu-ohne-brief“: niemand bekommt einen Brief."
