@@ -249,3 +249,10 @@ def test_formula_like_and_long_and_non_latin_names_are_kept_as_text():
         record, problems = n.normalize_row(_row(nachname=name), 4, STAND)
         assert problems == []
         assert record["nachname"] == name
+
+
+def test_missing_ortsverein_suggests_the_kreisverband_column():
+    kopf = find_header([["Mitgliedsnummer", "Nachname", "Eintrittsdatum", "Kreisverband"]])
+    with pytest.raises(EingabeFehler) as info:
+        check_required(kopf, "piraten.csv")
+    assert 'mit --spalte ortsverein="Kreisverband"' in info.value.hint

@@ -331,13 +331,19 @@ def parse_spalte_option(values: Sequence[str]) -> dict[str, str]:
 
 def check_required(kopf: Kopf, datei: str) -> None:
     """A required column missing makes the whole file unusable: say which and how to map it."""
-    missing = [FELD_NAMEN[f] for f in PFLICHT if f not in kopf.zuordnung]
+    missing_fields = [f for f in PFLICHT if f not in kopf.zuordnung]
+    missing = [FELD_NAMEN[f] for f in missing_fields]
     if "vorname" not in kopf.zuordnung and "nachname" not in kopf.zuordnung:
+        missing_fields.append("nachname")
         missing.append("Nachname oder Vorname")
     if missing:
         gefunden = ", ".join(s for s in kopf.spalten if s) or "keine"
+        first = missing_fields[0]
+        source = "Ihr Spaltenname"
+        if first == "ortsverein" and "unterbezirk" in kopf.zuordnung:
+            source = kopf.spalten[kopf.zuordnung["unterbezirk"]]  # a Kreisverband export: the KV is the unit
         raise EingabeFehler(
             f"{datei}: Pflichtspalte fehlt: {', '.join(missing)} (Kopfzeile in Zeile {kopf.zeile + 1}: {gefunden}).",
-            hint='Ordnen Sie die Spalte zu, z. B. mit --spalte eintrittsdatum="Datum Eintritt" '
+            hint=f'Ordnen Sie die Spalte zu, z. B. mit --spalte {first}="{source}" '
             "oder dauerhaft in mitglieder.toml unter [import.spalten].",
         )
