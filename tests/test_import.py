@@ -408,3 +408,9 @@ def test_corrected_join_date_moves_the_start_of_the_membership_period(ordner, tm
     )
     assert result.aenderungen == 1
     assert rows(ordner.pfad, "SELECT von, bis FROM zugehoerigkeit WHERE nr = '1'") == [("2026-02-15", None)]
+
+
+def test_stand_from_the_file_name_when_the_title_has_none(ordner, tmp_path):
+    export = write_csv(tmp_path / "Mitgliederliste Stand 31.05.2026.csv", [member("1", "A")])
+    [result] = importieren(ordner, [export], trockenlauf=True)
+    assert (result.stand, result.stand_quelle) == (date(2026, 5, 31), "dateiname")

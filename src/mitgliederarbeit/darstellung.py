@@ -11,6 +11,7 @@ _QUELLE = {
     "titel": "aus der Titelzeile",
     "stichtag": "Stichtag, kein Stand in der Datei",
     "fehlerdatei": "aus der Fehlerdatei",
+    "dateiname": "aus dem Dateinamen",
 }
 
 

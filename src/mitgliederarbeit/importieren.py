@@ -157,6 +157,8 @@ def lese_export(
         stand, quelle = dt.from_iso(blatt.meta["stand"]), "fehlerdatei"
     if stand is None:
         stand, quelle = stand_aus_titel(kopf.titel), "titel"
+    if stand is None:  # "Mitgliederliste Stand 31.05.2026.xlsx"
+        stand, quelle = stand_aus_titel([blatt.datei.stem.replace("_", " ")]), "dateiname"
     if stand is None:
         stand, quelle = stichtag, "stichtag"
     assert stand is not None
