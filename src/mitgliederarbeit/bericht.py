@@ -34,6 +34,7 @@ file names and names from the config (signature, contact persons) are never prin
 
 from __future__ import annotations
 
+import functools
 import html as html_lib
 import io
 from collections.abc import Callable, Sequence
@@ -446,7 +447,7 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     name = EBENE_NAME[r.ebene]
     gruppen = [*r.gruppen, k.gesamt]
     schritte: list[tuple[str, Callable[[Werte], Anteil]]] = [
-        (_schritt_titel(s), lambda w, i=i: w.schritte[i]) for i, s in enumerate(k.schritte)
+        (_schritt_titel(s), functools.partial(_schritt_anteil, i)) for i, s in enumerate(k.schritte)
     ]
     schritte.append(("Standard erfüllt", lambda w: w.standard))
     ergebnisse: list[tuple[str, Callable[[Werte], Anteil]]] = [
@@ -633,8 +634,13 @@ def _tabelle_rangfolge(r: Bericht) -> Tabelle:
     )
 
 
+def _schritt_anteil(i: int, w: Werte) -> Anteil:
+    return w.schritte[i]
+
+
 def _tabelle_praktiken_je_ov(r: Bericht) -> Tabelle:
     erhebung = r.erhebung
+    assert erhebung is not None  # only called when a survey was read
     spalten = ["Ortsverein", *(p.kurz for p in erhebung.praktiken)]
     zeilen, xlsx_zeilen = [], []
     for ov in sorted(erhebung.antworten, key=kz.sortierschluessel):
@@ -898,7 +904,11 @@ def html_schreiben(path: Path, r: Bericht, bloecke: Sequence[Block], config: dic
     from mitgliederarbeit.ausgabe import schreiben
 
     text = html_text(r, bloecke, config)
-    return schreiben(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+
+    return schreiben(path, write)
 
 
 # --------------------------------------------------------------------------------------------------------------

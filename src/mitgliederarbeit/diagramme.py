@@ -128,9 +128,9 @@ def standard_je_gruppe(
     hoehe = 0.8 / k
     namen = [_kurz(w.name) for w in gruppen]
     for i in range(len(schritte)):
-        for j, werte in enumerate(gruppen):
+        for j, gruppe in enumerate(gruppen):
             y = j + (i - (k - 1) / 2) * hoehe
-            wert = anteil_wert(werte.schritte[i], min_fallzahl)
+            wert = anteil_wert(gruppe.schritte[i], min_fallzahl)
             if wert is None:
                 ax.text(0.005, y, "–", va="center", ha="left", fontsize=8, color=GRAU)
                 continue
@@ -172,12 +172,12 @@ def bindung_je_gruppe(gruppen: Sequence[Werte], min_fallzahl: int, ebene_name: s
     n = len(gruppen)
     fig = _figur(8.0, 0.9 + n * 0.26)
     ax = fig.subplots()
-    for j, werte in enumerate(gruppen):
-        wert = anteil_wert(werte.bindung, min_fallzahl)
+    for j, gruppe in enumerate(gruppen):
+        wert = anteil_wert(gruppe.bindung, min_fallzahl)
         if wert is None:
             ax.text(0.005, j, "–", va="center", ha="left", fontsize=8, color=GRAU)
             continue
-        lo, hi = werte.bindung.intervall or (wert, wert)
+        lo, hi = gruppe.bindung.intervall or (wert, wert)
         ax.barh(j, wert, height=0.6, color=FARBEN[2])
         ax.errorbar(
             wert,

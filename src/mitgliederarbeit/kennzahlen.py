@@ -393,7 +393,7 @@ def berechnen(
 
     def aggregieren(ebene: str) -> list[Werte]:
         if ebene == "gesamt":
-            schluessel = {"aktiv": None, "ein": None, "aus": None}
+            schluessel: dict[str, str | None] = {"aktiv": None, "ein": None, "aus": None}
         else:
             k = "ov" if ebene == "ortsverein" else "ub"
             schluessel = {"aktiv": k, "ein": f"{k}_ein", "aus": f"{k}_aus"}

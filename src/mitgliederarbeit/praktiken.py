@@ -76,7 +76,12 @@ def vorlage_schreiben(
     spalten = [SPALTE_ORTSVEREIN, SPALTE_UNTERBEZIRK, *(p.titel for p in praktiken), SPALTE_BEMERKUNG]
     zeilen = [[ov, ub or "", *([""] * len(praktiken)), ""] for ov, ub in ortsvereine]
     auswahl = {2 + i: [JA, NEIN] for i in range(len(praktiken))}
-    breiten = {0: 24, 1: 18, **{2 + i: 16 for i in range(len(praktiken))}, 2 + len(praktiken): 40}
+    breiten: dict[int, float] = {
+        0: 24,
+        1: 18,
+        **{2 + i: 16 for i in range(len(praktiken))},
+        2 + len(praktiken): 40,
+    }
     hinweise = [
         "Umfrage: Wie begrüßt Ihr Ortsverein neue Mitglieder?",
         f"Stand der Liste: {dt.de(stichtag)}. Bitte je Ortsverein in jeder Spalte „ja“ oder „nein“ wählen "

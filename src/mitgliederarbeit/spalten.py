@@ -248,8 +248,8 @@ def _synonym_index(extra: Mapping[str, Iterable[str]] | None) -> dict[str, str]:
     for target, names in SYNONYME.items():
         for name in names:
             index.setdefault(normalize_header(name), target)
-    for target, names in (extra or {}).items():
-        for name in names:
+    for target, extra_names in (extra or {}).items():
+        for name in extra_names:
             index[normalize_header(name)] = target  # the user's config wins over built-in synonyms
     return index
 
