@@ -336,3 +336,22 @@ def test_no_traceback_on_unexpected_error_without_debug(mitglieder, tmp_path, mo
     assert "Unerwarteter Fehler (RuntimeError)" in run.err
     with pytest.raises(RuntimeError):
         mitglieder("--debug", "import", export)
+
+
+def _sheet_text(path: Path) -> str:
+    workbook = openpyxl.load_workbook(path)
+    lines = []
+    for name in ("Abgelehnt", "Warnungen"):
+        lines.append(f"## {name}")
+        for row in workbook[name].iter_rows(values_only=True):
+            lines.append(" | ".join("" if v is None else str(v) for v in row))
+    return "\n".join(lines) + "\n"
+
+
+def test_error_file_of_the_may_export_matches_golden_file(mitglieder, tmp_path):
+    mitglieder("--stichtag", "2026-06-01", "import", EXPORT_MAI)
+    text = _sheet_text(tmp_path / "ausgabe" / "import-fehler-2026-05-31.xlsx")
+    golden = GOLDEN / "import-fehler-mai.txt"
+    if not golden.exists():  # pragma: no cover - written once, then reviewed and committed
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
