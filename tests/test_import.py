@@ -414,3 +414,18 @@ def test_stand_from_the_file_name_when_the_title_has_none(ordner, tmp_path):
     export = write_csv(tmp_path / "Mitgliederliste Stand 31.05.2026.csv", [member("1", "A")])
     [result] = importieren(ordner, [export], trockenlauf=True)
     assert (result.stand, result.stand_quelle) == (date(2026, 5, 31), "dateiname")
+
+
+def test_a_filtered_extract_is_not_a_mass_exit(ordner, tmp_path):
+    everyone = [member(str(i), f"M{i}") for i in range(1, 41)]
+    importieren(ordner, [write_csv(tmp_path / "alle.csv", everyone, stand="31.03.2026")])
+    only_new = write_csv(tmp_path / "neue.csv", everyone[:5], stand="30.04.2026")
+    with pytest.raises(
+        EingabeFehler,
+        match="35 von 40 Mitgliedern der enthaltenen Ortsvereine fehlen in diesem "
+        "Export und würden als ausgetreten geführt. Es wurde nichts geändert.",
+    ):
+        importieren(ordner, [only_new])
+    assert rows(ordner.pfad, "SELECT count(*) FROM mitglieder WHERE austrittsdatum IS NULL") == [(40,)]
+    [result] = importieren(ordner, [only_new], vollstaendig=True)
+    assert result.austritte == 35

@@ -154,6 +154,14 @@ def import_(
     nachtraeglich: Annotated[
         bool, typer.Option("--nachtraeglich", help="Einen älteren Export nachträglich einspielen.")
     ] = False,
+    vollstaendig: Annotated[
+        bool,
+        typer.Option(
+            "--vollstaendig",
+            help="Der Export ist vollständig: auch wenn mehr als ein Viertel der Mitglieder fehlt, "
+            "gelten sie als ausgetreten.",
+        ),
+    ] = False,
     trockenlauf: Annotated[
         bool, typer.Option("--trockenlauf", help="Nur zeigen, was passieren würde.")
     ] = False,
@@ -182,6 +190,7 @@ def import_(
             stand=parse_option(stand, "--stand") if stand else None,
             spalten_option=parse_spalte_option(spalte or []),
             nachtraeglich=nachtraeglich,
+            vollstaendig=vollstaendig,
             trockenlauf=trockenlauf,
             fehler_ordner=ausgabe,
             veranstaltung=veranstaltung,
@@ -550,6 +559,42 @@ def sicherung(
         console.json_ausgeben([b.as_json() for b in backups])
     else:
         darstellung.sicherungen(backups)
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    ordner: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="ORDNER", help="Ordner für die Demo (Standard: mitglieder-demo im aktuellen Ordner)."
+        ),
+    ] = None,
+    ueberschreiben: Annotated[
+        bool,
+        typer.Option("--ueberschreiben", help="Eine frühere Demo in diesem Ordner löschen und neu anlegen."),
+    ] = False,
+) -> None:
+    """Probelauf mit erfundenen Mitgliedern: ein Arbeitsordner mit dem ganzen Ablauf bis zum Bericht.
+
+    Zwei Importe, Anrufliste, Briefe, Rücklauf der Anrufe, Teilnahmeliste, Bericht – mit festen Stichtagen
+    (01.06. bis 30.09.2026), daher jedes Mal dasselbe Ergebnis. --ordner und --stichtag gelten hier nicht.
+    Beispiel: mitglieder demo
+    """
+    from mitgliederarbeit import darstellung
+    from mitgliederarbeit import demo as core
+
+    env = _umgebung(ctx)
+    with console.fortschritt(not env.json, "Demo läuft …") as update:
+        result = core.demo(
+            ordner or core.STANDARD_ORDNER,
+            ueberschreiben=ueberschreiben,
+            fortschritt=lambda done, total, titel: update(done, total, titel),
+        )
+    if env.json:
+        console.json_ausgeben(result.as_json())
+    else:
+        darstellung.demo(result)
 
 
 _CLICK_DE = {

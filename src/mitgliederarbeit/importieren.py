@@ -253,8 +253,13 @@ def uebernehmen(
     nachtraeglich: bool = False,
     trockenlauf: bool = False,
     fehler_ordner: Path | None = None,
+    vollstaendig: bool = False,
 ) -> ImportErgebnis:
-    """Compare an export with the store and apply it in one transaction."""
+    """Compare an export with the store and apply it in one transaction.
+
+    A snapshot that would turn more than a quarter of its Ortsvereine's members (and more than ten) into
+    Austritte is refused unless ``vollstaendig``: that is a filtered extract far more often than a mass exit.
+    """
     from mitgliederarbeit import speicher
 
     name = export.blatt.datei.name
@@ -316,7 +321,16 @@ def uebernehmen(
                     int(nachtraeglich or export.nachtrag),
                 ),
             ).lastrowid
-            _apply(conn, export, import_id, result, nachtraeglich=nachtraeglich or export.nachtrag)
+            fehlend, im_bestand = _apply(
+                conn, export, import_id, result, nachtraeglich=nachtraeglich or export.nachtrag
+            )
+            if not vollstaendig and fehlend > MAX_FEHLEND and fehlend > MAX_FEHLEND_ANTEIL * im_bestand:
+                raise EingabeFehler(
+                    f"{name}: {fehlend} von {im_bestand} Mitgliedern der enthaltenen Ortsvereine fehlen in diesem "
+                    "Export und würden als ausgetreten geführt. Es wurde nichts geändert.",
+                    hint="Ist das ein gefilterter Auszug (z. B. nur Neumitglieder)? Dann bitte den vollständigen "
+                    "Export verwenden. Sind die Austritte echt: mitglieder import --vollstaendig DATEI",
+                )
             if not export.nachtrag:
                 conn.executemany(
                     "INSERT INTO import_ortsvereine (import_id, ortsverein, stand) VALUES (?,?,?)",
@@ -363,6 +377,7 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run so that nothing is kept."""
 
 
+MAX_FEHLEND, MAX_FEHLEND_ANTEIL = 10, 0.25
 _FLAGS = ("kein_anruf", "keine_post", "keine_email")
 _MITGLIED_SPALTEN = (
     "mitgliedsnummer",
@@ -391,7 +406,10 @@ _MITGLIED_SPALTEN = (
 )
 
 
-def _apply(conn: Any, export: Export, import_id: int, result: ImportErgebnis, *, nachtraeglich: bool) -> None:
+def _apply(
+    conn: Any, export: Export, import_id: int, result: ImportErgebnis, *, nachtraeglich: bool
+) -> tuple[int, int]:
+    """Apply the snapshot; returns (members missing from it, members of its Ortsvereine before it)."""
     stand = export.stand
     stand_iso = stand.isoformat()
     current = {row["nr"]: dict(row) for row in conn.execute("SELECT * FROM mitglieder")}
@@ -518,16 +536,21 @@ def _apply(conn: Any, export: Export, import_id: int, result: ImportErgebnis, *,
         assignments = ", ".join(f"{k} = ?" for k in updates)
         conn.execute(f"UPDATE mitglieder SET {assignments} WHERE nr = ?", (*updates.values(), nr))
 
+    fehlend = im_bestand = 0
     if not nachtraeglich:
         scope = export.ortsvereine
         for nr, old in current.items():
-            if nr in seen or nr in export.abgelehnte_nummern or old["ortsverein"] not in scope:
+            if old["ortsverein"] not in scope:
                 continue
             old_exit = dt.from_iso(old["austrittsdatum"])
             if old_exit is not None and old["stand"] and old["austrittsdatum"] <= old["stand"]:
                 continue  # had already left at its last snapshot, counted back then
+            im_bestand += 1
+            if nr in seen or nr in export.abgelehnte_nummern:
+                continue
             # missing from the snapshot: left on the announced day if it has come, else on the Stand
             exit_day = old_exit if old_exit is not None and old_exit <= stand else stand
+            fehlend += 1
             result.austritte += 1
             movements.append(
                 (import_id, nr, "austritt", exit_day.isoformat(), old["ortsverein"], None, "fehlt")
@@ -565,6 +588,7 @@ def _apply(conn: Any, export: Export, import_id: int, result: ImportErgebnis, *,
             "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) VALUES (?,?,?,?,?,?,?)",
             movements,
         )
+    return fehlend, im_bestand
 
 
 def fehlerdatei_schreiben(export: Export, ordner: Path) -> Path:
@@ -648,6 +672,7 @@ def importieren(
     nachtraeglich: bool = False,
     trockenlauf: bool = False,
     fehler_ordner: Path | None = None,
+    vollstaendig: bool = False,
     veranstaltung: str | None = None,
     datum: date | None = None,
     fortschritt: Callable[[str, int, int], None] | None = None,
@@ -695,6 +720,7 @@ def importieren(
                     nachtraeglich=nachtraeglich,
                     trockenlauf=trockenlauf,
                     fehler_ordner=fehler_ordner,
+                    vollstaendig=vollstaendig,
                 )
             )
         elif kind == "anrufliste":
