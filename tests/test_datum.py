@@ -20,6 +20,9 @@ from mitgliederarbeit.errors import BedienFehler
         ("01.01.30", date(1930, 1, 1)),  # Excel's two-digit year rule
         ("01.01.29", date(2029, 1, 1)),
         (" 31.03.2025 ", date(2025, 3, 31)),
+        ("31. März 2025", date(2025, 3, 31)),
+        ("1. Dez. 2024", date(2024, 12, 1)),
+        ("3 Jan 2026", date(2026, 1, 3)),
         (45747, date(2025, 3, 31)),  # Excel serial number
         (45747.0, date(2025, 3, 31)),
         ("45747", date(2025, 3, 31)),  # a serial number that came through a csv
@@ -38,7 +41,19 @@ def test_parse_datum_accepts_every_common_form(value, expected):
 
 @pytest.mark.parametrize(
     "value",
-    ["31.02.2020", "30.02.2021", "2025-13-01", "00.01.2020", "seit 2019", "unbekannt", "12,5", 60, -3, True],
+    [
+        "31.02.2020",
+        "30.02.2021",
+        "2025-13-01",
+        "00.01.2020",
+        "seit 2019",
+        "unbekannt",
+        "31. Foo 2025",
+        "12,5",
+        60,
+        -3,
+        True,
+    ],
 )
 def test_parse_datum_rejects_impossible_dates(value):
     with pytest.raises(UngueltigesDatum):

@@ -19,6 +19,36 @@ _DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$")
 _TIME_SUFFIX = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_MONATE = {
+    "jan": 1,
+    "januar": 1,
+    "jänner": 1,
+    "feb": 2,
+    "februar": 2,
+    "mär": 3,
+    "märz": 3,
+    "maerz": 3,
+    "mrz": 3,
+    "apr": 4,
+    "april": 4,
+    "mai": 5,
+    "jun": 6,
+    "juni": 6,
+    "jul": 7,
+    "juli": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "okt": 10,
+    "oktober": 10,
+    "nov": 11,
+    "november": 11,
+    "dez": 12,
+    "dezember": 12,
+}
+_DMY_TEXT = re.compile(r"^(\d{1,2})\.?\s*([a-zA-ZäÄ]+)\.?\s*(\d{2}|\d{4})$")
 
 
 class UngueltigesDatum(ValueError):
@@ -65,6 +95,9 @@ def parse_datum(value: object) -> date | None:
         return _build(year, mo, d, value)
     if m := _YMD.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), value)
+    if (m := _DMY_TEXT.match(text)) and m[2].lower() in _MONATE:  # "31. März 2025"
+        year = _two_digit_year(int(m[3])) if len(m[3]) == 2 else int(m[3])
+        return _build(year, _MONATE[m[2].lower()], int(m[1]), value)
     if m := _COMPACT.match(text):
         return _build(int(m[1]), int(m[2]), int(m[3]), value)
     # A serial number that came in as text ("45382" or "45382.0") from a csv.
