@@ -256,3 +256,11 @@ def test_missing_ortsverein_suggests_the_kreisverband_column():
     with pytest.raises(EingabeFehler) as info:
         check_required(kopf, "piraten.csv")
     assert 'mit --spalte ortsverein="Kreisverband"' in info.value.hint
+
+
+def test_the_most_specific_column_wins():
+    kopf = find_header([["Name", "Vorname", "Nachname", "Telefon 2", "Telefon", "Eintritt", "OV"]])
+    assert kopf.zuordnung["nachname"] == 2
+    assert kopf.zuordnung["telefon"] == 4
+    kopf = find_header([["Telefon_1", "Telefon_2", "Name"]])
+    assert kopf.zuordnung["telefon"] == 0

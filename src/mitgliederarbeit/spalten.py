@@ -267,6 +267,21 @@ def match_header(cell: object, index: Mapping[str, str]) -> str | None:
     return None
 
 
+def _rank(
+    target: str, key: str, explicit: Mapping[str, str], extra: Mapping[str, Iterable[str]] | None
+) -> float:
+    if explicit.get(key) == target:
+        return -2
+    if key in {normalize_header(n) for n in (extra or {}).get(target, ())}:
+        return -1
+    ranks = [normalize_header(n) for n in SYNONYME[target]]
+    if key in ranks:
+        return ranks.index(key)
+    stripped = re.sub(r"\d+$", "", key)
+    # a numbered column ("Telefon_2") only after every exact synonym
+    return len(ranks) + ranks.index(stripped) if stripped in ranks else 2 * len(ranks)
+
+
 @dataclass
 class Kopf:
     """The header row of a table and how its columns map to fields."""
@@ -300,10 +315,17 @@ def find_header(
         return None
     header = [("" if c is None else str(c).strip()) for c in rows[best]]
     kopf = Kopf(zeile=best, spalten=header)
+    # Several columns may match one field ("Name" and "Nachname"): the most specific synonym wins, the
+    # user's own mapping before everything, the leftmost column on a tie.
+    best_rank: dict[str, float] = {}
     for col, cell in enumerate(header):
         key = normalize_header(cell)
         target = explicit_keys.get(key) or match_header(cell, index)
-        if target and target not in kopf.zuordnung:
+        if not target:
+            continue
+        rank = _rank(target, key, explicit_keys, extra)
+        if target not in best_rank or rank < best_rank[target]:
+            best_rank[target] = rank
             kopf.zuordnung[target] = col
     # "Vorname" + "Name": Name is the surname (already so). "Name" alone may hold "Müller, Anna" (split later).
     for row in rows[:best]:
