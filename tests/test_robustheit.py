@@ -179,3 +179,47 @@ def test_csv_roundtrip_for_rows_with_quotes_and_newlines(ordner, tmp_path):
     )
     [result] = importieren(ordner, [path], stand=date(2026, 3, 31))
     assert result.uebernommen == 1
+
+
+def _soffice_convert(source, fmt, tmp_path):
+    import shutil
+    import subprocess
+
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        pytest.skip("LibreOffice fehlt: xls/ods-Dateien lassen sich hier nicht erzeugen")
+    subprocess.run(
+        [
+            program,
+            f"-env:UserInstallation=file://{tmp_path / 'lo-profil'}",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+    )
+    target = tmp_path / f"{source.stem}.{fmt}"
+    if not target.exists():
+        pytest.skip("LibreOffice Calc fehlt: xls/ods-Dateien lassen sich hier nicht erzeugen")
+    return target
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_old_excel_and_opendocument_exports(ordner, tmp_path, fmt):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Mitgliederliste OV Altstadt"])
+    sheet.append(["Stand: 31.03.2026"])
+    sheet.append(["Mitgl.-Nr.", "Name", "Vorname", "Eintritt", "OV", "PLZ"])
+    sheet.append(["0012345", "Muster", "Erika", date(2019, 5, 1), "Altstadt", 1067])
+    sheet.append(["0012346", "Beispiel", "Max", "31.02.2019", "Altstadt", 4109])
+    source = tmp_path / "export.xlsx"
+    workbook.save(source)
+    converted = _soffice_convert(source, fmt, tmp_path)
+    [result] = importieren(ordner, [converted], fehler_ordner=tmp_path / "fehler")
+    assert (result.stand, result.uebernommen, result.abgelehnt) == (date(2026, 3, 31), 1, 1)
+    assert [p.zeile for p in result.probleme] == [5]
