@@ -865,9 +865,9 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
 
 
 def _titel(r: Bericht, config: dict[str, Any]) -> tuple[str, str]:
-    organisation = " ".join(
-        x for x in (config["organisation"].get("partei"), config["organisation"].get("name")) if x
-    )
+    partei, name = config["organisation"].get("partei"), config["organisation"].get("name")
+    # the name usually contains the party already ("SPD Unterbezirk Musterstadt"): never "SPD SPD …"
+    organisation = name if partei and name and partei in name else " ".join(x for x in (partei, name) if x)
     titel = f"Neumitgliederarbeit im Vergleich der {EBENE_MEHRZAHL[r.ebene]}"
     z = r.kennzahlen.zeitraum
     unter = f"Zeitraum {z.text()} · Stichtag {dt.de(r.stichtag)}"

@@ -67,11 +67,20 @@ def tabelle(
     out.print(table)
 
 
+def klartext(text: str, stil: str | None = None) -> None:
+    """A message on stderr exactly as given: no markup, so paths with brackets stay as they are."""
+    err.print(text, markup=False, style=stil)
+
+
 @contextmanager
-def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr, only in a terminal; yields ``update(done, total)``."""
+def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr, only in a terminal; yields ``update(done, total, beschreibung=None)``.
+
+    None with ``--json`` (``aktiv`` False) or when stderr is not a terminal (a pipe, a log file, a test), so
+    redirected output holds no control characters.
+    """
     if not aktiv or not err.is_terminal:
-        yield lambda done, total: None
+        yield lambda done, total, beschreibung=None: None
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
@@ -85,7 +94,10 @@ def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[[int, int],
     ) as progress:
         task = progress.add_task(beschreibung, total=None)
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+        def update(done: int, total: int, beschreibung: str | None = None) -> None:
+            if beschreibung:
+                progress.update(task, completed=done, total=total, description=beschreibung)
+            else:
+                progress.update(task, completed=done, total=total)
 
         yield update

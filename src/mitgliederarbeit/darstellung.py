@@ -113,9 +113,19 @@ def protokoll(entries) -> None:  # noqa: ANN001 - list[datenschutz.Eintrag]
     console.tabelle(
         "Ausgaben mit persönlichen Daten",
         ["Zeit", "Befehl", "Segment", "Personen", "Datei"],
-        [[e.zeit.replace("T", " "), e.befehl, e.segment or "", zahl(e.anzahl), e.pfad] for e in entries],
+        [[_zeit(e.zeit), e.befehl, e.segment or "", zahl(e.anzahl), e.pfad] for e in entries],
         rechts={3},
     )
+
+
+def _zeit(iso: str) -> str:
+    """``2026-09-01T10:00:00`` as Germans write it: ``01.09.2026 10:00``."""
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(iso).strftime("%d.%m.%Y %H:%M")
+    except ValueError:
+        return iso.replace("T", " ")
 
 
 def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
@@ -305,3 +315,19 @@ def praktiken_vorlage(result) -> None:  # noqa: ANN001 - bericht.Vorlage
     ortsvereine = "Ortsverein" if result.ortsvereine == 1 else "Ortsvereine"
     console.meldung(f"Umfrage für {zahl(result.ortsvereine)} {ortsvereine} geschrieben: {result.datei}")
     console.meldung("Ausgefüllt zurück mit: mitglieder bericht --praktiken " + result.datei.name)
+
+
+# --- demo ---
+
+
+def demo(result) -> None:  # noqa: ANN001 - demo.Demo
+    """The demo's summary; the folder named relative to the current one when it lies below it."""
+    from pathlib import Path
+
+    try:
+        anzeige = str(result.ordner.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        anzeige = str(result.ordner)
+    for zeile in result.zusammenfassung(anzeige):
+        fett = zeile[:1].isdigit() or zeile.startswith(("Demo fertig", "Die Dateien", "Selbst weiter"))
+        console.klartext(zeile, "bold" if fett else None)
