@@ -712,6 +712,15 @@ def _deutsch(message: str) -> str:
     return message
 
 
+def _hilfe_befehl(args: list[str]) -> str:
+    """``mitglieder import --help`` for a mistake in the import command, else ``mitglieder --help``."""
+    commands = {c.name for c in app.registered_commands if c.name}
+    for arg in args:
+        if arg in commands:
+            return f"mitglieder {arg} --help"
+    return "mitglieder --help"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every error into a German line and an exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -727,7 +736,7 @@ def main(argv: list[str] | None = None) -> None:
         console.fehler("Abgebrochen.")
         sys.exit(130)
     except typer.TyperException as exc:  # usage errors of the command line parser
-        console.fehler(_deutsch(exc.format_message()), "Hilfe: mitglieder --help")
+        console.fehler(_deutsch(exc.format_message()), f"Hilfe: {_hilfe_befehl(args)}")
         sys.exit(Exit.BEDIENUNG if exc.exit_code == 2 else exc.exit_code)
     except MitgliederError as exc:
         if debug:

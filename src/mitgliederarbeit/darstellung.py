@@ -82,7 +82,7 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
     if result.ausgefuehrt:
         console.meldung(
             f"Gelöscht: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
-            f"ausgetreten sind, und {zahl(result.notizen)} ältere Gesprächsnotizen. "
+            f"ausgetreten sind, und Notizen, Interessen und Anrufernamen von {zahl(result.notizen)} älteren Kontakten. "
             "Der Datenbestand wurde verdichtet."
         )
         if result.sicherungen_geloescht:
@@ -96,7 +96,8 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
         return
     console.meldung(
         f"Zu löschen: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
-        f"ausgetreten sind, und {zahl(result.notizen)} Gesprächsnotizen von vor dem {grenze}."
+        f"ausgetreten sind, und Notizen, Interessen und Anrufernamen von {zahl(result.notizen)} Kontakten "
+        f"von vor dem {grenze}."
     )
     for ov, count in sorted(result.ortsvereine.items()):
         console.meldung(f"  {ov}: {zahl(count)}")
