@@ -212,3 +212,43 @@ def test_read_only_folder_gives_a_clear_message(ordner, tmp_path, mitglieder):
 def test_header_constant_matches_import_helpers():
     assert HEADER[0] == "Mitgliedsnummer"
     assert datenschutz.PERSONENFELDER[0] == "anrede"
+
+
+def test_full_disk_while_importing_changes_nothing(ordner, tmp_path, mitglieder, monkeypatch):
+    from mitgliederarbeit import speicher
+
+    importieren(ordner, [write_csv(tmp_path / "a.csv", [member("1", "A")], stand="31.03.2026")])
+    original = speicher.oeffnen
+
+    def tiny_disk(folder, *, anlegen=False):
+        store = original(folder, anlegen=anlegen)
+        pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+        store.conn.execute(f"PRAGMA max_page_count = {pages}")  # SQLite now behaves as on a full disk
+        return store
+
+    monkeypatch.setattr(speicher, "oeffnen", tiny_disk)
+    many = [member(str(i), "B" * 200) for i in range(2, 400)]
+    run = mitglieder(
+        "--ordner", ordner.pfad, "import", write_csv(tmp_path / "b.csv", many, stand="30.04.2026")
+    )
+    assert run.code == 1
+    assert "Fehler: Der Datenträger ist voll; mitglieder.sqlite wurde nicht verändert." in run.err
+    monkeypatch.setattr(speicher, "oeffnen", original)
+    assert rows(ordner.pfad, "SELECT count(*) FROM mitglieder") == [(1,)]
+
+
+def test_full_disk_while_writing_an_output_leaves_no_half_file(tmp_path, monkeypatch):
+    import errno
+
+    from mitgliederarbeit import ausgabe
+
+    def no_space(tmp):
+        tmp.write_bytes(b"half a list")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    target = tmp_path / "ausgabe" / "liste.xlsx"
+    with pytest.raises(
+        OrdnerFehler, match="liste.xlsx kann nicht geschrieben werden: No space left on device"
+    ):
+        ausgabe.schreiben(target, no_space)
+    assert list(target.parent.iterdir()) == []
