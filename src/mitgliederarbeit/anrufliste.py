@@ -53,22 +53,23 @@ SPALTEN = [
     "möchte mitmachen",
     "Notiz",
 ]
+# Narrow enough that a printed sheet (landscape, fitted to the page width) stays readable at about 8 pt.
 _BREITEN: dict[int, float] = {
-    0: 5,
-    1: 16,
-    2: 14,
-    3: 16,
-    4: 16,
-    5: 13,
-    6: 7,
-    7: 17,
-    8: 17,
-    9: 10,
-    10: 22,
-    11: 12,
-    12: 26,
-    13: 12,
-    14: 40,
+    0: 4,
+    1: 11,
+    2: 12,
+    3: 14,
+    4: 13,
+    5: 10,
+    6: 5,
+    7: 14,
+    8: 14,
+    9: 8,
+    10: 18,
+    11: 10,
+    12: 18,
+    13: 10,
+    14: 24,
 }
 
 # Reasons a member of the segment is left out, in the order they are checked -> German for the summary.

@@ -176,8 +176,14 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
                         length = min(len(text), 60)
                     if c < len(widths) and length + 2 > widths[c]:
                         widths[c] = length + 2
+            lines = 1
             for c, width in enumerate(widths):
-                sheet.set_column(c, c, tabelle.breiten.get(c, min(max(width, 8), 62)))
+                final = tabelle.breiten.get(c, min(max(width, 8), 62))
+                sheet.set_column(c, c, final)
+                if c < len(tabelle.spalten):
+                    lines = max(lines, -(-len(tabelle.spalten[c]) // max(int(final) - 1, 1)))
+            if lines > 1:  # a header wider than its column wraps: give it the lines it needs
+                sheet.set_row(0, 15 * min(lines, 4))
             last_row = max(len(tabelle.zeilen), 1)
             for c, values in tabelle.auswahl.items():
                 sheet.data_validation(
@@ -195,6 +201,12 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
                     },
                 )
             sheet.freeze_panes(1, 0)
+            # printed, a list must fit the page width and repeat its header on every page
+            sheet.set_paper(9)  # A4
+            sheet.fit_to_pages(1, 0)
+            sheet.repeat_rows(0)
+            if len(tabelle.spalten) > 6:
+                sheet.set_landscape()
             if tabelle.spalten:
                 sheet.autofilter(0, 0, last_row, len(tabelle.spalten) - 1)
             if tabelle.versteckt:
