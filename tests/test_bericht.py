@@ -480,3 +480,17 @@ def test_kern_laedt_keine_terminal_bibliotheken_und_matplotlib_erst_beim_zeichne
         "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules, 'lazy'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_inline_svg_keeps_its_colours_and_prefixes_only_references():
+    from mitgliederarbeit.diagramme import _svg_inline
+
+    svg = (
+        '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><defs><path id="m1" d="M0 0"/>'
+        '<clipPath id="c1"><rect/></clipPath></defs><path style="fill: #ffffff; stroke: #dddddd"/>'
+        '<use xlink:href="#m1"/><g clip-path="url(#c1)"/></svg>'
+    )
+    result = _svg_inline(svg, "standard", "Titel")
+    assert "fill: #ffffff; stroke: #dddddd" in result
+    assert 'href="#standard-m1"' in result and 'id="standard-m1"' in result
+    assert "url(#standard-c1)" in result and 'id="standard-c1"' in result

@@ -80,18 +80,16 @@ def _svg_inline(svg: str, schluessel: str, titel: str) -> str:
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
     svg = svg.replace("xlink:href=", "href=")
-    referenziert = set(re.findall(r"#([A-Za-z_][\w.\-]*)", svg))
+    # references are href="#id" and url(#id); a bare "#" is also a colour (fill: #ffffff) and must stay
+    verweis = re.compile(r'(href="#|url\(#)([A-Za-z_][\w.\-]*)')
+    referenziert = {m.group(2) for m in verweis.finditer(svg)}
 
     def id_ersetzen(match: re.Match[str]) -> str:
         name = match.group(1)
         return f' id="{schluessel}-{name}"' if name in referenziert else ""
 
     svg = re.sub(r' id="([^"]*)"', id_ersetzen, svg)
-    svg = re.sub(
-        r"#([A-Za-z_][\w.\-]*)",
-        lambda m: f"#{schluessel}-{m.group(1)}" if m.group(1) in referenziert else m.group(0),
-        svg,
-    )
+    svg = verweis.sub(lambda m: f"{m.group(1)}{schluessel}-{m.group(2)}", svg)
     from html import escape
 
     return svg.replace("<svg ", f'<svg class="diagramm" role="img" aria-label="{escape(titel)}" ', 1).strip()
