@@ -525,11 +525,12 @@ def protokoll(ctx: typer.Context) -> None:
     from mitgliederarbeit import darstellung, datenschutz
 
     env = _umgebung(ctx)
-    entries = datenschutz.protokoll(env.arbeitsordner())
+    ordner = env.arbeitsordner()
+    entries = datenschutz.protokoll(ordner)
     if env.json:
         console.json_ausgeben([e.as_json() for e in entries])
     else:
-        darstellung.protokoll(entries)
+        darstellung.protokoll(entries, ordner.pfad)
 
 
 @app.command("sicherung")

@@ -56,12 +56,23 @@ def _escape(text: str) -> str:
 
 
 def tabelle(
-    titel: str | None, spalten: list[str], zeilen: list[list[Any]], *, rechts: set[int] | None = None
+    titel: str | None,
+    spalten: list[str],
+    zeilen: list[list[Any]],
+    *,
+    rechts: set[int] | None = None,
+    umbrechen: set[int] | None = None,
 ) -> None:
-    """A table on stdout (data), right-aligned numeric columns."""
+    """A table on stdout (data), right-aligned numeric columns; ``umbrechen`` columns wrap instead of being cut."""
     table = Table(title=titel, show_lines=False, header_style="bold")
     for i, name in enumerate(spalten):
-        table.add_column(name, justify="right" if rechts and i in rechts else "left")
+        fold = bool(umbrechen and i in umbrechen)
+        table.add_column(
+            name,
+            justify="right" if rechts and i in rechts else "left",
+            overflow="fold" if fold else "ellipsis",
+            min_width=20 if fold else None,
+        )
     for row in zeilen:
         table.add_row(*[_escape("" if v is None else str(v)) for v in row])
     out.print(table)

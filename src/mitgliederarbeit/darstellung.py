@@ -107,16 +107,32 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
     )
 
 
-def protokoll(entries) -> None:  # noqa: ANN001 - list[datenschutz.Eintrag]
+def protokoll(entries, ordner=None) -> None:  # noqa: ANN001 - list[datenschutz.Eintrag], Path
     if not entries:
         console.meldung("Noch keine Ausgaben mit persönlichen Daten.")
         return
     console.tabelle(
         "Ausgaben mit persönlichen Daten",
         ["Zeit", "Befehl", "Segment", "Personen", "Datei"],
-        [[_zeit(e.zeit), e.befehl, e.segment or "", zahl(e.anzahl), e.pfad] for e in entries],
+        [
+            [_zeit(e.zeit), e.befehl, e.segment or "", zahl(e.anzahl), _kurzpfad(e.pfad, ordner)]
+            for e in entries
+        ],
         rechts={3},
+        umbrechen={4},  # the path is what matters: wrap it, never cut it
     )
+
+
+def _kurzpfad(pfad: str, ordner) -> str:  # noqa: ANN001 - Path | None
+    """A path inside the working folder relative to it (``ausgabe/…``), anything else as it is."""
+    from pathlib import Path
+
+    if ordner is None:
+        return pfad
+    try:
+        return str(Path(pfad).relative_to(ordner))
+    except ValueError:
+        return pfad
 
 
 def _zeit(iso: str) -> str:
