@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from mitgliederarbeit.cli import app
+from mitgliederarbeit.cli import app, hilfe_vorbereiten
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -22,6 +22,7 @@ CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 BREITE = 100  # terminal width of the outputs quoted in the README
 HOME = "/home/erika"  # where the README's outputs pretend the tour ran
 
+hilfe_vorbereiten()  # what main() does when help is asked for
 GRUPPE = typer.main.get_command(app)
 BEFEHLE = dict(GRUPPE.commands)  # type: ignore[attr-defined]
 # English words typer or a careless help text would bring in

@@ -152,9 +152,19 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
             widths = [len(h) + 2 for h in tabelle.spalten]
             for c, header in enumerate(tabelle.spalten):
                 sheet.write_string(0, c, header, bold)
+            # columns with a width of their own need no measuring: call lists have thousands of rows
+            messen = [c not in tabelle.breiten for c in range(len(widths))]
+            write_string, write_number = sheet.write_string, sheet.write_number
             for r, row in enumerate(tabelle.zeilen, start=1):
                 for c, value in enumerate(row):
                     if value is None or value == "":
+                        continue
+                    typ = type(value)
+                    if (typ is str or typ is int) and c < len(messen) and not messen[c]:
+                        if typ is str:
+                            write_string(r, c, value)
+                        else:
+                            write_number(r, c, value)
                         continue
                     if isinstance(value, bool):
                         sheet.write_string(r, c, "ja" if value else "nein")

@@ -701,10 +701,20 @@ def _vervollstaendigung_einrichten(ctx: Any, param: Any, value: Any) -> Any:
     raise typer.Exit()
 
 
-try:
-    _hilfe_auf_deutsch()
-except (AttributeError, ImportError):  # another typer: the help keeps typer's English words
-    pass
+_HILFE_ARGUMENTE = {"-h", "--help", "--install-completion", "--show-completion"}
+_deutsch_eingerichtet = False
+
+
+def hilfe_vorbereiten() -> None:
+    """Install the German help frame once (it loads typer's rich help, so only when help is wanted)."""
+    global _deutsch_eingerichtet
+    if _deutsch_eingerichtet:
+        return
+    _deutsch_eingerichtet = True
+    try:
+        _hilfe_auf_deutsch()
+    except (AttributeError, ImportError):  # another typer: the help keeps typer's English words
+        pass
 
 
 def _deutsch(message: str) -> str:
@@ -727,6 +737,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     os.umask(0o077)  # every file we create holds, or may hold, personal data: owner only
+    if not args or _HILFE_ARGUMENTE.intersection(args):
+        hilfe_vorbereiten()
     try:
         code = app(args=args, prog_name="mitglieder", standalone_mode=False)
         if isinstance(code, int) and code:

@@ -7,19 +7,33 @@ Wechsel (moved to another Ortsverein) and Änderungen (other fields). Every impo
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+import threading
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import compress
+from operator import eq, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit import lesen, spalten
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
-from mitgliederarbeit.normalisieren import Problem, normalize_row
+from mitgliederarbeit.normalisieren import (
+    FEHLT,
+    Problem,
+    normalize_columns,
+    normalize_row,
+    nummer_key,
+    text,
+)
 from mitgliederarbeit.ordner import Arbeitsordner
 
 # Fields compared between exports for "Änderungen" (only those the new export has a column for).
@@ -100,6 +114,215 @@ class ImportErgebnis:
         return result
 
 
+class Datensaetze:
+    """The accepted rows of an export as columns: field -> one value per row (``FEHLT``: the row has no such key).
+
+    Iterating gives each row as the dict :func:`normalize_row` returns (with ``_zeile`` and ``_warnfelder``).
+    """
+
+    def __init__(
+        self, spalten: dict[str, list[Any]], zeilen: list[int], warnfelder: dict[int, list[str]]
+    ) -> None:
+        self.spalten = spalten
+        self.zeilen = zeilen
+        self.warnfelder = warnfelder  # position -> fields with a warning (rows without one are not listed)
+
+    def __len__(self) -> int:
+        return len(self.zeilen)
+
+    def datensatz(self, i: int) -> dict[str, Any]:
+        record: dict[str, Any] = {"_zeile": self.zeilen[i], "_warnfelder": list(self.warnfelder.get(i, ()))}
+        for feld, werte in self.spalten.items():
+            if werte[i] is not FEHLT:
+                record[feld] = werte[i]
+        return record
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self.datensatz(i) for i in range(len(self)))
+
+    @classmethod
+    def aus_datensaetzen(cls, records: Sequence[dict[str, Any]]) -> Datensaetze:
+        felder: dict[str, None] = {}
+        for record in records:
+            felder.update(dict.fromkeys(k for k in record if k not in ("_zeile", "_warnfelder")))
+        spalten = {f: [r.get(f, FEHLT) for r in records] for f in felder}
+        warnfelder = {i: list(r["_warnfelder"]) for i, r in enumerate(records) if r["_warnfelder"]}
+        return cls(spalten, [r["_zeile"] for r in records], warnfelder)
+
+
+_Normalisiert = tuple[Datensaetze, list[Problem], set[str], set[str], int]
+
+
+def _abgelehnt(cells: dict[str, Any], rejected_numbers: set[str], ortsvereine: set[str]) -> None:
+    """A rejected row still names its number (so it is not taken for an Austritt) and its Ortsverein."""
+    raw_number = cells.get("mitgliedsnummer")
+    if raw_number is not None:
+        number_text = text(raw_number)
+        if number_text:
+            rejected_numbers.add(nummer_key(number_text))
+    ov = cells.get("ortsverein")
+    if ov is not None and str(ov).strip():
+        ortsvereine.add(str(ov).strip())
+
+
+def _doppelt(zeile: int, nummer: str, erste: int) -> Problem:
+    return Problem(
+        zeile, "mitgliedsnummer", f"Mitgliedsnummer {nummer} kommt mehrfach vor (zuerst in Zeile {erste})"
+    )
+
+
+def _normalisieren_referenz(
+    data_rows: Sequence[Sequence[object]],
+    mapping: list[tuple[str, int]],
+    kopfzeile: int,
+    stand: date,
+    fortschritt: Callable[[int, int], None] | None,
+) -> _Normalisiert:
+    """Row by row through :func:`normalize_row`: the reference the column-wise path is tested against."""
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    rejected_numbers: set[str] = set()
+    ortsvereine: set[str] = set()
+    first_row: dict[str, int] = {}
+    total = len(data_rows)
+    gelesen = 0
+    for offset, row in enumerate(data_rows):
+        if fortschritt and offset % 5000 == 0:
+            fortschritt(offset, total)
+        if not any(c is not None for c in row):
+            continue
+        gelesen += 1
+        zeile = kopfzeile + offset + 2  # spreadsheet row numbers start at 1, and the header is one row
+        cells = {feld: (row[col] if col < len(row) else None) for feld, col in mapping}
+        record, row_problems = normalize_row(cells, zeile, stand)
+        if record is not None and record["nr"] in first_row:
+            row_problems.append(_doppelt(zeile, record["mitgliedsnummer"], first_row[record["nr"]]))
+            record = None
+        problems.extend(row_problems)
+        if record is None:
+            _abgelehnt(cells, rejected_numbers, ortsvereine)
+            continue
+        first_row[record["nr"]] = zeile
+        ortsvereine.add(record["ortsverein"])
+        records.append(record)
+    if fortschritt:
+        fortschritt(total, total)
+    return Datensaetze.aus_datensaetzen(records), problems, rejected_numbers, ortsvereine, gelesen
+
+
+def _normalisieren(
+    data_rows: Sequence[Sequence[object]],
+    mapping: list[tuple[str, int]],
+    kopfzeile: int,
+    stand: date,
+    fortschritt: Callable[[int, int], None] | None,
+    *,
+    bereinigt: bool = False,
+) -> _Normalisiert:
+    """What :func:`_normalisieren_referenz` returns, column by column (:func:`normalize_columns`).
+
+    Only rows that may have a problem, and rows sharing a number, go through :func:`normalize_row`; the
+    problems, their order and every message are those of the row-by-row path.
+    """
+    total = len(data_rows)
+    if fortschritt:
+        fortschritt(0, total)
+    leer = list(map(methodcaller("count", None), data_rows))
+    laengen = list(map(len, data_rows))
+    if any(map(eq, leer, laengen)):  # rows with no value at all do not count
+        keep = [i for i, (n, m) in enumerate(zip(leer, laengen)) if n != m]
+        rows: Sequence[Sequence[object]] = [data_rows[i] for i in keep]
+        zeilen = [kopfzeile + 2 + i for i in keep]
+    else:
+        rows = data_rows
+        zeilen = list(range(kopfzeile + 2, kopfzeile + 2 + total))
+    del leer, laengen
+    anzahl = len(rows)
+    breiten = set(map(len, rows))
+    cells: dict[str, list[Any]] = {}
+    if len(breiten) == 1 and len(mapping) > 3:
+        # one pass over the rows for all columns: far fewer cache misses than one pass per column
+        spalten = list(zip(*rows))
+        for feld, col in mapping:
+            cells[feld] = list(spalten[col]) if col < len(spalten) else [None] * anzahl
+        del spalten
+    else:
+        width = min(breiten, default=0)
+        for feld, col in mapping:
+            if col < width:
+                cells[feld] = list(map(itemgetter(col), rows))
+            else:
+                cells[feld] = [row[col] if col < len(row) else None for row in rows]
+    werte, check = normalize_columns(cells, anzahl, stand, bereinigt=bereinigt)
+    if fortschritt:
+        fortschritt(total // 2, total)
+
+    nrs = werte["nr"]
+    mehrfach = {nr for nr, n in Counter(nrs).items() if n > 1 and nr is not None}
+    special = set(check)
+    if mehrfach:
+        special.update(i for i, nr in enumerate(nrs) if nr in mehrfach)
+    problems: list[Problem] = []
+    rejected_numbers: set[str] = set()
+    extra_ovs: set[str] = set()
+    rejected: list[int] = []
+    overrides: dict[int, dict[str, Any]] = {}
+    first_row: dict[str, int] = {}
+    nr: Any
+    number: Any
+    for k in sorted(special):
+        zeile = zeilen[k]
+        row_cells = {feld: werte_k[k] for feld, werte_k in cells.items()}
+        if k in check:
+            record, row_problems = normalize_row(row_cells, zeile, stand)
+            nr, number = (record["nr"], record["mitgliedsnummer"]) if record is not None else (None, None)
+            ok = record is not None
+        else:
+            record, row_problems, ok = None, [], True
+            nr, number = nrs[k], werte["mitgliedsnummer"][k]
+        if ok and nr in first_row:
+            row_problems.append(_doppelt(zeile, number, first_row[nr]))
+            ok = False
+        problems.extend(row_problems)
+        if not ok:
+            rejected.append(k)
+            _abgelehnt(row_cells, rejected_numbers, extra_ovs)
+            continue
+        first_row[nr] = zeile
+        if record is not None:
+            overrides[k] = record
+            extra_ovs.add(record["ortsverein"])
+        else:
+            extra_ovs.add(werte["ortsverein"][k])
+
+    ovs = list(werte["ortsverein"])
+    for k in special:
+        ovs[k] = FEHLT
+    ortsvereine = set(ovs)
+    ortsvereine.discard(FEHLT)
+    ortsvereine |= extra_ovs
+
+    warnfelder: dict[int, list[str]] = {}
+    for k, record in overrides.items():
+        for feld in record:
+            if feld not in werte and feld not in ("_zeile", "_warnfelder"):
+                werte[feld] = [FEHLT] * anzahl
+        for feld, spalte in werte.items():
+            spalte[k] = record.get(feld, FEHLT)
+        if record["_warnfelder"]:
+            warnfelder[k] = list(record["_warnfelder"])
+    if rejected:
+        mask = [True] * anzahl
+        for k in rejected:
+            mask[k] = False
+        werte = {feld: list(compress(spalte, mask)) for feld, spalte in werte.items()}
+        zeilen = list(compress(zeilen, mask))
+        warnfelder = {k - bisect_left(rejected, k): w for k, w in warnfelder.items()}
+    if fortschritt:
+        fortschritt(total, total)
+    return Datensaetze(werte, zeilen, warnfelder), problems, rejected_numbers, ortsvereine, anzahl
+
+
 @dataclass
 class Export:
     """A member export, read and normalized, not yet compared with the store."""
@@ -108,13 +331,16 @@ class Export:
     kopf: spalten.Kopf
     stand: date
     stand_quelle: str
-    datensaetze: list[dict[str, Any]]
+    datensaetze: Datensaetze
     probleme: list[Problem]
     gelesen: int
     abgelehnte_nummern: set[str]
     ortsvereine: set[str]
     sha256: str
     nachtrag: bool = False  # a corrected error file: adds and updates rows, infers no Austritte
+    originale: dict[int, list[object]] = field(
+        default_factory=dict
+    )  # row number -> cells, for the error file
 
 
 def stand_aus_titel(titel: Sequence[str]) -> date | None:
@@ -135,8 +361,12 @@ def lese_export(
     stand: date | None = None,
     spalten_option: dict[str, str] | None = None,
     fortschritt: Callable[[int, int], None] | None = None,
+    referenz: bool = False,
 ) -> Export:
-    """Find the header, map the columns, normalize every row. Raises :class:`EingabeFehler` if unusable."""
+    """Find the header, map the columns, normalize every row. Raises :class:`EingabeFehler` if unusable.
+
+    ``referenz`` normalizes row by row instead of column by column (same result, for the tests).
+    """
     name = blatt.datei.name
     kopf = spalten.find_header(blatt.rows, extra=config["import"]["spalten"], explizit=spalten_option)
     if kopf is None:
@@ -163,71 +393,61 @@ def lese_export(
         stand, quelle = stichtag, "stichtag"
     assert stand is not None
 
-    records: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    rejected_numbers: set[str] = set()
-    ortsvereine: set[str] = set()
-    first_row: dict[str, int] = {}
-    mapping = list(kopf.zuordnung.items())
-    data_rows = blatt.rows[kopf.zeile + 1 :]
-    total = len(data_rows)
-    gelesen = 0
-    for offset, row in enumerate(data_rows):
-        if fortschritt and offset % 5000 == 0:
-            fortschritt(offset, total)
-        if not any(c is not None for c in row):
-            continue
-        gelesen += 1
-        zeile = kopf.zeile + offset + 2  # spreadsheet row numbers start at 1, and the header is one row
-        cells = {feld: (row[col] if col < len(row) else None) for feld, col in mapping}
-        record, row_problems = normalize_row(cells, zeile, stand)
-        if record is not None and record["nr"] in first_row:
-            row_problems.append(
-                Problem(
-                    zeile,
-                    "mitgliedsnummer",
-                    f"Mitgliedsnummer {record['mitgliedsnummer']} kommt mehrfach vor "
-                    f"(zuerst in Zeile {first_row[record['nr']]})",
-                )
-            )
-            record = None
-        problems.extend(row_problems)
-        if record is None:
-            raw_number = cells.get("mitgliedsnummer")
-            if raw_number is not None:
-                from mitgliederarbeit.normalisieren import nummer_key, text
-
-                number_text = text(raw_number)
-                if number_text:
-                    rejected_numbers.add(nummer_key(number_text))
-            ov = cells.get("ortsverein")
-            if ov is not None and str(ov).strip():
-                ortsvereine.add(str(ov).strip())
-            continue
-        first_row[record["nr"]] = zeile
-        ortsvereine.add(record["ortsverein"])
-        records.append(record)
-    if fortschritt:
-        fortschritt(total, total)
+    nachtrag = blatt.meta.get("art") == "importfehler"
+    pruefsumme = _pruefsumme_nebenher(blatt.datei)
+    data_rows, mapping = blatt.rows[kopf.zeile + 1 :], list(kopf.zuordnung.items())
+    if referenz:
+        normalisiert = _normalisieren_referenz(data_rows, mapping, kopf.zeile, stand, fortschritt)
+    else:
+        normalisiert = _normalisieren(
+            data_rows, mapping, kopf.zeile, stand, fortschritt, bereinigt=blatt.bereinigt
+        )
+    del data_rows
+    datensaetze, problems, rejected_numbers, ortsvereine, gelesen = normalisiert
     if gelesen == 0:
         raise EingabeFehler(
             f"{name}: unter der Kopfzeile (Zeile {kopf.zeile + 1}) stehen keine Daten.",
             hint="Bitte prüfen, ob der richtige Export oder das richtige Blatt (--blatt) gewählt ist.",
         )
-    digest = hashlib.sha256(blatt.datei.read_bytes()).hexdigest()
+    digest = pruefsumme()
     return Export(
         blatt=blatt,
         kopf=kopf,
         stand=stand,
         stand_quelle=quelle,
-        datensaetze=records,
+        datensaetze=datensaetze,
         probleme=problems,
         gelesen=gelesen,
         abgelehnte_nummern=rejected_numbers,
         ortsvereine=ortsvereine,
         sha256=digest,
-        nachtrag=blatt.meta.get("art") == "importfehler",
+        nachtrag=nachtrag,
+        originale={p.zeile: list(blatt.rows[p.zeile - 1]) for p in problems},
     )
+
+
+def _pruefsumme_nebenher(pfad: Path) -> Callable[[], str]:
+    """The file's SHA-256, computed in a thread while the rows are normalized (hashlib and file reads release
+    the GIL, so this runs on another core); the returned function waits for it."""
+    ergebnis: list[str | BaseException] = []
+
+    def rechnen() -> None:
+        try:
+            ergebnis.append(hashlib.sha256(pfad.read_bytes()).hexdigest())
+        except BaseException as exc:  # handed to the caller
+            ergebnis.append(exc)
+
+    thread = threading.Thread(target=rechnen, name="pruefsumme", daemon=True)
+    thread.start()
+
+    def warten() -> str:
+        thread.join()
+        wert = ergebnis[0]
+        if isinstance(wert, BaseException):
+            raise wert
+        return wert
+
+    return warten
 
 
 def _db(value: object) -> object:
@@ -406,176 +626,214 @@ _MITGLIED_SPALTEN = (
 )
 
 
-def _apply(
-    conn: Any, export: Export, import_id: int, result: ImportErgebnis, *, nachtraeglich: bool
+class _Sammlung:
+    """What a snapshot writes after comparing, in the order it is written."""
+
+    def __init__(self) -> None:
+        self.inserts: list[tuple] = []
+        self.insert_sql = _INSERT_MITGLIED
+        # applied in order: a Wechsel closes one period, then opens the next
+        self.periods: list[tuple[str, tuple]] = []
+        self.movements: list[tuple] = []
+
+
+def _warn(record: dict[str, Any]) -> str | None:
+    return json.dumps(sorted(set(record["_warnfelder"]))) if record["_warnfelder"] else None
+
+
+def _neu(record: dict[str, Any], import_id: int, stand: date, result: ImportErgebnis, s: _Sammlung) -> None:
+    """A number never seen: an Eintritt."""
+    nr = record["nr"]
+    austritt: date | None = record.get("austrittsdatum")
+    values = [_db(record.get(f, False if f in _FLAGS else None)) for f in _MITGLIED_SPALTEN]
+    s.inserts.append((nr, *values, _warn(record), import_id, import_id, stand.isoformat()))
+    result.eintritte += 1
+    s.movements.append(
+        (import_id, nr, "eintritt", _db(record["eintrittsdatum"]), None, record["ortsverein"], None)
+    )
+    s.periods.append(
+        (
+            "open",
+            (
+                nr,
+                record["ortsverein"],
+                record.get("unterbezirk"),
+                _db(record["eintrittsdatum"]),
+                _db(austritt),
+                import_id,
+            ),
+        )
+    )
+    if austritt and austritt <= stand:
+        result.austritte += 1
+        s.movements.append((import_id, nr, "austritt", _db(austritt), record["ortsverein"], None, None))
+
+
+def _bestehend(
+    conn: Any,
+    record: dict[str, Any],
+    old: dict[str, Any],
+    import_id: int,
+    stand: date,
+    result: ImportErgebnis,
+    s: _Sammlung,
+    *,
+    nachtraeglich: bool,
+) -> None:
+    """A known member: Wiedereintritt, Wechsel, Austritt, Änderungen; the row is updated at once."""
+    nr = record["nr"]
+    stand_iso = stand.isoformat()
+    austritt: date | None = record.get("austrittsdatum")
+    if nachtraeglich and old["stand"] and old["stand"] > stand_iso:
+        return  # older data never overwrites newer
+    old_exit = dt.from_iso(old["austrittsdatum"])
+    was_member = old_exit is None or old_exit > stand
+    reentered = not was_member and (austritt is None or austritt > old_exit)
+    if reentered:
+        # back again after an exit: a new membership period
+        result.wiedereintritte += 1
+        s.movements.append(
+            (
+                import_id,
+                nr,
+                "wiedereintritt",
+                _db(record["eintrittsdatum"]),
+                None,
+                record["ortsverein"],
+                None,
+            )
+        )
+        s.periods.append(
+            (
+                "open",
+                (
+                    nr,
+                    record["ortsverein"],
+                    record.get("unterbezirk"),
+                    max(_db(record["eintrittsdatum"]), old["austrittsdatum"]),
+                    _db(austritt),
+                    import_id,
+                ),
+            )
+        )
+        was_member = True
+        old["austrittsdatum"] = None
+        old["ortsverein"] = record["ortsverein"]
+    changes: dict[str, list[Any]] = {}
+    for feld in VERGLEICH:
+        if feld in record and _db(record[feld]) != old[feld]:
+            changes[feld] = [old[feld], _db(record[feld])]
+    if "strasse" in changes or "hausnummer" in changes:
+        # the same address split differently by another export is no change
+        before = _anschrift(old.get("strasse"), old.get("hausnummer"))
+        if before == _anschrift(record.get("strasse"), record.get("hausnummer", old.get("hausnummer"))):
+            changes.pop("strasse", None)
+            changes.pop("hausnummer", None)
+    updates: dict[str, Any] = {f: _db(record[f]) for f in _MITGLIED_SPALTEN if f in record}
+    if record["ortsverein"] != old["ortsverein"] and was_member:
+        result.wechsel += 1
+        s.movements.append(
+            (import_id, nr, "wechsel", stand_iso, old["ortsverein"], record["ortsverein"], None)
+        )
+        s.periods.append(("close", (stand_iso, import_id, nr)))
+        s.periods.append(
+            (
+                "open",
+                (
+                    nr,
+                    record["ortsverein"],
+                    record.get("unterbezirk"),
+                    stand_iso,
+                    _db(austritt),
+                    import_id,
+                ),
+            )
+        )
+    if austritt != old_exit and "austrittsdatum" in record:
+        if austritt and austritt <= stand and was_member:
+            result.austritte += 1
+            s.movements.append((import_id, nr, "austritt", _db(austritt), record["ortsverein"], None, None))
+        s.periods.append(("close", (_db(austritt), import_id, nr)))
+    if "eintrittsdatum" in changes and was_member and not reentered:
+        # a corrected join date moves the start of the membership period that began with it
+        s.periods.append(("move_start", (changes["eintrittsdatum"][1], nr, changes["eintrittsdatum"][0])))
+    if changes:
+        result.aenderungen += 1
+        s.movements.append((import_id, nr, "aenderung", stand_iso, None, None, json.dumps(sorted(changes))))
+        if "telefon" in changes:
+            updates["telefon_falsch"] = 0
+        if "mobil" in changes:
+            updates["mobil_falsch"] = 0
+    updates.update(warnfelder=_warn(record), letzter_import=import_id, stand=stand_iso)
+    if old["austrittsdatum"] is None and "austrittsdatum" not in record:
+        updates["austrittsdatum"] = None
+    assignments = ", ".join(f"{k} = ?" for k in updates)
+    conn.execute(f"UPDATE mitglieder SET {assignments} WHERE nr = ?", (*updates.values(), nr))
+
+
+def _fehlend(
+    conn: Any,
+    bestand: Iterable[tuple[str, str, str | None, str | None]],
+    export: Export,
+    seen: set[str],
+    import_id: int,
+    result: ImportErgebnis,
+    s: _Sammlung,
 ) -> tuple[int, int]:
-    """Apply the snapshot; returns (members missing from it, members of its Ortsvereine before it)."""
+    """Members of the snapshot's Ortsvereine missing from it left. ``bestand``: (nr, Ortsverein, exit, Stand).
+
+    Returns (members missing, members of those Ortsvereine before the snapshot).
+    """
     stand = export.stand
     stand_iso = stand.isoformat()
-    current = {row["nr"]: dict(row) for row in conn.execute("SELECT * FROM mitglieder")}
-    inserts: list[tuple] = []
-    periods: list[
-        tuple[str, tuple]
-    ] = []  # applied in order: a Wechsel closes one period, then opens the next
-    movements: list[tuple] = []
-    seen: set[str] = set()
-
-    for record in export.datensaetze:
-        nr = record["nr"]
-        seen.add(nr)
-        austritt: date | None = record.get("austrittsdatum")
-        warn = json.dumps(sorted(set(record["_warnfelder"]))) if record["_warnfelder"] else None
-        old = current.get(nr)
-        if old is None:
-            values = [_db(record.get(f, False if f in _FLAGS else None)) for f in _MITGLIED_SPALTEN]
-            inserts.append((nr, *values, warn, import_id, import_id, stand_iso))
-            result.eintritte += 1
-            movements.append(
-                (import_id, nr, "eintritt", _db(record["eintrittsdatum"]), None, record["ortsverein"], None)
-            )
-            periods.append(
-                (
-                    "open",
-                    (
-                        nr,
-                        record["ortsverein"],
-                        record.get("unterbezirk"),
-                        _db(record["eintrittsdatum"]),
-                        _db(austritt),
-                        import_id,
-                    ),
-                )
-            )
-            if austritt and austritt <= stand:
-                result.austritte += 1
-                movements.append((import_id, nr, "austritt", _db(austritt), record["ortsverein"], None, None))
-            continue
-        if nachtraeglich and old["stand"] and old["stand"] > stand_iso:
-            continue  # older data never overwrites newer
-        old_exit = dt.from_iso(old["austrittsdatum"])
-        was_member = old_exit is None or old_exit > stand
-        reentered = not was_member and (austritt is None or austritt > old_exit)
-        if reentered:
-            # back again after an exit: a new membership period
-            result.wiedereintritte += 1
-            movements.append(
-                (
-                    import_id,
-                    nr,
-                    "wiedereintritt",
-                    _db(record["eintrittsdatum"]),
-                    None,
-                    record["ortsverein"],
-                    None,
-                )
-            )
-            periods.append(
-                (
-                    "open",
-                    (
-                        nr,
-                        record["ortsverein"],
-                        record.get("unterbezirk"),
-                        max(_db(record["eintrittsdatum"]), old["austrittsdatum"]),
-                        _db(austritt),
-                        import_id,
-                    ),
-                )
-            )
-            was_member = True
-            old["austrittsdatum"] = None
-            old["ortsverein"] = record["ortsverein"]
-        changes: dict[str, list[Any]] = {}
-        for feld in VERGLEICH:
-            if feld in record and _db(record[feld]) != old[feld]:
-                changes[feld] = [old[feld], _db(record[feld])]
-        if "strasse" in changes or "hausnummer" in changes:
-            # the same address split differently by another export is no change
-            before = _anschrift(old.get("strasse"), old.get("hausnummer"))
-            if before == _anschrift(record.get("strasse"), record.get("hausnummer", old.get("hausnummer"))):
-                changes.pop("strasse", None)
-                changes.pop("hausnummer", None)
-        updates: dict[str, Any] = {f: _db(record[f]) for f in _MITGLIED_SPALTEN if f in record}
-        if record["ortsverein"] != old["ortsverein"] and was_member:
-            result.wechsel += 1
-            movements.append(
-                (import_id, nr, "wechsel", stand_iso, old["ortsverein"], record["ortsverein"], None)
-            )
-            periods.append(("close", (stand_iso, import_id, nr)))
-            periods.append(
-                (
-                    "open",
-                    (
-                        nr,
-                        record["ortsverein"],
-                        record.get("unterbezirk"),
-                        stand_iso,
-                        _db(austritt),
-                        import_id,
-                    ),
-                )
-            )
-        if austritt != old_exit and "austrittsdatum" in record:
-            if austritt and austritt <= stand and was_member:
-                result.austritte += 1
-                movements.append((import_id, nr, "austritt", _db(austritt), record["ortsverein"], None, None))
-            periods.append(("close", (_db(austritt), import_id, nr)))
-        if "eintrittsdatum" in changes and was_member and not reentered:
-            # a corrected join date moves the start of the membership period that began with it
-            periods.append(("move_start", (changes["eintrittsdatum"][1], nr, changes["eintrittsdatum"][0])))
-        if changes:
-            result.aenderungen += 1
-            movements.append((import_id, nr, "aenderung", stand_iso, None, None, json.dumps(sorted(changes))))
-            if "telefon" in changes:
-                updates["telefon_falsch"] = 0
-            if "mobil" in changes:
-                updates["mobil_falsch"] = 0
-        updates.update(warnfelder=warn, letzter_import=import_id, stand=stand_iso)
-        if old["austrittsdatum"] is None and "austrittsdatum" not in record:
-            updates["austrittsdatum"] = None
-        assignments = ", ".join(f"{k} = ?" for k in updates)
-        conn.execute(f"UPDATE mitglieder SET {assignments} WHERE nr = ?", (*updates.values(), nr))
-
     fehlend = im_bestand = 0
-    if not nachtraeglich:
-        scope = export.ortsvereine
-        for nr, old in current.items():
-            if old["ortsverein"] not in scope:
-                continue
-            old_exit = dt.from_iso(old["austrittsdatum"])
-            if old_exit is not None and old["stand"] and old["austrittsdatum"] <= old["stand"]:
-                continue  # had already left at its last snapshot, counted back then
-            im_bestand += 1
-            if nr in seen or nr in export.abgelehnte_nummern:
-                continue
-            # missing from the snapshot: left on the announced day if it has come, else on the Stand
-            exit_day = old_exit if old_exit is not None and old_exit <= stand else stand
-            fehlend += 1
-            result.austritte += 1
-            movements.append(
-                (import_id, nr, "austritt", exit_day.isoformat(), old["ortsverein"], None, "fehlt")
-            )
-            conn.execute(
-                "UPDATE mitglieder SET austrittsdatum = ?, letzter_import = ?, stand = ? WHERE nr = ?",
-                (exit_day.isoformat(), import_id, stand_iso, nr),
-            )
-            periods.append(("close", (exit_day.isoformat(), import_id, nr)))
-
-    if inserts:
-        placeholders = ",".join("?" * (len(_MITGLIED_SPALTEN) + 5))
-        conn.executemany(
-            f"INSERT INTO mitglieder (nr, {', '.join(_MITGLIED_SPALTEN)}, warnfelder, erster_import, letzter_import, "
-            f"stand) VALUES ({placeholders})",
-            inserts,
+    scope = export.ortsvereine
+    for nr, ortsverein, austrittsdatum, old_stand in bestand:
+        if ortsverein not in scope:
+            continue
+        old_exit = dt.from_iso(austrittsdatum)
+        if old_exit is not None and old_stand and austrittsdatum <= old_stand:  # type: ignore[operator]
+            continue  # had already left at its last snapshot, counted back then
+        im_bestand += 1
+        if nr in seen or nr in export.abgelehnte_nummern:
+            continue
+        # missing from the snapshot: left on the announced day if it has come, else on the Stand
+        exit_day = old_exit if old_exit is not None and old_exit <= stand else stand
+        fehlend += 1
+        result.austritte += 1
+        s.movements.append((import_id, nr, "austritt", exit_day.isoformat(), ortsverein, None, "fehlt"))
+        conn.execute(
+            "UPDATE mitglieder SET austrittsdatum = ?, letzter_import = ?, stand = ? WHERE nr = ?",
+            (exit_day.isoformat(), import_id, stand_iso, nr),
         )
-    for op, params in periods:
+        s.periods.append(("close", (exit_day.isoformat(), import_id, nr)))
+    return fehlend, im_bestand
+
+
+_INSERT_MITGLIED = (
+    f"INSERT INTO mitglieder (nr, {', '.join(_MITGLIED_SPALTEN)}, warnfelder, erster_import, letzter_import, "
+    f"stand) VALUES ({','.join('?' * (len(_MITGLIED_SPALTEN) + 5))})"
+)
+_INSERT_PERIODE = (
+    "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis, import_von) VALUES (?,?,?,?,?,?)"
+)
+_INSERT_BEWEGUNG = (
+    "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) VALUES (?,?,?,?,?,?,?)"
+)
+
+
+def _schreiben(conn: Any, s: _Sammlung) -> None:
+    if s.inserts:
+        conn.executemany(s.insert_sql, s.inserts)
+    offen: list[tuple] = []  # consecutive openings go in one batch; the order stays that of the list
+    for op, params in s.periods:
         if op == "open":
-            conn.execute(
-                "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis, import_von) "
-                "VALUES (?,?,?,?,?,?)",
-                params,
-            )
-        elif op == "move_start":
+            offen.append(params)
+            continue
+        if offen:
+            conn.executemany(_INSERT_PERIODE, offen)
+            offen = []
+        if op == "move_start":
             conn.execute("UPDATE zugehoerigkeit SET von = ? WHERE nr = ? AND von = ?", params)
         else:  # close the member's latest period
             conn.execute(
@@ -583,12 +841,259 @@ def _apply(
                 "(SELECT max(rowid) FROM zugehoerigkeit WHERE nr = ?)",
                 params,
             )
-    if movements:
-        conn.executemany(
-            "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) VALUES (?,?,?,?,?,?,?)",
-            movements,
-        )
+    if offen:
+        conn.executemany(_INSERT_PERIODE, offen)
+    if s.movements:
+        conn.executemany(_INSERT_BEWEGUNG, s.movements)
+
+
+def _apply_referenz(
+    conn: Any, export: Export, import_id: int, result: ImportErgebnis, *, nachtraeglich: bool
+) -> tuple[int, int]:
+    """Member by member: the reference :func:`_apply` is tested against (same store, same counts)."""
+    stand = export.stand
+    current = {row["nr"]: dict(row) for row in conn.execute("SELECT * FROM mitglieder")}
+    s = _Sammlung()
+    seen: set[str] = set()
+    for record in export.datensaetze:
+        nr = record["nr"]
+        seen.add(nr)
+        old = current.get(nr)
+        if old is None:
+            _neu(record, import_id, stand, result, s)
+        else:
+            _bestehend(conn, record, old, import_id, stand, result, s, nachtraeglich=nachtraeglich)
+    fehlend = im_bestand = 0
+    if not nachtraeglich:
+        bestand = ((nr, o["ortsverein"], o["austrittsdatum"], o["stand"]) for nr, o in current.items())
+        fehlend, im_bestand = _fehlend(conn, bestand, export, seen, import_id, result, s)
+    _schreiben(conn, s)
     return fehlend, im_bestand
+
+
+_DATUMSFELDER = ("eintrittsdatum", "austrittsdatum", "geburtsdatum")
+_BEDINGT = ("hausnummer", "vorname")  # keys a record may lack (no street to split, no name to split)
+
+
+def _db_spalte(feld: str, werte: list[Any]) -> list[Any]:
+    """:func:`_db` over a column (``FEHLT`` -> None): dates become ISO text, flags 0/1, text stays."""
+    if feld in _DATUMSFELDER:
+        cache = {v: _db(v) for v in set(werte)}  # date, text and None: no two of them are equal
+        return list(map(cache.__getitem__, werte))
+    if feld in _FLAGS:
+        return list(map(int, werte))
+    if feld in _BEDINGT and FEHLT in werte:
+        return [None if v is FEHLT else v for v in werte]
+    return werte
+
+
+def _gleich_ohne_fehlende(neu: tuple, alt: tuple) -> bool:
+    """Equal where the record has the key: a record without ``hausnummer`` leaves the stored one as it is."""
+    return FEHLT in neu and all(n is FEHLT or n == a for n, a in zip(neu, alt))
+
+
+def _nimm(werte: list[Any], positionen: list[int] | None) -> list[Any]:
+    if positionen is None:
+        return werte
+    return [werte[k] for k in positionen]
+
+
+def _apply(
+    conn: Any, export: Export, import_id: int, result: ImportErgebnis, *, nachtraeglich: bool
+) -> tuple[int, int]:
+    """Apply the snapshot; returns (members missing from it, members of its Ortsvereine before it).
+
+    Large exports change little: new members are written in bulk, members whose stored row already equals the
+    export only get the import's id and Stand (one statement for all), and only the rest goes member by member
+    through the comparison of :func:`_apply_referenz`. The store ends up exactly as with that one.
+    """
+    stand = export.stand
+    stand_iso = stand.isoformat()
+    daten = export.datensaetze
+    spalten_ = daten.spalten
+    anzahl = len(daten)
+    nrs: list[str] = spalten_.get("nr", [])
+    warn: list[str | None] = [None] * anzahl
+    for k, felder in daten.warnfelder.items():
+        warn[k] = json.dumps(sorted(set(felder)))
+    s = _Sammlung()
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    leer = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM mitglieder)").fetchone()[0]
+
+    # The store as it is, row by row in chunks: its Ortsverein, exit and Stand are kept for the Austritte of
+    # members missing from the export; the compared fields only long enough to find the rows that changed.
+    felder = [f for f in _MITGLIED_SPALTEN if f in spalten_]
+    bestand: dict[str, tuple[str, str, str | None, str | None]] = {}
+    neu: list[int] = []
+    langsam: list[int] = []
+    gleich: list[int] = []  # rowids
+    if not leer:
+        export_werte = list(zip(*(_db_spalte(f, spalten_[f]) for f in felder), warn))
+        position = dict(zip(nrs, range(anzahl)))
+        gefunden = bytearray(anzahl)
+        rows = cursor.execute(
+            f"SELECT rowid, nr, ortsverein, austrittsdatum, stand, {', '.join(felder)}, warnfelder "
+            "FROM mitglieder ORDER BY rowid"
+        )
+        while chunk := rows.fetchmany(20000):
+            for row in chunk:
+                nr = row[1]
+                bestand[nr] = row[1:5]
+                pos = position.get(nr)
+                if pos is None:
+                    continue
+                k = pos
+                gefunden[k] = 1
+                if nachtraeglich and row[4] and row[4] > stand_iso:
+                    continue  # older data never overwrites newer
+                if row[3] is None and (
+                    export_werte[k] == row[5:] or _gleich_ohne_fehlende(export_werte[k], row[5:])
+                ):
+                    gleich.append(row[0])
+                else:
+                    langsam.append(k)
+        del export_werte, position, rows
+        neu = [k for k, da in enumerate(gefunden) if not da]
+    else:
+        neu = list(range(anzahl))
+
+    if gleich:  # what the row-by-row update would change in these rows: only the import and its Stand
+        gleich.sort()
+        von = [gleich[0]] + [b for a, b in zip(gleich, gleich[1:]) if b != a + 1]
+        bis = [a for a, b in zip(gleich, gleich[1:]) if b != a + 1] + [gleich[-1]]
+        cursor.executemany(
+            "UPDATE mitglieder SET letzter_import = ?, stand = ? WHERE rowid BETWEEN ? AND ?",
+            [(import_id, stand_iso, a, b) for a, b in zip(von, bis)],
+        )
+    langsam.sort()
+
+    # new members, in bulk
+    auswahl = None if len(neu) == anzahl else neu
+    neu_nrs = _nimm(nrs, auswahl)
+    db_neu = {
+        f: _db_spalte(f, _nimm(spalten_[f], auswahl)) if f in spalten_ else None for f in _MITGLIED_SPALTEN
+    }
+    ovs = db_neu["ortsverein"] or []
+    eintritte = db_neu["eintrittsdatum"] or []
+    austritte_roh = _nimm(spalten_["austrittsdatum"], auswahl) if "austrittsdatum" in spalten_ else None
+    # Values the same in every row (or a column the export lacks) are written into the statement: every bound
+    # parameter costs, and a bulk import binds millions.
+    neu_warn = _nimm(warn, auswahl)
+    feste = {
+        "erster_import": str(int(import_id)),
+        "letzter_import": str(int(import_id)),
+        "stand": f"'{date.fromisoformat(stand_iso).isoformat()}'",
+    }
+    if not any(neu_warn):
+        feste["warnfelder"] = "NULL"
+    spalten_sql, werte_sql, gebunden = ["nr"], ["?"], [neu_nrs]
+    for feld, werte in (*db_neu.items(), ("warnfelder", neu_warn)):
+        spalten_sql.append(feld)
+        if feld in feste:
+            werte_sql.append(feste[feld])
+        elif werte is None:
+            werte_sql.append("0" if feld in _FLAGS else "NULL")
+        else:
+            werte_sql.append("?")
+            gebunden.append(werte)
+    spalten_sql += ["erster_import", "letzter_import", "stand"]
+    werte_sql += [feste["erster_import"], feste["letzter_import"], feste["stand"]]
+    s.insert_sql = f"INSERT INTO mitglieder ({', '.join(spalten_sql)}) VALUES ({', '.join(werte_sql)})"
+    inserts = list(zip(*gebunden))
+    austritt_bei = (
+        {i for i, a in enumerate(austritte_roh) if a and a <= stand} if austritte_roh is not None else set()
+    )
+    result.eintritte += len(neu)
+    result.austritte += len(austritt_bei)
+
+    def neu_bewegungen(i: int) -> list[tuple]:
+        moves = [(import_id, neu_nrs[i], "eintritt", eintritte[i], None, ovs[i], None)]
+        if i in austritt_bei:
+            austritt_db = db_neu["austrittsdatum"][i]  # type: ignore[index]
+            moves.append((import_id, neu_nrs[i], "austritt", austritt_db, ovs[i], None, None))
+        return moves
+
+    def neu_periode(i: int) -> tuple[str, tuple]:
+        ub = db_neu["unterbezirk"][i] if db_neu["unterbezirk"] is not None else None
+        bis = db_neu["austrittsdatum"][i] if db_neu["austrittsdatum"] is not None else None
+        return ("open", (neu_nrs[i], ovs[i], ub, eintritte[i], bis, import_id))
+
+    s.inserts = inserts
+    nur_neu = not langsam
+    if langsam:  # members who changed, in the order of the export, between the new ones
+        alte: dict[str, dict[str, Any]] = {}
+        gesucht = [nrs[k] for k in langsam]
+        for start in range(0, len(gesucht), 500):
+            teil = gesucht[start : start + 500]
+            for row in conn.execute(
+                f"SELECT * FROM mitglieder WHERE nr IN ({','.join('?' * len(teil))})", teil
+            ):
+                alte[row["nr"]] = dict(row)
+        ist_neu = dict(zip(neu, range(len(neu))))
+        for k in sorted(neu + langsam):
+            if k in ist_neu:
+                i = ist_neu[k]
+                s.movements.extend(neu_bewegungen(i))
+                s.periods.append(neu_periode(i))
+                continue
+            old = alte[nrs[k]]
+            _bestehend(
+                conn, daten.datensatz(k), old, import_id, stand, result, s, nachtraeglich=nachtraeglich
+            )
+            previous = bestand[nrs[k]]
+            bestand[nrs[k]] = (previous[0], old["ortsverein"], old["austrittsdatum"], old["stand"])
+    elif austritt_bei:
+        for i in range(len(neu)):
+            s.movements.extend(neu_bewegungen(i))
+            s.periods.append(neu_periode(i))
+
+    fehlend = im_bestand = 0
+    if not nachtraeglich:
+        fehlend, im_bestand = _fehlend(
+            conn, (row[:4] for row in bestand.values()), export, set(nrs), import_id, result, s
+        )
+    del bestand
+
+    if nur_neu and not austritt_bei and neu:
+        # openings and Eintritte of the new members straight from their rows, in the order they were written
+        _schreiben_neu(conn, s, import_id, leer)
+    else:
+        _schreiben(conn, s)
+    return fehlend, im_bestand
+
+
+def _schreiben_neu(conn: Any, s: _Sammlung, import_id: int, leer: bool) -> None:
+    """:func:`_schreiben` when the new members' openings and Eintritte come first and nothing else of them.
+
+    In an empty store the indexes are built after the rows (much faster than keeping them up to date).
+    """
+    indexe = []
+    if leer:
+        indexe = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+            "AND tbl_name IN ('mitglieder', 'zugehoerigkeit', 'bewegungen')"
+        ).fetchall()
+        for name, _ in indexe:
+            conn.execute(f'DROP INDEX "{name}"')
+    conn.executemany(s.insert_sql, s.inserts)
+    conn.execute(
+        "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis, import_von) "
+        "SELECT nr, ortsverein, unterbezirk, eintrittsdatum, austrittsdatum, ? FROM mitglieder "
+        "WHERE erster_import = ? ORDER BY rowid",
+        (import_id, import_id),
+    )
+    conn.execute(
+        "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
+        "SELECT ?, nr, 'eintritt', eintrittsdatum, NULL, ortsverein, NULL FROM mitglieder "
+        "WHERE erster_import = ? ORDER BY rowid",
+        (import_id, import_id),
+    )
+    rest = _Sammlung()
+    rest.periods, rest.movements = s.periods, s.movements  # the Austritte of members missing from the export
+    _schreiben(conn, rest)
+    for _, sql in indexe:
+        conn.execute(sql)
 
 
 def fehlerdatei_schreiben(export: Export, ordner: Path) -> Path:
@@ -602,7 +1107,7 @@ def fehlerdatei_schreiben(export: Export, ordner: Path) -> Path:
     width = len(header)
 
     def original(zeile: int) -> list[object]:
-        cells = list(export.blatt.rows[zeile - 1])[:width]
+        cells = list(export.originale.get(zeile) or export.blatt.rows[zeile - 1])[:width]
         return cells + [None] * (width - len(cells))
 
     rejected, warned = [], []
@@ -680,6 +1185,53 @@ def importieren(
     """Import files in the order of their Stand. Every file is read and checked before anything is changed."""
     if art not in (None, "mitglieder", "teilnahme", "anrufliste"):
         raise BedienFehler(f"--art „{art}“ gibt es nicht. Erlaubt: mitglieder, teilnahme, anrufliste.")
+    with _ohne_gc():
+        return _importieren(
+            ordner,
+            dateien,
+            art=art,
+            blatt=blatt,
+            stand=stand,
+            spalten_option=spalten_option,
+            nachtraeglich=nachtraeglich,
+            trockenlauf=trockenlauf,
+            fehler_ordner=fehler_ordner,
+            vollstaendig=vollstaendig,
+            veranstaltung=veranstaltung,
+            datum=datum,
+            fortschritt=fortschritt,
+        )
+
+
+@contextmanager
+def _ohne_gc() -> Iterator[None]:
+    """A large export makes millions of objects and no reference cycles: the cyclic garbage collector would
+    only walk them again and again (a third of the time of an import, and more)."""
+    an = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if an:
+            gc.enable()
+
+
+def _importieren(
+    ordner: Arbeitsordner,
+    dateien: Sequence[Path],
+    *,
+    art: str | None,
+    blatt: str | None,
+    stand: date | None,
+    spalten_option: dict[str, str] | None,
+    nachtraeglich: bool,
+    trockenlauf: bool,
+    fehler_ordner: Path | None,
+    vollstaendig: bool,
+    veranstaltung: str | None,
+    datum: date | None,
+    fortschritt: Callable[[str, int, int], None] | None,
+) -> list[ImportErgebnis]:
     read: list[tuple[str, Any]] = []
     for path in dateien:
         sheet = lesen.read(path, blatt)
@@ -698,6 +1250,7 @@ def importieren(
                 spalten_option=spalten_option,
                 fortschritt=progress,
             )
+            sheet.rows = []  # the error file takes its rows from export.originale; free the rest now
             read.append(("mitglieder", export))
         else:
             read.append((kind, sheet))

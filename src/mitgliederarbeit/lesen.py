@@ -31,6 +31,8 @@ class Blatt:
     meta: dict[str, str] = field(default_factory=dict)  # from the hidden metadata sheet, if any
     blaetter: list[str] = field(default_factory=list)  # all visible sheet names of the workbook
     format: str = "csv"
+    # every str cell stripped and never empty (None instead), as read() makes them: text() changes nothing there
+    bereinigt: bool = False
 
 
 def _kind(path: Path, head: bytes) -> str:
@@ -163,8 +165,9 @@ def _read_workbook(path: Path, blatt: str | None, fmt: str) -> Blatt:
     if not names:
         raise EingabeFehler(f"{path.name}: die Arbeitsmappe enthält kein Blatt.")
     try:
-        rows = [
-            [_cell(v) for v in row]
+        # _cell, inlined: this runs for every cell of exports with hundreds of thousands of rows
+        rows: list[list[object]] = [
+            [(v.strip() or None) if isinstance(v, str) else v for v in row]
             for row in workbook.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
         ]
     except Exception:
@@ -172,7 +175,7 @@ def _read_workbook(path: Path, blatt: str | None, fmt: str) -> Blatt:
             f"{path.name}: das Blatt „{names[0]}“ ist beschädigt und kann nicht gelesen werden.",
             hint="Bitte in Excel oder LibreOffice öffnen und neu speichern.",
         ) from None
-    return Blatt(datei=path, name=names[0], rows=rows, meta=meta, blaetter=names, format=fmt)
+    return Blatt(datei=path, name=names[0], rows=rows, meta=meta, blaetter=names, format=fmt, bereinigt=True)
 
 
 def read_sheet(path: Path, name: str) -> list[list[object]]:
@@ -219,9 +222,11 @@ def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
     delimiter = sniff_delimiter(sample)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        rows = [[_cell(v) for v in row] for row in reader]
+        rows: list[list[object]] = [
+            [v.strip() or None for v in row] for row in reader
+        ]  # _cell: only str here
     except csv.Error as exc:
         raise EingabeFehler(f"{path.name}: die CSV-Datei ist fehlerhaft ({exc}).") from None
     if not any(any(c is not None for c in row) for row in rows):
         raise EingabeFehler(f"{path.name}: die Datei enthält keine Daten.")
-    return Blatt(datei=path, name="", rows=rows, format="csv")
+    return Blatt(datei=path, name="", rows=rows, format="csv", bereinigt=True)

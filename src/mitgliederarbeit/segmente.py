@@ -27,6 +27,7 @@ Decisions (also in the README):
 from __future__ import annotations
 
 import difflib
+import functools
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -444,7 +445,13 @@ def _sortieren(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _oeffentlich(m: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in m.items() if not k.startswith("_")}
+    return {k: m[k] for k in _oeffentliche_schluessel(tuple(m))}
+
+
+@functools.lru_cache(maxsize=16)
+def _oeffentliche_schluessel(schluessel: tuple[str, ...]) -> tuple[str, ...]:
+    """Every member of a segment has the same keys: which of them are public is decided once, not per member."""
+    return tuple(k for k in schluessel if not k.startswith("_"))
 
 
 def auswaehlen(
