@@ -155,8 +155,8 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
             # columns with a width of their own need no measuring: call lists have thousands of rows
             messen = [c not in tabelle.breiten for c in range(len(widths))]
             write_string, write_number = sheet.write_string, sheet.write_number
-            for r, row in enumerate(tabelle.zeilen, start=1):
-                for c, value in enumerate(row):
+            for r, zeile in enumerate(tabelle.zeilen, start=1):
+                for c, value in enumerate(zeile):
                     if value is None or value == "":
                         continue
                     typ = type(value)

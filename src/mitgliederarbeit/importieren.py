@@ -541,6 +541,7 @@ def uebernehmen(
                     int(nachtraeglich or export.nachtrag),
                 ),
             ).lastrowid
+            assert import_id is not None
             fehlend, im_bestand = _apply(
                 conn, export, import_id, result, nachtraeglich=nachtraeglich or export.nachtrag
             )
@@ -688,7 +689,7 @@ def _bestehend(
         return  # older data never overwrites newer
     old_exit = dt.from_iso(old["austrittsdatum"])
     was_member = old_exit is None or old_exit > stand
-    reentered = not was_member and (austritt is None or austritt > old_exit)
+    reentered = not was_member and (austritt is None or (old_exit is not None and austritt > old_exit))
     if reentered:
         # back again after an exit: a new membership period
         result.wiedereintritte += 1
@@ -1110,7 +1111,8 @@ def fehlerdatei_schreiben(export: Export, ordner: Path) -> Path:
         cells = list(export.originale.get(zeile) or export.blatt.rows[zeile - 1])[:width]
         return cells + [None] * (width - len(cells))
 
-    rejected, warned = [], []
+    rejected: list[list[object]] = []
+    warned: list[list[object]] = []
     for zeile, problems in sorted(by_row.items()):
         message = "; ".join(p.meldung for p in problems)
         (rejected if any(p.schwer for p in problems) else warned).append([message, zeile, *original(zeile)])
