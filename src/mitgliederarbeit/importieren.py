@@ -36,8 +36,8 @@ from mitgliederarbeit.normalisieren import (
 )
 from mitgliederarbeit.ordner import Arbeitsordner
 
-# Fields compared between exports for "Änderungen" (only those the new export has a column for).
-VERGLEICH = (
+_MITGLIED_SPALTEN = (
+    "mitgliedsnummer",
     "anrede",
     "titel",
     "geschlecht",
@@ -51,13 +51,20 @@ VERGLEICH = (
     "land",
     "geburtsdatum",
     "eintrittsdatum",
+    "austrittsdatum",
     "telefon",
     "mobil",
     "email",
+    "ortsverein",
     "unterbezirk",
     "kein_anruf",
     "keine_post",
     "keine_email",
+)
+# Fields compared between exports for "Änderungen" (only those the new export has a column for); the
+# Ortsverein is a Wechsel and the Austrittsdatum an Austritt, each counted on its own.
+VERGLEICH = tuple(
+    f for f in _MITGLIED_SPALTEN if f not in ("mitgliedsnummer", "austrittsdatum", "ortsverein")
 )
 _STAND = re.compile(
     r"stand\s*(?:vom|am|per|:)?\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})", re.I
@@ -600,31 +607,6 @@ class _Rollback(Exception):
 
 MAX_FEHLEND, MAX_FEHLEND_ANTEIL = 10, 0.25
 _FLAGS = ("kein_anruf", "keine_post", "keine_email")
-_MITGLIED_SPALTEN = (
-    "mitgliedsnummer",
-    "anrede",
-    "titel",
-    "geschlecht",
-    "vorname",
-    "nachname",
-    "strasse",
-    "hausnummer",
-    "adresszusatz",
-    "plz",
-    "ort",
-    "land",
-    "geburtsdatum",
-    "eintrittsdatum",
-    "austrittsdatum",
-    "telefon",
-    "mobil",
-    "email",
-    "ortsverein",
-    "unterbezirk",
-    "kein_anruf",
-    "keine_post",
-    "keine_email",
-)
 
 
 class _Sammlung:
