@@ -11,12 +11,12 @@ from datetime import date
 
 import pytest
 
-from mitgliederarbeit import datenschutz, sicherung
+from mitgliederarbeit import sicherung
 from mitgliederarbeit.errors import OrdnerFehler
 from mitgliederarbeit.importieren import importieren
 from mitgliederarbeit.ordner import Arbeitsordner
 
-from .test_import import HEADER, member, rows, write_csv
+from .test_import import member, rows, write_csv
 
 
 def _months(ordner, tmp_path, count):
@@ -207,11 +207,6 @@ def test_read_only_folder_gives_a_clear_message(ordner, tmp_path, mitglieder):
         os.chmod(ordner.pfad, 0o700)
     assert run.code == 1
     assert "kann nicht angelegt werden" in run.err
-
-
-def test_header_constant_matches_import_helpers():
-    assert HEADER[0] == "Mitgliedsnummer"
-    assert datenschutz.PERSONENFELDER[0] == "anrede"
 
 
 def test_full_disk_while_importing_changes_nothing(ordner, tmp_path, mitglieder, monkeypatch):

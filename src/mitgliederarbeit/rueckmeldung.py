@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -302,6 +303,31 @@ def _importe_eintragen(conn: sqlite3.Connection, art: str, datei: Path, stand: d
     )
     assert cursor.lastrowid is not None
     return cursor.lastrowid
+
+
+def _abschliessen(
+    conn: sqlite3.Connection,
+    import_id: int,
+    result: ImportErgebnis,
+    fehler: list[_Fehlerzeile],
+    fehlerdatei: Callable[[], Path],
+    *,
+    trockenlauf: bool,
+) -> None:
+    """The shared end of both list imports: the error file (logged), the counts, the import row.
+
+    A dry run ends here by rolling the transaction back.
+    """
+    if fehler and not trockenlauf:
+        result.fehlerdatei = fehlerdatei()
+        rows = len({(z.blatt, z.zeile) for z in fehler})
+        speicher.protokollieren(conn, "import", "importfehler", rows, result.fehlerdatei)
+    result.abgelehnt = sum(1 for z in fehler if z.schwer)
+    result.warnungen = sum(1 for z in fehler if not z.schwer)
+    result.probleme = [_problem(z) for z in fehler]
+    _importe_abschliessen(conn, import_id, result)
+    if trockenlauf:
+        raise _Rollback
 
 
 def _importe_abschliessen(conn: sqlite3.Connection, import_id: int, result: ImportErgebnis) -> None:
@@ -614,8 +640,12 @@ def anrufliste_uebernehmen(
                     result.uebernommen += 1
                     ergebnisse[code] += 1
                     _folgen(conn, m, code, datum, interessen, werte, roh, zaehler)
-            if fehler and not trockenlauf:
-                result.fehlerdatei = _fehlerdatei(
+            _abschliessen(
+                conn,
+                import_id,
+                result,
+                fehler,
+                lambda: _fehlerdatei(
                     fehler_ordner or ordner.ausgabe,
                     f"import-fehler-anrufliste-{tag.isoformat()}",
                     datei.name,
@@ -630,20 +660,9 @@ def anrufliste_uebernehmen(
                     [f for f in _KANONISCH if f in felder_gesehen],
                     _hinweise_anrufliste(),
                     anrufliste=True,
-                )
-                speicher.protokollieren(
-                    conn,
-                    "import",
-                    "importfehler",
-                    len({(z.blatt, z.zeile) for z in fehler}),
-                    result.fehlerdatei,
-                )
-            result.abgelehnt = sum(1 for z in fehler if z.schwer)
-            result.warnungen = sum(1 for z in fehler if not z.schwer)
-            result.probleme = [_problem(z) for z in fehler]
-            _importe_abschliessen(conn, import_id, result)
-            if trockenlauf:
-                raise _Rollback
+                ),
+                trockenlauf=trockenlauf,
+            )
     except _Rollback:
         pass
     finally:
@@ -1017,8 +1036,12 @@ def teilnahme_uebernehmen(
                     result.uebernommen += 1
                 else:
                     zaehler["bereits"] += 1
-            if fehler and not trockenlauf:
-                result.fehlerdatei = _fehlerdatei(
+            _abschliessen(
+                conn,
+                import_id,
+                result,
+                fehler,
+                lambda: _fehlerdatei(
                     fehler_ordner or ordner.ausgabe,
                     f"import-fehler-teilnahme-{datum.isoformat()}",
                     datei.name,
@@ -1033,14 +1056,9 @@ def teilnahme_uebernehmen(
                         "Datenschutz: Diese Datei enthält personenbezogene Daten. Bitte nach der Korrektur löschen.",
                     ],
                     anrufliste=False,
-                )
-                speicher.protokollieren(conn, "import", "importfehler", len(fehler), result.fehlerdatei)
-            result.abgelehnt = sum(1 for z in fehler if z.schwer)
-            result.warnungen = sum(1 for z in fehler if not z.schwer)
-            result.probleme = [_problem(z) for z in fehler]
-            _importe_abschliessen(conn, import_id, result)
-            if trockenlauf:
-                raise _Rollback
+                ),
+                trockenlauf=trockenlauf,
+            )
     except _Rollback:
         pass
     finally:
