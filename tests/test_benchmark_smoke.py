@@ -156,6 +156,88 @@ def test_phone_numbers_of_real_shapes_agree_with_phonenumbers():
         assert n.telefon_anzeige.__wrapped__(e164) == _anzeige_referenz(e164), e164
 
 
+def _telefon_zelle_referenz(cell: object) -> object:
+    """One phone cell the way a row is normalized on its own (:func:`normalisieren.telefon`)."""
+    raw = cell.strip() if isinstance(cell, str) else n.text(cell)
+    if not raw:
+        return None
+    value, ok = _telefon_referenz(raw)
+    return value if ok else "UNGUELTIG"
+
+
+_ZELLEN = st.one_of(
+    st.lists(st.one_of(_TEILE, st.text("0123456789", min_size=1, max_size=12)), min_size=1, max_size=6).map(
+        "".join
+    ),
+    st.sampled_from([None, "", "  ", 3511234567.0, 351123.5, 1.0, True, 0, "\u00a00351 1234567\u00a0"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ZELLEN, min_size=1, max_size=60))
+def test_phone_column_at_once_agrees_with_each_cell_on_its_own(cells):
+    """The column-wise phone path (polars for the usual forms, the exact way for the rest) gives for every
+    cell what phonenumbers gives for that cell alone, and marks exactly the cells that are not valid."""
+    check: set[int] = set()
+    werte = n._telefon_mit_polars(list(cells), check)
+    erwartet = [_telefon_zelle_referenz(c) for c in cells]
+    assert [("UNGUELTIG" if w is n._UNGUELTIG else w) for w in werte] == erwartet
+    assert check == {i for i, e in enumerate(erwartet) if e == "UNGUELTIG"}
+
+
+_DATUMSTEILE = st.sampled_from(
+    ["1", "01", "29", "31", "02", "12", "13", "00", "2024", "2023", "1999", "0000", "25", "."]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.lists(_DATUMSTEILE, min_size=1, max_size=6).map("".join),
+            st.sampled_from(
+                [
+                    None,
+                    "31.03.2025",
+                    "1.3.2025",
+                    "31.3.25",
+                    "2025-03-31",
+                    "31. März 2025",
+                    "x",
+                    "45382",
+                    "1.1.0000",
+                    "31.03.0025",
+                    "1.1.0",
+                ]
+            ),
+            st.dates(date(1890, 1, 1), date(2030, 12, 31)).map(lambda d: d.strftime("%d.%m.%Y")),
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_date_column_at_once_agrees_with_each_cell_on_its_own(cells):
+    """The usual 31.03.2025 read with polars, the rest one by one: the same dates, the same rows to check."""
+    stand = date(2026, 10, 1)
+
+    def schlecht(d):
+        return d is None or d > stand
+
+    def parse(value):
+        try:
+            day = n.parse_datum(value)
+        except n.UngueltigesDatum:
+            return n._UNGUELTIG
+        return n._UNGUELTIG if schlecht(day) else day
+
+    check_a: set[int] = set()
+    check_b: set[int] = set()
+    erwartet = n._abbilden(list(cells), parse, check_a)
+    werte = n._daten_aus_text(list(cells), check_b, schlecht, parse)
+    assert werte == erwartet
+    assert check_b == check_a
+
+
 # --------------------------------------------------------------------------------------------------------------
 # awkward exports
 # --------------------------------------------------------------------------------------------------------------
@@ -328,7 +410,7 @@ def _exporte(tmp_path: Path) -> list[tuple[Path, dict]]:
     """Four exports of one Unterbezirk over time, each with its own trouble; the last one comes late."""
     rng = random.Random(20261201)
     stand1, stand2, stand3 = date(2026, 6, 30), date(2026, 8, 31), date(2026, 11, 30)
-    leute = _personen(rng, 1500, 4000, stand1)
+    leute = _personen(rng, 2500, 4000, stand1)  # above _SPALTE_MIT_POLARS: both column paths
     leute += [dict(leute[5], vorname="Doppelt")]  # a repeated number
     erster = [_verunstalten(rng, m) for m in leute]
 

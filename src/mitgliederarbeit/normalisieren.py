@@ -682,8 +682,15 @@ def _nummern_keys(nummern: list[Any], check: set[int]) -> list[Any]:
     return _abbilden(nummern, lambda v: nummer_key(v) if isinstance(v, str) else None, check)
 
 
+# From this many rows on, phone and date columns are worked out with polars: below, importing it costs more than
+# it saves.
+_SPALTE_MIT_POLARS = 2000
+
+
 def _telefon_spalte(werte: list[Any], check: set[int]) -> list[Any]:
     """Phone cells -> E.164 (``_UNGUELTIG`` for a number that is kept as it was and warned about)."""
+    if len(werte) >= _SPALTE_MIT_POLARS:
+        return _telefon_mit_polars(werte, check)
     direkt = _telefon_direkt
 
     def nummer(cell: Any) -> Any:
@@ -697,6 +704,78 @@ def _telefon_spalte(werte: list[Any], check: set[int]) -> list[Any]:
         return value if ok else _UNGUELTIG
 
     return _abbilden(werte, nummer, check)
+
+
+def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
+    """:func:`_telefon_spalte` for a long column.
+
+    The usual forms (what :func:`_telefon_direkt` answers) are worked out for the whole column at once with
+    polars, in Rust and on every core; the national number is checked against the same phonenumbers patterns,
+    one length at a time. The rest (other countries, 0049, letters, invalid numbers) goes value by value
+    through :func:`telefon`, the exact way.
+    """
+    import polars as pl
+
+    texte = [c.strip() if type(c) is str else text(c) for c in werte]
+    rohe = pl.Series("raw", texte, dtype=pl.String)
+    ohne_null = (
+        pl.when(pl.col("raw").str.contains(r"^\d+\.0$"))
+        .then(pl.col("raw").str.slice(0, pl.col("raw").str.len_chars() - 2))
+        .otherwise(pl.col("raw"))
+    )
+    digits = pl.col("roh").str.replace_all(r"[ /()\-.]", "")
+    national = (
+        pl.when(pl.col("digits").str.starts_with("0"))
+        .then(pl.col("digits").str.slice(1))
+        .when(pl.col("digits").str.starts_with("+"))
+        .then(
+            pl.when(pl.col("roh").str.starts_with("+") & pl.col("digits").str.starts_with("+49")).then(
+                pl.col("digits").str.slice(3)
+            )
+        )
+        .when(pl.col("digits").str.len_chars().is_between(7, 12))
+        .then(pl.col("digits"))
+    )
+    frame = (
+        rohe.to_frame()
+        .with_columns(roh=ohne_null)
+        .with_columns(digits=digits)
+        .with_columns(national=national)
+        .with_columns(
+            national=pl.when(
+                pl.col("national").str.contains("^[0-9]+$") & ~pl.col("national").str.starts_with("0")
+            ).then(pl.col("national"))
+        )
+        .with_columns(laenge=pl.col("national").str.len_chars())
+    )
+    nationals = frame["national"]
+    laengen = frame["laenge"]
+    gueltig = pl.Series("gueltig", [False] * len(werte), dtype=pl.Boolean)
+    muster = _GUELTIG or _gueltig_de()
+    for laenge in laengen.drop_nulls().unique().to_list():
+        check_ = muster.get(laenge)
+        if check_ is None:
+            continue
+        maske = laengen == laenge
+        teil = nationals.filter(maske)
+        ok = teil.str.contains(f"^(?:{check_[0].pattern})$") & teil.str.contains(f"^(?:{check_[1].pattern})$")
+        gueltig = gueltig.scatter(maske.arg_true(), ok)
+    result: list[Any] = pl.select(pl.when(gueltig).then(pl.lit("+49") + nationals)).to_series().to_list()
+
+    cache: dict[str, Any] = {}
+    for i, value in enumerate(result):
+        if value is None and texte[i]:
+            raw = texte[i]
+            if raw not in cache:
+                try:
+                    number, ok_ = telefon(raw)
+                except Exception:  # as in _abbilden: a value the parser chokes on is kept and warned about
+                    number, ok_ = raw, False
+                cache[raw] = number if ok_ else _UNGUELTIG
+            value = result[i] = cache[raw]
+            if value is _UNGUELTIG:
+                check.add(i)
+    return result
 
 
 def normalize_columns(
@@ -838,4 +917,42 @@ def _daten(werte: list[Any], check: set[int], schlecht: Any) -> list[Any]:
             return _UNGUELTIG
         return _UNGUELTIG if schlecht(day) else day
 
-    return _abbilden(werte, parse, check)
+    if len(werte) < _SPALTE_MIT_POLARS or not set(map(type, werte)) <= _NUR_TEXT:
+        return _abbilden(werte, parse, check)
+    return _daten_aus_text(werte, check, schlecht, parse)
+
+
+# 31.03.2025 and 1.3.2025: what csv exports hold nearly always. Only these are read with polars (exactly as
+# parse_datum reads them); everything else goes value by value through parse_datum.
+_TMJ = r"^[0-9]{1,2}\.[0-9]{1,2}\.[1-9][0-9]{3}$"
+
+
+def _daten_aus_text(werte: list[Any], check: set[int], schlecht: Any, parse: Any) -> list[Any]:
+    """:func:`_daten` for a column of text cells: the usual form read at once, the rest one by one."""
+    import polars as pl
+
+    spalte = pl.Series("wert", werte, dtype=pl.String)
+    einfach = pl.col("wert").str.contains(_TMJ)
+    # only the usual form is handed to polars: it reads "1.1.0025" or "31.3.25" its own way
+    tage: list[Any] = (
+        spalte.to_frame()
+        .select(pl.when(einfach).then(pl.col("wert").str.to_date("%d.%m.%Y", strict=False)))
+        .to_series()
+        .to_list()
+    )
+    rest: dict[Any, Any] = {}
+    for i, tag in enumerate(tage):
+        if tag is None:  # None, another form, or an impossible day like 31.02.2025
+            value = werte[i]
+            if value not in rest:
+                rest[value] = parse(value)
+            tage[i] = rest[value]
+    schlechte = {tag for tag in set(tage) if tag is not _UNGUELTIG and schlecht(tag)}
+    if schlechte or _UNGUELTIG in rest.values():
+        for i, tag in enumerate(tage):
+            if tag is _UNGUELTIG:
+                check.add(i)
+            elif tag in schlechte:
+                tage[i] = _UNGUELTIG
+                check.add(i)
+    return tage
