@@ -764,8 +764,8 @@ def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
 
     cache: dict[str, Any] = {}
     for i, value in enumerate(result):
-        if value is None and texte[i]:
-            raw = texte[i]
+        raw = texte[i]
+        if value is None and raw:
             if raw not in cache:
                 try:
                     number, ok_ = telefon(raw)
