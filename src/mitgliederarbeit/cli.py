@@ -2,9 +2,11 @@
 
 Each command resolves its options, makes one core call, and renders the result. Errors from the core
 (:class:`MitgliederError`) become one red German line on stderr and an exit code; tracebacks only with ``--debug``.
-"""
 
-from __future__ import annotations
+Unlike the other modules, this one has no ``from __future__ import annotations``: typer reads the annotations of
+every command twice while it builds the commands, and as strings each would be compiled and evaluated each time
+(7 ms of ``mitglieder --help``).
+"""
 
 import os
 import sys
@@ -89,9 +91,12 @@ def hauptoptionen(
     ] = False,
 ) -> None:
     """Werkzeugkasten für Mitgliederbeauftragte."""
-    from mitgliederarbeit.datum import parse_option
+    if stichtag:  # not for `mitglieder BEFEHL --help`, which passes through here
+        from mitgliederarbeit.datum import parse_option
 
-    tag = parse_option(stichtag, "--stichtag") if stichtag else date.today()
+        tag = parse_option(stichtag, "--stichtag")
+    else:
+        tag = date.today()
     ctx.obj = Umgebung(ordner=ordner, stichtag=tag, json=als_json, debug=debug)
 
 
@@ -623,7 +628,6 @@ def _hilfe_auf_deutsch() -> None:
     These are module constants and two small wraps of typer internals; if a typer release renames them, the help
     simply stays English (tests/test_docs.py then fails and says where).
     """
-    from typer import rich_utils
     from typer._click import core as click_core
     from typer._click import decorators as click_decorators
     from typer._click import formatting as click_formatting
@@ -639,6 +643,7 @@ def _hilfe_auf_deutsch() -> None:
         "DEPRECATED_STRING": "(veraltet) ",
         "ABORTED_TEXT": "Abgebrochen.",
     }
+    rich_utils = _rich_utils_laden()
     for name, text in woerter.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, text)
@@ -701,6 +706,53 @@ def _vervollstaendigung_einrichten(ctx: Any, param: Any, value: Any) -> Any:
     raise typer.Exit()
 
 
+def _rich_utils_laden() -> Any:
+    """typer's help renderer, without loading rich.markdown and rich.traceback (40 ms of ``mitglieder --help``).
+
+    ``typer.rich_utils`` imports both at the top (and with them markdown-it and pygments), but needs them only for
+    help written in markdown and for pretty tracebacks; we have neither (``rich_markup_mode="rich"``,
+    ``pretty_exceptions_enable=False``). While it is imported, the two modules are stand-ins whose one class loads
+    the real module when it is first used, so nothing behaves differently if it ever is.
+    """
+    import importlib
+
+    platzhalter = {
+        modul: _platzhalter(modul, klasse)
+        for modul, klasse in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
+        if modul not in sys.modules
+    }
+    sys.modules.update(platzhalter)
+    try:
+        return importlib.import_module("typer.rich_utils")
+    except ImportError:  # a typer that wants more from these modules: import them for real below
+        pass
+    finally:
+        for modul, stellvertreter in platzhalter.items():
+            if sys.modules.get(modul) is stellvertreter:
+                del sys.modules[modul]
+    return importlib.import_module("typer.rich_utils")
+
+
+def _platzhalter(modul: str, klasse: str) -> Any:
+    """A module holding only the class ``klasse``, which imports the real one when it is called or asked."""
+    import importlib
+    import types
+
+    def echt() -> Any:
+        return getattr(importlib.import_module(modul), klasse)
+
+    class Laden(type):
+        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+            return echt()(*args, **kwargs)
+
+        def __getattr__(cls, name: str) -> Any:
+            return getattr(echt(), name)
+
+    stellvertreter = types.ModuleType(modul)
+    setattr(stellvertreter, klasse, Laden(klasse, (), {"__module__": modul}))
+    return stellvertreter
+
+
 _HILFE_ARGUMENTE = {"-h", "--help", "--install-completion", "--show-completion"}
 _deutsch_eingerichtet = False
 
@@ -715,6 +767,20 @@ def hilfe_vorbereiten() -> None:
         _hilfe_auf_deutsch()
     except (AttributeError, ImportError):  # another typer: the help keeps typer's English words
         pass
+
+
+def _ohne_muellabfuhr() -> None:
+    """No garbage collection in a process that only prints help and ends (10 ms of ``mitglieder --help``).
+
+    Python collects while rich loads and once more at exit, walking every object again; nothing here lives long
+    enough to need it, and the process writes no files that a collection would close. Only for a process of its
+    own: called from tests (``argv`` given), the collector stays on.
+    """
+    import atexit
+    import gc
+
+    gc.disable()
+    atexit.register(gc.freeze)  # the last collection at exit leaves frozen objects alone
 
 
 def _deutsch(message: str) -> str:
@@ -738,6 +804,8 @@ def main(argv: list[str] | None = None) -> None:
     debug = "--debug" in args
     os.umask(0o077)  # every file we create holds, or may hold, personal data: owner only
     if not args or _HILFE_ARGUMENTE.intersection(args):
+        if argv is None:
+            _ohne_muellabfuhr()
         hilfe_vorbereiten()
     try:
         code = app(args=args, prog_name="mitglieder", standalone_mode=False)

@@ -1,21 +1,40 @@
 """Everything the terminal shows: summaries, tables, progress bars, error lines (rich, stderr for messages).
 
-Only this module and ``cli.py`` import the terminal libraries; the core stays usable from plain Python.
+Only this module and ``cli.py`` import the terminal libraries; the core stays usable from plain Python. rich is
+imported on first use, so importing this module costs nothing until something is printed (``--json``, ``--help``).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-from rich.table import Table
+if TYPE_CHECKING:
+    from rich.console import Console
 
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+err: Console  # messages, progress and errors (stderr); made by __getattr__ on first use
+out: Console  # data: tables (stdout)
+
+
+def __getattr__(name: str) -> Console:
+    """Create ``err`` and ``out`` on first use; tests replace them with ``monkeypatch.setattr``."""
+    if name not in ("err", "out"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    konsole = Console(stderr=name == "err", highlight=False, soft_wrap=True)
+    globals()[name] = konsole
+    return konsole
+
+
+def _err() -> Console:
+    return globals()["err"] if "err" in globals() else __getattr__("err")
+
+
+def _out() -> Console:
+    return globals()["out"] if "out" in globals() else __getattr__("out")
 
 
 def zahl(n: int | float) -> str:
@@ -31,22 +50,24 @@ def prozent(x: float | None, stellen: int = 1) -> str:
 
 
 def json_ausgeben(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     sys.stdout.flush()
 
 
 def meldung(text: str) -> None:
-    err.print(text)
+    _err().print(text)
 
 
 def hinweis(text: str) -> None:
-    err.print(f"[yellow]{text}[/yellow]")
+    _err().print(f"[yellow]{text}[/yellow]")
 
 
 def fehler(text: str, hint: str | None = None) -> None:
-    err.print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]")
+    _err().print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]")
     if hint:
-        err.print(_escape(hint))
+        _err().print(_escape(hint))
 
 
 def _escape(text: str) -> str:
@@ -64,6 +85,8 @@ def tabelle(
     umbrechen: set[int] | None = None,
 ) -> None:
     """A table on stdout (data), right-aligned numeric columns; ``umbrechen`` columns wrap instead of being cut."""
+    from rich.table import Table
+
     table = Table(title=titel, show_lines=False, header_style="bold")
     for i, name in enumerate(spalten):
         fold = bool(umbrechen and i in umbrechen)
@@ -75,12 +98,12 @@ def tabelle(
         )
     for row in zeilen:
         table.add_row(*[_escape("" if v is None else str(v)) for v in row])
-    out.print(table)
+    _out().print(table)
 
 
 def klartext(text: str, stil: str | None = None) -> None:
     """A message on stderr exactly as given: no markup, so paths with brackets stay as they are."""
-    err.print(text, markup=False, style=stil)
+    _err().print(text, markup=False, style=stil)
 
 
 @contextmanager
@@ -90,7 +113,7 @@ def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[..., None]]
     None with ``--json`` (``aktiv`` False) or when stderr is not a terminal (a pipe, a log file, a test), so
     redirected output holds no control characters.
     """
-    if not aktiv or not err.is_terminal:
+    if not aktiv or not _err().is_terminal:
         yield lambda done, total, beschreibung=None: None
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -100,7 +123,7 @@ def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[..., None]]
         BarColumn(),
         TaskProgressColumn(),
         TimeRemainingColumn(),
-        console=err,
+        console=_err(),
         transient=True,
     ) as progress:
         task = progress.add_task(beschreibung, total=None)

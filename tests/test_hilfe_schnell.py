@@ -1,0 +1,95 @@
+"""``mitglieder --help`` answers at once: it loads only typer, rich and the CLI, and prints what typer prints.
+
+No timings here (benchmarks/run.py --nur hilfe measures them); these tests keep the shortcuts honest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+# what --help must not load: the data and document libraries, the store, the core modules, and the parts of rich
+# that typer's help imports but never uses (markdown, syntax highlighting, pretty tracebacks)
+NICHT_LADEN = (
+    "pandas",
+    "polars",
+    "openpyxl",
+    "xlsxwriter",
+    "docx",
+    "docxtpl",
+    "matplotlib",
+    "numpy",
+    "phonenumbers",
+    "sqlite3",
+    "markdown_it",
+    "pygments",
+    "rich.markdown",
+    "rich.syntax",
+    "rich.traceback",
+    "rich.pretty",
+)
+
+
+def _python(code: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a Python of its own, 100 columns wide, colours only if ``env`` asks for them."""
+    umgebung = {**os.environ, "COLUMNS": "100"}
+    for name in ("FORCE_COLOR", "NO_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERMINAL_WIDTH"):
+        umgebung.pop(name, None)
+    lauf = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env={**umgebung, **env}
+    )
+    assert lauf.returncode == 0, lauf.stderr
+    return lauf
+
+
+# main() without argv, as the `mitglieder` script calls it
+WIE_DAS_SKRIPT = (
+    "import sys\nfrom mitgliederarbeit.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+)
+
+
+@pytest.mark.parametrize("args", [["--help"], ["import", "--help"], ["-h"]])
+def test_help_loads_only_what_it_shows(args):
+    code = WIE_DAS_SKRIPT + (
+        f"geladen = [m for m in {NICHT_LADEN!r} if m in sys.modules]\n"
+        "kern = [m for m in sys.modules if m.startswith('mitgliederarbeit.')]\n"
+        "print(geladen, sorted(kern), file=sys.stderr)\n"
+    )
+    assert _python(code, *args).stderr.strip().splitlines()[-1] == (
+        "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.console', 'mitgliederarbeit.errors']"
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["import", "--help"], ["segmente", "-h"]])
+@pytest.mark.parametrize("farbe", [False, True])
+def test_help_is_what_typer_prints(args, farbe):
+    """The shortcuts change nothing: the same bytes as with rich.markdown and rich.traceback really loaded."""
+    env = {"FORCE_COLOR": "1"} if farbe else {}
+    schnell = _python(WIE_DAS_SKRIPT, *args, **env).stdout
+    wie_typer = _python(
+        "import sys, rich.markdown, rich.traceback\n"
+        "from mitgliederarbeit.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n",
+        *args,
+        **env,
+    ).stdout
+    assert "Aufruf: mitglieder" in re.sub(r"\x1b\[[0-9;]*m", "", schnell)
+    assert ("\x1b[" in schnell) is farbe
+    assert schnell == wie_typer
+
+
+def test_stand_ins_load_the_real_classes():
+    """Should typer ever use rich.markdown or rich.traceback after all, the stand-ins give it the real thing."""
+    from rich.markdown import Markdown
+    from rich.traceback import Traceback
+
+    from mitgliederarbeit.cli import _platzhalter
+
+    markdown = _platzhalter("rich.markdown", "Markdown").Markdown
+    assert isinstance(markdown("*kursiv*"), Markdown)
+    traceback = _platzhalter("rich.traceback", "Traceback").Traceback
+    assert traceback.from_exception == Traceback.from_exception
