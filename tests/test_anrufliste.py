@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from datetime import date
 
@@ -230,6 +231,46 @@ def test_nobody_to_call_writes_no_file(tmp_path):
     result = anrufliste.anrufliste(Arbeitsordner(folder, STICHTAG))
     assert result.datei is None and result.eintraege == 0 and result.ausgelassen == {"kein_telefon": 1}
     assert not (folder / "ausgabe").exists()
+
+
+def test_segments_of_new_members_and_the_others_on_a_mixed_store(tmp_path):
+    folder = tmp_path / "gemischt"
+    bestand_anlegen(
+        folder,
+        [
+            mitglied("1", "2026-08-01"),
+            mitglied("2", "2026-03-02"),  # new by one day
+            mitglied("3", "2026-03-01"),  # exactly 6 months: no longer new
+            mitglied("4", "2015-01-01", ortsverein="Neustadt"),
+            mitglied("5", "2026-07-01"),
+            mitglied("6", "2026-06-01", ortsverein="Neustadt"),
+        ],
+        [("4", "anruf", "2026-08-20", "erreicht"), ("5", "anruf", "2026-08-05", "erreicht")],
+        toml='[segmente.eigene.neu-altstadt]\nbasis = "neu-ohne-kontakt"\nortsverein = ["Altstadt"]\n',
+    )
+    ordner = Arbeitsordner(folder, STICHTAG)
+
+    def nummern(result: anrufliste.Anrufliste) -> set[str]:
+        return {r[1] for r in blatt_zeilen(result.datei, "Anrufliste")[1:]}
+
+    neu = anrufliste.anrufliste(ordner, ausgabe=tmp_path / "neu.xlsx")
+    assert (nummern(neu), neu.im_segment, neu.schon_erreicht) == ({"1", "2", "6"}, 3, 1)
+    eigen = anrufliste.anrufliste(ordner, segment="neu-altstadt", ausgabe=tmp_path / "eigen.xlsx")
+    assert (nummern(eigen), eigen.schon_erreicht) == ({"1", "2"}, 1)
+    alle = anrufliste.anrufliste(ordner, segment="ohne-kontakt", ausgabe=tmp_path / "alle.xlsx")
+    assert nummern(alle) == {"1", "2", "3", "6"}
+
+
+def test_writing_leaves_the_garbage_collector_as_it_was(gruende, tmp_path):
+    assert gc.isenabled()
+    anrufliste.anrufliste(gruende, ausgabe=tmp_path / "an.xlsx")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        anrufliste.anrufliste(gruende, ausgabe=tmp_path / "aus.xlsx")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 # --- splitting among callers ---------------------------------------------------------------------------------------

@@ -138,23 +138,13 @@ def _grund(m: dict[str, Any], tag: date, max_versuche: int, sperrfrist: int) -> 
         return "will_austreten"
     if not m["telefon"] and not m["mobil"]:
         return "kein_telefon"
-    if not _nummern(m):
+    if not (m["telefon"] and not m["telefon_falsch"]) and not (m["mobil"] and not m["mobil_falsch"]):
         return "falsche_nummer"
     if max_versuche and m["versuche"] >= max_versuche:
         return "max_versuche"
     if m["letzter_anruf"] is not None and (tag - m["letzter_anruf"]).days < sperrfrist:
         return "sperrfrist"
     return None
-
-
-def _nummern(m: dict[str, Any]) -> dict[str, str]:
-    """The usable numbers of a member (not flagged as wrong), in E.164."""
-    result = {}
-    if m["telefon"] and not m["telefon_falsch"]:
-        result["telefon"] = m["telefon"]
-    if m["mobil"] and not m["mobil_falsch"]:
-        result["mobil"] = m["mobil"]
-    return result
 
 
 def anrufer_namen(
@@ -296,20 +286,20 @@ def _datenschutz(ergebnis: Anrufliste, namen: list[str], echte_namen: bool) -> l
     ]
 
 
-def _zeile(nr: int, m: dict[str, Any]) -> list[object]:
-    from mitgliederarbeit.normalisieren import telefon_anzeige
-
-    nummern = _nummern(m)
+def _zeile(nr: int, m: dict[str, Any], anzeige: Callable[[str], str]) -> list[object]:
+    """One row of a caller's sheet: numbers flagged as wrong stay empty; ``anzeige`` shows the others as people
+    write them."""
+    telefon, mobil = m["telefon"], m["mobil"]
     return [
         nr,
         m["mitgliedsnummer"],
         m["vorname"],
         m["nachname"],
         m["ortsverein"],
-        dt.from_iso(m["eintrittsdatum"]),
+        date.fromisoformat(m["eintrittsdatum"]),
         m["alter"],
-        telefon_anzeige(nummern["telefon"]) if "telefon" in nummern else None,
-        telefon_anzeige(nummern["mobil"]) if "mobil" in nummern else None,
+        anzeige(telefon) if telefon and not m["telefon_falsch"] else None,
+        anzeige(mobil) if mobil and not m["mobil_falsch"] else None,
         m["versuche"],
         None,
         None,
@@ -371,6 +361,8 @@ def anrufliste(
     if not anrufen:
         return result
 
+    from mitgliederarbeit.normalisieren import telefon_anzeige
+
     verteilt = verteilen(anrufen, len(namen))
     blattnamen = _blattnamen(namen)
     meta = {
@@ -397,7 +389,7 @@ def anrufliste(
             out.Tabelle(
                 name=blatt,
                 spalten=SPALTEN,
-                zeilen=[_zeile(nr, m) for nr, m in enumerate(teil, start=1)],
+                zeilen=[_zeile(nr, m, telefon_anzeige) for nr, m in enumerate(teil, start=1)],
                 breiten=_BREITEN,
                 auswahl={
                     ergebnis_spalte: list(ERGEBNISSE.values()),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import gc
 import io
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -109,6 +110,24 @@ class Tabelle:
     bilder: list[tuple[str, bytes]] = field(default_factory=list)  # text sheet: (caption, PNG) below the text
 
 
+@contextlib.contextmanager
+def _ohne_zyklensammler() -> Iterator[None]:
+    """Pause Python's cycle collector while a workbook is built.
+
+    xlsxwriter keeps every cell as a small object that the collector would walk through again and again while
+    thousands of rows are added (about a twentieth of the time of a call list with 5,000 rows). What only the
+    collector can free waits until the file is written (a few MB), then goes with the finished workbook.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _png_hoehe(png: bytes) -> float:
     """A PNG's height as Excel shows it (96 px per inch), honouring the resolution stored in the file."""
     height = int.from_bytes(png[20:24], "big")
@@ -123,6 +142,7 @@ def _png_hoehe(png: bytes) -> float:
 def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = None) -> Path:
     """Write an xlsx: bold frozen header, filters, widths, text cells, optional hidden metadata sheet."""
 
+    @_ohne_zyklensammler()
     def write(tmp: Path) -> None:
         import xlsxwriter
 

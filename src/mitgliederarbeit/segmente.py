@@ -27,7 +27,6 @@ Decisions (also in the README):
 from __future__ import annotations
 
 import difflib
-import functools
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -166,19 +165,32 @@ def _laden(
     *,
     ohne_erreicht: bool = False,
     nur: set[str] | None = None,
+    eintritt_nach: date | None = None,
 ) -> _Bestand:
-    """The population on ``tag``; ``ohne_erreicht`` pretends no call ever reached anyone, ``nur`` limits members."""
+    """The population on ``tag``; ``ohne_erreicht`` pretends no call ever reached anyone, ``nur`` limits members.
+
+    ``eintritt_nach`` leaves out everyone who joined on or before that day: for the segments of new members,
+    which need none of them, so a large store need not be read whole.
+    """
     seit = dt.add_months(tag, -12)
-    params = {"tag": tag.isoformat(), "seit": seit.isoformat()}
-    rows = conn.execute(
+    params = {"tag": tag.isoformat(), "seit": seit.isoformat(), "nach": dt.iso(eintritt_nach)}
+    nach = " AND m.eintrittsdatum > :nach" if eintritt_nach else ""
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: dict(zip(...)) is twice as fast as dict(sqlite3.Row)
+    cursor.execute(
         f"""SELECT m.* FROM mitglieder m
-            WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag
+            WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag{nach}
               AND ({speicher.AKTIV_AM} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))""",
         params,
-    ).fetchall()
+    )
+    spalten = [d[0] for d in cursor.description]
+    nr_index = spalten.index("nr")
+    rows = cursor.fetchall()
     kontakte: dict[str, list[tuple[str, date, str | None]]] = {}
+    nur_neue = " AND nr IN (SELECT nr FROM mitglieder WHERE eintrittsdatum > :nach)" if eintritt_nach else ""
     for nr, art, datum, ergebnis in conn.execute(
-        "SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag ORDER BY datum, id", params
+        f"SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag{nur_neue} ORDER BY datum, id",
+        params,
     ):
         day = _iso_date(datum)
         if ohne_erreicht and art == "anruf" and ergebnis == ERREICHT:
@@ -194,16 +206,20 @@ def _laden(
     inaktiv_grenze = dt.add_months(tag, -s["inaktiv_monate"])
     kontakt_grenze = dt.add_months(tag, -s["kontakt_monate"])
     vorlauf = tag + timedelta(days=s["faellig_vorlauf_tage"])
-    schritte = config["standard"]["schritte"]
+    schritte = [
+        (timedelta(days=schritt["frist_tage"]), schritt["arten"], schritt["anzahl"], schritt["name"])
+        for schritt in config["standard"]["schritte"]
+    ]
+    ohne_kontakte: list[tuple[str, date, str | None]] = []
 
     mitglieder = []
     for row in rows:
-        if nur is not None and row["nr"] not in nur:
+        if nur is not None and row[nr_index] not in nur:
             continue
-        m = dict(row)
+        m = dict(zip(spalten, row))
         eintritt = date.fromisoformat(m["eintrittsdatum"])
         austritt = _iso_date(m["austrittsdatum"])
-        eigene = [k for k in kontakte.get(m["nr"], ()) if k[1] >= eintritt]
+        alle = kontakte.get(m["nr"], ohne_kontakte)
         aktuell = austritt is None or austritt > tag
         geburt = _iso_date(m["geburtsdatum"])
         m["_eintritt"] = eintritt
@@ -211,40 +227,49 @@ def _laden(
         m["_aktuell"] = aktuell
         m["alter"] = dt.years_between(geburt, tag) if geburt else None
         m["_neu"] = aktuell and eintritt > neu_grenze
-        m["_brief"] = any(k[0] == "brief" for k in eigene)
-        m["_persoenlich"] = any(_persoenlich(k) for k in eigene)
-        m["_erreicht"] = any(k[0] == "anruf" and k[2] == ERREICHT for k in eigene)
-        anrufe = [k for k in kontakte.get(m["nr"], ()) if k[0] == "anruf"]
-        m["_je_erreicht"] = any(k[2] == ERREICHT for k in anrufe)
-        versuche = 0
-        for k in anrufe:
-            versuche = 0 if k[2] == ERREICHT else versuche + 1
-        m["versuche"] = versuche
-        m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
-        echte = [k for k in eigene if k[0] != "anruf" or k[2] == ERREICHT]
-        m["letzter_kontakt"] = echte[-1][1] if echte else None
-        m["_inaktiv"] = (
-            aktuell
-            and eintritt <= inaktiv_grenze
-            and not any(
-                k[1] > inaktiv_grenze and (k[0] == "teilnahme" or (k[0] == "anruf" and k[2] == ERREICHT))
-                for k in eigene
+        if alle:
+            eigene = [k for k in alle if k[1] >= eintritt]
+            m["_brief"] = any(k[0] == "brief" for k in eigene)
+            m["_persoenlich"] = any(_persoenlich(k) for k in eigene)
+            m["_erreicht"] = any(k[0] == "anruf" and k[2] == ERREICHT for k in eigene)
+            anrufe = [k for k in alle if k[0] == "anruf"]
+            m["_je_erreicht"] = any(k[2] == ERREICHT for k in anrufe)
+            versuche = 0
+            for k in anrufe:
+                versuche = 0 if k[2] == ERREICHT else versuche + 1
+            m["versuche"] = versuche
+            m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
+            echte = [k for k in eigene if k[0] != "anruf" or k[2] == ERREICHT]
+            m["letzter_kontakt"] = echte[-1][1] if echte else None
+            m["_inaktiv"] = (
+                aktuell
+                and eintritt <= inaktiv_grenze
+                and not any(
+                    k[1] > inaktiv_grenze and (k[0] == "teilnahme" or (k[0] == "anruf" and k[2] == ERREICHT))
+                    for k in eigene
+                )
             )
-        )
-        m["_ohne_kontakt"] = aktuell and not any(k[1] > kontakt_grenze for k in echte)
+            m["_ohne_kontakt"] = aktuell and not any(k[1] > kontakt_grenze for k in echte)
+        else:  # most members of a large store: nothing recorded yet, so nothing to look through
+            eigene = ohne_kontakte
+            m["_brief"] = m["_persoenlich"] = m["_erreicht"] = m["_je_erreicht"] = False
+            m["versuche"] = 0
+            m["letzter_anruf"] = m["letzter_kontakt"] = None
+            m["_inaktiv"] = aktuell and eintritt <= inaktiv_grenze
+            m["_ohne_kontakt"] = aktuell
         m["faellige_schritte"] = []
         m["faelliger_schritt"] = None
         m["faellig_am"] = None
         if m["_neu"]:
-            for schritt in schritte:
-                frist = eintritt + timedelta(days=schritt["frist_tage"])
+            for frist_tage, arten, anzahl, schritt_name in schritte:
+                frist = eintritt + frist_tage
                 if frist > vorlauf:
                     continue
-                erfuellt = sum(1 for k in eigene if _passt(k, schritt["arten"]))
-                if erfuellt < schritt["anzahl"]:
-                    m["faellige_schritte"].append(schritt["name"])
+                erfuellt = sum(1 for k in eigene if _passt(k, arten)) if eigene else 0
+                if erfuellt < anzahl:
+                    m["faellige_schritte"].append(schritt_name)
                     if m["faellig_am"] is None or frist < m["faellig_am"]:
-                        m["faellig_am"], m["faelliger_schritt"] = frist, schritt["name"]
+                        m["faellig_am"], m["faelliger_schritt"] = frist, schritt_name
         jahre = tag.year - eintritt.year
         m["jubilaeum"] = jahre if aktuell and jahre in JUBILAEEN else None
         m["_ausgetreten"] = not aktuell
@@ -275,6 +300,8 @@ _REGELN: dict[str, Callable[[dict[str, Any]], bool]] = {
     "frueh-ausgetreten": lambda m: m["_frueh"],
     "jubilaeum": lambda m: m["jubilaeum"] is not None,
 }
+# the segments whose rule asks for ``_neu``: only members who joined within ``neu_monate`` can belong to them
+_NUR_NEUE = {"neu", "neu-ohne-brief", "neu-ohne-kontakt", "faellig"}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -444,14 +471,21 @@ def _sortieren(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
     )
 
 
-def _oeffentlich(m: dict[str, Any]) -> dict[str, Any]:
-    return {k: m[k] for k in _oeffentliche_schluessel(tuple(m))}
+def _oeffentlich(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The members without the fields that start with ``_`` (only for the rules).
 
-
-@functools.lru_cache(maxsize=16)
-def _oeffentliche_schluessel(schluessel: tuple[str, ...]) -> tuple[str, ...]:
-    """Every member of a segment has the same keys: which of them are public is decided once, not per member."""
-    return tuple(k for k in schluessel if not k.startswith("_"))
+    Every member has the same keys: which of them are public is decided once, not per member.
+    """
+    if not mitglieder:
+        return []
+    intern = [k for k in mitglieder[0] if k.startswith("_")]
+    result = []
+    for m in mitglieder:
+        m = m.copy()  # a copy and a few deletions: faster than building the dict key by key
+        for k in intern:
+            del m[k]
+        result.append(m)
+    return result
 
 
 def auswaehlen(
@@ -464,15 +498,20 @@ def auswaehlen(
     """
     config = ordner.config
     name = pruefen(name, config)
+    tag = ordner.stichtag
+    # a custom segment narrows its base, so one built on a segment of new members holds only new members too
+    nach = (
+        dt.add_months(tag, -config["segmente"]["neu_monate"]) if _basis(name, config) in _NUR_NEUE else None
+    )
     store = speicher.oeffnen(ordner.pfad)
     try:
-        bestand = _laden(store.conn, ordner.stichtag, config)
+        bestand = _laden(store.conn, tag, config, eintritt_nach=nach)
         result = _auswaehlen(ordner, bestand, name, ortsverein)
         if schon_erreicht:
             erreichte = {m["nr"] for m in bestand.mitglieder if m["_je_erreicht"]}
             result.schon_erreicht = 0
             if erreichte:
-                ohne = _laden(store.conn, ordner.stichtag, config, ohne_erreicht=True, nur=erreichte)
+                ohne = _laden(store.conn, tag, config, ohne_erreicht=True, nur=erreichte, eintritt_nach=nach)
                 jetzt = {m["nr"] for m in result.mitglieder}
                 sonst = {m["nr"] for m in _auswaehlen(ordner, ohne, name, ortsverein).mitglieder}
                 result.schon_erreicht = len(sonst - jetzt)
@@ -497,7 +536,7 @@ def _auswaehlen(
         name=name,
         beschreibung=beschreibung(name, config),
         stichtag=ordner.stichtag,
-        mitglieder=[_oeffentlich(m) for m in _sortieren(treffer)],
+        mitglieder=_oeffentlich(_sortieren(treffer)),
         warnungen=warnungen,
         ortsvereine=gewaehlt or None,
         ordner=ordner,
