@@ -691,19 +691,19 @@ def _telefon_spalte(werte: list[Any], check: set[int]) -> list[Any]:
     """Phone cells -> E.164 (``_UNGUELTIG`` for a number that is kept as it was and warned about)."""
     if len(werte) >= _SPALTE_MIT_POLARS:
         return _telefon_mit_polars(werte, check)
-    direkt = _telefon_direkt
+    return _abbilden(werte, _telefon_zelle, check)
 
-    def nummer(cell: Any) -> Any:
-        raw = cell.strip() if type(cell) is str else text(cell)
-        if not raw:
-            return None
-        value = direkt(raw)
-        if value is not None:
-            return value
-        value, ok = _telefon(raw)
-        return value if ok else _UNGUELTIG
 
-    return _abbilden(werte, nummer, check)
+def _telefon_zelle(cell: Any) -> Any:
+    """One phone cell -> E.164, ``None`` when empty, ``_UNGUELTIG`` when kept as it was and warned about."""
+    raw = cell.strip() if type(cell) is str else text(cell)
+    if not raw:
+        return None
+    value = _telefon_direkt(raw)
+    if value is not None:
+        return value
+    value, ok = _telefon(raw)
+    return value if ok else _UNGUELTIG
 
 
 def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
@@ -712,7 +712,7 @@ def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
     The usual forms (what :func:`_telefon_direkt` answers) are worked out for the whole column at once with
     polars, in Rust and on every core; the national number is checked against the same phonenumbers patterns,
     one length at a time. The rest (other countries, 0049, letters, invalid numbers) goes value by value
-    through :func:`telefon`, the exact way.
+    through :func:`_telefon_zelle`, the exact way.
     """
     import polars as pl
 
@@ -767,11 +767,7 @@ def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
         raw = texte[i]
         if value is None and raw:
             if raw not in cache:
-                try:
-                    number, ok_ = telefon(raw)
-                except Exception:  # as in _abbilden: a value the parser chokes on is kept and warned about
-                    number, ok_ = raw, False
-                cache[raw] = number if ok_ else _UNGUELTIG
+                cache[raw] = _sicher(_telefon_zelle, raw)
             value = result[i] = cache[raw]
             if value is _UNGUELTIG:
                 check.add(i)
