@@ -125,17 +125,36 @@ class Datensaetze:
     """The accepted rows of an export as columns: field -> one value per row (``FEHLT``: the row has no such key).
 
     Iterating gives each row as the dict :func:`normalize_row` returns (with ``_zeile`` and ``_warnfelder``).
+    A large export read column-wise keeps its rows as a polars frame in the store's form (:attr:`tabelle`); the
+    Python columns are then made only when a slow path asks for them.
     """
 
     def __init__(
-        self, spalten: dict[str, list[Any]], zeilen: list[int], warnfelder: dict[int, list[str]]
+        self,
+        spalten: dict[str, list[Any]] | None,
+        zeilen: list[int] | None,
+        warnfelder: dict[int, list[str]],
+        tabelle: Any = None,
     ) -> None:
-        self.spalten = spalten
-        self.zeilen = zeilen
+        self._spalten = spalten
+        self._zeilen = zeilen
         self.warnfelder = warnfelder  # position -> fields with a warning (rows without one are not listed)
+        self.tabelle = tabelle
+
+    @property
+    def spalten(self) -> dict[str, list[Any]]:
+        if self._spalten is None:
+            self._spalten = _spalten_aus_tabelle(self.tabelle)
+        return self._spalten
+
+    @property
+    def zeilen(self) -> list[int]:
+        if self._zeilen is None:
+            self._zeilen = self.tabelle["_zeile"].to_list()
+        return self._zeilen
 
     def __len__(self) -> int:
-        return len(self.zeilen)
+        return self.tabelle.height if self._zeilen is None else len(self._zeilen)
 
     def datensatz(self, i: int) -> dict[str, Any]:
         record: dict[str, Any] = {"_zeile": self.zeilen[i], "_warnfelder": list(self.warnfelder.get(i, ()))}
@@ -155,6 +174,34 @@ class Datensaetze:
         spalten = {f: [r.get(f, FEHLT) for r in records] for f in felder}
         warnfelder = {i: list(r["_warnfelder"]) for i, r in enumerate(records) if r["_warnfelder"]}
         return cls(spalten, [r["_zeile"] for r in records], warnfelder)
+
+
+def _spalten_aus_tabelle(tabelle: Any) -> dict[str, list[Any]]:
+    """The Python columns of a frame in the store's form, as the column-wise path makes them."""
+    spalten: dict[str, list[Any]] = {}
+    for feld in tabelle.columns:
+        if feld.startswith("_") or feld == "warnfelder":
+            continue
+        werte = tabelle[feld].to_list()
+        if feld in _DATUMSFELDER:
+            cache = {v: _vom_db_datum(v) for v in set(werte)}
+            werte = list(map(cache.__getitem__, werte))
+        elif feld in _FLAGS:
+            werte = [bool(v) for v in werte]
+        if f"_fehlt_{feld}" in tabelle.columns:
+            werte = [FEHLT if f else v for v, f in zip(werte, tabelle[f"_fehlt_{feld}"].to_list())]
+        spalten[feld] = werte
+    return spalten
+
+
+def _vom_db_datum(value: str | None) -> Any:
+    """ISO text back to a date; a birth date kept as written (it had a warning) stays text."""
+    if value is None or not _ISO_TAG.match(value):
+        return value
+    return date.fromisoformat(value)
+
+
+_ISO_TAG = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 _Normalisiert = tuple[Datensaetze, list[Problem], set[str], set[str], int]
@@ -330,6 +377,126 @@ def _normalisieren(
     return Datensaetze(werte, zeilen, warnfelder), problems, rejected_numbers, ortsvereine, anzahl
 
 
+def _normalisieren_tabelle(
+    tabelle: Any,
+    mapping: list[tuple[str, int]],
+    kopfzeile: int,
+    stand: date,
+    fortschritt: Callable[[int, int], None] | None,
+) -> _Normalisiert:
+    """What :func:`_normalisieren` returns, for a sheet read column-wise (:func:`lesen.read_spaltenweise`).
+
+    The columns are worked out with polars (:mod:`spaltenweise`); rows it is not sure about, and rows sharing a
+    number, go through :func:`normalize_row` as in the other paths. The accepted rows stay a frame in the
+    store's form.
+    """
+    import polars as pl
+
+    from mitgliederarbeit import spaltenweise
+
+    daten = tabelle.slice(kopfzeile + 1).with_row_index("_pos")
+    total = daten.height
+    if fortschritt:
+        fortschritt(0, total)
+    zellen_spalten = [c for c in daten.columns if c != "_pos"]
+    if zellen_spalten:
+        daten = daten.filter(pl.any_horizontal(pl.col(zellen_spalten).is_not_null()))
+    else:
+        daten = daten.clear()
+    anzahl = daten.height
+    zeilen = (daten["_pos"].cast(pl.Int64) + (kopfzeile + 2)).alias("_zeile")
+    zellen: dict[str, Any] = {}
+    for feld, col in mapping:
+        name = str(col)
+        zellen[feld] = (
+            daten[name].alias(feld) if name in daten.columns else pl.Series(feld, [None] * anzahl, pl.String)
+        )
+    werte, check, fehlt = spaltenweise.normalize_frame(zellen, anzahl, stand)
+    if fortschritt:
+        fortschritt(total // 2, total)
+
+    nrs = werte["nr"]
+    doppelt = nrs.is_duplicated() & nrs.is_not_null()
+    special = (check | doppelt).arg_true().to_list()
+    check_set = set(check.arg_true().to_list())
+    problems: list[Problem] = []
+    rejected_numbers: set[str] = set()
+    extra_ovs: set[str] = set()
+    weg: list[int] = []
+    overrides: dict[int, dict[str, Any]] = {}
+    first_row: dict[str, int] = {}
+    if special:
+        roh = pl.DataFrame(list(zellen.values())).select(pl.all().gather(special)).to_dicts()
+        zeilen_sp = zeilen.gather(special).to_list()
+        schnell = werte.select("nr", "mitgliedsnummer", "ortsverein" if "ortsverein" in werte.columns else "nr")
+        schnell_sp = schnell[special].rows()
+    for j, k in enumerate(special):
+        zeile, row_cells = zeilen_sp[j], roh[j]
+        if k in check_set:
+            record, row_problems = normalize_row(row_cells, zeile, stand)
+            nr, number = (record["nr"], record["mitgliedsnummer"]) if record is not None else (None, None)
+            ok = record is not None
+        else:
+            record, row_problems, ok = None, [], True
+            nr, number = schnell_sp[j][0], schnell_sp[j][1]
+        if ok and nr in first_row:
+            row_problems.append(_doppelt(zeile, number, first_row[nr]))
+            ok = False
+        problems.extend(row_problems)
+        if not ok:
+            weg.append(k)
+            _abgelehnt(row_cells, rejected_numbers, extra_ovs)
+            continue
+        first_row[nr] = zeile
+        if record is not None:
+            overrides[k] = record
+            extra_ovs.add(record["ortsverein"])
+        else:
+            extra_ovs.add(schnell_sp[j][2])
+
+    spalten_namen = werte.columns
+    frame = werte.with_columns(zeilen, pl.lit(None, dtype=pl.String).alias("warnfelder"))
+    for feld, maske in fehlt.items():
+        frame = frame.with_columns(maske.alias(f"_fehlt_{feld}"))
+    sonder = set(special)
+    ortsvereine = set(frame.filter(~pl.Series(_maske(anzahl, sonder)))["ortsverein"].unique().to_list())
+    ortsvereine.discard(None)
+    ortsvereine |= extra_ovs
+    if special:
+        ersatz_zeilen = []
+        for k, record in sorted(overrides.items()):
+            zeile_db: dict[str, Any] = {"_zeile": record["_zeile"]}
+            for feld in spalten_namen:
+                zeile_db[feld] = _db(record[feld]) if feld in record else None
+            for feld in fehlt:
+                zeile_db[f"_fehlt_{feld}"] = feld not in record
+            zeile_db["warnfelder"] = (
+                json.dumps(sorted(set(record["_warnfelder"]))) if record["_warnfelder"] else None
+            )
+            ersatz_zeilen.append(zeile_db)
+        frame = frame.filter(~pl.Series(_maske(anzahl, sonder)))
+        if ersatz_zeilen:
+            ersatz = pl.DataFrame(ersatz_zeilen, schema=frame.schema, orient="row")
+            frame = pl.concat([frame, ersatz]).sort("_zeile")
+    warnfelder: dict[int, list[str]] = {}
+    if overrides:
+        positionen = frame["_zeile"].to_list()
+        nach_zeile = {record["_zeile"]: record for record in overrides.values() if record["_warnfelder"]}
+        for i, zeile in enumerate(positionen):
+            if zeile in nach_zeile:
+                warnfelder[i] = list(nach_zeile[zeile]["_warnfelder"])
+    if fortschritt:
+        fortschritt(total, total)
+    return Datensaetze(None, None, warnfelder, tabelle=frame), problems, rejected_numbers, ortsvereine, anzahl
+
+
+def _maske(anzahl: int, positionen: set[int]) -> list[bool]:
+    maske = [False] * anzahl
+    for k in positionen:
+        maske[k] = True
+    return maske
+
+
 @dataclass
 class Export:
     """A member export, read and normalized, not yet compared with the store."""
@@ -405,6 +572,8 @@ def lese_export(
     data_rows, mapping = blatt.rows[kopf.zeile + 1 :], list(kopf.zuordnung.items())
     if referenz:
         normalisiert = _normalisieren_referenz(data_rows, mapping, kopf.zeile, stand, fortschritt)
+    elif blatt.tabelle is not None:
+        normalisiert = _normalisieren_tabelle(blatt.tabelle, mapping, kopf.zeile, stand, fortschritt)
     else:
         normalisiert = _normalisieren(
             data_rows, mapping, kopf.zeile, stand, fortschritt, bereinigt=blatt.bereinigt
@@ -429,8 +598,17 @@ def lese_export(
         ortsvereine=ortsvereine,
         sha256=digest,
         nachtrag=nachtrag,
-        originale={p.zeile: list(blatt.rows[p.zeile - 1]) for p in problems},
+        originale=_originale(blatt, {p.zeile for p in problems}),
     )
+
+
+def _originale(blatt: lesen.Blatt, zeilen: set[int]) -> dict[int, list[object]]:
+    """The cells of the rows with a problem, for the error file."""
+    if blatt.tabelle is None:
+        return {z: list(blatt.rows[z - 1]) for z in zeilen}
+    geordnet = sorted(zeilen)
+    rows = blatt.tabelle[[z - 1 for z in geordnet]].rows() if geordnet else []
+    return {z: list(row) for z, row in zip(geordnet, rows)}
 
 
 def _pruefsumme_nebenher(pfad: Path) -> Callable[[], str]:
@@ -511,6 +689,7 @@ def uebernehmen(
         result.erstimport = True
         return result
     store = speicher.oeffnen(ordner.pfad, anlegen=True)
+    stufe: Path | None = None
     try:
         conn = store.conn
         if conn.execute(
@@ -535,6 +714,11 @@ def uebernehmen(
                     hint="Einen älteren Export nachträglich einspielen: mitglieder import --nachtraeglich DATEI",
                 )
         result.erstimport = conn.execute("SELECT count(*) FROM mitglieder").fetchone()[0] == 0
+        tabelle = export.datensaetze.tabelle
+        if result.erstimport and tabelle is not None and not (nachtraeglich or export.nachtrag):
+            # ATTACH is not allowed inside a transaction: the staging file is written and attached before
+            stufe = speicher.stufe_schreiben(ordner.pfad, {"neu": _fuer_stufe(tabelle)})
+            conn.execute("ATTACH DATABASE ? AS stufe", (str(stufe),))
         with store.transaktion():
             import_id = conn.execute(
                 "INSERT INTO importe (art, datei, sha256, stand, zeit, gelesen, nachtraeglich) VALUES (?,?,?,?,?,?,?)",
@@ -549,9 +733,12 @@ def uebernehmen(
                 ),
             ).lastrowid
             assert import_id is not None
-            fehlend, im_bestand = _apply(
-                conn, export, import_id, result, nachtraeglich=nachtraeglich or export.nachtrag
-            )
+            if stufe is not None:
+                fehlend, im_bestand = _erstimport_aus_stufe(conn, export, import_id, result)
+            else:
+                fehlend, im_bestand = _apply(
+                    conn, export, import_id, result, nachtraeglich=nachtraeglich or export.nachtrag
+                )
             if not vollstaendig and fehlend > MAX_FEHLEND and fehlend > MAX_FEHLEND_ANTEIL * im_bestand:
                 raise EingabeFehler(
                     f"{name}: {fehlend} von {im_bestand} Mitgliedern der enthaltenen Ortsvereine fehlen in diesem "
@@ -597,7 +784,11 @@ def uebernehmen(
     except _Rollback:
         pass
     finally:
+        if stufe is not None:
+            store.conn.execute("DETACH DATABASE stufe")
         store.close()
+        if stufe is not None:
+            speicher.stufe_loeschen(stufe)
     return result
 
 
@@ -1046,6 +1237,67 @@ def _apply(
     return fehlend, im_bestand
 
 
+def _fuer_stufe(tabelle: Any) -> Any:
+    """The columns of the ``mitglieder`` table a frame has, in the table's order."""
+    return tabelle.select([f for f in ("nr", *_MITGLIED_SPALTEN, "warnfelder") if f in tabelle.columns])
+
+
+def _erstimport_aus_stufe(
+    conn: Any, export: Export, import_id: int, result: ImportErgebnis
+) -> tuple[int, int]:
+    """:func:`_apply` for the first export into an empty store, from the attached staging file.
+
+    The same rows in the same order as :func:`_apply` writes them: members (a column the export lacks keeps
+    the table's default, as there), one opening each, an Eintritt each followed by the Austritt of those who
+    had already left by the Stand. The indexes are built after the rows.
+    """
+    stand_iso = export.stand.isoformat()
+    spalten_ = [row[1] for row in conn.execute("PRAGMA stufe.table_info(neu)")]
+    indexe = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN ('mitglieder', 'zugehoerigkeit', 'bewegungen')"
+    ).fetchall()
+    for name, _ in indexe:
+        conn.execute(f'DROP INDEX "{name}"')
+    liste = ", ".join(spalten_)
+    conn.execute(
+        f"INSERT INTO mitglieder ({liste}, erster_import, letzter_import, stand) "
+        f"SELECT {liste}, ?, ?, ? FROM stufe.neu ORDER BY rowid",
+        (import_id, import_id, stand_iso),
+    )
+    hat = set(spalten_)
+    ub = "unterbezirk" if "unterbezirk" in hat else "NULL"
+    austritt = "austrittsdatum" if "austrittsdatum" in hat else "NULL"
+    conn.execute(
+        "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis, import_von) "
+        f"SELECT nr, ortsverein, {ub}, eintrittsdatum, {austritt}, ? FROM stufe.neu ORDER BY rowid",
+        (import_id,),
+    )
+    result.eintritte += conn.execute("SELECT count(*) FROM stufe.neu").fetchone()[0]
+    if "austrittsdatum" in hat:
+        result.austritte += conn.execute(
+            "SELECT count(*) FROM stufe.neu WHERE austrittsdatum <= ?", (stand_iso,)
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
+            "SELECT ?, nr, art, datum, von, nach, NULL FROM ("
+            "SELECT rowid AS r, 0 AS k, nr, 'eintritt' AS art, eintrittsdatum AS datum, NULL AS von, "
+            "ortsverein AS nach FROM stufe.neu "
+            "UNION ALL SELECT rowid, 1, nr, 'austritt', austrittsdatum, ortsverein, NULL FROM stufe.neu "
+            "WHERE austrittsdatum <= ?) ORDER BY r, k",
+            (import_id, stand_iso),
+        )
+    else:
+        conn.execute(
+            "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
+            "SELECT ?, nr, 'eintritt', eintrittsdatum, NULL, ortsverein, NULL FROM stufe.neu ORDER BY rowid",
+            (import_id,),
+        )
+    for _, sql in indexe:
+        conn.execute(sql)
+    return 0, 0
+
+
 def _schreiben_neu(conn: Any, s: _Sammlung, import_id: int, leer: bool) -> None:
     """:func:`_schreiben` when the new members' openings and Eintritte come first and nothing else of them.
 
@@ -1187,6 +1439,22 @@ def importieren(
         )
 
 
+# From this file size on, a sheet is read column-wise (polars); below, loading polars costs more than it saves.
+SPALTENWEISE_AB = 1_000_000
+
+
+def _lesen(path: Path, blatt: str | None) -> lesen.Blatt:
+    try:
+        gross = path.stat().st_size >= SPALTENWEISE_AB
+    except OSError:
+        gross = False  # read() says what is wrong with the file
+    if gross:
+        sheet = lesen.read_spaltenweise(path, blatt)
+        if sheet is not None:
+            return sheet
+    return lesen.read(path, blatt)
+
+
 @contextmanager
 def _ohne_gc() -> Iterator[None]:
     """A large export makes millions of objects and no reference cycles: the cyclic garbage collector would
@@ -1218,8 +1486,10 @@ def _importieren(
 ) -> list[ImportErgebnis]:
     read: list[tuple[str, Any]] = []
     for path in dateien:
-        sheet = lesen.read(path, blatt)
+        sheet = _lesen(path, blatt)
         kind = erkennen(sheet, art)
+        if kind not in ("mitglieder", "importfehler") and sheet.tabelle is not None:
+            sheet.zeilen_laden()  # call lists and attendance are read row by row
         if kind in ("mitglieder", "importfehler"):
 
             def progress(done: int, total: int, _name: str = path.name) -> None:

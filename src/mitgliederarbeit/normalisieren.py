@@ -717,7 +717,25 @@ def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
     import polars as pl
 
     texte = [c.strip() if type(c) is str else text(c) for c in werte]
-    rohe = pl.Series("raw", texte, dtype=pl.String)
+    result: list[Any] = _telefon_polars(pl.Series("raw", texte, dtype=pl.String)).to_list()
+
+    cache: dict[str, Any] = {}
+    for i, value in enumerate(result):
+        raw = texte[i]
+        if value is None and raw:
+            if raw not in cache:
+                cache[raw] = _sicher(_telefon_zelle, raw)
+            value = result[i] = cache[raw]
+            if value is _UNGUELTIG:
+                check.add(i)
+    return result
+
+
+def _telefon_polars(rohe: Any) -> Any:
+    """The usual forms of a polars column of phone texts as E.164, in Rust; null for everything else."""
+    import polars as pl
+
+    rohe = rohe.alias("raw")
     ohne_null = (
         pl.when(pl.col("raw").str.contains(r"^\d+\.0$"))
         .then(pl.col("raw").str.slice(0, pl.col("raw").str.len_chars() - 2))
@@ -750,7 +768,7 @@ def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
     )
     nationals = frame["national"]
     laengen = frame["laenge"]
-    gueltig = pl.Series("gueltig", [False] * len(werte), dtype=pl.Boolean)
+    gueltig = pl.Series("gueltig", [False] * len(rohe), dtype=pl.Boolean)
     muster = _GUELTIG or _gueltig_de()
     for laenge in laengen.drop_nulls().unique().to_list():
         check_ = muster.get(laenge)
@@ -760,18 +778,7 @@ def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
         teil = nationals.filter(maske)
         ok = teil.str.contains(f"^(?:{check_[0].pattern})$") & teil.str.contains(f"^(?:{check_[1].pattern})$")
         gueltig = gueltig.scatter(maske.arg_true(), ok)
-    result: list[Any] = pl.select(pl.when(gueltig).then(pl.lit("+49") + nationals)).to_series().to_list()
-
-    cache: dict[str, Any] = {}
-    for i, value in enumerate(result):
-        raw = texte[i]
-        if value is None and raw:
-            if raw not in cache:
-                cache[raw] = _sicher(_telefon_zelle, raw)
-            value = result[i] = cache[raw]
-            if value is _UNGUELTIG:
-                check.add(i)
-    return result
+    return pl.select(pl.when(gueltig).then(pl.lit("+49") + nationals)).to_series()
 
 
 def normalize_columns(

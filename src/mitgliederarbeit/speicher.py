@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from mitgliederarbeit.errors import OrdnerFehler
 
@@ -283,3 +284,41 @@ def protokollieren(
         "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
         (datetime.now().isoformat(timespec="seconds"), befehl, segment, anzahl, str(pfad)),
     )
+
+
+def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
+    """Polars frames into a new, owner-readable SQLite file beside the store: a staging file.
+
+    The ADBC driver writes the rows straight from Arrow, without a Python object per value (several times
+    faster than the sqlite3 module for a large export). The import then takes them over with ``INSERT …
+    SELECT`` inside its own transaction, so the store still changes all at once or not at all. The caller
+    deletes the file (:func:`stufe_loeschen`).
+    """
+    import adbc_driver_manager as adbc
+    import adbc_driver_sqlite
+
+    path = folder / f".import-{os.getpid()}.sqlite"
+    stufe_loeschen(path)
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private before a byte is written
+    try:
+        with adbc.AdbcDatabase(driver=adbc_driver_sqlite._driver_path(), uri=str(path)) as database:
+            with adbc.AdbcConnection(database) as verbindung:
+                for name, tabelle in tabellen.items():
+                    with adbc.AdbcStatement(verbindung) as anweisung:
+                        anweisung.set_options(
+                            **{
+                                adbc.INGEST_OPTION_TARGET_TABLE: name,
+                                adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE,
+                            }
+                        )
+                        anweisung.bind_stream(tabelle)
+                        anweisung.execute_update()
+    except BaseException:
+        stufe_loeschen(path)
+        raise
+    return path
+
+
+def stufe_loeschen(path: Path) -> None:
+    for teil in (path, path.with_name(path.name + "-journal")):
+        teil.unlink(missing_ok=True)
