@@ -715,9 +715,11 @@ def uebernehmen(
                 )
         result.erstimport = conn.execute("SELECT count(*) FROM mitglieder").fetchone()[0] == 0
         tabelle = export.datensaetze.tabelle
-        if result.erstimport and tabelle is not None and not (nachtraeglich or export.nachtrag):
+        if tabelle is not None and not (nachtraeglich or export.nachtrag):
             # ATTACH is not allowed inside a transaction: the staging file is written and attached before
-            stufe = speicher.stufe_schreiben(ordner.pfad, {"neu": _fuer_stufe(tabelle)})
+            stufe = speicher.stufe_schreiben(
+                ordner.pfad, {"neu": _fuer_stufe(tabelle)}, index=None if result.erstimport else "nr"
+            )
             conn.execute("ATTACH DATABASE ? AS stufe", (str(stufe),))
         with store.transaktion():
             import_id = conn.execute(
@@ -733,8 +735,10 @@ def uebernehmen(
                 ),
             ).lastrowid
             assert import_id is not None
-            if stufe is not None:
+            if stufe is not None and result.erstimport:
                 fehlend, im_bestand = _erstimport_aus_stufe(conn, export, import_id, result)
+            elif stufe is not None:
+                fehlend, im_bestand = _apply(conn, export, import_id, result, nachtraeglich=False, stufe=True)
             else:
                 fehlend, im_bestand = _apply(
                     conn, export, import_id, result, nachtraeglich=nachtraeglich or export.nachtrag
@@ -1073,7 +1077,13 @@ def _nimm(werte: list[Any], positionen: list[int] | None) -> list[Any]:
 
 
 def _apply(
-    conn: Any, export: Export, import_id: int, result: ImportErgebnis, *, nachtraeglich: bool
+    conn: Any,
+    export: Export,
+    import_id: int,
+    result: ImportErgebnis,
+    *,
+    nachtraeglich: bool,
+    stufe: bool = False,
 ) -> tuple[int, int]:
     """Apply the snapshot; returns (members missing from it, members of its Ortsvereine before it).
 
@@ -1084,6 +1094,8 @@ def _apply(
     stand = export.stand
     stand_iso = stand.isoformat()
     daten = export.datensaetze
+    if stufe:  # the export is in the attached staging file: compared there, only the rest comes to Python
+        return _apply_rest(conn, export, import_id, result, *_vergleich_in_stufe(conn, export, import_id))
     spalten_ = daten.spalten
     anzahl = len(daten)
     nrs: list[str] = spalten_.get("nr", [])
@@ -1132,6 +1144,42 @@ def _apply(
     else:
         neu = list(range(anzahl))
 
+    return _apply_rest(
+        conn, export, import_id, result, daten, neu, langsam, gleich, bestand.values(), set(nrs), leer,
+        nachtraeglich=nachtraeglich,
+    )  # fmt: skip
+
+
+def _apply_rest(
+    conn: Any,
+    export: Export,
+    import_id: int,
+    result: ImportErgebnis,
+    daten: Datensaetze,
+    neu: list[int],
+    langsam: list[int],
+    gleich: list[int],
+    bestand: Iterable[tuple[str, str, str | None, str | None]],
+    seen: set[str],
+    leer: bool,
+    *,
+    nachtraeglich: bool = False,
+) -> tuple[int, int]:
+    """:func:`_apply` once it is known which rows of ``daten`` are new or changed and which stored rows are
+    unchanged (``gleich``, rowids). ``bestand``: (nr, Ortsverein, exit, Stand) of the members that may be
+    missing from the export; ``seen``: every number in it."""
+    stand = export.stand
+    stand_iso = stand.isoformat()
+    spalten_ = daten.spalten
+    anzahl = len(daten)
+    nrs: list[str] = spalten_.get("nr", [])
+    warn: list[str | None] = [None] * anzahl
+    for k, felder in daten.warnfelder.items():
+        warn[k] = json.dumps(sorted(set(felder)))
+    s = _Sammlung()
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    bestand_nach_nr = {row[0]: row for row in bestand}
     if gleich:  # what the row-by-row update would change in these rows: only the import and its Stand
         gleich.sort()
         von = [gleich[0]] + [b for a, b in zip(gleich, gleich[1:]) if b != a + 1]
@@ -1215,8 +1263,8 @@ def _apply(
             _bestehend(
                 conn, daten.datensatz(k), old, import_id, stand, result, s, nachtraeglich=nachtraeglich
             )
-            previous = bestand[nrs[k]]
-            bestand[nrs[k]] = (previous[0], old["ortsverein"], old["austrittsdatum"], old["stand"])
+            previous = bestand_nach_nr[nrs[k]]
+            bestand_nach_nr[nrs[k]] = (previous[0], old["ortsverein"], old["austrittsdatum"], old["stand"])
     elif austritt_bei:
         for i in range(len(neu)):
             s.movements.extend(neu_bewegungen(i))
@@ -1224,10 +1272,8 @@ def _apply(
 
     fehlend = im_bestand = 0
     if not nachtraeglich:
-        fehlend, im_bestand = _fehlend(
-            conn, (row[:4] for row in bestand.values()), export, set(nrs), import_id, result, s
-        )
-    del bestand
+        fehlend, im_bestand = _fehlend(conn, bestand_nach_nr.values(), export, seen, import_id, result, s)
+    del bestand_nach_nr
 
     if nur_neu and not austritt_bei and neu:
         # openings and Eintritte of the new members straight from their rows, in the order they were written
@@ -1238,8 +1284,59 @@ def _apply(
 
 
 def _fuer_stufe(tabelle: Any) -> Any:
-    """The columns of the ``mitglieder`` table a frame has, in the table's order."""
-    return tabelle.select([f for f in ("nr", *_MITGLIED_SPALTEN, "warnfelder") if f in tabelle.columns])
+    """The columns of the ``mitglieder`` table a frame has, in the table's order, and the ``FEHLT`` markers."""
+    felder = ("nr", *_MITGLIED_SPALTEN, "warnfelder", *(f"_fehlt_{f}" for f in _BEDINGT))
+    return tabelle.select([f for f in felder if f in tabelle.columns])
+
+
+def _vergleich_in_stufe(conn: Any, export: Export, import_id: int) -> tuple[Any, ...]:
+    """Compare the export in the staging file with the store, in SQLite: the arguments of :func:`_apply_rest`.
+
+    Members whose stored row already equals the export get the import's id and Stand right here (one
+    statement); new and changed rows come back as a small :class:`Datensaetze` of their own.
+    """
+    daten = export.datensaetze
+    tabelle = daten.tabelle
+    spalten_ = [row[1] for row in conn.execute("PRAGMA stufe.table_info(neu)")]
+    teile = ["m.warnfelder IS n.warnfelder", "m.austrittsdatum IS NULL"]
+    for feld in _MITGLIED_SPALTEN:
+        if feld in spalten_:
+            gleich = f"m.{feld} IS n.{feld}"
+            teile.append(f"(n._fehlt_{feld} OR {gleich})" if f"_fehlt_{feld}" in spalten_ else gleich)
+    gleich_sql = " AND ".join(teile)
+    paare = "FROM stufe.neu n JOIN main.mitglieder m ON m.nr = n.nr"
+    conn.execute(
+        f"UPDATE mitglieder SET letzter_import = ?, stand = ? WHERE rowid IN (SELECT m.rowid {paare} WHERE "
+        f"{gleich_sql})",
+        (import_id, export.stand.isoformat()),
+    )
+    langsam = [r[0] for r in conn.execute(f"SELECT n.rowid - 1 {paare} WHERE NOT ({gleich_sql})")]
+    neu = [
+        r[0]
+        for r in conn.execute(
+            "SELECT rowid - 1 FROM stufe.neu n WHERE NOT EXISTS "
+            "(SELECT 1 FROM main.mitglieder m WHERE m.nr = n.nr)"
+        )
+    ]
+    bestand = conn.execute("SELECT nr, ortsverein, austrittsdatum, stand FROM mitglieder ORDER BY rowid")
+    seen = set(tabelle["nr"].to_list())
+    positionen = sorted(neu + langsam)
+    neue_stelle = {k: i for i, k in enumerate(positionen)}
+    teil = Datensaetze(
+        None,
+        None,
+        {neue_stelle[k]: w for k, w in daten.warnfelder.items() if k in neue_stelle},
+        tabelle=tabelle[positionen],
+    )
+    return (
+        teil,
+        [neue_stelle[k] for k in neu],
+        [neue_stelle[k] for k in langsam],
+        [],
+        bestand.fetchall(),
+        seen,
+        False,
+    )
 
 
 def _erstimport_aus_stufe(
@@ -1252,7 +1349,7 @@ def _erstimport_aus_stufe(
     had already left by the Stand. The indexes are built after the rows.
     """
     stand_iso = export.stand.isoformat()
-    spalten_ = [row[1] for row in conn.execute("PRAGMA stufe.table_info(neu)")]
+    spalten_ = [row[1] for row in conn.execute("PRAGMA stufe.table_info(neu)") if not row[1].startswith("_")]
     indexe = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         "AND tbl_name IN ('mitglieder', 'zugehoerigkeit', 'bewegungen')"

@@ -286,13 +286,13 @@ def protokollieren(
     )
 
 
-def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
+def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, index: str | None = None) -> Path:
     """Polars frames into a new, owner-readable SQLite file beside the store: a staging file.
 
     The ADBC driver writes the rows straight from Arrow, without a Python object per value (several times
     faster than the sqlite3 module for a large export). The import then takes them over with ``INSERT …
     SELECT`` inside its own transaction, so the store still changes all at once or not at all. The caller
-    deletes the file (:func:`stufe_loeschen`).
+    deletes the file (:func:`stufe_loeschen`). ``index``: a column to index in every table.
     """
     import adbc_driver_manager as adbc
     import adbc_driver_sqlite
@@ -313,6 +313,10 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
                         )
                         anweisung.bind_stream(tabelle)
                         anweisung.execute_update()
+                    if index:
+                        with adbc.AdbcStatement(verbindung) as anweisung:
+                            anweisung.set_sql_query(f'CREATE INDEX "{name}_{index}" ON "{name}"("{index}")')
+                            anweisung.execute_update()
     except BaseException:
         stufe_loeschen(path)
         raise
