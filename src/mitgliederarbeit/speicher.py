@@ -301,7 +301,7 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, index: str | None
     stufe_loeschen(path)
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private before a byte is written
     try:
-        with adbc.AdbcDatabase(driver=adbc_driver_sqlite._driver_path(), uri=str(path)) as database:
+        with adbc_driver_sqlite.connect(str(path)) as database:
             with adbc.AdbcConnection(database) as verbindung:
                 for name, tabelle in tabellen.items():
                     with adbc.AdbcStatement(verbindung) as anweisung:
