@@ -614,18 +614,23 @@ def _originale(blatt: lesen.Blatt, zeilen: set[int]) -> dict[int, list[object]]:
 def _pruefsumme_nebenher(pfad: Path) -> Callable[[], str]:
     """The file's SHA-256, computed in a thread while the rows are normalized (hashlib and file reads release
     the GIL, so this runs on another core); the returned function waits for it."""
-    ergebnis: list[str | BaseException] = []
+    return _nebenher(lambda: hashlib.sha256(pfad.read_bytes()).hexdigest(), "pruefsumme")
+
+
+def _nebenher(fn: Callable[[], Any], name: str) -> Callable[[], Any]:
+    """Run ``fn`` in a thread; the returned function waits for its result (or raises its exception)."""
+    ergebnis: list[Any] = []
 
     def rechnen() -> None:
         try:
-            ergebnis.append(hashlib.sha256(pfad.read_bytes()).hexdigest())
+            ergebnis.append(fn())
         except BaseException as exc:  # handed to the caller
             ergebnis.append(exc)
 
-    thread = threading.Thread(target=rechnen, name="pruefsumme", daemon=True)
+    thread = threading.Thread(target=rechnen, name=name, daemon=True)
     thread.start()
 
-    def warten() -> str:
+    def warten() -> Any:
         thread.join()
         wert = ergebnis[0]
         if isinstance(wert, BaseException):
@@ -721,7 +726,12 @@ def uebernehmen(
                 ordner.pfad, {"neu": _fuer_stufe(tabelle)}, index=None if result.erstimport else "nr"
             )
             conn.execute("ATTACH DATABASE ? AS stufe", (str(stufe),))
-        with store.transaktion():
+        fehlerdatei: Callable[[], Path] | None = None
+        if export.probleme and not trockenlauf:
+            # written on the other core while SQLite works (it releases the GIL); removed if the import fails
+            target = fehler_ordner or ordner.ausgabe
+            fehlerdatei = _nebenher(lambda: fehlerdatei_schreiben(export, target), "fehlerdatei")
+        with _fehlerdatei_weg_bei_fehler(fehlerdatei), store.transaktion():
             import_id = conn.execute(
                 "INSERT INTO importe (art, datei, sha256, stand, zeit, gelesen, nachtraeglich) VALUES (?,?,?,?,?,?,?)",
                 (
@@ -755,9 +765,8 @@ def uebernehmen(
                     "INSERT INTO import_ortsvereine (import_id, ortsverein, stand) VALUES (?,?,?)",
                     [(import_id, ov, stand_iso) for ov in sorted(export.ortsvereine)],
                 )
-            if export.probleme and not trockenlauf:
-                target = fehler_ordner or ordner.ausgabe
-                result.fehlerdatei = fehlerdatei_schreiben(export, target)
+            if fehlerdatei is not None:
+                result.fehlerdatei = fehlerdatei()
                 conn.execute(
                     "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
                     (
@@ -794,6 +803,19 @@ def uebernehmen(
         if stufe is not None:
             speicher.stufe_loeschen(stufe)
     return result
+
+
+@contextmanager
+def _fehlerdatei_weg_bei_fehler(fehlerdatei: Callable[[], Path] | None) -> Iterator[None]:
+    try:
+        yield
+    except BaseException:
+        if fehlerdatei is not None:
+            try:
+                fehlerdatei().unlink(missing_ok=True)
+            except Exception:  # the error file failed itself: nothing to remove
+                pass
+        raise
 
 
 class _Rollback(Exception):
