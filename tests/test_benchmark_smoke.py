@@ -19,12 +19,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import phonenumbers
+import polars as pl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mitgliederarbeit import importieren as imp
-from mitgliederarbeit import lesen
+from mitgliederarbeit import lesen, spaltenweise
 from mitgliederarbeit import normalisieren as n
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -184,6 +185,10 @@ def test_phone_column_at_once_agrees_with_each_cell_on_its_own(cells):
     assert [("UNGUELTIG" if w is n._UNGUELTIG else w) for w in werte] == erwartet
     assert check == {i for i, e in enumerate(erwartet) if e == "UNGUELTIG"}
 
+    # the frame path (spaltenweise) on the same cells as text: bad cells keep no value there
+    nummern, schlecht = spaltenweise._telefone(pl.Series("t", [n.text(c) for c in cells], dtype=pl.String))
+    assert [("UNGUELTIG" if b else w) for w, b in zip(nummern.to_list(), schlecht.to_list())] == erwartet
+
 
 _DATUMSTEILE = st.sampled_from(
     ["1", "01", "29", "31", "02", "12", "13", "00", "2024", "2023", "1999", "0000", "25", "."]
@@ -236,6 +241,17 @@ def test_date_column_at_once_agrees_with_each_cell_on_its_own(cells):
     werte = n._daten_aus_text(list(cells), check_b, schlecht, parse)
     assert werte == erwartet
     assert check_b == check_a
+
+    # the frame path (spaltenweise): dates and the cells it cannot read, for text cells as lesen gives them
+    texte = [n.text(c) for c in cells]
+    tage, schlecht_ = spaltenweise._daten(pl.Series("d", texte, dtype=pl.String))
+    for text_, tag, ist_schlecht in zip(texte, tage.to_list(), schlecht_.to_list()):
+        try:
+            erwartet_tag = n.datum(text_)
+        except n.UngueltigesDatum:
+            assert ist_schlecht and tag is None, text_
+        else:
+            assert (tag, ist_schlecht) == (erwartet_tag, False), text_
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -449,6 +465,10 @@ def _exporte(tmp_path: Path) -> list[tuple[Path, dict]]:
     ]
 
 
+def _nie_zeilenweise(pfad: Path, blatt: str | None = None) -> lesen.Blatt:
+    raise AssertionError(f"{pfad.name} was read row by row, not column-wise")
+
+
 def _lesen(pfad: Path, ordner: Arbeitsordner, referenz: bool) -> imp.Export:
     return imp.lese_export(
         lesen.read(pfad), config=ordner.config, stichtag=ordner.stichtag, referenz=referenz
@@ -461,7 +481,15 @@ def _gleich(schnell: imp.Export, referenz: imp.Export) -> None:
     assert schnell.abgelehnte_nummern == referenz.abgelehnte_nummern
     assert schnell.ortsvereine == referenz.ortsvereine
     assert schnell.gelesen == referenz.gelesen
-    assert schnell.originale == referenz.originale
+    if schnell.blatt.tabelle is None:
+        assert schnell.originale == referenz.originale
+    else:  # read column-wise, every cell is text (as normalisieren.text makes it)
+        breite = schnell.blatt.tabelle.width
+        als_text = {
+            z: [n.text(c) for c in zeile] + [None] * (breite - len(zeile))
+            for z, zeile in referenz.originale.items()
+        }
+        assert schnell.originale == als_text
 
 
 def test_column_wise_reading_gives_the_records_and_problems_of_row_by_row(tmp_path):
@@ -472,6 +500,11 @@ def test_column_wise_reading_gives_the_records_and_problems_of_row_by_row(tmp_pa
             not p.schwer for p in referenz.probleme
         )  # the trouble is really there
         _gleich(schnell, referenz)
+        blatt = lesen.read_spaltenweise(pfad)
+        assert blatt is not None and blatt.tabelle is not None, pfad.name
+        mit_polars = imp.lese_export(blatt, config=ordner.config, stichtag=ordner.stichtag)
+        assert mit_polars.datensaetze.tabelle is not None
+        _gleich(mit_polars, referenz)
     for pfad in sorted((ROOT / "examples").glob("unterbezirk-*")):
         _gleich(_lesen(pfad, ordner, False), _lesen(pfad, ordner, True))
 
@@ -511,11 +544,17 @@ def _einspielen(ordner: Arbeitsordner, exporte: list[tuple[Path, dict]], monkeyp
     return ergebnisse
 
 
-def test_bulk_import_leaves_the_store_of_the_member_by_member_import(tmp_path, monkeypatch):
+@pytest.mark.parametrize("spaltenweise", [False, True], ids=["zeilen", "polars-adbc"])
+def test_bulk_import_leaves_the_store_of_the_member_by_member_import(tmp_path, monkeypatch, spaltenweise):
+    """Both fast paths: Python columns with sqlite3, and (for large files) polars with the ADBC staging file."""
     exporte = _exporte(tmp_path)
     schnell = Arbeitsordner(tmp_path / "schnell", STICHTAG)
     referenz = Arbeitsordner(tmp_path / "referenz", STICHTAG)
-    a = _einspielen(schnell, exporte, monkeypatch, referenz=False)
+    with monkeypatch.context() as m:
+        m.setattr(imp, "SPALTENWEISE_AB", 0 if spaltenweise else 10**12)
+        if spaltenweise:
+            m.setattr(lesen, "read", _nie_zeilenweise)
+        a = _einspielen(schnell, exporte, monkeypatch, referenz=False)
     b = _einspielen(referenz, exporte, monkeypatch, referenz=True)
     assert a == b
     assert [r["eintritte"] for r in a][:2] == [b[0]["eintritte"], b[1]["eintritte"]]

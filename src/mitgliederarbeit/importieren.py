@@ -428,8 +428,12 @@ def _normalisieren_tabelle(
     if special:
         roh = pl.DataFrame(list(zellen.values())).select(pl.all().gather(special)).to_dicts()
         zeilen_sp = zeilen.gather(special).to_list()
-        schnell = werte.select("nr", "mitgliedsnummer", "ortsverein" if "ortsverein" in werte.columns else "nr")
+        schnell = werte.select(
+            "nr", "mitgliedsnummer", "ortsverein" if "ortsverein" in werte.columns else "nr"
+        )
         schnell_sp = schnell[special].rows()
+    nr: Any
+    number: Any
     for j, k in enumerate(special):
         zeile, row_cells = zeilen_sp[j], roh[j]
         if k in check_set:
@@ -464,7 +468,7 @@ def _normalisieren_tabelle(
     ortsvereine |= extra_ovs
     if special:
         ersatz_zeilen = []
-        for k, record in sorted(overrides.items()):
+        for _, record in sorted(overrides.items()):
             zeile_db: dict[str, Any] = {"_zeile": record["_zeile"]}
             for feld in spalten_namen:
                 zeile_db[feld] = _db(record[feld]) if feld in record else None
@@ -1124,7 +1128,6 @@ def _apply(
     warn: list[str | None] = [None] * anzahl
     for k, felder in daten.warnfelder.items():
         warn[k] = json.dumps(sorted(set(felder)))
-    s = _Sammlung()
     cursor = conn.cursor()
     cursor.row_factory = None
     leer = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM mitglieder)").fetchone()[0]

@@ -2,16 +2,25 @@
 
 The reader knows nothing about members: it returns the cells of one sheet as rows, plus the hidden metadata
 sheet our own outputs carry. Files are recognized by their bytes, not their extension.
+
+:func:`read` makes a Python object of every cell. :func:`read_spaltenweise` reads big csv and xlsx files
+column-wise into a polars frame of text instead (no Python object per cell) and gives up (None) whenever it
+cannot promise exactly the cells :func:`read` would give.
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import posixpath
+import re
+import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from mitgliederarbeit.errors import EingabeFehler
 
@@ -33,6 +42,14 @@ class Blatt:
     format: str = "csv"
     # every str cell stripped and never empty (None instead), as read() makes them: text() changes nothing there
     bereinigt: bool = False
+    # polars DataFrame of text when read column-wise (read_spaltenweise); ``rows`` then holds only the first
+    # KOPF_ZEILEN rows until zeilen_laden()
+    tabelle: Any = None
+
+    def zeilen_laden(self) -> None:
+        """Materialize all rows from ``tabelle`` into ``rows`` (for the row-wise consumers: call lists, attendance)."""
+        if self.tabelle is not None and len(self.rows) < self.tabelle.height:
+            self.rows = [list(row) for row in self.tabelle.iter_rows()]
 
 
 def _kind(path: Path, head: bytes) -> str:
@@ -85,8 +102,8 @@ def _check_zip(path: Path) -> str:
     return "ods" if "content.xml" in names else "xlsx"
 
 
-def read(path: Path, blatt: str | None = None) -> Blatt:
-    """Read one sheet of a spreadsheet or csv file as rows of cell values."""
+def _head(path: Path) -> bytes:
+    """The first bytes of the file, or the German error for a missing, unreadable or empty file."""
     try:
         with path.open("rb") as handle:
             head = handle.read(8192)
@@ -100,6 +117,20 @@ def read(path: Path, blatt: str | None = None) -> Blatt:
         raise EingabeFehler(
             f"{path.name}: die Datei ist leer.", hint="Bitte den Export erneut herunterladen."
         )
+    return head
+
+
+def _keine_blaetter(path: Path) -> EingabeFehler:
+    return EingabeFehler(f"{path.name}: eine CSV-Datei hat keine Blätter; --blatt passt hier nicht.")
+
+
+def _keine_daten(path: Path) -> EingabeFehler:
+    return EingabeFehler(f"{path.name}: die Datei enthält keine Daten.")
+
+
+def read(path: Path, blatt: str | None = None) -> Blatt:
+    """Read one sheet of a spreadsheet or csv file as rows of cell values."""
+    head = _head(path)
     kind = _kind(path, head)
     if kind == "zip":
         return _read_workbook(path, blatt, _check_zip(path))
@@ -113,7 +144,7 @@ def read(path: Path, blatt: str | None = None) -> Blatt:
             )
         return _read_workbook(path, blatt, "xls")
     if blatt:
-        raise EingabeFehler(f"{path.name}: eine CSV-Datei hat keine Blätter; --blatt passt hier nicht.")
+        raise _keine_blaetter(path)
     return _read_text(path, path.read_bytes(), kind)
 
 
@@ -124,7 +155,8 @@ def _cell(value: object) -> object:
     return value
 
 
-def _read_workbook(path: Path, blatt: str | None, fmt: str) -> Blatt:
+def _open_workbook(path: Path, blatt: str | None, fmt: str) -> tuple[Any, list[str], dict[str, str]]:
+    """The calamine workbook, the names of the sheets to read (the first is read) and the metadata sheet."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -164,6 +196,11 @@ def _read_workbook(path: Path, blatt: str | None, fmt: str) -> Blatt:
         names = [n for n in (visible or all_names) if n != META_BLATT]
     if not names:
         raise EingabeFehler(f"{path.name}: die Arbeitsmappe enthält kein Blatt.")
+    return workbook, names, meta
+
+
+def _read_workbook(path: Path, blatt: str | None, fmt: str) -> Blatt:
+    workbook, names, meta = _open_workbook(path, blatt, fmt)
     try:
         # _cell, inlined: this runs for every cell of exports with hundreds of thousands of rows
         rows: list[list[object]] = [
@@ -219,14 +256,478 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
 def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
     text = decode(data)
     sample = text.splitlines()[:60]
-    delimiter = sniff_delimiter(sample)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
+        delimiter = sniff_delimiter(sample)  # the csv module may already fail here (a field over its limit)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows: list[list[object]] = [
             [v.strip() or None for v in row] for row in reader
         ]  # _cell: only str here
     except csv.Error as exc:
         raise EingabeFehler(f"{path.name}: die CSV-Datei ist fehlerhaft ({exc}).") from None
     if not any(any(c is not None for c in row) for row in rows):
-        raise EingabeFehler(f"{path.name}: die Datei enthält keine Daten.")
+        raise _keine_daten(path)
     return Blatt(datei=path, name="", rows=rows, format="csv", bereinigt=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Column-wise: the whole sheet as a polars frame of text, for exports with hundreds of thousands of rows
+
+KOPF_ZEILEN = 60  # rows kept as Python lists for header and file-kind detection
+
+# What str.strip() removes: every code point for which str.isspace() is true (a test checks this against all of
+# Unicode). polars' strip_chars() without an argument strips another set (not \x1c-\x1f, for one).
+_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_MAX_NACHGELESEN = 10_000  # csv lines with quoting polars may read differently, re-read with the csv module
+
+
+def read_spaltenweise(path: Path, blatt: str | None = None) -> Blatt | None:
+    """The whole sheet as a polars frame of text, or None when only read() can read this file exactly.
+
+    ``tabelle`` row ``j`` is ``read(path).rows[j]`` (file row ``j + 1``), every cell is ``normalisieren.text()`` of
+    read()'s cell, None beyond a short row; columns are "0", "1", ... up to the widest row. ``rows`` holds the
+    first KOPF_ZEILEN rows (see :meth:`Blatt.zeilen_laden`). Broken, encrypted and empty files raise the same
+    EingabeFehler as read(). None for xls, ods, utf-16 and whatever polars or fastexcel might read differently.
+    """
+    head = _head(path)
+    kind = _kind(path, head)
+    if kind == "zip":
+        fmt = _check_zip(path)
+        return _workbook_spaltenweise(path, blatt) if fmt == "xlsx" else None
+    if kind == "ole":
+        return None  # xls, and the password check with it, only through read()
+    if blatt:
+        raise _keine_blaetter(path)
+    if kind != "text":
+        return None  # utf-16
+    return _text_spaltenweise(path, path.read_bytes())
+
+
+def _blatt(path: Path, tabelle: Any, **felder: Any) -> Blatt:
+    rows: list[list[object]] = [list(row) for row in tabelle.head(KOPF_ZEILEN).iter_rows()]
+    return Blatt(datei=path, rows=rows, bereinigt=True, tabelle=tabelle, **felder)
+
+
+def _stripped(cells: Any) -> Any:
+    """A polars expression: text cells as read() leaves a str, stripped like str.strip() and empty -> None."""
+    return cells.str.strip_chars(_WHITESPACE).replace("", None)
+
+
+# ---- csv ------------------------------------------------------------------------------------------------------
+
+
+def _text_spaltenweise(path: Path, data: bytes) -> Blatt | None:
+    import polars as pl
+
+    text = decode(data)
+    # the csv module also ends a line at a lone \r, polars does not; a NUL makes read() fail
+    if "\x00" in text or text.count("\r") != text.count("\r\n"):
+        return None
+    try:
+        frame = _csv_frame(text, sniff_delimiter(_first_lines(text, 60)))
+    except Exception:  # polars' or the csv module's complaint: read() decides (and words the error)
+        return None
+    if frame is None:
+        return None
+    frame = frame.select(_stripped(pl.all()))
+    if frame.height == 0 or all(nulls == frame.height for nulls in frame.null_count().row(0)):
+        raise _keine_daten(path)
+    return _blatt(path, frame, name="", format="csv")
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """``text.splitlines()[:count]`` without splitting the whole text."""
+    size = 1 << 16
+    while True:
+        lines = text[:size].splitlines()
+        # more lines than needed: the last one wanted ended inside the prefix
+        if len(lines) > count or size >= len(text):
+            return lines[:count]
+        size *= 4
+
+
+def _csv_frame(text: str, delimiter: str) -> Any:
+    """The csv cells as read() sees them before stripping, or None."""
+    import polars as pl
+
+    raw = text.encode("utf-8")
+    quote = '"' if '"' in text else None
+    patches: list[tuple[int, list[str]]] = []
+    drop: list[int] = []
+    if quote:
+        # polars quotes like the csv module only where a field is quoted from its first to its last character;
+        # lines with any other quote go through the csv module
+        lines = _lines(raw)
+        odd = lines.str.contains('"', literal=True) & ~lines.str.contains(_wellformed(delimiter))
+        bad = odd.fill_null(False).arg_true().to_list()
+        if bad:
+            reread = _reread(text, delimiter, bad, lines.len())
+            if reread is None:
+                return None
+            raw, patches, drop = reread
+    expected = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+    widest_patch = max((len(record) for _, record in patches), default=0)
+    width = max(_sample_width(text, delimiter), widest_patch, 1)
+    try:
+        frame = _read_csv(raw, delimiter, quote, width)
+    except pl.exceptions.PolarsError:
+        # a row further down is wider than the first ones: count every line's fields and read again
+        wider = max(_widest(raw, delimiter, quote), widest_patch)
+        if wider <= width:
+            return None
+        frame = _read_csv(raw, delimiter, quote, wider)
+    if frame.height != expected:  # polars skipped or merged a line: never lose a row silently
+        return None
+    longest = frame.select(pl.all().str.len_bytes().max()).max_horizontal().item()
+    if longest is not None and longest >= csv.field_size_limit():
+        return None  # read() fails on such a field
+    if patches:
+        at = [line for line, _ in patches]
+        frame = frame.with_columns(
+            frame.get_column(name)
+            .clone()
+            .scatter(at, [record[k] if k < len(record) else None for _, record in patches])
+            for k, name in enumerate(frame.columns)
+        )
+    if drop:
+        frame = frame.filter(~pl.int_range(pl.len()).is_in(drop))
+    return frame
+
+
+def _read_csv(raw: bytes, delimiter: str, quote: str | None, width: int) -> Any:
+    import polars as pl
+
+    # a schema as wide as the widest row: shorter rows get nulls, a wider row is an error (never cut off)
+    return pl.read_csv(
+        raw,
+        has_header=False,
+        separator=delimiter,
+        quote_char=quote,
+        infer_schema=False,
+        schema={str(i): pl.String for i in range(width)},
+        missing_columns="insert",
+        truncate_ragged_lines=False,
+    )
+
+
+def _lines(raw: bytes) -> Any:
+    """Every line as one string (polars, a NUL as separator: the text has none)."""
+    import polars as pl
+
+    return pl.read_csv(
+        raw, has_header=False, separator="\x00", quote_char=None, infer_schema=False, schema={"l": pl.String}
+    ).to_series()
+
+
+def _wellformed(delimiter: str) -> str:
+    """A line whose fields are each either without quotes or quoted from start to end (rust regex)."""
+    sep = {"\t": r"\t", "|": r"\|"}.get(delimiter, delimiter)
+    field = f'(?:"(?:[^"]|"")*"|[^"{sep}]*)'
+    return f"^{field}(?:{sep}{field})*\\r?$"
+
+
+def _sample_width(text: str, delimiter: str, lines: int = 200) -> int:
+    """The widest of the first rows, read by the csv module."""
+    end = -1
+    for _ in range(lines):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    sample = text if end < 0 else text[: end + 1]
+    return max(
+        (len(row) for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)), default=0
+    )
+
+
+def _widest(raw: bytes, delimiter: str, quote: str | None) -> int:
+    """The number of fields of the widest line (no line holds a quoted line break here)."""
+    lines = _lines(raw)
+    if quote:
+        lines = lines.str.replace_all(r'"(?:[^"]|"")*"', "")
+    count = lines.str.count_matches(delimiter, literal=True).max()
+    return 0 if count is None else int(count) + 1
+
+
+def _reread(
+    text: str, delimiter: str, bad: list[int], line_count: int
+) -> tuple[bytes, list[tuple[int, list[str]]], list[int]] | None:
+    """Read the records starting at the ``bad`` lines with the csv module; blank their lines for polars.
+
+    Returns the text for polars, the records by first line and the further lines of multi-line records.
+    """
+    pieces = text.split("\n")
+    ends = text.endswith("\n")
+    if ends:
+        pieces.pop()
+    if len(pieces) != line_count:
+        return None
+    patches: list[tuple[int, list[str]]] = []
+    drop: list[int] = []
+    until = 0
+    for start in bad:
+        if start < until:
+            continue  # inside the record before
+        taken = [0]
+        record = next(csv.reader(_feed(pieces, start, ends, taken), delimiter=delimiter))
+        until = start + taken[0]
+        patches.append((start, record))
+        drop.extend(range(start + 1, until))
+        if len(patches) + len(drop) > _MAX_NACHGELESEN:
+            return None
+        for line in range(start, until):
+            pieces[line] = ""  # an empty line: one row of nulls for polars, replaced by the record
+    # every line ended: a text of nothing but blanked lines is still that many (empty) rows for polars
+    return ("\n".join(pieces) + "\n").encode("utf-8"), patches, drop
+
+
+def _feed(pieces: list[str], start: int, ends: bool, taken: list[int]) -> Iterator[str]:
+    """The lines from ``start`` with their line end, counting how many the csv reader takes."""
+    for line in range(start, len(pieces)):
+        taken[0] += 1
+        yield pieces[line] + "\n" if line < len(pieces) - 1 or ends else pieces[line]
+
+
+# ---- xlsx -----------------------------------------------------------------------------------------------------
+
+# fastexcel's text of a date cell (chrono's NaiveDateTime, milliseconds). text() writes the day German; below
+# serial number 1 (fastexcel: before 1900) python-calamine gives the time of day instead (text(): "18:00:00")
+_FX_DATUM = r"^([-+]?\d{4,})-(\d{2})-(\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?$"
+# a value other than a plain integer. In a number cell fastexcel rounds fractions to 9 places where text() uses
+# repr, and writes exponents, -0, long numbers and nan its own way; such a cell is fine only where calamine made a
+# date of it (then both give the date): its place is checked in fastexcel's frame. Error and formula-text cells
+# are the same either way.
+_XML_WERT = re.compile(rb"<v>(?!(?:-?[1-9]\d{0,14}|0)<)")
+_XML_ZELLE_R = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([1-9][0-9]{0,6})["']""")
+_XML_ZELLE_T = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
+_XML_ISO_DATUM = re.compile(rb"""t\s*=\s*["']d["']""")  # ISO date cells: fastexcel passes the text through
+_XML_TYP = re.compile(rb"""t\s*=\s*["'](b|inlineStr|str)["']""")  # booleans, text not in the shared strings
+# a text cell fastexcel's text of a date cell would be taken for
+_XML_DATUM_TEXT = re.compile(rb">[-+]?\d{4,}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?</")
+# elapsed time ([h]:mm:ss, built-in 46): python-calamine gives a timedelta, fastexcel a date
+_DAUER_FORMAT = re.compile(r"\[[^\]]*[hHmMsS]")
+
+
+@dataclass
+class _Befund:
+    """What the raw xml of an xlsx sheet says about reading it through fastexcel's text of every cell."""
+
+    sicher: bool = True  # no cell fastexcel writes other than text() would
+    # number cells (column, rows; from 0) with a value fastexcel writes other than text(), unless they are dates
+    daten: dict[int, list[int]] = field(default_factory=dict)
+    wahrheitswerte: bool = False  # there are boolean cells ("true"/"false" from fastexcel)
+    wahr_text: bool = False  # there are text cells "true"/"false"
+    datum_text: bool = False  # there are text cells that look like fastexcel's dates
+
+
+def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
+    import polars as pl
+
+    try:
+        import fastexcel
+    except ImportError:
+        return None
+
+    # fastexcel and the xml scan work without the GIL (rust, zlib) beside python-calamine and each other
+    reader: list[Any] = [None]
+    opening = threading.Thread(target=_run, args=(reader, fastexcel.read_excel, str(path)), daemon=True)
+    opening.start()
+    try:
+        _, names, meta = _open_workbook(path, blatt, "xlsx")
+    finally:
+        opening.join()
+    name = names[0]
+    befund: list[Any] = [None]
+    scan = threading.Thread(target=_run, args=(befund, _scan_xlsx, path, name), daemon=True)
+    scan.start()
+    try:
+        # header_row=None with skip_rows=0 keeps leading empty rows: frame row j is sheet row j + 1
+        sheet = reader[0].load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+        columns = sheet.available_columns()
+        frame = sheet.to_polars()
+    except Exception:
+        return None
+    finally:
+        scan.join()
+    result: _Befund | None = befund[0]
+    if result is None or not result.sicher or not columns or frame.height == 0:
+        return None
+    if result.wahrheitswerte and result.wahr_text:
+        return None  # a text "true" and a boolean cell would both come as "true"
+    # fastexcel leaves out empty columns on the left, python-calamine starts at column A
+    offset = columns[0].absolute_index
+    if [c.absolute_index for c in columns] != list(range(offset, offset + len(columns))):
+        return None
+    frame = frame.select(pl.all().cast(pl.String))
+    for column, rows in result.daten.items():
+        # a fraction (or the like) in a number cell: fine only as a date (a datetime: both give the day)
+        if not offset <= column < offset + frame.width or max(rows) >= frame.height:
+            return None
+        cells = frame.get_column(frame.columns[column - offset]).gather(rows)
+        # just below 1 python-calamine gives a time, while fastexcel may round up to the first day
+        dates = cells.str.contains(_FX_DATUM) & ~cells.str.starts_with("1900-01-01 00:00:00")
+        if not dates.fill_null(False).all():
+            return None
+    looks_dated = frame.select(pl.all().str.contains(_FX_DATUM).any()).row(0)
+    dated = [column for column, has in zip(frame.columns, looks_dated) if has]
+    if dated:
+        if result.datum_text:
+            return None  # a text cell could look like a date cell
+        if frame.select(pl.any_horizontal(_fx_fremd(pl.col(c)) for c in dated).any()).item():
+            return None
+    texts: list[Any] = []
+    for column in frame.columns:
+        value = pl.col(column)
+        if result.wahrheitswerte:
+            # booleans come as "true"/"false"; a text cell like that made us give up above
+            value = (
+                pl.when(value == "true")
+                .then(pl.lit("ja"))
+                .when(value == "false")
+                .then(pl.lit("nein"))
+                .otherwise(value)
+            )
+        if column in dated:
+            value = _fx_datum(value)
+        texts.append(_stripped(value).alias(str(offset + len(texts))))
+    frame = frame.select([pl.lit(None, dtype=pl.String).alias(str(i)) for i in range(offset)] + texts)
+    return _blatt(path, frame, name=name, meta=meta, blaetter=names, format="xlsx")
+
+
+def _fx_datum(value: Any) -> Any:
+    """fastexcel's text of a date cell as text() writes python-calamine's date, datetime or time."""
+    import polars as pl
+
+    time = value.str.replace(_FX_DATUM, "${4}${5}")
+    time = pl.when(time.str.contains(r"\.\d{3}$")).then(time + pl.lit("000")).otherwise(time)  # microseconds
+    early = value.str.contains(_FX_DATUM) & (value < "1900")
+    return pl.when(early).then(time).otherwise(value.str.replace(_FX_DATUM, "${3}.${2}.${1}"))
+
+
+def _fx_fremd(value: Any) -> Any:
+    """fastexcel dates text() cannot be derived from: years past 9999, times finer than milliseconds."""
+    early = value < "1900"
+    return value.str.contains(_FX_DATUM) & (
+        value.str.starts_with("+") | (early & ~value.str.contains(r"(?:\.\d{3}|\.\d{6}|:\d{2})$"))
+    )
+
+
+def _run(result: list[Any], function: Any, *args: Any) -> None:
+    """``result[0] = function(*args)`` in a thread; an error leaves None (the caller then falls back)."""
+    try:
+        result[0] = function(*args)
+    except Exception:
+        result[0] = None
+
+
+def _scan_xlsx(path: Path, name: str) -> _Befund | None:
+    """Look at the raw xml of sheet ``name`` for cells fastexcel's text would get wrong; None if unsure."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = _xlsx_parts(archive, name)
+            if parts is None:
+                return None
+            sheet, shared, styles = parts
+            befund = _Befund()
+            if styles is not None:
+                xml = archive.read(styles).decode("utf-8", errors="replace")
+                codes = [
+                    html.unescape(code) for _, code in re.findall(r"""formatCode\s*=\s*(["'])(.*?)\1""", xml)
+                ]
+                if any(_DAUER_FORMAT.search(code) for code in codes) or re.search(
+                    r"""numFmtId\s*=\s*["']46["']""", xml
+                ):
+                    return None
+            if shared is not None:
+                xml_bytes = archive.read(shared)
+                befund.wahr_text = _wahr_text(xml_bytes)
+                befund.datum_text = _XML_DATUM_TEXT.search(xml_bytes) is not None
+            with archive.open(sheet) as stream:
+                start = stream.read(1 << 16)
+                # cells in a prefixed namespace (<x:c>) would slip past the patterns
+                if not re.search(rb"<worksheet[\s>]", start):
+                    return None
+                carry = start
+                while True:
+                    chunk = stream.read(1 << 23)
+                    buffer = carry + chunk
+                    # whole cells only: a pattern must not straddle two pieces
+                    end = buffer.rfind(b"</c>") if chunk else len(buffer) - len(b"</c>")
+                    cut = end + len(b"</c>") if end >= 0 else 0
+                    _scan_cells(buffer[:cut], befund)
+                    if not befund.sicher:
+                        return None
+                    if not chunk:
+                        return befund
+                    carry = buffer[cut:]
+    except Exception:
+        return None
+
+
+def _scan_cells(xml: bytes, befund: _Befund) -> None:
+    if b"<v " in xml or _XML_ISO_DATUM.search(xml):
+        befund.sicher = False
+        return
+    for match in _XML_WERT.finditer(xml):
+        # the cell's start tag: no "<c" between it and its value (a formula holds no "<")
+        start = xml.rfind(b"<c", max(0, match.start() - (1 << 16)), match.start())
+        tag = xml[start : xml.find(b">", start) + 1] if start >= 0 else b""
+        kind = _XML_ZELLE_T.search(tag)
+        if tag[2:3] in (b" ", b"\t", b"\r", b"\n") and kind and kind.group(1) in (b"e", b"str"):
+            continue  # an error (None both ways) or the text result of a formula
+        place = _XML_ZELLE_R.search(tag)
+        if tag[2:3] not in (b" ", b"\t", b"\r", b"\n") or place is None or (kind and kind.group(1) != b"n"):
+            befund.sicher = False
+            return
+        column = 0
+        for letter in place.group(1):
+            column = column * 26 + letter - ord("A") + 1
+        befund.daten.setdefault(column - 1, []).append(int(place.group(2)) - 1)
+    text_cells = False
+    for match in _XML_TYP.finditer(xml):
+        if match.group(1) == b"b":
+            befund.wahrheitswerte = True
+        else:
+            text_cells = True
+        if befund.wahrheitswerte and text_cells:
+            break
+    if text_cells:
+        befund.wahr_text = befund.wahr_text or _wahr_text(xml)
+        befund.datum_text = befund.datum_text or _XML_DATUM_TEXT.search(xml) is not None
+
+
+def _wahr_text(xml: bytes) -> bool:
+    """A text "true" or "false", as fastexcel writes a boolean cell."""
+    return b">true</" in xml or b">false</" in xml
+
+
+def _xlsx_parts(archive: zipfile.ZipFile, name: str) -> tuple[str, str | None, str | None] | None:
+    """The zip members of sheet ``name``, the shared strings and the styles."""
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    workbook_xml = archive.read("xl/workbook.xml")
+    # 1904 date system: python-calamine's "below 1 is a time" counts from 1904, fastexcel's dates do not tell
+    if re.search(rb"""date1904\s*=\s*["'](?:1|true)["']""", workbook_xml):
+        return None
+    workbook = ElementTree.fromstring(workbook_xml)
+    relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): (r.get("Type") or "", r.get("Target") or "") for r in relations}
+
+    def member(target: str) -> str:
+        return (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        )
+
+    ids = [s.get(f"{rel}id") for s in workbook.iter(f"{main}sheet") if s.get("name") == name]
+    if len(ids) != 1 or ids[0] not in targets:
+        return None
+    kinds = {kind.rsplit("/", 1)[-1]: member(target) for kind, target in targets.values()}
+    members = set(archive.namelist())
+    sheet = member(targets[ids[0]][1])
+    shared, styles = kinds.get("sharedStrings"), kinds.get("styles")
+    if sheet not in members or (shared is not None and shared not in members):
+        return None
+    return sheet, shared, styles if styles in members else None

@@ -24,6 +24,7 @@ from mitgliederarbeit import normalisieren as nm
 # The usual forms the fast rules read directly; everything else is worked out value by value in Python.
 _ZIFFERN = r"^[0-9]+$"
 _TMJ = nm._TMJ  # 31.03.2025 and 1.3.2025
+_TM_JJ = r"^([0-9]{1,2}\.[0-9]{1,2}\.)([0-9]{2})$"  # 31.03.25 and 1.3.48
 # A stricter ASCII form of normalisieren._EMAIL: what it accepts, Python's pattern accepts too; the rest is
 # checked there (Rust's \s and Python's differ in a few control characters).
 _EMAIL_SICHER = r"^[A-Za-z0-9._%+\-!#$&'*=?^`{|}~]+@[A-Za-z0-9.\-]+\.[A-Za-z0-9\-]{2,}$"
@@ -93,10 +94,18 @@ def _rest(
 
 def _daten(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Text cells -> dates: the usual form in Rust, the rest with :func:`normalisieren.datum`."""
-    einfach = spalte.str.contains(_TMJ)
-    tage = pl.select(
-        pl.when(einfach).then(spalte.str.to_date("%d.%m.%Y", strict=False)).otherwise(None)
-    ).to_series()
+    wert = pl.lit(spalte)
+    kurz = wert.str.extract(_TM_JJ, 2).cast(pl.Int32)  # 31.3.48: Excel's rule, 00-29 -> 20xx, 30-99 -> 19xx
+    voll = (
+        pl.when(wert.str.contains(_TMJ))
+        .then(wert)
+        .when(kurz.is_not_null())
+        .then(
+            wert.str.extract(_TM_JJ, 1)
+            + pl.when(kurz < 30).then(kurz + 2000).otherwise(kurz + 1900).cast(pl.String)
+        )
+    )
+    tage = pl.select(voll.str.to_date("%d.%m.%Y", strict=False)).to_series()
     ersatz, bad = _rest(spalte, tage.is_null(), nm.datum, pl.Date)
     if ersatz is not None:
         tage = pl.select(pl.coalesce(tage, ersatz)).to_series()
@@ -236,9 +245,11 @@ def normalize_frame(
             flags[blocked] = flags[blocked] | said_no if blocked in flags else said_no
     if "sperrvermerk" in zellen:
         for feld in FLAGS:
-            neu, bad = _je_wert(
-                zellen["sperrvermerk"], lambda c, f=feld: nm.sperrvermerk(c).get(f, False), pl.Boolean
-            )
+
+            def gesperrt(cell: Any, kanal: str = feld) -> bool:
+                return nm.sperrvermerk(cell).get(kanal, False)
+
+            neu, bad = _je_wert(zellen["sperrvermerk"], gesperrt, pl.Boolean)
             check |= bad
             flags[feld] = flags[feld] | neu if feld in flags else neu
     for feld, werte in flags.items():

@@ -301,22 +301,21 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, index: str | None
     stufe_loeschen(path)
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private before a byte is written
     try:
-        with adbc_driver_sqlite.connect(str(path)) as database:
-            with adbc.AdbcConnection(database) as verbindung:
-                for name, tabelle in tabellen.items():
+        with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
+            for name, tabelle in tabellen.items():
+                with adbc.AdbcStatement(verbindung) as anweisung:
+                    anweisung.set_options(
+                        **{
+                            adbc.INGEST_OPTION_TARGET_TABLE: name,
+                            adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE,
+                        }
+                    )
+                    anweisung.bind_stream(tabelle)
+                    anweisung.execute_update()
+                if index:
                     with adbc.AdbcStatement(verbindung) as anweisung:
-                        anweisung.set_options(
-                            **{
-                                adbc.INGEST_OPTION_TARGET_TABLE: name,
-                                adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE,
-                            }
-                        )
-                        anweisung.bind_stream(tabelle)
+                        anweisung.set_sql_query(f'CREATE INDEX "{name}_{index}" ON "{name}"("{index}")')
                         anweisung.execute_update()
-                    if index:
-                        with adbc.AdbcStatement(verbindung) as anweisung:
-                            anweisung.set_sql_query(f'CREATE INDEX "{name}_{index}" ON "{name}"("{index}")')
-                            anweisung.execute_update()
     except BaseException:
         stufe_loeschen(path)
         raise
