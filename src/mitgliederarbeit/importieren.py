@@ -399,10 +399,12 @@ def _normalisieren_tabelle(
     if fortschritt:
         fortschritt(0, total)
     zellen_spalten = [c for c in daten.columns if c != "_pos"]
-    if zellen_spalten:
-        daten = daten.filter(pl.any_horizontal(pl.col(zellen_spalten).is_not_null()))
-    else:
+    if not zellen_spalten:
         daten = daten.clear()
+    else:  # rows with no value at all do not count (most exports have none: then nothing is copied)
+        belegt = daten.select(pl.any_horizontal(pl.col(zellen_spalten).is_not_null())).to_series()
+        if not belegt.all():
+            daten = daten.filter(belegt)
     anzahl = daten.height
     zeilen = (daten["_pos"].cast(pl.Int64) + (kopfzeile + 2)).alias("_zeile")
     zellen: dict[str, Any] = {}
@@ -462,13 +464,16 @@ def _normalisieren_tabelle(
     frame = werte.with_columns(zeilen, pl.lit(None, dtype=pl.String).alias("warnfelder"))
     for feld, maske in fehlt.items():
         frame = frame.with_columns(maske.alias(f"_fehlt_{feld}"))
-    sonder = set(special)
-    ortsvereine = set(frame.filter(~pl.Series(_maske(anzahl, sonder)))["ortsverein"].unique().to_list())
+    ovs = werte["ortsverein"] if "ortsverein" in werte.columns else pl.Series([None] * anzahl, dtype=pl.String)
+    ortsvereine = set(ovs.filter(~pl.Series(_maske(anzahl, set(special)))).unique().to_list())
     ortsvereine.discard(None)
     ortsvereine |= extra_ovs
-    if special:
+    warnfelder: dict[int, list[str]] = {}
+    if overrides:  # the rows normalize_row made, put in their places
+        positionen = sorted(overrides)
         ersatz_zeilen = []
-        for _, record in sorted(overrides.items()):
+        for k in positionen:
+            record = overrides[k]
             zeile_db: dict[str, Any] = {"_zeile": record["_zeile"]}
             for feld in spalten_namen:
                 zeile_db[feld] = _db(record[feld]) if feld in record else None
@@ -478,17 +483,14 @@ def _normalisieren_tabelle(
                 json.dumps(sorted(set(record["_warnfelder"]))) if record["_warnfelder"] else None
             )
             ersatz_zeilen.append(zeile_db)
-        frame = frame.filter(~pl.Series(_maske(anzahl, sonder)))
-        if ersatz_zeilen:
-            ersatz = pl.DataFrame(ersatz_zeilen, schema=frame.schema, orient="row")
-            frame = pl.concat([frame, ersatz]).sort("_zeile")
-    warnfelder: dict[int, list[str]] = {}
-    if overrides:
-        positionen = frame["_zeile"].to_list()
-        nach_zeile = {record["_zeile"]: record for record in overrides.values() if record["_warnfelder"]}
-        for i, zeile in enumerate(positionen):
-            if zeile in nach_zeile:
-                warnfelder[i] = list(nach_zeile[zeile]["_warnfelder"])
+        ersatz = pl.DataFrame(ersatz_zeilen, schema=frame.schema, orient="row")
+        frame = pl.DataFrame([frame[c].scatter(positionen, ersatz[c]) for c in frame.columns])
+        weg_sortiert = sorted(weg)
+        for k in positionen:
+            if overrides[k]["_warnfelder"]:
+                warnfelder[k - bisect_left(weg_sortiert, k)] = list(overrides[k]["_warnfelder"])
+    if weg:
+        frame = frame.filter(~pl.Series(_maske(anzahl, set(weg))))
     if fortschritt:
         fortschritt(total, total)
     return Datensaetze(None, None, warnfelder, tabelle=frame), problems, rejected_numbers, ortsvereine, anzahl
@@ -724,7 +726,11 @@ def uebernehmen(
                 )
         result.erstimport = conn.execute("SELECT count(*) FROM mitglieder").fetchone()[0] == 0
         tabelle = export.datensaetze.tabelle
-        if tabelle is not None and not (nachtraeglich or export.nachtrag):
+        spaltenweise = tabelle is not None and not (nachtraeglich or export.nachtrag)
+        # A fresh store (no import at all, so nothing to back up) takes a large first export straight through
+        # the ADBC driver, in one transaction of its own.
+        direkt = spaltenweise and result.erstimport and not trockenlauf and store.leer()
+        if spaltenweise and not direkt:
             # ATTACH is not allowed inside a transaction: the staging file is written and attached before
             stufe = speicher.stufe_schreiben(
                 ordner.pfad, {"neu": _fuer_stufe(tabelle)}, index=None if result.erstimport else "nr"
@@ -735,19 +741,34 @@ def uebernehmen(
             # written on the other core while SQLite works (it releases the GIL); removed if the import fails
             target = fehler_ordner or ordner.ausgabe
             fehlerdatei = _nebenher(lambda: fehlerdatei_schreiben(export, target), "fehlerdatei")
+        import_zeile = (
+            "INSERT INTO importe (art, datei, sha256, stand, zeit, gelesen, nachtraeglich) VALUES (?,?,?,?,?,?,?)",
+            result.art,
+            name,
+            export.sha256,
+            stand_iso,
+            _now(),
+            export.gelesen,
+            int(nachtraeglich or export.nachtrag),
+        )
+        if direkt:
+            store.close()  # idle anyway; the ADBC connection is the only one writing
+            with _fehlerdatei_weg_bei_fehler(fehlerdatei), speicher.direkt(ordner.pfad) as db:
+                db.ausfuehren(*import_zeile)
+                import_id = db.abfrage("SELECT last_insert_rowid()")[0][0]
+                _erstimport(
+                    db.ausfuehren,
+                    db.abfrage,
+                    lambda: db.anfuegen("mitglieder", _mitglieder_zeilen(tabelle, import_id, stand_iso)),
+                    "main.mitglieder",
+                    export,
+                    import_id,
+                    result,
+                )
+                _abschliessen(db.ausfuehren, export, import_id, result, fehlerdatei)
+            return result
         with _fehlerdatei_weg_bei_fehler(fehlerdatei), store.transaktion():
-            import_id = conn.execute(
-                "INSERT INTO importe (art, datei, sha256, stand, zeit, gelesen, nachtraeglich) VALUES (?,?,?,?,?,?,?)",
-                (
-                    result.art,
-                    name,
-                    export.sha256,
-                    stand_iso,
-                    _now(),
-                    export.gelesen,
-                    int(nachtraeglich or export.nachtrag),
-                ),
-            ).lastrowid
+            import_id = conn.execute(import_zeile[0], import_zeile[1:]).lastrowid
             assert import_id is not None
             if stufe is not None and result.erstimport:
                 fehlend, im_bestand = _erstimport_aus_stufe(conn, export, import_id, result)
@@ -764,38 +785,7 @@ def uebernehmen(
                     hint="Ist das ein gefilterter Auszug (z. B. nur Neumitglieder)? Dann bitte den vollständigen "
                     "Export verwenden. Sind die Austritte echt: mitglieder import --vollstaendig DATEI",
                 )
-            if not export.nachtrag:
-                conn.executemany(
-                    "INSERT INTO import_ortsvereine (import_id, ortsverein, stand) VALUES (?,?,?)",
-                    [(import_id, ov, stand_iso) for ov in sorted(export.ortsvereine)],
-                )
-            if fehlerdatei is not None:
-                result.fehlerdatei = fehlerdatei()
-                conn.execute(
-                    "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
-                    (
-                        _now(),
-                        "import",
-                        "importfehler",
-                        len({p.zeile for p in export.probleme}),
-                        str(result.fehlerdatei),
-                    ),
-                )
-            conn.execute(
-                "UPDATE importe SET uebernommen=?, abgelehnt=?, warnungen=?, eintritte=?, austritte=?, wechsel=?, "
-                "aenderungen=?, fehlerdatei=? WHERE id=?",
-                (
-                    result.uebernommen,
-                    result.abgelehnt,
-                    result.warnungen,
-                    result.eintritte,
-                    result.austritte,
-                    result.wechsel,
-                    result.aenderungen,
-                    str(result.fehlerdatei) if result.fehlerdatei else None,
-                    import_id,
-                ),
-            )
+            _abschliessen(lambda sql, *p: conn.execute(sql, p), export, import_id, result, fehlerdatei)
             if trockenlauf:
                 raise _Rollback
     except _Rollback:
@@ -807,6 +797,48 @@ def uebernehmen(
         if stufe is not None:
             speicher.stufe_loeschen(stufe)
     return result
+
+
+def _abschliessen(
+    ausfuehren: Callable[..., Any],
+    export: Export,
+    import_id: int,
+    result: ImportErgebnis,
+    fehlerdatei: Callable[[], Path] | None,
+) -> None:
+    """The end of an import's transaction: its Ortsvereine, the error file in the log, its counts."""
+    stand_iso = export.stand.isoformat()
+    if not export.nachtrag:
+        for ov in sorted(export.ortsvereine):
+            ausfuehren(
+                "INSERT INTO import_ortsvereine (import_id, ortsverein, stand) VALUES (?,?,?)",
+                import_id,
+                ov,
+                stand_iso,
+            )
+    if fehlerdatei is not None:
+        result.fehlerdatei = fehlerdatei()
+        ausfuehren(
+            "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
+            _now(),
+            "import",
+            "importfehler",
+            len({p.zeile for p in export.probleme}),
+            str(result.fehlerdatei),
+        )
+    ausfuehren(
+        "UPDATE importe SET uebernommen=?, abgelehnt=?, warnungen=?, eintritte=?, austritte=?, wechsel=?, "
+        "aenderungen=?, fehlerdatei=? WHERE id=?",
+        result.uebernommen,
+        result.abgelehnt,
+        result.warnungen,
+        result.eintritte,
+        result.austritte,
+        result.wechsel,
+        result.aenderungen,
+        str(result.fehlerdatei) if result.fehlerdatei else None,
+        import_id,
+    )
 
 
 @contextmanager
@@ -1187,12 +1219,14 @@ def _apply_rest(
     bestand: Iterable[tuple[str, str, str | None, str | None]],
     seen: set[str],
     leer: bool,
+    im_bestand_gezaehlt: int | None = None,
     *,
     nachtraeglich: bool = False,
 ) -> tuple[int, int]:
     """:func:`_apply` once it is known which rows of ``daten`` are new or changed and which stored rows are
     unchanged (``gleich``, rowids). ``bestand``: (nr, Ortsverein, exit, Stand) of the members that may be
-    missing from the export; ``seen``: every number in it."""
+    missing from the export; ``seen``: every number in it. ``im_bestand_gezaehlt``: the members of the
+    snapshot's Ortsvereine, when ``bestand`` holds only those missing from it."""
     stand = export.stand
     stand_iso = stand.isoformat()
     spalten_ = daten.spalten
@@ -1288,8 +1322,9 @@ def _apply_rest(
             _bestehend(
                 conn, daten.datensatz(k), old, import_id, stand, result, s, nachtraeglich=nachtraeglich
             )
-            previous = bestand_nach_nr[nrs[k]]
-            bestand_nach_nr[nrs[k]] = (previous[0], old["ortsverein"], old["austrittsdatum"], old["stand"])
+            if nrs[k] in bestand_nach_nr:
+                previous = bestand_nach_nr[nrs[k]]
+                bestand_nach_nr[nrs[k]] = (previous[0], old["ortsverein"], old["austrittsdatum"], old["stand"])
     elif austritt_bei:
         for i in range(len(neu)):
             s.movements.extend(neu_bewegungen(i))
@@ -1298,6 +1333,8 @@ def _apply_rest(
     fehlend = im_bestand = 0
     if not nachtraeglich:
         fehlend, im_bestand = _fehlend(conn, bestand_nach_nr.values(), export, seen, import_id, result, s)
+        if im_bestand_gezaehlt is not None:  # bestand held only the members missing from the export
+            im_bestand = im_bestand_gezaehlt
     del bestand_nach_nr
 
     if nur_neu and not austritt_bei and neu:
@@ -1329,22 +1366,34 @@ def _vergleich_in_stufe(conn: Any, export: Export, import_id: int) -> tuple[Any,
             gleich = f"m.{feld} IS n.{feld}"
             teile.append(f"(n._fehlt_{feld} OR {gleich})" if f"_fehlt_{feld}" in spalten_ else gleich)
     gleich_sql = " AND ".join(teile)
-    paare = "FROM stufe.neu n JOIN main.mitglieder m ON m.nr = n.nr"
+    # one pass over the export's rows, each looked up in the store by its number
     conn.execute(
-        f"UPDATE mitglieder SET letzter_import = ?, stand = ? WHERE rowid IN (SELECT m.rowid {paare} WHERE "
-        f"{gleich_sql})",
+        "CREATE TEMP TABLE vergleich AS SELECT n.rowid - 1 AS pos, m.rowid AS mrow, "
+        f"CASE WHEN m.rowid IS NULL THEN NULL ELSE ({gleich_sql}) END AS gleich "
+        "FROM stufe.neu n LEFT JOIN main.mitglieder m ON m.nr = n.nr"
+    )
+    conn.execute(
+        "UPDATE mitglieder SET letzter_import = ?, stand = ? "
+        "WHERE rowid IN (SELECT mrow FROM temp.vergleich WHERE gleich)",
         (import_id, export.stand.isoformat()),
     )
-    langsam = [r[0] for r in conn.execute(f"SELECT n.rowid - 1 {paare} WHERE NOT ({gleich_sql})")]
-    neu = [
-        r[0]
-        for r in conn.execute(
-            "SELECT rowid - 1 FROM stufe.neu n WHERE NOT EXISTS "
-            "(SELECT 1 FROM main.mitglieder m WHERE m.nr = n.nr)"
-        )
-    ]
-    bestand = conn.execute("SELECT nr, ortsverein, austrittsdatum, stand FROM mitglieder ORDER BY rowid")
-    seen = set(tabelle["nr"].to_list())
+    langsam = [r[0] for r in conn.execute("SELECT pos FROM temp.vergleich WHERE NOT gleich ORDER BY pos")]
+    neu = [r[0] for r in conn.execute("SELECT pos FROM temp.vergleich WHERE mrow IS NULL ORDER BY pos")]
+    # Only members of the snapshot's Ortsvereine who had not left by their last snapshot can be missing from
+    # it; their number is counted here, and only those not in the export come to Python (in the store's order).
+    # "+ortsverein": a scan of the table, not 500 trips through its index.
+    in_scope = (
+        "+ortsverein IN (SELECT value FROM json_each(?)) AND NOT (austrittsdatum IS NOT NULL "
+        "AND stand IS NOT NULL AND stand <> '' AND austrittsdatum <= stand)"
+    )
+    scope = json.dumps(sorted(export.ortsvereine))
+    im_bestand = conn.execute(f"SELECT count(*) FROM mitglieder WHERE {in_scope}", (scope,)).fetchone()[0]
+    bestand = conn.execute(
+        f"SELECT nr, ortsverein, austrittsdatum, stand FROM mitglieder WHERE {in_scope} "
+        "AND rowid NOT IN (SELECT mrow FROM temp.vergleich WHERE mrow IS NOT NULL) ORDER BY rowid",
+        (scope,),
+    ).fetchall()
+    conn.execute("DROP TABLE temp.vergleich")
     positionen = sorted(neu + langsam)
     neue_stelle = {k: i for i, k in enumerate(positionen)}
     teil = Datensaetze(
@@ -1358,66 +1407,102 @@ def _vergleich_in_stufe(conn: Any, export: Export, import_id: int) -> tuple[Any,
         [neue_stelle[k] for k in neu],
         [neue_stelle[k] for k in langsam],
         [],
-        bestand.fetchall(),
-        seen,
+        [tuple(row) for row in bestand],
+        set(),  # the export's numbers are not among those rows
         False,
+        im_bestand,
     )
 
 
 def _erstimport_aus_stufe(
     conn: Any, export: Export, import_id: int, result: ImportErgebnis
 ) -> tuple[int, int]:
-    """:func:`_apply` for the first export into an empty store, from the attached staging file.
-
-    The same rows in the same order as :func:`_apply` writes them: members (a column the export lacks keeps
-    the table's default, as there), one opening each, an Eintritt each followed by the Austritt of those who
-    had already left by the Stand. The indexes are built after the rows.
-    """
-    stand_iso = export.stand.isoformat()
+    """:func:`_apply` for the first export into an empty store, from the attached staging file."""
     spalten_ = [row[1] for row in conn.execute("PRAGMA stufe.table_info(neu)") if not row[1].startswith("_")]
-    indexe = conn.execute(
+    liste = ", ".join(spalten_)
+    _erstimport(
+        lambda sql, *p: conn.execute(sql, p),
+        lambda sql: conn.execute(sql).fetchall(),
+        lambda: conn.execute(
+            f"INSERT INTO mitglieder ({liste}, erster_import, letzter_import, stand) "
+            f"SELECT {liste}, ?, ?, ? FROM stufe.neu ORDER BY rowid",
+            (import_id, import_id, export.stand.isoformat()),
+        ),
+        "stufe.neu",
+        export,
+        import_id,
+        result,
+    )
+    return 0, 0
+
+
+def _mitglieder_zeilen(tabelle: Any, import_id: int, stand_iso: str) -> Any:
+    """The rows of the ``mitglieder`` table, as the frame of a first import has them."""
+    import polars as pl
+
+    felder = [f for f in ("nr", *_MITGLIED_SPALTEN, "warnfelder") if f in tabelle.columns]
+    return tabelle.select(
+        *felder,
+        erster_import=pl.lit(import_id, dtype=pl.Int64),
+        letzter_import=pl.lit(import_id, dtype=pl.Int64),
+        stand=pl.lit(stand_iso, dtype=pl.String),
+    )
+
+
+def _erstimport(
+    ausfuehren: Callable[..., Any],
+    abfrage: Callable[[str], list[Any]],
+    mitglieder_schreiben: Callable[[], Any],
+    quelle: str,
+    export: Export,
+    import_id: int,
+    result: ImportErgebnis,
+) -> None:
+    """:func:`_apply` for the first export into an empty store, in SQL: the same rows in the same order.
+
+    Members (a column the export lacks keeps the table's default, as there), one opening each, an Eintritt
+    each followed by the Austritt of those who had already left by the Stand. ``quelle`` is the table the
+    members' rows are in (the staging file, or the store itself when they were written there directly). The
+    indexes are built after the rows.
+    """
+    tabelle = export.datensaetze.tabelle
+    stand_iso = export.stand.isoformat()
+    hat = set(tabelle.columns)
+    indexe = abfrage(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
         "AND tbl_name IN ('mitglieder', 'zugehoerigkeit', 'bewegungen')"
-    ).fetchall()
-    for name, _ in indexe:
-        conn.execute(f'DROP INDEX "{name}"')
-    liste = ", ".join(spalten_)
-    conn.execute(
-        f"INSERT INTO mitglieder ({liste}, erster_import, letzter_import, stand) "
-        f"SELECT {liste}, ?, ?, ? FROM stufe.neu ORDER BY rowid",
-        (import_id, import_id, stand_iso),
     )
-    hat = set(spalten_)
+    for name, _ in indexe:
+        ausfuehren(f'DROP INDEX "{name}"')
+    mitglieder_schreiben()
     ub = "unterbezirk" if "unterbezirk" in hat else "NULL"
     austritt = "austrittsdatum" if "austrittsdatum" in hat else "NULL"
-    conn.execute(
+    ausfuehren(
         "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis, import_von) "
-        f"SELECT nr, ortsverein, {ub}, eintrittsdatum, {austritt}, ? FROM stufe.neu ORDER BY rowid",
-        (import_id,),
+        f"SELECT nr, ortsverein, {ub}, eintrittsdatum, {austritt}, ? FROM {quelle} ORDER BY rowid",
+        import_id,
     )
-    result.eintritte += conn.execute("SELECT count(*) FROM stufe.neu").fetchone()[0]
+    result.eintritte += tabelle.height
     if "austrittsdatum" in hat:
-        result.austritte += conn.execute(
-            "SELECT count(*) FROM stufe.neu WHERE austrittsdatum <= ?", (stand_iso,)
-        ).fetchone()[0]
-        conn.execute(
+        result.austritte += int((tabelle["austrittsdatum"] <= stand_iso).sum())
+        ausfuehren(
             "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
             "SELECT ?, nr, art, datum, von, nach, NULL FROM ("
             "SELECT rowid AS r, 0 AS k, nr, 'eintritt' AS art, eintrittsdatum AS datum, NULL AS von, "
-            "ortsverein AS nach FROM stufe.neu "
-            "UNION ALL SELECT rowid, 1, nr, 'austritt', austrittsdatum, ortsverein, NULL FROM stufe.neu "
+            f"ortsverein AS nach FROM {quelle} "
+            f"UNION ALL SELECT rowid, 1, nr, 'austritt', austrittsdatum, ortsverein, NULL FROM {quelle} "
             "WHERE austrittsdatum <= ?) ORDER BY r, k",
-            (import_id, stand_iso),
+            import_id,
+            stand_iso,
         )
     else:
-        conn.execute(
+        ausfuehren(
             "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
-            "SELECT ?, nr, 'eintritt', eintrittsdatum, NULL, ortsverein, NULL FROM stufe.neu ORDER BY rowid",
-            (import_id,),
+            f"SELECT ?, nr, 'eintritt', eintrittsdatum, NULL, ortsverein, NULL FROM {quelle} ORDER BY rowid",
+            import_id,
         )
     for _, sql in indexe:
-        conn.execute(sql)
-    return 0, 0
+        ausfuehren(sql)
 
 
 def _schreiben_neu(conn: Any, s: _Sammlung, import_id: int, leer: bool) -> None:
