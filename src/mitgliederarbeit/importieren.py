@@ -732,9 +732,7 @@ def uebernehmen(
         direkt = spaltenweise and result.erstimport and not trockenlauf and store.leer()
         if spaltenweise and not direkt:
             # ATTACH is not allowed inside a transaction: the staging file is written and attached before
-            stufe = speicher.stufe_schreiben(
-                ordner.pfad, {"neu": _fuer_stufe(tabelle)}, index=None if result.erstimport else "nr"
-            )
+            stufe = speicher.stufe_schreiben(ordner.pfad, {"neu": _fuer_stufe(tabelle)})
             conn.execute("ATTACH DATABASE ? AS stufe", (str(stufe),))
         fehlerdatei: Callable[[], Path] | None = None
         if export.probleme and not trockenlauf:
@@ -1348,7 +1346,10 @@ def _apply_rest(
 def _fuer_stufe(tabelle: Any) -> Any:
     """The columns of the ``mitglieder`` table a frame has, in the table's order, and the ``FEHLT`` markers."""
     felder = ("nr", *_MITGLIED_SPALTEN, "warnfelder", *(f"_fehlt_{f}" for f in _BEDINGT))
-    return tabelle.select([f for f in felder if f in tabelle.columns])
+    # a marker that is nowhere set says nothing: left out (every bound value costs)
+    return tabelle.select(
+        [f for f in felder if f in tabelle.columns and not (f.startswith("_") and not tabelle[f].any())]
+    )
 
 
 def _vergleich_in_stufe(conn: Any, export: Export, import_id: int) -> tuple[Any, ...]:

@@ -1,11 +1,13 @@
 """Backups of the store in ``sicherung/``: made before every change, the last five kept, restorable.
 
-Copies go through SQLite's backup API, so a backup is consistent even while the store is in use.
+A backup is a copy of the store's file, made while the store's write lock is held and before anything is
+written, so it is consistent even while others read the store.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,17 +51,17 @@ def _folder(store_path: Path) -> Path:
 
 
 def _copy(store_path: Path, target: Path) -> None:
+    """Copy the store's file as it is: the caller holds the store's write lock (RESERVED) and has not written
+    yet, so no one can change the file meanwhile (other connections may only read). A plain file copy runs in
+    the kernel, several times faster than SQLite's backup API for a national store."""
     fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    # A second, reading connection: SQLite's backup cannot read through the connection that holds the write
-    # transaction, but another connection may read while that one only holds its RESERVED lock.
-    source = sqlite3.connect(store_path, timeout=5.0)
-    dest = sqlite3.connect(target)
+    shutil.copyfile(store_path, target)
+    fd = os.open(target, os.O_RDONLY)
     try:
-        source.backup(dest)
+        os.fsync(fd)
     finally:
-        dest.close()
-        source.close()
+        os.close(fd)
 
 
 def sichern(store: Speicher) -> Path:

@@ -290,13 +290,13 @@ def protokollieren(
     )
 
 
-def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, index: str | None = None) -> Path:
+def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
     """Polars frames into a new, owner-readable SQLite file beside the store: a staging file.
 
     The ADBC driver writes the rows straight from Arrow, without a Python object per value (several times
     faster than the sqlite3 module for a large export). The import then takes them over with ``INSERT …
     SELECT`` inside its own transaction, so the store still changes all at once or not at all. The caller
-    deletes the file (:func:`stufe_loeschen`). ``index``: a column to index in every table.
+    deletes the file (:func:`stufe_loeschen`).
     """
     import adbc_driver_manager as adbc
     import adbc_driver_sqlite
@@ -306,6 +306,10 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, index: str | None
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private before a byte is written
     try:
         with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
+            for pragma in ("journal_mode = OFF", "synchronous = OFF"):  # a scratch file: nothing to recover
+                with adbc.AdbcStatement(verbindung) as anweisung:
+                    anweisung.set_sql_query(f"PRAGMA {pragma}")
+                    anweisung.execute_query()
             for name, tabelle in tabellen.items():
                 with adbc.AdbcStatement(verbindung) as anweisung:
                     anweisung.set_options(
@@ -316,10 +320,6 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, index: str | None
                     )
                     anweisung.bind_stream(tabelle)
                     anweisung.execute_update()
-                if index:
-                    with adbc.AdbcStatement(verbindung) as anweisung:
-                        anweisung.set_sql_query(f'CREATE INDEX "{name}_{index}" ON "{name}"("{index}")')
-                        anweisung.execute_update()
     except BaseException:
         stufe_loeschen(path)
         raise
