@@ -123,6 +123,13 @@ def messen(
 
 
 def mitglieder() -> list[str]:
+    """The command as installed. Its modules are compiled first: an installed package ships bytecode, while an
+    editable checkout run with PYTHONDONTWRITEBYTECODE would compile every module again in every run."""
+    import compileall
+
+    import mitgliederarbeit
+
+    compileall.compile_dir(Path(mitgliederarbeit.__file__).parent, quiet=1)
     script = Path(sys.executable).parent / "mitglieder"
     return [str(script)] if script.exists() else [sys.executable, "-m", "mitgliederarbeit"]
 

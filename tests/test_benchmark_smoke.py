@@ -254,6 +254,43 @@ def test_date_column_at_once_agrees_with_each_cell_on_its_own(cells):
             assert (tag, ist_schlecht) == (erwartet_tag, False), text_
 
 
+_STRASSENTEILE = st.sampled_from(
+    [
+        "Weg",
+        "Str.",
+        "17.",
+        " ",
+        "1",
+        "12",
+        "a",
+        "B",
+        "-",
+        "/",
+        ",",
+        "ß",
+        "Ä",
+        "(",
+        ")",
+        "\u00a0",
+        "\x1c",
+        "５",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.lists(_STRASSENTEILE, min_size=1, max_size=8).map("".join)), max_size=40)
+)
+def test_street_column_at_once_agrees_with_each_cell_on_its_own(cells):
+    """Street and number split in polars (the usual text) or value by value: what strasse_split gives."""
+    texte = [n.text(c) for c in cells]
+    strassen, nummern = spaltenweise._strassen(pl.Series("strasse", texte, dtype=pl.String))
+    erwartet = [n.strasse_split(t) if t else (None, None) for t in texte]
+    assert list(zip(strassen.to_list(), nummern.to_list())) == erwartet
+
+
 # --------------------------------------------------------------------------------------------------------------
 # awkward exports
 # --------------------------------------------------------------------------------------------------------------

@@ -464,7 +464,9 @@ def _normalisieren_tabelle(
     frame = werte.with_columns(zeilen, pl.lit(None, dtype=pl.String).alias("warnfelder"))
     for feld, maske in fehlt.items():
         frame = frame.with_columns(maske.alias(f"_fehlt_{feld}"))
-    ovs = werte["ortsverein"] if "ortsverein" in werte.columns else pl.Series([None] * anzahl, dtype=pl.String)
+    ovs = (
+        werte["ortsverein"] if "ortsverein" in werte.columns else pl.Series([None] * anzahl, dtype=pl.String)
+    )
     ortsvereine = set(ovs.filter(~pl.Series(_maske(anzahl, set(special)))).unique().to_list())
     ortsvereine.discard(None)
     ortsvereine |= extra_ovs
@@ -1322,7 +1324,12 @@ def _apply_rest(
             )
             if nrs[k] in bestand_nach_nr:
                 previous = bestand_nach_nr[nrs[k]]
-                bestand_nach_nr[nrs[k]] = (previous[0], old["ortsverein"], old["austrittsdatum"], old["stand"])
+                bestand_nach_nr[nrs[k]] = (
+                    previous[0],
+                    old["ortsverein"],
+                    old["austrittsdatum"],
+                    old["stand"],
+                )
     elif austritt_bei:
         for i in range(len(neu)):
             s.movements.extend(neu_bewegungen(i))

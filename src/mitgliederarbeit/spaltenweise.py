@@ -131,16 +131,7 @@ def normalize_frame(
 
     if "strasse" in zellen and "hausnummer" not in zellen:
         strassen = out["strasse"]
-        teile, bad = _je_wert(
-            strassen,
-            lambda s: list(nm.strasse_split(s)) if s else None,
-            pl.List(pl.String),
-        )
-        check |= bad
-        out["strasse"] = pl.select(
-            pl.when(strassen.is_null()).then(strassen).otherwise(teile.list.get(0))
-        ).to_series()
-        out["hausnummer"] = teile.list.get(1, null_on_oob=True).alias("hausnummer")
+        out["strasse"], out["hausnummer"] = _strassen(strassen)
         fehlt["hausnummer"] = strassen.is_null()
 
     nummern = zellen.get("mitgliedsnummer", leer)
@@ -257,6 +248,18 @@ def normalize_frame(
 
     frame = pl.DataFrame([s.alias(name) for name, s in out.items()])
     return frame, check, fehlt
+
+
+def _strassen(strassen: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """:func:`normalisieren.strasse_split` over a column: (street, house number), once per distinct street.
+
+    (polars' own regex is slower here: the pattern's lazy part makes it try every split of every cell.)
+    """
+    werte = strassen.drop_nulls().unique()
+    paare = [nm.strasse_split(v) for v in werte.to_list()]
+    strasse = strassen.replace_strict(werte, [p[0] for p in paare], default=None, return_dtype=pl.String)
+    nummer = strassen.replace_strict(werte, [p[1] for p in paare], default=None, return_dtype=pl.String)
+    return strasse.alias("strasse"), nummer.alias("hausnummer")
 
 
 def _telefone(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
