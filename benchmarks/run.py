@@ -115,6 +115,9 @@ def messen(
     for i in range(wiederholungen):
         if vorbereiten:
             vorbereiten(i)
+        # Every run starts on a quiet disk: the harness's own copies (a 180 MB store before each re-import) and
+        # the files of earlier runs would otherwise still be written back to disk while the next run is timed.
+        os.sync()
         dauer, kb = ausfuehren(cmd(i) if callable(cmd) else cmd, ok=ok)
         messung.zeiten.append(dauer)
         messung.speicher_kb.append(kb)

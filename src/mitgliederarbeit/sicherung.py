@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,22 +68,45 @@ def _copy(store_path: Path, target: Path) -> None:
 
 def sichern(store: Speicher) -> Path:
     """Back up the open store (called inside its write transaction, so the copy is the state before)."""
+    return sichern_nebenher(store)()
+
+
+def sichern_nebenher(store: Speicher) -> Callable[[], Path]:
+    """:func:`sichern` in a thread; the returned function waits for it (and raises its error).
+
+    The copy runs in the kernel (and without the GIL) while the caller's transaction works. That is safe only
+    while the store's file does not change: the caller keeps its changes in memory until it has waited
+    (``PRAGMA cache_spill = OFF``, see :meth:`speicher.Speicher.transaktion`).
+    """
     folder = _folder(store.path)
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S-%f")
     target = folder / f"mitglieder-{stamp}.sqlite"
     tmp = target.with_suffix(".tmp")
-    try:
-        _copy(store.path, tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise OrdnerFehler(
-            f"Die Sicherung nach {folder} ist fehlgeschlagen ({exc.strerror}); es wurde nichts geändert.",
-            hint="Ist der Datenträger voll?",
-        ) from None
-    for old in auflisten(store.path.parent)[BEHALTEN:]:
-        old.pfad.unlink(missing_ok=True)
-    return target
+    fehler: list[OSError] = []
+
+    def kopieren() -> None:
+        try:
+            _copy(store.path, tmp)
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            fehler.append(exc)
+
+    thread = threading.Thread(target=kopieren, name="sicherung", daemon=True)
+    thread.start()
+
+    def warten() -> Path:
+        thread.join()
+        if fehler:
+            raise OrdnerFehler(
+                f"Die Sicherung nach {folder} ist fehlgeschlagen ({fehler[0].strerror}); es wurde nichts geändert.",
+                hint="Ist der Datenträger voll?",
+            ) from None
+        for old in auflisten(store.path.parent)[BEHALTEN:]:
+            old.pfad.unlink(missing_ok=True)
+        return target
+
+    return warten
 
 
 def auflisten(ordner: Path) -> list[Sicherung]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -162,6 +162,15 @@ def _betriebsfehler(exc: Exception, path: Path) -> OrdnerFehler:
     return OrdnerFehler(f"{path}: Datenbankfehler ({exc}); es wurde nichts geändert.")
 
 
+def _abwarten(sicherung: Callable[[], Path] | None) -> None:
+    """Let a running backup finish before the transaction is rolled back (its error no longer matters)."""
+    if sicherung is not None:
+        try:
+            sicherung()
+        except OrdnerFehler:
+            pass
+
+
 class Speicher:
     """An open store. Use :func:`oeffnen` to get one."""
 
@@ -179,16 +188,24 @@ class Speicher:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise _betriebsfehler(exc, self.path) from None
+        sicherung: Callable[[], Path] | None = None
         try:
             if sichern and not self.leer():
-                from mitgliederarbeit.sicherung import sichern as backup
+                from mitgliederarbeit.sicherung import sichern_nebenher
 
-                backup(self)
+                # The backup copies the file while the changes are made; they stay in memory until it is done
+                # (no spill to the file before COMMIT), so the copy is the state before.
+                self.conn.execute("PRAGMA cache_spill = OFF")
+                sicherung = sichern_nebenher(self)
             yield self.conn
+            if sicherung is not None:
+                sicherung()
         except sqlite3.OperationalError as exc:
+            _abwarten(sicherung)
             self.conn.rollback()
             raise _betriebsfehler(exc, self.path) from None
         except BaseException:
+            _abwarten(sicherung)
             self.conn.rollback()
             raise
         else:
@@ -197,6 +214,9 @@ class Speicher:
             except sqlite3.OperationalError as exc:
                 self.conn.rollback()
                 raise _betriebsfehler(exc, self.path) from None
+        finally:
+            if sicherung is not None:
+                self.conn.execute("PRAGMA cache_spill = ON")
 
     def close(self) -> None:
         self.conn.close()
