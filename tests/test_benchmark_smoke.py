@@ -581,14 +581,22 @@ def _einspielen(ordner: Arbeitsordner, exporte: list[tuple[Path, dict]], monkeyp
     return ergebnisse
 
 
-@pytest.mark.parametrize("spaltenweise", [False, True], ids=["zeilen", "polars-adbc"])
-def test_bulk_import_leaves_the_store_of_the_member_by_member_import(tmp_path, monkeypatch, spaltenweise):
-    """Both fast paths: Python columns with sqlite3, and (for large files) polars with the ADBC staging file."""
+@pytest.mark.parametrize(
+    ("spaltenweise", "direkt"),
+    [(False, False), (True, True), (True, False)],
+    ids=["zeilen", "polars-adbc-direkt", "polars-adbc-stufe"],
+)
+def test_bulk_import_leaves_the_store_of_the_member_by_member_import(
+    tmp_path, monkeypatch, spaltenweise, direkt
+):
+    """All fast paths: Python columns with sqlite3, and (for large files) polars with ADBC, the first export
+    straight into the store or through the staging file as every later one."""
     exporte = _exporte(tmp_path)
     schnell = Arbeitsordner(tmp_path / "schnell", STICHTAG)
     referenz = Arbeitsordner(tmp_path / "referenz", STICHTAG)
     with monkeypatch.context() as m:
         m.setattr(imp, "SPALTENWEISE_AB", 0 if spaltenweise else 10**12)
+        m.setattr(imp, "DIREKT", direkt)
         if spaltenweise:
             m.setattr(lesen, "read", _nie_zeilenweise)
         a = _einspielen(schnell, exporte, monkeypatch, referenz=False)

@@ -322,7 +322,7 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
     import adbc_driver_sqlite
 
     path = folder / f".import-{os.getpid()}.sqlite"
-    stufe_loeschen(path)
+    _alte_stufen_loeschen(folder)
     os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private before a byte is written
     try:
         with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
@@ -344,6 +344,34 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
         stufe_loeschen(path)
         raise
     return path
+
+
+def _alte_stufen_loeschen(folder: Path) -> None:
+    """Staging files left behind by an import that was killed hold personal data: away with them."""
+    import time
+
+    for alt in folder.glob(".import-*.sqlite"):
+        try:
+            pid = int(alt.stem.split("-", 1)[1])
+        except ValueError:
+            continue
+        if pid == os.getpid():
+            stufe_loeschen(alt)
+        elif os.name == "nt":  # os.kill would end the process there: only what is surely stale
+            if time.time() - alt.stat().st_mtime > 86400:
+                stufe_loeschen(alt)
+        elif not _laeuft(pid):
+            stufe_loeschen(alt)
+
+
+def _laeuft(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 def stufe_loeschen(path: Path) -> None:

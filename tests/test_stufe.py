@@ -1,0 +1,76 @@
+"""The staging file of a large import: private while it exists, gone afterwards, and cleaned up after a crash."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mitgliederarbeit import importieren as imp
+from mitgliederarbeit import speicher
+from mitgliederarbeit.errors import EingabeFehler
+from mitgliederarbeit.ordner import Arbeitsordner
+
+ROOT = Path(__file__).resolve().parents[1]
+BEISPIEL = sorted((ROOT / "examples").glob("unterbezirk-*"))
+
+
+def _toter_prozess() -> int:
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(proc.stdout)
+
+
+@pytest.fixture
+def ordner(tmp_path, monkeypatch) -> Arbeitsordner:
+    monkeypatch.setattr(
+        imp, "SPALTENWEISE_AB", 0
+    )  # the examples are small: take the large-export path anyway
+    return Arbeitsordner(tmp_path / "w", date(2026, 10, 1))
+
+
+def test_staging_file_is_private_while_it_exists_and_gone_afterwards(ordner, monkeypatch):
+    gesehen: list[tuple[Path, int]] = []
+    original = speicher.stufe_schreiben
+
+    def beobachten(folder, tabellen):
+        pfad = original(folder, tabellen)
+        gesehen.append((pfad, stat.S_IMODE(pfad.stat().st_mode)))
+        return pfad
+
+    monkeypatch.setattr(speicher, "stufe_schreiben", beobachten)
+    imp.importieren(ordner, [BEISPIEL[0]])  # the first one goes straight into the fresh store
+    imp.importieren(ordner, [BEISPIEL[1]])  # the next one through the staging file
+    assert gesehen and all(modus == 0o600 for _, modus in gesehen)
+    assert not any(p.exists() for p, _ in gesehen)
+    assert not list(ordner.pfad.glob(".import-*"))
+
+
+def test_staging_file_is_removed_when_the_import_fails(ordner, monkeypatch):
+    imp.importieren(ordner, [BEISPIEL[0]])
+
+    def scheitern(*args, **kwargs):
+        raise EingabeFehler("Abbruch mitten im Import")
+
+    monkeypatch.setattr(imp, "_apply", scheitern)
+    with pytest.raises(EingabeFehler):
+        imp.importieren(ordner, [BEISPIEL[1]])
+    assert not list(ordner.pfad.glob(".import-*"))
+
+
+@pytest.mark.skipif(os.name == "nt", reason="liveness of a process id is checked on POSIX only")
+def test_staging_file_of_a_killed_import_is_removed_by_the_next_one(ordner):
+    imp.importieren(ordner, [BEISPIEL[0]])
+    alt = ordner.pfad / f".import-{_toter_prozess()}.sqlite"
+    alt.write_bytes(b"SQLite format 3\x00 personal data of a killed import")
+    laufend = ordner.pfad / f".import-{os.getppid()}.sqlite"  # a process that is alive: not touched
+    laufend.write_bytes(b"still in use")
+    imp.importieren(ordner, [BEISPIEL[1]])
+    assert not alt.exists()
+    assert laufend.exists()
