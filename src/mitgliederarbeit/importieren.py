@@ -11,11 +11,12 @@ import gc
 import hashlib
 import json
 import re
+import sqlite3
 import threading
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import compress
@@ -765,7 +766,7 @@ def uebernehmen(
                     import_id,
                     result,
                 )
-                _abschliessen(db.ausfuehren, export, import_id, result, fehlerdatei)
+                _abschliessen(db.ausfuehren, db.ausfuehren_viele, export, import_id, result, fehlerdatei)
             return result
         with _fehlerdatei_weg_bei_fehler(fehlerdatei), store.transaktion():
             import_id = conn.execute(import_zeile[0], import_zeile[1:]).lastrowid
@@ -785,14 +786,18 @@ def uebernehmen(
                     hint="Ist das ein gefilterter Auszug (z. B. nur Neumitglieder)? Dann bitte den vollständigen "
                     "Export verwenden. Sind die Austritte echt: mitglieder import --vollstaendig DATEI",
                 )
-            _abschliessen(lambda sql, *p: conn.execute(sql, p), export, import_id, result, fehlerdatei)
+            _abschliessen(
+                lambda sql, *p: conn.execute(sql, p), conn.executemany, export, import_id, result, fehlerdatei
+            )
             if trockenlauf:
                 raise _Rollback
     except _Rollback:
         pass
     finally:
         if stufe is not None:
-            store.conn.execute("DETACH DATABASE stufe")
+            # cleaning up must not hide the error that got us here; closing the connection detaches anyway
+            with suppress(sqlite3.Error):
+                store.conn.execute("DETACH DATABASE stufe")
         store.close()
         if stufe is not None:
             speicher.stufe_loeschen(stufe)
@@ -801,6 +806,7 @@ def uebernehmen(
 
 def _abschliessen(
     ausfuehren: Callable[..., Any],
+    ausfuehren_viele: Callable[[str, list[tuple[Any, ...]]], Any],
     export: Export,
     import_id: int,
     result: ImportErgebnis,
@@ -809,13 +815,10 @@ def _abschliessen(
     """The end of an import's transaction: its Ortsvereine, the error file in the log, its counts."""
     stand_iso = export.stand.isoformat()
     if not export.nachtrag:
-        for ov in sorted(export.ortsvereine):
-            ausfuehren(
-                "INSERT INTO import_ortsvereine (import_id, ortsverein, stand) VALUES (?,?,?)",
-                import_id,
-                ov,
-                stand_iso,
-            )
+        ausfuehren_viele(
+            "INSERT INTO import_ortsvereine (import_id, ortsverein, stand) VALUES (?,?,?)",
+            [(import_id, ov, stand_iso) for ov in sorted(export.ortsvereine)],
+        )
     if fehlerdatei is not None:
         result.fehlerdatei = fehlerdatei()
         ausfuehren(

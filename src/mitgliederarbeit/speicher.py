@@ -403,6 +403,19 @@ class Direkt:
                 anweisung.bind_stream(pl.DataFrame(spalten))
             anweisung.execute_update()
 
+    def ausfuehren_viele(self, sql: str, zeilen: list[tuple[Any, ...]]) -> None:
+        """``sql`` once per row of parameters, bound from one frame (like ``executemany``)."""
+        import adbc_driver_manager as adbc
+        import polars as pl
+
+        if not zeilen:
+            return
+        spalten = [pl.Series(f"p{i}", list(werte)) for i, werte in enumerate(zip(*zeilen))]
+        with adbc.AdbcStatement(self._verbindung) as anweisung:
+            anweisung.set_sql_query(sql)
+            anweisung.bind_stream(pl.DataFrame(spalten))
+            anweisung.execute_update()
+
     def abfrage(self, sql: str) -> list[tuple[Any, ...]]:
         import adbc_driver_manager as adbc
         import polars as pl
