@@ -1451,7 +1451,12 @@ def _mitglieder_zeilen(tabelle: Any, import_id: int, stand_iso: str) -> Any:
     """The rows of the ``mitglieder`` table, as the frame of a first import has them."""
     import polars as pl
 
-    felder = [f for f in ("nr", *_MITGLIED_SPALTEN, "warnfelder") if f in tabelle.columns]
+    # a column empty in every row keeps the table's default (NULL, or 0 for a flag): nothing to bind
+    felder = [
+        f
+        for f in ("nr", *_MITGLIED_SPALTEN, "warnfelder")
+        if f in tabelle.columns and (f == "nr" or tabelle[f].null_count() < tabelle.height)
+    ]
     return tabelle.select(
         *felder,
         erster_import=pl.lit(import_id, dtype=pl.Int64),
@@ -1494,8 +1499,9 @@ def _erstimport(
         import_id,
     )
     result.eintritte += tabelle.height
-    if "austrittsdatum" in hat:
-        result.austritte += int((tabelle["austrittsdatum"] <= stand_iso).sum())
+    austritte = int((tabelle["austrittsdatum"] <= stand_iso).sum()) if "austrittsdatum" in hat else 0
+    if austritte:  # each member's Austritt right after its Eintritt: the rows have to be sorted for that
+        result.austritte += austritte
         ausfuehren(
             "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
             "SELECT ?, nr, art, datum, von, nach, NULL FROM ("
