@@ -412,7 +412,9 @@ def _normalisieren_tabelle(
     for feld, col in mapping:
         name = str(col)
         zellen[feld] = (
-            daten[name].alias(feld) if name in daten.columns else pl.Series(feld, [None] * anzahl, pl.String)
+            daten[name].alias(feld)
+            if name in daten.columns
+            else pl.repeat(None, anzahl, dtype=pl.String, eager=True).alias(feld)
         )
     werte, check, fehlt = spaltenweise.normalize_frame(zellen, anzahl, stand)
     if fortschritt:
@@ -466,9 +468,11 @@ def _normalisieren_tabelle(
     for feld, maske in fehlt.items():
         frame = frame.with_columns(maske.alias(f"_fehlt_{feld}"))
     ovs = (
-        werte["ortsverein"] if "ortsverein" in werte.columns else pl.Series([None] * anzahl, dtype=pl.String)
+        werte["ortsverein"]
+        if "ortsverein" in werte.columns
+        else pl.repeat(None, anzahl, dtype=pl.String, eager=True)
     )
-    ortsvereine = set(ovs.filter(~pl.Series(_maske(anzahl, set(special)))).unique().to_list())
+    ortsvereine = set(ovs.filter(~_maske(anzahl, set(special))).unique().to_list())
     ortsvereine.discard(None)
     ortsvereine |= extra_ovs
     warnfelder: dict[int, list[str]] = {}
@@ -487,23 +491,32 @@ def _normalisieren_tabelle(
             )
             ersatz_zeilen.append(zeile_db)
         ersatz = pl.DataFrame(ersatz_zeilen, schema=frame.schema, orient="row")
-        frame = pl.DataFrame([frame[c].scatter(positionen, ersatz[c]) for c in frame.columns])
+        # most columns of those rows came out the same either way: only the others are copied
+        frame = pl.DataFrame(
+            [
+                frame[c]
+                if frame[c].gather(positionen).equals(ersatz[c], check_names=False)
+                else frame[c].scatter(positionen, ersatz[c])
+                for c in frame.columns
+            ]
+        )
         weg_sortiert = sorted(weg)
         for k in positionen:
             if overrides[k]["_warnfelder"]:
                 warnfelder[k - bisect_left(weg_sortiert, k)] = list(overrides[k]["_warnfelder"])
     if weg:
-        frame = frame.filter(~pl.Series(_maske(anzahl, set(weg))))
+        frame = frame.filter(~_maske(anzahl, set(weg)))
     if fortschritt:
         fortschritt(total, total)
     return Datensaetze(None, None, warnfelder, tabelle=frame), problems, rejected_numbers, ortsvereine, anzahl
 
 
-def _maske(anzahl: int, positionen: set[int]) -> list[bool]:
-    maske = [False] * anzahl
-    for k in positionen:
-        maske[k] = True
-    return maske
+def _maske(anzahl: int, positionen: set[int]) -> Any:
+    """A polars column, true at ``positionen``."""
+    import polars as pl
+
+    maske = pl.repeat(False, anzahl, dtype=pl.Boolean, eager=True)
+    return maske.scatter(sorted(positionen), True) if positionen else maske
 
 
 @dataclass

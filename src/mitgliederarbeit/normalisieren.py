@@ -768,7 +768,7 @@ def _telefon_polars(rohe: Any) -> Any:
     )
     nationals = frame["national"]
     laengen = frame["laenge"]
-    gueltig = pl.Series("gueltig", [False] * len(rohe), dtype=pl.Boolean)
+    gueltig = pl.repeat(False, len(rohe), dtype=pl.Boolean, eager=True).alias("gueltig")
     muster = _GUELTIG or _gueltig_de()
     for laenge in laengen.drop_nulls().unique().to_list():
         check_ = muster.get(laenge)
@@ -778,7 +778,11 @@ def _telefon_polars(rohe: Any) -> Any:
         teil = nationals.filter(maske)
         ok = teil.str.contains(f"^(?:{check_[0].pattern})$") & teil.str.contains(f"^(?:{check_[1].pattern})$")
         gueltig = gueltig.scatter(maske.arg_true(), ok)
-    return pl.select(pl.when(gueltig).then(pl.lit("+49") + nationals)).to_series()
+    return (
+        pl.DataFrame({"g": gueltig, "n": nationals})
+        .select(pl.when(pl.col("g")).then(pl.lit("+49") + pl.col("n")))
+        .to_series()
+    )
 
 
 def normalize_columns(
