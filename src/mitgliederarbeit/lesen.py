@@ -321,10 +321,11 @@ def _stripped(cells: Any) -> Any:
 def _text_spaltenweise(path: Path, data: bytes) -> Blatt | None:
     import polars as pl
 
-    text = decode(data)
-    # the csv module also ends a line at a lone \r, polars does not; a NUL makes read() fail
-    if "\x00" in text or text.count("\r") != text.count("\r\n"):
+    # the csv module also ends a line at a lone \r, polars does not; a NUL makes read() fail. (Counted in the
+    # bytes: in UTF-8 and Windows-1252 these characters are these bytes and no others, and bytes count faster.)
+    if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
         return None
+    text = decode(data)
     try:
         frame = _csv_frame(text, sniff_delimiter(_first_lines(text, 60)))
     except Exception:  # polars' or the csv module's complaint: read() decides (and words the error)
