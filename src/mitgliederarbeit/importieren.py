@@ -226,6 +226,48 @@ def _doppelt(zeile: int, nummer: str, erste: int) -> Problem:
     )
 
 
+_Sonderzeile = tuple[int, int, dict[str, Any], bool, tuple[Any, ...]]
+
+
+def _sonderzeilen(
+    zeilen: Iterable[_Sonderzeile], stand: date
+) -> tuple[list[Problem], list[int], dict[int, dict[str, Any]], set[str], set[str]]:
+    """The rows the column-wise paths are not sure about, in order: (position, row number, raw cells, whether it
+    may have a problem, its (nr, number, Ortsverein) as the fast path computed them).
+
+    A row that may have a problem goes through :func:`normalize_row`; of rows sharing a number the first counts.
+    Returns (problems, rejected positions, records by position, numbers of rejected rows, Ortsvereine seen).
+    """
+    problems: list[Problem] = []
+    rejected: list[int] = []
+    overrides: dict[int, dict[str, Any]] = {}
+    rejected_numbers: set[str] = set()
+    ortsvereine: set[str] = set()
+    first_row: dict[str, int] = {}
+    for k, zeile, row_cells, pruefen, (nr, number, ov) in zeilen:
+        record: dict[str, Any] | None = None
+        row_problems: list[Problem] = []
+        if pruefen:
+            record, row_problems = normalize_row(row_cells, zeile, stand)
+            if record is not None:
+                nr, number = record["nr"], record["mitgliedsnummer"]
+        if (not pruefen or record is not None) and nr in first_row:
+            row_problems.append(_doppelt(zeile, number, first_row[nr]))
+            record, pruefen = None, True  # rejected
+        problems.extend(row_problems)
+        if pruefen and record is None:
+            rejected.append(k)
+            _abgelehnt(row_cells, rejected_numbers, ortsvereine)
+            continue
+        first_row[nr] = zeile
+        if record is not None:
+            overrides[k] = record
+            ortsvereine.add(record["ortsverein"])
+        else:
+            ortsvereine.add(ov)
+    return problems, rejected, overrides, rejected_numbers, ortsvereine
+
+
 def _normalisieren_referenz(
     data_rows: Sequence[Sequence[object]],
     mapping: list[tuple[str, int]],
@@ -317,38 +359,19 @@ def _normalisieren(
     special = set(check)
     if mehrfach:
         special.update(i for i, nr in enumerate(nrs) if nr in mehrfach)
-    problems: list[Problem] = []
-    rejected_numbers: set[str] = set()
-    extra_ovs: set[str] = set()
-    rejected: list[int] = []
-    overrides: dict[int, dict[str, Any]] = {}
-    first_row: dict[str, int] = {}
-    nr: Any
-    number: Any
-    for k in sorted(special):
-        zeile = zeilen[k]
-        row_cells = {feld: werte_k[k] for feld, werte_k in cells.items()}
-        if k in check:
-            record, row_problems = normalize_row(row_cells, zeile, stand)
-            nr, number = (record["nr"], record["mitgliedsnummer"]) if record is not None else (None, None)
-            ok = record is not None
-        else:
-            record, row_problems, ok = None, [], True
-            nr, number = nrs[k], werte["mitgliedsnummer"][k]
-        if ok and nr in first_row:
-            row_problems.append(_doppelt(zeile, number, first_row[nr]))
-            ok = False
-        problems.extend(row_problems)
-        if not ok:
-            rejected.append(k)
-            _abgelehnt(row_cells, rejected_numbers, extra_ovs)
-            continue
-        first_row[nr] = zeile
-        if record is not None:
-            overrides[k] = record
-            extra_ovs.add(record["ortsverein"])
-        else:
-            extra_ovs.add(werte["ortsverein"][k])
+    problems, rejected, overrides, rejected_numbers, extra_ovs = _sonderzeilen(
+        (
+            (
+                k,
+                zeilen[k],
+                {feld: werte_k[k] for feld, werte_k in cells.items()},
+                k in check,
+                (nrs[k], werte["mitgliedsnummer"][k], werte["ortsverein"][k]),
+            )
+            for k in sorted(special)
+        ),
+        stand,
+    )
 
     ovs = list(werte["ortsverein"])
     for k in special:
@@ -424,12 +447,9 @@ def _normalisieren_tabelle(
     doppelt = nrs.is_duplicated() & nrs.is_not_null()
     special = (check | doppelt).arg_true().to_list()
     check_set = set(check.arg_true().to_list())
-    problems: list[Problem] = []
-    rejected_numbers: set[str] = set()
-    extra_ovs: set[str] = set()
-    weg: list[int] = []
-    overrides: dict[int, dict[str, Any]] = {}
-    first_row: dict[str, int] = {}
+    roh: list[dict[str, Any]] = []
+    zeilen_sp: list[int] = []
+    schnell_sp: list[tuple[Any, ...]] = []
     if special:
         roh = pl.DataFrame(list(zellen.values())).select(pl.all().gather(special)).to_dicts()
         zeilen_sp = zeilen.gather(special).to_list()
@@ -437,31 +457,9 @@ def _normalisieren_tabelle(
             "nr", "mitgliedsnummer", "ortsverein" if "ortsverein" in werte.columns else "nr"
         )
         schnell_sp = schnell[special].rows()
-    nr: Any
-    number: Any
-    for j, k in enumerate(special):
-        zeile, row_cells = zeilen_sp[j], roh[j]
-        if k in check_set:
-            record, row_problems = normalize_row(row_cells, zeile, stand)
-            nr, number = (record["nr"], record["mitgliedsnummer"]) if record is not None else (None, None)
-            ok = record is not None
-        else:
-            record, row_problems, ok = None, [], True
-            nr, number = schnell_sp[j][0], schnell_sp[j][1]
-        if ok and nr in first_row:
-            row_problems.append(_doppelt(zeile, number, first_row[nr]))
-            ok = False
-        problems.extend(row_problems)
-        if not ok:
-            weg.append(k)
-            _abgelehnt(row_cells, rejected_numbers, extra_ovs)
-            continue
-        first_row[nr] = zeile
-        if record is not None:
-            overrides[k] = record
-            extra_ovs.add(record["ortsverein"])
-        else:
-            extra_ovs.add(schnell_sp[j][2])
+    problems, weg, overrides, rejected_numbers, extra_ovs = _sonderzeilen(
+        ((k, zeilen_sp[j], roh[j], k in check_set, schnell_sp[j]) for j, k in enumerate(special)), stand
+    )
 
     spalten_namen = werte.columns
     frame = werte.with_columns(zeilen, pl.lit(None, dtype=pl.String).alias("warnfelder"))
