@@ -1171,9 +1171,7 @@ def _apply(
     spalten_ = daten.spalten
     anzahl = len(daten)
     nrs: list[str] = spalten_.get("nr", [])
-    warn: list[str | None] = [None] * anzahl
-    for k, felder in daten.warnfelder.items():
-        warn[k] = json.dumps(sorted(set(felder)))
+    warn = _warnfelder_json(daten)
     cursor = conn.cursor()
     cursor.row_factory = None
     leer = cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM mitglieder)").fetchone()[0]
@@ -1221,6 +1219,14 @@ def _apply(
     )  # fmt: skip
 
 
+def _warnfelder_json(daten: Datensaetze) -> list[str | None]:
+    """The ``warnfelder`` column as stored: the fields with a warning as a sorted JSON list, None without."""
+    warn: list[str | None] = [None] * len(daten)
+    for k, felder in daten.warnfelder.items():
+        warn[k] = json.dumps(sorted(set(felder)))
+    return warn
+
+
 def _apply_rest(
     conn: Any,
     export: Export,
@@ -1246,9 +1252,7 @@ def _apply_rest(
     spalten_ = daten.spalten
     anzahl = len(daten)
     nrs: list[str] = spalten_.get("nr", [])
-    warn: list[str | None] = [None] * anzahl
-    for k, felder in daten.warnfelder.items():
-        warn[k] = json.dumps(sorted(set(felder)))
+    warn = _warnfelder_json(daten)
     s = _Sammlung()
     cursor = conn.cursor()
     cursor.row_factory = None
