@@ -314,9 +314,9 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
     """Polars frames into a new, owner-readable SQLite file beside the store: a staging file.
 
     The ADBC driver writes the rows straight from Arrow, without a Python object per value (several times
-    faster than the sqlite3 module for a large export). The import then takes them over with ``INSERT …
-    SELECT`` inside its own transaction, so the store still changes all at once or not at all. The caller
-    deletes the file (:func:`stufe_loeschen`).
+    faster than the sqlite3 module for a large export). The import attaches the file and works from it inside
+    its own transaction, so the store still changes all at once or not at all. The caller deletes the file
+    (:func:`stufe_loeschen`); one left behind by a killed import is removed by the next.
     """
     import adbc_driver_manager as adbc
     import adbc_driver_sqlite
@@ -340,6 +340,9 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
                     )
                     anweisung.bind_stream(tabelle)
                     anweisung.execute_update()
+    except adbc.Error as exc:  # a full disk, say: in German, and nothing left behind (the store is untouched)
+        stufe_loeschen(path)
+        raise _betriebsfehler(exc, folder / SPEICHER_DATEI) from None
     except BaseException:
         stufe_loeschen(path)
         raise
