@@ -74,3 +74,27 @@ def test_staging_file_of_a_killed_import_is_removed_by_the_next_one(ordner):
     imp.importieren(ordner, [BEISPIEL[1]])
     assert not alt.exists()
     assert laufend.exists()
+
+
+def test_a_failing_staging_write_is_a_german_error_and_changes_nothing(ordner, monkeypatch, tmp_path):
+    import sqlite3
+
+    import adbc_driver_sqlite
+
+    from mitgliederarbeit.errors import OrdnerFehler
+
+    imp.importieren(ordner, [BEISPIEL[0]])
+    vorher = (
+        sqlite3.connect(ordner.pfad / "mitglieder.sqlite").execute("SELECT count(*) FROM importe").fetchone()
+    )
+    echt = adbc_driver_sqlite.connect
+    # the driver cannot open its file (as with a full or vanished disk)
+    monkeypatch.setattr(adbc_driver_sqlite, "connect", lambda uri: echt(str(tmp_path / "weg" / "x.sqlite")))
+    with pytest.raises(OrdnerFehler) as fehler:
+        imp.importieren(ordner, [BEISPIEL[1]])
+    assert "mitglieder.sqlite" in fehler.value.message and "nichts geändert" in fehler.value.message
+    assert not list(ordner.pfad.glob(".import-*"))
+    nachher = (
+        sqlite3.connect(ordner.pfad / "mitglieder.sqlite").execute("SELECT count(*) FROM importe").fetchone()
+    )
+    assert nachher == vorher
