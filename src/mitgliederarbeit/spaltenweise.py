@@ -88,6 +88,10 @@ def _je_paar(
     return verbunden["wert"], ~verbunden["gut"]
 
 
+# Up to this many cells left open, they are worked out where they stand; more, once per distinct value.
+_WENIG_OFFEN = 20_000
+
+
 def _rest(
     spalte: pl.Series, offen: pl.Series, fn: Callable[[Any], Any], dtype: Any
 ) -> tuple[pl.Series | None, pl.Series]:
@@ -95,13 +99,31 @@ def _rest(
 
     Returns (the results for those cells, null elsewhere; bad): ``bad`` marks cells ``fn`` rejected.
     """
-    bad = _lauter(False, len(spalte))
-    werte = spalte.filter(offen & spalte.is_not_null()).unique()
-    if not len(werte):
+    anzahl = len(spalte)
+    bad = _lauter(False, anzahl)
+    positionen = (offen & spalte.is_not_null()).arg_true()
+    if not len(positionen):
         return None, bad
-    ergebnisse, teil_bad = _je_wert(werte, fn, dtype)
+    if len(positionen) <= _WENIG_OFFEN:  # usually a handful: no pass over the whole column per value
+        cache: dict[Any, Any] = {}
+        ergebnisse: list[Any] = []
+        schlecht: list[int] = []
+        for position, wert in zip(positionen.to_list(), spalte.gather(positionen).to_list()):
+            if wert not in cache:
+                cache[wert] = nm._sicher(fn, wert)
+            ergebnis = cache[wert]
+            if ergebnis is nm._UNGUELTIG:
+                schlecht.append(position)
+                ergebnis = None
+            ergebnisse.append(ergebnis)
+        ersatz = pl.repeat(None, anzahl, dtype=dtype, eager=True).scatter(
+            positionen, pl.Series(ergebnisse, dtype=dtype)
+        )
+        return ersatz, bad.scatter(schlecht, True) if schlecht else bad
+    werte = spalte.gather(positionen).unique()
+    ergebnisse_, teil_bad = _je_wert(werte, fn, dtype)
     ok = ~teil_bad
-    ersatz = spalte.replace_strict(werte.filter(ok), ergebnisse.filter(ok), default=None, return_dtype=dtype)
+    ersatz = spalte.replace_strict(werte.filter(ok), ergebnisse_.filter(ok), default=None, return_dtype=dtype)
     if teil_bad.any():
         bad = spalte.is_in(werte.filter(teil_bad).to_list()).fill_null(False)
     return ersatz, bad
