@@ -55,9 +55,12 @@ class UngueltigesDatum(ValueError):
     """A value that looks like a date but is impossible (31.02.2020) or is no date at all."""
 
 
+# Excel's rule for two-digit years: 00-29 -> 2000-2029, 30-99 -> 1930-1999.
+JAHRHUNDERTWECHSEL = 30
+
+
 def _two_digit_year(yy: int) -> int:
-    # Excel's rule: 00-29 -> 2000-2029, 30-99 -> 1930-1999.
-    return 2000 + yy if yy < 30 else 1900 + yy
+    return 2000 + yy if yy < JAHRHUNDERTWECHSEL else 1900 + yy
 
 
 def _build(y: int, m: int, d: int, raw: object) -> date:

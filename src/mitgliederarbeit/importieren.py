@@ -28,7 +28,9 @@ from mitgliederarbeit import datum as dt
 from mitgliederarbeit import lesen, spalten
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.normalisieren import (
+    DATUMSFELDER,
     FEHLT,
+    FLAGS,
     Problem,
     normalize_columns,
     normalize_row,
@@ -184,10 +186,10 @@ def _spalten_aus_tabelle(tabelle: Any) -> dict[str, list[Any]]:
         if feld.startswith("_") or feld == "warnfelder":
             continue
         werte = tabelle[feld].to_list()
-        if feld in _DATUMSFELDER:
+        if feld in DATUMSFELDER:
             cache = {v: _vom_db_datum(v) for v in set(werte)}
             werte = list(map(cache.__getitem__, werte))
-        elif feld in _FLAGS:
+        elif feld in FLAGS:
             werte = [bool(v) for v in werte]
         if f"_fehlt_{feld}" in tabelle.columns:
             werte = [FEHLT if f else v for v, f in zip(werte, tabelle[f"_fehlt_{feld}"].to_list())]
@@ -873,7 +875,6 @@ class _Rollback(Exception):
 
 
 MAX_FEHLEND, MAX_FEHLEND_ANTEIL = 10, 0.25
-_FLAGS = ("kein_anruf", "keine_post", "keine_email")
 
 
 class _Sammlung:
@@ -895,7 +896,7 @@ def _neu(record: dict[str, Any], import_id: int, stand: date, result: ImportErge
     """A number never seen: an Eintritt."""
     nr = record["nr"]
     austritt: date | None = record.get("austrittsdatum")
-    values = [_db(record.get(f, False if f in _FLAGS else None)) for f in _MITGLIED_SPALTEN]
+    values = [_db(record.get(f, False if f in FLAGS else None)) for f in _MITGLIED_SPALTEN]
     s.inserts.append((nr, *values, _warn(record), import_id, import_id, stand.isoformat()))
     result.eintritte += 1
     s.movements.append(
@@ -1121,16 +1122,15 @@ def _apply_referenz(
     return fehlend, im_bestand
 
 
-_DATUMSFELDER = ("eintrittsdatum", "austrittsdatum", "geburtsdatum")
 _BEDINGT = ("hausnummer", "vorname")  # keys a record may lack (no street to split, no name to split)
 
 
 def _db_spalte(feld: str, werte: list[Any]) -> list[Any]:
     """:func:`_db` over a column (``FEHLT`` -> None): dates become ISO text, flags 0/1, text stays."""
-    if feld in _DATUMSFELDER:
+    if feld in DATUMSFELDER:
         cache = {v: _db(v) for v in set(werte)}  # date, text and None: no two of them are equal
         return list(map(cache.__getitem__, werte))
-    if feld in _FLAGS:
+    if feld in FLAGS:
         return list(map(int, werte))
     if feld in _BEDINGT and FEHLT in werte:
         return [None if v is FEHLT else v for v in werte]
@@ -1167,7 +1167,12 @@ def _apply(
     stand_iso = stand.isoformat()
     daten = export.datensaetze
     if stufe:  # the export is in the attached staging file: compared there, only the rest comes to Python
-        return _apply_rest(conn, export, import_id, result, *_vergleich_in_stufe(conn, export, import_id))
+        teil, neu_, langsam_, fehlende, im_bestand = _vergleich_in_stufe(conn, export, import_id)
+        return _apply_rest(
+            conn, export, import_id, result, teil, neu_, langsam_, gleich=[], bestand=fehlende,
+            seen=set(),  # the missing members' numbers are none of the export's
+            leer=False, im_bestand_gezaehlt=im_bestand,
+        )  # fmt: skip
     spalten_ = daten.spalten
     anzahl = len(daten)
     nrs: list[str] = spalten_.get("nr", [])
@@ -1292,7 +1297,7 @@ def _apply_rest(
         if feld in feste:
             werte_sql.append(feste[feld])
         elif werte is None:
-            werte_sql.append("0" if feld in _FLAGS else "NULL")
+            werte_sql.append("0" if feld in FLAGS else "NULL")
         else:
             werte_sql.append("?")
             gebunden.append(werte)
@@ -1377,8 +1382,13 @@ def _fuer_stufe(tabelle: Any) -> Any:
     )
 
 
-def _vergleich_in_stufe(conn: Any, export: Export, import_id: int) -> tuple[Any, ...]:
-    """Compare the export in the staging file with the store, in SQLite: the arguments of :func:`_apply_rest`.
+def _vergleich_in_stufe(
+    conn: Any, export: Export, import_id: int
+) -> tuple[Datensaetze, list[int], list[int], list[tuple[Any, ...]], int]:
+    """Compare the export in the staging file with the store, in SQLite.
+
+    Returns (new and changed rows, positions of the new ones and of the changed ones among them, the members
+    missing from the export as (nr, Ortsverein, exit, Stand), the members of its Ortsvereine before it).
 
     Members whose stored row already equals the export get the import's id and Stand right here (one
     statement); new and changed rows come back as a small :class:`Datensaetze` of their own.
@@ -1432,10 +1442,7 @@ def _vergleich_in_stufe(conn: Any, export: Export, import_id: int) -> tuple[Any,
         teil,
         [neue_stelle[k] for k in neu],
         [neue_stelle[k] for k in langsam],
-        [],
         [tuple(row) for row in bestand],
-        set(),  # the export's numbers are not among those rows
-        False,
         im_bestand,
     )
 

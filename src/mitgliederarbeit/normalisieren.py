@@ -407,6 +407,8 @@ def name_split(value: str) -> tuple[str | None, str]:
     return None, value
 
 
+DATUMSFELDER = ("eintrittsdatum", "austrittsdatum", "geburtsdatum")
+FLAGS = ("kein_anruf", "keine_post", "keine_email")  # the channels a member may have blocked
 FELDER_TEXT = (
     "anrede",
     "titel",
@@ -539,7 +541,7 @@ def normalize_row(
 
     # Only the channels the export has a column for are set; the others keep what the store knows.
     flags: dict[str, bool] = {}
-    for feld in ("kein_anruf", "keine_post", "keine_email"):
+    for feld in FLAGS:
         if feld in cells:
             flags[feld] = bool(parse_flag(cells[feld]))
     for feld, blocked in (
@@ -552,7 +554,7 @@ def normalize_row(
             flags[blocked] = flags.get(blocked, False) or said_no
     if "sperrvermerk" in cells:
         blocks = sperrvermerk(cells["sperrvermerk"])
-        for feld in ("kein_anruf", "keine_post", "keine_email"):
+        for feld in FLAGS:
             flags[feld] = flags.get(feld, False) or blocks.get(feld, False)
     record.update(flags)
 
@@ -886,7 +888,7 @@ def normalize_columns(
         out["email"] = mails
 
     flags: dict[str, list[Any]] = {}
-    for feld in ("kein_anruf", "keine_post", "keine_email"):
+    for feld in FLAGS:
         if feld in cells:
             flags[feld] = _abbilden(cells[feld], lambda c: bool(parse_flag(c)), check)
     for feld, blocked in (
@@ -901,7 +903,7 @@ def normalize_columns(
             )
     if "sperrvermerk" in cells:
         blocks = _abbilden(cells["sperrvermerk"], sperrvermerk, check)
-        for feld in ("kein_anruf", "keine_post", "keine_email"):
+        for feld in FLAGS:
             neu = [b.get(feld, False) if isinstance(b, dict) else False for b in blocks]
             flags[feld] = [a or b for a, b in zip(flags[feld], neu)] if feld in flags else neu
     out.update(flags)

@@ -20,6 +20,8 @@ from typing import Any
 import polars as pl
 
 from mitgliederarbeit import normalisieren as nm
+from mitgliederarbeit.datum import JAHRHUNDERTWECHSEL
+from mitgliederarbeit.normalisieren import DATUMSFELDER, FLAGS
 
 # The usual forms the fast rules read directly; everything else is worked out value by value in Python.
 _ZIFFERN = r"^[0-9]+$"
@@ -28,8 +30,6 @@ _TM_JJ = r"^([0-9]{1,2}\.[0-9]{1,2}\.)([0-9]{2})$"  # 31.03.25 and 1.3.48
 # A stricter ASCII form of normalisieren._EMAIL: what it accepts, Python's pattern accepts too; the rest is
 # checked there (Rust's \s and Python's differ in a few control characters).
 _EMAIL_SICHER = r"^[A-Za-z0-9._%+\-!#$&'*=?^`{|}~]+@[A-Za-z0-9.\-]+\.[A-Za-z0-9\-]{2,}$"
-DATUMSFELDER = ("eintrittsdatum", "austrittsdatum", "geburtsdatum")
-FLAGS = ("kein_anruf", "keine_post", "keine_email")
 
 
 def _lauter(wert: bool, anzahl: int) -> pl.Series:
@@ -132,14 +132,14 @@ def _rest(
 def _daten(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Text cells -> dates: the usual form in Rust, the rest with :func:`normalisieren.datum`."""
     wert = pl.col("w")
-    kurz = wert.str.extract(_TM_JJ, 2).cast(pl.Int32)  # 31.3.48: Excel's rule, 00-29 -> 20xx, 30-99 -> 19xx
+    kurz = wert.str.extract(_TM_JJ, 2).cast(pl.Int32)  # 31.3.48: the century as parse_datum gives it
     voll = (
         pl.when(wert.str.contains(_TMJ))
         .then(wert)
         .when(kurz.is_not_null())
         .then(
             wert.str.extract(_TM_JJ, 1)
-            + pl.when(kurz < 30).then(kurz + 2000).otherwise(kurz + 1900).cast(pl.String)
+            + pl.when(kurz < JAHRHUNDERTWECHSEL).then(kurz + 2000).otherwise(kurz + 1900).cast(pl.String)
         )
     )
     tage = _rechnen(voll.str.to_date("%d.%m.%Y", strict=False), w=spalte)

@@ -393,18 +393,7 @@ class Direkt:
         self._verbindung = verbindung
 
     def ausfuehren(self, sql: str, *parameter: Any) -> None:
-        import adbc_driver_manager as adbc
-        import polars as pl
-
-        with adbc.AdbcStatement(self._verbindung) as anweisung:
-            anweisung.set_sql_query(sql)
-            if parameter:
-                spalten = [
-                    pl.Series(f"p{i}", [p], dtype=pl.String if p is None else None)
-                    for i, p in enumerate(parameter)
-                ]
-                anweisung.bind_stream(pl.DataFrame(spalten))
-            anweisung.execute_update()
+        self.ausfuehren_viele(sql, [parameter])
 
     def ausfuehren_viele(self, sql: str, zeilen: list[tuple[Any, ...]]) -> None:
         """``sql`` once per row of parameters, bound from one frame (like ``executemany``)."""
@@ -413,10 +402,15 @@ class Direkt:
 
         if not zeilen:
             return
-        spalten = [pl.Series(f"p{i}", list(werte)) for i, werte in enumerate(zip(*zeilen))]
         with adbc.AdbcStatement(self._verbindung) as anweisung:
             anweisung.set_sql_query(sql)
-            anweisung.bind_stream(pl.DataFrame(spalten))
+            if zeilen[0]:
+                spalten = [
+                    # a column of nothing but NULLs needs a type the driver knows
+                    pl.Series(f"p{i}", werte, dtype=pl.String if all(w is None for w in werte) else None)
+                    for i, werte in enumerate(zip(*zeilen))
+                ]
+                anweisung.bind_stream(pl.DataFrame(spalten))
             anweisung.execute_update()
 
     def abfrage(self, sql: str) -> list[tuple[Any, ...]]:
