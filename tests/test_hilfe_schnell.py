@@ -48,7 +48,7 @@ def _python(code: str, *args: str, **env: str) -> subprocess.CompletedProcess[st
 
 # main() without argv, as the `mitglieder` script calls it
 WIE_DAS_SKRIPT = (
-    "import sys\nfrom mitgliederarbeit.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+    "import sys\nfrom mitgliederarbeit.start import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
 )
 
 
@@ -60,7 +60,7 @@ def test_help_loads_only_what_it_shows(args):
         "print(geladen, sorted(kern), file=sys.stderr)\n"
     )
     assert _python(code, *args).stderr.strip().splitlines()[-1] == (
-        "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.console', 'mitgliederarbeit.errors']"
+        "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.console', 'mitgliederarbeit.errors', 'mitgliederarbeit.start']"
     )
 
 
@@ -93,3 +93,44 @@ def test_stand_ins_load_the_real_classes():
     assert isinstance(markdown("*kursiv*"), Markdown)
     traceback = _platzhalter("rich.traceback", "Traceback").Traceback
     assert traceback.from_exception == Traceback.from_exception
+
+
+def test_script_switches_off_garbage_collection_only_for_help():
+    """The collector is off before typer loads when the call only shows help, and stays on for every command."""
+    code = (
+        "import gc, sys\n"
+        "beim_laden = []\n"
+        "class Beobachter:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'typer':\n"
+        "            beim_laden.append(gc.isenabled())\n"
+        "sys.meta_path.insert(0, Beobachter())\n"
+        "from mitgliederarbeit.start import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(beim_laden, gc.isenabled(), file=sys.stderr)\n"
+    )
+    assert _python(code, "--help").stderr.splitlines()[-1] == "[False] False"
+    assert _python(code).stderr.splitlines()[-1] == "[False] False"  # `mitglieder` alone shows the help
+    assert _python(code, "--version").stderr.splitlines()[-1] == "[True] True"
+
+
+def test_emoji_stand_in_gives_rich_the_real_table():
+    """``:name:`` in a help text and ``Emoji("name")`` work as with rich's own table, unknown names stay as typed."""
+    code = (
+        "import sys\n"
+        "from mitgliederarbeit.cli import _emojis_bei_bedarf\n"
+        "sys.modules['rich._emoji_codes'] = _emojis_bei_bedarf()\n"
+        "from rich.emoji import Emoji, NoEmoji\n"
+        "from rich.text import Text\n"
+        "print(Text.from_markup(':thumbs_up: :gibtsnicht: [b]fett[/b]').plain)\n"
+        "print(Emoji('smiley'))\n"
+        "try:\n    Emoji('gibtsnicht')\nexcept NoEmoji:\n    print('NoEmoji')\n"
+    )
+    assert _python(code).stdout.splitlines() == ["\U0001f44d :gibtsnicht: fett", "\U0001f603", "NoEmoji"]
+
+
+def test_python_m_runs_the_script():
+    lauf = subprocess.run(
+        [sys.executable, "-m", "mitgliederarbeit", "--version"], capture_output=True, text=True
+    )
+    assert lauf.returncode == 0 and lauf.stdout.startswith("mitgliederarbeit ")

@@ -1,3 +1,3 @@
-from mitgliederarbeit.cli import main
+from mitgliederarbeit.start import main
 
 main()

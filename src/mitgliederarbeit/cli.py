@@ -19,6 +19,7 @@ import typer
 
 from mitgliederarbeit import __version__, console
 from mitgliederarbeit.errors import BedienFehler, Exit, MitgliederError
+from mitgliederarbeit.start import nur_hilfe
 
 app = typer.Typer(
     name="mitglieder",
@@ -753,7 +754,6 @@ def _platzhalter(modul: str, klasse: str) -> Any:
     return stellvertreter
 
 
-_HILFE_ARGUMENTE = {"-h", "--help", "--install-completion", "--show-completion"}
 _deutsch_eingerichtet = False
 
 
@@ -763,24 +763,47 @@ def hilfe_vorbereiten() -> None:
     if _deutsch_eingerichtet:
         return
     _deutsch_eingerichtet = True
+    sys.modules.setdefault("rich._emoji_codes", _emojis_bei_bedarf())
     try:
         _hilfe_auf_deutsch()
     except (AttributeError, ImportError):  # another typer: the help keeps typer's English words
         pass
 
 
-def _ohne_muellabfuhr() -> None:
-    """No garbage collection in a process that only prints help and ends (10 ms of ``mitglieder --help``).
+class _Emojis(dict[str, str]):
+    """rich's table of emoji names, filled from the real module when a name is first looked up."""
 
-    Python collects while rich loads and once more at exit, walking every object again; nothing here lives long
-    enough to need it, and the process writes no files that a collection would close. Only for a process of its
-    own: called from tests (``argv`` given), the collector stays on.
+    def __missing__(self, name: str) -> str:
+        if not self:
+            import importlib.machinery
+            import importlib.util
+
+            import rich
+
+            # PathFinder looks at the files only, past the stand-in in sys.modules
+            spec = importlib.machinery.PathFinder.find_spec("rich._emoji_codes", list(rich.__path__))
+            if spec is None or spec.loader is None:
+                raise KeyError(name)
+            echt = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(echt)
+            self.update(echt.EMOJI)
+            if name in self:
+                return self[name]
+        raise KeyError(name)
+
+
+def _emojis_bei_bedarf() -> Any:
+    """A stand-in for ``rich._emoji_codes`` (3,600 names, 2 ms of ``mitglieder --help``) that loads the real table
+    at the first name rich looks up.
+
+    rich looks up every ``:name:`` in a help text (ours have none) and every ``Emoji("name")``; both get the real
+    character, or the ``KeyError`` rich expects for an unknown name.
     """
-    import atexit
-    import gc
+    import types
 
-    gc.disable()
-    atexit.register(gc.freeze)  # the last collection at exit leaves frozen objects alone
+    modul = types.ModuleType("rich._emoji_codes")
+    modul.EMOJI = _Emojis()  # type: ignore[attr-defined]
+    return modul
 
 
 def _deutsch(message: str) -> str:
@@ -803,9 +826,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     os.umask(0o077)  # every file we create holds, or may hold, personal data: owner only
-    if not args or _HILFE_ARGUMENTE.intersection(args):
-        if argv is None:
-            _ohne_muellabfuhr()
+    if nur_hilfe(args):
         hilfe_vorbereiten()
     try:
         code = app(args=args, prog_name="mitglieder", standalone_mode=False)
