@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mitgliederarbeit import importieren as imp
-from mitgliederarbeit import lesen, spaltenweise
+from mitgliederarbeit import lesen, spaltenweise, speicher
 from mitgliederarbeit import normalisieren as n
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -582,26 +582,45 @@ def _einspielen(ordner: Arbeitsordner, exporte: list[tuple[Path, dict]], monkeyp
 
 
 @pytest.mark.parametrize(
-    ("spaltenweise", "direkt"),
-    [(False, False), (True, True), (True, False)],
-    ids=["zeilen", "polars-adbc-direkt", "polars-adbc-stufe"],
+    ("spaltenweise", "direkt", "teilen_ab"),
+    [(False, False, None), (True, True, None), (True, False, None), (True, True, 2), (True, False, 2)],
+    ids=[
+        "zeilen",
+        "polars-adbc-direkt",
+        "polars-adbc-stufe",
+        "polars-adbc-direkt-zwei-haelften",
+        "polars-adbc-stufe-zwei-haelften",
+    ],
 )
 def test_bulk_import_leaves_the_store_of_the_member_by_member_import(
-    tmp_path, monkeypatch, spaltenweise, direkt
+    tmp_path, monkeypatch, spaltenweise, direkt, teilen_ab
 ):
     """All fast paths: Python columns with sqlite3, and (for large files) polars with ADBC, the first export
-    straight into the store or through the staging file as every later one."""
+    straight into the store or through the staging file as every later one; large frames written in two
+    halves at once (here already from two rows on)."""
     exporte = _exporte(tmp_path)
     schnell = Arbeitsordner(tmp_path / "schnell", STICHTAG)
     referenz = Arbeitsordner(tmp_path / "referenz", STICHTAG)
     with monkeypatch.context() as m:
         m.setattr(imp, "SPALTENWEISE_AB", 0 if spaltenweise else 10**12)
         m.setattr(imp, "DIREKT", direkt)
+        haelften: list[str] = []
+        if teilen_ab is not None:
+            m.setattr(speicher, "TEILEN_AB", teilen_ab)
+            zweite_haelfte = speicher._zweite_haelfte
+
+            def mitzaehlen(path, tabelle, rahmen):
+                haelften.append(tabelle)
+                return zweite_haelfte(path, tabelle, rahmen)
+
+            m.setattr(speicher, "_zweite_haelfte", mitzaehlen)
         if spaltenweise:
             m.setattr(lesen, "read", _nie_zeilenweise)
         a = _einspielen(schnell, exporte, monkeypatch, referenz=False)
     b = _einspielen(referenz, exporte, monkeypatch, referenz=True)
     assert a == b
+    assert bool(haelften) is (teilen_ab is not None)
+    assert not list(schnell.pfad.glob(".import-*"))
     assert [r["eintritte"] for r in a][:2] == [b[0]["eintritte"], b[1]["eintritte"]]
     assert a[1]["austritte"] and a[1]["wechsel"] and a[1]["aenderungen"] and a[2]["wiedereintritte"]
     tabellen_schnell, tabellen_referenz = _tabellen(schnell.pfad), _tabellen(referenz.pfad)
@@ -653,7 +672,10 @@ def test_benchmark_data_gives_the_reference_store(bench_daten, tmp_path, monkeyp
         pytest.skip("the benchmark data is made by test_benchmark_runs_through_at_10k")
     schnell = Arbeitsordner(tmp_path / "schnell", date(2026, 10, 1))
     referenz = Arbeitsordner(tmp_path / "referenz", date(2026, 10, 1))
-    assert _einspielen(schnell, exporte, monkeypatch, False) == _einspielen(
-        referenz, exporte, monkeypatch, True
-    )
+    # read and written as a national export is: column by column, in two halves at once
+    with monkeypatch.context() as m:
+        m.setattr(imp, "SPALTENWEISE_AB", 0)
+        m.setattr(speicher, "TEILEN_AB", 1000)
+        a = _einspielen(schnell, exporte, monkeypatch, False)
+    assert a == _einspielen(referenz, exporte, monkeypatch, True)
     assert _tabellen(schnell.pfad) == _tabellen(referenz.pfad)

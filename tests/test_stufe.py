@@ -6,6 +6,7 @@ import os
 import stat
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -98,3 +99,66 @@ def test_a_failing_staging_write_is_a_german_error_and_changes_nothing(ordner, m
         sqlite3.connect(ordner.pfad / "mitglieder.sqlite").execute("SELECT count(*) FROM importe").fetchone()
     )
     assert nachher == vorher
+
+
+# --------------------------------------------------------------------------------------------------------------
+# a large frame is written in two halves at once: the second half's scratch file
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("erster", [True, False], ids=["erster-import", "naechster-import"])
+def test_scratch_file_of_the_second_half_is_private_and_gone_afterwards(ordner, monkeypatch, erster):
+    monkeypatch.setattr(speicher, "TEILEN_AB", 2)
+    gesehen: list[int] = []
+    original = speicher._einspielen
+
+    def beobachten(verbindung, tabelle, rahmen, *, neu):
+        teil = speicher._teildatei(ordner.pfad)
+        if teil.exists():
+            gesehen.append(stat.S_IMODE(teil.stat().st_mode))
+        original(verbindung, tabelle, rahmen, neu=neu)
+
+    if not erster:
+        imp.importieren(ordner, [BEISPIEL[0]])
+    monkeypatch.setattr(speicher, "_einspielen", beobachten)
+    imp.importieren(ordner, [BEISPIEL[1]])
+    assert gesehen and all(modus == 0o600 for modus in gesehen)
+    assert not list(ordner.pfad.glob(".import-*"))
+
+
+@pytest.mark.parametrize("erster", [True, False], ids=["erster-import", "naechster-import"])
+def test_a_failing_second_half_is_a_german_error_and_changes_nothing(ordner, monkeypatch, erster):
+    import sqlite3
+
+    import adbc_driver_manager
+
+    from mitgliederarbeit.errors import OrdnerFehler
+
+    if not erster:
+        imp.importieren(ordner, [BEISPIEL[0]])
+    monkeypatch.setattr(speicher, "TEILEN_AB", 2)
+    original = speicher._einspielen
+
+    def voll(verbindung, tabelle, rahmen, *, neu):
+        if threading.current_thread().name == "zweite-haelfte":  # the disk fills up under the second half
+            raise adbc_driver_manager.OperationalError(
+                "database or disk is full", status_code=adbc_driver_manager.AdbcStatusCode.IO
+            )
+        original(verbindung, tabelle, rahmen, neu=neu)
+
+    monkeypatch.setattr(speicher, "_einspielen", voll)
+    with pytest.raises(OrdnerFehler) as fehler:
+        imp.importieren(ordner, [BEISPIEL[1]])
+    assert fehler.value.message == "Der Datenträger ist voll; mitglieder.sqlite wurde nicht verändert."
+    assert not list(ordner.pfad.glob(".import-*"))
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    assert conn.execute("SELECT count(*) FROM importe").fetchone()[0] == (0 if erster else 1)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="liveness of a process id is checked on POSIX only")
+def test_scratch_file_of_a_killed_import_is_removed_by_the_next_one(ordner):
+    imp.importieren(ordner, [BEISPIEL[0]])
+    alt = ordner.pfad / f".import-{_toter_prozess()}-teil.sqlite"
+    alt.write_bytes(b"SQLite format 3\x00 personal data of a killed import")
+    imp.importieren(ordner, [BEISPIEL[1]])
+    assert not alt.exists()

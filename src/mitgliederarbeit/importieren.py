@@ -740,7 +740,7 @@ def uebernehmen(
                     f"„{newer['ortsverein']}“ (Stand {dt.de(dt.from_iso(newer['s']))}). Es wurde nichts geändert.",
                     hint="Einen älteren Export nachträglich einspielen: mitglieder import --nachtraeglich DATEI",
                 )
-        result.erstimport = conn.execute("SELECT count(*) FROM mitglieder").fetchone()[0] == 0
+        result.erstimport = not conn.execute("SELECT EXISTS (SELECT 1 FROM mitglieder)").fetchone()[0]
         tabelle = export.datensaetze.tabelle
         spaltenweise = tabelle is not None and not (nachtraeglich or export.nachtrag)
         # A fresh store (no import at all, so nothing to back up) takes a large first export straight through
@@ -1413,22 +1413,24 @@ def _vergleich_in_stufe(
         "WHERE rowid IN (SELECT mrow FROM temp.vergleich WHERE gleich)",
         (import_id, export.stand.isoformat()),
     )
-    langsam = [r[0] for r in conn.execute("SELECT pos FROM temp.vergleich WHERE NOT gleich ORDER BY pos")]
+    geaendert = dict(conn.execute("SELECT pos, mrow FROM temp.vergleich WHERE NOT gleich ORDER BY pos"))
+    langsam = list(geaendert)
     neu = [r[0] for r in conn.execute("SELECT pos FROM temp.vergleich WHERE mrow IS NULL ORDER BY pos")]
     # Only members of the snapshot's Ortsvereine who had not left by their last snapshot can be missing from
-    # it; their number is counted here, and only those not in the export come to Python (in the store's order).
-    # "+ortsverein": a scan of the table, not 500 trips through its index.
-    in_scope = (
-        "+ortsverein IN (SELECT value FROM json_each(?)) AND NOT (austrittsdatum IS NOT NULL "
-        "AND stand IS NOT NULL AND stand <> '' AND austrittsdatum <= stand)"
-    )
-    scope = json.dumps(sorted(export.ortsvereine))
-    im_bestand = conn.execute(f"SELECT count(*) FROM mitglieder WHERE {in_scope}", (scope,)).fetchone()[0]
-    bestand = conn.execute(
-        f"SELECT nr, ortsverein, austrittsdatum, stand FROM mitglieder WHERE {in_scope} "
-        "AND rowid NOT IN (SELECT mrow FROM temp.vergleich WHERE mrow IS NOT NULL) ORDER BY rowid",
-        (scope,),
-    ).fetchall()
+    # it: one scan counts them and hands over those the export did not confirm (the unchanged carry this
+    # import's id by now). Of these, the changed ones are known by their row; the rest are missing.
+    # "+ortsverein": a scan of the table, not 500 trips through its index. (An unchanged member has no exit
+    # date, so the new Stand leaves the condition as it was.)
+    anzahl, kandidaten = conn.execute(
+        "SELECT count(*), json_group_array(json_array(rowid, nr, ortsverein, austrittsdatum, stand)) "
+        "FILTER (WHERE letzter_import IS NOT ?) FROM mitglieder WHERE +ortsverein IN "
+        "(SELECT value FROM json_each(?)) AND NOT (austrittsdatum IS NOT NULL AND stand IS NOT NULL "
+        "AND stand <> '' AND austrittsdatum <= stand)",
+        (import_id, json.dumps(sorted(export.ortsvereine))),
+    ).fetchone()
+    ohne_treffer = set(geaendert.values())
+    bestand = [tuple(k[1:]) for k in sorted(json.loads(kandidaten)) if k[0] not in ohne_treffer]
+    im_bestand = int(anzahl)
     conn.execute("DROP TABLE temp.vergleich")
     positionen = sorted(neu + langsam)
     neue_stelle = {k: i for i, k in enumerate(positionen)}
@@ -1442,7 +1444,7 @@ def _vergleich_in_stufe(
         teil,
         [neue_stelle[k] for k in neu],
         [neue_stelle[k] for k in langsam],
-        [tuple(row) for row in bestand],
+        bestand,
         im_bestand,
     )
 

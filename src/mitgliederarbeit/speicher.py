@@ -322,31 +322,118 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
     import adbc_driver_sqlite
 
     path = folder / f".import-{os.getpid()}.sqlite"
+    teil = _teildatei(folder)
     _alte_stufen_loeschen(folder)
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # private before a byte is written
+    _neue_datei(path)
     try:
         with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
-            for pragma in ("journal_mode = OFF", "synchronous = OFF"):  # a scratch file: nothing to recover
-                with adbc.AdbcStatement(verbindung) as anweisung:
-                    anweisung.set_sql_query(f"PRAGMA {pragma}")
-                    anweisung.execute_query()
+            _ohne_journal(verbindung)
             for name, tabelle in tabellen.items():
-                with adbc.AdbcStatement(verbindung) as anweisung:
-                    anweisung.set_options(
-                        **{
-                            adbc.INGEST_OPTION_TARGET_TABLE: name,
-                            adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE,
-                        }
-                    )
-                    anweisung.bind_stream(tabelle)
-                    anweisung.execute_update()
+                erste, zweite = _halbieren(tabelle)
+                if zweite is None:
+                    _einspielen(verbindung, name, tabelle, neu=True)
+                    continue
+                with _zweite_haelfte(teil, name, zweite):
+                    _einspielen(verbindung, name, erste, neu=True)
+                direkt_ = Direkt(verbindung)
+                direkt_.ausfuehren("ATTACH DATABASE ? AS teil", str(teil))
+                direkt_.ausfuehren(f'INSERT INTO main."{name}" SELECT * FROM teil."{name}"')
+                direkt_.ausfuehren("DETACH DATABASE teil")
+                stufe_loeschen(teil)
     except adbc.Error as exc:  # a full disk, say: in German, and nothing left behind (the store is untouched)
         stufe_loeschen(path)
         raise _betriebsfehler(exc, folder / SPEICHER_DATEI) from None
     except BaseException:
         stufe_loeschen(path)
         raise
+    finally:
+        stufe_loeschen(teil)
     return path
+
+
+TEILEN_AB = 100_000
+"""Rows from which a frame is written by two connections at once, half each (two cores, about twice as fast).
+
+SQLite lets one connection write a file at a time, and the ADBC driver lets go of Python while it writes: so the
+second half goes into a file of its own in a thread, and is copied behind the first half afterwards, which costs
+a fraction of binding its values. Below this size the thread and the file cost more than they save."""
+
+
+def _halbieren(rahmen: Any) -> tuple[Any, Any | None]:
+    if rahmen.height < TEILEN_AB:
+        return rahmen, None
+    mitte = rahmen.height // 2
+    return rahmen.slice(0, mitte), rahmen.slice(mitte)
+
+
+def _teildatei(folder: Path) -> Path:
+    return folder / f".import-{os.getpid()}-teil.sqlite"
+
+
+def _neue_datei(path: Path) -> None:
+    """Create ``path`` readable by its owner only, before a byte is written (it will hold personal data)."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+
+
+def _ohne_journal(verbindung: Any) -> None:
+    """A scratch file: nothing to recover after a crash, so no journal and no waiting for the disk."""
+    import adbc_driver_manager as adbc
+
+    for pragma in ("journal_mode = OFF", "synchronous = OFF"):
+        with adbc.AdbcStatement(verbindung) as anweisung:
+            anweisung.set_sql_query(f"PRAGMA {pragma}")
+            anweisung.execute_query()
+
+
+def _einspielen(verbindung: Any, tabelle: str, rahmen: Any, *, neu: bool) -> None:
+    """A polars frame's rows into ``tabelle`` (created from the frame's columns if ``neu``, else appended to)."""
+    import adbc_driver_manager as adbc
+
+    with adbc.AdbcStatement(verbindung) as anweisung:
+        anweisung.set_options(
+            **{
+                adbc.INGEST_OPTION_TARGET_TABLE: tabelle,
+                adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE
+                if neu
+                else adbc.INGEST_OPTION_MODE_APPEND,
+            }
+        )
+        anweisung.bind_stream(rahmen)
+        anweisung.execute_update()
+
+
+@contextmanager
+def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any) -> Iterator[None]:
+    """Write ``rahmen`` into a new table ``tabelle`` of a new private file ``path``, in a thread, while the body
+    runs. Waits for the thread at the end; its error, if any, is raised unless the body raised one itself."""
+    import threading
+
+    import adbc_driver_manager as adbc
+    import adbc_driver_sqlite
+
+    fehler: list[BaseException] = []
+
+    def schreiben() -> None:
+        try:
+            with (
+                adbc_driver_sqlite.connect(str(path)) as database,
+                adbc.AdbcConnection(database) as verbindung,
+            ):
+                _ohne_journal(verbindung)
+                _einspielen(verbindung, tabelle, rahmen, neu=True)
+        except BaseException as exc:  # handed to the caller's thread
+            fehler.append(exc)
+
+    if not path.exists():  # the first import's file is there already, attached before its transaction began
+        _neue_datei(path)
+    faden = threading.Thread(target=schreiben, name="zweite-haelfte", daemon=True)
+    faden.start()
+    try:
+        yield
+    finally:
+        faden.join()
+    if fehler:
+        raise fehler[0]
 
 
 def _alte_stufen_loeschen(folder: Path) -> None:
@@ -355,7 +442,7 @@ def _alte_stufen_loeschen(folder: Path) -> None:
 
     for alt in folder.glob(".import-*.sqlite"):
         try:
-            pid = int(alt.stem.split("-", 1)[1])
+            pid = int(alt.stem.split("-")[1])  # .import-PID.sqlite, .import-PID-teil.sqlite
         except ValueError:
             continue
         if pid == os.getpid():
@@ -389,8 +476,9 @@ class Direkt:
     statements with their parameters bound from a one-row frame. Use :func:`direkt`.
     """
 
-    def __init__(self, verbindung: Any) -> None:
+    def __init__(self, verbindung: Any, teil: Path | None = None) -> None:
         self._verbindung = verbindung
+        self._teil = teil  # a scratch file attached as "teil", for the second half of a large frame
 
     def ausfuehren(self, sql: str, *parameter: Any) -> None:
         self.ausfuehren_viele(sql, [parameter])
@@ -423,18 +511,17 @@ class Direkt:
             return pl.DataFrame(strom).rows()
 
     def anfuegen(self, tabelle: str, rahmen: Any) -> None:
-        """Append a polars frame's rows to ``tabelle`` (its columns by name)."""
-        import adbc_driver_manager as adbc
-
-        with adbc.AdbcStatement(self._verbindung) as anweisung:
-            anweisung.set_options(
-                **{
-                    adbc.INGEST_OPTION_TARGET_TABLE: tabelle,
-                    adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_APPEND,
-                }
-            )
-            anweisung.bind_stream(rahmen)
-            anweisung.execute_update()
+        """Append a polars frame's rows to ``tabelle`` (its columns by name), in the frame's order."""
+        erste, zweite = _halbieren(rahmen)
+        if zweite is None or self._teil is None:
+            _einspielen(self._verbindung, tabelle, rahmen, neu=False)
+            return
+        with _zweite_haelfte(self._teil, tabelle, zweite):
+            _einspielen(self._verbindung, tabelle, erste, neu=False)
+        spalten = ", ".join(f'"{name}"' for name in rahmen.columns)
+        self.ausfuehren(
+            f'INSERT INTO main."{tabelle}" ({spalten}) SELECT {spalten} FROM teil."{tabelle}" ORDER BY rowid'
+        )
 
 
 @contextmanager
@@ -444,14 +531,22 @@ def direkt(folder: Path) -> Iterator[Direkt]:
     import adbc_driver_sqlite
 
     path = folder / SPEICHER_DATEI
-    with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
-        verbindung.set_autocommit(False)
-        try:
-            yield Direkt(verbindung)
-            verbindung.commit()
-        except adbc.Error as exc:
-            verbindung.rollback()
-            raise _betriebsfehler(exc, path) from None
-        except BaseException:
-            verbindung.rollback()
-            raise
+    teil = _teildatei(folder)
+    _alte_stufen_loeschen(folder)
+    _neue_datei(teil)
+    try:
+        with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
+            # attached before the transaction begins (SQLite allows no ATTACH inside one), written only later
+            Direkt(verbindung).ausfuehren("ATTACH DATABASE ? AS teil", str(teil))
+            verbindung.set_autocommit(False)
+            try:
+                yield Direkt(verbindung, teil)
+                verbindung.commit()
+            except adbc.Error as exc:
+                verbindung.rollback()
+                raise _betriebsfehler(exc, path) from None
+            except BaseException:
+                verbindung.rollback()
+                raise
+    finally:
+        stufe_loeschen(teil)
