@@ -627,3 +627,53 @@ def test_no_polars_at_import():
     code = "import sys, mitgliederarbeit.lesen; print('polars' in sys.modules, 'fastexcel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def _decode_wie_bisher(data: bytes) -> str:
+    """:func:`lesen.decode` as it was: the whole file tried as UTF-8 first."""
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+_BYTES = st.lists(
+    st.sampled_from(
+        [
+            b"a",
+            b";",
+            b"\r\n",
+            b"\r",
+            b"\n",
+            "ä".encode(),
+            "ä".encode("cp1252"),
+            "€".encode(),
+            b"\xef\xbb\xbf",
+            b"\xe2\x82",
+            b"\x00",
+        ]
+    ),  # fmt: skip
+    max_size=40,
+).map(b"".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BYTES, st.integers(0, 8))
+def test_decode_looks_at_the_start_first_and_decides_as_before(data, probe_bits):
+    """A short look at the start settles Windows-1252 at once; the text is the same as from the whole file."""
+    import mitgliederarbeit.lesen as modul
+
+    alt = modul._PROBE
+    modul._PROBE = 1 << probe_bits  # samples of 1 to 256 bytes, cut anywhere, also inside a character
+    try:
+        assert lesen.decode(data) == _decode_wie_bisher(data)
+    finally:
+        modul._PROBE = alt
+
+
+@settings(max_examples=500, deadline=None)
+@given(_BYTES)
+def test_lone_carriage_return_found_as_by_counting(data):
+    assert (lesen._EINZELNES_CR.search(data) is not None) is (data.count(b"\r") != data.count(b"\r\n"))

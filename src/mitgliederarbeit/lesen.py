@@ -225,10 +225,19 @@ def read_sheet(path: Path, name: str) -> list[list[object]]:
     ]
 
 
+_PROBE = 1 << 16  # bytes looked at first: a Windows-1252 file shows an umlaut long before the end
+
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM) or, failing that, Windows-1252 (what German Excel writes)."""
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16")
+    anfang = data[3 if data.startswith(b"\xef\xbb\xbf") else 0 : _PROBE]
+    try:
+        anfang.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end < len(anfang):  # not a character cut off by the sample's end: not UTF-8 (known at once)
+            return data.decode("cp1252", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -318,12 +327,15 @@ def _stripped(cells: Any) -> Any:
 # ---- csv ------------------------------------------------------------------------------------------------------
 
 
+_EINZELNES_CR = re.compile(rb"\r(?!\n)")
+
+
 def _text_spaltenweise(path: Path, data: bytes) -> Blatt | None:
     import polars as pl
 
     # the csv module also ends a line at a lone \r, polars does not; a NUL makes read() fail. (Counted in the
     # bytes: in UTF-8 and Windows-1252 these characters are these bytes and no others, and bytes count faster.)
-    if b"\x00" in data or data.count(b"\r") != data.count(b"\r\n"):
+    if b"\x00" in data or _EINZELNES_CR.search(data):
         return None
     text = decode(data)
     try:

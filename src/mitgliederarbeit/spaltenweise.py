@@ -157,6 +157,22 @@ def normalize_frame(
     Returns (values in the store's form, rows to check, ``FEHLT`` markers): the markers say where a record has
     no ``hausnummer``/``vorname`` key at all (a street or name that had to be split was empty).
     """
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Phone numbers are the most work, almost all of it in Rust: on the other core while the rest is done here.
+    with ThreadPoolExecutor(1, thread_name_prefix="telefone") as nebenher:
+        telefone = {
+            feld: nebenher.submit(_telefone, zellen[feld]) for feld in ("telefon", "mobil") if feld in zellen
+        }
+        return _normalize_frame(zellen, anzahl, stand, {feld: z.result for feld, z in telefone.items()})
+
+
+def _normalize_frame(
+    zellen: dict[str, pl.Series],
+    anzahl: int,
+    stand: date,
+    telefone: dict[str, Callable[[], tuple[pl.Series, pl.Series]]],
+) -> tuple[pl.DataFrame, pl.Series, dict[str, pl.Series]]:
     leer = pl.repeat(None, anzahl, dtype=pl.String, eager=True)
     check = _lauter(False, anzahl).alias("check")
     out: dict[str, pl.Series] = {}
@@ -247,11 +263,10 @@ def normalize_frame(
         check |= bad
         out["plz"] = werte.alias("plz")
 
-    for feld in ("telefon", "mobil"):
-        if feld in zellen:
-            werte, bad = _telefone(zellen[feld])
-            check |= bad
-            out[feld] = werte.alias(feld)
+    for feld, ergebnis in telefone.items():
+        werte, bad = ergebnis()
+        check |= bad
+        out[feld] = werte.alias(feld)
 
     if "email" in zellen:
         mails = zellen["email"]
