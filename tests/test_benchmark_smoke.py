@@ -609,9 +609,9 @@ def test_bulk_import_leaves_the_store_of_the_member_by_member_import(
             m.setattr(speicher, "TEILEN_AB", teilen_ab)
             zweite_haelfte = speicher._zweite_haelfte
 
-            def mitzaehlen(path, tabelle, rahmen):
+            def mitzaehlen(path, tabelle, rahmen, *ddl):
                 haelften.append(tabelle)
-                return zweite_haelfte(path, tabelle, rahmen)
+                return zweite_haelfte(path, tabelle, rahmen, *ddl)
 
             m.setattr(speicher, "_zweite_haelfte", mitzaehlen)
         if spaltenweise:

@@ -639,11 +639,16 @@ def _pruefsumme_nebenher(pfad: Path) -> Callable[[], str]:
     return _nebenher(lambda: hashlib.sha256(pfad.read_bytes()).hexdigest(), "pruefsumme")
 
 
-def _nebenher(fn: Callable[[], Any], name: str) -> Callable[[], Any]:
-    """Run ``fn`` in a thread; the returned function waits for its result (or raises its exception)."""
+def _nebenher(fn: Callable[[], Any], name: str, *, ab: threading.Event | None = None) -> Callable[[], Any]:
+    """Run ``fn`` in a thread; the returned function waits for its result (or raises its exception).
+
+    With ``ab``, ``fn`` begins once the event is set, or once its result is waited for, whichever comes first.
+    """
     ergebnis: list[Any] = []
 
     def rechnen() -> None:
+        if ab is not None:
+            ab.wait()
         try:
             ergebnis.append(fn())
         except BaseException as exc:  # handed to the caller
@@ -653,6 +658,8 @@ def _nebenher(fn: Callable[[], Any], name: str) -> Callable[[], Any]:
     thread.start()
 
     def warten() -> Any:
+        if ab is not None:
+            ab.set()
         thread.join()
         wert = ergebnis[0]
         if isinstance(wert, BaseException):
@@ -751,10 +758,16 @@ def uebernehmen(
             stufe = speicher.stufe_schreiben(ordner.pfad, {"neu": _fuer_stufe(tabelle)})
             conn.execute("ATTACH DATABASE ? AS stufe", (str(stufe),))
         fehlerdatei: Callable[[], Path] | None = None
+        # the first import writes its members on both cores: the error file waits until they are in
+        mitglieder_drin = threading.Event()
+        if not direkt:
+            mitglieder_drin.set()
         if export.probleme and not trockenlauf:
             # written on the other core while SQLite works (it releases the GIL); removed if the import fails
             target = fehler_ordner or ordner.ausgabe
-            fehlerdatei = _nebenher(lambda: fehlerdatei_schreiben(export, target), "fehlerdatei")
+            fehlerdatei = _nebenher(
+                lambda: fehlerdatei_schreiben(export, target), "fehlerdatei", ab=mitglieder_drin
+            )
         import_zeile = (
             "INSERT INTO importe (art, datei, sha256, stand, zeit, gelesen, nachtraeglich) VALUES (?,?,?,?,?,?,?)",
             result.art,
@@ -770,10 +783,15 @@ def uebernehmen(
             with _fehlerdatei_weg_bei_fehler(fehlerdatei), speicher.direkt(ordner.pfad) as db:
                 db.ausfuehren(*import_zeile)
                 import_id = db.abfrage("SELECT last_insert_rowid()")[0][0]
+
+                def mitglieder_schreiben(import_id: int = import_id) -> None:
+                    db.anfuegen("mitglieder", _mitglieder_zeilen(tabelle, import_id, stand_iso))
+                    mitglieder_drin.set()
+
                 _erstimport(
                     db.ausfuehren,
                     db.abfrage,
-                    lambda: db.anfuegen("mitglieder", _mitglieder_zeilen(tabelle, import_id, stand_iso)),
+                    mitglieder_schreiben,
                     "main.mitglieder",
                     export,
                     import_id,

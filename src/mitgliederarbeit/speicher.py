@@ -26,8 +26,46 @@ SPEICHER_DATEI = "mitglieder.sqlite"
 # an identity adapter for None is found in its table at once. Nothing stored changes; an import of a large
 # export binds millions of NULLs and gets about a fifth faster. ({}.get(x) is None, called without Python code.)
 sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SEITENGROESSE = 16384
+
+# Schema 2: the member number is no longer the table's PRIMARY KEY but a UNIQUE index of its own. The same rule,
+# but an index that can be dropped while a large export is written and built afterwards from sorted numbers, which
+# is several times cheaper than keeping it in order row by row (and lets the two halves of a large first import be
+# copied together page by page). Existing stores are rebuilt once, rows and their order unchanged.
+_MITGLIEDER_OHNE_PK = """
+    CREATE TABLE mitglieder_neu (
+        nr TEXT NOT NULL,
+        mitgliedsnummer TEXT NOT NULL,
+        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
+        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
+        geburtsdatum TEXT,
+        eintrittsdatum TEXT NOT NULL,
+        austrittsdatum TEXT,
+        telefon TEXT, mobil TEXT, email TEXT,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        kein_anruf INTEGER NOT NULL DEFAULT 0,
+        keine_post INTEGER NOT NULL DEFAULT 0,
+        keine_email INTEGER NOT NULL DEFAULT 0,
+        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
+        telefon_falsch INTEGER NOT NULL DEFAULT 0,
+        mobil_falsch INTEGER NOT NULL DEFAULT 0,
+        will_austreten TEXT,
+        interessen TEXT,
+        warnfelder TEXT,
+        erster_import INTEGER,
+        letzter_import INTEGER,
+        stand TEXT,
+        anonymisiert INTEGER NOT NULL DEFAULT 0
+    );
+"""
+_MITGLIEDER_SPALTEN = (
+    "nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, "
+    "ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, "
+    "kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, "
+    "warnfelder, erster_import, letzter_import, stand, anonymisiert"
+)
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -130,6 +168,14 @@ _MIGRATIONS: dict[int, str] = {
         anzahl INTEGER NOT NULL,
         pfad TEXT NOT NULL
     );
+    """,
+    2: f"""{_MITGLIEDER_OHNE_PK}
+    INSERT INTO mitglieder_neu (rowid, {_MITGLIEDER_SPALTEN}) SELECT rowid, {_MITGLIEDER_SPALTEN} FROM mitglieder;
+    DROP TABLE mitglieder;
+    ALTER TABLE mitglieder_neu RENAME TO mitglieder;
+    CREATE UNIQUE INDEX mitglieder_nr ON mitglieder(nr);
+    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
+    CREATE INDEX mitglieder_eintritt ON mitglieder(eintrittsdatum);
     """,
 }
 
@@ -403,9 +449,12 @@ def _einspielen(verbindung: Any, tabelle: str, rahmen: Any, *, neu: bool) -> Non
 
 
 @contextmanager
-def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any) -> Iterator[None]:
+def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any, ddl: str | None = None) -> Iterator[None]:
     """Write ``rahmen`` into a new table ``tabelle`` of a new private file ``path``, in a thread, while the body
-    runs. Waits for the thread at the end; its error, if any, is raised unless the body raised one itself."""
+    runs. Waits for the thread at the end; its error, if any, is raised unless the body raised one itself.
+
+    ``ddl`` creates the table like the one the rows will be copied into (SQLite copies page by page only between
+    tables alike in every column); without it the table has the frame's columns."""
     import threading
 
     import adbc_driver_manager as adbc
@@ -420,7 +469,11 @@ def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any) -> Iterator[None]:
                 adbc.AdbcConnection(database) as verbindung,
             ):
                 _ohne_journal(verbindung)
-                _einspielen(verbindung, tabelle, rahmen, neu=True)
+                if ddl is not None:
+                    with adbc.AdbcStatement(verbindung) as anweisung:
+                        anweisung.set_sql_query(ddl)
+                        anweisung.execute_update()
+                _einspielen(verbindung, tabelle, rahmen, neu=ddl is None)
         except BaseException as exc:  # handed to the caller's thread
             fehler.append(exc)
 
@@ -516,12 +569,14 @@ class Direkt:
         if zweite is None or self._teil is None:
             _einspielen(self._verbindung, tabelle, rahmen, neu=False)
             return
-        with _zweite_haelfte(self._teil, tabelle, zweite):
-            _einspielen(self._verbindung, tabelle, erste, neu=False)
-        spalten = ", ".join(f'"{name}"' for name in rahmen.columns)
-        self.ausfuehren(
-            f'INSERT INTO main."{tabelle}" ({spalten}) SELECT {spalten} FROM teil."{tabelle}" ORDER BY rowid'
+        [(ddl,)] = self.abfrage(
+            f"SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = '{tabelle}'"
         )
+        with _zweite_haelfte(self._teil, tabelle, zweite, ddl):
+            _einspielen(self._verbindung, tabelle, erste, neu=False)
+        # alike in every column, and no index while a large import is written: SQLite copies the rows as they are
+        # stored, behind the first half and in their order
+        self.ausfuehren(f'INSERT INTO main."{tabelle}" SELECT * FROM teil."{tabelle}"')
 
 
 @contextmanager
