@@ -677,3 +677,24 @@ def test_decode_looks_at_the_start_first_and_decides_as_before(data, probe_bits)
 @given(_BYTES)
 def test_lone_carriage_return_found_as_by_counting(data):
     assert (lesen._EINZELNES_CR.search(data) is not None) is (data.count(b"\r") != data.count(b"\r\n"))
+
+
+@pytest.mark.parametrize("verstecken", ["hide", "very_hidden"])
+def test_xlsx_hidden_sheets_are_passed_over_as_read_does(tmp_path, verstecken):
+    """The sheet names come from the workbook's xml here (not from python-calamine): the same choice."""
+    path = tmp_path / "v.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    for name, zeilen in (("Alt", [["x", "y"], [1, 2]]), ("Mitglieder", TITEL + DATA), ("Notizen", [["z"]])):
+        sheet = workbook.add_worksheet(name)
+        for i, row in enumerate(zeilen):
+            sheet.write_row(i, 0, row)
+        if name == "Alt":
+            getattr(sheet, verstecken)()
+    workbook.get_worksheet_by_name("Mitglieder").activate()
+    workbook.close()
+    blatt = exakt(path)
+    assert (blatt.name, blatt.blaetter) == ("Mitglieder", ["Mitglieder", "Notizen"])
+    assert exakt(path, "Alt").tabelle.rows() == [("x", "y"), ("1", "2")]
+    assert lesen._sheets_xlsx(path, "Fehlt") is None  # python-calamine words that error
+    with pytest.raises(EingabeFehler, match="kein Blatt"):
+        lesen.read_spaltenweise(path, "Fehlt")

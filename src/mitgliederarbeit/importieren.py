@@ -1423,7 +1423,8 @@ def _vergleich_in_stufe(
     # one pass over the export's rows, each looked up in the store by its number
     conn.execute(
         "CREATE TEMP TABLE vergleich AS SELECT n.rowid - 1 AS pos, m.rowid AS mrow, "
-        f"CASE WHEN m.rowid IS NULL THEN NULL ELSE ({gleich_sql}) END AS gleich "
+        # (never NULL for a member found: unsure counts as changed, and the member goes the careful way)
+        f"CASE WHEN m.rowid IS NULL THEN NULL ELSE coalesce(({gleich_sql}), 0) END AS gleich "
         "FROM stufe.neu n LEFT JOIN main.mitglieder m ON m.nr = n.nr"
     )
     conn.execute(

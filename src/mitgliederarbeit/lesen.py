@@ -547,7 +547,8 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
     opening = threading.Thread(target=_run, args=(reader, fastexcel.read_excel, str(path)), daemon=True)
     opening.start()
     try:
-        _, names, meta = _open_workbook(path, blatt, "xlsx")
+        sheets = _sheets_xlsx(path, blatt)
+        names, meta = (sheets, {}) if sheets is not None else _open_workbook(path, blatt, "xlsx")[1:]
     finally:
         opening.join()
     name = names[0]
@@ -606,6 +607,27 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
         texts.append(_stripped(value).alias(str(offset + len(texts))))
     frame = frame.select([pl.lit(None, dtype=pl.String).alias(str(i)) for i in range(offset)] + texts)
     return _blatt(path, frame, name=name, meta=meta, blaetter=names, format="xlsx")
+
+
+def _sheets_xlsx(path: Path, blatt: str | None) -> list[str] | None:
+    """The sheet names :func:`_open_workbook` gives, from the workbook's xml alone (python-calamine would read
+    all shared strings for them); None for anything else (a metadata sheet, a sheet asked for that is not there,
+    an odd file): then python-calamine decides, and words any error."""
+    from xml.etree import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except Exception:
+        return None
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    sheets = [(s.get("name") or "", s.get("state", "visible")) for s in workbook.iter(f"{main}sheet")]
+    all_names = [name for name, _ in sheets]
+    if not all_names or "" in all_names or META_BLATT in all_names:
+        return None
+    if blatt is not None:
+        return [blatt] if blatt in all_names else None
+    return [name for name, state in sheets if state == "visible"] or all_names
 
 
 def _fx_datum(value: Any) -> Any:
