@@ -147,10 +147,12 @@ def test_a_failing_second_half_is_a_german_error_and_changes_nothing(ordner, mon
         original(verbindung, tabelle, rahmen, neu=neu)
 
     monkeypatch.setattr(speicher, "_einspielen", voll)
+    fehlerdateien = sorted(ordner.ausgabe.glob("import-fehler-*"))
     with pytest.raises(OrdnerFehler) as fehler:
         imp.importieren(ordner, [BEISPIEL[1]])
     assert fehler.value.message == "Der Datenträger ist voll; mitglieder.sqlite wurde nicht verändert."
     assert not list(ordner.pfad.glob(".import-*"))
+    assert sorted(ordner.ausgabe.glob("import-fehler-*")) == fehlerdateien  # none of a failed import
     conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
     assert conn.execute("SELECT count(*) FROM importe").fetchone()[0] == (0 if erster else 1)
 
