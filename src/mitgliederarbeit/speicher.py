@@ -29,13 +29,10 @@ sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
 SCHEMA_VERSION = 2
 SEITENGROESSE = 16384
 
-# Schema 2: the member number is no longer the table's PRIMARY KEY but a UNIQUE index of its own. The same rule,
-# but an index that can be dropped while a large export is written and built afterwards from sorted numbers, which
-# is several times cheaper than keeping it in order row by row (and lets the two halves of a large first import be
-# copied together page by page). Existing stores are rebuilt once, rows and their order unchanged.
-_MITGLIEDER_OHNE_PK = """
-    CREATE TABLE mitglieder_neu (
-        nr TEXT NOT NULL,
+# the members' table as schema 1 made it (the member number its PRIMARY KEY)
+_MITGLIEDER_1 = """
+    CREATE TABLE mitglieder (
+        nr TEXT PRIMARY KEY,
         mitgliedsnummer TEXT NOT NULL,
         anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
         strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
@@ -60,15 +57,22 @@ _MITGLIEDER_OHNE_PK = """
         anonymisiert INTEGER NOT NULL DEFAULT 0
     );
 """
-_MITGLIEDER_SPALTEN = (
-    "nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, "
-    "ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, "
-    "kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, "
-    "warnfelder, erster_import, letzter_import, stand, anonymisiert"
+# Schema 2: the member number is no longer the table's PRIMARY KEY but a UNIQUE index of its own. The same rule,
+# but an index that can be dropped while a large export is written and built afterwards from sorted numbers, which
+# is several times cheaper than keeping it in order row by row (and lets the two halves of a large first import be
+# copied together page by page). Existing stores are rebuilt once, rows and their order unchanged.
+_MITGLIEDER_OHNE_PK = _MITGLIEDER_1.replace(
+    "CREATE TABLE mitglieder (", "CREATE TABLE mitglieder_neu ("
+).replace("nr TEXT PRIMARY KEY,", "nr TEXT NOT NULL,")
+_MITGLIEDER_SPALTEN = ", ".join(  # the column names, in order: the first word of each definition
+    definition.split()[0]
+    for zeile in _MITGLIEDER_1.strip().splitlines()[1:-1]  # between "CREATE TABLE mitglieder (" and ");"
+    for definition in zeile.split("--")[0].split(",")
+    if definition.strip()
 )
 
 _MIGRATIONS: dict[int, str] = {
-    1: """
+    1: f"""
     CREATE TABLE meta (schluessel TEXT PRIMARY KEY, wert TEXT);
     CREATE TABLE importe (
         id INTEGER PRIMARY KEY,
@@ -96,32 +100,7 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (import_id, ortsverein)
     );
     CREATE INDEX import_ov ON import_ortsvereine(ortsverein, stand);
-    CREATE TABLE mitglieder (
-        nr TEXT PRIMARY KEY,
-        mitgliedsnummer TEXT NOT NULL,
-        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
-        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
-        geburtsdatum TEXT,
-        eintrittsdatum TEXT NOT NULL,
-        austrittsdatum TEXT,
-        telefon TEXT, mobil TEXT, email TEXT,
-        ortsverein TEXT NOT NULL,
-        unterbezirk TEXT,
-        kein_anruf INTEGER NOT NULL DEFAULT 0,
-        keine_post INTEGER NOT NULL DEFAULT 0,
-        keine_email INTEGER NOT NULL DEFAULT 0,
-        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
-        telefon_falsch INTEGER NOT NULL DEFAULT 0,
-        mobil_falsch INTEGER NOT NULL DEFAULT 0,
-        will_austreten TEXT,
-        interessen TEXT,
-        warnfelder TEXT,
-        erster_import INTEGER,
-        letzter_import INTEGER,
-        stand TEXT,
-        anonymisiert INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
+{_MITGLIEDER_1}    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
     CREATE INDEX mitglieder_eintritt ON mitglieder(eintrittsdatum);
     CREATE TABLE zugehoerigkeit (
         nr TEXT NOT NULL,
