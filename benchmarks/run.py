@@ -103,6 +103,39 @@ def _umgebung() -> dict[str, str]:
     return env
 
 
+@dataclass
+class Lauf:
+    """One command to measure: its key in the results, its name in the output, how to prepare each run."""
+
+    schluessel: str
+    name: str
+    cmd: Callable[[int], Sequence[str]] | Sequence[str]
+    vorbereiten: Callable[[int], None] | None = None
+    ok: Sequence[int] = (0,)
+
+
+def abwechselnd(laeufe: Sequence[Lauf], wiederholungen: int) -> dict[str, Messung]:
+    """The commands of one comparison in turns (A, B, C, A, B, C …), not one after the other.
+
+    A ratio is only as good as the conditions both sides ran under. This machine gets slower after minutes of
+    full load (the pandas baseline alone runs two minutes); measured in turns, such a drift meets every side of a
+    comparison alike instead of the ones that happen to come later.
+    """
+    messungen = {lauf.schluessel: Messung(lauf.name) for lauf in laeufe}
+    for i in range(wiederholungen):
+        for lauf in laeufe:
+            if lauf.vorbereiten:
+                lauf.vorbereiten(i)
+            # Every run starts on a quiet disk: the harness's own copies (a 180 MB store before each re-import)
+            # and the files of earlier runs would otherwise still be written back to disk while the next is timed.
+            os.sync()
+            dauer, kb = ausfuehren(lauf.cmd(i) if callable(lauf.cmd) else lauf.cmd, ok=lauf.ok)
+            messungen[lauf.schluessel].zeiten.append(dauer)
+            messungen[lauf.schluessel].speicher_kb.append(kb)
+            print(f"    {lauf.name}: {dauer:.2f} s, {kb / 1024:.0f} MB", file=sys.stderr, flush=True)
+    return messungen
+
+
 def messen(
     name: str,
     cmd: Callable[[int], Sequence[str]] | Sequence[str],
@@ -111,18 +144,7 @@ def messen(
     vorbereiten: Callable[[int], None] | None = None,
     ok: Sequence[int] = (0,),
 ) -> Messung:
-    messung = Messung(name)
-    for i in range(wiederholungen):
-        if vorbereiten:
-            vorbereiten(i)
-        # Every run starts on a quiet disk: the harness's own copies (a 180 MB store before each re-import) and
-        # the files of earlier runs would otherwise still be written back to disk while the next run is timed.
-        os.sync()
-        dauer, kb = ausfuehren(cmd(i) if callable(cmd) else cmd, ok=ok)
-        messung.zeiten.append(dauer)
-        messung.speicher_kb.append(kb)
-        print(f"    {name}: {dauer:.2f} s, {kb / 1024:.0f} MB", file=sys.stderr, flush=True)
-    return messung
+    return abwechselnd([Lauf("", name, cmd, vorbereiten, ok)], wiederholungen)[""]
 
 
 def mitglieder() -> list[str]:
@@ -413,41 +435,64 @@ def main(argv: list[str] | None = None) -> int:
     def leeren(i: int) -> None:
         shutil.rmtree(ordner(i), ignore_errors=True)
 
+    zuletzt: list[Lauf] = []
     try:
         if "import" in nur or "reimport" in nur:
-            print("Import xlsx …", file=sys.stderr)
-            m["import"] = messen(
-                "mitglieder import (xlsx)",
-                lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", d.export_xlsx],
-                n,
-                vorbereiten=leeren,
-                ok=(0, 3),
-            )
+            # the first import and what it is compared with: polars reading the file, the next export
+            laeufe = [
+                Lauf(
+                    "import",
+                    "mitglieder import (xlsx)",
+                    lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", d.export_xlsx],
+                    leeren,
+                    (0, 3),
+                )
+            ]
             if vergleich and "import" in nur:
-                m["polars"] = messen("polars.read_excel (calamine)", py(POLARS, d.export_xlsx), n)
-                m["pandas_xlsx"] = messen("pandas.read_excel (openpyxl)", py(PANDAS_XLSX, d.export_xlsx), n)
+                laeufe.append(Lauf("polars", "polars.read_excel (calamine)", py(POLARS, d.export_xlsx)))
+                # two minutes of full load: measured at the very end, where the machine's slowing down after it
+                # meets no other measurement
+                zuletzt.append(
+                    Lauf("pandas_xlsx", "pandas.read_excel (openpyxl)", py(PANDAS_XLSX, d.export_xlsx))
+                )
+            if "reimport" in nur:
+                importiert(d.export_xlsx, basis)
+                laeufe.append(
+                    Lauf(
+                        "reimport",
+                        "mitglieder import (nächster Export)",
+                        lambda i: [
+                            *cli,
+                            "--ordner",
+                            ordner(i),
+                            "--stichtag",
+                            STICHTAG,
+                            "import",
+                            d.naechster_xlsx,
+                        ],
+                        lambda i: kopie(basis, ordner(i)),
+                        (0, 3),
+                    )
+                )
+            print("Import xlsx" + (" und nächster Export (1 % geändert)" if "reimport" in nur else "") + " …",
+                  file=sys.stderr)  # fmt: skip
+            m.update(abwechselnd(laeufe, n))
         if "csv" in nur:
             print("Import csv …", file=sys.stderr)
-            m["csv"] = messen(
-                "mitglieder import (csv)",
-                lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", d.export_csv],
-                n,
-                vorbereiten=leeren,
-                ok=(0, 3),
-            )
+            laeufe = [
+                Lauf(
+                    "csv",
+                    "mitglieder import (csv)",
+                    lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", d.export_csv],
+                    leeren,
+                    (0, 3),
+                )
+            ]
             if vergleich:
-                m["pandas_csv"] = messen("pandas.read_csv (pyarrow)", py(PANDAS_CSV, d.export_csv), n)
-        if "reimport" in nur or "bericht" in nur:
+                laeufe.append(Lauf("pandas_csv", "pandas.read_csv (pyarrow)", py(PANDAS_CSV, d.export_csv)))
+            m.update(abwechselnd(laeufe, n))
+        if "bericht" in nur:
             importiert(d.export_xlsx, basis)
-        if "reimport" in nur:
-            print("Nächster Export (1 % geändert) …", file=sys.stderr)
-            m["reimport"] = messen(
-                "mitglieder import (nächster Export)",
-                lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", d.naechster_xlsx],
-                n,
-                vorbereiten=lambda i: kopie(basis, ordner(i)),
-                ok=(0, 3),
-            )
         if "anrufliste" in nur:
             print("Anrufliste …", file=sys.stderr)
             quelle = importiert(d.neu_anrufliste, args.daten / "bestand-anrufliste")
@@ -540,8 +585,14 @@ def main(argv: list[str] | None = None) -> int:
                     raise SystemExit(f"bericht hat nicht alle drei Dateien geschrieben: {sorted(dateien)}")
         if "hilfe" in nur:
             print("Hilfe …", file=sys.stderr)
-            m["hilfe"] = messen("mitglieder --help", [*cli, "--help"], max(n, 5))
-            m["typer"] = messen('python -c "import typer, rich"', py("import typer, rich"), max(n, 5))
+            laeufe = [
+                Lauf("hilfe", "mitglieder --help", [*cli, "--help"]),
+                Lauf("typer", 'python -c "import typer, rich"', py("import typer, rich")),
+            ]
+            m.update(abwechselnd(laeufe, max(n, 5)))
+        if zuletzt:
+            print("Langsame Vergleichswerte …", file=sys.stderr)
+            m.update(abwechselnd(zuletzt, n))
     finally:
         shutil.rmtree(arbeit, ignore_errors=True)
 
