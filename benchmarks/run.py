@@ -435,19 +435,21 @@ def main(argv: list[str] | None = None) -> int:
     def leeren(i: int) -> None:
         shutil.rmtree(ordner(i), ignore_errors=True)
 
+    def import_lauf(schluessel: str, name: str, datei: Path, vorbereiten: Callable[[int], None]) -> Lauf:
+        """``mitglieder import DATEI`` into run i's folder (exit 3: rows were rejected, as the test data wants)."""
+        return Lauf(
+            schluessel,
+            name,
+            lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", datei],
+            vorbereiten,
+            (0, 3),
+        )
+
     zuletzt: list[Lauf] = []
     try:
         if "import" in nur or "reimport" in nur:
             # the first import and what it is compared with: polars reading the file, the next export
-            laeufe = [
-                Lauf(
-                    "import",
-                    "mitglieder import (xlsx)",
-                    lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", d.export_xlsx],
-                    leeren,
-                    (0, 3),
-                )
-            ]
+            laeufe = [import_lauf("import", "mitglieder import (xlsx)", d.export_xlsx, leeren)]
             if vergleich and "import" in nur:
                 laeufe.append(Lauf("polars", "polars.read_excel (calamine)", py(POLARS, d.export_xlsx)))
                 # two minutes of full load: measured at the very end, where the machine's slowing down after it
@@ -458,20 +460,11 @@ def main(argv: list[str] | None = None) -> int:
             if "reimport" in nur:
                 importiert(d.export_xlsx, basis)
                 laeufe.append(
-                    Lauf(
+                    import_lauf(
                         "reimport",
                         "mitglieder import (nächster Export)",
-                        lambda i: [
-                            *cli,
-                            "--ordner",
-                            ordner(i),
-                            "--stichtag",
-                            STICHTAG,
-                            "import",
-                            d.naechster_xlsx,
-                        ],
+                        d.naechster_xlsx,
                         lambda i: kopie(basis, ordner(i)),
-                        (0, 3),
                     )
                 )
             print("Import xlsx" + (" und nächster Export (1 % geändert)" if "reimport" in nur else "") + " …",
@@ -479,15 +472,7 @@ def main(argv: list[str] | None = None) -> int:
             m.update(abwechselnd(laeufe, n))
         if "csv" in nur:
             print("Import csv …", file=sys.stderr)
-            laeufe = [
-                Lauf(
-                    "csv",
-                    "mitglieder import (csv)",
-                    lambda i: [*cli, "--ordner", ordner(i), "--stichtag", STICHTAG, "import", d.export_csv],
-                    leeren,
-                    (0, 3),
-                )
-            ]
+            laeufe = [import_lauf("csv", "mitglieder import (csv)", d.export_csv, leeren)]
             if vergleich:
                 laeufe.append(Lauf("pandas_csv", "pandas.read_csv (pyarrow)", py(PANDAS_CSV, d.export_csv)))
             m.update(abwechselnd(laeufe, n))

@@ -654,7 +654,7 @@ _BYTES = st.lists(
             b"\xe2\x82",
             b"\x00",
         ]
-    ),  # fmt: skip
+    ),
     max_size=40,
 ).map(b"".join)
 

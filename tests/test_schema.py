@@ -23,10 +23,14 @@ def _alter_bestand(pfad) -> None:
     conn.close()
 
 
-def _schema(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-    return conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE tbl_name = 'mitglieder' AND sql IS NOT NULL ORDER BY name"
-    ).fetchall()
+def _namen(conn: sqlite3.Connection) -> list[str]:
+    """The members' table and its indexes (not SQLite's own)."""
+    return [
+        name
+        for (name,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE tbl_name = 'mitglieder' AND sql IS NOT NULL ORDER BY name"
+        )
+    ]
 
 
 def test_schema_1_store_gets_the_member_number_as_unique_index_with_rows_unchanged(tmp_path):
@@ -39,7 +43,7 @@ def test_schema_1_store_gets_the_member_number_as_unique_index_with_rows_unchang
     conn = sqlite3.connect(pfad)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION == 2
     assert conn.execute("SELECT rowid, * FROM mitglieder ORDER BY rowid").fetchall() == vorher
-    assert [name for name, _ in _schema(conn)] == [
+    assert _namen(conn) == [
         "mitglieder",
         "mitglieder_eintritt",
         "mitglieder_nr",
