@@ -332,7 +332,7 @@ def anrufliste_vorlage(liste: Path, ziel: Path) -> None:
     """The rows of our call list as JSON, for the plain-xlsxwriter baseline (the same rows, sheets and widths)."""
     from python_calamine import CalamineWorkbook
 
-    from mitgliederarbeit import anrufliste as core
+    from mitgliederarbeit.ausgaben import anrufliste as core
 
     wb = CalamineWorkbook.from_path(str(liste))
     blaetter = {}
@@ -360,8 +360,8 @@ def anrufliste_vorlage(liste: Path, ziel: Path) -> None:
 
 def briefe_vorlage(ordner: Path, ziel: Path) -> None:
     """Template and per-member context of the letters, for the docxtpl baseline."""
-    from mitgliederarbeit import briefe as core
-    from mitgliederarbeit import segmente
+    from mitgliederarbeit.ausgaben import briefe as core
+    from mitgliederarbeit.auswertung import segmente
     from mitgliederarbeit.ordner import Arbeitsordner
 
     arbeit = Arbeitsordner(ordner, STICHTAG_DATUM)

@@ -37,7 +37,7 @@ class Lauf:
 @pytest.fixture
 def mitglieder(capsys, monkeypatch, tmp_path):
     """Run ``mitglieder ARGS`` in-process, in ``tmp_path`` unless ``--ordner`` is given; returns a :class:`Lauf`."""
-    from mitgliederarbeit.cli import main
+    from mitgliederarbeit.cli.befehle import main
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("MITGLIEDER_ORDNER", raising=False)
@@ -67,7 +67,7 @@ def ordner(tmp_path) -> Arbeitsordner:
 @pytest.fixture(scope="session")
 def _beispielbestand(tmp_path_factory) -> Path:
     """Both example exports imported once per test session (copied for each test that wants it)."""
-    from mitgliederarbeit.importieren import importieren
+    from mitgliederarbeit.einlesen.importieren import importieren
 
     folder = tmp_path_factory.mktemp("beispiel")
     importieren(Arbeitsordner(folder, date(2026, 6, 1)), [EXPORT_MAI])

@@ -9,7 +9,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from mitgliederarbeit import anrufliste, speicher
+from mitgliederarbeit.ausgaben import anrufliste
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 

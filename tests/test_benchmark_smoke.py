@@ -24,9 +24,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mitgliederarbeit import importieren as imp
-from mitgliederarbeit import lesen, spaltenweise, speicher
-from mitgliederarbeit import normalisieren as n
+from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.einlesen import importieren as imp
+from mitgliederarbeit.einlesen import lesen, spaltenweise
+from mitgliederarbeit.einlesen import normalisieren as n
 from mitgliederarbeit.ordner import Arbeitsordner
 
 ROOT = Path(__file__).resolve().parents[1]

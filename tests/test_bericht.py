@@ -15,7 +15,8 @@ import openpyxl
 import pytest
 from docx import Document
 
-from mitgliederarbeit import bericht, speicher
+from mitgliederarbeit.ausgaben import bericht
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
 ORTSVEREINE = [
@@ -80,7 +81,7 @@ def _fertiger_bericht(tmp_path_factory):
     """The report on the example data with contacts and a filled survey, written once for this module."""
     import shutil
 
-    from mitgliederarbeit.importieren import importieren
+    from mitgliederarbeit.einlesen.importieren import importieren
     from tests.conftest import EXPORT_AUGUST, EXPORT_MAI
 
     folder = tmp_path_factory.mktemp("bericht")
@@ -475,7 +476,7 @@ def test_cli_ohne_datenbestand(mitglieder, tmp_path):
 def test_kern_laedt_keine_terminal_bibliotheken_und_matplotlib_erst_beim_zeichnen():
     code = (
         "import sys\n"
-        "from mitgliederarbeit import bericht, kennzahlen, praktiken\n"
+        "from mitgliederarbeit.ausgaben import bericht\nfrom mitgliederarbeit.auswertung import kennzahlen, praktiken\n"
         "assert 'rich' not in sys.modules and 'typer' not in sys.modules, 'terminal'\n"
         "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules, 'lazy'\n"
     )
@@ -483,7 +484,7 @@ def test_kern_laedt_keine_terminal_bibliotheken_und_matplotlib_erst_beim_zeichne
 
 
 def test_inline_svg_keeps_its_colours_and_prefixes_only_references():
-    from mitgliederarbeit.diagramme import _svg_inline
+    from mitgliederarbeit.ausgaben.diagramme import _svg_inline
 
     svg = (
         '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><defs><path id="m1" d="M0 0"/>'

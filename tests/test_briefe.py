@@ -16,8 +16,8 @@ from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.oxml.ns import qn
 from docx.shared import Twips
 
-from mitgliederarbeit import briefe, briefvorlage
-from mitgliederarbeit.briefe import (
+from mitgliederarbeit.ausgaben import briefe, briefvorlage
+from mitgliederarbeit.ausgaben.briefe import (
     BriefDateiVorhanden,
     PdfFehler,
     anrede_zeile,
@@ -171,7 +171,7 @@ def test_vorlage_ist_mitgeliefert():
 def test_vorlage_ist_aktuell():
     """The shipped file is exactly what the builder makes (regenerate it after changing the builder)."""
     assert briefvorlage.baue_vorlage() == VORLAGE.read_bytes(), (
-        "templates/willkommensbrief.docx ist veraltet: python -m mitgliederarbeit.briefvorlage "
+        "templates/willkommensbrief.docx ist veraltet: python -m mitgliederarbeit.ausgaben.briefvorlage "
         "templates/willkommensbrief.docx"
     )
 
@@ -728,7 +728,7 @@ def test_sie_vorlage_nach_konfig(tmp_path, monkeypatch):
 
 def test_import_ist_leicht():
     code = (
-        "import sys, mitgliederarbeit.briefe, mitgliederarbeit.briefvorlage, mitgliederarbeit.vorlagen; "
+        "import sys, mitgliederarbeit.ausgaben.briefe, mitgliederarbeit.ausgaben.briefvorlage, mitgliederarbeit.vorlagen; "
         "print(sorted(m for m in ('docx', 'docxtpl', 'jinja2', 'typer', 'rich', 'lxml') if m in sys.modules))"
     )
     ausgabe = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

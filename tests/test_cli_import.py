@@ -297,8 +297,8 @@ def test_trockenlauf_on_cli(mitglieder, tmp_path):
 
 def test_core_does_not_load_terminal_libraries():
     code = (
-        "import sys, mitgliederarbeit.importieren, mitgliederarbeit.uebersicht, mitgliederarbeit.speicher, "
-        "mitgliederarbeit.config, mitgliederarbeit.lesen; "
+        "import sys, mitgliederarbeit.einlesen.importieren, mitgliederarbeit.auswertung.uebersicht, mitgliederarbeit.bestand.speicher, "
+        "mitgliederarbeit.config, mitgliederarbeit.einlesen.lesen; "
         "bad = [m for m in ('typer', 'rich', 'pandas', 'openpyxl', 'docx', 'matplotlib') if m in sys.modules]; "
         "print(bad)"
     )
@@ -311,7 +311,7 @@ def test_core_does_not_load_terminal_libraries():
 def test_help_does_not_load_heavy_libraries():
     code = (
         "import sys; sys.argv = ['mitglieder', '--help']\n"
-        "from mitgliederarbeit.cli import main\n"
+        "from mitgliederarbeit.cli.befehle import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print([m for m in ('pandas', 'openpyxl', 'docx', 'matplotlib', 'phonenumbers') if m in sys.modules],"
         " file=sys.stderr)"
@@ -323,7 +323,7 @@ def test_help_does_not_load_heavy_libraries():
 
 
 def test_no_traceback_on_unexpected_error_without_debug(mitglieder, tmp_path, monkeypatch):
-    from mitgliederarbeit import importieren
+    from mitgliederarbeit.einlesen import importieren
 
     def boom(*args, **kwargs):
         raise RuntimeError("Erika Mustermann, Lindenweg 1")  # personal data must not leak into the message

@@ -11,9 +11,9 @@ from datetime import date
 
 import pytest
 
-from mitgliederarbeit import sicherung
+from mitgliederarbeit.bestand import sicherung
+from mitgliederarbeit.einlesen.importieren import importieren
 from mitgliederarbeit.errors import OrdnerFehler
-from mitgliederarbeit.importieren import importieren
 from mitgliederarbeit.ordner import Arbeitsordner
 
 from .test_import import member, rows, write_csv
@@ -129,7 +129,7 @@ _KILL_SCRIPT = """
 import os, signal, sys
 from datetime import date
 from pathlib import Path
-from mitgliederarbeit import importieren
+from mitgliederarbeit.einlesen import importieren
 from mitgliederarbeit.ordner import Arbeitsordner
 
 original = importieren._apply
@@ -210,7 +210,7 @@ def test_read_only_folder_gives_a_clear_message(ordner, tmp_path, mitglieder):
 
 
 def test_full_disk_while_importing_changes_nothing(ordner, tmp_path, mitglieder, monkeypatch):
-    from mitgliederarbeit import speicher
+    from mitgliederarbeit.bestand import speicher
 
     importieren(ordner, [write_csv(tmp_path / "a.csv", [member("1", "A")], stand="31.03.2026")])
     original = speicher.oeffnen
@@ -235,7 +235,7 @@ def test_full_disk_while_importing_changes_nothing(ordner, tmp_path, mitglieder,
 def test_full_disk_while_writing_an_output_leaves_no_half_file(tmp_path, monkeypatch):
     import errno
 
-    from mitgliederarbeit import ausgabe
+    from mitgliederarbeit import dateien as ausgabe
 
     def no_space(tmp):
         tmp.write_bytes(b"half a list")

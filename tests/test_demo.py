@@ -14,7 +14,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mitgliederarbeit import demo, speicher
+from mitgliederarbeit import demo
+from mitgliederarbeit.bestand import speicher
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -278,7 +279,7 @@ def test_example_files_are_found_and_shipped_in_the_wheel():
 def test_progress_bar_only_in_a_terminal(monkeypatch):
     from rich.console import Console
 
-    from mitgliederarbeit import console
+    from mitgliederarbeit.cli import console
 
     for terminal, sichtbar in ((True, True), (False, False)):
         puffer = io.StringIO()
@@ -298,7 +299,7 @@ def test_summary_is_plain_text(demo_ordner, capsys):
     """A folder name with brackets is printed as it is, not taken for rich markup."""
     import dataclasses
 
-    from mitgliederarbeit import darstellung
+    from mitgliederarbeit.cli import darstellung
 
     _, result = demo_ordner
     anders = dataclasses.replace(result, ordner=Path("/nirgendwo/ordner [alt]"))

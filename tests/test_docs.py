@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from mitgliederarbeit.cli import app, hilfe_vorbereiten
+from mitgliederarbeit.cli.befehle import app, hilfe_vorbereiten
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -127,8 +127,8 @@ def _ausfuehren(cwd: Path, befehl: str) -> tuple[int, str]:
     """Run a README command line in-process in ``cwd``: (exit code, stdout and stderr as a terminal shows them)."""
     from rich.console import Console
 
-    from mitgliederarbeit import console
-    from mitgliederarbeit.cli import main
+    from mitgliederarbeit.cli import console
+    from mitgliederarbeit.cli.befehle import main
 
     args = shlex.split(befehl)
     assert args[0] == "mitglieder", befehl

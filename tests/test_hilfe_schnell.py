@@ -47,9 +47,7 @@ def _python(code: str, *args: str, **env: str) -> subprocess.CompletedProcess[st
 
 
 # main() without argv, as the `mitglieder` script calls it
-WIE_DAS_SKRIPT = (
-    "import sys\nfrom mitgliederarbeit.start import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
-)
+WIE_DAS_SKRIPT = "import sys\nfrom mitgliederarbeit.cli.start import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
 
 
 @pytest.mark.parametrize("args", [["--help"], ["import", "--help"], ["-h"]])
@@ -60,7 +58,7 @@ def test_help_loads_only_what_it_shows(args):
         "print(geladen, sorted(kern), file=sys.stderr)\n"
     )
     assert _python(code, *args).stderr.strip().splitlines()[-1] == (
-        "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.console', 'mitgliederarbeit.errors', 'mitgliederarbeit.start']"
+        "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.cli.befehle', 'mitgliederarbeit.cli.console', 'mitgliederarbeit.cli.start', 'mitgliederarbeit.errors']"
     )
 
 
@@ -72,7 +70,7 @@ def test_help_is_what_typer_prints(args, farbe):
     schnell = _python(WIE_DAS_SKRIPT, *args, **env).stdout
     wie_typer = _python(
         "import sys, rich.markdown, rich.traceback\n"
-        "from mitgliederarbeit.cli import main\n"
+        "from mitgliederarbeit.cli.befehle import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n",
         *args,
         **env,
@@ -87,7 +85,7 @@ def test_stand_ins_load_the_real_classes():
     from rich.markdown import Markdown
     from rich.traceback import Traceback
 
-    from mitgliederarbeit.cli import _platzhalter
+    from mitgliederarbeit.cli.befehle import _platzhalter
 
     markdown = _platzhalter("rich.markdown", "Markdown").Markdown
     assert isinstance(markdown("*kursiv*"), Markdown)
@@ -105,7 +103,7 @@ def test_script_switches_off_garbage_collection_only_for_help():
         "        if name == 'typer':\n"
         "            beim_laden.append(gc.isenabled())\n"
         "sys.meta_path.insert(0, Beobachter())\n"
-        "from mitgliederarbeit.start import main\n"
+        "from mitgliederarbeit.cli.start import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(beim_laden, gc.isenabled(), file=sys.stderr)\n"
     )
@@ -118,7 +116,7 @@ def test_emoji_stand_in_gives_rich_the_real_table():
     """``:name:`` in a help text and ``Emoji("name")`` work as with rich's own table, unknown names stay as typed."""
     code = (
         "import sys\n"
-        "from mitgliederarbeit.cli import _emojis_bei_bedarf\n"
+        "from mitgliederarbeit.cli.befehle import _emojis_bei_bedarf\n"
         "sys.modules['rich._emoji_codes'] = _emojis_bei_bedarf()\n"
         "from rich.emoji import Emoji, NoEmoji\n"
         "from rich.text import Text\n"

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from mitgliederarbeit.einlesen.importieren import importieren
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
-from mitgliederarbeit.importieren import importieren
 from mitgliederarbeit.ordner import Arbeitsordner
 
 from .conftest import EXPORT_AUGUST, EXPORT_MAI

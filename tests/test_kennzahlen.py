@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from mitgliederarbeit import kennzahlen as kz
-from mitgliederarbeit import speicher
+from mitgliederarbeit.auswertung import kennzahlen as kz
+from mitgliederarbeit.auswertung.kennzahlen import Anteil, Median, Werte, Zeitraum
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler
-from mitgliederarbeit.kennzahlen import Anteil, Median, Werte, Zeitraum
 
 STICHTAG = date(2026, 9, 1)
 PERSOENLICH = ["anruf_erreicht", "teilnahme", "gespraech", "parteibuch"]

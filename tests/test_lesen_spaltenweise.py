@@ -20,9 +20,9 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mitgliederarbeit import lesen
+from mitgliederarbeit.einlesen import lesen
+from mitgliederarbeit.einlesen.normalisieren import text
 from mitgliederarbeit.errors import EingabeFehler
-from mitgliederarbeit.normalisieren import text
 
 from .conftest import EXPORT_AUGUST, EXPORT_MAI, TEILNAHME
 
@@ -624,7 +624,7 @@ def test_no_polars_at_import():
     import subprocess
     import sys
 
-    code = "import sys, mitgliederarbeit.lesen; print('polars' in sys.modules, 'fastexcel' in sys.modules)"
+    code = "import sys, mitgliederarbeit.einlesen.lesen; print('polars' in sys.modules, 'fastexcel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 
@@ -663,7 +663,7 @@ _BYTES = st.lists(
 @given(_BYTES, st.integers(0, 8))
 def test_decode_looks_at_the_start_first_and_decides_as_before(data, probe_bits):
     """A short look at the start settles Windows-1252 at once; the text is the same as from the whole file."""
-    import mitgliederarbeit.lesen as modul
+    import mitgliederarbeit.einlesen.lesen as modul
 
     alt = modul._PROBE
     modul._PROBE = 1 << probe_bits  # samples of 1 to 256 bytes, cut anywhere, also inside a character

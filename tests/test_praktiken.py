@@ -7,9 +7,9 @@ from datetime import date
 import openpyxl
 import pytest
 
-from mitgliederarbeit import praktiken
+from mitgliederarbeit.auswertung import praktiken
+from mitgliederarbeit.auswertung.kennzahlen import Anteil, Werte
 from mitgliederarbeit.errors import EingabeFehler
-from mitgliederarbeit.kennzahlen import Anteil, Werte
 
 ORTSVEREINE = [("Altstadt", "Musterstadt"), ("Am Hafen", "Musterstadt"), ("Mühlental", None)]
 

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mitgliederarbeit import lesen
+from mitgliederarbeit.einlesen import lesen
+from mitgliederarbeit.einlesen.importieren import importieren, lese_export
+from mitgliederarbeit.einlesen.normalisieren import normalize_row
+from mitgliederarbeit.einlesen.spalten import FELDER, find_header
 from mitgliederarbeit.errors import MitgliederError
-from mitgliederarbeit.importieren import importieren, lese_export
-from mitgliederarbeit.normalisieren import normalize_row
-from mitgliederarbeit.spalten import FELDER, find_header
 
 from .conftest import EXPORT_MAI
 

@@ -8,8 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from mitgliederarbeit import anrufliste, rueckmeldung, segmente, speicher
-from mitgliederarbeit.importieren import importieren
+from mitgliederarbeit.ausgaben import anrufliste
+from mitgliederarbeit.auswertung import segmente
+from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.einlesen import rueckmeldung
+from mitgliederarbeit.einlesen.importieren import importieren
 from mitgliederarbeit.ordner import Arbeitsordner
 
 from .conftest import TEILNAHME

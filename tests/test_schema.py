@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from mitgliederarbeit import speicher
+from mitgliederarbeit.bestand import speicher
 
 
 def _alter_bestand(pfad) -> None:

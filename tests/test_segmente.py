@@ -9,7 +9,8 @@ from typing import Any
 import openpyxl
 import pytest
 
-from mitgliederarbeit import segmente, speicher
+from mitgliederarbeit.auswertung import segmente
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -369,8 +370,8 @@ def test_export_xlsx_and_csv_are_logged_and_never_overwritten(klein, tmp_path):
 
 
 def test_segment_export_is_refused_as_member_export(beispielbestand, tmp_path):
+    from mitgliederarbeit.einlesen.importieren import importieren
     from mitgliederarbeit.errors import EingabeFehler
-    from mitgliederarbeit.importieren import importieren
 
     path = segmente.exportieren(
         segmente.auswaehlen(beispielbestand, "neu", ortsverein=["Altstadt"]), tmp_path / "n.xlsx"
@@ -474,7 +475,7 @@ def test_core_does_not_load_terminal_libraries():
     import sys
 
     code = (
-        "import sys, mitgliederarbeit.segmente, mitgliederarbeit.anrufliste, mitgliederarbeit.rueckmeldung;"
+        "import sys, mitgliederarbeit.auswertung.segmente, mitgliederarbeit.ausgaben.anrufliste, mitgliederarbeit.einlesen.rueckmeldung;"
         "print(any(m.split('.')[0] in ('typer', 'rich', 'pandas') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

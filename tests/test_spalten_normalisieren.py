@@ -2,9 +2,14 @@ from datetime import date
 
 import pytest
 
-from mitgliederarbeit import normalisieren as n
+from mitgliederarbeit.einlesen import normalisieren as n
+from mitgliederarbeit.einlesen.spalten import (
+    check_required,
+    find_header,
+    normalize_header,
+    parse_spalte_option,
+)
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
-from mitgliederarbeit.spalten import check_required, find_header, normalize_header, parse_spalte_option
 
 STAND = date(2026, 5, 31)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mitgliederarbeit import importieren as imp
-from mitgliederarbeit import speicher
+from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.einlesen import importieren as imp
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 

@@ -1,3 +1,3 @@
-from mitgliederarbeit.start import main
+from mitgliederarbeit.cli.start import main
 
 main()

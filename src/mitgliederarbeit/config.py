@@ -255,7 +255,7 @@ def _standard(locator: _Locator, value: Any) -> dict[str, Any]:
 
 
 def _import(locator: _Locator, value: Any) -> dict[str, Any]:
-    from mitgliederarbeit.spalten import FELDER
+    from mitgliederarbeit.einlesen.spalten import FELDER
 
     if not isinstance(value, dict) or set(value) - {"spalten"}:
         raise _fail(locator, ["import"], "„import“ kennt nur die Tabelle [import.spalten].")

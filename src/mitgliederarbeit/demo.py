@@ -250,7 +250,7 @@ def _argument(pfad: Path) -> str:
 
 def _anlegen(ordner: Path, beispiele: Path) -> dict[str, Path]:
     """The marker, the config and the incoming files (copies of the examples), all owner-readable only."""
-    from mitgliederarbeit.ausgabe import ordner_anlegen, schreiben
+    from mitgliederarbeit.dateien import ordner_anlegen, schreiben
 
     ordner_anlegen(ordner)
     schreiben(ordner / MARKE, _marke_schreiben)
@@ -293,8 +293,8 @@ def anrufliste_ausfuellen(
     """
     import openpyxl  # type: ignore[import-untyped]
 
-    from mitgliederarbeit.anrufliste import ERGEBNISSE
-    from mitgliederarbeit.ausgabe import schreiben
+    from mitgliederarbeit.ausgaben.anrufliste import ERGEBNISSE
+    from mitgliederarbeit.dateien import schreiben
 
     rng = random.Random(seed)
     wb = openpyxl.load_workbook(quelle)
@@ -356,9 +356,11 @@ def demo(
     fortschritt: Callable[[int, int, str], None] | None = None,
 ) -> Demo:
     """Make a demo working folder from the example exports and run the whole workflow in it."""
-    from mitgliederarbeit import anrufliste, briefe, importieren, segmente
-    from mitgliederarbeit import bericht as bericht_modul
-    from mitgliederarbeit.kennzahlen import anteil_text
+    from mitgliederarbeit.ausgaben import anrufliste, briefe
+    from mitgliederarbeit.ausgaben import bericht as bericht_modul
+    from mitgliederarbeit.auswertung import segmente
+    from mitgliederarbeit.auswertung.kennzahlen import anteil_text
+    from mitgliederarbeit.einlesen import importieren
 
     beispiele = beispiele_ordner()
     fehlen = [n for n in (KONFIG, EXPORT_MAI, EXPORT_AUGUST, TEILNAHME) if not (beispiele / n).is_file()]

@@ -49,12 +49,12 @@ class Arbeitsordner:
 
     def ausgabe_datei(self, stem: str, suffix: str) -> Path:
         """A new, dated output name under ``ausgabe/``, e.g. ``anrufliste-2026-11-21.xlsx``."""
-        from mitgliederarbeit.ausgabe import freier_name
+        from mitgliederarbeit.dateien import freier_name
 
         return freier_name(self.ausgabe / f"{stem}-{self.stichtag.isoformat()}{suffix}")
 
     def ausgabe_ordner(self, stem: str) -> Path:
-        from mitgliederarbeit.ausgabe import freier_name
+        from mitgliederarbeit.dateien import freier_name
 
         return freier_name(self.ausgabe / f"{stem}-{self.stichtag.isoformat()}")
 

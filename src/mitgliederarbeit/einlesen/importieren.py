@@ -25,9 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import lesen, spalten
-from mitgliederarbeit.errors import BedienFehler, EingabeFehler
-from mitgliederarbeit.normalisieren import (
+from mitgliederarbeit.einlesen import lesen, spalten
+from mitgliederarbeit.einlesen.normalisieren import (
     DATUMSFELDER,
     FEHLT,
     FLAGS,
@@ -37,6 +36,7 @@ from mitgliederarbeit.normalisieren import (
     nummer_key,
     text,
 )
+from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
 _MITGLIED_SPALTEN = (
@@ -418,7 +418,7 @@ def _normalisieren_tabelle(
     """
     import polars as pl
 
-    from mitgliederarbeit import spaltenweise
+    from mitgliederarbeit.einlesen import spaltenweise
 
     daten = tabelle.slice(kopfzeile + 1).with_row_index("_pos")
     total = daten.height
@@ -699,7 +699,7 @@ def uebernehmen(
     A snapshot that would turn more than a quarter of its Ortsvereine's members (and more than ten) into
     Austritte is refused unless ``vollstaendig``: that is a filtered extract far more often than a mass exit.
     """
-    from mitgliederarbeit import speicher
+    from mitgliederarbeit.bestand import speicher
 
     name = export.blatt.datei.name
     result = ImportErgebnis(
@@ -1600,7 +1600,7 @@ def _schreiben_neu(conn: Any, s: _Sammlung, import_id: int, leer: bool) -> None:
 
 def fehlerdatei_schreiben(export: Export, ordner: Path) -> Path:
     """The error file: original columns, the spreadsheet's row number and ``Fehler``; re-importable when fixed."""
-    from mitgliederarbeit import ausgabe
+    from mitgliederarbeit import dateien as ausgabe
 
     by_row: dict[int, list[Problem]] = {}
     for problem in export.probleme:
@@ -1658,7 +1658,7 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
             f"{blatt.datei.name}: das ist ein Segment-Export von „mitglieder segmente“, kein Mitgliederexport.",
             hint="Bitte den Export aus der Mitgliederdatenbank der Partei importieren.",
         )
-    from mitgliederarbeit.rueckmeldung import sieht_aus_wie_anrufliste
+    from mitgliederarbeit.einlesen.rueckmeldung import sieht_aus_wie_anrufliste
 
     if sieht_aus_wie_anrufliste(blatt.rows):  # a returned call list whose metadata sheet was lost
         return "anrufliste"
@@ -1803,7 +1803,7 @@ def _importieren(
                 )
             )
         elif kind == "anrufliste":
-            from mitgliederarbeit import rueckmeldung
+            from mitgliederarbeit.einlesen import rueckmeldung
 
             results.append(
                 rueckmeldung.anrufliste_uebernehmen(
@@ -1811,7 +1811,7 @@ def _importieren(
                 )
             )
         else:
-            from mitgliederarbeit import rueckmeldung
+            from mitgliederarbeit.einlesen import rueckmeldung
 
             results.append(
                 rueckmeldung.teilnahme_uebernehmen(

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import speicher
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
 

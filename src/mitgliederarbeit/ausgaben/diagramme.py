@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mitgliederarbeit.kennzahlen import (
+from mitgliederarbeit.auswertung.kennzahlen import (
     NICHT_ERREICHT,
     Anteil,
     Werte,

@@ -43,11 +43,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from mitgliederarbeit import __version__, speicher
+from mitgliederarbeit import __version__
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import kennzahlen as kz
+from mitgliederarbeit.auswertung import kennzahlen as kz
+from mitgliederarbeit.auswertung.kennzahlen import Anteil, Kennzahlen, Median, Werte
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
-from mitgliederarbeit.kennzahlen import Anteil, Kennzahlen, Median, Werte
 from mitgliederarbeit.ordner import Arbeitsordner
 
 DATEIEN = {"html": "bericht.html", "docx": "bericht.docx", "xlsx": "bericht.xlsx"}
@@ -198,8 +199,8 @@ def _ortsvereine_im_bestand(conn: Any, stichtag: date) -> list[tuple[str, str | 
 
 def praktiken_vorlage(ordner: Arbeitsordner, ziel: Path) -> Vorlage:
     """Write the practices survey with a row per Ortsverein of the store."""
-    from mitgliederarbeit import praktiken
-    from mitgliederarbeit.ausgabe import ziel_pruefen
+    from mitgliederarbeit.auswertung import praktiken
+    from mitgliederarbeit.dateien import ziel_pruefen
 
     if ziel.suffix.lower() != ".xlsx":
         raise BedienFehler(f"--praktiken-vorlage {ziel.name}: bitte einen Dateinamen mit .xlsx angeben.")
@@ -231,7 +232,7 @@ def bericht(
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> Bericht:
     """Compute the report and write its three files (unless ``schreiben`` is False)."""
-    from mitgliederarbeit import praktiken
+    from mitgliederarbeit.auswertung import praktiken
 
     if ebene not in kz.EBENEN:
         raise BedienFehler(f"--ebene „{ebene}“ gibt es nicht. Erlaubt: {', '.join(kz.EBENEN)}.")
@@ -279,7 +280,7 @@ def bericht(
     if not schreiben:
         return result
     ziel = ziel or ordner.ausgabe_ordner("bericht")
-    from mitgliederarbeit.ausgabe import ordner_anlegen
+    from mitgliederarbeit.dateien import ordner_anlegen
 
     fertig = 6
 
@@ -369,7 +370,7 @@ def _kontakte_text(k: Kennzahlen, m: int) -> str:
 
 
 def _diagramme(result: Bericht, weiter: Callable[[], None]) -> dict[str, Any]:
-    from mitgliederarbeit import diagramme
+    from mitgliederarbeit.ausgaben import diagramme
 
     k = result.kennzahlen
     m = result.min_fallzahl
@@ -807,7 +808,7 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
             )
         )
     else:
-        from mitgliederarbeit.praktiken import DEFINITION_PRAKTIKEN, HINWEIS_ZUSAMMENHANG
+        from mitgliederarbeit.auswertung.praktiken import DEFINITION_PRAKTIKEN, HINWEIS_ZUSAMMENHANG
 
         b.append(Block("hinweis", HINWEIS_ZUSAMMENHANG))
         b.append(Block("absatz", DEFINITION_PRAKTIKEN))
@@ -901,7 +902,7 @@ def html_text(r: Bericht, bloecke: Sequence[Block], config: dict[str, Any]) -> s
 
 
 def html_schreiben(path: Path, r: Bericht, bloecke: Sequence[Block], config: dict[str, Any]) -> Path:
-    from mitgliederarbeit.ausgabe import schreiben
+    from mitgliederarbeit.dateien import schreiben
 
     text = html_text(r, bloecke, config)
 
@@ -970,7 +971,7 @@ def docx_schreiben(path: Path, r: Bericht, bloecke: Sequence[Block], config: dic
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
 
-    from mitgliederarbeit.ausgabe import schreiben
+    from mitgliederarbeit.dateien import schreiben
 
     doc = Document()
     section = doc.sections[0]
@@ -1046,7 +1047,7 @@ def docx_schreiben(path: Path, r: Bericht, bloecke: Sequence[Block], config: dic
 
 
 def xlsx_schreiben(path: Path, bloecke: Sequence[Block]) -> Path:
-    from mitgliederarbeit import ausgabe
+    from mitgliederarbeit import dateien as ausgabe
 
     tabellen: list[ausgabe.Tabelle] = []
     namen: set[str] = set()

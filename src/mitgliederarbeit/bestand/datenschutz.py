@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import speicher
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
 # Everything that names or reaches a person. What stays: Ortsverein, Unterbezirk, gender, birth year,
@@ -123,7 +123,7 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
         conn.execute("VACUUM")
         result.ausgefuehrt = True
         # the backups still hold what was just deleted: they go too
-        from mitgliederarbeit.sicherung import auflisten
+        from mitgliederarbeit.bestand.sicherung import auflisten
 
         for backup in auflisten(ordner.pfad):
             backup.pfad.unlink(missing_ok=True)

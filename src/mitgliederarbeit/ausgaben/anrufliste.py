@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import segmente, speicher
+from mitgliederarbeit.auswertung import segmente
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -320,7 +321,7 @@ def anrufliste(
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> Anrufliste:
     """Make a call list for a segment (default from the config: ``neu-ohne-kontakt``) and write it as xlsx."""
-    from mitgliederarbeit import ausgabe as out
+    from mitgliederarbeit import dateien as out
 
     config = ordner.config
     name = segmente.pruefen(segment or config["anrufliste"]["segment"], config)
@@ -361,7 +362,7 @@ def anrufliste(
     if not anrufen:
         return result
 
-    from mitgliederarbeit.normalisieren import telefon_anzeige
+    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 
     verteilt = verteilen(anrufen, len(namen))
     blattnamen = _blattnamen(namen)

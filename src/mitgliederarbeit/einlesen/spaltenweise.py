@@ -19,9 +19,9 @@ from typing import Any
 
 import polars as pl
 
-from mitgliederarbeit import normalisieren as nm
 from mitgliederarbeit.datum import JAHRHUNDERTWECHSEL
-from mitgliederarbeit.normalisieren import DATUMSFELDER, FLAGS
+from mitgliederarbeit.einlesen import normalisieren as nm
+from mitgliederarbeit.einlesen.normalisieren import DATUMSFELDER, FLAGS
 
 # The usual forms the fast rules read directly; everything else is worked out value by value in Python.
 _ZIFFERN = r"^[0-9]+$"

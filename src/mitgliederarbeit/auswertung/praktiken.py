@@ -2,7 +2,7 @@
 
 ``mitglieder bericht --praktiken-vorlage DATEI.xlsx`` writes a sheet with a row per Ortsverein and a ja/nein
 dropdown per practice (:func:`vorlage_schreiben`); the Ortsvereine fill it in; ``--praktiken DATEI.xlsx`` reads
-it back (:func:`lesen`): problems are data (:class:`~mitgliederarbeit.normalisieren.Problem`, with the
+it back (:func:`lesen`): problems are data (:class:`~mitgliederarbeit.einlesen.normalisieren.Problem`, with the
 spreadsheet's row and column), the report refuses to run while there are any. :func:`vergleichen` pools the
 outcomes of the Ortsvereine with and without each practice. The free-text remark is read but never printed in
 the report: it might name a person.
@@ -18,9 +18,9 @@ from datetime import date
 from pathlib import Path
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.auswertung.kennzahlen import DEFINITIONEN, Anteil, Werte
+from mitgliederarbeit.einlesen.normalisieren import Problem
 from mitgliederarbeit.errors import EingabeFehler
-from mitgliederarbeit.kennzahlen import DEFINITIONEN, Anteil, Werte
-from mitgliederarbeit.normalisieren import Problem
 
 ART = "praktiken"
 SPALTE_ORTSVEREIN = "Ortsverein"
@@ -70,7 +70,7 @@ def vorlage_schreiben(
     path: Path, ortsvereine: Sequence[tuple[str, str | None]], *, stichtag: date, anruf_frist: int = 30
 ) -> Path:
     """Write the survey: a row per (Ortsverein, Unterbezirk), ja/nein dropdowns, a hint sheet, hidden metadata."""
-    from mitgliederarbeit.ausgabe import Tabelle, xlsx
+    from mitgliederarbeit.dateien import Tabelle, xlsx
 
     praktiken = praktiken_liste(anruf_frist)
     spalten = [SPALTE_ORTSVEREIN, SPALTE_UNTERBEZIRK, *(p.titel for p in praktiken), SPALTE_BEMERKUNG]
@@ -143,7 +143,7 @@ def _antwort(value: object) -> bool | None | str:
 
 def lesen(path: Path, bekannte_ortsvereine: Sequence[str]) -> Erhebung:
     """Read a filled survey. Unusable files raise :class:`EingabeFehler`; bad cells become problems."""
-    from mitgliederarbeit import lesen as reader
+    from mitgliederarbeit.einlesen import lesen as reader
 
     blatt = reader.read(path)
     name = path.name

@@ -33,11 +33,12 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import lesen, spalten, speicher
-from mitgliederarbeit.anrufliste import ERGEBNISSE
+from mitgliederarbeit.ausgaben.anrufliste import ERGEBNISSE
+from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.einlesen import lesen, spalten
+from mitgliederarbeit.einlesen.importieren import ImportErgebnis
+from mitgliederarbeit.einlesen.normalisieren import Problem, name_split, nummer_key, text
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
-from mitgliederarbeit.importieren import ImportErgebnis
-from mitgliederarbeit.normalisieren import Problem, name_split, nummer_key, text
 from mitgliederarbeit.ordner import Arbeitsordner
 
 # --------------------------------------------------------------------------------------------------------------
@@ -374,7 +375,7 @@ def _fehlerdatei(
     anrufliste: bool,
 ) -> Path:
     """The error file: the rejected rows (and warnings) with the list's own column names, importable again."""
-    from mitgliederarbeit import ausgabe
+    from mitgliederarbeit import dateien as ausgabe
 
     vorne = ["Fehler", "Blatt", "Zeile", "Anrufer"] if anrufliste else ["Fehler", "Zeile"]
     kopf = [*vorne, *[_KANONISCH[f] for f in felder]]

@@ -927,7 +927,7 @@ def _pdf_schreiben(programm: str, docx_dateien: list[Path], ordner: Path) -> lis
     import subprocess
     import tempfile
 
-    from mitgliederarbeit.ausgabe import schreiben
+    from mitgliederarbeit.dateien import schreiben
 
     ergebnis = []
     with tempfile.TemporaryDirectory(prefix="mitglieder-pdf-") as arbeit:
@@ -1038,7 +1038,7 @@ def schreibe_briefe(
         ergebnis.dateien = [*ziele, *pdf_ziele] if trockenlauf else []
         return ergebnis
 
-    from mitgliederarbeit.ausgabe import ordner_anlegen, schreiben
+    from mitgliederarbeit.dateien import ordner_anlegen, schreiben
 
     ordner_anlegen(ausgabe)
     bauer = _ZipBauer(prepared.statische_teile(basis, qr_png), prepared.dokument)
@@ -1136,7 +1136,8 @@ def briefe(
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> BriefLauf:
     """Welcome letters for a segment (default ``[briefe] segment``), each recorded as a contact of kind ``brief``."""
-    from mitgliederarbeit import segmente, speicher
+    from mitgliederarbeit.auswertung import segmente
+    from mitgliederarbeit.bestand import speicher
 
     config = ordner.config
     name = segment or config["briefe"]["segment"]

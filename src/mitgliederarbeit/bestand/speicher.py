@@ -216,7 +216,7 @@ class Speicher:
         sicherung: Callable[[], Path] | None = None
         try:
             if sichern and not self.leer():
-                from mitgliederarbeit.sicherung import sichern_nebenher
+                from mitgliederarbeit.bestand.sicherung import sichern_nebenher
 
                 # The backup copies the file while the changes are made; they stay in memory until it is done
                 # (no spill to the file before COMMIT), so the copy is the state before.

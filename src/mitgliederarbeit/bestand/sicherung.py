@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
 
 if TYPE_CHECKING:
-    from mitgliederarbeit.speicher import Speicher
+    from mitgliederarbeit.bestand.speicher import Speicher
 
 ORDNER = "sicherung"
 BEHALTEN = 5
@@ -123,7 +123,7 @@ def auflisten(ordner: Path) -> list[Sicherung]:
 
 def wiederherstellen(ordner: Path, name: str) -> Sicherung:
     """Restore a backup; the current store is backed up first, so a restore can be undone."""
-    from mitgliederarbeit import speicher
+    from mitgliederarbeit.bestand import speicher
 
     matches = [s for s in auflisten(ordner) if s.name == name or s.name == f"{name}.sqlite"]
     if not matches:

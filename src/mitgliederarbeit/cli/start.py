@@ -1,7 +1,7 @@
 """The ``mitglieder`` script: decides what the process needs before typer and rich are loaded.
 
 ``python -m mitgliederarbeit`` and the installed ``mitglieder`` both start here; the commands live in
-:mod:`mitgliederarbeit.cli`.
+:mod:`mitgliederarbeit.cli.befehle`.
 """
 
 import sys
@@ -17,7 +17,7 @@ def nur_hilfe(args: list[str]) -> bool:
 def main() -> None:
     if nur_hilfe(sys.argv[1:]):
         _ohne_muellabfuhr()
-    from mitgliederarbeit.cli import main as befehl
+    from mitgliederarbeit.cli.befehle import main as befehl
 
     befehl()
 

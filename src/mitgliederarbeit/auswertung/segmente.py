@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import speicher
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -603,7 +603,7 @@ def hinweise(m: dict[str, Any]) -> str:
 def _export_spalten(
     name: str, config: dict[str, Any]
 ) -> list[tuple[str, Callable[[dict[str, Any]], object]]]:
-    from mitgliederarbeit.normalisieren import telefon_anzeige
+    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 
     spalten: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
         ("Mitgliedsnummer", lambda m: m["mitgliedsnummer"]),
@@ -642,7 +642,7 @@ def _export_spalten(
 
 def exportieren(ergebnis: SegmentErgebnis, path: Path) -> Path:
     """Write the segment's members to xlsx or csv (a new file only) and log the output."""
-    from mitgliederarbeit import ausgabe
+    from mitgliederarbeit import dateien as ausgabe
 
     ausgabe.ziel_pruefen(path)
     suffix = path.suffix.lower()

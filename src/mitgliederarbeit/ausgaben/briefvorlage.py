@@ -1,6 +1,6 @@
 """Builds the shipped welcome-letter template: a DIN 5008 form B letter with Jinja placeholders.
 
-Regenerate it with ``python -m mitgliederarbeit.briefvorlage templates/willkommensbrief.docx``
+Regenerate it with ``python -m mitgliederarbeit.ausgaben.briefvorlage templates/willkommensbrief.docx``
 (``--sie`` for the formal variant).
 
 Layout, all measured from the top left corner of the A4 page:
@@ -463,7 +463,7 @@ def schreibe_vorlage(ziel: Path, ansprache: str = "du") -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m mitgliederarbeit.briefvorlage",
+        prog="python -m mitgliederarbeit.ausgaben.briefvorlage",
         description="Erzeugt die mitgelieferte Briefvorlage (DIN 5008 Form B) neu.",
     )
     parser.add_argument("ziel", type=Path, help="z. B. templates/willkommensbrief.docx")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mitgliederarbeit import console
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.console import zahl
+from mitgliederarbeit.cli import console
+from mitgliederarbeit.cli.console import zahl
 
 _QUELLE = {
     "option": "aus --stand",
@@ -162,7 +162,7 @@ def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
 
 
 def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Zaehlung, Arbeitsordner
-    from mitgliederarbeit import segmente
+    from mitgliederarbeit.auswertung import segmente
 
     config = ordner.config
     for warnung in zaehlung.warnungen:
@@ -293,8 +293,8 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
 
 def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
     """The short table of the report, what stands out, and where the three files are."""
-    from mitgliederarbeit import kennzahlen as kz
-    from mitgliederarbeit.bericht import EBENE_MEHRZAHL, EBENE_NAME
+    from mitgliederarbeit.ausgaben.bericht import EBENE_MEHRZAHL, EBENE_NAME
+    from mitgliederarbeit.auswertung import kennzahlen as kz
 
     m = result.min_fallzahl
     k = result.kennzahlen

@@ -17,9 +17,10 @@ from typing import Annotated, Any
 
 import typer
 
-from mitgliederarbeit import __version__, console
+from mitgliederarbeit import __version__
+from mitgliederarbeit.cli import console
+from mitgliederarbeit.cli.start import nur_hilfe
 from mitgliederarbeit.errors import BedienFehler, Exit, MitgliederError
-from mitgliederarbeit.start import nur_hilfe
 
 app = typer.Typer(
     name="mitglieder",
@@ -180,9 +181,9 @@ def import_(
 
     Beispiel: mitglieder import "Mitgliederliste Stand 31.03.2026.xlsx"
     """
-    from mitgliederarbeit import importieren
     from mitgliederarbeit.datum import parse_option
-    from mitgliederarbeit.spalten import parse_spalte_option
+    from mitgliederarbeit.einlesen import importieren
+    from mitgliederarbeit.einlesen.spalten import parse_spalte_option
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner()
@@ -208,7 +209,7 @@ def import_(
             results[0].as_json() if len(results) == 1 else {"importe": [r.as_json() for r in results]}
         )
     else:
-        from mitgliederarbeit import darstellung
+        from mitgliederarbeit.cli import darstellung
 
         if neu and not trockenlauf and (ordner.pfad / "mitglieder.sqlite").exists():
             console.meldung(f"Neuer Datenbestand angelegt: {ordner.pfad / 'mitglieder.sqlite'}")
@@ -224,8 +225,8 @@ def uebersicht(ctx: typer.Context) -> None:
 
     Beispiel: mitglieder uebersicht
     """
-    from mitgliederarbeit import darstellung
-    from mitgliederarbeit import uebersicht as core
+    from mitgliederarbeit.auswertung import uebersicht as core
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     result = core.uebersicht(env.arbeitsordner())
@@ -268,8 +269,8 @@ def segmente(
     Beispiele: mitglieder segmente · mitglieder segmente neu-ohne-kontakt --ortsverein Altstadt ·
     mitglieder segmente alle --ortsverein Altstadt --export altstadt.xlsx
     """
-    from mitgliederarbeit import darstellung
-    from mitgliederarbeit import segmente as core
+    from mitgliederarbeit.auswertung import segmente as core
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner()
@@ -326,8 +327,8 @@ def anrufliste(
 
     Beispiel: mitglieder anrufliste --anrufer "Anna,Ben,Cem"
     """
-    from mitgliederarbeit import anrufliste as core
-    from mitgliederarbeit import darstellung
+    from mitgliederarbeit.ausgaben import anrufliste as core
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     with console.fortschritt(not env.json, "Anrufliste wird geschrieben …") as update:
@@ -384,8 +385,8 @@ def briefe(
     Jeder Brief wird als Kontakt „brief“ vermerkt, sodass „neu-ohne-brief“ schrumpft.
     Beispiel: mitglieder briefe --ein-dokument
     """
-    from mitgliederarbeit import briefe as core
-    from mitgliederarbeit import darstellung
+    from mitgliederarbeit.ausgaben import briefe as core
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     with console.fortschritt(not env.json, "Briefe werden geschrieben …") as update:
@@ -451,8 +452,8 @@ def bericht(
 
     Beispiel: mitglieder bericht --praktiken umfrage.xlsx
     """
-    from mitgliederarbeit import bericht as core
-    from mitgliederarbeit import darstellung
+    from mitgliederarbeit.ausgaben import bericht as core
+    from mitgliederarbeit.cli import darstellung
     from mitgliederarbeit.datum import parse_option
 
     env = _umgebung(ctx)
@@ -498,7 +499,8 @@ def bereinigen(
     Übrig bleiben anonyme Zeilen (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, Geburtsjahr), damit
     Berichte stimmen. Beispiel: mitglieder bereinigen --trockenlauf
     """
-    from mitgliederarbeit import darstellung, datenschutz
+    from mitgliederarbeit.bestand import datenschutz
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner()
@@ -528,7 +530,8 @@ def protokoll(ctx: typer.Context) -> None:
 
     Beispiel: mitglieder protokoll
     """
-    from mitgliederarbeit import darstellung, datenschutz
+    from mitgliederarbeit.bestand import datenschutz
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner()
@@ -551,8 +554,8 @@ def sicherung(
     Vor jeder Änderung wird der Datenbestand in sicherung/ gesichert.
     Beispiel: mitglieder sicherung --wiederherstellen mitglieder-2026-09-01_10-00-00-000000.sqlite
     """
-    from mitgliederarbeit import darstellung
-    from mitgliederarbeit import sicherung as core
+    from mitgliederarbeit.bestand import sicherung as core
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner()
@@ -592,8 +595,8 @@ def demo(
     (01.06. bis 30.09.2026), daher jedes Mal dasselbe Ergebnis. --ordner und --stichtag gelten hier nicht.
     Beispiel: mitglieder demo
     """
-    from mitgliederarbeit import darstellung
     from mitgliederarbeit import demo as core
+    from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
     with console.fortschritt(not env.json, "Demo läuft …") as update:

@@ -1,0 +1,1 @@
+"""What goes out: call lists, welcome letters, the report and its charts."""

@@ -1,0 +1,1 @@
+"""What the store says: segments, the metrics of the Ortsvereine, the practices survey, the overview."""

@@ -1,0 +1,1 @@
+"""The store: the SQLite file with every snapshot, its backups, deletion and the output log."""

@@ -1,0 +1,1 @@
+"""The terminal skin: the only place typer and rich are imported."""
