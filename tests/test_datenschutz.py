@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 
 from mitgliederarbeit.bestand import sicherung
+from mitgliederarbeit.bestand.wiederherstellung import wiederherstellen
 from mitgliederarbeit.einlesen.importieren import importieren
 from mitgliederarbeit.errors import OrdnerFehler
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -48,7 +49,7 @@ def test_restore_brings_back_the_earlier_state_and_can_be_undone(ordner, tmp_pat
     )
     assert rows(ordner.pfad, "SELECT nachname FROM mitglieder") == [("Vorher",)]
     newest = sicherung.auflisten(ordner.pfad)[0]
-    sicherung.wiederherstellen(ordner.pfad, newest.name)
+    wiederherstellen(ordner.pfad, newest.name)
     assert rows(ordner.pfad, "SELECT nachname FROM mitglieder") == [("Nachher",)]
     run = mitglieder("--ordner", ordner.pfad, "sicherung", "--wiederherstellen", "gibtsnicht")
     assert run.code == 2 and "Eine Sicherung „gibtsnicht“ gibt es nicht." in run.err
@@ -184,7 +185,7 @@ def test_damaged_or_newer_store_is_refused_and_never_overwritten(ordner, tmp_pat
     export = write_csv(tmp_path / "a.csv", [member("1", "A")], stand="31.03.2026")
     run = mitglieder("--ordner", ordner.pfad, "import", export)
     assert run.code == 1
-    assert f"Fehler: {store} ist beschädigt (keine SQLite-Datenbank) und wird nicht verändert." in run.err
+    assert f"Fehler: {store} ist beschädigt und wird nicht verändert." in run.err
     assert store.read_bytes() == b"this is not a database" * 100
 
     store.unlink()

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.bestand import sicherung, speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
 # Everything that names or reaches a person. What stays: Ortsverein, Unterbezirk, gender, birth year,
@@ -41,6 +41,9 @@ class Bereinigung:
     notizen: int = 0
     ausgefuehrt: bool = False
     sicherungen_geloescht: int = 0
+    reste: int = (
+        0  # half-written backup copies and damaged stores moved aside: deleted whenever bereinigen runs
+    )
     ortsvereine: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
@@ -50,6 +53,7 @@ class Bereinigung:
             "notizen": self.notizen,
             "ausgefuehrt": self.ausgefuehrt,
             "sicherungen_geloescht": self.sicherungen_geloescht,
+            "reste": self.reste,
             "ortsvereine": self.ortsvereine,
         }
 
@@ -89,7 +93,12 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
             "OR anrufer IS NOT NULL)",
             (grenze.isoformat(),),
         ).fetchone()[0]
+        # copies a killed backup left half-written may hold anything the store ever held
+        result.reste = (
+            sicherung.reste_entfernen(ordner.pfad) if ausfuehren else len(sicherung.reste(ordner.pfad))
+        )
         if not ausfuehren or (not due and not result.notizen):
+            result.ausgefuehrt = ausfuehren and result.reste > 0
             return result
         with store.transaktion():
             blank = ", ".join(f"{f} = NULL" for f in PERSONENFELDER)
@@ -123,11 +132,7 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
         conn.execute("VACUUM")
         result.ausgefuehrt = True
         # the backups still hold what was just deleted: they go too
-        from mitgliederarbeit.bestand.sicherung import auflisten
-
-        for backup in auflisten(ordner.pfad):
-            backup.pfad.unlink(missing_ok=True)
-            result.sicherungen_geloescht += 1
+        result.sicherungen_geloescht = sicherung.loeschen(ordner.pfad)
     finally:
         store.close()
     return result

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from mitgliederarbeit.bestand.sicherung import LaufendeSicherung, beschaedigt, sichern_nebenher
 from mitgliederarbeit.errors import OrdnerFehler
 
 SPEICHER_DATEI = "mitglieder.sqlite"
@@ -187,15 +188,6 @@ def _betriebsfehler(exc: Exception, path: Path) -> OrdnerFehler:
     return OrdnerFehler(f"{path}: Datenbankfehler ({exc}); es wurde nichts geändert.")
 
 
-def _abwarten(sicherung: Callable[[], Path] | None) -> None:
-    """Let a running backup finish before the transaction is rolled back (its error no longer matters)."""
-    if sicherung is not None:
-        try:
-            sicherung()
-        except OrdnerFehler:
-            pass
-
-
 class Speicher:
     """An open store. Use :func:`oeffnen` to get one."""
 
@@ -213,35 +205,39 @@ class Speicher:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
             raise _betriebsfehler(exc, self.path) from None
-        sicherung: Callable[[], Path] | None = None
+        sicherung: LaufendeSicherung | None = None
         try:
             if sichern and not self.leer():
-                from mitgliederarbeit.bestand.sicherung import sichern_nebenher
-
                 # The backup copies the file while the changes are made; they stay in memory until it is done
                 # (no spill to the file before COMMIT), so the copy is the state before.
                 self.conn.execute("PRAGMA cache_spill = OFF")
-                sicherung = sichern_nebenher(self)
+                sicherung = sichern_nebenher(self.path)
             yield self.conn
             if sicherung is not None:
-                sicherung()
+                sicherung.warten()
         except sqlite3.OperationalError as exc:
-            _abwarten(sicherung)
-            self.conn.rollback()
+            self._zurueck(sicherung)
             raise _betriebsfehler(exc, self.path) from None
         except BaseException:
-            _abwarten(sicherung)
-            self.conn.rollback()
+            self._zurueck(sicherung)
             raise
         else:
             try:
                 self.conn.commit()
             except sqlite3.OperationalError as exc:
-                self.conn.rollback()
+                self._zurueck(sicherung)
                 raise _betriebsfehler(exc, self.path) from None
+            if sicherung is not None:
+                sicherung.behalten()
         finally:
             if sicherung is not None:
                 self.conn.execute("PRAGMA cache_spill = ON")
+
+    def _zurueck(self, sicherung: LaufendeSicherung | None) -> None:
+        """Roll back; the backup made for this change equals the unchanged store and is dropped."""
+        if sicherung is not None:
+            sicherung.verwerfen()
+        self.conn.rollback()
 
     def close(self) -> None:
         self.conn.close()
@@ -275,10 +271,7 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
     elif path.stat().st_size > 0:
         with path.open("rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
-                raise OrdnerFehler(
-                    f"{path} ist beschädigt (keine SQLite-Datenbank) und wird nicht verändert.",
-                    hint="Bitte eine Sicherung wiederherstellen (mitglieder sicherung).",
-                )
+                raise beschaedigt(path)
     try:
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -290,10 +283,7 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
     except sqlite3.OperationalError as exc:
         raise _betriebsfehler(exc, path) from None
     except sqlite3.DatabaseError:
-        raise OrdnerFehler(
-            f"{path} ist beschädigt und wird nicht verändert.",
-            hint="Bitte eine Sicherung wiederherstellen (mitglieder sicherung).",
-        ) from None
+        raise beschaedigt(path) from None
     if version > SCHEMA_VERSION:
         conn.close()
         raise OrdnerFehler(

@@ -507,7 +507,7 @@ def bereinigen(
     plan = datenschutz.bereinigen(ordner, ausfuehren=False)
     if not env.json:
         darstellung.bereinigung(plan)
-    if trockenlauf or (plan.mitglieder == 0 and plan.notizen == 0):
+    if trockenlauf or (plan.mitglieder == 0 and plan.notizen == 0 and plan.reste == 0):
         if env.json:
             console.json_ausgeben(plan.as_json())
         return
@@ -560,7 +560,9 @@ def sicherung(
     env = _umgebung(ctx)
     ordner = env.arbeitsordner()
     if wiederherstellen:
-        chosen = core.wiederherstellen(ordner.pfad, wiederherstellen)
+        from mitgliederarbeit.bestand.wiederherstellung import wiederherstellen as zurueckspielen
+
+        chosen = zurueckspielen(ordner.pfad, wiederherstellen)
         if env.json:
             console.json_ausgeben({"wiederhergestellt": chosen.as_json()})
         else:
@@ -824,6 +826,12 @@ def _hilfe_befehl(args: list[str]) -> str:
     return "mitglieder --help"
 
 
+def _beschaedigt(exc: BaseException) -> bool:
+    """SQLite found the store's file damaged while a command read it ("database disk image is malformed")."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and type(exc) is sqlite3.DatabaseError
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app and turn every error into a German line and an exit code."""
     args = sys.argv[1:] if argv is None else argv
@@ -852,6 +860,12 @@ def main(argv: list[str] | None = None) -> None:
         console.fehler("Abgebrochen.")
         sys.exit(130)
     except Exception as exc:
+        if not debug and _beschaedigt(exc):
+            from mitgliederarbeit.bestand.sicherung import beschaedigt
+
+            fehler = beschaedigt(Path("mitglieder.sqlite"))
+            console.fehler(fehler.message, fehler.hint)
+            sys.exit(fehler.exit_code)
         if debug:
             raise
         console.fehler(

@@ -79,6 +79,9 @@ def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht
 
 def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
     grenze = dt.de(result.grenze)
+    if result.ausgefuehrt and not result.mitglieder and not result.notizen:
+        console.meldung(f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien gelöscht.")
+        return
     if result.ausgefuehrt:
         console.meldung(
             f"Gelöscht: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
@@ -90,9 +93,18 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
                 f"{zahl(result.sicherungen_geloescht)} Sicherungen gelöscht, weil sie diese Daten noch "
                 "enthielten."
             )
+        if result.reste:
+            console.meldung(
+                f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien gelöscht."
+            )
         return
+    if result.reste:
+        console.meldung(
+            f"Zu löschen: {zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien in sicherung/."
+        )
     if not result.mitglieder and not result.notizen:
-        console.meldung(f"Nichts zu löschen: niemand ist vor dem {grenze} ausgetreten.")
+        davor = "Sonst nichts" if result.reste else "Nichts"
+        console.meldung(f"{davor} zu löschen: niemand ist vor dem {grenze} ausgetreten.")
         return
     console.meldung(
         f"Zu löschen: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
