@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from mitgliederarbeit.cli.befehle import app, hilfe_vorbereiten
+from mitgliederarbeit.cli import hilfe
+from mitgliederarbeit.cli.befehle import app
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -22,7 +23,7 @@ CI = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 BREITE = 100  # terminal width of the outputs quoted in the README
 HOME = "/home/erika"  # where the README's outputs pretend the tour ran
 
-hilfe_vorbereiten()  # what main() does when help is asked for
+hilfe.vorbereiten()  # what main() does when help is asked for
 GRUPPE = typer.main.get_command(app)
 BEFEHLE = dict(GRUPPE.commands)  # type: ignore[attr-defined]
 # English words typer or a careless help text would bring in

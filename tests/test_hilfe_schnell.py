@@ -58,7 +58,10 @@ def test_help_loads_only_what_it_shows(args):
         "print(geladen, sorted(kern), file=sys.stderr)\n"
     )
     assert _python(code, *args).stderr.strip().splitlines()[-1] == (
-        "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.cli.befehle', 'mitgliederarbeit.cli.console', 'mitgliederarbeit.cli.start', 'mitgliederarbeit.errors']"
+        "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.cli.argumente', 'mitgliederarbeit.cli.aufruffehler', "
+        "'mitgliederarbeit.cli.befehle', 'mitgliederarbeit.cli.console', 'mitgliederarbeit.cli.hilfe', "
+        "'mitgliederarbeit.cli.lauf', 'mitgliederarbeit.cli.schnell', 'mitgliederarbeit.cli.start', "
+        "'mitgliederarbeit.errors']"
     )
 
 
@@ -85,11 +88,11 @@ def test_stand_ins_load_the_real_classes():
     from rich.markdown import Markdown
     from rich.traceback import Traceback
 
-    from mitgliederarbeit.cli.befehle import _platzhalter
+    from mitgliederarbeit.cli.schnell import platzhalter
 
-    markdown = _platzhalter("rich.markdown", "Markdown").Markdown
+    markdown = platzhalter("rich.markdown", "Markdown").Markdown
     assert isinstance(markdown("*kursiv*"), Markdown)
-    traceback = _platzhalter("rich.traceback", "Traceback").Traceback
+    traceback = platzhalter("rich.traceback", "Traceback").Traceback
     assert traceback.from_exception == Traceback.from_exception
 
 
@@ -116,8 +119,8 @@ def test_emoji_stand_in_gives_rich_the_real_table():
     """``:name:`` in a help text and ``Emoji("name")`` work as with rich's own table, unknown names stay as typed."""
     code = (
         "import sys\n"
-        "from mitgliederarbeit.cli.befehle import _emojis_bei_bedarf\n"
-        "sys.modules['rich._emoji_codes'] = _emojis_bei_bedarf()\n"
+        "from mitgliederarbeit.cli.schnell import emojis_bei_bedarf\n"
+        "sys.modules['rich._emoji_codes'] = emojis_bei_bedarf()\n"
         "from rich.emoji import Emoji, NoEmoji\n"
         "from rich.text import Text\n"
         "print(Text.from_markup(':thumbs_up: :gibtsnicht: [b]fett[/b]').plain)\n"

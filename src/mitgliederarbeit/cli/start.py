@@ -1,25 +1,21 @@
 """The ``mitglieder`` script: decides what the process needs before typer and rich are loaded.
 
-``python -m mitgliederarbeit`` and the installed ``mitglieder`` both start here; the commands live in
-:mod:`mitgliederarbeit.cli.befehle`.
+``python -m mitgliederarbeit`` and the installed ``mitglieder`` both start here; the run itself is
+:func:`mitgliederarbeit.cli.lauf.main`, the commands are in :mod:`mitgliederarbeit.cli.befehle`.
 """
 
 import sys
 
-HILFE_ARGUMENTE = frozenset({"-h", "--help", "--install-completion", "--show-completion"})
-
-
-def nur_hilfe(args: list[str]) -> bool:
-    """Whether this call only prints help (``mitglieder`` alone shows the help too)."""
-    return not args or not HILFE_ARGUMENTE.isdisjoint(args)
+from mitgliederarbeit.cli.argumente import nur_hilfe
 
 
 def main() -> None:
     if nur_hilfe(sys.argv[1:]):
         _ohne_muellabfuhr()
-    from mitgliederarbeit.cli.befehle import main as befehl
+    # imported here, after the collector is switched off: it loads typer
+    from mitgliederarbeit.cli.befehle import main as lauf
 
-    befehl()
+    lauf(sys.argv[1:])
 
 
 def _ohne_muellabfuhr() -> None:

@@ -1,0 +1,65 @@
+"""One run of ``mitglieder``: the app is called, and every error becomes one red German line and an exit code.
+
+This is the one handler: :class:`MitgliederError` from the core (its message and hint, its exit code), mistakes
+on the command line (exit 2, with the help command to look at), Ctrl-C (130) and anything unexpected (exit 1, no
+traceback and no personal data unless ``--debug``).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import typer
+
+from mitgliederarbeit.cli import aufruffehler, console, hilfe
+from mitgliederarbeit.cli.argumente import nur_hilfe
+from mitgliederarbeit.errors import Exit, MitgliederError
+
+
+def ausfuehren(app: typer.Typer, args: list[str]) -> None:
+    """Run ``app`` with ``args`` as the ``mitglieder`` command; ends the process with the exit code."""
+    debug = "--debug" in args
+    os.umask(0o077)  # every file we create holds, or may hold, personal data: owner only
+    if nur_hilfe(args):
+        hilfe.vorbereiten()
+    try:
+        code = app(args=args, prog_name="mitglieder", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        console.fehler("Abgebrochen.")
+        sys.exit(130)
+    except typer.TyperException as exc:  # usage errors of the command line parser
+        befehle = {c.name for c in app.registered_commands if c.name}
+        console.fehler(aufruffehler.meldung(exc), f"Hilfe: {aufruffehler.hilfe_befehl(befehle, args)}")
+        sys.exit(Exit.BEDIENUNG if exc.exit_code == 2 else exc.exit_code)
+    except MitgliederError as exc:
+        if debug:
+            raise
+        console.fehler(exc.message, exc.hint)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        console.fehler("Abgebrochen.")
+        sys.exit(130)
+    except Exception as exc:
+        if not debug and _beschaedigt(exc):
+            from mitgliederarbeit.bestand.sicherung import beschaedigt
+
+            fehler = beschaedigt(Path("mitglieder.sqlite"))
+            console.fehler(fehler.message, fehler.hint)
+            sys.exit(fehler.exit_code)
+        if debug:
+            raise
+        console.fehler(
+            f"Unerwarteter Fehler ({type(exc).__name__}). Es wurde nichts halb geschrieben.",
+            "Bitte mit --debug erneut aufrufen und die Ausgabe (ohne persönliche Daten) melden.",
+        )
+        sys.exit(Exit.UNBRAUCHBAR)
+
+
+def _beschaedigt(exc: BaseException) -> bool:
+    """SQLite found the store's file damaged while a command read it ("database disk image is malformed")."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and type(exc) is sqlite3.DatabaseError
