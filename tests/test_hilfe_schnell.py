@@ -60,7 +60,7 @@ def test_help_loads_only_what_it_shows(args):
     assert _python(code, *args).stderr.strip().splitlines()[-1] == (
         "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.cli.argumente', 'mitgliederarbeit.cli.aufruffehler', "
         "'mitgliederarbeit.cli.befehle', 'mitgliederarbeit.cli.console', 'mitgliederarbeit.cli.hilfe', "
-        "'mitgliederarbeit.cli.lauf', 'mitgliederarbeit.cli.schnell', 'mitgliederarbeit.cli.start', "
+        "'mitgliederarbeit.cli.lauf', 'mitgliederarbeit.cli.schnell', 'mitgliederarbeit.cli.start', 'mitgliederarbeit.cli.werte', "
         "'mitgliederarbeit.errors']"
     )
 

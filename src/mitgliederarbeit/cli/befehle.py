@@ -1,7 +1,21 @@
-"""The ``mitglieder`` command: a thin skin over the library.
+"""The commands of ``mitglieder``: a thin skin over the library.
 
-Each command resolves its options, makes one core call, and renders the result. Errors from the core
-(:class:`MitgliederError`) become one red German line on stderr and an exit code; tracebacks only with ``--debug``.
+Each command resolves its options, makes one core call, and renders the result. Errors are not caught here:
+:mod:`mitgliederarbeit.cli.lauf` turns every :class:`MitgliederError` into one red German line and its exit code.
+
+Adding a command (or an option):
+
+1. A function decorated with ``@app.command("name")``, its first parameter ``ctx: typer.Context``; the first
+   line of its docstring is the summary in ``mitglieder --help``, and the docstring ends with a
+   ``Beispiel: mitglieder name …`` line.
+2. Each option as ``Annotated[TYPE, typer.Option("--name", metavar="NAME", help="…")]`` with a German help text.
+   TYPE is ``str``, ``Path``, ``int`` or ``bool`` (a switch, no metavar), ``| None`` or ``list[…]`` of them
+   (:mod:`mitgliederarbeit.cli.werte` converts them). Metavars are German words in capitals: DATEI, ORDNER,
+   DATUM, NAME, ANZAHL. A number with ``min``/``max`` names its range in the help: „eine ganze Zahl von 1 bis 200“.
+3. The body: ``env = _umgebung(ctx)``, ``env.arbeitsordner()``, one call into the core, then ``--json``
+   (``console.json_ausgeben(result.as_json())``) or a function of :mod:`mitgliederarbeit.cli.darstellung`.
+   Wrong usage is ``raise BedienFehler("…")`` (exit 2); the core's errors pass through.
+4. A section ``### `mitglieder name``` in README.md naming every option (tests/test_docs.py checks it).
 
 Unlike the other modules, this one has no ``from __future__ import annotations``: typer reads the annotations of
 every command twice while it builds the commands, and as strings each would be compiled and evaluated each time
@@ -31,7 +45,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -304,12 +317,20 @@ def anrufliste(
     anrufer: Annotated[
         list[str] | None,
         typer.Option(
-            "--anrufer", metavar='"ANNA,BEN"', help="Namen der Anrufenden, mit Komma; je Person ein Blatt."
+            "--anrufer",
+            metavar="NAMEN",
+            help='Namen der Anrufenden, mit Komma, z. B. "Anna,Ben"; je Person ein Blatt.',
         ),
     ] = None,
     anrufer_anzahl: Annotated[
         int | None,
-        typer.Option("--anrufer-anzahl", metavar="N", min=1, max=200, help="So viele Blätter, ohne Namen."),
+        typer.Option(
+            "--anrufer-anzahl",
+            metavar="ANZAHL",
+            min=1,
+            max=200,
+            help="So viele Blätter, ohne Namen: eine ganze Zahl von 1 bis 200.",
+        ),
     ] = None,
     ortsverein: Annotated[
         list[str] | None,
@@ -513,7 +534,7 @@ def bereinigen(
     if not ja:
         if env.json or not sys.stdin.isatty():
             raise BedienFehler("Bitte mit --ja bestätigen, dass gelöscht werden soll (oder --trockenlauf).")
-        if not typer.confirm("Jetzt endgültig löschen?", default=False):
+        if not console.frage("Jetzt endgültig löschen?"):
             console.meldung("Nichts gelöscht.")
             return
     result = datenschutz.bereinigen(ordner, ausfuehren=True)

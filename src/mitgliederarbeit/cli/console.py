@@ -64,6 +64,16 @@ def hinweis(text: str) -> None:
     _err().print(f"[yellow]{text}[/yellow]")
 
 
+def frage(text: str) -> bool:
+    """A yes/no question on stderr; only „j“ or „ja“ is yes, Enter (or no terminal to answer) is no."""
+    _err().print(f"{text} [j/N] ", end="")
+    try:
+        antwort = input()
+    except EOFError:
+        return False
+    return antwort.strip().lower() in ("j", "ja")
+
+
 def fehler(text: str, hint: str | None = None) -> None:
     _err().print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]")
     if hint:

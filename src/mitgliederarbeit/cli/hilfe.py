@@ -1,83 +1,151 @@
-"""German help: typer's own words in ``--help`` (panel titles, "Usage:", --help and the completion options)."""
+"""The command tree of ``mitglieder`` in German, and without pydantic.
+
+:func:`befehl` turns the typer app into the click command that runs, and adapts it through the settings click and
+typer offer for it:
+
+- ``Command.context_class`` and ``Context.formatter_class`` (click's documented hooks): "Aufruf:" instead of
+  "Usage:"; ``options_metavar`` and ``subcommand_metavar``: "[OPTIONEN]", "BEFEHL [ANGABEN]...";
+- ``add_help_option=False`` and a help option of our own: ``-h, --help  Diese Hilfe zeigen.``;
+- the help text and callback of typer's ``--install-completion`` and ``--show-completion`` parameters;
+- the constants of ``typer.rich_utils`` (panel titles, "[Standard: …]", …), set when help is first shown;
+- every parameter gets our subclass of typer's ``TyperOption``/``TyperArgument`` (typer has no setting to choose
+  the parameter class): a switch shows no type (``--json`` alone, not ``--json <bool>``), an option shows its
+  metavar (``--ordner ORDNER``), an argument its name only (``DATEI...``, not ``<list[Path]>``), a range is named
+  in the help text rather than as ``[1<=x<=200]``, and values are converted by :mod:`mitgliederarbeit.cli.werte`
+  (German messages, no pydantic).
+
+The names of typer and click used here are listed in tests/test_typer_namen.py, which fails and says which one is
+gone when a typer release renames it; pyproject.toml pins typer to the versions that test passed with.
+"""
 
 import sys
 from typing import Any
 
 import typer
+from typer._click.core import Context as ClickContext
+from typer._click.decorators import help_option
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from mitgliederarbeit.cli import console, schnell
+from mitgliederarbeit.cli.werte import Umwandlung
 from mitgliederarbeit.errors import BedienFehler
 
+OPTIONEN = "[OPTIONEN]"
+BEFEHL_ANGABEN = "BEFEHL [ANGABEN]..."
+AUFRUF = "Aufruf: "
 
-def _hilfe_auf_deutsch() -> None:
-    """Typer's own words in ``--help`` in German: panel titles, "Usage:", --help and the completion options.
+# typer.rich_utils' words for the help panels, set before help is rendered
+RICH_WOERTER = {
+    "ARGUMENTS_PANEL_TITLE": "Angaben",
+    "OPTIONS_PANEL_TITLE": "Optionen",
+    "COMMANDS_PANEL_TITLE": "Befehle",
+    "ERRORS_PANEL_TITLE": "Fehler",
+    "DEFAULT_STRING": "[Standard: {}]",
+    "ENVVAR_STRING": "[Umgebungsvariable: {}]",
+    "REQUIRED_LONG_STRING": "[erforderlich]",
+    "DEPRECATED_STRING": "(veraltet) ",
+    "ABORTED_TEXT": "Abgebrochen.",
+}
+HILFE = "Diese Hilfe zeigen."
+VERVOLLSTAENDIGUNG = {
+    "--install-completion": "Tab-Vervollständigung für die aktuelle Shell einrichten (danach Terminal neu öffnen).",
+    "--show-completion": "Das Skript für die Tab-Vervollständigung zeigen, um es selbst einzurichten.",
+}
 
-    These are module constants and two small wraps of typer internals; if a typer release renames them, the help
-    simply stays English (tests/test_docs.py then fails and says where).
-    """
-    from typer._click import core as click_core
-    from typer._click import decorators as click_decorators
-    from typer._click import formatting as click_formatting
 
-    woerter = {
-        "ARGUMENTS_PANEL_TITLE": "Angaben",
-        "OPTIONS_PANEL_TITLE": "Optionen",
-        "COMMANDS_PANEL_TITLE": "Befehle",
-        "ERRORS_PANEL_TITLE": "Fehler",
-        "DEFAULT_STRING": "[Standard: {}]",
-        "ENVVAR_STRING": "[Umgebungsvariable: {}]",
-        "REQUIRED_LONG_STRING": "[erforderlich]",
-        "DEPRECATED_STRING": "(veraltet) ",
-        "ABORTED_TEXT": "Abgebrochen.",
-    }
-    rich_utils = schnell.rich_utils_laden()
-    for name, text in woerter.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
+class Formatter(HelpFormatter):
+    """click's help formatter with "Aufruf:" for "Usage:"."""
 
-    class Formatter(click_formatting.HelpFormatter):
-        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-            args = args.replace("[OPTIONS]", "[OPTIONEN]").replace("COMMAND [ARGS]...", "BEFEHL [ANGABEN]...")
-            super().write_usage(prog, args, "Aufruf: " if prefix is None else prefix)
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, AUFRUF if prefix is None else prefix)
 
-    click_core.Context.formatter_class = Formatter
-    usage = rich_utils.highlighter  # the style typer gives "Usage: "
-    usage.highlights = [  # type: ignore[misc]
-        h.replace("(?P<usage>Usage: )", "(?P<usage>Aufruf: )") for h in usage.highlights
-    ]
 
-    hilfe_option = click_decorators.help_option
+class Kontext(typer.Context):
+    """click's context with our formatter; typer's help panels get their German words when help is first shown."""
 
-    def deutsche_hilfe_option(param_decls: list[str]) -> Any:
-        def anwenden(command: Any) -> Any:
-            command = hilfe_option(param_decls)(command)
-            command.params[-1].help = "Diese Hilfe zeigen."
-            return command
+    formatter_class = Formatter
 
-        return anwenden
+    def get_help(self) -> str:
+        _rich_hilfe_vorbereiten()
+        return super().get_help()
 
-    click_decorators.help_option = deutsche_hilfe_option
-    vervollstaendigung = typer.main.get_install_completion_arguments
 
-    def deutsche_vervollstaendigung() -> Any:
-        installieren: Any
-        zeigen: Any
-        installieren, zeigen = vervollstaendigung()
-        installieren.help = (
-            "Tab-Vervollständigung für die aktuelle Shell einrichten (danach Terminal neu öffnen)."
+class Option(TyperOption):
+    """An option as typer builds it, shown and converted our way (see the module's docstring)."""
+
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
+        return None if self.is_flag else self.metavar
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None
+
+    def get_runtime_param(self) -> Any:
+        return _umwandlung(self)
+
+
+class Argument(TyperArgument):
+    """An argument as typer builds it: its metavar in the help's first column only, ``DATEI...`` in the usage."""
+
+    def display_type_rich(self, ctx: ClickContext) -> str | None:
+        return None
+
+    def get_usage_pieces(self, ctx: ClickContext) -> list[str]:
+        name = self.metavar or (self.name or "").upper()
+        return [name if self.required else f"[{name}]"]
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None
+
+    def get_runtime_param(self) -> Any:
+        return _umwandlung(self)
+
+
+def _umwandlung(param: Option | Argument) -> Umwandlung:
+    if param._runtime_param is None:
+        param._runtime_param = Umwandlung(  # type: ignore[assignment]
+            param.type_descriptor.annotation, name=param.name or "", minimum=param.min, maximum=param.max
         )
-        zeigen.help = "Das Skript für die Tab-Vervollständigung zeigen, um es selbst einzurichten."
-        installieren.callback = _vervollstaendigung_einrichten
-        return installieren, zeigen
+    return param._runtime_param  # type: ignore[return-value]
 
-    typer.main.get_install_completion_arguments = deutsche_vervollstaendigung
+
+def befehl(app: typer.Typer) -> TyperGroup:
+    """The click command of ``app``, in German."""
+    gruppe = typer.main.get_command(app)
+    assert isinstance(gruppe, TyperGroup)
+    gruppe.subcommand_metavar = BEFEHL_ANGABEN
+    for cmd in [gruppe, *gruppe.commands.values()]:
+        cmd.context_class = Kontext
+        cmd.options_metavar = OPTIONEN
+        for param in cmd.params:
+            _parameter_anpassen(param)
+        cmd.add_help_option = False
+        help_option(["-h", "--help"])(cmd)
+        hilfe = cmd.params[-1]
+        assert isinstance(hilfe, TyperOption)
+        hilfe.help = HILFE
+        _parameter_anpassen(hilfe)
+    return gruppe
+
+
+def _parameter_anpassen(param: Any) -> None:
+    if isinstance(param, TyperOption):
+        param.__class__ = Option
+        if param.opts[0] in VERVOLLSTAENDIGUNG:
+            param.help = VERVOLLSTAENDIGUNG[param.opts[0]]
+            if param.opts[0] == "--install-completion":
+                param.callback = _vervollstaendigung_einrichten
+    elif isinstance(param, TyperArgument):
+        param.__class__ = Argument
+    if param.expose_value:  # the help option has no value and needs no conversion
+        _umwandlung(param)  # a type werte.py cannot convert is reported now, not when someone uses it
 
 
 def _vervollstaendigung_einrichten(ctx: Any, param: Any, value: Any) -> Any:
     """``--install-completion`` as typer does it, with the confirmation in German."""
     if not value or ctx.resilient_parsing:
         return value
-    from typer._completion_shared import _get_shell_name, install
+    from typer._completion_shared import _get_shell_name, install  # loads shellingham, needed only here
 
     shell = value if isinstance(value, str) else _get_shell_name()
     if shell not in ("bash", "zsh", "fish", "powershell", "pwsh"):
@@ -93,17 +161,18 @@ def _vervollstaendigung_einrichten(ctx: Any, param: Any, value: Any) -> Any:
     raise typer.Exit()
 
 
-_deutsch_eingerichtet = False
+_rich_deutsch = False
 
 
-def vorbereiten() -> None:
-    """Install the German help frame once (it loads typer's rich help, so only when help is wanted)."""
-    global _deutsch_eingerichtet
-    if _deutsch_eingerichtet:
+def _rich_hilfe_vorbereiten() -> None:
+    """typer's help renderer with German panel words, "Aufruf:" styled as typer styles "Usage:"."""
+    global _rich_deutsch
+    if _rich_deutsch:
         return
-    _deutsch_eingerichtet = True
+    _rich_deutsch = True
     sys.modules.setdefault("rich._emoji_codes", schnell.emojis_bei_bedarf())
-    try:
-        _hilfe_auf_deutsch()
-    except (AttributeError, ImportError):  # another typer: the help keeps typer's English words
-        pass
+    rich_utils = schnell.rich_utils_laden()
+    for name, text in RICH_WOERTER.items():
+        setattr(rich_utils, name, text)
+    usage = rich_utils.highlighter
+    usage.highlights = [h.replace("(?P<usage>Usage: )", f"(?P<usage>{AUFRUF})") for h in usage.highlights]

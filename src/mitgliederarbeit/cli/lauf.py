@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from mitgliederarbeit.cli import aufruffehler, console, hilfe
-from mitgliederarbeit.cli.argumente import nur_hilfe
 from mitgliederarbeit.errors import Exit, MitgliederError
 
 
@@ -20,29 +20,26 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
     """Run ``app`` with ``args`` as the ``mitglieder`` command; ends the process with the exit code."""
     debug = "--debug" in args
     os.umask(0o077)  # every file we create holds, or may hold, personal data: owner only
-    if nur_hilfe(args):
-        hilfe.vorbereiten()
+    gruppe = hilfe.befehl(app)
     try:
-        code = app(args=args, prog_name="mitglieder", standalone_mode=False)
+        code = gruppe.main(args=args, prog_name="mitglieder", standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
+    except NoArgsIsHelpError:  # `mitglieder` alone: the help is printed, nothing went wrong
+        sys.exit(Exit.OK)
+    except UsageError as exc:  # a mistake on the command line
+        console.fehler(aufruffehler.meldung(exc, gruppe, args), aufruffehler.hilfe(exc, gruppe, args))
+        sys.exit(Exit.BEDIENUNG)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         console.fehler("Abgebrochen.")
         sys.exit(130)
-    except typer.TyperException as exc:  # usage errors of the command line parser
-        befehle = {c.name for c in app.registered_commands if c.name}
-        console.fehler(aufruffehler.meldung(exc), f"Hilfe: {aufruffehler.hilfe_befehl(befehle, args)}")
-        sys.exit(Exit.BEDIENUNG if exc.exit_code == 2 else exc.exit_code)
     except MitgliederError as exc:
         if debug:
             raise
         console.fehler(exc.message, exc.hint)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        console.fehler("Abgebrochen.")
-        sys.exit(130)
     except Exception as exc:
         if not debug and _beschaedigt(exc):
             from mitgliederarbeit.bestand.sicherung import beschaedigt

@@ -1,0 +1,235 @@
+"""Mistakes on the command line: German lines, exit code 2, the help command to read on; the help itself shows
+German placeholders and no types; an ordinary command does not load pydantic."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from mitgliederarbeit.cli import aufruffehler, hilfe
+from mitgliederarbeit.cli.befehle import app
+
+GRUPPE = hilfe.befehl(app)
+
+
+@pytest.mark.parametrize(
+    ("args", "zeilen"),
+    [
+        (
+            ["anrufliste", "--anrufer-anzahl", "0"],
+            [
+                "Fehler: --anrufer-anzahl: 0 ist zu klein. Bitte eine ganze Zahl von 1 bis 200 angeben.",
+                "Hilfe: mitglieder anrufliste --help",
+            ],
+        ),
+        (
+            ["anrufliste", "--anrufer-anzahl", "201"],
+            [
+                "Fehler: --anrufer-anzahl: 201 ist zu groß. Bitte eine ganze Zahl von 1 bis 200 angeben.",
+                "Hilfe: mitglieder anrufliste --help",
+            ],
+        ),
+        (
+            ["anrufliste", "--anrufer-anzahl", "drei"],
+            [
+                "Fehler: --anrufer-anzahl: „drei“ ist keine ganze Zahl. Bitte eine ganze Zahl von 1 bis 200 angeben.",
+                "Hilfe: mitglieder anrufliste --help",
+            ],
+        ),
+        (
+            ["anrufliste", "--anrufer-anzahl"],
+            [
+                "Fehler: --anrufer-anzahl braucht einen Wert, z. B. --anrufer-anzahl ANZAHL.",
+                "Hilfe: mitglieder anrufliste --help",
+            ],
+        ),
+        (
+            ["--ordner"],
+            ["Fehler: --ordner braucht einen Wert, z. B. --ordner ORDNER.", "Hilfe: mitglieder --help"],
+        ),
+        (
+            ["--json=ja", "uebersicht"],
+            [
+                "Fehler: --json ist ein Schalter und nimmt keinen Wert: nur --json schreiben.",
+                "Hilfe: mitglieder --help",
+            ],
+        ),
+        (
+            ["uebersicht", "--json"],
+            [
+                "Fehler: --json gilt für alle Befehle und steht vor dem Befehl: mitglieder --json uebersicht …",
+                "Hilfe: mitglieder --help",
+            ],
+        ),
+        (
+            ["import", "--spalt", "x=y", "a.csv"],
+            [
+                "Fehler: Unbekannte Option: --spalt. Meinten Sie --art oder --spalte?",
+                "Hilfe: mitglieder import --help",
+            ],
+        ),
+        (
+            ["import", "--gibtsnicht"],
+            ["Fehler: Unbekannte Option: --gibtsnicht.", "Hilfe: mitglieder import --help"],
+        ),
+        (
+            ["import"],
+            [
+                "Fehler: Es fehlt die Angabe DATEI: Export(e), Anruflisten oder Teilnahmelisten (xlsx, xls, ods, csv).",
+                "Hilfe: mitglieder import --help",
+            ],
+        ),
+        (
+            ["importt"],
+            ["Fehler: Den Befehl „importt“ gibt es nicht. Meinten Sie „import“?", "Hilfe: mitglieder --help"],
+        ),
+        (["--json", "true"], ["Fehler: Den Befehl „true“ gibt es nicht.", "Hilfe: mitglieder --help"]),
+        (
+            ["--json"],
+            ["Fehler: Bitte einen Befehl angeben, z. B. mitglieder uebersicht.", "Hilfe: mitglieder --help"],
+        ),
+        (
+            ["uebersicht", "extra", "mehr"],
+            ["Fehler: Zu viele Angaben: extra mehr.", "Hilfe: mitglieder uebersicht --help"],
+        ),
+    ],
+)
+def test_usage_mistakes_in_german(mitglieder, args, zeilen):
+    run = mitglieder(*args)
+    assert (run.code, run.err.splitlines(), run.out) == (2, zeilen, "")
+
+
+def test_catalog_templates_match_whole_messages():
+    """Each parser message matches exactly one template; the cases above show the parser really says them."""
+    beispiele = [
+        "Option '--x' requires an argument.",
+        "Option '--x' requires 2 arguments.",
+        "Option '--x' does not take a value.",
+        "Got unexpected extra argument(s) (a b)",
+        "No such command 'x'.",
+        "No such command 'x'. Did you mean 'y', 'z'?",
+        "Missing command.",
+    ]
+    for beispiel in beispiele:
+        assert sum(bool(m.match(beispiel)) for m, _ in aufruffehler._MUSTER) == 1, beispiel
+    assert all(any(m.match(b) for b in beispiele) for m, _ in aufruffehler._MUSTER)
+
+
+def test_unknown_message_keeps_its_text():
+    from typer._click.exceptions import UsageError
+
+    assert aufruffehler.meldung(UsageError("Something new."), GRUPPE, []) == "Falscher Aufruf: Something new."
+
+
+def test_mitglieder_alone_shows_help_and_succeeds(mitglieder):
+    run = mitglieder()
+    assert run.code == 0 and run.err == ""
+    assert "Aufruf: mitglieder [OPTIONEN] BEFEHL [ANGABEN]..." in run.out
+
+
+# --- the help: placeholders in German, no types -------------------------------------------------------------------
+
+
+@pytest.fixture
+def mitglieder(mitglieder, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "120")  # rich's help: one line per option
+    return mitglieder
+
+
+def _hilfe_zeilen(mitglieder, *args: str) -> list[str]:
+    run = mitglieder(*args, "--help")
+    assert run.code == 0
+    return [zeile.strip("│ ").rstrip() for zeile in run.out.splitlines()]
+
+
+@pytest.mark.parametrize("befehl", [[], *[[name] for name in GRUPPE.commands]])
+def test_help_shows_no_types(mitglieder, befehl):
+    text = "\n".join(_hilfe_zeilen(mitglieder, *befehl))
+    for typ in ("<bool>", "<list", "<int", "<Path", "<str", "<=x", "x<=", "{DATEI", "list[", "Path]"):
+        assert typ not in text, typ
+
+
+def test_switches_and_placeholders(mitglieder):
+    zeilen = _hilfe_zeilen(mitglieder, "anrufliste")
+    assert "Aufruf: mitglieder anrufliste [OPTIONEN]" in zeilen
+    assert [z for z in zeilen if z.startswith("--anrufer-anzahl")] == [
+        "--anrufer-anzahl          ANZAHL      So viele Blätter, ohne Namen: eine ganze Zahl von 1 bis 200."
+    ]
+    assert "--help            -h                  Diese Hilfe zeigen." in zeilen
+    zeilen = _hilfe_zeilen(mitglieder, "import")
+    assert "Aufruf: mitglieder import [OPTIONEN] DATEI..." in zeilen
+    assert (
+        "*    DATEI...        Export(e), Anruflisten oder Teilnahmelisten (xlsx, xls, ods, csv). [erforderlich]"
+        in zeilen
+    )
+    assert "--trockenlauf                         Nur zeigen, was passieren würde." in zeilen
+
+
+def test_every_option_has_a_german_placeholder_and_names_its_range():
+    """Switches have none; every other option a placeholder in capitals; a range is named in the help text."""
+    from mitgliederarbeit.cli.werte import bereich
+
+    for befehl in [GRUPPE, *GRUPPE.commands.values()]:
+        for param in befehl.params:
+            if getattr(param, "is_flag", False):
+                continue
+            assert param.metavar and re.fullmatch(r"[A-ZÄÖÜ=.a-z]+(\.\.\.)?", param.metavar), (
+                befehl.name,
+                param.name,
+                param.metavar,
+            )
+            if param.min is not None or param.max is not None:
+                assert bereich(param.min, param.max) in param.help, (befehl.name, param.name)
+
+
+# --- values without pydantic -----------------------------------------------------------------------------------------
+
+
+def test_values_arrive_converted(mitglieder, monkeypatch):
+    """A Path is a Path, a number an int, a list a list: what the commands got from typer before."""
+    from mitgliederarbeit.ausgaben import anrufliste
+
+    erhalten = {}
+
+    def merken(ordner, **kwargs):
+        erhalten.update(kwargs)
+        raise SystemExit(0)
+
+    monkeypatch.setattr(anrufliste, "anrufliste", merken)
+    run = mitglieder(
+        "anrufliste",
+        "--anrufer-anzahl",
+        " 7",
+        "--ortsverein",
+        "A",
+        "--ortsverein",
+        "B",
+        "--ausgabe",
+        "x.xlsx",
+    )
+    assert run.code == 0
+    assert erhalten["anrufer_anzahl"] == 7
+    assert erhalten["ortsverein"] == ["A", "B"]
+    assert erhalten["ausgabe"] == __import__("pathlib").Path("x.xlsx")
+    assert erhalten["anrufer"] is None and erhalten["segment"] is None
+
+
+def test_ordinary_command_loads_no_pydantic(tmp_path):
+    code = (
+        "import sys\nfrom mitgliederarbeit.cli.start import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('pydantic', 'pydantic_core') if m in sys.modules], file=sys.stderr)\n"
+    )
+    for args in (
+        ["--stichtag", "01.09.2026", "segmente", "--ortsverein", "A"],
+        ["anrufliste", "--anrufer-anzahl", "0"],
+        ["--ordner", str(tmp_path), "uebersicht"],
+    ):
+        lauf = subprocess.run(
+            [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path, env=os.environ
+        )
+        assert lauf.stderr.splitlines()[-1] == "[]", (args, lauf.stderr)
