@@ -186,6 +186,14 @@ def test_every_option_has_a_german_placeholder_and_names_its_range():
                 assert bereich(param.min, param.max) in param.help, (befehl.name, param.name)
 
 
+def test_segment_help_names_every_segment(mitglieder):
+    from mitgliederarbeit.auswertung.segmente import SEGMENTE
+
+    text = " ".join(_hilfe_zeilen(mitglieder, "segmente"))
+    genannt = re.search(r"Eines von: (.*?) – oder ein eigenes", text)
+    assert genannt and genannt[1].split(", ") == list(SEGMENTE)
+
+
 # --- values without pydantic -----------------------------------------------------------------------------------------
 
 
@@ -233,3 +241,16 @@ def test_ordinary_command_loads_no_pydantic(tmp_path):
             [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path, env=os.environ
         )
         assert lauf.stderr.splitlines()[-1] == "[]", (args, lauf.stderr)
+
+
+@pytest.mark.parametrize(
+    ("antwort", "ja"), [("j\n", True), ("Ja\n", True), ("\n", False), ("nein\n", False), ("", False)]
+)
+def test_question_wants_a_clear_yes(monkeypatch, capsys, antwort, ja):
+    import io
+
+    from mitgliederarbeit.cli import console
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(antwort))
+    assert console.frage("Jetzt endgültig löschen?") is ja
+    assert capsys.readouterr().err == "Jetzt endgültig löschen? [j/N] "

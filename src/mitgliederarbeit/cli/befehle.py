@@ -96,7 +96,9 @@ def hauptoptionen(
             help="„Heute“ für alle Regeln, z. B. 31.03.2025 (Standard: heute).",
         ),
     ] = None,
-    als_json: Annotated[bool, typer.Option("--json", help="Ergebnis als JSON auf stdout.")] = False,
+    als_json: Annotated[
+        bool, typer.Option("--json", help="Ergebnis als JSON ausgeben (für Skripte).")
+    ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Bei Fehlern den vollständigen Traceback zeigen.")
     ] = False,
@@ -160,7 +162,9 @@ def import_(
     ] = None,
     art: Annotated[
         str | None,
-        typer.Option("--art", metavar="ART", help="mitglieder, teilnahme oder anrufliste (sonst erkannt)."),
+        typer.Option(
+            "--art", metavar="ART", help="mitglieder, teilnahme oder anrufliste (sonst automatisch erkannt)."
+        ),
     ] = None,
     veranstaltung: Annotated[
         str | None,
@@ -256,7 +260,12 @@ def segmente(
     ctx: typer.Context,
     segment: Annotated[
         str | None,
-        typer.Argument(metavar="SEGMENT", help="Name des Segments (ohne: alle Segmente mit ihrer Anzahl)."),
+        typer.Argument(
+            metavar="SEGMENT",
+            help="Eines von: alle, neu, neu-ohne-brief, neu-ohne-kontakt, faellig, inaktiv, ohne-kontakt, "
+            "ausgetreten, frueh-ausgetreten, jubilaeum – oder ein eigenes aus mitglieder.toml. "
+            "Ohne: alle Segmente mit ihrer Anzahl und was sie bedeuten.",
+        ),
     ] = None,
     ortsverein: Annotated[
         list[str] | None,
@@ -278,7 +287,9 @@ def segmente(
 ) -> None:
     """Segmente: wer neu, fällig, inaktiv, ausgetreten … ist – gezählt, als Tabelle oder als Datei.
 
-    Beispiele: mitglieder segmente · mitglieder segmente neu-ohne-kontakt --ortsverein Altstadt ·
+    Beispiele:
+    mitglieder segmente
+    mitglieder segmente neu-ohne-kontakt --ortsverein Altstadt
     mitglieder segmente alle --ortsverein Altstadt --export altstadt.xlsx
     """
     from mitgliederarbeit.auswertung import segmente as core
@@ -514,10 +525,11 @@ def bereinigen(
         bool, typer.Option("--trockenlauf", help="Nur zeigen, was gelöscht würde.")
     ] = False,
 ) -> None:
-    """Löscht die persönlichen Daten von Mitgliedern, die vor mehr als aufbewahrung_monate ausgetreten sind.
+    """Löscht die persönlichen Daten von Mitgliedern, die länger als die Aufbewahrungsfrist ausgetreten sind.
 
-    Übrig bleiben anonyme Zeilen (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, Geburtsjahr), damit
-    Berichte stimmen. Beispiel: mitglieder bereinigen --trockenlauf
+    Die Frist steht in mitglieder.toml (aufbewahrung_monate, Standard 24 Monate). Übrig bleiben anonyme Zeilen
+    (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, Geburtsjahr), damit Berichte stimmen.
+    Beispiel: mitglieder bereinigen --trockenlauf
     """
     from mitgliederarbeit.bestand import datenschutz
     from mitgliederarbeit.cli import darstellung

@@ -56,17 +56,23 @@ def json_ausgeben(data: Any) -> None:
     sys.stdout.flush()
 
 
+def _umbruch() -> bool:
+    """Whether rich leaves long lines to the receiver: yes for a pipe or a file (one line stays one line), no in a
+    terminal, where rich breaks them between words instead of the terminal cutting a word in two."""
+    return not _err().is_terminal
+
+
 def meldung(text: str) -> None:
-    _err().print(text)
+    _err().print(text, soft_wrap=_umbruch())
 
 
 def hinweis(text: str) -> None:
-    _err().print(f"[yellow]{text}[/yellow]")
+    _err().print(f"[yellow]{text}[/yellow]", soft_wrap=_umbruch())
 
 
 def frage(text: str) -> bool:
     """A yes/no question on stderr; only „j“ or „ja“ is yes, Enter (or no terminal to answer) is no."""
-    _err().print(f"{text} [j/N] ", end="")
+    _err().print(f"{text} [j/N] ", end="", markup=False)
     try:
         antwort = input()
     except EOFError:
@@ -75,9 +81,9 @@ def frage(text: str) -> bool:
 
 
 def fehler(text: str, hint: str | None = None) -> None:
-    _err().print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]")
+    _err().print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]", soft_wrap=_umbruch())
     if hint:
-        _err().print(_escape(hint))
+        _err().print(_escape(hint), soft_wrap=_umbruch())
 
 
 def _escape(text: str) -> str:
@@ -113,7 +119,7 @@ def tabelle(
 
 def klartext(text: str, stil: str | None = None) -> None:
     """A message on stderr exactly as given: no markup, so paths with brackets stay as they are."""
-    _err().print(text, markup=False, style=stil)
+    _err().print(text, markup=False, style=stil, soft_wrap=_umbruch())
 
 
 @contextmanager
