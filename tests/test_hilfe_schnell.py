@@ -135,3 +135,18 @@ def test_python_m_runs_the_script():
         [sys.executable, "-m", "mitgliederarbeit", "--version"], capture_output=True, text=True
     )
     assert lauf.returncode == 0 and lauf.stdout.startswith("mitgliederarbeit ")
+
+
+def test_cli_modules_do_not_import_the_script():
+    """start.py is the entry: it imports the CLI, never the other way round (no cycle hidden in a function)."""
+    import ast
+    from pathlib import Path
+
+    import mitgliederarbeit.cli
+
+    ordner = Path(mitgliederarbeit.cli.__file__).parent
+    for datei in sorted(ordner.glob("*.py")):
+        for knoten in ast.walk(ast.parse(datei.read_text(encoding="utf-8"))):
+            if isinstance(knoten, ast.ImportFrom) and knoten.module:
+                namen = {f"{knoten.module}.{a.name}" for a in knoten.names} | {knoten.module}
+                assert "mitgliederarbeit.cli.start" not in namen, datei.name
