@@ -254,3 +254,13 @@ def test_question_wants_a_clear_yes(monkeypatch, capsys, antwort, ja):
     monkeypatch.setattr("sys.stdin", io.StringIO(antwort))
     assert console.frage("Jetzt endgültig löschen?") is ja
     assert capsys.readouterr().err == "Jetzt endgültig löschen? [j/N] "
+
+
+def test_import_progress_names_the_writing_phase():
+    from mitgliederarbeit.cli.darstellung import import_fortschritt
+
+    gemeldet = []
+    melden = import_fortschritt(lambda done, total, text: gemeldet.append((done, total, text)))
+    melden("export.xlsx", 500, 1000)
+    melden("export.xlsx", 1000, 1000)
+    assert gemeldet == [(500, 1000, "Lese export.xlsx …"), (0, None, "Schreibe in den Datenbestand …")]

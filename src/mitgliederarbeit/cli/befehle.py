@@ -197,6 +197,7 @@ def import_(
 
     Beispiel: mitglieder import "Mitgliederliste Stand 31.03.2026.xlsx"
     """
+    from mitgliederarbeit.cli import darstellung
     from mitgliederarbeit.datum import parse_option
     from mitgliederarbeit.einlesen import importieren
     from mitgliederarbeit.einlesen.spalten import parse_spalte_option
@@ -218,15 +219,13 @@ def import_(
             fehler_ordner=ausgabe,
             veranstaltung=veranstaltung,
             datum=parse_option(datum, "--datum") if datum else None,
-            fortschritt=lambda name, done, total: update(done, total),
+            fortschritt=darstellung.import_fortschritt(update),
         )
     if env.json:
         console.json_ausgeben(
             results[0].as_json() if len(results) == 1 else {"importe": [r.as_json() for r in results]}
         )
     else:
-        from mitgliederarbeit.cli import darstellung
-
         if neu and not trockenlauf and (ordner.pfad / "mitglieder.sqlite").exists():
             console.meldung(f"Neuer Datenbestand angelegt: {ordner.pfad / 'mitglieder.sqlite'}")
         for result in results:
@@ -447,7 +446,7 @@ def bericht(
     von: Annotated[
         str | None,
         typer.Option(
-            "--von", metavar="DATUM", help="Beginn des Zeitraums (Standard: Ende − 12 Monate + 1 Tag)."
+            "--von", metavar="DATUM", help="Beginn des Zeitraums (Standard: die 12 Monate bis --bis)."
         ),
     ] = None,
     bis: Annotated[

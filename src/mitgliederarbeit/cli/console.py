@@ -144,7 +144,10 @@ def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[..., None]]
     ) as progress:
         task = progress.add_task(beschreibung, total=None)
 
-        def update(done: int, total: int, beschreibung: str | None = None) -> None:
+        def update(done: int, total: int | None, beschreibung: str | None = None) -> None:
+            """``total`` None: the end is not known, the bar pulses."""
+            if total is None:  # rich's update() reads None as "unchanged"
+                next(t for t in progress.tasks if t.id == task).total = None
             if beschreibung:
                 progress.update(task, completed=done, total=total, description=beschreibung)
             else:

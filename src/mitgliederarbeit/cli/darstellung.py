@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.cli import console
 from mitgliederarbeit.cli.console import zahl
@@ -13,6 +15,22 @@ _QUELLE = {
     "fehlerdatei": "aus der Fehlerdatei",
     "dateiname": "aus dem Dateinamen",
 }
+
+
+def import_fortschritt(update: Callable[..., None]) -> Callable[[str, int, int], None]:
+    """The import's progress in two phases: reading a file (a bar), then writing the store (no end known).
+
+    The core reports the rows it has read and checked; once all are, it writes them to the store, which takes a
+    while for a large export – the bar then says so instead of standing at 100 %.
+    """
+
+    def melden(name: str, done: int, total: int) -> None:
+        if done < total:
+            update(done, total, f"Lese {name} …")
+        else:
+            update(0, None, "Schreibe in den Datenbestand …")
+
+    return melden
 
 
 def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, imported lazily
