@@ -39,6 +39,7 @@ app = typer.Typer(
     name="mitglieder",
     help="Werkzeugkasten für Mitgliederbeauftragte: Exporte importieren, Neumitglieder finden, "
     "Anruflisten, Willkommensbriefe und der Vergleich der Ortsvereine.\n\n"
+    "Zum Ausprobieren mit erfundenen Mitgliedern: mitglieder demo\n"
     "Beispiel: mitglieder import export.xlsx",
     no_args_is_help=True,
     add_completion=True,
