@@ -295,7 +295,9 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
 def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
     result = lauf.ergebnis
     anzahl = len(result.briefe)
-    if lauf.trockenlauf:
+    if lauf.trockenlauf and anzahl == 0:
+        console.meldung(f"Trockenlauf: niemand im Segment „{lauf.segment}“ bekäme einen Brief.")
+    elif lauf.trockenlauf:
         console.meldung(
             f"Trockenlauf: {zahl(anzahl)} Briefe für Segment „{lauf.segment}“ würden nach "
             f"{result.ordner} geschrieben. Nichts wurde geschrieben oder vermerkt."
