@@ -264,3 +264,39 @@ def test_import_progress_names_the_writing_phase():
     melden("export.xlsx", 500, 1000)
     melden("export.xlsx", 1000, 1000)
     assert gemeldet == [(500, 1000, "Lese export.xlsx …"), (0, None, "Schreibe in den Datenbestand …")]
+
+
+@pytest.mark.parametrize(
+    "befehl", ["uebersicht", "segmente", "protokoll", "sicherung", "anrufliste", "bereinigen"]
+)
+def test_missing_working_folder_is_named(mitglieder, tmp_path, befehl):
+    fehlt = tmp_path / "nicht" / "da"
+    run = mitglieder("--ordner", fehlt, befehl)
+    assert (run.code, run.err.splitlines()) == (
+        1,
+        [
+            f"Fehler: Den Arbeitsordner {fehlt} (--ordner) gibt es nicht.",
+            f"Bitte den Pfad prüfen. Einen neuen Arbeitsordner legt der erste Import an: mitglieder --ordner {fehlt} "
+            "import EXPORT.xlsx",
+        ],
+    )
+    assert not fehlt.exists()
+
+
+def test_missing_working_folder_from_the_environment(mitglieder, tmp_path, monkeypatch):
+    monkeypatch.setenv("MITGLIEDER_ORDNER", str(tmp_path / "weg"))
+    run = mitglieder("uebersicht")
+    assert (
+        run.err.splitlines()[0]
+        == f"Fehler: Den Arbeitsordner {tmp_path / 'weg'} (MITGLIEDER_ORDNER) gibt es nicht."
+    )
+
+
+def test_import_and_init_create_the_working_folder(mitglieder, tmp_path):
+    from .conftest import EXPORT_MAI
+
+    neu = tmp_path / "neu"
+    assert mitglieder("--ordner", neu / "a", "init").code == 0
+    assert (neu / "a" / "mitglieder.toml").is_file()
+    run = mitglieder("--ordner", neu / "b", "import", EXPORT_MAI)
+    assert run.code == 3 and (neu / "b" / "mitglieder.sqlite").is_file()

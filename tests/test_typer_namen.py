@@ -24,6 +24,8 @@ NAMEN = [
     ("typer._click.core", "Command.context_class", "cli/hilfe.py: Aufruf: instead of Usage:"),
     ("typer._click.core", "Context.formatter_class", "cli/hilfe.py"),
     ("typer._click.core", "Context.get_help", "cli/hilfe.py: German panel words before help is shown"),
+    ("typer._click.core", "Context.get_parameter_source", "cli/befehle.py: --ordner or MITGLIEDER_ORDNER"),
+    ("typer._click.core", "ParameterSource.ENVIRONMENT", "cli/befehle.py"),
     ("typer._click.formatting", "HelpFormatter.write_usage", "cli/hilfe.py"),
     ("typer._click.decorators", "help_option", "cli/hilfe.py"),
     ("typer._completion_shared", "_get_shell_name", "cli/hilfe.py: --install-completion in German"),

@@ -12,7 +12,8 @@ Adding a command (or an option):
    TYPE is ``str``, ``Path``, ``int`` or ``bool`` (a switch, no metavar), ``| None`` or ``list[…]`` of them
    (:mod:`mitgliederarbeit.cli.werte` converts them). Metavars are German words in capitals: DATEI, ORDNER,
    DATUM, NAME, ANZAHL. A number with ``min``/``max`` names its range in the help: „eine ganze Zahl von 1 bis 200“.
-3. The body: ``env = _umgebung(ctx)``, ``env.arbeitsordner()``, one call into the core, then ``--json``
+3. The body: ``env = _umgebung(ctx)``, ``env.arbeitsordner()`` (``anlegen=True`` only for a command that may
+   create the folder), one call into the core, then ``--json``
    (``console.json_ausgeben(result.as_json())``) or a function of :mod:`mitgliederarbeit.cli.darstellung`.
    Wrong usage is ``raise BedienFehler("…")`` (exit 2); the core's errors pass through.
 4. A section ``### `mitglieder name``` in README.md naming every option (tests/test_docs.py checks it).
@@ -33,7 +34,7 @@ import typer
 from mitgliederarbeit import __version__
 from mitgliederarbeit.cli import console
 from mitgliederarbeit.cli.lauf import ausfuehren
-from mitgliederarbeit.errors import BedienFehler, Exit
+from mitgliederarbeit.errors import BedienFehler, Exit, OrdnerFehler
 
 app = typer.Typer(
     name="mitglieder",
@@ -57,10 +58,18 @@ class Umgebung:
     stichtag: date
     json: bool
     debug: bool
+    ordner_quelle: str = "--ordner"  # or MITGLIEDER_ORDNER, for the message about a folder that is not there
 
-    def arbeitsordner(self) -> Any:
+    def arbeitsordner(self, *, anlegen: bool = False) -> Any:
+        """The working folder; one named with --ordner must exist unless the command creates it (``anlegen``)."""
         from mitgliederarbeit.ordner import Arbeitsordner
 
+        if not anlegen and self.ordner is not None and not self.ordner.exists():
+            raise OrdnerFehler(
+                f"Den Arbeitsordner {self.ordner} ({self.ordner_quelle}) gibt es nicht.",
+                hint="Bitte den Pfad prüfen. Einen neuen Arbeitsordner legt der erste Import an: "
+                f"mitglieder --ordner {self.ordner} import EXPORT.xlsx",
+            )
         ordner = Arbeitsordner.bestimmen(self.ordner, self.stichtag)
         _ = ordner.config  # a broken mitglieder.toml is reported before anything else happens
         return ordner
@@ -114,7 +123,16 @@ def hauptoptionen(
         tag = parse_option(stichtag, "--stichtag")
     else:
         tag = date.today()
-    ctx.obj = Umgebung(ordner=ordner, stichtag=tag, json=als_json, debug=debug)
+    quelle = ctx.get_parameter_source("ordner")
+    ctx.obj = Umgebung(
+        ordner=ordner,
+        stichtag=tag,
+        json=als_json,
+        debug=debug,
+        ordner_quelle="MITGLIEDER_ORDNER"
+        if quelle is not None and quelle.name == "ENVIRONMENT"
+        else "--ordner",
+    )
 
 
 @app.command("init")
@@ -124,7 +142,7 @@ def init(ctx: typer.Context) -> None:
     Beispiel: mitglieder --ordner ~/mitglieder init
     """
     env = _umgebung(ctx)
-    path = env.arbeitsordner().init()
+    path = env.arbeitsordner(anlegen=True).init()
     if env.json:
         console.json_ausgeben({"datei": str(path)})
     else:
@@ -204,7 +222,7 @@ def import_(
     from mitgliederarbeit.einlesen.spalten import parse_spalte_option
 
     env = _umgebung(ctx)
-    ordner = env.arbeitsordner()
+    ordner = env.arbeitsordner(anlegen=True)  # the first import creates the folder and its store
     neu = not (ordner.pfad / "mitglieder.sqlite").exists()
     with console.fortschritt(not env.json, "Lese Export …") as update:
         results = importieren.importieren(
