@@ -66,6 +66,13 @@ GRUPPE = hilfe.befehl(app)
             ],
         ),
         (
+            ["segmente", "--stichtag", "01.09.2026"],
+            [
+                "Fehler: --stichtag gilt für alle Befehle und steht vor dem Befehl: mitglieder --stichtag DATUM segmente …",
+                "Hilfe: mitglieder --help",
+            ],
+        ),
+        (
             ["import", "--spalt", "x=y", "a.csv"],
             [
                 "Fehler: Unbekannte Option: --spalt. Meinten Sie --art oder --spalte?",

@@ -4,7 +4,7 @@ The parser (typer's copy of click) says these in English, and without gettext: i
 Where the exception carries the facts (which option, which parameter, which suggestions), the German line is built
 from them; the few messages that are only text are translated by :data:`KATALOG`, whose keys are the parser's own
 message templates, matched as a whole. A message not in the catalog is shown as it is, after „Falscher Aufruf:“;
-tests/test_aufruf.py produces every message of the catalog and checks the German line.
+tests/test_aufruf.py makes the parser say each message our commands can meet and checks the German line.
 """
 
 import re
@@ -104,9 +104,11 @@ def _fehlt(param: object) -> str:
 def _unbekannte_option(exc: NoSuchOption, gruppe: Command) -> str:
     name = exc.option_name
     ctx = exc.ctx
-    if ctx is not None and ctx.command is not gruppe and any(name in _opts(p) for p in gruppe.params):
+    global_ = [p for p in gruppe.params if name in _opts(p)]
+    if ctx is not None and ctx.command is not gruppe and global_:
         # a global option after the command: `mitglieder uebersicht --json`
-        return f"{name} gilt für alle Befehle und steht vor dem Befehl: mitglieder {name} {ctx.info_name} …"
+        wert = "" if getattr(global_[0], "is_flag", False) else f" {getattr(global_[0], 'metavar', '')}"
+        return f"{name} gilt für alle Befehle und steht vor dem Befehl: mitglieder {name}{wert} {ctx.info_name} …"
     text = f"Unbekannte Option: {name}."
     if exc.possibilities:
         text += f" Meinten Sie {_oder(sorted(exc.possibilities))}?"
