@@ -12,6 +12,8 @@ import inspect
 import pytest
 import typer
 
+from mitgliederarbeit.cli.hilfe import RICH_WOERTER
+
 # (module, attribute path, where we use it)
 NAMEN = [
     ("typer.main", "get_command", "cli/hilfe.py: the click command of the app"),
@@ -37,20 +39,7 @@ NAMEN = [
     ("typer._click.exceptions", "MissingParameter", "cli/aufruffehler.py"),
     ("typer._click.exceptions", "BadParameter", "cli/aufruffehler.py"),
     ("typer.rich_utils", "highlighter", "cli/hilfe.py: Aufruf: styled as Usage: was"),
-    *[
-        ("typer.rich_utils", name, "cli/hilfe.py: RICH_WOERTER")
-        for name in (
-            "ARGUMENTS_PANEL_TITLE",
-            "OPTIONS_PANEL_TITLE",
-            "COMMANDS_PANEL_TITLE",
-            "ERRORS_PANEL_TITLE",
-            "DEFAULT_STRING",
-            "ENVVAR_STRING",
-            "REQUIRED_LONG_STRING",
-            "DEPRECATED_STRING",
-            "ABORTED_TEXT",
-        )
-    ],
+    *[("typer.rich_utils", name, "cli/hilfe.py: RICH_WOERTER") for name in RICH_WOERTER],
 ]
 
 

@@ -46,6 +46,7 @@ RICH_WOERTER = {
     "REQUIRED_LONG_STRING": "[erforderlich]",
     "DEPRECATED_STRING": "(veraltet) ",
     "ABORTED_TEXT": "Abgebrochen.",
+    "RICH_HELP": "Hilfe: [blue]{command_path} {help_option}[/]",
 }
 HILFE = "Diese Hilfe zeigen."
 VERVOLLSTAENDIGUNG = {
