@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.ausgaben.anrufliste import ERGEBNISSE
 from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.einlesen import lesen, spalten
-from mitgliederarbeit.einlesen.importieren import ImportErgebnis
+from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.normalisieren import Problem, name_split, nummer_key, text
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
