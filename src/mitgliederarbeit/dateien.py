@@ -55,10 +55,11 @@ def ziel_pruefen(path: Path) -> None:
         )
 
 
-def schreiben(path: Path, writer: Callable[[Path], None]) -> Path:
+def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: bool = False) -> Path:
     """Write through ``writer`` into a temporary file beside ``path``, then move it into place.
 
-    A crash never leaves half a file under the real name; the file is 0600 from its first byte.
+    A crash never leaves half a file under the real name; the file is 0600 from its first byte. An existing
+    file is replaced only with ``ueberschreiben`` (the user asked for it by name).
     """
     ordner_anlegen(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -68,7 +69,7 @@ def schreiben(path: Path, writer: Callable[[Path], None]) -> Path:
         os.chmod(tmp, 0o600)
         writer(tmp)
         os.chmod(tmp, 0o600)
-        if path.exists():
+        if path.exists() and not ueberschreiben:
             raise BedienFehler(f"{path} gibt es schon und wird nicht überschrieben.")
         os.replace(tmp, path)
     except OSError as exc:
@@ -121,7 +122,13 @@ def _png_hoehe(png: bytes) -> float:
     return float(height)
 
 
-def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = None) -> Path:
+def xlsx(
+    path: Path,
+    tabellen: Sequence[Tabelle],
+    meta: dict[str, str] | None = None,
+    *,
+    ueberschreiben: bool = False,
+) -> Path:
     """Write an xlsx: bold frozen header, filters, widths, text cells, optional hidden metadata sheet."""
 
     # xlsxwriter keeps every cell as a small object (a twentieth of the time of a 5,000-row call list)
@@ -232,10 +239,12 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
             sheet.hide()
         workbook.close()
 
-    return schreiben(path, write)
+    return schreiben(path, write, ueberschreiben=ueberschreiben)
 
 
-def csv_datei(path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[object]]) -> Path:
+def csv_datei(
+    path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[object]], *, ueberschreiben: bool = False
+) -> Path:
     """CSV as German Excel opens it: UTF-8 with BOM, ``;`` delimiter, formula guard."""
 
     def write(tmp: Path) -> None:
@@ -246,14 +255,14 @@ def csv_datei(path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[obje
             out.writerow([csv_zelle(v) for v in row])
         tmp.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
-    return schreiben(path, write)
+    return schreiben(path, write, ueberschreiben=ueberschreiben)
 
 
-def tabelle_schreiben(path: Path, tabelle: Tabelle) -> Path:
+def tabelle_schreiben(path: Path, tabelle: Tabelle, *, ueberschreiben: bool = False) -> Path:
     """Write one table as xlsx or csv, by the file's extension."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return csv_datei(path, tabelle.spalten, tabelle.zeilen)
+        return csv_datei(path, tabelle.spalten, tabelle.zeilen, ueberschreiben=ueberschreiben)
     if suffix == ".xlsx":
-        return xlsx(path, [tabelle])
+        return xlsx(path, [tabelle], ueberschreiben=ueberschreiben)
     raise MitgliederError(f"{path.name}: bitte als .xlsx oder .csv speichern.")

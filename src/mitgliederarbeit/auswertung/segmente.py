@@ -20,6 +20,10 @@ Decisions (also in the README):
 - ``ausgetreten``: exit day in the 12 months up to and including the Stichtag.
 - ``frueh-ausgetreten``: of those, the ones whose exit day is at most 12 months after their Eintritt.
 - ``jubilaeum``: current members whose Eintritt was 10, 25, 40, 50, 60 or 70 years before the Stichtag's year.
+- ``ohne-pate``: ``neu`` and no contact of kind ``pate`` (a Pat*in assigned) dated on or before the Stichtag.
+- ``will-austreten``, ``rueckruf``: current members whose last call (up to the Stichtag) had that result and
+  who have no contact of any kind recorded on a later day (a contact on the call's own day is no follow-up:
+  the order within a day is not known).
 - ``versuche``: calls since the last reached call (what the call list's "Bisherige Versuche" shows).
 - Ortsverein is the member's current Ortsverein in the store.
 """
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 import difflib
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -52,10 +56,15 @@ SEGMENTE: dict[str, str] = {
     "ausgetreten": "in den letzten 12 Monaten ausgetreten",
     "frueh-ausgetreten": "in den letzten 12 Monaten ausgetreten, höchstens 12 Monate nach dem Eintritt",
     "jubilaeum": "10, 25, 40, 50, 60 oder 70 Jahre Mitglied im Jahr des Stichtags",
+    "ohne-pate": "neu, noch keine Pat*in erfasst",
+    "will-austreten": "letzter Anruf: will austreten, seitdem kein Kontakt erfasst",
+    "rueckruf": "letzter Anruf: Rückruf vereinbart, seitdem kein Kontakt erfasst",
 }
 JUBILAEEN = (10, 25, 40, 50, 60, 70)
 PERSOENLICHE_ARTEN = ("teilnahme", "gespraech", "parteibuch")  # plus a call with result "erreicht"
 ERREICHT = "erreicht"
+PATE = "pate"  # the kind of contact that records a Pat*in assigned to a member
+NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
 @dataclass
@@ -158,6 +167,36 @@ def _iso_date(value: str | None) -> date | None:
         return None  # a birth date kept as written because it was invalid
 
 
+@dataclass(frozen=True)
+class _Grenzen:
+    """The days the rules compare with, computed once per Stichtag and config."""
+
+    tag: date
+    neu: date  # joined after this day: new
+    inaktiv: date
+    kontakt: date
+    vorlauf: date  # a step due on or before this day is "faellig"
+    schritte: list[tuple[timedelta, list[str], int, str]]  # (deadline, kinds, how many, name) per step
+
+    @classmethod
+    def aus(cls, tag: date, config: dict[str, Any]) -> _Grenzen:
+        s = config["segmente"]
+        return cls(
+            tag=tag,
+            neu=dt.add_months(tag, -s["neu_monate"]),
+            inaktiv=dt.add_months(tag, -s["inaktiv_monate"]),
+            kontakt=dt.add_months(tag, -s["kontakt_monate"]),
+            vorlauf=tag + timedelta(days=s["faellig_vorlauf_tage"]),
+            schritte=[
+                (timedelta(days=schritt["frist_tage"]), schritt["arten"], schritt["anzahl"], schritt["name"])
+                for schritt in config["standard"]["schritte"]
+            ],
+        )
+
+
+_Kontakt = tuple[str, date, "str | None"]  # (kind, day, result)
+
+
 def _laden(
     conn: sqlite3.Connection,
     tag: date,
@@ -172,8 +211,30 @@ def _laden(
     ``eintritt_nach`` leaves out everyone who joined on or before that day: for the segments of new members,
     which need none of them, so a large store need not be read whole.
     """
-    seit = dt.add_months(tag, -12)
-    params = {"tag": tag.isoformat(), "seit": seit.isoformat(), "nach": dt.iso(eintritt_nach)}
+    spalten, rows = _mitglieder_lesen(conn, tag, eintritt_nach)
+    kontakte = _kontakte_lesen(conn, tag, eintritt_nach, ohne_erreicht=ohne_erreicht)
+    grenzen = _Grenzen.aus(tag, config)
+    nr_index = spalten.index("nr")
+    mitglieder = [
+        _merkmale(dict(zip(spalten, row)), kontakte.get(row[nr_index], ()), grenzen)
+        for row in rows
+        if nur is None or row[nr_index] in nur
+    ]
+    aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
+    irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
+    ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
+    return _Bestand(tag, mitglieder, bool(aktivitaet), bool(irgendein), ortsvereine)
+
+
+def _mitglieder_lesen(
+    conn: sqlite3.Connection, tag: date, eintritt_nach: date | None
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """(columns, rows) of the current members and of those who left within 12 months."""
+    params = {
+        "tag": tag.isoformat(),
+        "seit": dt.add_months(tag, -12).isoformat(),
+        "nach": dt.iso(eintritt_nach),
+    }
     nach = " AND m.eintrittsdatum > :nach" if eintritt_nach else ""
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: dict(zip(...)) is twice as fast as dict(sqlite3.Row)
@@ -183,11 +244,16 @@ def _laden(
               AND ({speicher.AKTIV_AM} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))""",
         params,
     )
-    spalten = [d[0] for d in cursor.description]
-    nr_index = spalten.index("nr")
-    rows = cursor.fetchall()
-    kontakte: dict[str, list[tuple[str, date, str | None]]] = {}
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def _kontakte_lesen(
+    conn: sqlite3.Connection, tag: date, eintritt_nach: date | None, *, ohne_erreicht: bool
+) -> dict[str, list[_Kontakt]]:
+    """Each member's contacts up to ``tag``, oldest first (in the order recorded within a day)."""
+    params = {"tag": tag.isoformat(), "nach": dt.iso(eintritt_nach)}
     nur_neue = " AND nr IN (SELECT nr FROM mitglieder WHERE eintrittsdatum > :nach)" if eintritt_nach else ""
+    kontakte: dict[str, list[_Kontakt]] = {}
     for nr, art, datum, ergebnis in conn.execute(
         f"SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag{nur_neue} ORDER BY datum, id",
         params,
@@ -197,85 +263,86 @@ def _laden(
             continue
         if day is not None:
             kontakte.setdefault(nr, []).append((art, day, ergebnis))
-    aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
-    irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
-    ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
+    return kontakte
 
-    s = config["segmente"]
-    neu_grenze = dt.add_months(tag, -s["neu_monate"])
-    inaktiv_grenze = dt.add_months(tag, -s["inaktiv_monate"])
-    kontakt_grenze = dt.add_months(tag, -s["kontakt_monate"])
-    vorlauf = tag + timedelta(days=s["faellig_vorlauf_tage"])
-    schritte = [
-        (timedelta(days=schritt["frist_tage"]), schritt["arten"], schritt["anzahl"], schritt["name"])
-        for schritt in config["standard"]["schritte"]
-    ]
-    ohne_kontakte: list[tuple[str, date, str | None]] = []
 
-    mitglieder = []
-    for row in rows:
-        if nur is not None and row[nr_index] not in nur:
+def _merkmale(m: dict[str, Any], alle: Sequence[_Kontakt], g: _Grenzen) -> dict[str, Any]:
+    """The member's row with what the rules ask: fields starting with ``_`` for the rules only."""
+    eintritt = date.fromisoformat(m["eintrittsdatum"])
+    austritt = _iso_date(m["austrittsdatum"])
+    aktuell = austritt is None or austritt > g.tag
+    geburt = _iso_date(m["geburtsdatum"])
+    m["_eintritt"] = eintritt
+    m["_austritt"] = austritt
+    m["_aktuell"] = aktuell
+    m["alter"] = dt.years_between(geburt, g.tag) if geburt else None
+    m["_neu"] = aktuell and eintritt > g.neu
+    eigene = [k for k in alle if k[1] >= eintritt] if alle else []
+    if alle:
+        _kontaktmerkmale(m, alle, eigene, g)
+    else:  # most members of a large store: nothing recorded yet, so nothing to look through
+        m["_brief"] = m["_persoenlich"] = m["_erreicht"] = m["_je_erreicht"] = m["_pate"] = False
+        m["versuche"] = 0
+        m["letzter_anruf"] = m["letzter_kontakt"] = m["_nachfassen"] = None
+        m["_inaktiv"] = aktuell and eintritt <= g.inaktiv
+        m["_ohne_kontakt"] = aktuell
+    _faellig(m, eigene, g)
+    jahre = g.tag.year - eintritt.year
+    m["jubilaeum"] = jahre if aktuell and jahre in JUBILAEEN else None
+    m["_ausgetreten"] = not aktuell
+    m["_frueh"] = austritt is not None and not aktuell and austritt <= dt.add_months(eintritt, 12)
+    return m
+
+
+def _kontaktmerkmale(
+    m: dict[str, Any], alle: Sequence[_Kontakt], eigene: list[_Kontakt], g: _Grenzen
+) -> None:
+    """Letters, personal contacts, calls and their attempts, the last contact, activity, the open follow-up."""
+    aktuell = m["_aktuell"]
+    m["_brief"] = any(k[0] == "brief" for k in eigene)
+    m["_persoenlich"] = any(_persoenlich(k) for k in eigene)
+    m["_erreicht"] = any(k[0] == "anruf" and k[2] == ERREICHT for k in eigene)
+    m["_pate"] = any(k[0] == PATE for k in alle)
+    anrufe = [k for k in alle if k[0] == "anruf"]
+    m["_je_erreicht"] = any(k[2] == ERREICHT for k in anrufe)
+    versuche = 0
+    for k in anrufe:
+        versuche = 0 if k[2] == ERREICHT else versuche + 1
+    m["versuche"] = versuche
+    m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
+    # the last call's result, if it asks for a follow-up and nothing was recorded on a later day
+    m["_nachfassen"] = (
+        anrufe[-1][2] if anrufe and anrufe[-1][2] in NACHFASSEN and alle[-1][1] <= anrufe[-1][1] else None
+    )
+    echte = [k for k in eigene if k[0] != "anruf" or k[2] == ERREICHT]
+    m["letzter_kontakt"] = echte[-1][1] if echte else None
+    m["_inaktiv"] = (
+        aktuell
+        and m["_eintritt"] <= g.inaktiv
+        and not any(
+            k[1] > g.inaktiv and (k[0] == "teilnahme" or (k[0] == "anruf" and k[2] == ERREICHT))
+            for k in eigene
+        )
+    )
+    m["_ohne_kontakt"] = aktuell and not any(k[1] > g.kontakt for k in echte)
+
+
+def _faellig(m: dict[str, Any], eigene: list[_Kontakt], g: _Grenzen) -> None:
+    """The steps of the standard a new member is due for, and the earliest of them."""
+    m["faellige_schritte"] = []
+    m["faelliger_schritt"] = None
+    m["faellig_am"] = None
+    if not m["_neu"]:
+        return
+    for frist_tage, arten, anzahl, schritt_name in g.schritte:
+        frist = m["_eintritt"] + frist_tage
+        if frist > g.vorlauf:
             continue
-        m = dict(zip(spalten, row))
-        eintritt = date.fromisoformat(m["eintrittsdatum"])
-        austritt = _iso_date(m["austrittsdatum"])
-        alle = kontakte.get(m["nr"], ohne_kontakte)
-        aktuell = austritt is None or austritt > tag
-        geburt = _iso_date(m["geburtsdatum"])
-        m["_eintritt"] = eintritt
-        m["_austritt"] = austritt
-        m["_aktuell"] = aktuell
-        m["alter"] = dt.years_between(geburt, tag) if geburt else None
-        m["_neu"] = aktuell and eintritt > neu_grenze
-        if alle:
-            eigene = [k for k in alle if k[1] >= eintritt]
-            m["_brief"] = any(k[0] == "brief" for k in eigene)
-            m["_persoenlich"] = any(_persoenlich(k) for k in eigene)
-            m["_erreicht"] = any(k[0] == "anruf" and k[2] == ERREICHT for k in eigene)
-            anrufe = [k for k in alle if k[0] == "anruf"]
-            m["_je_erreicht"] = any(k[2] == ERREICHT for k in anrufe)
-            versuche = 0
-            for k in anrufe:
-                versuche = 0 if k[2] == ERREICHT else versuche + 1
-            m["versuche"] = versuche
-            m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
-            echte = [k for k in eigene if k[0] != "anruf" or k[2] == ERREICHT]
-            m["letzter_kontakt"] = echte[-1][1] if echte else None
-            m["_inaktiv"] = (
-                aktuell
-                and eintritt <= inaktiv_grenze
-                and not any(
-                    k[1] > inaktiv_grenze and (k[0] == "teilnahme" or (k[0] == "anruf" and k[2] == ERREICHT))
-                    for k in eigene
-                )
-            )
-            m["_ohne_kontakt"] = aktuell and not any(k[1] > kontakt_grenze for k in echte)
-        else:  # most members of a large store: nothing recorded yet, so nothing to look through
-            eigene = ohne_kontakte
-            m["_brief"] = m["_persoenlich"] = m["_erreicht"] = m["_je_erreicht"] = False
-            m["versuche"] = 0
-            m["letzter_anruf"] = m["letzter_kontakt"] = None
-            m["_inaktiv"] = aktuell and eintritt <= inaktiv_grenze
-            m["_ohne_kontakt"] = aktuell
-        m["faellige_schritte"] = []
-        m["faelliger_schritt"] = None
-        m["faellig_am"] = None
-        if m["_neu"]:
-            for frist_tage, arten, anzahl, schritt_name in schritte:
-                frist = eintritt + frist_tage
-                if frist > vorlauf:
-                    continue
-                erfuellt = sum(1 for k in eigene if _passt(k, arten)) if eigene else 0
-                if erfuellt < anzahl:
-                    m["faellige_schritte"].append(schritt_name)
-                    if m["faellig_am"] is None or frist < m["faellig_am"]:
-                        m["faellig_am"], m["faelliger_schritt"] = frist, schritt_name
-        jahre = tag.year - eintritt.year
-        m["jubilaeum"] = jahre if aktuell and jahre in JUBILAEEN else None
-        m["_ausgetreten"] = not aktuell
-        m["_frueh"] = austritt is not None and not aktuell and austritt <= dt.add_months(eintritt, 12)
-        mitglieder.append(m)
-    return _Bestand(tag, mitglieder, bool(aktivitaet), bool(irgendein), ortsvereine)
+        erfuellt = sum(1 for k in eigene if _passt(k, arten)) if eigene else 0
+        if erfuellt < anzahl:
+            m["faellige_schritte"].append(schritt_name)
+            if m["faellig_am"] is None or frist < m["faellig_am"]:
+                m["faellig_am"], m["faelliger_schritt"] = frist, schritt_name
 
 
 def _persoenlich(kontakt: tuple[str, date, str | None]) -> bool:
@@ -299,9 +366,12 @@ _REGELN: dict[str, Callable[[dict[str, Any]], bool]] = {
     "ausgetreten": lambda m: m["_ausgetreten"],
     "frueh-ausgetreten": lambda m: m["_frueh"],
     "jubilaeum": lambda m: m["jubilaeum"] is not None,
+    "ohne-pate": lambda m: m["_neu"] and not m["_pate"],
+    "will-austreten": lambda m: m["_aktuell"] and m["_nachfassen"] == "will_austreten",
+    "rueckruf": lambda m: m["_aktuell"] and m["_nachfassen"] == "rueckruf",
 }
 # the segments whose rule asks for ``_neu``: only members who joined within ``neu_monate`` can belong to them
-_NUR_NEUE = {"neu", "neu-ohne-brief", "neu-ohne-kontakt", "faellig"}
+_NUR_NEUE = {"neu", "neu-ohne-brief", "neu-ohne-kontakt", "faellig", "ohne-pate"}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -640,17 +710,28 @@ def _export_spalten(
     return spalten
 
 
-def exportieren(ergebnis: SegmentErgebnis, path: Path) -> Path:
-    """Write the segment's members to xlsx or csv (a new file only) and log the output."""
+def exportieren(ergebnis: SegmentErgebnis, path: Path | None = None, *, ueberschreiben: bool = False) -> Path:
+    """Write the segment's members to xlsx or csv and log the output.
+
+    Without ``path`` a new dated name under ``ausgabe/`` (``segment-neu-2026-09-01.xlsx``, ``…-2.xlsx`` if that
+    exists); a named file that exists is replaced only with ``ueberschreiben``.
+    """
     from mitgliederarbeit import dateien as ausgabe
 
-    ausgabe.ziel_pruefen(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        raise BedienFehler(f"--export {path.name}: bitte als .xlsx oder .csv speichern.")
     if ergebnis.ordner is None:
         raise ValueError("SegmentErgebnis ohne Arbeitsordner kann nicht exportiert werden")
     ordner = ergebnis.ordner
+    if path is None:
+        path = ordner.ausgabe_datei(f"segment-{ergebnis.name}", ".xlsx")
+    elif path.exists() and not ueberschreiben:
+        raise BedienFehler(
+            f"{path} gibt es schon und wird nicht überschrieben.",
+            hint="Zum Ersetzen --ueberschreiben angeben; ohne Dateinamen wählt --export einen freien Namen "
+            "unter ausgabe/.",
+        )
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise BedienFehler(f"--export {path.name}: bitte als .xlsx oder .csv speichern.")
     spalten = _export_spalten(ergebnis.name, ordner.config)
     tabelle = ausgabe.Tabelle(
         name=ergebnis.name[:31],
@@ -660,9 +741,9 @@ def exportieren(ergebnis: SegmentErgebnis, path: Path) -> Path:
     if suffix == ".xlsx":
         # the metadata sheet lets ``import`` refuse this file: it is no snapshot of an Ortsverein
         meta = {"art": "segment", "segment": ergebnis.name, "stichtag": ergebnis.stichtag.isoformat()}
-        ausgabe.xlsx(path, [tabelle], meta)
+        ausgabe.xlsx(path, [tabelle], meta, ueberschreiben=ueberschreiben)
     else:
-        ausgabe.tabelle_schreiben(path, tabelle)
+        ausgabe.tabelle_schreiben(path, tabelle, ueberschreiben=ueberschreiben)
     store = speicher.oeffnen(ordner.pfad)
     try:
         with store.transaktion(sichern=False) as conn:  # only the log changes
