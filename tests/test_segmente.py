@@ -489,7 +489,59 @@ def test_cli_export_and_refusal(mitglieder, klein, tmp_path):
         "--ordner", klein.pfad, "--stichtag", "01.09.2026", "segmente", "alle", "--export", target
     )
     assert run.code == 2
-    assert run.err.splitlines()[0] == f"Fehler: {target} gibt es schon und wird nicht überschrieben."
+    assert run.err.splitlines()[:2] == [
+        f"Fehler: {target} gibt es schon und wird nicht überschrieben.",
+        "Zum Ersetzen --ueberschreiben angeben; ohne Dateinamen wählt --export einen freien Namen unter ausgabe/.",
+    ]
+    vorher = target.stat().st_mtime_ns
+    run = mitglieder(
+        "--ordner",
+        klein.pfad,
+        "--stichtag",
+        "01.09.2026",
+        "segmente",
+        "neu",
+        "--export",
+        target,
+        "--ueberschreiben",
+    )
+    assert run.code == 0
+    assert run.err.splitlines()[1] == f"Exportiert: {target}"
+    assert target.stat().st_mtime_ns >= vorher
+    assert openpyxl.load_workbook(target).sheetnames[0] == "neu"
+
+
+def test_cli_export_without_a_name_picks_a_dated_free_name(mitglieder, klein):
+    ausgabe = klein.pfad / "ausgabe"
+    erster = ausgabe / "segment-neu-2026-09-01.xlsx"
+    zweiter = ausgabe / "segment-neu-2026-09-01-2.xlsx"
+    run = mitglieder("--ordner", klein.pfad, "--stichtag", "01.09.2026", "segmente", "neu", "--export")
+    assert run.code == 0
+    assert run.err.splitlines()[:2] == [
+        "Segment „neu“ am 01.09.2026: 8 Mitglieder (Eintritt in den letzten 6 Monaten).",
+        f"Exportiert: {erster}",
+    ]
+    # the monthly script's second run: a new name, no error
+    run = mitglieder(
+        "--ordner",
+        klein.pfad,
+        "--stichtag",
+        "01.09.2026",
+        "segmente",
+        "neu",
+        "--export",
+        "--ortsverein",
+        "Altstadt",
+    )
+    assert run.code == 0
+    assert run.err.splitlines()[1] == f"Exportiert: {zweiter}"
+    assert erster.stat().st_mode & 0o777 == 0o600
+    assert openpyxl.load_workbook(zweiter)["neu"].max_row == 1 + 8
+    run = mitglieder(
+        "--ordner", klein.pfad, "--stichtag", "01.09.2026", "--json", "segmente", "neu", "--ausgabe"
+    )
+    assert run.code == 0
+    assert run.json()["datei"] == str(ausgabe / "segment-neu-2026-09-01-3.xlsx")
 
 
 def test_cli_unknown_segment_and_ortsverein(mitglieder, klein):
