@@ -621,30 +621,175 @@ def schon_erreicht(ordner: Arbeitsordner, name: str, *, ortsverein: list[str] | 
 def zaehlen(
     ordner: Arbeitsordner, *, je_ortsverein: bool = False, ortsverein: list[str] | None = None
 ) -> Zaehlung:
-    """Every segment with its count; with ``je_ortsverein`` (or ``ortsverein``) per Ortsverein."""
+    """Every segment with its count; with ``je_ortsverein`` (or ``ortsverein``) per Ortsverein.
+
+    The built-in segments are counted in SQL (no Python object per member, see :func:`_zaehlen_sql`); custom
+    segments, rare and narrow, by their rules on the members' rows.
+    """
     config = ordner.config
-    bestand = _bestand(ordner)
-    gewaehlt = _ortsvereine_pruefen(ortsverein or [], bestand.ortsvereine, "--ortsverein")
-    spalten = gewaehlt or (
-        sorted({m["ortsverein"] for m in bestand.mitglieder}, key=str.casefold) if je_ortsverein else []
-    )
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        bestand = _bestand_kopf(store.conn, ordner.stichtag)
+        gewaehlt = _ortsvereine_pruefen(ortsverein or [], bestand.ortsvereine, "--ortsverein")
+        je_ov = je_ortsverein or bool(gewaehlt)
+        ovs, eingebaut = _zaehlen_sql(store.conn, _Grenzen.aus(ordner.stichtag, config))
+        eigene = [n for n in namen(config) if n not in SEGMENTE]
+        if eigene:  # the custom segments' rules need the members' rows
+            bestand = _laden(store.conn, ordner.stichtag, config)
+    finally:
+        store.close()
+    spalten = gewaehlt or (sorted(ovs, key=str.casefold) if je_ortsverein else [])
     result = Zaehlung()
     result.warnungen = []
     for name in namen(config):
-        regel = _regel(name, config, bestand)
         warn = _warnungen(name, config, bestand)
         result.warnungen.extend(w for w in warn if w not in result.warnungen)
         leer = _basis(name, config) == "inaktiv" and not bestand.aktivitaet_erfasst
-        treffer = [] if leer else [m for m in bestand.mitglieder if regel(m)]
-        if je_ortsverein or gewaehlt:
-            counts = dict.fromkeys(spalten, 0)
-            for m in treffer:
-                if m["ortsverein"] in counts:
-                    counts[m["ortsverein"]] += 1
-            result[name] = counts
-        else:
-            result[name] = len(treffer)
+        je = {} if leer else eingebaut[name] if name in SEGMENTE else _je_ov(name, config, bestand)
+        result[name] = {ov: je.get(ov, 0) for ov in spalten} if je_ov else sum(je.values())
     return result
+
+
+def _bestand_kopf(conn: sqlite3.Connection, tag: date) -> _Bestand:
+    """What the warnings and the Ortsverein check need, without the members' rows."""
+    aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
+    irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
+    ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
+    return _Bestand(tag, [], bool(aktivitaet), bool(irgendein), ortsvereine)
+
+
+def _je_ov(name: str, config: dict[str, Any], bestand: _Bestand) -> dict[str, int]:
+    regel = _regel(name, config, bestand)
+    counts: dict[str, int] = {}
+    for m in bestand.mitglieder:
+        if regel(m):
+            counts[m["ortsverein"]] = counts.get(m["ortsverein"], 0) + 1
+    return counts
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the built-in segments counted in SQL
+# --------------------------------------------------------------------------------------------------------------
+
+# Each member's facts, one row per member of the population (the same rules as :func:`_merkmale`, which the
+# differential test in tests/test_segmente.py holds them to). Dates are ISO text, so text order is date order.
+_MERKMALE_SQL = """
+WITH pop AS (
+    SELECT m.nr, m.ortsverein AS ov, m.eintrittsdatum AS e, m.austrittsdatum AS a,
+           (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag) AS aktuell
+    FROM mitglieder m
+    WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag
+      AND ({aktiv_am} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))
+),
+k AS (
+    SELECT k.id, k.nr, k.art, k.datum AS roh, substr(k.datum, 1, 10) AS d, k.ergebnis,
+           (k.art = 'anruf' AND k.ergebnis = :erreicht) AS erreicht
+    FROM kontakte k
+    WHERE k.datum <= :tag AND date(substr(k.datum, 1, 10)) = substr(k.datum, 1, 10)
+),
+agg AS (
+    SELECT p.nr,
+           max(k.d >= p.e AND k.art = 'brief') AS brief,
+           max(k.d >= p.e AND (k.art IN ({persoenlich}) OR k.erreicht)) AS persoenlich,
+           max(k.art = :pate) AS pate,
+           max(k.d >= p.e AND k.d > :inaktiv AND (k.art = 'teilnahme' OR k.erreicht)) AS aktiv,
+           max(k.d >= p.e AND k.d > :kontakt AND (k.art <> 'anruf' OR k.erreicht)) AS kontakt,
+           max(k.d) AS letzter_tag{schritte}
+    FROM pop p JOIN k ON k.nr = p.nr
+    GROUP BY p.nr
+),
+anruf AS (
+    SELECT nr, ergebnis, d FROM (
+        SELECT k.nr, k.ergebnis, k.d,
+               row_number() OVER (PARTITION BY k.nr ORDER BY k.roh DESC, k.id DESC) AS rang
+        FROM k JOIN pop p ON p.nr = k.nr WHERE k.art = 'anruf'
+    ) WHERE rang = 1
+),
+f AS (
+    SELECT p.ov, p.e, p.a, p.aktuell, (p.aktuell AND p.e > :neu) AS neu,
+           coalesce(agg.brief, 0) AS brief, coalesce(agg.persoenlich, 0) AS persoenlich,
+           coalesce(agg.pate, 0) AS pate, coalesce(agg.aktiv, 0) AS aktiv, coalesce(agg.kontakt, 0) AS kontakt,
+           CASE WHEN agg.letzter_tag <= anruf.d THEN anruf.ergebnis END AS nachfassen{schritt_spalten}
+    FROM pop p LEFT JOIN agg ON agg.nr = p.nr LEFT JOIN anruf ON anruf.nr = p.nr
+)
+SELECT ov, {zaehler} FROM f GROUP BY ov
+"""
+
+# Exit at most 12 months after the Eintritt, months added as :func:`datum.add_months` does: 29 February
+# plus 12 months is 28 February (SQLite's '+12 months' would give 1 March).
+_FRUEH = "(CASE WHEN substr(e, 6, 5) = '02-29' THEN date(e, '+12 months', '-1 day') ELSE date(e, '+12 months') END)"
+
+_ZAEHLER_SQL: dict[str, str] = {
+    "alle": "aktuell",
+    "neu": "neu",
+    "neu-ohne-brief": "neu AND NOT brief",
+    "neu-ohne-kontakt": "neu AND NOT persoenlich",
+    "faellig": "neu AND ({faellig})",
+    "inaktiv": "aktuell AND e <= :inaktiv AND NOT aktiv",
+    "ohne-kontakt": "aktuell AND NOT kontakt",
+    "ausgetreten": "NOT aktuell",
+    "frueh-ausgetreten": f"NOT aktuell AND a IS NOT NULL AND a <= {_FRUEH}",
+    "jubilaeum": "aktuell AND (:jahr - CAST(substr(e, 1, 4) AS INTEGER)) IN ({jubilaeen})",
+    "ohne-pate": "neu AND NOT pate",
+    "will-austreten": "aktuell AND nachfassen = 'will_austreten'",
+    "rueckruf": "aktuell AND nachfassen = 'rueckruf'",
+}
+
+
+def _zaehlen_sql(conn: sqlite3.Connection, g: _Grenzen) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """The Ortsvereine of the population, and ``{segment: {ortsverein: count}}`` of every built-in segment
+    (Ortsvereine with none left out), computed by SQLite in one pass over the members and their contacts."""
+    sql, params = _merkmale_sql(g)
+    counts: dict[str, dict[str, int]] = {name: {} for name in _ZAEHLER_SQL}
+    ortsvereine = []
+    for row in conn.execute(sql, params):
+        ortsvereine.append(row[0])
+        for name, n in zip(_ZAEHLER_SQL, row[1:]):
+            if n:
+                counts[name][row[0]] = n
+    return ortsvereine, counts
+
+
+def _merkmale_sql(g: _Grenzen) -> tuple[str, dict[str, object]]:
+    params: dict[str, object] = {
+        "tag": g.tag.isoformat(),
+        "seit": dt.add_months(g.tag, -12).isoformat(),
+        "neu": g.neu.isoformat(),
+        "inaktiv": g.inaktiv.isoformat(),
+        "kontakt": g.kontakt.isoformat(),
+        "vorlauf": g.vorlauf.isoformat(),
+        "jahr": g.tag.year,
+        "erreicht": ERREICHT,
+        "pate": PATE,
+    }
+    persoenlich = ", ".join(f":p{i}" for i in range(len(PERSOENLICHE_ARTEN)))
+    params.update({f"p{i}": art for i, art in enumerate(PERSOENLICHE_ARTEN)})
+    schritte, spalten, faellig = [], [], []
+    for i, (frist, arten, anzahl, _name) in enumerate(g.schritte):
+        namen_arten = ", ".join(f":s{i}_{j}" for j in range(len(arten)))
+        params.update({f"s{i}_{j}": art for j, art in enumerate(arten)})
+        erreicht = " OR k.erreicht" if "anruf_erreicht" in arten else ""
+        schritte.append(
+            f",\n           sum(k.d >= p.e AND (k.art IN ({namen_arten}){erreicht})) AS schritt{i}"
+        )
+        spalten.append(f", coalesce(agg.schritt{i}, 0) AS schritt{i}")
+        params[f"frist{i}"] = f"+{frist.days} days"
+        params[f"anzahl{i}"] = anzahl
+        faellig.append(f"(date(e, :frist{i}) <= :vorlauf AND schritt{i} < :anzahl{i})")
+    zaehler = ", ".join(
+        f"sum({ausdruck})".format(
+            faellig=" OR ".join(faellig) or "0", jubilaeen=", ".join(map(str, JUBILAEEN))
+        )
+        for ausdruck in _ZAEHLER_SQL.values()
+    )
+    sql = _MERKMALE_SQL.format(
+        aktiv_am=speicher.AKTIV_AM,
+        persoenlich=persoenlich,
+        schritte="".join(schritte),
+        schritt_spalten="".join(spalten),
+        zaehler=zaehler,
+    )
+    return sql, params
 
 
 # --------------------------------------------------------------------------------------------------------------
