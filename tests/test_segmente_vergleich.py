@@ -68,8 +68,8 @@ def _tag_nahe(rng: random.Random, stichtag: date) -> date:
 def erzeugen(rng: random.Random, stichtag: date, anzahl: int) -> tuple[list[dict[str, Any]], list[tuple]]:
     # joined on 29 February, left a year later on 28 February or 1 March: early only on the 28th
     mitglieder = [
-        mitglied("9001", "2024-02-29", austrittsdatum="2025-02-28"),
-        mitglied("9002", "2024-02-29", austrittsdatum="2025-03-01"),
+        mitglied("f1", "2024-02-29", austrittsdatum="2025-02-28"),
+        mitglied("f2", "2024-02-29", austrittsdatum="2025-03-01"),
     ]
     kontakte: list[tuple] = []
     for i in range(1, anzahl + 1):

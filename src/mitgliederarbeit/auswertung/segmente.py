@@ -674,43 +674,42 @@ def _je_ov(name: str, config: dict[str, Any], bestand: _Bestand) -> dict[str, in
 # Each member's facts, one row per member of the population (the same rules as :func:`_merkmale`, which the
 # differential test in tests/test_segmente.py holds them to). Dates are ISO text, so text order is date order.
 _MERKMALE_SQL = """
-WITH pop AS (
+WITH pop AS MATERIALIZED (
     SELECT m.nr, m.ortsverein AS ov, m.eintrittsdatum AS e, m.austrittsdatum AS a,
            (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag) AS aktuell
     FROM mitglieder m
-    WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag
+    -- "+": most members qualify, so one pass over the table beats a lookup per member through the index
+    WHERE m.anonymisiert = 0 AND +m.eintrittsdatum <= :tag
       AND ({aktiv_am} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))
 ),
-k AS (
-    SELECT k.id, k.nr, k.art, k.datum AS roh, substr(k.datum, 1, 10) AS d, k.ergebnis,
+kk AS MATERIALIZED (  -- each contact up to the Stichtag once, its day and whether it reached someone
+    SELECT p.nr, p.e, k.id, k.art, k.datum, substr(k.datum, 1, 10) AS d,
            (k.art = 'anruf' AND k.ergebnis = :erreicht) AS erreicht
-    FROM kontakte k
-    WHERE k.datum <= :tag AND date(substr(k.datum, 1, 10)) = substr(k.datum, 1, 10)
+    FROM kontakte k JOIN pop p ON p.nr = k.nr
+    WHERE +k.datum <= :tag AND date(substr(k.datum, 1, 10)) = substr(k.datum, 1, 10)
 ),
-agg AS (
-    SELECT p.nr,
-           max(k.d >= p.e AND k.art = 'brief') AS brief,
-           max(k.d >= p.e AND (k.art IN ({persoenlich}) OR k.erreicht)) AS persoenlich,
-           max(k.art = :pate) AS pate,
-           max(k.d >= p.e AND k.d > :inaktiv AND (k.art = 'teilnahme' OR k.erreicht)) AS aktiv,
-           max(k.d >= p.e AND k.d > :kontakt AND (k.art <> 'anruf' OR k.erreicht)) AS kontakt,
-           max(k.d) AS letzter_tag{schritte}
-    FROM pop p JOIN k ON k.nr = p.nr
-    GROUP BY p.nr
-),
-anruf AS (
-    SELECT nr, ergebnis, d FROM (
-        SELECT k.nr, k.ergebnis, k.d,
-               row_number() OVER (PARTITION BY k.nr ORDER BY k.roh DESC, k.id DESC) AS rang
-        FROM k JOIN pop p ON p.nr = k.nr WHERE k.art = 'anruf'
-    ) WHERE rang = 1
+agg AS MATERIALIZED (
+    SELECT nr,
+           max(d >= e AND art = 'brief') AS brief,
+           max(d >= e AND (art IN ({persoenlich}) OR erreicht)) AS persoenlich,
+           max(art = :pate) AS pate,
+           max(d >= e AND d > :inaktiv AND (art = 'teilnahme' OR erreicht)) AS aktiv,
+           max(d >= e AND d > :kontakt AND (art <> 'anruf' OR erreicht)) AS kontakt,
+           max(d) AS letzter_tag,
+           -- the last call in the order of (datum, id): its id after the date, for the join below
+           max(CASE WHEN art = 'anruf' THEN datum || char(1) || printf('%020d', id) END) AS letzter_anruf{schritte}
+    FROM kk
+    GROUP BY nr
 ),
 f AS (
     SELECT p.ov, p.e, p.a, p.aktuell, (p.aktuell AND p.e > :neu) AS neu,
            coalesce(agg.brief, 0) AS brief, coalesce(agg.persoenlich, 0) AS persoenlich,
            coalesce(agg.pate, 0) AS pate, coalesce(agg.aktiv, 0) AS aktiv, coalesce(agg.kontakt, 0) AS kontakt,
-           CASE WHEN agg.letzter_tag <= anruf.d THEN anruf.ergebnis END AS nachfassen{schritt_spalten}
-    FROM pop p LEFT JOIN agg ON agg.nr = p.nr LEFT JOIN anruf ON anruf.nr = p.nr
+           CASE WHEN agg.letzter_tag <= substr(anruf.datum, 1, 10) THEN anruf.ergebnis END AS nachfassen
+           {schritt_spalten}
+    FROM pop p
+    LEFT JOIN agg ON agg.nr = p.nr
+    LEFT JOIN kontakte anruf ON anruf.id = CAST(substr(agg.letzter_anruf, -20) AS INTEGER)
 )
 SELECT ov, {zaehler} FROM f GROUP BY ov
 """
@@ -768,10 +767,8 @@ def _merkmale_sql(g: _Grenzen) -> tuple[str, dict[str, object]]:
     for i, (frist, arten, anzahl, _name) in enumerate(g.schritte):
         namen_arten = ", ".join(f":s{i}_{j}" for j in range(len(arten)))
         params.update({f"s{i}_{j}": art for j, art in enumerate(arten)})
-        erreicht = " OR k.erreicht" if "anruf_erreicht" in arten else ""
-        schritte.append(
-            f",\n           sum(k.d >= p.e AND (k.art IN ({namen_arten}){erreicht})) AS schritt{i}"
-        )
+        erreicht = " OR erreicht" if "anruf_erreicht" in arten else ""
+        schritte.append(f",\n           sum(d >= e AND (art IN ({namen_arten}){erreicht})) AS schritt{i}")
         spalten.append(f", coalesce(agg.schritt{i}, 0) AS schritt{i}")
         params[f"frist{i}"] = f"+{frist.days} days"
         params[f"anzahl{i}"] = anzahl
