@@ -494,45 +494,29 @@ def test_cli_export_and_refusal(mitglieder, klein, tmp_path):
         "Zum Ersetzen --ueberschreiben angeben; ohne Dateinamen wählt --export einen freien Namen unter ausgabe/.",
     ]
     vorher = target.stat().st_mtime_ns
-    run = mitglieder(
-        "--ordner",
-        klein.pfad,
-        "--stichtag",
-        "01.09.2026",
-        "segmente",
-        "neu",
-        "--export",
-        target,
-        "--ueberschreiben",
-    )
+    run = mitglieder(*am_stichtag(klein), "segmente", "neu", "--export", target, "--ueberschreiben")
     assert run.code == 0
     assert run.err.splitlines()[1] == f"Exportiert: {target}"
     assert target.stat().st_mtime_ns >= vorher
     assert openpyxl.load_workbook(target).sheetnames[0] == "neu"
 
 
+def am_stichtag(ordner: Arbeitsordner) -> tuple[object, ...]:
+    return ("--ordner", ordner.pfad, "--stichtag", "01.09.2026")
+
+
 def test_cli_export_without_a_name_picks_a_dated_free_name(mitglieder, klein):
     ausgabe = klein.pfad / "ausgabe"
     erster = ausgabe / "segment-neu-2026-09-01.xlsx"
     zweiter = ausgabe / "segment-neu-2026-09-01-2.xlsx"
-    run = mitglieder("--ordner", klein.pfad, "--stichtag", "01.09.2026", "segmente", "neu", "--export")
+    run = mitglieder(*am_stichtag(klein), "segmente", "neu", "--export")
     assert run.code == 0
     assert run.err.splitlines()[:2] == [
         "Segment „neu“ am 01.09.2026: 8 Mitglieder (Eintritt in den letzten 6 Monaten).",
         f"Exportiert: {erster}",
     ]
     # the monthly script's second run: a new name, no error
-    run = mitglieder(
-        "--ordner",
-        klein.pfad,
-        "--stichtag",
-        "01.09.2026",
-        "segmente",
-        "neu",
-        "--export",
-        "--ortsverein",
-        "Altstadt",
-    )
+    run = mitglieder(*am_stichtag(klein), "segmente", "neu", "--export", "--ortsverein", "Altstadt")
     assert run.code == 0
     assert run.err.splitlines()[1] == f"Exportiert: {zweiter}"
     assert erster.stat().st_mode & 0o777 == 0o600
