@@ -31,6 +31,7 @@ Decisions (also in the README):
 from __future__ import annotations
 
 import difflib
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -203,7 +204,7 @@ def _laden(
     config: dict[str, Any],
     *,
     ohne_erreicht: bool = False,
-    nur: set[str] | None = None,
+    nur: Iterable[str] | None = None,
     eintritt_nach: date | None = None,
 ) -> _Bestand:
     """The population on ``tag``; ``ohne_erreicht`` pretends no call ever reached anyone, ``nur`` limits members.
@@ -211,14 +212,13 @@ def _laden(
     ``eintritt_nach`` leaves out everyone who joined on or before that day: for the segments of new members,
     which need none of them, so a large store need not be read whole.
     """
-    spalten, rows = _mitglieder_lesen(conn, tag, eintritt_nach)
-    kontakte = _kontakte_lesen(conn, tag, eintritt_nach, ohne_erreicht=ohne_erreicht)
+    auswahl = _Auswahl(tag, eintritt_nach, nur)
+    spalten, rows = _mitglieder_lesen(conn, auswahl)
+    kontakte = _kontakte_lesen(conn, auswahl, ohne_erreicht=ohne_erreicht)
     grenzen = _Grenzen.aus(tag, config)
     nr_index = spalten.index("nr")
     mitglieder = [
-        _merkmale(dict(zip(spalten, row)), kontakte.get(row[nr_index], ()), grenzen)
-        for row in rows
-        if nur is None or row[nr_index] in nur
+        _merkmale(dict(zip(spalten, row)), kontakte.get(row[nr_index], ()), grenzen) for row in rows
     ]
     aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
     irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
@@ -226,21 +226,36 @@ def _laden(
     return _Bestand(tag, mitglieder, bool(aktivitaet), bool(irgendein), ortsvereine)
 
 
-def _mitglieder_lesen(
-    conn: sqlite3.Connection, tag: date, eintritt_nach: date | None
-) -> tuple[list[str], list[tuple[Any, ...]]]:
+@dataclass(frozen=True)
+class _Auswahl:
+    """Which members :func:`_laden` reads: the population on ``tag``, only those who joined after
+    ``eintritt_nach`` (if given) and only the numbers in ``nur`` (if given)."""
+
+    tag: date
+    eintritt_nach: date | None = None
+    nur: Iterable[str] | None = None
+
+    def sql(self, spalte: str) -> tuple[str, dict[str, object]]:
+        """The conditions on the member number ``spalte`` and their parameters."""
+        bedingung = ""
+        params: dict[str, object] = {"tag": self.tag.isoformat(), "nach": dt.iso(self.eintritt_nach)}
+        if self.eintritt_nach:
+            bedingung += f" AND {spalte} IN (SELECT nr FROM mitglieder WHERE eintrittsdatum > :nach)"
+        if self.nur is not None:
+            bedingung += f" AND {spalte} IN (SELECT value FROM json_each(:nur))"
+            params["nur"] = json.dumps(sorted(self.nur))
+        return bedingung, params
+
+
+def _mitglieder_lesen(conn: sqlite3.Connection, auswahl: _Auswahl) -> tuple[list[str], list[tuple[Any, ...]]]:
     """(columns, rows) of the current members and of those who left within 12 months."""
-    params = {
-        "tag": tag.isoformat(),
-        "seit": dt.add_months(tag, -12).isoformat(),
-        "nach": dt.iso(eintritt_nach),
-    }
-    nach = " AND m.eintrittsdatum > :nach" if eintritt_nach else ""
+    bedingung, params = auswahl.sql("m.nr")
+    params["seit"] = dt.add_months(auswahl.tag, -12).isoformat()
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: dict(zip(...)) is twice as fast as dict(sqlite3.Row)
     cursor.execute(
         f"""SELECT m.* FROM mitglieder m
-            WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag{nach}
+            WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag{bedingung}
               AND ({speicher.AKTIV_AM} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))""",
         params,
     )
@@ -248,14 +263,13 @@ def _mitglieder_lesen(
 
 
 def _kontakte_lesen(
-    conn: sqlite3.Connection, tag: date, eintritt_nach: date | None, *, ohne_erreicht: bool
+    conn: sqlite3.Connection, auswahl: _Auswahl, *, ohne_erreicht: bool
 ) -> dict[str, list[_Kontakt]]:
     """Each member's contacts up to ``tag``, oldest first (in the order recorded within a day)."""
-    params = {"tag": tag.isoformat(), "nach": dt.iso(eintritt_nach)}
-    nur_neue = " AND nr IN (SELECT nr FROM mitglieder WHERE eintrittsdatum > :nach)" if eintritt_nach else ""
+    bedingung, params = auswahl.sql("nr")
     kontakte: dict[str, list[_Kontakt]] = {}
     for nr, art, datum, ergebnis in conn.execute(
-        f"SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag{nur_neue} ORDER BY datum, id",
+        f"SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag{bedingung} ORDER BY datum, id",
         params,
     ):
         day = _iso_date(datum)
@@ -575,7 +589,15 @@ def auswaehlen(
     )
     store = speicher.oeffnen(ordner.pfad)
     try:
-        bestand = _laden(store.conn, tag, config, eintritt_nach=nach)
+        # the rules run only on the members SQL finds in the (base) segment: full rows only for those listed;
+        # the members reached by a call are needed whole for what a call list reports as "schon erreicht"
+        basis = _basis(name, config)
+        vorauswahl = (
+            None
+            if schon_erreicht or basis is None
+            else _nummern_sql(store.conn, _Grenzen.aus(tag, config), basis)
+        )
+        bestand = _laden(store.conn, tag, config, eintritt_nach=nach, nur=vorauswahl)
         result = _auswaehlen(ordner, bestand, name, ortsverein)
         if schon_erreicht:
             erreichte = {m["nr"] for m in bestand.mitglieder if m["_je_erreicht"]}
@@ -702,7 +724,7 @@ agg AS MATERIALIZED (
     GROUP BY nr
 ),
 f AS (
-    SELECT p.ov, p.e, p.a, p.aktuell, (p.aktuell AND p.e > :neu) AS neu,
+    SELECT p.nr, p.ov, p.e, p.a, p.aktuell, (p.aktuell AND p.e > :neu) AS neu,
            coalesce(agg.brief, 0) AS brief, coalesce(agg.persoenlich, 0) AS persoenlich,
            coalesce(agg.pate, 0) AS pate, coalesce(agg.aktiv, 0) AS aktiv, coalesce(agg.kontakt, 0) AS kontakt,
            CASE WHEN agg.letzter_tag <= substr(anruf.datum, 1, 10) THEN anruf.ergebnis END AS nachfassen
@@ -711,7 +733,7 @@ f AS (
     LEFT JOIN agg ON agg.nr = p.nr
     LEFT JOIN kontakte anruf ON anruf.id = CAST(substr(agg.letzter_anruf, -20) AS INTEGER)
 )
-SELECT ov, {zaehler} FROM f GROUP BY ov
+{abfrage}
 """
 
 # Exit at most 12 months after the Eintritt, months added as :func:`datum.add_months` does: 29 February
@@ -735,10 +757,17 @@ _ZAEHLER_SQL: dict[str, str] = {
 }
 
 
+def _nummern_sql(conn: sqlite3.Connection, g: _Grenzen, name: str) -> list[str]:
+    """The numbers of the members of a built-in segment."""
+    sql, params = _merkmale_sql(g, f"SELECT nr FROM f WHERE {_ZAEHLER_SQL[name]}")
+    return [r[0] for r in conn.execute(sql, params)]
+
+
 def _zaehlen_sql(conn: sqlite3.Connection, g: _Grenzen) -> tuple[list[str], dict[str, dict[str, int]]]:
     """The Ortsvereine of the population, and ``{segment: {ortsverein: count}}`` of every built-in segment
     (Ortsvereine with none left out), computed by SQLite in one pass over the members and their contacts."""
-    sql, params = _merkmale_sql(g)
+    zaehler = ", ".join(f"sum({ausdruck})" for ausdruck in _ZAEHLER_SQL.values())
+    sql, params = _merkmale_sql(g, f"SELECT ov, {zaehler} FROM f GROUP BY ov")
     counts: dict[str, dict[str, int]] = {name: {} for name in _ZAEHLER_SQL}
     ortsvereine = []
     for row in conn.execute(sql, params):
@@ -749,7 +778,8 @@ def _zaehlen_sql(conn: sqlite3.Connection, g: _Grenzen) -> tuple[list[str], dict
     return ortsvereine, counts
 
 
-def _merkmale_sql(g: _Grenzen) -> tuple[str, dict[str, object]]:
+def _merkmale_sql(g: _Grenzen, abfrage: str) -> tuple[str, dict[str, object]]:
+    """The query of the members' facts (:data:`_MERKMALE_SQL`) ending in ``abfrage`` over them (``f``)."""
     params: dict[str, object] = {
         "tag": g.tag.isoformat(),
         "seit": dt.add_months(g.tag, -12).isoformat(),
@@ -773,18 +803,12 @@ def _merkmale_sql(g: _Grenzen) -> tuple[str, dict[str, object]]:
         params[f"frist{i}"] = f"+{frist.days} days"
         params[f"anzahl{i}"] = anzahl
         faellig.append(f"(date(e, :frist{i}) <= :vorlauf AND schritt{i} < :anzahl{i})")
-    zaehler = ", ".join(
-        f"sum({ausdruck})".format(
-            faellig=" OR ".join(faellig) or "0", jubilaeen=", ".join(map(str, JUBILAEEN))
-        )
-        for ausdruck in _ZAEHLER_SQL.values()
-    )
     sql = _MERKMALE_SQL.format(
         aktiv_am=speicher.AKTIV_AM,
         persoenlich=persoenlich,
         schritte="".join(schritte),
         schritt_spalten="".join(spalten),
-        zaehler=zaehler,
+        abfrage=abfrage.format(faellig=" OR ".join(faellig) or "0", jubilaeen=", ".join(map(str, JUBILAEEN))),
     )
     return sql, params
 
