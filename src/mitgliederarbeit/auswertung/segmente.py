@@ -415,8 +415,15 @@ def _interessen(m: dict[str, Any]) -> list[str]:
 def _eigene_regel(
     name: str, config: dict[str, Any], bestand: _Bestand, kette: tuple[str, ...] = ()
 ) -> Callable[[dict[str, Any]], bool]:
+    """A custom segment's rule: its base segment's rule, narrowed by the filters of its config table."""
     eigen = config["segmente"]["eigene"][name]
-    basis = eigen["basis"]
+    _basis_pruefen(name, eigen["basis"], config, kette)
+    basis_regel = _regel(eigen["basis"], config, bestand, (*kette, name))
+    filter_ = _Filter.aus(name, eigen, bestand.ortsvereine)
+    return lambda m: basis_regel(m) and filter_.passt(m)
+
+
+def _basis_pruefen(name: str, basis: str, config: dict[str, Any], kette: tuple[str, ...]) -> None:
     if basis == name or basis in kette:
         raise KonfigFehler(
             f"mitglieder.toml: „segmente.eigene.{name}.basis“ verweist im Kreis auf „{basis}“."
@@ -427,48 +434,68 @@ def _eigene_regel(
             f"mitglieder.toml: „segmente.eigene.{name}.basis“: das Segment „{basis}“ gibt es nicht."
             + (f" Meinten Sie „{nah[0]}“?" if nah else "")
         )
-    basis_regel = _regel(basis, config, bestand, (*kette, name))
-    ortsvereine = _ortsvereine_pruefen(eigen["ortsverein"], bestand.ortsvereine, f"segmente.eigene.{name}")
-    ov = {o.casefold() for o in ortsvereine}
-    ub = {u.strip().casefold() for u in eigen["unterbezirk"]}
-    geschlecht = {g.strip().lower()[:1] for g in eigen["geschlecht"]}
-    von, bis = eigen["alter_von"], eigen["alter_bis"]
-    eintritt_von = _konfig_datum(name, "eintritt_von", eigen["eintritt_von"])
-    eintritt_bis = _konfig_datum(name, "eintritt_bis", eigen["eintritt_bis"])
-    interessen = [i.strip().casefold() for i in eigen["interessen"] if i.strip()]
 
-    def regel(m: dict[str, Any]) -> bool:
-        if not basis_regel(m):
+
+@dataclass(frozen=True)
+class _Filter:
+    """The narrowing of a custom segment (``[segmente.eigene.NAME]``), checked and normalized once."""
+
+    ov: set[str]
+    ub: set[str]
+    geschlecht: set[str]
+    von: int
+    bis: int
+    eintritt_von: date | None
+    eintritt_bis: date | None
+    interessen: list[str]
+    eigen: dict[str, Any]  # the flags mit_telefon, mit_email, mit_anschrift
+
+    @classmethod
+    def aus(cls, name: str, eigen: dict[str, Any], bekannt: list[str]) -> _Filter:
+        ortsvereine = _ortsvereine_pruefen(eigen["ortsverein"], bekannt, f"segmente.eigene.{name}")
+        return cls(
+            ov={o.casefold() for o in ortsvereine},
+            ub={u.strip().casefold() for u in eigen["unterbezirk"]},
+            geschlecht={g.strip().lower()[:1] for g in eigen["geschlecht"]},
+            von=eigen["alter_von"],
+            bis=eigen["alter_bis"],
+            eintritt_von=_konfig_datum(name, "eintritt_von", eigen["eintritt_von"]),
+            eintritt_bis=_konfig_datum(name, "eintritt_bis", eigen["eintritt_bis"]),
+            interessen=[i.strip().casefold() for i in eigen["interessen"] if i.strip()],
+            eigen=eigen,
+        )
+
+    def passt(self, m: dict[str, Any]) -> bool:
+        return self._person(m) and self._erreichbar(m)
+
+    def _person(self, m: dict[str, Any]) -> bool:
+        """Ortsverein, Unterbezirk, gender, age, Eintritt."""
+        if self.ov and m["ortsverein"].casefold() not in self.ov:
             return False
-        if ov and m["ortsverein"].casefold() not in ov:
+        if self.ub and (m["unterbezirk"] or "").casefold() not in self.ub:
             return False
-        if ub and (m["unterbezirk"] or "").casefold() not in ub:
+        if self.geschlecht and (m["geschlecht"] or "u") not in self.geschlecht:
             return False
-        if geschlecht and (m["geschlecht"] or "u") not in geschlecht:
+        if (self.von or self.bis) and m["alter"] is None:
             return False
-        if (von or bis) and m["alter"] is None:
+        if (self.von and m["alter"] < self.von) or (self.bis and m["alter"] > self.bis):
             return False
-        if von and m["alter"] < von:
+        if self.eintritt_von and m["_eintritt"] < self.eintritt_von:
             return False
-        if bis and m["alter"] > bis:
+        return not (self.eintritt_bis and m["_eintritt"] > self.eintritt_bis)
+
+    def _erreichbar(self, m: dict[str, Any]) -> bool:
+        """Phone, e-mail, address, interests."""
+        if self.eigen["mit_telefon"] and not _telefon_da(m):
             return False
-        if eintritt_von and m["_eintritt"] < eintritt_von:
+        if self.eigen["mit_email"] and not m["email"]:
             return False
-        if eintritt_bis and m["_eintritt"] > eintritt_bis:
+        if self.eigen["mit_anschrift"] and not (m["strasse"] and m["plz"] and m["ort"]):
             return False
-        if eigen["mit_telefon"] and not _telefon_da(m):
-            return False
-        if eigen["mit_email"] and not m["email"]:
-            return False
-        if eigen["mit_anschrift"] and not (m["strasse"] and m["plz"] and m["ort"]):
-            return False
-        if interessen:
+        if self.interessen:
             hat = _interessen(m)
-            if not any(w in h for w in interessen for h in hat):
-                return False
+            return any(w in h for w in self.interessen for h in hat)
         return True
-
-    return regel
 
 
 def _regel(
