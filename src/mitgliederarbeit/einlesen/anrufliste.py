@@ -579,9 +579,7 @@ def _fehlerdatei(ordner: Path, liste: _Liste) -> Fehlerdatei:
 
 def _details(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> dict[str, object]:
     return {
-        "zusammenfassung": zusammenfassung(
-            liste.datei.name, [b.name for b in liste.blaetter], liste, result, z
-        ),
+        "zusammenfassung": zusammenfassung(liste, result, z),
         "kontakte": result.uebernommen,
         "ergebnisse": {k: v for k, v in z.ergebnisse.items() if v},
         "unbekannte_ergebnisse": z.unbekannte_ergebnisse,
@@ -600,21 +598,19 @@ def _details(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> dict[str
     }
 
 
-def zusammenfassung(
-    name: str, blaetter: list[str], liste: _Liste, result: ImportErgebnis, z: Anrufzaehler
-) -> str:
+def zusammenfassung(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> str:
     """The terminal's sentences about a returned call list (the only German prose of this module)."""
     vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
-    namen = ", ".join(f"„{b}“" for b in blaetter)
+    blaetter = [b.name for b in liste.blaetter]
     lines = [
-        f"{vorab}{name}: Anrufliste, {mal(len(blaetter), 'Blatt', 'Blätter')} gelesen ({namen}), "
-        f"ausgefüllte Zeilen: {zahl(result.gelesen)}."
+        f"{vorab}{liste.datei.name}: Anrufliste, {mal(len(blaetter), 'Blatt', 'Blätter')} gelesen "
+        f"({', '.join(f'„{b}“' for b in blaetter)}), ausgefüllte Zeilen: {zahl(result.gelesen)}."
     ]
     teile = [f"{zahl(n)} {ERGEBNISSE[k]}" for k, n in z.ergebnisse.items() if n]
     lines.append(
         f"  Übernommene Anrufe: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else ".")
     )
-    folgen = [
+    folgen = "; ".join(
         f"{was}: {zahl(n)}"
         for was, n in (
             ("für Anrufe gesperrt", z.gesperrt),
@@ -623,10 +619,9 @@ def zusammenfassung(
             ("Interessen ergänzt", z.interessen),
         )
         if n
-    ]
+    )
     if folgen:
-        text_folgen = "; ".join(folgen)
-        lines.append(f"  {text_folgen[:1].upper()}{text_folgen[1:]}.")
+        lines.append(f"  {folgen[:1].upper()}{folgen[1:]}.")
     if z.bereits:
         lines.append(
             f"  Schon früher übernommen, nicht doppelt gezählt: {mal(z.bereits, 'Zeile', 'Zeilen')}."
@@ -634,22 +629,26 @@ def zusammenfassung(
     if z.nach_stichtag:
         lines.append(f"  Mit Datum nach dem Stichtag (zählen erst ab diesem Tag): {zahl(z.nach_stichtag)}.")
     if result.abgelehnt:
-        gruende = []
-        if z.unbekannte_ergebnisse:
-            gruende.append(f"{zahl(z.unbekannte_ergebnisse)} ohne bekanntes Ergebnis")
-        if z.unbekannte_mitglieder:
-            gruende.append(f"{zahl(z.unbekannte_mitglieder)} mit unbekannter oder fehlender Mitgliedsnummer")
-        rest = result.abgelehnt - z.unbekannte_ergebnisse - z.unbekannte_mitglieder
-        if rest:
-            gruende.append(f"{zahl(rest)} mit ungültigem Datum")
-        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {', '.join(gruende)}.")
+        rest = result.abgelehnt - z.unbekannte_ergebnisse - z.unbekannte_mitglieder  # dates that are none
+        gruende = ", ".join(
+            f"{zahl(n)} {warum}"
+            for n, warum in (
+                (z.unbekannte_ergebnisse, "ohne bekanntes Ergebnis"),
+                (z.unbekannte_mitglieder, "mit unbekannter oder fehlender Mitgliedsnummer"),
+                (rest, "mit ungültigem Datum"),
+            )
+            if n
+        )
+        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
     if z.ausgetretene:
         lines.append(f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(z.ausgetretene)}.")
-    for fehlt in liste.fehlende:
-        lines.append(
-            f"  Das Blatt „{fehlt}“ fehlt in der Datei – dessen Ergebnisse konnten nicht übernommen werden."
-        )
-    for blatt in liste.uebersprungen:
-        if blatt not in _KEINE_LISTE:
-            lines.append(f"  Blatt „{blatt}“ übersprungen: keine Spalten „Mitgliedsnummer“ und „Ergebnis“.")
+    lines += [
+        f"  Das Blatt „{fehlt}“ fehlt in der Datei – dessen Ergebnisse konnten nicht übernommen werden."
+        for fehlt in liste.fehlende
+    ]
+    lines += [
+        f"  Blatt „{b}“ übersprungen: keine Spalten „Mitgliedsnummer“ und „Ergebnis“."
+        for b in liste.uebersprungen
+        if b not in _KEINE_LISTE
+    ]
     return "\n".join(lines)
