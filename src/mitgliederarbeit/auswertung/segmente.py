@@ -39,8 +39,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -866,8 +868,6 @@ def hinweise(m: dict[str, Any]) -> str:
 def _export_spalten(
     name: str, config: dict[str, Any]
 ) -> list[tuple[str, Callable[[dict[str, Any]], object]]]:
-    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
-
     spalten: list[tuple[str, Callable[[dict[str, Any]], object]]] = [
         ("Mitgliedsnummer", lambda m: m["mitgliedsnummer"]),
         ("Anrede", lambda m: m["anrede"]),
@@ -909,8 +909,6 @@ def exportieren(ergebnis: SegmentErgebnis, path: Path | None = None, *, uebersch
     Without ``path`` a new dated name under ``ausgabe/`` (``segment-neu-2026-09-01.xlsx``, ``…-2.xlsx`` if that
     exists); a named file that exists is replaced only with ``ueberschreiben``.
     """
-    from mitgliederarbeit import dateien as ausgabe
-
     if ergebnis.ordner is None:
         raise ValueError("SegmentErgebnis ohne Arbeitsordner kann nicht exportiert werden")
     ordner = ergebnis.ordner

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
@@ -149,8 +150,6 @@ class Fehlerdatei:
 
     def schreiben(self, zeilen: list[Fehlerzeile]) -> Path:
         """The rejected rows (and warnings) with the list's own column names, importable again."""
-        from mitgliederarbeit import dateien as ausgabe
-
         vorne = ["Fehler", "Blatt", "Zeile", "Anrufer"] if self.mit_blatt else ["Fehler", "Zeile"]
         kopf = [*vorne, *self.kopf.values()]
         auswahl = {
