@@ -49,6 +49,13 @@ def test_command_documented_with_every_option(name):
     assert re.search(rf"^mitglieder [^\n]*\b{re.escape(name)}\b", abschnitt, re.M), f"{name}: kein Beispiel"
 
 
+def test_every_documented_command_exists():
+    """The other way round: a command that disappeared, but is still in the README, fails here."""
+    dokumentiert = set(re.findall(r"^### `mitglieder ([a-z]+)\b", README, re.M))
+    assert {"import", "segmente", "anrufliste"} <= dokumentiert
+    assert dokumentiert == set(BEFEHLE)
+
+
 def test_global_options_documented():
     m = re.search(r"^## Globale Optionen\n(.*?)(?=^## )", README, re.M | re.S)
     assert m, "README: kein Abschnitt „## Globale Optionen“"

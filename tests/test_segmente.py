@@ -124,6 +124,46 @@ def test_builtin_segments_exact_to_the_day(klein, name, erwartet):
     assert nummern(klein, name) == erwartet
 
 
+NACHFASSEN_MITGLIEDER = [
+    mitglied("1", "2026-07-01"),  # new, Pat*in assigned before the Stichtag
+    mitglied("2", "2026-07-01"),  # new, Pat*in only after the Stichtag
+    mitglied("3", "2020-01-01"),  # last call: wants to leave, nothing since
+    mitglied("4", "2020-01-01"),  # wants to leave, then a talk on a later day: followed up
+    mitglied("5", "2020-01-01"),  # wants to leave, a letter on the same day: not a follow-up
+    mitglied("6", "2020-01-01"),  # callback agreed, nothing since
+    mitglied("7", "2020-01-01"),  # callback agreed, then reached by a later call
+    mitglied("8", "2020-01-01", austrittsdatum="2026-08-01"),  # wanted to leave and did: not current
+    mitglied("9", "2020-01-01"),  # callback agreed, but the call is dated after the Stichtag
+    mitglied("10", "2020-01-01"),  # not reached after the wish to leave: the last result is "nicht erreicht"
+]
+NACHFASSEN_KONTAKTE = [
+    ("1", "pate", "2026-07-15", None),
+    ("2", "pate", "2026-09-15", None),
+    ("3", "anruf", "2026-08-01", "will_austreten"),
+    ("4", "anruf", "2026-08-01", "will_austreten"),
+    ("4", "gespraech", "2026-08-02", None),
+    ("5", "anruf", "2026-08-01", "will_austreten"),
+    ("5", "brief", "2026-08-01", None),
+    ("6", "anruf", "2026-08-10", "rueckruf"),
+    ("7", "anruf", "2026-08-10", "rueckruf"),
+    ("7", "anruf", "2026-08-12", "erreicht"),
+    ("8", "anruf", "2026-06-01", "will_austreten"),
+    ("9", "anruf", "2026-09-05", "rueckruf"),
+    ("10", "anruf", "2026-06-01", "will_austreten"),
+    ("10", "anruf", "2026-06-08", "nicht_erreicht"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "erwartet"),
+    [("ohne-pate", ["2"]), ("will-austreten", ["3", "5"]), ("rueckruf", ["6"])],
+)
+def test_follow_up_segments_exact(tmp_path, name, erwartet):
+    folder = tmp_path / "nachfassen"
+    bestand_anlegen(folder, NACHFASSEN_MITGLIEDER, NACHFASSEN_KONTAKTE)
+    assert nummern(Arbeitsordner(folder, STICHTAG), name) == erwartet
+
+
 def test_neu_boundary_moves_with_the_stichtag(klein):
     klein.stichtag = date(2026, 9, 2)  # now member 2 joined exactly 6 months ago
     assert "2" not in nummern(klein, "neu")
@@ -397,6 +437,9 @@ def test_cli_overview_json_is_segment_to_count(mitglieder, klein):
         "ausgetreten": 3,
         "frueh-ausgetreten": 2,
         "jubilaeum": 1,
+        "ohne-pate": 8,
+        "will-austreten": 0,
+        "rueckruf": 0,
     }
 
 
@@ -446,7 +489,43 @@ def test_cli_export_and_refusal(mitglieder, klein, tmp_path):
         "--ordner", klein.pfad, "--stichtag", "01.09.2026", "segmente", "alle", "--export", target
     )
     assert run.code == 2
-    assert run.err.splitlines()[0] == f"Fehler: {target} gibt es schon und wird nicht überschrieben."
+    assert run.err.splitlines()[:2] == [
+        f"Fehler: {target} gibt es schon und wird nicht überschrieben.",
+        "Zum Ersetzen --ueberschreiben angeben; ohne Dateinamen wählt --export einen freien Namen unter ausgabe/.",
+    ]
+    vorher = target.stat().st_mtime_ns
+    run = mitglieder(*am_stichtag(klein), "segmente", "neu", "--export", target, "--ueberschreiben")
+    assert run.code == 0
+    assert run.err.splitlines()[1] == f"Exportiert: {target}"
+    assert target.stat().st_mtime_ns >= vorher
+    assert openpyxl.load_workbook(target).sheetnames[0] == "neu"
+
+
+def am_stichtag(ordner: Arbeitsordner) -> tuple[object, ...]:
+    return ("--ordner", ordner.pfad, "--stichtag", "01.09.2026")
+
+
+def test_cli_export_without_a_name_picks_a_dated_free_name(mitglieder, klein):
+    ausgabe = klein.pfad / "ausgabe"
+    erster = ausgabe / "segment-neu-2026-09-01.xlsx"
+    zweiter = ausgabe / "segment-neu-2026-09-01-2.xlsx"
+    run = mitglieder(*am_stichtag(klein), "segmente", "neu", "--export")
+    assert run.code == 0
+    assert run.err.splitlines()[:2] == [
+        "Segment „neu“ am 01.09.2026: 8 Mitglieder (Eintritt in den letzten 6 Monaten).",
+        f"Exportiert: {erster}",
+    ]
+    # the monthly script's second run: a new name, no error
+    run = mitglieder(*am_stichtag(klein), "segmente", "neu", "--export", "--ortsverein", "Altstadt")
+    assert run.code == 0
+    assert run.err.splitlines()[1] == f"Exportiert: {zweiter}"
+    assert erster.stat().st_mode & 0o777 == 0o600
+    assert openpyxl.load_workbook(zweiter)["neu"].max_row == 1 + 8
+    run = mitglieder(
+        "--ordner", klein.pfad, "--stichtag", "01.09.2026", "--json", "segmente", "neu", "--ausgabe"
+    )
+    assert run.code == 0
+    assert run.json()["datei"] == str(ausgabe / "segment-neu-2026-09-01-3.xlsx")
 
 
 def test_cli_unknown_segment_and_ortsverein(mitglieder, klein):

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gc
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from mitgliederarbeit.errors import BedienFehler, MitgliederError, OrdnerFehler
+from mitgliederarbeit.laufzeit import ohne_gc
 
 META_BLATT = "_mitgliederarbeit"
 _FORMELZEICHEN = ("=", "+", "-", "@", "\t", "\r")
@@ -55,10 +56,11 @@ def ziel_pruefen(path: Path) -> None:
         )
 
 
-def schreiben(path: Path, writer: Callable[[Path], None]) -> Path:
+def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: bool = False) -> Path:
     """Write through ``writer`` into a temporary file beside ``path``, then move it into place.
 
-    A crash never leaves half a file under the real name; the file is 0600 from its first byte.
+    A crash never leaves half a file under the real name; the file is 0600 from its first byte. An existing
+    file is replaced only with ``ueberschreiben`` (the user asked for it by name).
     """
     ordner_anlegen(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -68,7 +70,7 @@ def schreiben(path: Path, writer: Callable[[Path], None]) -> Path:
         os.chmod(tmp, 0o600)
         writer(tmp)
         os.chmod(tmp, 0o600)
-        if path.exists():
+        if path.exists() and not ueberschreiben:
             raise BedienFehler(f"{path} gibt es schon und wird nicht überschrieben.")
         os.replace(tmp, path)
     except OSError as exc:
@@ -110,24 +112,6 @@ class Tabelle:
     bilder: list[tuple[str, bytes]] = field(default_factory=list)  # text sheet: (caption, PNG) below the text
 
 
-@contextlib.contextmanager
-def _ohne_zyklensammler() -> Iterator[None]:
-    """Pause Python's cycle collector while a workbook is built.
-
-    xlsxwriter keeps every cell as a small object that the collector would walk through again and again while
-    thousands of rows are added (about a twentieth of the time of a call list with 5,000 rows). What only the
-    collector can free waits until the file is written (a few MB), then goes with the finished workbook.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def _png_hoehe(png: bytes) -> float:
     """A PNG's height as Excel shows it (96 px per inch), honouring the resolution stored in the file."""
     height = int.from_bytes(png[20:24], "big")
@@ -139,10 +123,17 @@ def _png_hoehe(png: bytes) -> float:
     return float(height)
 
 
-def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = None) -> Path:
+def xlsx(
+    path: Path,
+    tabellen: Sequence[Tabelle],
+    meta: dict[str, str] | None = None,
+    *,
+    ueberschreiben: bool = False,
+) -> Path:
     """Write an xlsx: bold frozen header, filters, widths, text cells, optional hidden metadata sheet."""
 
-    @_ohne_zyklensammler()
+    # xlsxwriter keeps every cell as a small object (a twentieth of the time of a 5,000-row call list)
+    @ohne_gc()
     def write(tmp: Path) -> None:
         import xlsxwriter
 
@@ -150,109 +141,156 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
             str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
         )
         workbook.set_properties({"created": datetime(2000, 1, 1)})
-        bold = workbook.add_format(
-            {"bold": True, "bg_color": "#E7E6E6", "border": 1, "text_wrap": True, "valign": "top"}
-        )
-        date_fmt = workbook.add_format({"num_format": "dd.mm.yyyy", "align": "left"})
-        wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-        heading = workbook.add_format({"bold": True, "font_size": 13})
+        formate = _Formate.fuer(workbook)
         for tabelle in tabellen:
             sheet = workbook.add_worksheet(tabelle.name[:31])
             if tabelle.text_zeilen:
-                sheet.set_column(0, 0, 100, wrap)
-                for r, line in enumerate(tabelle.text_zeilen):
-                    fmt = heading if r == 0 else wrap
-                    sheet.write_string(r, 0, line, fmt)
-                row = len(tabelle.text_zeilen) + 1
-                for caption, png in tabelle.bilder:  # charts of the report
-                    sheet.write_string(row, 0, caption, heading)
-                    sheet.insert_image(row + 1, 0, f"diagramm-{row}.png", {"image_data": io.BytesIO(png)})
-                    row += 3 + int(_png_hoehe(png) / 20)  # default rows are 20 px high
-                continue
-            widths = [len(h) + 2 for h in tabelle.spalten]
-            for c, header in enumerate(tabelle.spalten):
-                sheet.write_string(0, c, header, bold)
-            # columns with a width of their own need no measuring: call lists have thousands of rows
-            messen = [c not in tabelle.breiten for c in range(len(widths))]
-            write_string, write_number = sheet.write_string, sheet.write_number
-            for r, zeile in enumerate(tabelle.zeilen, start=1):
-                for c, value in enumerate(zeile):
-                    if value is None or value == "":
-                        continue
-                    typ = type(value)
-                    if (typ is str or typ is int) and c < len(messen) and not messen[c]:
-                        if typ is str:
-                            write_string(r, c, value)
-                        else:
-                            write_number(r, c, value)
-                        continue
-                    if isinstance(value, bool):
-                        sheet.write_string(r, c, "ja" if value else "nein")
-                        length = 4
-                    elif isinstance(value, (int, float)):
-                        sheet.write_number(r, c, value)
-                        length = len(str(value))
-                    elif isinstance(value, (date, datetime)):
-                        moment = (
-                            value
-                            if isinstance(value, datetime)
-                            else datetime(value.year, value.month, value.day)
-                        )
-                        sheet.write_datetime(r, c, moment, date_fmt)
-                        length = 10
-                    else:
-                        text = str(value)
-                        sheet.write_string(r, c, text)
-                        length = min(len(text), 60)
-                    if c < len(widths) and length + 2 > widths[c]:
-                        widths[c] = length + 2
-            lines = 1
-            for c, width in enumerate(widths):
-                final = tabelle.breiten.get(c, min(max(width, 8), 62))
-                sheet.set_column(c, c, final)
-                if c < len(tabelle.spalten):
-                    lines = max(lines, -(-len(tabelle.spalten[c]) // max(int(final) - 1, 1)))
-            if lines > 1:  # a header wider than its column wraps: give it the lines it needs
-                sheet.set_row(0, 15 * min(lines, 4))
-            last_row = max(len(tabelle.zeilen), 1)
-            for c, values in tabelle.auswahl.items():
-                sheet.data_validation(
-                    1,
-                    c,
-                    max(last_row, 1000),
-                    c,
-                    {
-                        "validate": "list",
-                        "source": values,
-                        "ignore_blank": True,
-                        "error_type": "warning",
-                        "error_title": "Unbekannter Wert",
-                        "error_message": "Bitte einen Wert aus der Liste wählen.",
-                    },
-                )
-            sheet.freeze_panes(1, 0)
-            # printed, a list must fit the page width and repeat its header on every page
-            sheet.set_paper(9)  # A4
-            sheet.fit_to_pages(1, 0)
-            sheet.repeat_rows(0)
-            if len(tabelle.spalten) > 6:
-                sheet.set_landscape()
-            if tabelle.spalten:
-                sheet.autofilter(0, 0, last_row, len(tabelle.spalten) - 1)
-            if tabelle.versteckt:
-                sheet.hide()
+                _textblatt(sheet, tabelle, formate)
+            else:
+                _tabellenblatt(sheet, tabelle, formate)
         if meta is not None:
-            sheet = workbook.add_worksheet(META_BLATT)
-            for r, (key, value) in enumerate(meta.items()):
-                sheet.write_string(r, 0, key)
-                sheet.write_string(r, 1, value)
-            sheet.hide()
+            _metablatt(workbook, meta)
         workbook.close()
 
-    return schreiben(path, write)
+    return schreiben(path, write, ueberschreiben=ueberschreiben)
 
 
-def csv_datei(path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[object]]) -> Path:
+@dataclass
+class _Formate:
+    """The cell formats of a workbook (xlsxwriter makes them per workbook)."""
+
+    kopf: Any
+    datum: Any
+    umbruch: Any
+    ueberschrift: Any
+
+    @classmethod
+    def fuer(cls, workbook: Any) -> _Formate:
+        return cls(
+            kopf=workbook.add_format(
+                {"bold": True, "bg_color": "#E7E6E6", "border": 1, "text_wrap": True, "valign": "top"}
+            ),
+            datum=workbook.add_format({"num_format": "dd.mm.yyyy", "align": "left"}),
+            umbruch=workbook.add_format({"text_wrap": True, "valign": "top"}),
+            ueberschrift=workbook.add_format({"bold": True, "font_size": 13}),
+        )
+
+
+def _textblatt(sheet: Any, tabelle: Tabelle, formate: _Formate) -> None:
+    """A sheet of text lines (call script, data protection), the first as a heading, then the pictures."""
+    sheet.set_column(0, 0, 100, formate.umbruch)
+    for r, line in enumerate(tabelle.text_zeilen):
+        fmt = formate.ueberschrift if r == 0 else formate.umbruch
+        sheet.write_string(r, 0, line, fmt)
+    row = len(tabelle.text_zeilen) + 1
+    for caption, png in tabelle.bilder:  # charts of the report
+        sheet.write_string(row, 0, caption, formate.ueberschrift)
+        sheet.insert_image(row + 1, 0, f"diagramm-{row}.png", {"image_data": io.BytesIO(png)})
+        row += 3 + int(_png_hoehe(png) / 20)  # default rows are 20 px high
+
+
+def _tabellenblatt(sheet: Any, tabelle: Tabelle, formate: _Formate) -> None:
+    """A table: header, cells, widths, dropdowns, frozen header, filter, print setup."""
+    for c, header in enumerate(tabelle.spalten):
+        sheet.write_string(0, c, header, formate.kopf)
+    widths = _zellen(sheet, tabelle, formate)
+    _breiten(sheet, tabelle, widths)
+    last_row = max(len(tabelle.zeilen), 1)
+    _auswahllisten(sheet, tabelle, last_row)
+    sheet.freeze_panes(1, 0)
+    # printed, a list must fit the page width and repeat its header on every page
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0)
+    if len(tabelle.spalten) > 6:
+        sheet.set_landscape()
+    if tabelle.spalten:
+        sheet.autofilter(0, 0, last_row, len(tabelle.spalten) - 1)
+    if tabelle.versteckt:
+        sheet.hide()
+
+
+def _zellen(sheet: Any, tabelle: Tabelle, formate: _Formate) -> list[int]:
+    """Write the rows; returns the width each column's content asks for."""
+    widths = [len(h) + 2 for h in tabelle.spalten]
+    # columns with a width of their own need no measuring: call lists have thousands of rows
+    messen = [c not in tabelle.breiten for c in range(len(widths))]
+    write_string, write_number = sheet.write_string, sheet.write_number
+    for r, zeile in enumerate(tabelle.zeilen, start=1):
+        for c, value in enumerate(zeile):
+            if value is None or value == "":
+                continue
+            typ = type(value)
+            if (typ is str or typ is int) and c < len(messen) and not messen[c]:
+                if typ is str:
+                    write_string(r, c, value)
+                else:
+                    write_number(r, c, value)
+                continue
+            length = _zelle(sheet, r, c, value, formate)
+            if c < len(widths) and length + 2 > widths[c]:
+                widths[c] = length + 2
+    return widths
+
+
+def _zelle(sheet: Any, r: int, c: int, value: object, formate: _Formate) -> int:
+    """Write one cell by its type (never as a formula); returns the width it needs."""
+    if isinstance(value, bool):
+        sheet.write_string(r, c, "ja" if value else "nein")
+        return 4
+    if isinstance(value, (int, float)):
+        sheet.write_number(r, c, value)
+        return len(str(value))
+    if isinstance(value, (date, datetime)):
+        moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        sheet.write_datetime(r, c, moment, formate.datum)
+        return 10
+    text = str(value)
+    sheet.write_string(r, c, text)
+    return min(len(text), 60)
+
+
+def _breiten(sheet: Any, tabelle: Tabelle, widths: list[int]) -> None:
+    lines = 1
+    for c, width in enumerate(widths):
+        final = tabelle.breiten.get(c, min(max(width, 8), 62))
+        sheet.set_column(c, c, final)
+        if c < len(tabelle.spalten):
+            lines = max(lines, -(-len(tabelle.spalten[c]) // max(int(final) - 1, 1)))
+    if lines > 1:  # a header wider than its column wraps: give it the lines it needs
+        sheet.set_row(0, 15 * min(lines, 4))
+
+
+def _auswahllisten(sheet: Any, tabelle: Tabelle, last_row: int) -> None:
+    for c, values in tabelle.auswahl.items():
+        sheet.data_validation(
+            1,
+            c,
+            max(last_row, 1000),
+            c,
+            {
+                "validate": "list",
+                "source": values,
+                "ignore_blank": True,
+                "error_type": "warning",
+                "error_title": "Unbekannter Wert",
+                "error_message": "Bitte einen Wert aus der Liste wählen.",
+            },
+        )
+
+
+def _metablatt(workbook: Any, meta: dict[str, str]) -> None:
+    """The hidden sheet that lets ``import`` recognize our own files."""
+    sheet = workbook.add_worksheet(META_BLATT)
+    for r, (key, value) in enumerate(meta.items()):
+        sheet.write_string(r, 0, key)
+        sheet.write_string(r, 1, value)
+    sheet.hide()
+
+
+def csv_datei(
+    path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[object]], *, ueberschreiben: bool = False
+) -> Path:
     """CSV as German Excel opens it: UTF-8 with BOM, ``;`` delimiter, formula guard."""
 
     def write(tmp: Path) -> None:
@@ -263,14 +301,14 @@ def csv_datei(path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[obje
             out.writerow([csv_zelle(v) for v in row])
         tmp.write_text(buffer.getvalue(), encoding="utf-8-sig")
 
-    return schreiben(path, write)
+    return schreiben(path, write, ueberschreiben=ueberschreiben)
 
 
-def tabelle_schreiben(path: Path, tabelle: Tabelle) -> Path:
+def tabelle_schreiben(path: Path, tabelle: Tabelle, *, ueberschreiben: bool = False) -> Path:
     """Write one table as xlsx or csv, by the file's extension."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return csv_datei(path, tabelle.spalten, tabelle.zeilen)
+        return csv_datei(path, tabelle.spalten, tabelle.zeilen, ueberschreiben=ueberschreiben)
     if suffix == ".xlsx":
-        return xlsx(path, [tabelle])
+        return xlsx(path, [tabelle], ueberschreiben=ueberschreiben)
     raise MitgliederError(f"{path.name}: bitte als .xlsx oder .csv speichern.")

@@ -23,18 +23,10 @@ from typing import Any
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import segmente
 from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
-# Result codes as stored in ``kontakte.ergebnis`` -> the word in the list's dropdown.
-ERGEBNISSE: dict[str, str] = {
-    "erreicht": "erreicht",
-    "nicht_erreicht": "nicht erreicht",
-    "rueckruf": "Rückruf vereinbart",
-    "falsche_nummer": "falsche Nummer",
-    "kein_anruf": "kein Anruf gewünscht",
-    "will_austreten": "will austreten",
-}
 MITMACHEN = ["ja", "vielleicht", "nein"]
 
 SPALTEN = [

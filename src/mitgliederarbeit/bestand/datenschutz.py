@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -80,11 +81,7 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
     store = speicher.oeffnen(ordner.pfad)
     try:
         conn = store.conn
-        due = conn.execute(
-            "SELECT nr, ortsverein, geburtsdatum, eintrittsdatum, austrittsdatum FROM mitglieder "
-            "WHERE austrittsdatum IS NOT NULL AND austrittsdatum < ? AND anonymisiert = 0",
-            (grenze.isoformat(),),
-        ).fetchall()
+        due = _faellig(conn, grenze)
         result.mitglieder = len(due)
         for row in due:
             result.ortsvereine[row["ortsverein"]] = result.ortsvereine.get(row["ortsverein"], 0) + 1
@@ -101,29 +98,8 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
             result.ausgefuehrt = ausfuehren and result.reste > 0
             return result
         with store.transaktion():
-            blank = ", ".join(f"{f} = NULL" for f in PERSONENFELDER)
             for row in due:
-                anon = f"anonym-{secrets.token_hex(8)}"
-                conn.execute(
-                    f"UPDATE mitglieder SET nr = ?, mitgliedsnummer = ?, {blank}, geburtsdatum = ?, "
-                    "eintrittsdatum = ?, austrittsdatum = ?, kein_anruf = 0, keine_post = 0, keine_email = 0, "
-                    "sperre_anruf = 0, telefon_falsch = 0, mobil_falsch = 0, anonymisiert = 1 WHERE nr = ?",
-                    (
-                        anon,
-                        anon,
-                        _year(row["geburtsdatum"]),
-                        _month(row["eintrittsdatum"]),
-                        _month(row["austrittsdatum"]),
-                        row["nr"],
-                    ),
-                )
-                for table in ("zugehoerigkeit", "bewegungen"):
-                    conn.execute(f"UPDATE {table} SET nr = ? WHERE nr = ?", (anon, row["nr"]))
-                conn.execute(
-                    "UPDATE kontakte SET nr = ?, notiz = NULL, interessen = NULL, anrufer = NULL, "
-                    "mitmachen = NULL, schluessel = NULL WHERE nr = ?",
-                    (anon, row["nr"]),
-                )
+                _anonymisieren(conn, row)
             conn.execute(
                 "UPDATE kontakte SET notiz = NULL, interessen = NULL, anrufer = NULL WHERE datum < ?",
                 (grenze.isoformat(),),
@@ -136,6 +112,41 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
     finally:
         store.close()
     return result
+
+
+def _faellig(conn: sqlite3.Connection, grenze: date) -> list[sqlite3.Row]:
+    """The members who left before ``grenze`` and are not anonymized yet."""
+    return conn.execute(
+        "SELECT nr, ortsverein, geburtsdatum, eintrittsdatum, austrittsdatum FROM mitglieder "
+        "WHERE austrittsdatum IS NOT NULL AND austrittsdatum < ? AND anonymisiert = 0",
+        (grenze.isoformat(),),
+    ).fetchall()
+
+
+def _anonymisieren(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
+    """One member under a random number, without anything that names or reaches them, in every table."""
+    anon = f"anonym-{secrets.token_hex(8)}"
+    blank = ", ".join(f"{f} = NULL" for f in PERSONENFELDER)
+    conn.execute(
+        f"UPDATE mitglieder SET nr = ?, mitgliedsnummer = ?, {blank}, geburtsdatum = ?, "
+        "eintrittsdatum = ?, austrittsdatum = ?, kein_anruf = 0, keine_post = 0, keine_email = 0, "
+        "sperre_anruf = 0, telefon_falsch = 0, mobil_falsch = 0, anonymisiert = 1 WHERE nr = ?",
+        (
+            anon,
+            anon,
+            _year(row["geburtsdatum"]),
+            _month(row["eintrittsdatum"]),
+            _month(row["austrittsdatum"]),
+            row["nr"],
+        ),
+    )
+    for table in ("zugehoerigkeit", "bewegungen"):
+        conn.execute(f"UPDATE {table} SET nr = ? WHERE nr = ?", (anon, row["nr"]))
+    conn.execute(
+        "UPDATE kontakte SET nr = ?, notiz = NULL, interessen = NULL, anrufer = NULL, "
+        "mitmachen = NULL, schluessel = NULL WHERE nr = ?",
+        (anon, row["nr"]),
+    )
 
 
 @dataclass

@@ -15,16 +15,18 @@ Copies cut short by a killed process (``*.tmp``) are removed by the next backup 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import os
 import shutil
 import sqlite3
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
+from mitgliederarbeit.laufzeit import nebenher
 
 ORDNER = "sicherung"
 BEHALTEN = 5
@@ -135,22 +137,20 @@ class LaufendeSicherung:
     """A backup being made in a thread while the caller's transaction works."""
 
     ziel: Path
-    _thread: threading.Thread
-    _fehler: list[OrdnerFehler] = field(default_factory=list)
+    _fertig: Callable[[], None]  # waits for the thread, raises its error
     _gepackt: dict[Path, Path] = field(
         default_factory=dict
     )  # plain backup -> its packed form, both still there
 
     def warten(self) -> Path:
         """Wait for the copy; raise if it failed or found the store damaged (then nothing may be committed)."""
-        self._thread.join()
-        if self._fehler:
-            raise self._fehler[0]
+        self._fertig()
         return self.ziel
 
     def verwerfen(self) -> None:
         """The change was not committed: the copy equals the store as it still is, and is dropped."""
-        self._thread.join()
+        with contextlib.suppress(Exception):  # whether the copy worked no longer matters
+            self._fertig()
         self.ziel.unlink(missing_ok=True)
         for packed in self._gepackt.values():
             packed.unlink(missing_ok=True)
@@ -176,7 +176,6 @@ def sichern_nebenher(store_path: Path) -> LaufendeSicherung:
     stamp = datetime.now().strftime("%Y-%m-%d_%H-%M-%S-%f")
     target = folder / f"{_PRAEFIX}{stamp}.sqlite"
     tmp = target.with_name(target.name + ".tmp")
-    fehler: list[OrdnerFehler] = []
     gepackt: dict[Path, Path] = {}
 
     def kopieren() -> None:
@@ -184,24 +183,19 @@ def sichern_nebenher(store_path: Path) -> LaufendeSicherung:
             _copy(store_path, tmp)
             if not intakt(tmp):
                 tmp.unlink(missing_ok=True)
-                fehler.append(beschaedigt(store_path))
-                return
+                raise beschaedigt(store_path)
             older = [s.pfad for s in auflisten(store_path.parent) if s.pfad.suffix == ".sqlite"]
             os.replace(tmp, target)
             for plain in older:
                 gepackt[plain] = _pack(plain)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            fehler.append(
-                OrdnerFehler(
-                    f"Die Sicherung nach {folder} ist fehlgeschlagen ({exc.strerror}); es wurde nichts geändert.",
-                    hint="Ist der Datenträger voll?",
-                )
-            )
+            raise OrdnerFehler(
+                f"Die Sicherung nach {folder} ist fehlgeschlagen ({exc.strerror}); es wurde nichts geändert.",
+                hint="Ist der Datenträger voll?",
+            ) from None
 
-    thread = threading.Thread(target=kopieren, name="sicherung", daemon=True)
-    thread.start()
-    return LaufendeSicherung(target, thread, fehler, gepackt)
+    return LaufendeSicherung(target, nebenher(kopieren, "sicherung"), gepackt)
 
 
 def auflisten(ordner: Path) -> list[Sicherung]:

@@ -281,7 +281,8 @@ def segmente(
         typer.Argument(
             metavar="SEGMENT",
             help="Eines von: alle, neu, neu-ohne-brief, neu-ohne-kontakt, faellig, inaktiv, ohne-kontakt, "
-            "ausgetreten, frueh-ausgetreten, jubilaeum – oder ein eigenes aus mitglieder.toml. "
+            "ausgetreten, frueh-ausgetreten, jubilaeum, ohne-pate, will-austreten, rueckruf – oder ein eigenes "
+            "aus mitglieder.toml. "
             "Ohne: alle Segmente mit ihrer Anzahl und was sie bedeuten.",
         ),
     ] = None,
@@ -299,9 +300,15 @@ def segmente(
     export: Annotated[
         Path | None,
         typer.Option(
-            "--export", "--ausgabe", metavar="DATEI", help="Mitglieder des Segments als .xlsx oder .csv."
+            "--export",
+            "--ausgabe",
+            metavar="DATEI",
+            help="Mitglieder des Segments als .xlsx oder .csv; ohne DATEI ein neuer Name unter ausgabe/.",
         ),
     ] = None,
+    ueberschreiben: Annotated[
+        bool, typer.Option("--ueberschreiben", help="Eine vorhandene Exportdatei ersetzen.")
+    ] = False,
 ) -> None:
     """Segmente: wer neu, fällig, inaktiv, ausgetreten … ist – gezählt, als Tabelle oder als Datei.
 
@@ -327,7 +334,10 @@ def segmente(
             darstellung.segmente_uebersicht(zaehlung, ordner)
         return
     ergebnis = core.auswaehlen(ordner, segment, ortsverein=ortsverein)
-    pfad = core.exportieren(ergebnis, export) if export is not None else None
+    pfad = None
+    if export is not None:
+        ziel = None if export == Path(_OHNE_NAMEN) else export
+        pfad = core.exportieren(ergebnis, ziel, ueberschreiben=ueberschreiben)
     if env.json:
         console.json_ausgeben({**ergebnis.as_json(), **({"datei": str(pfad)} if pfad else {})})
     else:
@@ -663,6 +673,21 @@ def demo(
         darstellung.demo(result)
 
 
+_OHNE_NAMEN = ""  # the value ``segmente --export`` gets when no file name follows
+
+
+def _export_ohne_namen(args: list[str]) -> list[str]:
+    """``segmente NAME --export`` may come without a file name (typer has no options with an optional value):
+    then the empty value stands in, and the command picks a dated name."""
+    if "segmente" not in args:
+        return args
+    result = list(args)
+    for i in range(len(result) - 1, args.index("segmente"), -1):
+        if result[i] in ("--export", "--ausgabe") and (i + 1 == len(result) or result[i + 1].startswith("-")):
+            result.insert(i + 1, _OHNE_NAMEN)
+    return result
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run ``mitglieder`` with ``argv`` (default: the process's arguments); ends with the exit code."""
-    ausfuehren(app, sys.argv[1:] if argv is None else argv)
+    ausfuehren(app, _export_ohne_namen(sys.argv[1:] if argv is None else argv))

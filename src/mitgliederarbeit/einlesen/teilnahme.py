@@ -1,0 +1,304 @@
+"""Attendance lists: one contact of kind ``teilnahme`` per listed member; ambiguous names are never guessed.
+
+The event and its date come from the options or from a title line ("Teilnahmeliste Neumitgliederabend –
+17.09.2026"); rows are matched by :func:`zuordnung.mitglied_finden`. Rows that match no one, or several, go to
+``import-fehler-teilnahme-….xlsx`` with the list's columns; a member who was not a member on the day is
+recorded with a warning. The sentences for the terminal are made in :func:`zusammenfassung` at the bottom.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit.einlesen import lesen, spalten
+from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
+from mitgliederarbeit.einlesen.listenimport import (
+    DATENSCHUTZ_HINWEIS,
+    Fehlerdatei,
+    Fehlerzeile,
+    Lauf,
+    abschliessen,
+    schluessel,
+    transaktion,
+)
+from mitgliederarbeit.einlesen.normalisieren import name_split, text
+from mitgliederarbeit.einlesen.zuordnung import (
+    Verzeichnis,
+    Zuordnung,
+    mitglied_finden,
+    name_schluessel,
+    verzeichnis_laden,
+)
+from mitgliederarbeit.errors import BedienFehler, EingabeFehler
+from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import mal, zahl
+
+_LISTENWORT = re.compile(
+    r"\b(teilnahme|teilnehmer(?:innen)?|teilnehmenden|anwesenheits|anwesenheit)\w*(?:liste)?\b\s*:?", re.I
+)
+_DATUM_IM_TITEL = re.compile(r"(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})")
+_NAMENSFELDER = ("mitgliedsnummer", "vorname", "nachname")
+_KOPF = {
+    "mitgliedsnummer": "Mitgliedsnummer",
+    "vorname": "Vorname",
+    "nachname": "Nachname",
+    "ortsverein": "Ortsverein",
+}
+
+
+def titel_lesen(titel: list[str]) -> tuple[str | None, date | None]:
+    """Event name and date from a title line such as "Teilnahmeliste Neumitgliederabend – 17.09.2026"."""
+    for line in titel:
+        if not _LISTENWORT.search(line):
+            continue
+        datum = None
+        if m := _DATUM_IM_TITEL.search(line):
+            try:
+                datum = dt.parse_datum(m[1].replace(" ", ""))
+            except dt.UngueltigesDatum:
+                datum = None
+            line = line.replace(m[0], " ")
+        name = _LISTENWORT.sub(" ", line)
+        name = re.sub(r"\b(am|vom|den)\s*$", " ", name.strip(" –-:,|/"), flags=re.I)
+        name = re.sub(r"\s+", " ", name).strip(" –-:,|/")
+        return (name or None), datum
+    return None, None
+
+
+@dataclass
+class Teilnahmezaehler:
+    """What the rows of an attendance list came to."""
+
+    nummer: int = 0  # matched by Mitgliedsnummer
+    name: int = 0  # matched by name
+    mehrdeutig: int = 0
+    unbekannt: int = 0
+    bereits: int = 0  # recorded by an earlier import
+    doppelt: int = 0  # the same member twice on the list
+    kein_mitglied: int = 0  # not a member on the day (recorded with a warning)
+
+
+@dataclass
+class _Liste:
+    datei: Path
+    kopf: spalten.Kopf
+    veranstaltung: str
+    datum: date
+    gesehen: set[str] = field(default_factory=set)
+
+
+def teilnahme_uebernehmen(
+    ordner: Arbeitsordner,
+    blatt: lesen.Blatt,
+    *,
+    veranstaltung: str | None = None,
+    datum: date | None = None,
+    trockenlauf: bool = False,
+    fehler_ordner: Path | None = None,
+) -> ImportErgebnis:
+    """Record one attendance (contact kind ``teilnahme``) per listed member; ambiguous names are never guessed."""
+    liste = _liste_lesen(ordner, blatt, veranstaltung, datum)
+    result = ImportErgebnis(
+        datei=str(liste.datei), art="teilnahme", stand=liste.datum, trockenlauf=trockenlauf
+    )
+    zaehler = Teilnahmezaehler()
+    fehler: list[Fehlerzeile] = []
+    with transaktion(ordner, "teilnahme", liste.datei, liste.datum, trockenlauf=trockenlauf) as lauf:
+        verzeichnis = verzeichnis_laden(lauf.conn)
+        for zeile, werte in _zeilen(blatt, liste.kopf):
+            result.gelesen += 1
+            _zeile_uebernehmen(lauf, liste, verzeichnis, zeile, werte, result, zaehler, fehler)
+        fehlerdatei = _fehlerdatei(fehler_ordner or ordner.ausgabe, liste)
+        abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
+    result.bereits_importiert = result.uebernommen == 0 and zaehler.bereits > 0 and not fehler
+    result.details = _details(liste, result, zaehler, ordner.stichtag)
+    return result
+
+
+def _liste_lesen(
+    ordner: Arbeitsordner, blatt: lesen.Blatt, veranstaltung: str | None, datum: date | None
+) -> _Liste:
+    """The header, the event and its date (options first, then our error file's metadata, then the title)."""
+    datei = blatt.datei
+    kopf = spalten.find_header(blatt.rows, extra=ordner.config["import"]["spalten"])
+    if kopf is None or not any(f in kopf.zuordnung for f in _NAMENSFELDER):
+        raise EingabeFehler(
+            f"{datei.name}: keine Kopfzeile mit Mitgliedsnummer oder Vorname und Nachname gefunden.",
+            hint="Eine Teilnahmeliste braucht die Spalte „Mitgliedsnummer“ oder „Vorname“ und „Nachname“.",
+        )
+    titel_name, titel_datum = titel_lesen(kopf.titel)
+    if blatt.meta.get("art") == "teilnahme":  # our own error file, fixed and imported again
+        titel_name = blatt.meta.get("veranstaltung") or titel_name
+        titel_datum = dt.from_iso(blatt.meta.get("datum")) or titel_datum
+    veranstaltung = (veranstaltung or "").strip() or titel_name
+    datum = datum or titel_datum
+    if not veranstaltung or not datum:
+        raise _fehlt(datei, veranstaltung, datum)
+    return _Liste(datei, kopf, veranstaltung, datum)
+
+
+def _fehlt(datei: Path, veranstaltung: str | None, datum: date | None) -> BedienFehler:
+    teile = [w for w, ok in (("der Name der Veranstaltung", veranstaltung), ("das Datum", datum)) if not ok]
+    verb = "fehlen" if len(teile) > 1 else "fehlt"
+    return BedienFehler(
+        f"{datei.name}: {' und '.join(teile)} {verb} – weder als Option angegeben noch in einer Titelzeile "
+        "(„Teilnahmeliste Neumitgliederabend – 17.09.2026“).",
+        hint=f'Bitte angeben: mitglieder import --art teilnahme --veranstaltung "Neumitgliederabend" '
+        f'--datum 17.09.2026 "{datei.name}"',
+    )
+
+
+def _zeilen(blatt: lesen.Blatt, kopf: spalten.Kopf) -> list[tuple[int, dict[str, object]]]:
+    """(sheet row number, field -> cell) of every row that names someone."""
+    result = []
+    for offset, row in enumerate(blatt.rows[kopf.zeile + 1 :]):
+        werte = {f: (row[c] if c < len(row) else None) for f, c in kopf.zuordnung.items()}
+        if any(text(werte.get(f)) for f in _NAMENSFELDER):
+            result.append((kopf.zeile + offset + 2, werte))
+    return result
+
+
+def _zeile_uebernehmen(
+    lauf: Lauf,
+    liste: _Liste,
+    verzeichnis: Verzeichnis,
+    zeile: int,
+    werte: dict[str, object],
+    result: ImportErgebnis,
+    zaehler: Teilnahmezaehler,
+    fehler: list[Fehlerzeile],
+) -> None:
+    """One row: find the member, count them once, warn if not a member on the day, record the attendance."""
+    treffer = _finden(verzeichnis, liste, werte)
+    if treffer.nr is None:
+        assert treffer.fehler is not None
+        fehler.append(Fehlerzeile("", zeile, treffer.fehler, True, dict(werte)))
+        setattr(zaehler, treffer.grund, getattr(zaehler, treffer.grund) + 1)
+        return
+    if treffer.per_name:
+        zaehler.name += 1
+    else:
+        zaehler.nummer += 1
+    if treffer.nr in liste.gesehen:
+        zaehler.doppelt += 1
+        return
+    liste.gesehen.add(treffer.nr)
+    if not _mitglied_am_tag(verzeichnis.mitglieder[treffer.nr], liste.datum):
+        meldung = f"war am {dt.de(liste.datum)} kein Mitglied – die Teilnahme wurde trotzdem erfasst"
+        fehler.append(Fehlerzeile("", zeile, meldung, False, dict(werte)))
+        zaehler.kein_mitglied += 1
+    if _eintragen(lauf, liste, treffer.nr):
+        result.uebernommen += 1
+    else:
+        zaehler.bereits += 1
+
+
+def _finden(verzeichnis: Verzeichnis, liste: _Liste, werte: dict[str, object]) -> Zuordnung:
+    vorname, nachname = name_schluessel(werte.get("vorname")), name_schluessel(werte.get("nachname"))
+    if "vorname" not in liste.kopf.zuordnung and nachname and "," in nachname:
+        first, last = name_split(nachname)  # one column "Nachname, Vorname"
+        vorname, nachname = name_schluessel(first), name_schluessel(last)
+    anzeige = " ".join(p for p in (text(werte.get("vorname")), text(werte.get("nachname"))) if p)
+    return mitglied_finden(
+        verzeichnis,
+        text(werte.get("mitgliedsnummer")),
+        vorname,
+        nachname,
+        tag=liste.datum,
+        ortsverein=werte.get("ortsverein"),
+        anzeige=anzeige,
+    )
+
+
+def _mitglied_am_tag(m: dict[str, object], datum: date) -> bool:
+    eintritt = dt.from_iso(m["eintrittsdatum"])  # type: ignore[arg-type]
+    austritt = dt.from_iso(m["austrittsdatum"])  # type: ignore[arg-type]
+    return not ((austritt is not None and austritt <= datum) or (eintritt is not None and eintritt > datum))
+
+
+def _eintragen(lauf: Lauf, liste: _Liste, nr: str) -> bool:
+    """Record the attendance; False if an earlier import recorded it already."""
+    cursor = lauf.conn.execute(
+        "INSERT OR IGNORE INTO kontakte (nr, art, datum, veranstaltung, quelle, import_id, schluessel) "
+        "VALUES (?,?,?,?,?,?,?)",
+        (
+            nr,
+            "teilnahme",
+            liste.datum.isoformat(),
+            liste.veranstaltung,
+            liste.datei.name,
+            lauf.import_id,
+            schluessel("teilnahme", liste.veranstaltung.casefold(), liste.datum.isoformat(), nr),
+        ),
+    )
+    return cursor.rowcount == 1
+
+
+def _fehlerdatei(ordner: Path, liste: _Liste) -> Fehlerdatei:
+    return Fehlerdatei(
+        ordner=ordner,
+        stem=f"import-fehler-teilnahme-{liste.datum.isoformat()}",
+        quelle=liste.datei.name,
+        meta={"art": "teilnahme", "veranstaltung": liste.veranstaltung, "datum": liste.datum.isoformat()},
+        kopf={f: k for f, k in _KOPF.items() if f in liste.kopf.zuordnung},
+        hinweise=[
+            "Blatt „Abgelehnt“: diese Zeilen wurden NICHT übernommen (unbekannt oder nicht eindeutig). "
+            "Bitte die Mitgliedsnummer ergänzen und diese Datei erneut importieren: "
+            "mitglieder import <diese Datei>. Veranstaltung und Datum sind in der Datei vermerkt.",
+            "Blatt „Warnungen“: übernommen, aber am Tag der Veranstaltung kein Mitglied.",
+            DATENSCHUTZ_HINWEIS,
+        ],
+    )
+
+
+def _details(liste: _Liste, result: ImportErgebnis, z: Teilnahmezaehler, stichtag: date) -> dict[str, object]:
+    return {
+        "zusammenfassung": zusammenfassung(
+            liste.datei.name, liste.veranstaltung, liste.datum, stichtag, result, z
+        ),
+        "veranstaltung": liste.veranstaltung,
+        "datum": liste.datum.isoformat(),
+        "kontakte": result.uebernommen,
+        "per_nummer": z.nummer,
+        "per_name": z.name,
+        "mehrdeutig": z.mehrdeutig,
+        "unbekannt": z.unbekannt,
+        "bereits_erfasst": z.bereits,
+        "doppelt": z.doppelt,
+        "kein_mitglied": z.kein_mitglied,
+    }
+
+
+def zusammenfassung(
+    name: str, veranstaltung: str, datum: date, stichtag: date, result: ImportErgebnis, z: Teilnahmezaehler
+) -> str:
+    """The terminal's sentences about an imported attendance list (the only German prose of this module)."""
+    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
+    lines = [
+        f"{vorab}{name}: Teilnahmeliste „{veranstaltung}“ am {dt.de(datum)}, "
+        f"{mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen.",
+        f"  Übernommene Teilnahmen: {zahl(result.uebernommen)} ({zahl(z.nummer)} per "
+        f"Mitgliedsnummer, {zahl(z.name)} per Name).",
+    ]
+    if z.bereits:
+        lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(z.bereits)}.")
+    if z.doppelt:
+        lines.append(f"  Mehrfach auf der Liste (einmal gezählt): {zahl(z.doppelt)}.")
+    if z.mehrdeutig or z.unbekannt:
+        lines.append(
+            f"  Nicht zugeordnet (nicht geraten, siehe Fehlerdatei): {zahl(z.mehrdeutig)} nicht "
+            f"eindeutig, {zahl(z.unbekannt)} unbekannt."
+        )
+    if z.kein_mitglied:
+        lines.append(
+            f"  Am Tag der Veranstaltung kein Mitglied (trotzdem erfasst, siehe Warnungen): {zahl(z.kein_mitglied)}."
+        )
+    if datum > stichtag:
+        lines.append(
+            f"  Die Veranstaltung liegt nach dem Stichtag ({dt.de(stichtag)}); die Teilnahmen zählen ab {dt.de(datum)}."
+        )
+    return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""Two helpers around Python's runtime used by the large jobs: work in a thread beside the caller, and the
+cycle collector paused while millions of short-lived objects are made."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def nebenher(fn: Callable[[], T], name: str, *, ab: threading.Event | None = None) -> Callable[[], T]:
+    """Run ``fn`` in a thread; the returned function waits for its result (or raises its exception).
+
+    Worth it where ``fn`` releases the GIL (file copies, hashing, zlib, Rust readers). With ``ab``, ``fn``
+    begins once the event is set, or once its result is waited for, whichever comes first.
+    """
+    ergebnis: list[T] = []
+    fehler: list[BaseException] = []
+
+    def rechnen() -> None:
+        if ab is not None:
+            ab.wait()
+        try:
+            ergebnis.append(fn())
+        except BaseException as exc:  # handed to the caller
+            fehler.append(exc)
+
+    thread = threading.Thread(target=rechnen, name=name, daemon=True)
+    thread.start()
+
+    def warten() -> T:
+        if ab is not None:
+            ab.set()
+        thread.join()
+        if fehler:
+            raise fehler[0]
+        return ergebnis[0]
+
+    return warten
+
+
+@contextmanager
+def ohne_gc() -> Iterator[None]:
+    """Pause the cycle collector for the body (and leave it off if it was off).
+
+    Building a large workbook or importing a large export makes millions of objects without reference cycles;
+    the collector would only walk them again and again. What only it can free waits until the body is done.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
