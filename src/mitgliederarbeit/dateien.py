@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from mitgliederarbeit.errors import BedienFehler, MitgliederError, OrdnerFehler
 
@@ -108,6 +109,12 @@ class Tabelle:
     text_zeilen: list[str] = field(default_factory=list)  # a plain text sheet (call script, data protection)
     versteckt: bool = False
     bilder: list[tuple[str, bytes]] = field(default_factory=list)  # text sheet: (caption, PNG) below the text
+    datum_spalten: list[int] = field(
+        default_factory=list
+    )  # columns to fill with dates: date format and check
+    markierungen: dict[tuple[int, int], str] = field(
+        default_factory=dict
+    )  # (row, column) -> a MARKIERUNGEN key
 
 
 @contextlib.contextmanager
@@ -126,6 +133,10 @@ def _ohne_zyklensammler() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+# Fill colours that mark a cell (a package's due and overdue steps); every sheet that uses them explains them.
+MARKIERUNGEN = {"faellig": "#FFE699", "ueberfaellig": "#F4B6B6", "erfasst": "#D9EAD3"}
 
 
 def _png_hoehe(png: bytes) -> float:
@@ -215,6 +226,7 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
             if lines > 1:  # a header wider than its column wraps: give it the lines it needs
                 sheet.set_row(0, 15 * min(lines, 4))
             last_row = max(len(tabelle.zeilen), 1)
+            _markieren(workbook, sheet, tabelle, date_fmt, max(last_row, 1000))
             for c, values in tabelle.auswahl.items():
                 sheet.data_validation(
                     1,
@@ -250,6 +262,48 @@ def xlsx(path: Path, tabellen: Sequence[Tabelle], meta: dict[str, str] | None = 
         workbook.close()
 
     return schreiben(path, write)
+
+
+def _markieren(workbook: Any, sheet: Any, tabelle: Tabelle, date_fmt: Any, bis: int) -> None:
+    """Date columns (a date format and a check that warns about anything else) and fill colours of marked cells."""
+    for c in tabelle.datum_spalten:
+        sheet.set_column(c, c, tabelle.breiten.get(c, 12), date_fmt)
+        sheet.data_validation(
+            1,
+            c,
+            bis,
+            c,
+            {
+                "validate": "date",
+                "criteria": ">=",
+                "value": datetime(2000, 1, 1),
+                "ignore_blank": True,
+                "error_type": "warning",
+                "error_title": "Kein Datum",
+                "error_message": "Bitte ein Datum eintragen, z. B. 03.05.2026.",
+            },
+        )
+    formate: dict[tuple[str, bool], Any] = {}
+    for (r, c), art in tabelle.markierungen.items():
+        value = tabelle.zeilen[r][c] if c < len(tabelle.zeilen[r]) else None
+        ist_datum = isinstance(value, date)
+        fmt = formate.get((art, ist_datum))
+        if fmt is None:
+            eigenschaften: dict[str, Any] = {
+                "bg_color": MARKIERUNGEN[art],
+                "border": 1,
+                "border_color": "#BFBFBF",
+            }
+            if ist_datum:
+                eigenschaften.update(num_format="dd.mm.yyyy", align="left")
+            fmt = formate[(art, ist_datum)] = workbook.add_format(eigenschaften)
+        if isinstance(value, date):
+            moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+            sheet.write_datetime(r + 1, c, moment, fmt)
+        elif value is None or value == "":
+            sheet.write_blank(r + 1, c, None, fmt)
+        else:
+            sheet.write_string(r + 1, c, str(value), fmt)
 
 
 def csv_datei(path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[object]]) -> Path:
