@@ -284,6 +284,7 @@ def _markieren(workbook: Any, sheet: Any, tabelle: Tabelle, date_fmt: Any, bis: 
             },
         )
     formate: dict[tuple[str, bool], Any] = {}
+    zeilen_hoehe: dict[int, int] = {}
     for (r, c), art in tabelle.markierungen.items():
         value = tabelle.zeilen[r][c] if c < len(tabelle.zeilen[r]) else None
         ist_datum = isinstance(value, date)
@@ -296,6 +297,8 @@ def _markieren(workbook: Any, sheet: Any, tabelle: Tabelle, date_fmt: Any, bis: 
             }
             if ist_datum:
                 eigenschaften.update(num_format="dd.mm.yyyy", align="left")
+            else:
+                eigenschaften.update(text_wrap=True, valign="top")  # a marked text stays in its cell
             fmt = formate[(art, ist_datum)] = workbook.add_format(eigenschaften)
         if isinstance(value, date):
             moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
@@ -304,6 +307,11 @@ def _markieren(workbook: Any, sheet: Any, tabelle: Tabelle, date_fmt: Any, bis: 
             sheet.write_blank(r + 1, c, None, fmt)
         else:
             sheet.write_string(r + 1, c, str(value), fmt)
+            zeilen_hoehe[r + 1] = max(zeilen_hoehe.get(r + 1, 1), str(value).count("\n") + 1)
+    # the wrapped lines of a marked text, each visible (not every program sizes rows itself)
+    for r, linien in zeilen_hoehe.items():
+        if linien > 1:
+            sheet.set_row(r, 15 * linien)
 
 
 def csv_datei(path: Path, spalten: Sequence[str], zeilen: Sequence[Sequence[object]]) -> Path:

@@ -75,7 +75,7 @@ class Paket:
     faellig: int  # members with a step due within the lead time
     ueberfaellig: int  # members with an overdue step
     seit: date | None  # changes since this day (None: since the last package's import)
-    seit_paket: str | None = None  # the day the last package was written, if the changes start there
+    seit_paket: str | None = None  # the Stichtag of the last package, if the changes start there
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -162,10 +162,10 @@ def _faellig_text(schritte: list[dict[str, Any]], stand: list[_Schrittstand]) ->
     teile = []
     for schritt, s in zip(schritte, stand):
         if s.markierung == "ueberfaellig":
-            teile.append(f"überfällig seit {dt.de(s.frist)}: {schritt['name']}")
+            teile.append(f"{schritt['name']}: überfällig seit {dt.de(s.frist)}")
         elif s.markierung == "faellig":
-            teile.append(f"fällig bis {dt.de(s.frist)}: {schritt['name']}")
-    return "; ".join(teile)
+            teile.append(f"{schritt['name']}: fällig bis {dt.de(s.frist)}")
+    return "\n".join(teile)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -321,7 +321,7 @@ def _dateiname(ortsverein: str, tag: date) -> str:
 
 
 def _breiten(schritte: int) -> dict[int, float]:
-    breiten: dict[int, float] = {0: 13, 1: 12, 2: 14, 3: 11, 4: 15, 5: 15, 6: 30}
+    breiten: dict[int, float] = {0: 16, 1: 12, 2: 14, 3: 11, 4: 14, 5: 14, 6: 40}
     for i in range(schritte):
         breiten[len(paketformat.VORNE) + i] = 14
     breiten[len(paketformat.VORNE) + schritte] = 18
@@ -486,7 +486,7 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                     seit_text = f"seit dem {dt.de(seit)}"
                 elif letztes is not None:
                     liste = aenderungen(schreib, ov, nach_import=letztes["bis_import"])
-                    seit_paket = letztes["zeit"][:10]
+                    seit_paket = letztes["stichtag"]
                     seit_text = f"seit dem letzten Paket vom {dt.de(dt.from_iso(seit_paket))}"
                 else:
                     paket_seit = dt.add_months(tag, -config["segmente"]["neu_monate"])

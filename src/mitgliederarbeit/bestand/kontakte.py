@@ -120,6 +120,8 @@ def arten_hilfe() -> str:
     """The kinds with an example word each, for messages: ``parteibuch („Parteibuch übergeben“), …``."""
     teile = []
     for art in KONTAKTARTEN:
+        if ART_WOERTER.get(wort(art)) != art:
+            continue  # "anruf" alone is a reached call (anruf_erreicht); other calls come from call lists
         beispiele = [w for w in _WOERTER.get(art, ())[:2] if wort(w) != wort(art)]
         extra = f" ({', '.join(f'„{b}“' for b in beispiele)})" if beispiele else ""
         teile.append(f"{art}{extra}")

@@ -188,6 +188,7 @@ class Kontakt:
     art: str
     datum: date
     stichtag: date
+    eintritt: date
     notiz: str | None = None
     pate: str | None = None
     erfasst: bool = False  # False: the same contact was recorded before, nothing changed
@@ -260,6 +261,7 @@ def kontakt(
             art=kind,
             datum=tag,
             stichtag=ordner.stichtag,
+            eintritt=date.fromisoformat(m["eintrittsdatum"]),
             notiz=notiz,
             pate=pate,
             vor_eintritt=tag < date.fromisoformat(m["eintrittsdatum"]),
