@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import re
 import sqlite3
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -72,6 +73,27 @@ def formel(value: object) -> bool:
     """A text that a spreadsheet would take for a formula (``=…``, ``+…``, ``-…``, ``@…``); a lone dash is none."""
     raw = value.strip() if isinstance(value, str) else ""
     return raw.startswith(_FORMELZEICHEN) and raw.strip("-–— ") != ""
+
+
+def formelzellen(path: Path, blatt: str) -> set[tuple[int, int]]:
+    """(row, column), 0-based, of the cells of an xlsx sheet that hold a formula (the values calamine reads are
+    only what the formula last showed)."""
+    result: set[tuple[int, int]] = set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            teile = lesen._xlsx_parts(archive, blatt)
+            if teile is None:
+                return result
+            xml = archive.read(teile[0]).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return result
+    for ref in re.findall(r'<c\b[^>]*\br="([A-Z]+\d+)"[^>]*>(?:(?!</c>).)*?<f\b', xml, flags=re.S):
+        buchstaben, ziffern = re.match(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
+        spalte = 0
+        for b in buchstaben:
+            spalte = spalte * 26 + (ord(b) - 64)
+        result.add((int(ziffern) - 1, spalte - 1))
+    return result
 
 
 _OHNE_JAHR = re.compile(r"^\s*\d{1,2}\.\s*\d{1,2}\.?\s*$")
@@ -419,6 +441,7 @@ def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check
     zuordnung.update(eigene)
     felder = [f for f in _KANONISCH if f in zuordnung]
     tag = ordner.stichtag
+    formeln = formelzellen(datei, blatt.name) if blatt.format == "xlsx" else set()
     result = ImportErgebnis(datei=str(datei), art="kontakte", trockenlauf=trockenlauf)
     fehler: list[Fehlerzeile] = []
     zaehler = {"bereits": 0, "nach_stichtag": 0, "unbekannt": 0, "arten": 0, "datum": 0, "formel": 0}
@@ -442,11 +465,13 @@ def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check
                 def ablehnen(meldung: str, *, _z: int = zeile, _w: dict[str, object] = anzeige) -> None:
                     fehler.append(Fehlerzeile(_z, meldung, _w))
 
-                formelzelle = next((f for f in felder if formel(werte.get(f))), None)
+                formelzelle = next(
+                    (f for f in felder if (zeile - 1, zuordnung[f]) in formeln or formel(werte.get(f))), None
+                )
                 if formelzelle:
                     ablehnen(
-                        f"die Zelle „{_KANONISCH[formelzelle]}“ beginnt mit „{str(werte[formelzelle]).strip()[0]}“ "
-                        "und sähe in Excel wie eine Formel aus – bitte ohne dieses Zeichen eintragen"
+                        f"die Zelle „{_KANONISCH[formelzelle]}“ enthält eine Formel oder beginnt wie eine (=, +, -, "
+                        "@) – bitte nur Text eintragen"
                     )
                     zaehler["formel"] += 1
                     continue

@@ -21,10 +21,8 @@ Decisions (also in the README):
 from __future__ import annotations
 
 import contextlib
-import re
 import shutil
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -41,6 +39,7 @@ from mitgliederarbeit.einlesen.kontakte import (
     datum_pruefen,
     fehlerdatei,
     formel,
+    formelzellen,
     import_abschliessen,
     import_beginnen,
     mal,
@@ -120,27 +119,6 @@ def lesbar(path: Path, passwort: str | None) -> Iterator[Path]:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _formelzellen(path: Path, blatt: str) -> set[tuple[int, int]]:
-    """(row, column), 0-based, of the cells of an xlsx sheet that hold a formula (the values calamine reads are
-    only what the formula last showed)."""
-    result: set[tuple[int, int]] = set()
-    try:
-        with zipfile.ZipFile(path) as archive:
-            teile = lesen._xlsx_parts(archive, blatt)
-            if teile is None:
-                return result
-            xml = archive.read(teile[0]).decode("utf-8", "replace")
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return result
-    for ref in re.findall(r'<c\b[^>]*\br="([A-Z]+\d+)"[^>]*>(?:(?!</c>).)*?<f\b', xml, flags=re.S):
-        buchstaben, ziffern = re.match(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
-        spalte = 0
-        for b in buchstaben:
-            spalte = spalte * 26 + (ord(b) - 64)
-        result.add((int(ziffern) - 1, spalte - 1))
-    return result
-
-
 def _kopf(rows: list[list[object]], schritte: list[str]) -> tuple[int, dict[str, int]] | None:
     """(header row, column of: "nr", "vorname", "nachname", "pate", "notiz", "schritt.K") of a package sheet."""
     namen = {spalten.normalize_header(s): f"schritt.{k}" for k, s in enumerate(schritte, start=1)}
@@ -215,7 +193,7 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
     kopf = _kopf(rows, [s["name"] for s in schritte])
     assert kopf is not None
     kopfzeile, zuordnung = kopf
-    formeln = _formelzellen(datei, name) if blatt.format == "xlsx" else set()
+    formeln = formelzellen(datei, name) if blatt.format == "xlsx" else set()
     fehlende = [s["name"] for k, s in enumerate(schritte, start=1) if f"schritt.{k}" not in zuordnung]
     tag = ordner.stichtag
     pate_spalte = next((f"schritt.{k}" for k, s in enumerate(schritte, start=1) if s["art"] == "pate"), None)
