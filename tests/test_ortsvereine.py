@@ -602,3 +602,29 @@ def test_removing_old_data_removes_notes_and_pat_names(zwei_ov, tmp_path):
     assert abfrage(spaeter, "SELECT pate FROM kontakte WHERE art = 'pate'") == [(None,)]
     assert abfrage(spaeter, "SELECT count(*) FROM notizen") == [(0,)]
     shutil.rmtree(zwei_ov.pfad / "sicherung", ignore_errors=True)
+
+
+def test_password_asked_for_and_a_dry_run(zwei_ov, tmp_path, mitglieder, monkeypatch):
+    gefragt: list[tuple[str, object]] = []
+
+    def prompt(text: str, **optionen: object) -> str:
+        gefragt.append((text, optionen.get("confirmation_prompt")))
+        return "Geheim-2026"
+
+    monkeypatch.setattr("typer.prompt", prompt)
+    o = ("--ordner", zwei_ov.pfad, "--stichtag", "01.09.2026")
+    lauf = mitglieder(*o, "--json", "ortsvereine", "--ortsverein", "Altstadt", "--passwort-abfragen")
+    assert lauf.code == 0
+    assert gefragt == [("Kennwort für die Pakete", True)]
+    [datei] = [Path(d) for d in lauf.json()["dateien"]]
+    assert paket.verschluesselt(datei)
+
+    offen = ortsvereine.pakete(zwei_ov, ortsvereine=["Altstadt"]).pakete[0].datei
+    ausgefuellt = ausfuellen(offen, tmp_path / "t.xlsx", {"1": {"Erstkontakt (Monat 1)": "25.8.26"}})
+    lauf = mitglieder(*o, "import", "--trockenlauf", ausgefuellt)
+    assert lauf.code == 0
+    assert lauf.err.splitlines()[0] == (
+        "Trockenlauf – es wurde nichts geändert. t.xlsx: Paket des Ortsvereins Altstadt vom 01.09.2026, "
+        "1 ausgefüllte Zeile."
+    )
+    assert abfrage(zwei_ov, "SELECT count(*) FROM kontakte") == [(1,)]
