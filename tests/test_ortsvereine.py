@@ -625,6 +625,6 @@ def test_password_asked_for_and_a_dry_run(zwei_ov, tmp_path, mitglieder, monkeyp
     assert lauf.code == 0
     assert lauf.err.splitlines()[0] == (
         "Trockenlauf – es wurde nichts geändert. t.xlsx: Paket des Ortsvereins Altstadt vom 01.09.2026, "
-        "1 ausgefüllte Zeile."
+        "2 ausgefüllte Zeilen."  # with the row of the green dates filled in before
     )
     assert abfrage(zwei_ov, "SELECT count(*) FROM kontakte") == [(1,)]
