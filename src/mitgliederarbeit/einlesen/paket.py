@@ -85,7 +85,7 @@ def lesbar(path: Path, passwort: str | None) -> Iterator[Path]:
     if passwort is None:
         raise PasswortNoetig(
             f"{path.name}: die Datei ist mit einem Kennwort geschützt.",
-            hint="Bitte das Kennwort mit --passwort angeben (oder ohne --json aufrufen, dann wird es abgefragt).",
+            hint="Bitte das Kennwort mit --passwort angeben; in einem Terminal wird es sonst abgefragt.",
         )
     import msoffcrypto
     from msoffcrypto.exceptions import InvalidKeyError
