@@ -525,7 +525,7 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                         paketformat.BLATT_AENDERUNGEN,
                         AENDERUNGEN_SPALTEN,
                         liste,
-                        breiten={0: 16, 1: 11, 2: 13, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
+                        breiten={0: 16, 1: 11, 2: 16, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
                     ),
                     dateien.Tabelle(
                         paketformat.BLATT_ANLEITUNG,
