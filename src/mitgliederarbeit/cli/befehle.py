@@ -157,7 +157,8 @@ def import_(
     dateien: Annotated[
         list[Path],
         typer.Argument(
-            metavar="DATEI...", help="Export(e), Anruflisten oder Teilnahmelisten (xlsx, xls, ods, csv)."
+            metavar="DATEI...",
+            help="Export(e), Anruflisten, Teilnahme- oder Kontaktlisten, Ortsvereins-Pakete (xlsx, xls, ods, csv).",
         ),
     ],
     stand: Annotated[
@@ -182,7 +183,9 @@ def import_(
     art: Annotated[
         str | None,
         typer.Option(
-            "--art", metavar="ART", help="mitglieder, teilnahme oder anrufliste (sonst automatisch erkannt)."
+            "--art",
+            metavar="ART",
+            help="mitglieder, teilnahme, anrufliste oder kontakte (sonst automatisch erkannt).",
         ),
     ] = None,
     veranstaltung: Annotated[
@@ -712,7 +715,9 @@ def kontakt(
 ) -> None:
     """Erfasst einen Kontakt mit einem Mitglied: Parteibuch übergeben, Gespräch, Besuch, Pat*in, E-Mail …
 
-    Beispiele: mitglieder kontakt 12345 parteibuch · mitglieder kontakt 12345 "Hausbesuch" --datum 03.05.2026 ·
+    Beispiele:
+    mitglieder kontakt 12345 parteibuch
+    mitglieder kontakt 12345 "Hausbesuch" --datum 03.05.2026
     mitglieder kontakt 12345 pate --pate "Jana Beispiel"
     """
     from mitgliederarbeit.cli import darstellung
@@ -770,7 +775,9 @@ def ortsvereine(
     """Ein Paket je Ortsverein für den Vorstand: neue Mitglieder mit den Schritten des Standards, Änderungen.
 
     Ausgefüllt zurück mit: mitglieder import PAKET.xlsx
-    Beispiel: mitglieder ortsvereine --ortsverein Altstadt --passwort-abfragen
+    Beispiele:
+    mitglieder ortsvereine
+    mitglieder ortsvereine --ortsverein Altstadt --passwort-abfragen
     """
     from mitgliederarbeit.ausgaben import ortsvereine as core
     from mitgliederarbeit.cli import darstellung
