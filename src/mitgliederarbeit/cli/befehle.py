@@ -158,7 +158,7 @@ def import_(
         list[Path],
         typer.Argument(
             metavar="DATEI...",
-            help="Export(e), Anruflisten, Teilnahme- oder Kontaktlisten, Ortsvereins-Pakete (xlsx, xls, ods, csv).",
+            help="Exporte, Anruf-, Teilnahme-, Kontaktlisten, Ortsvereins-Pakete (xlsx, xls, ods, csv).",
         ),
     ],
     stand: Annotated[
