@@ -86,7 +86,8 @@ GRUPPE = hilfe.befehl(app)
         (
             ["import"],
             [
-                "Fehler: Es fehlt die Angabe DATEI: Export(e), Anruflisten oder Teilnahmelisten (xlsx, xls, ods, csv).",
+                "Fehler: Es fehlt die Angabe DATEI: Exporte, Anruf-, Teilnahme-, Kontaktlisten, Ortsvereins-Pakete (xlsx, "
+                "xls, ods, csv).",
                 "Hilfe: mitglieder import --help",
             ],
         ),
@@ -170,7 +171,7 @@ def test_switches_and_placeholders(mitglieder):
     zeilen = _hilfe_zeilen(mitglieder, "import")
     assert "Aufruf: mitglieder import [OPTIONEN] DATEI..." in zeilen
     assert (
-        "*    DATEI...        Export(e), Anruflisten oder Teilnahmelisten (xlsx, xls, ods, csv). [erforderlich]"
+        "*    DATEI...        Exporte, Anruf-, Teilnahme-, Kontaktlisten, Ortsvereins-Pakete (xlsx, xls, ods, csv)."
         in zeilen
     )
     assert "--trockenlauf                         Nur zeigen, was passieren würde." in zeilen

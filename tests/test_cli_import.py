@@ -186,9 +186,8 @@ def _binary(path: Path) -> Path:
             "geschuetzt.xlsx",
             _encrypted,
             [
-                "Fehler: geschuetzt.xlsx: die Datei ist mit einem Passwort geschützt.",
-                "Bitte in Excel öffnen, den Kennwortschutz entfernen (Datei > Informationen > Arbeitsmappe schützen) und "
-                "ohne Kennwort speichern.",
+                "Fehler: geschuetzt.xlsx: die Datei ist mit einem Kennwort geschützt.",
+                "Bitte das Kennwort mit --passwort angeben; in einem Terminal wird es sonst abgefragt.",
             ],
         ),
         (

@@ -21,8 +21,9 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 KONFIG_DATEI = "mitglieder.toml"
 
-# Contact kinds a step of the onboarding standard can name. "anruf_erreicht" is a call with result "erreicht".
-KONTAKTARTEN = ("brief", "anruf", "anruf_erreicht", "teilnahme", "gespraech", "parteibuch", "email")
+# Contact kinds a step of the onboarding standard can name. "anruf_erreicht" is a call with result "erreicht";
+# "pate" is the assignment of a Pat*in (mentor) to a new member.
+KONTAKTARTEN = ("brief", "anruf", "anruf_erreicht", "teilnahme", "gespraech", "parteibuch", "email", "pate")
 PERSOENLICH = ("anruf_erreicht", "teilnahme", "gespraech", "parteibuch")
 
 _STANDARD_136 = [

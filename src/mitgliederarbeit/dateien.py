@@ -110,6 +110,16 @@ class Tabelle:
     text_zeilen: list[str] = field(default_factory=list)  # a plain text sheet (call script, data protection)
     versteckt: bool = False
     bilder: list[tuple[str, bytes]] = field(default_factory=list)  # text sheet: (caption, PNG) below the text
+    datum_spalten: list[int] = field(
+        default_factory=list
+    )  # columns to fill with dates: date format and check
+    markierungen: dict[tuple[int, int], str] = field(
+        default_factory=dict
+    )  # (row, column) -> a MARKIERUNGEN key
+
+
+# Fill colours that mark a cell (a package's due and overdue steps); every sheet that uses them explains them.
+MARKIERUNGEN = {"faellig": "#FFE699", "ueberfaellig": "#F4B6B6", "erfasst": "#D9EAD3"}
 
 
 def _png_hoehe(png: bytes) -> float:
@@ -163,10 +173,21 @@ class _Formate:
     datum: Any
     umbruch: Any
     ueberschrift: Any
+    markierung: dict[tuple[str, bool], Any]  # (MARKIERUNGEN key, holds a date) -> format
 
     @classmethod
     def fuer(cls, workbook: Any) -> _Formate:
+        markierung = {}
+        for art, farbe in MARKIERUNGEN.items():
+            for ist_datum in (False, True):
+                eigenschaften: dict[str, Any] = {"bg_color": farbe, "border": 1, "border_color": "#BFBFBF"}
+                if ist_datum:
+                    eigenschaften.update(num_format="dd.mm.yyyy", align="left")
+                else:
+                    eigenschaften.update(text_wrap=True, valign="top")  # a marked text stays in its cell
+                markierung[(art, ist_datum)] = workbook.add_format(eigenschaften)
         return cls(
+            markierung=markierung,
             kopf=workbook.add_format(
                 {"bold": True, "bg_color": "#E7E6E6", "border": 1, "text_wrap": True, "valign": "top"}
             ),
@@ -196,6 +217,7 @@ def _tabellenblatt(sheet: Any, tabelle: Tabelle, formate: _Formate) -> None:
     widths = _zellen(sheet, tabelle, formate)
     _breiten(sheet, tabelle, widths)
     last_row = max(len(tabelle.zeilen), 1)
+    _markieren(sheet, tabelle, formate, max(last_row, 1000))
     _auswahllisten(sheet, tabelle, last_row)
     sheet.freeze_panes(1, 0)
     # printed, a list must fit the page width and repeat its header on every page
@@ -277,6 +299,43 @@ def _auswahllisten(sheet: Any, tabelle: Tabelle, last_row: int) -> None:
                 "error_message": "Bitte einen Wert aus der Liste wählen.",
             },
         )
+
+
+def _markieren(sheet: Any, tabelle: Tabelle, formate: _Formate, bis: int) -> None:
+    """Date columns (a date format and a check that warns about anything else) and fill colours of marked cells."""
+    for c in tabelle.datum_spalten:
+        sheet.set_column(c, c, tabelle.breiten.get(c, 12), formate.datum)
+        sheet.data_validation(
+            1,
+            c,
+            bis,
+            c,
+            {
+                "validate": "date",
+                "criteria": ">=",
+                "value": datetime(2000, 1, 1),
+                "ignore_blank": True,
+                "error_type": "warning",
+                "error_title": "Kein Datum",
+                "error_message": "Bitte ein Datum eintragen, z. B. 03.05.2026.",
+            },
+        )
+    zeilen_hoehe: dict[int, int] = {}
+    for (r, c), art in tabelle.markierungen.items():
+        value = tabelle.zeilen[r][c] if c < len(tabelle.zeilen[r]) else None
+        fmt = formate.markierung[(art, isinstance(value, date))]
+        if isinstance(value, date):
+            moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+            sheet.write_datetime(r + 1, c, moment, fmt)
+        elif value is None or value == "":
+            sheet.write_blank(r + 1, c, None, fmt)
+        else:
+            sheet.write_string(r + 1, c, str(value), fmt)
+            zeilen_hoehe[r + 1] = max(zeilen_hoehe.get(r + 1, 1), str(value).count("\n") + 1)
+    # the wrapped lines of a marked text, each visible (not every program sizes rows itself)
+    for r, linien in zeilen_hoehe.items():
+        if linien > 1:
+            sheet.set_row(r, 15 * linien)
 
 
 def _metablatt(workbook: Any, meta: dict[str, str]) -> None:

@@ -87,8 +87,12 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
             result.ortsvereine[row["ortsverein"]] = result.ortsvereine.get(row["ortsverein"], 0) + 1
         result.notizen = conn.execute(
             "SELECT count(*) FROM kontakte WHERE datum < ? AND (notiz IS NOT NULL OR interessen IS NOT NULL "
-            "OR anrufer IS NOT NULL)",
+            "OR anrufer IS NOT NULL OR pate IS NOT NULL)",
             (grenze.isoformat(),),
+        ).fetchone()[0]
+        # notes from the Ortsverein packages
+        result.notizen += conn.execute(
+            "SELECT count(*) FROM notizen WHERE datum < ?", (grenze.isoformat(),)
         ).fetchone()[0]
         # copies a killed backup left half-written may hold anything the store ever held
         result.reste = (
@@ -101,9 +105,10 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
             for row in due:
                 _anonymisieren(conn, row)
             conn.execute(
-                "UPDATE kontakte SET notiz = NULL, interessen = NULL, anrufer = NULL WHERE datum < ?",
+                "UPDATE kontakte SET notiz = NULL, interessen = NULL, anrufer = NULL, pate = NULL WHERE datum < ?",
                 (grenze.isoformat(),),
             )
+            conn.execute("DELETE FROM notizen WHERE datum < ?", (grenze.isoformat(),))
         # VACUUM rewrites the file, so deleted values do not linger in free pages.
         conn.execute("VACUUM")
         result.ausgefuehrt = True
@@ -144,9 +149,10 @@ def _anonymisieren(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
         conn.execute(f"UPDATE {table} SET nr = ? WHERE nr = ?", (anon, row["nr"]))
     conn.execute(
         "UPDATE kontakte SET nr = ?, notiz = NULL, interessen = NULL, anrufer = NULL, "
-        "mitmachen = NULL, schluessel = NULL WHERE nr = ?",
+        "mitmachen = NULL, pate = NULL, schluessel = NULL WHERE nr = ?",
         (anon, row["nr"]),
     )
+    conn.execute("DELETE FROM notizen WHERE nr = ?", (row["nr"],))
 
 
 @dataclass

@@ -6,7 +6,9 @@ Tables:
 - ``importe`` and ``import_ortsvereine``: every import, its Stand, and the Ortsvereine its snapshot covered;
 - ``bewegungen``: Eintritte, Austritte, Wechsel and Änderungen found by each import;
 - ``kontakte``: letters, calls, attendance, talks (kind, date, result, source), unique per ``schluessel``;
-- ``protokoll``: every output that held personal data (no personal data in the log itself).
+- ``protokoll``: every output that held personal data (no personal data in the log itself);
+- ``pakete``: every package written for an Ortsverein (``mitglieder ortsvereine``), with the last import it saw;
+- ``notizen``: notes about a member that came back in a returned package.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ SPEICHER_DATEI = "mitglieder.sqlite"
 # an identity adapter for None is found in its table at once. Nothing stored changes; an import of a large
 # export binds millions of NULLs and gets about a fifth faster. ({}.get(x) is None, called without Python code.)
 sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SEITENGROESSE = 16384
 
 # the members' table as schema 1 made it (the member number its PRIMARY KEY)
@@ -156,6 +158,34 @@ _MIGRATIONS: dict[int, str] = {
     CREATE UNIQUE INDEX mitglieder_nr ON mitglieder(nr);
     CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
     CREATE INDEX mitglieder_eintritt ON mitglieder(eintrittsdatum);
+    """,
+    # Schema 3: the Ortsvereine in the loop. A Pat*in assignment is a contact of kind "pate" naming the Pat*in;
+    # every package written for an Ortsverein is remembered (its changes sheet starts where the last one ended);
+    # the notes chairs write into a returned package (about the member, not about one contact) have a table.
+    3: """
+    ALTER TABLE kontakte ADD COLUMN pate TEXT;
+    CREATE TABLE pakete (
+        id INTEGER PRIMARY KEY,
+        paket TEXT NOT NULL,
+        ortsverein TEXT NOT NULL,
+        zeit TEXT NOT NULL,
+        stichtag TEXT NOT NULL,
+        seit TEXT,
+        bis_import INTEGER NOT NULL DEFAULT 0,
+        anzahl INTEGER NOT NULL DEFAULT 0,
+        datei TEXT NOT NULL
+    );
+    CREATE INDEX pakete_ov ON pakete(ortsverein, id);
+    CREATE TABLE notizen (
+        id INTEGER PRIMARY KEY,
+        nr TEXT NOT NULL,
+        datum TEXT NOT NULL,
+        text TEXT NOT NULL,
+        quelle TEXT,
+        import_id INTEGER,
+        schluessel TEXT UNIQUE
+    );
+    CREATE INDEX notizen_nr ON notizen(nr);
     """,
 }
 

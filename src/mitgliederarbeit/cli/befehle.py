@@ -157,7 +157,8 @@ def import_(
     dateien: Annotated[
         list[Path],
         typer.Argument(
-            metavar="DATEI...", help="Export(e), Anruflisten oder Teilnahmelisten (xlsx, xls, ods, csv)."
+            metavar="DATEI...",
+            help="Exporte, Anruf-, Teilnahme-, Kontaktlisten, Ortsvereins-Pakete (xlsx, xls, ods, csv).",
         ),
     ],
     stand: Annotated[
@@ -182,7 +183,9 @@ def import_(
     art: Annotated[
         str | None,
         typer.Option(
-            "--art", metavar="ART", help="mitglieder, teilnahme oder anrufliste (sonst automatisch erkannt)."
+            "--art",
+            metavar="ART",
+            help="mitglieder, teilnahme, anrufliste oder kontakte (sonst automatisch erkannt).",
         ),
     ] = None,
     veranstaltung: Annotated[
@@ -211,8 +214,17 @@ def import_(
         Path | None,
         typer.Option("--ausgabe", metavar="ORDNER", help="Ordner für die Fehlerdatei (Standard: ausgabe/)."),
     ] = None,
+    passwort: Annotated[
+        str | None,
+        typer.Option(
+            "--passwort",
+            envvar="MITGLIEDER_PASSWORT",
+            metavar="KENNWORT",
+            help="Kennwort eines geschützten Ortsvereins-Pakets (sonst wird es abgefragt).",
+        ),
+    ] = None,
 ) -> None:
-    """Importiert Mitgliederexporte, ausgefüllte Anruflisten und Teilnahmelisten.
+    """Importiert Mitgliederexporte, ausgefüllte Anruflisten, Teilnahmelisten, Kontaktlisten und Ortsvereins-Pakete.
 
     Beispiel: mitglieder import "Mitgliederliste Stand 31.03.2026.xlsx"
     """
@@ -224,6 +236,7 @@ def import_(
     env = _umgebung(ctx)
     ordner = env.arbeitsordner(anlegen=True)  # the first import creates the folder and its store
     neu = not (ordner.pfad / "mitglieder.sqlite").exists()
+    passwort = _kennwort_fuer(dateien, passwort, env)
     with console.fortschritt(not env.json, "Lese Export …") as update:
         results = importieren.importieren(
             ordner,
@@ -239,6 +252,7 @@ def import_(
             veranstaltung=veranstaltung,
             datum=parse_option(datum, "--datum") if datum else None,
             fortschritt=darstellung.import_fortschritt(update),
+            passwort=passwort,
         )
     if env.json:
         console.json_ausgeben(
@@ -671,6 +685,133 @@ def demo(
         console.json_ausgeben(result.as_json())
     else:
         darstellung.demo(result)
+
+
+# --- kontakt, ortsvereine (the Ortsvereine in the loop) ---
+
+
+def _kennwort_fuer(dateien: list[Path], passwort: str | None, env: Umgebung) -> str | None:
+    """The password for encrypted files among ``dateien``: the given one, else asked for in a terminal."""
+    from mitgliederarbeit.einlesen.paket import verschluesselt
+
+    if passwort is not None or env.json or not sys.stdin.isatty():
+        return passwort  # without one, the import says which file needs it and how to give it
+    geschuetzt = [d for d in dateien if verschluesselt(d)]
+    if not geschuetzt:
+        return None
+    return str(typer.prompt(f"Kennwort für {geschuetzt[0].name}", hide_input=True))
+
+
+@app.command("kontakt")
+def kontakt(
+    ctx: typer.Context,
+    nummer: Annotated[str, typer.Argument(metavar="NR", help="Mitgliedsnummer.")],
+    art: Annotated[
+        str,
+        typer.Argument(
+            metavar="ART",
+            help="parteibuch, gespraech, pate, email, brief, anruf_erreicht, teilnahme – oder ein Wort wie "
+            "„Parteibuch übergeben“, „Hausbesuch“, „Patin“.",
+        ),
+    ],
+    datum: Annotated[
+        str | None,
+        typer.Option("--datum", metavar="DATUM", help="Tag des Kontakts (Standard: der Stichtag)."),
+    ] = None,
+    notiz: Annotated[str | None, typer.Option("--notiz", metavar="TEXT", help="Eine kurze Notiz.")] = None,
+    pate: Annotated[
+        str | None, typer.Option("--pate", metavar="NAME", help="Name der Pat*in (nur mit ART pate).")
+    ] = None,
+) -> None:
+    """Erfasst einen Kontakt mit einem Mitglied: Parteibuch übergeben, Gespräch, Besuch, Pat*in, E-Mail …
+
+    Beispiele:
+    mitglieder kontakt 12345 parteibuch
+    mitglieder kontakt 12345 "Hausbesuch" --datum 03.05.2026
+    mitglieder kontakt 12345 pate --pate "Jana Beispiel"
+    """
+    from mitgliederarbeit.cli import darstellung
+    from mitgliederarbeit.datum import parse_option
+    from mitgliederarbeit.einlesen import kontakte as core
+
+    env = _umgebung(ctx)
+    result = core.kontakt(
+        env.arbeitsordner(),
+        nummer,
+        art,
+        datum=parse_option(datum, "--datum") if datum else None,
+        notiz=notiz,
+        pate=pate,
+    )
+    if env.json:
+        console.json_ausgeben(result.as_json())
+    else:
+        darstellung.kontakt(result)
+
+
+@app.command("ortsvereine")
+def ortsvereine(
+    ctx: typer.Context,
+    ortsverein: Annotated[
+        list[str] | None,
+        typer.Option("--ortsverein", metavar="NAME", help="Nur diese(r) Ortsverein(e); mehrfach möglich."),
+    ] = None,
+    ausgabe: Annotated[
+        Path | None,
+        typer.Option(
+            "--ausgabe", metavar="ORDNER", help="Zielordner (Standard: ausgabe/ortsvereine-STICHTAG)."
+        ),
+    ] = None,
+    seit: Annotated[
+        str | None,
+        typer.Option(
+            "--seit", metavar="DATUM", help="Änderungen seit diesem Tag (Standard: seit dem letzten Paket)."
+        ),
+    ] = None,
+    passwort: Annotated[
+        str | None,
+        typer.Option(
+            "--passwort",
+            envvar="MITGLIEDER_PASSWORT",
+            metavar="KENNWORT",
+            help="Jede Datei mit diesem Kennwort schützen.",
+        ),
+    ] = None,
+    passwort_abfragen: Annotated[
+        bool,
+        typer.Option("--passwort-abfragen", help="Das Kennwort verdeckt abfragen (statt --passwort)."),
+    ] = False,
+) -> None:
+    """Ein Paket je Ortsverein für den Vorstand: neue Mitglieder mit den Schritten des Standards, Änderungen.
+
+    Ausgefüllt zurück mit: mitglieder import PAKET.xlsx
+    Beispiele:
+    mitglieder ortsvereine
+    mitglieder ortsvereine --ortsverein Altstadt --passwort-abfragen
+    """
+    from mitgliederarbeit.ausgaben import ortsvereine as core
+    from mitgliederarbeit.cli import darstellung
+    from mitgliederarbeit.datum import parse_option
+
+    env = _umgebung(ctx)
+    ordner = env.arbeitsordner()
+    if passwort_abfragen:
+        if passwort is not None:
+            raise BedienFehler("Bitte entweder --passwort oder --passwort-abfragen angeben, nicht beides.")
+        passwort = str(typer.prompt("Kennwort für die Pakete", hide_input=True, confirmation_prompt=True))
+    with console.fortschritt(not env.json, "Pakete werden geschrieben …") as update:
+        result = core.pakete(
+            ordner,
+            ortsvereine=ortsverein,
+            ausgabe=ausgabe,
+            seit=parse_option(seit, "--seit") if seit else None,
+            passwort=passwort,
+            fortschritt=update,
+        )
+    if env.json:
+        console.json_ausgeben(result.as_json())
+    else:
+        darstellung.ortsvereine(result, ordner.pfad)
 
 
 _OHNE_NAMEN = ""  # the value ``segmente --export`` gets when no file name follows

@@ -38,7 +38,7 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
     if result.bereits_importiert:
         console.meldung(f"{name}: wurde bereits importiert – nichts geändert.")
         return
-    if result.art in ("anrufliste", "teilnahme"):
+    if result.art in ("anrufliste", "teilnahme", "kontakte", "paket"):
         console.meldung(
             result.details.get("zusammenfassung", f"{name}: {zahl(result.uebernommen)} übernommen.")
         )
@@ -380,3 +380,73 @@ def demo(result) -> None:  # noqa: ANN001 - demo.Demo
     for zeile in result.zusammenfassung(anzeige):
         fett = zeile[:1].isdigit() or zeile.startswith(("Demo fertig", "Die Dateien", "Selbst weiter"))
         console.klartext(zeile, "bold" if fett else None)
+
+
+# --- kontakt, ortsvereine ---
+
+
+def kontakt(result) -> None:  # noqa: ANN001 - einlesen.kontakte.Kontakt
+    from mitgliederarbeit.bestand.kontakte import ARTEN_NAMEN
+
+    was = ARTEN_NAMEN.get(result.art, result.art)
+    wer = f"{result.mitgliedsnummer} {result.name} (Ortsverein {result.ortsverein})"
+    if result.art == "pate":
+        was = f"{was}: {result.pate}"
+    if not result.erfasst:
+        console.meldung(f"Schon erfasst: {was} am {dt.de(result.datum)} für {wer} – nichts geändert.")
+        return
+    console.meldung(f"Erfasst: {was} am {dt.de(result.datum)} für {wer}.")
+    if result.pate_vorher:
+        console.meldung(f"  Bisherige Pat*in: {result.pate_vorher}.")
+    if result.notiz:
+        console.meldung(f"  Notiz: {result.notiz}")
+    if result.nach_stichtag:
+        console.hinweis(
+            f"  Das Datum liegt nach dem Stichtag ({dt.de(result.stichtag)}): der Kontakt zählt erst ab dem "
+            f"{dt.de(result.datum)}."
+        )
+    if result.vor_eintritt:
+        console.hinweis(
+            f"  Das Datum liegt vor dem Eintritt ({dt.de(result.eintritt)}): der Kontakt zählt für keinen "
+            "Schritt des Standards."
+        )
+    if result.ausgetreten:
+        console.hinweis(f"  Hinweis: seit {dt.de(result.ausgetreten)} nicht mehr Mitglied.")
+
+
+def ortsvereine(result, ordner=None) -> None:  # noqa: ANN001 - ausgaben.ortsvereine.PaketErgebnis, Path
+    if not result.pakete:
+        console.meldung("Keine Ortsvereine mit Mitgliedern am Stichtag – nichts geschrieben.")
+        return
+    console.meldung(
+        f"{zahl(len(result.pakete))} {'Paket' if len(result.pakete) == 1 else 'Pakete'} geschrieben: "
+        f"{_kurzpfad(str(result.ordner), ordner)}"
+    )
+    console.tabelle(
+        f"Pakete am {dt.de(result.stichtag)}",
+        ["Ortsverein", "Neue Mitglieder", "überfällig", "fällig", "Änderungen", "seit"],
+        [
+            [
+                p.ortsverein,
+                zahl(p.neue_mitglieder),
+                zahl(p.ueberfaellig),
+                zahl(p.faellig),
+                zahl(p.aenderungen),
+                f"letztem Paket ({dt.de(dt.from_iso(p.seit_paket))})" if p.seit_paket else dt.de(p.seit),
+            ]
+            for p in result.pakete
+        ],
+        rechts={1, 2, 3, 4},
+    )
+    if result.verschluesselt:
+        console.meldung(
+            "Jede Datei ist mit dem Kennwort geschützt; das Kennwort bitte auf anderem Weg mitteilen."
+        )
+    else:
+        console.hinweis(
+            "Ohne Kennwort geschrieben: per E-Mail nur geschützt verschicken (mitglieder ortsvereine "
+            "--passwort-abfragen)."
+        )
+    console.meldung(
+        f"Löschen: spätestens am {dt.de(result.loeschen_am)}. Ausgefüllt zurück mit: mitglieder import DATEI"
+    )

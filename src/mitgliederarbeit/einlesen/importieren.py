@@ -7,6 +7,7 @@ Wechsel (moved to another Ortsverein) and Änderungen (other fields). Every impo
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import json
@@ -1603,8 +1604,10 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
     if art:
         return art
     meta_art = blatt.meta.get("art")
-    if meta_art in ("anrufliste", "importfehler", "teilnahme"):
+    if meta_art in ("anrufliste", "importfehler", "teilnahme", "kontakte"):
         return meta_art
+    if meta_art == "ortsvereinspaket":  # a returned package of ``mitglieder ortsvereine`` (or its error file)
+        return "paket"
     if meta_art == "segment":  # our own segment export: never a snapshot of an Ortsverein
         raise EingabeFehler(
             f"{blatt.datei.name}: das ist ein Segment-Export von „mitglieder segmente“, kein Mitgliederexport.",
@@ -1614,6 +1617,10 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
 
     if sieht_aus_wie_anrufliste(blatt.rows):  # a returned call list whose metadata sheet was lost
         return "anrufliste"
+    from mitgliederarbeit.einlesen.kontakte import sieht_aus_wie_kontaktliste
+
+    if sieht_aus_wie_kontaktliste(blatt.rows):  # columns Art and Datum beside a number or a name
+        return "kontakte"
     for row in blatt.rows[:5]:
         line = " ".join(str(c) for c in row if c is not None)
         if _TEILNAHME.search(line) and not spalten.find_header(blatt.rows[:1]):
@@ -1636,14 +1643,24 @@ def importieren(
     veranstaltung: str | None = None,
     datum: date | None = None,
     fortschritt: Callable[[str, int, int], None] | None = None,
+    passwort: str | None = None,
 ) -> list[ImportErgebnis]:
-    """Import files in the order of their Stand. Every file is read and checked before anything is changed."""
-    if art not in (None, "mitglieder", "teilnahme", "anrufliste"):
-        raise BedienFehler(f"--art „{art}“ gibt es nicht. Erlaubt: mitglieder, teilnahme, anrufliste.")
-    with _ohne_gc():
-        return _importieren(
+    """Import files in the order of their Stand. Every file is read and checked before anything is changed.
+
+    An encrypted file (a package written with ``--passwort``) is read with ``passwort``; without one,
+    :class:`paket.PasswortNoetig` is raised before anything is read.
+    """
+    if art not in (None, "mitglieder", "teilnahme", "anrufliste", "kontakte"):
+        raise BedienFehler(
+            f"--art „{art}“ gibt es nicht. Erlaubt: mitglieder, teilnahme, anrufliste, kontakte."
+        )
+    from mitgliederarbeit.einlesen import paket
+
+    with _ohne_gc(), contextlib.ExitStack() as offen:
+        lesbare = [offen.enter_context(paket.lesbar(path, passwort)) for path in dateien]
+        results = _importieren(
             ordner,
-            dateien,
+            lesbare,
             art=art,
             blatt=blatt,
             stand=stand,
@@ -1656,6 +1673,11 @@ def importieren(
             datum=datum,
             fortschritt=fortschritt,
         )
+    # a decrypted copy was read under the original's name: the results name the original
+    originale = {str(les): str(path) for les, path in zip(lesbare, dateien)}
+    for result in results:
+        result.datei = originale.get(result.datei, result.datei)
+    return results
 
 
 # From this file size on, a sheet is read column-wise (polars); below, loading polars costs more than it saves.
@@ -1754,6 +1776,11 @@ def _importieren(
                     vollstaendig=vollstaendig,
                 )
             )
+        elif kind in ("paket", "kontakte"):
+            from mitgliederarbeit.einlesen import kontakte, paket
+
+            uebernehmen_ = paket.paket_uebernehmen if kind == "paket" else kontakte.kontaktliste_uebernehmen
+            results.append(uebernehmen_(ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner))
         elif kind == "anrufliste":
             from mitgliederarbeit.einlesen import rueckmeldung
 

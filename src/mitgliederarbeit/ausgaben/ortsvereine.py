@@ -1,0 +1,568 @@
+"""``mitglieder ortsvereine``: one xlsx per Ortsverein for its chair, filled in and imported back.
+
+Each package holds only that Ortsverein's people and only what welcoming them needs:
+
+- "Neue Mitglieder": the members of segment ``neu`` with number, name, Eintritt and phone, a text column "Fällig",
+  one date column per step of the configured standard (headed by the step's name exactly as configured; what is
+  recorded already is filled in and green, due steps yellow, overdue steps red), "Pat*in" and "Notiz";
+- "Änderungen": Eintritte, Austritte, Wechsel in and out and changed name, address, phone or e-mail since the last
+  package for that Ortsverein (or since ``seit``; the first package: the last ``neu_monate`` months);
+- "Anleitung" (how to fill it in, the colours) and "Datenschutz" (purpose, who may see it, the deletion day);
+- a hidden metadata sheet: the store's id, the Ortsverein, the Stichtag, the steps and the kind each date is
+  recorded as, the members listed. ``mitglieder import`` recognizes a returned package by it.
+
+Optionally each file is encrypted with a password (Office's standard encryption, which Excel and LibreOffice open).
+Every file is logged in ``protokoll``; the store remembers each package, so the next lists the changes since.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import secrets
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit.auswertung import segmente
+from mitgliederarbeit.bestand import kontakte, speicher
+from mitgliederarbeit.bestand import pakete as paketformat
+from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
+from mitgliederarbeit.ordner import Arbeitsordner
+
+# changed fields the chair needs to know about, with the column of "Änderungen" that shows the new value
+_ANSCHRIFT = ("strasse", "hausnummer", "adresszusatz", "plz", "ort")
+_FELD_NAMEN = {
+    "vorname": "Vorname",
+    "nachname": "Nachname",
+    "strasse": "Anschrift",
+    "hausnummer": "Anschrift",
+    "adresszusatz": "Anschrift",
+    "plz": "Anschrift",
+    "ort": "Anschrift",
+    "telefon": "Telefon",
+    "mobil": "Mobil",
+    "email": "E-Mail",
+}
+AENDERUNGEN_SPALTEN = [
+    "Was",
+    "Datum",
+    paketformat.SPALTE_NR,
+    "Vorname",
+    "Nachname",
+    "Einzelheiten",
+    "Anschrift neu",
+    "Telefon neu",
+    "Mobil neu",
+    "E-Mail neu",
+]
+_VERBOTEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+@dataclass
+class Paket:
+    """One Ortsverein's file."""
+
+    ortsverein: str
+    datei: Path
+    neue_mitglieder: int
+    aenderungen: int
+    faellig: int  # members with a step due within the lead time
+    ueberfaellig: int  # members with an overdue step
+    seit: date | None  # changes since this day (None: since the last package's import)
+    seit_paket: str | None = None  # the Stichtag of the last package, if the changes start there
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ortsverein": self.ortsverein,
+            "datei": str(self.datei),
+            "neue_mitglieder": self.neue_mitglieder,
+            "aenderungen": self.aenderungen,
+            "faellig": self.faellig,
+            "ueberfaellig": self.ueberfaellig,
+            "seit": dt.iso(self.seit),
+            "seit_paket": self.seit_paket,
+        }
+
+
+@dataclass
+class PaketErgebnis:
+    """What ``mitglieder ortsvereine`` wrote (``--json``: ``ordner``, ``pakete``, ``verschluesselt``, …)."""
+
+    ordner: Path
+    stichtag: date
+    loeschen_am: date
+    verschluesselt: bool
+    schritte: list[str]
+    pakete: list[Paket] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ordner": str(self.ordner),
+            "stichtag": self.stichtag.isoformat(),
+            "loeschen_am": self.loeschen_am.isoformat(),
+            "verschluesselt": self.verschluesselt,
+            "schritte": self.schritte,
+            "dateien": [str(p.datei) for p in self.pakete],
+            "pakete": [p.as_json() for p in self.pakete],
+        }
+
+
+# --------------------------------------------------------------------------------------------------------------
+# what is recorded, what is due
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _passt(art: str, ergebnis: str | None, arten: list[str]) -> bool:
+    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == "erreicht")
+
+
+@dataclass
+class _Schrittstand:
+    erledigt: date | None  # the day the step was fulfilled (its ``anzahl``-th contact), if it was
+    frist: date
+    markierung: str | None  # "erfasst", "faellig", "ueberfaellig" or None
+
+
+def schrittstand(
+    eintritt: date,
+    kontakte_des_mitglieds: list[tuple[str, date, str | None]],
+    schritte: list[dict[str, Any]],
+    tag: date,
+    vorlauf_tage: int,
+) -> list[_Schrittstand]:
+    """Each step of the standard for one member: fulfilled on which day, its deadline, and how it is marked.
+
+    Only contacts between Eintritt and the Stichtag count (a contact dated after the Stichtag does not yet).
+    """
+    eigene = sorted((k for k in kontakte_des_mitglieds if eintritt <= k[1] <= tag), key=lambda k: k[1])
+    result = []
+    for schritt in schritte:
+        tage = [k[1] for k in eigene if _passt(k[0], k[2], schritt["arten"])]
+        frist = eintritt + timedelta(days=schritt["frist_tage"])
+        erledigt = tage[schritt["anzahl"] - 1] if len(tage) >= schritt["anzahl"] else None
+        if erledigt is not None:
+            markierung: str | None = "erfasst"
+        elif frist < tag:
+            markierung = "ueberfaellig"
+        elif frist <= tag + timedelta(days=vorlauf_tage):
+            markierung = "faellig"
+        else:
+            markierung = None
+        result.append(_Schrittstand(erledigt, frist, markierung))
+    return result
+
+
+def _faellig_text(schritte: list[dict[str, Any]], stand: list[_Schrittstand]) -> str:
+    teile = []
+    for schritt, s in zip(schritte, stand):
+        if s.markierung == "ueberfaellig":
+            teile.append(f"{schritt['name']}: überfällig seit {dt.de(s.frist)}")
+        elif s.markierung == "faellig":
+            teile.append(f"{schritt['name']}: fällig bis {dt.de(s.frist)}")
+    return "\n".join(teile)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the changes since the last package
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _anschrift(m: sqlite3.Row) -> str:
+    strasse = " ".join(p for p in (m["strasse"], m["hausnummer"]) if p)
+    ort = " ".join(p for p in (m["plz"], m["ort"]) if p)
+    return ", ".join(p for p in (strasse, m["adresszusatz"], ort) if p)
+
+
+def aenderungen(
+    conn: sqlite3.Connection,
+    ortsverein: str,
+    *,
+    seit: date | None = None,
+    nach_import: int | None = None,
+) -> list[list[object]]:
+    """The rows of "Änderungen": movements of this Ortsverein found by the imports after ``nach_import`` (the last
+    package's), or dated on or after ``seit``. New values are shown only for what changed."""
+    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+
+    if nach_import is not None:
+        bedingung, wert = "b.import_id > ?", str(nach_import)
+    else:
+        bedingung, wert = "b.datum >= ?", (seit or date.min).isoformat()
+    rows = conn.execute(
+        f"""SELECT b.art, b.datum, b.von, b.nach, b.felder, m.*
+            FROM bewegungen b JOIN mitglieder m ON m.nr = b.nr
+            WHERE m.anonymisiert = 0 AND {bedingung} AND (
+                (b.art IN ('eintritt', 'wiedereintritt') AND b.nach = ?)
+                OR (b.art = 'austritt' AND b.von = ?)
+                OR (b.art = 'wechsel' AND (b.von = ? OR b.nach = ?))
+                OR (b.art = 'aenderung' AND m.ortsverein = ?))
+            ORDER BY b.datum, b.rowid""",
+        (wert, *[ortsverein] * 5),
+    ).fetchall()
+    result: list[list[object]] = []
+    for r in rows:
+        art = r["art"]
+        datum = dt.from_iso(r["datum"])
+        anschrift = telefon = mobil = email = None
+        if art == "eintritt":
+            was, einzelheiten = "Eintritt", ""
+        elif art == "wiedereintritt":
+            was, einzelheiten = "Wiedereintritt", ""
+        elif art == "austritt":
+            was, einzelheiten = "Austritt", ""
+        elif art == "wechsel" and r["nach"] == ortsverein:
+            was, einzelheiten = "Wechsel hierher", f"aus {r['von']}"
+        elif art == "wechsel":
+            was, einzelheiten = "Wechsel weg", f"nach {r['nach']}"
+        else:
+            felder = [f for f in json.loads(r["felder"] or "[]") if f in _FELD_NAMEN]
+            if not felder:
+                continue
+            namen = list(dict.fromkeys(_FELD_NAMEN[f] for f in felder))
+            was, einzelheiten = "Änderung", f"geändert: {', '.join(namen)}"
+            if any(f in _ANSCHRIFT for f in felder):
+                anschrift = _anschrift(r) or "(gelöscht)"
+            if "telefon" in felder:
+                telefon = telefon_anzeige(r["telefon"]) if r["telefon"] else "(gelöscht)"
+            if "mobil" in felder:
+                mobil = telefon_anzeige(r["mobil"]) if r["mobil"] else "(gelöscht)"
+            if "email" in felder:
+                email = r["email"] or "(gelöscht)"
+        result.append(
+            [
+                was,
+                datum,
+                r["mitgliedsnummer"],
+                r["vorname"],
+                r["nachname"],
+                einzelheiten,
+                anschrift,
+                telefon,
+                mobil,
+                email,
+            ]
+        )
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# the sheets
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _arten_text(arten: list[str]) -> str:
+    return ", ".join(kontakte.ARTEN_NAMEN.get(a, a) for a in arten)
+
+
+def _anleitung(
+    ordner: Arbeitsordner,
+    ortsverein: str,
+    schritte: list[dict[str, Any]],
+    seit_text: str,
+) -> list[str]:
+    config = ordner.config
+    vorlauf = config["segmente"]["faellig_vorlauf_tage"]
+    funktion = config["organisation"]["funktion"] or "Mitgliederbeauftragte*r"
+    zeilen = [
+        f"So geht's – Paket für den Ortsverein {ortsverein}, Stand {dt.de(ordner.stichtag)}",
+        f"Blatt „{paketformat.BLATT_NEU}“: alle, die in den letzten {config['segmente']['neu_monate']} Monaten "
+        "eingetreten sind. Jeder Schritt unseres Einarbeitungs-Standards hat eine Spalte: bitte dort das Datum "
+        "eintragen, an dem der Schritt erledigt wurde (z. B. 03.05.2026).",
+        "Die Schritte:",
+    ]
+    for schritt in schritte:
+        anzahl = f"{schritt['anzahl']} Kontakte" if schritt["anzahl"] > 1 else "ein Kontakt"
+        zeilen.append(
+            f"• „{schritt['name']}“: {anzahl} bis {schritt['frist_tage']} Tage nach dem Eintritt "
+            f"({_arten_text(schritt['arten'])}). Ein eingetragenes Datum wird als "
+            f"„{kontakte.ARTEN_NAMEN[paketformat.schritt_art(schritt['arten'])]}“ erfasst."
+        )
+    zeilen += [
+        "Farben: grün = schon erfasst (bitte nicht ändern); gelb = in den nächsten "
+        f"{vorlauf} Tagen fällig; rot = überfällig. Die Spalte „Fällig“ sagt dasselbe in Worten.",
+        f"„{paketformat.SPALTE_PATE}“: Name der Pat*in, die sich um das neue Mitglied kümmert. "
+        f"„{paketformat.SPALTE_NOTIZ}“: was die oder der {funktion} wissen sollte – nur, was für die Betreuung "
+        "nötig ist; keine Meinungen, nichts über Gesundheit, Religion oder Privates.",
+        f"Blatt „{paketformat.BLATT_AENDERUNGEN}“: Eintritte, Austritte, Wechsel und geänderte Kontaktdaten "
+        f"{seit_text}. Nur zum Lesen.",
+        f"Zurückgeben: die ausgefüllte Datei an die oder den {funktion}; sie wird mit „mitglieder import DATEI“ "
+        "übernommen. Zeilen dürfen sortiert werden; bitte keine Spalten umbenennen und das versteckte Blatt "
+        "„_mitgliederarbeit“ nicht löschen. Mehrfach zurückschicken schadet nicht: nichts wird doppelt erfasst.",
+    ]
+    return zeilen
+
+
+def _datenschutz(ordner: Arbeitsordner, ortsverein: str, loeschen_am: date) -> list[str]:
+    funktion = ordner.config["organisation"]["funktion"] or "Mitgliederbeauftragte*r"
+    return [
+        "Datenschutz – bitte zuerst lesen",
+        "Diese Datei enthält personenbezogene Daten von Parteimitgliedern. Schon die Mitgliedschaft in einer "
+        "Partei verrät eine politische Meinung; sie ist nach Art. 9 DSGVO besonders geschützt.",
+        f"Zweck: ausschließlich die Begrüßung und Einarbeitung der neuen Mitglieder des Ortsvereins {ortsverein} "
+        "und der Überblick über die Veränderungen im Mitgliederbestand. Jede andere Verwendung ist nicht erlaubt.",
+        f"Wer die Datei sehen darf: der Vorstand des Ortsvereins {ortsverein} (Vorsitz und die für "
+        f"Neumitglieder zuständige Person) und die oder der {funktion}. Pat*innen erfahren nur, was ihr "
+        "eigenes neues Mitglied betrifft. Nicht weitergeben, nicht in Gruppen-Chats oder Clouds teilen.",
+        "Per E-Mail nur mit Kennwort verschicken; das Kennwort auf einem anderen Weg mitteilen (Telefon, SMS).",
+        f"Löschen: spätestens am {dt.de(loeschen_am)} diese Datei und alle Kopien löschen (auch Downloads, "
+        "E-Mail-Anhänge und Ausdrucke) – oder sobald das nächste Paket da ist.",
+    ]
+
+
+def _dateiname(ortsverein: str, tag: date) -> str:
+    sicher = _VERBOTEN.sub("-", ortsverein).strip(" .-") or "Ortsverein"
+    return f"ortsverein-{sicher}-{tag.isoformat()}.xlsx"
+
+
+def _breiten(schritte: int) -> dict[int, float]:
+    breiten: dict[int, float] = {0: 16, 1: 12, 2: 14, 3: 11, 4: 14, 5: 14, 6: 40}
+    for i in range(schritte):
+        breiten[len(paketformat.VORNE) + i] = 14
+    breiten[len(paketformat.VORNE) + schritte] = 18
+    breiten[len(paketformat.VORNE) + schritte + 1] = 36
+    return breiten
+
+
+# --------------------------------------------------------------------------------------------------------------
+# writing
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _verschluesseln(klartext: Path, ziel: Path, passwort: str) -> None:
+    """Office's standard encryption (ECMA-376 agile), as Excel writes it with "Protect with password"."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with klartext.open("rb") as quelle, ziel.open("wb") as aus:
+        OOXMLFile(quelle).encrypt(passwort, aus)
+
+
+def _schreiben(path: Path, tabellen: list[Any], meta: dict[str, str], passwort: str | None) -> Path:
+    from mitgliederarbeit import dateien
+
+    if not passwort:
+        return dateien.xlsx(path, tabellen, meta)
+    klartext = path.with_name(f".{path.stem}-{secrets.token_hex(4)}.xlsx")
+    try:
+        dateien.xlsx(klartext, tabellen, meta)
+        return dateien.schreiben(path, lambda tmp: _verschluesseln(klartext, tmp, passwort))
+    finally:
+        with contextlib.suppress(OSError):
+            klartext.unlink()
+
+
+def _ortsvereine(conn: sqlite3.Connection, tag: date, gewuenscht: list[str] | None) -> list[str]:
+    bekannt = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT DISTINCT m.ortsverein FROM mitglieder m WHERE m.anonymisiert = 0 AND {speicher.AKTIV_AM} "
+            "ORDER BY 1",
+            {"tag": tag.isoformat()},
+        )
+    ]
+    if not gewuenscht:
+        return bekannt
+    by_fold = {o.casefold(): o for o in bekannt}
+    result = []
+    for name in gewuenscht:
+        gefunden = by_fold.get(name.strip().casefold())
+        if gefunden is None:
+            raise BedienFehler(
+                f"--ortsverein: den Ortsverein „{name}“ gibt es im Datenbestand nicht.",
+                hint=f"Vorhandene Ortsvereine: {', '.join(bekannt)}." if bekannt else None,
+            )
+        if gefunden not in result:
+            result.append(gefunden)
+    return result
+
+
+def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
+    ordner: Arbeitsordner,
+    *,
+    ortsvereine: list[str] | None = None,
+    ausgabe: Path | None = None,
+    seit: date | None = None,
+    passwort: str | None = None,
+    fortschritt: Callable[[int, int], None] | None = None,
+) -> PaketErgebnis:
+    """Write one package per Ortsverein (all, or those named) into ``ausgabe`` (default a new dated folder)."""
+    from mitgliederarbeit import dateien
+    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+
+    config = ordner.config
+    tag = ordner.stichtag
+    schritte = config["standard"]["schritte"]
+    vorlauf = config["segmente"]["faellig_vorlauf_tage"]
+    if seit is not None and seit > tag:
+        raise BedienFehler(f"--seit {dt.de(seit)} liegt nach dem Stichtag ({dt.de(tag)}).")
+    if ausgabe is not None and ausgabe.exists() and not ausgabe.is_dir():
+        raise BedienFehler(f"--ausgabe {ausgabe}: das ist eine Datei; bitte einen Ordner angeben.")
+    if passwort is not None and not passwort.strip():
+        raise BedienFehler("Das Kennwort darf nicht leer sein.")
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        conn = store.conn
+        gewaehlt = _ortsvereine(conn, tag, ortsvereine)
+        ziel = ausgabe or ordner.ausgabe_ordner("ortsvereine")
+        loeschen_am = dt.add_months(tag, paketformat.LOESCHFRIST_MONATE)
+        result = PaketErgebnis(ziel, tag, loeschen_am, passwort is not None, [s["name"] for s in schritte])
+        neu = segmente.auswaehlen(ordner, "neu").mitglieder
+        nrs = [m["nr"] for m in neu]
+        kontakte_je: dict[str, list[tuple[str, date, str | None]]] = {}
+        paten: dict[str, str] = {}
+        notizen: dict[str, str] = {}
+        for start in range(0, len(nrs), 500):
+            teil = nrs[start : start + 500]
+            platz = ",".join("?" * len(teil))
+            for r in conn.execute(
+                f"SELECT nr, art, datum, ergebnis, pate FROM kontakte WHERE nr IN ({platz}) ORDER BY datum, id",
+                teil,
+            ):
+                day = dt.from_iso(r["datum"][:10])
+                if day is not None:
+                    kontakte_je.setdefault(r["nr"], []).append((r["art"], day, r["ergebnis"]))
+                if r["art"] == "pate" and r["pate"] and day is not None and day <= tag:
+                    paten[r["nr"]] = r["pate"]  # the latest assignment up to the Stichtag wins
+            for r in conn.execute(
+                f"SELECT nr, text FROM notizen WHERE nr IN ({platz}) ORDER BY datum, id", teil
+            ):
+                notizen[r["nr"]] = r["text"]
+        with store.transaktion(sichern=False) as schreib:  # the package records and the log, nothing else
+            bestand = paketformat.bestand_id(schreib, anlegen=True)
+            assert bestand is not None
+            bis_import = paketformat.letzter_import(schreib)
+            for i, ov in enumerate(gewaehlt):
+                if fortschritt:
+                    fortschritt(i, len(gewaehlt))
+                paket_id = secrets.token_hex(6)
+                mitglieder = sorted(
+                    (m for m in neu if m["ortsverein"] == ov),
+                    key=lambda m: (
+                        m["eintrittsdatum"],
+                        (m["nachname"] or "").casefold(),
+                        (m["vorname"] or "").casefold(),
+                    ),
+                )
+                mitglieder.reverse()  # newest first, as on the call list
+                zeilen: list[list[object]] = []
+                markierungen: dict[tuple[int, int], str] = {}
+                faellig = ueberfaellig = 0
+                for r, m in enumerate(mitglieder):
+                    eintritt = date.fromisoformat(m["eintrittsdatum"])
+                    stand = schrittstand(eintritt, kontakte_je.get(m["nr"], []), schritte, tag, vorlauf)
+                    text = _faellig_text(schritte, stand)
+                    zeile: list[object] = [
+                        m["mitgliedsnummer"],
+                        m["vorname"],
+                        m["nachname"],
+                        eintritt,
+                        telefon_anzeige(m["telefon"]) if m["telefon"] and not m["telefon_falsch"] else None,
+                        telefon_anzeige(m["mobil"]) if m["mobil"] and not m["mobil_falsch"] else None,
+                        text or None,
+                    ]
+                    marken = {s.markierung for s in stand}
+                    if "ueberfaellig" in marken:
+                        ueberfaellig += 1
+                        markierungen[(r, len(paketformat.VORNE) - 1)] = "ueberfaellig"
+                    elif "faellig" in marken:
+                        faellig += 1
+                        markierungen[(r, len(paketformat.VORNE) - 1)] = "faellig"
+                    for c, s in enumerate(stand, start=len(paketformat.VORNE)):
+                        zeile.append(s.erledigt)
+                        if s.markierung:
+                            markierungen[(r, c)] = s.markierung
+                    zeile += [paten.get(m["nr"]), notizen.get(m["nr"])]
+                    zeilen.append(zeile)
+                letztes = paketformat.letztes_paket(schreib, ov)
+                paket_seit = seit
+                seit_paket = None
+                if seit is not None:
+                    liste = aenderungen(schreib, ov, seit=seit)
+                    seit_text = f"seit dem {dt.de(seit)}"
+                elif letztes is not None:
+                    liste = aenderungen(schreib, ov, nach_import=letztes["bis_import"])
+                    seit_paket = letztes["stichtag"]
+                    seit_text = f"seit dem letzten Paket vom {dt.de(dt.from_iso(seit_paket))}"
+                else:
+                    paket_seit = dt.add_months(tag, -config["segmente"]["neu_monate"])
+                    liste = aenderungen(schreib, ov, seit=paket_seit)
+                    seit_text = f"seit dem {dt.de(paket_seit)} (das erste Paket für diesen Ortsverein)"
+                kopf = [*paketformat.VORNE, *(s["name"] for s in schritte), *paketformat.HINTEN]
+                meta = {
+                    "art": paketformat.META_ART,
+                    "version": paketformat.VERSION,
+                    "bestand": bestand,
+                    "paket": paket_id,
+                    "ortsverein": ov,
+                    "stichtag": tag.isoformat(),
+                    "erstellt": datetime.now().isoformat(timespec="seconds"),
+                    "loeschen_am": loeschen_am.isoformat(),
+                    "schritte": str(len(schritte)),
+                }
+                for k, schritt in enumerate(schritte, start=1):
+                    meta[f"schritt.{k}.name"] = schritt["name"]
+                    meta[f"schritt.{k}.art"] = paketformat.schritt_art(schritt["arten"])
+                    meta[f"schritt.{k}.arten"] = ",".join(schritt["arten"])
+                for m in mitglieder:
+                    meta[f"m.{m['nr']}"] = "1"
+                tabellen = [
+                    dateien.Tabelle(
+                        paketformat.BLATT_NEU,
+                        kopf,
+                        zeilen,
+                        breiten=_breiten(len(schritte)),
+                        datum_spalten=list(
+                            range(len(paketformat.VORNE), len(paketformat.VORNE) + len(schritte))
+                        ),
+                        markierungen=markierungen,
+                    ),
+                    dateien.Tabelle(
+                        paketformat.BLATT_AENDERUNGEN,
+                        AENDERUNGEN_SPALTEN,
+                        liste,
+                        breiten={0: 16, 1: 11, 2: 16, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
+                    ),
+                    dateien.Tabelle(
+                        paketformat.BLATT_ANLEITUNG,
+                        [],
+                        [],
+                        text_zeilen=_anleitung(ordner, ov, schritte, seit_text),
+                    ),
+                    dateien.Tabelle(
+                        paketformat.BLATT_DATENSCHUTZ,
+                        [],
+                        [],
+                        text_zeilen=_datenschutz(ordner, ov, loeschen_am),
+                    ),
+                ]
+                pfad = dateien.freier_name(ziel / _dateiname(ov, tag))
+                _schreiben(pfad, tabellen, meta, passwort)
+                personen = len({*(m["mitgliedsnummer"] for m in mitglieder), *(z[2] for z in liste)})
+                paketformat.paket_eintragen(
+                    schreib,
+                    paket=paket_id,
+                    ortsverein=ov,
+                    stichtag=tag,
+                    seit=paket_seit,
+                    bis_import=bis_import,
+                    anzahl=personen,
+                    datei=str(pfad),
+                )
+                speicher.protokollieren(schreib, "ortsvereine", f"Ortsverein {ov}", personen, pfad)
+                result.pakete.append(
+                    Paket(
+                        ov, pfad, len(mitglieder), len(liste), faellig, ueberfaellig, paket_seit, seit_paket
+                    )
+                )
+            if fortschritt:
+                fortschritt(len(gewaehlt), len(gewaehlt))
+    except OSError as exc:  # pragma: no cover - dateien turns write errors into German ones already
+        raise OrdnerFehler(f"Die Pakete können nicht geschrieben werden: {exc}.") from None
+    finally:
+        store.close()
+    return result

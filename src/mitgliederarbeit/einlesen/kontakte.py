@@ -1,0 +1,605 @@
+"""Contacts that come in one by one: ``mitglieder kontakt NR ART`` and a contact list (``import --art kontakte``).
+
+A contact list has the columns Mitgliedsnummer (or Vorname + Nachname, with Ortsverein to tell namesakes apart),
+Art, Datum and optionally Notiz and Pat*in. Every row is one contact; the kind is read from the German word
+(:func:`kontakte.art_erkennen`). Rows are matched as on an attendance list: by number, or by a name that is
+unambiguous; nothing is guessed.
+
+Decisions (also in the README):
+
+- An empty Datum is the Stichtag of the import; "3.5." takes the Stichtag's year. A date after the Stichtag is
+  recorded and counts from its day; a date more than a year after it, or before 2000, is rejected as a typo.
+- A contact already recorded (same member, same kind, same day; a Pat*in already assigned) is not recorded again.
+- Rejected rows go to ``import-fehler-kontakte-….xlsx`` with the list's columns, the row number and the column
+  Fehler; fixed, that file can be imported again (its hidden sheet says it is a contact list). Exit code 3.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import sqlite3
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit.bestand import kontakte, speicher
+from mitgliederarbeit.einlesen import lesen, spalten
+
+# the row matching of attendance lists: names compared alike, namesakes narrowed by facts on the list
+from mitgliederarbeit.einlesen.anrufliste import datum_lesen
+from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
+from mitgliederarbeit.einlesen.normalisieren import Problem, name_split, nummer_key, text
+from mitgliederarbeit.einlesen.zuordnung import eingrenzen
+from mitgliederarbeit.einlesen.zuordnung import name_schluessel as name_vergleich
+from mitgliederarbeit.errors import EingabeFehler
+from mitgliederarbeit.ordner import Arbeitsordner
+
+META_ART = "kontakte"
+_FORMELZEICHEN = ("=", "+", "-", "@")
+_EIGENE_SPALTEN: dict[str, tuple[str, ...]] = {
+    "art": ("Art", "Kontaktart", "Art des Kontakts", "Kontakt", "Was", "Schritt"),
+    "datum": ("Datum", "Kontaktdatum", "am", "Datum des Kontakts", "wann"),
+    "notiz": ("Notiz", "Notizen", "Bemerkung", "Bemerkungen", "Kommentar", "Anmerkung"),
+    "pate": ("Pat*in", "Pate", "Patin", "Pate/Patin", "Paten", "Mentor", "Mentorin"),
+}
+_KANONISCH = {
+    "mitgliedsnummer": "Mitgliedsnummer",
+    "vorname": "Vorname",
+    "nachname": "Nachname",
+    "ortsverein": "Ortsverein",
+    "art": "Art",
+    "datum": "Datum",
+    "pate": "Pat*in",
+    "notiz": "Notiz",
+}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# shared with the returned package
+# --------------------------------------------------------------------------------------------------------------
+
+
+class Rollback(Exception):
+    """Raised inside the transaction of a dry run so that nothing is kept."""
+
+
+def formel(value: object) -> bool:
+    """A text that a spreadsheet would take for a formula (``=…``, ``+…``, ``-…``, ``@…``); a lone dash is none."""
+    raw = value.strip() if isinstance(value, str) else ""
+    return raw.startswith(_FORMELZEICHEN) and raw.strip("-–— ") != ""
+
+
+def formelzellen(path: Path, blatt: str) -> set[tuple[int, int]]:
+    """(row, column), 0-based, of the cells of an xlsx sheet that hold a formula (the values calamine reads are
+    only what the formula last showed)."""
+    result: set[tuple[int, int]] = set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            teile = lesen._xlsx_parts(archive, blatt)
+            if teile is None:
+                return result
+            xml = archive.read(teile[0]).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return result
+    for ref in re.findall(r'<c\b[^>]*\br="([A-Z]+\d+)"[^>]*>(?:(?!</c>).)*?<f\b', xml, flags=re.S):
+        buchstaben, ziffern = re.match(r"([A-Z]+)(\d+)", ref).groups()  # type: ignore[union-attr]
+        spalte = 0
+        for b in buchstaben:
+            spalte = spalte * 26 + (ord(b) - 64)
+        result.add((int(ziffern) - 1, spalte - 1))
+    return result
+
+
+_OHNE_JAHR = re.compile(r"^\s*\d{1,2}\.\s*\d{1,2}\.?\s*$")
+
+
+def datum_pruefen(value: object, tag: date) -> date | None:
+    """A date cell of a list: None if empty; :class:`dt.UngueltigesDatum` with a German reason if unusable.
+
+    "3.5." is the last 3 May up to the Stichtag ``tag`` (what was done lies behind).
+    """
+    if isinstance(value, str) and value.strip("-–— ") == "":
+        return None
+    day = datum_lesen(value, date(tag.year, 1, 1)) if text(value) else None
+    if day is None:
+        return None
+    if isinstance(value, str) and _OHNE_JAHR.match(value) and day > tag:
+        with contextlib.suppress(ValueError):
+            day = day.replace(year=day.year - 1)
+    if day.year < 2000 or day > tag + timedelta(days=366):
+        raise dt.UngueltigesDatum(f"„{dt.de(day)}“ ist kein glaubhaftes Datum (Tippfehler im Jahr?)")
+    return day
+
+
+def import_beginnen(conn: sqlite3.Connection, art: str, datei: Path, stand: date | None) -> int:
+    digest = hashlib.sha256(datei.read_bytes()).hexdigest()
+    cursor = conn.execute(
+        "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES (?,?,?,?,?)",
+        (art, datei.name, digest, dt.iso(stand), datetime.now().isoformat(timespec="seconds")),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def import_abschliessen(conn: sqlite3.Connection, import_id: int, result: ImportErgebnis) -> None:
+    if result.uebernommen == 0:  # nothing new: no trace, so importing a file twice changes nothing
+        conn.execute("DELETE FROM importe WHERE id = ?", (import_id,))
+        return
+    conn.execute(
+        "UPDATE importe SET gelesen=?, uebernommen=?, abgelehnt=?, warnungen=?, fehlerdatei=? WHERE id=?",
+        (
+            result.gelesen,
+            result.uebernommen,
+            result.abgelehnt,
+            result.warnungen,
+            str(result.fehlerdatei) if result.fehlerdatei else None,
+            import_id,
+        ),
+    )
+
+
+@dataclass
+class Fehlerzeile:
+    zeile: int
+    meldung: str
+    werte: dict[str, object] = field(default_factory=dict)  # column header -> cell as written
+    schwer: bool = True
+
+
+def fehlerdatei(
+    ziel: Path, stem: str, quelle: str, spalten_: list[str], zeilen: list[Fehlerzeile], meta: dict[str, str]
+) -> Path:
+    """The rejected rows (and warnings) with the file's own columns, a row number and Fehler: fix, import again."""
+    from mitgliederarbeit import dateien
+
+    kopf = ["Fehler", "Zeile", *spalten_]
+
+    def row(z: Fehlerzeile) -> list[object]:
+        return [z.meldung, z.zeile, *[z.werte.get(s) for s in spalten_]]
+
+    tabellen = [
+        dateien.Tabelle("Abgelehnt", kopf, [row(z) for z in zeilen if z.schwer], breiten={0: 50}),
+        dateien.Tabelle("Warnungen", kopf, [row(z) for z in zeilen if not z.schwer], breiten={0: 50}),
+        dateien.Tabelle(
+            "Hinweise",
+            [],
+            [],
+            text_zeilen=[
+                f"Fehler beim Import von {quelle}",
+                "Blatt „Abgelehnt“: diese Zeilen wurden NICHT übernommen. Bitte korrigieren und diese Datei "
+                "erneut importieren: mitglieder import <diese Datei>. Die Spalten „Fehler“ und „Zeile“ werden "
+                "dabei ignoriert; schon Übernommenes wird nicht doppelt gezählt.",
+                "Blatt „Warnungen“: übernommen, verdient aber einen Blick.",
+                "Datenschutz: Diese Datei enthält personenbezogene Daten. Bitte nach der Korrektur löschen.",
+            ],
+        ),
+    ]
+    return dateien.xlsx(dateien.freier_name(ziel / f"{stem}.xlsx"), tabellen, {**meta, "fehlerdatei": "ja"})
+
+
+def probleme(zeilen: list[Fehlerzeile]) -> list[Problem]:
+    return [Problem(z.zeile, None, z.meldung, schwer=z.schwer) for z in zeilen]
+
+
+def zahl(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def mal(n: int, einzahl: str, mehrzahl: str) -> str:
+    return f"{zahl(n)} {einzahl if n == 1 else mehrzahl}"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# mitglieder kontakt NR ART
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Kontakt:
+    """What ``mitglieder kontakt`` recorded (or found recorded already)."""
+
+    mitgliedsnummer: str
+    name: str
+    ortsverein: str
+    art: str
+    datum: date
+    stichtag: date
+    eintritt: date
+    notiz: str | None = None
+    pate: str | None = None
+    erfasst: bool = False  # False: the same contact was recorded before, nothing changed
+    vor_eintritt: bool = False
+    ausgetreten: date | None = None
+    pate_vorher: str | None = None  # the Pat*in this assignment replaces
+
+    @property
+    def nach_stichtag(self) -> bool:
+        return self.datum > self.stichtag
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "mitgliedsnummer": self.mitgliedsnummer,
+            "ortsverein": self.ortsverein,
+            "art": self.art,
+            "datum": self.datum.isoformat(),
+            "notiz": self.notiz,
+            "pate": self.pate,
+            "erfasst": self.erfasst,
+            "bereits_erfasst": not self.erfasst,
+            "nach_stichtag": self.nach_stichtag,
+            "vor_eintritt": self.vor_eintritt,
+            "ausgetreten": dt.iso(self.ausgetreten),
+            "pate_vorher": self.pate_vorher,
+        }
+
+
+def kontakt(
+    ordner: Arbeitsordner,
+    nummer: str,
+    art: str,
+    *,
+    datum: date | None = None,
+    notiz: str | None = None,
+    pate: str | None = None,
+) -> Kontakt:
+    """Record one contact (default date: the Stichtag). ``art`` is a kind or a German word for one."""
+    from mitgliederarbeit.errors import BedienFehler
+
+    kind = kontakte.art_pruefen(art)
+    pate = (pate or "").strip() or None
+    notiz = (notiz or "").strip() or None
+    if kind == "pate" and not pate:
+        raise BedienFehler(
+            "Für eine Pat*in bitte den Namen angeben: --pate NAME.",
+            hint='Beispiel: mitglieder kontakt 12345 pate --pate "Jana Beispiel"',
+        )
+    if pate and kind != "pate":
+        raise BedienFehler(f"--pate passt nur zur Art „pate“, nicht zu „{kind}“.")
+    tag = datum or ordner.stichtag
+    nr = nummer_key(str(nummer))
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        conn = store.conn
+        m = conn.execute(
+            "SELECT nr, mitgliedsnummer, vorname, nachname, ortsverein, eintrittsdatum, austrittsdatum "
+            "FROM mitglieder WHERE nr = ? AND anonymisiert = 0",
+            (nr,),
+        ).fetchone()
+        if m is None:
+            raise EingabeFehler(
+                f"Mitgliedsnummer {nummer} ist nicht im Datenbestand; es wurde nichts erfasst.",
+                hint="Bitte die Nummer prüfen (mitglieder segmente alle --ortsverein NAME zeigt die Mitglieder).",
+            )
+        result = Kontakt(
+            mitgliedsnummer=m["mitgliedsnummer"],
+            name=" ".join(p for p in (m["vorname"], m["nachname"]) if p),
+            ortsverein=m["ortsverein"],
+            art=kind,
+            datum=tag,
+            stichtag=ordner.stichtag,
+            eintritt=date.fromisoformat(m["eintrittsdatum"]),
+            notiz=notiz,
+            pate=pate,
+            vor_eintritt=tag < date.fromisoformat(m["eintrittsdatum"]),
+            ausgetreten=dt.from_iso(m["austrittsdatum"]),
+        )
+        if result.ausgetreten is not None and result.ausgetreten > max(tag, ordner.stichtag):
+            result.ausgetreten = None  # an announced exit still to come
+        if kind == "pate":
+            bisher = kontakte.pate_von(conn, nr)
+            if bisher and bisher.casefold() != (pate or "").casefold():
+                result.pate_vorher = bisher
+        # a single entry that can be looked up and corrected: no backup of the whole store for it
+        with store.transaktion(sichern=False):
+            if not kontakte.schon_erfasst(conn, nr, kind, tag, pate):
+                result.erfasst = kontakte.eintragen(
+                    conn,
+                    nr,
+                    kind,
+                    tag,
+                    notiz=notiz,
+                    pate=pate,
+                    quelle="mitglieder kontakt",
+                    schluessel=kontakte.schluessel(
+                        "kontakt", nr, kind, tag.isoformat(), (pate or "").casefold()
+                    ),
+                )
+    finally:
+        store.close()
+    return result
+
+
+# --------------------------------------------------------------------------------------------------------------
+# a contact list
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _eigene_spalten(kopfzeile: list[object]) -> dict[str, int]:
+    index = {spalten.normalize_header(n): f for f, names in _EIGENE_SPALTEN.items() for n in names}
+    result: dict[str, int] = {}
+    for col, cell in enumerate(kopfzeile):
+        feld = index.get(spalten.normalize_header(cell))
+        if feld and feld not in result:
+            result[feld] = col
+    return result
+
+
+def sieht_aus_wie_kontaktliste(rows: list[list[object]]) -> bool:
+    """A sheet with the columns Art and Datum beside a member number or a name: a contact list."""
+    for row in rows[:30]:
+        eigene = _eigene_spalten(row)
+        if "art" in eigene and "datum" in eigene:
+            namen = {spalten.normalize_header(c) for c in row}
+            if any(n.startswith("eintritt") for n in namen):  # a member export with a column "Art"
+                return False
+            return bool(namen & {"mitgliedsnummer", "nachname", "name"})
+    return False
+
+
+class _Finder:
+    """Members by number, or by an unambiguous name (the attendance list's rules)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.mitglieder = {
+            r["nr"]: dict(r) for r in conn.execute("SELECT * FROM mitglieder WHERE anonymisiert = 0")
+        }
+        self.by_name: dict[tuple[str, str], list[str]] = {}
+        self.by_full: dict[str, list[str]] = {}
+        for nr, m in self.mitglieder.items():
+            self.by_name.setdefault((name_vergleich(m["vorname"]), name_vergleich(m["nachname"])), []).append(
+                nr
+            )
+            full = name_vergleich(f"{m['vorname'] or ''} {m['nachname'] or ''}")
+            self.by_full.setdefault(full, []).append(nr)
+
+    def finden(
+        self, werte: dict[str, object], datum: date, mit_vorname: bool
+    ) -> tuple[str | None, str | None]:
+        """(nr, None) or (None, the German reason)."""
+        number = text(werte.get("mitgliedsnummer"))
+        vorname, nachname = name_vergleich(werte.get("vorname")), name_vergleich(werte.get("nachname"))
+        if not mit_vorname and nachname and "," in nachname:
+            first, last = name_split(nachname)
+            vorname, nachname = name_vergleich(first), name_vergleich(last)
+        if number:
+            nr = nummer_key(number)
+            m = self.mitglieder.get(nr)
+            if m is None:
+                return None, f"Mitgliedsnummer {number} ist nicht im Datenbestand"
+            if (
+                vorname
+                and nachname
+                and vorname != name_vergleich(m["vorname"])
+                and nachname != name_vergleich(m["nachname"])
+            ):
+                return None, (
+                    f"Mitgliedsnummer {number} gehört laut Datenbestand zu einer anderen Person – "
+                    "bitte Nummer und Name prüfen"
+                )
+            return nr, None
+        kandidaten = list(
+            self.by_name.get((vorname, nachname), []) if vorname else self.by_full.get(nachname, [])
+        )
+        if len(kandidaten) > 1:
+            kandidaten = eingrenzen(kandidaten, self.mitglieder, datum, werte.get("ortsverein"))
+        anzeige = " ".join(p for p in (text(werte.get("vorname")), text(werte.get("nachname"))) if p)
+        if not kandidaten:
+            return (
+                None,
+                f"„{anzeige}“ ist im Datenbestand nicht zu finden – bitte die Mitgliedsnummer eintragen",
+            )
+        if len(kandidaten) > 1:
+            ovs = sorted({self.mitglieder[k]["ortsverein"] for k in kandidaten})
+            return None, (
+                f"„{anzeige}“ ist nicht eindeutig: {len(kandidaten)} Mitglieder heißen so "
+                f"(Ortsverein {', '.join(ovs)}) – bitte die Mitgliedsnummer eintragen"
+            )
+        return kandidaten[0], None
+
+
+def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few lines
+    ordner: Arbeitsordner,
+    blatt: lesen.Blatt,
+    *,
+    trockenlauf: bool = False,
+    fehler_ordner: Path | None = None,
+    fortschritt: Callable[[int, int], None] | None = None,
+) -> ImportErgebnis:
+    """Record one contact per row of a contact list, in one transaction."""
+    datei = blatt.datei
+    kopf = spalten.find_header(blatt.rows, extra=ordner.config["import"]["spalten"])
+    eigene: dict[str, int] = {}
+    zeile_kopf = None
+    for i, row in enumerate(blatt.rows[:30]):
+        gefunden = _eigene_spalten(row)
+        if "art" in gefunden:
+            eigene, zeile_kopf = gefunden, i
+            break
+    if zeile_kopf is None or kopf is None or kopf.zeile != zeile_kopf:
+        raise EingabeFehler(
+            f"{datei.name}: keine Kopfzeile mit den Spalten „Art“ und „Mitgliedsnummer“ (oder „Vorname“ und "
+            "„Nachname“) gefunden.",
+            hint="Eine Kontaktliste braucht die Spalten Mitgliedsnummer (oder Vorname und Nachname), Art und "
+            "Datum; Notiz und Pat*in sind freiwillig.",
+        )
+    zuordnung = {
+        f: c
+        for f, c in kopf.zuordnung.items()
+        if f in ("mitgliedsnummer", "vorname", "nachname", "ortsverein") and c not in eigene.values()
+    }
+    if not ({"mitgliedsnummer", "nachname"} & set(zuordnung)):
+        raise EingabeFehler(
+            f"{datei.name}: es fehlt die Spalte „Mitgliedsnummer“ (oder „Nachname“).",
+            hint="Ohne Nummer oder Namen lässt sich kein Kontakt einem Mitglied zuordnen.",
+        )
+    zuordnung.update(eigene)
+    felder = [f for f in _KANONISCH if f in zuordnung]
+    tag = ordner.stichtag
+    formeln = formelzellen(datei, blatt.name) if blatt.format == "xlsx" else set()
+    result = ImportErgebnis(datei=str(datei), art="kontakte", trockenlauf=trockenlauf)
+    fehler: list[Fehlerzeile] = []
+    zaehler = {"bereits": 0, "nach_stichtag": 0, "unbekannt": 0, "arten": 0, "datum": 0, "formel": 0}
+    je_art: dict[str, int] = {}
+    paten = 0
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        conn = store.conn
+        finder = _Finder(conn)
+        with store.transaktion(sichern=not trockenlauf):
+            import_id = import_beginnen(conn, "kontakte", datei, None)
+            daten = blatt.rows[zeile_kopf + 1 :]
+            for offset, row in enumerate(daten):
+                zeile = zeile_kopf + offset + 2
+                werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
+                if not any(text(v) for v in werte.values()):
+                    continue
+                result.gelesen += 1
+                anzeige = {_KANONISCH[f]: werte.get(f) for f in felder}
+
+                def ablehnen(meldung: str, *, _z: int = zeile, _w: dict[str, object] = anzeige) -> None:
+                    fehler.append(Fehlerzeile(_z, meldung, _w))
+
+                formelzelle = next(
+                    (f for f in felder if (zeile - 1, zuordnung[f]) in formeln or formel(werte.get(f))), None
+                )
+                if formelzelle:
+                    ablehnen(
+                        f"die Zelle „{_KANONISCH[formelzelle]}“ enthält eine Formel oder beginnt wie eine (=, +, -, "
+                        "@) – bitte nur Text eintragen"
+                    )
+                    zaehler["formel"] += 1
+                    continue
+                roh_art = text(werte.get("art"))
+                art = kontakte.art_erkennen(roh_art) if roh_art else None
+                if art is None:
+                    ablehnen(
+                        f"Art „{roh_art}“ ist unbekannt – erlaubt: {kontakte.arten_hilfe()}"
+                        if roh_art
+                        else "Art fehlt – z. B. „Parteibuch übergeben“, „Gespräch“, „Hausbesuch“"
+                    )
+                    zaehler["arten"] += 1
+                    continue
+                try:
+                    datum = datum_pruefen(werte.get("datum"), tag) or tag
+                except dt.UngueltigesDatum as exc:
+                    ablehnen(f"Datum: {exc}")
+                    zaehler["datum"] += 1
+                    continue
+                nr, grund = finder.finden(werte, datum, "vorname" in zuordnung)
+                if nr is None:
+                    ablehnen(grund or "Mitglied nicht gefunden")
+                    zaehler["unbekannt"] += 1
+                    continue
+                pate = text(werte.get("pate"))
+                if art == "pate" and not pate:
+                    ablehnen("Art „Pat*in“ ohne Namen – bitte den Namen in die Spalte „Pat*in“ eintragen")
+                    zaehler["arten"] += 1
+                    continue
+                if art != "pate":
+                    pate = None
+                m = finder.mitglieder[nr]
+                austritt = dt.from_iso(m["austrittsdatum"])
+                if austritt is not None and austritt <= max(datum, tag):
+                    fehler.append(
+                        Fehlerzeile(
+                            zeile,
+                            f"ist seit {dt.de(austritt)} nicht mehr Mitglied – der Kontakt wurde trotzdem erfasst",
+                            anzeige,
+                            schwer=False,
+                        )
+                    )
+                if kontakte.schon_erfasst(conn, nr, art, datum, pate):
+                    zaehler["bereits"] += 1
+                    continue
+                neu = kontakte.eintragen(
+                    conn,
+                    nr,
+                    art,
+                    datum,
+                    notiz=text(werte.get("notiz")),
+                    pate=pate,
+                    veranstaltung=roh_art
+                    if art == "teilnahme" and kontakte.wort(roh_art) != "teilnahme"
+                    else None,
+                    import_id=import_id,
+                    quelle=datei.name,
+                    schluessel=kontakte.schluessel(
+                        "kontakt", nr, art, datum.isoformat(), (pate or "").casefold()
+                    ),
+                )
+                if not neu:
+                    zaehler["bereits"] += 1
+                    continue
+                result.uebernommen += 1
+                je_art[art] = je_art.get(art, 0) + 1
+                paten += art == "pate"
+                if datum > tag:
+                    zaehler["nach_stichtag"] += 1
+            if fehler and not trockenlauf:
+                result.fehlerdatei = fehlerdatei(
+                    fehler_ordner or ordner.ausgabe,
+                    f"import-fehler-kontakte-{tag.isoformat()}",
+                    datei.name,
+                    [_KANONISCH[f] for f in felder],
+                    fehler,
+                    {"art": META_ART, "version": "1"},
+                )
+                speicher.protokollieren(
+                    conn, "import", "importfehler", len({z.zeile for z in fehler}), result.fehlerdatei
+                )
+            result.abgelehnt = sum(1 for z in fehler if z.schwer)
+            result.warnungen = sum(1 for z in fehler if not z.schwer)
+            result.probleme = probleme(fehler)
+            import_abschliessen(conn, import_id, result)
+            if trockenlauf:
+                raise Rollback
+    except Rollback:
+        pass
+    finally:
+        store.close()
+    result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
+    vorab = "Trockenlauf – es wurde nichts geändert. " if trockenlauf else ""
+    teile = [f"{zahl(n)} {kontakte.ARTEN_NAMEN[a]}" for a, n in sorted(je_art.items())]
+    lines = [
+        f"{vorab}{datei.name}: Kontaktliste, {mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen.",
+        f"  Erfasste Kontakte: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else "."),
+    ]
+    if zaehler["bereits"]:
+        lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(zaehler['bereits'])}.")
+    if zaehler["nach_stichtag"]:
+        lines.append(
+            f"  Mit Datum nach dem Stichtag ({dt.de(tag)}; zählen erst ab diesem Tag): {zahl(zaehler['nach_stichtag'])}."
+        )
+    if result.abgelehnt:
+        gruende = [
+            f"{zahl(n)} {w}"
+            for n, w in (
+                (zaehler["arten"], "mit unbekannter Art"),
+                (zaehler["unbekannt"], "ohne passendes Mitglied"),
+                (zaehler["datum"], "mit ungültigem Datum"),
+                (zaehler["formel"], "mit einer Formel"),
+            )
+            if n
+        ]
+        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {', '.join(gruende)}.")
+    if result.warnungen:
+        lines.append(
+            f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(result.warnungen)}."
+        )
+    result.details = {
+        "zusammenfassung": "\n".join(lines),
+        "kontakte": result.uebernommen,
+        "paten": paten,
+        "je_art": je_art,
+        "bereits_erfasst": zaehler["bereits"],
+        "nach_stichtag": zaehler["nach_stichtag"],
+        "unbekannte_arten": zaehler["arten"],
+        "unbekannte_mitglieder": zaehler["unbekannt"],
+    }
+    return result
