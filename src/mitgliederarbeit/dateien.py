@@ -99,6 +99,22 @@ def csv_zelle(value: object) -> str:
 
 
 @dataclass
+class Druck:
+    """How a sheet prints (Excel and LibreOffice) when people fill it in by hand or read it on paper.
+
+    Texts are plain; ``{seite}`` and ``{seiten}`` become the page number and the number of pages.
+    """
+
+    kopf: tuple[str, str, str] = ("", "", "")  # header: left, centre, right
+    fuss: tuple[str, str, str] = ("", "Seite {seite} von {seiten}", "")  # footer: left, centre, right
+    zeilenhoehe: float = 0  # points per data row (room to write by hand); 0: as the content needs
+    raster: bool = True  # a thin border around every cell of the table
+    # columns centred: short numbers that would otherwise touch their neighbour
+    zentriert: frozenset[int] = frozenset()
+    querformat: bool = True
+
+
+@dataclass
 class Tabelle:
     """One sheet to write: header, rows, and what makes it pleasant in Excel."""
 
@@ -110,6 +126,7 @@ class Tabelle:
     text_zeilen: list[str] = field(default_factory=list)  # a plain text sheet (call script, data protection)
     versteckt: bool = False
     bilder: list[tuple[str, bytes]] = field(default_factory=list)  # text sheet: (caption, PNG) below the text
+    druck: Druck | None = None  # print setup for paper; without it, a list prints with Excel's defaults
 
 
 def _png_hoehe(png: bytes) -> float:
@@ -144,6 +161,11 @@ def xlsx(
         formate = _Formate.fuer(workbook)
         for tabelle in tabellen:
             sheet = workbook.add_worksheet(tabelle.name[:31])
+            if tabelle.druck is not None:
+                (_textblatt_drucken if tabelle.text_zeilen else _liste_drucken)(workbook, sheet, tabelle)
+                if tabelle.versteckt:
+                    sheet.hide()
+                continue
             if tabelle.text_zeilen:
                 _textblatt(sheet, tabelle, formate)
             else:
@@ -286,6 +308,117 @@ def _metablatt(workbook: Any, meta: dict[str, str]) -> None:
         sheet.write_string(r, 0, key)
         sheet.write_string(r, 1, value)
     sheet.hide()
+
+
+# Printed sheets use Arial (Liberation Sans in LibreOffice: the same widths), so the row heights estimated here
+# hold in Excel and LibreOffice alike.
+_DRUCK_SCHRIFT = {"font_name": "Arial", "font_size": 10}
+_ZEILE_PT = 13.0  # one line of Arial 10 pt
+# Arial 10 pt characters of German text per unit of column width (a little less than measured, to be safe)
+_ZEICHEN_JE_BREITE = 1.05
+
+
+def _kopf_fuss(teile: tuple[str, str, str]) -> str:
+    """An Excel header or footer from three plain texts (``&`` escaped, page fields, within Excel's 255 chars)."""
+    codes = []
+    for code, text in zip(("&L", "&C", "&R"), teile):
+        if text:
+            text = text[:80].replace("&", "&&").replace("{seite}", "&P").replace("{seiten}", "&N")
+            codes.append(code + text)
+    return "".join(codes)
+
+
+def _zeilen_noetig(text: str, breite: float) -> int:
+    """How many lines ``text`` wraps to in a column ``breite`` wide (Arial 10 pt), counting its own breaks."""
+    je_zeile = max(int(breite * _ZEICHEN_JE_BREITE), 1)
+    return sum(max(-(-len(teil) // je_zeile), 1) for teil in text.split("\n"))
+
+
+def _seite_einrichten(sheet: Any, druck: Druck) -> None:
+    sheet.set_paper(9)  # A4
+    if druck.querformat:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)  # the page width, as many pages down as needed
+    sheet.set_margins(left=0.4, right=0.4, top=0.8, bottom=0.7)
+    if any(druck.kopf):
+        sheet.set_header(_kopf_fuss(druck.kopf), {"margin": 0.3})
+    if any(druck.fuss):
+        sheet.set_footer(_kopf_fuss(druck.fuss), {"margin": 0.3})
+
+
+def _textblatt_drucken(workbook: Any, sheet: Any, tabelle: Tabelle) -> None:
+    """A text sheet (call script, data protection) that prints wrapped to the page with no line cut or overlapping."""
+    assert tabelle.druck is not None
+    # LibreOffice does not shrink a single column to the page width: 72 fits A4 portrait even where it measures
+    # columns in a font wider than Excel's (the text then wraps earlier, and the row heights below allow for it).
+    breite = 72.0
+    wrap = workbook.add_format({**_DRUCK_SCHRIFT, "text_wrap": True, "valign": "top"})
+    heading = workbook.add_format({**_DRUCK_SCHRIFT, "bold": True, "font_size": 13, "valign": "top"})
+    sheet.set_column(0, 0, breite, wrap)
+    for r, line in enumerate(tabelle.text_zeilen):
+        if r == 0:
+            sheet.write_string(r, 0, line, heading)
+            sheet.set_row(r, 22)
+            continue
+        if line:
+            sheet.write_string(r, 0, line, wrap)
+        sheet.set_row(r, _ZEILE_PT * _zeilen_noetig(line, breite) + 3)
+    sheet.hide_gridlines(2)
+    sheet.print_area(0, 0, max(len(tabelle.text_zeilen) - 1, 0), 0)
+    _seite_einrichten(sheet, tabelle.druck)
+
+
+def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle) -> None:
+    """A list filled in by hand on paper: a bordered grid, rows with room to write, header and footer."""
+    druck = tabelle.druck
+    assert druck is not None
+    rand = {"border": 1, "border_color": "#808080"} if druck.raster else {}
+    basis = {**_DRUCK_SCHRIFT, **rand, "valign": "vcenter"}
+    kopf_fmt = workbook.add_format(
+        {**basis, "bold": True, "bg_color": "#E7E6E6", "text_wrap": True, "border_color": "#000000"}
+    )
+    anzahl = len(tabelle.spalten)
+    breiten = [float(tabelle.breiten.get(c, max(len(h) + 2, 8))) for c, h in enumerate(tabelle.spalten)]
+    zellen, datums = [], []
+    for c in range(anzahl):
+        ausrichtung = {"align": "center"} if c in druck.zentriert else {"align": "left", "indent": 0}
+        zellen.append(workbook.add_format({**basis, **ausrichtung}))
+        datums.append(workbook.add_format({**basis, **ausrichtung, "num_format": "dd.mm.yyyy"}))
+    for c, header in enumerate(tabelle.spalten):
+        sheet.write_string(0, c, header, kopf_fmt)
+        sheet.set_column(c, c, breiten[c])
+    kopf_zeilen = (
+        max(_zeilen_noetig(h, breiten[c] - 1) for c, h in enumerate(tabelle.spalten)) if anzahl else 1
+    )
+    sheet.set_row(0, _ZEILE_PT * min(kopf_zeilen, 4) + 4)
+    hoehe = druck.zeilenhoehe or _ZEILE_PT + 4
+    for r, zeile in enumerate(tabelle.zeilen, start=1):
+        sheet.set_row(r, hoehe)
+        for c in range(anzahl):
+            value = zeile[c] if c < len(zeile) else None
+            if value is None or value == "":
+                sheet.write_blank(r, c, None, zellen[c])
+            elif isinstance(value, bool):
+                sheet.write_string(r, c, "ja" if value else "nein", zellen[c])
+            elif isinstance(value, (int, float)):
+                sheet.write_number(r, c, value, zellen[c])
+            elif isinstance(value, (date, datetime)):
+                moment = (
+                    value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+                )
+                sheet.write_datetime(r, c, moment, datums[c])
+            else:
+                sheet.write_string(r, c, str(value), zellen[c])
+    last_row = max(len(tabelle.zeilen), 1)
+    _auswahllisten(sheet, tabelle, last_row)
+    sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
+    if anzahl:
+        sheet.autofilter(0, 0, last_row, anzahl - 1)
+        sheet.print_area(0, 0, last_row, anzahl - 1)
+    _seite_einrichten(sheet, druck)
 
 
 def csv_datei(

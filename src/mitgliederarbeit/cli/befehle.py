@@ -378,9 +378,17 @@ def anrufliste(
     ausgabe: Annotated[
         Path | None,
         typer.Option(
-            "--ausgabe", metavar="DATEI.xlsx", help="Zieldatei (Standard: ausgabe/anrufliste-STICHTAG.xlsx)."
+            "--ausgabe",
+            metavar="DATEI.xlsx",
+            help="Zieldatei (Standard: ausgabe/anrufliste-STICHTAG.xlsx); mit --je-anrufer ein Ordner.",
         ),
     ] = None,
+    je_anrufer: Annotated[
+        bool,
+        typer.Option(
+            "--je-anrufer", help="Eine Datei je Anrufer*in, nur mit deren Personen (zum Weitergeben)."
+        ),
+    ] = False,
 ) -> None:
     """Anrufliste für eine Telefonaktion: ein Blatt je Anrufer*in, mit Leitfaden und Datenschutzhinweis.
 
@@ -398,6 +406,7 @@ def anrufliste(
             anrufer_anzahl=anrufer_anzahl,
             ortsverein=ortsverein,
             ausgabe=ausgabe,
+            je_anrufer_datei=je_anrufer,
             fortschritt=update,
         )
     if env.json:

@@ -282,11 +282,27 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
     console.meldung(
         f"  Verteilt auf {zahl(len(result.anrufer))} {'Blatt' if len(result.anrufer) == 1 else 'Blätter'}: {verteilung}."
     )
+    if result.je_anrufer_datei:
+        console.meldung(f"Anruflisten, eine Datei je Anrufer*in, in {result.datei}:")
+        for datei in result.dateien:
+            console.meldung(f"  {datei.name}")
+        console.meldung(
+            f"Datenschutz: jeder Person nur ihre eigene Datei geben, bis spätestens {dt.de(result.loeschen_am)} "
+            "löschen. Ausgefüllt zurück mit: mitglieder import DATEI …"
+        )
+        return
     console.meldung(f"Anrufliste: {result.datei}")
-    console.meldung(
-        f"Datenschutz: nur an die Anrufenden weitergeben, bis spätestens {dt.de(result.loeschen_am)} löschen. "
-        "Ausgefüllt zurück mit: mitglieder import DATEI"
-    )
+    if len(result.anrufer) > 1:
+        console.meldung(
+            "Datenschutz: die Datei enthält alle Blätter und bleibt bei Ihnen; jeder Person nur ihr eigenes Blatt "
+            f"geben (oder mit --je-anrufer eine Datei je Person), bis spätestens {dt.de(result.loeschen_am)} "
+            "löschen. Ausgefüllt zurück mit: mitglieder import DATEI"
+        )
+    else:
+        console.meldung(
+            f"Datenschutz: nur an die Anrufenden weitergeben, bis spätestens {dt.de(result.loeschen_am)} löschen. "
+            "Ausgefüllt zurück mit: mitglieder import DATEI"
+        )
 
 
 # --- briefe ---
