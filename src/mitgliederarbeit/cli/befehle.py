@@ -447,6 +447,10 @@ def briefe(
     trockenlauf: Annotated[
         bool, typer.Option("--trockenlauf", help="Nur zeigen, wer einen Brief bekäme; nichts schreiben.")
     ] = False,
+    erneut: Annotated[
+        bool,
+        typer.Option("--erneut", help="Auch an Mitglieder, die schon einen Willkommensbrief bekommen haben."),
+    ] = False,
 ) -> None:
     """Willkommensbriefe nach DIN 5008 (Fensterumschlag DL) als Word-Dateien.
 
@@ -467,6 +471,7 @@ def briefe(
             ein_dokument=ein_dokument,
             pdf=pdf,
             trockenlauf=trockenlauf,
+            erneut=erneut,
             fortschritt=update,
         )
     if env.json:

@@ -263,7 +263,7 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
 
 def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
     for warnung in result.warnungen:
-        console.hinweis(warnung)
+        console.klartext(warnung, "yellow")  # names config sections in [brackets], which are no markup
     wo = f" in {', '.join(result.ortsvereine)}" if result.ortsvereine else ""
     console.meldung(
         f"Segment „{result.segment}“{wo}: {zahl(result.im_segment)} "
@@ -326,9 +326,16 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
             f"{zahl(anzahl)} Willkommensbriefe (Segment „{lauf.segment}“) in {result.ordner}: {dateien}."
         )
         console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}.")
+    if lauf.schon_brief:
+        console.hinweis(
+            f"  Schon mit Willkommensbrief und daher ausgelassen: {zahl(lauf.schon_brief)} "
+            "(noch einmal schreiben: --erneut)."
+        )
+    for warnung in lauf.warnungen:
+        console.klartext(f"  {warnung}", "yellow")  # names config sections in [brackets], which are no markup
     if result.ausgelassen:
         console.hinweis(
-            f"  Ohne Brief: {zahl(len(result.ausgelassen))} (keine verwendbare Anschrift oder Sperrvermerk):"
+            f"  Ohne Brief: {zahl(len(result.ausgelassen))} (Anschrift nicht verwendbar oder Sperrvermerk):"
         )
         for nummer, grund in result.ausgelassen[:20]:
             console.hinweis(f"    {nummer}: {grund}")
