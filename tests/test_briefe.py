@@ -919,11 +919,28 @@ def test_pdf_seite_2_von_2_nur_auf_der_folgeseite(tmp_path):
         **CONFIG,
         "ortsvereine": {"Neustadt": {**CONFIG["ortsvereine"]["Neustadt"], "naechstes_treffen": lang}},
     }
-    ergebnis = schreibe_briefe(
-        [ERIKA, KIM], config, tmp_path / "b", stichtag=STICHTAG, pdf=True, ein_dokument=True
+    # a long address that just fits: six lines once the name wraps, all inside the window
+    lang_anschrift = mitglied(
+        mitgliedsnummer="7",
+        titel="Prof. Dr. Dr. h.c.",
+        vorname="Karl-Theodor Maria Nikolaus Johann",
+        nachname="Freiherr von und zu Guttenberg",
+        adresszusatz="Schloss Guttenberg, Hintergebäude links\nbei Familie Beispiel",
+        ortsverein="Altstadt",
     )
+    assert zeilen_im_fenster(anschrift_zeilen(lang_anschrift)) == 6
+    ergebnis = schreibe_briefe(
+        [ERIKA, KIM, lang_anschrift], config, tmp_path / "b", stichtag=STICHTAG, pdf=True, ein_dokument=True
+    )
+    mm = 25.4 / 72
     with pdfplumber.open(ergebnis.dateien[1]) as pdf:
         seiten = [seite.extract_text() for seite in pdf.pages]
-    assert len(seiten) == 3  # Erika's letter on two pages, Kim's on one
-    assert "Seite" not in seiten[0] and "Seite" not in seiten[2]
+        anschrift = [
+            w for w in pdf.pages[3].extract_words() if w["x0"] * mm < 110 and 62 <= w["top"] * mm < 95
+        ]
+    assert len(seiten) == 4  # Erika's letter on two pages, Kim's and Karl-Theodor's on one
+    assert "Seite" not in seiten[0] and "Seite" not in seiten[2] and "Seite" not in seiten[3]
     assert "Seite 2 von 2" in seiten[1]
+    assert [w["text"] for w in anschrift][-2:] == ["01067", "Dresden"]
+    assert all(w["bottom"] * mm <= 90 and w["x1"] * mm <= 105 for w in anschrift), anschrift
+    assert len({round(w["top"]) for w in anschrift}) == 6
