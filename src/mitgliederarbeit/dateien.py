@@ -374,43 +374,47 @@ def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle) -> None:
     """A list filled in by hand on paper: a bordered grid, rows with room to write, header and footer."""
     druck = tabelle.druck
     assert druck is not None
-    rand = {"border": 1, "border_color": "#808080"} if druck.raster else {}
-    basis = {**_DRUCK_SCHRIFT, **rand, "valign": "vcenter"}
+    basis = {**_DRUCK_SCHRIFT, "valign": "vcenter"}
     kopf_fmt = workbook.add_format(
-        {**basis, "bold": True, "bg_color": "#E7E6E6", "text_wrap": True, "border_color": "#000000"}
+        {**basis, "bold": True, "bg_color": "#E7E6E6", "text_wrap": True, "border": 1}
     )
     anzahl = len(tabelle.spalten)
     breiten = [float(tabelle.breiten.get(c, max(len(h) + 2, 8))) for c, h in enumerate(tabelle.spalten)]
-    zellen, datums = [], []
-    for c in range(anzahl):
-        ausrichtung = {"align": "center"} if c in druck.zentriert else {"align": "left", "indent": 0}
-        zellen.append(workbook.add_format({**basis, **ausrichtung}))
-        datums.append(workbook.add_format({**basis, **ausrichtung, "num_format": "dd.mm.yyyy"}))
+    datum_spalten = {
+        c for zeile in tabelle.zeilen[:1] for c, v in enumerate(zeile) if isinstance(v, (date, datetime))
+    }
+    # The frame and alignment are column formats: every cell written without a format of its own takes them, and
+    # so do the empty cells to fill in (xlsxwriter, Excel and LibreOffice alike) - thousands of rows stay fast.
+    spalten_fmt = []
     for c, header in enumerate(tabelle.spalten):
+        ausrichtung = {"align": "center"} if c in druck.zentriert else {"align": "left"}
+        zahlen = {"num_format": "dd.mm.yyyy"} if c in datum_spalten or header == "Datum" else {}
+        spalten_fmt.append(workbook.add_format({**basis, **ausrichtung, **zahlen}))
+        sheet.set_column(c, c, breiten[c], spalten_fmt[c])
         sheet.write_string(0, c, header, kopf_fmt)
-        sheet.set_column(c, c, breiten[c])
     kopf_zeilen = (
         max(_zeilen_noetig(h, breiten[c] - 1) for c, h in enumerate(tabelle.spalten)) if anzahl else 1
     )
+    sheet.set_default_row(druck.zeilenhoehe or _ZEILE_PT + 4)
     sheet.set_row(0, _ZEILE_PT * min(kopf_zeilen, 4) + 4)
-    hoehe = druck.zeilenhoehe or _ZEILE_PT + 4
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
     for r, zeile in enumerate(tabelle.zeilen, start=1):
-        sheet.set_row(r, hoehe)
-        for c in range(anzahl):
-            value = zeile[c] if c < len(zeile) else None
+        for c, value in enumerate(zeile):
             if value is None or value == "":
-                sheet.write_blank(r, c, None, zellen[c])
+                continue
+            typ = type(value)
+            if typ is str:
+                write_string(r, c, value)
+            elif typ is int or typ is float:
+                write_number(r, c, value)
             elif isinstance(value, bool):
-                sheet.write_string(r, c, "ja" if value else "nein", zellen[c])
-            elif isinstance(value, (int, float)):
-                sheet.write_number(r, c, value, zellen[c])
-            elif isinstance(value, (date, datetime)):
-                moment = (
-                    value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
-                )
-                sheet.write_datetime(r, c, moment, datums[c])
+                write_string(r, c, "ja" if value else "nein")
+            elif isinstance(value, datetime):
+                write_datetime(r, c, value)
+            elif isinstance(value, date):
+                write_datetime(r, c, datetime(value.year, value.month, value.day))
             else:
-                sheet.write_string(r, c, str(value), zellen[c])
+                write_string(r, c, str(value))
     last_row = max(len(tabelle.zeilen), 1)
     _auswahllisten(sheet, tabelle, last_row)
     sheet.freeze_panes(1, 0)
@@ -418,6 +422,13 @@ def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle) -> None:
     if anzahl:
         sheet.autofilter(0, 0, last_row, anzahl - 1)
         sheet.print_area(0, 0, last_row, anzahl - 1)
+        if druck.raster:
+            # The frame of every cell of the table, the empty ones to fill in too, as one rule for the whole range:
+            # cell by cell it would cost a format per cell; as a column format it would run on below the table.
+            rahmen = workbook.add_format({"border": 1, "border_color": "#808080"})
+            sheet.conditional_format(
+                1, 0, last_row, anzahl - 1, {"type": "formula", "criteria": "=TRUE", "format": rahmen}
+            )
     _seite_einrichten(sheet, druck)
 
 
