@@ -162,7 +162,8 @@ def xlsx(
         for tabelle in tabellen:
             sheet = workbook.add_worksheet(tabelle.name[:31])
             if tabelle.druck is not None:
-                (_textblatt_drucken if tabelle.text_zeilen else _liste_drucken)(workbook, sheet, tabelle)
+                drucken = _textblatt_drucken if tabelle.text_zeilen else _liste_drucken
+                drucken(workbook, sheet, tabelle, tabelle.druck)
                 if tabelle.versteckt:
                     sheet.hide()
                 continue
@@ -348,9 +349,8 @@ def _seite_einrichten(sheet: Any, druck: Druck) -> None:
         sheet.set_footer(_kopf_fuss(druck.fuss), {"margin": 0.3})
 
 
-def _textblatt_drucken(workbook: Any, sheet: Any, tabelle: Tabelle) -> None:
+def _textblatt_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) -> None:
     """A text sheet (call script, data protection) that prints wrapped to the page with no line cut or overlapping."""
-    assert tabelle.druck is not None
     # LibreOffice does not shrink a single column to the page width: 72 fits A4 portrait even where it measures
     # columns in a font wider than Excel's (the text then wraps earlier, and the row heights below allow for it).
     breite = 72.0
@@ -367,13 +367,11 @@ def _textblatt_drucken(workbook: Any, sheet: Any, tabelle: Tabelle) -> None:
         sheet.set_row(r, _ZEILE_PT * _zeilen_noetig(line, breite) + 3)
     sheet.hide_gridlines(2)
     sheet.print_area(0, 0, max(len(tabelle.text_zeilen) - 1, 0), 0)
-    _seite_einrichten(sheet, tabelle.druck)
+    _seite_einrichten(sheet, druck)
 
 
-def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle) -> None:
+def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) -> None:
     """A list filled in by hand on paper: a bordered grid, rows with room to write, header and footer."""
-    druck = tabelle.druck
-    assert druck is not None
     basis = {**_DRUCK_SCHRIFT, "valign": "vcenter"}
     kopf_fmt = workbook.add_format(
         {**basis, "bold": True, "bg_color": "#E7E6E6", "text_wrap": True, "border": 1}
