@@ -34,6 +34,7 @@ KOPF = [
     "Interessen",
     "möchte mitmachen",
     "Notiz",
+    "Letzter Anruf",
 ]
 DROPDOWN = '"erreicht,nicht erreicht,Rückruf vereinbart,falsche Nummer,kein Anruf gewünscht,will austreten"'
 
@@ -79,7 +80,7 @@ def test_sheets_columns_and_split_on_example_data(beispielbestand, liste):
             assert ov not in ov_blatt, f"{ov} auf zwei Blättern"
             ov_blatt[ov] = name
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref.startswith("A1:O")
+        assert ws.auto_filter.ref.startswith("A1:P")
         validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
         assert validations["K2:K1001"] == DROPDOWN
         assert validations["N2:N1001"] == '"ja,vielleicht,nein"'
@@ -455,7 +456,7 @@ def test_a_callers_sheet_prints_as_a_grid_with_room_to_write(beispielbestand, li
     )
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1"  # the header row on every page
-    assert ws.print_area == "'Anna'!$A$1:$O$" + str(liste.je_anrufer["Anna"] + 1)
+    assert ws.print_area == "'Anna'!$A$1:$P$" + str(liste.je_anrufer["Anna"] + 1)
     assert ws.oddHeader.left.text == "Anrufliste für Anna"
     assert ws.oddHeader.center.text == "Vertraulich – nur für die Telefonaktion"
     assert ws.oddHeader.right.text == "löschen bis 01.10.2026"
@@ -466,7 +467,7 @@ def test_a_callers_sheet_prints_as_a_grid_with_room_to_write(beispielbestand, li
         assert ws.row_dimensions[row].height >= 27  # about a centimetre to write in
     # every cell of the table framed, the empty ones to fill in too: one rule over exactly the table
     [rahmen] = list(ws.conditional_formatting)
-    assert str(rahmen.sqref) == f"A2:O{letzte}"
+    assert str(rahmen.sqref) == f"A2:P{letzte}"
     [regel] = rahmen.rules
     assert regel.formula == ["TRUE"]
     assert {regel.dxf.border.left.style, regel.dxf.border.right.style, regel.dxf.border.top.style} == {"thin"}
@@ -600,3 +601,24 @@ def test_printed_through_libreoffice_every_page_has_header_footer_and_nothing_is
         assert nr and nummer and nummer[0]["x0"] - nr[0]["x1"] > 5  # Nr and Mitgliedsnummer apart
         assert "Anrufliste für Anna" in seiten[0].extract_text()
         assert "Ansprechpersonen und nächste Treffen" in seiten[1].extract_text()
+
+
+def test_the_last_call_and_an_agreed_callback_are_on_the_list(gruende):
+    store = speicher.oeffnen(gruende.pfad)
+    try:
+        with store.transaktion(sichern=False) as conn:
+            conn.execute(
+                "INSERT INTO kontakte (nr, art, datum, ergebnis, notiz, schluessel) VALUES "
+                "('1', 'anruf', '2026-08-20', 'rueckruf', 'abends ab 18 Uhr', 't-r'), "
+                "('10', 'anruf', '2026-08-24', 'nicht_erreicht', 'Mailbox, Stimme klang genervt', 't-n')"
+            )
+    finally:
+        store.close()
+    result = anrufliste.anrufliste(gruende)
+    zeilen = {r[1]: r for r in blatt_zeilen(result.datei, "Anrufliste")[1:]}
+    assert zeilen["1"][KOPF.index("Letzter Anruf")] == "20.08.2026: Rückruf vereinbart – abends ab 18 Uhr"
+    # the latest call counts; a note goes along with an agreed callback only
+    assert zeilen["10"][KOPF.index("Letzter Anruf")] == "25.08.2026: nicht erreicht"
+    assert zeilen["12"][KOPF.index("Letzter Anruf")] is None  # never called
+    spalte = openpyxl.load_workbook(result.datei)["Anrufliste"]["P2"]
+    assert spalte.alignment.wrap_text  # a long note wraps in its cell instead of running off the page

@@ -111,6 +111,7 @@ class Druck:
     raster: bool = True  # a thin border around every cell of the table
     # columns centred: short numbers that would otherwise touch their neighbour
     zentriert: frozenset[int] = frozenset()
+    umbrechen: frozenset[int] = frozenset()  # columns whose longer texts wrap inside the cell
     querformat: bool = True
 
 
@@ -385,7 +386,9 @@ def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) ->
     # so do the empty cells to fill in (xlsxwriter, Excel and LibreOffice alike) - thousands of rows stay fast.
     spalten_fmt = []
     for c, header in enumerate(tabelle.spalten):
-        ausrichtung = {"align": "center"} if c in druck.zentriert else {"align": "left"}
+        ausrichtung: dict[str, object] = {"align": "center" if c in druck.zentriert else "left"}
+        if c in druck.umbrechen:
+            ausrichtung["text_wrap"] = True
         zahlen = {"num_format": "dd.mm.yyyy"} if c in datum_spalten or header == "Datum" else {}
         spalten_fmt.append(workbook.add_format({**basis, **ausrichtung, **zahlen}))
         sheet.set_column(c, c, breiten[c], spalten_fmt[c])

@@ -46,15 +46,16 @@ SPALTEN = [
     "Interessen",
     "möchte mitmachen",
     "Notiz",
+    "Letzter Anruf",  # the result of the last call from an earlier list, beside the note of this one
 ]
 # Printed in landscape and fitted to the page width, these widths give about 8 pt text; the columns to fill by
 # hand get the most room. Short numbers (Nr, Alter, Versuche) are centred so they never touch their neighbours.
 _BREITEN: dict[int, float] = {
     0: 4,
     1: 14,
-    2: 12,
-    3: 14,
-    4: 12,
+    2: 11,
+    3: 13,
+    4: 11,
     5: 10,
     6: 5,
     7: 13,
@@ -65,6 +66,7 @@ _BREITEN: dict[int, float] = {
     12: 16,
     13: 10,
     14: 22,
+    15: 22,
 }
 _ZENTRIERT = frozenset({0, 6, 9})
 _ZEILENHOEHE_PT = 28.0  # room to write a result, a date and a short note by hand
@@ -324,7 +326,33 @@ def _ortsvereine_block(alle: list[kontaktangaben.Kontaktangaben]) -> list[str]:
     return [*zeilen, ""]
 
 
-def _zeile(nr: int, m: dict[str, Any], anzeige: Callable[[str], str]) -> list[object]:
+def _letzte_anrufe(ordner: Arbeitsordner, nummern: set[str]) -> dict[str, str]:
+    """Member -> "20.08.2026: Rückruf vereinbart – abends ab 18 Uhr": the last call of earlier lists.
+
+    The note goes with a callback only (the agreed time is what the next caller needs); other notes stay in the
+    store.
+    """
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        zeilen = store.conn.execute(
+            "SELECT nr, datum, ergebnis, notiz FROM kontakte WHERE art = 'anruf' ORDER BY datum, id"
+        ).fetchall()
+    finally:
+        store.close()
+    result = {}
+    for nr, datum, ergebnis, notiz in zeilen:
+        if nr not in nummern:
+            continue
+        text = f"{dt.de(date.fromisoformat(datum))}: {ERGEBNISSE.get(ergebnis, ergebnis or 'ohne Ergebnis')}"
+        if ergebnis == "rueckruf" and notiz:
+            text += f" – {notiz}"
+        result[nr] = text
+    return result
+
+
+def _zeile(
+    nr: int, m: dict[str, Any], anzeige: Callable[[str], str], letzter_anruf: str | None = None
+) -> list[object]:
     """One row of a caller's sheet: numbers flagged as wrong stay empty; ``anzeige`` shows the others as people
     write them."""
     telefon, mobil = m["telefon"], m["mobil"]
@@ -344,6 +372,7 @@ def _zeile(nr: int, m: dict[str, Any], anzeige: Callable[[str], str]) -> list[ob
         None,
         None,
         None,
+        letzter_anruf,
     ]
 
 
@@ -429,6 +458,7 @@ def anrufliste(
     result.warnungen += kontaktangaben.warnungen(
         angaben.values(), config, tag, "auf der Anrufliste", ohne_ansprechperson=False
     )
+    letzte = _letzte_anrufe(ordner, {m["nr"] for m in anrufen})
     verteilt = verteilen(anrufen, len(namen))
     blattnamen = _blattnamen(namen)
     meta = {
@@ -452,7 +482,7 @@ def anrufliste(
             continue
         eigene_meta = {f"blatt.{i}": blatt, f"anrufer.{i}": anrufer_name if echte_namen else ""}
         eigene_meta.update({f"m.{m['nr']}": str(i) for m in teil})
-        zeilen = [_zeile(nr, m, telefon_anzeige) for nr, m in enumerate(teil, start=1)]
+        zeilen = [_zeile(nr, m, telefon_anzeige, letzte.get(m["nr"])) for nr, m in enumerate(teil, start=1)]
         titel = f"Anrufliste für {anrufer_name}" if echte_namen else f"Anrufliste – {blatt}"
         blaetter.append(
             (
@@ -472,6 +502,7 @@ def anrufliste(
                         fuss=(fuss_links, "Seite {seite} von {seiten}", blatt if echte_namen else ""),
                         zeilenhoehe=_ZEILENHOEHE_PT,
                         zentriert=_ZENTRIERT,
+                        umbrechen=frozenset({SPALTEN.index("Letzter Anruf")}),
                     ),
                 ),
                 teil,
