@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import re
+import shutil
+import subprocess
 from datetime import date
 
 import openpyxl
@@ -32,6 +34,7 @@ KOPF = [
     "Interessen",
     "möchte mitmachen",
     "Notiz",
+    "Letzter Anruf",
 ]
 DROPDOWN = '"erreicht,nicht erreicht,Rückruf vereinbart,falsche Nummer,kein Anruf gewünscht,will austreten"'
 
@@ -77,7 +80,7 @@ def test_sheets_columns_and_split_on_example_data(beispielbestand, liste):
             assert ov not in ov_blatt, f"{ov} auf zwei Blättern"
             ov_blatt[ov] = name
         assert ws.freeze_panes == "A2"
-        assert ws.auto_filter.ref.startswith("A1:O")
+        assert ws.auto_filter.ref.startswith("A1:P")
         validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
         assert validations["K2:K1001"] == DROPDOWN
         assert validations["N2:N1001"] == '"ja,vielleicht,nein"'
@@ -118,7 +121,11 @@ def test_no_address_birth_date_email_or_dues_on_the_list(beispielbestand, liste)
 def test_protection_sheet_script_and_metadata(beispielbestand, liste):
     text = "\n".join(r[0] for r in blatt_zeilen(liste.datei, "Datenschutz") if r[0])
     assert "spätestens am 01.10.2026 diese Datei und alle Kopien löschen" in text
-    assert "Wer die Liste sehen darf: Anna, Ben, Cem" in text
+    assert (
+        "Wer die Liste sehen darf: Diese Datei enthält die Blätter aller Anrufenden (Anna, Ben, Cem) und bleibt bei "
+        "der oder dem Mitgliederbeauftragten. Jede anrufende Person bekommt nur ihr eigenes Blatt: ausgedruckt oder "
+        "als eigene Datei (mitglieder anrufliste --je-anrufer)." in text
+    )
     assert "Art. 9 DSGVO" in text
     leitfaden = [r[0] for r in blatt_zeilen(liste.datei, "Gesprächsleitfaden") if r[0]]
     assert leitfaden[0] == "Gesprächsleitfaden für die Telefonaktion"
@@ -327,14 +334,32 @@ def test_own_call_script_from_the_config(gruende):
         "# Unser Leitfaden\n\n- Hallo von {organisation}!\n", encoding="utf-8"
     )
     (gruende.pfad / "mitglieder.toml").write_text(
-        '[organisation]\nname = "OV Beispiel"\n[anrufliste]\nleitfaden = "leitfaden.md"\n', encoding="utf-8"
+        '[organisation]\nname = "OV Beispiel"\nunterschrift = "Pat Beispiel"\ntelefon = "0351 1234567"\n'
+        '[anrufliste]\nleitfaden = "leitfaden.md"\n'
+        '[ortsvereine."Altstadt"]\nansprechperson = "Max Muster"\ntelefon = "0351 7654321"\n'
+        'naechstes_treffen = "Donnerstag, 17. September, 19 Uhr, Bürgerhaus"\n'
+        '[ortsvereine."Neustadt"]\nnaechstes_treffen = "Montag, 3. August 2026, 19 Uhr"\n',
+        encoding="utf-8",
     )
     ordner = Arbeitsordner(gruende.pfad, STICHTAG)
     result = anrufliste.anrufliste(ordner)
+    # the contact person and next meeting of each Ortsverein called, which the script tells callers to mention
     assert [r[0] or "" for r in blatt_zeilen(result.datei, "Gesprächsleitfaden")] == [
         "Unser Leitfaden",
         "",
+        "Ansprechpersonen und nächste Treffen – im Gespräch nennen:",
+        "• Altstadt: Ansprechperson Max Muster, 0351 7654321 – nächstes Treffen: Donnerstag, 17. September, 19 Uhr, "
+        "Bürgerhaus",
+        "• Neustadt: noch keine Ansprechperson eingetragen (bei Fragen: Pat Beispiel, 0351 1234567) – nächstes "
+        "Treffen: noch kein Termin eingetragen",
+        "",
         "• Hallo von OV Beispiel!",
+    ]
+    # a meeting before the Stichtag is not offered to anyone, and the officer is told
+    assert result.warnungen == [
+        "Das nächste Treffen in „Neustadt“ („Montag, 3. August 2026, 19 Uhr“) liegt vor dem Stichtag 01.09.2026; "
+        "auf der Anrufliste wird es nicht genannt. Bitte in mitglieder.toml den neuen Termin eintragen: "
+        '[ortsvereine."Neustadt"] naechstes_treffen.'
     ]
     (gruende.pfad / "mitglieder.toml").write_text('[anrufliste]\nleitfaden = "fehlt.md"\n', encoding="utf-8")
     with pytest.raises(KonfigFehler, match="„anrufliste.leitfaden“ = „fehlt.md“"):
@@ -359,7 +384,8 @@ def test_cli_summary_lines(mitglieder, gruende):
         "  Schon erreicht und daher nicht mehr im Segment: 1.",
         "  Verteilt auf 2 Blätter: Anna 2, Ben 2.",
         f"Anrufliste: {datei}",
-        "Datenschutz: nur an die Anrufenden weitergeben, bis spätestens 01.10.2026 löschen. Ausgefüllt zurück "
+        "Datenschutz: die Datei enthält alle Blätter und bleibt bei Ihnen; jeder Person nur ihr eigenes Blatt "
+        "geben (oder mit --je-anrufer eine Datei je Person), bis spätestens 01.10.2026 löschen. Ausgefüllt zurück "
         "mit: mitglieder import DATEI",
     ]
 
@@ -412,3 +438,187 @@ def test_cli_nobody_to_call(mitglieder, tmp_path):
         "  Nicht auf der Liste: 1 – 1 ohne Telefonnummer.",
         "Niemand zum Anrufen – es wurde keine Datei geschrieben.",
     ]
+
+
+# --- paper: what a caller prints -----------------------------------------------------------------------------------
+
+
+def test_a_callers_sheet_prints_as_a_grid_with_room_to_write(beispielbestand, liste):
+    wb = openpyxl.load_workbook(liste.datei)
+    ws = wb["Anna"]
+    setup = ws.page_setup
+    # one page wide (1 is the default Excel writes no attribute for), as many pages down as needed
+    assert (setup.orientation, setup.paperSize, setup.fitToWidth or 1, setup.fitToHeight) == (
+        "landscape",
+        9,
+        1,
+        0,
+    )
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1"  # the header row on every page
+    assert ws.print_area == "'Anna'!$A$1:$P$" + str(liste.je_anrufer["Anna"] + 1)
+    assert ws.oddHeader.left.text == "Anrufliste für Anna"
+    assert ws.oddHeader.center.text == "Vertraulich – nur für die Telefonaktion"
+    assert ws.oddHeader.right.text == "löschen bis 01.10.2026"
+    assert ws.oddFooter.center.text == "Seite &P von &N"
+    assert ws.oddFooter.left.text == "Liste vom 01.09.2026"
+    letzte = liste.je_anrufer["Anna"] + 1
+    for row in range(2, letzte + 1):
+        assert ws.row_dimensions[row].height >= 27  # about a centimetre to write in
+    # every cell of the table framed, the empty ones to fill in too: one rule over exactly the table
+    [rahmen] = list(ws.conditional_formatting)
+    assert str(rahmen.sqref) == f"A2:P{letzte}"
+    [regel] = rahmen.rules
+    assert regel.formula == ["TRUE"]
+    assert {regel.dxf.border.left.style, regel.dxf.border.right.style, regel.dxf.border.top.style} == {"thin"}
+    # Nr is centred, so "10" never runs into the member number beside it; phone numbers in DIN 5008 with a space
+    assert ws.cell(11, 1).alignment.horizontal == "center" and ws.cell(11, 1).value == 10
+    assert ws.cell(11, 2).alignment.horizontal == "left"
+    telefone = [c.value for c in ws["H"][1:] + ws["I"][1:] if c.value]
+    assert telefone and all(re.fullmatch(r"0\d{2,5} \d{3,}", t) for t in telefone)
+    for blatt in ("Gesprächsleitfaden", "Datenschutz"):
+        text = wb[blatt]
+        assert text.page_setup.orientation == "portrait" and (text.page_setup.fitToWidth or 1) == 1
+        assert text.oddHeader.center.text == "Vertraulich – nur für die Telefonaktion"
+        assert text.column_dimensions["A"].width < 80  # fits an A4 page even where LibreOffice measures wider
+        for row in text.iter_rows(min_row=2):
+            zelle = row[0]
+            if zelle.value:
+                assert zelle.alignment.wrap_text
+                noetig = -(-len(zelle.value) // 75)  # lines at no more than 75 characters each
+                assert text.row_dimensions[zelle.row].height >= 13 * noetig, zelle.value
+
+
+def fuellen(quelle, antworten):
+    """Fill a call list in place as a caller does: by member number, into the columns by their header."""
+    wb = openpyxl.load_workbook(quelle)
+    for ws in wb.worksheets:
+        kopf = [c.value for c in ws[1]]
+        if "Mitgliedsnummer" not in kopf:
+            continue
+        for row in range(2, ws.max_row + 1):
+            for spalte, wert in antworten.get(ws.cell(row, 2).value, {}).items():
+                ws.cell(row, kopf.index(spalte) + 1, wert)
+    wb.save(quelle)
+
+
+def test_one_file_per_caller_holds_only_their_people_and_comes_back(gruende, tmp_path):
+    from mitgliederarbeit.einlesen.importieren import importieren
+
+    ziel = tmp_path / "listen"
+    result = anrufliste.anrufliste(gruende, anrufer=["Anna,Ben"], ausgabe=ziel, je_anrufer_datei=True)
+    assert result.datei == ziel
+    assert [p.name for p in result.dateien] == [
+        "anrufliste-2026-09-01-Anna.xlsx",
+        "anrufliste-2026-09-01-Ben.xlsx",
+    ]
+    alle: list[str] = []
+    for datei, name in zip(result.dateien, ("Anna", "Ben")):
+        wb = openpyxl.load_workbook(datei)
+        assert wb.sheetnames == [name, "Gesprächsleitfaden", "Datenschutz", "_mitgliederarbeit"]
+        nummern = [r[1] for r in blatt_zeilen(datei, name)[1:]]
+        assert len(nummern) == result.je_anrufer[name] == 2
+        m = meta(datei)
+        # the metadata names only this caller's sheet and people, under the list's one id
+        assert m["liste"] == result.liste
+        assert {k for k in m if k.startswith(("blatt.", "anrufer."))} == (
+            {"blatt.1", "anrufer.1"} if name == "Anna" else {"blatt.2", "anrufer.2"}
+        )
+        assert sum(1 for k in m if k.startswith("m.")) == 2
+        datenschutz = " ".join(r[0] for r in blatt_zeilen(datei, "Datenschutz") if r[0])
+        assert f"Diese Datei enthält nur die Personen, die {name} anruft." in datenschutz
+        assert "Blätter aller Anrufenden" not in datenschutz
+        alle += nummern
+    assert len(set(alle)) == 4  # nobody on both files
+    # taken back: Anna's file alone, then both together (Anna's rows are not recorded twice)
+    fuellen(result.dateien[0], {n: {"Ergebnis": "erreicht"} for n in alle})
+    fuellen(result.dateien[1], {n: {"Ergebnis": "nicht erreicht"} for n in alle})
+    spaeter = Arbeitsordner(gruende.pfad, date(2026, 9, 3))
+    [erst] = importieren(spaeter, [result.dateien[0]])
+    assert (erst.gelesen, erst.uebernommen, erst.abgelehnt) == (2, 2, 0)
+    beide = importieren(spaeter, result.dateien)
+    assert [r.uebernommen for r in beide] == [0, 2]
+    store = speicher.oeffnen(gruende.pfad)
+    try:
+        log = store.conn.execute("SELECT anzahl, pfad FROM protokoll WHERE befehl = 'anrufliste'").fetchall()
+    finally:
+        store.close()
+    assert [tuple(r) for r in log] == [(2, str(p)) for p in result.dateien]
+
+
+def test_one_file_per_caller_needs_a_folder(gruende, tmp_path):
+    with pytest.raises(BedienFehler, match="mit --je-anrufer ist --ausgabe ein Ordner"):
+        anrufliste.anrufliste(gruende, ausgabe=tmp_path / "liste.xlsx", je_anrufer_datei=True)
+    ziel = tmp_path / "listen"
+    anrufliste.anrufliste(gruende, anrufer=["Anna"], ausgabe=ziel, je_anrufer_datei=True)
+    with pytest.raises(BedienFehler, match="anrufliste-2026-09-01-Anna.xlsx gibt es schon"):
+        anrufliste.anrufliste(gruende, anrufer=["Anna"], ausgabe=ziel, je_anrufer_datei=True)
+
+
+def test_cli_one_file_per_caller(mitglieder, gruende, tmp_path):
+    ziel = tmp_path / "listen"
+    run = mitglieder(
+        "--ordner", gruende.pfad, "--stichtag", "01.09.2026", "anrufliste", "--anrufer", "Anna,Ben",
+        "--je-anrufer", "--ausgabe", ziel,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert run.err.splitlines()[-4:] == [
+        f"Anruflisten, eine Datei je Anrufer*in, in {ziel}:",
+        "  anrufliste-2026-09-01-Anna.xlsx",
+        "  anrufliste-2026-09-01-Ben.xlsx",
+        "Datenschutz: jeder Person nur ihre eigene Datei geben, bis spätestens 01.10.2026 löschen. Ausgefüllt "
+        "zurück mit: mitglieder import DATEI …",
+    ]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) ist nicht installiert")
+def test_printed_through_libreoffice_every_page_has_header_footer_and_nothing_is_cut(gruende, tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    result = anrufliste.anrufliste(gruende, anrufer=["Anna"], ausgabe=tmp_path / "l", je_anrufer_datei=True)
+    [datei] = result.dateien
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(datei)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    with pdfplumber.open(tmp_path / (datei.stem + ".pdf")) as pdf:
+        seiten = pdf.pages
+        assert len(seiten) == 3  # the list, the call script, data protection
+        for nummer, seite in enumerate(seiten, start=1):
+            text = seite.extract_text()
+            assert "Vertraulich – nur für die Telefonaktion" in text and "löschen bis 01.10.2026" in text
+            assert f"Seite {nummer} von 3" in text
+            woerter = seite.extract_words()
+            assert all(w["x1"] <= seite.width - 10 for w in woerter), "Text am rechten Rand abgeschnitten"
+            for i, a in enumerate(woerter):  # no two words (lines) printed over each other
+                for b in woerter[i + 1 :]:
+                    breit = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+                    hoch = min(a["bottom"], b["bottom"]) - max(a["top"], b["top"])
+                    assert breit <= 0.5 or hoch <= 0.5, (a["text"], b["text"])
+        liste_text = seiten[0].extract_words()
+        nr = [w for w in liste_text if w["text"] == "1"]
+        nummer = [w for w in liste_text if w["text"] == blatt_zeilen(datei, "Anna")[1][1]]
+        assert nr and nummer and nummer[0]["x0"] - nr[0]["x1"] > 5  # Nr and Mitgliedsnummer apart
+        assert "Anrufliste für Anna" in seiten[0].extract_text()
+        assert "Ansprechpersonen und nächste Treffen" in seiten[1].extract_text()
+
+
+def test_the_last_call_and_an_agreed_callback_are_on_the_list(gruende):
+    store = speicher.oeffnen(gruende.pfad)
+    try:
+        with store.transaktion(sichern=False) as conn:
+            conn.execute(
+                "INSERT INTO kontakte (nr, art, datum, ergebnis, notiz, schluessel) VALUES "
+                "('1', 'anruf', '2026-08-20', 'rueckruf', 'abends ab 18 Uhr', 't-r'), "
+                "('10', 'anruf', '2026-08-24', 'nicht_erreicht', 'Mailbox, Stimme klang genervt', 't-n')"
+            )
+    finally:
+        store.close()
+    result = anrufliste.anrufliste(gruende)
+    zeilen = {r[1]: r for r in blatt_zeilen(result.datei, "Anrufliste")[1:]}
+    assert zeilen["1"][KOPF.index("Letzter Anruf")] == "20.08.2026: Rückruf vereinbart – abends ab 18 Uhr"
+    # the latest call counts; a note goes along with an agreed callback only
+    assert zeilen["10"][KOPF.index("Letzter Anruf")] == "25.08.2026: nicht erreicht"
+    assert zeilen["12"][KOPF.index("Letzter Anruf")] is None  # never called
+    spalte = openpyxl.load_workbook(result.datei)["Anrufliste"]["P2"]
+    assert spalte.alignment.wrap_text  # a long note wraps in its cell instead of running off the page

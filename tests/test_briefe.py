@@ -27,6 +27,7 @@ from mitgliederarbeit.ausgaben.briefe import (
     pruefe_vorlage,
     schreibe_briefe,
     verfuegbare_felder,
+    zeilen_im_fenster,
 )
 from mitgliederarbeit.errors import KonfigFehler, MitgliederError, VorlagenFehler
 from mitgliederarbeit.vorlagen import vorlagen_ordner
@@ -200,7 +201,7 @@ def test_vorlage_platzhalter_an_ihrem_platz():
     masse = din_masse(VORLAGE)
     tabelle = masse["dokument"].tables[0]
     assert tabelle.cell(0, 0).text == "{{ absender_zeile }}"
-    assert tabelle.cell(0, 0).paragraphs[0].style.font.size.pt == 7
+    assert tabelle.cell(0, 0).paragraphs[0].style.font.size.pt == 8  # the return line, as DIN 5008 recommends
     assert tabelle.cell(1, 0).text == "{{ anschrift }}"
     info = tabelle.cell(0, 2).text
     for platzhalter in ("ansprechperson", "ansprechperson_telefon", "ansprechperson_email", "datum"):
@@ -296,7 +297,7 @@ def test_anschrift_ausland():
     ]
 
 
-def test_anschrift_hoechstens_sechs_zeilen_ohne_leerzeilen():
+def test_anschrift_ohne_leerzeilen_und_mit_mehr_als_sechs_zeilen_ausgelassen():
     member = mitglied(
         titel="Prof. Dr.",
         adresszusatz="c/o A\n\nGebäude B\nEtage 3\nZimmer 4",
@@ -305,10 +306,38 @@ def test_anschrift_hoechstens_sechs_zeilen_ohne_leerzeilen():
         ort="Paris",
     )
     zeilen = anschrift_zeilen(member)
-    assert len(zeilen) == 6
-    assert all(z.strip() for z in zeilen)
-    assert zeilen[0] == "Prof. Dr. Erika Mustermann"
-    assert zeilen[-3:] == ["Musterweg 12a", "75001 PARIS", "FRANKREICH"]
+    assert zeilen == [
+        "Prof. Dr. Erika Mustermann",
+        "c/o A",
+        "Gebäude B",
+        "Etage 3",
+        "Zimmer 4",
+        "Musterweg 12a",
+        "75001 PARIS",
+        "FRANKREICH",
+    ]
+    # nothing is cut off silently: the member gets no letter, and the reason says why
+    assert postfaehig(member) == (
+        "Anschrift braucht 8 Zeilen, ins Fenster passen 6 (bitte Adresszusatz oder Namen in der "
+        "Mitgliederverwaltung kürzen)"
+    )
+    assert postfaehig(dict(member, adresszusatz="c/o A\nGebäude B")) is None  # six lines fit
+
+
+def test_anschrift_gemessen_wie_sie_umbricht():
+    assert zeilen_im_fenster(["Erika Mustermann", "Musterweg 12a", "01067 Dresden"]) == 3
+    # a name too long for 85 mm wraps onto a second line, and a word longer than a line breaks anywhere
+    lang = "Prof. Dr. Karl-Theodor Maria Nikolaus Johann Jacob Philipp Franz Joseph Sylvester Freiherr von Guttenberg"
+    assert zeilen_im_fenster([lang]) == 3
+    assert zeilen_im_fenster(["W" * 60]) == 3  # 60 × 10.6 pt at 241 pt a line
+    member = mitglied(vorname="Karl-Theodor Maria Nikolaus Johann Jacob Philipp Franz", nachname="Freiherr von und "
+                      "zu Guttenberg-Lüdenscheidt", adresszusatz="Schloss Guttenberg, Hintergebäude, Seiteneingang links\n"
+                      "bei Familie Mustermann-Beispielfrau")  # fmt: skip
+    assert len(anschrift_zeilen(member)) == 5  # the name on three lines, the first Adresszusatz on two
+    assert postfaehig(member) == (
+        "Anschrift braucht 8 Zeilen, ins Fenster passen 6 (bitte Adresszusatz oder Namen in der "
+        "Mitgliederverwaltung kürzen)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -500,7 +529,7 @@ def test_xml_sonderzeichen(tmp_path):
     )
     ergebnis = schreibe_briefe([schlimm], CONFIG, tmp_path / "b", stichtag=STICHTAG)
     text = absaetze(ergebnis.dateien[0])
-    assert 'Liebe Ä&Ö "Q",' in text
+    assert "Liebe Ä&Ö," in text  # the salutation takes the first given name
     anschrift = Document(str(ergebnis.dateien[0])).tables[0].cell(1, 0).text.split("\n")
     assert anschrift == ['Ä&Ö "Q" <b>&amp;</b>', "c/o ]]> <!-- x -->", "Musterweg 12a", "01067 Dresden"]
     assert ergebnis.dateien[0].name == "0012345_b-amp-b_Ä-Ö-Q.docx"
@@ -755,3 +784,163 @@ def test_dotx_vorlage_wird_zu_docx(tmp_path):
     with zipfile.ZipFile(ergebnis.dateien[0]) as archiv:
         assert b"document.main+xml" in archiv.read("[Content_Types].xml")
     assert "Hallo Erika" in absaetze(ergebnis.dateien[0])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sie, names and titles, meetings, contact persons, page numbers
+# ---------------------------------------------------------------------------------------------------------------
+
+VORLAGE_SIE = vorlagen_ordner() / "willkommensbrief-sie.docx"
+SIE = {**CONFIG, "anrede": {**CONFIG["anrede"], "ansprache": "sie"}}
+
+
+def test_sie_vorlage_ist_mitgeliefert_und_aktuell():
+    assert briefvorlage.baue_vorlage("sie") == VORLAGE_SIE.read_bytes(), (
+        "templates/willkommensbrief-sie.docx ist veraltet: python -m mitgliederarbeit.ausgaben.briefvorlage "
+        "templates/willkommensbrief-sie.docx --sie"
+    )
+    pruefe_din_5008_form_b(din_masse(VORLAGE_SIE))
+
+
+def test_ansprache_sie_gibt_einen_sie_brief(tmp_path):
+    """The config's salutations are the Du defaults: with ``ansprache = "sie"`` the Sie forms stand in."""
+    professorin = mitglied(titel="Prof. Dr. Dr. h.c.", vorname="Anna-Lena Marie")
+    kim = dict(KIM, titel="Dr.")
+    ergebnis = schreibe_briefe([professorin, MAX, kim], SIE, tmp_path / "b", stichtag=STICHTAG)
+    texte = [volltext(p) for p in ergebnis.dateien]
+    assert "Sehr geehrte Frau Prof. Mustermann," in texte[0]
+    assert "Sehr geehrter Herr Muster," in texte[1]
+    assert "Guten Tag Dr. Kim Brenner," in texte[2]
+    for text in texte:
+        assert "Mit freundlichen Grüßen" in text and "Ihr Ortsverein ist" in text
+        assert " du " not in text and " dich " not in text and "Liebe" not in text
+    # the full title stays in the address
+    assert "Prof. Dr. Dr. h.c. Anna-Lena Marie Mustermann" in texte[0]
+    # own salutations in the config are kept
+    eigene = {**SIE, "anrede": {**SIE["anrede"], "w": "Liebe Frau {nachname},"}}
+    assert anrede_zeile(professorin, eigene) == "Liebe Frau Mustermann,"
+
+
+def test_unbekannte_ansprache_wird_abgelehnt(tmp_path):
+    config = {**CONFIG, "anrede": {**CONFIG["anrede"], "ansprache": "Ihr"}}
+    with pytest.raises(KonfigFehler, match="ansprache = „ihr“: erlaubt sind „du“ und „sie“"):
+        schreibe_briefe([ERIKA], config, tmp_path / "b", stichtag=STICHTAG)
+    assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize(
+    ("werte", "erwartet"),
+    [
+        ({"vorname": "Karl-Theodor Maria Nikolaus", "geschlecht": "m"}, "Lieber Karl-Theodor,"),
+        ({"vorname": "Anna-Lena"}, "Liebe Anna-Lena,"),
+        ({"vorname": "Kim Alex", "geschlecht": "d"}, "Hallo Kim Alex Mustermann,"),
+    ],
+)
+def test_anrede_mit_dem_ersten_vornamen(werte, erwartet):
+    config = {**CONFIG, "anrede": {**CONFIG["anrede"], "d": "Hallo {vornamen} {nachname},"}}
+    assert anrede_zeile(mitglied(**werte), config) == erwartet
+
+
+@pytest.mark.parametrize(
+    ("titel", "erwartet"),
+    [
+        ("Prof. Dr.", "Prof."),
+        ("Prof. Dr. Dr. h.c. mult.", "Prof."),
+        ("Professorin", "Prof."),
+        ("Dr. med.", "Dr."),
+        ("Dr.-Ing.", "Dr."),
+        ("PD Dr. rer. nat.", "Dr."),
+        ("Dipl.-Ing.", ""),
+        ("M.A.", ""),
+        ("", ""),
+    ],
+)
+def test_in_der_anrede_nur_der_hoechste_titel(titel, erwartet):
+    assert briefe.hoechster_titel(titel) == erwartet
+    form = {"anrede": {"w": "Sehr geehrte Frau {titel} {nachname},"}}
+    assert anrede_zeile(mitglied(titel=titel), form) == f"Sehr geehrte Frau {erwartet} Mustermann,".replace(
+        "  ", " "
+    )
+
+
+def test_vergangenes_treffen_ist_keine_einladung(tmp_path):
+    config = {
+        **CONFIG,
+        "ortsvereine": {
+            "Neustadt": {**CONFIG["ortsvereine"]["Neustadt"], "naechstes_treffen": "Montag, 2. November"}
+        },
+    }
+    ergebnis = schreibe_briefe([ERIKA], config, tmp_path / "b", stichtag=STICHTAG)
+    text = volltext(ergebnis.dateien[0])
+    assert "2. November" not in text and "Komm doch zu unserem nächsten Treffen" not in text
+    assert (
+        "Zu unseren nächsten Treffen und zum Abend für neue Mitglieder laden wir dich rechtzeitig ein."
+        in text
+    )
+    assert ergebnis.warnungen == [
+        "Das nächste Treffen in „Neustadt“ („Montag, 2. November“) liegt vor dem Stichtag 21.11.2026; in den "
+        "Briefen wird es nicht genannt. Bitte in mitglieder.toml den neuen Termin eintragen: "
+        '[ortsvereine."Neustadt"] naechstes_treffen.'
+    ]
+
+
+def test_ortsverein_ohne_ansprechperson_wird_genannt(tmp_path):
+    andere = mitglied(mitgliedsnummer="0012349", ortsverein="Bergdorf")
+    ergebnis = schreibe_briefe([ERIKA, KIM, andere], CONFIG, tmp_path / "b", stichtag=STICHTAG)
+    assert ergebnis.warnungen == [
+        "Keine Ansprechperson eingetragen für die Ortsvereine „Altstadt“ und „Bergdorf“; in den Briefen steht "
+        "stattdessen Pat Beispiel ([organisation] unterschrift) als Ansprechperson. Bitte in mitglieder.toml "
+        'eintragen: [ortsvereine."Altstadt"] ansprechperson = "…".'
+    ]
+    assert schreibe_briefe([ERIKA], CONFIG, tmp_path / "c", stichtag=STICHTAG).warnungen == []
+
+
+def test_folgeseiten_tragen_seite_x_von_y():
+    dokument = Document(str(VORLAGE))
+    abschnitt = dokument.sections[0]
+    assert abschnitt.different_first_page_header_footer
+    assert not "".join(p.text for p in abschnitt.first_page_footer.paragraphs).strip()
+    fuss = abschnitt.footer.paragraphs[0]._p
+    felder = [f.get(qn("w:instr")).strip() for f in fuss.iter(qn("w:fldSimple"))]
+    assert felder == [
+        "PAGE",
+        "SECTIONPAGES",
+    ]  # the letter's own pages, also in one document with many letters
+    assert abschnitt._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    # the first page keeps the letterhead and the marks
+    assert "{{ organisation.name }}" in abschnitt.first_page_header.paragraphs[-1].text
+
+
+@pytest.mark.skipif(briefe.libreoffice() is None, reason="LibreOffice (soffice) ist nicht installiert")
+def test_pdf_seite_2_von_2_nur_auf_der_folgeseite(tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    lang = "\n".join(f"Termin {i}: Montag, {i}. Dezember 2026, 19 Uhr" for i in range(1, 28))
+    config = {
+        **CONFIG,
+        "ortsvereine": {"Neustadt": {**CONFIG["ortsvereine"]["Neustadt"], "naechstes_treffen": lang}},
+    }
+    # a long address that just fits: six lines once the name wraps, all inside the window
+    lang_anschrift = mitglied(
+        mitgliedsnummer="7",
+        titel="Prof. Dr. Dr. h.c.",
+        vorname="Karl-Theodor Maria Nikolaus Johann",
+        nachname="Freiherr von und zu Guttenberg",
+        adresszusatz="Schloss Guttenberg, Hintergebäude links\nbei Familie Beispiel",
+        ortsverein="Altstadt",
+    )
+    assert zeilen_im_fenster(anschrift_zeilen(lang_anschrift)) == 6
+    ergebnis = schreibe_briefe(
+        [ERIKA, KIM, lang_anschrift], config, tmp_path / "b", stichtag=STICHTAG, pdf=True, ein_dokument=True
+    )
+    mm = 25.4 / 72
+    with pdfplumber.open(ergebnis.dateien[1]) as pdf:
+        seiten = [seite.extract_text() for seite in pdf.pages]
+        anschrift = [
+            w for w in pdf.pages[3].extract_words() if w["x0"] * mm < 110 and 62 <= w["top"] * mm < 95
+        ]
+    assert len(seiten) == 4  # Erika's letter on two pages, Kim's and Karl-Theodor's on one
+    assert "Seite" not in seiten[0] and "Seite" not in seiten[2] and "Seite" not in seiten[3]
+    assert "Seite 2 von 2" in seiten[1]
+    assert [w["text"] for w in anschrift][-2:] == ["01067", "Dresden"]
+    assert all(w["bottom"] * mm <= 90 and w["x1"] * mm <= 105 for w in anschrift), anschrift
+    assert len({round(w["top"]) for w in anschrift}) == 6

@@ -32,7 +32,13 @@ def test_letters_for_new_members_are_written_and_recorded(mitglieder, beispielbe
         == f"{len(files)} Willkommensbriefe (Segment „neu-ohne-brief“) in {target}: {len(files)} Dateien."
     )
     assert lines[1] == f"  Als Kontakt „brief“ vermerkt: {len(files)}."
-    assert lines[2] == "  Ohne Brief: 1 (keine verwendbare Anschrift oder Sperrvermerk):"
+    # Ortsvereine of the example without a contact person of their own are named, brackets and all
+    assert lines[2].startswith("  Keine Ansprechperson eingetragen für die Ortsvereine „Am Hafen“, ")
+    assert lines[2].endswith(
+        "; in den Briefen steht stattdessen Erika Beispiel ([organisation] unterschrift) als Ansprechperson. "
+        'Bitte in mitglieder.toml eintragen: [ortsvereine."Am Hafen"] ansprechperson = "…".'
+    )
+    assert lines[3] == "  Ohne Brief: 1 (Anschrift nicht verwendbar oder Sperrvermerk):"
     assert len(files) == before - 1
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in files)
     # the segment shrinks to the one member who may not get post
@@ -95,3 +101,36 @@ def test_second_run_writes_no_duplicate_letters(mitglieder, beispielbestand):
     run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe")
     assert run.code == 0
     assert run.err.splitlines()[0] == "Segment „neu-ohne-brief“: niemand bekommt einen Brief."
+
+
+def test_no_second_welcome_letter_unless_asked(mitglieder, beispielbestand):
+    folder = _bestand(beispielbestand)
+    erst = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "--json", "briefe").json()
+    neu = _segment(mitglieder, folder, "neu")
+    run = mitglieder(
+        "--ordner", folder, "--stichtag", "01.09.2026", "briefe", "--segment", "neu", "--trockenlauf"
+    )
+    assert run.code == 0
+    assert (
+        f"  Schon mit Willkommensbrief und daher ausgelassen: {erst['briefe']} (noch einmal schreiben: --erneut)."
+        in run.err.splitlines()
+    )
+    daten = mitglieder(
+        "--ordner",
+        folder,
+        "--stichtag",
+        "01.09.2026",
+        "--json",
+        "briefe",
+        "--segment",
+        "neu",
+        "--trockenlauf",
+    ).json()
+    assert daten["schon_brief"] == erst["briefe"]
+    assert daten["briefe"] + len(daten["ausgelassen_mitglieder"]) == neu - erst["briefe"]
+    daten = mitglieder(
+        "--ordner", folder, "--stichtag", "01.09.2026", "--json", "briefe", "--segment", "neu", "--erneut",
+        "--trockenlauf",
+    ).json()  # fmt: skip
+    assert daten["schon_brief"] == 0
+    assert daten["briefe"] + len(daten["ausgelassen_mitglieder"]) == neu

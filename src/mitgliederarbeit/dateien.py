@@ -99,6 +99,23 @@ def csv_zelle(value: object) -> str:
 
 
 @dataclass
+class Druck:
+    """How a sheet prints (Excel and LibreOffice) when people fill it in by hand or read it on paper.
+
+    Texts are plain; ``{seite}`` and ``{seiten}`` become the page number and the number of pages.
+    """
+
+    kopf: tuple[str, str, str] = ("", "", "")  # header: left, centre, right
+    fuss: tuple[str, str, str] = ("", "Seite {seite} von {seiten}", "")  # footer: left, centre, right
+    zeilenhoehe: float = 0  # points per data row (room to write by hand); 0: as the content needs
+    raster: bool = True  # a thin border around every cell of the table
+    # columns centred: short numbers that would otherwise touch their neighbour
+    zentriert: frozenset[int] = frozenset()
+    umbrechen: frozenset[int] = frozenset()  # columns whose longer texts wrap inside the cell
+    querformat: bool = True
+
+
+@dataclass
 class Tabelle:
     """One sheet to write: header, rows, and what makes it pleasant in Excel."""
 
@@ -116,6 +133,7 @@ class Tabelle:
     markierungen: dict[tuple[int, int], str] = field(
         default_factory=dict
     )  # (row, column) -> a MARKIERUNGEN key
+    druck: Druck | None = None  # print setup for paper; without it, a list prints with Excel's defaults
 
 
 # Fill colours that mark a cell (a package's due and overdue steps); every sheet that uses them explains them.
@@ -154,6 +172,12 @@ def xlsx(
         formate = _Formate.fuer(workbook)
         for tabelle in tabellen:
             sheet = workbook.add_worksheet(tabelle.name[:31])
+            if tabelle.druck is not None:
+                drucken = _textblatt_drucken if tabelle.text_zeilen else _liste_drucken
+                drucken(workbook, sheet, tabelle, tabelle.druck)
+                if tabelle.versteckt:
+                    sheet.hide()
+                continue
             if tabelle.text_zeilen:
                 _textblatt(sheet, tabelle, formate)
             else:
@@ -345,6 +369,127 @@ def _metablatt(workbook: Any, meta: dict[str, str]) -> None:
         sheet.write_string(r, 0, key)
         sheet.write_string(r, 1, value)
     sheet.hide()
+
+
+# Printed sheets use Arial (Liberation Sans in LibreOffice: the same widths), so the row heights estimated here
+# hold in Excel and LibreOffice alike.
+_DRUCK_SCHRIFT = {"font_name": "Arial", "font_size": 10}
+_ZEILE_PT = 13.0  # one line of Arial 10 pt
+# Arial 10 pt characters of German text per unit of column width (a little less than measured, to be safe)
+_ZEICHEN_JE_BREITE = 1.05
+
+
+def _kopf_fuss(teile: tuple[str, str, str]) -> str:
+    """An Excel header or footer from three plain texts (``&`` escaped, page fields, within Excel's 255 chars)."""
+    codes = []
+    for code, text in zip(("&L", "&C", "&R"), teile):
+        if text:
+            text = text[:80].replace("&", "&&").replace("{seite}", "&P").replace("{seiten}", "&N")
+            codes.append(code + text)
+    return "".join(codes)
+
+
+def _zeilen_noetig(text: str, breite: float) -> int:
+    """How many lines ``text`` wraps to in a column ``breite`` wide (Arial 10 pt), counting its own breaks."""
+    je_zeile = max(int(breite * _ZEICHEN_JE_BREITE), 1)
+    return sum(max(-(-len(teil) // je_zeile), 1) for teil in text.split("\n"))
+
+
+def _seite_einrichten(sheet: Any, druck: Druck) -> None:
+    sheet.set_paper(9)  # A4
+    if druck.querformat:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(1, 0)  # the page width, as many pages down as needed
+    sheet.set_margins(left=0.4, right=0.4, top=0.8, bottom=0.7)
+    if any(druck.kopf):
+        sheet.set_header(_kopf_fuss(druck.kopf), {"margin": 0.3})
+    if any(druck.fuss):
+        sheet.set_footer(_kopf_fuss(druck.fuss), {"margin": 0.3})
+
+
+def _textblatt_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) -> None:
+    """A text sheet (call script, data protection) that prints wrapped to the page with no line cut or overlapping."""
+    # LibreOffice does not shrink a single column to the page width: 72 fits A4 portrait even where it measures
+    # columns in a font wider than Excel's (the text then wraps earlier, and the row heights below allow for it).
+    breite = 72.0
+    wrap = workbook.add_format({**_DRUCK_SCHRIFT, "text_wrap": True, "valign": "top"})
+    heading = workbook.add_format({**_DRUCK_SCHRIFT, "bold": True, "font_size": 13, "valign": "top"})
+    sheet.set_column(0, 0, breite, wrap)
+    for r, line in enumerate(tabelle.text_zeilen):
+        if r == 0:
+            sheet.write_string(r, 0, line, heading)
+            sheet.set_row(r, 22)
+            continue
+        if line:
+            sheet.write_string(r, 0, line, wrap)
+        sheet.set_row(r, _ZEILE_PT * _zeilen_noetig(line, breite) + 3)
+    sheet.hide_gridlines(2)
+    sheet.print_area(0, 0, max(len(tabelle.text_zeilen) - 1, 0), 0)
+    _seite_einrichten(sheet, druck)
+
+
+def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) -> None:
+    """A list filled in by hand on paper: a bordered grid, rows with room to write, header and footer."""
+    basis = {**_DRUCK_SCHRIFT, "valign": "vcenter"}
+    kopf_fmt = workbook.add_format(
+        {**basis, "bold": True, "bg_color": "#E7E6E6", "text_wrap": True, "border": 1}
+    )
+    anzahl = len(tabelle.spalten)
+    breiten = [float(tabelle.breiten.get(c, max(len(h) + 2, 8))) for c, h in enumerate(tabelle.spalten)]
+    datum_spalten = {
+        c for zeile in tabelle.zeilen[:1] for c, v in enumerate(zeile) if isinstance(v, (date, datetime))
+    }
+    # The frame and alignment are column formats: every cell written without a format of its own takes them, and
+    # so do the empty cells to fill in (xlsxwriter, Excel and LibreOffice alike) - thousands of rows stay fast.
+    spalten_fmt = []
+    for c, header in enumerate(tabelle.spalten):
+        ausrichtung: dict[str, object] = {"align": "center" if c in druck.zentriert else "left"}
+        if c in druck.umbrechen:
+            ausrichtung["text_wrap"] = True
+        zahlen = {"num_format": "dd.mm.yyyy"} if c in datum_spalten or header == "Datum" else {}
+        spalten_fmt.append(workbook.add_format({**basis, **ausrichtung, **zahlen}))
+        sheet.set_column(c, c, breiten[c], spalten_fmt[c])
+        sheet.write_string(0, c, header, kopf_fmt)
+    kopf_zeilen = (
+        max(_zeilen_noetig(h, breiten[c] - 1) for c, h in enumerate(tabelle.spalten)) if anzahl else 1
+    )
+    sheet.set_default_row(druck.zeilenhoehe or _ZEILE_PT + 4)
+    sheet.set_row(0, _ZEILE_PT * min(kopf_zeilen, 4) + 4)
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    for r, zeile in enumerate(tabelle.zeilen, start=1):
+        for c, value in enumerate(zeile):
+            if value is None or value == "":
+                continue
+            typ = type(value)
+            if typ is str:
+                write_string(r, c, value)
+            elif typ is int or typ is float:
+                write_number(r, c, value)
+            elif isinstance(value, bool):
+                write_string(r, c, "ja" if value else "nein")
+            elif isinstance(value, datetime):
+                write_datetime(r, c, value)
+            elif isinstance(value, date):
+                write_datetime(r, c, datetime(value.year, value.month, value.day))
+            else:
+                write_string(r, c, str(value))
+    last_row = max(len(tabelle.zeilen), 1)
+    _auswahllisten(sheet, tabelle, last_row)
+    sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
+    if anzahl:
+        sheet.autofilter(0, 0, last_row, anzahl - 1)
+        sheet.print_area(0, 0, last_row, anzahl - 1)
+        if druck.raster:
+            # The frame of every cell of the table, the empty ones to fill in too, as one rule for the whole range:
+            # cell by cell it would cost a format per cell; as a column format it would run on below the table.
+            rahmen = workbook.add_format({"border": 1, "border_color": "#808080"})
+            sheet.conditional_format(
+                1, 0, last_row, anzahl - 1, {"type": "formula", "criteria": "=TRUE", "format": rahmen}
+            )
+    _seite_einrichten(sheet, druck)
 
 
 def csv_datei(

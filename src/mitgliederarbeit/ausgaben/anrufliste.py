@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.ausgaben import kontaktangaben
 from mitgliederarbeit.auswertung import segmente
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
@@ -45,25 +46,31 @@ SPALTEN = [
     "Interessen",
     "möchte mitmachen",
     "Notiz",
+    "Letzter Anruf",  # the result of the last call from an earlier list, beside the note of this one
 ]
-# Narrow enough that a printed sheet (landscape, fitted to the page width) stays readable at about 8 pt.
+# Printed in landscape and fitted to the page width, these widths give about 8 pt text; the columns to fill by
+# hand get the most room. Short numbers (Nr, Alter, Versuche) are centred so they never touch their neighbours.
 _BREITEN: dict[int, float] = {
     0: 4,
-    1: 11,
-    2: 12,
-    3: 14,
-    4: 13,
+    1: 14,
+    2: 11,
+    3: 13,
+    4: 11,
     5: 10,
     6: 5,
-    7: 14,
-    8: 14,
+    7: 13,
+    8: 13,
     9: 8,
     10: 18,
     11: 10,
-    12: 18,
+    12: 16,
     13: 10,
-    14: 24,
+    14: 22,
+    15: 22,
 }
+_ZENTRIERT = frozenset({0, 6, 9})
+_ZEILENHOEHE_PT = 28.0  # room to write a result, a date and a short note by hand
+VERTRAULICH = "Vertraulich – nur für die Telefonaktion"
 
 # Reasons a member of the segment is left out, in the order they are checked -> German for the summary.
 GRUENDE: dict[str, str] = {
@@ -98,6 +105,8 @@ class Anrufliste:
     ortsvereine: list[str] | None = None
     warnungen: list[str] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict, repr=False)
+    dateien: list[Path] = field(default_factory=list)  # with --je-anrufer: one file per caller
+    je_anrufer_datei: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -112,6 +121,7 @@ class Anrufliste:
             "loeschen_am": self.loeschen_am.isoformat(),
             "liste": self.liste,
             "warnungen": self.warnungen,
+            "dateien": [str(p) for p in self.dateien],
         }
 
     def grund_text(self, grund: str) -> str:
@@ -256,30 +266,93 @@ def _leitfaden(ordner: Arbeitsordner) -> list[str]:
     return zeilen or ["Gesprächsleitfaden"]
 
 
-def _datenschutz(ergebnis: Anrufliste, namen: list[str], echte_namen: bool) -> list[str]:
-    wer = ", ".join(namen) if echte_namen else "die Anrufenden, denen ein Blatt dieser Liste gegeben wurde"
+def _datenschutz(ergebnis: Anrufliste, namen: list[str], echte_namen: bool, eigene: str | None) -> list[str]:
+    """The data protection sheet. ``eigene``: the caller whose own file this is (``--je-anrufer``), else None.
+
+    Only a file that holds one caller's people may go to that caller; the workbook with every sheet stays with the
+    membership officer, and the sheet says so.
+    """
+    if eigene is not None:
+        wer = (
+            f"Diese Datei enthält nur die Personen, die {eigene} anruft. Sehen dürfen sie nur {eigene} und die "
+            "oder der Mitgliederbeauftragte."
+            if echte_namen
+            else "Diese Datei enthält nur die Personen eines Blattes. Sehen dürfen sie nur die Person, die "
+            "diese Liste anruft, und die oder der Mitgliederbeauftragte."
+        )
+    elif len(namen) > 1:
+        alle = ", ".join(namen) if echte_namen else f"{len(namen)} Anrufende"
+        wer = (
+            f"Diese Datei enthält die Blätter aller Anrufenden ({alle}) und bleibt bei der oder dem "
+            "Mitgliederbeauftragten. Jede anrufende Person bekommt nur ihr eigenes Blatt: ausgedruckt oder als "
+            "eigene Datei (mitglieder anrufliste --je-anrufer). Die ganze Datei nicht weitergeben."
+        )
+    else:
+        anrufer = namen[0] if echte_namen else "die Person, die diese Liste anruft"
+        wer = f"Sehen dürfen diese Liste nur {anrufer} und die oder der Mitgliederbeauftragte."
     return [
         "Datenschutz – bitte vor dem ersten Anruf lesen",
         "Diese Liste enthält personenbezogene Daten von Parteimitgliedern. Schon die Mitgliedschaft in einer Partei "
         "verrät eine politische Meinung; sie ist nach Art. 9 DSGVO besonders geschützt.",
         f"Zweck: ausschließlich die Telefonaktion „{ergebnis.segment}“ ({ergebnis.beschreibung}), Liste vom "
         f"{dt.de(ergebnis.stichtag)}. Jede andere Verwendung ist nicht erlaubt.",
-        f"Wer die Liste sehen darf: {wer} – jeweils nur das eigene Blatt – und die oder der "
-        "Mitgliederbeauftragte. Nicht weitergeben, nicht in Gruppen-Chats oder Clouds teilen, nicht ausdrucken "
-        "und liegen lassen.",
+        f"Wer die Liste sehen darf: {wer} Nicht weitergeben, nicht in Gruppen-Chats oder Clouds teilen, "
+        "Ausdrucke nicht liegen lassen.",
         "Notizen: nur, was für die Betreuung nötig ist (Rückrufwunsch, Interessen, ob jemand mitmachen möchte). "
         "Keine Meinungen oder politischen Positionen, nichts über Gesundheit, Religion oder Privates.",
         "Wer nicht angerufen werden möchte, bekommt „kein Anruf gewünscht“ – dann wird die Person nicht wieder "
         "angerufen.",
         f"Löschen: spätestens am {dt.de(ergebnis.loeschen_am)} diese Datei und alle Kopien löschen (auch "
-        "Downloads, E-Mail-Anhänge und Ausdrucke).",
+        "Downloads, E-Mail-Anhänge) und Ausdrucke vernichten.",
         "Zurückgeben: die ausgefüllte Datei an die oder den Mitgliederbeauftragten; sie wird mit "
         "„mitglieder import DATEI“ übernommen. Blätter, Spalten und Zeilen dürfen dabei sortiert oder verschoben "
         "werden; das versteckte Blatt „_mitgliederarbeit“ bitte nicht löschen.",
     ]
 
 
-def _zeile(nr: int, m: dict[str, Any], anzeige: Callable[[str], str]) -> list[object]:
+def _ortsvereine_block(alle: list[kontaktangaben.Kontaktangaben]) -> list[str]:
+    """What the call script tells callers to mention, per Ortsverein of the file: contact person, next meeting."""
+    zeilen = ["Ansprechpersonen und nächste Treffen – im Gespräch nennen:"]
+    for angaben in alle:
+        kontakt = ", ".join(t for t in (angaben.ansprechperson, angaben.telefon, angaben.email) if t)
+        if angaben.eigene_ansprechperson:
+            kontakt = f"Ansprechperson {kontakt}"
+        elif kontakt:
+            kontakt = f"noch keine Ansprechperson eingetragen (bei Fragen: {kontakt})"
+        else:
+            kontakt = "noch keine Ansprechperson eingetragen"
+        treffen = angaben.naechstes_treffen.replace("\n", ", ") or "noch kein Termin eingetragen"
+        zeilen.append(f"• {angaben.ortsverein}: {kontakt} – nächstes Treffen: {treffen}")
+    return [*zeilen, ""]
+
+
+def _letzte_anrufe(ordner: Arbeitsordner, nummern: set[str]) -> dict[str, str]:
+    """Member -> "20.08.2026: Rückruf vereinbart – abends ab 18 Uhr": the last call of earlier lists.
+
+    The note goes with a callback only (the agreed time is what the next caller needs); other notes stay in the
+    store.
+    """
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        zeilen = store.conn.execute(
+            "SELECT nr, datum, ergebnis, notiz FROM kontakte WHERE art = 'anruf' ORDER BY datum, id"
+        ).fetchall()
+    finally:
+        store.close()
+    result = {}
+    for nr, datum, ergebnis, notiz in zeilen:
+        if nr not in nummern:
+            continue
+        text = f"{dt.de(date.fromisoformat(datum))}: {ERGEBNISSE.get(ergebnis, ergebnis or 'ohne Ergebnis')}"
+        if ergebnis == "rueckruf" and notiz:
+            text += f" – {notiz}"
+        result[nr] = text
+    return result
+
+
+def _zeile(
+    nr: int, m: dict[str, Any], anzeige: Callable[[str], str], letzter_anruf: str | None = None
+) -> list[object]:
     """One row of a caller's sheet: numbers flagged as wrong stay empty; ``anzeige`` shows the others as people
     write them."""
     telefon, mobil = m["telefon"], m["mobil"]
@@ -299,7 +372,15 @@ def _zeile(nr: int, m: dict[str, Any], anzeige: Callable[[str], str]) -> list[ob
         None,
         None,
         None,
+        letzter_anruf,
     ]
+
+
+def _dateiname(ordner: Path, stichtag: date, anrufer_name: str) -> Path:
+    """``anrufliste-2026-09-01-Anna.xlsx``: safe on every system, umlauts kept."""
+    teil = re.sub(r"-{2,}", "-", "".join(z if z.isalnum() or z in "-." else "-" for z in anrufer_name))
+    teil = teil.strip("-. ")[:40] or "Anrufer"
+    return ordner / f"anrufliste-{stichtag.isoformat()}-{teil}.xlsx"
 
 
 def anrufliste(
@@ -310,18 +391,31 @@ def anrufliste(
     anrufer_anzahl: int | None = None,
     ortsverein: list[str] | None = None,
     ausgabe: Path | None = None,
+    je_anrufer_datei: bool = False,
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> Anrufliste:
-    """Make a call list for a segment (default from the config: ``neu-ohne-kontakt``) and write it as xlsx."""
+    """Make a call list for a segment (default from the config: ``neu-ohne-kontakt``) and write it as xlsx.
+
+    With ``je_anrufer_datei`` every caller gets a file of their own (``ausgabe`` is then a folder), holding only
+    their people, the call script and the data protection sheet; the files share the list's id, so they can be
+    taken back one by one or together.
+    """
     from mitgliederarbeit import dateien as out
 
     config = ordner.config
     name = segmente.pruefen(segment or config["anrufliste"]["segment"], config)
     namen, echte_namen = anrufer_namen(anrufer, anrufer_anzahl, config)
     if ausgabe is not None:
-        if ausgabe.suffix.lower() != ".xlsx":
-            raise BedienFehler(f"--ausgabe {ausgabe.name}: eine Anrufliste wird als .xlsx gespeichert.")
-        out.ziel_pruefen(ausgabe)
+        if je_anrufer_datei:
+            if ausgabe.suffix.lower() == ".xlsx" or (ausgabe.exists() and not ausgabe.is_dir()):
+                raise BedienFehler(
+                    f"--ausgabe {ausgabe.name}: mit --je-anrufer ist --ausgabe ein Ordner (eine Datei je "
+                    "Anrufer*in darin)."
+                )
+        else:
+            if ausgabe.suffix.lower() != ".xlsx":
+                raise BedienFehler(f"--ausgabe {ausgabe.name}: eine Anrufliste wird als .xlsx gespeichert.")
+            out.ziel_pruefen(ausgabe)
     tag = ordner.stichtag
     auswahl = segmente.auswaehlen(ordner, name, ortsverein=ortsverein, schon_erreicht=True)
     einstellungen = config["anrufliste"]
@@ -350,12 +444,21 @@ def anrufliste(
         ortsvereine=auswahl.ortsvereine,
         warnungen=list(auswahl.warnungen),
         config=config,
+        je_anrufer_datei=je_anrufer_datei,
     )
     if not anrufen:
         return result
 
     from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 
+    angaben = {
+        ov: kontaktangaben.angaben(config, ov, tag) for ov in sorted({m["ortsverein"] for m in anrufen})
+    }
+    # A missing contact person is said on the sheet itself ("noch niemand eingetragen"); a stale meeting only here.
+    result.warnungen += kontaktangaben.warnungen(
+        angaben.values(), config, tag, "auf der Anrufliste", ohne_ansprechperson=False
+    )
+    letzte = _letzte_anrufe(ordner, {m["nr"] for m in anrufen})
     verteilt = verteilen(anrufen, len(namen))
     blattnamen = _blattnamen(namen)
     meta = {
@@ -369,41 +472,102 @@ def anrufliste(
         "loeschen_am": result.loeschen_am.isoformat(),
     }
     ergebnis_spalte = SPALTEN.index("Ergebnis")
-    tabellen = []
+    loeschen = f"löschen bis {dt.de(result.loeschen_am)}"
+    fuss_links = f"Liste vom {dt.de(tag)}"
+    # (caller, metadata of the sheet, the sheet, its members)
+    blaetter: list[tuple[str, dict[str, str], out.Tabelle, list[dict[str, Any]]]] = []
     for i, (anrufer_name, blatt, teil) in enumerate(zip(namen, blattnamen, verteilt), start=1):
         result.je_anrufer[anrufer_name] = len(teil)
         if not teil:
             continue
-        meta[f"blatt.{i}"] = blatt
-        meta[f"anrufer.{i}"] = anrufer_name if echte_namen else ""
-        for m in teil:
-            meta[f"m.{m['nr']}"] = str(i)
-        tabellen.append(
-            out.Tabelle(
-                name=blatt,
-                spalten=SPALTEN,
-                zeilen=[_zeile(nr, m, telefon_anzeige) for nr, m in enumerate(teil, start=1)],
-                breiten=_BREITEN,
-                auswahl={
-                    ergebnis_spalte: list(ERGEBNISSE.values()),
-                    SPALTEN.index("möchte mitmachen"): MITMACHEN,
-                },
+        eigene_meta = {f"blatt.{i}": blatt, f"anrufer.{i}": anrufer_name if echte_namen else ""}
+        eigene_meta.update({f"m.{m['nr']}": str(i) for m in teil})
+        zeilen = [_zeile(nr, m, telefon_anzeige, letzte.get(m["nr"])) for nr, m in enumerate(teil, start=1)]
+        titel = f"Anrufliste für {anrufer_name}" if echte_namen else f"Anrufliste – {blatt}"
+        blaetter.append(
+            (
+                anrufer_name,
+                eigene_meta,
+                out.Tabelle(
+                    name=blatt,
+                    spalten=SPALTEN,
+                    zeilen=zeilen,
+                    breiten=_BREITEN,
+                    auswahl={
+                        ergebnis_spalte: list(ERGEBNISSE.values()),
+                        SPALTEN.index("möchte mitmachen"): MITMACHEN,
+                    },
+                    druck=out.Druck(
+                        kopf=(titel, VERTRAULICH, loeschen),
+                        fuss=(fuss_links, "Seite {seite} von {seiten}", blatt if echte_namen else ""),
+                        zeilenhoehe=_ZEILENHOEHE_PT,
+                        zentriert=_ZENTRIERT,
+                        umbrechen=frozenset({SPALTEN.index("Letzter Anruf")}),
+                    ),
+                ),
+                teil,
             )
         )
-    tabellen.append(out.Tabelle(LEITFADEN_BLATT, [], [], text_zeilen=_leitfaden(ordner)))
-    tabellen.append(
-        out.Tabelle(DATENSCHUTZ_BLATT, [], [], text_zeilen=_datenschutz(result, namen, echte_namen))
+    text_druck = out.Druck(
+        kopf=("", VERTRAULICH, loeschen),
+        fuss=(fuss_links, "Seite {seite} von {seiten}", ""),
+        querformat=False,
     )
-    path = ausgabe or ordner.ausgabe_datei("anrufliste", ".xlsx")
+    skript = _leitfaden(ordner)
+
+    def leitfaden(teile: list[list[dict[str, Any]]]) -> out.Tabelle:
+        """The call script, after its title the contact person and next meeting of each Ortsverein called."""
+        ovs = sorted({m["ortsverein"] for teil in teile for m in teil}, key=str.casefold)
+        rest = skript[1:]
+        while rest and not rest[0]:
+            rest = rest[1:]
+        zeilen = [skript[0], "", *_ortsvereine_block([angaben[ov] for ov in ovs]), *rest]
+        return out.Tabelle(LEITFADEN_BLATT, [], [], text_zeilen=zeilen, druck=text_druck)
+
+    def datenschutz(eigene: str | None) -> out.Tabelle:
+        zeilen = _datenschutz(result, namen, echte_namen, eigene)
+        return out.Tabelle(DATENSCHUTZ_BLATT, [], [], text_zeilen=zeilen, druck=text_druck)
+
+    geschrieben: list[int] = []  # entries per file written
     if fortschritt:
         fortschritt(0, result.eintraege)
-    result.datei = out.xlsx(path, tabellen, meta)
-    if fortschritt:
-        fortschritt(result.eintraege, result.eintraege)
+    if je_anrufer_datei:
+        ziel_ordner = ausgabe or ordner.ausgabe_ordner("anrufliste")
+        ziele = [_dateiname(ziel_ordner, tag, a) for a, _, _, _ in blaetter]
+        vorhanden = [z for z in ziele if z.exists()]
+        if vorhanden:
+            raise BedienFehler(
+                f"{vorhanden[0]} gibt es schon und wird nicht überschrieben. Es wurde nichts geschrieben.",
+                hint="Bitte einen anderen Ordner mit --ausgabe angeben oder die alten Listen löschen.",
+            )
+        erledigt = 0
+        for ziel, (anrufer_name, eigene_meta, tabelle, teil) in zip(ziele, blaetter):
+            eigene = anrufer_name if echte_namen else tabelle.name
+            result.dateien.append(
+                out.xlsx(ziel, [tabelle, leitfaden([teil]), datenschutz(eigene)], {**meta, **eigene_meta})
+            )
+            geschrieben.append(result.je_anrufer[anrufer_name])
+            erledigt += result.je_anrufer[anrufer_name]
+            if fortschritt:
+                fortschritt(erledigt, result.eintraege)
+        result.datei = ziel_ordner
+    else:
+        path = ausgabe or ordner.ausgabe_datei("anrufliste", ".xlsx")
+        alle_meta = dict(meta)
+        for _, eigene_meta, _, _ in blaetter:
+            alle_meta.update(eigene_meta)
+        tabellen = [t for _, _, t, _ in blaetter]
+        tabellen += [leitfaden([teil for _, _, _, teil in blaetter]), datenschutz(None)]
+        result.datei = out.xlsx(path, tabellen, alle_meta)
+        result.dateien = [result.datei]
+        geschrieben.append(result.eintraege)
+        if fortschritt:
+            fortschritt(result.eintraege, result.eintraege)
     store = speicher.oeffnen(ordner.pfad)
     try:
         with store.transaktion(sichern=False) as conn:  # only the log changes
-            speicher.protokollieren(conn, "anrufliste", name, result.eintraege, result.datei)
+            for datei, anzahl in zip(result.dateien, geschrieben):
+                speicher.protokollieren(conn, "anrufliste", name, anzahl, datei)
     finally:
         store.close()
     return result

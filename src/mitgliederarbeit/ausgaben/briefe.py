@@ -21,6 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from mitgliederarbeit.ausgaben import kontaktangaben
 from mitgliederarbeit.errors import KonfigFehler, MitgliederError, VorlagenFehler
 
 # Per-member values in the template context; they cannot appear in headers or footers (rendered once).
@@ -74,11 +75,40 @@ ANREDE_STANDARD = {
     "d": "Hallo {vorname} {nachname},",
     "unbekannt": "Hallo {vorname} {nachname},",
 }
+# With ``[anrede] ansprache = "sie"`` and the salutations left at their (Du) defaults, these stand in.
+ANREDE_SIE = {
+    "w": "Sehr geehrte Frau {titel} {nachname},",
+    "m": "Sehr geehrter Herr {titel} {nachname},",
+    "d": "Guten Tag {titel} {vorname} {nachname},",
+    "unbekannt": "Guten Tag {titel} {vorname} {nachname},",
+}
+ANSPRACHEN = ("du", "sie")
 BETREFF_STANDARD = "Willkommen in der {partei}!"
 STANDARD_VORLAGE = "willkommensbrief.docx"
 STANDARD_VORLAGE_SIE = "willkommensbrief-sie.docx"
 EIN_DOKUMENT_NAME = "briefe.docx"
 MAX_ANSCHRIFT_ZEILEN = 6
+# The recipient zone of the window: 85 mm wide, the address in 10 pt Arial (see briefvorlage).
+_ANSCHRIFT_BREITE_PT = 85 / 25.4 * 72
+_ANSCHRIFT_SCHRIFT_PT = 10
+# Widths of Arial/Helvetica (Liberation Sans has the same) in 1/1000 em. LibreOffice without these fonts falls
+# back to a wider one, so lines are measured a little wider than Arial makes them.
+_ARIAL_BREITEN = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+        (
+            [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278]
+            + [556] * 10
+            + [278, 278, 584, 584, 584, 556, 1015]
+            + [667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667]
+            + [611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333]
+            + [556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500]
+            + [278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584]
+        ),
+    )
+)
+_ARIAL_BREITEN.update({"ß": 611, "·": 278, "–": 556, "’": 222, "„": 333, "“": 333})
+_SICHERHEIT = 1.12
 
 _INLAND = frozenset(
     {"", "d", "de", "deu", "deutschland", "germany", "bundesrepublik deutschland", "brd", "allemagne"}
@@ -134,6 +164,9 @@ class BriefErgebnis:
     dateien: list[Path] = field(default_factory=list)
     briefe: list[str] = field(default_factory=list)  # Mitgliedsnummern with a letter
     ausgelassen: list[tuple[str, str]] = field(default_factory=list)  # (Mitgliedsnummer, German reason)
+    warnungen: list[str] = field(
+        default_factory=list
+    )  # German: stale meetings, Ortsvereine without a contact
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -199,16 +232,49 @@ def _formatieren(muster: str, werte: dict[str, str], wo: str) -> str:
     return _LEERRAUM.sub(" ", ergebnis).replace(" ,", ",").strip()
 
 
+def ansprache(config: dict) -> str:
+    """``du`` or ``sie`` from ``[anrede] ansprache``; anything else is a config error."""
+    wert = _text((config.get("anrede") or {}).get("ansprache")).lower() or "du"
+    if wert not in ANSPRACHEN:
+        raise KonfigFehler(
+            f"mitglieder.toml, [anrede] ansprache = „{wert}“: erlaubt sind „du“ und „sie“.",
+            hint='Für förmliche Briefe: ansprache = "sie".',
+        )
+    return wert
+
+
+def hoechster_titel(titel: str) -> str:
+    """The title for the salutation: only the highest academic one ("Prof. Dr. Dr. h.c." -> "Prof.").
+
+    DIN 5008 names in the salutation only the highest title, abbreviated; degrees such as Dipl.-Ing. or M.A. are
+    not part of a salutation.
+    """
+    if re.search(r"\bprof", titel, re.IGNORECASE):
+        return "Prof."
+    if re.search(r"\bdr\b", titel, re.IGNORECASE):
+        return "Dr."
+    return ""
+
+
 def anrede_zeile(member: dict, config: dict) -> str:
-    """The salutation line, e.g. "Liebe Erika," — per gender from ``config["anrede"]``, neutral if unknown."""
+    """The salutation line, e.g. "Liebe Erika," — per gender from ``config["anrede"]``, neutral if unknown.
+
+    ``{vorname}`` is the first given name only ("Karl-Theodor" of "Karl-Theodor Maria Nikolaus"), ``{vornamen}``
+    all of them; ``{titel}`` the highest academic title only.
+    """
     formen = dict(ANREDE_STANDARD)
     for schluessel, form in (config.get("anrede") or {}).items():
         if schluessel in formen and isinstance(form, str) and form.strip():
             formen[schluessel] = form
+    if ansprache(config) == "sie":
+        # the config fills in the Du forms as defaults: where they are left as they are, the Sie forms stand in
+        formen = {k: ANREDE_SIE[k] if f == ANREDE_STANDARD[k] else f for k, f in formen.items()}
+    vornamen = _text(member.get("vorname"))
     werte = {
-        "vorname": _text(member.get("vorname")),
+        "vorname": vornamen.split(" ")[0],
+        "vornamen": vornamen,
         "nachname": _text(member.get("nachname")),
-        "titel": _text(member.get("titel")),
+        "titel": hoechster_titel(_text(member.get("titel"))),
     }
     schluessel = _geschlecht(member)
     if not werte["vorname"]:
@@ -251,11 +317,41 @@ def anschrift_zeilen(member: dict) -> list[str]:
     else:
         land = _text(member.get("land"))
         schluss = [f"{plz} {ort.upper()}".strip(), _LAENDER.get(land.lower().rstrip("."), land.upper())]
-    feste = [z for z in (name, strasse, *schluss) if z]
-    platz = MAX_ANSCHRIFT_ZEILEN - len(feste)
-    zusatz = zusatz[: max(platz, 0)]
     zeilen = [name, *zusatz, strasse, *schluss]
-    return [z for z in zeilen if z][:MAX_ANSCHRIFT_ZEILEN]
+    return [z for z in zeilen if z]
+
+
+def _breite_pt(text: str) -> float:
+    """How wide ``text`` prints in the address font, in points."""
+    einheiten = 0
+    for zeichen in text:
+        breite = _ARIAL_BREITEN.get(zeichen)
+        if breite is None:  # Ä, é, ø …: as wide as the letter without its accent
+            basis = unicodedata.normalize("NFD", zeichen)[:1]
+            breite = _ARIAL_BREITEN.get(basis, 556)
+        einheiten += breite
+    return einheiten * _ANSCHRIFT_SCHRIFT_PT / 1000 * _SICHERHEIT
+
+
+def zeilen_im_fenster(zeilen: list[str]) -> int:
+    """How many lines the address takes in the window once lines too long for 85 mm wrap (at spaces, as Word does)."""
+    gesamt = 0
+    leer = _breite_pt(" ")
+    for zeile in zeilen:
+        anzahl, aktuell = 1, 0.0
+        for wort in zeile.split(" "):
+            breite = _breite_pt(wort)
+            if aktuell and aktuell + leer + breite <= _ANSCHRIFT_BREITE_PT:
+                aktuell += leer + breite
+                continue
+            if aktuell:  # the word goes to the next line
+                anzahl += 1
+            while breite > _ANSCHRIFT_BREITE_PT:  # a word longer than a line breaks anywhere
+                anzahl += 1
+                breite -= _ANSCHRIFT_BREITE_PT
+            aktuell = breite
+        gesamt += anzahl
+    return gesamt
 
 
 def postfaehig(member: dict) -> str | None:
@@ -276,6 +372,13 @@ def postfaehig(member: dict) -> str | None:
             return "Anschrift unvollständig: PLZ fehlt"
         if not (plz.isdigit() and len(plz) == 5):
             return "Anschrift unvollständig: PLZ ist keine fünfstellige deutsche Postleitzahl"
+    # measured as it will wrap: a line cut at the window's edge or below it would not reach the member
+    noetig = zeilen_im_fenster(anschrift_zeilen(member))
+    if noetig > MAX_ANSCHRIFT_ZEILEN:
+        return (
+            f"Anschrift braucht {noetig} Zeilen, ins Fenster passen {MAX_ANSCHRIFT_ZEILEN} "
+            "(bitte Adresszusatz oder Namen in der Mitgliederverwaltung kürzen)"
+        )
     return None
 
 
@@ -344,10 +447,11 @@ def _allgemeiner_kontext(config: dict, stichtag: date) -> dict[str, Any]:
     return kontext
 
 
-def _mitglied_kontext(member: dict, config: dict, basis: dict[str, Any]) -> dict[str, Any]:
+def _mitglied_kontext(
+    member: dict, config: dict, basis: dict[str, Any], angaben: kontaktangaben.Kontaktangaben
+) -> dict[str, Any]:
     org = basis["organisation"]
     ortsverein = _text(member.get("ortsverein"))
-    ov = (config.get("ortsvereine") or {}).get(ortsverein) or {}
     zeilen = anschrift_zeilen(member)
     anrede = anrede_zeile(member, config)
     werte = {
@@ -372,11 +476,12 @@ def _mitglied_kontext(member: dict, config: dict, basis: dict[str, Any]) -> dict
         ortsverein=ortsverein,
         unterbezirk=_text(member.get("unterbezirk")),
         eintrittsdatum=_datum_de(member.get("eintrittsdatum")),
-        # Without an entry for the Ortsverein, the signer and the organisation's numbers stand in.
-        ansprechperson=_text(ov.get("ansprechperson")) or _text(org["unterschrift"]),
-        ansprechperson_telefon=_text(ov.get("telefon")) or _text(org["telefon"]),
-        ansprechperson_email=_text(ov.get("email")) or _text(org["email"]),
-        naechstes_treffen=_text(ov.get("naechstes_treffen"), zeilen=True),
+        # Without an entry for the Ortsverein, the signer and the organisation's numbers stand in; a meeting
+        # before the Stichtag is left out (the template's sentence without it is used).
+        ansprechperson=angaben.ansprechperson,
+        ansprechperson_telefon=angaben.telefon,
+        ansprechperson_email=angaben.email,
+        naechstes_treffen=angaben.naechstes_treffen,
         betreff=_formatieren(betreff, werte, "[briefe] betreff"),
         mitglied={k: _datum_de(member.get(k)) for k in _MITGLIED_SCHLUESSEL},
     )
@@ -848,14 +953,19 @@ def pruefe_vorlage(vorlage: Path, verfuegbare_felder: set[str]) -> None:
 
 
 def standard_vorlage(config: dict) -> Path:
-    """The shipped template: the Sie variant when ``[anrede] ansprache = "sie"`` and it is installed."""
+    """The shipped template: the Sie variant when ``[anrede] ansprache = "sie"``."""
     from mitgliederarbeit.vorlagen import vorlagen_ordner
 
     ordner = vorlagen_ordner()
-    if _text((config.get("anrede") or {}).get("ansprache")).lower() == "sie":
+    if ansprache(config) == "sie":
         sie = ordner / STANDARD_VORLAGE_SIE
-        if sie.is_file():
-            return sie
+        if not sie.is_file():
+            raise VorlagenFehler(
+                f'[anrede] ansprache = "sie", aber die Sie-Vorlage {sie} fehlt. Es wurde nichts geschrieben.',
+                hint="Neu erzeugen: python -m mitgliederarbeit.ausgaben.briefvorlage "
+                f"{sie} --sie – oder mit --vorlage eine eigene Vorlage angeben.",
+            )
+        return sie
     return ordner / STANDARD_VORLAGE
 
 
@@ -1007,7 +1117,13 @@ def schreibe_briefe(
     vorlage_pfad = Path(vorlage) if vorlage is not None else standard_vorlage(config)
     prepared = _Vorlage(vorlage_pfad)
     prepared.pruefen(verfuegbare_felder(config))
+    ansprache(config)  # a wrong value stops the run before anything is written
     basis = _allgemeiner_kontext(config, stichtag)
+    angaben = {
+        ov: kontaktangaben.angaben(config, ov, stichtag)
+        for ov in dict.fromkeys(_text(m.get("ortsverein")) for m in empfaenger)
+    }
+    ergebnis.warnungen = kontaktangaben.warnungen(angaben.values(), config, stichtag, "in den Briefen")
     qr_png = None
     if basis["webseite"] and prepared.braucht_qr():
         qr_png = _qr_png(basis["webseite"])
@@ -1015,9 +1131,12 @@ def schreibe_briefe(
             from markupsafe import Markup
 
             basis["qr_code"] = Markup(_qr_xml())
-    kontexte = (_mitglied_kontext(m, config, basis) for m in empfaenger)
+    kontexte = (_mitglied_kontext(m, config, basis, angaben[_text(m.get("ortsverein"))]) for m in empfaenger)
     if empfaenger:  # a trial run before anything is written: errors that only show when filling
-        prepared.rumpf_rendern(_mitglied_kontext(empfaenger[0], config, basis))
+        erster = empfaenger[0]
+        prepared.rumpf_rendern(
+            _mitglied_kontext(erster, config, basis, angaben[_text(erster.get("ortsverein"))])
+        )
 
     namen = [EIN_DOKUMENT_NAME] if ein_dokument and empfaenger else _eindeutige_namen(empfaenger)
     ziele = [ausgabe / n for n in namen]
@@ -1104,6 +1223,12 @@ class BriefLauf:
     ergebnis: BriefErgebnis
     trockenlauf: bool = False
     erfasst: int = 0  # contacts of kind "brief" recorded
+    schon_brief: int = 0  # members of the segment who had a welcome letter already (left out unless --erneut)
+    erneut: bool = False
+
+    @property
+    def warnungen(self) -> list[str]:
+        return self.ergebnis.warnungen
 
     def as_json(self) -> dict[str, Any]:
         gruende: dict[str, int] = {}
@@ -1120,6 +1245,8 @@ class BriefLauf:
             "segment": self.segment,
             "trockenlauf": self.trockenlauf,
             "erfasst": self.erfasst,
+            "schon_brief": self.schon_brief,
+            "warnungen": self.warnungen,
         }
 
 
@@ -1133,15 +1260,32 @@ def briefe(
     ein_dokument: bool = False,
     pdf: bool = False,
     trockenlauf: bool = False,
+    erneut: bool = False,
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> BriefLauf:
-    """Welcome letters for a segment (default ``[briefe] segment``), each recorded as a contact of kind ``brief``."""
+    """Welcome letters for a segment (default ``[briefe] segment``), each recorded as a contact of kind ``brief``.
+
+    Members who had a welcome letter already (a contact of kind ``brief``) are left out and counted, unless
+    ``erneut``: a segment such as ``neu`` must not send a second welcome by accident.
+    """
     from mitgliederarbeit.auswertung import segmente
     from mitgliederarbeit.bestand import speicher
 
     config = ordner.config
     name = segment or config["briefe"]["segment"]
     auswahl = segmente.auswaehlen(ordner, name, ortsverein=ortsverein)
+    empfaenger = auswahl.mitglieder
+    schon_brief = 0
+    if not erneut and empfaenger:
+        store = speicher.oeffnen(ordner.pfad)
+        try:
+            mit_brief = {
+                r[0] for r in store.conn.execute("SELECT DISTINCT nr FROM kontakte WHERE art = 'brief'")
+            }
+        finally:
+            store.close()
+        empfaenger = [m for m in auswahl.mitglieder if m["nr"] not in mit_brief]
+        schon_brief = len(auswahl.mitglieder) - len(empfaenger)
     if vorlage is None and config["briefe"]["vorlage"]:
         vorlage = ordner.pfad / config["briefe"]["vorlage"]
     if vorlage is not None and not Path(vorlage).is_file():
@@ -1151,7 +1295,7 @@ def briefe(
         )
     ziel = ausgabe or ordner.ausgabe_ordner("briefe")
     result = schreibe_briefe(
-        auswahl.mitglieder,
+        empfaenger,
         config,
         ziel,
         stichtag=ordner.stichtag,
@@ -1161,7 +1305,9 @@ def briefe(
         trockenlauf=trockenlauf,
         fortschritt=fortschritt,
     )
-    lauf = BriefLauf(segment=auswahl.name, ergebnis=result, trockenlauf=trockenlauf)
+    lauf = BriefLauf(
+        segment=auswahl.name, ergebnis=result, trockenlauf=trockenlauf, schon_brief=schon_brief, erneut=erneut
+    )
     if trockenlauf or not result.briefe:
         return lauf
     by_number = {m["mitgliedsnummer"]: m["nr"] for m in auswahl.mitglieder}

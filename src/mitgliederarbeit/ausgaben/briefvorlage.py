@@ -8,7 +8,7 @@ Layout, all measured from the top left corner of the A4 page:
 - page margins 25 mm left, 20 mm right, 45 mm top (the Briefkopf), 20 mm bottom;
 - the address field is the first row pair of a borderless table with fixed column widths and exact row
   heights, pulled 5 mm into the left margin: return line zone 20 mm from the left and 45–62.7 mm from the
-  top (bottom-aligned, 7 pt), recipient zone 62.7–90 mm (six lines at most), 85 mm wide;
+  top (bottom-aligned, 8 pt), recipient zone 62.7–90 mm (six lines at most), 85 mm wide;
 - the information block is the table's third column, 125–200 mm from the left, beside the address field;
 - fold marks at 105 and 210 mm and the punch mark at 148.5 mm are small framed paragraphs with a top border
   in the header, so every page and every section of a combined document carries them.
@@ -94,6 +94,30 @@ _PPR_FOLGE = [
     "rPr",
     "sectPr",
     "pPrChange",
+]
+_SECTPR_FOLGE = [
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+    "printerSettings",
+    "sectPrChange",
 ]
 _TBLPR_FOLGE = [
     "tblStyle",
@@ -261,30 +285,60 @@ def _stile(dokument: DocxDocument) -> None:
             neu.paragraph_format.line_spacing = Pt(zeilenabstand)
         return neu
 
-    stil("Rücksendeangabe", 7, zeilenabstand=9)
+    stil("Rücksendeangabe", 8, zeilenabstand=10)
     stil("Anschrift", 10, zeilenabstand=12)
     stil("Informationsblock", 9, zeilenabstand=11)
     stil("Betreff", 11, fett=True)
     stil("Brieftext", 11, nach=11)
     stil("Briefkopf", 14, fett=True)
+    stil("Seitenzahl", 9)
 
 
 def _briefkopf_und_marken(dokument: DocxDocument) -> None:
+    """The letterhead and the fold and punch marks on every page; "Seite x von y" from the second page on.
+
+    The first page has a header of its own (the same letterhead and marks) and an empty footer; the following pages
+    number themselves. Each section restarts at 1 and counts its own pages, so in one document with many letters
+    every letter has its own "Seite 2 von 2".
+    """
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm
 
     abschnitt = dokument.sections[0]
     abschnitt.header_distance = Mm(15)
     abschnitt.footer_distance = Mm(10)
-    kopf = abschnitt.header
-    kopf.is_linked_to_previous = False
-    titel = kopf.paragraphs[0]
-    titel.style = dokument.styles["Briefkopf"]
-    titel.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    titel.add_run("{{ organisation.name }}")
-    for oben in FALZMARKEN_MM:
-        _marke(titel, oben, FALZMARKE_LAENGE_MM)
-    _marke(titel, LOCHMARKE_MM, LOCHMARKE_LAENGE_MM)
+    abschnitt.different_first_page_header_footer = True
+    for kopf in (abschnitt.header, abschnitt.first_page_header):
+        kopf.is_linked_to_previous = False
+        titel = kopf.paragraphs[0]
+        titel.style = dokument.styles["Briefkopf"]
+        titel.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        titel.add_run("{{ organisation.name }}")
+        for oben in FALZMARKEN_MM:
+            _marke(titel, oben, FALZMARKE_LAENGE_MM)
+        _marke(titel, LOCHMARKE_MM, LOCHMARKE_LAENGE_MM)
+    abschnitt.first_page_footer.is_linked_to_previous = False
+    fuss = abschnitt.footer
+    fuss.is_linked_to_previous = False
+    seite = fuss.paragraphs[0]
+    seite.style = dokument.styles["Seitenzahl"]
+    seite.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    seite.add_run("Seite ")
+    seite._p.append(_feld("PAGE", "2"))
+    seite.add_run(" von ")
+    seite._p.append(_feld("SECTIONPAGES", "2"))
+    _einfuegen(abschnitt._sectPr, _element("pgNumType", start="1"), _SECTPR_FOLGE)
+
+
+def _feld(befehl: str, anzeige: str):
+    """A simple field (page number, number of pages) showing ``anzeige`` until Word or LibreOffice updates it."""
+    feld = _element("fldSimple", instr=f" {befehl} ")
+    lauf = _element("r")
+    text = _element("t")
+    text.text = anzeige
+    lauf.append(text)
+    feld.append(lauf)
+    return feld
 
 
 def _tabelle_einrichten(tabelle, breiten_mm: list[float]) -> None:

@@ -392,9 +392,17 @@ def anrufliste(
     ausgabe: Annotated[
         Path | None,
         typer.Option(
-            "--ausgabe", metavar="DATEI.xlsx", help="Zieldatei (Standard: ausgabe/anrufliste-STICHTAG.xlsx)."
+            "--ausgabe",
+            metavar="DATEI.xlsx",
+            help="Zieldatei (Standard: ausgabe/anrufliste-STICHTAG.xlsx); mit --je-anrufer ein Ordner.",
         ),
     ] = None,
+    je_anrufer: Annotated[
+        bool,
+        typer.Option(
+            "--je-anrufer", help="Eine Datei je Anrufer*in, nur mit deren Personen (zum Weitergeben)."
+        ),
+    ] = False,
 ) -> None:
     """Anrufliste für eine Telefonaktion: ein Blatt je Anrufer*in, mit Leitfaden und Datenschutzhinweis.
 
@@ -412,6 +420,7 @@ def anrufliste(
             anrufer_anzahl=anrufer_anzahl,
             ortsverein=ortsverein,
             ausgabe=ausgabe,
+            je_anrufer_datei=je_anrufer,
             fortschritt=update,
         )
     if env.json:
@@ -452,6 +461,10 @@ def briefe(
     trockenlauf: Annotated[
         bool, typer.Option("--trockenlauf", help="Nur zeigen, wer einen Brief bekäme; nichts schreiben.")
     ] = False,
+    erneut: Annotated[
+        bool,
+        typer.Option("--erneut", help="Auch an Mitglieder, die schon einen Willkommensbrief bekommen haben."),
+    ] = False,
 ) -> None:
     """Willkommensbriefe nach DIN 5008 (Fensterumschlag DL) als Word-Dateien.
 
@@ -472,6 +485,7 @@ def briefe(
             ein_dokument=ein_dokument,
             pdf=pdf,
             trockenlauf=trockenlauf,
+            erneut=erneut,
             fortschritt=update,
         )
     if env.json:

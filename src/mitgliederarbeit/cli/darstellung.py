@@ -263,7 +263,7 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
 
 def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
     for warnung in result.warnungen:
-        console.hinweis(warnung)
+        console.klartext(warnung, "yellow")  # names config sections in [brackets], which are no markup
     wo = f" in {', '.join(result.ortsvereine)}" if result.ortsvereine else ""
     console.meldung(
         f"Segment „{result.segment}“{wo}: {zahl(result.im_segment)} "
@@ -282,11 +282,27 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
     console.meldung(
         f"  Verteilt auf {zahl(len(result.anrufer))} {'Blatt' if len(result.anrufer) == 1 else 'Blätter'}: {verteilung}."
     )
+    if result.je_anrufer_datei:
+        console.meldung(f"Anruflisten, eine Datei je Anrufer*in, in {result.datei}:")
+        for datei in result.dateien:
+            console.meldung(f"  {datei.name}")
+        console.meldung(
+            f"Datenschutz: jeder Person nur ihre eigene Datei geben, bis spätestens {dt.de(result.loeschen_am)} "
+            "löschen. Ausgefüllt zurück mit: mitglieder import DATEI …"
+        )
+        return
     console.meldung(f"Anrufliste: {result.datei}")
-    console.meldung(
-        f"Datenschutz: nur an die Anrufenden weitergeben, bis spätestens {dt.de(result.loeschen_am)} löschen. "
-        "Ausgefüllt zurück mit: mitglieder import DATEI"
-    )
+    if len(result.anrufer) > 1:
+        console.meldung(
+            "Datenschutz: die Datei enthält alle Blätter und bleibt bei Ihnen; jeder Person nur ihr eigenes Blatt "
+            f"geben (oder mit --je-anrufer eine Datei je Person), bis spätestens {dt.de(result.loeschen_am)} "
+            "löschen. Ausgefüllt zurück mit: mitglieder import DATEI"
+        )
+    else:
+        console.meldung(
+            f"Datenschutz: nur an die Anrufenden weitergeben, bis spätestens {dt.de(result.loeschen_am)} löschen. "
+            "Ausgefüllt zurück mit: mitglieder import DATEI"
+        )
 
 
 # --- briefe ---
@@ -310,9 +326,16 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
             f"{zahl(anzahl)} Willkommensbriefe (Segment „{lauf.segment}“) in {result.ordner}: {dateien}."
         )
         console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}.")
+    if lauf.schon_brief:
+        console.hinweis(
+            f"  Schon mit Willkommensbrief und daher ausgelassen: {zahl(lauf.schon_brief)} "
+            "(noch einmal schreiben: --erneut)."
+        )
+    for warnung in lauf.warnungen:
+        console.klartext(f"  {warnung}", "yellow")  # names config sections in [brackets], which are no markup
     if result.ausgelassen:
         console.hinweis(
-            f"  Ohne Brief: {zahl(len(result.ausgelassen))} (keine verwendbare Anschrift oder Sperrvermerk):"
+            f"  Ohne Brief: {zahl(len(result.ausgelassen))} (Anschrift nicht verwendbar oder Sperrvermerk):"
         )
         for nummer, grund in result.ausgelassen[:20]:
             console.hinweis(f"    {nummer}: {grund}")
