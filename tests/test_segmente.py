@@ -559,3 +559,23 @@ def test_core_does_not_load_terminal_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("args", "erwartet"),
+    [
+        (["segmente", "neu", "--export"], ["segmente", "neu", "--export", ""]),
+        (
+            ["segmente", "neu", "--ausgabe", "--ueberschreiben"],
+            ["segmente", "neu", "--ausgabe", "", "--ueberschreiben"],
+        ),
+        (["--stichtag", "01.09.2026", "segmente", "neu", "--export", "x.xlsx"], None),
+        # another command, even with a folder called "segmente": its options keep their own rules
+        (["--ordner", "segmente", "anrufliste", "--ausgabe"], None),
+        (["anrufliste", "--segment", "neu", "--ausgabe"], None),
+    ],
+)
+def test_export_without_a_name_only_for_segmente(args, erwartet):
+    from mitgliederarbeit.cli.befehle import _export_ohne_namen
+
+    assert _export_ohne_namen(args) == (args if erwartet is None else erwartet)

@@ -834,10 +834,18 @@ _OHNE_NAMEN = ""  # the value ``segmente --export`` gets when no file name follo
 def _export_ohne_namen(args: list[str]) -> list[str]:
     """``segmente NAME --export`` may come without a file name (typer has no options with an optional value):
     then the empty value stands in, and the command picks a dated name."""
-    if "segmente" not in args:
+    befehl = next(
+        (
+            i
+            for i, a in enumerate(args)
+            if not a.startswith("-") and args[i - 1 : i] not in (["--ordner"], ["--stichtag"])
+        ),
+        None,
+    )
+    if befehl is None or args[befehl] != "segmente":
         return args
     result = list(args)
-    for i in range(len(result) - 1, args.index("segmente"), -1):
+    for i in range(len(result) - 1, befehl, -1):
         if result[i] in ("--export", "--ausgabe") and (i + 1 == len(result) or result[i + 1].startswith("-")):
             result.insert(i + 1, _OHNE_NAMEN)
     return result
