@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.auswertung import segmente
+from mitgliederarbeit.auswertung import segmente, segmentregeln
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -122,7 +122,7 @@ def nach_regeln_nummern(ordner: Arbeitsordner) -> dict[str, set[str]]:
     return {
         name: set()
         if name == "inaktiv" and leer
-        else {m["nr"] for m in bestand.mitglieder if segmente._REGELN[name](m)}
+        else {m["nr"] for m in bestand.mitglieder if segmentregeln.REGELN[name](m)}
         for name in segmente.SEGMENTE
     }
 

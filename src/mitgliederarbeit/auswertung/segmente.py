@@ -33,14 +33,16 @@ from __future__ import annotations
 import difflib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.auswertung import segmentzaehlung
+from mitgliederarbeit.auswertung.segmentregeln import ERREICHT, REGELN, Grenzen, Kontakt, iso_date, merkmale
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
@@ -63,11 +65,6 @@ SEGMENTE: dict[str, str] = {
     "will-austreten": "letzter Anruf: will austreten, seitdem kein Kontakt erfasst",
     "rueckruf": "letzter Anruf: Rückruf vereinbart, seitdem kein Kontakt erfasst",
 }
-JUBILAEEN = (10, 25, 40, 50, 60, 70)
-PERSOENLICHE_ARTEN = ("teilnahme", "gespraech", "parteibuch")  # plus a call with result "erreicht"
-ERREICHT = "erreicht"
-PATE = "pate"  # the kind of contact that records a Pat*in assigned to a member
-NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
 @dataclass
@@ -161,45 +158,6 @@ class _Bestand:
     ortsvereine: list[str]  # every Ortsverein the store knows
 
 
-def _iso_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None  # a birth date kept as written because it was invalid
-
-
-@dataclass(frozen=True)
-class _Grenzen:
-    """The days the rules compare with, computed once per Stichtag and config."""
-
-    tag: date
-    neu: date  # joined after this day: new
-    inaktiv: date
-    kontakt: date
-    vorlauf: date  # a step due on or before this day is "faellig"
-    schritte: list[tuple[timedelta, list[str], int, str]]  # (deadline, kinds, how many, name) per step
-
-    @classmethod
-    def aus(cls, tag: date, config: dict[str, Any]) -> _Grenzen:
-        s = config["segmente"]
-        return cls(
-            tag=tag,
-            neu=dt.add_months(tag, -s["neu_monate"]),
-            inaktiv=dt.add_months(tag, -s["inaktiv_monate"]),
-            kontakt=dt.add_months(tag, -s["kontakt_monate"]),
-            vorlauf=tag + timedelta(days=s["faellig_vorlauf_tage"]),
-            schritte=[
-                (timedelta(days=schritt["frist_tage"]), schritt["arten"], schritt["anzahl"], schritt["name"])
-                for schritt in config["standard"]["schritte"]
-            ],
-        )
-
-
-_Kontakt = tuple[str, date, "str | None"]  # (kind, day, result)
-
-
 def _laden(
     conn: sqlite3.Connection,
     tag: date,
@@ -217,11 +175,9 @@ def _laden(
     auswahl = _Auswahl(tag, eintritt_nach, nur)
     spalten, rows = _mitglieder_lesen(conn, auswahl)
     kontakte = _kontakte_lesen(conn, auswahl, ohne_erreicht=ohne_erreicht)
-    grenzen = _Grenzen.aus(tag, config)
+    grenzen = Grenzen.aus(tag, config)
     nr_index = spalten.index("nr")
-    mitglieder = [
-        _merkmale(dict(zip(spalten, row)), kontakte.get(row[nr_index], ()), grenzen) for row in rows
-    ]
+    mitglieder = [merkmale(dict(zip(spalten, row)), kontakte.get(row[nr_index], ()), grenzen) for row in rows]
     aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
     irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
     ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
@@ -266,15 +222,15 @@ def _mitglieder_lesen(conn: sqlite3.Connection, auswahl: _Auswahl) -> tuple[list
 
 def _kontakte_lesen(
     conn: sqlite3.Connection, auswahl: _Auswahl, *, ohne_erreicht: bool
-) -> dict[str, list[_Kontakt]]:
+) -> dict[str, list[Kontakt]]:
     """Each member's contacts up to ``tag``, oldest first (in the order recorded within a day)."""
     bedingung, params = auswahl.sql("nr")
-    kontakte: dict[str, list[_Kontakt]] = {}
+    kontakte: dict[str, list[Kontakt]] = {}
     for nr, art, datum, ergebnis in conn.execute(
         f"SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag{bedingung} ORDER BY datum, id",
         params,
     ):
-        day = _iso_date(datum)
+        day = iso_date(datum)
         if ohne_erreicht and art == "anruf" and ergebnis == ERREICHT:
             continue
         if day is not None:
@@ -282,110 +238,6 @@ def _kontakte_lesen(
     return kontakte
 
 
-def _merkmale(m: dict[str, Any], alle: Sequence[_Kontakt], g: _Grenzen) -> dict[str, Any]:
-    """The member's row with what the rules ask: fields starting with ``_`` for the rules only."""
-    eintritt = date.fromisoformat(m["eintrittsdatum"])
-    austritt = _iso_date(m["austrittsdatum"])
-    aktuell = austritt is None or austritt > g.tag
-    geburt = _iso_date(m["geburtsdatum"])
-    m["_eintritt"] = eintritt
-    m["_austritt"] = austritt
-    m["_aktuell"] = aktuell
-    m["alter"] = dt.years_between(geburt, g.tag) if geburt else None
-    m["_neu"] = aktuell and eintritt > g.neu
-    eigene = [k for k in alle if k[1] >= eintritt] if alle else []
-    if alle:
-        _kontaktmerkmale(m, alle, eigene, g)
-    else:  # most members of a large store: nothing recorded yet, so nothing to look through
-        m["_brief"] = m["_persoenlich"] = m["_erreicht"] = m["_je_erreicht"] = m["_pate"] = False
-        m["versuche"] = 0
-        m["letzter_anruf"] = m["letzter_kontakt"] = m["_nachfassen"] = None
-        m["_inaktiv"] = aktuell and eintritt <= g.inaktiv
-        m["_ohne_kontakt"] = aktuell
-    _faellig(m, eigene, g)
-    jahre = g.tag.year - eintritt.year
-    m["jubilaeum"] = jahre if aktuell and jahre in JUBILAEEN else None
-    m["_ausgetreten"] = not aktuell
-    m["_frueh"] = austritt is not None and not aktuell and austritt <= dt.add_months(eintritt, 12)
-    return m
-
-
-def _kontaktmerkmale(
-    m: dict[str, Any], alle: Sequence[_Kontakt], eigene: list[_Kontakt], g: _Grenzen
-) -> None:
-    """Letters, personal contacts, calls and their attempts, the last contact, activity, the open follow-up."""
-    aktuell = m["_aktuell"]
-    m["_brief"] = any(k[0] == "brief" for k in eigene)
-    m["_persoenlich"] = any(_persoenlich(k) for k in eigene)
-    m["_erreicht"] = any(k[0] == "anruf" and k[2] == ERREICHT for k in eigene)
-    m["_pate"] = any(k[0] == PATE for k in alle)
-    anrufe = [k for k in alle if k[0] == "anruf"]
-    m["_je_erreicht"] = any(k[2] == ERREICHT for k in anrufe)
-    versuche = 0
-    for k in anrufe:
-        versuche = 0 if k[2] == ERREICHT else versuche + 1
-    m["versuche"] = versuche
-    m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
-    # the last call's result, if it asks for a follow-up and nothing was recorded on a later day
-    m["_nachfassen"] = (
-        anrufe[-1][2] if anrufe and anrufe[-1][2] in NACHFASSEN and alle[-1][1] <= anrufe[-1][1] else None
-    )
-    echte = [k for k in eigene if k[0] != "anruf" or k[2] == ERREICHT]
-    m["letzter_kontakt"] = echte[-1][1] if echte else None
-    m["_inaktiv"] = (
-        aktuell
-        and m["_eintritt"] <= g.inaktiv
-        and not any(
-            k[1] > g.inaktiv and (k[0] == "teilnahme" or (k[0] == "anruf" and k[2] == ERREICHT))
-            for k in eigene
-        )
-    )
-    m["_ohne_kontakt"] = aktuell and not any(k[1] > g.kontakt for k in echte)
-
-
-def _faellig(m: dict[str, Any], eigene: list[_Kontakt], g: _Grenzen) -> None:
-    """The steps of the standard a new member is due for, and the earliest of them."""
-    m["faellige_schritte"] = []
-    m["faelliger_schritt"] = None
-    m["faellig_am"] = None
-    if not m["_neu"]:
-        return
-    for frist_tage, arten, anzahl, schritt_name in g.schritte:
-        frist = m["_eintritt"] + frist_tage
-        if frist > g.vorlauf:
-            continue
-        erfuellt = sum(1 for k in eigene if _passt(k, arten)) if eigene else 0
-        if erfuellt < anzahl:
-            m["faellige_schritte"].append(schritt_name)
-            if m["faellig_am"] is None or frist < m["faellig_am"]:
-                m["faellig_am"], m["faelliger_schritt"] = frist, schritt_name
-
-
-def _persoenlich(kontakt: tuple[str, date, str | None]) -> bool:
-    art, _, ergebnis = kontakt
-    return art in PERSOENLICHE_ARTEN or (art == "anruf" and ergebnis == ERREICHT)
-
-
-def _passt(kontakt: tuple[str, date, str | None], arten: Iterable[str]) -> bool:
-    art, _, ergebnis = kontakt
-    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == ERREICHT)
-
-
-_REGELN: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "alle": lambda m: m["_aktuell"],
-    "neu": lambda m: m["_neu"],
-    "neu-ohne-brief": lambda m: m["_neu"] and not m["_brief"],
-    "neu-ohne-kontakt": lambda m: m["_neu"] and not m["_persoenlich"],
-    "faellig": lambda m: m["faelliger_schritt"] is not None,
-    "inaktiv": lambda m: m["_inaktiv"],
-    "ohne-kontakt": lambda m: m["_ohne_kontakt"],
-    "ausgetreten": lambda m: m["_ausgetreten"],
-    "frueh-ausgetreten": lambda m: m["_frueh"],
-    "jubilaeum": lambda m: m["jubilaeum"] is not None,
-    "ohne-pate": lambda m: m["_neu"] and not m["_pate"],
-    "will-austreten": lambda m: m["_aktuell"] and m["_nachfassen"] == "will_austreten",
-    "rueckruf": lambda m: m["_aktuell"] and m["_nachfassen"] == "rueckruf",
-}
 # the segments whose rule asks for ``_neu``: only members who joined within ``neu_monate`` can belong to them
 _NUR_NEUE = {"neu", "neu-ohne-brief", "neu-ohne-kontakt", "faellig", "ohne-pate"}
 
@@ -503,8 +355,8 @@ class _Filter:
 def _regel(
     name: str, config: dict[str, Any], bestand: _Bestand, kette: tuple[str, ...] = ()
 ) -> Callable[[dict[str, Any]], bool]:
-    if name in _REGELN:
-        return _REGELN[name]
+    if name in REGELN:
+        return REGELN[name]
     return _eigene_regel(name, config, bestand, kette)
 
 
@@ -624,7 +476,7 @@ def auswaehlen(
         vorauswahl = (
             None
             if schon_erreicht or basis is None
-            else _nummern_sql(store.conn, _Grenzen.aus(tag, config), basis)
+            else segmentzaehlung.nummern(store.conn, Grenzen.aus(tag, config), basis)
         )
         bestand = _laden(store.conn, tag, config, eintritt_nach=nach, nur=vorauswahl)
         result = _auswaehlen(ordner, bestand, name, ortsverein)
@@ -683,7 +535,7 @@ def zaehlen(
         bestand = _bestand_kopf(store.conn, ordner.stichtag)
         gewaehlt = _ortsvereine_pruefen(ortsverein or [], bestand.ortsvereine, "--ortsverein")
         je_ov = je_ortsverein or bool(gewaehlt)
-        ovs, eingebaut = _zaehlen_sql(store.conn, _Grenzen.aus(ordner.stichtag, config))
+        ovs, eingebaut = segmentzaehlung.zaehlen(store.conn, Grenzen.aus(ordner.stichtag, config))
         eigene = [n for n in namen(config) if n not in SEGMENTE]
         if eigene:  # the custom segments' rules need the members' rows
             bestand = _laden(store.conn, ordner.stichtag, config)
@@ -722,126 +574,6 @@ def _je_ov(name: str, config: dict[str, Any], bestand: _Bestand) -> dict[str, in
 # the built-in segments counted in SQL
 # --------------------------------------------------------------------------------------------------------------
 
-# Each member's facts, one row per member of the population (the same rules as :func:`_merkmale`, which the
-# differential test in tests/test_segmente.py holds them to). Dates are ISO text, so text order is date order.
-_MERKMALE_SQL = """
-WITH pop AS MATERIALIZED (
-    SELECT m.nr, m.ortsverein AS ov, m.eintrittsdatum AS e, m.austrittsdatum AS a,
-           (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag) AS aktuell
-    FROM mitglieder m
-    -- "+": most members qualify, so one pass over the table beats a lookup per member through the index
-    WHERE m.anonymisiert = 0 AND +m.eintrittsdatum <= :tag
-      AND ({aktiv_am} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))
-),
-kk AS MATERIALIZED (  -- each contact up to the Stichtag once, its day and whether it reached someone
-    SELECT p.nr, p.e, k.id, k.art, k.datum, substr(k.datum, 1, 10) AS d,
-           (k.art = 'anruf' AND k.ergebnis = :erreicht) AS erreicht
-    FROM kontakte k JOIN pop p ON p.nr = k.nr
-    WHERE +k.datum <= :tag AND date(substr(k.datum, 1, 10)) = substr(k.datum, 1, 10)
-),
-agg AS MATERIALIZED (
-    SELECT nr,
-           max(d >= e AND art = 'brief') AS brief,
-           max(d >= e AND (art IN ({persoenlich}) OR erreicht)) AS persoenlich,
-           max(art = :pate) AS pate,
-           max(d >= e AND d > :inaktiv AND (art = 'teilnahme' OR erreicht)) AS aktiv,
-           max(d >= e AND d > :kontakt AND (art <> 'anruf' OR erreicht)) AS kontakt,
-           max(d) AS letzter_tag,
-           -- the last call in the order of (datum, id): its id after the date, for the join below
-           max(CASE WHEN art = 'anruf' THEN datum || char(1) || printf('%020d', id) END) AS letzter_anruf{schritte}
-    FROM kk
-    GROUP BY nr
-),
-f AS (
-    SELECT p.nr, p.ov, p.e, p.a, p.aktuell, (p.aktuell AND p.e > :neu) AS neu,
-           coalesce(agg.brief, 0) AS brief, coalesce(agg.persoenlich, 0) AS persoenlich,
-           coalesce(agg.pate, 0) AS pate, coalesce(agg.aktiv, 0) AS aktiv, coalesce(agg.kontakt, 0) AS kontakt,
-           CASE WHEN agg.letzter_tag <= substr(anruf.datum, 1, 10) THEN anruf.ergebnis END AS nachfassen
-           {schritt_spalten}
-    FROM pop p
-    LEFT JOIN agg ON agg.nr = p.nr
-    LEFT JOIN kontakte anruf ON anruf.id = CAST(substr(agg.letzter_anruf, -20) AS INTEGER)
-)
-{abfrage}
-"""
-
-# Exit at most 12 months after the Eintritt, months added as :func:`datum.add_months` does: 29 February
-# plus 12 months is 28 February (SQLite's '+12 months' would give 1 March).
-_FRUEH = "(CASE WHEN substr(e, 6, 5) = '02-29' THEN date(e, '+12 months', '-1 day') ELSE date(e, '+12 months') END)"
-
-_ZAEHLER_SQL: dict[str, str] = {
-    "alle": "aktuell",
-    "neu": "neu",
-    "neu-ohne-brief": "neu AND NOT brief",
-    "neu-ohne-kontakt": "neu AND NOT persoenlich",
-    "faellig": "neu AND ({faellig})",
-    "inaktiv": "aktuell AND e <= :inaktiv AND NOT aktiv",
-    "ohne-kontakt": "aktuell AND NOT kontakt",
-    "ausgetreten": "NOT aktuell",
-    "frueh-ausgetreten": f"NOT aktuell AND a IS NOT NULL AND a <= {_FRUEH}",
-    "jubilaeum": "aktuell AND (:jahr - CAST(substr(e, 1, 4) AS INTEGER)) IN ({jubilaeen})",
-    "ohne-pate": "neu AND NOT pate",
-    "will-austreten": "aktuell AND nachfassen = 'will_austreten'",
-    "rueckruf": "aktuell AND nachfassen = 'rueckruf'",
-}
-
-
-def _nummern_sql(conn: sqlite3.Connection, g: _Grenzen, name: str) -> list[str]:
-    """The numbers of the members of a built-in segment."""
-    sql, params = _merkmale_sql(g, f"SELECT nr FROM f WHERE {_ZAEHLER_SQL[name]}")
-    return [r[0] for r in conn.execute(sql, params)]
-
-
-def _zaehlen_sql(conn: sqlite3.Connection, g: _Grenzen) -> tuple[list[str], dict[str, dict[str, int]]]:
-    """The Ortsvereine of the population, and ``{segment: {ortsverein: count}}`` of every built-in segment
-    (Ortsvereine with none left out), computed by SQLite in one pass over the members and their contacts."""
-    zaehler = ", ".join(f"sum({ausdruck})" for ausdruck in _ZAEHLER_SQL.values())
-    sql, params = _merkmale_sql(g, f"SELECT ov, {zaehler} FROM f GROUP BY ov")
-    counts: dict[str, dict[str, int]] = {name: {} for name in _ZAEHLER_SQL}
-    ortsvereine = []
-    for row in conn.execute(sql, params):
-        ortsvereine.append(row[0])
-        for name, n in zip(_ZAEHLER_SQL, row[1:]):
-            if n:
-                counts[name][row[0]] = n
-    return ortsvereine, counts
-
-
-def _merkmale_sql(g: _Grenzen, abfrage: str) -> tuple[str, dict[str, object]]:
-    """The query of the members' facts (:data:`_MERKMALE_SQL`) ending in ``abfrage`` over them (``f``)."""
-    params: dict[str, object] = {
-        "tag": g.tag.isoformat(),
-        "seit": dt.add_months(g.tag, -12).isoformat(),
-        "neu": g.neu.isoformat(),
-        "inaktiv": g.inaktiv.isoformat(),
-        "kontakt": g.kontakt.isoformat(),
-        "vorlauf": g.vorlauf.isoformat(),
-        "jahr": g.tag.year,
-        "erreicht": ERREICHT,
-        "pate": PATE,
-    }
-    persoenlich = ", ".join(f":p{i}" for i in range(len(PERSOENLICHE_ARTEN)))
-    params.update({f"p{i}": art for i, art in enumerate(PERSOENLICHE_ARTEN)})
-    schritte, spalten, faellig = [], [], []
-    for i, (frist, arten, anzahl, _name) in enumerate(g.schritte):
-        namen_arten = ", ".join(f":s{i}_{j}" for j in range(len(arten)))
-        params.update({f"s{i}_{j}": art for j, art in enumerate(arten)})
-        erreicht = " OR erreicht" if "anruf_erreicht" in arten else ""
-        schritte.append(f",\n           sum(d >= e AND (art IN ({namen_arten}){erreicht})) AS schritt{i}")
-        spalten.append(f", coalesce(agg.schritt{i}, 0) AS schritt{i}")
-        params[f"frist{i}"] = f"+{frist.days} days"
-        params[f"anzahl{i}"] = anzahl
-        faellig.append(f"(date(e, :frist{i}) <= :vorlauf AND schritt{i} < :anzahl{i})")
-    sql = _MERKMALE_SQL.format(
-        aktiv_am=speicher.AKTIV_AM,
-        persoenlich=persoenlich,
-        schritte="".join(schritte),
-        schritt_spalten="".join(spalten),
-        abfrage=abfrage.format(faellig=" OR ".join(faellig) or "0", jubilaeen=", ".join(map(str, JUBILAEEN))),
-    )
-    return sql, params
-
-
 # --------------------------------------------------------------------------------------------------------------
 # export
 # --------------------------------------------------------------------------------------------------------------
@@ -861,7 +593,7 @@ def hinweise(m: dict[str, Any]) -> str:
     if m.get("mobil_falsch"):
         teile.append("Mobil falsch")
     if m.get("will_austreten"):
-        teile.append(f"will austreten ({dt.de(_iso_date(m['will_austreten']))})")
+        teile.append(f"will austreten ({dt.de(iso_date(m['will_austreten']))})")
     return ", ".join(teile)
 
 
@@ -875,7 +607,7 @@ def _export_spalten(
         ("Vorname", lambda m: m["vorname"]),
         ("Nachname", lambda m: m["nachname"]),
         ("Ortsverein", lambda m: m["ortsverein"]),
-        ("Mitglied seit", lambda m: _iso_date(m["eintrittsdatum"])),
+        ("Mitglied seit", lambda m: iso_date(m["eintrittsdatum"])),
         ("Alter", lambda m: m["alter"]),
         ("Telefon", lambda m: telefon_anzeige(m["telefon"] or "")),
         ("Mobil", lambda m: telefon_anzeige(m["mobil"] or "")),
@@ -897,7 +629,7 @@ def _export_spalten(
             ("Fällig am", lambda m: m["faellig_am"]),
         ]
     if root in ("ausgetreten", "frueh-ausgetreten"):
-        spalten.append(("Ausgetreten am", lambda m: _iso_date(m["austrittsdatum"])))
+        spalten.append(("Ausgetreten am", lambda m: iso_date(m["austrittsdatum"])))
     if root == "jubilaeum":
         spalten.append(("Jubiläum (Jahre)", lambda m: m["jubilaeum"]))
     return spalten
