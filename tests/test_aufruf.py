@@ -308,3 +308,19 @@ def test_import_and_init_create_the_working_folder(mitglieder, tmp_path):
     assert (neu / "a" / "mitglieder.toml").is_file()
     run = mitglieder("--ordner", neu / "b", "import", EXPORT_MAI)
     assert run.code == 3 and (neu / "b" / "mitglieder.sqlite").is_file()
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (100, "1 KB"),
+        (999_424, "976 KB"),
+        (1_048_576, "1,0 MB"),
+        (1_300_000, "1,2 MB"),
+        (334_000_000, "319 MB"),
+    ],
+)
+def test_file_sizes_in_german(n, text):
+    from mitgliederarbeit.cli.console import groesse
+
+    assert groesse(n) == text

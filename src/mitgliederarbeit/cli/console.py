@@ -42,6 +42,16 @@ def zahl(n: int | float) -> str:
     return f"{n:,.0f}".replace(",", ".")
 
 
+def groesse(n_bytes: int) -> str:
+    """A file size as people read it: 976 KB, 1,2 MB, 319 MB."""
+    mb = n_bytes / 1024 / 1024
+    if mb < 1:
+        return f"{zahl(max(1, round(n_bytes / 1024)))} KB"
+    if mb < 10:
+        return f"{mb:.1f} MB".replace(".", ",")
+    return f"{zahl(mb)} MB"
+
+
 def prozent(x: float | None, stellen: int = 1) -> str:
     """German percent: 12,5 %; an en dash for no value."""
     if x is None:
