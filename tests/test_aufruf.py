@@ -324,3 +324,27 @@ def test_file_sizes_in_german(n, text):
     from mitgliederarbeit.cli.console import groesse
 
     assert groesse(n) == text
+
+
+def test_password_asked_twice_until_both_agree(monkeypatch, capsys):
+    import getpass
+
+    from mitgliederarbeit.cli import console
+
+    eingaben = iter(["", "eins", "zwei", "Geheim-2026", "Geheim-2026"])
+    gefragt = []
+
+    def getpass_(prompt, stream=None):
+        gefragt.append(prompt)
+        return next(eingaben)
+
+    monkeypatch.setattr(getpass, "getpass", getpass_)
+    assert console.kennwort("Kennwort für die Pakete", bestaetigen=True) == "Geheim-2026"
+    assert gefragt == [
+        "Kennwort für die Pakete: ",
+        "Kennwort für die Pakete: ",
+        "Noch einmal zur Bestätigung: ",
+        "Kennwort für die Pakete: ",
+        "Noch einmal zur Bestätigung: ",
+    ]
+    assert capsys.readouterr().err == "Die beiden Eingaben stimmen nicht überein – bitte noch einmal.\n"

@@ -90,6 +90,22 @@ def frage(text: str) -> bool:
     return antwort.strip().lower() in ("j", "ja")
 
 
+def kennwort(text: str, *, bestaetigen: bool = False) -> str:
+    """A password typed without echo; asked again while empty, with ``bestaetigen`` twice until both agree.
+
+    Ctrl-C or Ctrl-D end the command ("Abgebrochen.").
+    """
+    import getpass  # only for the few commands that ask for a password
+
+    while True:
+        erstes = getpass.getpass(f"{text}: ", stream=sys.stderr)
+        if not erstes:
+            continue
+        if not bestaetigen or getpass.getpass("Noch einmal zur Bestätigung: ", stream=sys.stderr) == erstes:
+            return erstes
+        hinweis("Die beiden Eingaben stimmen nicht überein – bitte noch einmal.")
+
+
 def fehler(text: str, hint: str | None = None) -> None:
     _err().print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]", soft_wrap=_umbruch())
     if hint:
