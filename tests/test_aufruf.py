@@ -308,3 +308,43 @@ def test_import_and_init_create_the_working_folder(mitglieder, tmp_path):
     assert (neu / "a" / "mitglieder.toml").is_file()
     run = mitglieder("--ordner", neu / "b", "import", EXPORT_MAI)
     assert run.code == 3 and (neu / "b" / "mitglieder.sqlite").is_file()
+
+
+@pytest.mark.parametrize(
+    ("n", "text"),
+    [
+        (100, "1 KB"),
+        (999_424, "976 KB"),
+        (1_048_576, "1,0 MB"),
+        (1_300_000, "1,2 MB"),
+        (334_000_000, "319 MB"),
+    ],
+)
+def test_file_sizes_in_german(n, text):
+    from mitgliederarbeit.cli.console import groesse
+
+    assert groesse(n) == text
+
+
+def test_password_asked_twice_until_both_agree(monkeypatch, capsys):
+    import getpass
+
+    from mitgliederarbeit.cli import console
+
+    eingaben = iter(["", "eins", "zwei", "Geheim-2026", "Geheim-2026"])
+    gefragt = []
+
+    def getpass_(prompt, stream=None):
+        gefragt.append(prompt)
+        return next(eingaben)
+
+    monkeypatch.setattr(getpass, "getpass", getpass_)
+    assert console.kennwort("Kennwort für die Pakete", bestaetigen=True) == "Geheim-2026"
+    assert gefragt == [
+        "Kennwort für die Pakete: ",
+        "Kennwort für die Pakete: ",
+        "Noch einmal zur Bestätigung: ",
+        "Kennwort für die Pakete: ",
+        "Noch einmal zur Bestätigung: ",
+    ]
+    assert capsys.readouterr().err == "Die beiden Eingaben stimmen nicht überein – bitte noch einmal.\n"

@@ -25,6 +25,7 @@ NICHT_LADEN = (
     "numpy",
     "phonenumbers",
     "sqlite3",
+    "pydantic",
     "markdown_it",
     "pygments",
     "rich.markdown",

@@ -494,7 +494,7 @@ def test_password_protected_package_round_trip(zwei_ov, tmp_path, mitglieder, mo
         gefragt.append(text)
         return "Geheim-2026"
 
-    monkeypatch.setattr("typer.prompt", prompt)
+    monkeypatch.setattr("mitgliederarbeit.cli.console.kennwort", prompt)
     lauf = mitglieder(*o, "import", zurueck)
     assert lauf.code == 0, lauf.err
     assert gefragt == ["Kennwort für neustadt.xlsx"]
@@ -608,10 +608,10 @@ def test_password_asked_for_and_a_dry_run(zwei_ov, tmp_path, mitglieder, monkeyp
     gefragt: list[tuple[str, object]] = []
 
     def prompt(text: str, **optionen: object) -> str:
-        gefragt.append((text, optionen.get("confirmation_prompt")))
+        gefragt.append((text, optionen.get("bestaetigen")))
         return "Geheim-2026"
 
-    monkeypatch.setattr("typer.prompt", prompt)
+    monkeypatch.setattr("mitgliederarbeit.cli.console.kennwort", prompt)
     o = ("--ordner", zwei_ov.pfad, "--stichtag", "01.09.2026")
     lauf = mitglieder(*o, "--json", "ortsvereine", "--ortsverein", "Altstadt", "--passwort-abfragen")
     assert lauf.code == 0

@@ -713,7 +713,7 @@ def _kennwort_fuer(dateien: list[Path], passwort: str | None, env: Umgebung) -> 
     geschuetzt = [d for d in dateien if verschluesselt(d)]
     if not geschuetzt:
         return None
-    return str(typer.prompt(f"Kennwort für {geschuetzt[0].name}", hide_input=True))
+    return console.kennwort(f"Kennwort für {geschuetzt[0].name}")
 
 
 @app.command("kontakt")
@@ -812,7 +812,7 @@ def ortsvereine(
     if passwort_abfragen:
         if passwort is not None:
             raise BedienFehler("Bitte entweder --passwort oder --passwort-abfragen angeben, nicht beides.")
-        passwort = str(typer.prompt("Kennwort für die Pakete", hide_input=True, confirmation_prompt=True))
+        passwort = console.kennwort("Kennwort für die Pakete", bestaetigen=True)
     with console.fortschritt(not env.json, "Pakete werden geschrieben …") as update:
         result = core.pakete(
             ordner,

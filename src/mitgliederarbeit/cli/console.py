@@ -42,6 +42,16 @@ def zahl(n: int | float) -> str:
     return f"{n:,.0f}".replace(",", ".")
 
 
+def groesse(n_bytes: int) -> str:
+    """A file size as people read it: 976 KB, 1,2 MB, 319 MB."""
+    mb = n_bytes / 1024 / 1024
+    if mb < 1:
+        return f"{zahl(max(1, round(n_bytes / 1024)))} KB"
+    if mb < 10:
+        return f"{mb:.1f} MB".replace(".", ",")
+    return f"{zahl(mb)} MB"
+
+
 def prozent(x: float | None, stellen: int = 1) -> str:
     """German percent: 12,5 %; an en dash for no value."""
     if x is None:
@@ -78,6 +88,22 @@ def frage(text: str) -> bool:
     except EOFError:
         return False
     return antwort.strip().lower() in ("j", "ja")
+
+
+def kennwort(text: str, *, bestaetigen: bool = False) -> str:
+    """A password typed without echo; asked again while empty, with ``bestaetigen`` twice until both agree.
+
+    Ctrl-C or Ctrl-D end the command ("Abgebrochen.").
+    """
+    import getpass  # only for the few commands that ask for a password
+
+    while True:
+        erstes = getpass.getpass(f"{text}: ", stream=sys.stderr)
+        if not erstes:
+            continue
+        if not bestaetigen or getpass.getpass("Noch einmal zur Bestätigung: ", stream=sys.stderr) == erstes:
+            return erstes
+        hinweis("Die beiden Eingaben stimmen nicht überein – bitte noch einmal.")
 
 
 def fehler(text: str, hint: str | None = None) -> None:

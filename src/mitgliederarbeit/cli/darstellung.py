@@ -182,7 +182,7 @@ def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
     console.tabelle(
         "Sicherungen (neueste zuerst)",
         ["Name", "Zeit", "Größe"],
-        [[b.name, b.zeit.strftime("%d.%m.%Y %H:%M:%S"), f"{b.groesse / 1024:.0f} KB"] for b in backups],
+        [[b.name, b.zeit.strftime("%d.%m.%Y %H:%M:%S"), console.groesse(b.groesse)] for b in backups],
         rechts={2},
     )
     console.meldung("Zurückspielen: mitglieder sicherung --wiederherstellen NAME")

@@ -81,8 +81,10 @@ class Option(TyperOption):
     def _get_number_range_help_str(self) -> str | None:
         return None
 
+    umwandlung: Umwandlung  # set by _parameter_anpassen
+
     def get_runtime_param(self) -> Any:
-        return _umwandlung(self)
+        return self.umwandlung
 
 
 class Argument(TyperArgument):
@@ -98,16 +100,10 @@ class Argument(TyperArgument):
     def _get_number_range_help_str(self) -> str | None:
         return None
 
+    umwandlung: Umwandlung  # set by _parameter_anpassen
+
     def get_runtime_param(self) -> Any:
-        return _umwandlung(self)
-
-
-def _umwandlung(param: Option | Argument) -> Umwandlung:
-    if param._runtime_param is None:
-        param._runtime_param = Umwandlung(  # type: ignore[assignment]
-            param.type_descriptor.annotation, name=param.name or "", minimum=param.min, maximum=param.max
-        )
-    return param._runtime_param  # type: ignore[return-value]
+        return self.umwandlung
 
 
 def befehl(app: typer.Typer) -> TyperGroup:
@@ -138,8 +134,12 @@ def _parameter_anpassen(param: Any) -> None:
                 param.callback = _vervollstaendigung_einrichten
     elif isinstance(param, TyperArgument):
         param.__class__ = Argument
-    if param.expose_value:  # the help option has no value and needs no conversion
-        _umwandlung(param)  # a type werte.py cannot convert is reported now, not when someone uses it
+    else:
+        raise TypeError(f"{param!r}: weder Option noch Argument von typer")
+    # made now, so that a type werte.py cannot convert is reported when the command is built
+    param.umwandlung = Umwandlung(
+        param.type_descriptor.annotation, name=param.name or "", minimum=param.min, maximum=param.max
+    )
 
 
 def _vervollstaendigung_einrichten(ctx: Any, param: Any, value: Any) -> Any:

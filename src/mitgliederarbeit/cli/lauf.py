@@ -32,7 +32,7 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
         sys.exit(Exit.BEDIENUNG)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except (typer.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt, EOFError):  # Ctrl-C, or Ctrl-D at a question
         console.fehler("Abgebrochen.")
         sys.exit(130)
     except MitgliederError as exc:
