@@ -944,3 +944,16 @@ def test_pdf_seite_2_von_2_nur_auf_der_folgeseite(tmp_path):
     assert [w["text"] for w in anschrift][-2:] == ["01067", "Dresden"]
     assert all(w["bottom"] * mm <= 90 and w["x1"] * mm <= 105 for w in anschrift), anschrift
     assert len({round(w["top"]) for w in anschrift}) == 6
+
+
+def test_zu_lange_ruecksendeangabe_wird_genannt(tmp_path):
+    lang = "Musterpartei Unterbezirk Musterstadt · Beispielweg 1 · 01067 Musterstadt-Altstadt"
+    config = {**CONFIG, "organisation": {**CONFIG["organisation"], "absender_zeile": lang}}
+    ergebnis = schreibe_briefe([ERIKA], config, tmp_path / "b", stichtag=STICHTAG)
+    assert ergebnis.warnungen == [
+        f"Die Rücksendeangabe „{lang}“ ist breiter als das Anschriftfeld (85 mm) und bricht in eine zweite Zeile "
+        "um; DIN 5008 sieht eine Zeile vor. Bitte in mitglieder.toml [organisation] absender_zeile kürzen (z. B. "
+        "ohne Ortsnamen nach der PLZ oder mit Abkürzungen)."
+    ]
+    # the example's return line fits on one line
+    assert schreibe_briefe([ERIKA], CONFIG, tmp_path / "c", stichtag=STICHTAG).warnungen == []

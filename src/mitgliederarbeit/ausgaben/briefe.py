@@ -91,6 +91,7 @@ MAX_ANSCHRIFT_ZEILEN = 6
 # The recipient zone of the window: 85 mm wide, the address in 10 pt Arial (see briefvorlage).
 _ANSCHRIFT_BREITE_PT = 85 / 25.4 * 72
 _ANSCHRIFT_SCHRIFT_PT = 10
+_RUECKSENDUNG_SCHRIFT_PT = 8
 # Widths of Arial/Helvetica (Liberation Sans has the same) in 1/1000 em. LibreOffice without these fonts falls
 # back to a wider one, so lines are measured a little wider than Arial makes them.
 _ARIAL_BREITEN = dict(
@@ -321,8 +322,8 @@ def anschrift_zeilen(member: dict) -> list[str]:
     return [z for z in zeilen if z]
 
 
-def _breite_pt(text: str) -> float:
-    """How wide ``text`` prints in the address font, in points."""
+def _breite_pt(text: str, groesse: float = _ANSCHRIFT_SCHRIFT_PT, reserve: float = _SICHERHEIT) -> float:
+    """How wide ``text`` prints in Arial of ``groesse`` points (the address font by default), in points."""
     einheiten = 0
     for zeichen in text:
         breite = _ARIAL_BREITEN.get(zeichen)
@@ -330,7 +331,7 @@ def _breite_pt(text: str) -> float:
             basis = unicodedata.normalize("NFD", zeichen)[:1]
             breite = _ARIAL_BREITEN.get(basis, 556)
         einheiten += breite
-    return einheiten * _ANSCHRIFT_SCHRIFT_PT / 1000 * _SICHERHEIT
+    return einheiten * groesse / 1000 * reserve
 
 
 def zeilen_im_fenster(zeilen: list[str]) -> int:
@@ -1124,6 +1125,14 @@ def schreibe_briefe(
         for ov in dict.fromkeys(_text(m.get("ortsverein")) for m in empfaenger)
     }
     ergebnis.warnungen = kontaktangaben.warnungen(angaben.values(), config, stichtag, "in den Briefen")
+    # Measured in Arial itself: a second line of the return line still lies in its zone, so only a line that wraps
+    # in Word is worth a warning (not one that wraps only in a wider substitute font).
+    if _breite_pt(basis["absender_zeile"], _RUECKSENDUNG_SCHRIFT_PT, reserve=1) > _ANSCHRIFT_BREITE_PT:
+        ergebnis.warnungen.append(
+            f"Die Rücksendeangabe „{basis['absender_zeile']}“ ist breiter als das Anschriftfeld (85 mm) und "
+            "bricht in eine zweite Zeile um; DIN 5008 sieht eine Zeile vor. Bitte in mitglieder.toml "
+            "[organisation] absender_zeile kürzen (z. B. ohne Ortsnamen nach der PLZ oder mit Abkürzungen)."
+        )
     qr_png = None
     if basis["webseite"] and prepared.braucht_qr():
         qr_png = _qr_png(basis["webseite"])
