@@ -546,6 +546,16 @@ def test_one_file_per_caller_holds_only_their_people_and_comes_back(gruende, tmp
     assert [tuple(r) for r in log] == [(2, str(p)) for p in result.dateien]
 
 
+def test_one_file_per_caller_names_that_look_alike_get_files_of_their_own(gruende, tmp_path):
+    result = anrufliste.anrufliste(
+        gruende, anrufer=["Anna/Ben,Anna-Ben"], ausgabe=tmp_path / "l", je_anrufer_datei=True
+    )
+    assert [p.name for p in result.dateien] == [
+        "anrufliste-2026-09-01-Anna-Ben.xlsx",
+        "anrufliste-2026-09-01-Anna-Ben-2.xlsx",
+    ]
+
+
 def test_one_file_per_caller_needs_a_folder(gruende, tmp_path):
     with pytest.raises(BedienFehler, match="mit --je-anrufer ist --ausgabe ein Ordner"):
         anrufliste.anrufliste(gruende, ausgabe=tmp_path / "liste.xlsx", je_anrufer_datei=True)

@@ -944,3 +944,111 @@ def test_pdf_seite_2_von_2_nur_auf_der_folgeseite(tmp_path):
     assert [w["text"] for w in anschrift][-2:] == ["01067", "Dresden"]
     assert all(w["bottom"] * mm <= 90 and w["x1"] * mm <= 105 for w in anschrift), anschrift
     assert len({round(w["top"]) for w in anschrift}) == 6
+
+
+def test_zu_lange_ruecksendeangabe_wird_genannt(tmp_path):
+    lang = "Musterpartei Unterbezirk Musterstadt · Beispielweg 1 · 01067 Musterstadt-Altstadt"
+    config = {**CONFIG, "organisation": {**CONFIG["organisation"], "absender_zeile": lang}}
+    ergebnis = schreibe_briefe([ERIKA], config, tmp_path / "b", stichtag=STICHTAG)
+    assert ergebnis.warnungen == [
+        f"Die Rücksendeangabe „{lang}“ ist breiter als das Anschriftfeld (85 mm) und bricht in eine zweite Zeile "
+        "um; DIN 5008 sieht eine Zeile vor. Bitte in mitglieder.toml [organisation] absender_zeile kürzen (z. B. "
+        "ohne Ortsnamen nach der PLZ oder mit Abkürzungen)."
+    ]
+    # the example's return line fits on one line
+    assert schreibe_briefe([ERIKA], CONFIG, tmp_path / "c", stichtag=STICHTAG).warnungen == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One letter per household (--haushalte)
+# ---------------------------------------------------------------------------------------------------------------
+
+ERIKA_DAHEIM = mitglied()
+MAX_DAHEIM = mitglied(mitgliedsnummer="0012350", geschlecht="m", vorname="Max")
+KIM_ANDERSWO = dict(KIM, strasse="Lindenweg", hausnummer="3")
+
+
+@pytest.mark.parametrize(("ansprache", "haushalt"), [("du", True), ("sie", True)])
+def test_haushalt_vorlagen_sind_mitgeliefert_und_aktuell(ansprache, haushalt):
+    name = briefe.STANDARD_VORLAGE_HAUSHALT[ansprache]
+    assert briefvorlage.baue_vorlage(ansprache, haushalt) == (vorlagen_ordner() / name).read_bytes(), (
+        f"templates/{name} ist veraltet: python -m mitgliederarbeit.ausgaben.briefvorlage templates/{name} "
+        + ("--sie " if ansprache == "sie" else "")
+        + "--haushalt"
+    )
+    pruefe_din_5008_form_b(din_masse(vorlagen_ordner() / name))
+
+
+def test_ein_brief_je_haushalt(tmp_path):
+    leute = [ERIKA_DAHEIM, KIM_ANDERSWO, MAX_DAHEIM]
+    einzeln = schreibe_briefe(leute, CONFIG, tmp_path / "a", stichtag=STICHTAG)
+    assert len(einzeln.dateien) == 3 and einzeln.haushalte == []
+    ergebnis = schreibe_briefe(leute, CONFIG, tmp_path / "b", stichtag=STICHTAG, haushalte=True)
+    assert [p.name for p in ergebnis.dateien] == ["0012345_Mustermann_Erika.docx", "0012347_Brenner_Kim.docx"]
+    assert ergebnis.briefe == ["0012345", "0012350", "0012347"]  # everyone reached is recorded
+    assert ergebnis.haushalte == [["0012345", "0012350"]]
+    dokument = Document(str(ergebnis.dateien[0]))
+    assert dokument.tables[0].cell(1, 0).text.split("\n") == [
+        "Erika und Max Mustermann",
+        "Musterweg 12a",
+        "01067 Dresden",
+    ]
+    text = volltext(ergebnis.dateien[0])
+    assert "Liebe Erika, lieber Max," in text
+    assert "schön, dass ihr da seid!" in text and "Euer Ortsverein ist Neustadt." in text
+    assert " du " not in text
+    kim = volltext(ergebnis.dateien[1])
+    assert "Hallo Kim Brenner," in kim and "schön, dass du da bist!" in kim
+    pruefe_din_5008_form_b(din_masse(ergebnis.dateien[0]))
+
+
+def test_haushalt_mit_verschiedenen_namen_und_sie(tmp_path):
+    pat = mitglied(mitgliedsnummer="0012351", geschlecht="m", vorname="Pat", nachname="Beispiel", titel="Dr.")
+    ergebnis = schreibe_briefe([ERIKA_DAHEIM, pat], SIE, tmp_path / "b", stichtag=STICHTAG, haushalte=True)
+    [datei] = ergebnis.dateien
+    assert Document(str(datei)).tables[0].cell(1, 0).text.split("\n") == [
+        "Erika Mustermann",
+        "Dr. Pat Beispiel",
+        "Musterweg 12a",
+        "01067 Dresden",
+    ]
+    text = volltext(datei)
+    assert "Sehr geehrte Frau Mustermann, sehr geehrter Herr Dr. Beispiel," in text
+    assert "dass Sie Mitglieder geworden sind" in text and "Mit freundlichen Grüßen" in text
+
+
+def test_haushalt_zu_gross_fuer_das_fenster_bekommt_einzelne_briefe(tmp_path):
+    viele = [mitglied(mitgliedsnummer=str(n), vorname=f"Kind{n}", nachname=f"Name{n}") for n in range(1, 6)]
+    ergebnis = schreibe_briefe(viele, CONFIG, tmp_path / "b", stichtag=STICHTAG, haushalte=True)
+    assert len(ergebnis.dateien) == 5 and ergebnis.haushalte == []
+
+
+def test_haushalt_im_ein_dokument(tmp_path):
+    ergebnis = schreibe_briefe(
+        [ERIKA_DAHEIM, KIM_ANDERSWO, MAX_DAHEIM],
+        CONFIG,
+        tmp_path / "b",
+        stichtag=STICHTAG,
+        haushalte=True,
+        ein_dokument=True,
+    )
+    dokument = Document(str(ergebnis.dateien[0]))
+    assert len(dokument.sections) == 2 and len(dokument.tables) == 2
+    text = absaetze(ergebnis.dateien[0])
+    assert "Liebe Erika, lieber Max," in text and "Hallo Kim Brenner," in text
+
+
+def test_eigene_vorlage_sieht_den_haushalt(tmp_path):
+    pfad = vorlage_mit(
+        tmp_path, "{{ anrede }} {% if haushalt %}Ihr seid zu zweit.{% else %}Allein.{% endif %}"
+    )
+    ergebnis = schreibe_briefe(
+        [ERIKA_DAHEIM, KIM_ANDERSWO, MAX_DAHEIM],
+        CONFIG,
+        tmp_path / "b",
+        stichtag=STICHTAG,
+        vorlage=pfad,
+        haushalte=True,
+    )
+    texte = [volltext(p) for p in ergebnis.dateien]
+    assert texte == ["Liebe Erika, lieber Max, Ihr seid zu zweit.", "Hallo Kim Brenner, Allein."]

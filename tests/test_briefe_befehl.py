@@ -134,3 +134,35 @@ def test_no_second_welcome_letter_unless_asked(mitglieder, beispielbestand):
     ).json()  # fmt: skip
     assert daten["schon_brief"] == 0
     assert daten["briefe"] + len(daten["ausgelassen_mitglieder"]) == neu
+
+
+def test_one_letter_per_household(mitglieder, beispielbestand):
+    folder = _bestand(beispielbestand)
+    conn = sqlite3.connect(folder / "mitglieder.sqlite")
+    # two new members move in together: the second takes the first one's address
+    erste, zweite = conn.execute(
+        "SELECT mitgliedsnummer FROM mitglieder WHERE keine_post = 0 ORDER BY eintrittsdatum DESC, nr LIMIT 2"
+    ).fetchall()
+    conn.execute(
+        "UPDATE mitglieder SET (strasse, hausnummer, adresszusatz, plz, ort, land) = (SELECT strasse, hausnummer, "
+        "adresszusatz, plz, ort, land FROM mitglieder WHERE mitgliedsnummer = ?) WHERE mitgliedsnummer = ?",
+        (erste[0], zweite[0]),
+    )
+    conn.commit()
+    conn.close()
+    base = ("--ordner", folder, "--stichtag", "01.09.2026")
+    daten = mitglieder(*base, "--json", "briefe", "--haushalte", "--trockenlauf").json()
+    assert [erste[0], zweite[0]] in daten["haushalte"]
+    personen = sum(len(h) for h in daten["haushalte"])
+    run = mitglieder(*base, "briefe", "--haushalte")
+    assert run.code == 0, run.err
+    anzahl = len(daten["haushalte"])
+    assert (
+        f"  Davon {anzahl} Briefe an Haushalte, je an alle Mitglieder einer Anschrift ({personen} Mitglieder); "
+        f"zusammen {daten['briefe'] - personen + anzahl} Briefe." in run.err.splitlines()
+    )
+    dateien = list((folder / "ausgabe" / "briefe-2026-09-01").glob("*.docx"))
+    assert len(dateien) == daten["briefe"] - personen + anzahl
+    assert (
+        _segment(mitglieder, folder, "neu-ohne-brief") == 1
+    )  # every member of a household counts as written to

@@ -533,7 +533,14 @@ def anrufliste(
         fortschritt(0, result.eintraege)
     if je_anrufer_datei:
         ziel_ordner = ausgabe or ordner.ausgabe_ordner("anrufliste")
-        ziele = [_dateiname(ziel_ordner, tag, a) for a, _, _, _ in blaetter]
+        ziele: list[Path] = []
+        for anrufer_name, _, _, _ in blaetter:
+            ziel = _dateiname(ziel_ordner, tag, anrufer_name)
+            stamm, i = ziel.stem, 2
+            while ziel.name.casefold() in {z.name.casefold() for z in ziele}:  # "Anna/Ben" and "Anna-Ben"
+                ziel = ziel.with_name(f"{stamm}-{i}.xlsx")
+                i += 1
+            ziele.append(ziel)
         vorhanden = [z for z in ziele if z.exists()]
         if vorhanden:
             raise BedienFehler(

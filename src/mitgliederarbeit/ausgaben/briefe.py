@@ -44,6 +44,7 @@ MITGLIEDSFELDER = frozenset(
         "naechstes_treffen",
         "betreff",
         "mitglied",
+        "haushalt",
     }
 )
 # General values, the same in every letter of a run.
@@ -86,11 +87,16 @@ ANSPRACHEN = ("du", "sie")
 BETREFF_STANDARD = "Willkommen in der {partei}!"
 STANDARD_VORLAGE = "willkommensbrief.docx"
 STANDARD_VORLAGE_SIE = "willkommensbrief-sie.docx"
+STANDARD_VORLAGE_HAUSHALT = {
+    "du": "willkommensbrief-haushalt.docx",
+    "sie": "willkommensbrief-sie-haushalt.docx",
+}
 EIN_DOKUMENT_NAME = "briefe.docx"
 MAX_ANSCHRIFT_ZEILEN = 6
 # The recipient zone of the window: 85 mm wide, the address in 10 pt Arial (see briefvorlage).
 _ANSCHRIFT_BREITE_PT = 85 / 25.4 * 72
 _ANSCHRIFT_SCHRIFT_PT = 10
+_RUECKSENDUNG_SCHRIFT_PT = 8
 # Widths of Arial/Helvetica (Liberation Sans has the same) in 1/1000 em. LibreOffice without these fonts falls
 # back to a wider one, so lines are measured a little wider than Arial makes them.
 _ARIAL_BREITEN = dict(
@@ -164,9 +170,9 @@ class BriefErgebnis:
     dateien: list[Path] = field(default_factory=list)
     briefe: list[str] = field(default_factory=list)  # Mitgliedsnummern with a letter
     ausgelassen: list[tuple[str, str]] = field(default_factory=list)  # (Mitgliedsnummer, German reason)
-    warnungen: list[str] = field(
-        default_factory=list
-    )  # German: stale meetings, Ortsvereine without a contact
+    # German: stale meetings, Ortsvereine without a contact, a return line too wide
+    warnungen: list[str] = field(default_factory=list)
+    haushalte: list[list[str]] = field(default_factory=list)  # Mitgliedsnummern of each letter to a household
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -321,8 +327,8 @@ def anschrift_zeilen(member: dict) -> list[str]:
     return [z for z in zeilen if z]
 
 
-def _breite_pt(text: str) -> float:
-    """How wide ``text`` prints in the address font, in points."""
+def _breite_pt(text: str, groesse: float = _ANSCHRIFT_SCHRIFT_PT, reserve: float = _SICHERHEIT) -> float:
+    """How wide ``text`` prints in Arial of ``groesse`` points (the address font by default), in points."""
     einheiten = 0
     for zeichen in text:
         breite = _ARIAL_BREITEN.get(zeichen)
@@ -330,7 +336,7 @@ def _breite_pt(text: str) -> float:
             basis = unicodedata.normalize("NFD", zeichen)[:1]
             breite = _ARIAL_BREITEN.get(basis, 556)
         einheiten += breite
-    return einheiten * _ANSCHRIFT_SCHRIFT_PT / 1000 * _SICHERHEIT
+    return einheiten * groesse / 1000 * reserve
 
 
 def zeilen_im_fenster(zeilen: list[str]) -> int:
@@ -380,6 +386,48 @@ def postfaehig(member: dict) -> str | None:
             "(bitte Adresszusatz oder Namen in der Mitgliederverwaltung kürzen)"
         )
     return None
+
+
+def _haushalt_schluessel(member: dict) -> tuple[str, ...]:
+    """Members with the same address below the name (Adresszusatz, street, PLZ, Ort, country) live together."""
+    return tuple(z.casefold() for z in anschrift_zeilen(member)[1:])
+
+
+def haushalt_anschrift(members: list[dict]) -> list[str]:
+    """The address of a letter to everyone of a household: "Erika und Max Mustermann", else one name a line."""
+    namen = [anschrift_zeilen(m)[0] for m in members]
+    vornamen = [_text(m.get("vorname")) for m in members]
+    nachnamen = {_text(m.get("nachname")) for m in members}
+    if (
+        len(members) == 2
+        and len(nachnamen) == 1
+        and all(vornamen)
+        and not any(_text(m.get("titel")) for m in members)
+    ):
+        namen = [f"{vornamen[0]} und {vornamen[1]} {nachnamen.pop()}"]
+    return [*namen, *anschrift_zeilen(members[0])[1:]]
+
+
+def haushalt_anrede(members: list[dict], config: dict) -> str:
+    """One salutation line for several people, as DIN 5008 writes it: "Liebe Erika, lieber Max,"."""
+    zeilen = [anrede_zeile(m, config).rstrip(",").strip() for m in members]
+    return ", ".join([zeilen[0], *(z[:1].lower() + z[1:] for z in zeilen[1:])]) + ","
+
+
+def _sendungen(empfaenger: list[dict], haushalte: bool) -> list[list[dict]]:
+    """The letters to write: one per member, or with ``haushalte`` one per address (if the names still fit)."""
+    if not haushalte:
+        return [[m] for m in empfaenger]
+    gruppen: dict[tuple[str, ...], list[dict]] = {}
+    for member in empfaenger:
+        gruppen.setdefault(_haushalt_schluessel(member), []).append(member)
+    sendungen: list[list[dict]] = []
+    for gruppe in gruppen.values():
+        if len(gruppe) > 1 and zeilen_im_fenster(haushalt_anschrift(gruppe)) <= MAX_ANSCHRIFT_ZEILEN:
+            sendungen.append(gruppe)
+        else:  # too many names for the window: everyone gets a letter of their own
+            sendungen.extend([m] for m in gruppe)
+    return sendungen
 
 
 def _dateiteil(text: str, laenge: int) -> str:
@@ -952,11 +1000,18 @@ def pruefe_vorlage(vorlage: Path, verfuegbare_felder: set[str]) -> None:
     _Vorlage(Path(vorlage)).pruefen(set(verfuegbare_felder))
 
 
-def standard_vorlage(config: dict) -> Path:
-    """The shipped template: the Sie variant when ``[anrede] ansprache = "sie"``."""
+def standard_vorlage(config: dict, haushalt: bool = False) -> Path:
+    """The shipped template: the Sie variant when ``[anrede] ansprache = "sie"``; ``haushalt``: the plural letter."""
     from mitgliederarbeit.vorlagen import vorlagen_ordner
 
     ordner = vorlagen_ordner()
+    if haushalt:
+        pfad = ordner / STANDARD_VORLAGE_HAUSHALT[ansprache(config)]
+        if not pfad.is_file():
+            raise VorlagenFehler(
+                f"Die Vorlage für Briefe an Haushalte {pfad} fehlt. Es wurde nichts geschrieben."
+            )
+        return pfad
     if ansprache(config) == "sie":
         sie = ordner / STANDARD_VORLAGE_SIE
         if not sie.is_file():
@@ -1094,12 +1149,14 @@ def schreibe_briefe(
     ein_dokument: bool = False,
     pdf: bool = False,
     trockenlauf: bool = False,
+    haushalte: bool = False,
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> BriefErgebnis:
     """Write one welcome letter per member (or one document with all of them) into the folder ``ausgabe``.
 
     Members without a usable postal address or with ``keine_post`` are left out and listed. The template is
-    checked before anything is written; no existing file is ever overwritten.
+    checked before anything is written; no existing file is ever overwritten. With ``haushalte`` members at one
+    address get one letter together (the shipped plural template, or ``vorlage`` with ``{{ haushalt }}`` true).
     """
     ausgabe = Path(ausgabe)
     ergebnis = BriefErgebnis(ordner=ausgabe)
@@ -1117,6 +1174,11 @@ def schreibe_briefe(
     vorlage_pfad = Path(vorlage) if vorlage is not None else standard_vorlage(config)
     prepared = _Vorlage(vorlage_pfad)
     prepared.pruefen(verfuegbare_felder(config))
+    sendungen = _sendungen(empfaenger, haushalte)
+    plural = prepared
+    if any(len(s) > 1 for s in sendungen) and vorlage is None:
+        plural = _Vorlage(standard_vorlage(config, haushalt=True))
+        plural.pruefen(verfuegbare_felder(config))
     ansprache(config)  # a wrong value stops the run before anything is written
     basis = _allgemeiner_kontext(config, stichtag)
     angaben = {
@@ -1124,6 +1186,14 @@ def schreibe_briefe(
         for ov in dict.fromkeys(_text(m.get("ortsverein")) for m in empfaenger)
     }
     ergebnis.warnungen = kontaktangaben.warnungen(angaben.values(), config, stichtag, "in den Briefen")
+    # Measured in Arial itself: a second line of the return line still lies in its zone, so only a line that wraps
+    # in Word is worth a warning (not one that wraps only in a wider substitute font).
+    if _breite_pt(basis["absender_zeile"], _RUECKSENDUNG_SCHRIFT_PT, reserve=1) > _ANSCHRIFT_BREITE_PT:
+        ergebnis.warnungen.append(
+            f"Die Rücksendeangabe „{basis['absender_zeile']}“ ist breiter als das Anschriftfeld (85 mm) und "
+            "bricht in eine zweite Zeile um; DIN 5008 sieht eine Zeile vor. Bitte in mitglieder.toml "
+            "[organisation] absender_zeile kürzen (z. B. ohne Ortsnamen nach der PLZ oder mit Abkürzungen)."
+        )
     qr_png = None
     if basis["webseite"] and prepared.braucht_qr():
         qr_png = _qr_png(basis["webseite"])
@@ -1131,14 +1201,32 @@ def schreibe_briefe(
             from markupsafe import Markup
 
             basis["qr_code"] = Markup(_qr_xml())
-    kontexte = (_mitglied_kontext(m, config, basis, angaben[_text(m.get("ortsverein"))]) for m in empfaenger)
-    if empfaenger:  # a trial run before anything is written: errors that only show when filling
-        erster = empfaenger[0]
-        prepared.rumpf_rendern(
-            _mitglied_kontext(erster, config, basis, angaben[_text(erster.get("ortsverein"))])
-        )
 
-    namen = [EIN_DOKUMENT_NAME] if ein_dokument and empfaenger else _eindeutige_namen(empfaenger)
+    def kontext(sendung: list[dict]) -> tuple[_Vorlage, dict[str, Any]]:
+        erster = sendung[0]
+        werte = _mitglied_kontext(erster, config, basis, angaben[_text(erster.get("ortsverein"))])
+        if len(sendung) == 1:
+            return prepared, werte
+        zeilen = haushalt_anschrift(sendung)
+        anrede = haushalt_anrede(sendung, config)
+        werte.update(
+            haushalt=True,
+            anrede=anrede,
+            anrede_zeile=anrede,
+            anschrift_zeilen=zeilen,
+            anschrift="\n".join(zeilen),
+        )
+        return plural, werte
+
+    kontexte = (kontext(sendung) for sendung in sendungen)
+    for probe in ([sendungen[0]] if sendungen else []) + [s for s in sendungen if len(s) > 1][:1]:
+        vorlage_, werte = kontext(
+            probe
+        )  # a trial run before anything is written: errors that only show when filling
+        vorlage_.rumpf_rendern(werte)
+
+    erste = [sendung[0] for sendung in sendungen]
+    namen = [EIN_DOKUMENT_NAME] if ein_dokument and empfaenger else _eindeutige_namen(erste)
     ziele = [ausgabe / n for n in namen]
     pdf_ziele = [z.with_suffix(".pdf") for z in ziele] if pdf else []
     if ausgabe.exists() and not ausgabe.is_dir():
@@ -1152,7 +1240,8 @@ def schreibe_briefe(
             f"{vorhanden[0]}{mehr} gibt es schon und wird nicht überschrieben. Es wurde nichts geschrieben.",
             hint="Bitte einen anderen Ordner mit --ausgabe angeben oder die alten Briefe löschen.",
         )
-    ergebnis.briefe = [_text(m.get("mitgliedsnummer")) for m in empfaenger]
+    ergebnis.briefe = [_text(m.get("mitgliedsnummer")) for sendung in sendungen for m in sendung]
+    ergebnis.haushalte = [[_text(m.get("mitgliedsnummer")) for m in s] for s in sendungen if len(s) > 1]
     if trockenlauf or not empfaenger:
         ergebnis.dateien = [*ziele, *pdf_ziele] if trockenlauf else []
         return ergebnis
@@ -1161,13 +1250,13 @@ def schreibe_briefe(
 
     ordner_anlegen(ausgabe)
     bauer = _ZipBauer(prepared.statische_teile(basis, qr_png), prepared.dokument)
-    gesamt = len(empfaenger)
+    gesamt = len(sendungen)
     if ein_dokument:
         xml = _ein_dokument_xml(prepared, kontexte, gesamt, fortschritt)
         ergebnis.dateien.append(schreiben(ziele[0], functools.partial(_zip_in_datei, bauer, xml, 1)))
     else:
-        for nummer, (kontext, ziel) in enumerate(zip(kontexte, ziele), start=1):
-            xml = prepared.dokument_xml(prepared.rumpf_rendern(kontext))
+        for nummer, ((vorlage_, werte), ziel) in enumerate(zip(kontexte, ziele), start=1):
+            xml = prepared.dokument_xml(vorlage_.rumpf_rendern(werte))
             ergebnis.dateien.append(schreiben(ziel, functools.partial(_zip_in_datei, bauer, xml, 6)))
             if fortschritt:
                 fortschritt(nummer, gesamt)
@@ -1189,15 +1278,19 @@ def _zip_in_datei(bauer: _ZipBauer, dokument_xml: bytes, stufe: int, pfad: Path)
 
 def _ein_dokument_xml(
     prepared: _Vorlage,
-    kontexte: Iterable[dict[str, Any]],
+    kontexte: Iterable[tuple[_Vorlage, dict[str, Any]]],
     gesamt: int,
     fortschritt: Callable[[int, int], None] | None,
 ) -> bytes:
-    """All letters in one body, each closed by its own section break so every page keeps the DIN layout."""
+    """All letters in one body, each closed by its own section break so every page keeps the DIN layout.
+
+    Each letter's body comes from its own template (a letter to a household from the plural one); the page setup
+    and headers are those of ``prepared``, the shipped templates share them.
+    """
     stuecke = []
     zaehler = iter(range(10000, 1 << 30))  # above ids Word gives drawings in headers
-    for nummer, kontext in enumerate(kontexte, start=1):
-        rumpf = prepared.rumpf_rendern(kontext)
+    for nummer, (vorlage, kontext) in enumerate(kontexte, start=1):
+        rumpf = vorlage.rumpf_rendern(kontext)
         if "<wp:docPr" in rumpf:  # drawing ids must be unique in the document
             rumpf = _DOCPR_ID.sub(lambda m: f"{m.group(1)}{next(zaehler)}{m.group(2)}", rumpf)
         if nummer < gesamt:
@@ -1247,6 +1340,7 @@ class BriefLauf:
             "erfasst": self.erfasst,
             "schon_brief": self.schon_brief,
             "warnungen": self.warnungen,
+            "haushalte": [list(h) for h in self.ergebnis.haushalte],
         }
 
 
@@ -1261,6 +1355,7 @@ def briefe(
     pdf: bool = False,
     trockenlauf: bool = False,
     erneut: bool = False,
+    haushalte: bool = False,
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> BriefLauf:
     """Welcome letters for a segment (default ``[briefe] segment``), each recorded as a contact of kind ``brief``.
@@ -1303,6 +1398,7 @@ def briefe(
         ein_dokument=ein_dokument,
         pdf=pdf,
         trockenlauf=trockenlauf,
+        haushalte=haushalte,
         fortschritt=fortschritt,
     )
     lauf = BriefLauf(

@@ -1,7 +1,7 @@
 """Builds the shipped welcome-letter template: a DIN 5008 form B letter with Jinja placeholders.
 
 Regenerate it with ``python -m mitgliederarbeit.ausgaben.briefvorlage templates/willkommensbrief.docx``
-(``--sie`` for the formal variant).
+(``--sie`` for the formal variant, ``--haushalt`` for the plural letter to a household).
 
 Layout, all measured from the top left corner of the A4 page:
 
@@ -179,6 +179,31 @@ TEXTE: dict[str, dict[str, str]] = {
         "gruss": "Mit freundlichen Grüßen",
     },
 }
+
+# One letter to everyone of a household (``briefe --haushalte``): the same letter in the plural.
+TEXTE["du-haushalt"] = {
+    "info_titel": "Eure Ansprechperson",
+    "absatz_1": "schön, dass ihr da seid! Wir freuen uns sehr, dass ihr Mitglieder geworden seid, "
+    "und heißen euch herzlich willkommen.",
+    "absatz_2": "Euer Ortsverein ist {{ ortsverein }}. {% if ansprechperson %}Dort ist {{ ansprechperson }} "
+    "für euch da und meldet sich in den nächsten Wochen bei euch.{% else %}Wir melden uns in den nächsten "
+    "Wochen bei euch.{% endif %} Ihr könnt euch aber auch jederzeit selbst melden – die Kontaktdaten "
+    "stehen oben rechts.",
+    "absatz_3": "Bei uns könnt ihr so mitmachen, wie es zu euch passt: zuhören und mitdiskutieren, bei "
+    "Aktionen mit anpacken oder euch für ein Thema starkmachen, das euch am Herzen liegt. Vorkenntnisse "
+    "braucht ihr keine – nur Neugier und Lust, gemeinsam etwas zu bewegen.",
+    "absatz_4": "{% if naechstes_treffen %}Am besten lernt ihr uns persönlich kennen. Kommt doch zu unserem "
+    "nächsten Treffen: {{ naechstes_treffen }}.{% else %}Am besten lernt ihr uns persönlich kennen. Zu "
+    "unseren nächsten Treffen und zum Abend für neue Mitglieder laden wir euch rechtzeitig ein.{% endif %}",
+    "webseite": "Aktuelle Termine und Neuigkeiten findet ihr auf {{ webseite }}.",
+    "absatz_5": "Wir freuen uns darauf, euch kennenzulernen!",
+    "gruss": "Herzliche Grüße",
+}
+TEXTE["sie-haushalt"] = {
+    **TEXTE["sie"],
+    "absatz_1": "herzlich willkommen! Wir freuen uns sehr, dass Sie Mitglieder geworden sind.",
+}
+ANSPRACHEN = ("du", "sie")
 
 _FESTES_DATUM = datetime(2026, 1, 1, tzinfo=timezone.utc)  # reproducible builds: same bytes every time
 
@@ -454,11 +479,15 @@ def _unnoetiges_entfernen(dokument: DocxDocument) -> None:
                 del rels[rid]
 
 
-def _eigenschaften(dokument: DocxDocument, ansprache: str) -> None:
+def _eigenschaften(dokument: DocxDocument, ansprache: str, haushalt: bool) -> None:
     eigenschaften = dokument.core_properties
     eigenschaften.author = "mitgliederarbeit"
     eigenschaften.last_modified_by = "mitgliederarbeit"
-    eigenschaften.title = "Willkommensbrief" + (" (Sie)" if ansprache == "sie" else "")
+    eigenschaften.title = (
+        "Willkommensbrief"
+        + (" an einen Haushalt" if haushalt else "")
+        + (" (Sie)" if ansprache == "sie" else "")
+    )
     eigenschaften.subject = "Willkommensbrief für neue Mitglieder nach DIN 5008 Form B"
     eigenschaften.comments = "Platzhalter in doppelten geschweiften Klammern werden pro Mitglied gefüllt."
     eigenschaften.language = "de-DE"
@@ -470,13 +499,14 @@ def _eigenschaften(dokument: DocxDocument, ansprache: str) -> None:
     eigenschaften.last_printed = _FESTES_DATUM
 
 
-def baue_vorlage(ansprache: str = "du") -> bytes:
-    """The default welcome letter as DOCX bytes; ``ansprache`` is ``"du"`` or ``"sie"``."""
+def baue_vorlage(ansprache: str = "du", haushalt: bool = False) -> bytes:
+    """The default welcome letter as DOCX bytes; ``ansprache`` is ``"du"`` or ``"sie"``; ``haushalt``: the plural
+    letter to everyone at one address."""
     from docx import Document
 
-    if ansprache not in TEXTE:
+    if ansprache not in ANSPRACHEN:
         raise ValueError(f"ansprache muss 'du' oder 'sie' sein, nicht {ansprache!r}")
-    texte = TEXTE[ansprache]
+    texte = TEXTE[f"{ansprache}-haushalt" if haushalt else ansprache]
     dokument = Document()
     _stile(dokument)
     _seite(dokument)
@@ -488,7 +518,7 @@ def baue_vorlage(ansprache: str = "du") -> bytes:
     if leer is not None:
         leer.getparent().remove(leer)
     _unnoetiges_entfernen(dokument)
-    _eigenschaften(dokument, ansprache)
+    _eigenschaften(dokument, ansprache, haushalt)
     roh = io.BytesIO()
     dokument.save(roh)
     return _zip_normalisieren(roh.getvalue())
@@ -508,10 +538,10 @@ def _zip_normalisieren(daten: bytes) -> bytes:
     return ziel.getvalue()
 
 
-def schreibe_vorlage(ziel: Path, ansprache: str = "du") -> Path:
+def schreibe_vorlage(ziel: Path, ansprache: str = "du", haushalt: bool = False) -> Path:
     """Write the default template to ``ziel`` (overwriting: this is the developer's regeneration step)."""
     ziel.parent.mkdir(parents=True, exist_ok=True)
-    ziel.write_bytes(baue_vorlage(ansprache))
+    ziel.write_bytes(baue_vorlage(ansprache, haushalt))
     return ziel
 
 
@@ -522,8 +552,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("ziel", type=Path, help="z. B. templates/willkommensbrief.docx")
     parser.add_argument("--sie", action="store_true", help="Sie-Form statt Du-Form")
+    parser.add_argument(
+        "--haushalt", action="store_true", help="ein Brief an alle Mitglieder einer Anschrift"
+    )
     args = parser.parse_args(argv)
-    pfad = schreibe_vorlage(args.ziel, "sie" if args.sie else "du")
+    pfad = schreibe_vorlage(args.ziel, "sie" if args.sie else "du", args.haushalt)
     print(f"Vorlage geschrieben: {pfad}", file=sys.stderr)
     return 0
 

@@ -465,6 +465,10 @@ def briefe(
         bool,
         typer.Option("--erneut", help="Auch an Mitglieder, die schon einen Willkommensbrief bekommen haben."),
     ] = False,
+    haushalte: Annotated[
+        bool,
+        typer.Option("--haushalte", help="Ein Brief je Anschrift, an alle Mitglieder, die dort wohnen."),
+    ] = False,
 ) -> None:
     """Willkommensbriefe nach DIN 5008 (Fensterumschlag DL) als Word-Dateien.
 
@@ -486,6 +490,7 @@ def briefe(
             pdf=pdf,
             trockenlauf=trockenlauf,
             erneut=erneut,
+            haushalte=haushalte,
             fortschritt=update,
         )
     if env.json:

@@ -326,6 +326,14 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
             f"{zahl(anzahl)} Willkommensbriefe (Segment „{lauf.segment}“) in {result.ordner}: {dateien}."
         )
         console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}.")
+    if result.haushalte:
+        mitglieder = sum(len(h) for h in result.haushalte)
+        console.meldung(
+            f"  Davon {zahl(len(result.haushalte))} "
+            f"{'Brief' if len(result.haushalte) == 1 else 'Briefe'} an Haushalte, je an alle Mitglieder einer "
+            f"Anschrift ({zahl(mitglieder)} Mitglieder); zusammen "
+            f"{zahl(anzahl - mitglieder + len(result.haushalte))} Briefe."
+        )
     if lauf.schon_brief:
         console.hinweis(
             f"  Schon mit Willkommensbrief und daher ausgelassen: {zahl(lauf.schon_brief)} "
