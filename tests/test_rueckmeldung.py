@@ -11,6 +11,7 @@ import pytest
 from mitgliederarbeit.ausgaben import anrufliste
 from mitgliederarbeit.auswertung import segmente
 from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.cli import darstellung
 from mitgliederarbeit.einlesen import rueckmeldung
 from mitgliederarbeit.einlesen.importieren import importieren
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -198,7 +199,13 @@ def test_every_result_word_does_what_it_says(kampagne, tmp_path):
     assert flags["4"] == (0, 0, 0, "2026-09-03", "Umwelt, Bildung")  # interests merged without duplicates
     assert flags["5"] == (1, 0, 0, None, None)
     assert result.details["nach_stichtag"] == 1
-    assert result.details["zusammenfassung"].splitlines() == [
+    assert result.bilanz.blaetter == ["Anna", "Ben"]
+    assert (
+        result.bilanz.zaehler.gesperrt,
+        result.bilanz.zaehler.falsch,
+        result.bilanz.zaehler.interessen,
+    ) == (1, 2, 2)
+    assert darstellung.anrufliste_saetze(result, result.bilanz) == [
         "zurueck.xlsx: Anrufliste, 2 Blätter gelesen („Anna“, „Ben“), ausgefüllte Zeilen: 8.",
         "  Übernommene Anrufe: 8 – 1 erreicht, 2 nicht erreicht, 1 Rückruf vereinbart, 2 falsche Nummer, "
         "1 kein Anruf gewünscht, 1 will austreten.",
@@ -298,7 +305,7 @@ def test_messed_up_list_sheet_deleted_columns_moved_rows_sorted_blank_rows(kampa
     assert result.details["fehlende_blaetter"] == ["Ben"]
     assert (
         "  Das Blatt „Ben“ fehlt in der Datei – dessen Ergebnisse konnten nicht übernommen werden."
-        in result.details["zusammenfassung"].splitlines()
+        in darstellung.anrufliste_saetze(result, result.bilanz)
     )
 
 
@@ -532,6 +539,19 @@ def test_attendance_by_name_with_namesakes(namensvettern, tmp_path, mitglieder):
             [None, None, None, None],
         ],
     )
+    probe = mitglieder(
+        "--ordner", namensvettern.pfad, "--stichtag", "01.09.2026", "--json", "import", "--trockenlauf",
+        "--art", "teilnahme", "--veranstaltung", "Stammtisch", "--datum", "20.08.2026", datei,
+    )  # fmt: skip
+    assert probe.code == 3
+    data = probe.json()  # the terminal's sentences are in --json too, first of the keys of the list
+    assert list(data)[list(data).index("erstimport") + 1 :][:2] == ["zusammenfassung", "veranstaltung"]
+    assert data["zusammenfassung"].splitlines()[:2] == [
+        "Trockenlauf – es wurde nichts geändert. stammtisch.xlsx: Teilnahmeliste „Stammtisch“ am 20.08.2026, "
+        "6 Zeilen gelesen.",
+        "  Übernommene Teilnahmen: 3 (2 per Mitgliedsnummer, 2 per Name).",
+    ]
+    assert (data["per_nummer"], data["per_name"], data["doppelt"]) == (2, 2, 1)
     run = mitglieder(
         "--ordner", namensvettern.pfad, "--stichtag", "01.09.2026", "import",
         "--art", "teilnahme", "--veranstaltung", "Stammtisch", "--datum", "20.08.2026", datei,

@@ -256,7 +256,9 @@ def import_(
         )
     if env.json:
         console.json_ausgeben(
-            results[0].as_json() if len(results) == 1 else {"importe": [r.as_json() for r in results]}
+            darstellung.import_json(results[0])
+            if len(results) == 1
+            else {"importe": [darstellung.import_json(r) for r in results]}
         )
     else:
         if neu and not trockenlauf and (ordner.pfad / "mitglieder.sqlite").exists():

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.cli import console
 from mitgliederarbeit.cli.console import zahl
+from mitgliederarbeit.zahlen import mal
 
 _QUELLE = {
     "option": "aus --stand",
@@ -39,9 +41,7 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
         console.meldung(f"{name}: wurde bereits importiert – nichts geändert.")
         return
     if result.art in ("anrufliste", "teilnahme", "kontakte", "paket"):
-        console.meldung(
-            result.details.get("zusammenfassung", f"{name}: {zahl(result.uebernommen)} übernommen.")
-        )
+        console.meldung(_listen_zusammenfassung(result, name))
     else:
         vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
         stand = f"Stand {dt.de(result.stand)} ({_QUELLE.get(result.stand_quelle, result.stand_quelle)})"
@@ -67,6 +67,110 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
         console.meldung(f"  Abgelehnte Zeilen und Warnungen: {result.fehlerdatei}")
         if result.abgelehnt:
             console.meldung("  Bitte dort korrigieren und die Datei erneut importieren.")
+
+
+def import_json(result) -> dict:  # noqa: ANN001 - ImportErgebnis
+    """The ``--json`` of one import: the core's keys, for a returned list with the terminal's sentences."""
+    data = result.as_json()
+    if result.bilanz is None:
+        return data
+    # "zusammenfassung" stands where it always stood: first of the keys of the kind of file
+    allgemein = {k: v for k, v in data.items() if k not in result.details}
+    return {**allgemein, "zusammenfassung": _listen_zusammenfassung(result, ""), **result.details}
+
+
+def _listen_zusammenfassung(result, name: str) -> str:  # noqa: ANN001 - ImportErgebnis
+    if result.bilanz is not None and result.art == "anrufliste":
+        return "\n".join(anrufliste_saetze(result, result.bilanz))
+    if result.bilanz is not None and result.art == "teilnahme":
+        return "\n".join(teilnahme_saetze(result, result.bilanz))
+    return result.details.get("zusammenfassung", f"{name}: {zahl(result.uebernommen)} übernommen.")
+
+
+def anrufliste_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis, Anrufbilanz
+    """The terminal's sentences about a returned call list."""
+    z = bilanz.zaehler
+    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
+    lines = [
+        f"{vorab}{bilanz.datei}: Anrufliste, {mal(len(bilanz.blaetter), 'Blatt', 'Blätter')} gelesen "
+        f"({', '.join(f'„{b}“' for b in bilanz.blaetter)}), ausgefüllte Zeilen: {zahl(result.gelesen)}."
+    ]
+    teile = [f"{zahl(n)} {ERGEBNISSE[k]}" for k, n in z.ergebnisse.items() if n]
+    lines.append(
+        f"  Übernommene Anrufe: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else ".")
+    )
+    folgen = "; ".join(
+        f"{was}: {zahl(n)}"
+        for was, n in (
+            ("für Anrufe gesperrt", z.gesperrt),
+            ("falsche Nummer markiert", z.falsch),
+            ("Austrittswunsch (bitte persönlich nachfassen)", z.austritt),
+            ("Interessen ergänzt", z.interessen),
+        )
+        if n
+    )
+    if folgen:
+        lines.append(f"  {folgen[:1].upper()}{folgen[1:]}.")
+    if z.bereits:
+        lines.append(
+            f"  Schon früher übernommen, nicht doppelt gezählt: {mal(z.bereits, 'Zeile', 'Zeilen')}."
+        )
+    if z.nach_stichtag:
+        lines.append(f"  Mit Datum nach dem Stichtag (zählen erst ab diesem Tag): {zahl(z.nach_stichtag)}.")
+    if result.abgelehnt:
+        rest = result.abgelehnt - z.unbekannte_ergebnisse - z.unbekannte_mitglieder  # dates that are none
+        gruende = ", ".join(
+            f"{zahl(n)} {warum}"
+            for n, warum in (
+                (z.unbekannte_ergebnisse, "ohne bekanntes Ergebnis"),
+                (z.unbekannte_mitglieder, "mit unbekannter oder fehlender Mitgliedsnummer"),
+                (rest, "mit ungültigem Datum"),
+            )
+            if n
+        )
+        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
+    if z.ausgetretene:
+        lines.append(f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(z.ausgetretene)}.")
+    lines += [
+        f"  Das Blatt „{fehlt}“ fehlt in der Datei – dessen Ergebnisse konnten nicht übernommen werden."
+        for fehlt in bilanz.fehlende
+    ]
+    lines += [
+        f"  Blatt „{b}“ übersprungen: keine Spalten „Mitgliedsnummer“ und „Ergebnis“."
+        for b in bilanz.uebersprungen
+    ]
+    return lines
+
+
+def teilnahme_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis, Teilnahmebilanz
+    """The terminal's sentences about an imported attendance list."""
+    z = bilanz.zaehler
+    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
+    lines = [
+        f"{vorab}{bilanz.datei}: Teilnahmeliste „{bilanz.veranstaltung}“ am {dt.de(bilanz.datum)}, "
+        f"{mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen.",
+        f"  Übernommene Teilnahmen: {zahl(result.uebernommen)} ({zahl(z.nummer)} per "
+        f"Mitgliedsnummer, {zahl(z.name)} per Name).",
+    ]
+    if z.bereits:
+        lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(z.bereits)}.")
+    if z.doppelt:
+        lines.append(f"  Mehrfach auf der Liste (einmal gezählt): {zahl(z.doppelt)}.")
+    if z.mehrdeutig or z.unbekannt:
+        lines.append(
+            f"  Nicht zugeordnet (nicht geraten, siehe Fehlerdatei): {zahl(z.mehrdeutig)} nicht "
+            f"eindeutig, {zahl(z.unbekannt)} unbekannt."
+        )
+    if z.kein_mitglied:
+        lines.append(
+            f"  Am Tag der Veranstaltung kein Mitglied (trotzdem erfasst, siehe Warnungen): {zahl(z.kein_mitglied)}."
+        )
+    if bilanz.datum > bilanz.stichtag:
+        lines.append(
+            f"  Die Veranstaltung liegt nach dem Stichtag ({dt.de(bilanz.stichtag)}); die Teilnahmen zählen "
+            f"ab {dt.de(bilanz.datum)}."
+        )
+    return lines
 
 
 def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht

@@ -20,7 +20,8 @@ Decisions (also in the README):
   result or note names – "Handy", "Mobil", "Festnetz" – or, without a hint, every number shown), "will
   austreten" sets ``will_austreten`` to the call's date; interests are merged into ``mitglieder.interessen``.
 
-The sentences for the terminal are made in :func:`zusammenfassung` at the bottom.
+The result carries the counts (an :class:`Anrufbilanz`); the sentences for the terminal are written in
+:mod:`mitgliederarbeit.cli.darstellung`.
 """
 
 from __future__ import annotations
@@ -52,7 +53,6 @@ from mitgliederarbeit.einlesen.normalisieren import nummer_key, text
 from mitgliederarbeit.einlesen.zuordnung import Verzeichnis, nach_nummer, verzeichnis_laden
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
-from mitgliederarbeit.zahlen import mal, zahl
 
 # --------------------------------------------------------------------------------------------------------------
 # columns and sheets of a returned call list
@@ -257,6 +257,22 @@ class Anrufzaehler:
     offen: int = 0  # rows with member data but no result yet
 
 
+@dataclass(frozen=True)
+class Anrufbilanz:
+    """What a returned call list came to, beyond the counts of the :class:`ImportErgebnis` (its ``bilanz``).
+
+    :func:`mitgliederarbeit.cli.darstellung.import_zusammenfassung` writes the German sentences from it.
+    """
+
+    datei: str  # the file's name
+    blaetter: list[str]  # the sheets read
+    fehlende: list[str]  # sheets the list had that are missing now
+    uebersprungen: list[
+        str
+    ]  # sheets without the columns "Mitgliedsnummer" and "Ergebnis" (not our info sheets)
+    zaehler: Anrufzaehler
+
+
 @dataclass
 class _Liste:
     """A returned call list as read: its sheets, what its metadata says, and the fields seen on its sheets."""
@@ -307,6 +323,13 @@ def anrufliste_uebernehmen(
         abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
     result.bereits_importiert = result.uebernommen == 0 and zaehler.bereits > 0 and not fehler
     result.details = _details(liste, result, zaehler)
+    result.bilanz = Anrufbilanz(
+        datei=liste.datei.name,
+        blaetter=[b.name for b in liste.blaetter],
+        fehlende=list(liste.fehlende),
+        uebersprungen=[b for b in liste.uebersprungen if b not in _KEINE_LISTE],
+        zaehler=zaehler,
+    )
     return result
 
 
@@ -579,7 +602,6 @@ def _fehlerdatei(ordner: Path, liste: _Liste) -> Fehlerdatei:
 
 def _details(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> dict[str, object]:
     return {
-        "zusammenfassung": zusammenfassung(liste, result, z),
         "kontakte": result.uebernommen,
         "ergebnisse": {k: v for k, v in z.ergebnisse.items() if v},
         "unbekannte_ergebnisse": z.unbekannte_ergebnisse,
@@ -596,59 +618,3 @@ def _details(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> dict[str
         "fehlende_blaetter": liste.fehlende,
         "liste": liste.liste or None,
     }
-
-
-def zusammenfassung(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> str:
-    """The terminal's sentences about a returned call list (the only German prose of this module)."""
-    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
-    blaetter = [b.name for b in liste.blaetter]
-    lines = [
-        f"{vorab}{liste.datei.name}: Anrufliste, {mal(len(blaetter), 'Blatt', 'Blätter')} gelesen "
-        f"({', '.join(f'„{b}“' for b in blaetter)}), ausgefüllte Zeilen: {zahl(result.gelesen)}."
-    ]
-    teile = [f"{zahl(n)} {ERGEBNISSE[k]}" for k, n in z.ergebnisse.items() if n]
-    lines.append(
-        f"  Übernommene Anrufe: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else ".")
-    )
-    folgen = "; ".join(
-        f"{was}: {zahl(n)}"
-        for was, n in (
-            ("für Anrufe gesperrt", z.gesperrt),
-            ("falsche Nummer markiert", z.falsch),
-            ("Austrittswunsch (bitte persönlich nachfassen)", z.austritt),
-            ("Interessen ergänzt", z.interessen),
-        )
-        if n
-    )
-    if folgen:
-        lines.append(f"  {folgen[:1].upper()}{folgen[1:]}.")
-    if z.bereits:
-        lines.append(
-            f"  Schon früher übernommen, nicht doppelt gezählt: {mal(z.bereits, 'Zeile', 'Zeilen')}."
-        )
-    if z.nach_stichtag:
-        lines.append(f"  Mit Datum nach dem Stichtag (zählen erst ab diesem Tag): {zahl(z.nach_stichtag)}.")
-    if result.abgelehnt:
-        rest = result.abgelehnt - z.unbekannte_ergebnisse - z.unbekannte_mitglieder  # dates that are none
-        gruende = ", ".join(
-            f"{zahl(n)} {warum}"
-            for n, warum in (
-                (z.unbekannte_ergebnisse, "ohne bekanntes Ergebnis"),
-                (z.unbekannte_mitglieder, "mit unbekannter oder fehlender Mitgliedsnummer"),
-                (rest, "mit ungültigem Datum"),
-            )
-            if n
-        )
-        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
-    if z.ausgetretene:
-        lines.append(f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(z.ausgetretene)}.")
-    lines += [
-        f"  Das Blatt „{fehlt}“ fehlt in der Datei – dessen Ergebnisse konnten nicht übernommen werden."
-        for fehlt in liste.fehlende
-    ]
-    lines += [
-        f"  Blatt „{b}“ übersprungen: keine Spalten „Mitgliedsnummer“ und „Ergebnis“."
-        for b in liste.uebersprungen
-        if b not in _KEINE_LISTE
-    ]
-    return "\n".join(lines)

@@ -35,6 +35,8 @@ class ImportErgebnis:
     ortsvereine: int = 0
     erstimport: bool = False
     details: dict[str, Any] = field(default_factory=dict)  # per kind of file, e.g. call results
+    # per kind of file, what the terminal's sentences are made from (cli/darstellung.py); not part of --json
+    bilanz: Any = field(default=None, repr=False, compare=False)
 
     def as_json(self) -> dict[str, Any]:
         result = {

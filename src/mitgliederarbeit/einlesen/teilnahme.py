@@ -3,7 +3,8 @@
 The event and its date come from the options or from a title line ("Teilnahmeliste Neumitgliederabend –
 17.09.2026"); rows are matched by :func:`zuordnung.mitglied_finden`. Rows that match no one, or several, go to
 ``import-fehler-teilnahme-….xlsx`` with the list's columns; a member who was not a member on the day is
-recorded with a warning. The sentences for the terminal are made in :func:`zusammenfassung` at the bottom.
+recorded with a warning. The result carries the counts (a :class:`Teilnahmebilanz`); the sentences for the
+terminal are written in :mod:`mitgliederarbeit.cli.darstellung`.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from mitgliederarbeit.einlesen.zuordnung import (
 )
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
-from mitgliederarbeit.zahlen import mal, zahl
 
 _LISTENWORT = re.compile(
     r"\b(teilnahme|teilnehmer(?:innen)?|teilnehmenden|anwesenheits|anwesenheit)\w*(?:liste)?\b\s*:?", re.I
@@ -82,6 +82,20 @@ class Teilnahmezaehler:
     kein_mitglied: int = 0  # not a member on the day (recorded with a warning)
 
 
+@dataclass(frozen=True)
+class Teilnahmebilanz:
+    """What an attendance list came to, beyond the counts of the :class:`ImportErgebnis` (its ``bilanz``).
+
+    :func:`mitgliederarbeit.cli.darstellung.import_zusammenfassung` writes the German sentences from it.
+    """
+
+    datei: str  # the file's name
+    veranstaltung: str
+    datum: date
+    stichtag: date  # the import's: an event after it counts from its day on
+    zaehler: Teilnahmezaehler
+
+
 @dataclass
 class _Liste:
     datei: Path
@@ -115,7 +129,10 @@ def teilnahme_uebernehmen(
         fehlerdatei = _fehlerdatei(fehler_ordner or ordner.ausgabe, liste)
         abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
     result.bereits_importiert = result.uebernommen == 0 and zaehler.bereits > 0 and not fehler
-    result.details = _details(liste, result, zaehler, ordner.stichtag)
+    result.details = _details(liste, result, zaehler)
+    result.bilanz = Teilnahmebilanz(
+        liste.datei.name, liste.veranstaltung, liste.datum, ordner.stichtag, zaehler
+    )
     return result
 
 
@@ -255,11 +272,8 @@ def _fehlerdatei(ordner: Path, liste: _Liste) -> Fehlerdatei:
     )
 
 
-def _details(liste: _Liste, result: ImportErgebnis, z: Teilnahmezaehler, stichtag: date) -> dict[str, object]:
+def _details(liste: _Liste, result: ImportErgebnis, z: Teilnahmezaehler) -> dict[str, object]:
     return {
-        "zusammenfassung": zusammenfassung(
-            liste.datei.name, liste.veranstaltung, liste.datum, stichtag, result, z
-        ),
         "veranstaltung": liste.veranstaltung,
         "datum": liste.datum.isoformat(),
         "kontakte": result.uebernommen,
@@ -271,34 +285,3 @@ def _details(liste: _Liste, result: ImportErgebnis, z: Teilnahmezaehler, stichta
         "doppelt": z.doppelt,
         "kein_mitglied": z.kein_mitglied,
     }
-
-
-def zusammenfassung(
-    name: str, veranstaltung: str, datum: date, stichtag: date, result: ImportErgebnis, z: Teilnahmezaehler
-) -> str:
-    """The terminal's sentences about an imported attendance list (the only German prose of this module)."""
-    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
-    lines = [
-        f"{vorab}{name}: Teilnahmeliste „{veranstaltung}“ am {dt.de(datum)}, "
-        f"{mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen.",
-        f"  Übernommene Teilnahmen: {zahl(result.uebernommen)} ({zahl(z.nummer)} per "
-        f"Mitgliedsnummer, {zahl(z.name)} per Name).",
-    ]
-    if z.bereits:
-        lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(z.bereits)}.")
-    if z.doppelt:
-        lines.append(f"  Mehrfach auf der Liste (einmal gezählt): {zahl(z.doppelt)}.")
-    if z.mehrdeutig or z.unbekannt:
-        lines.append(
-            f"  Nicht zugeordnet (nicht geraten, siehe Fehlerdatei): {zahl(z.mehrdeutig)} nicht "
-            f"eindeutig, {zahl(z.unbekannt)} unbekannt."
-        )
-    if z.kein_mitglied:
-        lines.append(
-            f"  Am Tag der Veranstaltung kein Mitglied (trotzdem erfasst, siehe Warnungen): {zahl(z.kein_mitglied)}."
-        )
-    if datum > stichtag:
-        lines.append(
-            f"  Die Veranstaltung liegt nach dem Stichtag ({dt.de(stichtag)}); die Teilnahmen zählen ab {dt.de(datum)}."
-        )
-    return "\n".join(lines)
