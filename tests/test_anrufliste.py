@@ -440,6 +440,25 @@ def test_cli_nobody_to_call(mitglieder, tmp_path):
     ]
 
 
+def test_cli_the_segments_warning_in_german_on_the_terminal_and_in_json(mitglieder, tmp_path):
+    folder = tmp_path / "ohne-kontakte"
+    bestand_anlegen(folder, [mitglied("1", "2020-08-01")])
+    satz = (
+        "Es wurden noch keine Kontakte erfasst (Briefe, Anrufe, Teilnahmen) – deshalb gilt hier jedes Mitglied als "
+        "„ohne Kontakt“."
+    )
+    base = ("--ordner", folder, "--stichtag", "01.09.2026")
+    run = mitglieder(*base, "--json", "anrufliste", "--segment", "ohne-kontakt")
+    assert run.code == 0
+    assert run.json()["warnungen"] == [satz]
+    run = mitglieder(*base, "anrufliste", "--segment", "ohne-kontakt", "--ausgabe", tmp_path / "zweite.xlsx")
+    assert run.code == 0
+    assert run.err.splitlines()[:2] == [
+        satz,
+        "Segment „ohne-kontakt“: 1 Mitglied, davon 1 auf der Anrufliste.",
+    ]
+
+
 # --- paper: what a caller prints -----------------------------------------------------------------------------------
 
 

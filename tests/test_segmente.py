@@ -225,14 +225,13 @@ def test_inaktiv_warns_and_stays_empty_without_activity_data(tmp_path):
     ordner = Arbeitsordner(folder, STICHTAG)
     result = segmente.auswaehlen(ordner, "inaktiv")
     assert result.mitglieder == []
-    assert result.warnungen == [
-        "„inaktiv“ lässt sich noch nicht bestimmen: es wurden noch keine Teilnahme- oder Anruflisten "
-        "importiert. Ohne diese Daten wäre jedes Mitglied „inaktiv“ – das Segment bleibt daher leer. "
-        "Bitte zuerst Teilnahmelisten oder ausgefüllte Anruflisten importieren (mitglieder import)."
-    ]
+    assert result.warnungen == [segmente.SegmentWarnung.INAKTIV_OHNE_AKTIVITAET]
     zaehlung = segmente.zaehlen(ordner)
     assert zaehlung["inaktiv"] == 0
-    assert result.warnungen[0] in zaehlung.warnungen
+    assert zaehlung.warnungen == [
+        segmente.SegmentWarnung.INAKTIV_OHNE_AKTIVITAET,
+        segmente.SegmentWarnung.OHNE_KONTAKTE_ERFASST,
+    ]
 
 
 def test_versuche_count_calls_since_the_last_reached_call(tmp_path):
@@ -547,6 +546,21 @@ def test_cli_inaktiv_warning(mitglieder, tmp_path):
     assert run.code == 0
     assert run.err.startswith("„inaktiv“ lässt sich noch nicht bestimmen")
     assert "Segment „inaktiv“ am 01.09.2026: 0 Mitglieder" in run.err
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "--json", "segmente", "ohne-kontakt")
+    assert run.code == 0
+    assert list(run.json()) == ["segment", "anzahl", "stichtag", "warnungen", "mitglieder"]
+    assert run.json()["warnungen"] == [
+        "Es wurden noch keine Kontakte erfasst (Briefe, Anrufe, Teilnahmen) – deshalb gilt hier jedes "
+        "Mitglied als „ohne Kontakt“."
+    ]
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "segmente")
+    assert run.err.splitlines()[:2] == [
+        "„inaktiv“ lässt sich noch nicht bestimmen: es wurden noch keine Teilnahme- oder Anruflisten importiert. "
+        "Ohne diese Daten wäre jedes Mitglied „inaktiv“ – das Segment bleibt daher leer. Bitte zuerst "
+        "Teilnahmelisten oder ausgefüllte Anruflisten importieren (mitglieder import).",
+        "Es wurden noch keine Kontakte erfasst (Briefe, Anrufe, Teilnahmen) – deshalb gilt hier jedes Mitglied als "
+        "„ohne Kontakt“.",
+    ]
 
 
 def test_core_does_not_load_terminal_libraries():

@@ -36,6 +36,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,15 @@ SEGMENTE: dict[str, str] = {
 }
 
 
+class SegmentWarnung(str, Enum):
+    """What makes a segment's count say less than it seems; :mod:`mitgliederarbeit.cli.darstellung` says it."""
+
+    INAKTIV_OHNE_AKTIVITAET = (
+        "inaktiv-ohne-aktivitaet"  # no attendance or call imported: "inaktiv" stays empty
+    )
+    OHNE_KONTAKTE_ERFASST = "ohne-kontakte-erfasst"  # no contact recorded at all: everyone is "ohne-kontakt"
+
+
 @dataclass
 class SegmentErgebnis:
     """The members of one segment on the Stichtag.
@@ -81,7 +91,7 @@ class SegmentErgebnis:
     beschreibung: str
     stichtag: date
     mitglieder: list[dict[str, Any]] = field(default_factory=list)
-    warnungen: list[str] = field(default_factory=list)
+    warnungen: list[SegmentWarnung] = field(default_factory=list)
     ortsvereine: list[str] | None = None
     ordner: Arbeitsordner | None = field(default=None, repr=False)
     schon_erreicht: int | None = None  # with ``auswaehlen(..., schon_erreicht=True)``
@@ -103,7 +113,7 @@ class SegmentErgebnis:
 class Zaehlung(dict):
     """``{segment: count}`` or ``{segment: {ortsverein: count}}``, with the warnings of the segments."""
 
-    warnungen: list[str]
+    warnungen: list[SegmentWarnung]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -369,19 +379,12 @@ def _basis(name: str, config: dict[str, Any]) -> str | None:
     return name if name in SEGMENTE else None
 
 
-def _warnungen(name: str, config: dict[str, Any], bestand: _Bestand) -> list[str]:
+def _warnungen(name: str, config: dict[str, Any], bestand: _Bestand) -> list[SegmentWarnung]:
     root = _basis(name, config)
     if root == "inaktiv" and not bestand.aktivitaet_erfasst:
-        return [
-            "„inaktiv“ lässt sich noch nicht bestimmen: es wurden noch keine Teilnahme- oder Anruflisten "
-            "importiert. Ohne diese Daten wäre jedes Mitglied „inaktiv“ – das Segment bleibt daher leer. "
-            "Bitte zuerst Teilnahmelisten oder ausgefüllte Anruflisten importieren (mitglieder import)."
-        ]
+        return [SegmentWarnung.INAKTIV_OHNE_AKTIVITAET]
     if root == "ohne-kontakt" and not bestand.kontakte_erfasst:
-        return [
-            "Es wurden noch keine Kontakte erfasst (Briefe, Anrufe, Teilnahmen) – deshalb gilt hier jedes "
-            "Mitglied als „ohne Kontakt“."
-        ]
+        return [SegmentWarnung.OHNE_KONTAKTE_ERFASST]
     return []
 
 

@@ -355,7 +355,8 @@ def segmente(
         ziel = None if export == Path(_OHNE_NAMEN) else export
         pfad = core.exportieren(ergebnis, ziel, ueberschreiben=ueberschreiben)
     if env.json:
-        console.json_ausgeben({**ergebnis.as_json(), **({"datei": str(pfad)} if pfad else {})})
+        data = darstellung.mit_warnungen(ergebnis.as_json())
+        console.json_ausgeben({**data, **({"datei": str(pfad)} if pfad else {})})
     else:
         darstellung.segment(ergebnis, pfad)
 
@@ -426,7 +427,7 @@ def anrufliste(
             fortschritt=update,
         )
     if env.json:
-        console.json_ausgeben(result.as_json())
+        console.json_ausgeben(darstellung.mit_warnungen(result.as_json()))
     else:
         darstellung.anrufliste(result)
 

@@ -295,12 +295,36 @@ def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
 # --- segmente, anrufliste ---
 
 
+def warnung(text: str) -> str:
+    """A warning of the core in German: a segment's come as :class:`SegmentWarnung`, the others as sentences."""
+    # imported here: the segments module costs a tenth of a second that commands without segments need not pay
+    from mitgliederarbeit.auswertung.segmente import SegmentWarnung
+
+    if not isinstance(text, SegmentWarnung):
+        return text
+    if text is SegmentWarnung.INAKTIV_OHNE_AKTIVITAET:
+        return (
+            "„inaktiv“ lässt sich noch nicht bestimmen: es wurden noch keine Teilnahme- oder Anruflisten "
+            "importiert. Ohne diese Daten wäre jedes Mitglied „inaktiv“ – das Segment bleibt daher leer. "
+            "Bitte zuerst Teilnahmelisten oder ausgefüllte Anruflisten importieren (mitglieder import)."
+        )
+    return (
+        "Es wurden noch keine Kontakte erfasst (Briefe, Anrufe, Teilnahmen) – deshalb gilt hier jedes "
+        "Mitglied als „ohne Kontakt“."
+    )
+
+
+def mit_warnungen(data: dict) -> dict:
+    """A result's ``--json`` with its warnings in German (in their place among the keys)."""
+    return {**data, "warnungen": [warnung(w) for w in data["warnungen"]]}
+
+
 def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Zaehlung, Arbeitsordner
     from mitgliederarbeit.auswertung import segmente
 
     config = ordner.config
-    for warnung in zaehlung.warnungen:
-        console.hinweis(warnung)
+    for text in zaehlung.warnungen:
+        console.hinweis(warnung(text))
     werte = list(zaehlung.values())
     titel = f"Segmente am {dt.de(ordner.stichtag)}"
     if werte and isinstance(werte[0], dict):
@@ -326,8 +350,8 @@ def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Za
 
 
 def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis, Path | None
-    for warnung in ergebnis.warnungen:
-        console.hinweis(warnung)
+    for text in ergebnis.warnungen:
+        console.hinweis(warnung(text))
     wo = f" in {', '.join(ergebnis.ortsvereine)}" if ergebnis.ortsvereine else ""
     kopfzeile = (
         f"Segment „{ergebnis.name}“ am {dt.de(ergebnis.stichtag)}{wo}: {zahl(ergebnis.anzahl)} "
@@ -366,8 +390,8 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
 
 
 def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
-    for warnung in result.warnungen:
-        console.klartext(warnung, "yellow")  # names config sections in [brackets], which are no markup
+    for text in result.warnungen:  # the segment's warnings, then those about contact details
+        console.klartext(warnung(text), "yellow")  # names config sections in [brackets], which are no markup
     wo = f" in {', '.join(result.ortsvereine)}" if result.ortsvereine else ""
     console.meldung(
         f"Segment „{result.segment}“{wo}: {zahl(result.im_segment)} "
