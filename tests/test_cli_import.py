@@ -38,7 +38,7 @@ def test_init_writes_commented_config_once(mitglieder, tmp_path):
     text = (tmp_path / "mitglieder.toml").read_text(encoding="utf-8")
     assert "[organisation]" in text and "# aufbewahrung_monate = 24" in text
     run = mitglieder("init")
-    assert run.code == 2
+    assert run.code == 2  # like any existing file named as a target: the folder itself is fine (README)
     assert f"Fehler: {tmp_path / 'mitglieder.toml'} gibt es schon und wird nicht überschrieben." in run.err
 
 
