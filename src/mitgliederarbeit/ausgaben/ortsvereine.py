@@ -118,10 +118,6 @@ class PaketErgebnis:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _passt(art: str, ergebnis: str | None, arten: list[str]) -> bool:
-    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == "erreicht")
-
-
 @dataclass
 class _Schrittstand:
     erledigt: date | None  # the day the step was fulfilled (its ``anzahl``-th contact), if it was
@@ -143,7 +139,7 @@ def schrittstand(
     eigene = sorted((k for k in kontakte_des_mitglieds if eintritt <= k[1] <= tag), key=lambda k: k[1])
     result = []
     for schritt in schritte:
-        tage = [k[1] for k in eigene if _passt(k[0], k[2], schritt["arten"])]
+        tage = [k[1] for k in eigene if kontakte.passt(k[0], k[2], schritt["arten"])]
         frist = eintritt + timedelta(days=schritt["frist_tage"])
         erledigt = tage[schritt["anzahl"] - 1] if len(tage) >= schritt["anzahl"] else None
         if erledigt is not None:
