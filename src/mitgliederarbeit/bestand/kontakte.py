@@ -175,6 +175,16 @@ def passt(art: str, ergebnis: str | None, arten: Iterable[str]) -> bool:
     return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == "erreicht")
 
 
+def erfasst_am(conn: sqlite3.Connection, nr: str, arten: Iterable[str], datum: date) -> bool:
+    """Whether the member has a contact of one of ``arten`` on that day, from whatever source."""
+    return any(
+        passt(art, ergebnis, arten)
+        for art, ergebnis in conn.execute(
+            "SELECT art, ergebnis FROM kontakte WHERE nr = ? AND datum = ?", (nr, datum.isoformat())
+        )
+    )
+
+
 def pate_von(conn: sqlite3.Connection, nr: str) -> str | None:
     """The member's Pat*in: the name of the latest assignment (by date, then by when it was recorded)."""
     row = conn.execute(

@@ -345,7 +345,7 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
             for s, day in daten:
                 if s["art"] == "pate" and pate:
                     continue  # recorded below, with the name
-                if kontakte_am(lauf.conn, nr, s["arten"], day) or not kontakte.eintragen(
+                if kontakte.erfasst_am(lauf.conn, nr, s["arten"], day) or not kontakte.eintragen(
                     lauf.conn,
                     nr,
                     s["art"],
@@ -456,14 +456,3 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
         "fehlende_spalten": fehlende,
     }
     return result
-
-
-def kontakte_am(conn: Any, nr: str, arten: list[str], day: date) -> bool:
-    """Whether the member has a contact of one of these kinds on that day (from any source)."""
-    return any(kontakte.schon_erfasst(conn, nr, art, day) for art in arten if art != "pate") or (
-        "pate" in arten
-        and conn.execute(
-            "SELECT 1 FROM kontakte WHERE nr = ? AND art = 'pate' AND datum = ?", (nr, day.isoformat())
-        ).fetchone()
-        is not None
-    )
