@@ -529,6 +529,12 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                     meta[f"schritt.{k}.arten"] = ",".join(schritt["arten"])
                 for m in mitglieder:
                     meta[f"m.{m['nr']}"] = "1"
+                druck_kopf = (
+                    f"Ortsverein {ov}",
+                    "Vertraulich",
+                    f"löschen bis {dt.de(loeschen_am)}",
+                )
+                text_druck = dateien.Druck(kopf=druck_kopf, querformat=False)
                 tabellen = [
                     dateien.Tabelle(
                         paketformat.BLATT_NEU,
@@ -545,18 +551,21 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                         AENDERUNGEN_SPALTEN,
                         liste,
                         breiten={0: 16, 1: 11, 2: 16, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
+                        druck=dateien.Druck(kopf=druck_kopf, umbrechen=frozenset({5, 6})),
                     ),
                     dateien.Tabelle(
                         paketformat.BLATT_ANLEITUNG,
                         [],
                         [],
                         text_zeilen=_anleitung(ordner, ov, schritte, seit_text[ov]),
+                        druck=text_druck,
                     ),
                     dateien.Tabelle(
                         paketformat.BLATT_DATENSCHUTZ,
                         [],
                         [],
                         text_zeilen=_datenschutz(ordner, ov, loeschen_am),
+                        druck=text_druck,
                     ),
                 ]
                 pfad = dateien.freier_name(ziel / _dateiname(ov, tag))
