@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mitgliederarbeit.bestand import kontakte, speicher
 from mitgliederarbeit.config import KONTAKTARTEN
@@ -186,6 +188,13 @@ def test_cli_kontakt_lines_and_exit_codes(klein, mitglieder):
         "pate_vorher": None,
     }
     assert len(abfrage(klein, KONTAKTE_SQL)) == 3
+    lauf = mitglieder(*o, "kontakt", "3", "E-Mail", "--datum", "01.07.2026", "--notiz", "Willkommensmail")
+    assert lauf.code == 0
+    assert lauf.err.splitlines() == [
+        "Erfasst: E-Mail am 01.07.2026 für 3 Ben Meier (Ortsverein Altstadt).",
+        "  Notiz: Willkommensmail",
+        "  Das Datum liegt vor dem Eintritt (01.08.2026): der Kontakt zählt für keinen Schritt des Standards.",
+    ]
 
 
 # --- a contact list ------------------------------------------------------------------------------------------------
@@ -305,3 +314,32 @@ def test_contact_list_is_recognized_without_art_option(klein, tmp_path):
         {"gespraech": 1},
     )
     assert json.loads(json.dumps(ergebnis.as_json()))["kontakte"] == 1
+
+
+# --- variety -------------------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    eintrag=st.sampled_from(sorted((w, a) for a, ws in kontakte._WOERTER.items() for w in ws)),
+    gross=st.lists(st.booleans(), min_size=40, max_size=40),
+    zeichen=st.sampled_from(["", " ", ".", "-", "  ", " . "]),
+)
+def test_a_word_written_any_way_names_the_same_kind(eintrag, gross, zeichen):
+    wort, art = eintrag
+    geschrieben = "".join(c.upper() if g else c.lower() for c, g in zip(wort, gross * 2))
+    geschrieben = f"{zeichen}{geschrieben.replace(' ', zeichen or ' ')}{zeichen}"
+    assert kontakte.art_erkennen(geschrieben) == art
+
+
+@settings(max_examples=200, deadline=None)
+@given(tag=st.dates(min_value=date(2025, 9, 2), max_value=date(2026, 9, 1)), form=st.integers(0, 4))
+def test_a_date_written_any_way_is_that_date(tag, form):
+    geschrieben: object = [
+        tag,
+        f"{tag.day}.{tag.month}.{tag.year % 100:02d}",
+        f"{tag.day:02d}.{tag.month:02d}.{tag.year}",
+        tag.isoformat(),
+        f"{tag.day}.{tag.month}.",  # without a year: the last such day up to the Stichtag
+    ][form]
+    assert einlesen_kontakte.datum_pruefen(geschrieben, STICHTAG) == tag

@@ -239,6 +239,13 @@ def test_changes_since_the_last_package(zwei_ov):
         ["Wechsel hierher", date(2026, 9, 30), "7", "Gina", "Berg", "aus Neustadt", None, None, None, None],
         ["Austritt", date(2026, 9, 30), "5", "Emil", "Alt", None, None, None, None, None],
     ]  # fmt: skip
+    # Neustadt's first package: since neu_monate months; Gina left for Altstadt, Fritz has a new e-mail address
+    neustadt = ortsvereine.pakete(spaeter, ortsvereine=["Neustadt"])
+    assert neustadt.pakete[0].seit == date(2026, 4, 1)
+    assert [r[:6] + r[9:] for r in zeilen(neustadt.pakete[0].datei, "Änderungen")[1:]] == [
+        ["Wechsel weg", date(2026, 9, 30), "7", "Gina", "Berg", "nach Altstadt", None],
+        ["Änderung", date(2026, 9, 30), "6", "Fritz", "Neu", "geändert: E-Mail", "(gelöscht)"],
+    ]
     # the same since a day of one's choice: the first import's Eintritte from 01.08. on, and the rest
     seit = ortsvereine.pakete(spaeter, ortsvereine=["Altstadt"], seit=date(2026, 8, 1))
     assert seit.pakete[0].aenderungen == 3  # no "eintritt" movements were recorded by this hand-made store

@@ -166,7 +166,15 @@ def xlsx(
         import xlsxwriter
 
         workbook = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+                # the parts of the file assembled in memory, not in a dozen temporary files each (on a slow disk
+                # creating and deleting them took most of the time of a small file)
+                "in_memory": True,
+            },
         )
         workbook.set_properties({"created": datetime(2000, 1, 1)})
         formate = _Formate.fuer(workbook)

@@ -118,10 +118,6 @@ class PaketErgebnis:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _passt(art: str, ergebnis: str | None, arten: list[str]) -> bool:
-    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == "erreicht")
-
-
 @dataclass
 class _Schrittstand:
     erledigt: date | None  # the day the step was fulfilled (its ``anzahl``-th contact), if it was
@@ -143,7 +139,7 @@ def schrittstand(
     eigene = sorted((k for k in kontakte_des_mitglieds if eintritt <= k[1] <= tag), key=lambda k: k[1])
     result = []
     for schritt in schritte:
-        tage = [k[1] for k in eigene if _passt(k[0], k[2], schritt["arten"])]
+        tage = [k[1] for k in eigene if kontakte.passt(k[0], k[2], schritt["arten"])]
         frist = eintritt + timedelta(days=schritt["frist_tage"])
         erledigt = tage[schritt["anzahl"] - 1] if len(tage) >= schritt["anzahl"] else None
         if erledigt is not None:
@@ -179,75 +175,94 @@ def _anschrift(m: sqlite3.Row) -> str:
     return ", ".join(p for p in (strasse, m["adresszusatz"], ort) if p)
 
 
-def aenderungen(
-    conn: sqlite3.Connection,
-    ortsverein: str,
-    *,
-    seit: date | None = None,
-    nach_import: int | None = None,
-) -> list[list[object]]:
-    """The rows of "Änderungen": movements of this Ortsverein found by the imports after ``nach_import`` (the last
-    package's), or dated on or after ``seit``. New values are shown only for what changed."""
+@dataclass
+class Ab:
+    """Where an Ortsverein's changes start: after the import ``nach_import`` (its last package's), else on ``seit``."""
+
+    seit: date | None = None
+    nach_import: int | None = None
+
+    def umfasst(self, datum: str, import_id: int) -> bool:
+        if self.nach_import is not None:
+            return import_id > self.nach_import
+        return datum >= (self.seit or date.min).isoformat()
+
+
+def _betroffen(art: str, von: str | None, nach: str | None, ortsverein: str) -> tuple[str | None, ...]:
+    """The Ortsvereine a movement concerns."""
+    if art in ("eintritt", "wiedereintritt"):
+        return (nach,)
+    if art == "austritt":
+        return (von,)
+    if art == "wechsel":
+        return (von, nach)
+    return (ortsverein,)  # an Änderung: the member's Ortsverein now
+
+
+def aenderungen(conn: sqlite3.Connection, ab: dict[str, Ab]) -> dict[str, list[list[object]]]:
+    """The rows of "Änderungen" for each Ortsverein of ``ab``, from one pass over the movements.
+
+    New values are shown only for what changed; changes of fields a chair does not need (birth date, …) are left out.
+    """
     from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 
-    if nach_import is not None:
-        bedingung, wert = "b.import_id > ?", str(nach_import)
-    else:
-        bedingung, wert = "b.datum >= ?", (seit or date.min).isoformat()
+    result: dict[str, list[list[object]]] = {ov: [] for ov in ab}
+    nach = [a.nach_import for a in ab.values() if a.nach_import is not None]
+    seit = [(a.seit or date.min).isoformat() for a in ab.values() if a.nach_import is None]
+    bedingungen = [*(["b.import_id > ?"] if nach else []), *(["b.datum >= ?"] if seit else [])]
+    if not bedingungen:
+        return result
     rows = conn.execute(
-        f"""SELECT b.art, b.datum, b.von, b.nach, b.felder, m.*
+        f"""SELECT b.art AS b_art, b.datum AS b_datum, b.von AS b_von, b.nach AS b_nach, b.felder AS b_felder,
+                   b.import_id AS b_import, m.*
             FROM bewegungen b JOIN mitglieder m ON m.nr = b.nr
-            WHERE m.anonymisiert = 0 AND {bedingung} AND (
-                (b.art IN ('eintritt', 'wiedereintritt') AND b.nach = ?)
-                OR (b.art = 'austritt' AND b.von = ?)
-                OR (b.art = 'wechsel' AND (b.von = ? OR b.nach = ?))
-                OR (b.art = 'aenderung' AND m.ortsverein = ?))
+            WHERE m.anonymisiert = 0 AND ({" OR ".join(bedingungen)})
             ORDER BY b.datum, b.rowid""",
-        (wert, *[ortsverein] * 5),
+        [*([min(nach)] if nach else []), *([min(seit)] if seit else [])],
     ).fetchall()
-    result: list[list[object]] = []
     for r in rows:
-        art = r["art"]
-        datum = dt.from_iso(r["datum"])
-        anschrift = telefon = mobil = email = None
-        if art == "eintritt":
-            was, einzelheiten = "Eintritt", ""
-        elif art == "wiedereintritt":
-            was, einzelheiten = "Wiedereintritt", ""
-        elif art == "austritt":
-            was, einzelheiten = "Austritt", ""
-        elif art == "wechsel" and r["nach"] == ortsverein:
-            was, einzelheiten = "Wechsel hierher", f"aus {r['von']}"
-        elif art == "wechsel":
-            was, einzelheiten = "Wechsel weg", f"nach {r['nach']}"
-        else:
-            felder = [f for f in json.loads(r["felder"] or "[]") if f in _FELD_NAMEN]
-            if not felder:
+        art = r["b_art"]
+        for ov in _betroffen(art, r["b_von"], r["b_nach"], r["ortsverein"]):
+            if ov not in ab or not ab[ov].umfasst(r["b_datum"], r["b_import"]):
                 continue
-            namen = list(dict.fromkeys(_FELD_NAMEN[f] for f in felder))
-            was, einzelheiten = "Änderung", f"geändert: {', '.join(namen)}"
-            if any(f in _ANSCHRIFT for f in felder):
-                anschrift = _anschrift(r) or "(gelöscht)"
-            if "telefon" in felder:
-                telefon = telefon_anzeige(r["telefon"]) if r["telefon"] else "(gelöscht)"
-            if "mobil" in felder:
-                mobil = telefon_anzeige(r["mobil"]) if r["mobil"] else "(gelöscht)"
-            if "email" in felder:
-                email = r["email"] or "(gelöscht)"
-        result.append(
-            [
-                was,
-                datum,
-                r["mitgliedsnummer"],
-                r["vorname"],
-                r["nachname"],
-                einzelheiten,
-                anschrift,
-                telefon,
-                mobil,
-                email,
-            ]
-        )
+            anschrift = telefon = mobil = email = None
+            if art in ("eintritt", "wiedereintritt", "austritt"):
+                was, einzelheiten = (
+                    {"eintritt": "Eintritt", "wiedereintritt": "Wiedereintritt"}.get(art, "Austritt"),
+                    "",
+                )
+            elif art == "wechsel" and r["b_nach"] == ov:
+                was, einzelheiten = "Wechsel hierher", f"aus {r['b_von']}"
+            elif art == "wechsel":
+                was, einzelheiten = "Wechsel weg", f"nach {r['b_nach']}"
+            else:
+                felder = [f for f in json.loads(r["b_felder"] or "[]") if f in _FELD_NAMEN]
+                if not felder:
+                    continue
+                namen = list(dict.fromkeys(_FELD_NAMEN[f] for f in felder))
+                was, einzelheiten = "Änderung", f"geändert: {', '.join(namen)}"
+                if any(f in _ANSCHRIFT for f in felder):
+                    anschrift = _anschrift(r) or "(gelöscht)"
+                if "telefon" in felder:
+                    telefon = telefon_anzeige(r["telefon"]) if r["telefon"] else "(gelöscht)"
+                if "mobil" in felder:
+                    mobil = telefon_anzeige(r["mobil"]) if r["mobil"] else "(gelöscht)"
+                if "email" in felder:
+                    email = r["email"] or "(gelöscht)"
+            result[ov].append(
+                [
+                    was,
+                    dt.from_iso(r["b_datum"]),
+                    r["mitgliedsnummer"],
+                    r["vorname"],
+                    r["nachname"],
+                    einzelheiten,
+                    anschrift,
+                    telefon,
+                    mobil,
+                    email,
+                ]
+            )
     return result
 
 
@@ -436,6 +451,23 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
             bestand = paketformat.bestand_id(schreib, anlegen=True)
             assert bestand is not None
             bis_import = paketformat.letzter_import(schreib)
+            ab: dict[str, Ab] = {}
+            seit_text: dict[str, str] = {}
+            seit_paket: dict[str, str | None] = {}
+            for ov in gewaehlt:
+                letztes = paketformat.letztes_paket(schreib, ov)
+                seit_paket[ov] = None
+                if seit is not None:
+                    ab[ov] = Ab(seit=seit)
+                    seit_text[ov] = f"seit dem {dt.de(seit)}"
+                elif letztes is not None:
+                    ab[ov] = Ab(nach_import=letztes["bis_import"])
+                    seit_paket[ov] = letztes["stichtag"]
+                    seit_text[ov] = f"seit dem letzten Paket vom {dt.de(dt.from_iso(letztes['stichtag']))}"
+                else:
+                    ab[ov] = Ab(seit=dt.add_months(tag, -config["segmente"]["neu_monate"]))
+                    seit_text[ov] = f"seit dem {dt.de(ab[ov].seit)} (das erste Paket für diesen Ortsverein)"
+            alle_aenderungen = aenderungen(schreib, ab)
             for i, ov in enumerate(gewaehlt):
                 if fortschritt:
                     fortschritt(i, len(gewaehlt))
@@ -478,20 +510,7 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                             markierungen[(r, c)] = s.markierung
                     zeile += [paten.get(m["nr"]), notizen.get(m["nr"])]
                     zeilen.append(zeile)
-                letztes = paketformat.letztes_paket(schreib, ov)
-                paket_seit = seit
-                seit_paket = None
-                if seit is not None:
-                    liste = aenderungen(schreib, ov, seit=seit)
-                    seit_text = f"seit dem {dt.de(seit)}"
-                elif letztes is not None:
-                    liste = aenderungen(schreib, ov, nach_import=letztes["bis_import"])
-                    seit_paket = letztes["stichtag"]
-                    seit_text = f"seit dem letzten Paket vom {dt.de(dt.from_iso(seit_paket))}"
-                else:
-                    paket_seit = dt.add_months(tag, -config["segmente"]["neu_monate"])
-                    liste = aenderungen(schreib, ov, seit=paket_seit)
-                    seit_text = f"seit dem {dt.de(paket_seit)} (das erste Paket für diesen Ortsverein)"
+                liste = alle_aenderungen[ov]
                 kopf = [*paketformat.VORNE, *(s["name"] for s in schritte), *paketformat.HINTEN]
                 meta = {
                     "art": paketformat.META_ART,
@@ -510,6 +529,12 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                     meta[f"schritt.{k}.arten"] = ",".join(schritt["arten"])
                 for m in mitglieder:
                     meta[f"m.{m['nr']}"] = "1"
+                druck_kopf = (
+                    f"Ortsverein {ov}",
+                    "Vertraulich",
+                    f"löschen bis {dt.de(loeschen_am)}",
+                )
+                text_druck = dateien.Druck(kopf=druck_kopf, querformat=False)
                 tabellen = [
                     dateien.Tabelle(
                         paketformat.BLATT_NEU,
@@ -526,18 +551,21 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                         AENDERUNGEN_SPALTEN,
                         liste,
                         breiten={0: 16, 1: 11, 2: 16, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
+                        druck=dateien.Druck(kopf=druck_kopf, umbrechen=frozenset({5, 6})),
                     ),
                     dateien.Tabelle(
                         paketformat.BLATT_ANLEITUNG,
                         [],
                         [],
-                        text_zeilen=_anleitung(ordner, ov, schritte, seit_text),
+                        text_zeilen=_anleitung(ordner, ov, schritte, seit_text[ov]),
+                        druck=text_druck,
                     ),
                     dateien.Tabelle(
                         paketformat.BLATT_DATENSCHUTZ,
                         [],
                         [],
                         text_zeilen=_datenschutz(ordner, ov, loeschen_am),
+                        druck=text_druck,
                     ),
                 ]
                 pfad = dateien.freier_name(ziel / _dateiname(ov, tag))
@@ -548,7 +576,7 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                     paket=paket_id,
                     ortsverein=ov,
                     stichtag=tag,
-                    seit=paket_seit,
+                    seit=ab[ov].seit,
                     bis_import=bis_import,
                     anzahl=personen,
                     datei=str(pfad),
@@ -556,7 +584,14 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                 speicher.protokollieren(schreib, "ortsvereine", f"Ortsverein {ov}", personen, pfad)
                 result.pakete.append(
                     Paket(
-                        ov, pfad, len(mitglieder), len(liste), faellig, ueberfaellig, paket_seit, seit_paket
+                        ov,
+                        pfad,
+                        len(mitglieder),
+                        len(liste),
+                        faellig,
+                        ueberfaellig,
+                        ab[ov].seit,
+                        seit_paket[ov],
                     )
                 )
             if fortschritt:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -166,6 +167,22 @@ def eintragen(
         (nr, art, datum.isoformat(), ergebnis, notiz, pate, veranstaltung, quelle, import_id, schluessel),
     )
     return cursor.rowcount == 1
+
+
+def passt(art: str, ergebnis: str | None, arten: Iterable[str]) -> bool:
+    """Whether a stored contact (its kind and result) is of one of ``arten``, the kinds a step names
+    (``anruf_erreicht``: a call with the result "erreicht")."""
+    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == "erreicht")
+
+
+def erfasst_am(conn: sqlite3.Connection, nr: str, arten: Iterable[str], datum: date) -> bool:
+    """Whether the member has a contact of one of ``arten`` on that day, from whatever source."""
+    return any(
+        passt(art, ergebnis, arten)
+        for art, ergebnis in conn.execute(
+            "SELECT art, ergebnis FROM kontakte WHERE nr = ? AND datum = ?", (nr, datum.isoformat())
+        )
+    )
 
 
 def pate_von(conn: sqlite3.Connection, nr: str) -> str | None:

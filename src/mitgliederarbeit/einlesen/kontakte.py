@@ -17,28 +17,37 @@ Decisions (also in the README):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
-import sqlite3
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import kontakte, speicher
 from mitgliederarbeit.einlesen import lesen, spalten
-
-# the row matching of attendance lists: names compared alike, namesakes narrowed by facts on the list
 from mitgliederarbeit.einlesen.anrufliste import datum_lesen
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
-from mitgliederarbeit.einlesen.normalisieren import Problem, name_split, nummer_key, text
-from mitgliederarbeit.einlesen.zuordnung import eingrenzen
-from mitgliederarbeit.einlesen.zuordnung import name_schluessel as name_vergleich
+from mitgliederarbeit.einlesen.listenimport import (
+    DATENSCHUTZ_HINWEIS,
+    Fehlerdatei,
+    Fehlerzeile,
+    ZeileAbgelehnt,
+    abschliessen,
+    transaktion,
+)
+from mitgliederarbeit.einlesen.normalisieren import name_split, nummer_key, text
+from mitgliederarbeit.einlesen.zuordnung import (
+    Verzeichnis,
+    mitglied_finden,
+    name_schluessel,
+    verzeichnis_laden,
+)
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import mal, zahl
 
 META_ART = "kontakte"
 _FORMELZEICHEN = ("=", "+", "-", "@")
@@ -63,10 +72,6 @@ _KANONISCH = {
 # --------------------------------------------------------------------------------------------------------------
 # shared with the returned package
 # --------------------------------------------------------------------------------------------------------------
-
-
-class Rollback(Exception):
-    """Raised inside the transaction of a dry run so that nothing is kept."""
 
 
 def formel(value: object) -> bool:
@@ -115,84 +120,6 @@ def datum_pruefen(value: object, tag: date) -> date | None:
     if day.year < 2000 or day > tag + timedelta(days=366):
         raise dt.UngueltigesDatum(f"„{dt.de(day)}“ ist kein glaubhaftes Datum (Tippfehler im Jahr?)")
     return day
-
-
-def import_beginnen(conn: sqlite3.Connection, art: str, datei: Path, stand: date | None) -> int:
-    digest = hashlib.sha256(datei.read_bytes()).hexdigest()
-    cursor = conn.execute(
-        "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES (?,?,?,?,?)",
-        (art, datei.name, digest, dt.iso(stand), datetime.now().isoformat(timespec="seconds")),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
-
-
-def import_abschliessen(conn: sqlite3.Connection, import_id: int, result: ImportErgebnis) -> None:
-    if result.uebernommen == 0:  # nothing new: no trace, so importing a file twice changes nothing
-        conn.execute("DELETE FROM importe WHERE id = ?", (import_id,))
-        return
-    conn.execute(
-        "UPDATE importe SET gelesen=?, uebernommen=?, abgelehnt=?, warnungen=?, fehlerdatei=? WHERE id=?",
-        (
-            result.gelesen,
-            result.uebernommen,
-            result.abgelehnt,
-            result.warnungen,
-            str(result.fehlerdatei) if result.fehlerdatei else None,
-            import_id,
-        ),
-    )
-
-
-@dataclass
-class Fehlerzeile:
-    zeile: int
-    meldung: str
-    werte: dict[str, object] = field(default_factory=dict)  # column header -> cell as written
-    schwer: bool = True
-
-
-def fehlerdatei(
-    ziel: Path, stem: str, quelle: str, spalten_: list[str], zeilen: list[Fehlerzeile], meta: dict[str, str]
-) -> Path:
-    """The rejected rows (and warnings) with the file's own columns, a row number and Fehler: fix, import again."""
-    from mitgliederarbeit import dateien
-
-    kopf = ["Fehler", "Zeile", *spalten_]
-
-    def row(z: Fehlerzeile) -> list[object]:
-        return [z.meldung, z.zeile, *[z.werte.get(s) for s in spalten_]]
-
-    tabellen = [
-        dateien.Tabelle("Abgelehnt", kopf, [row(z) for z in zeilen if z.schwer], breiten={0: 50}),
-        dateien.Tabelle("Warnungen", kopf, [row(z) for z in zeilen if not z.schwer], breiten={0: 50}),
-        dateien.Tabelle(
-            "Hinweise",
-            [],
-            [],
-            text_zeilen=[
-                f"Fehler beim Import von {quelle}",
-                "Blatt „Abgelehnt“: diese Zeilen wurden NICHT übernommen. Bitte korrigieren und diese Datei "
-                "erneut importieren: mitglieder import <diese Datei>. Die Spalten „Fehler“ und „Zeile“ werden "
-                "dabei ignoriert; schon Übernommenes wird nicht doppelt gezählt.",
-                "Blatt „Warnungen“: übernommen, verdient aber einen Blick.",
-                "Datenschutz: Diese Datei enthält personenbezogene Daten. Bitte nach der Korrektur löschen.",
-            ],
-        ),
-    ]
-    return dateien.xlsx(dateien.freier_name(ziel / f"{stem}.xlsx"), tabellen, {**meta, "fehlerdatei": "ja"})
-
-
-def probleme(zeilen: list[Fehlerzeile]) -> list[Problem]:
-    return [Problem(z.zeile, None, z.meldung, schwer=z.schwer) for z in zeilen]
-
-
-def zahl(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def mal(n: int, einzahl: str, mehrzahl: str) -> str:
-    return f"{zahl(n)} {einzahl if n == 1 else mehrzahl}"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -342,65 +269,58 @@ def sieht_aus_wie_kontaktliste(rows: list[list[object]]) -> bool:
     return False
 
 
-class _Finder:
-    """Members by number, or by an unambiguous name (the attendance list's rules)."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.mitglieder = {
-            r["nr"]: dict(r) for r in conn.execute("SELECT * FROM mitglieder WHERE anonymisiert = 0")
-        }
-        self.by_name: dict[tuple[str, str], list[str]] = {}
-        self.by_full: dict[str, list[str]] = {}
-        for nr, m in self.mitglieder.items():
-            self.by_name.setdefault((name_vergleich(m["vorname"]), name_vergleich(m["nachname"])), []).append(
-                nr
-            )
-            full = name_vergleich(f"{m['vorname'] or ''} {m['nachname'] or ''}")
-            self.by_full.setdefault(full, []).append(nr)
-
-    def finden(
-        self, werte: dict[str, object], datum: date, mit_vorname: bool
-    ) -> tuple[str | None, str | None]:
-        """(nr, None) or (None, the German reason)."""
-        number = text(werte.get("mitgliedsnummer"))
-        vorname, nachname = name_vergleich(werte.get("vorname")), name_vergleich(werte.get("nachname"))
-        if not mit_vorname and nachname and "," in nachname:
-            first, last = name_split(nachname)
-            vorname, nachname = name_vergleich(first), name_vergleich(last)
-        if number:
-            nr = nummer_key(number)
-            m = self.mitglieder.get(nr)
-            if m is None:
-                return None, f"Mitgliedsnummer {number} ist nicht im Datenbestand"
-            if (
-                vorname
-                and nachname
-                and vorname != name_vergleich(m["vorname"])
-                and nachname != name_vergleich(m["nachname"])
-            ):
-                return None, (
-                    f"Mitgliedsnummer {number} gehört laut Datenbestand zu einer anderen Person – "
-                    "bitte Nummer und Name prüfen"
-                )
-            return nr, None
-        kandidaten = list(
-            self.by_name.get((vorname, nachname), []) if vorname else self.by_full.get(nachname, [])
+def _zeile_lesen(
+    werte: dict[str, object],
+    zeile: int,
+    zuordnung: dict[str, int],
+    formeln: set[tuple[int, int]],
+    verzeichnis: Verzeichnis,
+    tag: date,
+) -> tuple[str, date, str, str | None]:
+    """(kind, day, member, Pat*in) of a row; :class:`ZeileAbgelehnt` with the German reason if it cannot be used."""
+    formelzelle = next(
+        (f for f in werte if (zeile - 1, zuordnung[f]) in formeln or formel(werte.get(f))), None
+    )
+    if formelzelle:
+        raise ZeileAbgelehnt(
+            f"die Zelle „{_KANONISCH[formelzelle]}“ enthält eine Formel oder beginnt wie eine (=, +, -, @) – "
+            "bitte nur Text eintragen",
+            "formel",
         )
-        if len(kandidaten) > 1:
-            kandidaten = eingrenzen(kandidaten, self.mitglieder, datum, werte.get("ortsverein"))
-        anzeige = " ".join(p for p in (text(werte.get("vorname")), text(werte.get("nachname"))) if p)
-        if not kandidaten:
-            return (
-                None,
-                f"„{anzeige}“ ist im Datenbestand nicht zu finden – bitte die Mitgliedsnummer eintragen",
-            )
-        if len(kandidaten) > 1:
-            ovs = sorted({self.mitglieder[k]["ortsverein"] for k in kandidaten})
-            return None, (
-                f"„{anzeige}“ ist nicht eindeutig: {len(kandidaten)} Mitglieder heißen so "
-                f"(Ortsverein {', '.join(ovs)}) – bitte die Mitgliedsnummer eintragen"
-            )
-        return kandidaten[0], None
+    roh_art = text(werte.get("art"))
+    art = kontakte.art_erkennen(roh_art) if roh_art else None
+    if art is None:
+        raise ZeileAbgelehnt(
+            f"Art „{roh_art}“ ist unbekannt – erlaubt: {kontakte.arten_hilfe()}"
+            if roh_art
+            else "Art fehlt – z. B. „Parteibuch übergeben“, „Gespräch“, „Hausbesuch“",
+            "arten",
+        )
+    try:
+        datum = datum_pruefen(werte.get("datum"), tag) or tag
+    except dt.UngueltigesDatum as exc:
+        raise ZeileAbgelehnt(f"Datum: {exc}", "datum") from None
+    vorname, nachname = name_schluessel(werte.get("vorname")), name_schluessel(werte.get("nachname"))
+    if "vorname" not in zuordnung and nachname and "," in nachname:
+        first, last = name_split(nachname)
+        vorname, nachname = name_schluessel(first), name_schluessel(last)
+    treffer = mitglied_finden(
+        verzeichnis,
+        text(werte.get("mitgliedsnummer")),
+        vorname,
+        nachname,
+        tag=datum,
+        ortsverein=werte.get("ortsverein"),
+        anzeige=" ".join(p for p in (text(werte.get("vorname")), text(werte.get("nachname"))) if p),
+    )
+    if treffer.nr is None:
+        raise ZeileAbgelehnt(treffer.fehler or "Mitglied nicht gefunden", "unbekannt")
+    pate = text(werte.get("pate"))
+    if art == "pate" and not pate:
+        raise ZeileAbgelehnt(
+            "Art „Pat*in“ ohne Namen – bitte den Namen in die Spalte „Pat*in“ eintragen", "arten"
+        )
+    return art, datum, treffer.nr, pate if art == "pate" else None
 
 
 def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few lines
@@ -446,123 +366,68 @@ def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check
     fehler: list[Fehlerzeile] = []
     zaehler = {"bereits": 0, "nach_stichtag": 0, "unbekannt": 0, "arten": 0, "datum": 0, "formel": 0}
     je_art: dict[str, int] = {}
-    paten = 0
-    store = speicher.oeffnen(ordner.pfad)
-    try:
-        conn = store.conn
-        finder = _Finder(conn)
-        with store.transaktion(sichern=not trockenlauf):
-            import_id = import_beginnen(conn, "kontakte", datei, None)
-            daten = blatt.rows[zeile_kopf + 1 :]
-            for offset, row in enumerate(daten):
-                zeile = zeile_kopf + offset + 2
-                werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
-                if not any(text(v) for v in werte.values()):
-                    continue
-                result.gelesen += 1
-                anzeige = {_KANONISCH[f]: werte.get(f) for f in felder}
-
-                def ablehnen(meldung: str, *, _z: int = zeile, _w: dict[str, object] = anzeige) -> None:
-                    fehler.append(Fehlerzeile(_z, meldung, _w))
-
-                formelzelle = next(
-                    (f for f in felder if (zeile - 1, zuordnung[f]) in formeln or formel(werte.get(f))), None
-                )
-                if formelzelle:
-                    ablehnen(
-                        f"die Zelle „{_KANONISCH[formelzelle]}“ enthält eine Formel oder beginnt wie eine (=, +, -, "
-                        "@) – bitte nur Text eintragen"
+    fehlerdatei = Fehlerdatei(
+        ordner=fehler_ordner or ordner.ausgabe,
+        stem=f"import-fehler-kontakte-{tag.isoformat()}",
+        quelle=datei.name,
+        meta={"art": META_ART, "version": "1", "fehlerdatei": "ja"},
+        kopf={f: _KANONISCH[f] for f in felder},
+        hinweise=[
+            "Blatt „Abgelehnt“: diese Zeilen wurden NICHT übernommen. Bitte korrigieren und diese Datei erneut "
+            "importieren: mitglieder import <diese Datei>. Die Spalten „Fehler“ und „Zeile“ werden dabei "
+            "ignoriert; schon Erfasstes wird nicht doppelt gezählt.",
+            "Blatt „Warnungen“: erfasst, verdient aber einen Blick (z. B. inzwischen ausgetreten).",
+            DATENSCHUTZ_HINWEIS,
+        ],
+    )
+    with transaktion(ordner, "kontakte", datei, None, trockenlauf=trockenlauf) as lauf:
+        verzeichnis = verzeichnis_laden(lauf.conn)
+        for offset, row in enumerate(blatt.rows[zeile_kopf + 1 :]):
+            zeile = zeile_kopf + offset + 2
+            werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
+            if not any(text(v) for v in werte.values()):
+                continue
+            result.gelesen += 1
+            try:
+                art, datum, nr, pate = _zeile_lesen(werte, zeile, zuordnung, formeln, verzeichnis, tag)
+            except ZeileAbgelehnt as exc:
+                fehler.append(Fehlerzeile("", zeile, exc.meldung, True, dict(werte)))
+                zaehler[exc.grund] += 1
+                continue
+            austritt = dt.from_iso(verzeichnis.mitglieder[nr]["austrittsdatum"])
+            if austritt is not None and austritt <= max(datum, tag):
+                fehler.append(
+                    Fehlerzeile(
+                        "",
+                        zeile,
+                        f"ist seit {dt.de(austritt)} nicht mehr Mitglied – der Kontakt wurde trotzdem erfasst",
+                        False,
+                        dict(werte),
                     )
-                    zaehler["formel"] += 1
-                    continue
-                roh_art = text(werte.get("art"))
-                art = kontakte.art_erkennen(roh_art) if roh_art else None
-                if art is None:
-                    ablehnen(
-                        f"Art „{roh_art}“ ist unbekannt – erlaubt: {kontakte.arten_hilfe()}"
-                        if roh_art
-                        else "Art fehlt – z. B. „Parteibuch übergeben“, „Gespräch“, „Hausbesuch“"
-                    )
-                    zaehler["arten"] += 1
-                    continue
-                try:
-                    datum = datum_pruefen(werte.get("datum"), tag) or tag
-                except dt.UngueltigesDatum as exc:
-                    ablehnen(f"Datum: {exc}")
-                    zaehler["datum"] += 1
-                    continue
-                nr, grund = finder.finden(werte, datum, "vorname" in zuordnung)
-                if nr is None:
-                    ablehnen(grund or "Mitglied nicht gefunden")
-                    zaehler["unbekannt"] += 1
-                    continue
-                pate = text(werte.get("pate"))
-                if art == "pate" and not pate:
-                    ablehnen("Art „Pat*in“ ohne Namen – bitte den Namen in die Spalte „Pat*in“ eintragen")
-                    zaehler["arten"] += 1
-                    continue
-                if art != "pate":
-                    pate = None
-                m = finder.mitglieder[nr]
-                austritt = dt.from_iso(m["austrittsdatum"])
-                if austritt is not None and austritt <= max(datum, tag):
-                    fehler.append(
-                        Fehlerzeile(
-                            zeile,
-                            f"ist seit {dt.de(austritt)} nicht mehr Mitglied – der Kontakt wurde trotzdem erfasst",
-                            anzeige,
-                            schwer=False,
-                        )
-                    )
-                if kontakte.schon_erfasst(conn, nr, art, datum, pate):
-                    zaehler["bereits"] += 1
-                    continue
-                neu = kontakte.eintragen(
-                    conn,
-                    nr,
-                    art,
-                    datum,
-                    notiz=text(werte.get("notiz")),
-                    pate=pate,
-                    veranstaltung=roh_art
-                    if art == "teilnahme" and kontakte.wort(roh_art) != "teilnahme"
-                    else None,
-                    import_id=import_id,
-                    quelle=datei.name,
-                    schluessel=kontakte.schluessel(
-                        "kontakt", nr, art, datum.isoformat(), (pate or "").casefold()
-                    ),
                 )
-                if not neu:
-                    zaehler["bereits"] += 1
-                    continue
-                result.uebernommen += 1
-                je_art[art] = je_art.get(art, 0) + 1
-                paten += art == "pate"
-                if datum > tag:
-                    zaehler["nach_stichtag"] += 1
-            if fehler and not trockenlauf:
-                result.fehlerdatei = fehlerdatei(
-                    fehler_ordner or ordner.ausgabe,
-                    f"import-fehler-kontakte-{tag.isoformat()}",
-                    datei.name,
-                    [_KANONISCH[f] for f in felder],
-                    fehler,
-                    {"art": META_ART, "version": "1"},
-                )
-                speicher.protokollieren(
-                    conn, "import", "importfehler", len({z.zeile for z in fehler}), result.fehlerdatei
-                )
-            result.abgelehnt = sum(1 for z in fehler if z.schwer)
-            result.warnungen = sum(1 for z in fehler if not z.schwer)
-            result.probleme = probleme(fehler)
-            import_abschliessen(conn, import_id, result)
-            if trockenlauf:
-                raise Rollback
-    except Rollback:
-        pass
-    finally:
-        store.close()
+            roh_art = text(werte.get("art"))
+            if kontakte.schon_erfasst(lauf.conn, nr, art, datum, pate) or not kontakte.eintragen(
+                lauf.conn,
+                nr,
+                art,
+                datum,
+                notiz=text(werte.get("notiz")),
+                pate=pate,
+                veranstaltung=roh_art
+                if art == "teilnahme" and kontakte.wort(roh_art) != "teilnahme"
+                else None,
+                import_id=lauf.import_id,
+                quelle=datei.name,
+                schluessel=kontakte.schluessel(
+                    "kontakt", nr, art, datum.isoformat(), (pate or "").casefold()
+                ),
+            ):
+                zaehler["bereits"] += 1
+                continue
+            result.uebernommen += 1
+            je_art[art] = je_art.get(art, 0) + 1
+            zaehler["nach_stichtag"] += datum > tag
+        abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
     result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
     vorab = "Trockenlauf – es wurde nichts geändert. " if trockenlauf else ""
     teile = [f"{zahl(n)} {kontakte.ARTEN_NAMEN[a]}" for a, n in sorted(je_art.items())]
@@ -595,7 +460,7 @@ def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check
     result.details = {
         "zusammenfassung": "\n".join(lines),
         "kontakte": result.uebernommen,
-        "paten": paten,
+        "paten": je_art.get("pate", 0),
         "je_art": je_art,
         "bereits_erfasst": zaehler["bereits"],
         "nach_stichtag": zaehler["nach_stichtag"],

@@ -15,6 +15,7 @@ from pathlib import Path
 from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.bestand.kontakte import schluessel  # noqa: F401 - the key of every contact, defined once
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.normalisieren import Problem
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -22,11 +23,6 @@ from mitgliederarbeit.ordner import Arbeitsordner
 DATENSCHUTZ_HINWEIS = (
     "Datenschutz: Diese Datei enthält personenbezogene Daten. Bitte nach der Korrektur löschen."
 )
-
-
-def schluessel(*teile: object) -> str:
-    """The ``kontakte.schluessel`` of a contact: the same parts give the same key, so it is recorded once."""
-    return hashlib.sha256("\x1f".join("" if t is None else str(t) for t in teile).encode()).hexdigest()[:32]
 
 
 @dataclass

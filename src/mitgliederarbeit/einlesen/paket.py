@@ -24,6 +24,7 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,22 +34,19 @@ from mitgliederarbeit.bestand import kontakte, speicher
 from mitgliederarbeit.bestand import pakete as paketformat
 from mitgliederarbeit.einlesen import lesen, spalten
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
-from mitgliederarbeit.einlesen.kontakte import (
+from mitgliederarbeit.einlesen.kontakte import datum_pruefen, formel, formelzellen
+from mitgliederarbeit.einlesen.listenimport import (
+    DATENSCHUTZ_HINWEIS,
+    Fehlerdatei,
     Fehlerzeile,
-    Rollback,
-    datum_pruefen,
-    fehlerdatei,
-    formel,
-    formelzellen,
-    import_abschliessen,
-    import_beginnen,
-    mal,
-    probleme,
-    zahl,
+    ZeileAbgelehnt,
+    abschliessen,
+    transaktion,
 )
 from mitgliederarbeit.einlesen.normalisieren import nummer_key, text
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import mal, zahl
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PATE = ("Pat*in", "Pate", "Patin", "Pate/Patin", "Paten", "Mentor", "Mentorin")
@@ -159,6 +157,87 @@ def _blatt_finden(
 # --------------------------------------------------------------------------------------------------------------
 
 
+def _bestand_pruefen(ordner: Arbeitsordner, datei: Path, meta: dict[str, str]) -> str:
+    """The store's id, if the package names it; else the German refusal (nothing is changed)."""
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        bestand = paketformat.bestand_id(store.conn)
+    finally:
+        store.close()
+    if bestand is None or meta.get("bestand") != bestand:
+        raise EingabeFehler(
+            f"{datei.name}: dieses Paket stammt aus einem anderen Datenbestand und wird nicht übernommen; "
+            "es wurde nichts geändert.",
+            hint="Bitte in dem Arbeitsordner importieren, in dem es mit „mitglieder ortsvereine“ geschrieben wurde.",
+        )
+    return bestand
+
+
+@dataclass
+class _Pruefung:
+    """The checks of one row of a package: whose it is, and which dates it holds."""
+
+    ov: str
+    paket_nummern: set[str]
+    schritte: list[dict[str, Any]]
+    formeln: set[tuple[int, int]]
+    zuordnung: dict[str, int]
+    spalten_namen: dict[str, str]
+    tag: date
+    mitglieder: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def _formelspalte(self, werte: dict[str, object], r_index: int) -> str | None:
+        return next(
+            (f for f in werte if (r_index, self.zuordnung[f]) in self.formeln or formel(werte.get(f))), None
+        )
+
+    def ausgefuellt(self, werte: dict[str, object], r_index: int) -> bool:
+        """Something to take in the row (a step, a Pat*in, a note) – or a formula, which is reported."""
+        eingaben = [f for f in werte if f.startswith("schritt.") or f in ("pate", "notiz")]
+        return any(text(werte.get(f)) for f in eingaben) or self._formelspalte(werte, r_index) is not None
+
+    def pruefen(
+        self, werte: dict[str, object], r_index: int
+    ) -> tuple[str, dict[str, Any], list[tuple[dict[str, Any], date]]]:
+        """(member, their row, the steps' dates) of a row; :class:`ZeileAbgelehnt` if it cannot be used."""
+        formelspalte = self._formelspalte(werte, r_index)
+        if formelspalte:
+            raise ZeileAbgelehnt(
+                f"die Zelle „{self.spalten_namen[formelspalte]}“ enthält eine Formel oder beginnt wie eine "
+                "(=, +, -, @) – bitte nur ein Datum oder Text eintragen",
+                "formel",
+            )
+        number = text(werte.get("nr"))
+        if not number:
+            raise ZeileAbgelehnt("Mitgliedsnummer fehlt – bitte die Nummer eintragen", "unbekannt")
+        nr = nummer_key(number)
+        m = self.mitglieder.get(nr)
+        if m is None:
+            raise ZeileAbgelehnt(f"Mitgliedsnummer {number} ist nicht im Datenbestand", "unbekannt")
+        if nr not in self.paket_nummern and m["ortsverein"] != self.ov:
+            raise ZeileAbgelehnt(
+                f"Mitgliedsnummer {number} gehört nicht zum Ortsverein {self.ov} "
+                f"(laut Datenbestand: {m['ortsverein']})",
+                "fremd",
+            )
+        eintritt = date.fromisoformat(m["eintrittsdatum"])
+        daten: list[tuple[dict[str, Any], date]] = []
+        for k, s in enumerate(self.schritte, start=1):
+            try:
+                day = datum_pruefen(werte.get(f"schritt.{k}"), self.tag)
+            except dt.UngueltigesDatum as exc:
+                raise ZeileAbgelehnt(f"„{s['name']}“: {exc}", "datum") from None
+            if day is None:
+                continue
+            if day < eintritt:
+                raise ZeileAbgelehnt(
+                    f"„{s['name']}“: {dt.de(day)} liegt vor dem Eintritt ({dt.de(eintritt)}) – Tippfehler im Datum?",
+                    "datum",
+                )
+            daten.append((s, day))
+        return nr, m, daten
+
+
 def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few lines
     ordner: Arbeitsordner,
     blatt: lesen.Blatt,
@@ -223,175 +302,103 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
     je_schritt = {s["name"]: 0 for s in schritte}
     quelle = f"Paket {ov} vom {dt.de(paket_tag)}"
 
-    store = speicher.oeffnen(ordner.pfad)
-    try:
-        conn = store.conn
-        bestand = paketformat.bestand_id(conn)
-        if bestand is None or meta.get("bestand") != bestand:
-            raise EingabeFehler(
-                f"{datei.name}: dieses Paket stammt aus einem anderen Datenbestand und wird nicht übernommen; "
-                "es wurde nichts geändert.",
-                hint="Bitte in dem Arbeitsordner importieren, in dem es mit „mitglieder ortsvereine“ geschrieben "
-                "wurde.",
-            )
-        mitglieder = {
+    bestand = _bestand_pruefen(ordner, datei, meta)
+    fehlerdatei = Fehlerdatei(
+        ordner=fehler_ordner or ordner.ausgabe,
+        stem=f"import-fehler-paket-{tag.isoformat()}",
+        quelle=datei.name,
+        # the package's own metadata: fixed, the error file comes back as the package it is
+        meta={**meta, "fehlerdatei": "ja"},
+        kopf={f: spalten_namen[f] for f in felder},
+        hinweise=[
+            "Blatt „Abgelehnt“: diese Zeilen wurden NICHT übernommen. Bitte korrigieren und diese Datei erneut "
+            "importieren: mitglieder import <diese Datei>. Die Spalten „Fehler“ und „Zeile“ werden dabei "
+            "ignoriert; schon Erfasstes wird nicht doppelt gezählt.",
+            "Blatt „Warnungen“: erfasst, verdient aber einen Blick (z. B. inzwischen ausgetreten).",
+            DATENSCHUTZ_HINWEIS,
+        ],
+    )
+    zeilenpruefung = _Pruefung(ov, paket_nummern, schritte, formeln, zuordnung, spalten_namen, tag)
+    with transaktion(ordner, "paket", datei, paket_tag, trockenlauf=trockenlauf) as lauf:
+        zeilenpruefung.mitglieder = {
             r["nr"]: dict(r)
-            for r in conn.execute(
+            for r in lauf.conn.execute(
                 "SELECT nr, mitgliedsnummer, ortsverein, eintrittsdatum, austrittsdatum FROM mitglieder "
                 "WHERE anonymisiert = 0"
             )
         }
-        with store.transaktion(sichern=not trockenlauf):
-            import_id = import_beginnen(conn, "paket", datei, paket_tag)
-            for offset, row in enumerate(rows[kopfzeile + 1 :]):
-                r_index = kopfzeile + 1 + offset
-                zeile = r_index + 1
-                werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
-                eingaben = [f for f in felder if f.startswith("schritt.") or f in ("pate", "notiz")]
-                formelspalte = next(
-                    (f for f in felder if (r_index, zuordnung[f]) in formeln or formel(werte.get(f))), None
-                )
-                if not formelspalte and not any(text(werte.get(f)) for f in eingaben):
-                    if text(werte.get("nr")):
-                        zaehler["offen"] += 1
-                    continue
-                result.gelesen += 1
-                anzeige = {spalten_namen[f]: werte.get(f) for f in felder}
-
-                def ablehnen(meldung: str, *, _z: int = zeile, _w: dict[str, object] = anzeige) -> None:
-                    fehler.append(Fehlerzeile(_z, meldung, _w))
-
-                if formelspalte:
-                    ablehnen(
-                        f"die Zelle „{spalten_namen[formelspalte]}“ enthält eine Formel oder beginnt wie eine "
-                        "(=, +, -, @) – bitte nur ein Datum oder Text eintragen"
-                    )
-                    zaehler["formel"] += 1
-                    continue
-                number = text(werte.get("nr"))
-                if not number:
-                    ablehnen("Mitgliedsnummer fehlt – bitte die Nummer eintragen")
-                    zaehler["unbekannt"] += 1
-                    continue
-                nr = nummer_key(number)
-                m = mitglieder.get(nr)
-                if m is None:
-                    ablehnen(f"Mitgliedsnummer {number} ist nicht im Datenbestand")
-                    zaehler["unbekannt"] += 1
-                    continue
-                if nr not in paket_nummern and m["ortsverein"] != ov:
-                    ablehnen(
-                        f"Mitgliedsnummer {number} gehört nicht zum Ortsverein {ov} "
-                        f"(laut Datenbestand: {m['ortsverein']})"
-                    )
-                    zaehler["fremd"] += 1
-                    continue
-                eintritt = date.fromisoformat(m["eintrittsdatum"])
-                daten: list[tuple[dict[str, Any], date]] = []
-                schlecht = None
-                for k, s in enumerate(schritte, start=1):
-                    zelle = werte.get(f"schritt.{k}")
-                    try:
-                        day = datum_pruefen(zelle, tag)
-                    except dt.UngueltigesDatum as exc:
-                        schlecht = f"„{s['name']}“: {exc}"
-                        break
-                    if day is None:
-                        continue
-                    if day < eintritt:
-                        schlecht = (
-                            f"„{s['name']}“: {dt.de(day)} liegt vor dem Eintritt ({dt.de(eintritt)}) – "
-                            "Tippfehler im Datum?"
-                        )
-                        break
-                    daten.append((s, day))
-                if schlecht:
-                    ablehnen(schlecht)
-                    zaehler["datum"] += 1
-                    continue
-                neu_in_zeile = 0
-                pate = text(werte.get("pate"))
-                for s, day in daten:
-                    if s["art"] == "pate" and pate:
-                        continue  # recorded below, with the name
-                    if kontakte_am(conn, nr, s["arten"], day):
-                        zaehler["bereits"] += 1
-                        continue
-                    if kontakte.eintragen(
-                        conn,
-                        nr,
-                        s["art"],
-                        day,
-                        import_id=import_id,
-                        quelle=quelle,
-                        schluessel=kontakte.schluessel("paket", bestand, ov, nr, s["name"], day.isoformat()),
-                    ):
-                        neu_in_zeile += 1
-                        je_schritt[s["name"]] += 1
-                        zaehler["paten" if s["art"] == "pate" else "kontakte"] += 1
-                        zaehler["nach_stichtag"] += day > tag
-                    else:
-                        zaehler["bereits"] += 1
-                if pate:
-                    pate_tag = next((d for s, d in daten if s["art"] == "pate"), None) or tag
-                    if kontakte.schon_erfasst(conn, nr, "pate", pate_tag, pate):
-                        zaehler["bereits"] += 1
-                    elif kontakte.eintragen(
-                        conn,
-                        nr,
-                        "pate",
-                        pate_tag,
-                        pate=pate,
-                        import_id=import_id,
-                        quelle=quelle,
-                        schluessel=kontakte.schluessel(
-                            "paket-pate", bestand, ov, nr, pate.casefold(), pate_tag.isoformat()
-                        ),
-                    ):
-                        neu_in_zeile += 1
-                        zaehler["paten"] += 1
-                        if pate_spalte:
-                            je_schritt[spalten_namen[pate_spalte]] += 1
-                notiz = text(werte.get("notiz"))
-                if notiz and kontakte.notiz_eintragen(
-                    conn, nr, tag, notiz, quelle=quelle, import_id=import_id
+        for offset, row in enumerate(rows[kopfzeile + 1 :]):
+            r_index = kopfzeile + 1 + offset
+            werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
+            if not zeilenpruefung.ausgefuellt(werte, r_index):
+                zaehler["offen"] += bool(text(werte.get("nr")))
+                continue
+            result.gelesen += 1
+            try:
+                nr, m, daten = zeilenpruefung.pruefen(werte, r_index)
+            except ZeileAbgelehnt as exc:
+                fehler.append(Fehlerzeile("", r_index + 1, exc.meldung, True, dict(werte)))
+                zaehler[exc.grund] += 1
+                continue
+            neu_in_zeile = 0
+            pate = text(werte.get("pate"))
+            for s, day in daten:
+                if s["art"] == "pate" and pate:
+                    continue  # recorded below, with the name
+                if kontakte.erfasst_am(lauf.conn, nr, s["arten"], day) or not kontakte.eintragen(
+                    lauf.conn,
+                    nr,
+                    s["art"],
+                    day,
+                    import_id=lauf.import_id,
+                    quelle=quelle,
+                    schluessel=kontakte.schluessel("paket", bestand, ov, nr, s["name"], day.isoformat()),
                 ):
+                    zaehler["bereits"] += 1
+                    continue
+                neu_in_zeile += 1
+                je_schritt[s["name"]] += 1
+                zaehler["paten" if s["art"] == "pate" else "kontakte"] += 1
+                zaehler["nach_stichtag"] += day > tag
+            if pate:
+                pate_tag = next((d for s, d in daten if s["art"] == "pate"), None) or tag
+                if kontakte.schon_erfasst(lauf.conn, nr, "pate", pate_tag, pate) or not kontakte.eintragen(
+                    lauf.conn,
+                    nr,
+                    "pate",
+                    pate_tag,
+                    pate=pate,
+                    import_id=lauf.import_id,
+                    quelle=quelle,
+                    schluessel=kontakte.schluessel(
+                        "paket-pate", bestand, ov, nr, pate.casefold(), pate_tag.isoformat()
+                    ),
+                ):
+                    zaehler["bereits"] += 1
+                else:
                     neu_in_zeile += 1
-                    zaehler["notizen"] += 1
-                austritt = dt.from_iso(m["austrittsdatum"])
-                if neu_in_zeile and austritt is not None and austritt <= tag:
-                    fehler.append(
-                        Fehlerzeile(
-                            zeile,
-                            f"ist seit {dt.de(austritt)} nicht mehr Mitglied – trotzdem erfasst",
-                            anzeige,
-                            schwer=False,
-                        )
+                    zaehler["paten"] += 1
+                    if pate_spalte:
+                        je_schritt[spalten_namen[pate_spalte]] += 1
+            notiz = text(werte.get("notiz"))
+            if notiz and kontakte.notiz_eintragen(
+                lauf.conn, nr, tag, notiz, quelle=quelle, import_id=lauf.import_id
+            ):
+                neu_in_zeile += 1
+                zaehler["notizen"] += 1
+            austritt = dt.from_iso(m["austrittsdatum"])
+            if neu_in_zeile and austritt is not None and austritt <= tag:
+                fehler.append(
+                    Fehlerzeile(
+                        "",
+                        r_index + 1,
+                        f"ist seit {dt.de(austritt)} nicht mehr Mitglied – trotzdem erfasst",
+                        False,
+                        dict(werte),
                     )
-                result.uebernommen += neu_in_zeile
-            if fehler and not trockenlauf:
-                result.fehlerdatei = fehlerdatei(
-                    fehler_ordner or ordner.ausgabe,
-                    f"import-fehler-paket-{tag.isoformat()}",
-                    datei.name,
-                    [spalten_namen[f] for f in felder],
-                    fehler,
-                    {k: v for k, v in meta.items() if not k.startswith("m.")}
-                    | {f"m.{k}": "1" for k in paket_nummern},
                 )
-                speicher.protokollieren(
-                    conn, "import", "importfehler", len({z.zeile for z in fehler}), result.fehlerdatei
-                )
-            result.abgelehnt = sum(1 for z in fehler if z.schwer)
-            result.warnungen = sum(1 for z in fehler if not z.schwer)
-            result.probleme = probleme(fehler)
-            import_abschliessen(conn, import_id, result)
-            if trockenlauf:
-                raise Rollback
-    except Rollback:
-        pass
-    finally:
-        store.close()
+            result.uebernommen += neu_in_zeile
+        abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
 
     kontakte_neu = zaehler["kontakte"]
     result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
@@ -449,14 +456,3 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
         "fehlende_spalten": fehlende,
     }
     return result
-
-
-def kontakte_am(conn: Any, nr: str, arten: list[str], day: date) -> bool:
-    """Whether the member has a contact of one of these kinds on that day (from any source)."""
-    return any(kontakte.schon_erfasst(conn, nr, art, day) for art in arten if art != "pate") or (
-        "pate" in arten
-        and conn.execute(
-            "SELECT 1 FROM kontakte WHERE nr = ? AND art = 'pate' AND datum = ?", (nr, day.isoformat())
-        ).fetchone()
-        is not None
-    )
