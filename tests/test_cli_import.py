@@ -177,7 +177,8 @@ def _binary(path: Path) -> Path:
             "falsch.csv",
             _wrong_columns,
             [
-                "Fehler: falsch.csv: keine Kopfzeile gefunden (erwartet z. B. Mitgliedsnummer, Name, Eintritt, Ortsverein).",
+                "Fehler: falsch.csv: keine Kopfzeile gefunden (erwartet z. B. Mitgliedsnummer, Name, Eintritt, Ortsverein). "
+                "Erste beschriebene Zeile (1): Artikel, Preis, Menge.",
                 "Stehen die Spaltenüberschriften in der Datei? Eigene Namen lassen sich mit --spalte "
                 'mitgliedsnummer="Ihr Spaltenname" zuordnen.',
             ],

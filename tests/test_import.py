@@ -344,10 +344,11 @@ def test_spalte_option_maps_an_unknown_column(ordner, tmp_path):
         header=["Kennung", "Vorname", "Nachname", "Datum Beitritt", "Einheit"],
         stand="31.03.2026",
     )
-    with pytest.raises(
-        EingabeFehler, match="Pflichtspalte fehlt: Mitgliedsnummer, Eintrittsdatum, Ortsverein"
-    ):
+    # "Kennung" names a number and "Datum Beitritt" a join: only the Ortsverein is not named by any header
+    with pytest.raises(EingabeFehler, match="Pflichtspalte fehlt: Ortsverein") as info:
         importieren(ordner, [export])
+    assert info.value.hint.startswith("Infrage kommt: „Einheit“ (in jeder Zeile gefüllt). Zum Beispiel: ")
+    assert "--spalte ortsverein=Einheit" in info.value.hint
     [result] = importieren(
         ordner,
         [export],

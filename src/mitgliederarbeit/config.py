@@ -103,7 +103,7 @@ def defaults() -> dict[str, Any]:
     config["ortsvereine"] = {}
     config["segmente"]["eigene"] = {}
     config["standard"] = {"schritte": copy.deepcopy(_STANDARD_136)}
-    config["import"] = {"spalten": {}}
+    config["import"] = {"spalten": {}, "ortsverein": None}
     return config
 
 
@@ -258,8 +258,11 @@ def _standard(locator: _Locator, value: Any) -> dict[str, Any]:
 def _import(locator: _Locator, value: Any) -> dict[str, Any]:
     from mitgliederarbeit.einlesen.spalten import FELDER
 
-    if not isinstance(value, dict) or set(value) - {"spalten"}:
-        raise _fail(locator, ["import"], "„import“ kennt nur die Tabelle [import.spalten].")
+    if not isinstance(value, dict) or set(value) - {"spalten", "ortsverein"}:
+        raise _fail(locator, ["import"], "„import“ kennt nur „ortsverein“ und die Tabelle [import.spalten].")
+    ortsverein = value.get("ortsverein")
+    if ortsverein is not None and (not isinstance(ortsverein, str) or not ortsverein.strip()):
+        raise _fail(locator, ["import", "ortsverein"], "„import.ortsverein“ muss ein Name sein (Text).")
     spalten = value.get("spalten", {})
     result: dict[str, list[str]] = {}
     for field, names in spalten.items():
@@ -278,7 +281,7 @@ def _import(locator: _Locator, value: Any) -> dict[str, Any]:
                 f"„import.spalten.{field}“ muss ein Text oder eine Liste sein.",
             )
         result[field] = names
-    return {"spalten": result}
+    return {"spalten": result, "ortsverein": ortsverein}
 
 
 def load(folder: Path) -> dict[str, Any]:

@@ -180,6 +180,14 @@ def import_(
             help="Spalte zuordnen, z. B. --spalte ortsverein=Gliederung (mehrfach möglich).",
         ),
     ] = None,
+    ortsverein: Annotated[
+        str | None,
+        typer.Option(
+            "--ortsverein",
+            metavar="NAME",
+            help="Der Export enthält nur diesen Ortsverein (für Exporte ohne Ortsverein-Spalte).",
+        ),
+    ] = None,
     art: Annotated[
         str | None,
         typer.Option(
@@ -253,6 +261,7 @@ def import_(
             datum=parse_option(datum, "--datum") if datum else None,
             fortschritt=darstellung.import_fortschritt(update),
             passwort=passwort,
+            ortsverein=ortsverein,
         )
     if env.json:
         console.json_ausgeben(

@@ -58,6 +58,7 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
                 f"  Eintritte: {zahl(result.eintritte)}, Austritte: {zahl(result.austritte)}, "
                 f"Wechsel: {zahl(result.wechsel)}, Änderungen: {zahl(result.aenderungen)}{wieder}."
             )
+        _zuordnung(result.details)
     schwer = [p for p in result.probleme if p.schwer]
     for problem in schwer[:10]:
         console.hinweis(f"  Zeile {problem.zeile}: {problem.meldung}")
@@ -171,6 +172,34 @@ def teilnahme_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgeb
             f"ab {dt.de(bilanz.datum)}."
         )
     return lines
+
+
+def _zuordnung(details: dict) -> None:
+    """Which column each field came from; in a dry run with two sample values per field."""
+    from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
+
+    zuordnung = details.get("zuordnung") or {}
+    beispiele = details.get("zuordnung_beispiele")
+    if beispiele is not None:
+        console.meldung("  Zuordnung der Spalten (mit zwei Beispielwerten):")
+        for feld, quelle in zuordnung.items():
+            werte = ", ".join(f"„{w}“" for w in beispiele.get(feld, [])) or "keine Werte"
+            console.meldung(f"    {FELD_NAMEN.get(feld, feld)} ← „{quelle}“: {werte}")
+    elif zuordnung:
+        # the required fields always; the others when the column has a name of its own ("Handy" for Mobil)
+        from mitgliederarbeit.einlesen.erkennung import PFLICHT, normalize
+
+        teile, gleich = [], 0
+        for feld, quelle in zuordnung.items():
+            label = FELD_NAMEN.get(feld, feld)
+            if feld in (*PFLICHT, "vorname", "nachname") or normalize(label) != normalize(quelle):
+                teile.append(f"{label} ← „{quelle}“")
+            else:
+                gleich += 1
+        rest = f"; {zahl(gleich)} weitere unter ihrem eigenen Namen" if gleich else ""
+        console.meldung(f"  Spalten: {', '.join(teile)}{rest}.")
+    for hinweis in details.get("zuordnung_hinweise", []):
+        console.meldung(f"  Zuordnung – {hinweis}.")
 
 
 def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht

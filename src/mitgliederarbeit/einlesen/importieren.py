@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.einlesen import lesen, spalten
+from mitgliederarbeit.einlesen import lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.normalisieren import (
     DATUMSFELDER,
@@ -511,6 +511,7 @@ def lese_export(
     spalten_option: dict[str, str] | None = None,
     fortschritt: Callable[[int, int], None] | None = None,
     referenz: bool = False,
+    ortsverein: str | None = None,
 ) -> Export:
     """Find the header, map the columns, normalize every row. Raises :class:`EingabeFehler` if unusable.
 
@@ -519,16 +520,13 @@ def lese_export(
     name = blatt.datei.name
     kopf = spalten.find_header(blatt.rows, extra=config["import"]["spalten"], explizit=spalten_option)
     if kopf is None:
-        raise EingabeFehler(
-            f"{name}: keine Kopfzeile gefunden (erwartet z. B. Mitgliedsnummer, Name, Eintritt, Ortsverein).",
-            hint="Stehen die Spaltenüberschriften in der Datei? Eigene Namen lassen sich mit "
-            '--spalte mitgliedsnummer="Ihr Spaltenname" zuordnen.',
-        )
+        raise spalten.kein_kopf(blatt.rows, name)
     if spalten_option:
         known = {spalten.normalize_header(c) for c in kopf.spalten}
         for target, source in spalten_option.items():
             if spalten.normalize_header(source) not in known:
                 raise BedienFehler(f"--spalte {target}={source}: {name} hat keine Spalte „{source}“.")
+    zusatzspalten.ergaenzen(blatt, kopf, ortsverein, config["import"].get("ortsverein"))
     spalten.check_required(kopf, name)
 
     quelle = "option"
@@ -1644,6 +1642,7 @@ def importieren(
     datum: date | None = None,
     fortschritt: Callable[[str, int, int], None] | None = None,
     passwort: str | None = None,
+    ortsverein: str | None = None,
 ) -> list[ImportErgebnis]:
     """Import files in the order of their Stand. Every file is read and checked before anything is changed.
 
@@ -1672,6 +1671,7 @@ def importieren(
             veranstaltung=veranstaltung,
             datum=datum,
             fortschritt=fortschritt,
+            ortsverein=ortsverein,
         )
     # a decrypted copy was read under the original's name: the results name the original
     originale = {str(les): str(path) for les, path in zip(lesbare, dateien)}
@@ -1727,6 +1727,7 @@ def _importieren(
     veranstaltung: str | None,
     datum: date | None,
     fortschritt: Callable[[str, int, int], None] | None,
+    ortsverein: str | None = None,
 ) -> list[ImportErgebnis]:
     read: list[tuple[str, Any]] = []
     for path in dateien:
@@ -1748,6 +1749,7 @@ def _importieren(
                 stand=stand,
                 spalten_option=spalten_option,
                 fortschritt=progress,
+                ortsverein=ortsverein,
             )
             # the error file takes its rows from export.originale; free the rest now
             sheet.rows, sheet.tabelle = [], None
@@ -1776,6 +1778,7 @@ def _importieren(
                     vollstaendig=vollstaendig,
                 )
             )
+            results[-1].details.update(zusatzspalten.zuordnung_details(item.kopf, trockenlauf))
         elif kind in ("paket", "kontakte"):
             from mitgliederarbeit.einlesen import kontakte, paket
 

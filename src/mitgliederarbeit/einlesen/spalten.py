@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from mitgliederarbeit.einlesen import erkennung
+from mitgliederarbeit.einlesen.erkennung import Erkennung, Kandidat
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 
 # Field -> synonyms as exports write them. Matching ignores case, spaces, dots, hyphens, underscores,
@@ -201,7 +202,7 @@ SYNONYME: dict[str, tuple[str, ...]] = {
 }
 
 FELDER: tuple[str, ...] = tuple(SYNONYME)
-PFLICHT = ("mitgliedsnummer", "eintrittsdatum", "ortsverein")  # plus vorname or nachname
+PFLICHT = erkennung.PFLICHT  # plus vorname or nachname
 
 FELD_NAMEN = {  # German labels for messages
     "mitgliedsnummer": "Mitgliedsnummer",
@@ -233,53 +234,17 @@ FELD_NAMEN = {  # German labels for messages
     "email_erwuenscht": "E-Mail erwünscht",
 }
 
-_UMLAUTE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
 
 def normalize_header(text: object) -> str:
     """``"Mitgl.-Nr."`` -> ``"mitglnr"``; ``"Straße_1"`` -> ``"strasse1"``; ``"E-Mail"`` -> ``"email"``."""
-    if text is None:
-        return ""
-    return re.sub(r"[^0-9a-z]", "", str(text).strip().lower().translate(_UMLAUTE))
+    return erkennung.normalize(text)
 
 
-def _synonym_index(extra: Mapping[str, Iterable[str]] | None) -> dict[str, str]:
-    index: dict[str, str] = {}
-    for target, names in SYNONYME.items():
-        for name in names:
-            index.setdefault(normalize_header(name), target)
-    for target, extra_names in (extra or {}).items():
-        for name in extra_names:
-            index[normalize_header(name)] = target  # the user's config wins over built-in synonyms
-    return index
-
-
-def match_header(cell: object, index: Mapping[str, str]) -> str | None:
-    key = normalize_header(cell)
-    if not key:
-        return None
-    if key in index:
-        return index[key]
-    # "Telefon_1", "eMail 2": a numbered column of a known kind.
-    stripped = re.sub(r"\d+$", "", key)
-    if stripped != key and stripped in index:
-        return index[stripped]
-    return None
-
-
-def _rank(
-    target: str, key: str, explicit: Mapping[str, str], extra: Mapping[str, Iterable[str]] | None
-) -> float:
-    if explicit.get(key) == target:
-        return -2
-    if key in {normalize_header(n) for n in (extra or {}).get(target, ())}:
-        return -1
-    ranks = [normalize_header(n) for n in SYNONYME[target]]
-    if key in ranks:
-        return ranks.index(key)
-    stripped = re.sub(r"\d+$", "", key)
-    # a numbered column ("Telefon_2") only after every exact synonym
-    return len(ranks) + ranks.index(stripped) if stripped in ranks else 2 * len(ranks)
+def match_header(cell: object, index: erkennung._Index) -> str | None:
+    """The field a header cell names (by synonym, abbreviation, stem, …), or None."""
+    text = "" if cell is None else str(cell).strip()
+    hit = erkennung.treffer(text, normalize_header(text), index)
+    return hit[0] if hit else None
 
 
 @dataclass
@@ -290,10 +255,16 @@ class Kopf:
     spalten: list[str]  # the header cells as written
     zuordnung: dict[str, int] = field(default_factory=dict)  # field -> column index
     titel: list[str] = field(default_factory=list)  # the non-empty lines above the header
+    erkennung: Erkennung | None = None  # why each column was taken, and the sample it looked at
+
+    def quelle(self, feld: str) -> str | None:
+        """The header of the column a field comes from."""
+        col = self.zuordnung.get(feld)
+        return None if col is None or col >= len(self.spalten) else self.spalten[col]
 
 
-def _score(row: Sequence[object], index: Mapping[str, str]) -> int:
-    return len({f for f in (match_header(c, index) for c in row) if f})
+# rows below the header the recognizer looks at (all of them in an ordinary export)
+PROBE_ZEILEN = 5000
 
 
 def find_header(
@@ -303,31 +274,21 @@ def find_header(
     explizit: Mapping[str, str] | None = None,
     max_scan: int = 60,
 ) -> Kopf | None:
-    """Find the header row below a title block: the first of the best-scoring rows among the first ``max_scan``."""
-    index = _synonym_index(extra)
-    explicit_keys = {normalize_header(src): target for target, src in (explizit or {}).items()}
-    best, best_score = None, 1
+    """Find the header row below a title block (the first of the rows that name the most fields among the
+    first ``max_scan``) and map its columns, the rows below deciding between candidates (:mod:`erkennung`)."""
+    index = erkennung.index(SYNONYME, extra, explizit)
+    best, best_score = None, 1.0
     for i, row in enumerate(rows[:max_scan]):
-        score = _score(row, index) + sum(1 for c in row if normalize_header(c) in explicit_keys)
+        score = erkennung.kopf_wert(row, index)
         if score > best_score:
             best, best_score = i, score
     if best is None:
         return None
     header = [("" if c is None else str(c).strip()) for c in rows[best]]
-    kopf = Kopf(zeile=best, spalten=header)
-    # Several columns may match one field ("Name" and "Nachname"): the most specific synonym wins, the
-    # user's own mapping before everything, the leftmost column on a tie.
-    best_rank: dict[str, float] = {}
-    for col, cell in enumerate(header):
-        key = normalize_header(cell)
-        target = explicit_keys.get(key) or match_header(cell, index)
-        if not target:
-            continue
-        rank = _rank(target, key, explicit_keys, extra)
-        if target not in best_rank or rank < best_rank[target]:
-            best_rank[target] = rank
-            kopf.zuordnung[target] = col
-    # "Vorname" + "Name": Name is the surname (already so). "Name" alone may hold "Müller, Anna" (split later).
+    probe = rows[best + 1 : best + 1 + PROBE_ZEILEN]
+    proben = [[row[c] if c < len(row) else None for row in probe] for c in range(len(header))]
+    result = erkennung.erkenne(header, proben, synonyme=SYNONYME, extra=extra, explizit=explizit)
+    kopf = Kopf(zeile=best, spalten=header, zuordnung=dict(result.zuordnung), erkennung=result)
     for row in rows[:best]:
         line = " ".join(str(c).strip() for c in row if c not in (None, "") and str(c).strip())
         if line:
@@ -351,21 +312,110 @@ def parse_spalte_option(values: Sequence[str]) -> dict[str, str]:
     return result
 
 
+def kein_kopf(rows: Sequence[Sequence[object]], datei: str) -> EingabeFehler:
+    """No header found: say which line was looked at first, and how to map a column."""
+    erste = next(
+        (
+            (i, [str(c).strip() for c in row if c not in (None, "") and str(c).strip()])
+            for i, row in enumerate(rows[:60])
+            if any(c not in (None, "") and str(c).strip() for c in row)
+        ),
+        None,
+    )
+    gesehen = ""
+    if erste:
+        zellen = erste[1][:8]
+        mehr = " …" if len(erste[1]) > 8 else ""
+        gesehen = f" Erste beschriebene Zeile ({erste[0] + 1}): {', '.join(zellen)}{mehr}."
+    return EingabeFehler(
+        f"{datei}: keine Kopfzeile gefunden (erwartet z. B. Mitgliedsnummer, Name, Eintritt, Ortsverein).{gesehen}",
+        hint="Stehen die Spaltenüberschriften in der Datei? Eigene Namen lassen sich mit "
+        '--spalte mitgliedsnummer="Ihr Spaltenname" zuordnen.',
+    )
+
+
+def _kandidat_text(k: Kandidat) -> str:
+    if not k.zeilen:
+        return f"„{k.kopf}“"
+    extra = ", Werte eindeutig" if k.eindeutig and k.gefuellt > 1 else ""
+    return f"„{k.kopf}“ ({erkennung.fuellung(k)}{extra})"
+
+
+def _label(feld: str) -> str:
+    return FELD_NAMEN.get(feld, feld)
+
+
 def check_required(kopf: Kopf, datei: str) -> None:
-    """A required column missing makes the whole file unusable: say which and how to map it."""
+    """A required column missing, unclear or mostly empty makes the whole file unusable: say which, what the
+    candidates are and the exact ``--spalte`` that maps one."""
+    result = kopf.erkennung
+    for wahl in result.unklar if result else []:
+        kandidaten = [k for k in wahl.kandidaten if k.passend and not k.meist_leer] or wahl.kandidaten
+        raise EingabeFehler(
+            f"{datei}: für {_label(wahl.feld)} kommen mehrere Spalten infrage, mit verschiedenen Werten: "
+            f"{', '.join(_kandidat_text(k) for k in kandidaten)}.",
+            hint=f"Bitte die richtige wählen, z. B. {erkennung.spalte_option(wahl.feld, kandidaten[0].kopf)}.",
+        )
     missing_fields = [f for f in PFLICHT if f not in kopf.zuordnung]
-    missing = [FELD_NAMEN[f] for f in missing_fields]
+    missing = [_label(f) for f in missing_fields]
     if "vorname" not in kopf.zuordnung and "nachname" not in kopf.zuordnung:
         missing_fields.append("nachname")
         missing.append("Nachname oder Vorname")
     if missing:
         gefunden = ", ".join(s for s in kopf.spalten if s) or "keine"
         first = missing_fields[0]
-        source = "Ihr Spaltenname"
-        if first == "ortsverein" and "unterbezirk" in kopf.zuordnung:
-            source = kopf.spalten[kopf.zuordnung["unterbezirk"]]  # a Kreisverband export: the KV is the unit
+        warum = ""
+        gescheitert = result.felder.get(first) if result else None
+        if gescheitert and gescheitert.kandidaten:
+            warum = f" ({gescheitert.grund})"
+        vorschlaege = erkennung.alternativen(result, first) if result else []
+        ov = " Enthält der Export nur eine Gliederung: --ortsverein NAME." if first == "ortsverein" else ""
+        if vorschlaege:
+            hint = (
+                f"Infrage kommt: {', '.join(_kandidat_text(k) for k in vorschlaege[:3])}. Zum Beispiel: "
+                f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}{ov}"
+            )
+        else:
+            source = "Ihr Spaltenname"
+            if first == "ortsverein" and "unterbezirk" in kopf.zuordnung:
+                source = kopf.spalten[
+                    kopf.zuordnung["unterbezirk"]
+                ]  # a Kreisverband export: the KV is the unit
+            hint = (
+                f'Ordnen Sie die Spalte zu, z. B. mit --spalte {first}="{source}" '
+                f"oder dauerhaft in mitglieder.toml unter [import.spalten].{ov}"
+            )
         raise EingabeFehler(
-            f"{datei}: Pflichtspalte fehlt: {', '.join(missing)} (Kopfzeile in Zeile {kopf.zeile + 1}: {gefunden}).",
-            hint=f'Ordnen Sie die Spalte zu, z. B. mit --spalte {first}="{source}" '
-            "oder dauerhaft in mitglieder.toml unter [import.spalten].",
+            f"{datei}: Pflichtspalte fehlt: {', '.join(missing)}{warum} "
+            f"(Kopfzeile in Zeile {kopf.zeile + 1}: {gefunden}).",
+            hint=hint,
         )
+    if result:
+        _check_gefuellt(kopf, result, datei)
+
+
+# a required column empty in more than half of the rows (and in at least this many) stops the file
+MEIST_LEER_AB = 3
+
+
+def _check_gefuellt(kopf: Kopf, result: Erkennung, datei: str) -> None:
+    felder = list(PFLICHT)
+    felder.append("nachname" if "nachname" in kopf.zuordnung else "vorname")
+    for feld in felder:
+        wahl = result.felder.get(feld)
+        k = wahl.gewaehlt if wahl else None
+        if k is None or k.art == erkennung.EIGENE or not k.meist_leer or k.leer < MEIST_LEER_AB:
+            continue
+        if feld in ("vorname", "nachname"):
+            anderes = result.felder.get("vorname" if feld == "nachname" else "nachname")
+            if anderes and anderes.gewaehlt and not anderes.gewaehlt.meist_leer:
+                continue  # a name is in every row: first or last
+        text = f"{datei}: {_label(feld)} ist in {k.leer} von {k.zeilen} Zeilen leer (Spalte „{k.kopf}“)"
+        vorschlaege = erkennung.alternativen(result, feld)
+        if vorschlaege:
+            v = vorschlaege[0]
+            text += f"; „{v.kopf}“ ist {erkennung.fuellung(v)}: {erkennung.spalte_option(feld, v.kopf)}"
+        hint = "Bitte die Spalte im Export füllen oder mit --spalte eine gefüllte Spalte zuordnen."
+        if feld == "ortsverein":
+            hint += " Enthält der Export nur eine Gliederung: --ortsverein NAME."
+        raise EingabeFehler(text + ".", hint=hint)

@@ -1,0 +1,117 @@
+"""Columns an export lacks and the import adds: the Ortsverein of a one-unit export (``--ortsverein``), a key
+for an export without member numbers; and the mapping as the import's result shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from mitgliederarbeit.einlesen import erkennung, lesen, spalten
+from mitgliederarbeit.errors import EingabeFehler
+
+
+def ergaenzen(
+    blatt: lesen.Blatt, kopf: spalten.Kopf, ortsverein: str | None, ortsverein_konfig: str | None
+) -> None:
+    """Add the Ortsverein column (``--ortsverein`` replaces a column of the file, ``[import] ortsverein`` only
+    stands in for a missing one) and, for an export without member numbers, the derived key."""
+    name = (ortsverein or "").strip() or None
+    if name is None and ortsverein_konfig and "ortsverein" not in kopf.zuordnung:
+        name = ortsverein_konfig.strip() or None
+    if name is not None:
+        titel = "Ortsverein (--ortsverein)" if ortsverein else "Ortsverein (mitglieder.toml)"
+        _anhaengen(blatt, kopf, "ortsverein", titel, lambda _row: name, konstant=True)
+    result = kopf.erkennung
+    if result is None or "mitgliedsnummer" in kopf.zuordnung or "mitgliedsnummer" in result.felder:
+        return  # a number column, or a candidate the message about it will name
+    if erkennung.alternativen(result, "mitgliedsnummer"):
+        return  # a column that looks like numbers: the user decides (the message names it)
+    basis = erkennung.schluessel_basis(result)
+    if basis is None:
+        raise EingabeFehler(
+            f"{blatt.datei.name}: keine Spalte mit Mitgliedsnummern, und weder Name mit Geburtsdatum noch "
+            "E-Mail-Adresse sind in den meisten Zeilen gefüllt, um die Mitglieder ohne Nummer sicher "
+            "auseinanderzuhalten.",
+            hint='Gibt es eine Nummernspalte unter anderem Namen, ordnen Sie sie zu: --spalte mitgliedsnummer="…".',
+        )
+    cols = [kopf.zuordnung[f] for f in basis]
+    _anhaengen(
+        blatt,
+        kopf,
+        "mitgliedsnummer",
+        erkennung.SCHLUESSEL_NAMEN[basis],
+        lambda row: erkennung.schluessel(basis, [row[c] if c < len(row) else None for c in cols]),
+    )
+
+
+def _anhaengen(
+    blatt: lesen.Blatt,
+    kopf: spalten.Kopf,
+    feld: str,
+    titel: str,
+    wert: Callable[[Sequence[object]], object],
+    *,
+    konstant: bool = False,
+) -> None:
+    """A column at the right of the sheet, computed from each row below the header."""
+    breite = max(len(kopf.spalten), max((len(r) for r in blatt.rows), default=0))
+    if blatt.tabelle is not None:
+        breite = max(breite, blatt.tabelle.width)
+    start = kopf.zeile + 1
+    if blatt.tabelle is not None:
+        import polars as pl
+
+        tabelle = blatt.tabelle
+        hoehe = tabelle.height
+        neu: Any
+        if konstant:  # the rows above the header get it too: they are never read as data
+            neu = pl.lit(wert([]), dtype=pl.String).alias(str(breite))
+        else:
+            quellen = [tabelle[c].to_list() for c in tabelle.columns]
+            werte = [None] * start + [wert([q[i] for q in quellen]) for i in range(start, hoehe)]
+            neu = pl.Series(str(breite), werte, dtype=pl.String)
+        leer = [pl.lit(None, dtype=pl.String).alias(str(c)) for c in range(tabelle.width, breite)]
+        blatt.tabelle = tabelle.with_columns(*leer, neu)
+    for i in range(len(blatt.rows)):
+        row = blatt.rows[i]
+        neu = None if i < start else wert(row)
+        blatt.rows[i] = [*row, *([None] * (breite - len(row))), neu]
+    kopf.spalten = [*kopf.spalten, *([""] * (breite - len(kopf.spalten))), titel]
+    kopf.zuordnung[feld] = breite
+    result = kopf.erkennung
+    if result is not None:
+        werte_probe = [wert(r) for r in blatt.rows[start : start + spalten.PROBE_ZEILEN]]
+        # the sample holds only rows with a value: the same rows, by their positions
+        belegt = [
+            i
+            for i, r in enumerate(blatt.rows[start : start + spalten.PROBE_ZEILEN])
+            if any(c is not None and str(c).strip() for c in r[:breite])
+        ]
+        result.kopf = list(kopf.spalten)
+        result.proben = [
+            *result.proben,
+            *([[]] * (breite - len(result.proben))),
+            [werte_probe[i] for i in belegt],
+        ]
+        result.zuordnung[feld] = breite
+        result.felder[feld] = erkennung.Feldwahl(feld, breite, titel)
+
+
+def zuordnung_details(kopf: spalten.Kopf, trockenlauf: bool) -> dict[str, Any]:
+    """What the result of an import says about the mapping: ``zuordnung`` (field -> source column, a ``--json``
+    key), the decisions the contents made, and in a dry run two sample values per field."""
+    zuordnung = {feld: kopf.spalten[col] for feld, col in kopf.zuordnung.items() if col < len(kopf.spalten)}
+    details: dict[str, Any] = {"zuordnung": zuordnung}
+    result = kopf.erkennung
+    if result is None:
+        return details
+    hinweise = [
+        f"{spalten.FELD_NAMEN.get(w.feld, w.feld)}: {w.grund}"
+        for w in result.felder.values()
+        if w.spalte is not None and ";" in w.grund
+    ]
+    if hinweise:
+        details["zuordnung_hinweise"] = hinweise
+    if trockenlauf:
+        details["zuordnung_beispiele"] = {feld: result.beispiele(feld) for feld in zuordnung}
+    return details
