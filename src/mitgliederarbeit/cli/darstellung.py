@@ -176,14 +176,16 @@ def teilnahme_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgeb
 
 def _zuordnung(details: dict) -> None:
     """Which column each field came from; in a dry run with two sample values per field."""
+    from rich.markup import escape
+
     from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
 
-    zuordnung = details.get("zuordnung") or {}
+    zuordnung = {feld: escape(quelle) for feld, quelle in (details.get("zuordnung") or {}).items()}
     beispiele = details.get("zuordnung_beispiele")
     if beispiele is not None:
         console.meldung("  Zuordnung der Spalten (mit zwei Beispielwerten):")
         for feld, quelle in zuordnung.items():
-            werte = ", ".join(f"„{w}“" for w in beispiele.get(feld, [])) or "keine Werte"
+            werte = ", ".join(f"„{escape(w)}“" for w in beispiele.get(feld, [])) or "keine Werte"
             console.meldung(f"    {FELD_NAMEN.get(feld, feld)} ← „{quelle}“: {werte}")
     elif zuordnung:
         # the required fields always; the others when the column has a name of its own ("Handy" for Mobil)
@@ -199,7 +201,7 @@ def _zuordnung(details: dict) -> None:
         rest = f"; {zahl(gleich)} weitere unter ihrem eigenen Namen" if gleich else ""
         console.meldung(f"  Spalten: {', '.join(teile)}{rest}.")
     for hinweis in details.get("zuordnung_hinweise", []):
-        console.meldung(f"  Zuordnung – {hinweis}.")
+        console.meldung(f"  Zuordnung – {escape(hinweis)}.")
 
 
 def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht

@@ -334,10 +334,10 @@ def kein_kopf(rows: Sequence[Sequence[object]], datei: str) -> EingabeFehler:
     )
 
 
-def _kandidat_text(k: Kandidat) -> str:
+def _kandidat_text(k: Kandidat, feld: str) -> str:
     if not k.zeilen:
         return f"„{k.kopf}“"
-    extra = ", Werte eindeutig" if k.eindeutig and k.gefuellt > 1 else ""
+    extra = ", Werte eindeutig" if feld == "mitgliedsnummer" and k.eindeutig and k.gefuellt > 1 else ""
     return f"„{k.kopf}“ ({erkennung.fuellung(k)}{extra})"
 
 
@@ -353,7 +353,7 @@ def check_required(kopf: Kopf, datei: str) -> None:
         kandidaten = [k for k in wahl.kandidaten if k.passend and not k.meist_leer] or wahl.kandidaten
         raise EingabeFehler(
             f"{datei}: für {_label(wahl.feld)} kommen mehrere Spalten infrage, mit verschiedenen Werten: "
-            f"{', '.join(_kandidat_text(k) for k in kandidaten)}.",
+            f"{', '.join(_kandidat_text(k, wahl.feld) for k in kandidaten)}.",
             hint=f"Bitte die richtige wählen, z. B. {erkennung.spalte_option(wahl.feld, kandidaten[0].kopf)}.",
         )
     missing_fields = [f for f in PFLICHT if f not in kopf.zuordnung]
@@ -372,7 +372,7 @@ def check_required(kopf: Kopf, datei: str) -> None:
         ov = " Enthält der Export nur eine Gliederung: --ortsverein NAME." if first == "ortsverein" else ""
         if vorschlaege:
             hint = (
-                f"Infrage kommt: {', '.join(_kandidat_text(k) for k in vorschlaege[:3])}. Zum Beispiel: "
+                f"Infrage kommt: {', '.join(_kandidat_text(k, first) for k in vorschlaege[:3])}. Zum Beispiel: "
                 f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}{ov}"
             )
         else:

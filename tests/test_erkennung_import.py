@@ -1,0 +1,329 @@
+"""Exports written the way member systems write them (invented people) through ``mitglieder import``: which
+column became which field, the messages when one is missing, empty or unclear, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import random
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+
+VORNAMEN = ["Anna", "Jonas", "Fatma", "Lukas", "Mia", "Emre", "Lena", "Paul", "Sofia", "Noah", "Ida", "Ben"]
+NACHNAMEN = [
+    "Berger",
+    "Yilmaz",
+    "Kowalski",
+    "Schulz",
+    "Nguyen",
+    "Hoffmann",
+    "Weber",
+    "Kaya",
+    "Lorenz",
+    "Roth",
+]
+
+
+def _personen(n: int, seed: int = 7) -> list[dict[str, str]]:
+    rng = random.Random(seed)
+    result = []
+    for i in range(n):
+        geburt = date(1950, 1, 1) + timedelta(days=rng.randrange(18000))
+        eintritt = date(2000, 1, 1) + timedelta(days=rng.randrange(9000))
+        result.append(
+            {
+                "id": str(4000 + i * 7),
+                "vorname": VORNAMEN[i % len(VORNAMEN)],
+                "nachname": f"{NACHNAMEN[i % len(NACHNAMEN)]}{'-' + chr(65 + i // 10) if i >= 10 else ''}",
+                "geburt": geburt.strftime("%d.%m.%Y"),
+                "geburt_iso": geburt.isoformat(),
+                "eintritt": eintritt.strftime("%d.%m.%Y"),
+                "eintritt_iso": eintritt.isoformat(),
+                "email": f"person{i}@example.org",
+                "ov": ["Altstadt", "Neustadt", "Am Hafen"][i % 3],
+                "plz": f"0{1067 + i}",
+                "telefon": f"0351 {1000000 + i * 13}",
+                "mobil": f"0170 {2000000 + i * 17}",
+            }
+        )
+    return result
+
+
+def _csv(path: Path, header: list[str], rows: list[list[str]], *, encoding="utf-8", delimiter=";") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def _nummern(folder: Path) -> list[str]:
+    with sqlite3.connect(folder / "mitglieder.sqlite") as conn:
+        return sorted(r[0] for r in conn.execute("SELECT mitgliedsnummer FROM mitglieder"))
+
+
+def _civicrm(path: Path, n: int = 20) -> Path:
+    """CiviCRM's German UI: the contact id under "CiviCRM ID", a membership id that is nearly always empty."""
+    header = [
+        "CiviCRM ID",
+        "Kontakttyp",
+        "Präfix",
+        "Formeller Titel",
+        "Vorname",
+        "Nachname",
+        "Straße",
+        "PLZ",
+        "Ort",
+        "E-Mail",
+        "Mitglieds-ID",
+        "Mitglied seit",
+        "Ortsverband",
+    ]
+    rows = [
+        [p["id"], "Individuum", "Frau", "", p["vorname"], p["nachname"], "Lindenweg 3", p["plz"], "Dresden"]
+        + [p["email"], "M-77" if i == 0 else "", p["eintritt_iso"], p["ov"]]
+        for i, p in enumerate(_personen(n))
+    ]
+    return _csv(path, header, rows, encoding="utf-8-sig", delimiter=",")
+
+
+def test_civicrm_export_the_filled_id_column_is_the_number(mitglieder, tmp_path):
+    export = _civicrm(tmp_path / "CiviCRM_Member_Search.csv")
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export, "--stand", "31.08.2026")
+    assert run.code == 0, run.err
+    data = run.json()
+    assert data["uebernommen"] == 20
+    assert data["zuordnung"]["mitgliedsnummer"] == "CiviCRM ID"
+    assert data["zuordnung"]["titel"] == "Formeller Titel"
+    assert data["zuordnung"]["eintrittsdatum"] == "Mitglied seit"
+    assert data["zuordnung"]["ortsverein"] == "Ortsverband"
+    assert data["zuordnung_hinweise"] == [
+        "Mitgliedsnummer: Name einer Kennung, in jeder Zeile gefüllt; „Mitglieds-ID“ in 19 von 20 Zeilen leer"
+    ]
+    assert _nummern(tmp_path) == sorted(p["id"] for p in _personen(20))
+
+
+def test_summary_names_the_source_columns(mitglieder, tmp_path):
+    export = _civicrm(tmp_path / "civi.csv")
+    run = mitglieder("--stichtag", "01.09.2026", "import", export, "--stand", "31.08.2026")
+    assert run.code == 0
+    lines = run.err.splitlines()
+    assert (
+        "  Spalten: Mitgliedsnummer ← „CiviCRM ID“, Anrede ← „Präfix“, Titel ← „Formeller Titel“, "
+        "Vorname ← „Vorname“, Nachname ← „Nachname“, Eintrittsdatum ← „Mitglied seit“, "
+        "Ortsverein ← „Ortsverband“; 4 weitere unter ihrem eigenen Namen." in lines
+    )
+    assert (
+        "  Zuordnung – Mitgliedsnummer: Name einer Kennung, in jeder Zeile gefüllt; "
+        "„Mitglieds-ID“ in 19 von 20 Zeilen leer." in lines
+    )
+
+
+def test_dry_run_shows_each_field_with_two_sample_values(mitglieder, tmp_path):
+    export = _civicrm(tmp_path / "civi.csv")
+    run = mitglieder("--stichtag", "01.09.2026", "import", export, "--stand", "31.08.2026", "--trockenlauf")
+    assert run.code == 0
+    lines = run.err.splitlines()
+    assert "  Zuordnung der Spalten (mit zwei Beispielwerten):" in lines
+    assert "    Mitgliedsnummer ← „CiviCRM ID“: „4000“, „4007“" in lines
+    assert (
+        "    Eintrittsdatum ← „Mitglied seit“: „{}“, „{}“".format(*[p["eintritt_iso"] for p in _personen(2)])
+        in lines
+    )
+    assert not (tmp_path / "mitglieder.sqlite").exists()
+
+
+def _jverein(path: Path, n: int = 12) -> Path:
+    """jVerein's member list: every column ``mitglied_…``, Windows-1252, no Ortsverein (one Verein)."""
+    header = [
+        "mitglied_id",
+        "mitglied_externemitgliedsnummer",
+        "mitglied_anrede",
+        "mitglied_name",
+        "mitglied_vorname",
+        "mitglied_strasse",
+        "mitglied_plz",
+        "mitglied_ort",
+        "mitglied_geburtsdatum",
+        "mitglied_eintritt",
+        "mitglied_austritt",
+        "mitglied_telefonprivat",
+        "mitglied_handy",
+        "mitglied_email",
+        "mitglied_beitragsgruppe_bezeichnung",
+    ]
+    rows = [
+        [p["id"], "", "Herr", p["nachname"], p["vorname"], "Hauptstraße 1", p["plz"], "Görlitz", p["geburt"]]
+        + [p["eintritt"], "", p["telefon"], p["mobil"], p["email"], "Vollzahler"]
+        for p in _personen(n)
+    ]
+    return _csv(path, header, rows, encoding="cp1252")
+
+
+def test_jverein_without_ortsverein_names_the_option(mitglieder, tmp_path):
+    export = _jverein(tmp_path / "jverein.csv")
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    lines = run.err.splitlines()
+    assert lines[0].startswith("Fehler: jverein.csv: Pflichtspalte fehlt: Ortsverein (Kopfzeile in Zeile 1: ")
+    assert lines[1].endswith("Enthält der Export nur eine Gliederung: --ortsverein NAME.")
+    assert not (tmp_path / "mitglieder.sqlite").exists()
+
+
+def test_jverein_with_ortsverein_option(mitglieder, tmp_path):
+    export = _jverein(tmp_path / "jverein.csv")
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export, "--ortsverein", "Görlitz-Mitte")
+    assert run.code == 0, run.err
+    data = run.json()
+    assert data["uebernommen"] == 12
+    assert data["ortsvereine"] == 1
+    assert data["zuordnung"]["mitgliedsnummer"] == "mitglied_id"
+    assert data["zuordnung"]["ortsverein"] == "Ortsverein (--ortsverein)"
+    assert data["zuordnung"]["mobil"] == "mitglied_handy"
+    assert _nummern(tmp_path) == sorted(p["id"] for p in _personen(12))
+
+
+def test_ortsverein_from_the_config(mitglieder, tmp_path):
+    (tmp_path / "mitglieder.toml").write_text('[import]\nortsverein = "Görlitz-Mitte"\n', encoding="utf-8")
+    export = _jverein(tmp_path / "jverein.csv")
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export)
+    assert run.code == 0, run.err
+    assert run.json()["zuordnung"]["ortsverein"] == "Ortsverein (mitglieder.toml)"
+
+
+def test_config_ortsverein_must_be_text(mitglieder, tmp_path):
+    (tmp_path / "mitglieder.toml").write_text("[import]\nortsverein = 3\n", encoding="utf-8")
+    run = mitglieder("uebersicht")
+    assert run.code == 1
+    assert "„import.ortsverein“ muss ein Name sein (Text)." in run.err
+
+
+def test_mostly_empty_ortsverein_stops_with_the_alternative(mitglieder, tmp_path):
+    personen = _personen(10)
+    rows = [
+        [p["id"], p["nachname"], p["eintritt"], p["ov"] if i < 2 else "", "KV Musterkreis"]
+        for i, p in enumerate(personen)
+    ]
+    export = _csv(tmp_path / "kv.csv", ["Mitgliedsnummer", "Nachname", "Eintritt", "OV", "KV"], rows)
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "Fehler: kv.csv: Ortsverein ist in 8 von 10 Zeilen leer (Spalte „OV“); „KV“ ist in jeder Zeile gefüllt: "
+        "--spalte ortsverein=KV.",
+        "Bitte die Spalte im Export füllen oder mit --spalte eine gefüllte Spalte zuordnen. Enthält der Export nur "
+        "eine Gliederung: --ortsverein NAME.",
+    ]
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export, "--spalte", "ortsverein=KV")
+    assert run.code == 0
+    assert run.json()["uebernommen"] == 10
+
+
+def test_missing_join_date_names_the_date_column_that_could_be_it(mitglieder, tmp_path):
+    personen = _personen(6)
+    rows = [[p["id"], p["nachname"], p["eintritt"], p["ov"]] for p in personen]
+    export = _csv(tmp_path / "x.csv", ["Nr.", "Nachname", "Datum", "Ortsverein"], rows)
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "Fehler: x.csv: Pflichtspalte fehlt: Eintrittsdatum (Kopfzeile in Zeile 1: Nr., Nachname, Datum, Ortsverein).",
+        "Infrage kommt: „Datum“ (in jeder Zeile gefüllt). Zum Beispiel: --spalte eintrittsdatum=Datum",
+    ]
+
+
+def test_two_different_id_columns_are_never_guessed(mitglieder, tmp_path):
+    personen = _personen(8)
+    rows = [[p["id"], str(900 + i), p["nachname"], p["eintritt"], p["ov"]] for i, p in enumerate(personen)]
+    export = _csv(tmp_path / "ids.csv", ["Kontakt-ID", "Externe ID", "Nachname", "Eintritt", "OV"], rows)
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "Fehler: ids.csv: für Mitgliedsnummer kommen mehrere Spalten infrage, mit verschiedenen Werten: "
+        "„Kontakt-ID“ (in jeder Zeile gefüllt, Werte eindeutig), „Externe ID“ (in jeder Zeile gefüllt, Werte "
+        "eindeutig).",
+        "Bitte die richtige wählen, z. B. --spalte mitgliedsnummer=Kontakt-ID.",
+    ]
+
+
+def _ohne_nummer(path: Path, personen: list[dict[str, str]]) -> Path:
+    """A party's own member-list script: no number, names, birth date, join date, branch (xlsx)."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Mitgliederliste Regionalverband", None])
+    sheet.append([])
+    sheet.append(["Vorname", "Nachname", "Geburtstag", "Eintrittsdat.", "Regionalgruppe", "E-Mail"])
+    for p in personen:
+        sheet.append([p["vorname"], p["nachname"], p["geburt"], p["eintritt"], p["ov"], p["email"]])
+    workbook.save(path)
+    return path
+
+
+def test_export_without_numbers_gets_a_derived_key_and_duplicates_are_rejected(mitglieder, tmp_path):
+    personen = _personen(9)
+    doppelt = dict(personen[0], email="andere@example.org")  # same name and birth date: another person?
+    export = _ohne_nummer(tmp_path / "liste.xlsx", [*personen, doppelt])
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export, "--stand", "31.08.2026")
+    assert run.code == 3
+    data = run.json()
+    assert data["zuordnung"]["mitgliedsnummer"] == "Schlüssel aus Nachname, Vorname, Geburtsdatum"
+    assert data["zuordnung"]["eintrittsdatum"] == "Eintrittsdat."
+    assert data["zuordnung"]["ortsverein"] == "Regionalgruppe"
+    assert (data["uebernommen"], data["abgelehnt"]) == (9, 1)
+    nummern = _nummern(tmp_path)
+    assert len(nummern) == 9 and all(n.startswith("NG-") and len(n) == 13 for n in nummern)
+    # the same people in another order, one spelled in capitals: nothing changes
+    umgestellt = [
+        dict(p, nachname=p["nachname"].upper()) if i == 3 else p for i, p in enumerate(personen[::-1])
+    ]
+    export2 = _ohne_nummer(tmp_path / "liste2.xlsx", umgestellt)
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export2, "--stand", "31.08.2026")
+    assert run.code == 0, run.err
+    data = run.json()
+    assert (data["eintritte"], data["austritte"]) == (0, 0)
+    assert _nummern(tmp_path) == nummern
+
+
+def test_utf16_unicode_text_with_abbreviated_headers(mitglieder, tmp_path):
+    """Excel's "Unicode text": UTF-16 with a BOM, tabs, abbreviated headers."""
+    personen = _personen(7)
+    header = [
+        "Mitgl.-Nr.",
+        "Vorn.",
+        "Nachn.",
+        "Geb.-Dat.",
+        "Eintr.-Datum",
+        "Gliederungsname",
+        "Tel. priv.",
+        "Mobiltel.",
+    ]
+    rows = [
+        [p["id"], p["vorname"], p["nachname"], p["geburt"], p["eintritt"], p["ov"], p["telefon"], p["mobil"]]
+        for p in personen
+    ]
+    export = _csv(tmp_path / "unicode.txt", header, rows, encoding="utf-16", delimiter="\t")
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export, "--stand", "31.08.2026")
+    assert run.code == 0, run.err
+    data = run.json()
+    assert data["uebernommen"] == 7
+    assert data["zuordnung"] == {
+        "mitgliedsnummer": "Mitgl.-Nr.",
+        "vorname": "Vorn.",
+        "nachname": "Nachn.",
+        "geburtsdatum": "Geb.-Dat.",
+        "eintrittsdatum": "Eintr.-Datum",
+        "ortsverein": "Gliederungsname",
+        "telefon": "Tel. priv.",
+        "mobil": "Mobiltel.",
+    }
+
+
+def test_no_header_message_shows_the_line_it_looked_at(mitglieder, tmp_path):
+    path = tmp_path / "leer.csv"
+    path.write_text("Bericht 2026\n\nSpalte A;Spalte B\n1;2\n", encoding="utf-8")
+    run = mitglieder("--stichtag", "01.09.2026", "import", path)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        "Fehler: leer.csv: keine Kopfzeile gefunden (erwartet z. B. Mitgliedsnummer, Name, Eintritt, Ortsverein). "
+        "Erste beschriebene Zeile (1): Bericht 2026."
+    )
