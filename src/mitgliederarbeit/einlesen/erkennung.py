@@ -126,6 +126,7 @@ _PRAEFIX_TRENNER = re.compile(r"^([a-z0-9äöüß]{2,})[_.:]\s*|^([a-z0-9äöü�
 
 _LEER_ANTEIL = 0.5  # a candidate empty in more than half of the rows is "mostly empty"
 _PASST_ANTEIL = 0.6  # a candidate whose filled values fit the field less often than this drops out
+_PASST_PROBE = 300  # values looked at for that
 
 
 def normalize(text: object) -> str:
@@ -207,7 +208,8 @@ class Erkennung:
 @dataclass
 class _Index:
     exakt: dict[str, tuple[str, str, float]]  # normalized name -> (field, art, rang)
-    synonyme: list[tuple[str, str, float]]  # (normalized synonym, field, rang) for abbreviations
+    synonyme: dict[str, list[tuple[str, str, float]]]  # first letter -> (normalized synonym, field, rang)
+    gesehen: dict[str, tuple[str, str, float] | None] = field(default_factory=dict)  # text -> treffer()
 
 
 def index(
@@ -217,13 +219,14 @@ def index(
 ) -> _Index:
     """The names to look for: built-in synonyms, the config's own, the user's ``--spalte`` mapping."""
     exakt: dict[str, tuple[str, str, float]] = {}
-    liste: list[tuple[str, str, float]] = []
+    liste: dict[str, list[tuple[str, str, float]]] = {}
     for feld, names in synonyme.items():
         for i, name in enumerate(names):
             key = normalize(name)
             # the table's order decides between two synonyms of one field ("Nachname" before "Name")
             exakt.setdefault(key, (feld, SYNONYM, 2 + i / 1000))
-            liste.append((key, feld, 4 + i / 1000))
+            if key:
+                liste.setdefault(key[0], []).append((key, feld, 4 + i / 1000))
     for feld, eigene in (extra or {}).items():
         for name in eigene:
             exakt[normalize(name)] = (feld, KONFIG, 1)  # the user's config wins over built-in synonyms
@@ -240,7 +243,7 @@ def _abkuerzung(text: str, idx: _Index) -> tuple[str, float] | None:
         return None
     muster = re.compile("^" + "[a-z0-9]*?".join(re.escape(t) for t in tokens))
     best: dict[str, tuple[int, float]] = {}
-    for key, feld, rang in idx.synonyme:
+    for key, feld, rang in idx.synonyme.get(tokens[0][0], ()):
         if (m := muster.match(key)) is None:
             continue
         ausgelassen = len(key) - len("".join(tokens))
@@ -259,6 +262,12 @@ def _abkuerzung(text: str, idx: _Index) -> tuple[str, float] | None:
 
 def treffer(text: str, key: str, idx: _Index) -> tuple[str, str, float] | None:
     """The field a header names, how, and how surely — or None. ``key`` is ``normalize(text)``."""
+    if text not in idx.gesehen:
+        idx.gesehen[text] = _treffer(text, key, idx)
+    return idx.gesehen[text]
+
+
+def _treffer(text: str, key: str, idx: _Index) -> tuple[str, str, float] | None:
     if not key:
         return None
     if key in idx.exakt:
@@ -346,6 +355,8 @@ def _gefuellt(value: object) -> bool:
 
 
 def _als_text(value: object) -> str:
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -459,10 +470,13 @@ def _pruefen(kandidat: Kandidat, feld: str, spalte: list[object], zeilen: int) -
     passt = _ART.get(feld)
     passend, hinweis = True, ""
     if passt is not None and len(werte) >= 3:
-        anteil = sum(1 for v in werte if passt(v)) / len(werte)
+        probe = werte[:_PASST_PROBE]
+        anteil = sum(1 for v in probe if passt(v)) / len(probe)
         if anteil < _PASST_ANTEIL:
             passend, hinweis = False, f"enthält {_ART_NAME[feld]}"
-    eindeutig = len({_als_text(v).lstrip("0") for v in werte}) == len(werte) if werte else False
+    eindeutig = False
+    if feld == "mitgliedsnummer" and werte:
+        eindeutig = len({_als_text(v).lstrip("0") for v in werte}) == len(werte)
     if feld == "mitgliedsnummer" and kandidat.art == KENNUNG and passend and _zaehlnummer(werte):
         passend, hinweis = False, "zählt nur die Zeilen (1, 2, 3, …)"
     return Kandidat(
