@@ -327,3 +327,57 @@ def test_no_header_message_shows_the_line_it_looked_at(mitglieder, tmp_path):
         "Fehler: leer.csv: keine Kopfzeile gefunden (erwartet z. B. Mitgliedsnummer, Name, Eintritt, Ortsverein). "
         "Erste beschriebene Zeile (1): Bericht 2026."
     )
+
+
+def test_added_columns_on_the_column_wise_path(ordner, tmp_path, monkeypatch):
+    """--ortsverein and the derived key give the same store whether the sheet is read row- or column-wise."""
+    from mitgliederarbeit.einlesen import importieren as imp
+
+    personen = _personen(15)
+    header = ["Vorname", "Nachname", "Geburtsdatum", "Eintritt", "E-Mail"]
+    rows = [[p["vorname"], p["nachname"], p["geburt"], p["eintritt"], p["email"]] for p in personen]
+    export = _csv(tmp_path / "ohne.csv", header, rows)
+    ergebnisse = []
+    for grenze in (10**9, 0):
+        monkeypatch.setattr(imp, "SPALTENWEISE_AB", grenze)
+        folder = tmp_path / f"f{grenze}"
+        folder.mkdir()
+        from mitgliederarbeit.ordner import Arbeitsordner
+
+        [result] = imp.importieren(
+            Arbeitsordner(folder, date(2026, 9, 1)), [export], ortsverein="Altstadt", stand=date(2026, 8, 31)
+        )
+        assert result.uebernommen == 15
+        assert result.details["zuordnung"]["ortsverein"] == "Ortsverein (--ortsverein)"
+        with sqlite3.connect(folder / "mitglieder.sqlite") as conn:
+            ergebnisse.append(
+                sorted(
+                    conn.execute("SELECT mitgliedsnummer, nachname, ortsverein FROM mitglieder").fetchall()
+                )
+            )
+    assert ergebnisse[0] == ergebnisse[1]
+    assert {r[2] for r in ergebnisse[0]} == {"Altstadt"}
+    assert all(r[0].startswith("NG-") for r in ergebnisse[0])
+
+
+def test_no_number_and_no_way_to_tell_people_apart(mitglieder, tmp_path):
+    rows = [[p["vorname"], p["nachname"], p["eintritt"], p["ov"]] for p in _personen(5)]
+    export = _csv(tmp_path / "namen.csv", ["Vorname", "Nachname", "Eintritt", "OV"], rows)
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "Fehler: namen.csv: keine Spalte mit Mitgliedsnummern, und weder Name mit Geburtsdatum noch "
+        "E-Mail-Adresse sind in den meisten Zeilen gefüllt, um die Mitglieder ohne Nummer sicher "
+        "auseinanderzuhalten.",
+        'Gibt es eine Nummernspalte unter anderem Namen, ordnen Sie sie zu: --spalte mitgliedsnummer="…".',
+    ]
+
+
+def test_header_with_brackets_is_shown_as_written(mitglieder, tmp_path):
+    rows = [[p["id"], p["nachname"], p["eintritt"], p["ov"], p["telefon"]] for p in _personen(4)]
+    export = _csv(
+        tmp_path / "k.csv", ["Mitgliedsnummer", "Nachname", "Eintritt", "OV", "Telefon [privat]"], rows
+    )
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 0, run.err
+    assert "Telefon ← „Telefon [privat]“" in run.err
