@@ -381,3 +381,88 @@ def test_header_with_brackets_is_shown_as_written(mitglieder, tmp_path):
     run = mitglieder("--stichtag", "01.09.2026", "import", export)
     assert run.code == 0, run.err
     assert "Telefon ← „Telefon [privat]“" in run.err
+
+
+class _Terminal:
+    """stdin as a terminal with the given lines typed."""
+
+    def __init__(self, text: str) -> None:
+        import io
+
+        self._io = io.StringIO(text)
+
+    def isatty(self) -> bool:
+        return True
+
+    def readline(self, *args: object) -> str:
+        return self._io.readline(*args)
+
+    def read(self, *args: object) -> str:
+        return self._io.read(*args)
+
+
+def _kv_export(tmp_path: Path) -> Path:
+    personen = _personen(10)
+    rows = [
+        [p["id"], p["nachname"], p["eintritt"], p["ov"] if i < 2 else "", "KV Musterkreis"]
+        for i, p in enumerate(personen)
+    ]
+    return _csv(tmp_path / "kv.csv", ["Mitgliedsnummer", "Nachname", "Eintritt", "OV", "KV"], rows)
+
+
+def test_terminal_offers_the_candidates_and_saves_the_choice(mitglieder, tmp_path, monkeypatch):
+    export = _kv_export(tmp_path)
+    (tmp_path / "mitglieder.toml").write_text('[organisation]\nname = "KV Musterkreis"\n', encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", _Terminal("1\nj\n"))
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 0, run.err
+    lines = run.err.splitlines()
+    assert lines[:4] == [
+        "kv.csv: Ortsverein ist in 8 von 10 Zeilen leer (Spalte „OV“); „KV“ ist in jeder Zeile gefüllt: "
+        "--spalte ortsverein=KV.",
+        "Welche Spalte enthält Ortsverein?",
+        "  1) „KV“",
+        "Nummer (Enter: abbrechen): Neuer Datenbestand angelegt: " + str(tmp_path / "mitglieder.sqlite"),
+    ]
+    assert lines[-2:] == [
+        "Gewählt: --spalte ortsverein=KV",
+        "Diese Zuordnung in mitglieder.toml unter [import.spalten] speichern? [j/N] "
+        f"Gespeichert in {tmp_path / 'mitglieder.toml'}.",
+    ]
+    assert (tmp_path / "mitglieder.toml").read_text(encoding="utf-8") == (
+        '[organisation]\nname = "KV Musterkreis"\n\n[import.spalten]\nortsverein = ["KV"]\n'
+    )
+    # the next export of this kind comes in without a question
+    monkeypatch.setattr("sys.stdin", _Terminal(""))
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export, "--trockenlauf")
+    assert run.code == 0
+    assert run.json()["zuordnung"]["ortsverein"] == "KV"
+
+
+def test_terminal_enter_cancels_and_nothing_is_saved(mitglieder, tmp_path, monkeypatch):
+    export = _kv_export(tmp_path)
+    monkeypatch.setattr("sys.stdin", _Terminal("\n"))
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    assert run.err.splitlines()[-2].startswith(
+        "Nummer (Enter: abbrechen): Fehler: kv.csv: Ortsverein ist in 8 von 10 Zeilen leer"
+    )
+    assert not (tmp_path / "mitglieder.toml").exists()
+    assert not (tmp_path / "mitglieder.sqlite").exists()
+
+
+def test_saving_goes_under_an_existing_table(tmp_path):
+    from mitgliederarbeit import config
+
+    (tmp_path / "mitglieder.toml").write_text(
+        '[import.spalten]\nmitgliedsnummer = ["Kennung"]\n\n[bericht]\nmin_fallzahl = 3\n', encoding="utf-8"
+    )
+    pfad, uebersprungen = config.spalten_speichern(
+        tmp_path, {"ortsverein": 'Gliederung "Ost"', "mitgliedsnummer": "Nr"}
+    )
+    assert uebersprungen == ["mitgliedsnummer"]
+    assert pfad.read_text(encoding="utf-8") == (
+        '[import.spalten]\nortsverein = ["Gliederung \\"Ost\\""]\nmitgliedsnummer = ["Kennung"]\n\n'
+        "[bericht]\nmin_fallzahl = 3\n"
+    )
+    assert config.load(tmp_path)["import"]["spalten"]["ortsverein"] == ['Gliederung "Ost"']

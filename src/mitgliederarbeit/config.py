@@ -307,6 +307,45 @@ def load(folder: Path) -> dict[str, Any]:
     return validate(raw, text)
 
 
+def spalten_speichern(folder: Path, zuordnung: dict[str, str]) -> tuple[Path, list[str]]:
+    """Add column names to ``[import.spalten]`` of ``mitglieder.toml`` (made if there is none): a line
+    ``feld = ["Quelle"]`` under the table's header, the rest of the file as it was. A field the table already
+    names is left alone (returned, so the caller can say so); the file is checked before it replaces the old one.
+    """
+    import json
+    import os
+
+    path = folder / KONFIG_DATEI
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    vorhanden = load(folder)["import"]["spalten"]
+    uebersprungen = [f for f in zuordnung if f in vorhanden]
+    zeilen = [
+        f"{feld} = [{json.dumps(quelle, ensure_ascii=False)}]"
+        for feld, quelle in zuordnung.items()
+        if feld not in vorhanden
+    ]
+    if not zeilen:
+        return path, uebersprungen
+    kopf = re.search(r"^[ \t]*\[[ \t]*import[ \t]*\.[ \t]*spalten[ \t]*\][^\n]*\n?", text, re.M)
+    if kopf:
+        neu = text[: kopf.end()] + ("" if text[: kopf.end()].endswith("\n") else "\n")
+        neu += "\n".join(zeilen) + "\n" + text[kopf.end() :]
+    else:
+        neu = text + ("\n" if text and not text.endswith("\n") else "")
+        neu += "\n[import.spalten]\n" + "\n".join(zeilen) + "\n"
+    try:
+        validate(tomllib.loads(neu), neu)
+    except (tomllib.TOMLDecodeError, KonfigFehler):
+        raise KonfigFehler(
+            f"{path}: die Zuordnung lässt sich nicht automatisch eintragen (die Datei ist anders aufgebaut).",
+            hint="Bitte von Hand unter [import.spalten] eintragen: " + "; ".join(zeilen),
+        ) from None
+    vorlaeufig = path.with_name(f".{path.name}.{os.getpid()}.neu")
+    vorlaeufig.write_text(neu, encoding="utf-8")
+    os.replace(vorlaeufig, path)
+    return path, uebersprungen
+
+
 def init_text() -> str:
     """The commented ``mitglieder.toml`` that ``mitglieder init`` writes."""
     from mitgliederarbeit.vorlagen import vorlagen_ordner

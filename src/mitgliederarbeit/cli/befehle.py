@@ -239,30 +239,43 @@ def import_(
     from mitgliederarbeit.cli import darstellung
     from mitgliederarbeit.datum import parse_option
     from mitgliederarbeit.einlesen import importieren
-    from mitgliederarbeit.einlesen.spalten import parse_spalte_option
+    from mitgliederarbeit.einlesen.spalten import SpalteFehlt, parse_spalte_option
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner(anlegen=True)  # the first import creates the folder and its store
     neu = not (ordner.pfad / "mitglieder.sqlite").exists()
     passwort = _kennwort_fuer(dateien, passwort, env)
-    with console.fortschritt(not env.json, "Lese Export …") as update:
-        results = importieren.importieren(
-            ordner,
-            dateien,
-            art=art,
-            blatt=blatt,
-            stand=parse_option(stand, "--stand") if stand else None,
-            spalten_option=parse_spalte_option(spalte or []),
-            nachtraeglich=nachtraeglich,
-            vollstaendig=vollstaendig,
-            trockenlauf=trockenlauf,
-            fehler_ordner=ausgabe,
-            veranstaltung=veranstaltung,
-            datum=parse_option(datum, "--datum") if datum else None,
-            fortschritt=darstellung.import_fortschritt(update),
-            passwort=passwort,
-            ortsverein=ortsverein,
-        )
+    spalten_option = parse_spalte_option(spalte or [])
+    gewaehlt: dict[str, str] = {}
+    while True:
+        try:
+            with console.fortschritt(not env.json, "Lese Export …") as update:
+                results = importieren.importieren(
+                    ordner,
+                    dateien,
+                    art=art,
+                    blatt=blatt,
+                    stand=parse_option(stand, "--stand") if stand else None,
+                    spalten_option={**spalten_option, **gewaehlt},
+                    nachtraeglich=nachtraeglich,
+                    vollstaendig=vollstaendig,
+                    trockenlauf=trockenlauf,
+                    fehler_ordner=ausgabe,
+                    veranstaltung=veranstaltung,
+                    datum=parse_option(datum, "--datum") if datum else None,
+                    fortschritt=darstellung.import_fortschritt(update),
+                    passwort=passwort,
+                    ortsverein=ortsverein,
+                )
+            break
+        except SpalteFehlt as fehlt:
+            # in a terminal: offer the candidate columns instead of only naming them
+            if env.json or not sys.stdin.isatty() or fehlt.feld in gewaehlt or not fehlt.kandidaten:
+                raise
+            quelle = darstellung.spalte_waehlen(fehlt)
+            if quelle is None:
+                raise
+            gewaehlt[fehlt.feld] = quelle
     if env.json:
         console.json_ausgeben(
             darstellung.import_json(results[0])
@@ -274,6 +287,8 @@ def import_(
             console.meldung(f"Neuer Datenbestand angelegt: {ordner.pfad / 'mitglieder.sqlite'}")
         for result in results:
             darstellung.import_zusammenfassung(result)
+        if gewaehlt:
+            darstellung.zuordnung_speichern(ordner.pfad, gewaehlt)
     if any(r.abgelehnt for r in results):
         raise typer.Exit(Exit.TEILWEISE)
 

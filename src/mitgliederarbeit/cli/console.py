@@ -106,6 +106,15 @@ def kennwort(text: str, *, bestaetigen: bool = False) -> str:
         hinweis("Die beiden Eingaben stimmen nicht überein – bitte noch einmal.")
 
 
+def eingabe(text: str) -> str:
+    """A line typed in answer to ``text`` (on stderr); empty when there is nothing to read."""
+    _err().print(text, end="", markup=False)
+    try:
+        return input()
+    except EOFError:
+        return ""
+
+
 def fehler(text: str, hint: str | None = None) -> None:
     _err().print(f"[bold red]Fehler:[/bold red] [red]{_escape(text)}[/red]", soft_wrap=_umbruch())
     if hint:

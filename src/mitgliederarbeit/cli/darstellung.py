@@ -204,6 +204,45 @@ def _zuordnung(details: dict) -> None:
         console.meldung(f"  Zuordnung – {escape(hinweis)}.")
 
 
+def spalte_waehlen(fehlt) -> str | None:  # noqa: ANN001 - spalten.SpalteFehlt, imported lazily
+    """Offer the candidate columns of a missing required field; the header picked, or None (Enter)."""
+    from rich.markup import escape
+
+    from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
+
+    console.meldung(escape(fehlt.message))
+    console.meldung(f"Welche Spalte enthält {FELD_NAMEN.get(fehlt.feld, fehlt.feld)}?")
+    for i, kopf in enumerate(fehlt.kandidaten, 1):
+        console.meldung(f"  {i}) „{escape(kopf)}“")
+    while True:
+        antwort = console.eingabe("Nummer (Enter: abbrechen): ").strip()
+        if not antwort:
+            return None
+        if antwort.isdigit() and 1 <= int(antwort) <= len(fehlt.kandidaten):
+            return str(fehlt.kandidaten[int(antwort) - 1])
+        console.meldung(f"Bitte eine Zahl von 1 bis {len(fehlt.kandidaten)} eingeben.")
+
+
+def zuordnung_speichern(ordner, gewaehlt: dict[str, str]) -> None:  # noqa: ANN001 - Path
+    """After an import with columns picked in the terminal: offer to keep the choice in mitglieder.toml."""
+    from rich.markup import escape
+
+    from mitgliederarbeit import config
+    from mitgliederarbeit.einlesen.erkennung import spalte_option
+
+    optionen = " ".join(spalte_option(f, q) for f, q in gewaehlt.items())
+    console.meldung(f"Gewählt: {escape(optionen)}")
+    if not console.frage("Diese Zuordnung in mitglieder.toml unter [import.spalten] speichern?"):
+        return
+    pfad, uebersprungen = config.spalten_speichern(ordner, gewaehlt)
+    for feld in uebersprungen:
+        console.meldung(
+            f"„{feld}“ steht schon unter [import.spalten] in {pfad}; dort bitte von Hand ergänzen."
+        )
+    if len(uebersprungen) < len(gewaehlt):
+        console.meldung(f"Gespeichert in {pfad}.")
+
+
 def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht
     rows = [
         [o.ortsverein, zahl(o.mitglieder), zahl(o.eintritte), zahl(o.austritte)] for o in result.ortsvereine

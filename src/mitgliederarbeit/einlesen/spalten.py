@@ -312,6 +312,16 @@ def parse_spalte_option(values: Sequence[str]) -> dict[str, str]:
     return result
 
 
+class SpalteFehlt(EingabeFehler):
+    """A required field has no usable column; ``kandidaten`` are the headers that could hold it, best first
+    (the terminal offers them to pick from)."""
+
+    def __init__(self, message: str, *, hint: str | None, feld: str, kandidaten: Sequence[str]) -> None:
+        super().__init__(message, hint=hint)
+        self.feld = feld
+        self.kandidaten = list(dict.fromkeys(k for k in kandidaten if k))
+
+
 def kein_kopf(rows: Sequence[Sequence[object]], datei: str) -> EingabeFehler:
     """No header found: say which line was looked at first, and how to map a column."""
     erste = next(
@@ -351,10 +361,12 @@ def check_required(kopf: Kopf, datei: str) -> None:
     result = kopf.erkennung
     for wahl in result.unklar if result else []:
         kandidaten = [k for k in wahl.kandidaten if k.passend and not k.meist_leer] or wahl.kandidaten
-        raise EingabeFehler(
+        raise SpalteFehlt(
             f"{datei}: für {_label(wahl.feld)} kommen mehrere Spalten infrage, mit verschiedenen Werten: "
             f"{', '.join(_kandidat_text(k, wahl.feld) for k in kandidaten)}.",
             hint=f"Bitte die richtige wählen, z. B. {erkennung.spalte_option(wahl.feld, kandidaten[0].kopf)}.",
+            feld=wahl.feld,
+            kandidaten=[k.kopf for k in kandidaten],
         )
     missing_fields = [f for f in PFLICHT if f not in kopf.zuordnung]
     missing = [_label(f) for f in missing_fields]
@@ -385,10 +397,12 @@ def check_required(kopf: Kopf, datei: str) -> None:
                 f'Ordnen Sie die Spalte zu, z. B. mit --spalte {first}="{source}" '
                 f"oder dauerhaft in mitglieder.toml unter [import.spalten].{ov}"
             )
-        raise EingabeFehler(
+        raise SpalteFehlt(
             f"{datei}: Pflichtspalte fehlt: {', '.join(missing)}{warum} "
             f"(Kopfzeile in Zeile {kopf.zeile + 1}: {gefunden}).",
             hint=hint,
+            feld=first,
+            kandidaten=[k.kopf for k in vorschlaege],
         )
     if result:
         _check_gefuellt(kopf, result, datei)
@@ -418,4 +432,4 @@ def _check_gefuellt(kopf: Kopf, result: Erkennung, datei: str) -> None:
         hint = "Bitte die Spalte im Export füllen oder mit --spalte eine gefüllte Spalte zuordnen."
         if feld == "ortsverein":
             hint += " Enthält der Export nur eine Gliederung: --ortsverein NAME."
-        raise EingabeFehler(text + ".", hint=hint)
+        raise SpalteFehlt(text + ".", hint=hint, feld=feld, kandidaten=[v.kopf for v in vorschlaege])
