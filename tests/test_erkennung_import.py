@@ -466,3 +466,85 @@ def test_saving_goes_under_an_existing_table(tmp_path):
         "[bericht]\nmin_fallzahl = 3\n"
     )
     assert config.load(tmp_path)["import"]["spalten"]["ortsverein"] == ['Gliederung "Ost"']
+
+
+def _anwesenheitsliste(path: Path, kopf: list[str], zeilen: list[list[object]]) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(kopf)
+    for z in zeilen:
+        sheet.append(z)
+    workbook.save(path)
+    return path
+
+
+def _bestand(tmp_path: Path) -> Path:
+    from .test_segmente import bestand_anlegen, mitglied
+
+    folder = tmp_path / "bestand"
+    bestand_anlegen(
+        folder,
+        [
+            mitglied(str(n), "2025-01-01", vorname=v, nachname=f"Person{n}")
+            for n, v in enumerate(VORNAMEN[:5], 1)
+        ],
+    )
+    return folder
+
+
+def _kontakte(folder: Path) -> list[tuple]:
+    with sqlite3.connect(folder / "mitglieder.sqlite") as conn:
+        return conn.execute("SELECT nr, art FROM kontakte ORDER BY nr").fetchall()
+
+
+def test_openslides_participants_only_present_people_count(mitglieder, tmp_path):
+    """OpenSlides' participant export: recognized as an attendance list by ``is_present``; absent rows listed."""
+    folder = _bestand(tmp_path)
+    datei = _anwesenheitsliste(
+        tmp_path / "teilnehmende.xlsx",
+        ["title", "first_name", "last_name", "email", "member_number", "structure_level", "is_present"],
+        [
+            [None, "Anna", "Person1", "a@example.org", "1", "Altstadt", True],
+            [None, "Jonas", "Person2", "j@example.org", "2", "Altstadt", False],
+            [None, "Fatma", "Person3", "f@example.org", "3", "Altstadt", None],
+            ["Dr.", "Lukas", "Person4", "l@example.org", "4", "Altstadt", "1"],
+        ],
+    )
+    run = mitglieder(
+        "--ordner", folder, "--stichtag", "01.09.2026", "--json", "import",
+        "--veranstaltung", "Parteitag", "--datum", "20.08.2026", datei,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    data = run.json()
+    assert data["art"] == "teilnahme"
+    assert (data["kontakte"], data["abwesend"], data["abwesend_zeilen"]) == (2, 2, [3, 4])
+    assert data["anwesenheitsspalte"] == "is_present"
+    assert _kontakte(folder) == [("1", "teilnahme"), ("4", "teilnahme")]
+
+
+def test_anwesend_column_in_german_with_the_summary_line(mitglieder, tmp_path):
+    folder = _bestand(tmp_path)
+    datei = _anwesenheitsliste(
+        tmp_path / "liste.xlsx",
+        ["Mitgliedsnummer", "Vorname", "Nachname", "anwesend"],
+        [["1", "Anna", "Person1", "ja"], ["2", "Jonas", "Person2", "nein"], ["5", "Mia", "Person5", "x"]],
+    )
+    run = mitglieder(
+        "--ordner", folder, "--stichtag", "01.09.2026", "import", "--art", "teilnahme",
+        "--veranstaltung", "Stammtisch", "--datum", "20.08.2026", datei,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert run.err.splitlines() == [
+        "liste.xlsx: Teilnahmeliste „Stammtisch“ am 20.08.2026, 3 Zeilen gelesen.",
+        "  Übernommene Teilnahmen: 2 (2 per Mitgliedsnummer, 0 per Name).",
+        "  Laut Spalte „anwesend“ nicht anwesend, nicht erfasst: 1 (Zeilen 3).",
+    ]
+    assert _kontakte(folder) == [("1", "teilnahme"), ("5", "teilnahme")]
+
+
+def test_anwesenheitsspalte_by_name():
+    from mitgliederarbeit.einlesen.erkennung import anwesenheitsspalte
+
+    assert anwesenheitsspalte(["Nr", "Name", "Teilnahme"]) == 2
+    assert anwesenheitsspalte(["teilnehmer_name", "teilnehmer_vorname", "teilnehmer_anwesend"]) == 2
+    assert anwesenheitsspalte(["Mitgliedsnummer", "Name", "Bemerkung"]) is None

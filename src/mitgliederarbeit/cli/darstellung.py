@@ -153,6 +153,12 @@ def teilnahme_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgeb
         f"  Übernommene Teilnahmen: {zahl(result.uebernommen)} ({zahl(z.nummer)} per "
         f"Mitgliedsnummer, {zahl(z.name)} per Name).",
     ]
+    if z.abwesend:  # rows the presence column marks as not there: listed by row number
+        zeilen = ", ".join(str(n) for n in z.abwesend[:20]) + (" …" if len(z.abwesend) > 20 else "")
+        lines.append(
+            f"  Laut Spalte „{bilanz.anwesenheitsspalte}“ nicht anwesend, nicht erfasst: "
+            f"{zahl(len(z.abwesend))} (Zeilen {zeilen})."
+        )
     if z.bereits:
         lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(z.bereits)}.")
     if z.doppelt:

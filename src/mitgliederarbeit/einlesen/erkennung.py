@@ -683,3 +683,33 @@ def schluessel(basis: tuple[str, ...], werte: Sequence[object]) -> str | None:
         return None
     text = f"{_falten(nach)}|{_falten(vor)}|{day.isoformat()}"
     return "NG-" + hashlib.sha256(text.encode()).hexdigest()[:10].upper()
+
+
+# --- attendance lists -------------------------------------------------------------------------------------
+
+# A column that says whether someone on an attendance list was there (OpenSlides writes ``is_present``).
+ANWESEND = (
+    "anwesend",
+    "anwesenheit",
+    "ispresent",
+    "present",
+    "teilnahme",
+    "teilgenommen",
+    "erschienen",
+    "attended",
+    "attendance",
+)
+
+
+def anwesenheitsspalte(kopf: Sequence[object]) -> int | None:
+    """The column of an attendance list that says who was there ("anwesend", ``is_present``, "Teilnahme"), also
+    behind a prefix most headers share; None when the list has none (then every listed row counts)."""
+    praefix = gemeinsames_praefix(kopf)
+    for col, cell in enumerate(kopf):
+        text = "" if cell is None else str(cell).strip()
+        keys = {normalize(text)}
+        if (rest := _ohne_praefix(text, praefix)) is not None:
+            keys.add(normalize(rest))
+        if keys & set(ANWESEND):
+            return col
+    return None

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.einlesen import lesen, spalten, zusatzspalten
+from mitgliederarbeit.einlesen import erkennung, lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.normalisieren import (
     DATUMSFELDER,
@@ -1623,6 +1623,14 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
         line = " ".join(str(c) for c in row if c is not None)
         if _TEILNAHME.search(line) and not spalten.find_header(blatt.rows[:1]):
             return "teilnahme"
+    # a list of people with a presence column and no join date (OpenSlides' participants): attendance
+    kopf = spalten.find_header(blatt.rows)
+    if (
+        kopf
+        and "eintrittsdatum" not in kopf.zuordnung
+        and erkennung.anwesenheitsspalte(kopf.spalten) is not None
+    ):
+        return "teilnahme"
     return "mitglieder"
 
 

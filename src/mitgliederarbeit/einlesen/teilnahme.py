@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.einlesen import lesen, spalten
+from mitgliederarbeit.einlesen import erkennung, lesen, spalten
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.listenimport import (
     DATENSCHUTZ_HINWEIS,
@@ -26,7 +26,7 @@ from mitgliederarbeit.einlesen.listenimport import (
     schluessel,
     transaktion,
 )
-from mitgliederarbeit.einlesen.normalisieren import name_split, text
+from mitgliederarbeit.einlesen.normalisieren import name_split, parse_flag, text
 from mitgliederarbeit.einlesen.zuordnung import (
     Verzeichnis,
     Zuordnung,
@@ -80,6 +80,7 @@ class Teilnahmezaehler:
     bereits: int = 0  # recorded by an earlier import
     doppelt: int = 0  # the same member twice on the list
     kein_mitglied: int = 0  # not a member on the day (recorded with a warning)
+    abwesend: list[int] = field(default_factory=list)  # sheet rows marked as not there (not recorded)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Teilnahmebilanz:
     datum: date
     stichtag: date  # the import's: an event after it counts from its day on
     zaehler: Teilnahmezaehler
+    anwesenheitsspalte: str | None = None  # the header of the presence column, if the list has one
 
 
 @dataclass
@@ -103,6 +105,7 @@ class _Liste:
     veranstaltung: str
     datum: date
     gesehen: set[str] = field(default_factory=set)
+    anwesend: int | None = None  # the column saying who was there ("anwesend", is_present), if any
 
 
 def teilnahme_uebernehmen(
@@ -123,15 +126,23 @@ def teilnahme_uebernehmen(
     fehler: list[Fehlerzeile] = []
     with transaktion(ordner, "teilnahme", liste.datei, liste.datum, trockenlauf=trockenlauf) as lauf:
         verzeichnis = verzeichnis_laden(lauf.conn)
-        for zeile, werte in _zeilen(blatt, liste.kopf):
+        for zeile, werte, da in _zeilen(blatt, liste):
             result.gelesen += 1
+            if not da:  # only a true value in the presence column counts
+                zaehler.abwesend.append(zeile)
+                continue
             _zeile_uebernehmen(lauf, liste, verzeichnis, zeile, werte, result, zaehler, fehler)
         fehlerdatei = _fehlerdatei(fehler_ordner or ordner.ausgabe, liste)
         abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
     result.bereits_importiert = result.uebernommen == 0 and zaehler.bereits > 0 and not fehler
     result.details = _details(liste, result, zaehler)
     result.bilanz = Teilnahmebilanz(
-        liste.datei.name, liste.veranstaltung, liste.datum, ordner.stichtag, zaehler
+        liste.datei.name,
+        liste.veranstaltung,
+        liste.datum,
+        ordner.stichtag,
+        zaehler,
+        anwesenheitsspalte=liste.kopf.spalten[liste.anwesend] if liste.anwesend is not None else None,
     )
     return result
 
@@ -155,7 +166,7 @@ def _liste_lesen(
     datum = datum or titel_datum
     if not veranstaltung or not datum:
         raise _fehlt(datei, veranstaltung, datum)
-    return _Liste(datei, kopf, veranstaltung, datum)
+    return _Liste(datei, kopf, veranstaltung, datum, anwesend=erkennung.anwesenheitsspalte(kopf.spalten))
 
 
 def _fehlt(datei: Path, veranstaltung: str | None, datum: date | None) -> BedienFehler:
@@ -169,13 +180,16 @@ def _fehlt(datei: Path, veranstaltung: str | None, datum: date | None) -> Bedien
     )
 
 
-def _zeilen(blatt: lesen.Blatt, kopf: spalten.Kopf) -> list[tuple[int, dict[str, object]]]:
-    """(sheet row number, field -> cell) of every row that names someone."""
+def _zeilen(blatt: lesen.Blatt, liste: _Liste) -> list[tuple[int, dict[str, object], bool]]:
+    """(sheet row number, field -> cell, was there) of every row that names someone. Without a presence column
+    everyone listed was there; with one, only a true value ("ja", "x", "1", true) counts."""
+    kopf, spalte = liste.kopf, liste.anwesend
     result = []
     for offset, row in enumerate(blatt.rows[kopf.zeile + 1 :]):
         werte = {f: (row[c] if c < len(row) else None) for f, c in kopf.zuordnung.items()}
         if any(text(werte.get(f)) for f in _NAMENSFELDER):
-            result.append((kopf.zeile + offset + 2, werte))
+            da = spalte is None or parse_flag(row[spalte] if spalte < len(row) else None) is True
+            result.append((kopf.zeile + offset + 2, werte, da))
     return result
 
 
@@ -284,4 +298,7 @@ def _details(liste: _Liste, result: ImportErgebnis, z: Teilnahmezaehler) -> dict
         "bereits_erfasst": z.bereits,
         "doppelt": z.doppelt,
         "kein_mitglied": z.kein_mitglied,
+        "abwesend": len(z.abwesend),
+        "abwesend_zeilen": z.abwesend,
+        "anwesenheitsspalte": liste.kopf.spalten[liste.anwesend] if liste.anwesend is not None else None,
     }
