@@ -548,3 +548,21 @@ def test_anwesenheitsspalte_by_name():
     assert anwesenheitsspalte(["Nr", "Name", "Teilnahme"]) == 2
     assert anwesenheitsspalte(["teilnehmer_name", "teilnehmer_vorname", "teilnehmer_anwesend"]) == 2
     assert anwesenheitsspalte(["Mitgliedsnummer", "Name", "Bemerkung"]) is None
+
+
+def test_a_large_sheet_says_its_counts_are_of_the_first_rows(ordner, tmp_path, monkeypatch):
+    import pytest
+
+    from mitgliederarbeit.einlesen import importieren as imp
+    from mitgliederarbeit.errors import EingabeFehler
+
+    monkeypatch.setattr(imp, "SPALTENWEISE_AB", 0)  # read column-wise: only the first rows are Python lists
+    personen = _personen(100)
+    rows = [[p["id"], p["nachname"], p["eintritt"], "", "KV Musterkreis"] for p in personen]
+    export = _csv(tmp_path / "gross.csv", ["Mitgliedsnummer", "Nachname", "Eintritt", "OV", "KV"], rows)
+    with pytest.raises(EingabeFehler) as info:
+        imp.importieren(ordner, [export])
+    assert info.value.message == (
+        "gross.csv: Ortsverein ist in 59 der ersten 59 Zeilen leer (Spalte „OV“); „KV“ ist in den ersten 59 "
+        "Zeilen gefüllt: --spalte ortsverein=KV."
+    )

@@ -189,9 +189,9 @@ class Erkennung:
     felder: dict[str, Feldwahl]
     praefix: str = ""  # the prefix most headers shared and that was set aside ("mitglied")
     zeilen: int = 0  # rows in the sample (non-empty rows below the header)
-    proben: list[list[object]] = field(
-        default_factory=list, repr=False
-    )  # sample columns, one list per column
+    # sample columns, one list per column
+    proben: list[list[object]] = field(default_factory=list, repr=False)
+    alle_zeilen: bool = True  # the sample is every row of the sheet (else its first rows)
 
     @property
     def unklar(self) -> list[Feldwahl]:
@@ -633,11 +633,12 @@ def spalte_option(feld: str, kopf: str) -> str:
     return f'--spalte {feld}="{kopf}"'
 
 
-def fuellung(k: Kandidat) -> str:
-    """ "in jeder Zeile gefüllt" / "in 7 von 210 Zeilen gefüllt"."""
+def fuellung(k: Kandidat, alle_zeilen: bool = True) -> str:
+    """How full a column is: "in jeder Zeile gefüllt", "in 7 von 210 Zeilen gefüllt" (of a sample of a large
+    sheet: "in den ersten 60 Zeilen gefüllt", "in 7 der ersten 60 Zeilen gefüllt")."""
     if k.zeilen and k.leer == 0:
-        return "in jeder Zeile gefüllt"
-    return f"in {k.gefuellt} von {k.zeilen} Zeilen gefüllt"
+        return "in jeder Zeile gefüllt" if alle_zeilen else f"in den ersten {k.zeilen} Zeilen gefüllt"
+    return f"in {k.gefuellt} {'von' if alle_zeilen else 'der ersten'} {k.zeilen} Zeilen gefüllt"
 
 
 # --- a key for exports without a member number ------------------------------------------------------------

@@ -288,6 +288,7 @@ def find_header(
     probe = rows[best + 1 : best + 1 + PROBE_ZEILEN]
     proben = [[row[c] if c < len(row) else None for row in probe] for c in range(len(header))]
     result = erkennung.erkenne(header, proben, synonyme=SYNONYME, extra=extra, explizit=explizit)
+    result.alle_zeilen = len(rows) <= best + 1 + PROBE_ZEILEN
     kopf = Kopf(zeile=best, spalten=header, zuordnung=dict(result.zuordnung), erkennung=result)
     for row in rows[:best]:
         line = " ".join(str(c).strip() for c in row if c not in (None, "") and str(c).strip())
@@ -344,11 +345,11 @@ def kein_kopf(rows: Sequence[Sequence[object]], datei: str) -> EingabeFehler:
     )
 
 
-def _kandidat_text(k: Kandidat, feld: str) -> str:
+def _kandidat_text(k: Kandidat, feld: str, alle_zeilen: bool = True) -> str:
     if not k.zeilen:
         return f"„{k.kopf}“"
     extra = ", Werte eindeutig" if feld == "mitgliedsnummer" and k.eindeutig and k.gefuellt > 1 else ""
-    return f"„{k.kopf}“ ({erkennung.fuellung(k)}{extra})"
+    return f"„{k.kopf}“ ({erkennung.fuellung(k, alle_zeilen)}{extra})"
 
 
 def _label(feld: str) -> str:
@@ -359,11 +360,12 @@ def check_required(kopf: Kopf, datei: str) -> None:
     """A required column missing, unclear or mostly empty makes the whole file unusable: say which, what the
     candidates are and the exact ``--spalte`` that maps one."""
     result = kopf.erkennung
+    alle = result is None or result.alle_zeilen
     for wahl in result.unklar if result else []:
         kandidaten = [k for k in wahl.kandidaten if k.passend and not k.meist_leer] or wahl.kandidaten
         raise SpalteFehlt(
             f"{datei}: für {_label(wahl.feld)} kommen mehrere Spalten infrage, mit verschiedenen Werten: "
-            f"{', '.join(_kandidat_text(k, wahl.feld) for k in kandidaten)}.",
+            f"{', '.join(_kandidat_text(k, wahl.feld, alle) for k in kandidaten)}.",
             hint=f"Bitte die richtige wählen, z. B. {erkennung.spalte_option(wahl.feld, kandidaten[0].kopf)}.",
             feld=wahl.feld,
             kandidaten=[k.kopf for k in kandidaten],
@@ -384,7 +386,7 @@ def check_required(kopf: Kopf, datei: str) -> None:
         ov = " Enthält der Export nur eine Gliederung: --ortsverein NAME." if first == "ortsverein" else ""
         if vorschlaege:
             hint = (
-                f"Infrage kommt: {', '.join(_kandidat_text(k, first) for k in vorschlaege[:3])}. Zum Beispiel: "
+                f"Infrage kommt: {', '.join(_kandidat_text(k, first, alle) for k in vorschlaege[:3])}. Zum Beispiel: "
                 f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}{ov}"
             )
         else:
@@ -424,11 +426,15 @@ def _check_gefuellt(kopf: Kopf, result: Erkennung, datei: str) -> None:
             anderes = result.felder.get("vorname" if feld == "nachname" else "nachname")
             if anderes and anderes.gewaehlt and not anderes.gewaehlt.meist_leer:
                 continue  # a name is in every row: first or last
-        text = f"{datei}: {_label(feld)} ist in {k.leer} von {k.zeilen} Zeilen leer (Spalte „{k.kopf}“)"
+        von = "von" if result.alle_zeilen else "der ersten"
+        text = f"{datei}: {_label(feld)} ist in {k.leer} {von} {k.zeilen} Zeilen leer (Spalte „{k.kopf}“)"
         vorschlaege = erkennung.alternativen(result, feld)
         if vorschlaege:
             v = vorschlaege[0]
-            text += f"; „{v.kopf}“ ist {erkennung.fuellung(v)}: {erkennung.spalte_option(feld, v.kopf)}"
+            text += (
+                f"; „{v.kopf}“ ist {erkennung.fuellung(v, result.alle_zeilen)}: "
+                f"{erkennung.spalte_option(feld, v.kopf)}"
+            )
         hint = "Bitte die Spalte im Export füllen oder mit --spalte eine gefüllte Spalte zuordnen."
         if feld == "ortsverein":
             hint += " Enthält der Export nur eine Gliederung: --ortsverein NAME."

@@ -15,6 +15,8 @@ def ergaenzen(
 ) -> None:
     """Add the Ortsverein column (``--ortsverein`` replaces a column of the file, ``[import] ortsverein`` only
     stands in for a missing one) and, for an export without member numbers, the derived key."""
+    if kopf.erkennung is not None and blatt.tabelle is not None and blatt.tabelle.height > len(blatt.rows):
+        kopf.erkennung.alle_zeilen = False  # a large sheet: only its first rows were looked at
     name = (ortsverein or "").strip() or None
     if name is None and ortsverein_konfig and "ortsverein" not in kopf.zuordnung:
         name = ortsverein_konfig.strip() or None
