@@ -1624,13 +1624,14 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
         if _TEILNAHME.search(line) and not spalten.find_header(blatt.rows[:1]):
             return "teilnahme"
     # a list of people with a presence column and no join date (OpenSlides' participants): attendance
-    kopf = spalten.find_header(blatt.rows)
-    if (
-        kopf
-        and "eintrittsdatum" not in kopf.zuordnung
-        and erkennung.anwesenheitsspalte(kopf.spalten) is not None
-    ):
-        return "teilnahme"
+    if any(erkennung.anwesenheitsspalte(row) is not None for row in blatt.rows[:60]):
+        kopf = spalten.find_header(blatt.rows)
+        if (
+            kopf
+            and "eintrittsdatum" not in kopf.zuordnung
+            and erkennung.anwesenheitsspalte(kopf.spalten) is not None
+        ):
+            return "teilnahme"
     return "mitglieder"
 
 
