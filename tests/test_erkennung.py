@@ -431,3 +431,26 @@ def test_random_headers_never_crash_and_map_each_column_once(kopf, seed):
 def test_kennung_rule_excludes_counts_and_phones():
     result = erkenne(["Lfd. Nr.", "Telefonnummer", "Faxnummer", "Steuernummer"], synonyme=SYNONYME)
     assert all(k.art != KENNUNG for w in result.felder.values() for k in w.kandidaten), result.felder
+
+
+def test_two_branch_columns_with_different_names_stop_but_two_phones_are_named_side_by_side():
+    kopf = ["Gliederungsname", "Regionalgruppe", "Telefonnummer Privat", "Telefonnummer Andere"]
+    proben = _spalten(["ov", "ov", "telefon", "telefon"], 30)
+    proben[1] = [f"RG {v}" for v in proben[1]]
+    result = erkenne(kopf, proben, synonyme=SYNONYME)
+    assert [w.feld for w in result.unklar] == ["ortsverein"]
+    assert "ortsverein" not in result.zuordnung
+    assert result.zuordnung["telefon"] == 2
+    assert (
+        result.felder["telefon"].grund
+        == "Wortteil, in jeder Zeile gefüllt; auch möglich: „Telefonnummer Andere“"
+    )
+
+
+def test_the_sample_values_of_the_dry_run():
+    kopf = ["Mitgliedsnummer", "Eintritt"]
+    proben = [[None, "0012", "0013", "0014"], [date(2020, 1, 31), date(2021, 2, 1), None, None]]
+    result = erkenne(kopf, proben, synonyme=SYNONYME)
+    assert result.beispiele("mitgliedsnummer") == ["0012", "0013"]
+    assert result.beispiele("eintrittsdatum") == ["31.01.2020", "01.02.2021"]
+    assert result.beispiele("ortsverein") == []
