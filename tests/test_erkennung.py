@@ -196,6 +196,33 @@ SYSTEME = {
         ],
         {"mitgliedsnummer": "member_number", "ortsverein": "structure_level", "vorname": "first_name"},
     ),
+    "dsa-englisch": (
+        [
+            ("AK_ID", "nummer"),
+            ("first_name", "vorname"),
+            ("middle_name", "text"),
+            ("last_name", "nachname"),
+            ("Billing_Zip", "plz"),
+            ("Mailing_City", "text"),
+            ("Mobile_Phone", "mobil"),
+            ("Home_Phone", "telefon"),
+            ("Email", "email"),
+            ("Join_Date", "datum"),
+            ("membership_status", "text"),
+            ("DSA_chapter", "ov"),
+        ],
+        {
+            "mitgliedsnummer": "AK_ID",
+            "vorname": "first_name",
+            "nachname": "last_name",
+            "plz": "Billing_Zip",
+            "ort": "Mailing_City",
+            "mobil": "Mobile_Phone",
+            "telefon": "Home_Phone",
+            "eintrittsdatum": "Join_Date",
+            "ortsverein": "DSA_chapter",
+        },
+    ),
     "abgekuerzt": (
         [
             ("Mitgl.-Nr.", "nummer"),

@@ -71,6 +71,7 @@ STAEMME: tuple[tuple[str, str], ...] = (
     ("basisorganisation", "ortsverein"),
     ("sektion", "ortsverein"),
     ("structurelevel", "ortsverein"),
+    ("chapter", "ortsverein"),
     ("hauptebene", "ortsverein"),
     ("hauptgruppe", "ortsverein"),
     ("layer", "ortsverein"),
@@ -79,6 +80,7 @@ STAEMME: tuple[tuple[str, str], ...] = (
     ("postleitzahl", "plz"),
     ("zipcode", "plz"),
     ("plz", "plz"),
+    ("zip", "plz"),
     ("zusatz", "adresszusatz"),
     ("zusaetzlicheadresse", "adresszusatz"),
     ("strasse", "strasse"),
@@ -100,6 +102,8 @@ STAEMME: tuple[tuple[str, str], ...] = (
     ("wohnort", "ort"),
     ("city", "ort"),
 )
+# A stem inside these longer words means something else ("Mailing_City" is a postal address).
+_KEIN_STAMM = {"mail": ("mailing",)}
 # Compounds with these words are about money or accounts, not about the member's fields ("Beitragsgruppe").
 _FREMD = ("beitrag", "zahlung", "konto", "bank", "iban", "sepa", "mandat", "spende", "rechnung")
 _NEBEN = ("arbeit", "geschaeft", "dienst", "beruf", "work", "office", "weitere", "andere")
@@ -283,7 +287,7 @@ def _treffer(text: str, key: str, idx: _Index) -> tuple[str, str, float] | None:
     if any(w in key for w in _FREMD):
         return None
     for i, (stamm, feld) in enumerate(STAEMME):
-        if stamm in key:
+        if stamm in key and not any(w in key for w in _KEIN_STAMM.get(stamm, ())):
             # "Telefonnummer Privat" before "Telefonnummer Arbeit"
             neben = 0.0005 if any(w in key for w in _NEBEN) else -0.0005 if "privat" in key else 0
             return feld, WORTTEIL, 5 + i / 1000 + neben
