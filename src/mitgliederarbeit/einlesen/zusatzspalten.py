@@ -3,6 +3,7 @@ for an export without member numbers; and the mapping as the import's result sho
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -37,12 +38,25 @@ def ergaenzen(
             hint='Gibt es eine Nummernspalte unter anderem Namen, ordnen Sie sie zu: --spalte mitgliedsnummer="…".',
         )
     cols = [kopf.zuordnung[f] for f in basis]
+
+    def key(row: Sequence[object]) -> str | None:
+        return erkennung.schluessel(basis, [row[c] if c < len(row) else None for c in cols])
+
+    # Two rows with one key (same name and birth date) may be two people: neither gets a key, so both are
+    # rejected and neither can later be stored over the other (not even from the error file).
+    start = kopf.zeile + 1
+    if blatt.tabelle is not None:
+        teile = [blatt.tabelle[str(c)].slice(start).to_list() for c in cols]
+        keys = [erkennung.schluessel(basis, list(werte)) for werte in zip(*teile, strict=True)]
+    else:
+        keys = [key(row) for row in blatt.rows[start:]]
+    doppelt = {k for k, n in Counter(keys).items() if k is not None and n > 1}
     _anhaengen(
         blatt,
         kopf,
         "mitgliedsnummer",
         erkennung.SCHLUESSEL_NAMEN[basis],
-        lambda row: erkennung.schluessel(basis, [row[c] if c < len(row) else None for c in cols]),
+        lambda row: None if (k := key(row)) in doppelt else k,
     )
 
 
