@@ -240,18 +240,17 @@ def index(
 
 
 def _abkuerzung(text: str, idx: _Index) -> tuple[str, float] | None:
-    """ "Eintrittsdat." -> eintrittsdatum, "Geb.-Dat." -> geburtsdatum: the header's words in order at the
-    start of the words of a synonym. Two fields that fit about equally well: no match."""
+    """An abbreviated synonym: the header's words, in order, each the start of a stretch of the synonym
+    ("Eintrittsdat." -> eintrittsdatum, "Geb.-Dat." -> geburtsdatum). The field whose synonym needs the fewest
+    letters added wins; two fields within two letters of each other: no match."""
     tokens = _tokens(text)
     if not tokens or len("".join(tokens)) < 3:
         return None
     muster = re.compile("^" + "[a-z0-9]*?".join(re.escape(t) for t in tokens))
     best: dict[str, tuple[int, float]] = {}
     for key, feld, rang in idx.synonyme.get(tokens[0][0], ()):
-        if (m := muster.match(key)) is None:
-            continue
         ausgelassen = len(key) - len("".join(tokens))
-        if ausgelassen <= 0 or m is None:
+        if ausgelassen <= 0 or not muster.match(key):
             continue
         if feld not in best or ausgelassen < best[feld][0]:
             best[feld] = (ausgelassen, rang)
