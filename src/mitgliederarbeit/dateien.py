@@ -208,24 +208,39 @@ class _Formate:
     markierung: dict[tuple[str, bool], Any]  # (MARKIERUNGEN key, holds a date) -> format
 
     @classmethod
-    def fuer(cls, workbook: Any) -> _Formate:
+    def fuer(cls, workbook: Any, basis: dict[str, Any] | None = None) -> _Formate:
+        """The formats, each with ``basis`` (the font of a printed sheet) under its own properties."""
+        basis = basis or {}
         markierung = {}
         for art, farbe in MARKIERUNGEN.items():
             for ist_datum in (False, True):
-                eigenschaften: dict[str, Any] = {"bg_color": farbe, "border": 1, "border_color": "#BFBFBF"}
+                eigenschaften: dict[str, Any] = {
+                    **basis,
+                    "bg_color": farbe,
+                    "border": 1,
+                    "border_color": "#BFBFBF",
+                }
                 if ist_datum:
                     eigenschaften.update(num_format="dd.mm.yyyy", align="left")
                 else:
-                    eigenschaften.update(text_wrap=True, valign="top")  # a marked text stays in its cell
+                    # a marked text stays in its cell (printed, in the middle of its row like the rest)
+                    eigenschaften.update(text_wrap=True, valign=basis.get("valign", "top"))
                 markierung[(art, ist_datum)] = workbook.add_format(eigenschaften)
         return cls(
             markierung=markierung,
             kopf=workbook.add_format(
-                {"bold": True, "bg_color": "#E7E6E6", "border": 1, "text_wrap": True, "valign": "top"}
+                {
+                    **basis,
+                    "bold": True,
+                    "bg_color": "#E7E6E6",
+                    "border": 1,
+                    "text_wrap": True,
+                    "valign": "top",
+                }
             ),
-            datum=workbook.add_format({"num_format": "dd.mm.yyyy", "align": "left"}),
-            umbruch=workbook.add_format({"text_wrap": True, "valign": "top"}),
-            ueberschrift=workbook.add_format({"bold": True, "font_size": 13}),
+            datum=workbook.add_format({**basis, "num_format": "dd.mm.yyyy", "align": "left"}),
+            umbruch=workbook.add_format({**basis, "text_wrap": True, "valign": "top"}),
+            ueberschrift=workbook.add_format({**basis, "bold": True, "font_size": 13}),
         )
 
 
@@ -249,7 +264,11 @@ def _tabellenblatt(sheet: Any, tabelle: Tabelle, formate: _Formate) -> None:
     widths = _zellen(sheet, tabelle, formate)
     _breiten(sheet, tabelle, widths)
     last_row = max(len(tabelle.zeilen), 1)
-    _markieren(sheet, tabelle, formate, max(last_row, 1000))
+    # the wrapped lines of a marked text, each visible (not every program sizes rows itself)
+    for r, texte in _markieren(sheet, tabelle, formate, max(last_row, 1000)).items():
+        linien = max(text.count("\n") + 1 for _, text in texte)
+        if linien > 1:
+            sheet.set_row(r, 15 * linien)
     _auswahllisten(sheet, tabelle, last_row)
     sheet.freeze_panes(1, 0)
     # printed, a list must fit the page width and repeat its header on every page
@@ -333,10 +352,17 @@ def _auswahllisten(sheet: Any, tabelle: Tabelle, last_row: int) -> None:
         )
 
 
-def _markieren(sheet: Any, tabelle: Tabelle, formate: _Formate, bis: int) -> None:
-    """Date columns (a date format and a check that warns about anything else) and fill colours of marked cells."""
+def _markieren(
+    sheet: Any, tabelle: Tabelle, formate: _Formate, bis: int, breiten: Sequence[float] = ()
+) -> dict[int, list[tuple[int, str]]]:
+    """Date columns (a date format and a check that warns about anything else) and fill colours of marked cells.
+
+    Both write paths, the screen's and the printed one, mark cells here. ``breiten``: the widths of the columns
+    (else the table's own, or 12). Returns the marked texts (column, text) by sheet row, for the caller to give them their lines.
+    """
     for c in tabelle.datum_spalten:
-        sheet.set_column(c, c, tabelle.breiten.get(c, 12), formate.datum)
+        breite = breiten[c] if c < len(breiten) else tabelle.breiten.get(c, 12)
+        sheet.set_column(c, c, breite, formate.datum)
         sheet.data_validation(
             1,
             c,
@@ -352,7 +378,7 @@ def _markieren(sheet: Any, tabelle: Tabelle, formate: _Formate, bis: int) -> Non
                 "error_message": "Bitte ein Datum eintragen, z. B. 03.05.2026.",
             },
         )
-    zeilen_hoehe: dict[int, int] = {}
+    texte: dict[int, list[tuple[int, str]]] = {}
     for (r, c), art in tabelle.markierungen.items():
         value = tabelle.zeilen[r][c] if c < len(tabelle.zeilen[r]) else None
         fmt = formate.markierung[(art, isinstance(value, date))]
@@ -363,11 +389,8 @@ def _markieren(sheet: Any, tabelle: Tabelle, formate: _Formate, bis: int) -> Non
             sheet.write_blank(r + 1, c, None, fmt)
         else:
             sheet.write_string(r + 1, c, str(value), fmt)
-            zeilen_hoehe[r + 1] = max(zeilen_hoehe.get(r + 1, 1), str(value).count("\n") + 1)
-    # the wrapped lines of a marked text, each visible (not every program sizes rows itself)
-    for r, linien in zeilen_hoehe.items():
-        if linien > 1:
-            sheet.set_row(r, 15 * linien)
+            texte.setdefault(r + 1, []).append((c, str(value)))
+    return texte
 
 
 def _metablatt(workbook: Any, meta: dict[str, str]) -> None:
@@ -441,6 +464,7 @@ def _textblatt_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck
 def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) -> None:
     """A list filled in by hand on paper: a bordered grid, rows with room to write, header and footer."""
     basis = {**_DRUCK_SCHRIFT, "valign": "vcenter"}
+    formate = _Formate.fuer(workbook, basis)
     kopf_fmt = workbook.add_format(
         {**basis, "bold": True, "bg_color": "#E7E6E6", "text_wrap": True, "border": 1}
     )
@@ -448,7 +472,7 @@ def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) ->
     breiten = [float(tabelle.breiten.get(c, max(len(h) + 2, 8))) for c, h in enumerate(tabelle.spalten)]
     datum_spalten = {
         c for zeile in tabelle.zeilen[:1] for c, v in enumerate(zeile) if isinstance(v, (date, datetime))
-    }
+    } | set(tabelle.datum_spalten)
     # The frame and alignment are column formats: every cell written without a format of its own takes them, and
     # so do the empty cells to fill in (xlsxwriter, Excel and LibreOffice alike) - thousands of rows stay fast.
     spalten_fmt = []
@@ -484,6 +508,9 @@ def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) ->
             else:
                 write_string(r, c, str(value))
     last_row = max(len(tabelle.zeilen), 1)
+    # the same date columns and coloured cells as on screen (the marked cells keep their frame: see below)
+    texte = _markieren(sheet, tabelle, formate, max(last_row, 1000), breiten)
+    _zeilen_hoehen(sheet, tabelle, druck, breiten, texte)
     _auswahllisten(sheet, tabelle, last_row)
     sheet.freeze_panes(1, 0)
     sheet.repeat_rows(0)
@@ -498,6 +525,30 @@ def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) ->
                 1, 0, last_row, anzahl - 1, {"type": "formula", "criteria": "=TRUE", "format": rahmen}
             )
     _seite_einrichten(sheet, druck)
+
+
+def _zeilen_hoehen(
+    sheet: Any, tabelle: Tabelle, druck: Druck, breiten: list[float], texte: dict[int, list[tuple[int, str]]]
+) -> None:
+    """Rows whose wrapped texts need more lines than the row has room for grow to show every line.
+
+    Neither Excel nor LibreOffice sizes a row of a fixed height to its text: a longer note or due text would be
+    cut off on paper.
+    """
+    hoehe = druck.zeilenhoehe or _ZEILE_PT + 4
+    noetig: dict[int, list[tuple[int, str]]] = {r: list(t) for r, t in texte.items()}
+    for c in druck.umbrechen:
+        if c >= len(breiten):
+            continue
+        je_zeile = (breiten[c] - 1) * _ZEICHEN_JE_BREITE
+        for r, zeile in enumerate(tabelle.zeilen, start=1):
+            value = zeile[c] if c < len(zeile) else None
+            if isinstance(value, str) and (len(value) > je_zeile or "\n" in value):
+                noetig.setdefault(r, []).append((c, value))
+    for r, zellen in noetig.items():
+        linien = max((_zeilen_noetig(t, breiten[c] - 1) for c, t in zellen if c < len(breiten)), default=1)
+        if _ZEILE_PT * linien + 4 > hoehe:
+            sheet.set_row(r, _ZEILE_PT * linien + 4)
 
 
 def csv_datei(

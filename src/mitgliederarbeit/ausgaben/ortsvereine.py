@@ -61,6 +61,10 @@ AENDERUNGEN_SPALTEN = [
     "Mobil neu",
     "E-Mail neu",
 ]
+# printed: who may read it (every page says so), the room to write a date by hand, what the colours mean
+VERTRAULICH = "Vertraulich – nur für den Vorstand des Ortsvereins"
+ZEILENHOEHE_PT = 34.0  # scaled to the page width (about 70 %) still 8 mm
+LEGENDE = "Farben: grün = erfasst, gelb = bald fällig, rot = überfällig"
 _VERBOTEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -336,11 +340,13 @@ def _dateiname(ortsverein: str, tag: date) -> str:
 
 
 def _breiten(schritte: int) -> dict[int, float]:
-    breiten: dict[int, float] = {0: 16, 1: 12, 2: 14, 3: 11, 4: 14, 5: 14, 6: 40}
+    # narrow enough that the printed page (landscape, scaled to its width) keeps rows and dates large enough to
+    # write in by hand; "Fällig" wraps (a line or two per step); a step's column holds a handwritten date
+    breiten: dict[int, float] = {0: 15, 1: 12, 2: 14, 3: 11, 4: 13, 5: 13, 6: 30}
     for i in range(schritte):
-        breiten[len(paketformat.VORNE) + i] = 14
-    breiten[len(paketformat.VORNE) + schritte] = 18
-    breiten[len(paketformat.VORNE) + schritte + 1] = 36
+        breiten[len(paketformat.VORNE) + i] = 16
+    breiten[len(paketformat.VORNE) + schritte] = 16
+    breiten[len(paketformat.VORNE) + schritte + 1] = 28
     return breiten
 
 
@@ -530,11 +536,17 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                 for m in mitglieder:
                     meta[f"m.{m['nr']}"] = "1"
                 druck_kopf = (
-                    f"Ortsverein {ov}",
-                    "Vertraulich",
+                    f"Paket für den Ortsverein {ov}",
+                    VERTRAULICH,
                     f"löschen bis {dt.de(loeschen_am)}",
                 )
-                text_druck = dateien.Druck(kopf=druck_kopf, querformat=False)
+                druck_fuss = (f"Stand {dt.de(tag)}", "Seite {seite} von {seiten}", "")
+                # portrait has no room for three header texts: the Ortsverein moves to the footer
+                text_druck = dateien.Druck(
+                    kopf=(VERTRAULICH, "", druck_kopf[2]),
+                    fuss=(f"Ortsverein {ov}, Stand {dt.de(tag)}", "", druck_fuss[1]),
+                    querformat=False,
+                )
                 tabellen = [
                     dateien.Tabelle(
                         paketformat.BLATT_NEU,
@@ -545,13 +557,19 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
                             range(len(paketformat.VORNE), len(paketformat.VORNE) + len(schritte))
                         ),
                         markierungen=markierungen,
+                        druck=dateien.Druck(
+                            kopf=druck_kopf,
+                            fuss=(druck_fuss[0], druck_fuss[1], LEGENDE),
+                            zeilenhoehe=ZEILENHOEHE_PT,
+                            umbrechen=frozenset({len(paketformat.VORNE) - 1, len(kopf) - 1}),
+                        ),
                     ),
                     dateien.Tabelle(
                         paketformat.BLATT_AENDERUNGEN,
                         AENDERUNGEN_SPALTEN,
                         liste,
                         breiten={0: 16, 1: 11, 2: 16, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
-                        druck=dateien.Druck(kopf=druck_kopf, umbrechen=frozenset({5, 6})),
+                        druck=dateien.Druck(kopf=druck_kopf, fuss=druck_fuss, umbrechen=frozenset({5, 6})),
                     ),
                     dateien.Tabelle(
                         paketformat.BLATT_ANLEITUNG,
