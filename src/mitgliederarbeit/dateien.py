@@ -381,7 +381,8 @@ def _markieren(
     texte: dict[int, list[tuple[int, str]]] = {}
     for (r, c), art in tabelle.markierungen.items():
         value = tabelle.zeilen[r][c] if c < len(tabelle.zeilen[r]) else None
-        fmt = formate.markierung[(art, isinstance(value, date))]
+        # a marked empty cell of a date column shows the date typed into it as a date
+        fmt = formate.markierung[(art, isinstance(value, date) or c in tabelle.datum_spalten)]
         if isinstance(value, date):
             moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
             sheet.write_datetime(r + 1, c, moment, fmt)
