@@ -358,7 +358,8 @@ def _markieren(
     """Date columns (a date format and a check that warns about anything else) and fill colours of marked cells.
 
     Both write paths, the screen's and the printed one, mark cells here. ``breiten``: the widths of the columns
-    (else the table's own, or 12). Returns the marked texts (column, text) by sheet row, for the caller to give them their lines.
+    (else the table's own, or 12). Returns the marked texts (column, text) by sheet row: the caller gives each row
+    the lines its texts need.
     """
     for c in tabelle.datum_spalten:
         breite = breiten[c] if c < len(breiten) else tabelle.breiten.get(c, 12)
@@ -509,7 +510,8 @@ def _liste_drucken(workbook: Any, sheet: Any, tabelle: Tabelle, druck: Druck) ->
             else:
                 write_string(r, c, str(value))
     last_row = max(len(tabelle.zeilen), 1)
-    # the same date columns and coloured cells as on screen (the marked cells keep their frame: see below)
+    # the same date columns, date checks and coloured cells as on screen, in the printed font; the grid rule below
+    # frames the coloured cells like the rest
     texte = _markieren(sheet, tabelle, formate, max(last_row, 1000), breiten)
     _zeilen_hoehen(sheet, tabelle, druck, breiten, texte)
     _auswahllisten(sheet, tabelle, last_row)
