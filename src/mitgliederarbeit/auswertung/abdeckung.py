@@ -1,0 +1,230 @@
+"""Coverage of the records: since when each kind of contact is recorded, and for whom.
+
+A share like "first contact within a month" or a segment like ``inaktiv`` is only as good as the records behind
+it. Contacts come in through returned call lists, attendance lists, contact lists, ``mitglieder kontakt`` and
+returned Ortsverein packages – usually starting on some day, and often only for new members. Before the first
+record of a kind, "no contact" means "not recorded", not "not done". This module says, from the store:
+
+- per kind of contact (and per step of the standard, its kinds together) the first and last recorded day, how
+  many records and how many members they concern, and how many of those members have records only within their
+  first year of membership (:class:`Erfassung`);
+- the Stand of the first and the last member export (how far back the member history reaches).
+
+A step with ``anruf_erreicht`` counts as recorded from the first call of any result: an unanswered call shows
+that calls are being recorded. Only records up to ``bis`` (the Stichtag) count.
+
+The report (:mod:`kennzahlen`) counts a new member in a step's share only when the step's records began no later
+than the member's Eintritt; the segment summary prints :meth:`Erfassung.satz` under ``inaktiv`` and
+``ohne-kontakt``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.config import PERSOENLICH
+from mitgliederarbeit.ordner import Arbeitsordner
+
+ERSTES_JAHR_MONATE = 12
+
+# Kinds whose records count as "activity" (segment inaktiv); "any contact" (ohne-kontakt) is every stored kind.
+AKTIVITAET = ("teilnahme", "anruf_erreicht")
+# The segments whose result rests on the records, and the coverage that tells how far.
+SEGMENT_ERFASSUNG = {"inaktiv": "aktivitaet", "ohne-kontakt": "jeder_kontakt"}
+
+ARTEN_MEHRZAHL = {
+    "brief": "Briefe",
+    "email": "E-Mails",
+    "anruf": "Anrufe",
+    "anruf_erreicht": "Anrufe",
+    "teilnahme": "Teilnahmen",
+    "gespraech": "Gespräche",
+    "parteibuch": "Parteibuch-Übergaben",
+    "pate": "Pat*innen",
+}
+
+
+def gespeicherte_arten(arten: Iterable[str]) -> list[str]:
+    """The kinds as stored: ``anruf_erreicht`` is a stored ``anruf`` (any result shows calls are recorded)."""
+    return sorted({"anruf" if a == "anruf_erreicht" else a for a in arten})
+
+
+def arten_text(arten: Iterable[str]) -> str:
+    """``Anrufe, Teilnahmen`` (each stored kind once, in a fixed order)."""
+    namen = list(dict.fromkeys(ARTEN_MEHRZAHL.get(a, a) for a in gespeicherte_arten(arten)))
+    return namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} und {namen[-1]}"
+
+
+@dataclass(frozen=True)
+class Erfassung:
+    """The records of some kinds of contact up to a day."""
+
+    arten: tuple[str, ...]
+    erster: date | None = None  # the first recorded day; None: never recorded
+    letzter: date | None = None
+    anzahl: int = 0  # records
+    mitglieder: int = 0  # distinct members with a record
+    im_ersten_jahr: int = 0  # of them: members whose records all lie within their first year of membership
+
+    @property
+    def erfasst(self) -> bool:
+        return self.anzahl > 0
+
+    @property
+    def nur_neue(self) -> bool:
+        """Every member with a record had it within the first year after joining."""
+        return self.mitglieder > 0 and self.im_ersten_jahr == self.mitglieder
+
+    def satz(self, bestand: int | None = None) -> str:
+        """One German sentence: since when, and for whom (``bestand``: members on the day, for the share)."""
+        was = arten_text(self.arten)
+        if not self.erfasst or self.erster is None:
+            return f"{was}: noch nichts erfasst."
+        wen = f"{_zahl(self.mitglieder)} {'Mitglied' if self.mitglieder == 1 else 'Mitglieder'}"
+        if bestand:
+            wen += f" von {_zahl(bestand)}"
+        if self.nur_neue:
+            wen += " (alle im ersten Jahr ihrer Mitgliedschaft)"
+        elif self.im_ersten_jahr:
+            wen += f", davon {_zahl(self.im_ersten_jahr)} im ersten Jahr ihrer Mitgliedschaft"
+        return f"{was} erfasst seit {dt.de(self.erster)}, für {wen}."
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "arten": list(self.arten),
+            "erster": dt.iso(self.erster),
+            "letzter": dt.iso(self.letzter),
+            "anzahl": self.anzahl,
+            "mitglieder": self.mitglieder,
+            "im_ersten_jahr": self.im_ersten_jahr,
+        }
+
+
+@dataclass(frozen=True)
+class Abdeckung:
+    """What the store's records cover on a day (see the module docstring)."""
+
+    bis: date
+    arten: dict[str, Erfassung]  # per stored kind of contact
+    schritte: list[Erfassung]  # per step of the standard, in its order
+    persoenlich: Erfassung  # the kinds of a personal contact (days to first contact)
+    teilnahme: Erfassung
+    aktivitaet: Erfassung  # segment inaktiv
+    jeder_kontakt: Erfassung  # segment ohne-kontakt
+    bestand: int  # members on ``bis``
+    erster_stand: date | None  # Stand of the first member export
+    letzter_stand: date | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "bis": self.bis.isoformat(),
+            "arten": {art: e.as_json() for art, e in self.arten.items()},
+            "schritte": [e.as_json() for e in self.schritte],
+            "bestand": self.bestand,
+            "erster_stand": dt.iso(self.erster_stand),
+            "letzter_stand": dt.iso(self.letzter_stand),
+        }
+
+
+def erfassung(conn: sqlite3.Connection, arten: Iterable[str], bis: date) -> Erfassung:
+    """The records of ``arten`` (config kinds; ``anruf_erreicht`` as any call) dated up to ``bis``."""
+    arten = tuple(dict.fromkeys(arten))
+    gespeichert = gespeicherte_arten(arten)
+    if not gespeichert:
+        return Erfassung(arten)
+    platz = ",".join("?" * len(gespeichert))
+    # per member first, then summed: one pass over the index (nr, art, datum)
+    row = conn.execute(
+        f"""
+        SELECT min(erster), max(letzter), sum(n), count(*),
+               sum(CASE WHEN eintritt IS NOT NULL AND erster >= eintritt
+                        AND letzter < date(eintritt, '+{ERSTES_JAHR_MONATE} months') THEN 1 ELSE 0 END)
+        FROM (
+            SELECT k.nr, min(k.datum) AS erster, max(k.datum) AS letzter, count(*) AS n,
+                   (SELECT m.eintrittsdatum FROM mitglieder m WHERE m.nr = k.nr) AS eintritt
+            FROM kontakte k
+            WHERE k.art IN ({platz}) AND k.datum <= ?
+            GROUP BY k.nr
+        )
+        """,
+        (*gespeichert, bis.isoformat()),
+    ).fetchone()
+    if not row or not row[2]:
+        return Erfassung(arten)
+    return Erfassung(
+        arten,
+        erster=dt.from_iso(row[0]),
+        letzter=dt.from_iso(row[1]),
+        anzahl=int(row[2]),
+        mitglieder=int(row[3]),
+        im_ersten_jahr=int(row[4] or 0),
+    )
+
+
+def ermitteln(
+    conn: sqlite3.Connection,
+    bis: date,
+    schritte: Sequence[dict[str, Any]] = (),
+    *,
+    persoenlich: Sequence[str] = PERSOENLICH,
+) -> Abdeckung:
+    """The coverage of the store behind ``conn`` on ``bis``, for the steps of a standard."""
+    gespeichert = [r[0] for r in conn.execute("SELECT DISTINCT art FROM kontakte ORDER BY art")]
+    staende = conn.execute(
+        "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
+    ).fetchone()
+    return Abdeckung(
+        bis=bis,
+        arten={art: erfassung(conn, [art], bis) for art in gespeichert},
+        schritte=[erfassung(conn, s["arten"], bis) for s in schritte],
+        persoenlich=erfassung(conn, persoenlich, bis),
+        teilnahme=erfassung(conn, ["teilnahme"], bis),
+        aktivitaet=erfassung(conn, AKTIVITAET, bis),
+        jeder_kontakt=erfassung(conn, gespeichert, bis),
+        bestand=_bestand(conn, bis),
+        erster_stand=dt.from_iso(staende[0]) if staende and staende[0] else None,
+        letzter_stand=dt.from_iso(staende[1]) if staende and staende[1] else None,
+    )
+
+
+def segment(conn: sqlite3.Connection, basis: str | None, bis: date) -> Erfassung | None:
+    """The coverage behind a segment (``basis``: the built-in segment it rests on); None if it needs none."""
+    if basis == "inaktiv":
+        return erfassung(conn, AKTIVITAET, bis)
+    if basis == "ohne-kontakt":
+        arten = [r[0] for r in conn.execute("SELECT DISTINCT art FROM kontakte ORDER BY art")]
+        return erfassung(conn, arten, bis)
+    return None
+
+
+def segment_json(ordner: Arbeitsordner, basis: str | None) -> dict[str, Any] | None:
+    """``abdeckung`` of a segment's ``--json``: the coverage, its sentence and the members on the Stichtag."""
+    if basis not in SEGMENT_ERFASSUNG:
+        return None
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        e = segment(store.conn, basis, ordner.stichtag)
+        bestand = _bestand(store.conn, ordner.stichtag)
+    finally:
+        store.close()
+    assert e is not None
+    return {**e.as_json(), "bestand": bestand, "text": e.satz(bestand)}
+
+
+def _bestand(conn: sqlite3.Connection, tag: date) -> int:
+    """Members on ``tag``, from the membership periods (as the report counts them)."""
+    row = conn.execute(
+        "SELECT count(DISTINCT nr) FROM zugehoerigkeit WHERE von <= ?1 AND (bis IS NULL OR bis > ?1)",
+        (tag.isoformat(),),
+    ).fetchone()
+    return int(row[0] or 0)
+
+
+def _zahl(n: int) -> str:
+    return f"{n:,}".replace(",", ".")

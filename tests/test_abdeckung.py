@@ -1,0 +1,78 @@
+"""Coverage of the records: since when each kind is recorded and for whom, on tiny hand-made stores."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mitgliederarbeit.auswertung import abdeckung
+from mitgliederarbeit.ordner import Arbeitsordner
+from tests.test_kennzahlen import bestand
+
+BIS = date(2026, 9, 1)
+SCHRITTE = [
+    {"name": "Erstkontakt", "arten": ["anruf_erreicht", "gespraech"], "frist_tage": 30, "anzahl": 1},
+    {"name": "Parteibuch", "arten": ["parteibuch"], "frist_tage": 91, "anzahl": 1},
+    {"name": "Pat*in", "arten": ["pate"], "frist_tage": 60, "anzahl": 1},
+]
+
+
+def test_erster_tag_je_art_und_schritt_und_wen_die_daten_betreffen(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2026-01-10", None),
+            ("2", "A", "2026-03-01", None),
+            ("3", "A", "2010-05-01", None),  # an old member
+            ("4", "A", "2010-05-01", "2020-01-01"),  # left long ago: not in the Bestand
+        ],
+        kontakte=[
+            ("1", "anruf", "2026-02-01", "nicht erreicht"),  # any call starts the records of calls
+            ("1", "anruf", "2026-02-05", "erreicht"),
+            ("2", "parteibuch", "2026-04-01"),
+            ("3", "teilnahme", "2026-06-01"),  # an old member: not in the first year
+            ("1", "teilnahme", "2026-07-01"),
+            ("2", "gespraech", "2026-09-02"),  # after ``bis``: does not count
+        ],
+    )
+    try:
+        a = abdeckung.ermitteln(store.conn, BIS, SCHRITTE)
+    finally:
+        store.close()
+    assert a.bestand == 3
+    assert a.arten["anruf"] == abdeckung.Erfassung(("anruf",), date(2026, 2, 1), date(2026, 2, 5), 2, 1, 1)
+    assert a.arten["gespraech"].erfasst is False  # its only record lies after ``bis``
+    erst, parteibuch, pate = a.schritte
+    assert (erst.erster, erst.anzahl, erst.mitglieder) == (date(2026, 2, 1), 2, 1)
+    assert (parteibuch.erster, parteibuch.nur_neue) == (date(2026, 4, 1), True)
+    assert pate.erfasst is False and pate.erster is None
+    assert pate.satz() == "Pat*innen: noch nichts erfasst."
+    assert a.aktivitaet.erster == date(2026, 2, 1)  # calls of any result, attendances
+    assert (a.teilnahme.mitglieder, a.teilnahme.im_ersten_jahr, a.teilnahme.nur_neue) == (2, 1, False)
+    assert a.teilnahme.satz(3) == (
+        "Teilnahmen erfasst seit 01.06.2026, für 2 Mitglieder von 3, davon 1 im ersten Jahr ihrer Mitgliedschaft."
+    )
+    assert parteibuch.satz(3) == (
+        "Parteibuch-Übergaben erfasst seit 01.04.2026, für 1 Mitglied von 3 (alle im ersten Jahr ihrer "
+        "Mitgliedschaft)."
+    )
+    assert a.erster_stand == date(2024, 1, 1)
+
+
+def test_segment_json_nur_fuer_segmente_die_auf_erfassten_kontakten_beruhen(tmp_path):
+    store = bestand(
+        tmp_path,
+        [("1", "A", "2026-01-10", None), ("2", "A", "2010-01-01", None)],
+        kontakte=[("1", "anruf", "2026-08-20", "erreicht"), ("1", "brief", "2026-01-15")],
+    )
+    store.close()
+    ordner = Arbeitsordner(tmp_path, BIS)
+    assert abdeckung.segment_json(ordner, "neu") is None
+    inaktiv = abdeckung.segment_json(ordner, "inaktiv")
+    assert inaktiv is not None
+    assert (inaktiv["erster"], inaktiv["mitglieder"], inaktiv["bestand"]) == ("2026-08-20", 1, 2)
+    assert inaktiv["text"] == (
+        "Anrufe und Teilnahmen erfasst seit 20.08.2026, für 1 Mitglied von 2 (alle im ersten Jahr ihrer "
+        "Mitgliedschaft)."
+    )
+    ohne = abdeckung.segment_json(ordner, "ohne-kontakt")
+    assert ohne is not None and ohne["erster"] == "2026-01-15" and ohne["anzahl"] == 2
