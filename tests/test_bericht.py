@@ -214,7 +214,8 @@ def test_methode_und_praktiken_stehen_in_allen_dateien(_fertiger_bericht):
         assert "Willkommensanruf" in text
     html = html_text(result.dateien["html"])[0]
     assert "Diese Gegenüberstellung zeigt einen Zusammenhang, keinen Beweis für eine Ursache." in html
-    assert "Median der Tage vom Eintritt bis zum ersten persönlichen Kontakt" in html
+    # the days to the first contact count the members not reached yet (Kaplan–Meier), not only the reached
+    assert "wer noch nicht erreicht wurde, zählt als „noch nicht“ bis zum Ende des Zeitraums" in html
     assert "Ansprechperson: siehe Liste" not in html  # the survey's remark stays in the survey
     assert result.vergleiche and {v.ergebnis for v in result.vergleiche} == {
         "standard",
@@ -286,6 +287,11 @@ def _kleiner_bestand(folder: Path) -> None:
             "INSERT INTO kontakte (nr, art, datum, ergebnis, quelle, schluessel) VALUES (?,?,?,?,?,?)",
             (nr, "anruf", "2026-01-20", "erreicht", "t", f"k{nr}"),
         )
+    # calls are recorded since before the Eintritte (else the new members would not be counted at all)
+    conn.execute(
+        "INSERT INTO kontakte (nr, art, datum, ergebnis, quelle, schluessel) VALUES (?,?,?,?,?,?)",
+        ("93", "anruf", "2025-10-01", "nicht erreicht", "t", "k93"),
+    )
     conn.execute("COMMIT")
     store.close()
 
@@ -296,12 +302,24 @@ def test_kleine_zahlen_als_kleiner_als_und_striche(tmp_path):
     klein = next(w for w in result.kennzahlen.ortsvereine if w.name == "Klein")
     assert (klein.mitglieder, klein.eintritte, klein.schritte[0]) == (3, 2, bericht.Anteil(1, 2))
     html = html_text(result.dateien["html"])[0]
-    assert re.search(r"Klein\s+< 5\s+–\s+–\s+–\s+–", html)  # Eintritte, the three steps, the standard
+    # Eintritte, the three steps (nobody ever recorded a Parteibuch), the standard
+    assert re.search(r"Klein\s+< 5\s+–\s+keine Daten\s+–\s+–", html)
     assert "50,0 % (2)" not in html
     data = result.as_json()
     klein_json = next(o for o in data["ortsvereine"] if o["name"] == "Klein")
     assert klein_json["mitglieder"] is None and klein_json["eintritte"] is None
-    assert klein_json["schritte"][0] == {"anteil": None, "basis": None, "ki95": None}
+    assert klein_json["schritte"][0] == {
+        "anteil": None,
+        "basis": None,
+        "ki95": None,
+        "grund": "weniger als 5 gezählt",
+    }
+    assert klein_json["schritte"][1] == {
+        "anteil": None,
+        "basis": None,
+        "ki95": None,
+        "grund": "keine Daten: noch nie ein Kontakt der Art Parteibuch übergeben erfasst",
+    }
     gross = next(o for o in data["ortsvereine"] if o["name"] == "Groß")
     assert (
         gross["mitglieder"] == 40
@@ -374,7 +392,7 @@ def test_cli_bericht_json_und_standardordner(mitglieder, mit_kontakten):
         "median_alter",
         "rang",
     }
-    assert set(data["ortsvereine"][0]["standard"]) == {"anteil", "basis", "ki95"}
+    assert set(data["ortsvereine"][0]["standard"]) == {"anteil", "basis", "ki95", "grund"}
     assert data["praktiken"] is None and "unterbezirke" not in data
     assert [s["name"] for s in data["schritte"]] == [
         "Erstkontakt (Monat 1)",
@@ -495,3 +513,104 @@ def test_inline_svg_keeps_its_colours_and_prefixes_only_references():
     assert "fill: #ffffff; stroke: #dddddd" in result
     assert 'href="#standard-m1"' in result and 'id="standard-m1"' in result
     assert "url(#standard-c1)" in result and 'id="standard-c1"' in result
+
+
+# --- only what was recorded -----------------------------------------------------------------------------------
+
+KONFIG_VIER_SCHRITTE = """
+[[standard.schritte]]
+name = "Willkommensmail (Woche 1)"
+arten = ["email"]
+frist_tage = 7
+
+[[standard.schritte]]
+name = "Erstkontakt (Monat 1)"
+arten = ["anruf_erreicht", "gespraech"]
+frist_tage = 30
+
+[[standard.schritte]]
+name = "Parteibuch (Monat 3)"
+arten = ["parteibuch"]
+frist_tage = 91
+"""
+
+
+def _erfasster_bestand(folder: Path) -> None:
+    """Nord and Süd, 6 new members each on 10.01.2026; calls recorded since 01.12.2025, Parteibücher since
+    01.03.2026, e-mails never."""
+    store = speicher.oeffnen(folder, anlegen=True)
+    conn = store.conn
+    conn.execute("BEGIN")
+    conn.execute(
+        "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('mitglieder', 'x', 'x', '2025-01-31', 'x')"
+    )
+    mitglieder = [("0", "Nord", "2010-01-01")]
+    mitglieder += [(f"n{i}", "Nord", "2026-01-10") for i in range(6)]
+    mitglieder += [(f"s{i}", "Süd", "2026-01-10") for i in range(6)]
+    mitglieder += [("s6", "Süd", "2026-03-01"), ("s7", "Süd", "2026-04-01")]
+    for nr, ov, von in mitglieder:
+        conn.execute(
+            "INSERT INTO mitglieder (nr, mitgliedsnummer, vorname, nachname, eintrittsdatum, ortsverein) "
+            "VALUES (?,?,?,?,?,?)",
+            (nr, nr, "Kim", "Zufall", von, ov),
+        )
+        conn.execute(
+            "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von) VALUES (?,?,?,?)",
+            (nr, ov, "UB", von),
+        )
+    kontakte = [("0", "anruf", "2025-12-01", "nicht erreicht")]
+    kontakte += [(f"n{i}", "anruf", "2026-01-20", "erreicht") for i in range(4)]  # Nord: 4 of 6 in time
+    kontakte += [("s0", "anruf", "2026-01-20", "erreicht"), ("s1", "anruf", "2026-03-01", "erreicht")]
+    kontakte += [
+        ("n0", "parteibuch", "2026-03-01"),  # the first Parteibuch: n0 joined before, so not counted
+        ("s6", "parteibuch", "2026-03-20"),  # counted, in time
+        ("s7", "parteibuch", "2026-07-15"),  # counted, day 105: too late
+    ]
+    for i, (nr, art, datum, *ergebnis) in enumerate(kontakte):
+        conn.execute(
+            "INSERT INTO kontakte (nr, art, datum, ergebnis, quelle, schluessel) VALUES (?,?,?,?,?,?)",
+            (nr, art, datum, ergebnis[0] if ergebnis else None, "t", f"k{i}"),
+        )
+    conn.execute("COMMIT")
+    store.close()
+    (folder / "mitglieder.toml").write_text(KONFIG_VIER_SCHRITTE + "\n[bericht]\nmin_fallzahl = 2\n", "utf-8")
+
+
+def test_cli_bericht_json_keine_daten_und_spaeter_beginn(mitglieder, tmp_path):
+    _erfasster_bestand(tmp_path / "arbeit")
+    lauf = mitglieder("--ordner", tmp_path / "arbeit", "--stichtag", "01.09.2026", "--json", "bericht")
+    assert lauf.code == 0, lauf.err
+    data = json.loads(lauf.out)
+    mail, erst, buch = data["schritte"]
+    assert (mail["ohne_daten"], mail["daten_ab"], mail["nicht_gezaehlt"]) == (True, None, 14)
+    assert (erst["ohne_daten"], erst["daten_ab"], erst["nicht_gezaehlt"]) == (False, "2025-12-01", 0)
+    assert (buch["daten_ab"], buch["nicht_gezaehlt"]) == ("2026-03-01", 12)
+    nord, sued = data["ortsvereine"]
+    keine = "keine Daten: noch nie ein Kontakt der Art E-Mail erfasst"
+    assert nord["schritte"][0] == {"anteil": None, "basis": None, "ki95": None, "grund": keine}
+    # by hand: Nord 4 of 6 reached by day 30; Süd s0 (day 10) of s0-s7 (s1 on day 50: too late)
+    assert (nord["schritte"][1]["anteil"], nord["schritte"][1]["basis"]) == (0.6667, 6)
+    assert (sued["schritte"][1]["anteil"], sued["schritte"][1]["basis"]) == (0.125, 8)
+    # the Parteibuch counts only s6 and s7 (joined on or after 01.03.2026): 1 of 2; Nord has nobody to count
+    assert (sued["schritte"][2]["anteil"], sued["schritte"][2]["basis"]) == (0.5, 2)
+    assert nord["schritte"][2]["anteil"] is None
+    # the standard leaves the e-mail out: Nord 4 of 6; Süd s0 (Erstkontakt, no Parteibuch counted) of 8
+    assert (nord["standard"]["anteil"], sued["standard"]["anteil"]) == (0.6667, 0.125)
+    assert nord["veranstaltung_3_monate"]["grund"] == "keine Daten: noch keine Teilnahmen erfasst"
+    # reached by 01.09.: n0-n3, s0, s1 by phone, s6 and s7 by their Parteibuch (a personal contact too)
+    assert data["gesamt"]["tage_bis_erstkontakt"]["erreicht"] == 8
+    assert [r["name"] for r in data["rangfolge"]] == ["Nord", "Süd"]
+    assert data["hinweise"][0] == (
+        "Keine Daten für „Willkommensmail (Woche 1)“: noch nie ein passender Kontakt erfasst. Dieser Schritt "
+        "zählt weder bei „Standard erfüllt“ noch in der Rangfolge."
+    )
+    assert data["hinweise"][1].startswith(
+        "Erst seit einem Tag im Zeitraum erfasst: „Parteibuch (Monat 3)“ seit 01.03.2026 (12 nicht gezählt)."
+    )
+    text = mitglieder("--ordner", tmp_path / "arbeit", "--stichtag", "01.09.2026", "bericht")
+    assert text.code == 0, text.err
+    assert re.search(r"Nord\s*│\s*7\s*│\s*6\s*│\s*keine Daten\s*│\s*66,7 %", text.out), text.out
+    html = html_text(Path(json.loads(lauf.out)["dateien"]["html"]))[0]
+    assert "keine Daten" in html and "bei 14 Neumitgliedern mit fälligem Schritt" in html
+    assert "erst seit 01.03.2026 erfasst: 12 früher Eingetretene nicht gezählt" in html
+    assert "„Willkommensmail (Woche 1)“" in html

@@ -21,6 +21,10 @@ STANDARD = [
     {"name": "Erstkontakt", "arten": PERSOENLICH, "frist_tage": 30, "anzahl": 1},
     {"name": "Zweitkontakt", "arten": PERSOENLICH, "frist_tage": 182, "anzahl": 2},
 ]
+# An old member whose calls and attendances are recorded since before the period: the records of these kinds
+# begin early enough for every new member of a test (the report counts only what was recorded).
+ALT = ("0", "A", "2010-01-01", None)
+FRUEH_ERFASST = [("0", "anruf", "2025-09-02", "nicht erreicht"), ("0", "teilnahme", "2025-09-02")]
 
 
 def bestand(
@@ -202,8 +206,9 @@ def test_anruf_und_anruf_erreicht_zaehlen_einen_kontakt_nur_einmal(tmp_path):
     schritte = [{"name": "Zwei Anrufe", "arten": ["anruf", "anruf_erreicht"], "frist_tage": 30, "anzahl": 2}]
     store = bestand(
         tmp_path,
-        [("1", "A", "2026-01-01", None), ("2", "A", "2026-01-01", None)],
+        [ALT, ("1", "A", "2026-01-01", None), ("2", "A", "2026-01-01", None)],
         kontakte=[
+            *FRUEH_ERFASST,
             ("1", "anruf", "2026-01-05", "erreicht"),
             ("2", "anruf", "2026-01-05", "nicht erreicht"),
             ("2", "anruf", "2026-01-09", "Erreicht "),  # case and spaces do not matter
@@ -216,13 +221,20 @@ def test_median_tage_bis_erstkontakt_und_veranstaltung_in_3_monaten(tmp_path):
     store = bestand(
         tmp_path,
         [
+            ALT,
             ("1", "A", "2026-01-31", None),
             ("2", "A", "2026-01-31", None),
             ("3", "A", "2026-01-31", None),
-            ("4", "A", "2026-01-31", None),  # never reached: not in the median
-            ("5", "A", "2026-07-01", None),  # 3 months not over by 01.09.: not in the event share
+            ("4", "A", "2026-01-31", None),
+            (
+                "5",
+                "A",
+                "2026-07-01",
+                None,
+            ),  # never reached; 3 months not over by 01.09.: not in the event share
         ],
         kontakte=[
+            *FRUEH_ERFASST,
             ("1", "parteibuch", "2026-02-03"),  # 3 days
             ("2", "anruf", "2026-02-10", "erreicht"),  # 10 days
             ("3", "teilnahme", "2026-04-30"),  # 89 days; 31.01. + 3 months = 30.04.: in time
@@ -232,19 +244,160 @@ def test_median_tage_bis_erstkontakt_und_veranstaltung_in_3_monaten(tmp_path):
         ],
     )
     a = je_ov(rechnen(store))["A"]
-    # member 4's event on 01.05. is a personal contact too: days 3, 10, 20, 90 -> median 15
-    assert a.tage_erstkontakt == Median(15.0, 4)
+    # member 4's event on 01.05. is a personal contact too: days 3, 10, 20, 90; member 5 not reached in the 62
+    # days up to 01.09. counts as "not yet" (Kaplan–Meier): still 1 of 5 at day 3 … 2 of 5 after day 20, so
+    # the share not yet reached is 4/5, 3/5, 2/5 after days 3, 10, 20: the median is day 20 (not 15, the
+    # median of the reached alone, which an Ortsverein reaching few would win)
+    assert a.tage_erstkontakt == Median(20.0, 5, 4)
     assert a.veranstaltung == Anteil(1, 4)
 
 
 def test_tage_verteilung_zaehlt_die_noch_nicht_erreichten(tmp_path):
     store = bestand(
         tmp_path,
-        [("1", "A", "2026-01-01", None), ("2", "A", "2026-01-01", None), ("3", "A", "2026-01-01", None)],
-        kontakte=[("1", "gespraech", "2026-01-08"), ("2", "gespraech", "2026-01-09")],
+        [ALT, ("1", "A", "2026-01-01", None), ("2", "A", "2026-01-01", None), ("3", "A", "2026-01-01", None)],
+        kontakte=[*FRUEH_ERFASST, ("1", "gespraech", "2026-01-08"), ("2", "gespraech", "2026-01-09")],
     )
     verteilung = dict(rechnen(store).tage_verteilung)
     assert verteilung["0–7"] == 1 and verteilung["8–14"] == 1 and verteilung[kz.NICHT_ERREICHT] == 1
+
+
+# --- only what was recorded ---------------------------------------------------------------------------------------
+
+DREI_SCHRITTE = [
+    {"name": "Erstkontakt", "arten": ["anruf_erreicht", "gespraech"], "frist_tage": 30, "anzahl": 1},
+    {"name": "Parteibuch", "arten": ["parteibuch"], "frist_tage": 91, "anzahl": 1},
+    {"name": "Pat*in", "arten": ["pate"], "frist_tage": 60, "anzahl": 1},
+]
+
+
+def test_schritt_ohne_daten_zaehlt_nirgends_mit(tmp_path):
+    """Nobody ever recorded a Parteibuch or a Pat*in: those steps are "keine Daten", not 0 %."""
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2026-01-01", None),
+            ("2", "A", "2026-01-01", None),
+            ("3", "A", "2026-01-01", None),
+            ("4", "B", "2026-01-01", None),
+        ],
+        kontakte=[
+            (
+                "1",
+                "anruf",
+                "2025-12-31",
+                "nicht erreicht",
+            ),  # calls recorded since the day before the Eintritte
+            ("1", "anruf", "2026-01-10", "erreicht"),
+            ("2", "gespraech", "2026-01-31"),  # day 30: in time
+            ("4", "anruf", "2026-02-15", "erreicht"),  # day 45: too late
+        ],
+    )
+    k = rechnen(store, DREI_SCHRITTE)
+    a, b = je_ov(k)["A"], je_ov(k)["B"]
+    assert [k.ohne_daten(i) for i in range(3)] == [False, True, True]
+    assert k.daten_ab(0) == date(2025, 12, 31) and k.daten_ab(1) is None
+    assert a.schritte == [Anteil(2, 3), Anteil(0, 0), Anteil(0, 0)]
+    assert a.ausgelassen["s1"] == 3 and a.ausgelassen["s2"] == 3  # due, but nothing to measure them with
+    # "Standard erfüllt" is the first step alone: 1 and 2 of 1-3 (not 0 %, as the Parteibuch would make it)
+    assert a.standard == Anteil(2, 3) and b.standard == Anteil(0, 1)
+    assert a.ausgelassen["standard"] == 0
+    assert k.mit_daten
+    assert k.gesamt.standard == Anteil(2, 4)
+
+
+def test_schritt_dessen_daten_mitten_im_fenster_beginnen(tmp_path):
+    """Parteibücher are recorded since 01.03.2026: only who joined on that day or later counts."""
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2026-01-15", None),  # window 15.01.–16.04.: began before the records, left out
+            ("2", "A", "2026-01-15", None),  # the same, although the book was handed over in time
+            ("3", "A", "2026-03-01", None),  # joined on the first recorded day: counted, book on day 20
+            ("4", "A", "2026-03-10", None),  # counted, no book
+            ("5", "A", "2026-04-01", None),  # counted, book on day 92: one day late
+            ("6", "A", "2026-07-01", None),  # deadline 30.09.: not due yet
+        ],
+        kontakte=[
+            ("2", "parteibuch", "2026-03-01"),  # the first Parteibuch recorded
+            ("3", "parteibuch", "2026-03-21"),
+            ("5", "parteibuch", "2026-07-02"),
+            ("0", "anruf", "2025-09-02", "nicht erreicht"),
+        ],
+    )
+    k = rechnen(store, DREI_SCHRITTE)
+    a = je_ov(k)["A"]
+    assert k.daten_ab(1) == date(2026, 3, 1)
+    assert a.schritte[1] == Anteil(1, 3)  # 3 of 3, 4, 5
+    assert a.ausgelassen["s1"] == 2  # 1 and 2
+    # the first step (calls since 02.09.2025) counts all five whose 30 days are over; nobody was reached
+    assert a.schritte[0] == Anteil(0, 6)
+    # the standard: every counted due step; 1 and 2 only with the first step, so nobody fulfils it
+    assert a.standard == Anteil(0, 6) and a.ausgelassen["standard"] == 0
+
+
+def test_schritt_pate_anteil_mit_pat_in_in_der_frist(tmp_path):
+    store = bestand(
+        tmp_path,
+        [
+            ("1", "A", "2026-02-01", None),
+            ("2", "A", "2026-02-01", None),
+            ("3", "A", "2026-02-01", None),
+            ("4", "A", "2026-02-01", None),
+            ("5", "A", "2026-08-01", None),  # 60 days not over on 01.09.
+        ],
+        kontakte=[
+            ("1", "pate", "2026-02-01"),  # assigned on the day of joining
+            ("2", "pate", "2026-04-02"),  # day 60: in time
+            ("3", "pate", "2026-04-03"),  # day 61: too late
+            ("5", "pate", "2026-08-05"),
+            ("9", "pate", "2026-01-20"),  # an earlier assignment: the records began before the Eintritte
+        ],
+    )
+    k = rechnen(store, [DREI_SCHRITTE[2]])
+    a = je_ov(k)["A"]
+    assert a.schritte == [Anteil(2, 4)] and a.standard == Anteil(2, 4)
+    assert kz.schritt_text(DREI_SCHRITTE[2]) == (
+        "Pat*in: ein Kontakt der Art Pat*in zugeteilt innerhalb von 60 Tagen nach dem Eintritt."
+    )
+
+
+def test_tage_bis_erstkontakt_zaehlt_die_noch_nicht_erreichten_mit(tmp_path):
+    """An Ortsverein that reaches few must not show the fastest median."""
+    store = bestand(
+        tmp_path,
+        [ALT]
+        + [(f"s{i}", "Schnell", "2026-03-01", None) for i in range(4)]  # 2 of 4 reached, on days 5 and 6
+        + [(f"g{i}", "Gruendlich", "2026-03-01", None) for i in range(4)]  # 4 of 4, on days 10-40
+        + [("x", "Gruendlich", "2026-03-01", "2026-03-21")],  # left on day 20 without a contact
+        kontakte=[
+            *FRUEH_ERFASST,
+            ("s0", "gespraech", "2026-03-06"),
+            ("s1", "gespraech", "2026-03-07"),
+            ("g0", "gespraech", "2026-03-11"),
+            ("g1", "gespraech", "2026-03-21"),
+            ("g2", "gespraech", "2026-03-31"),
+            ("g3", "gespraech", "2026-04-10"),
+        ],
+    )
+    k = rechnen(store)
+    schnell, gruendlich = je_ov(k)["Schnell"], je_ov(k)["Gruendlich"]
+    # Schnell: 4/4 → 3/4 (day 5) → 2/4 (day 6): half reached on day 6
+    assert schnell.tage_erstkontakt == Median(6.0, 4, 2)
+    # Gruendlich: 5 at risk; day 10: 4/5 not yet reached; day 20: g1 reached (4 at risk: 4/5 · 3/4 = 3/5), x
+    # leaves unreached on that day and is out of sight after it; day 30: 3/5 · 1/2 = 3/10 ≤ 1/2: day 30
+    assert gruendlich.tage_erstkontakt == Median(30.0, 5, 4)
+    assert kz.km_median([1, 2, 3], [True, False, False]) is None  # a third reached: no median yet
+    assert kz.km_median([1, 2, 3], [False, False, True]) == 3.0  # the last one at risk reached
+    assert kz.km_median([], []) is None
+
+
+def test_bestand_und_bindung_auf_unvollstaendiger_geschichte(tmp_path):
+    store = bestand(tmp_path, [("1", "A", "2024-10-01", None)])
+    store.conn.execute("UPDATE importe SET stand = '2026-05-31'")
+    k = rechnen(store)
+    assert k.bestand_unvollstaendig and k.bindung_unvollstaendig
+    assert not k.mit_daten  # no contact at all
 
 
 # --- first-year retention ------------------------------------------------------------------------------------------
@@ -356,6 +509,35 @@ def test_auffaelligkeiten_niemand_erreicht_und_weit_ueber_dem_rest():
     assert any(s.startswith("Stark: Standard erfüllt 95,0 %") and "deutlich über" in s for s in saetze)
     assert not any(s.startswith("Z:") for s in saetze)  # 4 new members: too few to say anything
     assert kz.auffaelligkeiten(gruppen, [{"name": "Erstkontakt"}], 5, kontakte_erfasst=False) == []
+
+
+def _zwei(name: str, erst: tuple[int, int], buch: tuple[int, int]) -> Werte:
+    anteile = [Anteil(*erst), Anteil(*buch)]
+    return Werte(name, schritte=anteile, standard=Anteil(*erst))
+
+
+def test_gleiche_befunde_vieler_ortsvereine_stehen_in_einer_zeile():
+    schritte = [{"name": "Erstkontakt"}, {"name": "Parteibuch"}]
+    gruppen = [
+        _zwei("A", (5, 10), (0, 10)),
+        _zwei("B", (6, 10), (0, 12)),
+        _zwei("C", (0, 8), (0, 8)),
+        _zwei("D", (5, 10), (0, 6)),
+        _zwei("E", (5, 10), (0, 3)),  # too few due: not counted for the Parteibuch
+    ]
+    saetze = kz.auffaelligkeiten(gruppen, schritte, 5)
+    assert saetze[:2] == [
+        "In keinem Ortsverein hat ein Neumitglied „Parteibuch“ fristgerecht bekommen (0 von 36).",
+        "C: kein Neumitglied hat fristgerecht bekommen: „Erstkontakt“ (0 von 8).",
+    ]
+    gruppen[0] = _zwei("A", (5, 10), (3, 10))
+    saetze = kz.auffaelligkeiten(gruppen, schritte, 5, ebene="unterbezirk")
+    assert saetze[0] == (
+        "Bei 2 Unterbezirken hat kein Neumitglied „Parteibuch“ fristgerecht bekommen: B (0 von 12), D (0 von 6)."
+    )
+    assert saetze[1] == (
+        "C: kein Neumitglied hat fristgerecht bekommen: „Erstkontakt“ (0 von 8), „Parteibuch“ (0 von 8)."
+    )
 
 
 def test_kleine_zahlen_werden_unterdrueckt_und_deutsch_formatiert():

@@ -23,7 +23,14 @@ file names and names from the config (signature, contact persons) are never prin
   ``standard``, ``veranstaltung_3_monate``, ``bindung_erstes_jahr``, ``frauenanteil_mitglieder``,
   ``frauenanteil_eintritte`` (shares), ``tage_bis_erstkontakt``, ``median_alter`` (medians), ``rang``
   (int, or null when not ranked). A share is ``{"anteil": float|null, "basis": int|null,
-  "ki95": [float, float]|null}``; a median ``{"median": float|null, "basis": int|null}``;
+  "ki95": [float, float]|null, "grund": str|null}``; a median ``{"median": float|null, "basis": int|null,
+  "grund": str|null}`` (``tage_bis_erstkontakt`` also ``"erreicht": int|null``). ``grund`` says in German why
+  a value is null ("keine Daten: …" for a step whose kinds were never recorded), else it is null;
+- ``schritte`` (top level) also hold ``daten_ab`` (ISO date of the first record of the step's kinds, or null),
+  ``ohne_daten`` (bool) and ``nicht_gezaehlt`` (new members of the whole with the step due but joined before
+  ``daten_ab``); ``abdeckung``: what the records cover (:mod:`abdeckung`); ``vorbehalte``: ``{"bestand":
+  bool, "bindung": bool, "erster_stand": ISO|null}`` – true when Eintritte/Austritte, or the first-year
+  retention, rest on a member history that begins after the figure's first day;
 - ``rangfolge``: ``[{"rang", "name", "anteil", "basis"}]`` (ranked groups only);
 - ``auffaelligkeiten``: German sentences; ``hinweise``: notes on the data;
 - ``praktiken``: ``null`` without ``--praktiken``, else a list of ``{"praxis", "ergebnis", "mit", "ohne"}``,
@@ -104,11 +111,23 @@ class Bericht:
             "ebene": self.ebene,
             "min_fallzahl": m,
             "schritte": [
-                {key: s.get(key) for key in ("name", "arten", "frist_tage", "anzahl")} for s in k.schritte
+                {
+                    **{key: s.get(key) for key in ("name", "arten", "frist_tage", "anzahl")},
+                    "daten_ab": dt.iso(k.daten_ab(i)),
+                    "ohne_daten": k.ohne_daten(i),
+                    "nicht_gezaehlt": k.gesamt.ausgelassen.get(f"s{i}", 0),
+                }
+                for i, s in enumerate(k.schritte)
             ],
-            "gesamt": _werte_json(k.gesamt, m, None),
+            "abdeckung": k.abdeckung.as_json() if k.abdeckung else None,
+            "vorbehalte": {
+                "bestand": k.bestand_unvollstaendig,
+                "bindung": k.bindung_unvollstaendig,
+                "erster_stand": dt.iso(k.erster_stand),
+            },
+            "gesamt": _werte_json(k.gesamt, m, None, k),
             "ortsvereine": [
-                _werte_json(w, m, raenge.get(w.name) if self.ebene == "ortsverein" else None)
+                _werte_json(w, m, raenge.get(w.name) if self.ebene == "ortsverein" else None, k)
                 for w in k.ortsvereine
             ],
             "rangfolge": [
@@ -136,25 +155,57 @@ class Bericht:
             ],
         }
         if self.ebene == "unterbezirk":
-            result["unterbezirke"] = [_werte_json(w, m, raenge.get(w.name)) for w in k.unterbezirke]
+            result["unterbezirke"] = [_werte_json(w, m, raenge.get(w.name), k) for w in k.unterbezirke]
         return result
 
 
-def _anteil_json(anteil: Anteil, m: int) -> dict[str, Any]:
-    wert = kz.anteil_wert(anteil, m)
+def _anteil_json(anteil: Anteil, m: int, ohne_daten: str | None = None) -> dict[str, Any]:
+    wert = None if ohne_daten else kz.anteil_wert(anteil, m)
     intervall = anteil.intervall if wert is not None else None
     return {
         "anteil": None if wert is None else round(wert, 4),
-        "basis": kz.anzahl_wert(anteil.basis, m),
+        "basis": None if ohne_daten else kz.anzahl_wert(anteil.basis, m),
         "ki95": None if intervall is None else [round(intervall[0], 4), round(intervall[1], 4)],
+        "grund": ohne_daten or _grund(anteil.basis, m, wert is None),
     }
 
 
-def _median_json(median: Median, m: int) -> dict[str, Any]:
-    return {"median": kz.median_wert(median, m), "basis": kz.anzahl_wert(median.basis, m)}
+def _grund(basis: int, m: int, fehlt: bool) -> str | None:
+    if not fehlt:
+        return None
+    if basis == 0:
+        return "niemand gezählt: kein Neumitglied mit abgelaufener Frist seit Beginn der Erfassung"
+    return f"weniger als {m} gezählt"
 
 
-def _werte_json(w: Werte, m: int, rang: int | None) -> dict[str, Any]:
+def _median_json(median: Median, m: int, ohne_daten: str | None = None) -> dict[str, Any]:
+    wert = None if ohne_daten else kz.median_wert(median, m)
+    result: dict[str, Any] = {
+        "median": wert,
+        "basis": None if ohne_daten else kz.anzahl_wert(median.basis, m),
+        "grund": ohne_daten or _grund(median.basis, m, wert is None),
+    }
+    if median.erreicht is not None:
+        result["erreicht"] = None if ohne_daten else kz.anzahl_wert(median.erreicht, m)
+        if wert is None and median.basis >= m and not ohne_daten:
+            result["grund"] = "weniger als die Hälfte erreicht: noch kein Median"
+    return result
+
+
+def keine_daten_text(k: Kennzahlen, i: int) -> str | None:
+    """``grund`` of a step never recorded (None for a step with data)."""
+    if not k.ohne_daten(i):
+        return None
+    arten = ", ".join(kz.KONTAKTART_NAMEN.get(a, a) for a in k.schritte[i]["arten"])
+    return f"keine Daten: noch nie ein Kontakt der Art {arten} erfasst"
+
+
+def _ohne(erfassung: Any, was: str) -> str | None:
+    """``grund`` of a figure whose kinds of contact were never recorded."""
+    return None if erfassung is None or erfassung.erfasst else f"keine Daten: noch keine {was} erfasst"
+
+
+def _werte_json(w: Werte, m: int, rang: int | None, k: Kennzahlen) -> dict[str, Any]:
     result: dict[str, Any] = {"name": w.name}
     if w.unterbezirk is not None:
         result["unterbezirk"] = w.unterbezirk
@@ -164,10 +215,18 @@ def _werte_json(w: Werte, m: int, rang: int | None) -> dict[str, Any]:
             "eintritte": kz.anzahl_wert(w.eintritte, m),
             "austritte": kz.anzahl_wert(w.austritte, m),
             "fruehaustritte": kz.anzahl_wert(w.fruehaustritte, m),
-            "schritte": [_anteil_json(a, m) for a in w.schritte],
-            "standard": _anteil_json(w.standard, m),
-            "tage_bis_erstkontakt": _median_json(w.tage_erstkontakt, m),
-            "veranstaltung_3_monate": _anteil_json(w.veranstaltung, m),
+            "schritte": [_anteil_json(a, m, keine_daten_text(k, i)) for i, a in enumerate(w.schritte)],
+            "standard": _anteil_json(
+                w.standard, m, None if k.mit_daten else "keine Daten: für keinen Schritt ist etwas erfasst"
+            ),
+            "tage_bis_erstkontakt": _median_json(
+                w.tage_erstkontakt,
+                m,
+                _ohne(a.persoenlich if (a := k.abdeckung) else None, "persönlichen Kontakte"),
+            ),
+            "veranstaltung_3_monate": _anteil_json(
+                w.veranstaltung, m, _ohne(a.teilnahme if (a := k.abdeckung) else None, "Teilnahmen")
+            ),
             "bindung_erstes_jahr": _anteil_json(w.bindung, m),
             "frauenanteil_mitglieder": _anteil_json(w.frauen_mitglieder, m),
             "frauenanteil_eintritte": _anteil_json(w.frauen_eintritte, m),
@@ -263,7 +322,7 @@ def bericht(
         store.close()
 
     gruppen = kennzahlen.gruppen(ebene)
-    kontakte_erfasst = _kontakte_erfasst(kennzahlen)
+    kontakte_erfasst = kennzahlen.mit_daten
     result = Bericht(
         stichtag=ordner.stichtag,
         ebene=ebene,
@@ -271,7 +330,7 @@ def bericht(
         kennzahlen=kennzahlen,
         rangfolge=kz.rangfolge(gruppen, min_fallzahl, kontakte_erfasst=kontakte_erfasst),
         auffaelligkeiten=kz.auffaelligkeiten(
-            gruppen, schritte, min_fallzahl, kontakte_erfasst=kontakte_erfasst
+            gruppen, schritte, min_fallzahl, kontakte_erfasst=kontakte_erfasst, ebene=ebene
         ),
         hinweise=_hinweise(kennzahlen, min_fallzahl),
         vergleiche=None if erhebung is None else praktiken.vergleichen(erhebung, kennzahlen.ortsvereine),
@@ -315,42 +374,65 @@ def _ziel_pruefen(ausgabe: Path) -> Path:
     return ausgabe
 
 
-def _kontakte_erfasst(k: Kennzahlen) -> bool:
-    arten = {("anruf" if a == "anruf_erreicht" else a) for s in k.schritte for a in s["arten"]}
-    return any(k.kontakte.get(a, 0) for a in arten)
-
-
 def _hinweise(k: Kennzahlen, m: int) -> list[str]:
-    """Notes on the data that change how the figures read."""
+    """Notes on the data that change how the figures read: each said once, in one line."""
     z = k.zeitraum
     result = []
-    if k.erster_stand and k.erster_stand > z.bindung_von:
+    ohne = [f"„{s['name']}“" for i, s in enumerate(k.schritte) if k.ohne_daten(i)]
+    if ohne and len(ohne) == len(k.schritte):
         result.append(
-            f"Der Datenbestand beginnt mit dem Export vom {dt.de(k.erster_stand)}. Wer vorher ausgetreten ist, "
-            "ist nicht bekannt: Austritte und Frühaustritte vor diesem Tag fehlen, und die Bindung im ersten Jahr "
-            "(Eintritte ab " + dt.de(z.bindung_von) + ") wirkt dadurch günstiger, als sie war."
+            "Keine Daten für den Standard: es ist noch kein Kontakt erfasst, der einen seiner Schritte erfüllt. "
+            "Es gibt deshalb keine Quoten und keine Rangfolge – bitte zuerst ausgefüllte Anruflisten, "
+            "Teilnahmelisten, Kontaktlisten oder zurückgegebene Ortsvereinspakete importieren (mitglieder import)."
+        )
+    elif ohne:
+        result.append(
+            f"Keine Daten für {kz_aufzaehlung(ohne)}: noch nie ein passender Kontakt erfasst. "
+            f"{'Dieser Schritt zählt' if len(ohne) == 1 else 'Diese Schritte zählen'} weder bei „Standard "
+            "erfüllt“ noch in der Rangfolge."
+        )
+    spaeter = [
+        f"„{s['name']}“ seit {dt.de(k.daten_ab(i))} ({kz.zahl_de(k.gesamt.ausgelassen.get(f's{i}', 0))} nicht "
+        "gezählt)"
+        for i, s in enumerate(k.schritte)
+        if not k.ohne_daten(i) and k.gesamt.ausgelassen.get(f"s{i}", 0)
+    ]
+    if spaeter:
+        result.append(
+            "Erst seit einem Tag im Zeitraum erfasst: "
+            + "; ".join(spaeter)
+            + ". Neumitglieder, die vorher eingetreten sind, zählen bei diesem Schritt nicht mit – ob sie ihn "
+            "bekommen haben, ist nicht erfasst."
+        )
+    if k.bestand_unvollstaendig or k.bindung_unvollstaendig:
+        welche = []
+        if k.bestand_unvollstaendig:
+            welche.append("Eintritte und Austritte vor diesem Tag")
+        if k.bindung_unvollstaendig:
+            welche.append(
+                f"bei der Bindung im ersten Jahr (Eintritte ab {dt.de(z.bindung_von)}) alle, die vorher "
+                "wieder ausgetreten sind – sie wirkt dadurch günstiger, als sie war"
+            )
+        result.append(
+            f"Der Datenbestand beginnt mit dem Export vom {dt.de(k.erster_stand)}. Es fehlen "
+            + " und ".join(welche)
+            + ". Diese Zahlen sind mit „unvollständig“ markiert."
         )
     if k.letzter_stand and k.letzter_stand < z.bis - timedelta(days=7):
         result.append(
             f"Der neueste Export hat den Stand {dt.de(k.letzter_stand)}; Ein- und Austritte danach fehlen noch."
         )
-    persoenlich = sum(k.kontakte.get(a, 0) for a in ("anruf", "teilnahme", "gespraech", "parteibuch"))
-    if not _kontakte_erfasst(k) or not persoenlich:
+    a = k.abdeckung
+    if a is not None and k.mit_daten and not a.teilnahme.erfasst:
         result.append(
-            "Im Zeitraum sind keine persönlichen Kontakte erfasst. Die Quoten des Standards stehen deshalb bei "
-            "0 % – bitte zuerst ausgefüllte Anruflisten und Teilnahmelisten importieren (mitglieder import)."
-        )
-    elif not k.kontakte.get("anruf") and any("anruf_erreicht" in s["arten"] for s in k.schritte):
-        result.append(
-            "Im Zeitraum sind keine Anrufe erfasst; Schritte, die ein erreichter Anruf erfüllt, wirken deshalb "
-            "schlechter, als sie vielleicht sind. Ausgefüllte Anruflisten bitte mit mitglieder import einlesen."
-        )
-    if persoenlich and not k.kontakte.get("teilnahme"):
-        result.append(
-            "Im Zeitraum ist keine Teilnahme an einer Veranstaltung erfasst; „Veranstaltung in 3 Monaten“ steht "
-            "deshalb bei 0 %."
+            "Noch keine Teilnahme an einer Veranstaltung erfasst: „Veranstaltung in 3 Monaten“ hat keine Daten."
         )
     return result
+
+
+def kz_aufzaehlung(teile: Sequence[str]) -> str:
+    """``a, b und c``."""
+    return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"
 
 
 def _kontakte_text(k: Kennzahlen, m: int) -> str:
@@ -377,7 +459,8 @@ def _diagramme(result: Bericht, weiter: Callable[[], None]) -> dict[str, Any]:
     name = EBENE_NAME[result.ebene]
     gruppen = result.gruppen
     charts: dict[str, Any] = {}
-    charts["standard"] = diagramme.standard_je_gruppe(gruppen, k.schritte, m, name) if gruppen else None
+    ohne = [i for i in range(len(k.schritte)) if k.ohne_daten(i)]
+    charts["standard"] = diagramme.standard_je_gruppe(gruppen, k.schritte, m, name, ohne) if gruppen else None
     weiter()
     charts["bindung"] = diagramme.bindung_je_gruppe(gruppen, m, name) if gruppen else None
     weiter()
@@ -404,6 +487,16 @@ class Tabelle:
     breiten: list[float] | None = None  # relative column widths in Word (default: first column wider)
 
 
+@dataclass(frozen=True)
+class Kachel:
+    """One figure of "Auf einen Blick": the value, what it rests on in words, and a caveat on the figure."""
+
+    titel: str
+    wert: str
+    grundlage: str = ""  # "bei 185 Neumitgliedern"
+    vorbehalt: str = ""  # "unvollständig: …", "keine Daten: …"
+
+
 @dataclass
 class Block:
     art: str  # ueberschrift | absatz | hinweis | liste | kennzahlen | tabelle | diagramm | definitionen
@@ -411,7 +504,8 @@ class Block:
     ebene: int = 2
     anker: str = ""
     punkte: list[str] = field(default_factory=list)
-    paare: list[tuple[str, str]] = field(default_factory=list)  # kennzahlen, definitionen
+    paare: list[tuple[str, str]] = field(default_factory=list)  # definitionen
+    kacheln: list[Kachel] = field(default_factory=list)  # kennzahlen
     tabelle: Tabelle | None = None
     diagramm: Any | None = None
 
@@ -441,6 +535,18 @@ def _schritt_titel(schritt: dict[str, Any]) -> str:
     return f"{schritt['name']}, Frist {schritt['frist_tage']} Tage"
 
 
+KEINE_DATEN = "keine Daten"
+
+
+def _spalten_titel(k: Kennzahlen, i: int) -> str:
+    """A step's column heading; it says when the step's records began within the period."""
+    titel = _schritt_titel(k.schritte[i])
+    ab = k.daten_ab(i)
+    if ab is not None and ab > k.zeitraum.von:
+        titel += f" (erfasst seit {dt.de(ab)})"
+    return titel
+
+
 def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     """The standard per group, and the outcomes per group (one xlsx sheet "Neumitglieder" for both)."""
     m = r.min_fallzahl
@@ -448,22 +554,33 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     name = EBENE_NAME[r.ebene]
     gruppen = [*r.gruppen, k.gesamt]
     schritte: list[tuple[str, Callable[[Werte], Anteil]]] = [
-        (_schritt_titel(s), functools.partial(_schritt_anteil, i)) for i, s in enumerate(k.schritte)
+        (_spalten_titel(k, i), functools.partial(_schritt_anteil, i)) for i in range(len(k.schritte))
     ]
     schritte.append(("Standard erfüllt", lambda w: w.standard))
+    ohne = {i for i in range(len(k.schritte)) if k.ohne_daten(i)}
+    if not k.mit_daten:
+        ohne.add(len(k.schritte))
+    if k.abdeckung is not None and not k.abdeckung.teilnahme.erfasst:
+        ohne_ergebnis = {0}
+    else:
+        ohne_ergebnis = set()
     ergebnisse: list[tuple[str, Callable[[Werte], Anteil]]] = [
         (kz.DEFINITIONEN["veranstaltung"].titel, lambda w: w.veranstaltung),
         (kz.DEFINITIONEN["bindung"].titel, lambda w: w.bindung),
     ]
     fussnote = (
-        f"In Klammern: Zahl der Mitglieder, auf der ein Anteil beruht. „–“: weniger als {m}; „< {m}“: eine Zahl "
-        f"unter {m}."
+        f"In Klammern: Zahl der Neumitglieder, auf der ein Anteil beruht. „–“: weniger als {m}; „< {m}“: eine "
+        f"Zahl unter {m}; „{KEINE_DATEN}“: noch nie ein passender Kontakt erfasst."
     )
     standard = Tabelle(
         "Neumitglieder",
         [name, "Eintritte", *(t for t, _ in schritte)],
         [
-            [w.name, kz.anzahl_text(w.eintritte, m), *(_anteil_zelle(f(w), m) for _, f in schritte)]
+            [
+                w.name,
+                kz.anzahl_text(w.eintritte, m),
+                *(KEINE_DATEN if j in ohne else _anteil_zelle(f(w), m) for j, (_, f) in enumerate(schritte)),
+            ]
             for w in gruppen
         ],
         [],
@@ -474,29 +591,64 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     )
     folgen = Tabelle(
         "Neumitglieder",
-        [name, "Tage bis Erstkontakt (Median)", *(t for t, _ in ergebnisse)],
+        [name, "Tage bis Erstkontakt (Median)", "Erstkontakt bis Zeitraumende", *(t for t, _ in ergebnisse)],
         [
-            [w.name, kz.median_text(w.tage_erstkontakt, m), *(_anteil_zelle(f(w), m) for _, f in ergebnisse)]
+            [
+                w.name,
+                _tage_text(w.tage_erstkontakt, m),
+                _erreicht_zelle(w.tage_erstkontakt, m),
+                *(
+                    KEINE_DATEN if j in ohne_ergebnis else _anteil_zelle(f(w), m)
+                    for j, (_, f) in enumerate(ergebnisse)
+                ),
+            ]
             for w in gruppen
         ],
         [],
         [],
-        rechts={1, 2, 3},
+        rechts={1, 2, 3, 4},
         summe=True,
-        fussnote=fussnote,
+        fussnote=fussnote
+        + " Tage bis Erstkontakt: Median nach Kaplan-Meier über alle gezählten Neumitglieder, auch die noch nicht "
+        "erreichten; „noch nicht die Hälfte“: weniger als die Hälfte erreicht.",
     )
     xlsx_spalten = [name, "Eintritte"]
     for titel, _ in schritte + ergebnisse:
         xlsx_spalten += [f"{titel} in %", f"{titel}: Basis"]
-    xlsx_spalten += ["Tage bis Erstkontakt (Median)", "Tage bis Erstkontakt: Basis"]
+    xlsx_spalten += [
+        "Tage bis Erstkontakt (Median)",
+        "Tage bis Erstkontakt: Basis",
+        "Tage bis Erstkontakt: erreicht",
+    ]
     for w in gruppen:
         zeile: list[object] = [w.name, _anzahl_zelle(w.eintritte, m)]
-        for _, f in schritte + ergebnisse:
-            zeile += [_prozent_zahl(f(w), m), _anzahl_zelle(f(w).basis, m)]
-        zeile += [_median_zahl(w.tage_erstkontakt, m), _anzahl_zelle(w.tage_erstkontakt.basis, m)]
+        for j, (_, f) in enumerate(schritte):
+            if j in ohne:
+                zeile += [KEINE_DATEN, ""]
+            else:
+                zeile += [_prozent_zahl(f(w), m), _anzahl_zelle(f(w).basis, m)]
+        for j, (_, f) in enumerate(ergebnisse):
+            if j in ohne_ergebnis:
+                zeile += [KEINE_DATEN, ""]
+            else:
+                zeile += [_prozent_zahl(f(w), m), _anzahl_zelle(f(w).basis, m)]
+        t = w.tage_erstkontakt
+        zeile += [_median_zahl(t, m), _anzahl_zelle(t.basis, m), _anzahl_zelle(t.erreicht or 0, m)]
         standard.xlsx_zeilen.append(zeile)
     standard.xlsx_spalten = xlsx_spalten
     return standard, folgen
+
+
+def _tage_text(median: Median, m: int) -> str:
+    """The KM median in days; "noch nicht die Hälfte" when fewer than half were reached."""
+    if median.basis >= m and median.wert is None:
+        return "noch nicht die Hälfte"
+    return kz.median_text(median, m)
+
+
+def _erreicht_zelle(median: Median, m: int) -> str:
+    """How many of the counted new members were reached by the end of the period: "62,5 % (24)"."""
+    return _anteil_zelle(Anteil(median.erreicht or 0, median.basis), m)
 
 
 def _tabelle_bestand(r: Bericht) -> Tabelle:
@@ -628,8 +780,8 @@ def _tabelle_rangfolge(r: Bericht) -> Tabelle:
         "Bindung im 1. Jahr in %",
     ]
     fussnote = f"„nicht gerankt“: weniger als {m} Neumitglieder mit fälligem Schritt."
-    if not _kontakte_erfasst(r.kennzahlen):
-        fussnote = "„nicht gerankt“: im Zeitraum sind keine Kontakte erfasst, es gibt nichts zu vergleichen."
+    if not r.kennzahlen.mit_daten:
+        fussnote = "„nicht gerankt“: für keinen Schritt des Standards sind Kontakte erfasst, es gibt nichts zu vergleichen."
     return Tabelle(
         "Rangfolge", spalten, zeilen, xlsx_spalten, xlsx_zeilen, rechts={0, 2, 3, 4, 5}, fussnote=fussnote
     )
@@ -728,39 +880,148 @@ def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle]]:
     return result
 
 
+def _bei(n: int, m: int, wen: str) -> str:
+    """The base of a figure in words: "bei 185 Neumitgliedern" (small numbers as "weniger als 5")."""
+    if n == 0:
+        return f"keine {wen} gezählt"
+    return f"bei {'weniger als ' + str(m) if n < m else kz.zahl_de(n)} {wen}"
+
+
+def kacheln(r: Bericht) -> list[Kachel]:
+    """The figures of "Auf einen Blick", each with its base in words and any caveat on the figure itself."""
+    k = r.kennzahlen
+    m = r.min_fallzahl
+    g = k.gesamt
+    z = k.zeitraum
+    unvollstaendig = (
+        f"unvollständig: Datenbestand erst ab {dt.de(k.erster_stand)}" if k.bestand_unvollstaendig else ""
+    )
+    result = [
+        Kachel(f"Mitglieder am {dt.de(z.bis)}", kz.anzahl_text(g.mitglieder, m)),
+        Kachel("Eintritte", kz.anzahl_text(g.eintritte, m), f"{z.text()}", unvollstaendig),
+        Kachel("Austritte", kz.anzahl_text(g.austritte, m), f"{z.text()}", unvollstaendig),
+        Kachel(
+            "davon Frühaustritte",
+            kz.anzahl_text(g.fruehaustritte, m),
+            f"höchstens {kz.FRUEH_MONATE} Monate nach dem Eintritt",
+            unvollstaendig,
+        ),
+    ]
+    fristen = "Neumitgliedern mit abgelaufener Frist"
+    for i, (schritt, anteil) in enumerate(zip(k.schritte, g.schritte)):
+        if k.ohne_daten(i):
+            arten = ", ".join(kz.KONTAKTART_NAMEN.get(a, a) for a in schritt["arten"])
+            result.append(
+                Kachel(
+                    _schritt_titel(schritt),
+                    KEINE_DATEN,
+                    f"noch nie ein Kontakt der Art {arten} erfasst",
+                    "zählt nicht bei „Standard erfüllt“",
+                )
+            )
+            continue
+        weg = g.ausgelassen.get(f"s{i}", 0)
+        vorbehalt = (
+            f"erst seit {dt.de(k.daten_ab(i))} erfasst: {kz.zahl_de(weg)} früher Eingetretene nicht gezählt"
+            if weg
+            else ""
+        )
+        result.append(
+            Kachel(
+                _schritt_titel(schritt), _anteil_kurz(anteil, m), _bei(anteil.basis, m, fristen), vorbehalt
+            )
+        )
+    ohne = [f"„{s['name']}“" for i, s in enumerate(k.schritte) if k.ohne_daten(i)]
+    if k.mit_daten:
+        result.append(
+            Kachel(
+                "Standard erfüllt (jeder fällige Schritt fristgerecht)",
+                _anteil_kurz(g.standard, m),
+                _bei(g.standard.basis, m, "Neumitgliedern mit fälligem Schritt"),
+                f"ohne {kz_aufzaehlung(ohne)} (keine Daten)" if ohne else "",
+            )
+        )
+    else:
+        result.append(Kachel("Standard erfüllt", KEINE_DATEN, "für keinen Schritt ist ein Kontakt erfasst"))
+    t = g.tage_erstkontakt
+    if k.abdeckung is not None and not k.abdeckung.persoenlich.erfasst:
+        result.append(
+            Kachel(
+                "Tage bis zum ersten persönlichen Kontakt",
+                KEINE_DATEN,
+                "noch kein persönlicher Kontakt erfasst",
+            )
+        )
+    else:
+        wert = _tage_text(t, m)
+        result.append(
+            Kachel(
+                "Tage bis zum ersten persönlichen Kontakt (Median)",
+                wert if wert in ("–", "noch nicht die Hälfte") else f"{wert} Tage",
+                f"{_bei(t.basis, m, 'Neumitgliedern')}, davon bis {dt.de(z.bis)} erreicht: "
+                f"{kz.anteil_text(Anteil(t.erreicht or 0, t.basis), m)}",
+                _spaeter_text(k, "tage", k.abdeckung.persoenlich.erster if k.abdeckung else None),
+            )
+        )
+    v = g.veranstaltung
+    if k.abdeckung is not None and not k.abdeckung.teilnahme.erfasst:
+        result.append(
+            Kachel(kz.DEFINITIONEN["veranstaltung"].titel, KEINE_DATEN, "noch keine Teilnahme erfasst")
+        )
+    else:
+        result.append(
+            Kachel(
+                kz.DEFINITIONEN["veranstaltung"].titel,
+                _anteil_kurz(v, m),
+                _bei(v.basis, m, "Neumitgliedern"),
+                _spaeter_text(k, "veranstaltung", k.abdeckung.teilnahme.erster if k.abdeckung else None),
+            )
+        )
+    result += [
+        Kachel(
+            "Bindung im 1. Jahr",
+            _anteil_kurz(g.bindung, m),
+            f"{_bei(g.bindung.basis, m, 'Mitgliedern')} mit Eintritt {dt.de(z.bindung_von)} – {dt.de(z.bindung_bis)}",
+            f"unvollständig: wer vor dem {dt.de(k.erster_stand)} ausgetreten ist, fehlt – wirkt zu günstig"
+            if k.bindung_unvollstaendig
+            else "",
+        ),
+        Kachel(
+            "Frauenanteil Mitglieder / Eintritte",
+            f"{kz.anteil_text(g.frauen_mitglieder, m)} / {kz.anteil_text(g.frauen_eintritte, m)}",
+            "unter denen mit bekanntem Geschlecht",
+        ),
+        Kachel(
+            "Medianalter",
+            kz.median_text(g.median_alter, m, "Jahre"),
+            _bei(g.median_alter.basis, m, "Mitgliedern mit Geburtsdatum"),
+        ),
+    ]
+    return result
+
+
+def _anteil_kurz(anteil: Anteil, m: int) -> str:
+    return kz.anteil_text(anteil, m)
+
+
+def _spaeter_text(k: Kennzahlen, schluessel: str, ab: date | None) -> str:
+    weg = k.gesamt.ausgelassen.get(schluessel, 0)
+    if not weg or ab is None:
+        return ""
+    return f"erst seit {dt.de(ab)} erfasst: {kz.zahl_de(weg)} früher Eingetretene nicht gezählt"
+
+
 def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[Block]:
     """The report as a list of blocks, for all three outputs."""
     k = r.kennzahlen
     m = r.min_fallzahl
-    g = k.gesamt
     z = k.zeitraum
     ebene = EBENE_NAME[r.ebene]
     mehrzahl = EBENE_MEHRZAHL[r.ebene]
     b: list[Block] = []
 
     b.append(Block("ueberschrift", "Auf einen Blick", anker="ueberblick"))
-    paare = [
-        (f"Mitglieder am {dt.de(z.bis)}", kz.anzahl_text(g.mitglieder, m)),
-        ("Eintritte", kz.anzahl_text(g.eintritte, m)),
-        ("Austritte", kz.anzahl_text(g.austritte, m)),
-        ("davon Frühaustritte", kz.anzahl_text(g.fruehaustritte, m)),
-    ]
-    paare += [(_schritt_titel(s), _anteil_zelle(a, m)) for s, a in zip(k.schritte, g.schritte)]
-    paare += [
-        ("Standard erfüllt", _anteil_zelle(g.standard, m)),
-        ("Tage bis zum ersten persönlichen Kontakt (Median)", kz.median_text(g.tage_erstkontakt, m, "Tage")),
-        (kz.DEFINITIONEN["veranstaltung"].titel, _anteil_zelle(g.veranstaltung, m)),
-        (
-            f"Bindung im 1. Jahr (Eintritte {dt.de(z.bindung_von)} – {dt.de(z.bindung_bis)})",
-            _anteil_zelle(g.bindung, m),
-        ),
-        (
-            "Frauenanteil Mitglieder / Eintritte",
-            f"{kz.anteil_text(g.frauen_mitglieder, m)} / {kz.anteil_text(g.frauen_eintritte, m)}",
-        ),
-        ("Medianalter", kz.median_text(g.median_alter, m, "Jahre")),
-    ]
-    b.append(Block("kennzahlen", paare=paare))
+    b.append(Block("kennzahlen", kacheln=kacheln(r)))
 
     b.append(Block("ueberschrift", "Was auffällt", anker="auffaellig"))
     if r.auffaelligkeiten:
@@ -1007,7 +1268,13 @@ def docx_schreiben(path: Path, r: Bericht, bloecke: Sequence[Block], config: dic
         elif block.art in ("kennzahlen", "definitionen"):
             if block.art == "kennzahlen":
                 tabelle = Tabelle(
-                    "", ["Kennzahl", "Gesamt"], [list(p) for p in block.paare], [], [], rechts={1}
+                    "",
+                    ["Kennzahl", "Wert", "Grundlage", "Vorbehalt"],
+                    [[c.titel, c.wert, c.grundlage, c.vorbehalt] for c in block.kacheln],
+                    [],
+                    [],
+                    rechts={1},
+                    breiten=[0.3, 0.14, 0.3, 0.26],
                 )
                 body.sectPr.addprevious(_docx_tabelle(tabelle, breite_twips))
                 doc.add_paragraph()
@@ -1054,7 +1321,10 @@ def xlsx_schreiben(path: Path, bloecke: Sequence[Block]) -> Path:
     ueberblick = next(b for b in bloecke if b.art == "kennzahlen")
     tabellen.append(
         ausgabe.Tabelle(
-            "Überblick", ["Kennzahl", "Gesamt"], [list(p) for p in ueberblick.paare], breiten={0: 60, 1: 20}
+            "Überblick",
+            ["Kennzahl", "Wert", "Grundlage", "Vorbehalt"],
+            [[c.titel, c.wert, c.grundlage, c.vorbehalt] for c in ueberblick.kacheln],
+            breiten={0: 50, 1: 16, 2: 50, 3: 50},
         )
     )
     namen.add("Überblick")

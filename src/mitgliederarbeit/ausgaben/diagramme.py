@@ -12,7 +12,7 @@ import io
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mitgliederarbeit.auswertung.kennzahlen import (
@@ -103,10 +103,26 @@ def _kurz(name: str, laenge: int = 28) -> str:
 
 
 def standard_je_gruppe(
-    gruppen: Sequence[Werte], schritte: Sequence[dict[str, Any]], min_fallzahl: int, ebene_name: str
-) -> Diagramm:
-    """Per group: the share of new members who got each step within its deadline."""
+    gruppen: Sequence[Werte],
+    schritte: Sequence[dict[str, Any]],
+    min_fallzahl: int,
+    ebene_name: str,
+    ohne_daten: Sequence[int] = (),
+) -> Diagramm | None:
+    """Per group: the share of new members who got each step within its deadline.
+
+    Steps in ``ohne_daten`` (never recorded) get no bars, only a mention in the caption; None if no step is left.
+    """
     titel = f"Einarbeitungsstandard je {ebene_name}: Anteil fristgerecht erreicht"
+    indizes = [i for i in range(len(schritte)) if i not in ohne_daten]
+    if not indizes:
+        return None
+    fehlt = ""
+    if ohne_daten:
+        namen_ohne = ", ".join(f"„{schritte[i]['name']}“" for i in ohne_daten)
+        fehlt = f" Ohne Balken, weil keine Daten erfasst sind: {namen_ohne}."
+    gruppen = [_nur(w, indizes) for w in gruppen]
+    schritte = [schritte[i] for i in indizes]
     if len(gruppen) > MAX_BALKEN:
         werte = [
             [v for w in gruppen if (v := anteil_wert(w.schritte[i], min_fallzahl)) is not None]
@@ -117,7 +133,8 @@ def standard_je_gruppe(
             titel,
             [s["name"] for s in schritte],
             werte,
-            f"Je Schritt des Standards ein Punkt je {ebene_name} (Anteil fristgerecht erreicht); Strich: Median.",
+            f"Je Schritt des Standards ein Punkt je {ebene_name} (Anteil fristgerecht erreicht); Strich: Median."
+            + fehlt,
         )
     n = len(gruppen)
     k = max(len(schritte), 1)
@@ -154,9 +171,14 @@ def standard_je_gruppe(
     _stil(ax)
     beschreibung = (
         f"Balken je {ebene_name} und Schritt: Anteil der Neumitglieder, die den Schritt innerhalb der Frist bekommen "
-        f"haben. „–“: weniger als {min_fallzahl} Neumitglieder mit abgelaufener Frist."
+        f"haben. „–“: weniger als {min_fallzahl} gezählte Neumitglieder mit abgelaufener Frist.{fehlt}"
     )
     return _ausgeben(fig, "standard", titel, beschreibung)
+
+
+def _nur(werte: Werte, indizes: Sequence[int]) -> Werte:
+    """The figures of a group with only the steps ``indizes``."""
+    return replace(werte, schritte=[werte.schritte[i] for i in indizes])
 
 
 def bindung_je_gruppe(gruppen: Sequence[Werte], min_fallzahl: int, ebene_name: str) -> Diagramm:
@@ -227,8 +249,9 @@ def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -
         fig,
         "tage",
         "Tage bis zum ersten persönlichen Kontakt",
-        "Anteil aller Neumitglieder des Zeitraums je Zeitspanne bis zum ersten persönlichen Kontakt; grau: bis "
-        "zum Ende des Zeitraums noch nicht persönlich erreicht.",
+        "Anteil der gezählten Neumitglieder des Zeitraums (eingetreten nach Beginn der Erfassung persönlicher "
+        "Kontakte) je Zeitspanne bis zum ersten persönlichen Kontakt; grau: bis zum Ende des Zeitraums noch nicht "
+        "persönlich erreicht.",
     )
 
 

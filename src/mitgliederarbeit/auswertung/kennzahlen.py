@@ -11,6 +11,14 @@ Everything is relative to the end of the period (``bis``, by default the Stichta
 the Stichtag. A contact counts from the day of the Eintritt up to its deadline; contacts before the Eintritt
 (an earlier membership) or after ``bis`` do not count.
 
+Only what was recorded is measured (:mod:`abdeckung`): a step of the standard counts a new member only when the
+records of the step's kinds began no later than the member's Eintritt, so the whole deadline window lies in the
+recorded time; the others are counted as ``ausgelassen``. A step whose kinds were never recorded has no data at
+all (:meth:`Kennzahlen.ohne_daten`): it is left out of "Standard erfüllt", and so of the ranking. The same holds
+for the event within three months (attendances) and the days to the first personal contact. The days to the first
+contact are a time-to-event measure: members not reached yet count as "not yet" up to the end of the period (or
+their exit), and the median is the Kaplan–Meier median.
+
 The computation uses pandas on a few columns read with SQL; there is no Python loop per member, so 400.000
 members take a few seconds. Results are raw counts (:class:`Anteil` = hits and base); suppressing small
 numbers is the job of the display helpers at the end of this module (:func:`anzahl_text`, :func:`anteil_text`).
@@ -26,6 +34,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.auswertung import abdeckung as abd
 from mitgliederarbeit.config import PERSOENLICH
 from mitgliederarbeit.errors import BedienFehler
 
@@ -96,29 +105,36 @@ DEFINITIONEN: dict[str, Definition] = {
             "Schritt innerhalb seiner Frist bekommen haben, also die verlangte Zahl passender Kontakte vom "
             "Eintrittstag bis zum Tag „Eintritt + Frist“ (einschließlich). Gezählt werden nur Neumitglieder, "
             "deren Frist bis zum Ende des Zeitraums abgelaufen ist; wer vorher ausgetreten ist, zählt mit. "
-            "Gezählt im Ortsverein des Eintritts.",
+            "Gezählt werden außerdem nur Neumitglieder, die frühestens am ersten Tag eingetreten sind, an dem "
+            "ein Kontakt der Arten des Schritts erfasst ist: vorher heißt „kein Kontakt“ nur „nicht erfasst“. "
+            "Wer deshalb nicht zählt, steht als „nicht gezählt“ bei der Zahl. Ist für einen Schritt noch nie ein "
+            "Kontakt seiner Arten erfasst, steht dort „keine Daten“. Gezählt im Ortsverein des Eintritts.",
         ),
         Definition(
             "standard",
             "Standard erfüllt",
-            "Anteil der Neumitglieder mit mindestens einem bis zum Ende des Zeitraums fälligen Schritt, bei denen "
-            "jeder fällige Schritt fristgerecht erfüllt wurde.",
+            "Anteil der Neumitglieder mit mindestens einem bis zum Ende des Zeitraums fälligen und gezählten "
+            "Schritt (siehe oben), bei denen jeder solche Schritt fristgerecht erfüllt wurde. Schritte ohne "
+            "Daten zählen nicht mit.",
         ),
         Definition(
             "tage_erstkontakt",
             "Tage bis Erstkontakt",
-            "Median der Tage vom Eintritt bis zum ersten persönlichen Kontakt (erreichter Anruf, Teilnahme, "
-            "Gespräch, Übergabe des Parteibuchs; ein Kontakt am Eintrittstag zählt 0 Tage), unter den "
-            "Neumitgliedern des Zeitraums, die bis zum Ende des Zeitraums persönlich erreicht wurden. Wer noch "
-            "nicht erreicht wurde, geht nicht in den Median ein; wie viele das sind, zeigen die Quote des "
-            "Erstkontakts und das Diagramm.",
+            "Tage vom Eintritt bis zum ersten persönlichen Kontakt (erreichter Anruf, Teilnahme, Gespräch, "
+            "Übergabe des Parteibuchs; ein Kontakt am Eintrittstag zählt 0 Tage), für alle Neumitglieder des "
+            "Zeitraums: wer noch nicht erreicht wurde, zählt als „noch nicht“ bis zum Ende des Zeitraums (oder "
+            "bis zum Austritt). Der Median ist der Tag, bis zu dem die Hälfte erreicht war (Kaplan-Meier); ist "
+            "noch nicht die Hälfte erreicht, gibt es keinen Median. Daneben steht, wie viele erreicht wurden. "
+            "Gezählt werden nur Neumitglieder, die nach Beginn der Erfassung persönlicher Kontakte eingetreten "
+            "sind.",
         ),
         Definition(
             "veranstaltung",
             f"Veranstaltung in {VERANSTALTUNG_MONATE} Monaten",
             f"Anteil der Neumitglieder, die innerhalb von {VERANSTALTUNG_MONATE} Monaten nach dem Eintritt an "
             "einer Veranstaltung teilgenommen haben (erfasste Teilnahme). Gezählt werden nur Neumitglieder, deren "
-            f"{VERANSTALTUNG_MONATE} Monate bis zum Ende des Zeitraums vorbei sind.",
+            f"{VERANSTALTUNG_MONATE} Monate bis zum Ende des Zeitraums vorbei sind und die frühestens am ersten "
+            "Tag mit einer erfassten Teilnahme eingetreten sind.",
         ),
         Definition(
             "bindung",
@@ -126,7 +142,9 @@ DEFINITIONEN: dict[str, Definition] = {
             f"Anteil der Mitglieder, die 12 bis 24 Monate vor dem Ende des Zeitraums eingetreten sind (Eintritt "
             f"nach dem Tag „Ende − 24 Monate“ und spätestens am Tag „Ende − 12 Monate“), die {BINDUNG_MONATE} "
             "Monate nach ihrem Eintritt noch Mitglied waren. Ein Wechsel des Ortsvereins zählt nicht als "
-            "Austritt; gezählt im Ortsverein des Eintritts.",
+            "Austritt; gezählt im Ortsverein des Eintritts. Beginnt der Datenbestand nach dem ersten Tag dieser "
+            "Eintritte, fehlen alle, die vor dem ersten Export wieder ausgetreten sind: die Zahl ist dann als "
+            "unvollständig markiert und wirkt günstiger, als sie war.",
         ),
         Definition(
             "frauen_mitglieder",
@@ -161,7 +179,8 @@ DEFINITION_AUFFAELLIG = (
     "Auffällig ist ein Ortsverein, der bei mindestens {min} fälligen Neumitgliedern niemanden fristgerecht "
     "erreicht hat, oder dessen 95-%-Intervall für „Standard erfüllt“ oder „Bindung im 1. Jahr“ ganz über (oder "
     "ganz unter) dem Anteil aller übrigen Ortsvereine zusammen liegt, mit mindestens 10 Prozentpunkten Abstand. "
-    "Genannt werden je Art die fünf deutlichsten Fälle."
+    "Gleiche Befunde mehrerer Ortsvereine stehen in einer Zeile; genannt werden je Art die fünf deutlichsten "
+    "Fälle."
 )
 
 
@@ -181,6 +200,7 @@ KONTAKTART_NAMEN = {
     "gespraech": "Gespräch",
     "parteibuch": "Parteibuch übergeben",
     "email": "E-Mail",
+    "pate": "Pat*in zugeteilt",
 }
 
 
@@ -261,6 +281,7 @@ class Anteil:
 class Median:
     wert: float | None = None
     basis: int = 0
+    erreicht: int | None = None  # days to first contact: how many of the base were reached (the events)
 
 
 @dataclass
@@ -281,6 +302,9 @@ class Werte:
     frauen_eintritte: Anteil = field(default_factory=Anteil)
     median_alter: Median = field(default_factory=Median)
     unterbezirk: str | None = None  # of an Ortsverein: where it is at the end of the period
+    # new members with a due figure left out because the records began after their Eintritt:
+    # keys "s0", "s1", … (steps), "standard", "veranstaltung", "tage"
+    ausgelassen: dict[str, int] = field(default_factory=dict)
 
     @property
     def leer(self) -> bool:
@@ -300,9 +324,33 @@ class Kennzahlen:
     kontakte: dict[str, int]  # contacts in the period by kind (for the notes on the data)
     erster_stand: date | None  # Stand of the first member export in the store
     letzter_stand: date | None
+    abdeckung: abd.Abdeckung | None = None
 
     def gruppen(self, ebene: str) -> list[Werte]:
         return self.unterbezirke if ebene == "unterbezirk" else self.ortsvereine
+
+    def daten_ab(self, i: int) -> date | None:
+        """The first recorded day of the kinds of step ``i`` (None: never recorded)."""
+        return self.abdeckung.schritte[i].erster if self.abdeckung else None
+
+    def ohne_daten(self, i: int) -> bool:
+        """No contact of the kinds of step ``i`` was ever recorded: the step cannot be measured."""
+        return self.abdeckung is not None and not self.abdeckung.schritte[i].erfasst
+
+    @property
+    def mit_daten(self) -> bool:
+        """At least one step of the standard can be measured."""
+        return any(not self.ohne_daten(i) for i in range(len(self.schritte)))
+
+    @property
+    def bestand_unvollstaendig(self) -> bool:
+        """The member history starts after the period's first day: Eintritte and Austritte before it are missing."""
+        return self.erster_stand is not None and self.erster_stand > self.zeitraum.von
+
+    @property
+    def bindung_unvollstaendig(self) -> bool:
+        """The retention cohort began before the first export: who left before it is unknown."""
+        return self.erster_stand is not None and self.erster_stand > self.zeitraum.bindung_von
 
 
 def sortierschluessel(name: str) -> str:
@@ -326,6 +374,7 @@ def berechnen(
     import pandas as pd
 
     melden = fortschritt or (lambda done, total: None)
+    abdeckung = abd.ermitteln(conn, zeitraum.bis, schritte, persoenlich=persoenlich)
     von = pd.Timestamp(zeitraum.von)
     bis = pd.Timestamp(zeitraum.bis)
 
@@ -377,7 +426,7 @@ def berechnen(
     melden(3, 6)
 
     # contacts of the new members, from their Eintritt up to the end of the period
-    neu = _kontakte_zuordnen(conn, neu, zeitraum, schritte, persoenlich, bis)
+    neu = _kontakte_zuordnen(conn, neu, zeitraum, schritte, persoenlich, bis, abdeckung)
     melden(4, 6)
 
     # first-year retention of the joiners of 12-24 months before the end
@@ -400,10 +449,14 @@ def berechnen(
         tabellen = [
             _gruppiert(aktiv, schluessel["aktiv"], _aktiv_spalten),
             _gruppiert(neu, schluessel["ein"], lambda g: _neu_spalten(g, n_schritte)),
+            _gruppiert(neu, schluessel["ein"], _km_spalten),
             _gruppiert(weg, schluessel["aus"], _weg_spalten),
             _gruppiert(kohorte, schluessel["ein"], _kohorte_spalten),
         ]
-        gesamt = pd.concat(tabellen, axis=1).fillna(0)
+        gesamt = pd.concat(tabellen, axis=1)
+        # counts of a group without rows are 0; a median stays NaN (the KM median may not exist at all)
+        zaehler = [c for c in gesamt.columns if not c.endswith("_median")]
+        gesamt[zaehler] = gesamt[zaehler].fillna(0)
         return [_werte(str(name), zeile, n_schritte) for name, zeile in gesamt.iterrows()]
 
     ortsvereine = sorted(
@@ -413,7 +466,7 @@ def berechnen(
         (w for w in aggregieren("unterbezirk") if not w.leer), key=lambda w: sortierschluessel(w.name)
     )
     gesamt_liste = aggregieren("gesamt")
-    gesamt = gesamt_liste[0] if gesamt_liste else Werte(GESAMT, schritte=[Anteil()] * n_schritte)
+    gesamt = gesamt_liste[0] if gesamt_liste else _werte(GESAMT, {}, n_schritte)
     gesamt.name = GESAMT
     melden(5, 6)
 
@@ -444,6 +497,7 @@ def berechnen(
         kontakte=kontakte,
         erster_stand=dt.from_iso(staende[0]) if staende and staende[0] else None,
         letzter_stand=dt.from_iso(staende[1]) if staende and staende[1] else None,
+        abdeckung=abdeckung,
     )
 
 
@@ -468,8 +522,13 @@ def _kontakte_zuordnen(
     schritte: Sequence[dict[str, Any]],
     persoenlich: Sequence[str],
     bis: Any,
+    abdeckung: abd.Abdeckung,
 ) -> Any:
-    """Add to each new membership: per step due/fulfilled, first personal contact, event within 3 months."""
+    """Add to each new membership: per step due/counted/fulfilled, first personal contact, event in 3 months.
+
+    Columns ``…_b`` (counted: due and recorded since the Eintritt), ``…_t`` (counted and fulfilled), ``…_a``
+    (due, but left out: the records of the kinds began after the Eintritt, or never).
+    """
     import pandas as pd
 
     arten = {a for s in schritte for a in s["arten"]} | set(persoenlich) | {"teilnahme"}
@@ -491,23 +550,43 @@ def _kontakte_zuordnen(
     paare = paare[paare["datum"] >= paare["eintritt"]]
     paare["tage"] = (paare["datum"] - paare["eintritt"]).dt.days
 
-    alle_faellig = pd.Series(False, index=neu.index)
+    def erfasst_seit_eintritt(erfassung: abd.Erfassung) -> Any:
+        if erfassung.erster is None:
+            return pd.Series(False, index=neu.index)
+        return neu["eintritt"] >= pd.Timestamp(erfassung.erster)
+
+    alle_gezaehlt = pd.Series(False, index=neu.index)
     alle_erfuellt = pd.Series(True, index=neu.index)
+    irgendwo_faellig = pd.Series(False, index=neu.index)
     for i, schritt in enumerate(schritte):
         frist = int(schritt["frist_tage"])
         passend = paare[paare["art"].isin(schritt["arten"]) & (paare["tage"] <= frist)]
         anzahl = passend.groupby("sid")["id"].nunique()
         erfuellt = neu["sid"].map(anzahl).fillna(0) >= int(schritt.get("anzahl", 1))
         faellig = neu["eintritt"] + pd.Timedelta(days=frist) <= bis
-        neu[f"s{i}_b"] = faellig.astype(float)
-        neu[f"s{i}_t"] = (faellig & erfuellt).astype(float)
-        alle_faellig |= faellig
-        alle_erfuellt &= erfuellt | ~faellig
-    neu["std_b"] = alle_faellig.astype(float)
-    neu["std_t"] = (alle_faellig & alle_erfuellt).astype(float)
+        gezaehlt = faellig & erfasst_seit_eintritt(abdeckung.schritte[i])
+        neu[f"s{i}_b"] = gezaehlt.astype(float)
+        neu[f"s{i}_t"] = (gezaehlt & erfuellt).astype(float)
+        neu[f"s{i}_a"] = (faellig & ~gezaehlt).astype(float)
+        alle_gezaehlt |= gezaehlt
+        alle_erfuellt &= erfuellt | ~gezaehlt
+        if abdeckung.schritte[i].erfasst:  # a step without any data leaves nobody out of the standard
+            irgendwo_faellig |= faellig
+    neu["std_b"] = alle_gezaehlt.astype(float)
+    neu["std_t"] = (alle_gezaehlt & alle_erfuellt).astype(float)
+    neu["std_a"] = (irgendwo_faellig & ~alle_gezaehlt).astype(float)
 
+    # days to the first personal contact: reached (an event) or not yet, up to the end or the exit (censored)
     erster = paare[paare["art"].isin(list(persoenlich))].groupby("sid")["tage"].min()
     neu["tage"] = neu["sid"].map(erster)
+    ende = neu["austritt"].where(neu["austritt"].notna() & (neu["austritt"] < bis), bis)
+    beobachtet = (ende - neu["eintritt"]).dt.days
+    tage_gezaehlt = erfasst_seit_eintritt(abdeckung.persoenlich)
+    neu["tage_b"] = tage_gezaehlt.astype(float)
+    neu["tage_e"] = (tage_gezaehlt & neu["tage"].notna()).astype(float)
+    neu["tage_z"] = neu["tage"].fillna(beobachtet).where(tage_gezaehlt)
+    neu["tage_a"] = (~tage_gezaehlt).astype(float)
+    neu["tage"] = neu["tage"].where(tage_gezaehlt)
 
     grenze = neu["eintritt"] + pd.DateOffset(months=VERANSTALTUNG_MONATE)
     teilnahme = paare[paare["art"] == "teilnahme"].merge(
@@ -515,8 +594,10 @@ def _kontakte_zuordnen(
     )
     teilnahme = teilnahme[teilnahme["datum"] <= teilnahme["grenze"]]
     faellig = grenze <= bis
-    neu["v_b"] = faellig.astype(float)
-    neu["v_t"] = (faellig & neu["sid"].isin(teilnahme["sid"])).astype(float)
+    gezaehlt = faellig & erfasst_seit_eintritt(abdeckung.teilnahme)
+    neu["v_b"] = gezaehlt.astype(float)
+    neu["v_t"] = (gezaehlt & neu["sid"].isin(teilnahme["sid"])).astype(float)
+    neu["v_a"] = (faellig & ~gezaehlt).astype(float)
     return neu
 
 
@@ -548,15 +629,49 @@ def _neu_spalten(g: Any, n_schritte: int) -> dict[str, Any]:
         "frauen_e_b": g["frau"].count(),
         "std_t": g["std_t"].sum(),
         "std_b": g["std_b"].sum(),
-        "tage_median": g["tage"].median(),
-        "tage_basis": g["tage"].count(),
+        "std_a": g["std_a"].sum(),
+        "tage_basis": g["tage_b"].sum(),
+        "tage_erreicht": g["tage_e"].sum(),
+        "tage_a": g["tage_a"].sum(),
         "v_t": g["v_t"].sum(),
         "v_b": g["v_b"].sum(),
+        "v_a": g["v_a"].sum(),
     }
     for i in range(n_schritte):
         result[f"s{i}_t"] = g[f"s{i}_t"].sum()
         result[f"s{i}_b"] = g[f"s{i}_b"].sum()
+        result[f"s{i}_a"] = g[f"s{i}_a"].sum()
     return result
+
+
+def _km_spalten(g: Any) -> dict[str, Any]:
+    """The Kaplan–Meier median of the days to the first personal contact, per group."""
+    import pandas as pd
+
+    mediane = {name: _km_median(frame) for name, frame in g[["tage_z", "tage_e"]]}
+    return {"tage_median": pd.Series(mediane, dtype=float)}
+
+
+def km_median(tage: Sequence[float], erreicht: Sequence[bool]) -> float | None:
+    """Kaplan–Meier median: the first day on which the estimated share not yet reached is at most one half.
+
+    ``tage``: per member the day of the first contact (``erreicht``) or the last day observed without one.
+    None when fewer than half are reached (or nobody is counted).
+    """
+    import pandas as pd
+
+    return _km_median(pd.DataFrame({"tage_z": list(tage), "tage_e": [float(e) for e in erreicht]}))
+
+
+def _km_median(frame: Any) -> float | None:
+    gezaehlt = frame[frame["tage_z"].notna()]
+    if gezaehlt.empty:
+        return None
+    je_tag = gezaehlt.groupby("tage_z")["tage_e"].agg(["sum", "count"]).sort_index()
+    unter_risiko = je_tag["count"][::-1].cumsum()[::-1]  # members not yet reached nor out of sight at a day
+    noch_nicht = (1.0 - je_tag["sum"] / unter_risiko).cumprod()
+    halb = noch_nicht[noch_nicht <= 0.5 + 1e-12]
+    return float(halb.index[0]) if len(halb) else None
 
 
 def _weg_spalten(g: Any) -> dict[str, Any]:
@@ -572,10 +687,11 @@ def _werte(name: str, z: Any, n_schritte: int) -> Werte:
         value = z.get(key, 0)
         return 0 if value != value else int(value)  # NaN -> 0
 
-    def median(key: str, basis: str) -> Median:
+    def median(key: str, basis: str, erreicht: str | None = None) -> Median:
         value = z.get(key)
         b = n(basis)
-        return Median(float(value) if b and value == value else None, b)
+        wert = float(value) if b and value is not None and value == value else None
+        return Median(wert, b, n(erreicht) if erreicht else None)
 
     return Werte(
         name=name,
@@ -585,17 +701,24 @@ def _werte(name: str, z: Any, n_schritte: int) -> Werte:
         fruehaustritte=n("frueh"),
         schritte=[Anteil(n(f"s{i}_t"), n(f"s{i}_b")) for i in range(n_schritte)],
         standard=Anteil(n("std_t"), n("std_b")),
-        tage_erstkontakt=median("tage_median", "tage_basis"),
+        tage_erstkontakt=median("tage_median", "tage_basis", "tage_erreicht"),
         veranstaltung=Anteil(n("v_t"), n("v_b")),
         bindung=Anteil(n("bind_t"), n("bind_b")),
         frauen_mitglieder=Anteil(n("frauen_m_t"), n("frauen_m_b")),
         frauen_eintritte=Anteil(n("frauen_e_t"), n("frauen_e_b")),
         median_alter=median("alter_median", "alter_basis"),
+        ausgelassen={
+            **{f"s{i}": n(f"s{i}_a") for i in range(n_schritte)},
+            "standard": n("std_a"),
+            "veranstaltung": n("v_a"),
+            "tage": n("tage_a"),
+        },
     )
 
 
 def _tage_verteilung(neu: Any) -> list[tuple[str, int]]:
-    tage = neu["tage"]
+    """The counted new members by days to the first personal contact, and the ones not reached yet."""
+    tage = neu.loc[neu["tage_b"] == 1, "tage"]
     result = []
     for name, erster, letzter in TAGE_KLASSEN:
         maske = tage >= erster if letzter is None else (tage >= erster) & (tage <= letzter)
@@ -639,34 +762,75 @@ AUFFAELLIG_ABSTAND = 0.10  # "far above the rest" also needs a gap of at least 1
 AUFFAELLIG_HOECHSTENS = 5  # per kind of finding; the rest is summed up in one sentence
 
 
+NAMEN_HOECHSTENS = 10  # Ortsvereine named in one merged finding
+
+
 def auffaelligkeiten(
-    gruppen: Sequence[Werte], schritte: Sequence[dict[str, Any]], min_fallzahl: int, *, kontakte_erfasst: bool
+    gruppen: Sequence[Werte],
+    schritte: Sequence[dict[str, Any]],
+    min_fallzahl: int,
+    *,
+    kontakte_erfasst: bool = True,
+    ebene: str = "ortsverein",
 ) -> list[str]:
     """A short list of what stands out, in German sentences (no personal data: only groups and shares).
 
-    - a group that reached nobody within a step's deadline (with at least ``min_fallzahl`` due);
+    - a step nobody received within its deadline: "in keinem Ortsverein" when that holds for every group with
+      at least ``min_fallzahl`` due, else one line per set of such steps naming the groups ("Bei 7
+      Ortsvereinen: …"), a single group as before ("Nord: kein Neumitglied …");
     - a group whose 95 % interval of "Standard erfüllt" or "Bindung im 1. Jahr" lies entirely above (below)
       the pooled share of all other groups, by at least :data:`AUFFAELLIG_ABSTAND`.
-    The strongest :data:`AUFFAELLIG_HOECHSTENS` of each kind are named, the others counted.
+    The strongest :data:`AUFFAELLIG_HOECHSTENS` of each kind are named, the others counted. A step without any
+    data has a base of 0 everywhere and so never appears here.
     """
+    einzahl = "Unterbezirk" if ebene == "unterbezirk" else "Ortsverein"
+    dativ = "Unterbezirken" if ebene == "unterbezirk" else "Ortsvereinen"
     saetze: list[str] = []
     niemand: list[tuple[int, str]] = []
     niemand_namen: set[str] = set()
     if kontakte_erfasst:
+        # per step: the groups that count for it, and those of them that reached nobody in time
+        ueberall: set[int] = set()
+        for i, schritt in enumerate(schritte):
+            zaehlen = [w for w in gruppen if i < len(w.schritte) and w.schritte[i].basis >= min_fallzahl]
+            if len(zaehlen) >= 2 and all(w.schritte[i].treffer == 0 for w in zaehlen):
+                ueberall.add(i)
+                basis = sum(w.schritte[i].basis for w in zaehlen)
+                saetze.append(
+                    f"In keinem {einzahl} hat ein Neumitglied „{schritt['name']}“ fristgerecht bekommen "
+                    f"(0 von {zahl_de(basis)})."
+                )
+                niemand_namen.update(w.name for w in zaehlen)
+        je_muster: dict[tuple[str, ...], list[tuple[int, Werte, str]]] = {}
         for werte in gruppen:
             leer = [
-                (anteil.basis, f"„{schritt['name']}“ (0 von {zahl_de(anteil.basis)})")
-                for schritt, anteil in zip(schritte, werte.schritte)
-                if anteil.basis >= min_fallzahl and anteil.treffer == 0
+                (anteil.basis, f"„{schritt['name']}“ (0 von {zahl_de(anteil.basis)})", schritt["name"])
+                for i, (schritt, anteil) in enumerate(zip(schritte, werte.schritte))
+                if i not in ueberall and anteil.basis >= min_fallzahl and anteil.treffer == 0
             ]
             if leer:
                 niemand_namen.add(werte.name)
-                niemand.append(
-                    (
-                        max(b for b, _ in leer),
-                        f"{werte.name}: kein Neumitglied hat fristgerecht bekommen: {', '.join(t for _, t in leer)}.",
-                    )
+                muster = tuple(name for _, _, name in leer)
+                je_muster.setdefault(muster, []).append(
+                    (max(b for b, _, _ in leer), werte, ", ".join(t for _, t, _ in leer))
                 )
+        for muster, funde in je_muster.items():
+            if len(funde) == 1:
+                basis, werte, text = funde[0]
+                niemand.append((basis, f"{werte.name}: kein Neumitglied hat fristgerecht bekommen: {text}."))
+                continue
+            funde.sort(key=lambda f: (-f[0], sortierschluessel(f[1].name)))
+            namen = [f"{w.name} (0 von {zahl_de(b)})" for b, w, _ in funde[:NAMEN_HOECHSTENS]]
+            if len(funde) > NAMEN_HOECHSTENS:
+                namen.append(f"{zahl_de(len(funde) - NAMEN_HOECHSTENS)} weitere")
+            schritte_text = " und ".join(f"„{name}“" for name in muster)
+            niemand.append(
+                (
+                    sum(b for b, _, _ in funde),
+                    f"Bei {zahl_de(len(funde))} {dativ} hat kein Neumitglied {schritte_text} fristgerecht "
+                    f"bekommen: {', '.join(namen)}.",
+                )
+            )
     saetze += _die_staerksten(niemand, "… und {n} weitere, die niemanden fristgerecht erreicht haben.")
     for merkmal, titel in (("standard", "Standard erfüllt"), ("bindung", "Bindung im 1. Jahr")):
         if merkmal == "standard" and not kontakte_erfasst:

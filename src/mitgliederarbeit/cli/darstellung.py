@@ -565,13 +565,18 @@ def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
 
     m = result.min_fallzahl
     k = result.kennzahlen
+    keine = "keine Daten"
     zeilen = [
         [
             w.name,
             kz.anzahl_text(w.mitglieder, m),
             kz.anzahl_text(w.eintritte, m),
-            kz.anteil_text(w.schritte[0], m) if w.schritte else "–",
-            kz.anteil_text(w.standard, m),
+            keine
+            if k.schritte and k.ohne_daten(0)
+            else kz.anteil_text(w.schritte[0], m)
+            if w.schritte
+            else "–",
+            kz.anteil_text(w.standard, m) if k.mit_daten else keine,
             kz.anteil_text(w.bindung, m),
         ]
         for w in [*result.gruppen, k.gesamt]
