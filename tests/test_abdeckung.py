@@ -72,7 +72,40 @@ def test_segment_json_nur_fuer_segmente_die_auf_erfassten_kontakten_beruhen(tmp_
     assert (inaktiv["erster"], inaktiv["mitglieder"], inaktiv["bestand"]) == ("2026-08-20", 1, 2)
     assert inaktiv["text"] == (
         "Anrufe und Teilnahmen erfasst seit 20.08.2026, für 1 Mitglied von 2 (alle im ersten Jahr ihrer "
-        "Mitgliedschaft)."
+        "Mitgliedschaft). Für alle anderen heißt „inaktiv“ nur: nichts erfasst."
     )
     ohne = abdeckung.segment_json(ordner, "ohne-kontakt")
     assert ohne is not None and ohne["erster"] == "2026-01-15" and ohne["anzahl"] == 2
+
+
+def test_cli_segment_inaktiv_sagt_wie_weit_die_daten_reichen(mitglieder, tmp_path):
+    store = bestand(
+        tmp_path / "arbeit",
+        [("1", "A", "2026-01-10", None), ("2", "A", "2010-01-01", None), ("3", "A", "2011-01-01", None)],
+        kontakte=[("1", "anruf", "2026-08-20", "erreicht")],
+    )
+    store.close()
+    args = ("--ordner", tmp_path / "arbeit", "--stichtag", "01.09.2026")
+    zeile = (
+        "Anrufe und Teilnahmen erfasst seit 20.08.2026, für 1 Mitglied von 3 (alle im ersten Jahr ihrer "
+        "Mitgliedschaft). Für alle anderen heißt „inaktiv“ nur: nichts erfasst."
+    )
+    lauf = mitglieder(*args, "segmente", "inaktiv")
+    assert lauf.code == 0, lauf.err
+    kopf = "Segment „inaktiv“ am 01.09.2026: 2 Mitglieder"
+    assert kopf in lauf.err
+    assert " ".join(lauf.err.split()).endswith(" ".join(zeile.split()))  # the line under the count
+    daten = mitglieder(*args, "--json", "segmente", "inaktiv").json()
+    assert daten["abdeckung"]["text"] == zeile
+    assert (
+        daten["abdeckung"]["erster"],
+        daten["abdeckung"]["mitglieder"],
+        daten["abdeckung"]["bestand"],
+    ) == (
+        "2026-08-20",
+        1,
+        3,
+    )
+    assert mitglieder(*args, "--json", "segmente", "neu").json()["abdeckung"] is None
+    uebersicht = mitglieder(*args, "segmente")
+    assert "„inaktiv“: Anrufe und Teilnahmen erfasst seit 20.08.2026" in " ".join(uebersicht.err.split())

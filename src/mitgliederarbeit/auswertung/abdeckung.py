@@ -214,7 +214,18 @@ def segment_json(ordner: Arbeitsordner, basis: str | None) -> dict[str, Any] | N
     finally:
         store.close()
     assert e is not None
-    return {**e.as_json(), "bestand": bestand, "text": e.satz(bestand)}
+    return {**e.as_json(), "bestand": bestand, "text": segment_satz(basis, e, bestand)}
+
+
+def segment_satz(basis: str | None, e: Erfassung, bestand: int) -> str:
+    """The line under a segment's count: how far back its records reach, whom they cover, what that means."""
+    if not e.erfasst:
+        return e.satz()
+    satz = e.satz(bestand)
+    if e.mitglieder < bestand:
+        wer = "„inaktiv“" if basis == "inaktiv" else "„ohne Kontakt“"
+        satz += f" Für alle anderen heißt {wer} nur: nichts erfasst."
+    return satz
 
 
 def _bestand(conn: sqlite3.Connection, tag: date) -> int:

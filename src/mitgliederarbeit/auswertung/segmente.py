@@ -42,7 +42,7 @@ from typing import Any
 
 from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.auswertung import segmentzaehlung
+from mitgliederarbeit.auswertung import abdeckung, segmentzaehlung
 from mitgliederarbeit.auswertung.segmentregeln import ERREICHT, REGELN, Grenzen, Kontakt, iso_date, merkmale
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
@@ -106,6 +106,9 @@ class SegmentErgebnis:
             "anzahl": self.anzahl,
             "stichtag": self.stichtag.isoformat(),
             "warnungen": self.warnungen,
+            "abdeckung": abdeckung.segment_json(self.ordner, _basis(self.name, self.ordner.config))
+            if self.ordner
+            else None,
             "mitglieder": [_json_zeile(m) for m in self.mitglieder],
         }
 

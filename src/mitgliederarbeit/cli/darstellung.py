@@ -420,9 +420,25 @@ def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Za
     else:
         rows = [[name, zahl(n), segmente.beschreibung(name, config)] for name, n in zaehlung.items()]
         console.tabelle(titel, ["Segment", "Anzahl", "Wer"], rows, rechts={1})
+    for name in zaehlung:
+        zeile = _abdeckung_zeile(ordner, segmente._basis(name, config), name)
+        if zeile:
+            console.hinweis(zeile)
     console.meldung(
         "Mitglieder eines Segments zeigen: mitglieder segmente NAME (Export: --export DATEI.xlsx)"
     )
+
+
+def _abdeckung_zeile(ordner, basis: str | None, name: str | None = None) -> str | None:  # noqa: ANN001
+    """How far back the records behind ``inaktiv``/``ohne-kontakt`` reach (None for other segments)."""
+    from mitgliederarbeit.auswertung import abdeckung
+
+    if ordner is None or basis not in abdeckung.SEGMENT_ERFASSUNG:
+        return None
+    daten = abdeckung.segment_json(ordner, basis)
+    if daten is None or not daten["anzahl"]:  # nothing recorded: the segment's own warning says so
+        return None
+    return f"{'„' + name + '“: ' if name else ''}{daten['text']}"
 
 
 def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis, Path | None
@@ -433,8 +449,15 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
         f"Segment „{ergebnis.name}“ am {dt.de(ergebnis.stichtag)}{wo}: {zahl(ergebnis.anzahl)} "
         f"{'Mitglied' if ergebnis.anzahl == 1 else 'Mitglieder'} ({ergebnis.beschreibung})."
     )
+    from mitgliederarbeit.auswertung import segmente
+
+    abdeckung = _abdeckung_zeile(
+        ergebnis.ordner, segmente._basis(ergebnis.name, ergebnis.ordner.config) if ergebnis.ordner else None
+    )
     if pfad is not None:
         console.meldung(kopfzeile)
+        if abdeckung:
+            console.hinweis(f"  {abdeckung}")
         console.meldung(f"Exportiert: {pfad}")
         console.meldung(
             "Die Datei enthält personenbezogene Daten: nur für diesen Zweck nutzen und danach löschen."
@@ -463,6 +486,8 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
     ]
     console.tabelle(None, kopf, rows, rechts={4})
     console.meldung(kopfzeile)
+    if abdeckung:
+        console.hinweis(f"  {abdeckung}")
 
 
 def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
