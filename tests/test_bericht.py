@@ -605,7 +605,8 @@ def test_cli_bericht_json_keine_daten_und_spaeter_beginn(mitglieder, tmp_path):
         "zählt weder bei „Standard erfüllt“ noch in der Rangfolge."
     )
     assert data["hinweise"][1].startswith(
-        "Erst seit einem Tag im Zeitraum erfasst: „Parteibuch (Monat 3)“ seit 01.03.2026 (12 nicht gezählt)."
+        "Erst im Lauf des Zeitraums erfasst: „Parteibuch (Monat 3)“ seit 01.03.2026 (12 fällige Neumitglieder "
+        "mit früherem Eintritt nicht gezählt)."
     )
     text = mitglieder("--ordner", tmp_path / "arbeit", "--stichtag", "01.09.2026", "bericht")
     assert text.code == 0, text.err

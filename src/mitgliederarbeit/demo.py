@@ -1,10 +1,17 @@
 """``mitglieder demo``: a working folder from the example exports, and the whole workflow run in it.
 
 Four months of an invented Unterbezirk (Musterstadt, 12 Ortsvereine), each step on its own fixed Stichtag so
-every run gives the same result: the May export (with three deliberately broken rows), the August export, a
-call list for three callers, the welcome letters, the call list returned filled in (by this module, with
-seeded random results, the way volunteers fill it), the attendance list of the new-member evening, and the
-report.
+every run gives the same result: the May export (with three deliberately broken rows), a package for each
+Ortsverein's chair and the packages returned filled in, the August export, a call list for three callers, the
+welcome letters, the call list returned filled in, the attendance list of the new-member evening, a second round
+of packages, one Parteibuch recorded by hand, and the report with the practices survey.
+
+The story is a year in which the Ortsvereine work differently (:data:`PRAXIS`): three hand out the Parteibuch at
+a welcome visit and report it in their package, Weinberg does the same but reports in a list of its own, three
+give every new member a Pat*in who gets in touch (the Parteibuch follows at a meeting, months later), and five do
+nothing of their own – their new members hear only from the Unterbezirk's call list. What each chair fills in is
+drawn per member from a seeded plan (:func:`plan`), so the two rounds of packages tell the same story and the
+report shows real differences, not the gaps of what was never recorded.
 
 Everything goes through the same core functions the commands use. The folder gets a marker file, so
 ``ueberschreiben`` only ever deletes a folder the demo made itself, and then only the files the demo writes.
@@ -38,13 +45,45 @@ SEED = 20260908
 
 # The demo's calendar: one fixed Stichtag per step, so the output never depends on the real today.
 TAG_IMPORT_MAI = date(2026, 6, 1)
+TAG_PAKETE_JUNI = date(2026, 6, 1)
+TAG_PAKETE_JUNI_ZURUECK = date(2026, 6, 26)
 TAG_IMPORT_AUGUST = date(2026, 9, 1)
 TAG_ANRUFLISTE = date(2026, 9, 1)
 TAG_BRIEFE = date(2026, 9, 2)
 TAG_RUECKLAUF = date(2026, 9, 8)
 TAG_TEILNAHME = date(2026, 9, 18)
+TAG_PAKETE_SEPTEMBER = date(2026, 9, 21)
+TAG_PAKETE_SEPTEMBER_ZURUECK = date(2026, 9, 28)
+TAG_KONTAKT = date(2026, 9, 29)
 TAG_BERICHT = date(2026, 9, 30)
-SCHRITTE = 7
+SCHRITTE = 12
+
+# How each Ortsverein welcomes its new members in the demo year (the others do nothing of their own):
+# "besuch": a welcome visit that brings the Parteibuch, reported in the package; "liste": the same, reported in
+# a list of its own instead of the package; "pate": a Pat*in gets in touch, the Parteibuch follows at a meeting.
+PRAXIS = {
+    "Altstadt": "besuch",
+    "Schlossberg": "besuch",
+    "Mühlental": "besuch",
+    "Weinberg": "liste",
+    "Neustadt-Nord": "pate",
+    "Südvorstadt": "pate",
+    "Eichenhain": "pate",
+}
+PRAXIS_TEXT = {
+    "besuch": "Mit Willkommensbesuch und Parteibuch",
+    "pate": "Mit Pat*innen",
+    None: "Ohne eigene Begrüßung",
+}
+# invented volunteers (no real people): the Pat*innen of the three Ortsvereine that have them
+PAT_INNEN = {
+    "Neustadt-Nord": ["Ute Muster", "Jonas Beispiel", "Leyla Probe"],
+    "Südvorstadt": ["Karl Exempel", "Mia Vorlage", "Tarek Muster"],
+    "Eichenhain": ["Greta Beispiel", "Ole Probe"],
+}
+LISTE_WEINBERG = "willkommensbesuche-weinberg-{tag}.xlsx"
+UMFRAGE = "umfrage-praktiken.xlsx"
+KONTAKT_NOTIZ = "Parteibuch in der Geschäftsstelle abgeholt"
 BREITE = 100  # the summary's lines, so it reads well in a terminal and in the README
 
 ZURUECK = f"anrufliste-{TAG_ANRUFLISTE.isoformat()}-ausgefuellt.xlsx"
@@ -141,13 +180,17 @@ class Demo:
             ("mitglieder.sqlite", "der Datenbestand mit jedem Stand (nur für Sie lesbar)"),
             (
                 f"{EINGANG}/",
-                "Exporte, ausgefüllte Anrufliste und Teilnahmeliste",
+                "Exporte und was zurückkam: Pakete, Listen, Umfrage",
             ),
             (
                 self.relativ(d["importfehler_mai"]),
                 f"die {_zahl(abgelehnt)} abgelehnten Zeilen und die Warnungen (Mai)",
             ),
             (self.relativ(d["importfehler_august"]), "die Warnungen des August-Exports"),
+            (
+                self.relativ(d["pakete_juni"]) + "/",
+                "ein Paket je Ortsverein (Juni; zweite Runde im September)",
+            ),
             (
                 self.relativ(d["anrufliste"]),
                 "ein Blatt je Anrufer*in, Gesprächsleitfaden, Datenschutz",
@@ -345,6 +388,167 @@ def anrufliste_ausfuellen(
 
 
 # ------------------------------------------------------------------------------------------------------------
+# the Ortsvereine's year: packages, a list of their own, the survey
+# ------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What an Ortsverein does for one new member in the demo year (None: does not happen)."""
+
+    erstkontakt: date | None = None  # the visit, or the Pat*in's first talk
+    parteibuch: date | None = None
+    zweitkontakt: date | None = None
+    pate: str | None = None
+    pate_am: date | None = None
+    notiz: str | None = None
+
+
+def plan(nummer: str, eintritt: date, ortsverein: str, *, seed: int = SEED) -> Plan:
+    """The welcome a new member gets, by the practice of the Ortsverein; the same for a member in every round."""
+    praxis = PRAXIS.get(ortsverein)
+    rng = random.Random(f"{seed}-{nummer}")
+    if praxis in ("besuch", "liste"):
+        if rng.random() >= 0.85:
+            return Plan()
+        besuch = eintritt + timedelta(days=rng.randint(4, 40))
+        zweit = besuch + timedelta(days=rng.randint(30, 120)) if rng.random() < 0.5 else None
+        notiz = "Parteibuch beim Willkommensbesuch übergeben" if rng.random() < 0.3 else None
+        return Plan(besuch, besuch, zweit, notiz=notiz)
+    if praxis == "pate":
+        if rng.random() >= 0.9:
+            return Plan()
+        pate_am = eintritt + timedelta(days=rng.randint(2, 20))
+        pate = rng.choice(PAT_INNEN[ortsverein])
+        erst = pate_am + timedelta(days=rng.randint(2, 18)) if rng.random() < 0.85 else None
+        zweit = erst + timedelta(days=rng.randint(30, 120)) if erst and rng.random() < 0.65 else None
+        buch = eintritt + timedelta(days=rng.randint(40, 150)) if rng.random() < 0.5 else None
+        notiz = "möchte im Wahlkampf helfen" if rng.random() < 0.2 else None
+        return Plan(erst, buch, zweit, pate, pate_am, notiz)
+    return Plan()
+
+
+def _bis(tag: date | None, stichtag: date) -> date | None:
+    """A planned day, if it has come by ``stichtag`` (a chair reports what happened, not what will)."""
+    return tag if tag is not None and tag <= stichtag else None
+
+
+def paket_ausfuellen(quelle: Path, ziel: Path, ortsverein: str, schritte: list[str], *, bis: date) -> int:
+    """Fill a copy of an Ortsverein's package as its chair does by ``bis``: dates, Pat*in, notes; rows filled.
+
+    Only empty cells are filled (a package shows what is recorded already); the step columns are found by the
+    names of the standard, so a changed standard still fills "Erstkontakt", "Parteibuch" and "Zweitkontakt".
+    """
+    import openpyxl  # type: ignore[import-untyped]
+
+    from mitgliederarbeit.dateien import schreiben
+
+    wb = openpyxl.load_workbook(quelle)
+    ws = wb["Neue Mitglieder"]
+    kopf = {str(c.value): c.column for c in ws[1] if c.value is not None}
+    spalte = {
+        feld: next((kopf[n] for n in schritte if n.lower().startswith(feld) and n in kopf), None)
+        for feld in ("erstkontakt", "parteibuch", "zweitkontakt")
+    }
+    gefuellt = 0
+    for r in range(2, ws.max_row + 1):
+        nummer, eintritt = ws.cell(r, kopf["Mitgliedsnummer"]).value, ws.cell(r, kopf["Eintritt"]).value
+        if not nummer or eintritt is None:
+            continue
+        p = plan(str(nummer), eintritt.date() if hasattr(eintritt, "date") else eintritt, ortsverein)
+        werte: list[tuple[int | None, object]] = [
+            (spalte["erstkontakt"], _bis(p.erstkontakt, bis)),
+            (spalte["parteibuch"], _bis(p.parteibuch, bis)),
+            (spalte["zweitkontakt"], _bis(p.zweitkontakt, bis)),
+            (kopf.get("Pat*in"), p.pate if _bis(p.pate_am, bis) else None),
+            (kopf.get("Notiz"), p.notiz if _bis(p.erstkontakt or p.pate_am, bis) else None),
+        ]
+        neu = False
+        for c, wert in werte:
+            if c is None or wert is None or ws.cell(r, c).value not in (None, ""):
+                continue
+            zelle = ws.cell(r, c, wert)
+            if isinstance(wert, date):
+                zelle.number_format = "DD.MM.YYYY"
+            neu = True
+        gefuellt += neu
+    schreiben(ziel, lambda tmp: wb.save(tmp))
+    return gefuellt
+
+
+def liste_schreiben(paket: Path, ziel: Path, ortsverein: str, *, bis: date) -> int:
+    """Weinberg's own list of welcome visits (by name, no numbers), from the members of its package; rows."""
+    import openpyxl
+
+    from mitgliederarbeit.dateien import schreiben
+
+    ws = openpyxl.load_workbook(paket, read_only=True)["Neue Mitglieder"]
+    zeilen = list(ws.iter_rows(values_only=True))
+    kopf = {str(v): i for i, v in enumerate(zeilen[0]) if v is not None}
+    eintraege: list[tuple[str, str, str, date, str]] = []
+    for zeile in zeilen[1:]:
+        nummer, eintritt = zeile[kopf["Mitgliedsnummer"]], zeile[kopf["Eintritt"]]
+        if not nummer or eintritt is None:
+            continue
+        p = plan(str(nummer), eintritt.date() if hasattr(eintritt, "date") else eintritt, ortsverein)
+        vorname, nachname = zeile[kopf["Vorname"]], zeile[kopf["Nachname"]]
+        if (besuch := _bis(p.erstkontakt, bis)) is not None:
+            eintraege.append((vorname, nachname, "Hausbesuch", besuch, p.notiz or ""))
+            eintraege.append((vorname, nachname, "Parteibuch übergeben", besuch, ""))
+        if (zweit := _bis(p.zweitkontakt, bis)) is not None:
+            eintraege.append((vorname, nachname, "Gespräch", zweit, "beim Stammtisch"))
+    eintraege.sort(key=lambda e: (e[3], e[1], e[0]))
+    neu = openpyxl.Workbook()
+    blatt = neu.active
+    blatt.title = "Besuche"
+    blatt.append(["Vorname", "Nachname", "Art", "Datum", "Notiz"])
+    for eintrag in eintraege:
+        blatt.append(list(eintrag))
+        blatt.cell(blatt.max_row, 4).number_format = "DD.MM.YYYY"
+    schreiben(ziel, lambda tmp: neu.save(tmp))
+    return len(eintraege)
+
+
+# the practices survey as the Ortsvereine answer it ("" = left empty)
+_UMFRAGE = {
+    "besuch": {"ansprechperson": "ja", "einladung": "ja", "neumitgliederabend": "ja", "patenschaft": "nein"},
+    "pate": {"ansprechperson": "ja", "patenschaft": "ja", "einladung": "ja", "neumitgliederabend": "ja"},
+    None: {"ansprechperson": "nein", "patenschaft": "nein", "einladung": "nein", "neumitgliederabend": "ja"},
+}
+
+
+def umfrage_ausfuellen(quelle: Path, ziel: Path) -> None:
+    """Fill the practices survey as the chairs would: by each Ortsverein's practice; Kirchdorf does not answer."""
+    import openpyxl
+
+    from mitgliederarbeit.auswertung.praktiken import BLATT, praktiken_liste
+    from mitgliederarbeit.dateien import schreiben
+
+    wb = openpyxl.load_workbook(quelle)
+    ws = wb[BLATT]
+    kopf = {str(c.value): c.column for c in ws[1] if c.value is not None}
+    titel = {p.schluessel: p.titel for p in praktiken_liste()}
+    for r in range(2, ws.max_row + 1):
+        ov = ws.cell(r, kopf["Ortsverein"]).value
+        if not ov or ov == "Kirchdorf":
+            continue
+        praxis = PRAXIS.get(str(ov))
+        antworten = {
+            "willkommensbrief": "ja",  # the Unterbezirk writes to every new member
+            "willkommensanruf": "nein",
+            "anruf_frist": "nein",
+            "seminar": "nein",
+            "digitale_gruppe": "ja" if praxis == "pate" else "nein",
+            **_UMFRAGE["besuch" if praxis == "liste" else praxis],
+        }
+        for schluessel, antwort in antworten.items():
+            spalte = next((c for t, c in kopf.items() if t.startswith(titel[schluessel][:20])), None)
+            if spalte is not None:
+                ws.cell(r, spalte, antwort)
+    schreiben(ziel, lambda tmp: wb.save(tmp))
+
+
+# ------------------------------------------------------------------------------------------------------------
 # the workflow
 # ------------------------------------------------------------------------------------------------------------
 
@@ -356,11 +560,11 @@ def demo(
     fortschritt: Callable[[int, int, str], None] | None = None,
 ) -> Demo:
     """Make a demo working folder from the example exports and run the whole workflow in it."""
-    from mitgliederarbeit.ausgaben import anrufliste, briefe
+    from mitgliederarbeit.ausgaben import anrufliste, briefe, ortsvereine
     from mitgliederarbeit.ausgaben import bericht as bericht_modul
     from mitgliederarbeit.auswertung import segmente
-    from mitgliederarbeit.auswertung.kennzahlen import anteil_text
     from mitgliederarbeit.einlesen import importieren
+    from mitgliederarbeit.einlesen import kontakte as kontakte_modul
 
     beispiele = beispiele_ordner()
     fehlen = [n for n in (KONFIG, EXPORT_MAI, EXPORT_AUGUST, TEILNAHME) if not (beispiele / n).is_file()]
@@ -392,8 +596,11 @@ def demo(
         result.dateien.update(dateien)
         melden(nummer, SCHRITTE, "")  # done; the next step names itself before it starts
 
+    def beginnen(nummer: int, text: str) -> None:
+        melden(nummer - 1, SCHRITTE, f"{nummer}/{SCHRITTE} {text} …")
+
     # 1. the May export: three rows are broken on purpose
-    melden(0, SCHRITTE, "1/7 Mai-Export wird importiert …")
+    beginnen(1, "Mai-Export wird importiert")
     mai = importieren.importieren(am(TAG_IMPORT_MAI), [kopien["export_mai"]])[0]
     schritt(
         1,
@@ -412,12 +619,44 @@ def demo(
         importfehler_mai=_da(mai.fehlerdatei, "die Fehlerdatei"),
     )
 
-    # 2. the August export, three months later, from another system
-    melden(1, SCHRITTE, "2/7 August-Export wird importiert …")
+    # 2. a package for each Ortsverein's chair: its own new members, the steps of the standard to fill in
+    beginnen(2, "Pakete für die Ortsvereine werden geschrieben")
+    juni = ortsvereine.pakete(am(TAG_PAKETE_JUNI))
+    neue = sum(p.neue_mitglieder for p in juni.pakete)
+    schritt(
+        2,
+        TAG_PAKETE_JUNI,
+        f"{_zahl(len(juni.pakete))} Pakete für die Vorsitzenden der Ortsvereine",
+        "ortsvereine",
+        [
+            "Je Ortsverein eine Datei nur mit dessen Neumitgliedern der letzten sechs Monate (zusammen "
+            f"{_zahl(neue)}): die Schritte des Standards zum Ausfüllen, eine Spalte Pat*in, die Änderungen.",
+        ],
+        juni,
+        pakete_juni=juni.ordner,
+    )
+
+    # 3. the packages come back: each Ortsverein as it works
+    beginnen(3, "Ausgefüllte Pakete werden übernommen")
+    zurueck_juni, juni_liste = _pakete_zurueck(ordner, juni, TAG_PAKETE_JUNI_ZURUECK)
+    rueck_juni = importieren.importieren(am(TAG_PAKETE_JUNI_ZURUECK), [*zurueck_juni, juni_liste])
+    schritt(
+        3,
+        TAG_PAKETE_JUNI_ZURUECK,
+        f"{_zahl(len(zurueck_juni))} Pakete ausgefüllt zurück, dazu eine eigene Liste",
+        f"import {eingang}*-ausgefuellt.xlsx {eingang}{juni_liste.name}",
+        _pakete_zeilen(rueck_juni),
+        rueck_juni,
+        pakete_juni_ausgefuellt=zurueck_juni[0],
+        liste_weinberg_juni=juni_liste,
+    )
+
+    # 4. the August export, three months later, from another system
+    beginnen(4, "August-Export wird importiert")
     august = importieren.importieren(am(TAG_IMPORT_AUGUST), [kopien["export_august"]])[0]
     frueh = segmente.auswaehlen(am(TAG_IMPORT_AUGUST), "frueh-ausgetreten").anzahl
     schritt(
-        2,
+        4,
         TAG_IMPORT_AUGUST,
         f"August-Export importiert (Stand {dt.de(august.stand)})",
         f"import {eingang}{EXPORT_AUGUST}",
@@ -430,13 +669,13 @@ def demo(
         importfehler_august=_da(august.fehlerdatei, "die Fehlerdatei"),
     )
 
-    # 3. the call list for three callers
-    melden(2, SCHRITTE, "3/7 Anrufliste wird geschrieben …")
+    # 5. the call list for three callers: the new members nobody has reached yet
+    beginnen(5, "Anrufliste wird geschrieben")
     liste = anrufliste.anrufliste(am(TAG_ANRUFLISTE), anrufer=[",".join(ANRUFER)])
     verteilt = ", ".join(f"{name} {_zahl(n)}" for name, n in liste.je_anrufer.items())
     ausgelassen = _aufzaehlung([f"{_zahl(n)} {liste.grund_text(k)}" for k, n in liste.ausgelassen.items()])
     schritt(
-        3,
+        5,
         TAG_ANRUFLISTE,
         f"Anrufliste für {_aufzaehlung(ANRUFER)}",
         f'anrufliste --anrufer "{",".join(ANRUFER)}"',
@@ -448,8 +687,8 @@ def demo(
         anrufliste=_da(liste.datei, "die Anrufliste"),
     )
 
-    # 4. welcome letters: one file per member, and all of them in one document for printing
-    melden(3, SCHRITTE, "4/7 Willkommensbriefe werden geschrieben …")
+    # 6. welcome letters: one file per member, and all of them in one document for printing
+    beginnen(6, "Willkommensbriefe werden geschrieben")
     tag_briefe = am(TAG_BRIEFE)
     empfaenger = segmente.auswaehlen(tag_briefe, tag_briefe.config["briefe"]["segment"]).mitglieder
     lauf = briefe.briefe(tag_briefe)
@@ -459,7 +698,7 @@ def demo(
     ohne = lauf.ergebnis.ausgelassen
     gruende = _aufzaehlung(sorted({grund for _, grund in ohne})) if ohne else ""
     schritt(
-        4,
+        6,
         TAG_BRIEFE,
         f"{_zahl(len(lauf.ergebnis.briefe))} Willkommensbriefe nach DIN 5008 geschrieben",
         "briefe",
@@ -472,8 +711,8 @@ def demo(
         briefe_druck=druck.dateien[0],
     )
 
-    # 5. the call list comes back filled in
-    melden(4, SCHRITTE, "5/7 Anrufergebnisse werden übernommen …")
+    # 7. the call list comes back filled in
+    beginnen(7, "Anrufergebnisse werden übernommen")
     zurueck = ordner / EINGANG / ZURUECK
     anrufliste_ausfuellen(_da(liste.datei, "die Anrufliste"), zurueck)
     rueck = importieren.importieren(am(TAG_RUECKLAUF), [zurueck])[0]
@@ -488,7 +727,7 @@ def demo(
     if rueck.details["austrittswunsch"]:
         folgen.append(f"Austrittswunsch zum Nachfassen: {_zahl(rueck.details['austrittswunsch'])}")
     schritt(
-        5,
+        7,
         TAG_RUECKLAUF,
         "Ausgefüllte Anrufliste zurück",
         f"import {eingang}{ZURUECK}",
@@ -501,12 +740,12 @@ def demo(
         anrufliste_ausgefuellt=zurueck,
     )
 
-    # 6. the attendance list of the new-member evening
-    melden(5, SCHRITTE, "6/7 Teilnahmeliste wird übernommen …")
+    # 8. the attendance list of the new-member evening
+    beginnen(8, "Teilnahmeliste wird übernommen")
     teilnahme = importieren.importieren(am(TAG_TEILNAHME), [kopien["teilnahmeliste"]])[0]
     d = teilnahme.details
     schritt(
-        6,
+        8,
         TAG_TEILNAHME,
         f"Teilnahmeliste: {d['veranstaltung']} am {dt.de(dt.from_iso(d['datum']))}",
         f"import {eingang}{TEILNAHME}",
@@ -517,23 +756,73 @@ def demo(
         teilnahme,
     )
 
-    # 7. the report for the board
-    melden(6, SCHRITTE, "7/7 Bericht wird erstellt …")
-    bericht = bericht_modul.bericht(am(TAG_BERICHT))
-    k = bericht.kennzahlen
-    m = bericht.min_fallzahl
-    erster = k.schritte[0]["name"] if k.schritte else "Erster Schritt"
+    # 9. the second round of packages: the summer's new members, and what is recorded already filled in
+    beginnen(9, "Pakete der zweiten Runde werden geschrieben")
+    september = ortsvereine.pakete(am(TAG_PAKETE_SEPTEMBER))
+    aenderungen = sum(p.aenderungen for p in september.pakete)
     schritt(
-        7,
-        TAG_BERICHT,
-        f"Bericht: {_zahl(len(bericht.gruppen))} Ortsvereine im Vergleich ({k.zeitraum.text()})",
-        "bericht",
+        9,
+        TAG_PAKETE_SEPTEMBER,
+        f"Zweite Runde: {_zahl(len(september.pakete))} Pakete",
+        "ortsvereine",
         [
-            f"„{erster}“ fristgerecht: {anteil_text(k.gesamt.schritte[0], m)} der Neumitglieder; "
-            f"ganzer Standard erfüllt: {anteil_text(k.gesamt.standard, m)}.",
-            f"Was auffällt ({_mal(len(bericht.auffaelligkeiten), 'Punkt', 'Punkte')}), steht im Bericht.",
+            f"{_zahl(sum(p.neue_mitglieder for p in september.pakete))} Neumitglieder, Erfasstes schon "
+            f"eingetragen; {_mal(aenderungen, 'Änderung', 'Änderungen')} seit dem letzten Paket.",
         ],
+        september,
+        pakete_september=september.ordner,
+    )
+
+    # 10. they come back
+    beginnen(10, "Ausgefüllte Pakete werden übernommen")
+    zurueck_sept, sept_liste = _pakete_zurueck(ordner, september, TAG_PAKETE_SEPTEMBER_ZURUECK)
+    rueck_sept = importieren.importieren(am(TAG_PAKETE_SEPTEMBER_ZURUECK), [*zurueck_sept, sept_liste])
+    schritt(
+        10,
+        TAG_PAKETE_SEPTEMBER_ZURUECK,
+        f"Zweite Runde: {_zahl(len(zurueck_sept))} Pakete zurück, dazu die Liste aus Weinberg",
+        f"import {eingang}*-ausgefuellt.xlsx {eingang}{sept_liste.name}",
+        _pakete_zeilen(rueck_sept),
+        rueck_sept,
+        pakete_september_ausgefuellt=zurueck_sept[0],
+        liste_weinberg_september=sept_liste,
+    )
+
+    # 11. one Parteibuch recorded by hand: a new member of an Ortsverein without any welcome fetched it
+    beginnen(11, "Ein Kontakt wird erfasst")
+    ohne_begruessung = sorted(
+        (m["mitgliedsnummer"], m["ortsverein"])
+        for m in segmente.auswaehlen(am(TAG_KONTAKT), "neu").mitglieder
+        if m["ortsverein"] not in PRAXIS
+    )
+    nummer = _da(ohne_begruessung[0][0] if ohne_begruessung else None, "kein Neumitglied ohne Begrüßung")
+    kontakt = kontakte_modul.kontakt(
+        am(TAG_KONTAKT), str(nummer), "Parteibuch übergeben", notiz=KONTAKT_NOTIZ
+    )
+    schritt(
+        11,
+        TAG_KONTAKT,
+        "Ein Parteibuch von Hand erfasst",
+        f'kontakt {kontakt.mitgliedsnummer} "Parteibuch übergeben" --notiz "{KONTAKT_NOTIZ}"',
+        [f"Ein Neumitglied aus {kontakt.ortsverein} hat sein Parteibuch in der Geschäftsstelle abgeholt."],
+        kontakt,
+    )
+
+    # 12. the report for the board, with the practices survey the chairs answered
+    beginnen(12, "Bericht wird erstellt")
+    vorlage = ordner / "ausgabe" / "umfrage-praktiken-vorlage.xlsx"
+    bericht_modul.praktiken_vorlage(am(TAG_BERICHT), vorlage)
+    umfrage = ordner / EINGANG / UMFRAGE
+    umfrage_ausfuellen(vorlage, umfrage)
+    bericht = bericht_modul.bericht(am(TAG_BERICHT), praktiken_datei=umfrage)
+    schritt(
+        12,
+        TAG_BERICHT,
+        f"Bericht: {_zahl(len(bericht.gruppen))} Ortsvereine im Vergleich ({bericht.kennzahlen.zeitraum.text()})",
+        f"bericht --praktiken {eingang}{UMFRAGE}",
+        _bericht_zeilen(bericht),
         bericht,
+        umfrage=umfrage,
         bericht_html=bericht.dateien["html"],
         bericht_docx=bericht.dateien["docx"],
         bericht_xlsx=bericht.dateien["xlsx"],
@@ -548,3 +837,96 @@ def demo(
         **result.dateien,
     }
     return result
+
+
+def _pakete_zurueck(ordner: Path, pakete: Any, tag: date) -> tuple[list[Path], Path]:
+    """The packages the Ortsvereine send back by ``tag`` (filled copies in eingang/), and Weinberg's own list."""
+    zurueck: list[Path] = []
+    liste: Path | None = None
+    for paket in pakete.pakete:
+        praxis = PRAXIS.get(paket.ortsverein)
+        if praxis == "liste":
+            liste = ordner / EINGANG / LISTE_WEINBERG.format(tag=tag.isoformat())
+            liste_schreiben(paket.datei, liste, paket.ortsverein, bis=tag)
+        elif praxis is not None:
+            ziel = ordner / EINGANG / paket.datei.name.replace(".xlsx", "-ausgefuellt.xlsx")
+            paket_ausfuellen(paket.datei, ziel, paket.ortsverein, pakete.schritte, bis=tag)
+            zurueck.append(ziel)
+    return zurueck, _da(liste, "die Liste aus Weinberg")
+
+
+def _pakete_zeilen(ergebnisse: list[Any]) -> list[str]:
+    """What the returned packages and Weinberg's list brought in."""
+    pakete = [e for e in ergebnisse if e.art == "paket"]
+    listen = [e for e in ergebnisse if e.art != "paket"]
+    besuch = [e.details["ortsverein"] for e in pakete if PRAXIS.get(e.details["ortsverein"]) == "besuch"]
+    paten = [e.details["ortsverein"] for e in pakete if PRAXIS.get(e.details["ortsverein"]) == "pate"]
+    kontakte = sum(e.details["kontakte"] for e in pakete)
+    zeilen = [
+        f"Mit Willkommensbesuch und Parteibuch: {_aufzaehlung(besuch)}; mit Pat*innen: {_aufzaehlung(paten)}.",
+        f"Aus den Paketen erfasst: {_mal(kontakte, 'Kontakt', 'Kontakte')}, "
+        f"{_mal(sum(e.details['paten'] for e in pakete), 'Pat*in', 'Pat*innen')}, "
+        f"{_mal(sum(e.details['notizen'] for e in pakete), 'Notiz', 'Notizen')}"
+        + (
+            f"; schon erfasst und nicht doppelt gezählt: {_zahl(b)}"
+            if (b := sum(e.details["bereits_erfasst"] for e in pakete))
+            else ""
+        )
+        + ".",
+    ]
+    for e in listen:
+        bereits = e.details["bereits_erfasst"]
+        zeilen.append(
+            f"Weinberg schickt eine eigene Liste (nach Namen, ohne Nummern): {_mal(e.uebernommen, 'Kontakt', 'Kontakte')}"
+            + (f", {_zahl(bereits)} schon erfasst" if bereits else "")
+            + "."
+        )
+    ohne = sorted(ov for ov in _ALLE_ORTSVEREINE if ov not in PRAXIS)
+    zeilen.append(f"Nichts zurück von {_aufzaehlung(ohne)}: dort gibt es keine eigene Begrüßung.")
+    return zeilen
+
+
+_ALLE_ORTSVEREINE = (
+    "Altstadt",
+    "Am Hafen",
+    "Auenwald",
+    "Eichenhain",
+    "Kirchdorf",
+    "Mühlental",
+    "Neustadt-Nord",
+    "Neustadt-Süd",
+    "Schlossberg",
+    "Seewiesen",
+    "Südvorstadt",
+    "Weinberg",
+)
+
+
+def _bericht_zeilen(bericht: Any) -> list[str]:
+    """The report in a few lines: the whole, and the three ways of working side by side."""
+    from mitgliederarbeit.auswertung.kennzahlen import Anteil, anteil_text
+
+    k = bericht.kennzahlen
+    m = bericht.min_fallzahl
+    namen = [s["name"].split(" (")[0] for s in k.schritte]
+    zeilen = [
+        "Fristgerecht im ganzen Unterbezirk: "
+        + ", ".join(f"{n} {anteil_text(a, m)}" for n, a in zip(namen, k.gesamt.schritte))
+        + f"; ganzer Standard erfüllt: {anteil_text(k.gesamt.standard, m)}.",
+    ]
+    for praxis in ("besuch", "pate", None):
+        gruppe = [
+            w
+            for w in k.ortsvereine
+            if (PRAXIS.get(w.name) == "liste" and praxis == "besuch") or PRAXIS.get(w.name) == praxis
+        ]
+        summen = [sum((w.schritte[i] for w in gruppe), Anteil()) for i in range(len(k.schritte))]
+        zeilen.append(
+            f"{PRAXIS_TEXT[praxis]} ({_zahl(len(gruppe))} Ortsvereine): "
+            + ", ".join(f"{n} {anteil_text(a, m)}" for n, a in zip(namen, summen))
+            + "."
+        )
+    zeilen.append(
+        f"Was auffällt ({_mal(len(bericht.auffaelligkeiten), 'Punkt', 'Punkte')}), steht im Bericht."
+    )
+    return zeilen

@@ -174,7 +174,7 @@ def _grund(basis: int, m: int, fehlt: bool) -> str | None:
     if not fehlt:
         return None
     if basis == 0:
-        return "niemand gezählt: kein Neumitglied mit abgelaufener Frist seit Beginn der Erfassung"
+        return "niemand gezählt"
     return f"weniger als {m} gezählt"
 
 
@@ -391,18 +391,24 @@ def _hinweise(k: Kennzahlen, m: int) -> list[str]:
             f"{'Dieser Schritt zählt' if len(ohne) == 1 else 'Diese Schritte zählen'} weder bei „Standard "
             "erfüllt“ noch in der Rangfolge."
         )
-    spaeter = [
-        f"„{s['name']}“ seit {dt.de(k.daten_ab(i))} ({kz.zahl_de(k.gesamt.ausgelassen.get(f's{i}', 0))} nicht "
-        "gezählt)"
-        for i, s in enumerate(k.schritte)
-        if not k.ohne_daten(i) and k.gesamt.ausgelassen.get(f"s{i}", 0)
-    ]
+    # steps whose records began within the period, grouped by (first day, members left out): said once each
+    spaeter: dict[tuple[date, int], list[str]] = {}
+    for i, s in enumerate(k.schritte):
+        weg = k.gesamt.ausgelassen.get(f"s{i}", 0)
+        ab = k.daten_ab(i)
+        if not k.ohne_daten(i) and weg and ab is not None:
+            spaeter.setdefault((ab, weg), []).append(f"„{s['name']}“")
     if spaeter:
+        teile = [
+            f"{'alle Schritte' if len(namen) == len(k.schritte) > 1 else kz_aufzaehlung(namen)} seit "
+            f"{dt.de(ab)} ({kz.zahl_de(weg)} fällige Neumitglieder mit früherem Eintritt nicht gezählt)"
+            for (ab, weg), namen in spaeter.items()
+        ]
         result.append(
-            "Erst seit einem Tag im Zeitraum erfasst: "
-            + "; ".join(spaeter)
-            + ". Neumitglieder, die vorher eingetreten sind, zählen bei diesem Schritt nicht mit – ob sie ihn "
-            "bekommen haben, ist nicht erfasst."
+            "Erst im Lauf des Zeitraums erfasst: "
+            + "; ".join(teile)
+            + ". Ob die früher Eingetretenen diese Schritte bekommen haben, ist nicht erfasst; sie zählen "
+            "deshalb dort nicht mit."
         )
     if k.bestand_unvollstaendig or k.bindung_unvollstaendig:
         welche = []
