@@ -468,10 +468,23 @@ def _diagramme(result: Bericht, weiter: Callable[[], None]) -> dict[str, Any]:
     ohne = [i for i in range(len(k.schritte)) if k.ohne_daten(i)]
     charts["standard"] = diagramme.standard_je_gruppe(gruppen, k.schritte, m, name, ohne) if gruppen else None
     weiter()
-    charts["bindung"] = diagramme.bindung_je_gruppe(gruppen, m, name) if gruppen else None
+    vorbehalt = (
+        f"Unvollständig: der Datenbestand beginnt mit dem Export vom {dt.de(k.erster_stand)}; wer vorher wieder "
+        "ausgetreten ist, fehlt – die Bindung wirkt günstiger, als sie war."
+        if k.bindung_unvollstaendig
+        else ""
+    )
+    charts["bindung"] = diagramme.bindung_je_gruppe(gruppen, m, name, vorbehalt) if gruppen else None
     weiter()
     charts["tage"] = diagramme.tage_bis_kontakt(k.tage_verteilung, m)
-    charts["praktiken"] = diagramme.praktiken(result.vergleiche or [], m)
+    # only what can be compared: both sides answered, and the outcome has a figure somewhere
+    vergleichbar = [v for v in result.vergleiche or [] if v.ortsvereine_mit and v.ortsvereine_ohne]
+    mit_zahl = {
+        v.ergebnis
+        for v in vergleichbar
+        if kz.anteil_wert(v.mit, m) is not None or kz.anteil_wert(v.ohne, m) is not None
+    }
+    charts["praktiken"] = diagramme.praktiken([v for v in vergleichbar if v.ergebnis in mit_zahl], m)
     weiter()
     return charts
 
@@ -571,8 +584,8 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     else:
         ohne_ergebnis = set()
     ergebnisse: list[tuple[str, Callable[[Werte], Anteil]]] = [
-        (kz.DEFINITIONEN["veranstaltung"].titel, lambda w: w.veranstaltung),
-        (kz.DEFINITIONEN["bindung"].titel, lambda w: w.bindung),
+        (_titel_veranstaltung(k), lambda w: w.veranstaltung),
+        (_titel_bindung(k), lambda w: w.bindung),
     ]
     fussnote = (
         f"In Klammern: Zahl der Neumitglieder, auf der ein Anteil beruht. „–“: weniger als {m}; „< {m}“: eine "
@@ -645,6 +658,18 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     return standard, folgen
 
 
+def _titel_bindung(k: Kennzahlen) -> str:
+    """The heading of first-year retention; marked where the member history does not reach back."""
+    titel = kz.DEFINITIONEN["bindung"].titel
+    return f"{titel} (unvollständig)" if k.bindung_unvollstaendig else titel
+
+
+def _titel_veranstaltung(k: Kennzahlen) -> str:
+    titel = kz.DEFINITIONEN["veranstaltung"].titel
+    ab = k.abdeckung.teilnahme.erster if k.abdeckung else None
+    return f"{titel} (erfasst seit {dt.de(ab)})" if ab and ab > k.zeitraum.von else titel
+
+
 def _tage_text(median: Median, m: int) -> str:
     """The KM median in days; "noch nicht die Hälfte" when fewer than half were reached."""
     if median.basis >= m and median.wert is None:
@@ -666,9 +691,10 @@ def _tabelle_bestand(r: Bericht) -> Tabelle:
         name,
         *(["Unterbezirk"] if mit_ub else []),
         f"Mitglieder am {dt.de(k.zeitraum.bis)}",
-        "Eintritte",
-        "Austritte",
-        "Frühaustritte",
+        *(
+            f"{t} (unvollständig)" if k.bestand_unvollstaendig else t
+            for t in ("Eintritte", "Austritte", "Frühaustritte")
+        ),
         "Frauenanteil Mitglieder",
         "Frauenanteil Eintritte",
         "Medianalter",
@@ -713,7 +739,13 @@ def _tabelle_bestand(r: Bericht) -> Tabelle:
         xlsx_zeilen,
         rechts=set(range(start, len(spalten))),
         summe=True,
-        fussnote=f"„< {m}“: eine Zahl unter {m}; „–“: weniger als {m} Mitglieder.",
+        fussnote=f"„< {m}“: eine Zahl unter {m}; „–“: weniger als {m} Mitglieder."
+        + (
+            f" Unvollständig: der Datenbestand beginnt mit dem Export vom {dt.de(k.erster_stand)}; wer davor "
+            "ein- und wieder ausgetreten ist, fehlt."
+            if k.bestand_unvollstaendig
+            else ""
+        ),
     )
 
 
@@ -726,7 +758,7 @@ def _tabelle_rangfolge(r: Bericht) -> Tabelle:
         "Neumitglieder mit fälligem Schritt",
         "Standard erfüllt",
         "95-%-Intervall",
-        kz.DEFINITIONEN["bindung"].titel,
+        _titel_bindung(r.kennzahlen),
     ]
     zeilen, xlsx_zeilen = [], []
     for rang in r.rangfolge:
@@ -820,7 +852,8 @@ def _tabelle_praktiken_je_ov(r: Bericht) -> Tabelle:
     )
 
 
-def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle]]:
+def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle | None, str]]:
+    """Per outcome: its heading, the table (None without any figure) and a line why not."""
     m = r.min_fallzahl
     vergleiche = r.vergleiche or []
     xlsx_spalten = [
@@ -839,7 +872,7 @@ def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle]]:
     ]
     alle_xlsx: list[list[object]] = []
     ergebnisse = list(dict.fromkeys(v.ergebnis for v in vergleiche))
-    result = []
+    result: list[tuple[str, Tabelle | None, str]] = []
     for ergebnis in ergebnisse:
         spalten = [
             "Praxis",
@@ -852,7 +885,15 @@ def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle]]:
         ]
         zeilen = []
         titel = kz.DEFINITIONEN[ergebnis].titel
+        if ergebnis == "bindung" and r.kennzahlen.bindung_unvollstaendig:
+            titel += " (unvollständig: Datenbestand erst ab " + dt.de(r.kennzahlen.erster_stand) + ")"
+        eine_seite: list[str] = []
         for v in (v for v in vergleiche if v.ergebnis == ergebnis):
+            if (
+                not v.ortsvereine_mit or not v.ortsvereine_ohne
+            ):  # everybody answered alike: nothing to compare
+                eine_seite.append(v.praxis.titel)
+                continue
             zeile = [v.praxis.titel]
             xlsx: list[object] = [v.praxis.titel, titel]
             for n_ov, anteil in ((v.ortsvereine_mit, v.mit), (v.ortsvereine_ohne, v.ohne)):
@@ -871,6 +912,16 @@ def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle]]:
                 ]
             zeilen.append(zeile)
             alle_xlsx.append(xlsx)
+        gleich = (
+            f"Ohne Vergleich, weil alle Ortsvereine mit Angabe gleich geantwortet haben: {', '.join(eine_seite)}."
+            if eine_seite
+            else ""
+        )
+        if not any(z[3] != "–" or z[6] != "–" for z in zeilen):
+            result.append(
+                (titel, None, f"Keine Grundlage für einen Vergleich: {_ohne_grundlage(r, ergebnis)}")
+            )
+            continue
         tabelle = Tabelle(
             "Praktiken",
             spalten,
@@ -879,11 +930,27 @@ def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle]]:
             [],
             rechts=set(range(1, 7)),
             breiten=[0.24, 0.08, 0.1, 0.2, 0.08, 0.1, 0.2],
+            fussnote=gleich,
         )
-        result.append((titel, tabelle))
-    if result:
-        result[0][1].xlsx_zeilen = alle_xlsx  # one sheet with every outcome
+        result.append((titel, tabelle, ""))
+    mit_tabelle = [t for _, t, _ in result if t is not None]
+    if mit_tabelle:
+        mit_tabelle[0].xlsx_zeilen = alle_xlsx  # one sheet with every outcome
     return result
+
+
+def _ohne_grundlage(r: Bericht, ergebnis: str) -> str:
+    """Why no Ortsverein has a figure for an outcome of the practices comparison."""
+    k = r.kennzahlen
+    a = k.abdeckung
+    if ergebnis == "veranstaltung" and a is not None:
+        if not a.teilnahme.erfasst:
+            return "es ist noch keine Teilnahme erfasst."
+        return (
+            f"Teilnahmen sind erst seit {dt.de(a.teilnahme.erster)} erfasst; wer davor eingetreten ist, zählt "
+            "nicht, und die drei Monate der Späteren sind noch nicht um."
+        )
+    return f"zu wenige gezählte Mitglieder (weniger als {r.min_fallzahl} je Seite)."
 
 
 def _bei(n: int, m: int, wen: str) -> str:
@@ -1079,9 +1146,12 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
 
         b.append(Block("hinweis", HINWEIS_ZUSAMMENHANG))
         b.append(Block("absatz", DEFINITION_PRAKTIKEN))
-        for titel, tabelle in _tabellen_praktiken(r):
+        for titel, tabelle, warum in _tabellen_praktiken(r):
             b.append(Block("ueberschrift", titel, ebene=3))
-            b.append(Block("tabelle", tabelle=tabelle))
+            if tabelle is not None:
+                b.append(Block("tabelle", tabelle=tabelle))
+            if warum:
+                b.append(Block("absatz", warum))
         if charts.get("praktiken") is not None:
             b.append(Block("diagramm", diagramm=charts["praktiken"]))
         b.append(Block("ueberschrift", "Angaben der Ortsvereine", ebene=3))

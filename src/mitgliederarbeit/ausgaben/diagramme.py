@@ -181,13 +181,19 @@ def _nur(werte: Werte, indizes: Sequence[int]) -> Werte:
     return replace(werte, schritte=[werte.schritte[i] for i in indizes])
 
 
-def bindung_je_gruppe(gruppen: Sequence[Werte], min_fallzahl: int, ebene_name: str) -> Diagramm:
-    """Per group: first-year retention with its 95 % interval."""
-    titel = f"Bindung im ersten Jahr je {ebene_name}"
+def bindung_je_gruppe(
+    gruppen: Sequence[Werte], min_fallzahl: int, ebene_name: str, vorbehalt: str = ""
+) -> Diagramm:
+    """Per group: first-year retention with its 95 % interval; ``vorbehalt`` marks it on title and caption."""
+    titel = f"Bindung im ersten Jahr je {ebene_name}" + (" (unvollständig)" if vorbehalt else "")
     if len(gruppen) > MAX_BALKEN:
         werte = [v for w in gruppen if (v := anteil_wert(w.bindung, min_fallzahl)) is not None]
         return _verteilung(
-            "bindung", titel, ["Bindung im 1. Jahr"], [werte], f"Ein Punkt je {ebene_name}; Strich: Median."
+            "bindung",
+            titel,
+            ["Bindung im 1. Jahr"],
+            [werte],
+            f"Ein Punkt je {ebene_name}; Strich: Median. {vorbehalt}".strip(),
         )
     n = len(gruppen)
     fig = _figur(8.0, 0.9 + n * 0.26)
@@ -220,7 +226,7 @@ def bindung_je_gruppe(gruppen: Sequence[Werte], min_fallzahl: int, ebene_name: s
         "Anteil der Mitglieder, die 12 bis 24 Monate vor dem Ende des Zeitraums eingetreten sind und ein Jahr "
         f"danach noch Mitglied waren; Strich: 95-%-Intervall. „–“: weniger als {min_fallzahl} Mitglieder."
     )
-    return _ausgeben(fig, "bindung", titel, beschreibung)
+    return _ausgeben(fig, "bindung", titel, f"{beschreibung} {vorbehalt}".strip())
 
 
 def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -> Diagramm | None:
