@@ -956,7 +956,7 @@ def _ohne_grundlage(r: Bericht, ergebnis: str) -> str:
 def _bei(n: int, m: int, wen: str) -> str:
     """The base of a figure in words: "bei 185 Neumitgliedern" (small numbers as "weniger als 5")."""
     if n == 0:
-        return f"keine {wen} gezählt"
+        return "noch niemand gezählt"
     return f"bei {'weniger als ' + str(m) if n < m else kz.zahl_de(n)} {wen}"
 
 
@@ -1400,7 +1400,7 @@ def xlsx_schreiben(path: Path, bloecke: Sequence[Block]) -> Path:
             "Überblick",
             ["Kennzahl", "Wert", "Grundlage", "Vorbehalt"],
             [[c.titel, c.wert, c.grundlage, c.vorbehalt] for c in ueberblick.kacheln],
-            breiten={0: 50, 1: 16, 2: 50, 3: 50},
+            breiten={0: 40, 1: 12, 2: 38, 3: 44},
         )
     )
     namen.add("Überblick")
