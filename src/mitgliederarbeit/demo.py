@@ -482,8 +482,11 @@ def liste_schreiben(paket: Path, ziel: Path, ortsverein: str, *, bis: date) -> i
 
     from mitgliederarbeit.dateien import schreiben
 
-    ws = openpyxl.load_workbook(paket, read_only=True)["Neue Mitglieder"]
-    zeilen = list(ws.iter_rows(values_only=True))
+    quelle = openpyxl.load_workbook(paket, read_only=True)
+    try:
+        zeilen = list(quelle["Neue Mitglieder"].iter_rows(values_only=True))
+    finally:
+        quelle.close()  # read-only keeps the file open until closed
     kopf = {str(v): i for i, v in enumerate(zeilen[0]) if v is not None}
     eintraege: list[tuple[str, str, str, date, str]] = []
     for zeile in zeilen[1:]:
