@@ -615,3 +615,19 @@ def test_cli_bericht_json_keine_daten_und_spaeter_beginn(mitglieder, tmp_path):
     assert "keine Daten" in html and "bei 14 Neumitgliedern mit fälligem Schritt" in html
     assert "erst seit 01.03.2026 erfasst: 12 früher Eingetretene nicht gezählt" in html
     assert "„Willkommensmail (Woche 1)“" in html
+
+
+def test_zahlen_auf_unvollstaendiger_geschichte_sind_an_der_zahl_markiert(_fertiger_bericht):
+    """The store starts with the May export: first-year retention and Eintritte/Austritte say so where they stand."""
+    result = _fertiger_bericht
+    html = html_text(result.dateien["html"])[0]
+    assert "⚠ unvollständig: wer vor dem 31.05.2026 ausgetreten ist, fehlt – wirkt zu günstig" in html
+    assert "⚠ unvollständig: Datenbestand erst ab 31.05.2026" in html
+    assert "Bindung im 1. Jahr (unvollständig)" in html  # the tables' headings
+    assert "Bindung im ersten Jahr je Ortsverein (unvollständig)" in html  # the chart's title
+    docx = docx_text(result.dateien["docx"])[0]
+    assert "Vorbehalt" in docx and "unvollständig: Datenbestand erst ab 31.05.2026" in docx
+    wb = openpyxl.load_workbook(result.dateien["xlsx"])
+    ueberblick = {r[0]: r for r in wb["Überblick"].iter_rows(min_row=2, values_only=True)}
+    assert ueberblick["Eintritte"][3] == "unvollständig: Datenbestand erst ab 31.05.2026"
+    assert ueberblick["Standard erfüllt (jeder fällige Schritt fristgerecht)"][2].startswith("bei ")

@@ -1011,7 +1011,14 @@ def kacheln(r: Bericht) -> list[Kachel]:
                 "Standard erfüllt (jeder fällige Schritt fristgerecht)",
                 _anteil_kurz(g.standard, m),
                 _bei(g.standard.basis, m, "Neumitgliedern mit fälligem Schritt"),
-                f"ohne {kz_aufzaehlung(ohne)} (keine Daten)" if ohne else "",
+                "; ".join(
+                    t
+                    for t in (
+                        f"ohne {kz_aufzaehlung(ohne)} (keine Daten)" if ohne else "",
+                        _spaeter_text(k, "standard", _erster_tag(k)),
+                    )
+                    if t
+                ),
             )
         )
     else:
@@ -1075,6 +1082,12 @@ def kacheln(r: Bericht) -> list[Kachel]:
 
 def _anteil_kurz(anteil: Anteil, m: int) -> str:
     return kz.anteil_text(anteil, m)
+
+
+def _erster_tag(k: Kennzahlen) -> date | None:
+    """The first recorded day of any step's kinds."""
+    tage = [t for i in range(len(k.schritte)) if (t := k.daten_ab(i)) is not None]
+    return min(tage) if tage else None
 
 
 def _spaeter_text(k: Kennzahlen, schluessel: str, ab: date | None) -> str:
