@@ -530,13 +530,20 @@ def test_gleiche_befunde_vieler_ortsvereine_stehen_in_einer_zeile():
         "In keinem Ortsverein hat ein Neumitglied „Parteibuch“ fristgerecht bekommen (0 von 36).",
         "C: kein Neumitglied hat fristgerecht bekommen: „Erstkontakt“ (0 von 8).",
     ]
+    # most at 0: the pattern first, then the exceptions
     gruppen[0] = _zwei("A", (5, 10), (3, 10))
     saetze = kz.auffaelligkeiten(gruppen, schritte, 5, ebene="unterbezirk")
+    assert saetze[:2] == [
+        "In 3 von 4 Unterbezirken hat kein Neumitglied „Parteibuch“ fristgerecht bekommen; erreicht haben es nur "
+        "A (30,0 %).",
+        "C: kein Neumitglied hat fristgerecht bekommen: „Erstkontakt“ (0 von 8).",
+    ]
+    # a few at 0: one line for the same finding, naming them
+    gruppen += [_zwei("F", (5, 10), (4, 10)), _zwei("G", (5, 10), (6, 10))]
+    gruppen[2] = _zwei("C", (4, 8), (2, 8))
+    saetze = kz.auffaelligkeiten(gruppen, schritte, 5)
     assert saetze[0] == (
-        "Bei 2 Unterbezirken hat kein Neumitglied „Parteibuch“ fristgerecht bekommen: B (0 von 12), D (0 von 6)."
-    )
-    assert saetze[1] == (
-        "C: kein Neumitglied hat fristgerecht bekommen: „Erstkontakt“ (0 von 8), „Parteibuch“ (0 von 8)."
+        "Bei 2 Ortsvereinen hat kein Neumitglied „Parteibuch“ fristgerecht bekommen: B (0 von 12), D (0 von 6)."
     )
 
 

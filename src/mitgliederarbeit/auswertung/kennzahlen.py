@@ -179,7 +179,8 @@ DEFINITION_AUFFAELLIG = (
     "Auffällig ist ein Ortsverein, der bei mindestens {min} fälligen Neumitgliedern niemanden fristgerecht "
     "erreicht hat, oder dessen 95-%-Intervall für „Standard erfüllt“ oder „Bindung im 1. Jahr“ ganz über (oder "
     "ganz unter) dem Anteil aller übrigen Ortsvereine zusammen liegt, mit mindestens 10 Prozentpunkten Abstand. "
-    "Gleiche Befunde mehrerer Ortsvereine stehen in einer Zeile; genannt werden je Art die fünf deutlichsten "
+    "Gleiche Befunde mehrerer Ortsvereine stehen in einer Zeile; gilt ein Befund für die meisten, steht das Muster "
+    "vorn und die Ausnahmen dahinter. Genannt werden je Art die fünf deutlichsten "
     "Fälle."
 )
 
@@ -793,14 +794,34 @@ def auffaelligkeiten(
         ueberall: set[int] = set()
         for i, schritt in enumerate(schritte):
             zaehlen = [w for w in gruppen if i < len(w.schritte) and w.schritte[i].basis >= min_fallzahl]
-            if len(zaehlen) >= 2 and all(w.schritte[i].treffer == 0 for w in zaehlen):
-                ueberall.add(i)
+            null = [w for w in zaehlen if w.schritte[i].treffer == 0]
+            alle = len(zaehlen) >= 2 and len(null) == len(zaehlen)
+            meiste = len(zaehlen) >= 3 and len(null) * 2 > len(zaehlen)  # a pattern with a few exceptions
+            if not (alle or meiste):
+                continue
+            ueberall.add(i)
+            niemand_namen.update(w.name for w in null)
+            if len(null) == len(zaehlen):
                 basis = sum(w.schritte[i].basis for w in zaehlen)
                 saetze.append(
                     f"In keinem {einzahl} hat ein Neumitglied „{schritt['name']}“ fristgerecht bekommen "
                     f"(0 von {zahl_de(basis)})."
                 )
-                niemand_namen.update(w.name for w in zaehlen)
+                continue
+            # the pattern first, then the exceptions (those that did reach someone), best first
+            ausnahmen = sorted(
+                (w for w in zaehlen if w.schritte[i].treffer > 0),
+                key=lambda w: (-(w.schritte[i].wert or 0.0), sortierschluessel(w.name)),
+            )
+            namen = [
+                f"{w.name} ({anteil_text(w.schritte[i], min_fallzahl)})" for w in ausnahmen[:NAMEN_HOECHSTENS]
+            ]
+            if len(ausnahmen) > NAMEN_HOECHSTENS:
+                namen.append(f"{zahl_de(len(ausnahmen) - NAMEN_HOECHSTENS)} weitere")
+            saetze.append(
+                f"In {zahl_de(len(null))} von {zahl_de(len(zaehlen))} {dativ} hat kein Neumitglied "
+                f"„{schritt['name']}“ fristgerecht bekommen; erreicht haben es nur {_und(namen)}."
+            )
         je_muster: dict[tuple[str, ...], list[tuple[int, Werte, str]]] = {}
         for werte in gruppen:
             leer = [
@@ -872,6 +893,10 @@ def auffaelligkeiten(
         saetze += _die_staerksten(ueber, f"… und {{n}} weitere deutlich über den übrigen ({titel}).")
         saetze += _die_staerksten(unter, f"… und {{n}} weitere deutlich unter den übrigen ({titel}).")
     return saetze
+
+
+def _und(teile: Sequence[str]) -> str:
+    return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"
 
 
 def _die_staerksten(funde: list[tuple[Any, str]], rest_text: str) -> list[str]:
