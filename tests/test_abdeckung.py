@@ -109,3 +109,26 @@ def test_cli_segment_inaktiv_sagt_wie_weit_die_daten_reichen(mitglieder, tmp_pat
     assert mitglieder(*args, "--json", "segmente", "neu").json()["abdeckung"] is None
     uebersicht = mitglieder(*args, "segmente")
     assert "„inaktiv“: Anrufe und Teilnahmen erfasst seit 20.08.2026" in " ".join(uebersicht.err.split())
+
+
+def test_ein_zurueckgegebenes_paket_deckt_alle_aufgefuehrten_neumitglieder_ab(tmp_path):
+    """A package of 01.06. lists who joined since 02.12.: an empty cell there means "not done"."""
+    store = bestand(
+        tmp_path,
+        [("1", "A", "2026-01-10", None), ("2", "A", "2026-03-01", None)],
+        kontakte=[("2", "parteibuch", "2026-05-20")],
+    )
+    store.conn.execute(
+        "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('paket', 'p.xlsx', 'p', '2026-06-01', 'x')"
+    )
+    store.conn.commit()
+    try:
+        ohne = abdeckung.ermitteln(store.conn, BIS, SCHRITTE)
+        mit = abdeckung.ermitteln(store.conn, BIS, SCHRITTE, paket_monate=6)
+    finally:
+        store.close()
+    assert ohne.schritte[1].erster == date(2026, 5, 20)
+    assert (mit.schritte[1].erster, mit.schritte[1].paket_ab) == (date(2025, 12, 2), date(2025, 12, 2))
+    # even a step nobody filled in has data now: the chairs said that nobody got it
+    assert mit.schritte[2].erfasst and mit.schritte[2].anzahl == 0
+    assert mit.persoenlich.erster == date(2025, 12, 2) and mit.teilnahme.erfasst is False

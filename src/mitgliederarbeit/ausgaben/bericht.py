@@ -316,7 +316,11 @@ def bericht(
             erhebung = praktiken.lesen(praktiken_datei, bekannte)
             praktiken.fehler_melden(erhebung)
         kennzahlen = kz.berechnen(
-            store.conn, zeitraum, schritte, fortschritt=lambda done, total: melden(done, schritte_gesamt)
+            store.conn,
+            zeitraum,
+            schritte,
+            paket_monate=int(config["segmente"]["neu_monate"]),
+            fortschritt=lambda done, total: melden(done, schritte_gesamt),
         )
     finally:
         store.close()

@@ -13,6 +13,11 @@ record of a kind, "no contact" means "not recorded", not "not done". This module
 A step with ``anruf_erreicht`` counts as recorded from the first call of any result: an unanswered call shows
 that calls are being recorded. Only records up to ``bis`` (the Stichtag) count.
 
+A returned Ortsverein package is more than its dates: its chair went through every new member it lists, so an
+empty cell means "not done". A package lists the members who joined in the ``paket_monate`` (``neu_monate``)
+months before its Stichtag; so the steps of the standard (and the personal contacts) count as recorded from the
+first of those days on, even where the first date filled in is later (:attr:`Erfassung.paket_ab`).
+
 The report (:mod:`kennzahlen`) counts a new member in a step's share only when the step's records began no later
 than the member's Eintritt; the segment summary prints :meth:`Erfassung.satz` under ``inaktiv`` and
 ``ohne-kontakt``.
@@ -22,8 +27,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from typing import Any
 
 from mitgliederarbeit import datum as dt
@@ -71,10 +76,18 @@ class Erfassung:
     anzahl: int = 0  # records
     mitglieder: int = 0  # distinct members with a record
     im_ersten_jahr: int = 0  # of them: members whose records all lie within their first year of membership
+    paket_ab: date | None = None  # a returned package covers the new members who joined from this day on
 
     @property
     def erfasst(self) -> bool:
-        return self.anzahl > 0
+        return self.anzahl > 0 or self.paket_ab is not None
+
+    def mit_paket(self, paket_ab: date | None) -> Erfassung:
+        """The records together with what returned packages cover: recorded from the earlier of both days."""
+        if paket_ab is None:
+            return self
+        erster = paket_ab if self.erster is None else min(self.erster, paket_ab)
+        return replace(self, erster=erster, paket_ab=paket_ab)
 
     @property
     def nur_neue(self) -> bool:
@@ -103,6 +116,7 @@ class Erfassung:
             "anzahl": self.anzahl,
             "mitglieder": self.mitglieder,
             "im_ersten_jahr": self.im_ersten_jahr,
+            "paket_ab": dt.iso(self.paket_ab),
         }
 
 
@@ -173,8 +187,14 @@ def ermitteln(
     schritte: Sequence[dict[str, Any]] = (),
     *,
     persoenlich: Sequence[str] = PERSOENLICH,
+    paket_monate: int | None = None,
 ) -> Abdeckung:
-    """The coverage of the store behind ``conn`` on ``bis``, for the steps of a standard."""
+    """The coverage of the store behind ``conn`` on ``bis``, for the steps of a standard.
+
+    ``paket_monate``: how many months back a returned package lists new members (``neu_monate``); None: returned
+    packages count only by their dates.
+    """
+    paket_ab = _paket_ab(conn, bis, paket_monate)
     gespeichert = [r[0] for r in conn.execute("SELECT DISTINCT art FROM kontakte ORDER BY art")]
     staende = conn.execute(
         "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
@@ -182,8 +202,8 @@ def ermitteln(
     return Abdeckung(
         bis=bis,
         arten={art: erfassung(conn, [art], bis) for art in gespeichert},
-        schritte=[erfassung(conn, s["arten"], bis) for s in schritte],
-        persoenlich=erfassung(conn, persoenlich, bis),
+        schritte=[erfassung(conn, s["arten"], bis).mit_paket(paket_ab) for s in schritte],
+        persoenlich=erfassung(conn, persoenlich, bis).mit_paket(paket_ab),
         teilnahme=erfassung(conn, ["teilnahme"], bis),
         aktivitaet=erfassung(conn, AKTIVITAET, bis),
         jeder_kontakt=erfassung(conn, gespeichert, bis),
@@ -191,6 +211,20 @@ def ermitteln(
         erster_stand=dt.from_iso(staende[0]) if staende and staende[0] else None,
         letzter_stand=dt.from_iso(staende[1]) if staende and staende[1] else None,
     )
+
+
+def _paket_ab(conn: sqlite3.Connection, bis: date, paket_monate: int | None) -> date | None:
+    """The first Eintritt a returned package covers: its Stichtag − ``paket_monate`` months + 1 day (earliest)."""
+    if paket_monate is None:
+        return None
+    row = conn.execute(
+        "SELECT min(stand) FROM importe WHERE art = 'paket' AND stand IS NOT NULL AND stand <= ?",
+        (bis.isoformat(),),
+    ).fetchone()
+    stichtag = dt.from_iso(row[0]) if row and row[0] else None
+    if stichtag is None:
+        return None
+    return dt.add_months(stichtag, -paket_monate) + timedelta(days=1)
 
 
 def segment(conn: sqlite3.Connection, basis: str | None, bis: date) -> Erfassung | None:

@@ -106,7 +106,9 @@ DEFINITIONEN: dict[str, Definition] = {
             "Eintrittstag bis zum Tag „Eintritt + Frist“ (einschließlich). Gezählt werden nur Neumitglieder, "
             "deren Frist bis zum Ende des Zeitraums abgelaufen ist; wer vorher ausgetreten ist, zählt mit. "
             "Gezählt werden außerdem nur Neumitglieder, die frühestens am ersten Tag eingetreten sind, an dem "
-            "ein Kontakt der Arten des Schritts erfasst ist: vorher heißt „kein Kontakt“ nur „nicht erfasst“. "
+            "ein Kontakt der Arten des Schritts erfasst ist: vorher heißt „kein Kontakt“ nur „nicht erfasst“. Ein "
+            "zurückgegebenes Paket eines Ortsvereins deckt alle Neumitglieder ab, die es aufführt: ein leeres Feld "
+            "heißt dort „nicht geschehen“. "
             "Wer deshalb nicht zählt, steht als „nicht gezählt“ bei der Zahl. Ist für einen Schritt noch nie ein "
             "Kontakt seiner Arten erfasst, steht dort „keine Daten“. Gezählt im Ortsverein des Eintritts.",
         ),
@@ -369,13 +371,19 @@ def berechnen(
     schritte: Sequence[dict[str, Any]],
     *,
     persoenlich: Sequence[str] = PERSOENLICH,
+    paket_monate: int | None = None,
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> Kennzahlen:
-    """Every figure per Ortsverein, per Unterbezirk and for the whole, from the store behind ``conn``."""
+    """Every figure per Ortsverein, per Unterbezirk and for the whole, from the store behind ``conn``.
+
+    ``paket_monate``: how far back a returned Ortsverein package lists new members (see :mod:`abdeckung`).
+    """
     import pandas as pd
 
     melden = fortschritt or (lambda done, total: None)
-    abdeckung = abd.ermitteln(conn, zeitraum.bis, schritte, persoenlich=persoenlich)
+    abdeckung = abd.ermitteln(
+        conn, zeitraum.bis, schritte, persoenlich=persoenlich, paket_monate=paket_monate
+    )
     von = pd.Timestamp(zeitraum.von)
     bis = pd.Timestamp(zeitraum.bis)
 
