@@ -609,7 +609,14 @@ def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
     erster = k.schritte[0]["name"] if k.schritte else "Erster Schritt"
     console.tabelle(
         f"Neumitgliederarbeit {k.zeitraum.text()}",
-        [EBENE_NAME[result.ebene], "Mitglieder", "Eintritte", erster, "Standard erfüllt", "Bindung 1. Jahr"],
+        [
+            EBENE_NAME[result.ebene],
+            "Mitglieder",
+            "Eintritte (unvollst.)" if k.bestand_unvollstaendig else "Eintritte",
+            erster,
+            "Standard erfüllt",
+            "Bindung 1. Jahr (unvollst.)" if k.bindung_unvollstaendig else "Bindung 1. Jahr",
+        ],
         zeilen,
         rechts={1, 2, 3, 4, 5},
     )
