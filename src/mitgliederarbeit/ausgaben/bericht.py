@@ -454,6 +454,7 @@ def _kontakte_text(k: Kennzahlen, m: int) -> str:
         "gespraech": "Gespräche",
         "parteibuch": "Parteibücher",
         "email": "E-Mails",
+        "pate": "Pat*innen zugeteilt",
     }
     if not k.kontakte:
         return "Im Zeitraum sind keine Kontakte erfasst."
