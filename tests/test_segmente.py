@@ -548,7 +548,8 @@ def test_cli_inaktiv_warning(mitglieder, tmp_path):
     assert "Segment „inaktiv“ am 01.09.2026: 0 Mitglieder" in run.err
     run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "--json", "segmente", "ohne-kontakt")
     assert run.code == 0
-    assert list(run.json()) == ["segment", "anzahl", "stichtag", "warnungen", "mitglieder"]
+    assert list(run.json()) == ["segment", "anzahl", "stichtag", "warnungen", "abdeckung", "mitglieder"]
+    assert run.json()["abdeckung"]["text"] == "Kontakte: noch nichts erfasst."
     assert run.json()["warnungen"] == [
         "Es wurden noch keine Kontakte erfasst (Briefe, Anrufe, Teilnahmen) – deshalb gilt hier jedes "
         "Mitglied als „ohne Kontakt“."

@@ -63,6 +63,8 @@ def gespeicherte_arten(arten: Iterable[str]) -> list[str]:
 def arten_text(arten: Iterable[str]) -> str:
     """``Anrufe, Teilnahmen`` (each stored kind once, in a fixed order)."""
     namen = list(dict.fromkeys(ARTEN_MEHRZAHL.get(a, a) for a in gespeicherte_arten(arten)))
+    if not namen:
+        return "Kontakte"
     return namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} und {namen[-1]}"
 
 
