@@ -132,3 +132,23 @@ def test_ein_zurueckgegebenes_paket_deckt_alle_aufgefuehrten_neumitglieder_ab(tm
     # even a step nobody filled in has data now: the chairs said that nobody got it
     assert mit.schritte[2].erfasst and mit.schritte[2].anzahl == 0
     assert mit.persoenlich.erster == date(2025, 12, 2) and mit.teilnahme.erfasst is False
+
+
+def test_ein_paket_deckt_nur_die_arten_ab_nach_denen_es_fragte(tmp_path):
+    """A step the package had no column for (here: e-mail) stays without data; the others count from the package."""
+    store = bestand(tmp_path, [("1", "A", "2026-01-10", None)], kontakte=[])
+    store.conn.execute(
+        "INSERT INTO importe (art, datei, sha256, stand, zeit, arten) "
+        "VALUES ('paket', 'p.xlsx', 'p', '2026-06-01', 'x', '[\"gespraech\", \"pate\"]')"
+    )
+    store.conn.commit()
+    schritte = [*SCHRITTE, {"name": "Mail", "arten": ["email"], "frist_tage": 7, "anzahl": 1}]
+    try:
+        a = abdeckung.ermitteln(store.conn, BIS, schritte, paket_monate=6)
+    finally:
+        store.close()
+    erst, parteibuch, pate, mail = a.schritte
+    assert erst.erfasst and erst.paket_ab == date(2025, 12, 2)
+    assert pate.erfasst and pate.anzahl == 0
+    assert parteibuch.erfasst is False and parteibuch.paket_ab is None
+    assert mail.erfasst is False and mail.erster is None

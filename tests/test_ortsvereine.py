@@ -583,12 +583,13 @@ def test_a_schema_2_store_gets_pate_pakete_and_notizen(tmp_path):
     conn.close()
     speicher.oeffnen(tmp_path).close()
     conn = sqlite3.connect(pfad)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     assert conn.execute("SELECT nr, art, datum, pate FROM kontakte").fetchall() == [
         ("1", "brief", "2026-01-05", None)
     ]
     tabellen = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"pakete", "notizen"} <= tabellen
+    assert "arten" in {r[1] for r in conn.execute("PRAGMA table_info(importe)")}  # schema 4
     conn.close()
 
 

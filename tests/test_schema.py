@@ -41,7 +41,7 @@ def test_schema_1_store_gets_the_member_number_as_unique_index_with_rows_unchang
     speicher.oeffnen(tmp_path).close()
 
     conn = sqlite3.connect(pfad)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION == 4
     assert conn.execute("SELECT rowid, * FROM mitglieder ORDER BY rowid").fetchall() == vorher
     assert _namen(conn) == [
         "mitglieder",

@@ -196,7 +196,6 @@ def ermitteln(
     ``paket_monate``: how many months back a returned package lists new members (``neu_monate``); None: returned
     packages count only by their dates.
     """
-    paket_ab = _paket_ab(conn, bis, paket_monate)
     gespeichert = [r[0] for r in conn.execute("SELECT DISTINCT art FROM kontakte ORDER BY art")]
     staende = conn.execute(
         "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
@@ -204,8 +203,13 @@ def ermitteln(
     return Abdeckung(
         bis=bis,
         arten={art: erfassung(conn, [art], bis) for art in gespeichert},
-        schritte=[erfassung(conn, s["arten"], bis).mit_paket(paket_ab) for s in schritte],
-        persoenlich=erfassung(conn, persoenlich, bis).mit_paket(paket_ab),
+        schritte=[
+            erfassung(conn, s["arten"], bis).mit_paket(_paket_ab(conn, bis, paket_monate, s["arten"]))
+            for s in schritte
+        ],
+        persoenlich=erfassung(conn, persoenlich, bis).mit_paket(
+            _paket_ab(conn, bis, paket_monate, persoenlich)
+        ),
         teilnahme=erfassung(conn, ["teilnahme"], bis),
         aktivitaet=erfassung(conn, AKTIVITAET, bis),
         jeder_kontakt=erfassung(conn, gespeichert, bis),
@@ -215,13 +219,19 @@ def ermitteln(
     )
 
 
-def _paket_ab(conn: sqlite3.Connection, bis: date, paket_monate: int | None) -> date | None:
-    """The first Eintritt a returned package covers: its Stichtag − ``paket_monate`` months + 1 day (earliest)."""
+def _paket_ab(
+    conn: sqlite3.Connection, bis: date, paket_monate: int | None, arten: Sequence[str]
+) -> date | None:
+    """The first Eintritt a returned package covers for ``arten``: its Stichtag − ``paket_monate`` months + 1 day
+    (the earliest such package). Only a package with a column for one of these kinds counts: a step it did not
+    ask about is not "not done" there, it is not recorded."""
     if paket_monate is None:
         return None
+    marken = ", ".join("?" * len(arten))
     row = conn.execute(
-        "SELECT min(stand) FROM importe WHERE art = 'paket' AND stand IS NOT NULL AND stand <= ?",
-        (bis.isoformat(),),
+        "SELECT min(i.stand) FROM importe i WHERE i.art = 'paket' AND i.stand IS NOT NULL AND i.stand <= ? "
+        f"AND (i.arten IS NULL OR EXISTS (SELECT 1 FROM json_each(i.arten) j WHERE j.value IN ({marken})))",
+        (bis.isoformat(), *arten),
     ).fetchone()
     stichtag = dt.from_iso(row[0]) if row and row[0] else None
     if stichtag is None:

@@ -29,7 +29,7 @@ SPEICHER_DATEI = "mitglieder.sqlite"
 # an identity adapter for None is found in its table at once. Nothing stored changes; an import of a large
 # export binds millions of NULLs and gets about a fifth faster. ({}.get(x) is None, called without Python code.)
 sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SEITENGROESSE = 16384
 
 # the members' table as schema 1 made it (the member number its PRIMARY KEY)
@@ -186,6 +186,11 @@ _MIGRATIONS: dict[int, str] = {
         schluessel TEXT UNIQUE
     );
     CREATE INDEX notizen_nr ON notizen(nr);
+    """,
+    # Schema 4: a returned package says which kinds of contact it had columns for (a JSON list): an empty cell
+    # there means "not done", so those kinds count as recorded from the package on - and only those.
+    4: """
+    ALTER TABLE importe ADD COLUMN arten TEXT;
     """,
 }
 

@@ -21,6 +21,7 @@ Decisions (also in the README):
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -320,6 +321,14 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
     )
     zeilenpruefung = _Pruefung(ov, paket_nummern, schritte, formeln, zuordnung, spalten_namen, tag)
     with transaktion(ordner, "paket", datei, paket_tag, trockenlauf=trockenlauf) as lauf:
+        # the kinds this package had columns for (every package has a Pat*in column): an empty cell in them
+        # means "not done" (see abdeckung)
+        spalten_arten = sorted(
+            {a for s in schritte for a in s["arten"]} | {s["art"] for s in schritte} | {"pate"}
+        )
+        lauf.conn.execute(
+            "UPDATE importe SET arten = ? WHERE id = ?", (json.dumps(spalten_arten), lauf.import_id)
+        )
         zeilenpruefung.mitglieder = {
             r["nr"]: dict(r)
             for r in lauf.conn.execute(
