@@ -32,50 +32,13 @@ sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
 SCHEMA_VERSION = 3
 SEITENGROESSE = 16384
 
-# the members' table as schema 1 made it (the member number its PRIMARY KEY)
-_MITGLIEDER_1 = """
-    CREATE TABLE mitglieder (
-        nr TEXT PRIMARY KEY,
-        mitgliedsnummer TEXT NOT NULL,
-        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
-        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
-        geburtsdatum TEXT,
-        eintrittsdatum TEXT NOT NULL,
-        austrittsdatum TEXT,
-        telefon TEXT, mobil TEXT, email TEXT,
-        ortsverein TEXT NOT NULL,
-        unterbezirk TEXT,
-        kein_anruf INTEGER NOT NULL DEFAULT 0,
-        keine_post INTEGER NOT NULL DEFAULT 0,
-        keine_email INTEGER NOT NULL DEFAULT 0,
-        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
-        telefon_falsch INTEGER NOT NULL DEFAULT 0,
-        mobil_falsch INTEGER NOT NULL DEFAULT 0,
-        will_austreten TEXT,
-        interessen TEXT,
-        warnfelder TEXT,
-        erster_import INTEGER,
-        letzter_import INTEGER,
-        stand TEXT,
-        anonymisiert INTEGER NOT NULL DEFAULT 0
-    );
-"""
+# Each migration is frozen SQL, written out in full: what a version created must not change when the code does.
 # Schema 2: the member number is no longer the table's PRIMARY KEY but a UNIQUE index of its own. The same rule,
 # but an index that can be dropped while a large export is written and built afterwards from sorted numbers, which
-# is several times cheaper than keeping it in order row by row (and lets the two halves of a large first import be
-# copied together page by page). Existing stores are rebuilt once, rows and their order unchanged.
-_MITGLIEDER_OHNE_PK = _MITGLIEDER_1.replace(
-    "CREATE TABLE mitglieder (", "CREATE TABLE mitglieder_neu ("
-).replace("nr TEXT PRIMARY KEY,", "nr TEXT NOT NULL,")
-_MITGLIEDER_SPALTEN = ", ".join(  # the column names, in order: the first word of each definition
-    definition.split()[0]
-    for zeile in _MITGLIEDER_1.strip().splitlines()[1:-1]  # between "CREATE TABLE mitglieder (" and ");"
-    for definition in zeile.split("--")[0].split(",")
-    if definition.strip()
-)
-
+# is several times cheaper than keeping it in order row by row. Existing stores are rebuilt once, rows and their
+# order unchanged.
 _MIGRATIONS: dict[int, str] = {
-    1: f"""
+    1: """
     CREATE TABLE meta (schluessel TEXT PRIMARY KEY, wert TEXT);
     CREATE TABLE importe (
         id INTEGER PRIMARY KEY,
@@ -103,7 +66,33 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (import_id, ortsverein)
     );
     CREATE INDEX import_ov ON import_ortsvereine(ortsverein, stand);
-{_MITGLIEDER_1}    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
+
+    CREATE TABLE mitglieder (
+        nr TEXT PRIMARY KEY,
+        mitgliedsnummer TEXT NOT NULL,
+        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
+        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
+        geburtsdatum TEXT,
+        eintrittsdatum TEXT NOT NULL,
+        austrittsdatum TEXT,
+        telefon TEXT, mobil TEXT, email TEXT,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        kein_anruf INTEGER NOT NULL DEFAULT 0,
+        keine_post INTEGER NOT NULL DEFAULT 0,
+        keine_email INTEGER NOT NULL DEFAULT 0,
+        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
+        telefon_falsch INTEGER NOT NULL DEFAULT 0,
+        mobil_falsch INTEGER NOT NULL DEFAULT 0,
+        will_austreten TEXT,
+        interessen TEXT,
+        warnfelder TEXT,
+        erster_import INTEGER,
+        letzter_import INTEGER,
+        stand TEXT,
+        anonymisiert INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
     CREATE INDEX mitglieder_eintritt ON mitglieder(eintrittsdatum);
     CREATE TABLE zugehoerigkeit (
         nr TEXT NOT NULL,
@@ -151,8 +140,34 @@ _MIGRATIONS: dict[int, str] = {
         pfad TEXT NOT NULL
     );
     """,
-    2: f"""{_MITGLIEDER_OHNE_PK}
-    INSERT INTO mitglieder_neu (rowid, {_MITGLIEDER_SPALTEN}) SELECT rowid, {_MITGLIEDER_SPALTEN} FROM mitglieder;
+    2: """
+    CREATE TABLE mitglieder_neu (
+        nr TEXT NOT NULL,
+        mitgliedsnummer TEXT NOT NULL,
+        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
+        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
+        geburtsdatum TEXT,
+        eintrittsdatum TEXT NOT NULL,
+        austrittsdatum TEXT,
+        telefon TEXT, mobil TEXT, email TEXT,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        kein_anruf INTEGER NOT NULL DEFAULT 0,
+        keine_post INTEGER NOT NULL DEFAULT 0,
+        keine_email INTEGER NOT NULL DEFAULT 0,
+        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
+        telefon_falsch INTEGER NOT NULL DEFAULT 0,
+        mobil_falsch INTEGER NOT NULL DEFAULT 0,
+        will_austreten TEXT,
+        interessen TEXT,
+        warnfelder TEXT,
+        erster_import INTEGER,
+        letzter_import INTEGER,
+        stand TEXT,
+        anonymisiert INTEGER NOT NULL DEFAULT 0
+    );
+
+    INSERT INTO mitglieder_neu (rowid, nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, warnfelder, erster_import, letzter_import, stand, anonymisiert) SELECT rowid, nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, warnfelder, erster_import, letzter_import, stand, anonymisiert FROM mitglieder;
     DROP TABLE mitglieder;
     ALTER TABLE mitglieder_neu RENAME TO mitglieder;
     CREATE UNIQUE INDEX mitglieder_nr ON mitglieder(nr);

@@ -39,38 +39,12 @@ from mitgliederarbeit.einlesen.normalisieren import (
     text,
 )
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
+from mitgliederarbeit.felder import GESPEICHERT, VERGLICHEN
 from mitgliederarbeit.ordner import Arbeitsordner
 
-_MITGLIED_SPALTEN = (
-    "mitgliedsnummer",
-    "anrede",
-    "titel",
-    "geschlecht",
-    "vorname",
-    "nachname",
-    "strasse",
-    "hausnummer",
-    "adresszusatz",
-    "plz",
-    "ort",
-    "land",
-    "geburtsdatum",
-    "eintrittsdatum",
-    "austrittsdatum",
-    "telefon",
-    "mobil",
-    "email",
-    "ortsverein",
-    "unterbezirk",
-    "kein_anruf",
-    "keine_post",
-    "keine_email",
-)
-# Fields compared between exports for "Änderungen" (only those the new export has a column for); the
-# Ortsverein is a Wechsel and the Austrittsdatum an Austritt, each counted on its own.
-VERGLEICH = tuple(
-    f for f in _MITGLIED_SPALTEN if f not in ("mitgliedsnummer", "austrittsdatum", "ortsverein")
-)
+_MITGLIED_SPALTEN = GESPEICHERT
+# Fields compared between exports for "Änderungen" (only those the new export has a column for)
+VERGLEICH = VERGLICHEN
 _STAND = re.compile(
     r"stand\s*(?:vom|am|per|:)?\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})", re.I
 )

@@ -14,6 +14,7 @@ from functools import lru_cache
 from operator import is_, itemgetter, methodcaller
 from typing import Any
 
+from mitgliederarbeit import felder
 from mitgliederarbeit.datum import UngueltigesDatum, de, parse_datum
 
 INLAND = {"", "d", "de", "deu", "deutschland", "germany", "brd", "bundesrepublik deutschland"}
@@ -407,20 +408,9 @@ def name_split(value: str) -> tuple[str | None, str]:
     return None, value
 
 
-DATUMSFELDER = ("eintrittsdatum", "austrittsdatum", "geburtsdatum")
-FLAGS = ("kein_anruf", "keine_post", "keine_email")  # the channels a member may have blocked
-FELDER_TEXT = (
-    "anrede",
-    "titel",
-    "vorname",
-    "nachname",
-    "strasse",
-    "hausnummer",
-    "adresszusatz",
-    "ort",
-    "ortsverein",
-    "unterbezirk",
-)
+DATUMSFELDER = felder.DATUMSFELDER
+FLAGS = felder.FLAGS  # the channels a member may have blocked
+FELDER_TEXT = felder.TEXTFELDER
 
 
 def normalize_row(
