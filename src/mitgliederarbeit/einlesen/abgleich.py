@@ -537,6 +537,32 @@ def _gespeichert(conn: sqlite3.Connection, nrs: list[str]) -> dict[str, dict[str
     return alte
 
 
+@dataclass
+class _Mitglied:
+    """A known member on its way through :func:`_bestehend`: what its import writes for it."""
+
+    nr: str
+    import_id: int
+    stand: date
+    result: ImportErgebnis
+    s: _Sammlung
+
+    def bewegung(
+        self, art: str, datum: object, von: str | None, nach: str | None, felder: str | None = None
+    ) -> None:
+        self.s.movements.append((self.import_id, self.nr, art, datum, von, nach, felder))
+
+    def oeffnen(self, record: dict[str, Any], von: object) -> None:
+        """A new membership period from ``von`` in the record's Ortsverein."""
+        self.s.periods.append(
+            ("open", (self.nr, record["ortsverein"], record.get("unterbezirk"), von,
+                      db(record.get("austrittsdatum")), self.import_id))
+        )  # fmt: skip
+
+    def schliessen(self, bis: object) -> None:
+        self.s.periods.append(("close", (bis, self.import_id, self.nr)))
+
+
 def _bestehend(
     conn: Any,
     record: dict[str, Any],
@@ -549,44 +575,47 @@ def _bestehend(
     nachtraeglich: bool,
 ) -> None:
     """A known member: Wiedereintritt, Wechsel, Austritt, Änderungen; the row is updated at once."""
-    nr = record["nr"]
-    stand_iso = stand.isoformat()
-    austritt: date | None = record.get("austrittsdatum")
-    if nachtraeglich and old["stand"] and old["stand"] > stand_iso:
+    if nachtraeglich and old["stand"] and old["stand"] > stand.isoformat():
         return  # older data never overwrites newer
+    m = _Mitglied(record["nr"], import_id, stand, result, s)
+    austritt: date | None = record.get("austrittsdatum")
     old_exit = dt.from_iso(old["austrittsdatum"])
     was_member = old_exit is None or old_exit > stand
     reentered = not was_member and (austritt is None or (old_exit is not None and austritt > old_exit))
     if reentered:
-        # back again after an exit: a new membership period
-        result.wiedereintritte += 1
-        s.movements.append(
-            (
-                import_id,
-                nr,
-                "wiedereintritt",
-                db(record["eintrittsdatum"]),
-                None,
-                record["ortsverein"],
-                None,
-            )
-        )
-        s.periods.append(
-            (
-                "open",
-                (
-                    nr,
-                    record["ortsverein"],
-                    record.get("unterbezirk"),
-                    max(db(record["eintrittsdatum"]), old["austrittsdatum"]),
-                    db(austritt),
-                    import_id,
-                ),
-            )
-        )
+        _wiedereintritt(m, record, old)
         was_member = True
-        old["austrittsdatum"] = None
-        old["ortsverein"] = record["ortsverein"]
+    changes = _aenderungen(record, old)
+    if record["ortsverein"] != old["ortsverein"] and was_member:
+        result.wechsel += 1
+        m.bewegung("wechsel", stand.isoformat(), old["ortsverein"], record["ortsverein"])
+        m.schliessen(stand.isoformat())
+        m.oeffnen(record, stand.isoformat())
+    if austritt != old_exit and "austrittsdatum" in record:
+        if austritt and austritt <= stand and was_member:
+            result.austritte += 1
+            m.bewegung("austritt", db(austritt), record["ortsverein"], None)
+        m.schliessen(db(austritt))
+    if "eintrittsdatum" in changes and was_member and not reentered:
+        # a corrected join date moves the start of the membership period that began with it
+        s.periods.append(("move_start", (changes["eintrittsdatum"][1], m.nr, changes["eintrittsdatum"][0])))
+    if changes:
+        result.aenderungen += 1
+        m.bewegung("aenderung", stand.isoformat(), None, None, json.dumps(sorted(changes)))
+    _aktualisieren(conn, record, old, changes, m)
+
+
+def _wiedereintritt(m: _Mitglied, record: dict[str, Any], old: dict[str, Any]) -> None:
+    """Back again after an exit: a new membership period."""
+    m.result.wiedereintritte += 1
+    m.bewegung("wiedereintritt", db(record["eintrittsdatum"]), None, record["ortsverein"])
+    m.oeffnen(record, max(db(record["eintrittsdatum"]), old["austrittsdatum"]))
+    old["austrittsdatum"] = None
+    old["ortsverein"] = record["ortsverein"]
+
+
+def _aenderungen(record: dict[str, Any], old: dict[str, Any]) -> dict[str, list[Any]]:
+    """The compared fields the export has that differ from the store: field -> [old, new]."""
     changes: dict[str, list[Any]] = {}
     for feld in VERGLICHEN:
         if feld in record and db(record[feld]) != old[feld]:
@@ -597,46 +626,22 @@ def _bestehend(
         if before == _anschrift(record.get("strasse"), record.get("hausnummer", old.get("hausnummer"))):
             changes.pop("strasse", None)
             changes.pop("hausnummer", None)
+    return changes
+
+
+def _aktualisieren(
+    conn: Any, record: dict[str, Any], old: dict[str, Any], changes: dict[str, list[Any]], m: _Mitglied
+) -> None:
+    """The member's row as the export has it; a changed number is no longer known to be wrong."""
     updates: dict[str, Any] = {f: db(record[f]) for f in GESPEICHERT if f in record}
-    if record["ortsverein"] != old["ortsverein"] and was_member:
-        result.wechsel += 1
-        s.movements.append(
-            (import_id, nr, "wechsel", stand_iso, old["ortsverein"], record["ortsverein"], None)
-        )
-        s.periods.append(("close", (stand_iso, import_id, nr)))
-        s.periods.append(
-            (
-                "open",
-                (
-                    nr,
-                    record["ortsverein"],
-                    record.get("unterbezirk"),
-                    stand_iso,
-                    db(austritt),
-                    import_id,
-                ),
-            )
-        )
-    if austritt != old_exit and "austrittsdatum" in record:
-        if austritt and austritt <= stand and was_member:
-            result.austritte += 1
-            s.movements.append((import_id, nr, "austritt", db(austritt), record["ortsverein"], None, None))
-        s.periods.append(("close", (db(austritt), import_id, nr)))
-    if "eintrittsdatum" in changes and was_member and not reentered:
-        # a corrected join date moves the start of the membership period that began with it
-        s.periods.append(("move_start", (changes["eintrittsdatum"][1], nr, changes["eintrittsdatum"][0])))
-    if changes:
-        result.aenderungen += 1
-        s.movements.append((import_id, nr, "aenderung", stand_iso, None, None, json.dumps(sorted(changes))))
-        if "telefon" in changes:
-            updates["telefon_falsch"] = 0
-        if "mobil" in changes:
-            updates["mobil_falsch"] = 0
-    updates.update(warnfelder=_warn(record), letzter_import=import_id, stand=stand_iso)
+    for feld in ("telefon", "mobil"):
+        if feld in changes:
+            updates[f"{feld}_falsch"] = 0
+    updates.update(warnfelder=_warn(record), letzter_import=m.import_id, stand=m.stand.isoformat())
     if old["austrittsdatum"] is None and "austrittsdatum" not in record:
         updates["austrittsdatum"] = None
     assignments = ", ".join(f"{k} = ?" for k in updates)
-    conn.execute(f"UPDATE mitglieder SET {assignments} WHERE nr = ?", (*updates.values(), nr))
+    conn.execute(f"UPDATE mitglieder SET {assignments} WHERE nr = ?", (*updates.values(), m.nr))
 
 
 def _fehlend(

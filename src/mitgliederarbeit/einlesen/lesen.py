@@ -571,8 +571,23 @@ class _Befund:
 
 
 def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
-    import polars as pl
+    gelesen = _fastexcel_lesen(path, blatt)
+    if gelesen is None:
+        return None
+    frame, offset, befund, name, names, meta = gelesen
+    dated = _datumsspalten(frame, befund, offset)
+    if dated is None:
+        return None
+    return _blatt(
+        path, _als_text(frame, befund, offset, dated), name=name, meta=meta, blaetter=names, format="xlsx"
+    )
 
+
+def _fastexcel_lesen(
+    path: Path, blatt: str | None
+) -> tuple[Any, int, _Befund, str, list[str], dict[str, str]] | None:
+    """fastexcel's text of every cell of the sheet, the index of its first column, and what the scan of the
+    sheet's xml found; None where fastexcel's text could differ from read()'s cells."""
     try:
         import fastexcel
     except ImportError:
@@ -609,8 +624,16 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
     offset = columns[0].absolute_index
     if [c.absolute_index for c in columns] != list(range(offset, offset + len(columns))):
         return None
+    return frame, offset, result, name, names, meta
+
+
+def _datumsspalten(frame: Any, befund: _Befund, offset: int) -> list[str] | None:
+    """The columns holding fastexcel's text of a date cell; None where some cell's text could be read()'s
+    otherwise (a fraction in a number cell that is no date, text that looks like a date, a year past 9999)."""
+    import polars as pl
+
     frame = frame.select(pl.all().cast(pl.String))
-    for column, rows in result.daten.items():
+    for column, rows in befund.daten.items():
         # a fraction (or the like) in a number cell: fine only as a date (a datetime: both give the day)
         if not offset <= column < offset + frame.width or max(rows) >= frame.height:
             return None
@@ -622,15 +645,23 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
     looks_dated = frame.select(pl.all().str.contains(_FX_DATUM).any()).row(0)
     dated = [column for column, has in zip(frame.columns, looks_dated) if has]
     if dated:
-        if result.datum_text:
+        if befund.datum_text:
             return None  # a text cell could look like a date cell
         if frame.select(pl.any_horizontal(_fx_fremd(pl.col(c)) for c in dated).any()).item():
             return None
+    return dated
+
+
+def _als_text(frame: Any, befund: _Befund, offset: int, dated: list[str]) -> Any:
+    """The frame as read() and text() would give it: booleans as ja/nein, dates German, stripped, columns
+    named by their index from column A."""
+    import polars as pl
+
     texts: list[Any] = []
     for column in frame.columns:
-        value = pl.col(column)
-        if result.wahrheitswerte:
-            # booleans come as "true"/"false"; a text cell like that made us give up above
+        value = pl.col(column).cast(pl.String)
+        if befund.wahrheitswerte:
+            # booleans come as "true"/"false"; a text cell like that made us give up before
             value = (
                 pl.when(value == "true")
                 .then(pl.lit("ja"))
@@ -641,8 +672,7 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
         if column in dated:
             value = _fx_datum(value)
         texts.append(_stripped(value).alias(str(offset + len(texts))))
-    frame = frame.select([pl.lit(None, dtype=pl.String).alias(str(i)) for i in range(offset)] + texts)
-    return _blatt(path, frame, name=name, meta=meta, blaetter=names, format="xlsx")
+    return frame.select([pl.lit(None, dtype=pl.String).alias(str(i)) for i in range(offset)] + texts)
 
 
 def _sheets_xlsx(path: Path, blatt: str | None) -> list[str] | None:
