@@ -3,6 +3,10 @@
 Rules (PRODUCT.md): a row without Mitgliedsnummer, name, Eintrittsdatum or Ortsverein, a repeated number, or an
 impossible date is rejected; a bad optional value (phone, e-mail, PLZ, birth date) is a warning: the value is kept
 as it was and flagged. Repeated values (phone numbers, dates, PLZ) are cached: exports repeat them a lot.
+
+Each rule is written once: the value rules in the functions below (:func:`plz`, :func:`telefon`, ...), the
+required values in :data:`PFLICHTEN`, the rules between dates in :data:`REGELN`. :func:`normalize_row` words them
+for one row; :mod:`spaltenweise` uses the same tables and functions for whole columns.
 """
 
 from __future__ import annotations

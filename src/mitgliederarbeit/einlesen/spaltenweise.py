@@ -1,14 +1,14 @@
-"""Normalizing a large export with polars: whole columns in Rust, Python only once per distinct odd value.
+"""Normalizing an export with polars: whole columns in Rust, Python only once per distinct odd value.
 
-The contract is that of :func:`normalisieren.normalize_columns`, for a frame of text cells as
-:func:`lesen.read_spaltenweise` gives them: every row not marked for checking has exactly the values
-:func:`normalisieren.normalize_row` would give it and no problem. A row is marked whenever the fast rules are
-not sure (a foreign phone number, an odd member number, a bad date, a missing name); the caller sends those rows
-through :func:`normalize_row`, which knows every message. So the fast rules only have to be right for what they
-accept, never complete.
+For a frame of text cells as :mod:`lesen` gives them (either reader), :func:`normalize_frame` promises: every
+row not marked for checking has exactly the values :func:`normalisieren.normalize_row` would give it and no
+problem. A row is marked whenever the fast rules are not sure (a foreign phone number, an odd member number, a
+bad date, a missing name, a broken rule of :data:`normalisieren.REGELN`); the caller sends those rows through
+:func:`normalize_row`, which knows every message. So the fast rules only have to be right for what they accept,
+never complete; the required values and the rules between dates come from normalisieren's tables.
 
-The values come back in the form the store keeps (dates as ISO text, flags 0/1), so that the frame can be written
-as it is. polars is imported here, and this module only where an export is large.
+The values come back in the form the store keeps (dates as ISO text, flags 0/1), so that the frame can be staged
+as it is.
 """
 
 from __future__ import annotations
