@@ -116,10 +116,10 @@ def test_two_halves_give_the_rows_in_order_and_the_scratch_file_is_private_and_g
     gesehen: list[int] = []
     original = speicher._einspielen
 
-    def beobachten(verbindung, tabelle, rahmen):
+    def beobachten(verbindung, tabelle, rahmen, *anlegen):
         for teil in tmp_path.glob(".import-*-teil.sqlite"):
             gesehen.append(stat.S_IMODE(teil.stat().st_mode))
-        original(verbindung, tabelle, rahmen)
+        original(verbindung, tabelle, rahmen, *anlegen)
 
     monkeypatch.setattr(speicher, "_einspielen", beobachten)
     pfad = speicher.stufe_schreiben(tmp_path, {"neu": _rahmen()}, haelften=True)
@@ -140,12 +140,12 @@ def test_a_failing_second_half_is_a_german_error_and_leaves_nothing(tmp_path, mo
 
     original = speicher._einspielen
 
-    def voll(verbindung, tabelle, rahmen):
+    def voll(verbindung, tabelle, rahmen, *anlegen):
         if threading.current_thread().name == "zweite-haelfte":  # the disk fills up under the second half
             raise adbc_driver_manager.OperationalError(
                 "database or disk is full", status_code=adbc_driver_manager.AdbcStatusCode.IO
             )
-        original(verbindung, tabelle, rahmen)
+        original(verbindung, tabelle, rahmen, *anlegen)
 
     monkeypatch.setattr(speicher, "_einspielen", voll)
     with pytest.raises(OrdnerFehler) as fehler:

@@ -370,7 +370,9 @@ def protokollieren(
     )
 
 
-def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, haelften: bool = False) -> Path:
+def stufe_schreiben(
+    folder: Path, tabellen: dict[str, Any], *, haelften: bool = False, ddl: dict[str, str] | None = None
+) -> Path:
     """Polars frames into a new, owner-readable SQLite file beside the store: a staging file.
 
     The ADBC driver writes the rows straight from Arrow, without a Python object per value (several times
@@ -382,6 +384,9 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, haelften: bool = 
     for a large export). SQLite lets one connection write a file at a time, and the ADBC driver lets go of
     Python while it writes: so the second half goes into a file of its own in a thread, and is copied behind
     the first half afterwards, which costs a fraction of binding its values.
+
+    ``ddl``: the statement creating a table (by name), instead of a table with the frame's columns; columns the
+    frame lacks get the table's defaults.
     """
     import adbc_driver_manager as adbc
     import adbc_driver_sqlite
@@ -394,10 +399,11 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, haelften: bool = 
         with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
             _ohne_journal(verbindung)
             for name, tabelle in tabellen.items():
+                anlegen = (ddl or {}).get(name)
                 if haelften and tabelle.height > 1:
-                    _in_haelften(verbindung, teil, name, tabelle)
+                    _in_haelften(verbindung, teil, name, tabelle, anlegen)
                 else:
-                    _einspielen(verbindung, name, tabelle)
+                    _einspielen(verbindung, name, tabelle, anlegen)
     except adbc.Error as exc:  # a full disk, say: in German, and nothing left behind (the store is untouched)
         stufe_loeschen(path)
         raise _betriebsfehler(exc, folder / SPEICHER_DATEI) from None
@@ -409,12 +415,12 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any], *, haelften: bool = 
     return path
 
 
-def _in_haelften(verbindung: Any, teil: Path, name: str, tabelle: Any) -> None:
+def _in_haelften(verbindung: Any, teil: Path, name: str, tabelle: Any, anlegen: str | None) -> None:
     """The first half of ``tabelle`` written here while a thread writes the second into ``teil``; then the
-    second half copied behind the first."""
+    second half copied behind the first (alike in every column: SQLite copies the rows as they are stored)."""
     mitte = tabelle.height // 2
-    with _zweite_haelfte(teil, name, tabelle.slice(mitte)):
-        _einspielen(verbindung, name, tabelle.slice(0, mitte))
+    with _zweite_haelfte(teil, name, tabelle.slice(mitte), anlegen):
+        _einspielen(verbindung, name, tabelle.slice(0, mitte), anlegen)
     for sql in ("ATTACH DATABASE '" + str(teil).replace("'", "''") + "' AS teil", f'INSERT INTO main."{name}" SELECT * FROM teil."{name}"',
                 "DETACH DATABASE teil"):  # fmt: skip
         _ausfuehren(verbindung, sql)
@@ -444,15 +450,20 @@ def _ohne_journal(verbindung: Any) -> None:
             anweisung.execute_query()
 
 
-def _einspielen(verbindung: Any, tabelle: str, rahmen: Any) -> None:
-    """A polars frame's rows into a new table ``tabelle`` with the frame's columns."""
+def _einspielen(verbindung: Any, tabelle: str, rahmen: Any, anlegen: str | None = None) -> None:
+    """A polars frame's rows into a new table ``tabelle``: made by the statement ``anlegen``, or with the frame's
+    columns."""
     import adbc_driver_manager as adbc
 
+    if anlegen is not None:
+        _ausfuehren(verbindung, anlegen)
     with adbc.AdbcStatement(verbindung) as anweisung:
         anweisung.set_options(
             **{
                 adbc.INGEST_OPTION_TARGET_TABLE: tabelle,
-                adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE,
+                adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE
+                if anlegen is None
+                else adbc.INGEST_OPTION_MODE_APPEND,
             }
         )
         anweisung.bind_stream(rahmen)
@@ -460,7 +471,7 @@ def _einspielen(verbindung: Any, tabelle: str, rahmen: Any) -> None:
 
 
 @contextmanager
-def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any) -> Iterator[None]:
+def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any, anlegen: str | None) -> Iterator[None]:
     """Write ``rahmen`` into a new table ``tabelle`` of a new private file ``path``, in a thread, while the body
     runs. Waits for the thread at the end; its error, if any, is raised unless the body raised one itself."""
     import threading
@@ -477,7 +488,7 @@ def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any) -> Iterator[None]:
                 adbc.AdbcConnection(database) as verbindung,
             ):
                 _ohne_journal(verbindung)
-                _einspielen(verbindung, tabelle, rahmen)
+                _einspielen(verbindung, tabelle, rahmen, anlegen)
         except BaseException as exc:  # handed to the caller's thread
             fehler.append(exc)
 

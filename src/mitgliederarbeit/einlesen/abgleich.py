@@ -33,7 +33,7 @@ from mitgliederarbeit.einlesen.export import (
     nebenher,
     warn_json,
 )
-from mitgliederarbeit.errors import EingabeFehler
+from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler
 from mitgliederarbeit.felder import FLAGS, GESPEICHERT, VERGLICHEN
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -74,11 +74,12 @@ def uebernehmen(
             _kein_neuerer_stand(store.conn, export)
         result.erstimport = not store.conn.execute("SELECT EXISTS (SELECT 1 FROM mitglieder)").fetchone()[0]
         # ATTACH is not allowed inside a transaction: the staging file is written and attached before
-        stufe = _stufe_schreiben(ordner.pfad, export.datensaetze)
+        import_id = _naechste_import_id(store.conn) if result.erstimport else None
+        stufe = _stufe_schreiben(ordner.pfad, store.conn, export, import_id)
         store.conn.execute("ATTACH DATABASE ? AS stufe", (str(stufe),))
         fehlerdatei = _fehlerdatei_nebenher(export, fehler_ordner or ordner.ausgabe, trockenlauf)
         with _fehlerdatei_weg_bei_fehler(fehlerdatei), store.transaktion():
-            _anwenden(store.conn, export, result, fehlerdatei, nachtraeglich=nachtraeglich or export.nachtrag,
+            _anwenden(store.conn, export, result, fehlerdatei, import_id, nachtraeglich=nachtraeglich or export.nachtrag,
                       vollstaendig=vollstaendig)  # fmt: skip
             if trockenlauf:
                 raise _Rollback
@@ -136,15 +137,41 @@ def _kein_neuerer_stand(conn: sqlite3.Connection, export: Export) -> None:
         )
 
 
-def _stufe_schreiben(folder: Path, daten: Datensaetze) -> Path:
-    """The staging file with the table ``neu``: the accepted rows with the columns of the ``mitglieder`` table
-    the export has, in the table's order, and the ``FEHLT`` markers that are set somewhere."""
-    tabelle = daten.tabelle
-    felder = ("nr", *GESPEICHERT, "warnfelder", *(f"_fehlt_{f}" for f in _BEDINGT))
+def _naechste_import_id(conn: sqlite3.Connection) -> int:
+    """The id the next import gets: a first import's members are staged with it, to be copied as they are."""
+    return int(conn.execute("SELECT coalesce(max(id), 0) + 1 FROM importe").fetchone()[0])
+
+
+def _stufe_schreiben(folder: Path, conn: sqlite3.Connection, export: Export, import_id: int | None) -> Path:
+    """The staging file with the table ``neu``.
+
+    For the first import into an empty store (``import_id`` given) ``neu`` is made exactly like the ``mitglieder``
+    table and holds the rows as that table will: SQLite then copies them over as they are stored. Otherwise it
+    holds the columns of the ``mitglieder`` table the export has, in the table's order, and the ``FEHLT``
+    markers that are set somewhere.
+    """
+    import polars as pl
+
+    tabelle = export.datensaetze.tabelle
+    haelften = tabelle.height >= HAELFTEN_AB
+    if import_id is not None:
+        # a column empty in every row keeps the table's default (NULL, or 0 for a flag): nothing to bind
+        felder = [f for f in ("nr", *GESPEICHERT, "warnfelder") if f in tabelle.columns]
+        neu = tabelle.select(
+            [f for f in felder if f == "nr" or tabelle[f].null_count() < tabelle.height],
+            erster_import=pl.lit(import_id, dtype=pl.Int64),
+            letzter_import=pl.lit(import_id, dtype=pl.Int64),
+            stand=pl.lit(export.stand.isoformat(), dtype=pl.String),
+        )
+        [(ddl,)] = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'mitglieder'")
+        anlegen, ersetzt = re.subn(r'^CREATE TABLE\s+"?mitglieder"?\s*\(', "CREATE TABLE neu (", ddl)
+        assert ersetzt == 1, ddl
+        return speicher.stufe_schreiben(folder, {"neu": neu}, haelften=haelften, ddl={"neu": anlegen})
+    felder = ["nr", *GESPEICHERT, "warnfelder", *(f"_fehlt_{f}" for f in _BEDINGT)]
     neu = tabelle.select(
         [f for f in felder if f in tabelle.columns and not (f.startswith("_") and not tabelle[f].any())]
     )
-    return speicher.stufe_schreiben(folder, {"neu": neu}, haelften=neu.height >= HAELFTEN_AB)
+    return speicher.stufe_schreiben(folder, {"neu": neu}, haelften=haelften)
 
 
 def _fehlerdatei_nebenher(export: Export, ordner: Path, trockenlauf: bool) -> Callable[[], Path] | None:
@@ -159,16 +186,28 @@ def _anwenden(
     export: Export,
     result: ImportErgebnis,
     fehlerdatei: Callable[[], Path] | None,
+    vorgesehen: int | None,
     *,
     nachtraeglich: bool,
     vollstaendig: bool,
 ) -> None:
     """The import's transaction: its row in ``importe``, the comparison, the check for a filtered extract,
-    its Ortsvereine, the error file and the counts."""
+    its Ortsvereine, the error file and the counts. ``vorgesehen``: the id the staged rows of a first import
+    carry."""
+    if vorgesehen is not None and (
+        _naechste_import_id(conn) != vorgesehen
+        or conn.execute("SELECT EXISTS (SELECT 1 FROM mitglieder)").fetchone()[0]
+    ):
+        raise OrdnerFehler(
+            "Während des Imports hat ein anderer „mitglieder“-Aufruf den Datenbestand geändert; "
+            "es wurde nichts geändert.",
+            hint="Bitte den Import wiederholen.",
+        )
     import_id = conn.execute(
-        "INSERT INTO importe (art, datei, sha256, stand, zeit, gelesen, nachtraeglich) VALUES (?,?,?,?,?,?,?)",
-        (result.art, export.blatt.datei.name, export.sha256, export.stand.isoformat(), _now(), export.gelesen,
-         int(nachtraeglich)),
+        "INSERT INTO importe (id, art, datei, sha256, stand, zeit, gelesen, nachtraeglich) "
+        "VALUES (?,?,?,?,?,?,?,?)",
+        (vorgesehen, result.art, export.blatt.datei.name, export.sha256, export.stand.isoformat(), _now(),
+         export.gelesen, int(nachtraeglich)),
     ).lastrowid  # fmt: skip
     assert import_id is not None
     fehlend, im_bestand = _abgleichen(
@@ -281,43 +320,38 @@ def _now() -> str:
 
 
 def _erstimport(conn: sqlite3.Connection, export: Export, import_id: int, result: ImportErgebnis) -> None:
-    """Every member new: the rows copied over, one opening each, an Eintritt each followed by the Austritt of
-    those who had already left by the Stand. The indexes are built after the rows (much faster than keeping them
-    in order row by row)."""
+    """Every member new: the staged rows copied over as they are stored, one opening each, an Eintritt each
+    followed by the Austritt of those who had already left by the Stand. The indexes are built after the rows
+    (much faster than keeping them in order row by row)."""
     stand_iso = export.stand.isoformat()
-    spalten = [r[1] for r in conn.execute("PRAGMA stufe.table_info(neu)") if not r[1].startswith("_")]
     indexe = _indexe_weg(conn)
-    liste = ", ".join(spalten)
-    conn.execute(
-        f"INSERT INTO mitglieder ({liste}, erster_import, letzter_import, stand) "
-        f"SELECT {liste}, ?, ?, ? FROM stufe.neu ORDER BY rowid",
-        (import_id, import_id, stand_iso),
-    )
-    ub = "unterbezirk" if "unterbezirk" in spalten else "NULL"
-    austritt = "austrittsdatum" if "austrittsdatum" in spalten else "NULL"
+    conn.execute("INSERT INTO main.mitglieder SELECT * FROM stufe.neu")
     conn.execute(
         "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis, import_von) "
-        f"SELECT nr, ortsverein, {ub}, eintrittsdatum, {austritt}, ? FROM stufe.neu ORDER BY rowid",
+        "SELECT nr, ortsverein, unterbezirk, eintrittsdatum, austrittsdatum, ? FROM stufe.neu ORDER BY rowid",
         (import_id,),
     )
     result.eintritte += len(export.datensaetze)
-    if "austrittsdatum" in spalten:
-        result.austritte += conn.execute(
-            "SELECT count(*) FROM stufe.neu WHERE austrittsdatum <= ?", (stand_iso,)
-        ).fetchone()[0]
-    # each member's Austritt right after its Eintritt
-    conn.execute(
-        "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
-        "SELECT ?, nr, art, datum, von, nach, NULL FROM ("
-        "SELECT rowid AS r, 0 AS k, nr, 'eintritt' AS art, eintrittsdatum AS datum, NULL AS von, "
-        "ortsverein AS nach FROM stufe.neu "
-        + (
-            f"UNION ALL SELECT rowid, 1, nr, 'austritt', {austritt}, ortsverein, NULL FROM stufe.neu "
-            f"WHERE {austritt} <= ? "
+    austritte = conn.execute(
+        "SELECT count(*) FROM stufe.neu WHERE austrittsdatum <= ?", (stand_iso,)
+    ).fetchone()[0]
+    result.austritte += austritte
+    if austritte:  # each member's Austritt right after its Eintritt: the rows have to be sorted for that
+        conn.execute(
+            "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
+            "SELECT ?, nr, art, datum, von, nach, NULL FROM ("
+            "SELECT rowid AS r, 0 AS k, nr, 'eintritt' AS art, eintrittsdatum AS datum, NULL AS von, "
+            "ortsverein AS nach FROM stufe.neu "
+            "UNION ALL SELECT rowid, 1, nr, 'austritt', austrittsdatum, ortsverein, NULL FROM stufe.neu "
+            "WHERE austrittsdatum <= ?) ORDER BY r, k",
+            (import_id, stand_iso),
         )
-        + ") ORDER BY r, k",
-        (import_id, stand_iso),
-    )
+    else:
+        conn.execute(
+            "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
+            "SELECT ?, nr, 'eintritt', eintrittsdatum, NULL, ortsverein, NULL FROM stufe.neu ORDER BY rowid",
+            (import_id,),
+        )
     for sql in indexe:
         conn.execute(sql)
 
