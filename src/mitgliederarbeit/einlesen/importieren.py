@@ -80,27 +80,12 @@ def importieren(
             _lesen(ordner, path, art, blatt, stand, spalten_option, fortschritt, leser, ortsverein)
             for path in lesbare
         ]
-        results = []
-        for kind, item in _reihenfolge(gelesen):
-            if kind == "mitglieder":
-                results.append(
-                    uebernehmen(ordner, item, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
-                                fehler_ordner=fehler_ordner, vollstaendig=vollstaendig)
-                )  # fmt: skip
-                results[-1].details.update(zusatzspalten.zuordnung_details(item.kopf, trockenlauf))
-            elif kind in ("paket", "kontakte"):
-                results.append(
-                    _liste(kind, ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
-                )
-            elif kind == "anrufliste":
-                results.append(
-                    _anrufliste(ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
-                )
-            else:
-                results.append(
-                    _teilnahme(ordner, item, veranstaltung=veranstaltung, datum=datum, trockenlauf=trockenlauf,
-                               fehler_ordner=fehler_ordner)
-                )  # fmt: skip
+        results = [
+            _uebernehmen(kind, item, ordner, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
+                         fehler_ordner=fehler_ordner, vollstaendig=vollstaendig, veranstaltung=veranstaltung,
+                         datum=datum)
+            for kind, item in _reihenfolge(gelesen)
+        ]  # fmt: skip
     # a decrypted copy was read under the original's name: the results name the original
     originale = {str(les): str(path) for les, path in zip(lesbare, dateien)}
     for result in results:
@@ -191,6 +176,32 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
         ):
             return "teilnahme"
     return "mitglieder"
+
+
+def _uebernehmen(
+    kind: str,
+    item: Any,
+    ordner: Arbeitsordner,
+    *,
+    nachtraeglich: bool,
+    trockenlauf: bool,
+    fehler_ordner: Path | None,
+    vollstaendig: bool,
+    veranstaltung: str | None,
+    datum: date | None,
+) -> ImportErgebnis:
+    """One file read before, applied to the store by its kind."""
+    if kind == "mitglieder":
+        result = uebernehmen(ordner, item, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
+                             fehler_ordner=fehler_ordner, vollstaendig=vollstaendig)  # fmt: skip
+        result.details.update(zusatzspalten.zuordnung_details(item.kopf, trockenlauf))
+        return result
+    if kind in ("paket", "kontakte"):
+        return _liste(kind, ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
+    if kind == "anrufliste":
+        return _anrufliste(ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
+    return _teilnahme(ordner, item, veranstaltung=veranstaltung, datum=datum, trockenlauf=trockenlauf,
+                      fehler_ordner=fehler_ordner)  # fmt: skip
 
 
 def _liste(kind: str, ordner: Arbeitsordner, blatt: lesen.Blatt, **optionen: Any) -> ImportErgebnis:
