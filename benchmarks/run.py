@@ -5,6 +5,7 @@
     python benchmarks/run.py --groesse 100000      # kleiner
     python benchmarks/run.py --nur import,hilfe    # nur einige Messungen
     python benchmarks/run.py --ohne-vergleich      # ohne pandas/polars/docxtpl (schneller, keine Verhältnisse)
+    python benchmarks/run.py --ohne-openpyxl       # ohne den zweiminütigen Vergleich pandas + openpyxl
 
 Jede Messung startet einen eigenen Prozess (``mitglieder … --ordner TMP --stichtag 01.10.2026``) und misst die
 Wanduhrzeit und den Spitzenspeicher (``ru_maxrss`` des Kindprozesses über ``os.wait4``). Gezeigt wird der Median
@@ -621,9 +622,10 @@ def main(argv: list[str] | None = None) -> int:
             )
 
     ratio_ziel(f"import xlsx ({groesse} Zeilen), leerer Ordner", "import", "polars", 2.5, "polars + calamine")
-    ratio_ziel(
-        f"import xlsx ({groesse} Zeilen)", "import", "pandas_xlsx", 6, "pandas + openpyxl", schneller=True
-    )
+    if not args.ohne_openpyxl:
+        ratio_ziel(
+            f"import xlsx ({groesse} Zeilen)", "import", "pandas_xlsx", 6, "pandas + openpyxl", schneller=True
+        )
     ratio_ziel(f"import csv ({groesse} Zeilen)", "csv", "pandas_csv", 5, "pandas read_csv (pyarrow)")
     ratio_ziel(
         f"nächster Export ({groesse}, 1 % geändert)", "reimport", "import", 1.3, "unser erster Import (xlsx)"
