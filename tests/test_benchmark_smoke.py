@@ -1,15 +1,14 @@
-"""The fast paths against the straightforward ones, and the benchmark as a smoke test (issue 7).
+"""The import route against the straightforward reference, and the benchmark as a smoke test (issue 7).
 
-The import of large exports works column by column and writes in bulk; the row-by-row code it replaced is kept
-(``lese_export(referenz=True)``, ``importieren._apply_referenz``) as the reference. These tests feed both the same
-awkward exports (every kind of bad and odd cell, several imports in a row) and demand the same records, the same
-problems with the same messages and row numbers, and the same store, table by table. No test here measures time.
+The import works column by column and writes in bulk; the row-by-row code it replaced is kept in
+``tests/referenz.py`` as the reference. These tests feed both the same awkward exports (every kind of bad and odd
+cell, several imports in a row), read with either reader, and demand the same records, the same problems with
+the same messages and row numbers, and the same store, table by table. No test here measures time.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import random
 import sqlite3
@@ -24,11 +23,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.einlesen import abgleich, lesen, spaltenweise
 from mitgliederarbeit.einlesen import importieren as imp
-from mitgliederarbeit.einlesen import lesen, spaltenweise
 from mitgliederarbeit.einlesen import normalisieren as n
 from mitgliederarbeit.ordner import Arbeitsordner
+
+from . import referenz
+
+pytestmark = pytest.mark.langsam
 
 ROOT = Path(__file__).resolve().parents[1]
 STICHTAG = date(2026, 12, 1)
@@ -180,13 +182,7 @@ _ZELLEN = st.one_of(
 def test_phone_column_at_once_agrees_with_each_cell_on_its_own(cells):
     """The column-wise phone path (polars for the usual forms, the exact way for the rest) gives for every
     cell what phonenumbers gives for that cell alone, and marks exactly the cells that are not valid."""
-    check: set[int] = set()
-    werte = n._telefon_mit_polars(list(cells), check)
     erwartet = [_telefon_zelle_referenz(c) for c in cells]
-    assert [("UNGUELTIG" if w is n._UNGUELTIG else w) for w in werte] == erwartet
-    assert check == {i for i, e in enumerate(erwartet) if e == "UNGUELTIG"}
-
-    # the frame path (spaltenweise) on the same cells as text: bad cells keep no value there
     nummern, schlecht = spaltenweise._telefone(pl.Series("t", [n.text(c) for c in cells], dtype=pl.String))
     assert [("UNGUELTIG" if b else w) for w, b in zip(nummern.to_list(), schlecht.to_list())] == erwartet
 
@@ -223,27 +219,8 @@ _DATUMSTEILE = st.sampled_from(
     )
 )
 def test_date_column_at_once_agrees_with_each_cell_on_its_own(cells):
-    """The usual 31.03.2025 read with polars, the rest one by one: the same dates, the same rows to check."""
-    stand = date(2026, 10, 1)
-
-    def schlecht(d):
-        return d is None or d > stand
-
-    def parse(value):
-        try:
-            day = n.parse_datum(value)
-        except n.UngueltigesDatum:
-            return n._UNGUELTIG
-        return n._UNGUELTIG if schlecht(day) else day
-
-    check_a: set[int] = set()
-    check_b: set[int] = set()
-    erwartet = n._abbilden(list(cells), parse, check_a)
-    werte = n._daten_aus_text(list(cells), check_b, schlecht, parse)
-    assert werte == erwartet
-    assert check_b == check_a
-
-    # the frame path (spaltenweise): dates and the cells it cannot read, for text cells as lesen gives them
+    """The usual 31.03.2025 read with polars, the rest one by one: the dates parse_datum gives, and the cells
+    it cannot read marked."""
     texte = [n.text(c) for c in cells]
     tage, schlecht_ = spaltenweise._daten(pl.Series("d", texte, dtype=pl.String))
     for text_, tag, ist_schlecht in zip(texte, tage.to_list(), schlecht_.to_list()):
@@ -507,44 +484,37 @@ def _nie_zeilenweise(pfad: Path, blatt: str | None = None) -> lesen.Blatt:
     raise AssertionError(f"{pfad.name} was read row by row, not column-wise")
 
 
-def _lesen(pfad: Path, ordner: Arbeitsordner, referenz: bool) -> imp.Export:
-    return imp.lese_export(
-        lesen.read(pfad), config=ordner.config, stichtag=ordner.stichtag, referenz=referenz
-    )
+def _gleich(export: imp.Export, erwartet: referenz.Normalisiert) -> None:
+    assert list(export.datensaetze) == erwartet.datensaetze
+    assert export.probleme == erwartet.probleme
+    assert export.abgelehnte_nummern == erwartet.abgelehnte_nummern
+    assert export.ortsvereine == erwartet.ortsvereine
+    assert export.gelesen == erwartet.gelesen
 
 
-def _gleich(schnell: imp.Export, referenz: imp.Export) -> None:
-    assert list(schnell.datensaetze) == list(referenz.datensaetze)
-    assert schnell.probleme == referenz.probleme
-    assert schnell.abgelehnte_nummern == referenz.abgelehnte_nummern
-    assert schnell.ortsvereine == referenz.ortsvereine
-    assert schnell.gelesen == referenz.gelesen
-    if schnell.blatt.tabelle is None:
-        assert schnell.originale == referenz.originale
-    else:  # read column-wise, every cell is text (as normalisieren.text makes it)
-        breite = schnell.blatt.tabelle.width
-        als_text = {
-            z: [n.text(c) for c in zeile] + [None] * (breite - len(zeile))
-            for z, zeile in referenz.originale.items()
-        }
-        assert schnell.originale == als_text
-
-
-def test_column_wise_reading_gives_the_records_and_problems_of_row_by_row(tmp_path):
+@pytest.mark.parametrize("leser", ["zeilen", "spalten"])
+def test_route_gives_the_records_and_problems_of_the_reference(tmp_path, leser):
     ordner = Arbeitsordner(tmp_path / "w", STICHTAG)
-    for pfad, _ in _exporte(tmp_path):
-        schnell, referenz = _lesen(pfad, ordner, False), _lesen(pfad, ordner, True)
-        assert referenz.probleme and any(
-            not p.schwer for p in referenz.probleme
+    dateien = [pfad for pfad, _ in _exporte(tmp_path)] + sorted((ROOT / "examples").glob("unterbezirk-*"))
+    for pfad in dateien:
+        blatt = lesen.read_fuer_import(pfad, None, leser)
+        if leser == "spalten" and pfad.parent == tmp_path:
+            assert blatt.tabelle is not None, pfad.name
+        export = imp.lese_export(blatt, config=ordner.config, stichtag=ordner.stichtag)
+        erwartet = referenz.normalisieren_blatt(lesen.read(pfad), export)
+        assert erwartet.probleme and any(
+            not p.schwer for p in erwartet.probleme
         )  # the trouble is really there
-        _gleich(schnell, referenz)
-        blatt = lesen.read_spaltenweise(pfad)
-        assert blatt is not None and blatt.tabelle is not None, pfad.name
-        mit_polars = imp.lese_export(blatt, config=ordner.config, stichtag=ordner.stichtag)
-        assert mit_polars.datensaetze.tabelle is not None
-        _gleich(mit_polars, referenz)
-    for pfad in sorted((ROOT / "examples").glob("unterbezirk-*")):
-        _gleich(_lesen(pfad, ordner, False), _lesen(pfad, ordner, True))
+        _gleich(export, erwartet)
+        if blatt.tabelle is None:
+            assert export.originale == {z: lesen.read(pfad).rows[z - 1] for z in export.originale}
+        else:  # read column-wise, every cell is text (as normalisieren.text makes it)
+            zeilen = lesen.read(pfad).rows
+            breite = blatt.tabelle.width
+            assert export.originale == {
+                z: [n.text(c) for c in zeilen[z - 1]] + [None] * (breite - len(zeilen[z - 1]))
+                for z in export.originale
+            }
 
 
 def _tabellen(folder: Path) -> dict[str, list[tuple]]:
@@ -570,64 +540,46 @@ def _tabellen(folder: Path) -> dict[str, list[tuple]]:
         conn.close()
 
 
-def _einspielen(ordner: Arbeitsordner, exporte: list[tuple[Path, dict]], monkeypatch, referenz: bool) -> list:
+def _einspielen(
+    ordner: Arbeitsordner, exporte: list[tuple[Path, dict]], monkeypatch, *, referenz_: bool, leser=None
+) -> list:
     with monkeypatch.context() as m:
-        if referenz:
-            m.setattr(imp, "_apply", imp._apply_referenz)
-            m.setattr(imp, "lese_export", functools.partial(imp.lese_export, referenz=True))
+        if referenz_:
+            m.setattr(abgleich, "_abgleichen", _referenz_abgleichen)
         ergebnisse = []
         for pfad, optionen in exporte:
-            [r] = imp.importieren(ordner, [pfad], fehler_ordner=ordner.pfad / "fehler", **optionen)
+            [r] = imp.importieren(
+                ordner, [pfad], fehler_ordner=ordner.pfad / "fehler", leser=leser, **optionen
+            )
             ergebnisse.append({k: v for k, v in r.as_json().items() if k not in ("fehlerdatei", "datei")})
     return ergebnisse
 
 
-@pytest.mark.parametrize(
-    ("spaltenweise", "direkt", "teilen_ab"),
-    [(False, False, None), (True, True, None), (True, False, None), (True, True, 2), (True, False, 2)],
-    ids=[
-        "zeilen",
-        "polars-adbc-direkt",
-        "polars-adbc-stufe",
-        "polars-adbc-direkt-zwei-haelften",
-        "polars-adbc-stufe-zwei-haelften",
-    ],
-)
-def test_bulk_import_leaves_the_store_of_the_member_by_member_import(
-    tmp_path, monkeypatch, spaltenweise, direkt, teilen_ab
-):
-    """All fast paths: Python columns with sqlite3, and (for large files) polars with ADBC, the first export
-    straight into the store or through the staging file as every later one; large frames written in two
-    halves at once (here already from two rows on)."""
+def _referenz_abgleichen(conn, export, import_id, result, *, nachtraeglich, **_):
+    """The reference comparison, member by member, in place of the route's."""
+    return referenz.anwenden(
+        conn, list(export.datensaetze), export, import_id, result, nachtraeglich=nachtraeglich
+    )
+
+
+@pytest.mark.parametrize("leser", ["zeilen", "spalten"])
+def test_route_leaves_the_store_of_the_member_by_member_import(tmp_path, monkeypatch, leser):
+    """Both readers, staged and compared in SQL, against the reference comparison: the same store."""
     exporte = _exporte(tmp_path)
-    schnell = Arbeitsordner(tmp_path / "schnell", STICHTAG)
-    referenz = Arbeitsordner(tmp_path / "referenz", STICHTAG)
+    route = Arbeitsordner(tmp_path / "route", STICHTAG)
+    ref = Arbeitsordner(tmp_path / "referenz", STICHTAG)
     with monkeypatch.context() as m:
-        m.setattr(imp, "SPALTENWEISE_AB", 0 if spaltenweise else 10**12)
-        m.setattr(imp, "DIREKT", direkt)
-        haelften: list[str] = []
-        if teilen_ab is not None:
-            m.setattr(speicher, "TEILEN_AB", teilen_ab)
-            zweite_haelfte = speicher._zweite_haelfte
-
-            def mitzaehlen(path, tabelle, rahmen, *ddl):
-                haelften.append(tabelle)
-                return zweite_haelfte(path, tabelle, rahmen, *ddl)
-
-            m.setattr(speicher, "_zweite_haelfte", mitzaehlen)
-        if spaltenweise:
+        if leser == "spalten":
             m.setattr(lesen, "read", _nie_zeilenweise)
-        a = _einspielen(schnell, exporte, monkeypatch, referenz=False)
-    b = _einspielen(referenz, exporte, monkeypatch, referenz=True)
+        a = _einspielen(route, exporte, monkeypatch, referenz_=False, leser=leser)
+    b = _einspielen(ref, exporte, monkeypatch, referenz_=True, leser="zeilen")
     assert a == b
-    assert bool(haelften) is (teilen_ab is not None)
-    assert not list(schnell.pfad.glob(".import-*"))
-    assert [r["eintritte"] for r in a][:2] == [b[0]["eintritte"], b[1]["eintritte"]]
+    assert not list(route.pfad.glob(".import-*"))
     assert a[1]["austritte"] and a[1]["wechsel"] and a[1]["aenderungen"] and a[2]["wiedereintritte"]
-    tabellen_schnell, tabellen_referenz = _tabellen(schnell.pfad), _tabellen(referenz.pfad)
-    assert tabellen_schnell.keys() == tabellen_referenz.keys()
+    tabellen_route, tabellen_referenz = _tabellen(route.pfad), _tabellen(ref.pfad)
+    assert tabellen_route.keys() == tabellen_referenz.keys()
     for name in tabellen_referenz:
-        assert tabellen_schnell[name] == tabellen_referenz[name], name
+        assert tabellen_route[name] == tabellen_referenz[name], name
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -636,27 +588,9 @@ def test_bulk_import_leaves_the_store_of_the_member_by_member_import(
 
 
 @pytest.fixture(scope="module")
-def bench_daten(tmp_path_factory) -> Path:
-    """The benchmark's exports at 10,000 rows, made here (the run below finds and reuses them), so that every
-    test of this section runs on its own."""
-    ordner = tmp_path_factory.mktemp("bench-daten")
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "run.py"),
-            "--aufgabe",
-            "daten",
-            str(ordner),
-            "10000",
-            "50",
-        ],
-        check=True,
-        timeout=600,
-    )
-    return ordner
-
-
-def test_benchmark_runs_through_at_10k(bench_daten):
+def bench_lauf(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """The benchmark at 10,000 rows without the comparisons: its data folder and its run."""
+    daten = tmp_path_factory.mktemp("bench-daten")
     run = subprocess.run(
         [
             sys.executable,
@@ -669,28 +603,30 @@ def test_benchmark_runs_through_at_10k(bench_daten):
             "50",
             "--ohne-vergleich",
             "--daten",
-            str(bench_daten),
+            str(daten),
         ],  # fmt: skip
         capture_output=True,
         text=True,
         timeout=600,
     )
-    assert run.returncode in (0, 1), run.stderr[
-        -3000:
-    ]  # 1: a target missed; times are not this test's business
+    return daten, run
+
+
+def test_benchmark_runs_through_at_10k(bench_lauf):
+    _, run = bench_lauf
+    # 1: a target missed; times are not this test's business
+    assert run.returncode in (0, 1), run.stderr[-3000:]
     for zeile in ("import xlsx (10.000 Zeilen)", "import csv (10.000 Zeilen)", "anrufliste (5000 Mitglieder)",
                   "briefe --ein-dokument (1000)", "bericht (10.000 Mitglieder", "mitglieder --help"):  # fmt: skip
         assert zeile in run.stdout, zeile
 
 
-def test_benchmark_data_gives_the_reference_store(bench_daten, tmp_path, monkeypatch):
-    exporte = [(bench_daten / "export-10000.xlsx", {}), (bench_daten / "naechster-10000.xlsx", {})]
-    schnell = Arbeitsordner(tmp_path / "schnell", date(2026, 10, 1))
-    referenz = Arbeitsordner(tmp_path / "referenz", date(2026, 10, 1))
-    # read and written as a national export is: column by column, in two halves at once
-    with monkeypatch.context() as m:
-        m.setattr(imp, "SPALTENWEISE_AB", 0)
-        m.setattr(speicher, "TEILEN_AB", 1000)
-        a = _einspielen(schnell, exporte, monkeypatch, False)
-    assert a == _einspielen(referenz, exporte, monkeypatch, True)
-    assert _tabellen(schnell.pfad) == _tabellen(referenz.pfad)
+def test_benchmark_data_gives_the_reference_store(bench_lauf, tmp_path, monkeypatch):
+    daten, _ = bench_lauf
+    exporte = [(daten / "export-10000.xlsx", {}), (daten / "naechster-10000.xlsx", {})]
+    route = Arbeitsordner(tmp_path / "route", date(2026, 10, 1))
+    ref = Arbeitsordner(tmp_path / "referenz", date(2026, 10, 1))
+    # read as a national export is: column by column
+    a = _einspielen(route, exporte, monkeypatch, referenz_=False, leser="spalten")
+    assert a == _einspielen(ref, exporte, monkeypatch, referenz_=True, leser="zeilen")
+    assert _tabellen(route.pfad) == _tabellen(ref.pfad)

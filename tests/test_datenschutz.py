@@ -130,16 +130,16 @@ _KILL_SCRIPT = """
 import os, signal, sys
 from datetime import date
 from pathlib import Path
-from mitgliederarbeit.einlesen import importieren
+from mitgliederarbeit.einlesen import abgleich, importieren
 from mitgliederarbeit.ordner import Arbeitsordner
 
-original = importieren._apply
+original = abgleich._abgleichen
 
 def apply_then_die(*args, **kwargs):
     original(*args, **kwargs)
     os.kill(os.getpid(), signal.SIGKILL)  # killed after writing, before the commit
 
-importieren._apply = apply_then_die
+abgleich._abgleichen = apply_then_die
 importieren.importieren(Arbeitsordner(Path(sys.argv[1]), date(2026, 9, 1)), [Path(sys.argv[2])])
 """
 

@@ -345,14 +345,17 @@ def test_added_columns_on_the_column_wise_path(ordner, tmp_path, monkeypatch):
     rows = [[p["vorname"], p["nachname"], p["geburt"], p["eintritt"], p["email"]] for p in personen]
     export = _csv(tmp_path / "ohne.csv", header, rows)
     ergebnisse = []
-    for grenze in (10**9, 0):
-        monkeypatch.setattr(imp, "SPALTENWEISE_AB", grenze)
-        folder = tmp_path / f"f{grenze}"
+    for leser in ("zeilen", "spalten"):
+        folder = tmp_path / f"f{leser}"
         folder.mkdir()
         from mitgliederarbeit.ordner import Arbeitsordner
 
         [result] = imp.importieren(
-            Arbeitsordner(folder, date(2026, 9, 1)), [export], ortsverein="Altstadt", stand=date(2026, 8, 31)
+            Arbeitsordner(folder, date(2026, 9, 1)),
+            [export],
+            ortsverein="Altstadt",
+            stand=date(2026, 8, 31),
+            leser=leser,
         )
         assert result.uebernommen == 15
         assert result.details["zuordnung"]["ortsverein"] == "Ortsverein (--ortsverein)"
@@ -563,12 +566,12 @@ def test_a_large_sheet_says_its_counts_are_of_the_first_rows(ordner, tmp_path, m
     from mitgliederarbeit.einlesen import importieren as imp
     from mitgliederarbeit.errors import EingabeFehler
 
-    monkeypatch.setattr(imp, "SPALTENWEISE_AB", 0)  # read column-wise: only the first rows are Python lists
+    # read column-wise: only the first rows are Python lists
     personen = _personen(100)
     rows = [[p["id"], p["nachname"], p["eintritt"], "", "KV Musterkreis"] for p in personen]
     export = _csv(tmp_path / "gross.csv", ["Mitgliedsnummer", "Nachname", "Eintritt", "OV", "KV"], rows)
     with pytest.raises(EingabeFehler) as info:
-        imp.importieren(ordner, [export])
+        imp.importieren(ordner, [export], leser="spalten")
     assert info.value.message == (
         "gross.csv: Ortsverein ist in 59 der ersten 59 Zeilen leer (Spalte „OV“); „KV“ ist in den ersten 59 "
         "Zeilen gefüllt: --spalte ortsverein=KV."

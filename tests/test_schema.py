@@ -72,3 +72,17 @@ def test_new_store_has_the_same_schema_as_an_updated_one(tmp_path):
         for ordner in (alt, neu)
     ]
     assert schema[0] == schema[1]
+
+
+def test_every_stored_field_is_a_column_of_the_members_table(tmp_path):
+    from mitgliederarbeit import felder
+
+    speicher.oeffnen(tmp_path, anlegen=True).close()
+    conn = sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI)
+    spalten = [row[1] for row in conn.execute("PRAGMA table_info(mitglieder)")]
+    assert spalten[1 : 1 + len(felder.GESPEICHERT)] == list(felder.GESPEICHERT)
+
+
+def test_migrations_are_plain_sql_by_version():
+    assert sorted(speicher._MIGRATIONS) == list(range(1, speicher.SCHEMA_VERSION + 1))
+    assert all(isinstance(sql, str) for sql in speicher._MIGRATIONS.values())

@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from mitgliederarbeit.einlesen import normalisieren as n
+from mitgliederarbeit.einlesen import spalten
 from mitgliederarbeit.einlesen.spalten import (
     check_required,
     find_header,
@@ -269,3 +270,10 @@ def test_the_most_specific_column_wins():
     assert kopf.zuordnung["telefon"] == 4
     kopf = find_header([["Telefon_1", "Telefon_2", "Name"]])
     assert kopf.zuordnung["telefon"] == 0
+
+
+def test_every_field_has_its_synonyms_in_the_order_of_the_field_list():
+    from mitgliederarbeit import felder
+
+    assert tuple(spalten.SYNONYME) == felder.NAMEN == spalten.FELDER
+    assert set(spalten.FELD_NAMEN) == set(felder.NAMEN)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.einlesen import abgleich
 from mitgliederarbeit.einlesen import importieren as imp
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -29,10 +30,7 @@ def _toter_prozess() -> int:
 
 
 @pytest.fixture
-def ordner(tmp_path, monkeypatch) -> Arbeitsordner:
-    monkeypatch.setattr(
-        imp, "SPALTENWEISE_AB", 0
-    )  # the examples are small: take the large-export path anyway
+def ordner(tmp_path) -> Arbeitsordner:
     return Arbeitsordner(tmp_path / "w", date(2026, 10, 1))
 
 
@@ -40,13 +38,13 @@ def test_staging_file_is_private_while_it_exists_and_gone_afterwards(ordner, mon
     gesehen: list[tuple[Path, int]] = []
     original = speicher.stufe_schreiben
 
-    def beobachten(folder, tabellen):
-        pfad = original(folder, tabellen)
+    def beobachten(folder, tabellen, **optionen):
+        pfad = original(folder, tabellen, **optionen)
         gesehen.append((pfad, stat.S_IMODE(pfad.stat().st_mode)))
         return pfad
 
     monkeypatch.setattr(speicher, "stufe_schreiben", beobachten)
-    imp.importieren(ordner, [BEISPIEL[0]])  # the first one goes straight into the fresh store
+    imp.importieren(ordner, [BEISPIEL[0]])  # every export goes through the staging file
     imp.importieren(ordner, [BEISPIEL[1]])  # the next one through the staging file
     assert gesehen and all(modus == 0o600 for _, modus in gesehen)
     assert not any(p.exists() for p, _ in gesehen)
@@ -59,7 +57,7 @@ def test_staging_file_is_removed_when_the_import_fails(ordner, monkeypatch):
     def scheitern(*args, **kwargs):
         raise EingabeFehler("Abbruch mitten im Import")
 
-    monkeypatch.setattr(imp, "_apply", scheitern)
+    monkeypatch.setattr(abgleich, "_abgleichen", scheitern)
     with pytest.raises(EingabeFehler):
         imp.importieren(ordner, [BEISPIEL[1]])
     assert not list(ordner.pfad.glob(".import-*"))
@@ -106,55 +104,54 @@ def test_a_failing_staging_write_is_a_german_error_and_changes_nothing(ordner, m
 # --------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("erster", [True, False], ids=["erster-import", "naechster-import"])
-def test_scratch_file_of_the_second_half_is_private_and_gone_afterwards(ordner, monkeypatch, erster):
-    monkeypatch.setattr(speicher, "TEILEN_AB", 2)
+def _rahmen():
+    import polars as pl
+
+    return pl.DataFrame({"nr": [str(i) for i in range(7)], "ort": ["A", None, "C", "D", None, "F", "G"]})
+
+
+def test_two_halves_give_the_rows_in_order_and_the_scratch_file_is_private_and_gone(tmp_path, monkeypatch):
+    import sqlite3
+
     gesehen: list[int] = []
     original = speicher._einspielen
 
-    def beobachten(verbindung, tabelle, rahmen, *, neu):
-        teil = speicher._teildatei(ordner.pfad)
-        if teil.exists():
+    def beobachten(verbindung, tabelle, rahmen, *anlegen):
+        for teil in tmp_path.glob(".import-*-teil.sqlite"):
             gesehen.append(stat.S_IMODE(teil.stat().st_mode))
-        original(verbindung, tabelle, rahmen, neu=neu)
+        original(verbindung, tabelle, rahmen, *anlegen)
 
-    if not erster:
-        imp.importieren(ordner, [BEISPIEL[0]])
     monkeypatch.setattr(speicher, "_einspielen", beobachten)
-    imp.importieren(ordner, [BEISPIEL[1]])
-    assert gesehen and all(modus == 0o600 for modus in gesehen)
-    assert not list(ordner.pfad.glob(".import-*"))
+    pfad = speicher.stufe_schreiben(tmp_path, {"neu": _rahmen()}, haelften=True)
+    try:
+        zeilen = sqlite3.connect(pfad).execute("SELECT nr, ort FROM neu ORDER BY rowid").fetchall()
+        assert zeilen == list(_rahmen().iter_rows())
+        assert gesehen and all(modus == 0o600 for modus in gesehen)
+        assert not list(tmp_path.glob(".import-*-teil.sqlite"))
+    finally:
+        speicher.stufe_loeschen(pfad)
+    assert not list(tmp_path.glob(".import-*"))
 
 
-@pytest.mark.parametrize("erster", [True, False], ids=["erster-import", "naechster-import"])
-def test_a_failing_second_half_is_a_german_error_and_changes_nothing(ordner, monkeypatch, erster):
-    import sqlite3
-
+def test_a_failing_second_half_is_a_german_error_and_leaves_nothing(tmp_path, monkeypatch):
     import adbc_driver_manager
 
     from mitgliederarbeit.errors import OrdnerFehler
 
-    if not erster:
-        imp.importieren(ordner, [BEISPIEL[0]])
-    monkeypatch.setattr(speicher, "TEILEN_AB", 2)
     original = speicher._einspielen
 
-    def voll(verbindung, tabelle, rahmen, *, neu):
+    def voll(verbindung, tabelle, rahmen, *anlegen):
         if threading.current_thread().name == "zweite-haelfte":  # the disk fills up under the second half
             raise adbc_driver_manager.OperationalError(
                 "database or disk is full", status_code=adbc_driver_manager.AdbcStatusCode.IO
             )
-        original(verbindung, tabelle, rahmen, neu=neu)
+        original(verbindung, tabelle, rahmen, *anlegen)
 
     monkeypatch.setattr(speicher, "_einspielen", voll)
-    fehlerdateien = sorted(ordner.ausgabe.glob("import-fehler-*"))
     with pytest.raises(OrdnerFehler) as fehler:
-        imp.importieren(ordner, [BEISPIEL[1]])
+        speicher.stufe_schreiben(tmp_path, {"neu": _rahmen()}, haelften=True)
     assert fehler.value.message == "Der Datenträger ist voll; mitglieder.sqlite wurde nicht verändert."
-    assert not list(ordner.pfad.glob(".import-*"))
-    assert sorted(ordner.ausgabe.glob("import-fehler-*")) == fehlerdateien  # none of a failed import
-    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
-    assert conn.execute("SELECT count(*) FROM importe").fetchone()[0] == (0 if erster else 1)
+    assert not list(tmp_path.glob(".import-*"))
 
 
 @pytest.mark.skipif(os.name == "nt", reason="liveness of a process id is checked on POSIX only")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit.errors import KonfigFehler
+from mitgliederarbeit.felder import NAMEN as FELDER
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -256,8 +257,6 @@ def _standard(locator: _Locator, value: Any) -> dict[str, Any]:
 
 
 def _import(locator: _Locator, value: Any) -> dict[str, Any]:
-    from mitgliederarbeit.einlesen.spalten import FELDER
-
     if not isinstance(value, dict) or set(value) - {"spalten", "ortsverein"}:
         raise _fail(locator, ["import"], "„import“ kennt nur „ortsverein“ und die Tabelle [import.spalten].")
     ortsverein = value.get("ortsverein")

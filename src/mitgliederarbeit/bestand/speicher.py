@@ -32,50 +32,13 @@ sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
 SCHEMA_VERSION = 4
 SEITENGROESSE = 16384
 
-# the members' table as schema 1 made it (the member number its PRIMARY KEY)
-_MITGLIEDER_1 = """
-    CREATE TABLE mitglieder (
-        nr TEXT PRIMARY KEY,
-        mitgliedsnummer TEXT NOT NULL,
-        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
-        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
-        geburtsdatum TEXT,
-        eintrittsdatum TEXT NOT NULL,
-        austrittsdatum TEXT,
-        telefon TEXT, mobil TEXT, email TEXT,
-        ortsverein TEXT NOT NULL,
-        unterbezirk TEXT,
-        kein_anruf INTEGER NOT NULL DEFAULT 0,
-        keine_post INTEGER NOT NULL DEFAULT 0,
-        keine_email INTEGER NOT NULL DEFAULT 0,
-        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
-        telefon_falsch INTEGER NOT NULL DEFAULT 0,
-        mobil_falsch INTEGER NOT NULL DEFAULT 0,
-        will_austreten TEXT,
-        interessen TEXT,
-        warnfelder TEXT,
-        erster_import INTEGER,
-        letzter_import INTEGER,
-        stand TEXT,
-        anonymisiert INTEGER NOT NULL DEFAULT 0
-    );
-"""
+# Each migration is frozen SQL, written out in full: what a version created must not change when the code does.
 # Schema 2: the member number is no longer the table's PRIMARY KEY but a UNIQUE index of its own. The same rule,
 # but an index that can be dropped while a large export is written and built afterwards from sorted numbers, which
-# is several times cheaper than keeping it in order row by row (and lets the two halves of a large first import be
-# copied together page by page). Existing stores are rebuilt once, rows and their order unchanged.
-_MITGLIEDER_OHNE_PK = _MITGLIEDER_1.replace(
-    "CREATE TABLE mitglieder (", "CREATE TABLE mitglieder_neu ("
-).replace("nr TEXT PRIMARY KEY,", "nr TEXT NOT NULL,")
-_MITGLIEDER_SPALTEN = ", ".join(  # the column names, in order: the first word of each definition
-    definition.split()[0]
-    for zeile in _MITGLIEDER_1.strip().splitlines()[1:-1]  # between "CREATE TABLE mitglieder (" and ");"
-    for definition in zeile.split("--")[0].split(",")
-    if definition.strip()
-)
-
+# is several times cheaper than keeping it in order row by row. Existing stores are rebuilt once, rows and their
+# order unchanged.
 _MIGRATIONS: dict[int, str] = {
-    1: f"""
+    1: """
     CREATE TABLE meta (schluessel TEXT PRIMARY KEY, wert TEXT);
     CREATE TABLE importe (
         id INTEGER PRIMARY KEY,
@@ -103,7 +66,33 @@ _MIGRATIONS: dict[int, str] = {
         PRIMARY KEY (import_id, ortsverein)
     );
     CREATE INDEX import_ov ON import_ortsvereine(ortsverein, stand);
-{_MITGLIEDER_1}    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
+
+    CREATE TABLE mitglieder (
+        nr TEXT PRIMARY KEY,
+        mitgliedsnummer TEXT NOT NULL,
+        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
+        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
+        geburtsdatum TEXT,
+        eintrittsdatum TEXT NOT NULL,
+        austrittsdatum TEXT,
+        telefon TEXT, mobil TEXT, email TEXT,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        kein_anruf INTEGER NOT NULL DEFAULT 0,
+        keine_post INTEGER NOT NULL DEFAULT 0,
+        keine_email INTEGER NOT NULL DEFAULT 0,
+        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
+        telefon_falsch INTEGER NOT NULL DEFAULT 0,
+        mobil_falsch INTEGER NOT NULL DEFAULT 0,
+        will_austreten TEXT,
+        interessen TEXT,
+        warnfelder TEXT,
+        erster_import INTEGER,
+        letzter_import INTEGER,
+        stand TEXT,
+        anonymisiert INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
     CREATE INDEX mitglieder_eintritt ON mitglieder(eintrittsdatum);
     CREATE TABLE zugehoerigkeit (
         nr TEXT NOT NULL,
@@ -151,8 +140,34 @@ _MIGRATIONS: dict[int, str] = {
         pfad TEXT NOT NULL
     );
     """,
-    2: f"""{_MITGLIEDER_OHNE_PK}
-    INSERT INTO mitglieder_neu (rowid, {_MITGLIEDER_SPALTEN}) SELECT rowid, {_MITGLIEDER_SPALTEN} FROM mitglieder;
+    2: """
+    CREATE TABLE mitglieder_neu (
+        nr TEXT NOT NULL,
+        mitgliedsnummer TEXT NOT NULL,
+        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
+        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
+        geburtsdatum TEXT,
+        eintrittsdatum TEXT NOT NULL,
+        austrittsdatum TEXT,
+        telefon TEXT, mobil TEXT, email TEXT,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        kein_anruf INTEGER NOT NULL DEFAULT 0,
+        keine_post INTEGER NOT NULL DEFAULT 0,
+        keine_email INTEGER NOT NULL DEFAULT 0,
+        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
+        telefon_falsch INTEGER NOT NULL DEFAULT 0,
+        mobil_falsch INTEGER NOT NULL DEFAULT 0,
+        will_austreten TEXT,
+        interessen TEXT,
+        warnfelder TEXT,
+        erster_import INTEGER,
+        letzter_import INTEGER,
+        stand TEXT,
+        anonymisiert INTEGER NOT NULL DEFAULT 0
+    );
+
+    INSERT INTO mitglieder_neu (rowid, nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, warnfelder, erster_import, letzter_import, stand, anonymisiert) SELECT rowid, nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, warnfelder, erster_import, letzter_import, stand, anonymisiert FROM mitglieder;
     DROP TABLE mitglieder;
     ALTER TABLE mitglieder_neu RENAME TO mitglieder;
     CREATE UNIQUE INDEX mitglieder_nr ON mitglieder(nr);
@@ -360,36 +375,40 @@ def protokollieren(
     )
 
 
-def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
+def stufe_schreiben(
+    folder: Path, tabellen: dict[str, Any], *, haelften: bool = False, ddl: dict[str, str] | None = None
+) -> Path:
     """Polars frames into a new, owner-readable SQLite file beside the store: a staging file.
 
     The ADBC driver writes the rows straight from Arrow, without a Python object per value (several times
     faster than the sqlite3 module for a large export). The import attaches the file and works from it inside
     its own transaction, so the store still changes all at once or not at all. The caller deletes the file
     (:func:`stufe_loeschen`); one left behind by a killed import is removed by the next.
+
+    ``haelften``: each frame is written by two connections at once, half each (two cores, about twice as fast
+    for a large export). SQLite lets one connection write a file at a time, and the ADBC driver lets go of
+    Python while it writes: so the second half goes into a file of its own in a thread, and is copied behind
+    the first half afterwards, which costs a fraction of binding its values.
+
+    ``ddl``: the statement creating a table (by name), instead of a table with the frame's columns; columns the
+    frame lacks get the table's defaults.
     """
     import adbc_driver_manager as adbc
     import adbc_driver_sqlite
 
     path = folder / f".import-{os.getpid()}.sqlite"
-    teil = _teildatei(folder)
+    teil = folder / f".import-{os.getpid()}-teil.sqlite"
     _alte_stufen_loeschen(folder)
     _neue_datei(path)
     try:
         with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
             _ohne_journal(verbindung)
             for name, tabelle in tabellen.items():
-                erste, zweite = _halbieren(tabelle)
-                if zweite is None:
-                    _einspielen(verbindung, name, tabelle, neu=True)
-                    continue
-                with _zweite_haelfte(teil, name, zweite):
-                    _einspielen(verbindung, name, erste, neu=True)
-                direkt_ = Direkt(verbindung)
-                direkt_.ausfuehren("ATTACH DATABASE ? AS teil", str(teil))
-                direkt_.ausfuehren(f'INSERT INTO main."{name}" SELECT * FROM teil."{name}"')
-                direkt_.ausfuehren("DETACH DATABASE teil")
-                stufe_loeschen(teil)
+                anlegen = (ddl or {}).get(name)
+                if haelften and tabelle.height > 1:
+                    _in_haelften(verbindung, teil, name, tabelle, anlegen)
+                else:
+                    _einspielen(verbindung, name, tabelle, anlegen)
     except adbc.Error as exc:  # a full disk, say: in German, and nothing left behind (the store is untouched)
         stufe_loeschen(path)
         raise _betriebsfehler(exc, folder / SPEICHER_DATEI) from None
@@ -401,23 +420,24 @@ def stufe_schreiben(folder: Path, tabellen: dict[str, Any]) -> Path:
     return path
 
 
-TEILEN_AB = 100_000
-"""Rows from which a frame is written by two connections at once, half each (two cores, about twice as fast).
-
-SQLite lets one connection write a file at a time, and the ADBC driver lets go of Python while it writes: so the
-second half goes into a file of its own in a thread, and is copied behind the first half afterwards, which costs
-a fraction of binding its values. Below this size the thread and the file cost more than they save."""
-
-
-def _halbieren(rahmen: Any) -> tuple[Any, Any | None]:
-    if rahmen.height < TEILEN_AB:
-        return rahmen, None
-    mitte = rahmen.height // 2
-    return rahmen.slice(0, mitte), rahmen.slice(mitte)
+def _in_haelften(verbindung: Any, teil: Path, name: str, tabelle: Any, anlegen: str | None) -> None:
+    """The first half of ``tabelle`` written here while a thread writes the second into ``teil``; then the
+    second half copied behind the first (alike in every column: SQLite copies the rows as they are stored)."""
+    mitte = tabelle.height // 2
+    with _zweite_haelfte(teil, name, tabelle.slice(mitte), anlegen):
+        _einspielen(verbindung, name, tabelle.slice(0, mitte), anlegen)
+    for sql in ("ATTACH DATABASE '" + str(teil).replace("'", "''") + "' AS teil", f'INSERT INTO main."{name}" SELECT * FROM teil."{name}"',
+                "DETACH DATABASE teil"):  # fmt: skip
+        _ausfuehren(verbindung, sql)
+    stufe_loeschen(teil)
 
 
-def _teildatei(folder: Path) -> Path:
-    return folder / f".import-{os.getpid()}-teil.sqlite"
+def _ausfuehren(verbindung: Any, sql: str) -> None:
+    import adbc_driver_manager as adbc
+
+    with adbc.AdbcStatement(verbindung) as anweisung:
+        anweisung.set_sql_query(sql)
+        anweisung.execute_update()
 
 
 def _neue_datei(path: Path) -> None:
@@ -435,16 +455,19 @@ def _ohne_journal(verbindung: Any) -> None:
             anweisung.execute_query()
 
 
-def _einspielen(verbindung: Any, tabelle: str, rahmen: Any, *, neu: bool) -> None:
-    """A polars frame's rows into ``tabelle`` (created from the frame's columns if ``neu``, else appended to)."""
+def _einspielen(verbindung: Any, tabelle: str, rahmen: Any, anlegen: str | None = None) -> None:
+    """A polars frame's rows into a new table ``tabelle``: made by the statement ``anlegen``, or with the frame's
+    columns."""
     import adbc_driver_manager as adbc
 
+    if anlegen is not None:
+        _ausfuehren(verbindung, anlegen)
     with adbc.AdbcStatement(verbindung) as anweisung:
         anweisung.set_options(
             **{
                 adbc.INGEST_OPTION_TARGET_TABLE: tabelle,
                 adbc.INGEST_OPTION_MODE: adbc.INGEST_OPTION_MODE_CREATE
-                if neu
+                if anlegen is None
                 else adbc.INGEST_OPTION_MODE_APPEND,
             }
         )
@@ -453,12 +476,9 @@ def _einspielen(verbindung: Any, tabelle: str, rahmen: Any, *, neu: bool) -> Non
 
 
 @contextmanager
-def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any, ddl: str | None = None) -> Iterator[None]:
+def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any, anlegen: str | None) -> Iterator[None]:
     """Write ``rahmen`` into a new table ``tabelle`` of a new private file ``path``, in a thread, while the body
-    runs. Waits for the thread at the end; its error, if any, is raised unless the body raised one itself.
-
-    ``ddl`` creates the table like the one the rows will be copied into (SQLite copies page by page only between
-    tables alike in every column); without it the table has the frame's columns."""
+    runs. Waits for the thread at the end; its error, if any, is raised unless the body raised one itself."""
     import threading
 
     import adbc_driver_manager as adbc
@@ -473,16 +493,11 @@ def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any, ddl: str | None = Non
                 adbc.AdbcConnection(database) as verbindung,
             ):
                 _ohne_journal(verbindung)
-                if ddl is not None:
-                    with adbc.AdbcStatement(verbindung) as anweisung:
-                        anweisung.set_sql_query(ddl)
-                        anweisung.execute_update()
-                _einspielen(verbindung, tabelle, rahmen, neu=ddl is None)
+                _einspielen(verbindung, tabelle, rahmen, anlegen)
         except BaseException as exc:  # handed to the caller's thread
             fehler.append(exc)
 
-    if not path.exists():  # the first import's file is there already, attached before its transaction began
-        _neue_datei(path)
+    _neue_datei(path)
     faden = threading.Thread(target=schreiben, name="zweite-haelfte", daemon=True)
     faden.start()
     try:
@@ -524,88 +539,3 @@ def _laeuft(pid: int) -> bool:
 def stufe_loeschen(path: Path) -> None:
     for teil in (path, path.with_name(path.name + "-journal")):
         teil.unlink(missing_ok=True)
-
-
-class Direkt:
-    """The store through the ADBC driver, in one transaction: for the first import into a fresh store.
-
-    Rows go in straight from Arrow (polars frames), without a Python object per value; the rest are plain SQL
-    statements with their parameters bound from a one-row frame. Use :func:`direkt`.
-    """
-
-    def __init__(self, verbindung: Any, teil: Path | None = None) -> None:
-        self._verbindung = verbindung
-        self._teil = teil  # a scratch file attached as "teil", for the second half of a large frame
-
-    def ausfuehren(self, sql: str, *parameter: Any) -> None:
-        self.ausfuehren_viele(sql, [parameter])
-
-    def ausfuehren_viele(self, sql: str, zeilen: list[tuple[Any, ...]]) -> None:
-        """``sql`` once per row of parameters, bound from one frame (like ``executemany``)."""
-        import adbc_driver_manager as adbc
-        import polars as pl
-
-        if not zeilen:
-            return
-        with adbc.AdbcStatement(self._verbindung) as anweisung:
-            anweisung.set_sql_query(sql)
-            if zeilen[0]:
-                spalten = [
-                    # a column of nothing but NULLs needs a type the driver knows
-                    pl.Series(f"p{i}", werte, dtype=pl.String if all(w is None for w in werte) else None)
-                    for i, werte in enumerate(zip(*zeilen))
-                ]
-                anweisung.bind_stream(pl.DataFrame(spalten))
-            anweisung.execute_update()
-
-    def abfrage(self, sql: str) -> list[tuple[Any, ...]]:
-        import adbc_driver_manager as adbc
-        import polars as pl
-
-        with adbc.AdbcStatement(self._verbindung) as anweisung:
-            anweisung.set_sql_query(sql)
-            strom, _ = anweisung.execute_query()
-            return pl.DataFrame(strom).rows()
-
-    def anfuegen(self, tabelle: str, rahmen: Any) -> None:
-        """Append a polars frame's rows to ``tabelle`` (its columns by name), in the frame's order."""
-        erste, zweite = _halbieren(rahmen)
-        if zweite is None or self._teil is None:
-            _einspielen(self._verbindung, tabelle, rahmen, neu=False)
-            return
-        [(ddl,)] = self.abfrage(
-            f"SELECT sql FROM main.sqlite_master WHERE type = 'table' AND name = '{tabelle}'"
-        )
-        with _zweite_haelfte(self._teil, tabelle, zweite, ddl):
-            _einspielen(self._verbindung, tabelle, erste, neu=False)
-        # alike in every column, and no index while a large import is written: SQLite copies the rows as they are
-        # stored, behind the first half and in their order
-        self.ausfuehren(f'INSERT INTO main."{tabelle}" SELECT * FROM teil."{tabelle}"')
-
-
-@contextmanager
-def direkt(folder: Path) -> Iterator[Direkt]:
-    """One write transaction on the store through ADBC: committed at the end, rolled back on any error."""
-    import adbc_driver_manager as adbc
-    import adbc_driver_sqlite
-
-    path = folder / SPEICHER_DATEI
-    teil = _teildatei(folder)
-    _alte_stufen_loeschen(folder)
-    _neue_datei(teil)
-    try:
-        with adbc_driver_sqlite.connect(str(path)) as database, adbc.AdbcConnection(database) as verbindung:
-            # attached before the transaction begins (SQLite allows no ATTACH inside one), written only later
-            Direkt(verbindung).ausfuehren("ATTACH DATABASE ? AS teil", str(teil))
-            verbindung.set_autocommit(False)
-            try:
-                yield Direkt(verbindung, teil)
-                verbindung.commit()
-            except adbc.Error as exc:
-                verbindung.rollback()
-                raise _betriebsfehler(exc, path) from None
-            except BaseException:
-                verbindung.rollback()
-                raise
-    finally:
-        stufe_loeschen(teil)

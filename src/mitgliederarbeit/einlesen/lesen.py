@@ -3,9 +3,11 @@
 The reader knows nothing about members: it returns the cells of one sheet as rows, plus the hidden metadata
 sheet our own outputs carry. Files are recognized by their bytes, not their extension.
 
-:func:`read` makes a Python object of every cell. :func:`read_spaltenweise` reads big csv and xlsx files
-column-wise into a polars frame of text instead (no Python object per cell) and gives up (None) whenever it
-cannot promise exactly the cells :func:`read` would give.
+Two readers, one result for an import: :func:`read` (the row reader) makes a Python object of every cell;
+:func:`read_spaltenweise` (the column reader) reads csv and xlsx files column-wise into a polars frame of text
+(no Python object per cell) and gives up (None) whenever it cannot promise exactly the text of the cells
+:func:`read` would give. :func:`tabelle_aus_zeilen` makes that same frame from the row reader's cells.
+:func:`read_fuer_import` reads with the reader :func:`leser_fuer` chooses.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from mitgliederarbeit.einlesen import normalisieren
 from mitgliederarbeit.errors import EingabeFehler
 
 META_BLATT = "_mitgliederarbeit"  # hidden sheet in every spreadsheet we write that may come back
@@ -40,16 +43,9 @@ class Blatt:
     meta: dict[str, str] = field(default_factory=dict)  # from the hidden metadata sheet, if any
     blaetter: list[str] = field(default_factory=list)  # all visible sheet names of the workbook
     format: str = "csv"
-    # every str cell stripped and never empty (None instead), as read() makes them: text() changes nothing there
-    bereinigt: bool = False
-    # polars DataFrame of text when read column-wise (read_spaltenweise); ``rows`` then holds only the first
-    # KOPF_ZEILEN rows until zeilen_laden()
+    # a polars DataFrame of text when read column-wise (read_spaltenweise); ``rows`` then holds only the first
+    # KOPF_ZEILEN rows
     tabelle: Any = None
-
-    def zeilen_laden(self) -> None:
-        """Materialize all rows from ``tabelle`` into ``rows`` (for the row-wise consumers: call lists, attendance)."""
-        if self.tabelle is not None and len(self.rows) < self.tabelle.height:
-            self.rows = [list(row) for row in self.tabelle.iter_rows()]
 
 
 def _kind(path: Path, head: bytes) -> str:
@@ -126,6 +122,46 @@ def _keine_blaetter(path: Path) -> EingabeFehler:
 
 def _keine_daten(path: Path) -> EingabeFehler:
     return EingabeFehler(f"{path.name}: die Datei enthält keine Daten.")
+
+
+Leser = Literal["zeilen", "spalten"]
+
+# From this file size on, a sheet is read column-wise; below, loading polars and fastexcel costs more than it
+# saves, and an error file keeps the cells as they were typed (dates, numbers).
+SPALTENWEISE_AB_BYTES = 1_000_000
+
+
+def leser_fuer(path: Path) -> Leser:
+    """The reader for an import of ``path``: by its size."""
+    try:
+        gross = path.stat().st_size >= SPALTENWEISE_AB_BYTES
+    except OSError:
+        gross = False  # read() says what is wrong with the file
+    return "spalten" if gross else "zeilen"
+
+
+def read_fuer_import(path: Path, blatt: str | None, leser: Leser) -> Blatt:
+    """One sheet for an import: column-wise where ``leser`` says so and the column reader takes the file."""
+    if leser == "spalten":
+        sheet = read_spaltenweise(path, blatt)
+        if sheet is not None:
+            return sheet
+    return read(path, blatt)
+
+
+def tabelle_aus_zeilen(rows: Sequence[Sequence[object]]) -> Any:
+    """The frame :func:`read_spaltenweise` gives, from the row reader's cells: columns "0", "1", ... of the
+    cells' text (``normalisieren.text``), None beyond a short row."""
+    import polars as pl
+
+    breite = max(map(len, rows), default=0)
+    spalten = {
+        str(col): pl.Series(
+            [normalisieren.text(row[col]) if col < len(row) else None for row in rows], dtype=pl.String
+        )
+        for col in range(breite)
+    }
+    return pl.DataFrame(spalten, schema={name: pl.String for name in spalten}) if spalten else pl.DataFrame()
 
 
 def read(path: Path, blatt: str | None = None) -> Blatt:
@@ -212,7 +248,7 @@ def _read_workbook(path: Path, blatt: str | None, fmt: str) -> Blatt:
             f"{path.name}: das Blatt „{names[0]}“ ist beschädigt und kann nicht gelesen werden.",
             hint="Bitte in Excel oder LibreOffice öffnen und neu speichern.",
         ) from None
-    return Blatt(datei=path, name=names[0], rows=rows, meta=meta, blaetter=names, format=fmt, bereinigt=True)
+    return Blatt(datei=path, name=names[0], rows=rows, meta=meta, blaetter=names, format=fmt)
 
 
 def read_sheet(path: Path, name: str) -> list[list[object]]:
@@ -275,7 +311,7 @@ def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
         raise EingabeFehler(f"{path.name}: die CSV-Datei ist fehlerhaft ({exc}).") from None
     if not any(any(c is not None for c in row) for row in rows):
         raise _keine_daten(path)
-    return Blatt(datei=path, name="", rows=rows, format="csv", bereinigt=True)
+    return Blatt(datei=path, name="", rows=rows, format="csv")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -297,7 +333,7 @@ def read_spaltenweise(path: Path, blatt: str | None = None) -> Blatt | None:
 
     ``tabelle`` row ``j`` is ``read(path).rows[j]`` (file row ``j + 1``), every cell is ``normalisieren.text()`` of
     read()'s cell, None beyond a short row; columns are "0", "1", ... up to the widest row. ``rows`` holds the
-    first KOPF_ZEILEN rows (see :meth:`Blatt.zeilen_laden`). Broken, encrypted and empty files raise the same
+    first KOPF_ZEILEN rows. Broken, encrypted and empty files raise the same
     EingabeFehler as read(). None for xls, ods, utf-16 and whatever polars or fastexcel might read differently.
     """
     head = _head(path)
@@ -316,7 +352,7 @@ def read_spaltenweise(path: Path, blatt: str | None = None) -> Blatt | None:
 
 def _blatt(path: Path, tabelle: Any, **felder: Any) -> Blatt:
     rows: list[list[object]] = [list(row) for row in tabelle.head(KOPF_ZEILEN).iter_rows()]
-    return Blatt(datei=path, rows=rows, bereinigt=True, tabelle=tabelle, **felder)
+    return Blatt(datei=path, rows=rows, tabelle=tabelle, **felder)
 
 
 def _stripped(cells: Any) -> Any:
@@ -535,8 +571,23 @@ class _Befund:
 
 
 def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
-    import polars as pl
+    gelesen = _fastexcel_lesen(path, blatt)
+    if gelesen is None:
+        return None
+    frame, offset, befund, name, names, meta = gelesen
+    dated = _datumsspalten(frame, befund, offset)
+    if dated is None:
+        return None
+    return _blatt(
+        path, _als_text(frame, befund, offset, dated), name=name, meta=meta, blaetter=names, format="xlsx"
+    )
 
+
+def _fastexcel_lesen(
+    path: Path, blatt: str | None
+) -> tuple[Any, int, _Befund, str, list[str], dict[str, str]] | None:
+    """fastexcel's text of every cell of the sheet, the index of its first column, and what the scan of the
+    sheet's xml found; None where fastexcel's text could differ from read()'s cells."""
     try:
         import fastexcel
     except ImportError:
@@ -573,8 +624,16 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
     offset = columns[0].absolute_index
     if [c.absolute_index for c in columns] != list(range(offset, offset + len(columns))):
         return None
+    return frame, offset, result, name, names, meta
+
+
+def _datumsspalten(frame: Any, befund: _Befund, offset: int) -> list[str] | None:
+    """The columns holding fastexcel's text of a date cell; None where some cell's text could be read()'s
+    otherwise (a fraction in a number cell that is no date, text that looks like a date, a year past 9999)."""
+    import polars as pl
+
     frame = frame.select(pl.all().cast(pl.String))
-    for column, rows in result.daten.items():
+    for column, rows in befund.daten.items():
         # a fraction (or the like) in a number cell: fine only as a date (a datetime: both give the day)
         if not offset <= column < offset + frame.width or max(rows) >= frame.height:
             return None
@@ -586,15 +645,23 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
     looks_dated = frame.select(pl.all().str.contains(_FX_DATUM).any()).row(0)
     dated = [column for column, has in zip(frame.columns, looks_dated) if has]
     if dated:
-        if result.datum_text:
+        if befund.datum_text:
             return None  # a text cell could look like a date cell
         if frame.select(pl.any_horizontal(_fx_fremd(pl.col(c)) for c in dated).any()).item():
             return None
+    return dated
+
+
+def _als_text(frame: Any, befund: _Befund, offset: int, dated: list[str]) -> Any:
+    """The frame as read() and text() would give it: booleans as ja/nein, dates German, stripped, columns
+    named by their index from column A."""
+    import polars as pl
+
     texts: list[Any] = []
     for column in frame.columns:
-        value = pl.col(column)
-        if result.wahrheitswerte:
-            # booleans come as "true"/"false"; a text cell like that made us give up above
+        value = pl.col(column).cast(pl.String)
+        if befund.wahrheitswerte:
+            # booleans come as "true"/"false"; a text cell like that made us give up before
             value = (
                 pl.when(value == "true")
                 .then(pl.lit("ja"))
@@ -605,8 +672,7 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
         if column in dated:
             value = _fx_datum(value)
         texts.append(_stripped(value).alias(str(offset + len(texts))))
-    frame = frame.select([pl.lit(None, dtype=pl.String).alias(str(i)) for i in range(offset)] + texts)
-    return _blatt(path, frame, name=name, meta=meta, blaetter=names, format="xlsx")
+    return frame.select([pl.lit(None, dtype=pl.String).alias(str(i)) for i in range(offset)] + texts)
 
 
 def _sheets_xlsx(path: Path, blatt: str | None) -> list[str] | None:

@@ -3,17 +3,22 @@
 Rules (PRODUCT.md): a row without Mitgliedsnummer, name, Eintrittsdatum or Ortsverein, a repeated number, or an
 impossible date is rejected; a bad optional value (phone, e-mail, PLZ, birth date) is a warning: the value is kept
 as it was and flagged. Repeated values (phone numbers, dates, PLZ) are cached: exports repeat them a lot.
+
+Each rule is written once: the value rules in the functions below (:func:`plz`, :func:`telefon`, ...), the
+required values in :data:`PFLICHTEN`, the rules between dates in :data:`REGELN`. :func:`normalize_row` words them
+for one row; :mod:`spaltenweise` uses the same tables and functions for whole columns.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from operator import is_, itemgetter, methodcaller
 from typing import Any
 
+from mitgliederarbeit import felder
 from mitgliederarbeit.datum import UngueltigesDatum, de, parse_datum
 
 INLAND = {"", "d", "de", "deu", "deutschland", "germany", "brd", "bundesrepublik deutschland"}
@@ -407,178 +412,251 @@ def name_split(value: str) -> tuple[str | None, str]:
     return None, value
 
 
-DATUMSFELDER = ("eintrittsdatum", "austrittsdatum", "geburtsdatum")
-FLAGS = ("kein_anruf", "keine_post", "keine_email")  # the channels a member may have blocked
-FELDER_TEXT = (
-    "anrede",
-    "titel",
-    "vorname",
-    "nachname",
-    "strasse",
-    "hausnummer",
-    "adresszusatz",
-    "ort",
-    "ortsverein",
-    "unterbezirk",
+DATUMSFELDER = felder.DATUMSFELDER
+FLAGS = felder.FLAGS  # the channels a member may have blocked
+FELDER_TEXT = felder.TEXTFELDER
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The rules of a row, each written once. normalize_row words them for one row; the column-wise normalizer
+# (spaltenweise) uses the same tables to find the rows that break one, and sends those rows here.
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pflicht:
+    """A value a row cannot do without: missing from every field in ``felder``, the row is rejected."""
+
+    feld: str
+    felder: tuple[str, ...]
+    meldung: str
+
+
+PFLICHTEN: tuple[Pflicht, ...] = (
+    Pflicht("mitgliedsnummer", ("mitgliedsnummer",), "Mitgliedsnummer fehlt"),
+    Pflicht("nachname", ("vorname", "nachname"), "Name fehlt (weder Vorname noch Nachname)"),
+    Pflicht("ortsverein", ("ortsverein",), "Ortsverein fehlt"),
+    Pflicht("eintrittsdatum", ("eintrittsdatum",), "Eintrittsdatum fehlt"),
 )
+
+
+def _vor_120_jahren(stand: date) -> date:
+    return date(stand.year - 120, 1, 1)
+
+
+@dataclass(frozen=True)
+class Regel:
+    """A check of dates against each other or the Stand, for the row's field ``feld``.
+
+    ``verletzt(*values, stand)`` is written with operators that work on a date and on a polars column of dates
+    alike, so the one rule serves a single row and whole columns. It applies where every value in ``felder``
+    is there. ``schwer``: the row is rejected, else warned about (the value is kept).
+    """
+
+    feld: str
+    felder: tuple[str, ...]
+    schwer: bool
+    verletzt: Callable[..., Any]
+    meldung: Callable[..., str]
+
+
+REGELN: tuple[Regel, ...] = (
+    Regel(
+        "eintrittsdatum",
+        ("eintrittsdatum",),
+        True,
+        lambda eintritt, stand: eintritt > stand,
+        lambda eintritt, stand: (
+            f"Eintrittsdatum {de(eintritt)} liegt nach dem Stand des Exports ({de(stand)})"
+        ),
+    ),
+    Regel(
+        "austrittsdatum",
+        ("austrittsdatum", "eintrittsdatum"),
+        True,
+        lambda austritt, eintritt, stand: austritt < eintritt,
+        lambda austritt, eintritt, stand: (
+            f"Austrittsdatum {de(austritt)} liegt vor dem Eintrittsdatum {de(eintritt)}"
+        ),
+    ),
+    Regel(
+        "geburtsdatum",
+        ("geburtsdatum",),
+        False,
+        lambda geburt, stand: (geburt > stand) | (geburt < _vor_120_jahren(stand)),
+        lambda geburt, stand: f"Geburtsdatum {de(geburt)} ist unplausibel (übernommen)",
+    ),
+)
+
+
+def email_ok(value: str) -> bool:
+    return _EMAIL.match(value) is not None
+
+
+class _Zeile:
+    """One row on its way through :func:`normalize_row`: its cells, the record made so far, its problems."""
+
+    def __init__(self, cells: dict[str, Any], zeile: int, stand: date) -> None:
+        self.cells = cells
+        self.zeile = zeile
+        self.stand = stand
+        self.record: dict[str, Any] = {"_zeile": zeile, "_warnfelder": []}
+        self.problems: list[Problem] = []
+
+    def warn(self, feld: str, meldung: str) -> None:
+        self.problems.append(Problem(self.zeile, feld, meldung, schwer=False))
+        self.record["_warnfelder"].append(feld)
+
+    def reject(self, feld: str | None, meldung: str) -> None:
+        self.problems.append(Problem(self.zeile, feld, meldung, schwer=True))
+
+    def pflicht(self, feld: str) -> None:
+        for p in PFLICHTEN:
+            if p.feld == feld and not any(self.record.get(f) for f in p.felder):
+                self.reject(p.feld, p.meldung)
+
+    def regeln(self, feld: str) -> None:
+        for regel in REGELN:
+            values = [self.record.get(f) for f in regel.felder]
+            if regel.feld == feld and all(values) and regel.verletzt(*values, self.stand):
+                (self.reject if regel.schwer else self.warn)(feld, regel.meldung(*values, self.stand))
 
 
 def normalize_row(
     cells: dict[str, Any], zeile: int, stand: date
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Normalize one row (field -> raw cell). Returns (record or None if rejected, problems)."""
-    problems: list[Problem] = []
-    record: dict[str, Any] = {"_zeile": zeile, "_warnfelder": []}
+    """Normalize one row (field -> cell). Returns (record or None if rejected, problems)."""
+    row = _Zeile(cells, zeile, stand)
+    for schritt in _SCHRITTE:
+        schritt(row)
+    if any(p.schwer for p in row.problems):
+        return None, row.problems
+    return row.record, row.problems
 
-    def warn(feld: str, meldung: str) -> None:
-        problems.append(Problem(zeile, feld, meldung, schwer=False))
-        record["_warnfelder"].append(feld)
 
-    def reject(feld: str | None, meldung: str) -> None:
-        problems.append(Problem(zeile, feld, meldung, schwer=True))
-
+def _texte(row: _Zeile) -> None:
     for feld in FELDER_TEXT:
-        if feld in cells:
-            record[feld] = text(cells[feld])
+        if feld in row.cells:
+            row.record[feld] = text(row.cells[feld])
+    if "strasse" in row.cells and "hausnummer" not in row.cells and row.record.get("strasse"):
+        row.record["strasse"], row.record["hausnummer"] = strasse_split(row.record["strasse"])
 
-    if "strasse" in cells and "hausnummer" not in cells and record.get("strasse"):
-        record["strasse"], record["hausnummer"] = strasse_split(record["strasse"])
 
-    number = text(cells.get("mitgliedsnummer"))
-    if number is None:
-        reject("mitgliedsnummer", "Mitgliedsnummer fehlt")
-    else:
-        record["mitgliedsnummer"] = number
-        record["nr"] = nummer_key(number)
+def _nummer(row: _Zeile) -> None:
+    number = text(row.cells.get("mitgliedsnummer"))
+    if number is not None:
+        row.record["mitgliedsnummer"] = number
+        row.record["nr"] = nummer_key(number)
+    row.pflicht("mitgliedsnummer")
 
-    if "nachname" in cells and "vorname" not in cells and record.get("nachname"):
-        first, last = name_split(record["nachname"])
-        record["vorname"], record["nachname"] = first, last
-    if not record.get("vorname") and not record.get("nachname"):
-        reject("nachname", "Name fehlt (weder Vorname noch Nachname)")
 
-    if not record.get("ortsverein"):
-        reject("ortsverein", "Ortsverein fehlt")
+def _name_und_ortsverein(row: _Zeile) -> None:
+    record = row.record
+    if "nachname" in row.cells and "vorname" not in row.cells and record.get("nachname"):
+        record["vorname"], record["nachname"] = name_split(record["nachname"])
+    row.pflicht("nachname")
+    row.pflicht("ortsverein")
 
-    raw_eintritt = cells.get("eintrittsdatum")
+
+def _datum_lesen(row: _Zeile, feld: str, *, schwer: bool) -> None:
+    """A date field: an impossible date rejects the row (``schwer``) or is kept as written with a warning."""
+    label = felder.LABELS[feld]
     try:
-        eintritt = datum(raw_eintritt)
+        row.record[feld] = datum(row.cells.get(feld))
     except UngueltigesDatum as exc:
-        eintritt = None
-        reject("eintrittsdatum", f"Eintrittsdatum: {exc}")
-    else:
-        if eintritt is None:
-            reject("eintrittsdatum", "Eintrittsdatum fehlt")
-        elif eintritt > stand:
-            reject(
-                "eintrittsdatum",
-                f"Eintrittsdatum {de(eintritt)} liegt nach dem Stand des Exports ({de(stand)})",
-            )
-    record["eintrittsdatum"] = eintritt
-
-    if "austrittsdatum" in cells:
-        try:
-            austritt = datum(cells.get("austrittsdatum"))
-        except UngueltigesDatum as exc:
-            austritt = None
-            reject("austrittsdatum", f"Austrittsdatum: {exc}")
-        if austritt and eintritt and austritt < eintritt:
-            reject(
-                "austrittsdatum", f"Austrittsdatum {de(austritt)} liegt vor dem Eintrittsdatum {de(eintritt)}"
-            )
-        record["austrittsdatum"] = austritt
-
-    if "geburtsdatum" in cells:
-        raw = cells.get("geburtsdatum")
-        try:
-            geburt = datum(raw)
-        except UngueltigesDatum as exc:
-            warn("geburtsdatum", f"Geburtsdatum: {exc} (übernommen wie angegeben)")
-            record["geburtsdatum"] = text(raw)
+        if schwer:
+            row.record[feld] = None
+            row.reject(feld, f"{label}: {exc}")
         else:
-            if geburt and (geburt > stand or geburt.year < stand.year - 120):
-                warn("geburtsdatum", f"Geburtsdatum {de(geburt)} ist unplausibel (übernommen)")
-            record["geburtsdatum"] = geburt
+            row.record[feld] = text(row.cells.get(feld))
+            row.warn(feld, f"{label}: {exc} (übernommen wie angegeben)")
+        return
+    row.pflicht(feld)
+    row.regeln(feld)
 
-    if "geschlecht" in cells or "anrede" in cells:
-        record["geschlecht"] = geschlecht(cells.get("geschlecht"), record.get("anrede"))
-        raw_g = text(cells.get("geschlecht"))
-        if raw_g and record["geschlecht"] is None:
-            warn("geschlecht", f"Geschlecht „{raw_g}“ unbekannt (erwartet w/m/d, übernommen)")
-            record["geschlecht"] = raw_g
 
-    if "land" in cells:
-        record["land"] = land(cells.get("land"))
-    if "plz" in cells:
-        raw_plz = text(cells.get("plz"))
-        if raw_plz:
-            value, ok = plz(raw_plz, record.get("land") is None)
-            record["plz"] = value
+def _daten(row: _Zeile) -> None:
+    _datum_lesen(row, "eintrittsdatum", schwer=True)
+    if "austrittsdatum" in row.cells:
+        _datum_lesen(row, "austrittsdatum", schwer=True)
+    if "geburtsdatum" in row.cells:
+        _datum_lesen(row, "geburtsdatum", schwer=False)
+
+
+def _geschlecht(row: _Zeile) -> None:
+    if "geschlecht" in row.cells or "anrede" in row.cells:
+        row.record["geschlecht"] = geschlecht(row.cells.get("geschlecht"), row.record.get("anrede"))
+        raw = text(row.cells.get("geschlecht"))
+        if raw and row.record["geschlecht"] is None:
+            row.warn("geschlecht", f"Geschlecht „{raw}“ unbekannt (erwartet w/m/d, übernommen)")
+            row.record["geschlecht"] = raw
+
+
+def _anschrift(row: _Zeile) -> None:
+    if "land" in row.cells:
+        row.record["land"] = land(row.cells.get("land"))
+    if "plz" in row.cells:
+        raw = text(row.cells.get("plz"))
+        row.record["plz"] = None
+        if raw:
+            row.record["plz"], ok = plz(raw, row.record.get("land") is None)
             if not ok:
-                warn("plz", f"PLZ „{raw_plz}“ ist keine deutsche Postleitzahl (übernommen)")
-        else:
-            record["plz"] = None
+                row.warn("plz", f"PLZ „{raw}“ ist keine deutsche Postleitzahl (übernommen)")
 
+
+def _telefone(row: _Zeile) -> None:
     for feld in ("telefon", "mobil"):
-        if feld in cells:
-            raw_phone = text(cells.get(feld))
-            if raw_phone:
-                value, ok = telefon(raw_phone)
-                record[feld] = value
+        if feld in row.cells:
+            raw = text(row.cells.get(feld))
+            row.record[feld] = None
+            if raw:
+                row.record[feld], ok = telefon(raw)
                 if not ok:
-                    warn(
-                        feld,
-                        f"{'Telefon' if feld == 'telefon' else 'Mobil'} „{raw_phone}“ ist keine gültige Nummer (übernommen)",
-                    )
-            else:
-                record[feld] = None
+                    row.warn(feld, f"{felder.LABELS[feld]} „{raw}“ ist keine gültige Nummer (übernommen)")
 
-    if "email" in cells:
-        raw_mail = text(cells.get("email"))
-        record["email"] = raw_mail
-        if raw_mail and not _EMAIL.match(raw_mail):
-            warn("email", f"E-Mail „{raw_mail}“ ist ungültig (übernommen)")
 
-    # Only the channels the export has a column for are set; the others keep what the store knows.
+def _email(row: _Zeile) -> None:
+    if "email" in row.cells:
+        raw = text(row.cells.get("email"))
+        row.record["email"] = raw
+        if raw and not email_ok(raw):
+            row.warn("email", f"E-Mail „{raw}“ ist ungültig (übernommen)")
+
+
+def _kanaele(row: _Zeile) -> None:
+    """The blocked channels. Only those the export has a column for are set; the others keep what the store
+    knows."""
+    cells = row.cells
     flags: dict[str, bool] = {}
     for feld in FLAGS:
         if feld in cells:
             flags[feld] = bool(parse_flag(cells[feld]))
-    for feld, blocked in (
-        ("anruf_erwuenscht", "kein_anruf"),
-        ("post_erwuenscht", "keine_post"),
-        ("email_erwuenscht", "keine_email"),
-    ):
+    for feld, blocked in felder.WUENSCHE:
         if feld in cells:
-            said_no = parse_flag(cells[feld]) is False and text(cells[feld]) is not None
-            flags[blocked] = flags.get(blocked, False) or said_no
+            flags[blocked] = flags.get(blocked, False) or nein_gesagt(cells[feld])
     if "sperrvermerk" in cells:
         blocks = sperrvermerk(cells["sperrvermerk"])
         for feld in FLAGS:
             flags[feld] = flags.get(feld, False) or blocks.get(feld, False)
-    record.update(flags)
-
-    if any(p.schwer for p in problems):
-        return None, problems
-    return record, problems
+    row.record.update(flags)
 
 
-# --------------------------------------------------------------------------------------------------------------
-# Whole columns at once (the import of large exports)
-# --------------------------------------------------------------------------------------------------------------
+def nein_gesagt(value: object) -> bool:
+    """A "no" to "contact wanted" blocks that channel (an empty cell says nothing)."""
+    return parse_flag(value) is False and text(value) is not None
 
 
-class _Fehlt:
-    """The record has no such key (e.g. no ``hausnummer`` when the street was empty and had to be split)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "FEHLT"
-
-
-FEHLT: Any = _Fehlt()
-_ZAHLEN = frozenset({int, float, bool})
+_SCHRITTE: tuple[Callable[[_Zeile], None], ...] = (
+    _texte,
+    _nummer,
+    _name_und_ortsverein,
+    _daten,
+    _geschlecht,
+    _anschrift,
+    _telefone,
+    _email,
+    _kanaele,
+)
 
 
 class _Ungueltig:
@@ -587,381 +665,24 @@ class _Ungueltig:
     __slots__ = ()
 
 
-_UNGUELTIG: Any = _Ungueltig()
+UNGUELTIG: Any = _Ungueltig()
 
 
-def _abbilden(werte: list[Any], fn: Any, check: set[int], typen: list[Any] | None = None) -> list[Any]:
-    """``[fn(v) for v in werte]``, computed once per distinct value; ``_UNGUELTIG`` results go into ``check``.
-
-    Exports repeat values a lot (dates, PLZ, places, names), and the mapping itself runs in C. ``True``, ``1``
-    and ``1.0`` are one key to a dict: where a column holds such values, keys are made of (type, value); for
-    pairs, ``typen`` is the column whose type counts. A value ``fn`` raises on becomes ``_UNGUELTIG``.
-    """
-    try:
-        distinct = set(werte if typen is None else typen)
-        if (True in distinct or False in distinct) and len(
-            set(map(type, werte if typen is None else typen)) & _ZAHLEN
-        ) > 1:
-            keys = [(type(t), v) for t, v in zip(werte if typen is None else typen, werte)]
-            cache = {k: _sicher(fn, k[1]) for k in set(keys)}
-            return _markiert(list(map(cache.__getitem__, keys)), cache, check)
-        if typen is not None:
-            distinct = set(werte)
-        try:
-            cache = dict(zip(distinct, map(fn, distinct)))
-        except Exception:  # e.g. UngueltigesDatum: that value (and its rows) is checked the slow way
-            cache = {v: _sicher(fn, v) for v in distinct}
-        return _markiert(list(map(cache.__getitem__, werte)), cache, check)
-    except TypeError:  # an unhashable cell: never from our readers, but stay exact
-        result = [_sicher(fn, v) for v in werte]
-        check.update(i for i, v in enumerate(result) if v is _UNGUELTIG)
-        return result
-
-
-def _sicher(fn: Any, value: Any) -> Any:
+def sicher(fn: Callable[[Any], Any], value: Any) -> Any:
+    """``fn(value)``, or :data:`UNGUELTIG` where it raises."""
     try:
         return fn(value)
     except Exception:
-        return _UNGUELTIG
+        return UNGUELTIG
 
 
-def _markiert(result: list[Any], cache: dict[Any, Any], check: set[int]) -> list[Any]:
-    if _UNGUELTIG in cache.values():
-        check.update(i for i, v in enumerate(result) if v is _UNGUELTIG)
-    return result
-
-
-def _markieren(werte: list[Any], schlecht: Any, zeilen: set[int]) -> None:
-    """Add the positions whose value satisfies ``schlecht`` (tested once per distinct value) to ``zeilen``."""
-    try:
-        bad = {v for v in set(werte) if schlecht(v)}
-    except TypeError:
-        bad = None
-    if bad is None:
-        zeilen.update(i for i, v in enumerate(werte) if schlecht(v))
-    elif bad:
-        zeilen.update(i for i, v in enumerate(werte) if v in bad)
-
-
-def _saubere_texte(werte: list[Any]) -> bool:
-    """Whether :func:`text` changes nothing in this column: only None and stripped, non-empty strings."""
-    distinct = set(werte)
-    distinct.discard(None)
-    return (
-        set(map(type, distinct)) <= {str}
-        and "" not in distinct
-        and all(map(is_, map(str.strip, distinct), distinct))
-    )
-
-
-_NUR_TEXT = frozenset({str, type(None)})
-_NUR_DATUM = frozenset({date, type(None)})
-
-
-def _texte(werte: list[Any], check: set[int], bereinigt: bool) -> list[Any]:
-    """:func:`text` over a column. Text cells as :mod:`lesen` gives them (``bereinigt``) stay as they are."""
-    if bereinigt and set(map(type, werte)) <= _NUR_TEXT:
-        return werte  # text(v) is v for a stripped, non-empty str, and None stays None
-    return werte if _saubere_texte(werte) else _abbilden(werte, text, check)
-
-
-def _positionen(werte: list[Any], wert: Any) -> list[int]:
-    """Where ``wert`` (None) stands; the search runs in C and finds nothing in most columns."""
-    return [i for i, v in enumerate(werte) if v is wert] if wert in werte else []
-
-
-def _nummern_keys(nummern: list[Any], check: set[int]) -> list[Any]:
-    """:func:`nummer_key` over the member numbers as :func:`text` gives them (stripped str, or None)."""
-    try:
-        nur_ziffern = all(map(str.isdigit, nummern))
-    except TypeError:  # a row without a number (None): checked the slow way anyway
-        nur_ziffern = False
-    if nur_ziffern:
-        if not any(map(methodcaller("startswith", "0"), nummern)):
-            return nummern  # digits without leading zeros are their own key
-        keys = list(map(methodcaller("lstrip", "0"), nummern))
-        return [k or "0" for k in keys] if "" in keys else keys
-    return _abbilden(nummern, lambda v: nummer_key(v) if isinstance(v, str) else None, check)
-
-
-# From this many rows on, phone and date columns are worked out with polars: below, importing it costs more than
-# it saves.
-_SPALTE_MIT_POLARS = 2000
-
-
-def _telefon_spalte(werte: list[Any], check: set[int]) -> list[Any]:
-    """Phone cells -> E.164 (``_UNGUELTIG`` for a number that is kept as it was and warned about)."""
-    if len(werte) >= _SPALTE_MIT_POLARS:
-        return _telefon_mit_polars(werte, check)
-    return _abbilden(werte, _telefon_zelle, check)
-
-
-def _telefon_zelle(cell: Any) -> Any:
-    """One phone cell -> E.164, ``None`` when empty, ``_UNGUELTIG`` when kept as it was and warned about."""
-    raw = cell.strip() if type(cell) is str else text(cell)
+def telefon_zelle(raw: str | None) -> Any:
+    """One phone cell's text -> E.164, ``None`` when empty, :data:`UNGUELTIG` when kept as written and warned
+    about."""
     if not raw:
         return None
     value = _telefon_direkt(raw)
     if value is not None:
         return value
     value, ok = _telefon(raw)
-    return value if ok else _UNGUELTIG
-
-
-def _telefon_mit_polars(werte: list[Any], check: set[int]) -> list[Any]:
-    """:func:`_telefon_spalte` for a long column.
-
-    The usual forms (what :func:`_telefon_direkt` answers) are worked out for the whole column at once with
-    polars, in Rust and on every core; the national number is checked against the same phonenumbers patterns,
-    one length at a time. The rest (other countries, 0049, letters, invalid numbers) goes value by value
-    through :func:`_telefon_zelle`, the exact way.
-    """
-    import polars as pl
-
-    texte = [c.strip() if type(c) is str else text(c) for c in werte]
-    result: list[Any] = _telefon_polars(pl.Series("raw", texte, dtype=pl.String)).to_list()
-
-    cache: dict[str, Any] = {}
-    for i, value in enumerate(result):
-        raw = texte[i]
-        if value is None and raw:
-            if raw not in cache:
-                cache[raw] = _sicher(_telefon_zelle, raw)
-            value = result[i] = cache[raw]
-            if value is _UNGUELTIG:
-                check.add(i)
-    return result
-
-
-def _telefon_polars(rohe: Any) -> Any:
-    """The usual forms of a polars column of phone texts as E.164, in Rust; null for everything else."""
-    import polars as pl
-
-    rohe = rohe.alias("raw")
-    ohne_null = (
-        pl.when(pl.col("raw").str.contains(r"^\d+\.0$"))
-        .then(pl.col("raw").str.slice(0, pl.col("raw").str.len_chars() - 2))
-        .otherwise(pl.col("raw"))
-    )
-    digits = pl.col("roh").str.replace_all(r"[ /()\-.]", "")
-    national = (
-        pl.when(pl.col("digits").str.starts_with("0"))
-        .then(pl.col("digits").str.slice(1))
-        .when(pl.col("digits").str.starts_with("+"))
-        .then(
-            pl.when(pl.col("roh").str.starts_with("+") & pl.col("digits").str.starts_with("+49")).then(
-                pl.col("digits").str.slice(3)
-            )
-        )
-        .when(pl.col("digits").str.len_chars().is_between(7, 12))
-        .then(pl.col("digits"))
-    )
-    frame = (
-        rohe.to_frame()
-        .with_columns(roh=ohne_null)
-        .with_columns(digits=digits)
-        .with_columns(national=national)
-        .with_columns(
-            national=pl.when(
-                pl.col("national").str.contains("^[0-9]+$") & ~pl.col("national").str.starts_with("0")
-            ).then(pl.col("national"))
-        )
-        .with_columns(laenge=pl.col("national").str.len_chars())
-    )
-    nationals = frame["national"]
-    laengen = frame["laenge"]
-    gueltig = pl.repeat(False, len(rohe), dtype=pl.Boolean, eager=True).alias("gueltig")
-    muster = _GUELTIG or _gueltig_de()
-    for laenge in laengen.drop_nulls().unique().to_list():
-        check_ = muster.get(laenge)
-        if check_ is None:
-            continue
-        maske = laengen == laenge
-        teil = nationals.filter(maske)
-        ok = teil.str.contains(f"^(?:{check_[0].pattern})$") & teil.str.contains(f"^(?:{check_[1].pattern})$")
-        gueltig = gueltig.scatter(maske.arg_true(), ok)
-    return (
-        pl.DataFrame({"g": gueltig, "n": nationals})
-        .select(pl.when(pl.col("g")).then(pl.lit("+49") + pl.col("n")))
-        .to_series()
-    )
-
-
-def normalize_columns(
-    cells: dict[str, list[Any]], anzahl: int, stand: date, *, bereinigt: bool = False
-) -> tuple[dict[str, list[Any]], set[int]]:
-    """:func:`normalize_row` for whole columns: field -> raw cells of every row.
-
-    Returns (field -> values, positions to check). Every row not in the second set is clean: it has no problem,
-    and its values are exactly those :func:`normalize_row` gives (``FEHLT`` where that record has no such key).
-    The rows in the set may have a problem; the caller runs :func:`normalize_row` on them, which knows every
-    message. The values are computed by the same functions, once per distinct cell. ``bereinigt``: the cells
-    are as :mod:`lesen` gives them (see :attr:`lesen.Blatt.bereinigt`).
-    """
-    leer: list[Any] = [None] * anzahl
-
-    def raw(feld: str) -> list[Any]:
-        return cells.get(feld, leer)
-
-    out: dict[str, list[Any]] = {}
-    check: set[int] = set()
-    for feld in FELDER_TEXT:
-        if feld in cells:
-            out[feld] = _texte(cells[feld], check, bereinigt)
-
-    if "strasse" in cells and "hausnummer" not in cells:
-        paare = _abbilden(out["strasse"], lambda s: strasse_split(s) if s else (s, FEHLT), check)
-        out["strasse"] = list(map(itemgetter(0), paare))
-        out["hausnummer"] = list(map(itemgetter(1), paare))
-
-    nummern = _texte(raw("mitgliedsnummer"), check, bereinigt)
-    check.update(_positionen(nummern, None))
-    out["mitgliedsnummer"] = nummern
-    out["nr"] = _nummern_keys(nummern, check)
-
-    if "nachname" in cells and "vorname" not in cells:
-        paare = _abbilden(out["nachname"], lambda s: name_split(s) if s else (FEHLT, s), check)
-        out["nachname"] = list(map(itemgetter(1), paare))
-        out["vorname"] = list(map(itemgetter(0), paare))
-    vornamen, nachnamen = out.get("vorname", leer), out.get("nachname", leer)
-    # text() gives a non-empty str or None, so None is the only empty name or Ortsverein
-    check.update(i for i in _positionen(nachnamen, None) if not vornamen[i] or vornamen[i] is FEHLT)
-    check.update(_positionen(out.get("ortsverein", leer), None))
-
-    eintritt = _daten(raw("eintrittsdatum"), check, lambda d: d is None or d > stand)
-    out["eintrittsdatum"] = eintritt
-
-    if "austrittsdatum" in cells:
-        austritt = _daten(cells["austrittsdatum"], check, lambda d: False)
-        mit_austritt: set[int] = set()
-        _markieren(austritt, lambda a: isinstance(a, date), mit_austritt)
-        check.update(i for i in mit_austritt if isinstance(eintritt[i], date) and austritt[i] < eintritt[i])
-        out["austrittsdatum"] = austritt
-
-    if "geburtsdatum" in cells:
-        out["geburtsdatum"] = _daten(
-            cells["geburtsdatum"],
-            check,
-            lambda d: d is not None and (d > stand or d.year < stand.year - 120),
-        )
-
-    if "geschlecht" in cells or "anrede" in cells:
-        anreden = out.get("anrede", leer)
-
-        def gender(cell: Any, anrede: str | None) -> Any:
-            value = geschlecht(cell, anrede)
-            return _UNGUELTIG if value is None and text(cell) else value
-
-        if "geschlecht" in cells:
-            out["geschlecht"] = _abbilden(
-                list(zip(cells["geschlecht"], anreden)), lambda p: gender(*p), check, cells["geschlecht"]
-            )
-        else:
-            out["geschlecht"] = _abbilden(anreden, lambda a: gender(None, a), check)
-
-    if "land" in cells:
-        out["land"] = _abbilden(cells["land"], land, check)
-    if "plz" in cells:
-
-        def postleitzahl(cell: Any, inland: bool) -> Any:
-            raw_plz = text(cell)
-            if not raw_plz:
-                return None
-            value, ok = plz(raw_plz, inland)
-            return value if ok else _UNGUELTIG
-
-        if "land" in cells:
-            inland = [v is None for v in out["land"]]
-            out["plz"] = _abbilden(
-                list(zip(cells["plz"], inland)), lambda p: postleitzahl(*p), check, cells["plz"]
-            )
-        else:
-            out["plz"] = _abbilden(cells["plz"], lambda c: postleitzahl(c, True), check)
-
-    for feld in ("telefon", "mobil"):
-        if feld in cells:
-            out[feld] = _telefon_spalte(cells[feld], check)
-
-    if "email" in cells:
-        mails = _texte(cells["email"], check, bereinigt)
-        _markieren(mails, lambda v: v and v is not _UNGUELTIG and not _EMAIL.match(v), check)
-        out["email"] = mails
-
-    flags: dict[str, list[Any]] = {}
-    for feld in FLAGS:
-        if feld in cells:
-            flags[feld] = _abbilden(cells[feld], lambda c: bool(parse_flag(c)), check)
-    for feld, blocked in (
-        ("anruf_erwuenscht", "kein_anruf"),
-        ("post_erwuenscht", "keine_post"),
-        ("email_erwuenscht", "keine_email"),
-    ):
-        if feld in cells:
-            said_no = _abbilden(cells[feld], lambda c: parse_flag(c) is False and text(c) is not None, check)
-            flags[blocked] = (
-                [a or b for a, b in zip(flags[blocked], said_no)] if blocked in flags else said_no
-            )
-    if "sperrvermerk" in cells:
-        blocks = _abbilden(cells["sperrvermerk"], sperrvermerk, check)
-        for feld in FLAGS:
-            neu = [b.get(feld, False) if isinstance(b, dict) else False for b in blocks]
-            flags[feld] = [a or b for a, b in zip(flags[feld], neu)] if feld in flags else neu
-    out.update(flags)
-    return out, check
-
-
-def _daten(werte: list[Any], check: set[int], schlecht: Any) -> list[Any]:
-    """:func:`datum` over a column; rows whose date is impossible or ``schlecht`` go into ``check``.
-
-    A column of date cells (an xlsx with date formatting) stays as it is.
-    """
-    if set(map(type, werte)) <= _NUR_DATUM:
-        _markieren(werte, schlecht, check)
-        return werte
-
-    def parse(value: Any) -> Any:
-        try:
-            day = parse_datum(value)
-        except UngueltigesDatum:
-            return _UNGUELTIG
-        return _UNGUELTIG if schlecht(day) else day
-
-    if len(werte) < _SPALTE_MIT_POLARS or not set(map(type, werte)) <= _NUR_TEXT:
-        return _abbilden(werte, parse, check)
-    return _daten_aus_text(werte, check, schlecht, parse)
-
-
-# 31.03.2025 and 1.3.2025: what csv exports hold nearly always. Only these are read with polars (exactly as
-# parse_datum reads them); everything else goes value by value through parse_datum.
-_TMJ = r"^[0-9]{1,2}\.[0-9]{1,2}\.[1-9][0-9]{3}$"
-
-
-def _daten_aus_text(werte: list[Any], check: set[int], schlecht: Any, parse: Any) -> list[Any]:
-    """:func:`_daten` for a column of text cells: the usual form read at once, the rest one by one."""
-    import polars as pl
-
-    spalte = pl.Series("wert", werte, dtype=pl.String)
-    einfach = pl.col("wert").str.contains(_TMJ)
-    # only the usual form is handed to polars: it reads "1.1.0025" or "31.3.25" its own way
-    tage: list[Any] = (
-        spalte.to_frame()
-        .select(pl.when(einfach).then(pl.col("wert").str.to_date("%d.%m.%Y", strict=False)))
-        .to_series()
-        .to_list()
-    )
-    rest: dict[Any, Any] = {}
-    for i, tag in enumerate(tage):
-        if tag is None:  # None, another form, or an impossible day like 31.02.2025
-            value = werte[i]
-            if value not in rest:
-                rest[value] = parse(value)
-            tage[i] = rest[value]
-    schlechte = {tag for tag in set(tage) if tag is not _UNGUELTIG and schlecht(tag)}
-    if schlechte or _UNGUELTIG in rest.values():
-        for i, tag in enumerate(tage):
-            if tag is _UNGUELTIG:
-                check.add(i)
-            elif tag in schlechte:
-                tage[i] = _UNGUELTIG
-                check.add(i)
-    return tage
+    return value if ok else UNGUELTIG

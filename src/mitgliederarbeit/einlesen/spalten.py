@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from mitgliederarbeit import felder
 from mitgliederarbeit.einlesen import erkennung
 from mitgliederarbeit.einlesen.erkennung import Erkennung, Kandidat
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 
-# Field -> synonyms as exports write them. Matching ignores case, spaces, dots, hyphens, underscores,
+# Field (see :mod:`felder`) -> synonyms as exports write them. Matching ignores case, spaces, dots, hyphens, underscores,
 # and umlaut spellings (ä = ae), see :func:`normalize_header`.
 SYNONYME: dict[str, tuple[str, ...]] = {
     "mitgliedsnummer": (
@@ -201,38 +202,9 @@ SYNONYME: dict[str, tuple[str, ...]] = {
     "email_erwuenscht": ("E-Mail erwünscht", "E-Mail-Kontakt erwünscht", "Email Opt In", "email_opt_in"),
 }
 
-FELDER: tuple[str, ...] = tuple(SYNONYME)
-PFLICHT = erkennung.PFLICHT  # plus vorname or nachname
-
-FELD_NAMEN = {  # German labels for messages
-    "mitgliedsnummer": "Mitgliedsnummer",
-    "anrede": "Anrede",
-    "titel": "Titel",
-    "geschlecht": "Geschlecht",
-    "vorname": "Vorname",
-    "nachname": "Nachname",
-    "strasse": "Straße",
-    "hausnummer": "Hausnummer",
-    "adresszusatz": "Adresszusatz",
-    "plz": "PLZ",
-    "ort": "Ort",
-    "land": "Land",
-    "geburtsdatum": "Geburtsdatum",
-    "eintrittsdatum": "Eintrittsdatum",
-    "austrittsdatum": "Austrittsdatum",
-    "telefon": "Telefon",
-    "mobil": "Mobil",
-    "email": "E-Mail",
-    "ortsverein": "Ortsverein",
-    "unterbezirk": "Unterbezirk",
-    "kein_anruf": "kein Anruf",
-    "keine_post": "keine Post",
-    "keine_email": "keine E-Mail",
-    "sperrvermerk": "Sperrvermerk",
-    "anruf_erwuenscht": "Telefonkontakt erwünscht",
-    "post_erwuenscht": "Post erwünscht",
-    "email_erwuenscht": "E-Mail erwünscht",
-}
+FELDER: tuple[str, ...] = felder.NAMEN
+PFLICHT = felder.PFLICHT  # plus vorname or nachname
+FELD_NAMEN = felder.LABELS  # German labels for messages
 
 
 def normalize_header(text: object) -> str:

@@ -1,14 +1,14 @@
-"""Normalizing a large export with polars: whole columns in Rust, Python only once per distinct odd value.
+"""Normalizing an export with polars: whole columns in Rust, Python only once per distinct odd value.
 
-The contract is that of :func:`normalisieren.normalize_columns`, for a frame of text cells as
-:func:`lesen.read_spaltenweise` gives them: every row not marked for checking has exactly the values
-:func:`normalisieren.normalize_row` would give it and no problem. A row is marked whenever the fast rules are
-not sure (a foreign phone number, an odd member number, a bad date, a missing name); the caller sends those rows
-through :func:`normalize_row`, which knows every message. So the fast rules only have to be right for what they
-accept, never complete.
+For a frame of text cells as :mod:`lesen` gives them (either reader), :func:`normalize_frame` promises: every
+row not marked for checking has exactly the values :func:`normalisieren.normalize_row` would give it and no
+problem. A row is marked whenever the fast rules are not sure (a foreign phone number, an odd member number, a
+bad date, a missing name, a broken rule of :data:`normalisieren.REGELN`); the caller sends those rows through
+:func:`normalize_row`, which knows every message. So the fast rules only have to be right for what they accept,
+never complete; the required values and the rules between dates come from normalisieren's tables.
 
-The values come back in the form the store keeps (dates as ISO text, flags 0/1), so that the frame can be written
-as it is. polars is imported here, and this module only where an export is large.
+The values come back in the form the store keeps (dates as ISO text, flags 0/1), so that the frame can be staged
+as it is.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from typing import Any
 
 import polars as pl
 
+from mitgliederarbeit import felder
 from mitgliederarbeit.datum import JAHRHUNDERTWECHSEL
 from mitgliederarbeit.einlesen import normalisieren as nm
-from mitgliederarbeit.einlesen.normalisieren import DATUMSFELDER, FLAGS
 
 # The usual forms the fast rules read directly; everything else is worked out value by value in Python.
 _ZIFFERN = r"^[0-9]+$"
-_TMJ = nm._TMJ  # 31.03.2025 and 1.3.2025
+_TMJ = r"^[0-9]{1,2}\.[0-9]{1,2}\.[1-9][0-9]{3}$"  # 31.03.2025 and 1.3.2025
 _TM_JJ = r"^([0-9]{1,2}\.[0-9]{1,2}\.)([0-9]{2})$"  # 31.03.25 and 1.3.48
 # A stricter ASCII form of normalisieren._EMAIL: what it accepts, Python's pattern accepts too; the rest is
 # checked there (Rust's \s and Python's differ in a few control characters).
@@ -51,17 +51,17 @@ def _je_wert(spalte: pl.Series, fn: Callable[[Any], Any], dtype: Any) -> tuple[p
     Returns (results, bad): ``bad`` marks the rows whose value ``fn`` raised on or answered ``_UNGUELTIG``.
     """
     werte = spalte.unique().to_list()
-    ergebnisse = [nm._sicher(fn, v) for v in werte]
-    alt = [v for v, r in zip(werte, ergebnisse) if v is not None and r is not nm._UNGUELTIG]
-    neu = [r for v, r in zip(werte, ergebnisse) if v is not None and r is not nm._UNGUELTIG]
-    schlecht = [v for v, r in zip(werte, ergebnisse) if v is not None and r is nm._UNGUELTIG]
+    ergebnisse = [nm.sicher(fn, v) for v in werte]
+    alt = [v for v, r in zip(werte, ergebnisse) if v is not None and r is not nm.UNGUELTIG]
+    neu = [r for v, r in zip(werte, ergebnisse) if v is not None and r is not nm.UNGUELTIG]
+    schlecht = [v for v, r in zip(werte, ergebnisse) if v is not None and r is nm.UNGUELTIG]
     mapped = spalte.replace_strict(alt, neu, default=None, return_dtype=dtype) if alt else None
     if mapped is None:
         mapped = pl.repeat(None, len(spalte), dtype=dtype, eager=True)
     bad = spalte.is_in(schlecht) if schlecht else _lauter(False, len(spalte))
     if None in werte:  # fn(None) for the empty cells
-        leer = nm._sicher(fn, None)
-        if leer is nm._UNGUELTIG:
+        leer = nm.sicher(fn, None)
+        if leer is nm.UNGUELTIG:
             bad = bad | spalte.is_null()
         elif leer is not None:
             mapped = _rechnen(
@@ -78,10 +78,10 @@ def _je_paar(
     """:func:`_je_wert` for a function of two columns (Geschlecht and Anrede, PLZ and whether inland)."""
     paare = pl.DataFrame({"a": a, "b": b})
     schluessel = paare.unique()
-    ergebnisse = [nm._sicher(lambda p: fn(*p), p) for p in schluessel.iter_rows()]
-    gut = [r is not nm._UNGUELTIG for r in ergebnisse]
+    ergebnisse = [nm.sicher(lambda p: fn(*p), p) for p in schluessel.iter_rows()]
+    gut = [r is not nm.UNGUELTIG for r in ergebnisse]
     tabelle = schluessel.with_columns(
-        wert=pl.Series([None if r is nm._UNGUELTIG else r for r in ergebnisse], dtype=dtype),
+        wert=pl.Series([None if r is nm.UNGUELTIG else r for r in ergebnisse], dtype=dtype),
         gut=pl.Series(gut, dtype=pl.Boolean),
     )
     verbunden = paare.join(tabelle, on=["a", "b"], how="left", nulls_equal=True, maintain_order="left")
@@ -110,9 +110,9 @@ def _rest(
         schlecht: list[int] = []
         for position, wert in zip(positionen.to_list(), spalte.gather(positionen).to_list()):
             if wert not in cache:
-                cache[wert] = nm._sicher(fn, wert)
+                cache[wert] = nm.sicher(fn, wert)
             ergebnis = cache[wert]
-            if ergebnis is nm._UNGUELTIG:
+            if ergebnis is nm.UNGUELTIG:
                 schlecht.append(position)
                 ergebnis = None
             ergebnisse.append(ergebnis)
@@ -149,46 +149,71 @@ def _daten(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
     return tage.alias(spalte.name), bad
 
 
+class _Spalten:
+    """The columns of an export on their way through :func:`normalize_frame`."""
+
+    def __init__(self, zellen: dict[str, pl.Series], anzahl: int, stand: date) -> None:
+        self.zellen = zellen
+        self.anzahl = anzahl
+        self.stand = stand
+        self.out: dict[str, pl.Series] = {}  # field -> values in the store's form
+        self.tage: dict[str, pl.Series] = {}  # date field -> dates
+        self.fehlt: dict[str, pl.Series] = {}  # field -> rows whose record has no such key
+        self.check = _lauter(False, anzahl).alias("check")
+
+    def leer(self) -> pl.Series:
+        return pl.repeat(None, self.anzahl, dtype=pl.String, eager=True)
+
+    def wert(self, feld: str) -> pl.Series:
+        """A field's normalized values so far (dates as dates), or an empty column."""
+        if feld in self.tage:
+            return self.tage[feld]
+        return self.out[feld] if feld in self.out else self.leer()
+
+    def pruefen(self, bad: pl.Series) -> None:
+        """These rows go through normalize_row."""
+        self.check |= bad.fill_null(False)
+
+
 def normalize_frame(
     zellen: dict[str, pl.Series], anzahl: int, stand: date
 ) -> tuple[pl.DataFrame, pl.Series, dict[str, pl.Series]]:
-    """:func:`normalisieren.normalize_columns` on polars columns of text cells (field -> column).
+    """The fields of every row of an export, in the store's form, from polars columns of text (field -> column).
 
-    Returns (values in the store's form, rows to check, ``FEHLT`` markers): the markers say where a record has
-    no ``hausnummer``/``vorname`` key at all (a street or name that had to be split was empty).
+    Returns (values, rows to check, ``FEHLT`` markers): every row not marked for checking has exactly the values
+    :func:`normalisieren.normalize_row` gives it and no problem; the markers say where a record has no
+    ``hausnummer``/``vorname`` key at all (a street or name that had to be split was empty).
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    spalten = _Spalten(zellen, anzahl, stand)
     # Phone numbers are the most work, almost all of it in Rust: on the other core while the rest is done here.
     with ThreadPoolExecutor(1, thread_name_prefix="telefone") as nebenher:
-        telefone = {
-            feld: nebenher.submit(_telefone, zellen[feld]) for feld in ("telefon", "mobil") if feld in zellen
-        }
-        return _normalize_frame(zellen, anzahl, stand, {feld: z.result for feld, z in telefone.items()})
+        telefone = {f: nebenher.submit(_telefone, zellen[f]) for f in ("telefon", "mobil") if f in zellen}
+        for schritt in _SCHRITTE:
+            schritt(spalten)
+        for feld, ergebnis in telefone.items():
+            werte, bad = ergebnis.result()
+            spalten.pruefen(bad)
+            spalten.out[feld] = werte.alias(feld)
+    _kanaele(spalten)
+    frame = pl.DataFrame([s.alias(name) for name, s in spalten.out.items()])
+    return frame, spalten.check, spalten.fehlt
 
 
-def _normalize_frame(
-    zellen: dict[str, pl.Series],
-    anzahl: int,
-    stand: date,
-    telefone: dict[str, Callable[[], tuple[pl.Series, pl.Series]]],
-) -> tuple[pl.DataFrame, pl.Series, dict[str, pl.Series]]:
-    leer = pl.repeat(None, anzahl, dtype=pl.String, eager=True)
-    check = _lauter(False, anzahl).alias("check")
-    out: dict[str, pl.Series] = {}
-    fehlt: dict[str, pl.Series] = {}
-
+def _texte(sp: _Spalten) -> None:
     for feld in nm.FELDER_TEXT:
-        if feld in zellen:
-            out[feld] = zellen[feld]
+        if feld in sp.zellen:
+            sp.out[feld] = sp.zellen[feld]
+    if "strasse" in sp.zellen and "hausnummer" not in sp.zellen:
+        strassen = sp.out["strasse"]
+        sp.out["strasse"], sp.out["hausnummer"] = _strassen(strassen)
+        sp.fehlt["hausnummer"] = strassen.is_null()
 
-    if "strasse" in zellen and "hausnummer" not in zellen:
-        strassen = out["strasse"]
-        out["strasse"], out["hausnummer"] = _strassen(strassen)
-        fehlt["hausnummer"] = strassen.is_null()
 
-    nummern = zellen.get("mitgliedsnummer", leer)
-    check |= nummern.is_null()
+def _nummern(sp: _Spalten) -> None:
+    """Member numbers and their keys: digits without leading zeros in Rust, the rest with nummer_key."""
+    nummern = sp.zellen.get("mitgliedsnummer", sp.leer())
     ziffern = nummern.str.contains(_ZIFFERN).fill_null(False)
     ohne_null = nummern.str.strip_chars_start("0")
     schnell = _rechnen(
@@ -199,110 +224,126 @@ def _normalize_frame(
     ersatz, bad = _rest(nummern, ~ziffern, nm.nummer_key, pl.String)
     if ersatz is not None:
         schnell = _rechnen(pl.coalesce("a", "b"), a=schnell, b=ersatz)
-        check |= bad
-    out["mitgliedsnummer"] = nummern.alias("mitgliedsnummer")
-    out["nr"] = schnell.alias("nr")
+        sp.pruefen(bad)
+    sp.out["mitgliedsnummer"] = nummern.alias("mitgliedsnummer")
+    sp.out["nr"] = schnell.alias("nr")
 
-    if "nachname" in zellen and "vorname" not in zellen:
-        namen = out["nachname"]
+
+def _namen(sp: _Spalten) -> None:
+    """ "Müller, Anna" in a Nachname column without a Vorname column: split, once per distinct name."""
+    if "nachname" in sp.zellen and "vorname" not in sp.zellen:
+        namen = sp.out["nachname"]
         teile, bad = _je_wert(namen, lambda s: list(nm.name_split(s)) if s else None, pl.List(pl.String))
-        check |= bad
-        out["nachname"] = _rechnen(
+        sp.pruefen(bad)
+        sp.out["nachname"] = _rechnen(
             pl.when(pl.col("n").is_null()).then(pl.col("n")).otherwise(pl.col("t").list.get(1)),
             n=namen,
             t=teile,
         )
-        out["vorname"] = teile.list.get(0, null_on_oob=True).alias("vorname")
-        fehlt["vorname"] = namen.is_null()
-    vornamen = out.get("vorname", leer)
-    nachnamen = out.get("nachname", leer)
-    check |= nachnamen.is_null() & vornamen.is_null()
-    check |= out.get("ortsverein", leer).is_null()
+        sp.out["vorname"] = teile.list.get(0, null_on_oob=True).alias("vorname")
+        sp.fehlt["vorname"] = namen.is_null()
 
-    tage: dict[str, pl.Series] = {}
-    for feld in DATUMSFELDER:
-        if feld in zellen or feld == "eintrittsdatum":
-            tage[feld], bad = _daten(zellen.get(feld, leer).alias(feld))
-            check |= bad
-    eintritt = tage["eintrittsdatum"]
-    check |= eintritt.is_null() | (eintritt > stand).fill_null(False)
-    if "austrittsdatum" in tage:
-        check |= (tage["austrittsdatum"] < eintritt).fill_null(False)
-    if "geburtsdatum" in tage:
-        geburt = tage["geburtsdatum"]
-        zu_alt = date(stand.year - 120, 1, 1)
-        check |= ((geburt > stand) | (geburt < zu_alt)).fill_null(False)
-    for feld, tag in tage.items():
-        out[feld] = tag.dt.to_string("%Y-%m-%d").alias(feld)
 
-    if "geschlecht" in zellen or "anrede" in zellen:
-        anreden = out.get("anrede", leer)
+def _daten_lesen(sp: _Spalten) -> None:
+    for feld in nm.DATUMSFELDER:
+        if feld in sp.zellen or feld == "eintrittsdatum":
+            sp.tage[feld], bad = _daten(sp.zellen.get(feld, sp.leer()).alias(feld))
+            sp.pruefen(bad)
+
+
+def _regeln(sp: _Spalten) -> None:
+    """The rows that miss a required value or break one of normalisieren's rules."""
+    for pflicht in nm.PFLICHTEN:
+        fehlt = _lauter(True, sp.anzahl)
+        for feld in pflicht.felder:
+            fehlt &= sp.wert(feld).is_null()
+        sp.pruefen(fehlt)
+    for regel in nm.REGELN:
+        if all(f in sp.tage for f in regel.felder):
+            sp.pruefen(regel.verletzt(*(sp.tage[f] for f in regel.felder), sp.stand))
+    for feld, tag in sp.tage.items():
+        sp.out[feld] = tag.dt.to_string("%Y-%m-%d").alias(feld)
+
+
+def _geschlecht(sp: _Spalten) -> None:
+    if "geschlecht" in sp.zellen or "anrede" in sp.zellen:
 
         def gender(cell: Any, anrede: str | None) -> Any:
             value = nm.geschlecht(cell, anrede)
-            return nm._UNGUELTIG if value is None and nm.text(cell) else value
+            return nm.UNGUELTIG if value is None and cell else value
 
-        werte, bad = _je_paar(zellen.get("geschlecht", leer), anreden, gender, pl.String)
-        check |= bad
-        out["geschlecht"] = werte.alias("geschlecht")
+        werte, bad = _je_paar(sp.zellen.get("geschlecht", sp.leer()), sp.wert("anrede"), gender, pl.String)
+        sp.pruefen(bad)
+        sp.out["geschlecht"] = werte.alias("geschlecht")
 
-    if "land" in zellen:
-        werte, bad = _je_wert(zellen["land"], nm.land, pl.String)
-        check |= bad
-        out["land"] = werte.alias("land")
-    if "plz" in zellen:
+
+def _anschrift(sp: _Spalten) -> None:
+    if "land" in sp.zellen:
+        werte, bad = _je_wert(sp.zellen["land"], nm.land, pl.String)
+        sp.pruefen(bad)
+        sp.out["land"] = werte.alias("land")
+    if "plz" in sp.zellen:
 
         def postleitzahl(cell: Any, inland: bool) -> Any:
             if not cell:
                 return None
             value, ok = nm.plz(cell, inland)
-            return value if ok else nm._UNGUELTIG
+            return value if ok else nm.UNGUELTIG
 
-        inland = out["land"].is_null() if "land" in out else _lauter(True, anzahl)
-        werte, bad = _je_paar(zellen["plz"], inland, postleitzahl, pl.String)
-        check |= bad
-        out["plz"] = werte.alias("plz")
+        inland = sp.out["land"].is_null() if "land" in sp.out else _lauter(True, sp.anzahl)
+        werte, bad = _je_paar(sp.zellen["plz"], inland, postleitzahl, pl.String)
+        sp.pruefen(bad)
+        sp.out["plz"] = werte.alias("plz")
 
-    for feld, ergebnis in telefone.items():
-        werte, bad = ergebnis()
-        check |= bad
-        out[feld] = werte.alias(feld)
 
-    if "email" in zellen:
-        mails = zellen["email"]
-        check |= (~mails.str.contains(_EMAIL_SICHER)).fill_null(False)
-        out["email"] = mails.alias("email")
+def _email(sp: _Spalten) -> None:
+    """E-mail addresses: a plain ASCII form is accepted in Rust, the rest is checked by normalize_row."""
+    if "email" in sp.zellen:
+        mails = sp.zellen["email"]
+        sp.pruefen(~mails.str.contains(_EMAIL_SICHER))
+        sp.out["email"] = mails.alias("email")
 
+
+def _kanaele(sp: _Spalten) -> None:
+    """The blocked channels (0/1), once per distinct cell of each column that names one."""
     flags: dict[str, pl.Series] = {}
-    for feld in FLAGS:
-        if feld in zellen:
-            flags[feld], bad = _je_wert(zellen[feld], lambda c: bool(nm.parse_flag(c)), pl.Boolean)
-            check |= bad
-    for feld, blocked in (
-        ("anruf_erwuenscht", "kein_anruf"),
-        ("post_erwuenscht", "keine_post"),
-        ("email_erwuenscht", "keine_email"),
-    ):
-        if feld in zellen:
-            said_no, bad = _je_wert(
-                zellen[feld], lambda c: nm.parse_flag(c) is False and nm.text(c) is not None, pl.Boolean
-            )
-            check |= bad
-            flags[blocked] = flags[blocked] | said_no if blocked in flags else said_no
-    if "sperrvermerk" in zellen:
-        for feld in FLAGS:
+
+    def setzen(kanal: str, werte: pl.Series) -> None:
+        flags[kanal] = flags[kanal] | werte if kanal in flags else werte
+
+    for feld in nm.FLAGS:
+        if feld in sp.zellen:
+            werte, bad = _je_wert(sp.zellen[feld], lambda c: bool(nm.parse_flag(c)), pl.Boolean)
+            sp.pruefen(bad)
+            setzen(feld, werte)
+    for feld, blocked in felder.WUENSCHE:
+        if feld in sp.zellen:
+            werte, bad = _je_wert(sp.zellen[feld], nm.nein_gesagt, pl.Boolean)
+            sp.pruefen(bad)
+            setzen(blocked, werte)
+    if "sperrvermerk" in sp.zellen:
+        for feld in nm.FLAGS:
 
             def gesperrt(cell: Any, kanal: str = feld) -> bool:
                 return nm.sperrvermerk(cell).get(kanal, False)
 
-            neu, bad = _je_wert(zellen["sperrvermerk"], gesperrt, pl.Boolean)
-            check |= bad
-            flags[feld] = flags[feld] | neu if feld in flags else neu
+            werte, bad = _je_wert(sp.zellen["sperrvermerk"], gesperrt, pl.Boolean)
+            sp.pruefen(bad)
+            setzen(feld, werte)
     for feld, werte in flags.items():
-        out[feld] = werte.fill_null(False).cast(pl.Int64).alias(feld)
+        sp.out[feld] = werte.fill_null(False).cast(pl.Int64).alias(feld)
 
-    frame = pl.DataFrame([s.alias(name) for name, s in out.items()])
-    return frame, check, fehlt
+
+_SCHRITTE: tuple[Callable[[_Spalten], None], ...] = (
+    _texte,
+    _nummern,
+    _namen,
+    _daten_lesen,
+    _regeln,
+    _geschlecht,
+    _anschrift,
+    _email,
+)
 
 
 def _strassen(strassen: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -319,8 +360,62 @@ def _strassen(strassen: pl.Series) -> tuple[pl.Series, pl.Series]:
 
 def _telefone(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
     """Phone cells -> E.164; ``bad`` for numbers kept as they were (warned about)."""
-    ergebnis = nm._telefon_polars(spalte)
-    ersatz, bad = _rest(spalte, ergebnis.is_null(), nm._telefon_zelle, pl.String)
+    ergebnis = _telefon_polars(spalte)
+    ersatz, bad = _rest(spalte, ergebnis.is_null(), nm.telefon_zelle, pl.String)
     if ersatz is not None:
         ergebnis = _rechnen(pl.coalesce("a", "b"), a=ergebnis, b=ersatz)
     return ergebnis, bad
+
+
+def _telefon_polars(rohe: Any) -> Any:
+    """The usual forms of a polars column of phone texts as E.164, in Rust; null for everything else."""
+    import polars as pl
+
+    rohe = rohe.alias("raw")
+    ohne_null = (
+        pl.when(pl.col("raw").str.contains(r"^\d+\.0$"))
+        .then(pl.col("raw").str.slice(0, pl.col("raw").str.len_chars() - 2))
+        .otherwise(pl.col("raw"))
+    )
+    digits = pl.col("roh").str.replace_all(r"[ /()\-.]", "")
+    national = (
+        pl.when(pl.col("digits").str.starts_with("0"))
+        .then(pl.col("digits").str.slice(1))
+        .when(pl.col("digits").str.starts_with("+"))
+        .then(
+            pl.when(pl.col("roh").str.starts_with("+") & pl.col("digits").str.starts_with("+49")).then(
+                pl.col("digits").str.slice(3)
+            )
+        )
+        .when(pl.col("digits").str.len_chars().is_between(7, 12))
+        .then(pl.col("digits"))
+    )
+    frame = (
+        rohe.to_frame()
+        .with_columns(roh=ohne_null)
+        .with_columns(digits=digits)
+        .with_columns(national=national)
+        .with_columns(
+            national=pl.when(
+                pl.col("national").str.contains("^[0-9]+$") & ~pl.col("national").str.starts_with("0")
+            ).then(pl.col("national"))
+        )
+        .with_columns(laenge=pl.col("national").str.len_chars())
+    )
+    nationals = frame["national"]
+    laengen = frame["laenge"]
+    gueltig = pl.repeat(False, len(rohe), dtype=pl.Boolean, eager=True).alias("gueltig")
+    muster = nm._GUELTIG or nm._gueltig_de()
+    for laenge in laengen.drop_nulls().unique().to_list():
+        check_ = muster.get(laenge)
+        if check_ is None:
+            continue
+        maske = laengen == laenge
+        teil = nationals.filter(maske)
+        ok = teil.str.contains(f"^(?:{check_[0].pattern})$") & teil.str.contains(f"^(?:{check_[1].pattern})$")
+        gueltig = gueltig.scatter(maske.arg_true(), ok)
+    return (
+        pl.DataFrame({"g": gueltig, "n": nationals})
+        .select(pl.when(pl.col("g")).then(pl.lit("+49") + pl.col("n")))
+        .to_series()
+    )
