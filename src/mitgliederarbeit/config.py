@@ -14,6 +14,7 @@ from typing import Any
 
 from mitgliederarbeit.errors import KonfigFehler
 from mitgliederarbeit.felder import NAMEN as FELDER
+from mitgliederarbeit.kontaktarten import KONTAKTARTEN, PERSOENLICH
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,10 +23,6 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 KONFIG_DATEI = "mitglieder.toml"
 
-# Contact kinds a step of the onboarding standard can name. "anruf_erreicht" is a call with result "erreicht";
-# "pate" is the assignment of a Pat*in (mentor) to a new member.
-KONTAKTARTEN = ("brief", "anruf", "anruf_erreicht", "teilnahme", "gespraech", "parteibuch", "email", "pate")
-PERSOENLICH = ("anruf_erreicht", "teilnahme", "gespraech", "parteibuch")
 
 _STANDARD_136 = [
     {"name": "Erstkontakt (Monat 1)", "arten": list(PERSOENLICH), "frist_tage": 30, "anzahl": 1},

@@ -56,6 +56,7 @@ from mitgliederarbeit.auswertung import kennzahlen as kz
 from mitgliederarbeit.auswertung.kennzahlen import Anteil, Kennzahlen, Median, Werte
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
+from mitgliederarbeit.kontaktarten import BERICHT_NAMEN
 from mitgliederarbeit.ordner import Arbeitsordner
 
 DATEIEN = {"html": "bericht.html", "docx": "bericht.docx", "xlsx": "bericht.xlsx"}
@@ -196,7 +197,7 @@ def keine_daten_text(k: Kennzahlen, i: int) -> str | None:
     """``grund`` of a step never recorded (None for a step with data)."""
     if not k.ohne_daten(i):
         return None
-    arten = ", ".join(kz.KONTAKTART_NAMEN.get(a, a) for a in k.schritte[i]["arten"])
+    arten = ", ".join(BERICHT_NAMEN.get(a, a) for a in k.schritte[i]["arten"])
     return f"keine Daten: noch nie ein Kontakt der Art {arten} erfasst"
 
 
@@ -988,7 +989,7 @@ def kacheln(r: Bericht) -> list[Kachel]:
     fristen = "Neumitgliedern mit abgelaufener Frist"
     for i, (schritt, anteil) in enumerate(zip(k.schritte, g.schritte)):
         if k.ohne_daten(i):
-            arten = ", ".join(kz.KONTAKTART_NAMEN.get(a, a) for a in schritt["arten"])
+            arten = ", ".join(BERICHT_NAMEN.get(a, a) for a in schritt["arten"])
             result.append(
                 Kachel(
                     _schritt_titel(schritt),
@@ -1195,9 +1196,7 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
         Block(
             "absatz",
             "Persönlicher Kontakt: "
-            + ", ".join(
-                kz.KONTAKTART_NAMEN[a] for a in ("anruf_erreicht", "teilnahme", "gespraech", "parteibuch")
-            )
+            + ", ".join(BERICHT_NAMEN[a] for a in ("anruf_erreicht", "teilnahme", "gespraech", "parteibuch"))
             + ".",
         )
     )

@@ -29,9 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit import kontaktarten
 from mitgliederarbeit.auswertung import segmente
-from mitgliederarbeit.bestand import kontakte, speicher
 from mitgliederarbeit.bestand import pakete as paketformat
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -143,7 +144,7 @@ def schrittstand(
     eigene = sorted((k for k in kontakte_des_mitglieds if eintritt <= k[1] <= tag), key=lambda k: k[1])
     result = []
     for schritt in schritte:
-        tage = [k[1] for k in eigene if kontakte.passt(k[0], k[2], schritt["arten"])]
+        tage = [k[1] for k in eigene if kontaktarten.passt(k[0], k[2], schritt["arten"])]
         frist = eintritt + timedelta(days=schritt["frist_tage"])
         erledigt = tage[schritt["anzahl"] - 1] if len(tage) >= schritt["anzahl"] else None
         if erledigt is not None:
@@ -276,7 +277,7 @@ def aenderungen(conn: sqlite3.Connection, ab: dict[str, Ab]) -> dict[str, list[l
 
 
 def _arten_text(arten: list[str]) -> str:
-    return ", ".join(kontakte.ARTEN_NAMEN.get(a, a) for a in arten)
+    return ", ".join(kontaktarten.ARTEN_NAMEN.get(a, a) for a in arten)
 
 
 def _anleitung(
@@ -300,7 +301,7 @@ def _anleitung(
         zeilen.append(
             f"• „{schritt['name']}“: {anzahl} bis {schritt['frist_tage']} Tage nach dem Eintritt "
             f"({_arten_text(schritt['arten'])}). Ein eingetragenes Datum wird als "
-            f"„{kontakte.ARTEN_NAMEN[paketformat.schritt_art(schritt['arten'])]}“ erfasst."
+            f"„{kontaktarten.ARTEN_NAMEN[paketformat.schritt_art(schritt['arten'])]}“ erfasst."
         )
     zeilen += [
         "Farben: grün = schon erfasst (bitte nicht ändern); gelb = in den nächsten "

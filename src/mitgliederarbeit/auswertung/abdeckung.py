@@ -33,31 +33,14 @@ from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import speicher
-from mitgliederarbeit.config import PERSOENLICH
+from mitgliederarbeit.kontaktarten import AKTIVITAET, ARTEN_MEHRZAHL, PERSOENLICH, gespeicherte_arten
 from mitgliederarbeit.ordner import Arbeitsordner
 
 ERSTES_JAHR_MONATE = 12
 
-# Kinds whose records count as "activity" (segment inaktiv); "any contact" (ohne-kontakt) is every stored kind.
-AKTIVITAET = ("teilnahme", "anruf_erreicht")
-# The segments whose result rests on the records, and the coverage that tells how far.
+# The segments whose result rests on the records, and the coverage that tells how far ("activity": the kinds of
+# kontaktarten.AKTIVITAET; "any contact": every stored kind).
 SEGMENT_ERFASSUNG = {"inaktiv": "aktivitaet", "ohne-kontakt": "jeder_kontakt"}
-
-ARTEN_MEHRZAHL = {
-    "brief": "Briefe",
-    "email": "E-Mails",
-    "anruf": "Anrufe",
-    "anruf_erreicht": "Anrufe",
-    "teilnahme": "Teilnahmen",
-    "gespraech": "Gespräche",
-    "parteibuch": "Parteibuch-Übergaben",
-    "pate": "Pat*innen",
-}
-
-
-def gespeicherte_arten(arten: Iterable[str]) -> list[str]:
-    """The kinds as stored: ``anruf_erreicht`` is a stored ``anruf`` (any result shows calls are recorded)."""
-    return sorted({"anruf" if a == "anruf_erreicht" else a for a in arten})
 
 
 def arten_text(arten: Iterable[str]) -> str:

@@ -35,8 +35,8 @@ from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung as abd
-from mitgliederarbeit.config import PERSOENLICH
 from mitgliederarbeit.errors import BedienFehler
+from mitgliederarbeit.kontaktarten import BERICHT_NAMEN, PERSOENLICH, gespeicherte_arten, passt_maske
 
 Z_95 = 1.959963984540054  # two-sided 95 % quantile of the normal distribution
 FRUEH_MONATE = 12  # a Frühaustritt leaves at the latest this many months after joining
@@ -189,22 +189,10 @@ DEFINITION_AUFFAELLIG = (
 
 def schritt_text(schritt: dict[str, Any]) -> str:
     """The definition of one configured step, in words."""
-    arten = ", ".join(KONTAKTART_NAMEN.get(a, a) for a in schritt["arten"])
+    arten = ", ".join(BERICHT_NAMEN.get(a, a) for a in schritt["arten"])
     anzahl = schritt.get("anzahl", 1)
     wie = "ein Kontakt" if anzahl == 1 else f"{anzahl} Kontakte"
     return f"{schritt['name']}: {wie} der Art {arten} innerhalb von {schritt['frist_tage']} Tagen nach dem Eintritt."
-
-
-KONTAKTART_NAMEN = {
-    "brief": "Brief",
-    "anruf": "Anruf (jedes Ergebnis)",
-    "anruf_erreicht": "Anruf (erreicht)",
-    "teilnahme": "Teilnahme an einer Veranstaltung",
-    "gespraech": "Gespräch",
-    "parteibuch": "Parteibuch übergeben",
-    "email": "E-Mail",
-    "pate": "Pat*in zugeteilt",
-}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -541,17 +529,14 @@ def _kontakte_zuordnen(
     import pandas as pd
 
     arten = {a for s in schritte for a in s["arten"]} | set(persoenlich) | {"teilnahme"}
-    roh = {a for a in arten if a != "anruf_erreicht"} | ({"anruf"} if "anruf_erreicht" in arten else set())
+    roh = gespeicherte_arten(arten)
     kontakte = pd.read_sql_query(
         f"SELECT id, nr, art, lower(trim(coalesce(ergebnis, ''))) AS ergebnis, datum FROM kontakte "
         f"WHERE datum >= ? AND datum <= ? AND art IN ({','.join('?' * len(roh))})",
         conn,
-        params=(zeitraum.von.isoformat(), zeitraum.bis.isoformat(), *sorted(roh)),
+        params=(zeitraum.von.isoformat(), zeitraum.bis.isoformat(), *roh),
     )
     kontakte["datum"] = _tage(kontakte["datum"])
-    erreicht = kontakte[(kontakte["art"] == "anruf") & (kontakte["ergebnis"] == "erreicht")].copy()
-    erreicht["art"] = "anruf_erreicht"
-    kontakte = pd.concat([kontakte, erreicht], ignore_index=True)[["id", "nr", "art", "datum"]]
 
     neu = neu.reset_index(drop=True)
     neu["sid"] = range(len(neu))
@@ -569,7 +554,9 @@ def _kontakte_zuordnen(
     irgendwo_faellig = pd.Series(False, index=neu.index)
     for i, schritt in enumerate(schritte):
         frist = int(schritt["frist_tage"])
-        passend = paare[paare["art"].isin(schritt["arten"]) & (paare["tage"] <= frist)]
+        passend = paare[
+            passt_maske(paare["art"], paare["ergebnis"], schritt["arten"]) & (paare["tage"] <= frist)
+        ]
         anzahl = passend.groupby("sid")["id"].nunique()
         erfuellt = neu["sid"].map(anzahl).fillna(0) >= int(schritt.get("anzahl", 1))
         faellig = neu["eintritt"] + pd.Timedelta(days=frist) <= bis
@@ -586,7 +573,7 @@ def _kontakte_zuordnen(
     neu["std_a"] = (irgendwo_faellig & ~alle_gezaehlt).astype(float)
 
     # days to the first personal contact: reached (an event) or not yet, up to the end or the exit (censored)
-    erster = paare[paare["art"].isin(list(persoenlich))].groupby("sid")["tage"].min()
+    erster = paare[passt_maske(paare["art"], paare["ergebnis"], persoenlich)].groupby("sid")["tage"].min()
     neu["tage"] = neu["sid"].map(erster)
     ende = neu["austritt"].where(neu["austritt"].notna() & (neu["austritt"] < bis), bis)
     beobachtet = (ende - neu["eintritt"]).dt.days

@@ -43,10 +43,11 @@ from typing import Any
 from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung, segmentzaehlung
-from mitgliederarbeit.auswertung.segmentregeln import ERREICHT, REGELN, Grenzen, Kontakt, iso_date, merkmale
+from mitgliederarbeit.auswertung.segmentregeln import REGELN, Grenzen, Kontakt, iso_date, merkmale
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
+from mitgliederarbeit.kontaktarten import erreicht
 from mitgliederarbeit.ordner import Arbeitsordner
 
 SEGMENTE: dict[str, str] = {
@@ -244,7 +245,7 @@ def _kontakte_lesen(
         params,
     ):
         day = iso_date(datum)
-        if ohne_erreicht and art == "anruf" and ergebnis == ERREICHT:
+        if ohne_erreicht and erreicht(art, ergebnis):
             continue
         if day is not None:
             kontakte.setdefault(nr, []).append((art, day, ergebnis))

@@ -7,17 +7,15 @@ tests/test_segmente_vergleich.py holds both to the same members.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.kontaktarten import AKTIVITAET, ANRUF, PATE, erreicht, passt, persoenlich
 
 JUBILAEEN = (10, 25, 40, 50, 60, 70)
-PERSOENLICHE_ARTEN = ("teilnahme", "gespraech", "parteibuch")  # plus a call with result "erreicht"
-ERREICHT = "erreicht"
-PATE = "pate"  # the kind of contact that records a Pat*in assigned to a member
 NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
@@ -92,29 +90,26 @@ def _kontaktmerkmale(m: dict[str, Any], alle: Sequence[Kontakt], eigene: list[Ko
     """Letters, personal contacts, calls and their attempts, the last contact, activity, the open follow-up."""
     aktuell = m["_aktuell"]
     m["_brief"] = any(k[0] == "brief" for k in eigene)
-    m["_persoenlich"] = any(_persoenlich(k) for k in eigene)
-    m["_erreicht"] = any(k[0] == "anruf" and k[2] == ERREICHT for k in eigene)
+    m["_persoenlich"] = any(persoenlich(k[0], k[2]) for k in eigene)
+    m["_erreicht"] = any(erreicht(k[0], k[2]) for k in eigene)
     m["_pate"] = any(k[0] == PATE for k in alle)
-    anrufe = [k for k in alle if k[0] == "anruf"]
-    m["_je_erreicht"] = any(k[2] == ERREICHT for k in anrufe)
+    anrufe = [k for k in alle if k[0] == ANRUF]
+    m["_je_erreicht"] = any(erreicht(k[0], k[2]) for k in anrufe)
     versuche = 0
     for k in anrufe:
-        versuche = 0 if k[2] == ERREICHT else versuche + 1
+        versuche = 0 if erreicht(k[0], k[2]) else versuche + 1
     m["versuche"] = versuche
     m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
     # the last call's result, if it asks for a follow-up and nothing was recorded on a later day
     m["_nachfassen"] = (
         anrufe[-1][2] if anrufe and anrufe[-1][2] in NACHFASSEN and alle[-1][1] <= anrufe[-1][1] else None
     )
-    echte = [k for k in eigene if k[0] != "anruf" or k[2] == ERREICHT]
+    echte = [k for k in eigene if k[0] != ANRUF or erreicht(k[0], k[2])]
     m["letzter_kontakt"] = echte[-1][1] if echte else None
     m["_inaktiv"] = (
         aktuell
         and m["_eintritt"] <= g.inaktiv
-        and not any(
-            k[1] > g.inaktiv and (k[0] == "teilnahme" or (k[0] == "anruf" and k[2] == ERREICHT))
-            for k in eigene
-        )
+        and not any(k[1] > g.inaktiv and passt(k[0], k[2], AKTIVITAET) for k in eigene)
     )
     m["_ohne_kontakt"] = aktuell and not any(k[1] > g.kontakt for k in echte)
 
@@ -130,21 +125,11 @@ def _faellig(m: dict[str, Any], eigene: list[Kontakt], g: Grenzen) -> None:
         frist = m["_eintritt"] + frist_tage
         if frist > g.vorlauf:
             continue
-        erfuellt = sum(1 for k in eigene if _passt(k, arten)) if eigene else 0
+        erfuellt = sum(1 for k in eigene if passt(k[0], k[2], arten)) if eigene else 0
         if erfuellt < anzahl:
             m["faellige_schritte"].append(schritt_name)
             if m["faellig_am"] is None or frist < m["faellig_am"]:
                 m["faellig_am"], m["faelliger_schritt"] = frist, schritt_name
-
-
-def _persoenlich(kontakt: tuple[str, date, str | None]) -> bool:
-    art, _, ergebnis = kontakt
-    return art in PERSOENLICHE_ARTEN or (art == "anruf" and ergebnis == ERREICHT)
-
-
-def _passt(kontakt: tuple[str, date, str | None], arten: Iterable[str]) -> bool:
-    art, _, ergebnis = kontakt
-    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == ERREICHT)
 
 
 REGELN: dict[str, Callable[[dict[str, Any]], bool]] = {

@@ -8,8 +8,17 @@ from __future__ import annotations
 import sqlite3
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.auswertung.segmentregeln import ERREICHT, JUBILAEEN, PATE, PERSOENLICHE_ARTEN, Grenzen
+from mitgliederarbeit.auswertung.segmentregeln import JUBILAEEN, Grenzen
 from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.kontaktarten import (
+    AKTIVITAET,
+    ANRUF,
+    ERREICHT,
+    PATE,
+    PERSOENLICH,
+    erreicht_sql,
+    passt_sql,
+)
 
 # Each member's facts, one row per member of the population (the same rules as :func:`_merkmale`, which the
 # differential test in tests/test_segmente.py holds them to). Dates are ISO text, so text order is date order.
@@ -24,20 +33,20 @@ WITH pop AS MATERIALIZED (
 ),
 kk AS MATERIALIZED (  -- each contact up to the Stichtag once, its day and whether it reached someone
     SELECT p.nr, p.e, k.id, k.art, k.datum, substr(k.datum, 1, 10) AS d,
-           (k.art = 'anruf' AND k.ergebnis = :erreicht) AS erreicht
+           {erreicht} AS erreicht
     FROM kontakte k JOIN pop p ON p.nr = k.nr
     WHERE +k.datum <= :tag AND date(substr(k.datum, 1, 10)) = substr(k.datum, 1, 10)
 ),
 agg AS MATERIALIZED (
     SELECT nr,
            max(d >= e AND art = 'brief') AS brief,
-           max(d >= e AND (art IN ({persoenlich}) OR erreicht)) AS persoenlich,
+           max(d >= e AND {persoenlich}) AS persoenlich,
            max(art = :pate) AS pate,
-           max(d >= e AND d > :inaktiv AND (art = 'teilnahme' OR erreicht)) AS aktiv,
-           max(d >= e AND d > :kontakt AND (art <> 'anruf' OR erreicht)) AS kontakt,
+           max(d >= e AND d > :inaktiv AND {aktiv}) AS aktiv,
+           max(d >= e AND d > :kontakt AND (art <> :anruf OR erreicht)) AS kontakt,
            max(d) AS letzter_tag,
            -- the last call in the order of (datum, id): its id after the date, for the join below
-           max(CASE WHEN art = 'anruf' THEN datum || char(1) || printf('%020d', id) END) AS letzter_anruf{schritte}
+           max(CASE WHEN art = :anruf THEN datum || char(1) || printf('%020d', id) END) AS letzter_anruf{schritte}
     FROM kk
     GROUP BY nr
 ),
@@ -108,22 +117,26 @@ def _merkmale_sql(g: Grenzen, abfrage: str) -> tuple[str, dict[str, object]]:
         "jahr": g.tag.year,
         "erreicht": ERREICHT,
         "pate": PATE,
+        "anruf": ANRUF,
     }
-    persoenlich = ", ".join(f":p{i}" for i in range(len(PERSOENLICHE_ARTEN)))
-    params.update({f"p{i}": art for i, art in enumerate(PERSOENLICHE_ARTEN)})
+    # the rules of kontaktarten, in SQL over ``kk`` (where ``erreicht`` is the column computed once per contact)
+    persoenlich, p_params = passt_sql(PERSOENLICH, "p", erreicht="erreicht")
+    aktiv, a_params = passt_sql(AKTIVITAET, "a", erreicht="erreicht")
+    params.update(p_params | a_params)
     schritte, spalten, faellig = [], [], []
     for i, (frist, arten, anzahl, _name) in enumerate(g.schritte):
-        namen_arten = ", ".join(f":s{i}_{j}" for j in range(len(arten)))
-        params.update({f"s{i}_{j}": art for j, art in enumerate(arten)})
-        erreicht = " OR erreicht" if "anruf_erreicht" in arten else ""
-        schritte.append(f",\n           sum(d >= e AND (art IN ({namen_arten}){erreicht})) AS schritt{i}")
+        bedingung, s_params = passt_sql(arten, f"s{i}_", erreicht="erreicht")
+        params.update(s_params)
+        schritte.append(f",\n           sum(d >= e AND {bedingung}) AS schritt{i}")
         spalten.append(f", coalesce(agg.schritt{i}, 0) AS schritt{i}")
         params[f"frist{i}"] = f"+{frist.days} days"
         params[f"anzahl{i}"] = anzahl
         faellig.append(f"(date(e, :frist{i}) <= :vorlauf AND schritt{i} < :anzahl{i})")
     sql = _MERKMALE_SQL.format(
         aktiv_am=speicher.AKTIV_AM,
+        erreicht=erreicht_sql("k.art", "k.ergebnis"),
         persoenlich=persoenlich,
+        aktiv=aktiv,
         schritte="".join(schritte),
         schritt_spalten="".join(spalten),
         abfrage=abfrage.format(faellig=" OR ".join(faellig) or "0", jubilaeen=", ".join(map(str, JUBILAEEN))),

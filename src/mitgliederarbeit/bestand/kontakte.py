@@ -21,21 +21,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from mitgliederarbeit import kontaktarten
 from mitgliederarbeit.bestand import speicher as speicher_modul
-from mitgliederarbeit.config import KONTAKTARTEN
 from mitgliederarbeit.errors import BedienFehler
+from mitgliederarbeit.kontaktarten import ANRUF, ANRUF_ERREICHT, ERREICHT, KONTAKTARTEN, PATE, passt
 
-# kind -> what a user reads
-ARTEN_NAMEN: dict[str, str] = {
-    "brief": "Brief",
-    "anruf": "Anruf (jedes Ergebnis)",
-    "anruf_erreicht": "Anruf, erreicht",
-    "teilnahme": "Teilnahme an einer Veranstaltung",
-    "gespraech": "Gespräch oder Besuch",
-    "parteibuch": "Parteibuch übergeben",
-    "email": "E-Mail",
-    "pate": "Pat*in zugeteilt",
-}
+# kind -> what a user reads (defined with the kinds; the name is kept here for the importers)
+ARTEN_NAMEN = kontaktarten.ARTEN_NAMEN
 
 # The words people write for each kind (a contact list's column "Art", the ART of ``mitglieder kontakt``).
 # "Anruf" alone is a call that reached the member: a contact list records what happened, an unanswered call is no
@@ -151,7 +143,7 @@ def eintragen(
     quelle: str,
     schluessel: str,
 ) -> bool:
-    """Record one contact of kind ``art`` (a kind of :data:`config.KONTAKTARTEN`) for member ``nr``.
+    """Record one contact of kind ``art`` (a kind of :data:`kontaktarten.KONTAKTARTEN`) for member ``nr``.
 
     False when a contact with this ``schluessel`` is already recorded (nothing changes). The caller holds the
     transaction.
@@ -159,8 +151,8 @@ def eintragen(
     if art not in KONTAKTARTEN:
         raise ValueError(f"unknown contact kind {art!r}")
     ergebnis = None
-    if art == "anruf_erreicht":
-        art, ergebnis = "anruf", "erreicht"
+    if art == ANRUF_ERREICHT:
+        art, ergebnis = ANRUF, ERREICHT
     cursor = _conn(speicher).execute(
         "INSERT OR IGNORE INTO kontakte (nr, art, datum, ergebnis, notiz, pate, veranstaltung, quelle, import_id, "
         "schluessel) VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -169,14 +161,9 @@ def eintragen(
     return cursor.rowcount == 1
 
 
-def passt(art: str, ergebnis: str | None, arten: Iterable[str]) -> bool:
-    """Whether a stored contact (its kind and result) is of one of ``arten``, the kinds a step names
-    (``anruf_erreicht``: a call with the result "erreicht")."""
-    return art in arten or ("anruf_erreicht" in arten and art == "anruf" and ergebnis == "erreicht")
-
-
 def erfasst_am(conn: sqlite3.Connection, nr: str, arten: Iterable[str], datum: date) -> bool:
     """Whether the member has a contact of one of ``arten`` on that day, from whatever source."""
+    arten = tuple(arten)
     return any(
         passt(art, ergebnis, arten)
         for art, ergebnis in conn.execute(
@@ -200,14 +187,10 @@ def schon_erfasst(conn: sqlite3.Connection, nr: str, art: str, datum: date, pate
 
     A Pat*in: the member's Pat*in has this name already. Any other kind: a contact of it on that day.
     """
-    if art == "pate" and pate:
+    if art == PATE and pate:
         bisher = pate_von(conn, nr)
         return bisher is not None and bisher.casefold() == pate.strip().casefold()
-    if art == "anruf_erreicht":
-        sql = "SELECT 1 FROM kontakte WHERE nr = ? AND art = 'anruf' AND ergebnis = 'erreicht' AND datum = ?"
-        return conn.execute(sql, (nr, datum.isoformat())).fetchone() is not None
-    sql = "SELECT 1 FROM kontakte WHERE nr = ? AND art = ? AND datum = ?"
-    return conn.execute(sql, (nr, art, datum.isoformat())).fetchone() is not None
+    return erfasst_am(conn, nr, [art], datum)
 
 
 def notiz_eintragen(

@@ -8,6 +8,7 @@ from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.cli import console
 from mitgliederarbeit.cli.console import zahl
+from mitgliederarbeit.kontaktarten import ARTEN_NAMEN, PATE
 from mitgliederarbeit.zahlen import mal
 
 _QUELLE = {
@@ -658,11 +659,9 @@ def demo(result) -> None:  # noqa: ANN001 - demo.Demo
 
 
 def kontakt(result) -> None:  # noqa: ANN001 - einlesen.kontakte.Kontakt
-    from mitgliederarbeit.bestand.kontakte import ARTEN_NAMEN
-
     was = ARTEN_NAMEN.get(result.art, result.art)
     wer = f"{result.mitgliedsnummer} {result.name} (Ortsverein {result.ortsverein})"
-    if result.art == "pate":
+    if result.art == PATE:
         was = f"{was}: {result.pate}"
     if not result.erfasst:
         console.meldung(f"Schon erfasst: {was} am {dt.de(result.datum)} für {wer} – nichts geändert.")
