@@ -47,6 +47,12 @@ ARTEN_MEHRZAHL: dict[str, str] = {
     PATE: "Pat*innen",
 }
 
+# The report's count of the period's contacts words two kinds differently (its tests pin them).
+BERICHT_MEHRZAHL: dict[str, str] = ARTEN_MEHRZAHL | {
+    "parteibuch": "Parteibücher",
+    PATE: "Pat*innen zugeteilt",
+}
+
 # A personal contact (segment neu-ohne-kontakt, the first contact of the report, the default steps).
 PERSOENLICH: tuple[str, ...] = (ANRUF_ERREICHT, "teilnahme", "gespraech", "parteibuch")
 # Activity (segment inaktiv).

@@ -56,7 +56,7 @@ from mitgliederarbeit.auswertung import kennzahlen as kz
 from mitgliederarbeit.auswertung.kennzahlen import Anteil, Kennzahlen, Median, Werte
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
-from mitgliederarbeit.kontaktarten import BERICHT_NAMEN
+from mitgliederarbeit.kontaktarten import BERICHT_MEHRZAHL, BERICHT_NAMEN, PERSOENLICH
 from mitgliederarbeit.ordner import Arbeitsordner
 
 DATEIEN = {"html": "bericht.html", "docx": "bericht.docx", "xlsx": "bericht.xlsx"}
@@ -448,18 +448,9 @@ def kz_aufzaehlung(teile: Sequence[str]) -> str:
 
 def _kontakte_text(k: Kennzahlen, m: int) -> str:
     """How many contacts of each kind the period holds (aggregated over everybody)."""
-    namen = {
-        "brief": "Briefe",
-        "anruf": "Anrufe",
-        "teilnahme": "Teilnahmen",
-        "gespraech": "Gespräche",
-        "parteibuch": "Parteibücher",
-        "email": "E-Mails",
-        "pate": "Pat*innen zugeteilt",
-    }
     if not k.kontakte:
         return "Im Zeitraum sind keine Kontakte erfasst."
-    teile = [f"{namen.get(a, a)}: {kz.anzahl_text(n, m)}" for a, n in sorted(k.kontakte.items())]
+    teile = [f"{BERICHT_MEHRZAHL.get(a, a)}: {kz.anzahl_text(n, m)}" for a, n in sorted(k.kontakte.items())]
     return "Erfasste Kontakte im Zeitraum – " + ", ".join(teile) + "."
 
 
@@ -1195,9 +1186,7 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
     b.append(
         Block(
             "absatz",
-            "Persönlicher Kontakt: "
-            + ", ".join(BERICHT_NAMEN[a] for a in ("anruf_erreicht", "teilnahme", "gespraech", "parteibuch"))
-            + ".",
+            "Persönlicher Kontakt: " + ", ".join(BERICHT_NAMEN[a] for a in PERSOENLICH) + ".",
         )
     )
     b.append(Block("absatz", _kontakte_text(k, m)))
