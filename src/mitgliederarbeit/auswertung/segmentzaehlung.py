@@ -1,5 +1,6 @@
 """The built-in segments counted in SQL: one pass over the members and their contacts, no Python object per
-member (a national store has 400,000). The rules are those of :mod:`segmentregeln`, written once more in SQL;
+member (a national store has 400,000). The rules are those of :mod:`segmentregeln`, written once more in SQL
+(which contact counts as which kind is generated from :mod:`kontaktarten`, as the Python rules call it);
 tests/test_segmente_vergleich.py holds both to the same members on generated stores.
 """
 
