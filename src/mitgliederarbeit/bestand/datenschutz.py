@@ -9,25 +9,18 @@ from datetime import date
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit import felder
 from mitgliederarbeit.bestand import sicherung, speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
 # Everything that names or reaches a person. What stays: Ortsverein, Unterbezirk, gender, birth year,
 # join and exit month, so that reports on past years still add up.
+# What stays of an anonymized member: the anonymous facts reports need (the dates coarsened below, the blocked
+# channels reset); every other field of the export goes, and so do the store's own notes about the member.
+_BLEIBT = frozenset({"mitgliedsnummer", "geschlecht", "geburtsdatum", "eintrittsdatum", "austrittsdatum"})
+_BLEIBT |= frozenset({"ortsverein", "unterbezirk", *felder.FLAGS})
 PERSONENFELDER = (
-    "anrede",
-    "titel",
-    "vorname",
-    "nachname",
-    "strasse",
-    "hausnummer",
-    "adresszusatz",
-    "plz",
-    "ort",
-    "land",
-    "telefon",
-    "mobil",
-    "email",
+    *(f for f in felder.GESPEICHERT if f not in _BLEIBT),
     "interessen",
     "warnfelder",
     "will_austreten",

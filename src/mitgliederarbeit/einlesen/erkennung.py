@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.felder import PFLICHT as FELD_PFLICHT
 
 # how a header matched (shown in the reasons)
 EIGENE = "eigene Zuordnung"
@@ -35,7 +36,7 @@ ABKUERZUNG = "Abkürzung"
 WORTTEIL = "Wortteil"
 KENNUNG = "Name einer Kennung"
 
-PFLICHT = ("mitgliedsnummer", "eintrittsdatum", "ortsverein")  # plus vorname or nachname
+PFLICHT = FELD_PFLICHT  # plus vorname or nachname
 
 # A known stem inside a compound header -> field. The first stem found in a header wins, so the more specific
 # stems come first ("Telefonnummer Mobil" is a mobile number, "E-Mail privat" an e-mail address).
