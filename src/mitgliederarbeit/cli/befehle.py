@@ -236,59 +236,31 @@ def import_(
 
     Beispiel: mitglieder import "Mitgliederliste Stand 31.03.2026.xlsx"
     """
-    from mitgliederarbeit.cli import darstellung
-    from mitgliederarbeit.datum import parse_option
-    from mitgliederarbeit.einlesen import importieren
-    from mitgliederarbeit.einlesen.spalten import SpalteFehlt, parse_spalte_option
+    from mitgliederarbeit.cli import importlauf
+    from mitgliederarbeit.einlesen.spalten import parse_spalte_option
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner(anlegen=True)  # the first import creates the folder and its store
     neu = not (ordner.pfad / "mitglieder.sqlite").exists()
-    passwort = _kennwort_fuer(dateien, passwort, env)
-    spalten_option = parse_spalte_option(spalte or [])
-    gewaehlt: dict[str, str] = {}
-    while True:
-        try:
-            with console.fortschritt(not env.json, "Lese Export …") as update:
-                results = importieren.importieren(
-                    ordner,
-                    dateien,
-                    art=art,
-                    blatt=blatt,
-                    stand=parse_option(stand, "--stand") if stand else None,
-                    spalten_option={**spalten_option, **gewaehlt},
-                    nachtraeglich=nachtraeglich,
-                    vollstaendig=vollstaendig,
-                    trockenlauf=trockenlauf,
-                    fehler_ordner=ausgabe,
-                    veranstaltung=veranstaltung,
-                    datum=parse_option(datum, "--datum") if datum else None,
-                    fortschritt=darstellung.import_fortschritt(update),
-                    passwort=passwort,
-                    ortsverein=ortsverein,
-                )
-            break
-        except SpalteFehlt as fehlt:
-            # in a terminal: offer the candidate columns instead of only naming them
-            if env.json or not sys.stdin.isatty() or fehlt.feld in gewaehlt or not fehlt.kandidaten:
-                raise
-            quelle = darstellung.spalte_waehlen(fehlt)
-            if quelle is None:
-                raise
-            gewaehlt[fehlt.feld] = quelle
-    if env.json:
-        console.json_ausgeben(
-            darstellung.import_json(results[0])
-            if len(results) == 1
-            else {"importe": [darstellung.import_json(r) for r in results]}
-        )
-    else:
-        if neu and not trockenlauf and (ordner.pfad / "mitglieder.sqlite").exists():
-            console.meldung(f"Neuer Datenbestand angelegt: {ordner.pfad / 'mitglieder.sqlite'}")
-        for result in results:
-            darstellung.import_zusammenfassung(result)
-        if gewaehlt:
-            darstellung.zuordnung_speichern(ordner.pfad, gewaehlt)
+    kennwort = importlauf.kennwort_fuer(dateien, passwort, json=env.json)
+    results, gewaehlt = importlauf.importieren_mit_rueckfrage(
+        ordner,
+        dateien,
+        json=env.json,
+        spalten_option=parse_spalte_option(spalte or []),
+        art=art,
+        blatt=blatt,
+        stand=importlauf.datum_option(stand, "--stand"),
+        nachtraeglich=nachtraeglich,
+        vollstaendig=vollstaendig,
+        trockenlauf=trockenlauf,
+        fehler_ordner=ausgabe,
+        veranstaltung=veranstaltung,
+        datum=importlauf.datum_option(datum, "--datum"),
+        passwort=kennwort,
+        ortsverein=ortsverein,
+    )
+    importlauf.ausgeben(ordner, results, json=env.json, neu=neu and not trockenlauf, gewaehlt=gewaehlt)
     if any(r.abgelehnt for r in results):
         raise typer.Exit(Exit.TEILWEISE)
 
@@ -734,18 +706,6 @@ def demo(
 
 
 # --- kontakt, ortsvereine (the Ortsvereine in the loop) ---
-
-
-def _kennwort_fuer(dateien: list[Path], passwort: str | None, env: Umgebung) -> str | None:
-    """The password for encrypted files among ``dateien``: the given one, else asked for in a terminal."""
-    from mitgliederarbeit.einlesen.paket import verschluesselt
-
-    if passwort is not None or env.json or not sys.stdin.isatty():
-        return passwort  # without one, the import says which file needs it and how to give it
-    geschuetzt = [d for d in dateien if verschluesselt(d)]
-    if not geschuetzt:
-        return None
-    return console.kennwort(f"Kennwort für {geschuetzt[0].name}")
 
 
 @app.command("kontakt")
