@@ -563,12 +563,25 @@ def demo(
     fortschritt: Callable[[int, int, str], None] | None = None,
 ) -> Demo:
     """Make a demo working folder from the example exports and run the whole workflow in it."""
-    from mitgliederarbeit.ausgaben import anrufliste, briefe, ortsvereine
-    from mitgliederarbeit.ausgaben import bericht as bericht_modul
-    from mitgliederarbeit.auswertung import segmente
-    from mitgliederarbeit.einlesen import importieren
-    from mitgliederarbeit.einlesen import kontakte as kontakte_modul
+    beispiele = _beispiele_pruefen()
+    lauf = _Lauf.beginnen(Path(ordner), ueberschreiben, fortschritt, beispiele)
+    _import_mai(lauf)
+    juni = _pakete_juni(lauf)
+    _pakete_juni_zurueck(lauf, juni)
+    _import_august(lauf)
+    liste = _anrufliste(lauf)
+    _briefe(lauf)
+    _anrufliste_zurueck(lauf, liste)
+    _teilnahme(lauf)
+    september = _pakete_september(lauf)
+    _pakete_september_zurueck(lauf, september)
+    _kontakt(lauf)
+    _bericht(lauf)
+    return lauf.abschliessen()
 
+
+def _beispiele_pruefen() -> Path:
+    """The folder with the example exports; all of them must be there."""
     beispiele = beispiele_ordner()
     fehlen = [n for n in (KONFIG, EXPORT_MAI, EXPORT_AUGUST, TEILNAHME) if not (beispiele / n).is_file()]
     if fehlen:
@@ -576,57 +589,110 @@ def demo(
             f"Die Beispieldateien fehlen ({', '.join(fehlen)} in {beispiele}).",
             hint="Bitte mitgliederarbeit neu installieren, im Projektordner: pip install --force-reinstall .",
         )
-    angegeben = Path(ordner)
-    ordner = angegeben.resolve()
-    melden = fortschritt or (lambda done, total, titel: None)
-    result = Demo(ordner=ordner)
-    result.ueberschrieben = _vorbereiten(ordner, angegeben, ueberschreiben)
-    melden(0, SCHRITTE, "Demo-Ordner wird angelegt …")
-    kopien = _anlegen(ordner, beispiele)
-    eingang = f"{EINGANG}/"
+    return beispiele
 
-    def am(tag: date) -> Arbeitsordner:
-        return Arbeitsordner(ordner, tag)
 
-    def schritt(
-        nummer: int, tag: date, titel: str, befehl: str, zeilen: list[str], ergebnis: Any, **dateien: Path
+@dataclass
+class _Lauf:
+    """One run of the demo: the folder, the copied inputs, the result so far and the progress callback."""
+
+    ordner: Path
+    result: Demo
+    kopien: dict[str, Path]
+    melden: Callable[[int, int, str], None]
+    eingang: str = f"{EINGANG}/"
+
+    @classmethod
+    def beginnen(
+        cls,
+        angegeben: Path,
+        ueberschreiben: bool,
+        fortschritt: Callable[[int, int, str], None] | None,
+        beispiele: Path,
+    ) -> _Lauf:
+        """Prepare the folder (deleting an earlier demo if asked to) and copy the examples into it."""
+        ordner = angegeben.resolve()
+        melden = fortschritt or (lambda done, total, titel: None)
+        result = Demo(ordner=ordner)
+        result.ueberschrieben = _vorbereiten(ordner, angegeben, ueberschreiben)
+        melden(0, SCHRITTE, "Demo-Ordner wird angelegt …")
+        kopien = _anlegen(ordner, beispiele)
+        return cls(ordner, result, kopien, melden)
+
+    def am(self, tag: date) -> Arbeitsordner:
+        return Arbeitsordner(self.ordner, tag)
+
+    def start(self, nummer: int, text: str) -> None:
+        """Report that step ``nummer`` begins."""
+        self.melden(nummer - 1, SCHRITTE, f"{nummer}/{SCHRITTE} {text} …")
+
+    def fertig(
+        self,
+        nummer: int,
+        tag: date,
+        titel: str,
+        befehl: str,
+        zeilen: list[str],
+        ergebnis: Any,
+        **dateien: Path,
     ) -> None:
-        result.schritte.append(
+        """Record step ``nummer`` with what a user would type for it, and report it done."""
+        self.result.schritte.append(
             Schritt(
                 nummer, tag, titel, f"mitglieder --stichtag {dt.de(tag)} {befehl}", zeilen, dateien, ergebnis
             )
         )
-        result.dateien.update(dateien)
-        melden(nummer, SCHRITTE, "")  # done; the next step names itself before it starts
+        self.result.dateien.update(dateien)
+        self.melden(nummer, SCHRITTE, "")  # done; the next step names itself before it starts
 
-    def beginnen(nummer: int, text: str) -> None:
-        melden(nummer - 1, SCHRITTE, f"{nummer}/{SCHRITTE} {text} …")
+    def abschliessen(self) -> Demo:
+        """The result, with the folder's own files listed first."""
+        kopien = self.kopien
+        self.result.dateien = {
+            "einstellungen": kopien["einstellungen"],
+            "datenbestand": self.ordner / "mitglieder.sqlite",
+            "sicherungen": self.ordner / "sicherung",
+            "export_mai": kopien["export_mai"],
+            "export_august": kopien["export_august"],
+            "teilnahmeliste": kopien["teilnahmeliste"],
+            **self.result.dateien,
+        }
+        return self.result
 
-    # 1. the May export: three rows are broken on purpose
-    beginnen(1, "Mai-Export wird importiert")
-    mai = importieren.importieren(am(TAG_IMPORT_MAI), [kopien["export_mai"]])[0]
-    schritt(
+
+def _import_mai(lauf: _Lauf) -> None:
+    """1. the May export: three rows are broken on purpose."""
+    from mitgliederarbeit.einlesen import importieren
+
+    lauf.start(1, "Mai-Export wird importiert")
+    mai = importieren.importieren(lauf.am(TAG_IMPORT_MAI), [lauf.kopien["export_mai"]])[0]
+    lauf.fertig(
         1,
         TAG_IMPORT_MAI,
         f"Mai-Export importiert (Stand {dt.de(mai.stand)})",
-        f"import {eingang}{EXPORT_MAI}",
+        f"import {lauf.eingang}{EXPORT_MAI}",
         [
             f"{_zahl(mai.gelesen)} Zeilen gelesen, {_zahl(mai.uebernommen)} Mitglieder in "
             f"{_zahl(mai.ortsvereine)} Ortsvereinen übernommen, "
             f"{_mal(mai.warnungen, 'Warnung', 'Warnungen')}.",
             f"{_mal(mai.abgelehnt, 'Zeile', 'Zeilen')} abgelehnt – mit Absicht, so sieht ein fehlerhafter "
             "Export aus.",
-            f"Abgelehnte Zeilen und Warnungen stehen zum Korrigieren in {result.relativ(_da(mai.fehlerdatei, 'die Fehlerdatei'))}.",
+            "Abgelehnte Zeilen und Warnungen stehen zum Korrigieren in "
+            f"{lauf.result.relativ(_da(mai.fehlerdatei, 'die Fehlerdatei'))}.",
         ],
         mai,
         importfehler_mai=_da(mai.fehlerdatei, "die Fehlerdatei"),
     )
 
-    # 2. a package for each Ortsverein's chair: its own new members, the steps of the standard to fill in
-    beginnen(2, "Pakete für die Ortsvereine werden geschrieben")
-    juni = ortsvereine.pakete(am(TAG_PAKETE_JUNI))
+
+def _pakete_juni(lauf: _Lauf) -> Any:
+    """2. a package for each Ortsverein's chair: its own new members, the steps of the standard to fill in."""
+    from mitgliederarbeit.ausgaben import ortsvereine
+
+    lauf.start(2, "Pakete für die Ortsvereine werden geschrieben")
+    juni = ortsvereine.pakete(lauf.am(TAG_PAKETE_JUNI))
     neue = sum(p.neue_mitglieder for p in juni.pakete)
-    schritt(
+    lauf.fertig(
         2,
         TAG_PAKETE_JUNI,
         f"{_zahl(len(juni.pakete))} Pakete für die Vorsitzenden der Ortsvereine",
@@ -638,12 +704,18 @@ def demo(
         juni,
         pakete_juni=juni.ordner,
     )
+    return juni
 
-    # 3. the packages come back: each Ortsverein as it works
-    beginnen(3, "Ausgefüllte Pakete werden übernommen")
-    zurueck_juni, juni_liste = _pakete_zurueck(ordner, juni, TAG_PAKETE_JUNI_ZURUECK)
-    rueck_juni = importieren.importieren(am(TAG_PAKETE_JUNI_ZURUECK), [*zurueck_juni, juni_liste])
-    schritt(
+
+def _pakete_juni_zurueck(lauf: _Lauf, juni: Any) -> None:
+    """3. the packages come back: each Ortsverein as it works."""
+    from mitgliederarbeit.einlesen import importieren
+
+    lauf.start(3, "Ausgefüllte Pakete werden übernommen")
+    zurueck_juni, juni_liste = _pakete_zurueck(lauf.ordner, juni, TAG_PAKETE_JUNI_ZURUECK)
+    rueck_juni = importieren.importieren(lauf.am(TAG_PAKETE_JUNI_ZURUECK), [*zurueck_juni, juni_liste])
+    eingang = lauf.eingang
+    lauf.fertig(
         3,
         TAG_PAKETE_JUNI_ZURUECK,
         f"{_zahl(len(zurueck_juni))} Pakete ausgefüllt zurück, dazu eine eigene Liste",
@@ -654,15 +726,20 @@ def demo(
         liste_weinberg_juni=juni_liste,
     )
 
-    # 4. the August export, three months later, from another system
-    beginnen(4, "August-Export wird importiert")
-    august = importieren.importieren(am(TAG_IMPORT_AUGUST), [kopien["export_august"]])[0]
-    frueh = segmente.auswaehlen(am(TAG_IMPORT_AUGUST), "frueh-ausgetreten").anzahl
-    schritt(
+
+def _import_august(lauf: _Lauf) -> None:
+    """4. the August export, three months later, from another system."""
+    from mitgliederarbeit.auswertung import segmente
+    from mitgliederarbeit.einlesen import importieren
+
+    lauf.start(4, "August-Export wird importiert")
+    august = importieren.importieren(lauf.am(TAG_IMPORT_AUGUST), [lauf.kopien["export_august"]])[0]
+    frueh = segmente.auswaehlen(lauf.am(TAG_IMPORT_AUGUST), "frueh-ausgetreten").anzahl
+    lauf.fertig(
         4,
         TAG_IMPORT_AUGUST,
         f"August-Export importiert (Stand {dt.de(august.stand)})",
-        f"import {eingang}{EXPORT_AUGUST}",
+        f"import {lauf.eingang}{EXPORT_AUGUST}",
         [
             f"{_zahl(august.eintritte)} Eintritte, {_zahl(august.austritte)} Austritte "
             f"(davon {_zahl(frueh)} im "
@@ -672,12 +749,16 @@ def demo(
         importfehler_august=_da(august.fehlerdatei, "die Fehlerdatei"),
     )
 
-    # 5. the call list for three callers: the new members nobody has reached yet
-    beginnen(5, "Anrufliste wird geschrieben")
-    liste = anrufliste.anrufliste(am(TAG_ANRUFLISTE), anrufer=[",".join(ANRUFER)])
+
+def _anrufliste(lauf: _Lauf) -> Any:
+    """5. the call list for three callers: the new members nobody has reached yet."""
+    from mitgliederarbeit.ausgaben import anrufliste
+
+    lauf.start(5, "Anrufliste wird geschrieben")
+    liste = anrufliste.anrufliste(lauf.am(TAG_ANRUFLISTE), anrufer=[",".join(ANRUFER)])
     verteilt = ", ".join(f"{name} {_zahl(n)}" for name, n in liste.je_anrufer.items())
     ausgelassen = _aufzaehlung([f"{_zahl(n)} {liste.grund_text(k)}" for k, n in liste.ausgelassen.items()])
-    schritt(
+    lauf.fertig(
         5,
         TAG_ANRUFLISTE,
         f"Anrufliste für {_aufzaehlung(ANRUFER)}",
@@ -689,36 +770,47 @@ def demo(
         liste,
         anrufliste=_da(liste.datei, "die Anrufliste"),
     )
+    return liste
 
-    # 6. welcome letters: one file per member, and all of them in one document for printing
-    beginnen(6, "Willkommensbriefe werden geschrieben")
-    tag_briefe = am(TAG_BRIEFE)
+
+def _briefe(lauf: _Lauf) -> None:
+    """6. welcome letters: one file per member, and all of them in one document for printing."""
+    from mitgliederarbeit.ausgaben import briefe
+    from mitgliederarbeit.auswertung import segmente
+
+    lauf.start(6, "Willkommensbriefe werden geschrieben")
+    tag_briefe = lauf.am(TAG_BRIEFE)
     empfaenger = segmente.auswaehlen(tag_briefe, tag_briefe.config["briefe"]["segment"]).mitglieder
-    lauf = briefe.briefe(tag_briefe)
+    ergebnis = briefe.briefe(tag_briefe).ergebnis
     druck = briefe.schreibe_briefe(
-        empfaenger, tag_briefe.config, lauf.ergebnis.ordner, stichtag=TAG_BRIEFE, ein_dokument=True
+        empfaenger, tag_briefe.config, ergebnis.ordner, stichtag=TAG_BRIEFE, ein_dokument=True
     )
-    ohne = lauf.ergebnis.ausgelassen
+    ohne = ergebnis.ausgelassen
     gruende = _aufzaehlung(sorted({grund for _, grund in ohne})) if ohne else ""
-    schritt(
+    lauf.fertig(
         6,
         TAG_BRIEFE,
-        f"{_zahl(len(lauf.ergebnis.briefe))} Willkommensbriefe nach DIN 5008 geschrieben",
+        f"{_zahl(len(ergebnis.briefe))} Willkommensbriefe nach DIN 5008 geschrieben",
         "briefe",
         [
             "Eine Word-Datei je Mitglied, dazu briefe.docx mit allen Briefen zum Drucken.",
             *([f"Ohne Brief: {_mal(len(ohne), 'Mitglied', 'Mitglieder')} ({gruende})."] if ohne else []),
         ],
-        lauf.ergebnis,
-        briefe=lauf.ergebnis.ordner,
+        ergebnis,
+        briefe=ergebnis.ordner,
         briefe_druck=druck.dateien[0],
     )
 
-    # 7. the call list comes back filled in
-    beginnen(7, "Anrufergebnisse werden übernommen")
-    zurueck = ordner / EINGANG / ZURUECK
+
+def _anrufliste_zurueck(lauf: _Lauf, liste: Any) -> None:
+    """7. the call list comes back filled in."""
+    from mitgliederarbeit.ausgaben import anrufliste
+    from mitgliederarbeit.einlesen import importieren
+
+    lauf.start(7, "Anrufergebnisse werden übernommen")
+    zurueck = lauf.ordner / EINGANG / ZURUECK
     anrufliste_ausfuellen(_da(liste.datei, "die Anrufliste"), zurueck)
-    rueck = importieren.importieren(am(TAG_RUECKLAUF), [zurueck])[0]
+    rueck = importieren.importieren(lauf.am(TAG_RUECKLAUF), [zurueck])[0]
     ergebnisse = rueck.details["ergebnisse"]
     haeufig = [f"{_zahl(ergebnisse[k])} {anrufliste.ERGEBNISSE[k]}" for k in ("erreicht", "nicht_erreicht")]
     selten = [
@@ -729,11 +821,11 @@ def demo(
     folgen = [f"Interessen notiert: {_zahl(rueck.details['interessen_ergaenzt'])}"]
     if rueck.details["austrittswunsch"]:
         folgen.append(f"Austrittswunsch zum Nachfassen: {_zahl(rueck.details['austrittswunsch'])}")
-    schritt(
+    lauf.fertig(
         7,
         TAG_RUECKLAUF,
         "Ausgefüllte Anrufliste zurück",
-        f"import {eingang}{ZURUECK}",
+        f"import {lauf.eingang}{ZURUECK}",
         [
             f"{_zahl(rueck.uebernommen)} Anrufe übernommen: {_aufzaehlung(haeufig)}.",
             *([f"Außerdem {', '.join(selten)}."] if selten else []),
@@ -743,15 +835,19 @@ def demo(
         anrufliste_ausgefuellt=zurueck,
     )
 
-    # 8. the attendance list of the new-member evening
-    beginnen(8, "Teilnahmeliste wird übernommen")
-    teilnahme = importieren.importieren(am(TAG_TEILNAHME), [kopien["teilnahmeliste"]])[0]
+
+def _teilnahme(lauf: _Lauf) -> None:
+    """8. the attendance list of the new-member evening."""
+    from mitgliederarbeit.einlesen import importieren
+
+    lauf.start(8, "Teilnahmeliste wird übernommen")
+    teilnahme = importieren.importieren(lauf.am(TAG_TEILNAHME), [lauf.kopien["teilnahmeliste"]])[0]
     d = teilnahme.details
-    schritt(
+    lauf.fertig(
         8,
         TAG_TEILNAHME,
         f"Teilnahmeliste: {d['veranstaltung']} am {dt.de(dt.from_iso(d['datum']))}",
-        f"import {eingang}{TEILNAHME}",
+        f"import {lauf.eingang}{TEILNAHME}",
         [
             f"{_zahl(teilnahme.uebernommen)} Teilnahmen ({_zahl(d['per_nummer'])} über die Mitgliedsnummer, "
             f"{_zahl(d['per_name'])} über den Namen).",
@@ -759,11 +855,15 @@ def demo(
         teilnahme,
     )
 
-    # 9. the second round of packages: the summer's new members, and what is recorded already filled in
-    beginnen(9, "Pakete der zweiten Runde werden geschrieben")
-    september = ortsvereine.pakete(am(TAG_PAKETE_SEPTEMBER))
+
+def _pakete_september(lauf: _Lauf) -> Any:
+    """9. the second round of packages: the summer's new members, and what is recorded already filled in."""
+    from mitgliederarbeit.ausgaben import ortsvereine
+
+    lauf.start(9, "Pakete der zweiten Runde werden geschrieben")
+    september = ortsvereine.pakete(lauf.am(TAG_PAKETE_SEPTEMBER))
     aenderungen = sum(p.aenderungen for p in september.pakete)
-    schritt(
+    lauf.fertig(
         9,
         TAG_PAKETE_SEPTEMBER,
         f"Zweite Runde: {_zahl(len(september.pakete))} Pakete",
@@ -775,12 +875,18 @@ def demo(
         september,
         pakete_september=september.ordner,
     )
+    return september
 
-    # 10. they come back
-    beginnen(10, "Ausgefüllte Pakete werden übernommen")
-    zurueck_sept, sept_liste = _pakete_zurueck(ordner, september, TAG_PAKETE_SEPTEMBER_ZURUECK)
-    rueck_sept = importieren.importieren(am(TAG_PAKETE_SEPTEMBER_ZURUECK), [*zurueck_sept, sept_liste])
-    schritt(
+
+def _pakete_september_zurueck(lauf: _Lauf, september: Any) -> None:
+    """10. the second round comes back."""
+    from mitgliederarbeit.einlesen import importieren
+
+    lauf.start(10, "Ausgefüllte Pakete werden übernommen")
+    zurueck_sept, sept_liste = _pakete_zurueck(lauf.ordner, september, TAG_PAKETE_SEPTEMBER_ZURUECK)
+    rueck_sept = importieren.importieren(lauf.am(TAG_PAKETE_SEPTEMBER_ZURUECK), [*zurueck_sept, sept_liste])
+    eingang = lauf.eingang
+    lauf.fertig(
         10,
         TAG_PAKETE_SEPTEMBER_ZURUECK,
         f"Zweite Runde: {_zahl(len(zurueck_sept))} Pakete zurück, dazu die Liste aus Weinberg",
@@ -791,18 +897,21 @@ def demo(
         liste_weinberg_september=sept_liste,
     )
 
-    # 11. one Parteibuch recorded by hand: a new member of an Ortsverein without any welcome fetched it
-    beginnen(11, "Ein Kontakt wird erfasst")
+
+def _kontakt(lauf: _Lauf) -> None:
+    """11. one Parteibuch recorded by hand: a new member of an Ortsverein without any welcome fetched it."""
+    from mitgliederarbeit.auswertung import segmente
+    from mitgliederarbeit.einlesen import kontakte
+
+    lauf.start(11, "Ein Kontakt wird erfasst")
     ohne_begruessung = sorted(
         (m["mitgliedsnummer"], m["ortsverein"])
-        for m in segmente.auswaehlen(am(TAG_KONTAKT), "neu").mitglieder
+        for m in segmente.auswaehlen(lauf.am(TAG_KONTAKT), "neu").mitglieder
         if m["ortsverein"] not in PRAXIS
     )
     nummer = _da(ohne_begruessung[0][0] if ohne_begruessung else None, "kein Neumitglied ohne Begrüßung")
-    kontakt = kontakte_modul.kontakt(
-        am(TAG_KONTAKT), str(nummer), "Parteibuch übergeben", notiz=KONTAKT_NOTIZ
-    )
-    schritt(
+    kontakt = kontakte.kontakt(lauf.am(TAG_KONTAKT), str(nummer), "Parteibuch übergeben", notiz=KONTAKT_NOTIZ)
+    lauf.fertig(
         11,
         TAG_KONTAKT,
         "Ein Parteibuch von Hand erfasst",
@@ -811,18 +920,22 @@ def demo(
         kontakt,
     )
 
-    # 12. the report for the board, with the practices survey the chairs answered
-    beginnen(12, "Bericht wird erstellt")
-    vorlage = ordner / "ausgabe" / "umfrage-praktiken-vorlage.xlsx"
-    bericht_modul.praktiken_vorlage(am(TAG_BERICHT), vorlage)
-    umfrage = ordner / EINGANG / UMFRAGE
+
+def _bericht(lauf: _Lauf) -> None:
+    """12. the report for the board, with the practices survey the chairs answered."""
+    from mitgliederarbeit.ausgaben import bericht as bericht_modul
+
+    lauf.start(12, "Bericht wird erstellt")
+    vorlage = lauf.ordner / "ausgabe" / "umfrage-praktiken-vorlage.xlsx"
+    bericht_modul.praktiken_vorlage(lauf.am(TAG_BERICHT), vorlage)
+    umfrage = lauf.ordner / EINGANG / UMFRAGE
     umfrage_ausfuellen(vorlage, umfrage)
-    bericht = bericht_modul.bericht(am(TAG_BERICHT), praktiken_datei=umfrage)
-    schritt(
+    bericht = bericht_modul.bericht(lauf.am(TAG_BERICHT), praktiken_datei=umfrage)
+    lauf.fertig(
         12,
         TAG_BERICHT,
         f"Bericht: {_zahl(len(bericht.gruppen))} Ortsvereine im Vergleich ({bericht.kennzahlen.zeitraum.text()})",
-        f"bericht --praktiken {eingang}{UMFRAGE}",
+        f"bericht --praktiken {lauf.eingang}{UMFRAGE}",
         _bericht_zeilen(bericht),
         bericht,
         umfrage=umfrage,
@@ -830,16 +943,6 @@ def demo(
         bericht_docx=bericht.dateien["docx"],
         bericht_xlsx=bericht.dateien["xlsx"],
     )
-    result.dateien = {
-        "einstellungen": kopien["einstellungen"],
-        "datenbestand": ordner / "mitglieder.sqlite",
-        "sicherungen": ordner / "sicherung",
-        "export_mai": kopien["export_mai"],
-        "export_august": kopien["export_august"],
-        "teilnahmeliste": kopien["teilnahmeliste"],
-        **result.dateien,
-    }
-    return result
 
 
 def _pakete_zurueck(ordner: Path, pakete: Any, tag: date) -> tuple[list[Path], Path]:
