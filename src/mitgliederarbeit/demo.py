@@ -709,21 +709,35 @@ def _pakete_juni(lauf: _Lauf) -> Any:
 
 def _pakete_juni_zurueck(lauf: _Lauf, juni: Any) -> None:
     """3. the packages come back: each Ortsverein as it works."""
+    lauf.start(3, "Ausgefüllte Pakete werden übernommen")
+    _pakete_zurueck_importieren(
+        lauf,
+        3,
+        juni,
+        TAG_PAKETE_JUNI,
+        TAG_PAKETE_JUNI_ZURUECK,
+        "{n} Pakete ausgefüllt zurück, dazu eine eigene Liste",
+        "juni",
+    )
+
+
+def _pakete_zurueck_importieren(
+    lauf: _Lauf, nummer: int, pakete: Any, tag_pakete: date, tag: date, titel: str, runde: str
+) -> None:
+    """The filled packages and Weinberg's list of one round come back and are imported (steps 3 and 10)."""
     from mitgliederarbeit.einlesen import importieren
 
-    lauf.start(3, "Ausgefüllte Pakete werden übernommen")
-    zurueck_juni, juni_liste = _pakete_zurueck(lauf.ordner, juni, TAG_PAKETE_JUNI_ZURUECK)
-    rueck_juni = importieren.importieren(lauf.am(TAG_PAKETE_JUNI_ZURUECK), [*zurueck_juni, juni_liste])
+    zurueck, liste = _pakete_zurueck(lauf.ordner, pakete, tag)
+    rueck = importieren.importieren(lauf.am(tag), [*zurueck, liste])
     eingang = lauf.eingang
     lauf.fertig(
-        3,
-        TAG_PAKETE_JUNI_ZURUECK,
-        f"{_zahl(len(zurueck_juni))} Pakete ausgefüllt zurück, dazu eine eigene Liste",
-        f"import {eingang}ortsverein-*-{TAG_PAKETE_JUNI.isoformat()}-ausgefuellt.xlsx {eingang}{juni_liste.name}",
-        _pakete_zeilen(rueck_juni),
-        rueck_juni,
-        pakete_juni_ausgefuellt=zurueck_juni[0],
-        liste_weinberg_juni=juni_liste,
+        nummer,
+        tag,
+        titel.format(n=_zahl(len(zurueck))),
+        f"import {eingang}ortsverein-*-{tag_pakete.isoformat()}-ausgefuellt.xlsx {eingang}{liste.name}",
+        _pakete_zeilen(rueck),
+        rueck,
+        **{f"pakete_{runde}_ausgefuellt": zurueck[0], f"liste_weinberg_{runde}": liste},
     )
 
 
@@ -880,21 +894,15 @@ def _pakete_september(lauf: _Lauf) -> Any:
 
 def _pakete_september_zurueck(lauf: _Lauf, september: Any) -> None:
     """10. the second round comes back."""
-    from mitgliederarbeit.einlesen import importieren
-
     lauf.start(10, "Ausgefüllte Pakete werden übernommen")
-    zurueck_sept, sept_liste = _pakete_zurueck(lauf.ordner, september, TAG_PAKETE_SEPTEMBER_ZURUECK)
-    rueck_sept = importieren.importieren(lauf.am(TAG_PAKETE_SEPTEMBER_ZURUECK), [*zurueck_sept, sept_liste])
-    eingang = lauf.eingang
-    lauf.fertig(
+    _pakete_zurueck_importieren(
+        lauf,
         10,
+        september,
+        TAG_PAKETE_SEPTEMBER,
         TAG_PAKETE_SEPTEMBER_ZURUECK,
-        f"Zweite Runde: {_zahl(len(zurueck_sept))} Pakete zurück, dazu die Liste aus Weinberg",
-        f"import {eingang}ortsverein-*-{TAG_PAKETE_SEPTEMBER.isoformat()}-ausgefuellt.xlsx {eingang}{sept_liste.name}",
-        _pakete_zeilen(rueck_sept),
-        rueck_sept,
-        pakete_september_ausgefuellt=zurueck_sept[0],
-        liste_weinberg_september=sept_liste,
+        "Zweite Runde: {n} Pakete zurück, dazu die Liste aus Weinberg",
+        "september",
     )
 
 
