@@ -615,6 +615,37 @@ def _protokollieren(ordner: Arbeitsordner, result: Anrufliste, geschrieben: list
         store.close()
 
 
+def _ergebnis(
+    config: dict[str, Any],
+    name: str,
+    namen: list[str],
+    auswahl: segmente.SegmentErgebnis,
+    anrufen: list[dict[str, Any]],
+    ausgelassen: dict[str, int],
+    tag: date,
+    je_anrufer_datei: bool,
+) -> Anrufliste:
+    """The list's summary before anything is written: who calls, how many, who was left out and why."""
+    return Anrufliste(
+        datei=None,
+        segment=name,
+        beschreibung=auswahl.beschreibung,
+        stichtag=tag,
+        anrufer=namen,
+        je_anrufer=dict.fromkeys(namen, 0),
+        eintraege=len(anrufen),
+        im_segment=auswahl.anzahl,
+        ausgelassen=ausgelassen,
+        schon_erreicht=auswahl.schon_erreicht or 0,
+        loeschen_am=tag + timedelta(days=config["anrufliste"]["loeschfrist_tage"]),
+        liste=secrets.token_hex(6),
+        ortsvereine=auswahl.ortsvereine,
+        warnungen=list(auswahl.warnungen),
+        config=config,
+        je_anrufer_datei=je_anrufer_datei,
+    )
+
+
 def anrufliste(
     ordner: Arbeitsordner,
     *,
@@ -638,26 +669,8 @@ def anrufliste(
     _ausgabe_pruefen(ausgabe, je_anrufer_datei)
     tag = ordner.stichtag
     auswahl = segmente.auswaehlen(ordner, name, ortsverein=ortsverein, schon_erreicht=True)
-    einstellungen = config["anrufliste"]
-    anrufen, ausgelassen = _aussortieren(auswahl.mitglieder, tag, einstellungen)
-    result = Anrufliste(
-        datei=None,
-        segment=name,
-        beschreibung=auswahl.beschreibung,
-        stichtag=tag,
-        anrufer=namen,
-        je_anrufer=dict.fromkeys(namen, 0),
-        eintraege=len(anrufen),
-        im_segment=auswahl.anzahl,
-        ausgelassen=ausgelassen,
-        schon_erreicht=auswahl.schon_erreicht or 0,
-        loeschen_am=tag + timedelta(days=einstellungen["loeschfrist_tage"]),
-        liste=secrets.token_hex(6),
-        ortsvereine=auswahl.ortsvereine,
-        warnungen=list(auswahl.warnungen),
-        config=config,
-        je_anrufer_datei=je_anrufer_datei,
-    )
+    anrufen, ausgelassen = _aussortieren(auswahl.mitglieder, tag, config["anrufliste"])
+    result = _ergebnis(config, name, namen, auswahl, anrufen, ausgelassen, tag, je_anrufer_datei)
     if not anrufen:
         return result
 
