@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.ausgaben import kontaktangaben
@@ -27,6 +27,9 @@ from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
+
+if TYPE_CHECKING:
+    from mitgliederarbeit import dateien
 
 MITMACHEN = ["ja", "vielleicht", "nein"]
 
@@ -383,6 +386,266 @@ def _dateiname(ordner: Path, stichtag: date, anrufer_name: str) -> Path:
     return ordner / f"anrufliste-{stichtag.isoformat()}-{teil}.xlsx"
 
 
+def _ausgabe_pruefen(ausgabe: Path | None, je_anrufer_datei: bool) -> None:
+    """With ``je_anrufer_datei`` ``ausgabe`` is a folder, else a new .xlsx file."""
+    from mitgliederarbeit import dateien as out
+
+    if ausgabe is None:
+        return
+    if je_anrufer_datei:
+        if ausgabe.suffix.lower() == ".xlsx" or (ausgabe.exists() and not ausgabe.is_dir()):
+            raise BedienFehler(
+                f"--ausgabe {ausgabe.name}: mit --je-anrufer ist --ausgabe ein Ordner (eine Datei je "
+                "Anrufer*in darin)."
+            )
+    else:
+        if ausgabe.suffix.lower() != ".xlsx":
+            raise BedienFehler(f"--ausgabe {ausgabe.name}: eine Anrufliste wird als .xlsx gespeichert.")
+        out.ziel_pruefen(ausgabe)
+
+
+def _aussortieren(
+    mitglieder: list[dict[str, Any]], tag: date, einstellungen: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The members to call, and how many were left out for which reason (only reasons that occurred)."""
+    ausgelassen = dict.fromkeys(GRUENDE, 0)
+    anrufen = []
+    for m in mitglieder:
+        grund = _grund(m, tag, einstellungen["max_versuche"], einstellungen["sperrfrist_tage"])
+        if grund:
+            ausgelassen[grund] += 1
+        else:
+            anrufen.append(m)
+    return anrufen, {k: v for k, v in ausgelassen.items() if v}
+
+
+def _meta(result: Anrufliste) -> dict[str, str]:
+    """The hidden metadata every file of the list carries."""
+    return {
+        "art": "anrufliste",
+        "version": "1",
+        "liste": result.liste,
+        "erstellt": datetime.now().isoformat(timespec="seconds"),
+        "stichtag": result.stichtag.isoformat(),
+        "segment": result.segment,
+        "ortsverein": ", ".join(result.ortsvereine or []),
+        "loeschen_am": result.loeschen_am.isoformat(),
+    }
+
+
+def _loeschen(result: Anrufliste) -> str:
+    return f"löschen bis {dt.de(result.loeschen_am)}"
+
+
+def _fuss_links(result: Anrufliste) -> str:
+    return f"Liste vom {dt.de(result.stichtag)}"
+
+
+@dataclass
+class _Blatt:
+    """One caller's sheet: the caller, the sheet's metadata, the sheet and its members."""
+
+    anrufer: str
+    meta: dict[str, str]
+    tabelle: dateien.Tabelle
+    teil: list[dict[str, Any]]
+
+
+def _blatt(
+    result: Anrufliste,
+    i: int,
+    anrufer_name: str,
+    blatt: str,
+    teil: list[dict[str, Any]],
+    echte_namen: bool,
+    letzte: dict[str, str],
+) -> _Blatt:
+    from mitgliederarbeit import dateien as out
+    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+
+    eigene_meta = {f"blatt.{i}": blatt, f"anrufer.{i}": anrufer_name if echte_namen else ""}
+    eigene_meta.update({f"m.{m['nr']}": str(i) for m in teil})
+    zeilen = [_zeile(nr, m, telefon_anzeige, letzte.get(m["nr"])) for nr, m in enumerate(teil, start=1)]
+    titel = f"Anrufliste für {anrufer_name}" if echte_namen else f"Anrufliste – {blatt}"
+    tabelle = out.Tabelle(
+        name=blatt,
+        spalten=SPALTEN,
+        zeilen=zeilen,
+        breiten=_BREITEN,
+        auswahl={
+            SPALTEN.index("Ergebnis"): list(ERGEBNISSE.values()),
+            SPALTEN.index("möchte mitmachen"): MITMACHEN,
+        },
+        druck=out.Druck(
+            kopf=(titel, VERTRAULICH, _loeschen(result)),
+            fuss=(_fuss_links(result), "Seite {seite} von {seiten}", blatt if echte_namen else ""),
+            zeilenhoehe=_ZEILENHOEHE_PT,
+            zentriert=_ZENTRIERT,
+            umbrechen=frozenset({SPALTEN.index("Letzter Anruf")}),
+        ),
+    )
+    return _Blatt(anrufer_name, eigene_meta, tabelle, teil)
+
+
+def _blaetter(
+    result: Anrufliste, anrufen: list[dict[str, Any]], echte_namen: bool, letzte: dict[str, str]
+) -> list[_Blatt]:
+    """The callers' sheets (callers with nobody to call get none); counts each caller's people in ``result``."""
+    namen = result.anrufer
+    blaetter = []
+    for i, (anrufer_name, blatt, teil) in enumerate(
+        zip(namen, _blattnamen(namen), verteilen(anrufen, len(namen))), start=1
+    ):
+        result.je_anrufer[anrufer_name] = len(teil)
+        if teil:
+            blaetter.append(_blatt(result, i, anrufer_name, blatt, teil, echte_namen, letzte))
+    return blaetter
+
+
+@dataclass
+class _Texte:
+    """The text sheets each file carries: the call script and data protection."""
+
+    result: Anrufliste
+    echte_namen: bool
+    skript: list[str]
+    angaben: dict[str, kontaktangaben.Kontaktangaben]
+
+    def _druck(self) -> dateien.Druck:
+        from mitgliederarbeit import dateien as out
+
+        return out.Druck(
+            kopf=("", VERTRAULICH, _loeschen(self.result)),
+            fuss=(_fuss_links(self.result), "Seite {seite} von {seiten}", ""),
+            querformat=False,
+        )
+
+    def leitfaden(self, teile: list[list[dict[str, Any]]]) -> dateien.Tabelle:
+        """The call script, after its title the contact person and next meeting of each Ortsverein called."""
+        from mitgliederarbeit import dateien as out
+
+        ovs = sorted({m["ortsverein"] for teil in teile for m in teil}, key=str.casefold)
+        skript = self.skript
+        rest = skript[1:]
+        while rest and not rest[0]:
+            rest = rest[1:]
+        zeilen = [skript[0], "", *_ortsvereine_block([self.angaben[ov] for ov in ovs]), *rest]
+        return out.Tabelle(LEITFADEN_BLATT, [], [], text_zeilen=zeilen, druck=self._druck())
+
+    def datenschutz(self, eigene: str | None) -> dateien.Tabelle:
+        from mitgliederarbeit import dateien as out
+
+        zeilen = _datenschutz(self.result, self.result.anrufer, self.echte_namen, eigene)
+        return out.Tabelle(DATENSCHUTZ_BLATT, [], [], text_zeilen=zeilen, druck=self._druck())
+
+
+def _ziele(ziel_ordner: Path, tag: date, blaetter: list[_Blatt]) -> list[Path]:
+    """One new file name per caller, distinct even where names differ only in characters a file name can't hold."""
+    ziele: list[Path] = []
+    for b in blaetter:
+        ziel = _dateiname(ziel_ordner, tag, b.anrufer)
+        stamm, i = ziel.stem, 2
+        while ziel.name.casefold() in {z.name.casefold() for z in ziele}:  # "Anna/Ben" and "Anna-Ben"
+            ziel = ziel.with_name(f"{stamm}-{i}.xlsx")
+            i += 1
+        ziele.append(ziel)
+    vorhanden = [z for z in ziele if z.exists()]
+    if vorhanden:
+        raise BedienFehler(
+            f"{vorhanden[0]} gibt es schon und wird nicht überschrieben. Es wurde nichts geschrieben.",
+            hint="Bitte einen anderen Ordner mit --ausgabe angeben oder die alten Listen löschen.",
+        )
+    return ziele
+
+
+def _je_anrufer_schreiben(
+    result: Anrufliste,
+    ziel_ordner: Path,
+    blaetter: list[_Blatt],
+    texte: _Texte,
+    fortschritt: Callable[[int, int], None] | None,
+) -> list[int]:
+    """One file per caller; returns the entries per file written."""
+    from mitgliederarbeit import dateien as out
+
+    meta = _meta(result)
+    geschrieben: list[int] = []
+    erledigt = 0
+    for ziel, b in zip(_ziele(ziel_ordner, result.stichtag, blaetter), blaetter):
+        eigene = b.anrufer if texte.echte_namen else b.tabelle.name
+        tabellen = [b.tabelle, texte.leitfaden([b.teil]), texte.datenschutz(eigene)]
+        result.dateien.append(out.xlsx(ziel, tabellen, {**meta, **b.meta}))
+        geschrieben.append(result.je_anrufer[b.anrufer])
+        erledigt += result.je_anrufer[b.anrufer]
+        if fortschritt:
+            fortschritt(erledigt, result.eintraege)
+    result.datei = ziel_ordner
+    return geschrieben
+
+
+def _eine_datei_schreiben(
+    result: Anrufliste,
+    path: Path,
+    blaetter: list[_Blatt],
+    texte: _Texte,
+    fortschritt: Callable[[int, int], None] | None,
+) -> list[int]:
+    """All callers' sheets in one file; returns the entries written."""
+    from mitgliederarbeit import dateien as out
+
+    alle_meta = _meta(result)
+    for b in blaetter:
+        alle_meta.update(b.meta)
+    tabellen = [b.tabelle for b in blaetter]
+    tabellen += [texte.leitfaden([b.teil for b in blaetter]), texte.datenschutz(None)]
+    result.datei = out.xlsx(path, tabellen, alle_meta)
+    result.dateien = [result.datei]
+    if fortschritt:
+        fortschritt(result.eintraege, result.eintraege)
+    return [result.eintraege]
+
+
+def _protokollieren(ordner: Arbeitsordner, result: Anrufliste, geschrieben: list[int]) -> None:
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        with store.transaktion(sichern=False) as conn:  # only the log changes
+            for datei, anzahl in zip(result.dateien, geschrieben):
+                speicher.protokollieren(conn, "anrufliste", result.segment, anzahl, datei)
+    finally:
+        store.close()
+
+
+def _ergebnis(
+    config: dict[str, Any],
+    name: str,
+    namen: list[str],
+    auswahl: segmente.SegmentErgebnis,
+    anrufen: list[dict[str, Any]],
+    ausgelassen: dict[str, int],
+    tag: date,
+    je_anrufer_datei: bool,
+) -> Anrufliste:
+    """The list's summary before anything is written: who calls, how many, who was left out and why."""
+    return Anrufliste(
+        datei=None,
+        segment=name,
+        beschreibung=auswahl.beschreibung,
+        stichtag=tag,
+        anrufer=namen,
+        je_anrufer=dict.fromkeys(namen, 0),
+        eintraege=len(anrufen),
+        im_segment=auswahl.anzahl,
+        ausgelassen=ausgelassen,
+        schon_erreicht=auswahl.schon_erreicht or 0,
+        loeschen_am=tag + timedelta(days=config["anrufliste"]["loeschfrist_tage"]),
+        liste=secrets.token_hex(6),
+        ortsvereine=auswahl.ortsvereine,
+        warnungen=list(auswahl.warnungen),
+        config=config,
+        je_anrufer_datei=je_anrufer_datei,
+    )
+
+
 def anrufliste(
     ordner: Arbeitsordner,
     *,
@@ -400,56 +663,16 @@ def anrufliste(
     their people, the call script and the data protection sheet; the files share the list's id, so they can be
     taken back one by one or together.
     """
-    from mitgliederarbeit import dateien as out
-
     config = ordner.config
     name = segmente.pruefen(segment or config["anrufliste"]["segment"], config)
     namen, echte_namen = anrufer_namen(anrufer, anrufer_anzahl, config)
-    if ausgabe is not None:
-        if je_anrufer_datei:
-            if ausgabe.suffix.lower() == ".xlsx" or (ausgabe.exists() and not ausgabe.is_dir()):
-                raise BedienFehler(
-                    f"--ausgabe {ausgabe.name}: mit --je-anrufer ist --ausgabe ein Ordner (eine Datei je "
-                    "Anrufer*in darin)."
-                )
-        else:
-            if ausgabe.suffix.lower() != ".xlsx":
-                raise BedienFehler(f"--ausgabe {ausgabe.name}: eine Anrufliste wird als .xlsx gespeichert.")
-            out.ziel_pruefen(ausgabe)
+    _ausgabe_pruefen(ausgabe, je_anrufer_datei)
     tag = ordner.stichtag
     auswahl = segmente.auswaehlen(ordner, name, ortsverein=ortsverein, schon_erreicht=True)
-    einstellungen = config["anrufliste"]
-    ausgelassen = dict.fromkeys(GRUENDE, 0)
-    anrufen = []
-    for m in auswahl.mitglieder:
-        grund = _grund(m, tag, einstellungen["max_versuche"], einstellungen["sperrfrist_tage"])
-        if grund:
-            ausgelassen[grund] += 1
-        else:
-            anrufen.append(m)
-    ausgelassen = {k: v for k, v in ausgelassen.items() if v}
-    result = Anrufliste(
-        datei=None,
-        segment=name,
-        beschreibung=auswahl.beschreibung,
-        stichtag=tag,
-        anrufer=namen,
-        je_anrufer=dict.fromkeys(namen, 0),
-        eintraege=len(anrufen),
-        im_segment=auswahl.anzahl,
-        ausgelassen=ausgelassen,
-        schon_erreicht=auswahl.schon_erreicht or 0,
-        loeschen_am=tag + timedelta(days=einstellungen["loeschfrist_tage"]),
-        liste=secrets.token_hex(6),
-        ortsvereine=auswahl.ortsvereine,
-        warnungen=list(auswahl.warnungen),
-        config=config,
-        je_anrufer_datei=je_anrufer_datei,
-    )
+    anrufen, ausgelassen = _aussortieren(auswahl.mitglieder, tag, config["anrufliste"])
+    result = _ergebnis(config, name, namen, auswahl, anrufen, ausgelassen, tag, je_anrufer_datei)
     if not anrufen:
         return result
-
-    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 
     angaben = {
         ov: kontaktangaben.angaben(config, ov, tag) for ov in sorted({m["ortsverein"] for m in anrufen})
@@ -458,123 +681,15 @@ def anrufliste(
     result.warnungen += kontaktangaben.warnungen(
         angaben.values(), config, tag, "auf der Anrufliste", ohne_ansprechperson=False
     )
-    letzte = _letzte_anrufe(ordner, {m["nr"] for m in anrufen})
-    verteilt = verteilen(anrufen, len(namen))
-    blattnamen = _blattnamen(namen)
-    meta = {
-        "art": "anrufliste",
-        "version": "1",
-        "liste": result.liste,
-        "erstellt": datetime.now().isoformat(timespec="seconds"),
-        "stichtag": tag.isoformat(),
-        "segment": name,
-        "ortsverein": ", ".join(auswahl.ortsvereine or []),
-        "loeschen_am": result.loeschen_am.isoformat(),
-    }
-    ergebnis_spalte = SPALTEN.index("Ergebnis")
-    loeschen = f"löschen bis {dt.de(result.loeschen_am)}"
-    fuss_links = f"Liste vom {dt.de(tag)}"
-    # (caller, metadata of the sheet, the sheet, its members)
-    blaetter: list[tuple[str, dict[str, str], out.Tabelle, list[dict[str, Any]]]] = []
-    for i, (anrufer_name, blatt, teil) in enumerate(zip(namen, blattnamen, verteilt), start=1):
-        result.je_anrufer[anrufer_name] = len(teil)
-        if not teil:
-            continue
-        eigene_meta = {f"blatt.{i}": blatt, f"anrufer.{i}": anrufer_name if echte_namen else ""}
-        eigene_meta.update({f"m.{m['nr']}": str(i) for m in teil})
-        zeilen = [_zeile(nr, m, telefon_anzeige, letzte.get(m["nr"])) for nr, m in enumerate(teil, start=1)]
-        titel = f"Anrufliste für {anrufer_name}" if echte_namen else f"Anrufliste – {blatt}"
-        blaetter.append(
-            (
-                anrufer_name,
-                eigene_meta,
-                out.Tabelle(
-                    name=blatt,
-                    spalten=SPALTEN,
-                    zeilen=zeilen,
-                    breiten=_BREITEN,
-                    auswahl={
-                        ergebnis_spalte: list(ERGEBNISSE.values()),
-                        SPALTEN.index("möchte mitmachen"): MITMACHEN,
-                    },
-                    druck=out.Druck(
-                        kopf=(titel, VERTRAULICH, loeschen),
-                        fuss=(fuss_links, "Seite {seite} von {seiten}", blatt if echte_namen else ""),
-                        zeilenhoehe=_ZEILENHOEHE_PT,
-                        zentriert=_ZENTRIERT,
-                        umbrechen=frozenset({SPALTEN.index("Letzter Anruf")}),
-                    ),
-                ),
-                teil,
-            )
-        )
-    text_druck = out.Druck(
-        kopf=("", VERTRAULICH, loeschen),
-        fuss=(fuss_links, "Seite {seite} von {seiten}", ""),
-        querformat=False,
-    )
-    skript = _leitfaden(ordner)
-
-    def leitfaden(teile: list[list[dict[str, Any]]]) -> out.Tabelle:
-        """The call script, after its title the contact person and next meeting of each Ortsverein called."""
-        ovs = sorted({m["ortsverein"] for teil in teile for m in teil}, key=str.casefold)
-        rest = skript[1:]
-        while rest and not rest[0]:
-            rest = rest[1:]
-        zeilen = [skript[0], "", *_ortsvereine_block([angaben[ov] for ov in ovs]), *rest]
-        return out.Tabelle(LEITFADEN_BLATT, [], [], text_zeilen=zeilen, druck=text_druck)
-
-    def datenschutz(eigene: str | None) -> out.Tabelle:
-        zeilen = _datenschutz(result, namen, echte_namen, eigene)
-        return out.Tabelle(DATENSCHUTZ_BLATT, [], [], text_zeilen=zeilen, druck=text_druck)
-
-    geschrieben: list[int] = []  # entries per file written
+    blaetter = _blaetter(result, anrufen, echte_namen, _letzte_anrufe(ordner, {m["nr"] for m in anrufen}))
+    texte = _Texte(result, echte_namen, _leitfaden(ordner), angaben)
     if fortschritt:
         fortschritt(0, result.eintraege)
     if je_anrufer_datei:
         ziel_ordner = ausgabe or ordner.ausgabe_ordner("anrufliste")
-        ziele: list[Path] = []
-        for anrufer_name, _, _, _ in blaetter:
-            ziel = _dateiname(ziel_ordner, tag, anrufer_name)
-            stamm, i = ziel.stem, 2
-            while ziel.name.casefold() in {z.name.casefold() for z in ziele}:  # "Anna/Ben" and "Anna-Ben"
-                ziel = ziel.with_name(f"{stamm}-{i}.xlsx")
-                i += 1
-            ziele.append(ziel)
-        vorhanden = [z for z in ziele if z.exists()]
-        if vorhanden:
-            raise BedienFehler(
-                f"{vorhanden[0]} gibt es schon und wird nicht überschrieben. Es wurde nichts geschrieben.",
-                hint="Bitte einen anderen Ordner mit --ausgabe angeben oder die alten Listen löschen.",
-            )
-        erledigt = 0
-        for ziel, (anrufer_name, eigene_meta, tabelle, teil) in zip(ziele, blaetter):
-            eigene = anrufer_name if echte_namen else tabelle.name
-            result.dateien.append(
-                out.xlsx(ziel, [tabelle, leitfaden([teil]), datenschutz(eigene)], {**meta, **eigene_meta})
-            )
-            geschrieben.append(result.je_anrufer[anrufer_name])
-            erledigt += result.je_anrufer[anrufer_name]
-            if fortschritt:
-                fortschritt(erledigt, result.eintraege)
-        result.datei = ziel_ordner
+        geschrieben = _je_anrufer_schreiben(result, ziel_ordner, blaetter, texte, fortschritt)
     else:
         path = ausgabe or ordner.ausgabe_datei("anrufliste", ".xlsx")
-        alle_meta = dict(meta)
-        for _, eigene_meta, _, _ in blaetter:
-            alle_meta.update(eigene_meta)
-        tabellen = [t for _, _, t, _ in blaetter]
-        tabellen += [leitfaden([teil for _, _, _, teil in blaetter]), datenschutz(None)]
-        result.datei = out.xlsx(path, tabellen, alle_meta)
-        result.dateien = [result.datei]
-        geschrieben.append(result.eintraege)
-        if fortschritt:
-            fortschritt(result.eintraege, result.eintraege)
-    store = speicher.oeffnen(ordner.pfad)
-    try:
-        with store.transaktion(sichern=False) as conn:  # only the log changes
-            for datei, anzahl in zip(result.dateien, geschrieben):
-                speicher.protokollieren(conn, "anrufliste", name, anzahl, datei)
-    finally:
-        store.close()
+        geschrieben = _eine_datei_schreiben(result, path, blaetter, texte, fortschritt)
+    _protokollieren(ordner, result, geschrieben)
     return result

@@ -403,7 +403,264 @@ def _ortsvereine(conn: sqlite3.Connection, tag: date, gewuenscht: list[str] | No
     return result
 
 
-def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
+def _pruefen(tag: date, ausgabe: Path | None, seit: date | None, passwort: str | None) -> None:
+    """Refuse wrong options before anything is opened."""
+    if seit is not None and seit > tag:
+        raise BedienFehler(f"--seit {dt.de(seit)} liegt nach dem Stichtag ({dt.de(tag)}).")
+    if ausgabe is not None and ausgabe.exists() and not ausgabe.is_dir():
+        raise BedienFehler(f"--ausgabe {ausgabe}: das ist eine Datei; bitte einen Ordner angeben.")
+    if passwort is not None and not passwort.strip():
+        raise BedienFehler("Das Kennwort darf nicht leer sein.")
+
+
+@dataclass
+class _Erfasst:
+    """What the store holds about the new members: contacts (by nr), the current Pat*in and the latest note."""
+
+    kontakte: dict[str, list[tuple[str, date, str | None]]] = field(default_factory=dict)
+    paten: dict[str, str] = field(default_factory=dict)
+    notizen: dict[str, str] = field(default_factory=dict)
+
+
+def _erfasst(conn: sqlite3.Connection, nrs: list[str], tag: date) -> _Erfasst:
+    result = _Erfasst()
+    for start in range(0, len(nrs), 500):
+        teil = nrs[start : start + 500]
+        platz = ",".join("?" * len(teil))
+        for r in conn.execute(
+            f"SELECT nr, art, datum, ergebnis, pate FROM kontakte WHERE nr IN ({platz}) ORDER BY datum, id",
+            teil,
+        ):
+            day = dt.from_iso(r["datum"][:10])
+            if day is not None:
+                result.kontakte.setdefault(r["nr"], []).append((r["art"], day, r["ergebnis"]))
+            if r["art"] == "pate" and r["pate"] and day is not None and day <= tag:
+                result.paten[r["nr"]] = r["pate"]  # the latest assignment up to the Stichtag wins
+        for r in conn.execute(f"SELECT nr, text FROM notizen WHERE nr IN ({platz}) ORDER BY datum, id", teil):
+            result.notizen[r["nr"]] = r["text"]
+    return result
+
+
+@dataclass
+class _Zeitraum:
+    """From when an Ortsverein's changes are listed, how the package says so, and the previous package's day."""
+
+    ab: Ab
+    text: str
+    seit_paket: str | None = None
+
+
+def _zeitraum(
+    conn: sqlite3.Connection, ortsverein: str, seit: date | None, tag: date, neu_monate: int
+) -> _Zeitraum:
+    letztes = paketformat.letztes_paket(conn, ortsverein)
+    if seit is not None:
+        return _Zeitraum(Ab(seit=seit), f"seit dem {dt.de(seit)}")
+    if letztes is not None:
+        return _Zeitraum(
+            Ab(nach_import=letztes["bis_import"]),
+            f"seit dem letzten Paket vom {dt.de(dt.from_iso(letztes['stichtag']))}",
+            letztes["stichtag"],
+        )
+    ab = Ab(seit=dt.add_months(tag, -neu_monate))
+    return _Zeitraum(ab, f"seit dem {dt.de(ab.seit)} (das erste Paket für diesen Ortsverein)")
+
+
+@dataclass
+class _Lauf:
+    """What every package of one run shares."""
+
+    ordner: Arbeitsordner
+    tag: date
+    schritte: list[dict[str, Any]]
+    vorlauf: int
+    loeschen_am: date
+    ziel: Path
+    passwort: str | None
+    bestand: str
+    bis_import: int
+    neu: list[dict[str, Any]]
+    erfasst: _Erfasst
+
+
+def _mitglieder(neu: list[dict[str, Any]], ortsverein: str) -> list[dict[str, Any]]:
+    """The Ortsverein's new members, newest first (as on the call list)."""
+    mitglieder = sorted(
+        (m for m in neu if m["ortsverein"] == ortsverein),
+        key=lambda m: (
+            m["eintrittsdatum"],
+            (m["nachname"] or "").casefold(),
+            (m["vorname"] or "").casefold(),
+        ),
+    )
+    mitglieder.reverse()
+    return mitglieder
+
+
+@dataclass
+class _Blatt:
+    """The sheet "Neue Mitglieder": rows, coloured cells and how many rows are due or overdue."""
+
+    zeilen: list[list[object]] = field(default_factory=list)
+    markierungen: dict[tuple[int, int], str] = field(default_factory=dict)
+    faellig: int = 0
+    ueberfaellig: int = 0
+
+
+def _blatt_neu(lauf: _Lauf, mitglieder: list[dict[str, Any]]) -> _Blatt:
+    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+
+    blatt = _Blatt()
+    faellig_spalte = len(paketformat.VORNE) - 1
+    for r, m in enumerate(mitglieder):
+        eintritt = date.fromisoformat(m["eintrittsdatum"])
+        kontakte = lauf.erfasst.kontakte.get(m["nr"], [])
+        stand = schrittstand(eintritt, kontakte, lauf.schritte, lauf.tag, lauf.vorlauf)
+        text = _faellig_text(lauf.schritte, stand)
+        zeile: list[object] = [
+            m["mitgliedsnummer"],
+            m["vorname"],
+            m["nachname"],
+            eintritt,
+            telefon_anzeige(m["telefon"]) if m["telefon"] and not m["telefon_falsch"] else None,
+            telefon_anzeige(m["mobil"]) if m["mobil"] and not m["mobil_falsch"] else None,
+            text or None,
+        ]
+        marken = {s.markierung for s in stand}
+        if "ueberfaellig" in marken:
+            blatt.ueberfaellig += 1
+            blatt.markierungen[(r, faellig_spalte)] = "ueberfaellig"
+        elif "faellig" in marken:
+            blatt.faellig += 1
+            blatt.markierungen[(r, faellig_spalte)] = "faellig"
+        for c, s in enumerate(stand, start=len(paketformat.VORNE)):
+            zeile.append(s.erledigt)
+            if s.markierung:
+                blatt.markierungen[(r, c)] = s.markierung
+        zeile += [lauf.erfasst.paten.get(m["nr"]), lauf.erfasst.notizen.get(m["nr"])]
+        blatt.zeilen.append(zeile)
+    return blatt
+
+
+def _meta(lauf: _Lauf, paket_id: str, ortsverein: str, mitglieder: list[dict[str, Any]]) -> dict[str, str]:
+    """The hidden metadata sheet by which ``mitglieder import`` recognizes the returned package."""
+    meta = {
+        "art": paketformat.META_ART,
+        "version": paketformat.VERSION,
+        "bestand": lauf.bestand,
+        "paket": paket_id,
+        "ortsverein": ortsverein,
+        "stichtag": lauf.tag.isoformat(),
+        "erstellt": datetime.now().isoformat(timespec="seconds"),
+        "loeschen_am": lauf.loeschen_am.isoformat(),
+        "schritte": str(len(lauf.schritte)),
+    }
+    for k, schritt in enumerate(lauf.schritte, start=1):
+        meta[f"schritt.{k}.name"] = schritt["name"]
+        meta[f"schritt.{k}.art"] = paketformat.schritt_art(schritt["arten"])
+        meta[f"schritt.{k}.arten"] = ",".join(schritt["arten"])
+    for m in mitglieder:
+        meta[f"m.{m['nr']}"] = "1"
+    return meta
+
+
+def _tabellen(
+    lauf: _Lauf, ortsverein: str, blatt: _Blatt, liste: list[list[object]], seit_text: str
+) -> list[Any]:
+    """The four visible sheets with their print settings."""
+    from mitgliederarbeit import dateien
+
+    tag, schritte, vorne = lauf.tag, lauf.schritte, len(paketformat.VORNE)
+    kopf = [*paketformat.VORNE, *(s["name"] for s in schritte), *paketformat.HINTEN]
+    druck_kopf = (
+        f"Paket für den Ortsverein {ortsverein}",
+        VERTRAULICH,
+        f"löschen bis {dt.de(lauf.loeschen_am)}",
+    )
+    druck_fuss = (f"Stand {dt.de(tag)}", "Seite {seite} von {seiten}", "")
+    # portrait has no room for three header texts: the Ortsverein moves to the footer
+    text_druck = dateien.Druck(
+        kopf=(VERTRAULICH, "", druck_kopf[2]),
+        fuss=(f"Ortsverein {ortsverein}, Stand {dt.de(tag)}", "", druck_fuss[1]),
+        querformat=False,
+    )
+    return [
+        dateien.Tabelle(
+            paketformat.BLATT_NEU,
+            kopf,
+            blatt.zeilen,
+            breiten=_breiten(len(schritte)),
+            datum_spalten=list(range(vorne, vorne + len(schritte))),
+            markierungen=blatt.markierungen,
+            druck=dateien.Druck(
+                kopf=druck_kopf,
+                fuss=(druck_fuss[0], druck_fuss[1], LEGENDE),
+                zeilenhoehe=ZEILENHOEHE_PT,
+                umbrechen=frozenset({vorne - 1, len(kopf) - 1}),
+            ),
+        ),
+        dateien.Tabelle(
+            paketformat.BLATT_AENDERUNGEN,
+            AENDERUNGEN_SPALTEN,
+            liste,
+            breiten={0: 16, 1: 11, 2: 16, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
+            druck=dateien.Druck(kopf=druck_kopf, fuss=druck_fuss, umbrechen=frozenset({5, 6})),
+        ),
+        dateien.Tabelle(
+            paketformat.BLATT_ANLEITUNG,
+            [],
+            [],
+            text_zeilen=_anleitung(lauf.ordner, ortsverein, schritte, seit_text),
+            druck=text_druck,
+        ),
+        dateien.Tabelle(
+            paketformat.BLATT_DATENSCHUTZ,
+            [],
+            [],
+            text_zeilen=_datenschutz(lauf.ordner, ortsverein, lauf.loeschen_am),
+            druck=text_druck,
+        ),
+    ]
+
+
+def _paket(
+    lauf: _Lauf, schreib: sqlite3.Connection, ortsverein: str, zeitraum: _Zeitraum, liste: list[list[object]]
+) -> Paket:
+    """Write one Ortsverein's package, remember it in the store and log it."""
+    from mitgliederarbeit import dateien
+
+    paket_id = secrets.token_hex(6)
+    mitglieder = _mitglieder(lauf.neu, ortsverein)
+    blatt = _blatt_neu(lauf, mitglieder)
+    meta = _meta(lauf, paket_id, ortsverein, mitglieder)
+    tabellen = _tabellen(lauf, ortsverein, blatt, liste, zeitraum.text)
+    pfad = dateien.freier_name(lauf.ziel / _dateiname(ortsverein, lauf.tag))
+    _schreiben(pfad, tabellen, meta, lauf.passwort)
+    personen = len({*(m["mitgliedsnummer"] for m in mitglieder), *(z[2] for z in liste)})
+    paketformat.paket_eintragen(
+        schreib,
+        paket=paket_id,
+        ortsverein=ortsverein,
+        stichtag=lauf.tag,
+        seit=zeitraum.ab.seit,
+        bis_import=lauf.bis_import,
+        anzahl=personen,
+        datei=str(pfad),
+    )
+    speicher.protokollieren(schreib, "ortsvereine", f"Ortsverein {ortsverein}", personen, pfad)
+    return Paket(
+        ortsverein,
+        pfad,
+        len(mitglieder),
+        len(liste),
+        blatt.faellig,
+        blatt.ueberfaellig,
+        zeitraum.ab.seit,
+        zeitraum.seit_paket,
+    )
+
+
+def pakete(
     ordner: Arbeitsordner,
     *,
     ortsvereine: list[str] | None = None,
@@ -413,19 +670,10 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> PaketErgebnis:
     """Write one package per Ortsverein (all, or those named) into ``ausgabe`` (default a new dated folder)."""
-    from mitgliederarbeit import dateien
-    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
-
     config = ordner.config
     tag = ordner.stichtag
     schritte = config["standard"]["schritte"]
-    vorlauf = config["segmente"]["faellig_vorlauf_tage"]
-    if seit is not None and seit > tag:
-        raise BedienFehler(f"--seit {dt.de(seit)} liegt nach dem Stichtag ({dt.de(tag)}).")
-    if ausgabe is not None and ausgabe.exists() and not ausgabe.is_dir():
-        raise BedienFehler(f"--ausgabe {ausgabe}: das ist eine Datei; bitte einen Ordner angeben.")
-    if passwort is not None and not passwort.strip():
-        raise BedienFehler("Das Kennwort darf nicht leer sein.")
+    _pruefen(tag, ausgabe, seit, passwort)
     store = speicher.oeffnen(ordner.pfad)
     try:
         conn = store.conn
@@ -434,185 +682,30 @@ def pakete(  # noqa: C901 - one pass over the Ortsvereine, each step short
         loeschen_am = dt.add_months(tag, paketformat.LOESCHFRIST_MONATE)
         result = PaketErgebnis(ziel, tag, loeschen_am, passwort is not None, [s["name"] for s in schritte])
         neu = segmente.auswaehlen(ordner, "neu").mitglieder
-        nrs = [m["nr"] for m in neu]
-        kontakte_je: dict[str, list[tuple[str, date, str | None]]] = {}
-        paten: dict[str, str] = {}
-        notizen: dict[str, str] = {}
-        for start in range(0, len(nrs), 500):
-            teil = nrs[start : start + 500]
-            platz = ",".join("?" * len(teil))
-            for r in conn.execute(
-                f"SELECT nr, art, datum, ergebnis, pate FROM kontakte WHERE nr IN ({platz}) ORDER BY datum, id",
-                teil,
-            ):
-                day = dt.from_iso(r["datum"][:10])
-                if day is not None:
-                    kontakte_je.setdefault(r["nr"], []).append((r["art"], day, r["ergebnis"]))
-                if r["art"] == "pate" and r["pate"] and day is not None and day <= tag:
-                    paten[r["nr"]] = r["pate"]  # the latest assignment up to the Stichtag wins
-            for r in conn.execute(
-                f"SELECT nr, text FROM notizen WHERE nr IN ({platz}) ORDER BY datum, id", teil
-            ):
-                notizen[r["nr"]] = r["text"]
+        erfasst = _erfasst(conn, [m["nr"] for m in neu], tag)
         with store.transaktion(sichern=False) as schreib:  # the package records and the log, nothing else
             bestand = paketformat.bestand_id(schreib, anlegen=True)
             assert bestand is not None
-            bis_import = paketformat.letzter_import(schreib)
-            ab: dict[str, Ab] = {}
-            seit_text: dict[str, str] = {}
-            seit_paket: dict[str, str | None] = {}
-            for ov in gewaehlt:
-                letztes = paketformat.letztes_paket(schreib, ov)
-                seit_paket[ov] = None
-                if seit is not None:
-                    ab[ov] = Ab(seit=seit)
-                    seit_text[ov] = f"seit dem {dt.de(seit)}"
-                elif letztes is not None:
-                    ab[ov] = Ab(nach_import=letztes["bis_import"])
-                    seit_paket[ov] = letztes["stichtag"]
-                    seit_text[ov] = f"seit dem letzten Paket vom {dt.de(dt.from_iso(letztes['stichtag']))}"
-                else:
-                    ab[ov] = Ab(seit=dt.add_months(tag, -config["segmente"]["neu_monate"]))
-                    seit_text[ov] = f"seit dem {dt.de(ab[ov].seit)} (das erste Paket für diesen Ortsverein)"
-            alle_aenderungen = aenderungen(schreib, ab)
+            lauf = _Lauf(
+                ordner=ordner,
+                tag=tag,
+                schritte=schritte,
+                vorlauf=config["segmente"]["faellig_vorlauf_tage"],
+                loeschen_am=loeschen_am,
+                ziel=ziel,
+                passwort=passwort,
+                bestand=bestand,
+                bis_import=paketformat.letzter_import(schreib),
+                neu=neu,
+                erfasst=erfasst,
+            )
+            neu_monate = config["segmente"]["neu_monate"]
+            zeitraeume = {ov: _zeitraum(schreib, ov, seit, tag, neu_monate) for ov in gewaehlt}
+            alle_aenderungen = aenderungen(schreib, {ov: z.ab for ov, z in zeitraeume.items()})
             for i, ov in enumerate(gewaehlt):
                 if fortschritt:
                     fortschritt(i, len(gewaehlt))
-                paket_id = secrets.token_hex(6)
-                mitglieder = sorted(
-                    (m for m in neu if m["ortsverein"] == ov),
-                    key=lambda m: (
-                        m["eintrittsdatum"],
-                        (m["nachname"] or "").casefold(),
-                        (m["vorname"] or "").casefold(),
-                    ),
-                )
-                mitglieder.reverse()  # newest first, as on the call list
-                zeilen: list[list[object]] = []
-                markierungen: dict[tuple[int, int], str] = {}
-                faellig = ueberfaellig = 0
-                for r, m in enumerate(mitglieder):
-                    eintritt = date.fromisoformat(m["eintrittsdatum"])
-                    stand = schrittstand(eintritt, kontakte_je.get(m["nr"], []), schritte, tag, vorlauf)
-                    text = _faellig_text(schritte, stand)
-                    zeile: list[object] = [
-                        m["mitgliedsnummer"],
-                        m["vorname"],
-                        m["nachname"],
-                        eintritt,
-                        telefon_anzeige(m["telefon"]) if m["telefon"] and not m["telefon_falsch"] else None,
-                        telefon_anzeige(m["mobil"]) if m["mobil"] and not m["mobil_falsch"] else None,
-                        text or None,
-                    ]
-                    marken = {s.markierung for s in stand}
-                    if "ueberfaellig" in marken:
-                        ueberfaellig += 1
-                        markierungen[(r, len(paketformat.VORNE) - 1)] = "ueberfaellig"
-                    elif "faellig" in marken:
-                        faellig += 1
-                        markierungen[(r, len(paketformat.VORNE) - 1)] = "faellig"
-                    for c, s in enumerate(stand, start=len(paketformat.VORNE)):
-                        zeile.append(s.erledigt)
-                        if s.markierung:
-                            markierungen[(r, c)] = s.markierung
-                    zeile += [paten.get(m["nr"]), notizen.get(m["nr"])]
-                    zeilen.append(zeile)
-                liste = alle_aenderungen[ov]
-                kopf = [*paketformat.VORNE, *(s["name"] for s in schritte), *paketformat.HINTEN]
-                meta = {
-                    "art": paketformat.META_ART,
-                    "version": paketformat.VERSION,
-                    "bestand": bestand,
-                    "paket": paket_id,
-                    "ortsverein": ov,
-                    "stichtag": tag.isoformat(),
-                    "erstellt": datetime.now().isoformat(timespec="seconds"),
-                    "loeschen_am": loeschen_am.isoformat(),
-                    "schritte": str(len(schritte)),
-                }
-                for k, schritt in enumerate(schritte, start=1):
-                    meta[f"schritt.{k}.name"] = schritt["name"]
-                    meta[f"schritt.{k}.art"] = paketformat.schritt_art(schritt["arten"])
-                    meta[f"schritt.{k}.arten"] = ",".join(schritt["arten"])
-                for m in mitglieder:
-                    meta[f"m.{m['nr']}"] = "1"
-                druck_kopf = (
-                    f"Paket für den Ortsverein {ov}",
-                    VERTRAULICH,
-                    f"löschen bis {dt.de(loeschen_am)}",
-                )
-                druck_fuss = (f"Stand {dt.de(tag)}", "Seite {seite} von {seiten}", "")
-                # portrait has no room for three header texts: the Ortsverein moves to the footer
-                text_druck = dateien.Druck(
-                    kopf=(VERTRAULICH, "", druck_kopf[2]),
-                    fuss=(f"Ortsverein {ov}, Stand {dt.de(tag)}", "", druck_fuss[1]),
-                    querformat=False,
-                )
-                tabellen = [
-                    dateien.Tabelle(
-                        paketformat.BLATT_NEU,
-                        kopf,
-                        zeilen,
-                        breiten=_breiten(len(schritte)),
-                        datum_spalten=list(
-                            range(len(paketformat.VORNE), len(paketformat.VORNE) + len(schritte))
-                        ),
-                        markierungen=markierungen,
-                        druck=dateien.Druck(
-                            kopf=druck_kopf,
-                            fuss=(druck_fuss[0], druck_fuss[1], LEGENDE),
-                            zeilenhoehe=ZEILENHOEHE_PT,
-                            umbrechen=frozenset({len(paketformat.VORNE) - 1, len(kopf) - 1}),
-                        ),
-                    ),
-                    dateien.Tabelle(
-                        paketformat.BLATT_AENDERUNGEN,
-                        AENDERUNGEN_SPALTEN,
-                        liste,
-                        breiten={0: 16, 1: 11, 2: 16, 3: 12, 4: 14, 5: 28, 6: 34, 7: 15, 8: 15, 9: 26},
-                        druck=dateien.Druck(kopf=druck_kopf, fuss=druck_fuss, umbrechen=frozenset({5, 6})),
-                    ),
-                    dateien.Tabelle(
-                        paketformat.BLATT_ANLEITUNG,
-                        [],
-                        [],
-                        text_zeilen=_anleitung(ordner, ov, schritte, seit_text[ov]),
-                        druck=text_druck,
-                    ),
-                    dateien.Tabelle(
-                        paketformat.BLATT_DATENSCHUTZ,
-                        [],
-                        [],
-                        text_zeilen=_datenschutz(ordner, ov, loeschen_am),
-                        druck=text_druck,
-                    ),
-                ]
-                pfad = dateien.freier_name(ziel / _dateiname(ov, tag))
-                _schreiben(pfad, tabellen, meta, passwort)
-                personen = len({*(m["mitgliedsnummer"] for m in mitglieder), *(z[2] for z in liste)})
-                paketformat.paket_eintragen(
-                    schreib,
-                    paket=paket_id,
-                    ortsverein=ov,
-                    stichtag=tag,
-                    seit=ab[ov].seit,
-                    bis_import=bis_import,
-                    anzahl=personen,
-                    datei=str(pfad),
-                )
-                speicher.protokollieren(schreib, "ortsvereine", f"Ortsverein {ov}", personen, pfad)
-                result.pakete.append(
-                    Paket(
-                        ov,
-                        pfad,
-                        len(mitglieder),
-                        len(liste),
-                        faellig,
-                        ueberfaellig,
-                        ab[ov].seit,
-                        seit_paket[ov],
-                    )
-                )
+                result.pakete.append(_paket(lauf, schreib, ov, zeitraeume[ov], alle_aenderungen[ov]))
             if fortschritt:
                 fortschritt(len(gewaehlt), len(gewaehlt))
     except OSError as exc:  # pragma: no cover - dateien turns write errors into German ones already
