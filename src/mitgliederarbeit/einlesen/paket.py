@@ -500,6 +500,32 @@ def _ablehngruende(zaehler: dict[str, int]) -> str:
     )
 
 
+def _paket_zahlen(paketlauf: _Paketlauf) -> dict[str, Any]:
+    """The counts of a package import, for ``--json``."""
+    zaehler = paketlauf.zaehler
+    return {
+        "kontakte": zaehler["kontakte"],
+        "paten": zaehler["paten"],
+        "notizen": zaehler["notizen"],
+        "je_schritt": {k: v for k, v in paketlauf.je_schritt.items()},
+        "bereits_erfasst": zaehler["bereits"],
+        "nach_stichtag": zaehler["nach_stichtag"],
+        "unbekannte_mitglieder": zaehler["unbekannt"],
+        "fremde_mitglieder": zaehler["fremd"],
+    }
+
+
+def _arten_vermerken(lauf: Lauf, schritte: list[dict[str, Any]]) -> None:
+    """Note in the import the kinds this package had columns for (every package has a Pat*in column): an empty
+    cell in them means "not done" (see abdeckung)."""
+    spalten_arten = sorted(
+        {a for s in schritte for a in s["arten"]} | {s["art"] for s in schritte} | {"pate"}
+    )
+    lauf.conn.execute(
+        "UPDATE importe SET arten = ? WHERE id = ?", (json.dumps(spalten_arten), lauf.import_id)
+    )
+
+
 def paket_uebernehmen(
     ordner: Arbeitsordner,
     blatt: lesen.Blatt,
@@ -537,14 +563,7 @@ def paket_uebernehmen(
     )
     zeilenpruefung = _Pruefung(ov, paket_nummern, schritte, formeln, zuordnung, spalten_namen, tag)
     with transaktion(ordner, "paket", datei, paket_tag, trockenlauf=trockenlauf) as lauf:
-        # the kinds this package had columns for (every package has a Pat*in column): an empty cell in them
-        # means "not done" (see abdeckung)
-        spalten_arten = sorted(
-            {a for s in schritte for a in s["arten"]} | {s["art"] for s in schritte} | {"pate"}
-        )
-        lauf.conn.execute(
-            "UPDATE importe SET arten = ? WHERE id = ?", (json.dumps(spalten_arten), lauf.import_id)
-        )
+        _arten_vermerken(lauf, schritte)
         zeilenpruefung.mitglieder = _mitglieder_laden(lauf.conn)
         _zeilen_eintragen(lauf, paketlauf, zeilenpruefung, rows, kopfzeile, zuordnung, result, fehler)
         abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
@@ -556,14 +575,7 @@ def paket_uebernehmen(
         "zusammenfassung": "\n".join(lines),
         "ortsverein": ov,
         "paket": meta.get("paket"),
-        "kontakte": zaehler["kontakte"],
-        "paten": zaehler["paten"],
-        "notizen": zaehler["notizen"],
-        "je_schritt": {k: v for k, v in paketlauf.je_schritt.items()},
-        "bereits_erfasst": zaehler["bereits"],
-        "nach_stichtag": zaehler["nach_stichtag"],
-        "unbekannte_mitglieder": zaehler["unbekannt"],
-        "fremde_mitglieder": zaehler["fremd"],
+        **_paket_zahlen(paketlauf),
         "fehlende_spalten": fehlende,
     }
     return result
