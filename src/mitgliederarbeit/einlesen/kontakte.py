@@ -34,6 +34,7 @@ from mitgliederarbeit.einlesen.listenimport import (
     DATENSCHUTZ_HINWEIS,
     Fehlerdatei,
     Fehlerzeile,
+    Lauf,
     ZeileAbgelehnt,
     abschliessen,
     transaktion,
@@ -323,15 +324,8 @@ def _zeile_lesen(
     return art, datum, treffer.nr, pate if art == "pate" else None
 
 
-def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few lines
-    ordner: Arbeitsordner,
-    blatt: lesen.Blatt,
-    *,
-    trockenlauf: bool = False,
-    fehler_ordner: Path | None = None,
-    fortschritt: Callable[[int, int], None] | None = None,
-) -> ImportErgebnis:
-    """Record one contact per row of a contact list, in one transaction."""
+def _kopf_finden(ordner: Arbeitsordner, blatt: lesen.Blatt) -> tuple[int, dict[str, int]]:
+    """(header row, field -> column) of a contact list; :class:`EingabeFehler` if the columns are missing."""
     datei = blatt.datei
     kopf = spalten.find_header(blatt.rows, extra=ordner.config["import"]["spalten"])
     eigene: dict[str, int] = {}
@@ -359,16 +353,15 @@ def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check
             hint="Ohne Nummer oder Namen lässt sich kein Kontakt einem Mitglied zuordnen.",
         )
     zuordnung.update(eigene)
-    felder = [f for f in _KANONISCH if f in zuordnung]
-    tag = ordner.stichtag
-    formeln = formelzellen(datei, blatt.name) if blatt.format == "xlsx" else set()
-    result = ImportErgebnis(datei=str(datei), art="kontakte", trockenlauf=trockenlauf)
-    fehler: list[Fehlerzeile] = []
-    zaehler = {"bereits": 0, "nach_stichtag": 0, "unbekannt": 0, "arten": 0, "datum": 0, "formel": 0}
-    je_art: dict[str, int] = {}
-    fehlerdatei = Fehlerdatei(
+    return zeile_kopf, zuordnung
+
+
+def _kontakt_fehlerdatei(
+    ordner: Arbeitsordner, fehler_ordner: Path | None, datei: Path, felder: list[str]
+) -> Fehlerdatei:
+    return Fehlerdatei(
         ordner=fehler_ordner or ordner.ausgabe,
-        stem=f"import-fehler-kontakte-{tag.isoformat()}",
+        stem=f"import-fehler-kontakte-{ordner.stichtag.isoformat()}",
         quelle=datei.name,
         meta={"art": META_ART, "version": "1", "fehlerdatei": "ja"},
         kopf={f: _KANONISCH[f] for f in felder},
@@ -380,56 +373,77 @@ def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check
             DATENSCHUTZ_HINWEIS,
         ],
     )
-    with transaktion(ordner, "kontakte", datei, None, trockenlauf=trockenlauf) as lauf:
-        verzeichnis = verzeichnis_laden(lauf.conn)
-        for offset, row in enumerate(blatt.rows[zeile_kopf + 1 :]):
-            zeile = zeile_kopf + offset + 2
-            werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
-            if not any(text(v) for v in werte.values()):
-                continue
-            result.gelesen += 1
-            try:
-                art, datum, nr, pate = _zeile_lesen(werte, zeile, zuordnung, formeln, verzeichnis, tag)
-            except ZeileAbgelehnt as exc:
-                fehler.append(Fehlerzeile("", zeile, exc.meldung, True, dict(werte)))
-                zaehler[exc.grund] += 1
-                continue
-            austritt = dt.from_iso(verzeichnis.mitglieder[nr]["austrittsdatum"])
-            if austritt is not None and austritt <= max(datum, tag):
-                fehler.append(
-                    Fehlerzeile(
-                        "",
-                        zeile,
-                        f"ist seit {dt.de(austritt)} nicht mehr Mitglied – der Kontakt wurde trotzdem erfasst",
-                        False,
-                        dict(werte),
-                    )
+
+
+def _kontakt_eintragen(
+    lauf: Lauf, werte: dict[str, object], art: str, datum: date, nr: str, pate: str | None, quelle: str
+) -> bool:
+    """Record one row's contact; False if it was recorded before."""
+    roh_art = text(werte.get("art"))
+    return not kontakte.schon_erfasst(lauf.conn, nr, art, datum, pate) and kontakte.eintragen(
+        lauf.conn,
+        nr,
+        art,
+        datum,
+        notiz=text(werte.get("notiz")),
+        pate=pate,
+        veranstaltung=roh_art if art == "teilnahme" and kontakte.wort(roh_art) != "teilnahme" else None,
+        import_id=lauf.import_id,
+        quelle=quelle,
+        schluessel=kontakte.schluessel("kontakt", nr, art, datum.isoformat(), (pate or "").casefold()),
+    )
+
+
+def _kontaktzeilen_eintragen(
+    lauf: Lauf,
+    blatt: lesen.Blatt,
+    zeile_kopf: int,
+    zuordnung: dict[str, int],
+    formeln: set[tuple[int, int]],
+    tag: date,
+    result: ImportErgebnis,
+    fehler: list[Fehlerzeile],
+    zaehler: dict[str, int],
+    je_art: dict[str, int],
+) -> None:
+    """Check and record every non-empty row; rejected rows and warnings go to ``fehler``."""
+    verzeichnis = verzeichnis_laden(lauf.conn)
+    for offset, row in enumerate(blatt.rows[zeile_kopf + 1 :]):
+        zeile = zeile_kopf + offset + 2
+        werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
+        if not any(text(v) for v in werte.values()):
+            continue
+        result.gelesen += 1
+        try:
+            art, datum, nr, pate = _zeile_lesen(werte, zeile, zuordnung, formeln, verzeichnis, tag)
+        except ZeileAbgelehnt as exc:
+            fehler.append(Fehlerzeile("", zeile, exc.meldung, True, dict(werte)))
+            zaehler[exc.grund] += 1
+            continue
+        austritt = dt.from_iso(verzeichnis.mitglieder[nr]["austrittsdatum"])
+        if austritt is not None and austritt <= max(datum, tag):
+            fehler.append(
+                Fehlerzeile(
+                    "",
+                    zeile,
+                    f"ist seit {dt.de(austritt)} nicht mehr Mitglied – der Kontakt wurde trotzdem erfasst",
+                    False,
+                    dict(werte),
                 )
-            roh_art = text(werte.get("art"))
-            if kontakte.schon_erfasst(lauf.conn, nr, art, datum, pate) or not kontakte.eintragen(
-                lauf.conn,
-                nr,
-                art,
-                datum,
-                notiz=text(werte.get("notiz")),
-                pate=pate,
-                veranstaltung=roh_art
-                if art == "teilnahme" and kontakte.wort(roh_art) != "teilnahme"
-                else None,
-                import_id=lauf.import_id,
-                quelle=datei.name,
-                schluessel=kontakte.schluessel(
-                    "kontakt", nr, art, datum.isoformat(), (pate or "").casefold()
-                ),
-            ):
-                zaehler["bereits"] += 1
-                continue
-            result.uebernommen += 1
-            je_art[art] = je_art.get(art, 0) + 1
-            zaehler["nach_stichtag"] += datum > tag
-        abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
-    result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
-    vorab = "Trockenlauf – es wurde nichts geändert. " if trockenlauf else ""
+            )
+        if not _kontakt_eintragen(lauf, werte, art, datum, nr, pate, blatt.datei.name):
+            zaehler["bereits"] += 1
+            continue
+        result.uebernommen += 1
+        je_art[art] = je_art.get(art, 0) + 1
+        zaehler["nach_stichtag"] += datum > tag
+
+
+def _kontakt_zusammenfassung(
+    result: ImportErgebnis, datei: Path, tag: date, zaehler: dict[str, int], je_art: dict[str, int]
+) -> list[str]:
+    """The German summary lines of a contact list import."""
+    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
     teile = [f"{zahl(n)} {kontakte.ARTEN_NAMEN[a]}" for a, n in sorted(je_art.items())]
     lines = [
         f"{vorab}{datei.name}: Kontaktliste, {mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen.",
@@ -457,8 +471,36 @@ def kontaktliste_uebernehmen(  # noqa: C901 - one loop over the rows, each check
         lines.append(
             f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(result.warnungen)}."
         )
+    return lines
+
+
+def kontaktliste_uebernehmen(
+    ordner: Arbeitsordner,
+    blatt: lesen.Blatt,
+    *,
+    trockenlauf: bool = False,
+    fehler_ordner: Path | None = None,
+    fortschritt: Callable[[int, int], None] | None = None,
+) -> ImportErgebnis:
+    """Record one contact per row of a contact list, in one transaction."""
+    datei = blatt.datei
+    zeile_kopf, zuordnung = _kopf_finden(ordner, blatt)
+    felder = [f for f in _KANONISCH if f in zuordnung]
+    tag = ordner.stichtag
+    formeln = formelzellen(datei, blatt.name) if blatt.format == "xlsx" else set()
+    result = ImportErgebnis(datei=str(datei), art="kontakte", trockenlauf=trockenlauf)
+    fehler: list[Fehlerzeile] = []
+    zaehler = {"bereits": 0, "nach_stichtag": 0, "unbekannt": 0, "arten": 0, "datum": 0, "formel": 0}
+    je_art: dict[str, int] = {}
+    fehlerdatei = _kontakt_fehlerdatei(ordner, fehler_ordner, datei, felder)
+    with transaktion(ordner, "kontakte", datei, None, trockenlauf=trockenlauf) as lauf:
+        _kontaktzeilen_eintragen(
+            lauf, blatt, zeile_kopf, zuordnung, formeln, tag, result, fehler, zaehler, je_art
+        )
+        abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
+    result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
     result.details = {
-        "zusammenfassung": "\n".join(lines),
+        "zusammenfassung": "\n".join(_kontakt_zusammenfassung(result, datei, tag, zaehler, je_art)),
         "kontakte": result.uebernommen,
         "paten": je_art.get("pate", 0),
         "je_art": je_art,

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from mitgliederarbeit.einlesen.listenimport import (
     DATENSCHUTZ_HINWEIS,
     Fehlerdatei,
     Fehlerzeile,
+    Lauf,
     ZeileAbgelehnt,
     abschliessen,
     transaktion,
@@ -239,16 +241,8 @@ class _Pruefung:
         return nr, m, daten
 
 
-def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few lines
-    ordner: Arbeitsordner,
-    blatt: lesen.Blatt,
-    *,
-    trockenlauf: bool = False,
-    fehler_ordner: Path | None = None,
-) -> ImportErgebnis:
-    """Record what a chair filled into a package: dates as contacts, Pat*innen, notes; in one transaction."""
-    datei = blatt.datei
-    meta = blatt.meta
+def _schritte_lesen(datei: Path, meta: dict[str, str]) -> tuple[str, list[dict[str, Any]]]:
+    """The package's Ortsverein and steps from its hidden sheet; a damaged sheet refuses the whole package."""
     ov = meta.get("ortsverein", "")
     try:
         anzahl = int(meta.get("schritte", "0"))
@@ -267,17 +261,12 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
             f"{datei.name}: das versteckte Blatt des Pakets ist beschädigt.",
             hint="Bitte das Paket neu schreiben lassen (mitglieder ortsvereine) und die Einträge übertragen.",
         )
-    paket_tag = dt.from_iso(meta.get("stichtag")) or ordner.stichtag
-    paket_nummern = {k[2:] for k in meta if k.startswith("m.")}
-    name, rows = _blatt_finden(blatt, datei, [s["name"] for s in schritte])
-    kopf = _kopf(rows, [s["name"] for s in schritte])
-    assert kopf is not None
-    kopfzeile, zuordnung = kopf
-    formeln = formelzellen(datei, name) if blatt.format == "xlsx" else set()
-    fehlende = [s["name"] for k, s in enumerate(schritte, start=1) if f"schritt.{k}" not in zuordnung]
-    tag = ordner.stichtag
-    pate_spalte = next((f"schritt.{k}" for k, s in enumerate(schritte, start=1) if s["art"] == "pate"), None)
-    spalten_namen: dict[str, str] = {
+    return ov, schritte
+
+
+def _spalten_namen(schritte: list[dict[str, Any]]) -> dict[str, str]:
+    """Field -> the column heading the package writes for it."""
+    return {
         "nr": paketformat.SPALTE_NR,
         "vorname": "Vorname",
         "nachname": "Nachname",
@@ -285,32 +274,18 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
         "pate": paketformat.SPALTE_PATE,
         "notiz": paketformat.SPALTE_NOTIZ,
     }
-    felder = [f for f in spalten_namen if f in zuordnung]
-    result = ImportErgebnis(datei=str(datei), art="paket", stand=paket_tag, trockenlauf=trockenlauf)
-    fehler: list[Fehlerzeile] = []
-    zaehler = {
-        "bereits": 0,
-        "kontakte": 0,
-        "nach_stichtag": 0,
-        "unbekannt": 0,
-        "fremd": 0,
-        "datum": 0,
-        "formel": 0,
-        "paten": 0,
-        "notizen": 0,
-        "offen": 0,
-    }
-    je_schritt = {s["name"]: 0 for s in schritte}
-    quelle = f"Paket {ov} vom {dt.de(paket_tag)}"
 
-    bestand = _bestand_pruefen(ordner, datei, meta)
-    fehlerdatei = Fehlerdatei(
+
+def _paket_fehlerdatei(
+    ordner: Arbeitsordner, fehler_ordner: Path | None, datei: Path, meta: dict[str, str], kopf: dict[str, str]
+) -> Fehlerdatei:
+    return Fehlerdatei(
         ordner=fehler_ordner or ordner.ausgabe,
-        stem=f"import-fehler-paket-{tag.isoformat()}",
+        stem=f"import-fehler-paket-{ordner.stichtag.isoformat()}",
         quelle=datei.name,
         # the package's own metadata: fixed, the error file comes back as the package it is
         meta={**meta, "fehlerdatei": "ja"},
-        kopf={f: spalten_namen[f] for f in felder},
+        kopf=kopf,
         hinweise=[
             "Blatt „Abgelehnt“: diese Zeilen wurden NICHT übernommen. Bitte korrigieren und diese Datei erneut "
             "importieren: mitglieder import <diese Datei>. Die Spalten „Fehler“ und „Zeile“ werden dabei "
@@ -319,109 +294,178 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
             DATENSCHUTZ_HINWEIS,
         ],
     )
-    zeilenpruefung = _Pruefung(ov, paket_nummern, schritte, formeln, zuordnung, spalten_namen, tag)
-    with transaktion(ordner, "paket", datei, paket_tag, trockenlauf=trockenlauf) as lauf:
-        # the kinds this package had columns for (every package has a Pat*in column): an empty cell in them
-        # means "not done" (see abdeckung)
-        spalten_arten = sorted(
-            {a for s in schritte for a in s["arten"]} | {s["art"] for s in schritte} | {"pate"}
-        )
-        lauf.conn.execute(
-            "UPDATE importe SET arten = ? WHERE id = ?", (json.dumps(spalten_arten), lauf.import_id)
-        )
-        zeilenpruefung.mitglieder = {
-            r["nr"]: dict(r)
-            for r in lauf.conn.execute(
-                "SELECT nr, mitgliedsnummer, ortsverein, eintrittsdatum, austrittsdatum FROM mitglieder "
-                "WHERE anonymisiert = 0"
-            )
-        }
-        for offset, row in enumerate(rows[kopfzeile + 1 :]):
-            r_index = kopfzeile + 1 + offset
-            werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
-            if not zeilenpruefung.ausgefuellt(werte, r_index):
-                zaehler["offen"] += bool(text(werte.get("nr")))
-                continue
-            result.gelesen += 1
-            try:
-                nr, m, daten = zeilenpruefung.pruefen(werte, r_index)
-            except ZeileAbgelehnt as exc:
-                fehler.append(Fehlerzeile("", r_index + 1, exc.meldung, True, dict(werte)))
-                zaehler[exc.grund] += 1
-                continue
-            neu_in_zeile = 0
-            pate = text(werte.get("pate"))
-            for s, day in daten:
-                if s["art"] == "pate" and pate:
-                    continue  # recorded below, with the name
-                if kontakte.erfasst_am(lauf.conn, nr, s["arten"], day) or not kontakte.eintragen(
-                    lauf.conn,
-                    nr,
-                    s["art"],
-                    day,
-                    import_id=lauf.import_id,
-                    quelle=quelle,
-                    schluessel=kontakte.schluessel("paket", bestand, ov, nr, s["name"], day.isoformat()),
-                ):
-                    zaehler["bereits"] += 1
-                    continue
-                neu_in_zeile += 1
-                je_schritt[s["name"]] += 1
-                zaehler["paten" if s["art"] == "pate" else "kontakte"] += 1
-                zaehler["nach_stichtag"] += day > tag
-            if pate:
-                pate_tag = next((d for s, d in daten if s["art"] == "pate"), None) or tag
-                if kontakte.schon_erfasst(lauf.conn, nr, "pate", pate_tag, pate) or not kontakte.eintragen(
-                    lauf.conn,
-                    nr,
-                    "pate",
-                    pate_tag,
-                    pate=pate,
-                    import_id=lauf.import_id,
-                    quelle=quelle,
-                    schluessel=kontakte.schluessel(
-                        "paket-pate", bestand, ov, nr, pate.casefold(), pate_tag.isoformat()
-                    ),
-                ):
-                    zaehler["bereits"] += 1
-                else:
-                    neu_in_zeile += 1
-                    zaehler["paten"] += 1
-                    if pate_spalte:
-                        je_schritt[spalten_namen[pate_spalte]] += 1
-            notiz = text(werte.get("notiz"))
-            if notiz and kontakte.notiz_eintragen(
-                lauf.conn, nr, tag, notiz, quelle=quelle, import_id=lauf.import_id
-            ):
-                neu_in_zeile += 1
-                zaehler["notizen"] += 1
-            austritt = dt.from_iso(m["austrittsdatum"])
-            if neu_in_zeile and austritt is not None and austritt <= tag:
-                fehler.append(
-                    Fehlerzeile(
-                        "",
-                        r_index + 1,
-                        f"ist seit {dt.de(austritt)} nicht mehr Mitglied – trotzdem erfasst",
-                        False,
-                        dict(werte),
-                    )
-                )
-            result.uebernommen += neu_in_zeile
-        abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
 
-    kontakte_neu = zaehler["kontakte"]
-    result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
-    vorab = "Trockenlauf – es wurde nichts geändert. " if trockenlauf else ""
+
+@dataclass
+class _Paketlauf:
+    """What recording one package's rows needs and counts."""
+
+    ov: str
+    schritte: list[dict[str, Any]]
+    spalten_namen: dict[str, str]
+    tag: date
+    quelle: str
+    bestand: str
+    zaehler: dict[str, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            (
+                "bereits",
+                "kontakte",
+                "nach_stichtag",
+                "unbekannt",
+                "fremd",
+                "datum",
+                "formel",
+                "paten",
+                "notizen",
+                "offen",
+            ),
+            0,
+        )
+    )
+    je_schritt: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.je_schritt = {s["name"]: 0 for s in self.schritte}
+
+    @property
+    def pate_spalte(self) -> str | None:
+        return next(
+            (f"schritt.{k}" for k, s in enumerate(self.schritte, start=1) if s["art"] == "pate"), None
+        )
+
+    def daten_eintragen(
+        self, lauf: Lauf, nr: str, daten: list[tuple[dict[str, Any], date]], pate: str | None
+    ) -> int:
+        """Record the row's step dates as contacts; returns how many are new."""
+        neu = 0
+        for s, day in daten:
+            if s["art"] == "pate" and pate:
+                continue  # recorded by pate_eintragen, with the name
+            if kontakte.erfasst_am(lauf.conn, nr, s["arten"], day) or not kontakte.eintragen(
+                lauf.conn,
+                nr,
+                s["art"],
+                day,
+                import_id=lauf.import_id,
+                quelle=self.quelle,
+                schluessel=kontakte.schluessel(
+                    "paket", self.bestand, self.ov, nr, s["name"], day.isoformat()
+                ),
+            ):
+                self.zaehler["bereits"] += 1
+                continue
+            neu += 1
+            self.je_schritt[s["name"]] += 1
+            self.zaehler["paten" if s["art"] == "pate" else "kontakte"] += 1
+            self.zaehler["nach_stichtag"] += day > self.tag
+        return neu
+
+    def pate_eintragen(self, lauf: Lauf, nr: str, daten: list[tuple[dict[str, Any], date]], pate: str) -> int:
+        """Assign the row's Pat*in (on the date of a ``pate`` step, else the Stichtag); 1 if new."""
+        pate_tag = next((d for s, d in daten if s["art"] == "pate"), None) or self.tag
+        if kontakte.schon_erfasst(lauf.conn, nr, "pate", pate_tag, pate) or not kontakte.eintragen(
+            lauf.conn,
+            nr,
+            "pate",
+            pate_tag,
+            pate=pate,
+            import_id=lauf.import_id,
+            quelle=self.quelle,
+            schluessel=kontakte.schluessel(
+                "paket-pate", self.bestand, self.ov, nr, pate.casefold(), pate_tag.isoformat()
+            ),
+        ):
+            self.zaehler["bereits"] += 1
+            return 0
+        self.zaehler["paten"] += 1
+        if self.pate_spalte:
+            self.je_schritt[self.spalten_namen[self.pate_spalte]] += 1
+        return 1
+
+
+def _mitglieder_laden(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
+    return {
+        r["nr"]: dict(r)
+        for r in conn.execute(
+            "SELECT nr, mitgliedsnummer, ortsverein, eintrittsdatum, austrittsdatum FROM mitglieder "
+            "WHERE anonymisiert = 0"
+        )
+    }
+
+
+def _zeilen_eintragen(
+    lauf: Lauf,
+    paketlauf: _Paketlauf,
+    zeilenpruefung: _Pruefung,
+    rows: list[list[object]],
+    kopfzeile: int,
+    zuordnung: dict[str, int],
+    result: ImportErgebnis,
+    fehler: list[Fehlerzeile],
+) -> None:
+    """Check and record every filled-in row; rejected rows and warnings go to ``fehler``."""
+    zaehler = paketlauf.zaehler
+    tag = paketlauf.tag
+    for offset, row in enumerate(rows[kopfzeile + 1 :]):
+        r_index = kopfzeile + 1 + offset
+        werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
+        if not zeilenpruefung.ausgefuellt(werte, r_index):
+            zaehler["offen"] += bool(text(werte.get("nr")))
+            continue
+        result.gelesen += 1
+        try:
+            nr, m, daten = zeilenpruefung.pruefen(werte, r_index)
+        except ZeileAbgelehnt as exc:
+            fehler.append(Fehlerzeile("", r_index + 1, exc.meldung, True, dict(werte)))
+            zaehler[exc.grund] += 1
+            continue
+        pate = text(werte.get("pate"))
+        neu_in_zeile = paketlauf.daten_eintragen(lauf, nr, daten, pate)
+        if pate:
+            neu_in_zeile += paketlauf.pate_eintragen(lauf, nr, daten, pate)
+        notiz = text(werte.get("notiz"))
+        if notiz and kontakte.notiz_eintragen(
+            lauf.conn, nr, tag, notiz, quelle=paketlauf.quelle, import_id=lauf.import_id
+        ):
+            neu_in_zeile += 1
+            zaehler["notizen"] += 1
+        austritt = dt.from_iso(m["austrittsdatum"])
+        if neu_in_zeile and austritt is not None and austritt <= tag:
+            fehler.append(
+                Fehlerzeile(
+                    "",
+                    r_index + 1,
+                    f"ist seit {dt.de(austritt)} nicht mehr Mitglied – trotzdem erfasst",
+                    False,
+                    dict(werte),
+                )
+            )
+        result.uebernommen += neu_in_zeile
+
+
+def _paket_zusammenfassung(
+    paketlauf: _Paketlauf,
+    result: ImportErgebnis,
+    datei: Path,
+    paket_tag: date,
+    blattname: str,
+    fehlende: list[str],
+) -> list[str]:
+    """The German summary lines of a package import."""
+    zaehler, tag, ov = paketlauf.zaehler, paketlauf.tag, paketlauf.ov
+    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
     lines = [
         f"{vorab}{datei.name}: Paket des Ortsvereins {ov} vom {dt.de(paket_tag)}, "
         f"{mal(result.gelesen, 'ausgefüllte Zeile', 'ausgefüllte Zeilen')}.",
-        f"  Erfasst: {mal(kontakte_neu, 'Kontakt', 'Kontakte')}, {mal(zaehler['paten'], 'Pat*in', 'Pat*innen')}, "
-        f"{mal(zaehler['notizen'], 'Notiz', 'Notizen')}.",
+        f"  Erfasst: {mal(zaehler['kontakte'], 'Kontakt', 'Kontakte')}, "
+        f"{mal(zaehler['paten'], 'Pat*in', 'Pat*innen')}, {mal(zaehler['notizen'], 'Notiz', 'Notizen')}.",
     ]
-    for s in schritte:
-        if je_schritt[s["name"]] and s["art"] != "pate":
+    for s in paketlauf.schritte:
+        if paketlauf.je_schritt[s["name"]] and s["art"] != "pate":
             lines.append(
-                f"    {s['name']}: {zahl(je_schritt[s['name']])} (als „{kontakte.ARTEN_NAMEN[s['art']]}“)"
+                f"    {s['name']}: {zahl(paketlauf.je_schritt[s['name']])} "
+                f"(als „{kontakte.ARTEN_NAMEN[s['art']]}“)"
             )
     if zaehler["bereits"]:
         lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(zaehler['bereits'])}.")
@@ -431,37 +475,107 @@ def paket_uebernehmen(  # noqa: C901 - one loop over the rows, each check a few 
             f"{zahl(zaehler['nach_stichtag'])}."
         )
     if result.abgelehnt:
-        gruende = [
-            f"{zahl(n)} {w}"
-            for n, w in (
-                (zaehler["unbekannt"], "mit unbekannter oder fehlender Mitgliedsnummer"),
-                (zaehler["fremd"], "aus einem anderen Ortsverein"),
-                (zaehler["datum"], "mit unbrauchbarem Datum"),
-                (zaehler["formel"], "mit einer Formel"),
-            )
-            if n
-        ]
-        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {', '.join(gruende)}.")
+        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {_ablehngruende(zaehler)}.")
     if result.warnungen:
         lines.append(
             f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(result.warnungen)}."
         )
     for fehlt in fehlende:
         lines.append(
-            f"  Die Spalte „{fehlt}“ fehlt im Blatt „{name}“ – deren Daten konnten nicht übernommen werden."
+            f"  Die Spalte „{fehlt}“ fehlt im Blatt „{blattname}“ – deren Daten konnten nicht übernommen werden."
         )
-    result.details = {
-        "zusammenfassung": "\n".join(lines),
-        "ortsverein": ov,
-        "paket": meta.get("paket"),
-        "kontakte": kontakte_neu,
+    return lines
+
+
+def _ablehngruende(zaehler: dict[str, int]) -> str:
+    return ", ".join(
+        f"{zahl(n)} {w}"
+        for n, w in (
+            (zaehler["unbekannt"], "mit unbekannter oder fehlender Mitgliedsnummer"),
+            (zaehler["fremd"], "aus einem anderen Ortsverein"),
+            (zaehler["datum"], "mit unbrauchbarem Datum"),
+            (zaehler["formel"], "mit einer Formel"),
+        )
+        if n
+    )
+
+
+def _paket_zahlen(paketlauf: _Paketlauf) -> dict[str, Any]:
+    """The counts of a package import, for ``--json``."""
+    zaehler = paketlauf.zaehler
+    return {
+        "kontakte": zaehler["kontakte"],
         "paten": zaehler["paten"],
         "notizen": zaehler["notizen"],
-        "je_schritt": {k: v for k, v in je_schritt.items()},
+        "je_schritt": {k: v for k, v in paketlauf.je_schritt.items()},
         "bereits_erfasst": zaehler["bereits"],
         "nach_stichtag": zaehler["nach_stichtag"],
         "unbekannte_mitglieder": zaehler["unbekannt"],
         "fremde_mitglieder": zaehler["fremd"],
+    }
+
+
+def _arten_vermerken(lauf: Lauf, schritte: list[dict[str, Any]]) -> None:
+    """Note in the import the kinds this package had columns for (every package has a Pat*in column): an empty
+    cell in them means "not done" (see abdeckung)."""
+    spalten_arten = sorted(
+        {a for s in schritte for a in s["arten"]} | {s["art"] for s in schritte} | {"pate"}
+    )
+    lauf.conn.execute(
+        "UPDATE importe SET arten = ? WHERE id = ?", (json.dumps(spalten_arten), lauf.import_id)
+    )
+
+
+def paket_uebernehmen(
+    ordner: Arbeitsordner,
+    blatt: lesen.Blatt,
+    *,
+    trockenlauf: bool = False,
+    fehler_ordner: Path | None = None,
+) -> ImportErgebnis:
+    """Record what a chair filled into a package: dates as contacts, Pat*innen, notes; in one transaction."""
+    datei = blatt.datei
+    meta = blatt.meta
+    ov, schritte = _schritte_lesen(datei, meta)
+    paket_tag = dt.from_iso(meta.get("stichtag")) or ordner.stichtag
+    paket_nummern = {k[2:] for k in meta if k.startswith("m.")}
+    name, rows = _blatt_finden(blatt, datei, [s["name"] for s in schritte])
+    kopf = _kopf(rows, [s["name"] for s in schritte])
+    assert kopf is not None
+    kopfzeile, zuordnung = kopf
+    formeln = formelzellen(datei, name) if blatt.format == "xlsx" else set()
+    fehlende = [s["name"] for k, s in enumerate(schritte, start=1) if f"schritt.{k}" not in zuordnung]
+    tag = ordner.stichtag
+    spalten_namen = _spalten_namen(schritte)
+    felder = [f for f in spalten_namen if f in zuordnung]
+    result = ImportErgebnis(datei=str(datei), art="paket", stand=paket_tag, trockenlauf=trockenlauf)
+    fehler: list[Fehlerzeile] = []
+    paketlauf = _Paketlauf(
+        ov=ov,
+        schritte=schritte,
+        spalten_namen=spalten_namen,
+        tag=tag,
+        quelle=f"Paket {ov} vom {dt.de(paket_tag)}",
+        bestand=_bestand_pruefen(ordner, datei, meta),
+    )
+    fehlerdatei = _paket_fehlerdatei(
+        ordner, fehler_ordner, datei, meta, {f: spalten_namen[f] for f in felder}
+    )
+    zeilenpruefung = _Pruefung(ov, paket_nummern, schritte, formeln, zuordnung, spalten_namen, tag)
+    with transaktion(ordner, "paket", datei, paket_tag, trockenlauf=trockenlauf) as lauf:
+        _arten_vermerken(lauf, schritte)
+        zeilenpruefung.mitglieder = _mitglieder_laden(lauf.conn)
+        _zeilen_eintragen(lauf, paketlauf, zeilenpruefung, rows, kopfzeile, zuordnung, result, fehler)
+        abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
+
+    zaehler = paketlauf.zaehler
+    result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
+    lines = _paket_zusammenfassung(paketlauf, result, datei, paket_tag, name, fehlende)
+    result.details = {
+        "zusammenfassung": "\n".join(lines),
+        "ortsverein": ov,
+        "paket": meta.get("paket"),
+        **_paket_zahlen(paketlauf),
         "fehlende_spalten": fehlende,
     }
     return result
