@@ -670,9 +670,22 @@ def test_syntaxfehler_wird_mit_stelle_genannt(tmp_path):
         pruefe_vorlage(pfad, verfuegbare_felder(CONFIG))
     meldung = str(info.value)
     assert "{{ vorname" in meldung and "nicht mit }} geschlossen" in meldung
-    pfad = vorlage_mit(tmp_path, "{% if naechstes_treffen %}Treffen")
-    with pytest.raises(VorlagenFehler, match="endif"):
+    assert "Jinja" not in meldung  # German, not the library's English
+    pfad = vorlage_mit(
+        tmp_path,
+        "Erster Absatz.",
+        "{% if naechstes_treffen %}Treffen am {{ naechstes_treffen }}",
+        "Gruß",
+        "Ende.",
+    )
+    with pytest.raises(VorlagenFehler) as info:
         pruefe_vorlage(pfad, verfuegbare_felder(CONFIG))
+    meldung = str(info.value)
+    assert "zu einem {% if … %} fehlt das schließende {% endif %}" in meldung
+    assert (
+        "Treffen am" in meldung and "Ende." not in meldung
+    )  # the unclosed tag's place, not the template's end
+    assert "Jinja" not in meldung
 
 
 def test_von_word_geteilter_platzhalter_funktioniert(tmp_path):

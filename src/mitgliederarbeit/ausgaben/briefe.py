@@ -640,18 +640,41 @@ _JINJA_DEUTSCH = (
 )
 
 
+_BLOCK = re.compile(r"\{%-?p?\s*(end)?(if|for)\b")
+
+
+def _offener_block(zeilen: list[str]) -> tuple[int, str] | None:
+    """The line (1-based) and kind of the last ``{% if %}``/``{% for %}`` that is never closed."""
+    offen: list[tuple[int, str]] = []
+    for nummer, zeile in enumerate(zeilen, start=1):
+        for m in _BLOCK.finditer(_ohne_tags(zeile) if "<" in zeile else zeile):
+            if m[1]:
+                if offen and offen[-1][1] == m[2]:
+                    offen.pop()
+            else:
+                offen.append((nummer, m[2]))
+    return offen[-1] if offen else None
+
+
 def _syntaxfehler(datei: str, wo: str, exc: Exception, quelle: str) -> VorlagenFehler:
     meldung = str(getattr(exc, "message", None) or exc)
-    grund = next((de for en, de in _JINJA_DEUTSCH if en.lower() in meldung.lower()), "ein Syntaxfehler")
+    grund = next((de for en, de in _JINJA_DEUTSCH if en.lower() in meldung.lower()), None)
     zeilen = quelle.splitlines()
     nummer = getattr(exc, "lineno", None) or len(zeilen)
+    if "unexpected end of template" in meldung.lower():
+        # Jinja points at the template's end; the place to fix is the block opened and never closed
+        block = _offener_block(zeilen)
+        if block is not None:
+            nummer = block[0]
+            grund = f"zu einem {{% {block[1]} … %}} fehlt das schließende {{% end{block[1]} %}}"
     umgebung = _ohne_tags(" ".join(zeilen[max(nummer - 2, 0) : nummer + 1]))
     if len(umgebung) > 160:
         stelle = max(umgebung.find("{"), 0)
         umgebung = ("…" if stelle > 40 else "") + umgebung[max(stelle - 40, 0) : stelle + 110] + "…"
+    # Jinja's own words (English) only where we have no German for them
+    grund = grund or f"ein Syntaxfehler (Jinja meldet: {meldung})"
     return VorlagenFehler(
-        f"Die Vorlage {datei} hat einen Fehler in einem Platzhalter{wo}: {grund} (Jinja: {meldung}). "
-        f"Die Stelle: „{umgebung}“",
+        f"Die Vorlage {datei} hat einen Fehler in einem Platzhalter{wo}: {grund}. Die Stelle: „{umgebung}“",
         hint="Platzhalter stehen in doppelten geschweiften Klammern, z. B. {{ vorname }}; "
         "Bedingungen so: {% if naechstes_treffen %} … {% endif %}.",
     )
