@@ -12,8 +12,9 @@ from mitgliederarbeit.ausgaben import anrufliste
 from mitgliederarbeit.auswertung import segmente
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.cli import darstellung
-from mitgliederarbeit.einlesen import rueckmeldung
+from mitgliederarbeit.einlesen.anrufwoerter import ergebnis_normalisieren
 from mitgliederarbeit.einlesen.importieren import importieren
+from mitgliederarbeit.einlesen.teilnahme import titel_lesen
 from mitgliederarbeit.ordner import Arbeitsordner
 
 from .conftest import TEILNAHME
@@ -100,19 +101,19 @@ def zustand(ordner: Arbeitsordner) -> tuple:
     ],
 )
 def test_result_words_and_variants(wort, code):
-    assert rueckmeldung.ergebnis_normalisieren(wort) == code
+    assert ergebnis_normalisieren(wort) == code
 
 
 @pytest.mark.parametrize(
     "wort", ["vielleicht", "ja", "x", "erreicht?? weiß nicht", "Rückruf nicht erwünscht", ""]
 )
 def test_unknown_words_are_not_guessed(wort):
-    assert rueckmeldung.ergebnis_normalisieren(wort) is None
+    assert ergebnis_normalisieren(wort) is None
 
 
 def test_every_dropdown_word_is_understood():
     for code, wort in anrufliste.ERGEBNISSE.items():
-        assert rueckmeldung.ergebnis_normalisieren(wort) == code
+        assert ergebnis_normalisieren(wort) == code
 
 
 # --- a tiny campaign ---------------------------------------------------------------------------------------------
@@ -624,13 +625,13 @@ def test_attendance_number_that_belongs_to_someone_else(namensvettern, tmp_path)
 
 
 def test_title_parsing():
-    assert rueckmeldung.titel_lesen(["Teilnahmeliste Neumitgliederabend – 17.09.2026"]) == (
+    assert titel_lesen(["Teilnahmeliste Neumitgliederabend – 17.09.2026"]) == (
         "Neumitgliederabend",
         date(2026, 9, 17),
     )
-    assert rueckmeldung.titel_lesen(["Teilnehmerliste: Wahlkampfauftakt, 2026-10-03"]) == (
+    assert titel_lesen(["Teilnehmerliste: Wahlkampfauftakt, 2026-10-03"]) == (
         "Wahlkampfauftakt",
         date(2026, 10, 3),
     )
-    assert rueckmeldung.titel_lesen(["Teilnahmeliste"]) == (None, None)
-    assert rueckmeldung.titel_lesen(["Mitgliederliste Stand 31.05.2026"]) == (None, None)
+    assert titel_lesen(["Teilnahmeliste"]) == (None, None)
+    assert titel_lesen(["Mitgliederliste Stand 31.05.2026"]) == (None, None)

@@ -569,7 +569,7 @@ def test_core_does_not_load_terminal_libraries():
     import sys
 
     code = (
-        "import sys, mitgliederarbeit.auswertung.segmente, mitgliederarbeit.ausgaben.anrufliste, mitgliederarbeit.einlesen.rueckmeldung;"
+        "import sys, mitgliederarbeit.auswertung.segmente, mitgliederarbeit.ausgaben.anrufliste, mitgliederarbeit.einlesen.anrufliste, mitgliederarbeit.einlesen.teilnahme;"
         "print(any(m.split('.')[0] in ('typer', 'rich', 'pandas') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

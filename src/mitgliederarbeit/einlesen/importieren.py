@@ -4,7 +4,7 @@ Read top to bottom: :func:`importieren` reads each file (:mod:`lesen`) and recog
 (:func:`erkennen`). A member export is then normalized (:func:`export.lese_export`), and, once every file has
 been read and checked, compared with the store and applied in one transaction each
 (:func:`abgleich.uebernehmen`), which also writes the error file. Call lists and attendance lists go to
-:mod:`rueckmeldung`, contact lists to :mod:`kontakte`, returned Ortsverein packages to :mod:`paket`.
+:mod:`anrufliste` and :mod:`teilnahme`, contact lists to :mod:`kontakte`, returned Ortsverein packages to :mod:`paket`.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
             f"{blatt.datei.name}: das ist ein Segment-Export von „mitglieder segmente“, kein Mitgliederexport.",
             hint="Bitte den Export aus der Mitgliederdatenbank der Partei importieren.",
         )
-    from mitgliederarbeit.einlesen.rueckmeldung import sieht_aus_wie_anrufliste
+    from mitgliederarbeit.einlesen.anrufliste import sieht_aus_wie_anrufliste
 
     if sieht_aus_wie_anrufliste(blatt.rows):  # a returned call list whose metadata sheet was lost
         return "anrufliste"
@@ -213,15 +213,15 @@ def _liste(kind: str, ordner: Arbeitsordner, blatt: lesen.Blatt, **optionen: Any
 
 
 def _anrufliste(ordner: Arbeitsordner, blatt: lesen.Blatt, **optionen: Any) -> ImportErgebnis:
-    from mitgliederarbeit.einlesen import rueckmeldung
+    from mitgliederarbeit.einlesen.anrufliste import anrufliste_uebernehmen
 
-    return rueckmeldung.anrufliste_uebernehmen(ordner, blatt, **optionen)
+    return anrufliste_uebernehmen(ordner, blatt, **optionen)
 
 
 def _teilnahme(ordner: Arbeitsordner, blatt: lesen.Blatt, **optionen: Any) -> ImportErgebnis:
-    from mitgliederarbeit.einlesen import rueckmeldung
+    from mitgliederarbeit.einlesen.teilnahme import teilnahme_uebernehmen
 
-    return rueckmeldung.teilnahme_uebernehmen(ordner, blatt, **optionen)
+    return teilnahme_uebernehmen(ordner, blatt, **optionen)
 
 
 @contextmanager
