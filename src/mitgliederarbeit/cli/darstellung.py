@@ -86,6 +86,10 @@ def _listen_zusammenfassung(result, name: str) -> str:  # noqa: ANN001 - ImportE
         return "\n".join(anrufliste_saetze(result, result.bilanz))
     if result.bilanz is not None and result.art == "teilnahme":
         return "\n".join(teilnahme_saetze(result, result.bilanz))
+    if result.bilanz is not None and result.art == "kontakte":
+        return "\n".join(kontakte_saetze(result, result.bilanz))
+    if result.bilanz is not None and result.art == "paket":
+        return "\n".join(paket_saetze(result, result.bilanz))
     return result.details.get("zusammenfassung", f"{name}: {zahl(result.uebernommen)} übernommen.")
 
 
@@ -179,6 +183,85 @@ def teilnahme_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgeb
             f"ab {dt.de(bilanz.datum)}."
         )
     return lines
+
+
+def _nach_stichtag(n: int, stichtag) -> list[str]:  # noqa: ANN001 - date
+    if not n:
+        return []
+    return [f"  Mit Datum nach dem Stichtag ({dt.de(stichtag)}; zählen erst ab diesem Tag): {zahl(n)}."]
+
+
+def _bereits_und_ausgetreten(result, bereits: int) -> tuple[list[str], list[str]]:  # noqa: ANN001
+    """The lines on contacts recorded before (first) and on members who have left since (last)."""
+    vorher = [f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(bereits)}."] if bereits else []
+    nachher = (
+        [f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(result.warnungen)}."]
+        if result.warnungen
+        else []
+    )
+    return vorher, nachher
+
+
+def _gruende(paare: tuple[tuple[int, str], ...]) -> str:
+    return ", ".join(f"{zahl(n)} {warum}" for n, warum in paare if n)
+
+
+def kontakte_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis, Kontaktbilanz
+    """The terminal's sentences about an imported contact list."""
+    z = bilanz.zaehler
+    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
+    teile = [f"{zahl(n)} {ARTEN_NAMEN[a]}" for a, n in sorted(bilanz.je_art.items())]
+    lines = [
+        f"{vorab}{bilanz.datei}: Kontaktliste, {mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen.",
+        f"  Erfasste Kontakte: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else "."),
+    ]
+    vorher, nachher = _bereits_und_ausgetreten(result, z["bereits"])
+    lines += vorher + _nach_stichtag(z["nach_stichtag"], bilanz.stichtag)
+    if result.abgelehnt:
+        gruende = _gruende(
+            (
+                (z["arten"], "mit unbekannter Art"),
+                (z["unbekannt"], "ohne passendes Mitglied"),
+                (z["datum"], "mit ungültigem Datum"),
+                (z["formel"], "mit einer Formel"),
+            )
+        )
+        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
+    return lines + nachher
+
+
+def paket_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis, Paketbilanz
+    """The terminal's sentences about a package a chair sent back."""
+    z = bilanz.zaehler
+    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
+    lines = [
+        f"{vorab}{bilanz.datei}: Paket des Ortsvereins {bilanz.ortsverein} vom {dt.de(bilanz.paket_tag)}, "
+        f"{mal(result.gelesen, 'ausgefüllte Zeile', 'ausgefüllte Zeilen')}.",
+        f"  Erfasst: {mal(z['kontakte'], 'Kontakt', 'Kontakte')}, "
+        f"{mal(z['paten'], 'Pat*in', 'Pat*innen')}, {mal(z['notizen'], 'Notiz', 'Notizen')}.",
+    ]
+    lines += [
+        f"    {s['name']}: {zahl(bilanz.je_schritt[s['name']])} (als „{ARTEN_NAMEN[s['art']]}“)"
+        for s in bilanz.schritte
+        if bilanz.je_schritt.get(s["name"]) and s["art"] != PATE
+    ]
+    vorher, nachher = _bereits_und_ausgetreten(result, z["bereits"])
+    lines += vorher + _nach_stichtag(z["nach_stichtag"], bilanz.stichtag)
+    if result.abgelehnt:
+        gruende = _gruende(
+            (
+                (z["unbekannt"], "mit unbekannter oder fehlender Mitgliedsnummer"),
+                (z["fremd"], "aus einem anderen Ortsverein"),
+                (z["datum"], "mit unbrauchbarem Datum"),
+                (z["formel"], "mit einer Formel"),
+            )
+        )
+        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
+    lines += nachher
+    return lines + [
+        f"  Die Spalte „{fehlt}“ fehlt im Blatt „{bilanz.blatt}“ – deren Daten konnten nicht übernommen werden."
+        for fehlt in bilanz.fehlende
+    ]
 
 
 def _zuordnung(details: dict) -> None:

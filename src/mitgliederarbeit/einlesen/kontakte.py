@@ -48,7 +48,6 @@ from mitgliederarbeit.einlesen.zuordnung import (
 )
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
-from mitgliederarbeit.zahlen import mal, zahl
 
 META_ART = "kontakte"
 _FORMELZEICHEN = ("=", "+", "-", "@")
@@ -439,39 +438,17 @@ def _kontaktzeilen_eintragen(
         zaehler["nach_stichtag"] += datum > tag
 
 
-def _kontakt_zusammenfassung(
-    result: ImportErgebnis, datei: Path, tag: date, zaehler: dict[str, int], je_art: dict[str, int]
-) -> list[str]:
-    """The German summary lines of a contact list import."""
-    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
-    teile = [f"{zahl(n)} {kontakte.ARTEN_NAMEN[a]}" for a, n in sorted(je_art.items())]
-    lines = [
-        f"{vorab}{datei.name}: Kontaktliste, {mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen.",
-        f"  Erfasste Kontakte: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else "."),
-    ]
-    if zaehler["bereits"]:
-        lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(zaehler['bereits'])}.")
-    if zaehler["nach_stichtag"]:
-        lines.append(
-            f"  Mit Datum nach dem Stichtag ({dt.de(tag)}; zählen erst ab diesem Tag): {zahl(zaehler['nach_stichtag'])}."
-        )
-    if result.abgelehnt:
-        gruende = [
-            f"{zahl(n)} {w}"
-            for n, w in (
-                (zaehler["arten"], "mit unbekannter Art"),
-                (zaehler["unbekannt"], "ohne passendes Mitglied"),
-                (zaehler["datum"], "mit ungültigem Datum"),
-                (zaehler["formel"], "mit einer Formel"),
-            )
-            if n
-        ]
-        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {', '.join(gruende)}.")
-    if result.warnungen:
-        lines.append(
-            f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(result.warnungen)}."
-        )
-    return lines
+@dataclass(frozen=True)
+class Kontaktbilanz:
+    """What a contact list came to, beyond the counts of the :class:`ImportErgebnis` (its ``bilanz``).
+
+    :func:`mitgliederarbeit.cli.darstellung.import_zusammenfassung` writes the German sentences from it.
+    """
+
+    datei: str  # the file's name
+    stichtag: date  # the import's: a contact after it counts from its day on
+    zaehler: dict[str, int]  # bereits, nach_stichtag, unbekannt, arten, datum, formel
+    je_art: dict[str, int]  # recorded contacts per kind
 
 
 def kontaktliste_uebernehmen(
@@ -499,8 +476,8 @@ def kontaktliste_uebernehmen(
         )
         abschliessen(lauf, result, fehler, lambda: fehlerdatei.schreiben(fehler), trockenlauf=trockenlauf)
     result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
+    result.bilanz = Kontaktbilanz(datei=datei.name, stichtag=tag, zaehler=zaehler, je_art=je_art)
     result.details = {
-        "zusammenfassung": "\n".join(_kontakt_zusammenfassung(result, datei, tag, zaehler, je_art)),
         "kontakte": result.uebernommen,
         "paten": je_art.get("pate", 0),
         "je_art": je_art,

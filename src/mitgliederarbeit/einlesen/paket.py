@@ -49,7 +49,6 @@ from mitgliederarbeit.einlesen.listenimport import (
 from mitgliederarbeit.einlesen.normalisieren import nummer_key, text
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
-from mitgliederarbeit.zahlen import mal, zahl
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _PATE = ("Pat*in", "Pate", "Patin", "Pate/Patin", "Paten", "Mentor", "Mentorin")
@@ -444,60 +443,22 @@ def _zeilen_eintragen(
         result.uebernommen += neu_in_zeile
 
 
-def _paket_zusammenfassung(
-    paketlauf: _Paketlauf,
-    result: ImportErgebnis,
-    datei: Path,
-    paket_tag: date,
-    blattname: str,
-    fehlende: list[str],
-) -> list[str]:
-    """The German summary lines of a package import."""
-    zaehler, tag, ov = paketlauf.zaehler, paketlauf.tag, paketlauf.ov
-    vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
-    lines = [
-        f"{vorab}{datei.name}: Paket des Ortsvereins {ov} vom {dt.de(paket_tag)}, "
-        f"{mal(result.gelesen, 'ausgefüllte Zeile', 'ausgefüllte Zeilen')}.",
-        f"  Erfasst: {mal(zaehler['kontakte'], 'Kontakt', 'Kontakte')}, "
-        f"{mal(zaehler['paten'], 'Pat*in', 'Pat*innen')}, {mal(zaehler['notizen'], 'Notiz', 'Notizen')}.",
-    ]
-    for s in paketlauf.schritte:
-        if paketlauf.je_schritt[s["name"]] and s["art"] != "pate":
-            lines.append(
-                f"    {s['name']}: {zahl(paketlauf.je_schritt[s['name']])} "
-                f"(als „{kontakte.ARTEN_NAMEN[s['art']]}“)"
-            )
-    if zaehler["bereits"]:
-        lines.append(f"  Schon früher erfasst, nicht doppelt gezählt: {zahl(zaehler['bereits'])}.")
-    if zaehler["nach_stichtag"]:
-        lines.append(
-            f"  Mit Datum nach dem Stichtag ({dt.de(tag)}; zählen erst ab diesem Tag): "
-            f"{zahl(zaehler['nach_stichtag'])}."
-        )
-    if result.abgelehnt:
-        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {_ablehngruende(zaehler)}.")
-    if result.warnungen:
-        lines.append(
-            f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(result.warnungen)}."
-        )
-    for fehlt in fehlende:
-        lines.append(
-            f"  Die Spalte „{fehlt}“ fehlt im Blatt „{blattname}“ – deren Daten konnten nicht übernommen werden."
-        )
-    return lines
+@dataclass(frozen=True)
+class Paketbilanz:
+    """What a returned package came to, beyond the counts of the :class:`ImportErgebnis` (its ``bilanz``).
 
+    :func:`mitgliederarbeit.cli.darstellung.import_zusammenfassung` writes the German sentences from it.
+    """
 
-def _ablehngruende(zaehler: dict[str, int]) -> str:
-    return ", ".join(
-        f"{zahl(n)} {w}"
-        for n, w in (
-            (zaehler["unbekannt"], "mit unbekannter oder fehlender Mitgliedsnummer"),
-            (zaehler["fremd"], "aus einem anderen Ortsverein"),
-            (zaehler["datum"], "mit unbrauchbarem Datum"),
-            (zaehler["formel"], "mit einer Formel"),
-        )
-        if n
-    )
+    datei: str  # the file's name
+    ortsverein: str
+    paket_tag: date  # the day the package was made
+    stichtag: date  # the import's: a date after it counts from its day on
+    blatt: str  # the sheet read
+    zaehler: dict[str, int]
+    je_schritt: dict[str, int]  # recorded dates per step of the standard (its name)
+    schritte: list[dict[str, Any]]  # the steps as the package has them (name, art)
+    fehlende: list[str]  # step columns missing from the sheet
 
 
 def _paket_zahlen(paketlauf: _Paketlauf) -> dict[str, Any]:
@@ -570,9 +531,18 @@ def paket_uebernehmen(
 
     zaehler = paketlauf.zaehler
     result.bereits_importiert = result.uebernommen == 0 and zaehler["bereits"] > 0 and not fehler
-    lines = _paket_zusammenfassung(paketlauf, result, datei, paket_tag, name, fehlende)
+    result.bilanz = Paketbilanz(
+        datei=datei.name,
+        ortsverein=ov,
+        paket_tag=paket_tag,
+        stichtag=paketlauf.tag,
+        blatt=name,
+        zaehler=dict(zaehler),
+        je_schritt=dict(paketlauf.je_schritt),
+        schritte=schritte,
+        fehlende=fehlende,
+    )
     result.details = {
-        "zusammenfassung": "\n".join(lines),
         "ortsverein": ov,
         "paket": meta.get("paket"),
         **_paket_zahlen(paketlauf),
