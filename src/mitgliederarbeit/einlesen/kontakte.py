@@ -46,7 +46,7 @@ from mitgliederarbeit.einlesen.zuordnung import (
     name_schluessel,
     verzeichnis_laden,
 )
-from mitgliederarbeit.errors import EingabeFehler
+from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.ordner import Arbeitsordner
 
 META_ART = "kontakte"
@@ -166,6 +166,46 @@ class Kontakt:
         }
 
 
+def _eingaben_pruefen(art: str, notiz: str | None, pate: str | None) -> tuple[str, str | None, str | None]:
+    """The kind, the note and the Pat*in of ``mitglieder kontakt`` as recorded; wrong usage raises."""
+    kind = kontakte.art_pruefen(art)
+    pate = (pate or "").strip() or None
+    if kind == "pate" and not pate:
+        raise BedienFehler(
+            "Für eine Pat*in bitte den Namen angeben: --pate NAME.",
+            hint='Beispiel: mitglieder kontakt 12345 pate --pate "Jana Beispiel"',
+        )
+    if pate and kind != "pate":
+        raise BedienFehler(f"--pate passt nur zur Art „pate“, nicht zu „{kind}“.")
+    return kind, (notiz or "").strip() or None, pate
+
+
+def _kontakt_zum_mitglied(conn: Any, nr: str, nummer: str, kind: str, tag: date, stichtag: date) -> Kontakt:
+    """The contact to record, with what the store knows of the member; an unknown number raises."""
+    m = conn.execute(
+        "SELECT nr, mitgliedsnummer, vorname, nachname, ortsverein, eintrittsdatum, austrittsdatum "
+        "FROM mitglieder WHERE nr = ? AND anonymisiert = 0",
+        (nr,),
+    ).fetchone()
+    if m is None:
+        raise EingabeFehler(
+            f"Mitgliedsnummer {nummer} ist nicht im Datenbestand; es wurde nichts erfasst.",
+            hint="Bitte die Nummer prüfen (mitglieder segmente alle --ortsverein NAME zeigt die Mitglieder).",
+        )
+    eintritt = date.fromisoformat(m["eintrittsdatum"])
+    return Kontakt(
+        mitgliedsnummer=m["mitgliedsnummer"],
+        name=" ".join(p for p in (m["vorname"], m["nachname"]) if p),
+        ortsverein=m["ortsverein"],
+        art=kind,
+        datum=tag,
+        stichtag=stichtag,
+        eintritt=eintritt,
+        vor_eintritt=tag < eintritt,
+        ausgetreten=dt.from_iso(m["austrittsdatum"]),
+    )
+
+
 def kontakt(
     ordner: Arbeitsordner,
     nummer: str,
@@ -176,46 +216,14 @@ def kontakt(
     pate: str | None = None,
 ) -> Kontakt:
     """Record one contact (default date: the Stichtag). ``art`` is a kind or a German word for one."""
-    from mitgliederarbeit.errors import BedienFehler
-
-    kind = kontakte.art_pruefen(art)
-    pate = (pate or "").strip() or None
-    notiz = (notiz or "").strip() or None
-    if kind == "pate" and not pate:
-        raise BedienFehler(
-            "Für eine Pat*in bitte den Namen angeben: --pate NAME.",
-            hint='Beispiel: mitglieder kontakt 12345 pate --pate "Jana Beispiel"',
-        )
-    if pate and kind != "pate":
-        raise BedienFehler(f"--pate passt nur zur Art „pate“, nicht zu „{kind}“.")
+    kind, notiz, pate = _eingaben_pruefen(art, notiz, pate)
     tag = datum or ordner.stichtag
     nr = nummer_key(str(nummer))
     store = speicher.oeffnen(ordner.pfad)
     try:
         conn = store.conn
-        m = conn.execute(
-            "SELECT nr, mitgliedsnummer, vorname, nachname, ortsverein, eintrittsdatum, austrittsdatum "
-            "FROM mitglieder WHERE nr = ? AND anonymisiert = 0",
-            (nr,),
-        ).fetchone()
-        if m is None:
-            raise EingabeFehler(
-                f"Mitgliedsnummer {nummer} ist nicht im Datenbestand; es wurde nichts erfasst.",
-                hint="Bitte die Nummer prüfen (mitglieder segmente alle --ortsverein NAME zeigt die Mitglieder).",
-            )
-        result = Kontakt(
-            mitgliedsnummer=m["mitgliedsnummer"],
-            name=" ".join(p for p in (m["vorname"], m["nachname"]) if p),
-            ortsverein=m["ortsverein"],
-            art=kind,
-            datum=tag,
-            stichtag=ordner.stichtag,
-            eintritt=date.fromisoformat(m["eintrittsdatum"]),
-            notiz=notiz,
-            pate=pate,
-            vor_eintritt=tag < date.fromisoformat(m["eintrittsdatum"]),
-            ausgetreten=dt.from_iso(m["austrittsdatum"]),
-        )
+        result = _kontakt_zum_mitglied(conn, nr, nummer, kind, tag, ordner.stichtag)
+        result.notiz, result.pate = notiz, pate
         if result.ausgetreten is not None and result.ausgetreten > max(tag, ordner.stichtag):
             result.ausgetreten = None  # an announced exit still to come
         if kind == "pate":
