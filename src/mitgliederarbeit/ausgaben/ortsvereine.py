@@ -204,13 +204,53 @@ def _betroffen(art: str, von: str | None, nach: str | None, ortsverein: str) -> 
     return (ortsverein,)  # an Änderung: the member's Ortsverein now
 
 
+def _aenderungszeile(r: sqlite3.Row, ov: str) -> list[object] | None:
+    """One row of "Änderungen" for the Ortsverein ``ov``; None for a change of fields a chair does not need."""
+    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+
+    art = r["b_art"]
+    anschrift = telefon = mobil = email = None
+    if art in ("eintritt", "wiedereintritt", "austritt"):
+        was = {"eintritt": "Eintritt", "wiedereintritt": "Wiedereintritt"}.get(art, "Austritt")
+        einzelheiten = ""
+    elif art == "wechsel" and r["b_nach"] == ov:
+        was, einzelheiten = "Wechsel hierher", f"aus {r['b_von']}"
+    elif art == "wechsel":
+        was, einzelheiten = "Wechsel weg", f"nach {r['b_nach']}"
+    else:
+        felder = [f for f in json.loads(r["b_felder"] or "[]") if f in _FELD_NAMEN]
+        if not felder:
+            return None
+        namen = list(dict.fromkeys(_FELD_NAMEN[f] for f in felder))
+        was, einzelheiten = "Änderung", f"geändert: {', '.join(namen)}"
+        # the new value of what changed; "(gelöscht)" where the export no longer has one
+        if any(f in _ANSCHRIFT for f in felder):
+            anschrift = _anschrift(r) or "(gelöscht)"
+        if "telefon" in felder:
+            telefon = telefon_anzeige(r["telefon"]) if r["telefon"] else "(gelöscht)"
+        if "mobil" in felder:
+            mobil = telefon_anzeige(r["mobil"]) if r["mobil"] else "(gelöscht)"
+        if "email" in felder:
+            email = r["email"] or "(gelöscht)"
+    return [
+        was,
+        dt.from_iso(r["b_datum"]),
+        r["mitgliedsnummer"],
+        r["vorname"],
+        r["nachname"],
+        einzelheiten,
+        anschrift,
+        telefon,
+        mobil,
+        email,
+    ]
+
+
 def aenderungen(conn: sqlite3.Connection, ab: dict[str, Ab]) -> dict[str, list[list[object]]]:
     """The rows of "Änderungen" for each Ortsverein of ``ab``, from one pass over the movements.
 
     New values are shown only for what changed; changes of fields a chair does not need (birth date, …) are left out.
     """
-    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
-
     result: dict[str, list[list[object]]] = {ov: [] for ov in ab}
     nach = [a.nach_import for a in ab.values() if a.nach_import is not None]
     seit = [(a.seit or date.min).isoformat() for a in ab.values() if a.nach_import is None]
@@ -226,48 +266,12 @@ def aenderungen(conn: sqlite3.Connection, ab: dict[str, Ab]) -> dict[str, list[l
         [*([min(nach)] if nach else []), *([min(seit)] if seit else [])],
     ).fetchall()
     for r in rows:
-        art = r["b_art"]
-        for ov in _betroffen(art, r["b_von"], r["b_nach"], r["ortsverein"]):
+        for ov in _betroffen(r["b_art"], r["b_von"], r["b_nach"], r["ortsverein"]):
             if ov not in ab or not ab[ov].umfasst(r["b_datum"], r["b_import"]):
                 continue
-            anschrift = telefon = mobil = email = None
-            if art in ("eintritt", "wiedereintritt", "austritt"):
-                was, einzelheiten = (
-                    {"eintritt": "Eintritt", "wiedereintritt": "Wiedereintritt"}.get(art, "Austritt"),
-                    "",
-                )
-            elif art == "wechsel" and r["b_nach"] == ov:
-                was, einzelheiten = "Wechsel hierher", f"aus {r['b_von']}"
-            elif art == "wechsel":
-                was, einzelheiten = "Wechsel weg", f"nach {r['b_nach']}"
-            else:
-                felder = [f for f in json.loads(r["b_felder"] or "[]") if f in _FELD_NAMEN]
-                if not felder:
-                    continue
-                namen = list(dict.fromkeys(_FELD_NAMEN[f] for f in felder))
-                was, einzelheiten = "Änderung", f"geändert: {', '.join(namen)}"
-                if any(f in _ANSCHRIFT for f in felder):
-                    anschrift = _anschrift(r) or "(gelöscht)"
-                if "telefon" in felder:
-                    telefon = telefon_anzeige(r["telefon"]) if r["telefon"] else "(gelöscht)"
-                if "mobil" in felder:
-                    mobil = telefon_anzeige(r["mobil"]) if r["mobil"] else "(gelöscht)"
-                if "email" in felder:
-                    email = r["email"] or "(gelöscht)"
-            result[ov].append(
-                [
-                    was,
-                    dt.from_iso(r["b_datum"]),
-                    r["mitgliedsnummer"],
-                    r["vorname"],
-                    r["nachname"],
-                    einzelheiten,
-                    anschrift,
-                    telefon,
-                    mobil,
-                    email,
-                ]
-            )
+            zeile = _aenderungszeile(r, ov)
+            if zeile is not None:
+                result[ov].append(zeile)
     return result
 
 
