@@ -384,9 +384,12 @@ def test_tage_bis_erstkontakt_zaehlt_die_noch_nicht_erreichten_mit(tmp_path):
     schnell, gruendlich = je_ov(k)["Schnell"], je_ov(k)["Gruendlich"]
     # Schnell: 4/4 → 3/4 (day 5) → 2/4 (day 6): half reached on day 6
     assert schnell.tage_erstkontakt == Median(6.0, 4, 2)
-    # Gruendlich: 5 at risk; day 10: 4/5 not yet reached; day 20: g1 reached (4 at risk: 4/5 · 3/4 = 3/5), x
-    # leaves unreached on that day and is out of sight after it; day 30: 3/5 · 1/2 = 3/10 ≤ 1/2: day 30
+    # Gruendlich: 5 at risk; day 10: 4/5 not yet reached; day 20: g1 reached (4 at risk: 4/5 · 3/4 = 3/5); x
+    # left unreached on day 20 but stays "not yet" to the end; day 30: 3/5 · 2/3 = 2/5 ≤ 1/2: day 30
     assert gruendlich.tage_erstkontakt == Median(30.0, 5, 4)
+    # reached within 30 / 90 days: the exit counts as not reached
+    assert gruendlich.erreicht_in == {30: Anteil(3, 5), 90: Anteil(4, 5)}
+    assert schnell.erreicht_in == {30: Anteil(2, 4), 90: Anteil(2, 4)}
     assert kz.km_median([1, 2, 3], [True, False, False]) is None  # a third reached: no median yet
     assert kz.km_median([1, 2, 3], [False, False, True]) == 3.0  # the last one at risk reached
     assert kz.km_median([], []) is None

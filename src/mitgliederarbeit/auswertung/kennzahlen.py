@@ -16,8 +16,9 @@ records of the step's kinds began no later than the member's Eintritt, so the wh
 recorded time; the others are counted as ``ausgelassen``. A step whose kinds were never recorded has no data at
 all (:meth:`Kennzahlen.ohne_daten`): it is left out of "Standard erfüllt", and so of the ranking. The same holds
 for the event within three months (attendances) and the days to the first personal contact. The days to the first
-contact are a time-to-event measure: members not reached yet count as "not yet" up to the end of the period (or
-their exit), and the median is the Kaplan–Meier median.
+contact are a time-to-event measure: members not reached yet count as "not yet" up to the end of the period (an
+exit does not end the wait), and the median is the Kaplan–Meier median; beside it the share reached within 30 and
+90 days.
 
 The computation uses pandas on a few columns read with SQL; there is no Python loop per member, so 400.000
 members take a few seconds. Results are raw counts (:class:`Anteil` = hits and base); suppressing small
@@ -41,6 +42,7 @@ from mitgliederarbeit.kontaktarten import BERICHT_NAMEN, PERSOENLICH, gespeicher
 Z_95 = 1.959963984540054  # two-sided 95 % quantile of the normal distribution
 FRUEH_MONATE = 12  # a Frühaustritt leaves at the latest this many months after joining
 VERANSTALTUNG_MONATE = 3
+ERREICHT_FRISTEN = (30, 90)  # days: the share personally reached within them, beside the median
 BINDUNG_MONATE = 12
 GESAMT = "Gesamt"
 OHNE_UNTERBEZIRK = "(ohne Unterbezirk)"
@@ -124,9 +126,10 @@ DEFINITIONEN: dict[str, Definition] = {
             "Tage bis Erstkontakt",
             "Tage vom Eintritt bis zum ersten persönlichen Kontakt (erreichter Anruf, Teilnahme, Gespräch, "
             "Übergabe des Parteibuchs; ein Kontakt am Eintrittstag zählt 0 Tage), für alle Neumitglieder des "
-            "Zeitraums: wer noch nicht erreicht wurde, zählt als „noch nicht“ bis zum Ende des Zeitraums (oder "
-            "bis zum Austritt). Der Median ist der Tag, bis zu dem die Hälfte erreicht war (Kaplan-Meier); ist "
-            "noch nicht die Hälfte erreicht, gibt es keinen Median. Daneben steht, wie viele erreicht wurden. "
+            "Zeitraums: wer noch nicht erreicht wurde, zählt als „noch nicht“ bis zum Ende des Zeitraums, auch "
+            "wer inzwischen ausgetreten ist. Der Median ist der Tag, bis zu dem die Hälfte erreicht war "
+            "(Kaplan-Meier); ist noch nicht die Hälfte erreicht, gibt es keinen Median. Daneben steht der Anteil, "
+            "der in 30 und in 90 Tagen erreicht wurde (unter denen, deren 30 bzw. 90 Tage vorbei sind). "
             "Gezählt werden nur Neumitglieder, die nach Beginn der Erfassung persönlicher Kontakte eingetreten "
             "sind.",
         ),
@@ -287,6 +290,8 @@ class Werte:
     schritte: list[Anteil] = field(default_factory=list)
     standard: Anteil = field(default_factory=Anteil)
     tage_erstkontakt: Median = field(default_factory=Median)
+    # personally reached within 30 / 90 days: of the counted new members whose 30 / 90 days are over
+    erreicht_in: dict[int, Anteil] = field(default_factory=dict)
     veranstaltung: Anteil = field(default_factory=Anteil)
     bindung: Anteil = field(default_factory=Anteil)
     frauen_mitglieder: Anteil = field(default_factory=Anteil)
@@ -372,8 +377,131 @@ def berechnen(
     abdeckung = abd.ermitteln(
         conn, zeitraum.bis, schritte, persoenlich=persoenlich, paket_monate=paket_monate
     )
+    perioden = perioden_lesen(conn)
+    melden(1, 6)
+    personen = _personen(conn, zeitraum.bis)
+    melden(2, 6)
+    teile = _teile(perioden, mitgliedschaften(perioden), personen, zeitraum)
+    melden(3, 6)
+    # contacts of the new members, from their Eintritt up to the end of the period
+    teile["neu"] = _kontakte_zuordnen(
+        conn, teile["neu"], zeitraum, schritte, persoenlich, pd.Timestamp(zeitraum.bis), abdeckung
+    )
+    melden(4, 6)
+    n_schritte = len(schritte)
+    ortsvereine = _aggregieren(teile, "ortsverein", n_schritte)
+    unterbezirke = _aggregieren(teile, "unterbezirk", n_schritte)
+    gesamt_liste = _aggregieren(teile, "gesamt", n_schritte)
+    gesamt = gesamt_liste[0] if gesamt_liste else _werte(GESAMT, {}, n_schritte)
+    gesamt.name = GESAMT
+    melden(5, 6)
+    # the Unterbezirk of each Ortsverein: where its members are at the end (else where its last period was)
+    zuordnung = perioden.sort_values("von").groupby("ov")["ub"].last().to_dict() if len(perioden) else {}
+    for werte in ortsvereine:
+        werte.unterbezirk = zuordnung.get(werte.name)
+    erster_stand, letzter_stand = staende(conn)
+    melden(6, 6)
+    return Kennzahlen(
+        zeitraum=zeitraum,
+        schritte=[dict(s) for s in schritte],
+        ortsvereine=ortsvereine,
+        unterbezirke=unterbezirke,
+        gesamt=gesamt,
+        tage_verteilung=_tage_verteilung(teile["neu"]),
+        kontakte=_kontakte_im_zeitraum(conn, zeitraum),
+        erster_stand=erster_stand,
+        letzter_stand=letzter_stand,
+        abdeckung=abdeckung,
+    )
+
+
+def _personen(conn: sqlite3.Connection, tag: date) -> Any:
+    """Per member: woman (1/0, NaN unknown) and age on ``tag``."""
+    import pandas as pd
+
+    personen = pd.read_sql_query("SELECT nr, geschlecht, geburtsdatum FROM mitglieder", conn)
+    personen["frau"] = personen["geschlecht"].map({"w": 1.0, "m": 0.0, "d": 0.0})
+    personen["alter"] = _alter(_tage(personen["geburtsdatum"]), tag)
+    return personen[["nr", "frau", "alter"]]
+
+
+def _teile(perioden: Any, spannen: Any, personen: Any, zeitraum: Zeitraum) -> dict[str, Any]:
+    """The rows each figure counts: members at the end (``aktiv``), new memberships (``neu``), ended ones
+    (``weg``) and the first-year-retention cohort (``kohorte``)."""
+    import pandas as pd
+
     von = pd.Timestamp(zeitraum.von)
     bis = pd.Timestamp(zeitraum.bis)
+    frueh_grenze = spannen["eintritt"] + pd.DateOffset(months=FRUEH_MONATE)
+    # members at the end of the period, where they are then
+    aktiv = perioden[(perioden["von"] <= bis) & (perioden["bis"].isna() | (perioden["bis"] > bis))]
+    aktiv = aktiv.merge(personen, on="nr", how="left")
+    neu = spannen[(spannen["eintritt"] >= von) & (spannen["eintritt"] <= bis)].copy()
+    neu = neu.merge(personen[["nr", "frau"]], on="nr", how="left")
+    weg_maske = spannen["austritt"].notna() & (spannen["austritt"] >= von) & (spannen["austritt"] <= bis)
+    weg = spannen[weg_maske].copy()
+    weg["frueh"] = (weg["austritt"] <= frueh_grenze[weg_maske]).astype(float)
+    # first-year retention of the joiners of 12-24 months before the end
+    kohorte_maske = (spannen["eintritt"] >= pd.Timestamp(zeitraum.bindung_von)) & (
+        spannen["eintritt"] <= pd.Timestamp(zeitraum.bindung_bis)
+    )
+    kohorte = spannen[kohorte_maske].copy()
+    kohorte["gehalten"] = (
+        kohorte["austritt"].isna() | (kohorte["austritt"] > frueh_grenze[kohorte_maske])
+    ).astype(float)
+    return {"aktiv": aktiv, "neu": neu, "weg": weg, "kohorte": kohorte}
+
+
+def _aggregieren(teile: dict[str, Any], ebene: str, n_schritte: int) -> list[Werte]:
+    """The figures per group of ``ebene`` (ortsverein, unterbezirk, gesamt); groups without any figure dropped."""
+    import pandas as pd
+
+    if ebene == "gesamt":
+        schluessel: dict[str, str | None] = {"aktiv": None, "ein": None, "aus": None}
+    else:
+        k = "ov" if ebene == "ortsverein" else "ub"
+        schluessel = {"aktiv": k, "ein": f"{k}_ein", "aus": f"{k}_aus"}
+    neu = teile["neu"]
+    tabellen = [
+        _gruppiert(teile["aktiv"], schluessel["aktiv"], _aktiv_spalten),
+        _gruppiert(neu, schluessel["ein"], lambda g: _neu_spalten(g, n_schritte)),
+        _gruppiert(neu, schluessel["ein"], _km_spalten),
+        _gruppiert(teile["weg"], schluessel["aus"], _weg_spalten),
+        _gruppiert(teile["kohorte"], schluessel["ein"], _kohorte_spalten),
+    ]
+    alle = pd.concat(tabellen, axis=1)
+    # counts of a group without rows are 0; a median stays NaN (the KM median may not exist at all)
+    zaehler = [c for c in alle.columns if not c.endswith("_median")]
+    alle[zaehler] = alle[zaehler].fillna(0)
+    werte = [_werte(str(name), zeile, n_schritte) for name, zeile in alle.iterrows()]
+    if ebene == "gesamt":
+        return werte
+    return sorted((w for w in werte if not w.leer), key=lambda w: sortierschluessel(w.name))
+
+
+def _kontakte_im_zeitraum(conn: sqlite3.Connection, zeitraum: Zeitraum) -> dict[str, int]:
+    return {
+        row[0]: row[1]
+        for row in conn.execute(
+            "SELECT art, count(*) FROM kontakte WHERE datum >= ? AND datum <= ? GROUP BY art",
+            (zeitraum.von.isoformat(), zeitraum.bis.isoformat()),
+        )
+    }
+
+
+def staende(conn: sqlite3.Connection) -> tuple[date | None, date | None]:
+    """The Stand of the first and of the newest member export in the store."""
+    row = conn.execute(
+        "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
+    ).fetchone()
+    if not row:
+        return None, None
+    return dt.from_iso(row[0]) if row[0] else None, dt.from_iso(row[1]) if row[1] else None
+
+
+def perioden_lesen(conn: sqlite3.Connection) -> Any:
+    """The store's periods ``[von, bis)`` (columns nr, ov, ub, von, bis as timestamps), in member order."""
+    import pandas as pd
 
     perioden = pd.read_sql_query(
         "SELECT nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), ?) AS ub, von, bis "
@@ -381,23 +509,23 @@ def berechnen(
         conn,
         params=(OHNE_UNTERBEZIRK,),
     )
-    melden(1, 6)
     perioden["von"] = _tage(perioden["von"])
     perioden["bis"] = _tage(perioden["bis"])
-    perioden = perioden[perioden["von"].notna()].reset_index(drop=True)
-    personen = pd.read_sql_query("SELECT nr, geschlecht, geburtsdatum FROM mitglieder", conn)
-    personen["frau"] = personen["geschlecht"].map({"w": 1.0, "m": 0.0, "d": 0.0})
-    personen["alter"] = _alter(_tage(personen["geburtsdatum"]), zeitraum.bis)
-    personen = personen[["nr", "frau", "alter"]]
-    melden(2, 6)
+    return perioden[perioden["von"].notna()].reset_index(drop=True)
 
-    # memberships: runs of periods without a gap
+
+def mitgliedschaften(perioden: Any) -> Any:
+    """Runs of periods without a gap: one row per membership with its Eintritt, Austritt (NaT: still a member)
+    and the Ortsverein/Unterbezirk where it began (``ov_ein``, ``ub_ein``) and where it ended (``ov_aus``,
+    ``ub_aus``)."""
+    import pandas as pd
+
     gleich = perioden["nr"].eq(perioden["nr"].shift())
     anfang = ~(gleich & perioden["von"].eq(perioden["bis"].shift()))
     ende = anfang.shift(-1, fill_value=True)
     erste = perioden[anfang.to_numpy()].reset_index(drop=True)
     letzte = perioden[ende.to_numpy()].reset_index(drop=True)
-    spannen = pd.DataFrame(
+    return pd.DataFrame(
         {
             "nr": erste["nr"],
             "eintritt": erste["von"],
@@ -407,94 +535,6 @@ def berechnen(
             "ov_aus": letzte["ov"],
             "ub_aus": letzte["ub"],
         }
-    )
-    frueh_grenze = spannen["eintritt"] + pd.DateOffset(months=FRUEH_MONATE)
-
-    # members at the end of the period, where they are then
-    aktiv = perioden[(perioden["von"] <= bis) & (perioden["bis"].isna() | (perioden["bis"] > bis))]
-    aktiv = aktiv.merge(personen, on="nr", how="left")
-
-    # Eintritte, Austritte
-    neu = spannen[(spannen["eintritt"] >= von) & (spannen["eintritt"] <= bis)].copy()
-    neu = neu.merge(personen[["nr", "frau"]], on="nr", how="left")
-    weg_maske = spannen["austritt"].notna() & (spannen["austritt"] >= von) & (spannen["austritt"] <= bis)
-    weg = spannen[weg_maske].copy()
-    weg["frueh"] = (weg["austritt"] <= frueh_grenze[weg_maske]).astype(float)
-    melden(3, 6)
-
-    # contacts of the new members, from their Eintritt up to the end of the period
-    neu = _kontakte_zuordnen(conn, neu, zeitraum, schritte, persoenlich, bis, abdeckung)
-    melden(4, 6)
-
-    # first-year retention of the joiners of 12-24 months before the end
-    kohorte_maske = (spannen["eintritt"] >= pd.Timestamp(zeitraum.bindung_von)) & (
-        spannen["eintritt"] <= pd.Timestamp(zeitraum.bindung_bis)
-    )
-    kohorte = spannen[kohorte_maske].copy()
-    kohorte["gehalten"] = (
-        kohorte["austritt"].isna() | (kohorte["austritt"] > frueh_grenze[kohorte_maske])
-    ).astype(float)
-
-    n_schritte = len(schritte)
-
-    def aggregieren(ebene: str) -> list[Werte]:
-        if ebene == "gesamt":
-            schluessel: dict[str, str | None] = {"aktiv": None, "ein": None, "aus": None}
-        else:
-            k = "ov" if ebene == "ortsverein" else "ub"
-            schluessel = {"aktiv": k, "ein": f"{k}_ein", "aus": f"{k}_aus"}
-        tabellen = [
-            _gruppiert(aktiv, schluessel["aktiv"], _aktiv_spalten),
-            _gruppiert(neu, schluessel["ein"], lambda g: _neu_spalten(g, n_schritte)),
-            _gruppiert(neu, schluessel["ein"], _km_spalten),
-            _gruppiert(weg, schluessel["aus"], _weg_spalten),
-            _gruppiert(kohorte, schluessel["ein"], _kohorte_spalten),
-        ]
-        gesamt = pd.concat(tabellen, axis=1)
-        # counts of a group without rows are 0; a median stays NaN (the KM median may not exist at all)
-        zaehler = [c for c in gesamt.columns if not c.endswith("_median")]
-        gesamt[zaehler] = gesamt[zaehler].fillna(0)
-        return [_werte(str(name), zeile, n_schritte) for name, zeile in gesamt.iterrows()]
-
-    ortsvereine = sorted(
-        (w for w in aggregieren("ortsverein") if not w.leer), key=lambda w: sortierschluessel(w.name)
-    )
-    unterbezirke = sorted(
-        (w for w in aggregieren("unterbezirk") if not w.leer), key=lambda w: sortierschluessel(w.name)
-    )
-    gesamt_liste = aggregieren("gesamt")
-    gesamt = gesamt_liste[0] if gesamt_liste else _werte(GESAMT, {}, n_schritte)
-    gesamt.name = GESAMT
-    melden(5, 6)
-
-    # the Unterbezirk of each Ortsverein: where its members are at the end (else where its last period was)
-    zuordnung = perioden.sort_values("von").groupby("ov")["ub"].last().to_dict() if len(perioden) else {}
-    for werte in ortsvereine:
-        werte.unterbezirk = zuordnung.get(werte.name)
-
-    verteilung = _tage_verteilung(neu)
-    kontakte = {
-        row[0]: row[1]
-        for row in conn.execute(
-            "SELECT art, count(*) FROM kontakte WHERE datum >= ? AND datum <= ? GROUP BY art",
-            (zeitraum.von.isoformat(), zeitraum.bis.isoformat()),
-        )
-    }
-    staende = conn.execute(
-        "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
-    ).fetchone()
-    melden(6, 6)
-    return Kennzahlen(
-        zeitraum=zeitraum,
-        schritte=[dict(s) for s in schritte],
-        ortsvereine=ortsvereine,
-        unterbezirke=unterbezirke,
-        gesamt=gesamt,
-        tage_verteilung=verteilung,
-        kontakte=kontakte,
-        erster_stand=dt.from_iso(staende[0]) if staende and staende[0] else None,
-        letzter_stand=dt.from_iso(staende[1]) if staende and staende[1] else None,
-        abdeckung=abdeckung,
     )
 
 
@@ -575,14 +615,19 @@ def _kontakte_zuordnen(
     # days to the first personal contact: reached (an event) or not yet, up to the end or the exit (censored)
     erster = paare[passt_maske(paare["art"], paare["ergebnis"], persoenlich)].groupby("sid")["tage"].min()
     neu["tage"] = neu["sid"].map(erster)
-    ende = neu["austritt"].where(neu["austritt"].notna() & (neu["austritt"] < bis), bis)
-    beobachtet = (ende - neu["eintritt"]).dt.days
+    # An exit does not end the wait: who left unreached stays "not yet" up to the end of the period, so an
+    # Ortsverein does not look faster because its unreached new members left.
+    beobachtet = (bis - neu["eintritt"]).dt.days
     tage_gezaehlt = erfasst_seit_eintritt(abdeckung.persoenlich)
     neu["tage_b"] = tage_gezaehlt.astype(float)
     neu["tage_e"] = (tage_gezaehlt & neu["tage"].notna()).astype(float)
     neu["tage_z"] = neu["tage"].fillna(beobachtet).where(tage_gezaehlt)
     neu["tage_a"] = (~tage_gezaehlt).astype(float)
     neu["tage"] = neu["tage"].where(tage_gezaehlt)
+    for frist in ERREICHT_FRISTEN:  # reached within 30/90 days, of those whose 30/90 days are over
+        faellig = tage_gezaehlt & (neu["eintritt"] + pd.Timedelta(days=frist) <= bis)
+        neu[f"e{frist}_b"] = faellig.astype(float)
+        neu[f"e{frist}_t"] = (faellig & (neu["tage"] <= frist)).astype(float)
 
     grenze = neu["eintritt"] + pd.DateOffset(months=VERANSTALTUNG_MONATE)
     teilnahme = paare[paare["art"] == "teilnahme"].merge(
@@ -633,6 +678,9 @@ def _neu_spalten(g: Any, n_schritte: int) -> dict[str, Any]:
         "v_b": g["v_b"].sum(),
         "v_a": g["v_a"].sum(),
     }
+    for frist in ERREICHT_FRISTEN:
+        result[f"e{frist}_t"] = g[f"e{frist}_t"].sum()
+        result[f"e{frist}_b"] = g[f"e{frist}_b"].sum()
     for i in range(n_schritte):
         result[f"s{i}_t"] = g[f"s{i}_t"].sum()
         result[f"s{i}_b"] = g[f"s{i}_b"].sum()
@@ -698,6 +746,7 @@ def _werte(name: str, z: Any, n_schritte: int) -> Werte:
         schritte=[Anteil(n(f"s{i}_t"), n(f"s{i}_b")) for i in range(n_schritte)],
         standard=Anteil(n("std_t"), n("std_b")),
         tage_erstkontakt=median("tage_median", "tage_basis", "tage_erreicht"),
+        erreicht_in={frist: Anteil(n(f"e{frist}_t"), n(f"e{frist}_b")) for frist in ERREICHT_FRISTEN},
         veranstaltung=Anteil(n("v_t"), n("v_b")),
         bindung=Anteil(n("bind_t"), n("bind_b")),
         frauen_mitglieder=Anteil(n("frauen_m_t"), n("frauen_m_b")),

@@ -1,4 +1,10 @@
-"""``mitglieder uebersicht``: members per Ortsverein, Eintritte and Austritte of the last 12 months, last import."""
+"""``mitglieder uebersicht``: members per Ortsverein, Eintritte and Austritte of the last 12 months, last import.
+
+The counts are the report's (:func:`entwicklung.bewegung`): members where they are on the Stichtag, an Eintritt
+in the Ortsverein where the membership began, an Austritt in the one it ended in; a re-entry after a gap is a new
+Eintritt and its earlier exit stays an Austritt, a move is neither. So ``uebersicht`` and ``bericht`` agree for
+the same 12 months.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ from datetime import date
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.auswertung import entwicklung
+from mitgliederarbeit.auswertung.kennzahlen import Zeitraum, mitgliedschaften, perioden_lesen
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -45,29 +53,21 @@ class Uebersicht:
 def uebersicht(ordner: Arbeitsordner) -> Uebersicht:
     """Counts relative to the Stichtag: Eintritte and Austritte in the 12 months up to and including it."""
     tag = ordner.stichtag
-    seit = dt.add_months(tag, -12)
+    zeitraum = Zeitraum.bestimmen(tag)
     store = speicher.oeffnen(ordner.pfad)
     try:
-        rows = store.conn.execute(
-            f"""
-            SELECT m.ortsverein AS ov,
-                   sum(CASE WHEN {speicher.AKTIV_AM} THEN 1 ELSE 0 END) AS mitglieder,
-                   sum(CASE WHEN m.eintrittsdatum > :seit AND m.eintrittsdatum <= :tag THEN 1 ELSE 0 END) AS ein,
-                   sum(CASE WHEN m.austrittsdatum > :seit AND m.austrittsdatum <= :tag THEN 1 ELSE 0 END) AS aus
-            FROM mitglieder m GROUP BY m.ortsverein ORDER BY m.ortsverein
-            """,
-            {"tag": tag.isoformat(), "seit": seit.isoformat()},
-        ).fetchall()
+        perioden = perioden_lesen(store.conn)
         last = store.conn.execute(
             "SELECT datei, stand, zeit FROM importe WHERE art IN ('mitglieder', 'nachtrag') ORDER BY id DESC LIMIT 1"
         ).fetchone()
     finally:
         store.close()
-    result = Uebersicht(stichtag=tag, seit=seit)
+    gruppen = entwicklung.bewegung(perioden, mitgliedschaften(perioden), zeitraum, "ortsverein")
+    result = Uebersicht(stichtag=tag, seit=dt.add_months(tag, -12))
     result.ortsvereine = [
-        OrtsvereinZahlen(r["ov"], r["mitglieder"], r["ein"], r["aus"])
-        for r in rows
-        if r["mitglieder"] or r["ein"] or r["aus"]
+        OrtsvereinZahlen(b.name, b.mitglieder_ende, b.eintritte, b.austritte)
+        for b in gruppen
+        if b.mitglieder_ende or b.eintritte or b.austritte
     ]
     if last:
         result.letzter_import = {"datei": last["datei"], "stand": last["stand"], "zeit": last["zeit"]}
