@@ -218,7 +218,7 @@ def bewegung(perioden: Any, spannen: Any, zeitraum: Zeitraum, ebene: str | None)
         "eintritte_vorher": _zaehlen(_zwischen(spannen, "eintritt", frueher.von, frueher.bis), ein),
         "austritte_vorher": _zaehlen(_zwischen(spannen, "austritt", frueher.von, frueher.bis), aus),
     }
-    namen = set()
+    namen: set[str] = set()
     for reihe in spalten.values():
         namen.update(str(n) for n in reihe.index)
     if k is None:
