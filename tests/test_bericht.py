@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from docx import Document
 
+from mitgliederarbeit.auswertung.entwicklung import MONATSNAMEN
 from mitgliederarbeit.ausgaben import bericht
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -164,7 +165,8 @@ def test_drei_dateien_oeffnen_und_enthalten_jeden_ortsverein(_fertiger_bericht):
     assert all((p.stat().st_mode & 0o077) == 0 for p in result.dateien.values())  # owner only
 
     text, parser = html_text(result.dateien["html"])
-    assert parser.tags.count("svg") >= 4
+    # standard, days to first contact, retention (the pooled practices chart is left out: see _diagramme)
+    assert parser.tags.count("svg") >= 3
     assert parser.tags.count("h2") >= 6
     for ov in ORTSVEREINE:
         assert ov in text
@@ -247,6 +249,7 @@ def test_kein_name_und_keine_mitgliedsnummer_in_den_drei_dateien(_fertiger_beric
     result = _fertiger_bericht
     namen, nummern = _personen(result.ordner.parent)
     assert len(namen) > 1000 and len(nummern) > 1500
+    namen -= set(MONATSNAMEN)  # "August" is a first name and the month of the Entwicklung table
     for art, path in result.dateien.items():
         text = {"html": html_text, "docx": docx_text, "xlsx": xlsx_text}[art](path)[0]
         woerter = set(re.findall(r"[\w@.+'-]+", text))
@@ -494,7 +497,8 @@ def test_cli_ohne_datenbestand(mitglieder, tmp_path):
 def test_kern_laedt_keine_terminal_bibliotheken_und_matplotlib_erst_beim_zeichnen():
     code = (
         "import sys\n"
-        "from mitgliederarbeit.ausgaben import bericht\nfrom mitgliederarbeit.auswertung import kennzahlen, praktiken\n"
+        "from mitgliederarbeit.ausgaben import bericht\nfrom mitgliederarbeit.auswertung.entwicklung import MONATSNAMEN
+from mitgliederarbeit.auswertung import kennzahlen, praktiken\n"
         "assert 'rich' not in sys.modules and 'typer' not in sys.modules, 'terminal'\n"
         "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules, 'lazy'\n"
     )

@@ -52,7 +52,9 @@ from typing import Any
 
 from mitgliederarbeit import __version__
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.auswertung import entwicklung as ew
 from mitgliederarbeit.auswertung import kennzahlen as kz
+from mitgliederarbeit.auswertung import praktiken as pr
 from mitgliederarbeit.auswertung.kennzahlen import Anteil, Kennzahlen, Median, Werte
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
@@ -62,6 +64,7 @@ from mitgliederarbeit.ordner import Arbeitsordner
 DATEIEN = {"html": "bericht.html", "docx": "bericht.docx", "xlsx": "bericht.xlsx"}
 EBENE_NAME = {"ortsverein": "Ortsverein", "unterbezirk": "Unterbezirk"}
 EBENE_MEHRZAHL = {"ortsverein": "Ortsvereine", "unterbezirk": "Unterbezirke"}
+MIN_OV_TEXT = kz.zahl_de(pr.MIN_ORTSVEREINE)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -94,6 +97,7 @@ class Bericht:
     erhebung: Any | None  # praktiken.Erhebung
     ordner: Path | None = None
     dateien: dict[str, Path] = field(default_factory=dict)
+    entwicklung: ew.Entwicklung | None = None
 
     @property
     def gruppen(self) -> list[Werte]:
@@ -143,21 +147,101 @@ class Bericht:
             ],
             "auffaelligkeiten": self.auffaelligkeiten,
             "hinweise": self.hinweise,
-            "praktiken": None
-            if self.vergleiche is None
-            else [
-                {
-                    "praxis": v.praxis.titel,
-                    "ergebnis": v.ergebnis,
-                    "mit": {"ortsvereine": v.ortsvereine_mit, **_anteil_json(v.mit, m)},
-                    "ohne": {"ortsvereine": v.ortsvereine_ohne, **_anteil_json(v.ohne, m)},
-                }
-                for v in self.vergleiche
-            ],
+            "praktiken": None if self.vergleiche is None else [_vergleich_json(v) for v in self.vergleiche],
+            "entwicklung": None if self.entwicklung is None else _entwicklung_json(self.entwicklung, m),
         }
         if self.ebene == "unterbezirk":
             result["unterbezirke"] = [_werte_json(w, m, raenge.get(w.name), k) for w in k.unterbezirke]
         return result
+
+
+def _runden(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def _paar(paar: tuple[float, float] | None) -> list[float] | None:
+    return None if paar is None else [round(paar[0], 4), round(paar[1], 4)]
+
+
+def _vergleich_json(v: pr.Vergleich) -> dict[str, Any]:
+    def seite(s: pr.Seite) -> dict[str, Any]:
+        return {
+            "ortsvereine": s.ortsvereine,
+            "gezaehlt": s.gezaehlt,
+            "zu_klein": s.zu_klein,
+            "anteil": _runden(s.mittel) if v.vergleichbar else None,
+            "ki95": _paar(s.intervall) if v.vergleichbar else None,
+            "mitglieder": s.mitglieder,
+        }
+
+    grund = None
+    if not v.vergleichbar:
+        grund = (
+            f"weniger als {pr.MIN_ORTSVEREINE} Ortsvereine mit Anteil auf einer Seite: kein Vergleich möglich"
+        )
+    return {
+        "praxis": v.praxis.titel,
+        "ergebnis": v.ergebnis,
+        "mit": seite(v.ja),
+        "ohne": seite(v.nein),
+        "nicht_beantwortet": v.nicht_beantwortet,
+        "vergleichbar": v.vergleichbar,
+        "unterschied": _runden(v.unterschied),
+        "unterschied_ki95": _paar(v.unterschied_intervall) if v.vergleichbar else None,
+        "grund": grund,
+    }
+
+
+def _entwicklung_json(e: ew.Entwicklung, m: int) -> dict[str, Any]:
+    def bewegung(b: ew.Bewegung) -> dict[str, Any]:
+        return {"name": b.name, **{f: kz.anzahl_wert(getattr(b, f), m) for f in BEWEGUNG_FELDER}}
+
+    return {
+        "art": e.art.lower(),
+        "vorher_von": e.vorher.von.isoformat(),
+        "vorher_bis": e.vorher.bis.isoformat(),
+        "zeitraum_vollstaendig": e.zeitraum_vollstaendig,
+        "vorher_vollstaendig": e.vorher_vollstaendig,
+        "abschnitte": [
+            {
+                "von": a.von.isoformat(),
+                "bis": a.bis.isoformat(),
+                "name": a.name,
+                "mitglieder": kz.anzahl_wert(a.mitglieder, m),
+                "eintritte": kz.anzahl_wert(a.eintritte, m),
+                "austritte": kz.anzahl_wert(a.austritte, m),
+                "vollstaendig": a.vollstaendig,
+            }
+            for a in e.abschnitte
+        ],
+        "gesamt": bewegung(e.gesamt),
+        "gruppen": [bewegung(b) for b in e.gruppen],
+        "kohorten": [
+            {
+                "quartal": ew.quartal_schluessel(c.von),
+                "von": c.von.isoformat(),
+                "bis": c.bis.isoformat(),
+                "eintritte": kz.anzahl_wert(c.eintritte, m),
+                **{
+                    f"nach_{monate}_monaten": None if a is None else _anteil_json(a, m)
+                    for monate, a in c.gehalten.items()
+                },
+                "vollstaendig": c.vollstaendig,
+            }
+            for c in e.kohorten
+        ],
+    }
+
+
+BEWEGUNG_FELDER = (
+    "mitglieder_vorher",
+    "mitglieder_anfang",
+    "mitglieder_ende",
+    "eintritte",
+    "austritte",
+    "eintritte_vorher",
+    "austritte_vorher",
+)
 
 
 def _anteil_json(anteil: Anteil, m: int, ohne_daten: str | None = None) -> dict[str, Any]:
@@ -225,6 +309,14 @@ def _werte_json(w: Werte, m: int, rang: int | None, k: Kennzahlen) -> dict[str, 
                 m,
                 _ohne(a.persoenlich if (a := k.abdeckung) else None, "persönlichen Kontakte"),
             ),
+            **{
+                f"erstkontakt_{frist}_tage": _anteil_json(
+                    w.erreicht_in.get(frist, Anteil()),
+                    m,
+                    _ohne(a.persoenlich if (a := k.abdeckung) else None, "persönlichen Kontakte"),
+                )
+                for frist in kz.ERREICHT_FRISTEN
+            },
             "veranstaltung_3_monate": _anteil_json(
                 w.veranstaltung, m, _ohne(a.teilnahme if (a := k.abdeckung) else None, "Teilnahmen")
             ),
@@ -259,7 +351,6 @@ def _ortsvereine_im_bestand(conn: Any, stichtag: date) -> list[tuple[str, str | 
 
 def praktiken_vorlage(ordner: Arbeitsordner, ziel: Path) -> Vorlage:
     """Write the practices survey with a row per Ortsverein of the store."""
-    from mitgliederarbeit.auswertung import praktiken
     from mitgliederarbeit.dateien import ziel_pruefen
 
     if ziel.suffix.lower() != ".xlsx":
@@ -275,8 +366,8 @@ def praktiken_vorlage(ordner: Arbeitsordner, ziel: Path) -> Vorlage:
             "Im Datenbestand gibt es noch keine Ortsvereine.",
             hint="Zuerst einen Mitgliederexport importieren: mitglieder import EXPORT.xlsx",
         )
-    frist = praktiken.anruf_tage(ordner.config["standard"]["schritte"])
-    praktiken.vorlage_schreiben(ziel, ortsvereine, stichtag=ordner.stichtag, anruf_frist=frist)
+    frist = pr.anruf_tage(ordner.config["standard"]["schritte"])
+    pr.vorlage_schreiben(ziel, ortsvereine, stichtag=ordner.stichtag, anruf_frist=frist)
     return Vorlage(ziel, len(ortsvereine))
 
 
@@ -292,7 +383,6 @@ def bericht(
     fortschritt: Callable[[int, int], None] | None = None,
 ) -> Bericht:
     """Compute the report and write its three files (unless ``schreiben`` is False)."""
-    from mitgliederarbeit.auswertung import praktiken
 
     if ebene not in kz.EBENEN:
         raise BedienFehler(f"--ebene „{ebene}“ gibt es nicht. Erlaubt: {', '.join(kz.EBENEN)}.")
@@ -314,8 +404,8 @@ def bericht(
                 for r in store.conn.execute("SELECT DISTINCT ortsverein FROM zugehoerigkeit")
                 if r[0] not in bekannte
             ]
-            erhebung = praktiken.lesen(praktiken_datei, bekannte)
-            praktiken.fehler_melden(erhebung)
+            erhebung = pr.lesen(praktiken_datei, bekannte)
+            pr.fehler_melden(erhebung)
         kennzahlen = kz.berechnen(
             store.conn,
             zeitraum,
@@ -323,6 +413,7 @@ def bericht(
             paket_monate=int(config["segmente"]["neu_monate"]),
             fortschritt=lambda done, total: melden(done, schritte_gesamt),
         )
+        verlauf = ew.berechnen(store.conn, zeitraum, ebene)
     finally:
         store.close()
 
@@ -338,8 +429,11 @@ def bericht(
             gruppen, schritte, min_fallzahl, kontakte_erfasst=kontakte_erfasst, ebene=ebene
         ),
         hinweise=_hinweise(kennzahlen, min_fallzahl),
-        vergleiche=None if erhebung is None else praktiken.vergleichen(erhebung, kennzahlen.ortsvereine),
+        vergleiche=None
+        if erhebung is None
+        else pr.vergleichen(erhebung, kennzahlen.ortsvereine, min_fallzahl),
         erhebung=erhebung,
+        entwicklung=verlauf,
     )
     if not schreiben:
         return result
@@ -474,14 +568,9 @@ def _diagramme(result: Bericht, weiter: Callable[[], None]) -> dict[str, Any]:
     charts["bindung"] = diagramme.bindung_je_gruppe(gruppen, m, name, vorbehalt) if gruppen else None
     weiter()
     charts["tage"] = diagramme.tage_bis_kontakt(k.tage_verteilung, m)
-    # only what can be compared: both sides answered, and the outcome has a figure somewhere
-    vergleichbar = [v for v in result.vergleiche or [] if v.ortsvereine_mit and v.ortsvereine_ohne]
-    mit_zahl = {
-        v.ergebnis
-        for v in vergleichbar
-        if kz.anteil_wert(v.mit, m) is not None or kz.anteil_wert(v.ohne, m) is not None
-    }
-    charts["praktiken"] = diagramme.praktiken([v for v in vergleichbar if v.ergebnis in mit_zahl], m)
+    # The practices chart draws pooled member shares with Wilson intervals, the certainty the comparison by
+    # Ortsverein no longer claims; it stays out until it draws the Ortsvereine as the unit.
+    charts["praktiken"] = None
     weiter()
     return charts
 
@@ -607,12 +696,17 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     )
     folgen = Tabelle(
         "Neumitglieder",
-        [name, "Tage bis Erstkontakt (Median)", "Erstkontakt bis Zeitraumende", *(t for t, _ in ergebnisse)],
+        [
+            name,
+            "Tage bis Erstkontakt (Median)",
+            *(f"Erstkontakt in {frist} Tagen" for frist in kz.ERREICHT_FRISTEN),
+            *(t for t, _ in ergebnisse),
+        ],
         [
             [
                 w.name,
                 _tage_text(w.tage_erstkontakt, m),
-                _erreicht_zelle(w.tage_erstkontakt, m),
+                *(_anteil_zelle(w.erreicht_in.get(frist, Anteil()), m) for frist in kz.ERREICHT_FRISTEN),
                 *(
                     KEINE_DATEN if j in ohne_ergebnis else _anteil_zelle(f(w), m)
                     for j, (_, f) in enumerate(ergebnisse)
@@ -622,11 +716,13 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
         ],
         [],
         [],
-        rechts={1, 2, 3, 4},
+        rechts={1, 2, 3, 4, 5},
         summe=True,
         fussnote=fussnote
         + " Tage bis Erstkontakt: Median nach Kaplan-Meier über alle gezählten Neumitglieder, auch die noch nicht "
-        "erreichten; „noch nicht die Hälfte“: weniger als die Hälfte erreicht.",
+        "erreichten und die inzwischen ausgetretenen; „noch nicht die Hälfte“: weniger als die Hälfte erreicht. "
+        "Erstkontakt in 30 / 90 Tagen: Anteil der Neumitglieder, deren 30 / 90 Tage vorbei sind, die in dieser "
+        "Zeit persönlich erreicht wurden.",
     )
     xlsx_spalten = [name, "Eintritte"]
     for titel, _ in schritte + ergebnisse:
@@ -636,6 +732,8 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
         "Tage bis Erstkontakt: Basis",
         "Tage bis Erstkontakt: erreicht",
     ]
+    for frist in kz.ERREICHT_FRISTEN:
+        xlsx_spalten += [f"Erstkontakt in {frist} Tagen in %", f"Erstkontakt in {frist} Tagen: Basis"]
     for w in gruppen:
         zeile: list[object] = [w.name, _anzahl_zelle(w.eintritte, m)]
         for j, (_, f) in enumerate(schritte):
@@ -650,6 +748,9 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
                 zeile += [_prozent_zahl(f(w), m), _anzahl_zelle(f(w).basis, m)]
         t = w.tage_erstkontakt
         zeile += [_median_zahl(t, m), _anzahl_zelle(t.basis, m), _anzahl_zelle(t.erreicht or 0, m)]
+        for frist in kz.ERREICHT_FRISTEN:
+            anteil = w.erreicht_in.get(frist, Anteil())
+            zeile += [_prozent_zahl(anteil, m), _anzahl_zelle(anteil.basis, m)]
         standard.xlsx_zeilen.append(zeile)
     standard.xlsx_spalten = xlsx_spalten
     return standard, folgen
@@ -672,11 +773,6 @@ def _tage_text(median: Median, m: int) -> str:
     if median.basis >= m and median.wert is None:
         return "noch nicht die Hälfte"
     return kz.median_text(median, m)
-
-
-def _erreicht_zelle(median: Median, m: int) -> str:
-    """How many of the counted new members were reached by the end of the period: "62,5 % (24)"."""
-    return _anteil_zelle(Anteil(median.erreicht or 0, median.basis), m)
 
 
 def _tabelle_bestand(r: Bericht) -> Tabelle:
@@ -746,9 +842,72 @@ def _tabelle_bestand(r: Bericht) -> Tabelle:
     )
 
 
+RANG_NAMEN = 10  # with many groups the report names the best and the worst this many
+RANG_ALLE_BIS = 3 * RANG_NAMEN  # up to this many ranked groups every one is named
+
+
+def _rang_zeilen(rang: kz.Rang, m: int) -> tuple[list[str], list[object]]:
+    """One row of the ranking, as displayed and for Excel."""
+    w = rang.werte
+    if rang.rang is None:
+        return (
+            [
+                "–",
+                w.name,
+                kz.anzahl_text(w.standard.basis, m),
+                "nicht gerankt",
+                "",
+                _anteil_zelle(w.bindung, m),
+            ],
+            [
+                "–",
+                w.name,
+                _anzahl_zelle(w.standard.basis, m),
+                "nicht gerankt",
+                "",
+                "",
+                _prozent_zahl(w.bindung, m),
+            ],
+        )
+    intervall = w.standard.intervall
+    return (
+        [
+            str(rang.rang),
+            w.name,
+            kz.zahl_de(w.standard.basis),
+            kz.anteil_text(w.standard, m),
+            kz.intervall_text(intervall),
+            _anteil_zelle(w.bindung, m),
+        ],
+        [
+            rang.rang,
+            w.name,
+            w.standard.basis,
+            _prozent_zahl(w.standard, m),
+            round(intervall[0] * 100, 1) if intervall else "",
+            round(intervall[1] * 100, 1) if intervall else "",
+            _prozent_zahl(w.bindung, m),
+        ],
+    )
+
+
+def _verteilung_text(gruppen: Sequence[Werte]) -> str:
+    """The middle of the ranking in words: "Median 41,2 %, mittlere Hälfte 30,0–55,5 %"."""
+    import statistics
+
+    werte = sorted(w.standard.wert or 0.0 for w in gruppen)
+    if len(werte) < 4:
+        return f"Median {kz.prozent_de(statistics.median(werte))}"
+    q1, q2, q3 = statistics.quantiles(werte, n=4, method="inclusive")
+    return f"Median {kz.prozent_de(q2)}, mittlere Hälfte {kz.prozent_de(q1)[:-2]}–{kz.prozent_de(q3)}"
+
+
 def _tabelle_rangfolge(r: Bericht) -> Tabelle:
+    """The ranking; with many groups the best and the worst :data:`RANG_NAMEN` by name and the rest as a
+    distribution (every group stays in the Excel sheet)."""
     m = r.min_fallzahl
     name = EBENE_NAME[r.ebene]
+    mehrzahl = EBENE_MEHRZAHL[r.ebene]
     spalten = [
         "Rang",
         name,
@@ -757,53 +916,32 @@ def _tabelle_rangfolge(r: Bericht) -> Tabelle:
         "95-%-Intervall",
         _titel_bindung(r.kennzahlen),
     ]
-    zeilen, xlsx_zeilen = [], []
-    for rang in r.rangfolge:
-        w = rang.werte
-        if rang.rang is None:
-            zeilen.append(
-                [
-                    "–",
-                    w.name,
-                    kz.anzahl_text(w.standard.basis, m),
-                    "nicht gerankt",
-                    "",
-                    _anteil_zelle(w.bindung, m),
-                ]
-            )
-            xlsx_zeilen.append(
-                [
-                    "–",
-                    w.name,
-                    _anzahl_zelle(w.standard.basis, m),
-                    "nicht gerankt",
-                    "",
-                    "",
-                    _prozent_zahl(w.bindung, m),
-                ]
-            )
-            continue
-        intervall = w.standard.intervall
-        zeilen.append(
+    paare = [_rang_zeilen(rang, m) for rang in r.rangfolge]
+    zeilen = [z for z, _ in paare]
+    gerankt = [rang for rang in r.rangfolge if rang.rang is not None]
+    fussnote = f"„nicht gerankt“: weniger als {m} Neumitglieder mit fälligem Schritt."
+    if not r.kennzahlen.mit_daten:
+        fussnote = "„nicht gerankt“: für keinen Schritt des Standards sind Kontakte erfasst, es gibt nichts zu vergleichen."
+    if len(gerankt) > RANG_ALLE_BIS:
+        mitte = gerankt[RANG_NAMEN:-RANG_NAMEN]
+        ohne_rang = len(r.rangfolge) - len(gerankt)
+        zeilen = [
+            *zeilen[:RANG_NAMEN],
             [
-                str(rang.rang),
-                w.name,
-                kz.zahl_de(w.standard.basis),
-                kz.anteil_text(w.standard, m),
-                kz.intervall_text(intervall),
-                _anteil_zelle(w.bindung, m),
-            ]
-        )
-        xlsx_zeilen.append(
-            [
-                rang.rang,
-                w.name,
-                w.standard.basis,
-                _prozent_zahl(w.standard, m),
-                round(intervall[0] * 100, 1) if intervall else "",
-                round(intervall[1] * 100, 1) if intervall else "",
-                _prozent_zahl(w.bindung, m),
-            ]
+                "…",
+                f"{kz.zahl_de(len(mitte))} weitere {mehrzahl}: {_verteilung_text([x.werte for x in mitte])}",
+                "",
+                "",
+                "",
+                "",
+            ],
+            *zeilen[len(gerankt) - RANG_NAMEN : len(gerankt)],
+        ]
+        if ohne_rang:
+            zeilen.append(["–", f"{kz.zahl_de(ohne_rang)} {mehrzahl} nicht gerankt", "", "", "", ""])
+        fussnote = (
+            f"Die besten und die schwächsten {RANG_NAMEN} mit Namen, dazwischen die Verteilung der übrigen; "
+            f"jeder {name} steht im Blatt „Rangfolge“ der Excel-Datei. " + fussnote
         )
     xlsx_spalten = [
         "Rang",
@@ -814,11 +952,14 @@ def _tabelle_rangfolge(r: Bericht) -> Tabelle:
         "95-%-Intervall bis",
         "Bindung im 1. Jahr in %",
     ]
-    fussnote = f"„nicht gerankt“: weniger als {m} Neumitglieder mit fälligem Schritt."
-    if not r.kennzahlen.mit_daten:
-        fussnote = "„nicht gerankt“: für keinen Schritt des Standards sind Kontakte erfasst, es gibt nichts zu vergleichen."
     return Tabelle(
-        "Rangfolge", spalten, zeilen, xlsx_spalten, xlsx_zeilen, rechts={0, 2, 3, 4, 5}, fussnote=fussnote
+        "Rangfolge",
+        spalten,
+        zeilen,
+        xlsx_spalten,
+        [x for _, x in paare],
+        rechts={0, 2, 3, 4, 5},
+        fussnote=fussnote,
     )
 
 
@@ -849,85 +990,141 @@ def _tabelle_praktiken_je_ov(r: Bericht) -> Tabelle:
     )
 
 
-def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle | None, str]]:
-    """Per outcome: its heading, the table (None without any figure) and a line why not."""
-    m = r.min_fallzahl
-    vergleiche = r.vergleiche or []
-    xlsx_spalten = [
-        "Praxis",
-        "Ergebnis",
-        "Ortsvereine mit",
-        "Mitglieder mit",
-        "Anteil mit in %",
-        "95-%-Intervall mit von",
-        "95-%-Intervall mit bis",
-        "Ortsvereine ohne",
-        "Mitglieder ohne",
-        "Anteil ohne in %",
-        "95-%-Intervall ohne von",
-        "95-%-Intervall ohne bis",
-    ]
-    alle_xlsx: list[list[object]] = []
-    ergebnisse = list(dict.fromkeys(v.ergebnis for v in vergleiche))
-    result: list[tuple[str, Tabelle | None, str]] = []
-    for ergebnis in ergebnisse:
-        spalten = [
-            "Praxis",
-            "OV mit",
-            "Mitglieder mit",
-            "Anteil mit (95-%-Intervall)",
-            "OV ohne",
-            "Mitglieder ohne",
-            "Anteil ohne (95-%-Intervall)",
+PRAKTIKEN_XLSX_SPALTEN = [
+    "Praxis",
+    "Ergebnis",
+    "OV mit Praxis",
+    "davon gezählt",
+    "davon zu klein",
+    "OV ohne Praxis",
+    "davon gezählt",
+    "davon zu klein",
+    "OV nicht beantwortet",
+    "Mittel mit in %",
+    "95-%-Intervall mit von",
+    "95-%-Intervall mit bis",
+    "Mittel ohne in %",
+    "95-%-Intervall ohne von",
+    "95-%-Intervall ohne bis",
+    "Unterschied in Prozentpunkten",
+    "Unterschied von",
+    "Unterschied bis",
+    "Mitglieder mit",
+    "Mitglieder ohne",
+]
+
+
+def _ov_zelle(seite: Any) -> str:
+    """How many Ortsvereine answered one way, and how many of them are too small to count: "7 (2 zu klein)"."""
+    text = kz.zahl_de(seite.ortsvereine)
+    return f"{text} ({kz.zahl_de(seite.zu_klein)} zu klein)" if seite.zu_klein else text
+
+
+def _mittel_zelle(seite: Any, vergleichbar: bool) -> str:
+    if not vergleichbar or seite.mittel is None or seite.intervall is None:
+        return "–"
+    return f"{kz.prozent_de(seite.mittel)} ({kz.intervall_text(seite.intervall)})"
+
+
+def _pp(x: float) -> str:
+    """Percentage points with a sign: "+12,5"."""
+    return ("+" if x > 0 else "−" if x < 0 else "±") + kz.prozent_de(abs(x))[:-2]
+
+
+def _unterschied_zelle(v: Any) -> str:
+    if not v.vergleichbar:
+        wenig = [
+            f"{kz.zahl_de(s.gezaehlt)} {wie}"
+            for s, wie in ((v.ja, "mit"), (v.nein, "ohne"))
+            if s.gezaehlt < pr.MIN_ORTSVEREINE
         ]
-        zeilen = []
-        titel = kz.DEFINITIONEN[ergebnis].titel
-        if ergebnis == "bindung" and r.kennzahlen.bindung_unvollstaendig:
-            titel += " (unvollständig: Datenbestand erst ab " + dt.de(r.kennzahlen.erster_stand) + ")"
-        eine_seite: list[str] = []
+        return f"kein Vergleich möglich: nur {' und '.join(wenig)} Praxis gezählt (mindestens {MIN_OV_TEXT} je Seite)"
+    unten, oben = v.unterschied_intervall
+    return f"{_pp(v.unterschied)} Pp. ({_pp(unten)} bis {_pp(oben)})"
+
+
+def _prozent(x: float | None) -> object:
+    return "" if x is None else round(x * 100, 1)
+
+
+def _praktik_xlsx(v: Any, titel: str) -> list[object]:
+    zeile: list[object] = [v.praxis.titel, titel]
+    for seite in (v.ja, v.nein):
+        zeile += [seite.ortsvereine, seite.gezaehlt, seite.zu_klein]
+    zeile.append(v.nicht_beantwortet)
+    for seite in (v.ja, v.nein):
+        intervall = seite.intervall if v.vergleichbar else None
+        zeile += [
+            _prozent(seite.mittel if v.vergleichbar else None),
+            _prozent(intervall[0] if intervall else None),
+            _prozent(intervall[1] if intervall else None),
+        ]
+    d = v.unterschied_intervall if v.vergleichbar else None
+    zeile += [_prozent(v.unterschied), _prozent(d[0] if d else None), _prozent(d[1] if d else None)]
+    zeile += [v.ja.mitglieder, v.nein.mitglieder]
+    return zeile
+
+
+def _praktiken_titel(r: Bericht, ergebnis: str) -> str:
+    titel = kz.DEFINITIONEN[ergebnis].titel
+    if ergebnis == "bindung" and r.kennzahlen.bindung_unvollstaendig:
+        titel += " (unvollständig: Datenbestand erst ab " + dt.de(r.kennzahlen.erster_stand) + ")"
+    return titel
+
+
+def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle | None, str]]:
+    """Per outcome: its heading, the table (None when no practice can be compared) and a line why not."""
+    vergleiche = r.vergleiche or []
+    alle_xlsx: list[list[object]] = []
+    result: list[tuple[str, Tabelle | None, str]] = []
+    for ergebnis in dict.fromkeys(v.ergebnis for v in vergleiche):
+        titel = _praktiken_titel(r, ergebnis)
+        zeilen, eine_seite = [], []
         for v in (v for v in vergleiche if v.ergebnis == ergebnis):
-            if (
-                not v.ortsvereine_mit or not v.ortsvereine_ohne
-            ):  # everybody answered alike: nothing to compare
+            if not v.ja.ortsvereine or not v.nein.ortsvereine:  # everybody answered alike: nothing to compare
                 eine_seite.append(v.praxis.titel)
                 continue
-            zeile = [v.praxis.titel]
-            xlsx: list[object] = [v.praxis.titel, titel]
-            for n_ov, anteil in ((v.ortsvereine_mit, v.mit), (v.ortsvereine_ohne, v.ohne)):
-                wert = kz.anteil_wert(anteil, m)
-                intervall = anteil.intervall if wert is not None else None
-                text = kz.anteil_text(anteil, m)
-                if intervall is not None:
-                    text += f" ({kz.intervall_text(intervall)})"
-                zeile += [kz.zahl_de(n_ov), kz.anzahl_text(anteil.basis, m), text]
-                xlsx += [
-                    n_ov,
-                    _anzahl_zelle(anteil.basis, m),
-                    _prozent_zahl(anteil, m),
-                    round(intervall[0] * 100, 1) if intervall else "",
-                    round(intervall[1] * 100, 1) if intervall else "",
+            zeilen.append(
+                [
+                    v.praxis.titel,
+                    _ov_zelle(v.ja),
+                    _ov_zelle(v.nein),
+                    kz.zahl_de(v.nicht_beantwortet),
+                    _mittel_zelle(v.ja, v.vergleichbar),
+                    _mittel_zelle(v.nein, v.vergleichbar),
+                    _unterschied_zelle(v),
                 ]
-            zeilen.append(zeile)
-            alle_xlsx.append(xlsx)
+            )
+            alle_xlsx.append(_praktik_xlsx(v, titel))
         gleich = (
             f"Ohne Vergleich, weil alle Ortsvereine mit Angabe gleich geantwortet haben: {', '.join(eine_seite)}."
             if eine_seite
             else ""
         )
-        if not any(z[3] != "–" or z[6] != "–" for z in zeilen):
-            result.append(
-                (titel, None, f"Keine Grundlage für einen Vergleich: {_ohne_grundlage(r, ergebnis)}")
-            )
+        if not any(v.vergleichbar for v in vergleiche if v.ergebnis == ergebnis):
+            result.append((titel, None, f"Kein Vergleich möglich: {_ohne_grundlage(r, ergebnis)}"))
             continue
         tabelle = Tabelle(
             "Praktiken",
-            spalten,
+            [
+                "Praxis",
+                "OV mit",
+                "OV ohne",
+                "OV ohne Antwort",
+                "Mit Praxis: Mittel der OV (95-%-Intervall)",
+                "Ohne Praxis: Mittel der OV (95-%-Intervall)",
+                "Unterschied (95-%-Intervall)",
+            ],
             zeilen,
-            xlsx_spalten,
+            PRAKTIKEN_XLSX_SPALTEN,
             [],
             rechts=set(range(1, 7)),
-            breiten=[0.24, 0.08, 0.1, 0.2, 0.08, 0.1, 0.2],
-            fussnote=gleich,
+            breiten=[0.22, 0.09, 0.09, 0.08, 0.17, 0.17, 0.18],
+            fussnote=(
+                f"OV mit / ohne: Ortsvereine mit „ja“ / „nein“; „zu klein“: ihr Anteil beruht auf weniger als "
+                f"{r.min_fallzahl} Mitgliedern und zählt nicht. „OV ohne Antwort“: keine Angabe in der Umfrage. "
+                "Pp.: Prozentpunkte (mit minus ohne). " + gleich
+            ).strip(),
         )
         result.append((titel, tabelle, ""))
     mit_tabelle = [t for _, t, _ in result if t is not None]
@@ -937,7 +1134,7 @@ def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle | None, str]]:
 
 
 def _ohne_grundlage(r: Bericht, ergebnis: str) -> str:
-    """Why no Ortsverein has a figure for an outcome of the practices comparison."""
+    """Why no practice can be compared for an outcome."""
     k = r.kennzahlen
     a = k.abdeckung
     if ergebnis == "veranstaltung" and a is not None:
@@ -947,7 +1144,228 @@ def _ohne_grundlage(r: Bericht, ergebnis: str) -> str:
             f"Teilnahmen sind erst seit {dt.de(a.teilnahme.erster)} erfasst; wer davor eingetreten ist, zählt "
             "nicht, und die drei Monate der Späteren sind noch nicht um."
         )
-    return f"zu wenige gezählte Mitglieder (weniger als {r.min_fallzahl} je Seite)."
+    return (
+        f"bei keiner Praxis gibt es auf beiden Seiten mindestens {MIN_OV_TEXT} Ortsvereine mit mindestens "
+        f"{r.min_fallzahl} gezählten Mitgliedern."
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Entwicklung
+
+UNVOLLSTAENDIG = " (unvollständig)"
+
+
+def _entwicklung_vorbehalt(e: ew.Entwicklung) -> str:
+    """The one line that explains every figure marked "unvollständig" in the Entwicklung."""
+    teile = []
+    if e.erster_stand is not None:
+        teile.append(
+            f"vor dem ersten Export ({dt.de(e.erster_stand)}) fehlt, wer in dieser Zeit ein- und wieder "
+            "ausgetreten ist – Mitglieder und Austritte sind dort zu niedrig, die Bindung wirkt zu günstig"
+        )
+    if e.letzter_stand is not None and e.letzter_stand < e.zeitraum.bis:
+        teile.append(f"nach dem neuesten Export ({dt.de(e.letzter_stand)}) fehlen alle Änderungen")
+    return "unvollständig: " + "; ".join(teile) if teile else "unvollständig"
+
+
+def _tabelle_vergleich(r: Bericht, e: ew.Entwicklung) -> Tabelle:
+    """The whole: the period beside the previous period of the same length."""
+    m = r.min_fallzahl
+    b = e.gesamt
+    vorher_titel = f"Vorzeitraum {e.vorher.text()}" + ("" if e.vorher_vollstaendig else UNVOLLSTAENDIG)
+    jetzt_titel = f"Zeitraum {e.zeitraum.text()}" + ("" if e.zeitraum_vollstaendig else UNVOLLSTAENDIG)
+    paare = [
+        ("Mitglieder am Anfang", b.mitglieder_vorher, b.mitglieder_anfang),
+        ("Mitglieder am Ende", b.mitglieder_anfang, b.mitglieder_ende),
+        ("Eintritte", b.eintritte_vorher, b.eintritte),
+        ("Austritte", b.austritte_vorher, b.austritte),
+        (
+            "Saldo (Eintritte − Austritte)",
+            b.eintritte_vorher - b.austritte_vorher,
+            b.eintritte - b.austritte,
+        ),
+    ]
+    zeilen, xlsx = [], []
+    for titel, vorher, jetzt in paare:
+        saldo = titel.startswith("Saldo")
+        text = _veraenderung if saldo else (lambda n: kz.anzahl_text(n, m))
+        zeilen.append([titel, text(vorher), text(jetzt), _veraenderung(jetzt - vorher)])
+        xlsx.append(
+            [
+                titel,
+                vorher if saldo else _anzahl_zelle(vorher, m),
+                jetzt if saldo else _anzahl_zelle(jetzt, m),
+                jetzt - vorher,
+            ]
+        )
+    fussnote = "" if e.zeitraum_vollstaendig and e.vorher_vollstaendig else _entwicklung_vorbehalt(e) + "."
+    return Tabelle(
+        "Entwicklung",
+        ["", vorher_titel, jetzt_titel, "Veränderung"],
+        zeilen,
+        ["", vorher_titel, jetzt_titel, "Veränderung"],
+        xlsx,
+        rechts={1, 2, 3},
+        fussnote=fussnote[:1].upper() + fussnote[1:],
+    )
+
+
+def _tabelle_verlauf(r: Bericht, e: ew.Entwicklung) -> Tabelle:
+    """Per month (or quarter): members on its last day, Eintritte, Austritte, saldo."""
+    m = r.min_fallzahl
+    zeilen, xlsx = [], []
+    for a in e.abschnitte:
+        name = a.name + ("" if a.vollstaendig else UNVOLLSTAENDIG)
+        zeilen.append(
+            [
+                name,
+                kz.anzahl_text(a.mitglieder, m),
+                kz.anzahl_text(a.eintritte, m),
+                kz.anzahl_text(a.austritte, m),
+                _veraenderung(a.saldo) if a.eintritte >= m and a.austritte >= m else "–",
+            ]
+        )
+        xlsx.append(
+            [
+                name,
+                _anzahl_zelle(a.mitglieder, m),
+                _anzahl_zelle(a.eintritte, m),
+                _anzahl_zelle(a.austritte, m),
+                a.saldo if a.eintritte >= m and a.austritte >= m else "–",
+            ]
+        )
+    unvollstaendig = any(not a.vollstaendig for a in e.abschnitte)
+    spalten = [e.art, "Mitglieder am letzten Tag", "Eintritte", "Austritte", "Saldo"]
+    fussnote = f"„< {m}“: eine Zahl unter {m}; Saldo „–“: eine der beiden Zahlen liegt unter {m}."
+    if unvollstaendig:
+        fussnote += " " + _entwicklung_vorbehalt(e)[:1].upper() + _entwicklung_vorbehalt(e)[1:] + "."
+    return Tabelle(
+        f"Entwicklung je {e.art}", spalten, zeilen, spalten, xlsx, rechts={1, 2, 3, 4}, fussnote=fussnote
+    )
+
+
+def _tabelle_entwicklung_je_gruppe(r: Bericht, e: ew.Entwicklung) -> Tabelle:
+    """Per group: members at the start and the end, Eintritte and Austritte beside those of the period before."""
+    m = r.min_fallzahl
+    name = EBENE_NAME[r.ebene]
+    anfang = dt.de(e.zeitraum.von - timedelta(days=1))
+    markiert = "" if e.zeitraum_vollstaendig and e.vorher_vollstaendig else UNVOLLSTAENDIG
+    spalten = [
+        name,
+        f"Mitglieder am {anfang}",
+        f"Mitglieder am {dt.de(e.zeitraum.bis)}",
+        "Veränderung",
+        f"Eintritte Vorzeitraum{markiert}",
+        f"Eintritte{markiert}",
+        f"Austritte Vorzeitraum{markiert}",
+        f"Austritte{markiert}",
+    ]
+    zeilen, xlsx = [], []
+    for b in [*e.gruppen, e.gesamt]:
+        werte = (b.eintritte_vorher, b.eintritte, b.austritte_vorher, b.austritte)
+        zeilen.append(
+            [
+                b.name,
+                kz.anzahl_text(b.mitglieder_anfang, m),
+                kz.anzahl_text(b.mitglieder_ende, m),
+                _veraenderung(b.mitglieder_ende - b.mitglieder_anfang),
+                *(kz.anzahl_text(n, m) for n in werte),
+            ]
+        )
+        xlsx.append(
+            [
+                b.name,
+                _anzahl_zelle(b.mitglieder_anfang, m),
+                _anzahl_zelle(b.mitglieder_ende, m),
+                b.mitglieder_ende - b.mitglieder_anfang,
+                *(_anzahl_zelle(n, m) for n in werte),
+            ]
+        )
+    fussnote = (
+        f"Vorzeitraum: {e.vorher.text()}, gleich lang wie der Zeitraum. Eintritte zählen im {name} des Eintritts, "
+        f"Austritte in dem des Austritts, Mitglieder dort, wo sie am Tag waren; „< {m}“: eine Zahl unter {m}."
+    )
+    if markiert:
+        fussnote += " " + _entwicklung_vorbehalt(e)[:1].upper() + _entwicklung_vorbehalt(e)[1:] + "."
+    return Tabelle(
+        f"Entwicklung je {name}",
+        spalten,
+        zeilen,
+        spalten,
+        xlsx,
+        rechts=set(range(1, len(spalten))),
+        summe=True,
+        fussnote=fussnote,
+    )
+
+
+def _kohorte_zelle(anteil: Anteil | None, m: int) -> str:
+    return "noch offen" if anteil is None else _anteil_zelle(anteil, m)
+
+
+def _tabelle_kohorten(r: Bericht, e: ew.Entwicklung) -> Tabelle:
+    """Per join quarter: still a member after 3, 6, 12 months."""
+    m = r.min_fallzahl
+    spalten = [
+        "Eintrittsquartal",
+        "Eintritte",
+        *(f"nach {n} Monaten noch Mitglied" for n in ew.KOHORTE_MONATE),
+    ]
+    xlsx_spalten = ["Eintrittsquartal", "Eintritte"]
+    for n in ew.KOHORTE_MONATE:
+        xlsx_spalten += [f"nach {n} Monaten in %", f"nach {n} Monaten: Basis"]
+    zeilen, xlsx = [], []
+    for c in e.kohorten:
+        name = c.name + ("" if c.vollstaendig else UNVOLLSTAENDIG)
+        zeilen.append(
+            [
+                name,
+                kz.anzahl_text(c.eintritte, m),
+                *(_kohorte_zelle(c.gehalten[n], m) for n in ew.KOHORTE_MONATE),
+            ]
+        )
+        zeile: list[object] = [name, _anzahl_zelle(c.eintritte, m)]
+        for n in ew.KOHORTE_MONATE:
+            a = c.gehalten[n]
+            zeile += ["noch offen", ""] if a is None else [_prozent_zahl(a, m), _anzahl_zelle(a.basis, m)]
+        xlsx.append(zeile)
+    fussnote = (
+        "Je Quartal die Mitgliedschaften, die in ihm begonnen haben, und wie viele davon 3, 6 und 12 Monate nach "
+        "dem Eintritt noch bestanden (ein Wechsel des Ortsvereins ist kein Austritt). „noch offen“: die Monate "
+        f"sind bis zum Ende des Zeitraums nicht für das ganze Quartal vorbei; „–“: weniger als {m}."
+    )
+    if any(not c.vollstaendig for c in e.kohorten):
+        fussnote += (
+            f" Unvollständig: das Quartal begann vor dem ersten Export ({dt.de(e.erster_stand)}); wer vorher "
+            "wieder ausgetreten ist, fehlt – der Anteil wirkt günstiger, als er war."
+        )
+    return Tabelle(
+        "Kohorten", spalten, zeilen, xlsx_spalten, xlsx, rechts=set(range(1, len(spalten))), fussnote=fussnote
+    )
+
+
+def _entwicklung_bloecke(r: Bericht) -> list[Block]:
+    e = r.entwicklung
+    b = [Block("ueberschrift", "Entwicklung", anker="entwicklung")]
+    if e is None:
+        return b + [Block("absatz", "Für diesen Bericht wurde die Entwicklung nicht berechnet.")]
+    b.append(
+        Block(
+            "absatz",
+            f"Wie sich die Mitgliedschaft entwickelt hat: der Zeitraum neben dem gleich langen Zeitraum davor, "
+            f"je {e.art} und je {EBENE_NAME[r.ebene]}, und wie lange die Neumitglieder jedes Quartals geblieben "
+            "sind. Grundlage sind die Stände aller importierten Mitgliederexporte.",
+        )
+    )
+    b.append(Block("tabelle", tabelle=_tabelle_vergleich(r, e)))
+    b.append(Block("ueberschrift", f"Je {e.art}", ebene=3))
+    b.append(Block("tabelle", tabelle=_tabelle_verlauf(r, e)))
+    b.append(Block("ueberschrift", f"Je {EBENE_NAME[r.ebene]}", ebene=3))
+    b.append(Block("tabelle", tabelle=_tabelle_entwicklung_je_gruppe(r, e)))
+    b.append(Block("ueberschrift", "Wie lange Neumitglieder bleiben (nach Eintrittsquartal)", ebene=3))
+    b.append(Block("tabelle", tabelle=_tabelle_kohorten(r, e)))
+    return b
 
 
 def _bei(n: int, m: int, wen: str) -> str:
@@ -959,6 +1377,21 @@ def _bei(n: int, m: int, wen: str) -> str:
 
 def kacheln(r: Bericht) -> list[Kachel]:
     """The figures of "Auf einen Blick", each with its base in words and any caveat on the figure itself."""
+    return [
+        *_kacheln_bestand(r),
+        *_kacheln_schritte(r),
+        _kachel_standard(r),
+        _kachel_tage(r),
+        _kachel_veranstaltung(r),
+        *_kacheln_mitglieder(r),
+    ]
+
+
+def _veraenderung(n: int) -> str:
+    return f"{'+' if n > 0 else '−' if n < 0 else '±'}{kz.zahl_de(abs(n))}"
+
+
+def _kacheln_bestand(r: Bericht) -> list[Kachel]:
     k = r.kennzahlen
     m = r.min_fallzahl
     g = k.gesamt
@@ -966,10 +1399,34 @@ def kacheln(r: Bericht) -> list[Kachel]:
     unvollstaendig = (
         f"unvollständig: Datenbestand erst ab {dt.de(k.erster_stand)}" if k.bestand_unvollstaendig else ""
     )
-    result = [
-        Kachel(f"Mitglieder am {dt.de(z.bis)}", kz.anzahl_text(g.mitglieder, m)),
-        Kachel("Eintritte", kz.anzahl_text(g.eintritte, m), f"{z.text()}", unvollstaendig),
-        Kachel("Austritte", kz.anzahl_text(g.austritte, m), f"{z.text()}", unvollstaendig),
+    mitglieder = Kachel(f"Mitglieder am {dt.de(z.bis)}", kz.anzahl_text(g.mitglieder, m))
+    e = r.entwicklung
+    if e is not None:
+        b = e.gesamt
+        anfang = z.von - timedelta(days=1)
+        grundlage = f"{_veraenderung(b.mitglieder_ende - b.mitglieder_anfang)} seit dem {dt.de(anfang)}"
+        if b.mitglieder_anfang >= m and b.mitglieder_vorher >= m:
+            grundlage += f" (Vorzeitraum: {_veraenderung(b.mitglieder_anfang - b.mitglieder_vorher)})"
+        mitglieder = Kachel(
+            mitglieder.titel,
+            mitglieder.wert,
+            grundlage,
+            "" if e.zeitraum_vollstaendig and e.vorher_vollstaendig else _entwicklung_vorbehalt(e),
+        )
+    vorher = (
+        {} if e is None else {"eintritte": e.gesamt.eintritte_vorher, "austritte": e.gesamt.austritte_vorher}
+    )
+
+    def bewegung(titel: str, n: int, schluessel: str) -> Kachel:
+        grundlage = z.text()
+        if schluessel in vorher:
+            grundlage += f" (Vorzeitraum: {kz.anzahl_text(vorher[schluessel], m)})"
+        return Kachel(titel, kz.anzahl_text(n, m), grundlage, unvollstaendig)
+
+    return [
+        mitglieder,
+        bewegung("Eintritte", g.eintritte, "eintritte"),
+        bewegung("Austritte", g.austritte, "austritte"),
         Kachel(
             "davon Frühaustritte",
             kz.anzahl_text(g.fruehaustritte, m),
@@ -977,7 +1434,13 @@ def kacheln(r: Bericht) -> list[Kachel]:
             unvollstaendig,
         ),
     ]
-    fristen = "Neumitgliedern mit abgelaufener Frist"
+
+
+def _kacheln_schritte(r: Bericht) -> list[Kachel]:
+    k = r.kennzahlen
+    m = r.min_fallzahl
+    g = k.gesamt
+    result = []
     for i, (schritt, anteil) in enumerate(zip(k.schritte, g.schritte)):
         if k.ohne_daten(i):
             arten = ", ".join(BERICHT_NAMEN.get(a, a) for a in schritt["arten"])
@@ -996,65 +1459,70 @@ def kacheln(r: Bericht) -> list[Kachel]:
             if weg
             else ""
         )
-        result.append(
-            Kachel(
-                _schritt_titel(schritt), _anteil_kurz(anteil, m), _bei(anteil.basis, m, fristen), vorbehalt
-            )
-        )
+        grundlage = _bei(anteil.basis, m, "Neumitgliedern mit abgelaufener Frist")
+        result.append(Kachel(_schritt_titel(schritt), _anteil_kurz(anteil, m), grundlage, vorbehalt))
+    return result
+
+
+def _kachel_standard(r: Bericht) -> Kachel:
+    k = r.kennzahlen
+    m = r.min_fallzahl
+    if not k.mit_daten:
+        return Kachel("Standard erfüllt", KEINE_DATEN, "für keinen Schritt ist ein Kontakt erfasst")
     ohne = [f"„{s['name']}“" for i, s in enumerate(k.schritte) if k.ohne_daten(i)]
-    if k.mit_daten:
-        result.append(
-            Kachel(
-                "Standard erfüllt (jeder fällige Schritt fristgerecht)",
-                _anteil_kurz(g.standard, m),
-                _bei(g.standard.basis, m, "Neumitgliedern mit fälligem Schritt"),
-                "; ".join(
-                    t
-                    for t in (
-                        f"ohne {kz_aufzaehlung(ohne)} (keine Daten)" if ohne else "",
-                        _spaeter_text(k, "standard", _erster_tag(k)),
-                    )
-                    if t
-                ),
-            )
-        )
-    else:
-        result.append(Kachel("Standard erfüllt", KEINE_DATEN, "für keinen Schritt ist ein Kontakt erfasst"))
-    t = g.tage_erstkontakt
+    vorbehalte = (
+        f"ohne {kz_aufzaehlung(ohne)} (keine Daten)" if ohne else "",
+        _spaeter_text(k, "standard", _erster_tag(k)),
+    )
+    return Kachel(
+        "Standard erfüllt (jeder fällige Schritt fristgerecht)",
+        _anteil_kurz(k.gesamt.standard, m),
+        _bei(k.gesamt.standard.basis, m, "Neumitgliedern mit fälligem Schritt"),
+        "; ".join(t for t in vorbehalte if t),
+    )
+
+
+def _kachel_tage(r: Bericht) -> Kachel:
+    k = r.kennzahlen
+    m = r.min_fallzahl
+    t = k.gesamt.tage_erstkontakt
     if k.abdeckung is not None and not k.abdeckung.persoenlich.erfasst:
-        result.append(
-            Kachel(
-                "Tage bis zum ersten persönlichen Kontakt",
-                KEINE_DATEN,
-                "noch kein persönlicher Kontakt erfasst",
-            )
+        return Kachel(
+            "Tage bis zum ersten persönlichen Kontakt", KEINE_DATEN, "noch kein persönlicher Kontakt erfasst"
         )
-    else:
-        wert = _tage_text(t, m)
-        result.append(
-            Kachel(
-                "Tage bis zum ersten persönlichen Kontakt (Median)",
-                wert if wert in ("–", "noch nicht die Hälfte") else f"{wert} Tage",
-                f"{_bei(t.basis, m, 'Neumitgliedern')}, davon bis {dt.de(z.bis)} erreicht: "
-                f"{kz.anteil_text(Anteil(t.erreicht or 0, t.basis), m)}",
-                _spaeter_text(k, "tage", k.abdeckung.persoenlich.erster if k.abdeckung else None),
-            )
-        )
-    v = g.veranstaltung
+    wert = _tage_text(t, m)
+    in_tagen = ", ".join(
+        f"in {frist} Tagen {kz.anteil_text(k.gesamt.erreicht_in.get(frist, Anteil()), m)}"
+        for frist in kz.ERREICHT_FRISTEN
+    )
+    return Kachel(
+        "Tage bis zum ersten persönlichen Kontakt (Median)",
+        wert if wert in ("–", "noch nicht die Hälfte") else f"{wert} Tage",
+        f"{_bei(t.basis, m, 'Neumitgliedern')}, auch den noch nicht erreichten; persönlich erreicht {in_tagen}",
+        _spaeter_text(k, "tage", k.abdeckung.persoenlich.erster if k.abdeckung else None),
+    )
+
+
+def _kachel_veranstaltung(r: Bericht) -> Kachel:
+    k = r.kennzahlen
+    titel = kz.DEFINITIONEN["veranstaltung"].titel
     if k.abdeckung is not None and not k.abdeckung.teilnahme.erfasst:
-        result.append(
-            Kachel(kz.DEFINITIONEN["veranstaltung"].titel, KEINE_DATEN, "noch keine Teilnahme erfasst")
-        )
-    else:
-        result.append(
-            Kachel(
-                kz.DEFINITIONEN["veranstaltung"].titel,
-                _anteil_kurz(v, m),
-                _bei(v.basis, m, "Neumitgliedern"),
-                _spaeter_text(k, "veranstaltung", k.abdeckung.teilnahme.erster if k.abdeckung else None),
-            )
-        )
-    result += [
+        return Kachel(titel, KEINE_DATEN, "noch keine Teilnahme erfasst")
+    v = k.gesamt.veranstaltung
+    return Kachel(
+        titel,
+        _anteil_kurz(v, r.min_fallzahl),
+        _bei(v.basis, r.min_fallzahl, "Neumitgliedern"),
+        _spaeter_text(k, "veranstaltung", k.abdeckung.teilnahme.erster if k.abdeckung else None),
+    )
+
+
+def _kacheln_mitglieder(r: Bericht) -> list[Kachel]:
+    k = r.kennzahlen
+    m = r.min_fallzahl
+    g = k.gesamt
+    z = k.zeitraum
+    return [
         Kachel(
             "Bindung im 1. Jahr",
             _anteil_kurz(g.bindung, m),
@@ -1074,7 +1542,6 @@ def kacheln(r: Bericht) -> list[Kachel]:
             _bei(g.median_alter.basis, m, "Mitgliedern mit Geburtsdatum"),
         ),
     ]
-    return result
 
 
 def _anteil_kurz(anteil: Anteil, m: int) -> str:
@@ -1096,52 +1563,63 @@ def _spaeter_text(k: Kennzahlen, schluessel: str, ab: date | None) -> str:
 
 def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[Block]:
     """The report as a list of blocks, for all three outputs."""
-    k = r.kennzahlen
-    m = r.min_fallzahl
-    z = k.zeitraum
-    ebene = EBENE_NAME[r.ebene]
-    mehrzahl = EBENE_MEHRZAHL[r.ebene]
-    b: list[Block] = []
+    return [
+        Block("ueberschrift", "Auf einen Blick", anker="ueberblick"),
+        Block("kennzahlen", kacheln=kacheln(r)),
+        *_auffaellig_bloecke(r),
+        *_standard_bloecke(r, charts),
+        *_rangfolge_bloecke(r),
+        Block("ueberschrift", "Bestand und Bewegung", anker="bestand"),
+        Block("tabelle", tabelle=_tabelle_bestand(r)),
+        *_entwicklung_bloecke(r),
+        *_praktiken_bloecke(r, charts),
+        *_methode_bloecke(r),
+    ]
 
-    b.append(Block("ueberschrift", "Auf einen Blick", anker="ueberblick"))
-    b.append(Block("kennzahlen", kacheln=kacheln(r)))
 
-    b.append(Block("ueberschrift", "Was auffällt", anker="auffaellig"))
+def _auffaellig_bloecke(r: Bericht) -> list[Block]:
+    b = [Block("ueberschrift", "Was auffällt", anker="auffaellig")]
     if r.auffaelligkeiten:
         b.append(Block("liste", punkte=r.auffaelligkeiten))
     else:
-        b.append(Block("absatz", f"Kein {ebene} weicht deutlich von den übrigen ab."))
-    for hinweis in r.hinweise:
-        b.append(Block("hinweis", hinweis))
+        b.append(Block("absatz", f"Kein {EBENE_NAME[r.ebene]} weicht deutlich von den übrigen ab."))
+    b += [Block("hinweis", hinweis) for hinweis in r.hinweise]
+    return b
 
-    b.append(Block("ueberschrift", "Neumitglieder und Einarbeitungsstandard", anker="standard"))
-    b.append(
+
+def _standard_bloecke(r: Bericht, charts: dict[str, Any]) -> list[Block]:
+    standard, folgen = _tabellen_neumitglieder(r)
+    b = [
+        Block("ueberschrift", "Neumitglieder und Einarbeitungsstandard", anker="standard"),
         Block(
             "absatz",
-            f"Zeitraum {z.text()}. Je {ebene}: wie viele Neumitglieder die Schritte des "
-            "Standards fristgerecht bekommen haben, wie schnell der erste persönliche Kontakt kam und wie "
-            "viele ein Jahr nach dem Eintritt noch dabei waren.",
-        )
-    )
-    standard, folgen = _tabellen_neumitglieder(r)
-    b.append(Block("ueberschrift", "Der Standard", ebene=3))
-    b.append(Block("tabelle", tabelle=standard))
+            f"Zeitraum {r.kennzahlen.zeitraum.text()}. Je {EBENE_NAME[r.ebene]}: wie viele Neumitglieder die "
+            "Schritte des Standards fristgerecht bekommen haben, wie schnell der erste persönliche Kontakt kam "
+            "und wie viele ein Jahr nach dem Eintritt noch dabei waren.",
+        ),
+        Block("ueberschrift", "Der Standard", ebene=3),
+        Block("tabelle", tabelle=standard),
+    ]
     if charts.get("standard") is not None:
         b.append(Block("diagramm", diagramm=charts["standard"]))
     b.append(Block("ueberschrift", "Erster Kontakt, erste Veranstaltung, erstes Jahr", ebene=3))
     b.append(Block("tabelle", tabelle=folgen))
-    for key in ("tage", "bindung"):
-        if charts.get(key) is not None:
-            b.append(Block("diagramm", diagramm=charts[key]))
+    b += [
+        Block("diagramm", diagramm=charts[key]) for key in ("tage", "bindung") if charts.get(key) is not None
+    ]
+    return b
 
-    b.append(Block("ueberschrift", "Rangfolge", anker="rangfolge"))
-    b.append(Block("absatz", kz.DEFINITION_RANGFOLGE.format(min=m)))
-    b.append(Block("tabelle", tabelle=_tabelle_rangfolge(r)))
 
-    b.append(Block("ueberschrift", "Bestand und Bewegung", anker="bestand"))
-    b.append(Block("tabelle", tabelle=_tabelle_bestand(r)))
+def _rangfolge_bloecke(r: Bericht) -> list[Block]:
+    return [
+        Block("ueberschrift", "Rangfolge", anker="rangfolge"),
+        Block("absatz", kz.DEFINITION_RANGFOLGE.format(min=r.min_fallzahl)),
+        Block("tabelle", tabelle=_tabelle_rangfolge(r)),
+    ]
 
-    b.append(Block("ueberschrift", "Praktiken und Ergebnisse", anker="praktiken"))
+
+def _praktiken_bloecke(r: Bericht, charts: dict[str, Any]) -> list[Block]:
+    b = [Block("ueberschrift", "Praktiken und Ergebnisse", anker="praktiken")]
     if r.vergleiche is None:
         b.append(
             Block(
@@ -1151,24 +1629,43 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
                 "einer Zeile je Ortsverein; ausgefüllt zurück mit mitglieder bericht --praktiken umfrage.xlsx.",
             )
         )
-    else:
-        from mitgliederarbeit.auswertung.praktiken import DEFINITION_PRAKTIKEN, HINWEIS_ZUSAMMENHANG
-
-        b.append(Block("hinweis", HINWEIS_ZUSAMMENHANG))
-        b.append(Block("absatz", DEFINITION_PRAKTIKEN))
-        for titel, tabelle, warum in _tabellen_praktiken(r):
-            b.append(Block("ueberschrift", titel, ebene=3))
-            if tabelle is not None:
-                b.append(Block("tabelle", tabelle=tabelle))
-            if warum:
-                b.append(Block("absatz", warum))
-        if charts.get("praktiken") is not None:
-            b.append(Block("diagramm", diagramm=charts["praktiken"]))
-        b.append(Block("ueberschrift", "Angaben der Ortsvereine", ebene=3))
-        b.append(Block("tabelle", tabelle=_tabelle_praktiken_je_ov(r)))
-
-    b.append(Block("ueberschrift", "Methode", anker="methode"))
+        return b
+    b.append(Block("hinweis", pr.HINWEIS_ZUSAMMENHANG))
     b.append(
+        Block(
+            "absatz",
+            pr.DEFINITION_PRAKTIKEN.format(
+                min=r.min_fallzahl, ziehungen=kz.zahl_de(pr.BOOTSTRAP_ZIEHUNGEN), min_ov=MIN_OV_TEXT
+            ),
+        )
+    )
+    for titel, tabelle, warum in _tabellen_praktiken(r):
+        b.append(Block("ueberschrift", titel, ebene=3))
+        if tabelle is not None:
+            b.append(Block("tabelle", tabelle=tabelle))
+        if warum:
+            b.append(Block("absatz", warum))
+    if charts.get("praktiken") is not None:
+        b.append(Block("diagramm", diagramm=charts["praktiken"]))
+    b.append(Block("ueberschrift", "Angaben der Ortsvereine", ebene=3))
+    b.append(Block("tabelle", tabelle=_tabelle_praktiken_je_ov(r)))
+    return b
+
+
+METHODE_UEBERSICHT = (
+    "Eintritte und Austritte zählen hier wie in „mitglieder uebersicht“: eine Mitgliedschaft beginnt im "
+    "Ortsverein des Eintritts und endet in dem des Austritts; ein Wechsel ist weder Eintritt noch Austritt, wer "
+    "austritt und später wieder eintritt, hat einen Austritt und einen neuen Eintritt. Für dieselben zwölf Monate "
+    "zeigen beide dieselben Zahlen."
+)
+
+
+def _methode_bloecke(r: Bericht) -> list[Block]:
+    k = r.kennzahlen
+    m = r.min_fallzahl
+    z = k.zeitraum
+    return [
+        Block("ueberschrift", "Methode", anker="methode"),
         Block(
             "absatz",
             f"Zeitraum: {z.text()} (beide Tage eingeschlossen); Stichtag {dt.de(r.stichtag)}. "
@@ -1177,31 +1674,23 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
             + (f" (Stand {dt.de(k.erster_stand)} bis {dt.de(k.letzter_stand)})" if k.erster_stand else "")
             + " und die erfassten Kontakte. Wer den Ortsverein gewechselt hat, zählt dort, wo er zum "
             "jeweiligen Zeitpunkt war.",
-        )
-    )
-    definitionen = [(d.titel, d.text) for d in kz.DEFINITIONEN.values()]
-    b.append(Block("definitionen", paare=definitionen))
-    b.append(Block("absatz", "Der Einarbeitungsstandard (aus mitglieder.toml, Abschnitt [standard]):"))
-    b.append(Block("liste", punkte=[kz.schritt_text(s) for s in k.schritte]))
-    b.append(
-        Block(
-            "absatz",
-            "Persönlicher Kontakt: " + ", ".join(BERICHT_NAMEN[a] for a in PERSOENLICH) + ".",
-        )
-    )
-    b.append(Block("absatz", _kontakte_text(k, m)))
-    b.append(Block("absatz", kz.DEFINITION_INTERVALL))
-    b.append(Block("absatz", kz.DEFINITION_AUFFAELLIG.format(min=m)))
-    b.append(
+        ),
+        Block("absatz", METHODE_UEBERSICHT),
+        Block("definitionen", paare=[(d.titel, d.text) for d in kz.DEFINITIONEN.values()]),
+        Block("absatz", "Der Einarbeitungsstandard (aus mitglieder.toml, Abschnitt [standard]):"),
+        Block("liste", punkte=[kz.schritt_text(s) for s in k.schritte]),
+        Block("absatz", "Persönlicher Kontakt: " + ", ".join(BERICHT_NAMEN[a] for a in PERSOENLICH) + "."),
+        Block("absatz", _kontakte_text(k, m)),
+        Block("absatz", kz.DEFINITION_INTERVALL),
+        Block("absatz", kz.DEFINITION_AUFFAELLIG.format(min=m)),
         Block(
             "absatz",
             f"Datenschutz: Der Bericht enthält keine Namen und keine Mitgliedsnummern. Zahlen "
             f"unter {m} erscheinen als „< {m}“, Anteile und Mediane, die auf weniger als {m} Mitgliedern "
-            f"beruhen, als „–“ (einstellbar: [bericht] min_fallzahl). Die {mehrzahl} sind alphabetisch "
-            "geordnet.",
-        )
-    )
-    return b
+            f"beruhen, als „–“ (einstellbar: [bericht] min_fallzahl). Die {EBENE_MEHRZAHL[r.ebene]} sind "
+            "alphabetisch geordnet.",
+        ),
+    ]
 
 
 # --------------------------------------------------------------------------------------------------------------

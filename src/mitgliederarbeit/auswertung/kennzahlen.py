@@ -818,124 +818,36 @@ def auffaelligkeiten(
     kontakte_erfasst: bool = True,
     ebene: str = "ortsverein",
 ) -> list[str]:
-    """A short list of what stands out, in German sentences (no personal data: only groups and shares).
+    """A short list of distinct findings, in German sentences (no personal data: only groups and shares).
 
     - a step nobody received within its deadline: "in keinem Ortsverein" when that holds for every group with
-      at least ``min_fallzahl`` due, else one line per set of such steps naming the groups ("Bei 7
-      Ortsvereinen: …"), a single group as before ("Nord: kein Neumitglied …");
-    - a group whose 95 % interval of "Standard erfüllt" or "Bindung im 1. Jahr" lies entirely above (below)
-      the pooled share of all other groups, by at least :data:`AUFFAELLIG_ABSTAND`.
-    The strongest :data:`AUFFAELLIG_HOECHSTENS` of each kind are named, the others counted. A step without any
-    data has a base of 0 everywhere and so never appears here.
+      at least ``min_fallzahl`` due, the pattern with its exceptions when it holds for most ("In 9 von 11
+      Ortsvereinen …; erreicht haben es nur …"); the other groups that reached nobody for some step in one line;
+    - the groups whose 95 % interval of "Standard erfüllt" (one line) or "Bindung im 1. Jahr" (one line) lies
+      entirely above (below) the pooled share of all other groups, by at least :data:`AUFFAELLIG_ABSTAND`.
+    A finding names at most :data:`NAMEN_HOECHSTENS` (steps) or :data:`AUFFAELLIG_HOECHSTENS` (shares) groups,
+    the strongest first, and counts the rest. A step without any data has a base of 0 everywhere and so never
+    appears here.
     """
-    einzahl = "Unterbezirk" if ebene == "unterbezirk" else "Ortsverein"
-    dativ = "Unterbezirken" if ebene == "unterbezirk" else "Ortsvereinen"
+    namen = _Namen(ebene)
     saetze: list[str] = []
-    niemand: list[tuple[int, str]] = []
-    niemand_namen: set[str] = set()
+    niemand: set[str] = set()
     if kontakte_erfasst:
-        # per step: the groups that count for it, and those of them that reached nobody in time
-        ueberall: set[int] = set()
-        for i, schritt in enumerate(schritte):
-            zaehlen = [w for w in gruppen if i < len(w.schritte) and w.schritte[i].basis >= min_fallzahl]
-            null = [w for w in zaehlen if w.schritte[i].treffer == 0]
-            alle = len(zaehlen) >= 2 and len(null) == len(zaehlen)
-            meiste = len(zaehlen) >= 3 and len(null) * 2 > len(zaehlen)  # a pattern with a few exceptions
-            if not (alle or meiste):
-                continue
-            ueberall.add(i)
-            niemand_namen.update(w.name for w in null)
-            if len(null) == len(zaehlen):
-                basis = sum(w.schritte[i].basis for w in zaehlen)
-                saetze.append(
-                    f"In keinem {einzahl} hat ein Neumitglied „{schritt['name']}“ fristgerecht bekommen "
-                    f"(0 von {zahl_de(basis)})."
-                )
-                continue
-            # the pattern first, then the exceptions (those that did reach someone), best first
-            ausnahmen = sorted(
-                (w for w in zaehlen if w.schritte[i].treffer > 0),
-                key=lambda w: (-(w.schritte[i].wert or 0.0), sortierschluessel(w.name)),
-            )
-            namen = [
-                f"{w.name} ({anteil_text(w.schritte[i], min_fallzahl)})" for w in ausnahmen[:NAMEN_HOECHSTENS]
-            ]
-            if len(ausnahmen) > NAMEN_HOECHSTENS:
-                namen.append(f"{zahl_de(len(ausnahmen) - NAMEN_HOECHSTENS)} weitere")
-            saetze.append(
-                f"In {zahl_de(len(null))} von {zahl_de(len(zaehlen))} {dativ} hat kein Neumitglied "
-                f"„{schritt['name']}“ fristgerecht bekommen; erreicht haben es nur {_und(namen)}."
-            )
-        je_muster: dict[tuple[str, ...], list[tuple[int, Werte, str]]] = {}
-        for werte in gruppen:
-            leer = [
-                (anteil.basis, f"„{schritt['name']}“ (0 von {zahl_de(anteil.basis)})", schritt["name"])
-                for i, (schritt, anteil) in enumerate(zip(schritte, werte.schritte))
-                if i not in ueberall and anteil.basis >= min_fallzahl and anteil.treffer == 0
-            ]
-            if leer:
-                niemand_namen.add(werte.name)
-                muster = tuple(name for _, _, name in leer)
-                je_muster.setdefault(muster, []).append(
-                    (max(b for b, _, _ in leer), werte, ", ".join(t for _, t, _ in leer))
-                )
-        for muster, funde in je_muster.items():
-            if len(funde) == 1:
-                basis, werte, text = funde[0]
-                niemand.append((basis, f"{werte.name}: kein Neumitglied hat fristgerecht bekommen: {text}."))
-                continue
-            funde.sort(key=lambda f: (-f[0], sortierschluessel(f[1].name)))
-            namen = [f"{w.name} (0 von {zahl_de(b)})" for b, w, _ in funde[:NAMEN_HOECHSTENS]]
-            if len(funde) > NAMEN_HOECHSTENS:
-                namen.append(f"{zahl_de(len(funde) - NAMEN_HOECHSTENS)} weitere")
-            schritte_text = " und ".join(f"„{name}“" for name in muster)
-            niemand.append(
-                (
-                    sum(b for b, _, _ in funde),
-                    f"Bei {zahl_de(len(funde))} {dativ} hat kein Neumitglied {schritte_text} fristgerecht "
-                    f"bekommen: {', '.join(namen)}.",
-                )
-            )
-    saetze += _die_staerksten(niemand, "… und {n} weitere, die niemanden fristgerecht erreicht haben.")
+        muster, niemand = _muster_niemand(gruppen, schritte, min_fallzahl, namen)
+        saetze += [satz for _, satz in muster]
+        ueberall = {i for i, _ in muster}
+        satz = _einzelne_niemand(gruppen, schritte, min_fallzahl, ueberall, namen)
+        if satz:
+            saetze.append(satz)
+            niemand |= {w.name for w in gruppen if _leere_schritte(w, schritte, min_fallzahl, ueberall)}
     for merkmal, titel in (("standard", "Standard erfüllt"), ("bindung", "Bindung im 1. Jahr")):
         if merkmal == "standard" and not kontakte_erfasst:
             continue
-        summe = Anteil()
-        for werte in gruppen:
-            summe = summe + getattr(werte, merkmal)
-        ueber: list[tuple[float, str]] = []
-        unter: list[tuple[float, str]] = []
-        for werte in gruppen:
-            eigen: Anteil = getattr(werte, merkmal)
-            rest = Anteil(summe.treffer - eigen.treffer, summe.basis - eigen.basis)
-            if (
-                eigen.basis < min_fallzahl
-                or rest.basis < min_fallzahl
-                or rest.wert is None
-                or eigen.wert is None
-            ):
-                continue
-            intervall = eigen.intervall
-            assert intervall is not None
-            abstand = eigen.wert - rest.wert
-            if intervall[0] > rest.wert + 1e-9 and abstand >= AUFFAELLIG_ABSTAND - 1e-9:
-                liste, richtung = ueber, "deutlich über"
-            elif intervall[1] < rest.wert - 1e-9 and -abstand >= AUFFAELLIG_ABSTAND - 1e-9:
-                if merkmal == "standard" and werte.name in niemand_namen:
-                    continue
-                liste, richtung = unter, "deutlich unter"
-            else:
-                continue
-            liste.append(
-                (
-                    abs(abstand),
-                    f"{werte.name}: {titel} {anteil_text(eigen, min_fallzahl)} (95-%-Intervall "
-                    f"{intervall_text(intervall)}, {zahl_de(eigen.basis)} Mitglieder) – {richtung} den übrigen "
-                    f"zusammen ({anteil_text(rest, min_fallzahl)}).",
-                )
-            )
-        saetze += _die_staerksten(ueber, f"… und {{n}} weitere deutlich über den übrigen ({titel}).")
-        saetze += _die_staerksten(unter, f"… und {{n}} weitere deutlich unter den übrigen ({titel}).")
+        ueber, unter = _weit_weg(gruppen, merkmal, min_fallzahl)
+        if merkmal == "standard":  # who reached nobody is said already
+            unter = [f for f in unter if f[1].name not in niemand]
+        saetze += _weit_weg_saetze(ueber, titel, "über", min_fallzahl)
+        saetze += _weit_weg_saetze(unter, titel, "unter", min_fallzahl)
     return saetze
 
 
@@ -943,12 +855,158 @@ def _und(teile: Sequence[str]) -> str:
     return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"
 
 
-def _die_staerksten(funde: list[tuple[Any, str]], rest_text: str) -> list[str]:
-    funde = sorted(funde, key=lambda f: -f[0])  # stable: groups in alphabetical order among equals
-    result = [text for _, text in funde[:AUFFAELLIG_HOECHSTENS]]
+@dataclass(frozen=True)
+class _Namen:
+    ebene: str
+
+    @property
+    def einzahl(self) -> str:
+        return "Unterbezirk" if self.ebene == "unterbezirk" else "Ortsverein"
+
+    @property
+    def dativ(self) -> str:
+        return "Unterbezirken" if self.ebene == "unterbezirk" else "Ortsvereinen"
+
+
+def _muster_niemand(
+    gruppen: Sequence[Werte], schritte: Sequence[dict[str, Any]], m: int, namen: _Namen
+) -> tuple[list[tuple[int, str]], set[str]]:
+    """Steps nobody (or nobody in most groups) received in time: the pattern first, then the exceptions."""
+    result: list[tuple[int, str]] = []
+    betroffen: set[str] = set()
+    for i, schritt in enumerate(schritte):
+        zaehlen = [w for w in gruppen if i < len(w.schritte) and w.schritte[i].basis >= m]
+        null = [w for w in zaehlen if w.schritte[i].treffer == 0]
+        alle = len(zaehlen) >= 2 and len(null) == len(zaehlen)
+        meiste = len(zaehlen) >= 3 and len(null) * 2 > len(zaehlen)
+        if not (alle or meiste):
+            continue
+        betroffen.update(w.name for w in null)
+        if alle:
+            basis = sum(w.schritte[i].basis for w in zaehlen)
+            result.append(
+                (
+                    i,
+                    f"In keinem {namen.einzahl} hat ein Neumitglied „{schritt['name']}“ fristgerecht bekommen "
+                    f"(0 von {zahl_de(basis)}).",
+                )
+            )
+            continue
+        ausnahmen = sorted(
+            (w for w in zaehlen if w.schritte[i].treffer > 0),
+            key=lambda w: (-(w.schritte[i].wert or 0.0), sortierschluessel(w.name)),
+        )
+        genannt = [f"{w.name} ({anteil_text(w.schritte[i], m)})" for w in ausnahmen[:NAMEN_HOECHSTENS]]
+        if len(ausnahmen) > NAMEN_HOECHSTENS:
+            genannt.append(f"{zahl_de(len(ausnahmen) - NAMEN_HOECHSTENS)} weitere")
+        result.append(
+            (
+                i,
+                f"In {zahl_de(len(null))} von {zahl_de(len(zaehlen))} {namen.dativ} hat kein Neumitglied "
+                f"„{schritt['name']}“ fristgerecht bekommen; erreicht haben es nur {_und(genannt)}.",
+            )
+        )
+    return result, betroffen
+
+
+def _leere_schritte(
+    werte: Werte, schritte: Sequence[dict[str, Any]], m: int, ausser: set[int]
+) -> list[tuple[str, Anteil]]:
+    """The steps (name, share) this group gave nobody in time, apart from the patterns said already."""
+    return [
+        (schritt["name"], anteil)
+        for i, (schritt, anteil) in enumerate(zip(schritte, werte.schritte))
+        if i not in ausser and anteil.basis >= m and anteil.treffer == 0
+    ]
+
+
+def _einzelne_niemand(
+    gruppen: Sequence[Werte], schritte: Sequence[dict[str, Any]], m: int, ausser: set[int], namen: _Namen
+) -> str:
+    """One line for every group that reached nobody in time for some step (the largest bases first)."""
+    funde = [(w, leer) for w in gruppen if (leer := _leere_schritte(w, schritte, m, ausser))]
+    if not funde:
+        return ""
+
+    def text(leer: list[tuple[str, Anteil]]) -> str:
+        return ", ".join(f"„{name}“ (0 von {zahl_de(a.basis)})" for name, a in leer)
+
+    if len(funde) == 1:
+        werte, leer = funde[0]
+        return f"{werte.name}: kein Neumitglied hat fristgerecht bekommen: {text(leer)}."
+    funde.sort(key=lambda f: (-sum(a.basis for _, a in f[1]), sortierschluessel(f[0].name)))
+    rest = len(funde) - NAMEN_HOECHSTENS
+    muster = {tuple(name for name, _ in leer) for _, leer in funde}
+    if len(muster) == 1:  # the same steps everywhere: name them once
+        schritte_text = " und ".join(f"„{name}“" for name, _ in funde[0][1])
+        genannt = [
+            f"{w.name} ({', '.join(f'0 von {zahl_de(a.basis)}' for _, a in leer)})"
+            for w, leer in funde[:NAMEN_HOECHSTENS]
+        ]
+        if rest > 0:
+            genannt.append(f"{zahl_de(rest)} weitere")
+        return (
+            f"Bei {zahl_de(len(funde))} {namen.dativ} hat kein Neumitglied {schritte_text} fristgerecht "
+            f"bekommen: {', '.join(genannt)}."
+        )
+    genannt = [f"{w.name}: {text(leer)}" for w, leer in funde[:NAMEN_HOECHSTENS]]
+    if rest > 0:
+        genannt.append(f"{zahl_de(rest)} weitere")
+    return (
+        f"Bei {zahl_de(len(funde))} {namen.dativ} hat kein Neumitglied einen Schritt fristgerecht bekommen – "
+        + "; ".join(genannt)
+        + "."
+    )
+
+
+def _weit_weg(
+    gruppen: Sequence[Werte], merkmal: str, m: int
+) -> tuple[list[tuple[float, Werte, Anteil, Anteil]], list[tuple[float, Werte, Anteil, Anteil]]]:
+    """The groups whose interval lies entirely above (below) the pooled rest, with the gap, own and rest share."""
+    summe = sum((getattr(w, merkmal) for w in gruppen), Anteil())
+    ueber, unter = [], []
+    for werte in gruppen:
+        eigen: Anteil = getattr(werte, merkmal)
+        rest = Anteil(summe.treffer - eigen.treffer, summe.basis - eigen.basis)
+        if eigen.basis < m or rest.basis < m or rest.wert is None or eigen.wert is None:
+            continue
+        intervall = eigen.intervall
+        assert intervall is not None
+        abstand = eigen.wert - rest.wert
+        if intervall[0] > rest.wert + 1e-9 and abstand >= AUFFAELLIG_ABSTAND - 1e-9:
+            ueber.append((abstand, werte, eigen, rest))
+        elif intervall[1] < rest.wert - 1e-9 and -abstand >= AUFFAELLIG_ABSTAND - 1e-9:
+            unter.append((-abstand, werte, eigen, rest))
+    return ueber, unter
+
+
+def _weit_weg_saetze(
+    funde: list[tuple[float, Werte, Anteil, Anteil]], titel: str, richtung: str, m: int
+) -> list[str]:
+    """One finding for all groups far above (or below) the rest: the strongest first, the rest counted."""
+    if not funde:
+        return []
+    funde = sorted(funde, key=lambda f: (-f[0], sortierschluessel(f[1].name)))
+
+    def einzeln(eigen: Anteil) -> str:
+        return (
+            f"{anteil_text(eigen, m)} (95-%-Intervall {intervall_text(eigen.intervall)}, "
+            f"{zahl_de(eigen.basis)} Mitglieder)"
+        )
+
+    if len(funde) == 1:
+        _, werte, eigen, rest = funde[0]
+        return [
+            f"{werte.name}: {titel} {einzeln(eigen)} – deutlich {richtung} den übrigen zusammen "
+            f"({anteil_text(rest, m)})."
+        ]
+    genannt = [
+        f"{werte.name} {einzeln(eigen)[:-1]}; übrige {anteil_text(rest, m)})"
+        for _, werte, eigen, rest in funde[:AUFFAELLIG_HOECHSTENS]
+    ]
     if len(funde) > AUFFAELLIG_HOECHSTENS:
-        result.append(rest_text.format(n=zahl_de(len(funde) - AUFFAELLIG_HOECHSTENS)))
-    return result
+        genannt.append(f"{zahl_de(len(funde) - AUFFAELLIG_HOECHSTENS)} weitere")
+    return [f"{titel} deutlich {richtung} den übrigen zusammen: {_und(genannt)}."]
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 ``mitglieder bericht --praktiken-vorlage DATEI.xlsx`` writes a sheet with a row per Ortsverein and a ja/nein
 dropdown per practice (:func:`vorlage_schreiben`); the Ortsvereine fill it in; ``--praktiken DATEI.xlsx`` reads
 it back (:func:`lesen`): problems are data (:class:`~mitgliederarbeit.einlesen.normalisieren.Problem`, with the
-spreadsheet's row and column), the report refuses to run while there are any. :func:`vergleichen` pools the
-outcomes of the Ortsvereine with and without each practice. The free-text remark is read but never printed in
+spreadsheet's row and column), the report refuses to run while there are any. :func:`vergleichen` sets the
+outcomes of the Ortsvereine with each practice against those without it, with the Ortsverein as the unit: each Ortsverein's
+rate counts once, the interval is a bootstrap over Ortsvereine. The free-text remark is read but never printed in
 the report: it might name a person.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung.kennzahlen import DEFINITIONEN, Anteil, Werte
@@ -254,48 +256,146 @@ def fehler_melden(erhebung: Erhebung, *, hoechstens: int = 10) -> None:
 # With and without each practice
 
 ERGEBNISSE = ("standard", "veranstaltung", "bindung")
+MIN_ORTSVEREINE = 3  # per side: with fewer Ortsvereine there is no comparison, only anecdotes
+BOOTSTRAP_ZIEHUNGEN = 2000
+BOOTSTRAP_SEED = 20  # fixed: the same data give the same interval in every run
+
+
+@dataclass(frozen=True)
+class Seite:
+    """The Ortsvereine that answered one way: each Ortsverein's rate counts once (the Ortsverein is the unit)."""
+
+    ortsvereine: int  # answered this way and known in the store
+    raten: tuple[float, ...]  # the rates of those resting on at least min_fallzahl members
+    mitglieder: int  # the members behind those rates
+    zu_klein: int  # answered this way, but the rate rests on fewer than min_fallzahl members (suppressed)
+    intervall: tuple[float, float] | None  # 95 % bootstrap interval of the mean over Ortsvereine
+
+    @property
+    def gezaehlt(self) -> int:
+        return len(self.raten)
+
+    @property
+    def mittel(self) -> float | None:
+        """The mean of the Ortsvereine's rates (each Ortsverein weighs the same)."""
+        return sum(self.raten) / len(self.raten) if self.raten else None
 
 
 @dataclass(frozen=True)
 class Vergleich:
     praxis: Praxis
     ergebnis: str  # a key of ERGEBNISSE / kennzahlen.DEFINITIONEN
-    ortsvereine_mit: int
-    ortsvereine_ohne: int
-    mit: Anteil
-    ohne: Anteil
+    ja: Seite
+    nein: Seite
+    nicht_beantwortet: int  # Ortsvereine in the survey without an answer for this practice
+    unterschied_intervall: tuple[float, float] | None  # 95 % bootstrap interval of ja − nein
+    # pooled over members, as before (kept for the chart, which d2 may still draw from it)
+    mit: Anteil = field(default_factory=Anteil)
+    ohne: Anteil = field(default_factory=Anteil)
+
+    @property
+    def ortsvereine_mit(self) -> int:
+        return self.ja.ortsvereine
+
+    @property
+    def ortsvereine_ohne(self) -> int:
+        return self.nein.ortsvereine
+
+    @property
+    def vergleichbar(self) -> bool:
+        """Both sides have at least :data:`MIN_ORTSVEREINE` Ortsvereine with a rate."""
+        return self.ja.gezaehlt >= MIN_ORTSVEREINE and self.nein.gezaehlt >= MIN_ORTSVEREINE
+
+    @property
+    def unterschied(self) -> float | None:
+        if not self.vergleichbar or self.ja.mittel is None or self.nein.mittel is None:
+            return None
+        return self.ja.mittel - self.nein.mittel
 
     @property
     def ergebnis_titel(self) -> str:
         return DEFINITIONEN[self.ergebnis].titel
 
 
-def vergleichen(erhebung: Erhebung, ortsvereine: Sequence[Werte]) -> list[Vergleich]:
-    """Pool each outcome over the Ortsvereine that answered ja, and those that answered nein."""
+def _ziehungen(raten: Sequence[float], rng: Any) -> Any:
+    """The means of :data:`BOOTSTRAP_ZIEHUNGEN` resamples of the Ortsvereine (with replacement)."""
+    import numpy as np
+
+    werte = np.asarray(raten, dtype=float)
+    index = rng.integers(0, len(werte), size=(BOOTSTRAP_ZIEHUNGEN, len(werte)))
+    return werte[index].mean(axis=1)
+
+
+def _intervall(ziehungen: Any) -> tuple[float, float]:
+    import numpy as np
+
+    unten, oben = np.percentile(ziehungen, [2.5, 97.5])
+    return float(unten), float(oben)
+
+
+def _seite(anteile: Sequence[Anteil], min_fallzahl: int, rng: Any) -> tuple[Seite, Any]:
+    gezaehlt = [a for a in anteile if a.basis >= min_fallzahl and a.wert is not None]
+    raten = tuple(a.wert for a in gezaehlt if a.wert is not None)
+    ziehungen = _ziehungen(raten, rng) if len(raten) >= MIN_ORTSVEREINE else None
+    seite = Seite(
+        ortsvereine=len(anteile),
+        raten=raten,
+        mitglieder=sum(a.basis for a in gezaehlt),
+        zu_klein=len(anteile) - len(gezaehlt),
+        intervall=None if ziehungen is None else _intervall(ziehungen),
+    )
+    return seite, ziehungen
+
+
+def vergleichen(erhebung: Erhebung, ortsvereine: Sequence[Werte], min_fallzahl: int = 5) -> list[Vergleich]:
+    """Per outcome and practice: the Ortsvereine that answered ja against those that answered nein, each
+    Ortsverein's rate counting once, with a bootstrap over Ortsvereine (fixed seed) for the intervals."""
+    import numpy as np
+
     werte = {w.name: w for w in ortsvereine}
     result = []
     for ergebnis in ERGEBNISSE:
         for praxis in erhebung.praktiken:
-            mit, ohne = Anteil(), Anteil()
-            n_mit = n_ohne = 0
+            seiten: dict[bool, list[Anteil]] = {True: [], False: []}
+            offen = 0
             for ov, antworten in erhebung.antworten.items():
                 antwort = antworten.get(praxis.schluessel)
-                if antwort is None or ov not in werte:
+                if ov not in werte:
                     continue
-                anteil: Anteil = getattr(werte[ov], ergebnis)
-                if antwort:
-                    mit, n_mit = mit + anteil, n_mit + 1
-                else:
-                    ohne, n_ohne = ohne + anteil, n_ohne + 1
-            result.append(Vergleich(praxis, ergebnis, n_mit, n_ohne, mit, ohne))
+                if antwort is None:
+                    offen += 1
+                    continue
+                seiten[antwort].append(getattr(werte[ov], ergebnis))
+            rng = np.random.default_rng(BOOTSTRAP_SEED)
+            ja, ziehungen_ja = _seite(seiten[True], min_fallzahl, rng)
+            nein, ziehungen_nein = _seite(seiten[False], min_fallzahl, rng)
+            unterschied = None
+            if ziehungen_ja is not None and ziehungen_nein is not None:
+                unterschied = _intervall(ziehungen_ja - ziehungen_nein)
+            result.append(
+                Vergleich(
+                    praxis,
+                    ergebnis,
+                    ja,
+                    nein,
+                    offen,
+                    unterschied,
+                    mit=sum(seiten[True], Anteil()),
+                    ohne=sum(seiten[False], Anteil()),
+                )
+            )
     return result
 
 
 DEFINITION_PRAKTIKEN = (
-    "Für jede Praxis werden die Ortsvereine, die sie nach eigener Angabe pflegen („ja“), und die, die sie "
-    "nicht pflegen („nein“), zusammengefasst; leere Antworten zählen nicht. Der Anteil ist über alle "
-    "Neumitglieder dieser Ortsvereine zusammen berechnet, große Ortsvereine wiegen also schwerer. Das "
-    "95-%-Intervall nach Wilson behandelt die Mitglieder als unabhängig und ist daher eher zu schmal."
+    "Verglichen werden Ortsvereine, nicht Mitglieder: Für jede Praxis stehen die Ortsvereine, die sie nach eigener "
+    "Angabe pflegen („ja“), neben denen, die sie nicht pflegen („nein“). Jeder Ortsverein zählt mit seinem "
+    "eigenen Anteil einmal, ein großer nicht mehr als ein kleiner; der Wert einer Seite ist der Mittelwert "
+    "dieser Anteile. Ein Ortsverein ohne Antwort („nicht beantwortet“) zählt nicht, ebenso einer, dessen Anteil "
+    "auf weniger als {min} Mitgliedern beruht („zu klein“). Das 95-%-Intervall kommt aus einem Bootstrap über "
+    "die Ortsvereine ({ziehungen} Ziehungen mit Zurücklegen, fester Startwert, also bei gleichen Daten "
+    "gleich): es zeigt, wie sehr der Wert davon abhängt, welche Ortsvereine zufällig dabei sind. Mit weniger "
+    "als {min_ov} Ortsvereinen auf einer Seite ist kein Vergleich möglich."
 )
 HINWEIS_ZUSAMMENHANG = (
     "Wichtig: Diese Gegenüberstellung zeigt einen Zusammenhang, keinen Beweis für eine Ursache. Ortsvereine, "
