@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 from docx import Document
 
-from mitgliederarbeit.auswertung.entwicklung import MONATSNAMEN
 from mitgliederarbeit.ausgaben import bericht
+from mitgliederarbeit.auswertung.entwicklung import MONATSNAMEN
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -175,7 +175,8 @@ def test_drei_dateien_oeffnen_und_enthalten_jeden_ortsverein(_fertiger_bericht):
     ueberschriften = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert "Auf einen Blick" in ueberschriften and "Methode" in ueberschriften
     assert any(p.style.name == "Title" for p in doc.paragraphs)
-    assert len(doc.inline_shapes) >= 4  # the charts as pictures
+    assert len(doc.inline_shapes) >= 3  # the charts as pictures
+    assert "Entwicklung" in ueberschriften
     tabellen = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     for ov in ORTSVEREINE:
         assert ov in tabellen
@@ -183,11 +184,12 @@ def test_drei_dateien_oeffnen_und_enthalten_jeden_ortsverein(_fertiger_bericht):
     text, wb = xlsx_text(result.dateien["xlsx"])
     assert wb.sheetnames[:4] == ["Überblick", "Neumitglieder", "Rangfolge", "Bestand"]
     assert {"Praktiken", "Praktiken je OV", "Methode", "Diagramme"} <= set(wb.sheetnames)
+    assert {"Entwicklung", "Entwicklung je Monat", "Entwicklung je Ortsverein", "Kohorten"} <= set(wb.sheetnames)
     neu = wb["Neumitglieder"]
     assert [neu.cell(r, 1).value for r in range(2, 15)] == [*ORTSVEREINE, "Gesamt"]
     assert neu.freeze_panes == "A2" and neu.auto_filter.ref
     assert wb["Bestand"].cell(14, 2).value == 1525  # numbers stay numbers
-    assert len(wb["Diagramme"]._images) >= 4
+    assert len(wb["Diagramme"]._images) >= 3
 
 
 def test_html_ist_eigenstaendig_ohne_externe_adressen(_fertiger_bericht):
@@ -497,8 +499,7 @@ def test_cli_ohne_datenbestand(mitglieder, tmp_path):
 def test_kern_laedt_keine_terminal_bibliotheken_und_matplotlib_erst_beim_zeichnen():
     code = (
         "import sys\n"
-        "from mitgliederarbeit.ausgaben import bericht\nfrom mitgliederarbeit.auswertung.entwicklung import MONATSNAMEN
-from mitgliederarbeit.auswertung import kennzahlen, praktiken\n"
+        "from mitgliederarbeit.ausgaben import bericht\nfrom mitgliederarbeit.auswertung import kennzahlen, praktiken\n"
         "assert 'rich' not in sys.modules and 'typer' not in sys.modules, 'terminal'\n"
         "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules, 'lazy'\n"
     )
