@@ -184,7 +184,9 @@ def test_drei_dateien_oeffnen_und_enthalten_jeden_ortsverein(_fertiger_bericht):
     text, wb = xlsx_text(result.dateien["xlsx"])
     assert wb.sheetnames[:4] == ["Überblick", "Neumitglieder", "Rangfolge", "Bestand"]
     assert {"Praktiken", "Praktiken je OV", "Methode", "Diagramme"} <= set(wb.sheetnames)
-    assert {"Entwicklung", "Entwicklung je Monat", "Entwicklung je Ortsverein", "Kohorten"} <= set(wb.sheetnames)
+    assert {"Entwicklung", "Entwicklung je Monat", "Entwicklung je Ortsverein", "Kohorten"} <= set(
+        wb.sheetnames
+    )
     neu = wb["Neumitglieder"]
     assert [neu.cell(r, 1).value for r in range(2, 15)] == [*ORTSVEREINE, "Gesamt"]
     assert neu.freeze_panes == "A2" and neu.auto_filter.ref

@@ -127,10 +127,17 @@ class Entwicklung:
 
 
 def vorher(zeitraum: Zeitraum) -> Zeitraum:
-    """The period of the same number of days that ends the day before ``zeitraum`` begins."""
-    tage = (zeitraum.bis - zeitraum.von).days
+    """The period of the same length that ends the day before ``zeitraum`` begins: as many months when the
+    period is whole months (the default 12), else as many days."""
     ende = zeitraum.von - timedelta(days=1)
-    return Zeitraum(ende - timedelta(days=tage), ende)
+    naechster = zeitraum.bis + timedelta(days=1)
+    for monate in range(1, 12 * 50):
+        tag = dt.add_months(zeitraum.von, monate)
+        if tag == naechster:
+            return Zeitraum(dt.add_months(zeitraum.von, -monate), ende)
+        if tag > naechster:
+            break
+    return Zeitraum(ende - timedelta(days=(zeitraum.bis - zeitraum.von).days), ende)
 
 
 def _monatsanfang(tag: date) -> date:
