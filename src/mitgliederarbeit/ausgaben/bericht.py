@@ -33,8 +33,22 @@ file names and names from the config (signature, contact persons) are never prin
   retention, rest on a member history that begins after the figure's first day;
 - ``rangfolge``: ``[{"rang", "name", "anteil", "basis"}]`` (ranked groups only);
 - ``auffaelligkeiten``: German sentences; ``hinweise``: notes on the data;
-- ``praktiken``: ``null`` without ``--praktiken``, else a list of ``{"praxis", "ergebnis", "mit", "ohne"}``,
-  ``mit``/``ohne`` = ``{"ortsvereine": int, "anteil", "basis", "ki95"}``.
+- ``praktiken``: ``null`` without ``--praktiken``, else a list of ``{"praxis", "ergebnis", "mit", "ohne",
+  "nicht_beantwortet", "vergleichbar", "unterschied", "unterschied_ki95", "grund"}`` with the Ortsverein as the
+  unit: ``mit``/``ohne`` = ``{"ortsvereine": int (answered ja/nein), "gezaehlt": int (of them with a rate on at
+  least min_fallzahl members), "zu_klein": int, "anteil": mean of their rates|null, "basis": members behind
+  those rates, "ki95": bootstrap over Ortsvereine|null, "grund"}``; ``vergleichbar`` is false (and the shares
+  null) with fewer than 3 Ortsvereine with a rate on a side; ``unterschied`` = mit − ohne;
+- ``entwicklung``: ``art`` (``monat`` | ``quartal``), ``vorher_von``, ``vorher_bis`` (the previous period of
+  the same length), ``zeitraum_vollstaendig``, ``vorher_vollstaendig``; ``abschnitte``: per month ``{"von",
+  "bis", "name", "mitglieder" (on the last day), "eintritte", "austritte", "vollstaendig"}``; ``gesamt`` and
+  ``gruppen`` (per Ortsverein, or Unterbezirk with ``--ebene unterbezirk``): ``{"name", "mitglieder_vorher",
+  "mitglieder_anfang", "mitglieder_ende", "eintritte", "austritte", "eintritte_vorher", "austritte_vorher"}``;
+  ``kohorten``: per join quarter ``{"quartal": "2025-Q4", "von", "bis", "eintritte", "nach_3_monaten",
+  "nach_6_monaten", "nach_12_monaten" (shares; null while not over for the whole quarter), "vollstaendig"}``.
+  ``vollstaendig`` is false where the figure reaches before the first or after the newest export;
+- each group also has ``erstkontakt_30_tage`` and ``erstkontakt_90_tage`` (shares: personally reached within
+  30 / 90 days, of the counted new members whose 30 / 90 days are over).
 
 ``--praktiken-vorlage`` writes only the survey; its ``--json``: ``datei``, ``ortsvereine``.
 """
@@ -164,21 +178,23 @@ def _paar(paar: tuple[float, float] | None) -> list[float] | None:
 
 
 def _vergleich_json(v: pr.Vergleich) -> dict[str, Any]:
+    grund = None
+    if not v.vergleichbar:
+        grund = (
+            f"weniger als {pr.MIN_ORTSVEREINE} Ortsvereine mit Anteil auf einer Seite: kein Vergleich möglich"
+        )
+
     def seite(s: pr.Seite) -> dict[str, Any]:
         return {
             "ortsvereine": s.ortsvereine,
             "gezaehlt": s.gezaehlt,
             "zu_klein": s.zu_klein,
             "anteil": _runden(s.mittel) if v.vergleichbar else None,
+            "basis": s.mitglieder,
             "ki95": _paar(s.intervall) if v.vergleichbar else None,
-            "mitglieder": s.mitglieder,
+            "grund": grund,
         }
 
-    grund = None
-    if not v.vergleichbar:
-        grund = (
-            f"weniger als {pr.MIN_ORTSVEREINE} Ortsvereine mit Anteil auf einer Seite: kein Vergleich möglich"
-        )
     return {
         "praxis": v.praxis.titel,
         "ergebnis": v.ergebnis,
