@@ -983,26 +983,41 @@ def _schritt_anteil(i: int, w: Werte) -> Anteil:
     return w.schritte[i]
 
 
+KEINE_ANGABE = "k. A."
+
+
 def _tabelle_praktiken_je_ov(r: Bericht) -> Tabelle:
     erhebung = r.erhebung
     assert erhebung is not None  # only called when a survey was read
+    m = r.min_fallzahl
     spalten = ["Ortsverein", *(p.kurz for p in erhebung.praktiken)]
+    werte_je_ov = {w.name: w for w in r.kennzahlen.ortsvereine}
     zeilen, xlsx_zeilen = [], []
     for ov in sorted(erhebung.antworten, key=kz.sortierschluessel):
         antworten = erhebung.antworten[ov]
         werte = [
-            {True: "ja", False: "nein"}.get(antworten.get(p.schluessel), "–") for p in erhebung.praktiken
+            {True: "ja", False: "nein"}.get(antworten.get(p.schluessel), KEINE_ANGABE)
+            for p in erhebung.praktiken
         ]
         zeilen.append([ov, *werte])
-        xlsx_zeilen.append([ov, *(w if w != "–" else "" for w in werte)])
+        # the rates each Ortsverein brings into the comparison (Excel only: the tables above show them)
+        raten: list[object] = []
+        for ergebnis in pr.ERGEBNISSE:
+            anteil = getattr(werte_je_ov[ov], ergebnis) if ov in werte_je_ov else Anteil()
+            raten += [_prozent_zahl(anteil, m), _anzahl_zelle(anteil.basis, m)]
+        xlsx_zeilen.append([ov, *(w if w != KEINE_ANGABE else "" for w in werte), *raten])
     legende = "; ".join(f"{p.kurz}: {p.titel}" for p in erhebung.praktiken if p.kurz != p.titel)
+    ergebnis_spalten = []
+    for ergebnis in pr.ERGEBNISSE:
+        titel = kz.DEFINITIONEN[ergebnis].titel
+        ergebnis_spalten += [f"{titel} in %", f"{titel}: Basis"]
     return Tabelle(
         "Praktiken je OV",
         spalten,
         zeilen,
-        ["Ortsverein", *(p.titel for p in erhebung.praktiken)],
+        ["Ortsverein", *(p.titel for p in erhebung.praktiken), *ergebnis_spalten],
         xlsx_zeilen,
-        fussnote=f"Angaben der Ortsvereine in der Umfrage; „–“: keine Angabe. {legende}.",
+        fussnote=f"Angaben der Ortsvereine in der Umfrage; „{KEINE_ANGABE}“: keine Angabe. {legende}.",
     )
 
 
@@ -1010,11 +1025,11 @@ PRAKTIKEN_XLSX_SPALTEN = [
     "Praxis",
     "Ergebnis",
     "OV mit Praxis",
-    "davon gezählt",
-    "davon zu klein",
+    "OV mit Praxis: gezählt",
+    "OV mit Praxis: zu klein",
     "OV ohne Praxis",
-    "davon gezählt",
-    "davon zu klein",
+    "OV ohne Praxis: gezählt",
+    "OV ohne Praxis: zu klein",
     "OV nicht beantwortet",
     "Mittel mit in %",
     "95-%-Intervall mit von",
@@ -1049,12 +1064,12 @@ def _pp(x: float) -> str:
 
 def _unterschied_zelle(v: Any) -> str:
     if not v.vergleichbar:
-        wenig = [
-            f"{kz.zahl_de(s.gezaehlt)} {wie}"
-            for s, wie in ((v.ja, "mit"), (v.nein, "ohne"))
-            if s.gezaehlt < pr.MIN_ORTSVEREINE
-        ]
-        return f"kein Vergleich möglich: nur {' und '.join(wenig)} Praxis gezählt (mindestens {MIN_OV_TEXT} je Seite)"
+        wenig = " und ".join(
+            f"{kz.zahl_de(seite.gezaehlt)} {wie}"
+            for seite, wie in ((v.ja, "mit"), (v.nein, "ohne"))
+            if seite.gezaehlt < pr.MIN_ORTSVEREINE
+        )
+        return f"kein Vergleich (nur {wenig})"
     unten, oben = v.unterschied_intervall
     return f"{_pp(v.unterschied)} Pp. ({_pp(unten)} bis {_pp(oben)})"
 
@@ -1139,7 +1154,8 @@ def _tabellen_praktiken(r: Bericht) -> list[tuple[str, Tabelle | None, str]]:
             fussnote=(
                 f"OV mit / ohne: Ortsvereine mit „ja“ / „nein“; „zu klein“: ihr Anteil beruht auf weniger als "
                 f"{r.min_fallzahl} Mitgliedern und zählt nicht. „OV ohne Antwort“: keine Angabe in der Umfrage. "
-                "Pp.: Prozentpunkte (mit minus ohne). " + gleich
+                f"Pp.: Prozentpunkte (mit minus ohne). „kein Vergleich“: weniger als {MIN_OV_TEXT} Ortsvereine mit "
+                "Anteil auf einer Seite. " + gleich
             ).strip(),
         )
         result.append((titel, tabelle, ""))
@@ -1170,6 +1186,16 @@ def _ohne_grundlage(r: Bericht, ergebnis: str) -> str:
 # Entwicklung
 
 UNVOLLSTAENDIG = " (unvollständig)"
+
+
+def _entwicklung_kurz(e: ew.Entwicklung) -> str:
+    """The caveat of the Entwicklung on a tile: which exports the history rests on."""
+    teile = []
+    if e.erster_stand is not None:
+        teile.append(f"Datenbestand erst ab {dt.de(e.erster_stand)}")
+    if e.letzter_stand is not None and e.letzter_stand < e.zeitraum.bis:
+        teile.append(f"neuester Export {dt.de(e.letzter_stand)}")
+    return "unvollständig: " + ", ".join(teile)
 
 
 def _entwicklung_vorbehalt(e: ew.Entwicklung) -> str:
@@ -1272,6 +1298,14 @@ def _tabelle_entwicklung_je_gruppe(r: Bericht, e: ew.Entwicklung) -> Tabelle:
         f"Mitglieder am {anfang}",
         f"Mitglieder am {dt.de(e.zeitraum.bis)}",
         "Veränderung",
+        f"Eintritte vorher → jetzt{markiert}",
+        f"Austritte vorher → jetzt{markiert}",
+    ]
+    xlsx_spalten = [
+        name,
+        f"Mitglieder am {anfang}",
+        f"Mitglieder am {dt.de(e.zeitraum.bis)}",
+        "Veränderung",
         f"Eintritte Vorzeitraum{markiert}",
         f"Eintritte{markiert}",
         f"Austritte Vorzeitraum{markiert}",
@@ -1279,14 +1313,14 @@ def _tabelle_entwicklung_je_gruppe(r: Bericht, e: ew.Entwicklung) -> Tabelle:
     ]
     zeilen, xlsx = [], []
     for b in [*e.gruppen, e.gesamt]:
-        werte = (b.eintritte_vorher, b.eintritte, b.austritte_vorher, b.austritte)
         zeilen.append(
             [
                 b.name,
                 kz.anzahl_text(b.mitglieder_anfang, m),
                 kz.anzahl_text(b.mitglieder_ende, m),
                 _veraenderung(b.mitglieder_ende - b.mitglieder_anfang),
-                *(kz.anzahl_text(n, m) for n in werte),
+                f"{kz.anzahl_text(b.eintritte_vorher, m)} → {kz.anzahl_text(b.eintritte, m)}",
+                f"{kz.anzahl_text(b.austritte_vorher, m)} → {kz.anzahl_text(b.austritte, m)}",
             ]
         )
         xlsx.append(
@@ -1295,12 +1329,16 @@ def _tabelle_entwicklung_je_gruppe(r: Bericht, e: ew.Entwicklung) -> Tabelle:
                 _anzahl_zelle(b.mitglieder_anfang, m),
                 _anzahl_zelle(b.mitglieder_ende, m),
                 b.mitglieder_ende - b.mitglieder_anfang,
-                *(_anzahl_zelle(n, m) for n in werte),
+                *(
+                    _anzahl_zelle(n, m)
+                    for n in (b.eintritte_vorher, b.eintritte, b.austritte_vorher, b.austritte)
+                ),
             ]
         )
     fussnote = (
-        f"Vorzeitraum: {e.vorher.text()}, gleich lang wie der Zeitraum. Eintritte zählen im {name} des Eintritts, "
-        f"Austritte in dem des Austritts, Mitglieder dort, wo sie am Tag waren; „< {m}“: eine Zahl unter {m}."
+        f"Vorher: der Vorzeitraum {e.vorher.text()}, gleich lang wie der Zeitraum (jetzt). Eintritte zählen im "
+        f"{name} des Eintritts, Austritte in dem des Austritts, Mitglieder dort, wo sie am Tag waren; „< {m}“: "
+        f"eine Zahl unter {m}."
     )
     if markiert:
         fussnote += " " + _entwicklung_vorbehalt(e)[:1].upper() + _entwicklung_vorbehalt(e)[1:] + "."
@@ -1308,7 +1346,7 @@ def _tabelle_entwicklung_je_gruppe(r: Bericht, e: ew.Entwicklung) -> Tabelle:
         f"Entwicklung je {name}",
         spalten,
         zeilen,
-        spalten,
+        xlsx_spalten,
         xlsx,
         rechts=set(range(1, len(spalten))),
         summe=True,
@@ -1427,7 +1465,7 @@ def _kacheln_bestand(r: Bericht) -> list[Kachel]:
             mitglieder.titel,
             mitglieder.wert,
             grundlage,
-            "" if e.zeitraum_vollstaendig and e.vorher_vollstaendig else _entwicklung_vorbehalt(e),
+            "" if e.zeitraum_vollstaendig and e.vorher_vollstaendig else _entwicklung_kurz(e),
         )
     vorher = (
         {} if e is None else {"eintritte": e.gesamt.eintritte_vorher, "austritte": e.gesamt.austritte_vorher}
