@@ -184,9 +184,10 @@ DEFINITION_AUFFAELLIG = (
     "Auffällig ist ein Ortsverein, der bei mindestens {min} fälligen Neumitgliedern niemanden fristgerecht "
     "erreicht hat, oder dessen 95-%-Intervall für „Standard erfüllt“ oder „Bindung im 1. Jahr“ ganz über (oder "
     "ganz unter) dem Anteil aller übrigen Ortsvereine zusammen liegt, mit mindestens 10 Prozentpunkten Abstand. "
-    "Gleiche Befunde mehrerer Ortsvereine stehen in einer Zeile; gilt ein Befund für die meisten, steht das Muster "
-    "vorn und die Ausnahmen dahinter. Genannt werden je Art die fünf deutlichsten "
-    "Fälle."
+    "Jeder Befund steht in einer Zeile, mehrere Ortsvereine mit demselben Befund zusammen; gilt ein Befund für "
+    "alle oder die meisten, steht das Muster vorn („In keinem Ortsverein …“) und die Ausnahmen dahinter. Genannt "
+    "werden je Befund die fünf deutlichsten Fälle (bei „niemand fristgerecht erreicht“ die zehn mit den meisten "
+    "Neumitgliedern), die übrigen werden gezählt."
 )
 
 
