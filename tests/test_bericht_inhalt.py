@@ -117,3 +117,16 @@ def test_json_entwicklung_und_praktiken(mitglieder, beispielbestand):
     assert k["quartal"] == "2026-Q3" and k["nach_3_monaten"] is None and k["vollstaendig"] is True
     assert e["kohorten"][0]["nach_12_monaten"]["anteil"] is not None
     assert set(data["gesamt"]) >= {"erstkontakt_30_tage", "erstkontakt_90_tage"}
+
+
+def test_auf_einen_blick_entwicklung_und_erstkontakt_an_der_zahl(beispielbestand):
+    r = bericht.bericht(beispielbestand, schreiben=False)
+    kacheln = {k.titel: k for k in bericht.kacheln(r)}
+    e = r.entwicklung
+    mitglieder = kacheln["Mitglieder am 01.09.2026"]
+    veraenderung = e.gesamt.mitglieder_ende - e.gesamt.mitglieder_anfang
+    assert mitglieder.grundlage.startswith(f"+{veraenderung} seit dem 01.09.2025")
+    assert mitglieder.vorbehalt == "unvollständig: Datenbestand erst ab 31.05.2026"
+    assert kacheln["Eintritte"].grundlage.endswith(f"(Vorzeitraum: {e.gesamt.eintritte_vorher})")
+    tage = kacheln["Tage bis zum ersten persönlichen Kontakt"]
+    assert tage.wert == "keine Daten"  # the example exports alone hold no contact

@@ -585,3 +585,18 @@ def test_jede_kennzahl_hat_eine_definition():
         "Zweitkontakt: 2 Kontakte der Art Anruf (erreicht), Teilnahme an einer Veranstaltung, Gespräch, "
         "Parteibuch übergeben innerhalb von 182 Tagen nach dem Eintritt."
     )
+
+
+def test_ein_austritt_beendet_das_warten_auf_den_erstkontakt_nicht(tmp_path):
+    """Unreached new members who left stay "not yet": an Ortsverein does not get faster by losing them."""
+    store = bestand(
+        tmp_path,
+        [ALT]
+        + [("r1", "A", "2026-03-01", None), ("r2", "A", "2026-03-01", None)]
+        + [("w1", "A", "2026-03-01", "2026-03-06"), ("w2", "A", "2026-03-01", "2026-03-06")],  # left on day 5
+        kontakte=[*FRUEH_ERFASST, ("r1", "gespraech", "2026-03-11"), ("r2", "gespraech", "2026-03-21")],
+    )
+    a = je_ov(rechnen(store))["A"]
+    # 4 at risk: day 10 → 3/4 not yet, day 20 → 2/4: the median is day 20 (censoring the exits would say 10)
+    assert a.tage_erstkontakt == Median(20.0, 4, 2)
+    assert a.erreicht_in == {30: Anteil(2, 4), 90: Anteil(2, 4)}
