@@ -195,6 +195,16 @@ def test_entwicklung_stimmt_mit_unabhaengiger_rechnung(tmp_path, form_name, seed
         assert b.austritte == austritte(ms, zeitraum.von, zeitraum.bis, name)
         assert b.eintritte_vorher == eintritte(ms, v.von, v.bis, name)
         assert b.austritte_vorher == austritte(ms, v.von, v.bis, name)
+    # per Ortsverein and month
+    for g in e.gruppen:
+        assert g.verlauf == [
+            (
+                im_bestand(perioden, a.bis, g.name),
+                eintritte(ms, a.von, a.bis, g.name),
+                austritte(ms, a.von, a.bis, g.name),
+            )
+            for a in e.abschnitte
+        ]
     # every Ortsverein with a figure is there, and the whole adds up over them
     mit_zahl = [
         o for o in ovs if im_bestand(perioden, zeitraum.bis, o) or eintritte(ms, v.von, zeitraum.bis, o)

@@ -43,7 +43,8 @@ file names and names from the config (signature, contact persons) are never prin
   the same length), ``zeitraum_vollstaendig``, ``vorher_vollstaendig``; ``abschnitte``: per month ``{"von",
   "bis", "name", "mitglieder" (on the last day), "eintritte", "austritte", "vollstaendig"}``; ``gesamt`` and
   ``gruppen`` (per Ortsverein, or Unterbezirk with ``--ebene unterbezirk``): ``{"name", "mitglieder_vorher",
-  "mitglieder_anfang", "mitglieder_ende", "eintritte", "austritte", "eintritte_vorher", "austritte_vorher"}``;
+  "mitglieder_anfang", "mitglieder_ende", "eintritte", "austritte", "eintritte_vorher", "austritte_vorher"}``,
+  each group also ``verlauf``: per entry of ``abschnitte`` ``{"mitglieder", "eintritte", "austritte"}``;
   ``kohorten``: per join quarter ``{"quartal": "2025-Q4", "von", "bis", "eintritte", "nach_3_monaten",
   "nach_6_monaten", "nach_12_monaten" (shares; null while not over for the whole quarter), "vollstaendig"}``.
   ``vollstaendig`` is false where the figure reaches before the first or after the newest export;
@@ -210,7 +211,20 @@ def _vergleich_json(v: pr.Vergleich) -> dict[str, Any]:
 
 def _entwicklung_json(e: ew.Entwicklung, m: int) -> dict[str, Any]:
     def bewegung(b: ew.Bewegung) -> dict[str, Any]:
-        return {"name": b.name, **{f: kz.anzahl_wert(getattr(b, f), m) for f in BEWEGUNG_FELDER}}
+        result: dict[str, Any] = {
+            "name": b.name,
+            **{f: kz.anzahl_wert(getattr(b, f), m) for f in BEWEGUNG_FELDER},
+        }
+        if b is not e.gesamt:
+            result["verlauf"] = [
+                {
+                    "mitglieder": kz.anzahl_wert(n, m),
+                    "eintritte": kz.anzahl_wert(ein, m),
+                    "austritte": kz.anzahl_wert(aus, m),
+                }
+                for n, ein, aus in b.verlauf
+            ]
+        return result
 
     return {
         "art": e.art.lower(),
@@ -1311,8 +1325,17 @@ def _tabelle_entwicklung_je_gruppe(r: Bericht, e: ew.Entwicklung) -> Tabelle:
         f"Austritte Vorzeitraum{markiert}",
         f"Austritte{markiert}",
     ]
+    for a in e.abschnitte:  # per month (Excel only): members on its last day, Eintritte, Austritte
+        mark = "" if a.vollstaendig else UNVOLLSTAENDIG
+        xlsx_spalten += [
+            f"{a.name}: Mitglieder{mark}",
+            f"{a.name}: Eintritte{mark}",
+            f"{a.name}: Austritte{mark}",
+        ]
+    gesamt_verlauf = [(a.mitglieder, a.eintritte, a.austritte) for a in e.abschnitte]
     zeilen, xlsx = [], []
     for b in [*e.gruppen, e.gesamt]:
+        verlauf = gesamt_verlauf if b is e.gesamt else b.verlauf
         zeilen.append(
             [
                 b.name,
@@ -1333,6 +1356,7 @@ def _tabelle_entwicklung_je_gruppe(r: Bericht, e: ew.Entwicklung) -> Tabelle:
                     _anzahl_zelle(n, m)
                     for n in (b.eintritte_vorher, b.eintritte, b.austritte_vorher, b.austritte)
                 ),
+                *(_anzahl_zelle(n, m) for monat in verlauf for n in monat),
             ]
         )
     fussnote = (

@@ -13,7 +13,7 @@ time is marked ``vollstaendig = False``; the report says so on the figure.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -77,6 +77,8 @@ class Bewegung:
     austritte: int = 0
     eintritte_vorher: int = 0
     austritte_vorher: int = 0
+    # per month (or quarter) of the period: (members on its last day, Eintritte, Austritte)
+    verlauf: list[tuple[int, int, int]] = field(default_factory=list)
 
     @property
     def leer(self) -> bool:
@@ -210,10 +212,16 @@ def _zwischen(spannen: Any, spalte: str, von: date, bis: date) -> Any:
     return spannen[(spannen[spalte] >= pd.Timestamp(von)) & (spannen[spalte] <= pd.Timestamp(bis))]
 
 
-def bewegung(perioden: Any, spannen: Any, zeitraum: Zeitraum, ebene: str | None) -> list[Bewegung]:
+def bewegung(
+    perioden: Any,
+    spannen: Any,
+    zeitraum: Zeitraum,
+    ebene: str | None,
+    teile: list[tuple[date, date, str]] | None = None,
+) -> list[Bewegung]:
     """Per group of ``ebene`` (``ortsverein``, ``unterbezirk``; None: the whole) the members on the three days
     and the Eintritte and Austritte of the period and of the one before, alphabetically; groups without any
-    figure are left out."""
+    figure are left out. With ``teile`` (:func:`abschnitte`) also the figures of each month (``verlauf``)."""
     frueher = vorher(zeitraum)
     k = {"ortsverein": "ov", "unterbezirk": "ub"}.get(ebene or "")
     ein, aus = (f"{k}_ein", f"{k}_aus") if k else (None, None)
@@ -231,10 +239,20 @@ def bewegung(perioden: Any, spannen: Any, zeitraum: Zeitraum, ebene: str | None)
         namen.update(str(n) for n in reihe.index)
     if k is None:
         namen = {GESAMT}
+    verlauf = [
+        (
+            _im_bestand(perioden, bis, k),
+            _zaehlen(_zwischen(spannen, "eintritt", von, bis), ein),
+            _zaehlen(_zwischen(spannen, "austritt", von, bis), aus),
+        )
+        for von, bis, _ in teile or []
+    ]
     result = []
     for name in sorted(namen, key=sortierschluessel):
-        werte = {feld: int(reihe.get(name, 0)) for feld, reihe in spalten.items()}
-        b = Bewegung(name, **werte)
+        b = Bewegung(name)
+        for feld, reihe in spalten.items():
+            setattr(b, feld, int(reihe.get(name, 0)))
+        b.verlauf = [(int(m.get(name, 0)), int(e.get(name, 0)), int(a.get(name, 0))) for m, e, a in verlauf]
         if not b.leer or k is None:
             result.append(b)
     return result
@@ -308,7 +326,7 @@ def berechnen(conn: sqlite3.Connection, zeitraum: Zeitraum, ebene: str = "ortsve
         abschnitte=teile,
         art=art,
         gesamt=bewegung(perioden, spannen, zeitraum, None)[0],
-        gruppen=bewegung(perioden, spannen, zeitraum, ebene),
+        gruppen=bewegung(perioden, spannen, zeitraum, ebene, abschnitte(zeitraum)[1]),
         kohorten=kohorten(spannen, zeitraum.bis, erster),
         erster_stand=erster,
         letzter_stand=letzter,
