@@ -130,3 +130,9 @@ def test_auf_einen_blick_entwicklung_und_erstkontakt_an_der_zahl(beispielbestand
     assert kacheln["Eintritte"].grundlage.endswith(f"(Vorzeitraum: {e.gesamt.eintritte_vorher})")
     tage = kacheln["Tage bis zum ersten persönlichen Kontakt"]
     assert tage.wert == "keine Daten"  # the example exports alone hold no contact
+
+
+def test_was_auffaellt_schweigt_zur_bindung_ohne_ganze_geschichte():
+    gruppen = [Werte(n, bindung=Anteil(t, 40)) for n, t in (("A", 40), ("B", 20), ("C", 21), ("D", 22))]
+    assert any(s.startswith("A: Bindung im 1. Jahr") for s in kz.auffaelligkeiten(gruppen, [], 5))
+    assert kz.auffaelligkeiten(gruppen, [], 5, bindung_vollstaendig=False) == []

@@ -456,7 +456,12 @@ def bericht(
         kennzahlen=kennzahlen,
         rangfolge=kz.rangfolge(gruppen, min_fallzahl, kontakte_erfasst=kontakte_erfasst),
         auffaelligkeiten=kz.auffaelligkeiten(
-            gruppen, schritte, min_fallzahl, kontakte_erfasst=kontakte_erfasst, ebene=ebene
+            gruppen,
+            schritte,
+            min_fallzahl,
+            kontakte_erfasst=kontakte_erfasst,
+            ebene=ebene,
+            bindung_vollstaendig=not kennzahlen.bindung_unvollstaendig,
         ),
         hinweise=_hinweise(kennzahlen, min_fallzahl),
         vergleiche=None

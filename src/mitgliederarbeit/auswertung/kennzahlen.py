@@ -183,7 +183,8 @@ DEFINITION_INTERVALL = (
 DEFINITION_AUFFAELLIG = (
     "Auffällig ist ein Ortsverein, der bei mindestens {min} fälligen Neumitgliedern niemanden fristgerecht "
     "erreicht hat, oder dessen 95-%-Intervall für „Standard erfüllt“ oder „Bindung im 1. Jahr“ ganz über (oder "
-    "ganz unter) dem Anteil aller übrigen Ortsvereine zusammen liegt, mit mindestens 10 Prozentpunkten Abstand. "
+    "ganz unter) dem Anteil aller übrigen Ortsvereine zusammen liegt, mit mindestens 10 Prozentpunkten Abstand "
+    "(bei der Bindung nur, wenn der Datenbestand den ganzen Jahrgang kennt). "
     "Jeder Befund steht in einer Zeile, mehrere Ortsvereine mit demselben Befund zusammen; gilt ein Befund für "
     "alle oder die meisten, steht das Muster vorn („In keinem Ortsverein …“) und die Ausnahmen dahinter. Genannt "
     "werden je Befund die fünf deutlichsten Fälle (bei „niemand fristgerecht erreicht“ die zehn mit den meisten "
@@ -818,6 +819,7 @@ def auffaelligkeiten(
     *,
     kontakte_erfasst: bool = True,
     ebene: str = "ortsverein",
+    bindung_vollstaendig: bool = True,
 ) -> list[str]:
     """A short list of distinct findings, in German sentences (no personal data: only groups and shares).
 
@@ -826,6 +828,8 @@ def auffaelligkeiten(
       Ortsvereinen …; erreicht haben es nur …"); the other groups that reached nobody for some step in one line;
     - the groups whose 95 % interval of "Standard erfüllt" (one line) or "Bindung im 1. Jahr" (one line) lies
       entirely above (below) the pooled share of all other groups, by at least :data:`AUFFAELLIG_ABSTAND`.
+    Without the whole history of the retention cohort (``bindung_vollstaendig`` False) nothing is said about
+    retention: who left before the first export is missing, so a difference may be an artefact.
     A finding names at most :data:`NAMEN_HOECHSTENS` (steps) or :data:`AUFFAELLIG_HOECHSTENS` (shares) groups,
     the strongest first, and counts the rest. A step without any data has a base of 0 everywhere and so never
     appears here.
@@ -842,7 +846,9 @@ def auffaelligkeiten(
             saetze.append(satz)
             niemand |= {w.name for w in gruppen if _leere_schritte(w, schritte, min_fallzahl, ueberall)}
     for merkmal, titel in (("standard", "Standard erfüllt"), ("bindung", "Bindung im 1. Jahr")):
-        if merkmal == "standard" and not kontakte_erfasst:
+        if (merkmal == "standard" and not kontakte_erfasst) or (
+            merkmal == "bindung" and not bindung_vollstaendig
+        ):
             continue
         ueber, unter = _weit_weg(gruppen, merkmal, min_fallzahl)
         if merkmal == "standard":  # who reached nobody is said already
