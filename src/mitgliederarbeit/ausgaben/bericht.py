@@ -693,21 +693,7 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     k = r.kennzahlen
     name = EBENE_NAME[r.ebene]
     gruppen = [*r.gruppen, k.gesamt]
-    schritte: list[tuple[str, Callable[[Werte], Anteil]]] = [
-        (_spalten_titel(k, i), functools.partial(_schritt_anteil, i)) for i in range(len(k.schritte))
-    ]
-    schritte.append(("Standard erfüllt", lambda w: w.standard))
-    ohne = {i for i in range(len(k.schritte)) if k.ohne_daten(i)}
-    if not k.mit_daten:
-        ohne.add(len(k.schritte))
-    if k.abdeckung is not None and not k.abdeckung.teilnahme.erfasst:
-        ohne_ergebnis = {0}
-    else:
-        ohne_ergebnis = set()
-    ergebnisse: list[tuple[str, Callable[[Werte], Anteil]]] = [
-        (_titel_veranstaltung(k), lambda w: w.veranstaltung),
-        (_titel_bindung(k), lambda w: w.bindung),
-    ]
+    schritte, ohne, ergebnisse, ohne_ergebnis = _neumitglieder_spalten(k)
     fussnote = (
         f"In Klammern: Zahl der Neumitglieder, auf der ein Anteil beruht. „–“: weniger als {m}; „< {m}“: eine "
         f"Zahl unter {m}; „{KEINE_DATEN}“: noch nie ein passender Kontakt erfasst."
@@ -759,8 +745,46 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
         "Erstkontakt in 30 / 90 Tagen: Anteil der Neumitglieder, deren 30 / 90 Tage vorbei sind, die in dieser "
         "Zeit persönlich erreicht wurden.",
     )
+    standard.xlsx_spalten, standard.xlsx_zeilen = _neumitglieder_xlsx(
+        r, gruppen, schritte, ohne, ergebnisse, ohne_ergebnis
+    )
+    return standard, folgen
+
+
+Spalte = tuple[str, Callable[[Werte], Anteil]]  # a column heading and how a group's share is found
+
+
+def _neumitglieder_spalten(k: Kennzahlen) -> tuple[list[Spalte], set[int], list[Spalte], set[int]]:
+    """The columns of the standard (each step and "Standard erfüllt") and of the outcomes, each with the
+    indices of the columns without any data."""
+    schritte: list[Spalte] = [
+        (_spalten_titel(k, i), functools.partial(_schritt_anteil, i)) for i in range(len(k.schritte))
+    ]
+    schritte.append(("Standard erfüllt", lambda w: w.standard))
+    ohne = {i for i in range(len(k.schritte)) if k.ohne_daten(i)}
+    if not k.mit_daten:
+        ohne.add(len(k.schritte))
+    ohne_ergebnis = {0} if k.abdeckung is not None and not k.abdeckung.teilnahme.erfasst else set()
+    ergebnisse: list[Spalte] = [
+        (_titel_veranstaltung(k), lambda w: w.veranstaltung),
+        (_titel_bindung(k), lambda w: w.bindung),
+    ]
+    return schritte, ohne, ergebnisse, ohne_ergebnis
+
+
+def _neumitglieder_xlsx(
+    r: Bericht,
+    gruppen: Sequence[Werte],
+    schritte: Sequence[Spalte],
+    ohne: set[int],
+    ergebnisse: Sequence[Spalte],
+    ohne_ergebnis: set[int],
+) -> tuple[list[str], list[list[object]]]:
+    """The sheet "Neumitglieder": every share as a number with its base in the next column."""
+    m = r.min_fallzahl
+    name = EBENE_NAME[r.ebene]
     xlsx_spalten = [name, "Eintritte"]
-    for titel, _ in schritte + ergebnisse:
+    for titel, _ in [*schritte, *ergebnisse]:
         xlsx_spalten += [f"{titel} in %", f"{titel}: Basis"]
     xlsx_spalten += [
         "Tage bis Erstkontakt (Median)",
@@ -769,6 +793,7 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
     ]
     for frist in kz.ERREICHT_FRISTEN:
         xlsx_spalten += [f"Erstkontakt in {frist} Tagen in %", f"Erstkontakt in {frist} Tagen: Basis"]
+    zeilen: list[list[object]] = []
     for w in gruppen:
         zeile: list[object] = [w.name, _anzahl_zelle(w.eintritte, m)]
         for j, (_, f) in enumerate(schritte):
@@ -786,9 +811,8 @@ def _tabellen_neumitglieder(r: Bericht) -> tuple[Tabelle, Tabelle]:
         for frist in kz.ERREICHT_FRISTEN:
             anteil = w.erreicht_in.get(frist, Anteil())
             zeile += [_prozent_zahl(anteil, m), _anzahl_zelle(anteil.basis, m)]
-        standard.xlsx_zeilen.append(zeile)
-    standard.xlsx_spalten = xlsx_spalten
-    return standard, folgen
+        zeilen.append(zeile)
+    return xlsx_spalten, zeilen
 
 
 def _titel_bindung(k: Kennzahlen) -> str:
