@@ -136,3 +136,10 @@ def test_was_auffaellt_schweigt_zur_bindung_ohne_ganze_geschichte():
     gruppen = [Werte(n, bindung=Anteil(t, 40)) for n, t in (("A", 40), ("B", 20), ("C", 21), ("D", 22))]
     assert any(s.startswith("A: Bindung im 1. Jahr") for s in kz.auffaelligkeiten(gruppen, [], 5))
     assert kz.auffaelligkeiten(gruppen, [], 5, bindung_vollstaendig=False) == []
+
+
+def test_viele_ortsvereine_ohne_rang_werden_gezaehlt_nicht_aufgezaehlt():
+    gruppen = [Werte(f"OV {i:03d}", standard=Anteil(1, 3)) for i in range(40)]
+    tabelle = bericht._tabelle_rangfolge(_bericht(gruppen))
+    assert tabelle.zeilen == [["–", "40 Ortsvereine nicht gerankt", "", "", "", ""]]
+    assert len(tabelle.xlsx_zeilen) == 40

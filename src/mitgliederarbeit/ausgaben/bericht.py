@@ -981,9 +981,9 @@ def _tabelle_rangfolge(r: Bericht) -> Tabelle:
     fussnote = f"„nicht gerankt“: weniger als {m} Neumitglieder mit fälligem Schritt."
     if not r.kennzahlen.mit_daten:
         fussnote = "„nicht gerankt“: für keinen Schritt des Standards sind Kontakte erfasst, es gibt nichts zu vergleichen."
+    ohne_rang = len(r.rangfolge) - len(gerankt)
     if len(gerankt) > RANG_ALLE_BIS:
         mitte = gerankt[RANG_NAMEN:-RANG_NAMEN]
-        ohne_rang = len(r.rangfolge) - len(gerankt)
         zeilen = [
             *zeilen[:RANG_NAMEN],
             [
@@ -994,14 +994,17 @@ def _tabelle_rangfolge(r: Bericht) -> Tabelle:
                 "",
                 "",
             ],
-            *zeilen[len(gerankt) - RANG_NAMEN : len(gerankt)],
+            *zeilen[len(gerankt) - RANG_NAMEN :],
         ]
-        if ohne_rang:
-            zeilen.append(["–", f"{kz.zahl_de(ohne_rang)} {mehrzahl} nicht gerankt", "", "", "", ""])
         fussnote = (
             f"Die besten und die schwächsten {RANG_NAMEN} mit Namen, dazwischen die Verteilung der übrigen; "
             f"jeder {name} steht im Blatt „Rangfolge“ der Excel-Datei. " + fussnote
         )
+    if len(r.rangfolge) > RANG_ALLE_BIS and ohne_rang:  # many without a rank: counted, named in Excel
+        zeilen = [
+            *(z for z in zeilen if z[0] != "–"),
+            ["–", f"{kz.zahl_de(ohne_rang)} {mehrzahl} nicht gerankt", "", "", "", ""],
+        ]
     xlsx_spalten = [
         "Rang",
         name,
