@@ -234,7 +234,7 @@ def test_entwicklung_stimmt_mit_unabhaengiger_rechnung(tmp_path, form_name, seed
             assert c.gehalten[monate] == Anteil(noch, len(gruppe))
 
 
-@pytest.mark.parametrize("form_name", ["klein", "viel_bewegung"])
+@pytest.mark.parametrize("form_name", sorted(FORMEN))
 def test_uebersicht_und_bericht_zaehlen_gleich(tmp_path, form_name):
     """One definition: ``uebersicht`` shows for the 12 months what the report shows (joining / leaving
     Ortsverein, a re-entry is a new Eintritt and its earlier exit an Austritt)."""
