@@ -60,6 +60,8 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
                 f"Wechsel: {zahl(result.wechsel)}, Änderungen: {zahl(result.aenderungen)}{wieder}."
             )
         _zuordnung(result.details)
+        for hinweis in result.details.get("hinweise", []):
+            console.hinweis(f"  {hinweis}")
     schwer = [p for p in result.probleme if p.schwer]
     for problem in schwer[:10]:
         console.hinweis(f"  Zeile {problem.zeile}: {problem.meldung}")

@@ -33,12 +33,14 @@ from mitgliederarbeit.einlesen.export import (
     nebenher,
     warn_json,
 )
+from mitgliederarbeit.einlesen.normalisieren import fragezeichen_statt, geschlecht
 from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler
 from mitgliederarbeit.felder import FLAGS, GESPEICHERT, VERGLICHEN
 from mitgliederarbeit.ordner import Arbeitsordner
 
 MAX_FEHLEND, MAX_FEHLEND_ANTEIL = 10, 0.25
-_BEDINGT = ("hausnummer", "vorname")  # keys a record may lack (no street to split, no name to split)
+# keys a record may lack (no street to split, no name to split, no title column but a title in the Zusatz)
+_BEDINGT = ("hausnummer", "vorname", "titel")
 # From this many rows on, the staging file is written by two connections at once, half each (two cores).
 HAELFTEN_AB = 100_000
 
@@ -220,6 +222,8 @@ def _anwenden(
             hint="Ist das ein gefilterter Auszug (z. B. nur Neumitglieder)? Dann bitte den vollständigen "
             "Export verwenden. Sind die Austritte echt: mitglieder import --vollstaendig DATEI",
         )
+    if anzahl := result.details.get(FRAGEZEICHEN):
+        result.details.setdefault("hinweise", []).append(fragezeichen_hinweis(anzahl))
     _abschliessen(conn, export, import_id, result, fehlerdatei)
 
 
@@ -548,6 +552,7 @@ def _der_reihe_nach(
     the export."""
     daten = vergleich.daten
     nrs = daten.spalten["nr"]
+    abgeleitet = "geschlecht" not in export.kopf.zuordnung  # the Geschlecht, if any, is read from the Anrede
     alte = _gespeichert(conn, [nrs[k] for k in vergleich.geaendert])
     for k in sorted(vergleich.neu + vergleich.geaendert):
         if k in neue:
@@ -557,8 +562,9 @@ def _der_reihe_nach(
         else:
             record = daten.datensatz(k)
             _bestehend(
-                conn, record, alte[nrs[k]], import_id, export.stand, result, s, nachtraeglich=nachtraeglich
-            )
+                conn, record, alte[nrs[k]], import_id, export.stand, result, s, nachtraeglich=nachtraeglich,
+                geschlecht_abgeleitet=abgeleitet,
+            )  # fmt: skip
 
 
 def _gespeichert(conn: sqlite3.Connection, nrs: list[str]) -> dict[str, dict[str, Any]]:
@@ -607,6 +613,7 @@ def _bestehend(
     s: _Sammlung,
     *,
     nachtraeglich: bool,
+    geschlecht_abgeleitet: bool = False,
 ) -> None:
     """A known member: Wiedereintritt, Wechsel, Austritt, Änderungen; the row is updated at once."""
     if nachtraeglich and old["stand"] and old["stand"] > stand.isoformat():
@@ -619,7 +626,9 @@ def _bestehend(
     if reentered:
         _wiedereintritt(m, record, old)
         was_member = True
-    changes = _aenderungen(record, old)
+    changes = _aenderungen(record, old, geschlecht_abgeleitet=geschlecht_abgeleitet)
+    if _fragezeichen_behalten(record, old, changes):
+        result.details[FRAGEZEICHEN] = result.details.get(FRAGEZEICHEN, 0) + 1
     if record["ortsverein"] != old["ortsverein"] and was_member:
         result.wechsel += 1
         m.bewegung("wechsel", stand.isoformat(), old["ortsverein"], record["ortsverein"])
@@ -648,12 +657,27 @@ def _wiedereintritt(m: _Mitglied, record: dict[str, Any], old: dict[str, Any]) -
     old["ortsverein"] = record["ortsverein"]
 
 
-def _aenderungen(record: dict[str, Any], old: dict[str, Any]) -> dict[str, list[Any]]:
-    """The compared fields the export has that differ from the store: field -> [old, new]."""
+def _aenderungen(
+    record: dict[str, Any], old: dict[str, Any], *, geschlecht_abgeleitet: bool = False
+) -> dict[str, list[Any]]:
+    """The compared fields the export has that differ from the store: field -> [old, new].
+
+    A Geschlecht this export only derives from the Anrede (it has no Geschlecht column) does not overwrite a
+    stored one that came from a Geschlecht column (one the stored Anrede does not give): that column is not
+    in this export, so it is not compared. The record keeps the stored value.
+    """
     changes: dict[str, list[Any]] = {}
     for feld in VERGLICHEN:
         if feld in record and db(record[feld]) != old[feld]:
             changes[feld] = [old[feld], db(record[feld])]
+    if (
+        geschlecht_abgeleitet
+        and "geschlecht" in changes
+        and old["geschlecht"] is not None
+        and old["geschlecht"] != geschlecht(None, old.get("anrede"))
+    ):
+        del changes["geschlecht"]
+        record["geschlecht"] = old["geschlecht"]
     if "strasse" in changes or "hausnummer" in changes:
         # the same address split differently by another export is no change
         before = _anschrift(old.get("strasse"), old.get("hausnummer"))
@@ -661,6 +685,30 @@ def _aenderungen(record: dict[str, Any], old: dict[str, Any]) -> dict[str, list[
             changes.pop("strasse", None)
             changes.pop("hausnummer", None)
     return changes
+
+
+FRAGEZEICHEN = "fragezeichen_behalten"  # --json: members whose stored spelling was kept over "Popovi?"
+
+
+def _fragezeichen_behalten(
+    record: dict[str, Any], old: dict[str, Any], changes: dict[str, list[Any]]
+) -> bool:
+    """Where the export has "?" for letters its system could not encode ("Popovi?" for the stored "Popović"),
+    the stored spelling stays and it is no change. Returns whether that happened."""
+    behalten = [feld for feld, (alt, neu) in changes.items() if fragezeichen_statt(alt, neu)]
+    for feld in behalten:
+        record[feld] = old[feld]
+        del changes[feld]
+    return bool(behalten)
+
+
+def fragezeichen_hinweis(anzahl: int) -> str:
+    """The one warning of an import that kept stored spellings over "?"."""
+    return (
+        f"Bei {anzahl} {'Mitglied' if anzahl == 1 else 'Mitgliedern'} stand im Export „?“ statt eines "
+        "Buchstabens, den das exportierende System nicht darstellen konnte (z. B. „Popovi?“ für „Popović“): "
+        "die gespeicherte Schreibweise wurde behalten, das zählt nicht als Änderung."
+    )
 
 
 def _aktualisieren(
@@ -702,7 +750,7 @@ def _fehlend(
         if old_exit is not None and old_stand and austrittsdatum <= old_stand:  # type: ignore[operator]
             continue  # had already left at its last snapshot, counted back then
         im_bestand += 1
-        if nr in seen or nr in export.abgelehnte_nummern:
+        if nr in seen or nr in export.abgelehnte_nummern or _im_bereich(nr, export.abgelehnte_bereiche):
             continue
         # missing from the snapshot: left on the announced day if it has come, else on the Stand
         exit_day = old_exit if old_exit is not None and old_exit <= stand else stand
@@ -715,6 +763,11 @@ def _fehlend(
         )
         s.periods.append(("close", (exit_day.isoformat(), import_id, nr)))
     return fehlend, im_bestand
+
+
+def _im_bereich(nr: str, bereiche: list[tuple[int, int]]) -> bool:
+    """Whether a member number may be the one a rejected row's shortened number (9.3E+06) stands for."""
+    return bool(bereiche) and nr.isdigit() and any(lo <= int(nr) <= hi for lo, hi in bereiche)
 
 
 def _schreiben(conn: Any, s: _Sammlung) -> None:

@@ -15,13 +15,13 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.einlesen import lesen, spalten, zusatzspalten
-from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, nummer_key, text
+from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, nummer_bereich, nummer_key, text
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.felder import DATUMSFELDER, FLAGS
 
@@ -105,7 +105,10 @@ def _vom_db_datum(value: str | None) -> Any:
     """ISO text back to a date; a birth date kept as written (it had a warning) stays text."""
     if value is None or not _ISO_TAG.match(value):
         return value
-    return date.fromisoformat(value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:  # an impossible birth date written the ISO way (1980-11-31), kept with a warning
+        return value
 
 
 @dataclass
@@ -123,6 +126,8 @@ class Export:
     ortsvereine: set[str]
     sha256: str
     nachtrag: bool = False  # a corrected error file: adds and updates rows, infers no Austritte
+    # the ranges a rejected, shortened number (9.3E+06) may stand for: no member in one is taken as gone
+    abgelehnte_bereiche: list[tuple[int, int]] = field(default_factory=list)
     originale: dict[int, list[object]] = field(
         default_factory=dict
     )  # row number -> cells, for the error file
@@ -164,6 +169,7 @@ def lese_export(
         ortsvereine=normalisiert.ortsvereine,
         sha256=pruefsumme(),
         nachtrag=blatt.meta.get("art") == "importfehler",
+        abgelehnte_bereiche=normalisiert.abgelehnte_bereiche,
         originale=_originale(blatt, tabelle, {p.zeile for p in normalisiert.probleme}),
     )
 
@@ -187,19 +193,41 @@ def _kopf(
     return kopf
 
 
+# How far a Stand may lie after the Stichtag: an export dated to the end of the month it was made in.
+STAND_SPIELRAUM = timedelta(days=31)
+
+
 def _stand(blatt: lesen.Blatt, kopf: spalten.Kopf, stand: date | None, stichtag: date) -> tuple[date, str]:
     """The export's Stand and where it came from: the option, an error file, the title, the file name, or the
-    Stichtag."""
+    Stichtag. A Stand more than a month after the Stichtag is a typo (31.03.2099): taken, it would make every
+    later export of its Ortsvereine "older" and refused; so it is refused itself."""
     if blatt.meta.get("art") == "importfehler" and blatt.meta.get("stand"):
         return dt.from_iso(blatt.meta["stand"]) or stichtag, "fehlerdatei"
     if stand is not None:
-        return stand, "option"
+        return _nicht_in_zukunft(stand, "option", blatt.datei.name, stichtag), "option"
     if (aus_titel := stand_aus_titel(kopf.titel)) is not None:
-        return aus_titel, "titel"
+        return _nicht_in_zukunft(aus_titel, "titel", blatt.datei.name, stichtag), "titel"
     # "Mitgliederliste Stand 31.05.2026.xlsx"
     if (aus_namen := stand_aus_titel([blatt.datei.stem.replace("_", " ")])) is not None:
-        return aus_namen, "dateiname"
+        return _nicht_in_zukunft(aus_namen, "dateiname", blatt.datei.name, stichtag), "dateiname"
     return stichtag, "stichtag"
+
+
+def _nicht_in_zukunft(stand: date, quelle: str, name: str, stichtag: date) -> date:
+    if stand <= stichtag + STAND_SPIELRAUM:
+        return stand
+    wo = {"option": "--stand", "titel": "Titelzeile „Stand: …“", "dateiname": "Dateiname"}[quelle]
+    meldung = (
+        f"{name}: der Stand {dt.de(stand)} ({wo}) liegt nach dem Stichtag {dt.de(stichtag)} – "
+        "ein Export kann nicht aus der Zukunft stammen. Es wurde nichts geändert."
+    )
+    if quelle == "option":
+        raise BedienFehler(meldung, hint="Bitte das Datum bei --stand prüfen.")
+    raise EingabeFehler(
+        meldung,
+        hint="Ist das ein Tippfehler? Den richtigen Stand angeben: mitglieder import --stand TT.MM.JJJJ DATEI. "
+        "Stimmt der Stand, den Stichtag setzen: mitglieder --stichtag TT.MM.JJJJ import DATEI",
+    )
 
 
 def stand_aus_titel(titel: Sequence[str]) -> date | None:
@@ -219,6 +247,7 @@ class _Normalisiert:
     abgelehnte_nummern: set[str]
     ortsvereine: set[str]
     gelesen: int
+    abgelehnte_bereiche: list[tuple[int, int]]
 
 
 def _normalisieren(
@@ -249,7 +278,12 @@ def _normalisieren(
     if fortschritt:
         fortschritt(total, total)
     return _Normalisiert(
-        Datensaetze(frame, warnfelder), sonder.probleme, sonder.abgelehnte_nummern, ortsvereine, anzahl
+        Datensaetze(frame, warnfelder),
+        sonder.probleme,
+        sonder.abgelehnte_nummern,
+        ortsvereine,
+        anzahl,
+        sonder.abgelehnte_bereiche,
     )
 
 
@@ -309,6 +343,7 @@ class _Sonder:
         default_factory=dict
     )  # position -> record of normalize_row
     abgelehnte_nummern: set[str] = field(default_factory=set)
+    abgelehnte_bereiche: list[tuple[int, int]] = field(default_factory=list)
     ortsvereine: set[str] = field(default_factory=set)
 
 
@@ -350,6 +385,8 @@ def _abgelehnt(cells: dict[str, Any], sonder: _Sonder) -> None:
     number = text(cells.get("mitgliedsnummer"))
     if number:
         sonder.abgelehnte_nummern.add(nummer_key(number))
+        if (bereich := nummer_bereich(number)) is not None:
+            sonder.abgelehnte_bereiche.append(bereich)
     ov = text(cells.get("ortsverein"))  # as an accepted row's Ortsverein is written
     if ov:
         sonder.ortsvereine.add(ov)

@@ -12,6 +12,7 @@ for one row; :mod:`spaltenweise` uses the same tables and functions for whole co
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -55,10 +56,55 @@ def text(value: object) -> str | None:
     return result or None
 
 
+# Characters that never belong to a number: zero-width spaces and joiners, the BOM, the soft hyphen.
+_UNSICHTBAR = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
+_GLEITKOMMA = re.compile(r"([0-9]+)[.,]0{1,2}")  # a number cell written as float text: 123.0, 123,00
+_TAUSENDER = re.compile(r"[0-9]{1,3}([.,'’])[0-9]{3}(?:\1[0-9]{3})*")  # 9.300.507, 9,300,507, 9'300'507
+_EXPONENT = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+([0-9]{1,2})")  # 9.3E+06, 9,300507E+06
+
+
+def nummer_text(display: str) -> str:
+    """A member number as written, cleaned of what spreadsheets and databases add to it: invisible characters
+    (zero-width space, BOM), every kind of space, full-width digits (NFKC), a float's ``.0`` (``123.0``),
+    thousands separators (``9.300.507``) and an exact exponent form (``9.300507E+06``). Leading zeros stay
+    (they are shown); an exponent form that lost digits stays as it is (see :func:`nummer_gekuerzt`)."""
+    cleaned = "".join(unicodedata.normalize("NFKC", display).translate(_UNSICHTBAR).split())
+    if cleaned.isdigit() and cleaned.isascii():
+        return cleaned
+    if m := _GLEITKOMMA.fullmatch(cleaned):
+        return m[1]
+    if _TAUSENDER.fullmatch(cleaned):
+        return re.sub(r"[.,'’]", "", cleaned)
+    if (m := _EXPONENT.fullmatch(cleaned)) and len(m[2] or "") == int(m[3]):
+        return m[1] + (m[2] or "")  # every digit is there: 9.300507E+06 = 9300507
+    return cleaned
+
+
+def nummer_gekuerzt(display: str) -> bool:
+    """Whether the number is an exponent form that lost digits (``9.3E+06``: Excel showed 9300507 rounded).
+
+    Which member it was cannot be known: such a row is rejected, never taken as another member."""
+    return _EXPONENT.fullmatch(nummer_text(display)) is not None
+
+
+def nummer_bereich(display: str) -> tuple[int, int] | None:
+    """The numbers a shortened exponent form may stand for (``9.3E+06``: 9250000 to 9350000), else ``None``."""
+    m = _EXPONENT.fullmatch(nummer_text(display))
+    if m is None:
+        return None
+    bruch, hoch = m[2] or "", int(m[3])
+    if len(bruch) > hoch:
+        return None  # no whole number at all
+    mitte = int(m[1] + bruch) * 10 ** max(hoch - len(bruch), 0)
+    halb = 10 ** max(hoch - len(bruch), 0) // 2
+    return mitte - halb, mitte + halb
+
+
 def nummer_key(display: str) -> str:
-    """The identity of a member number: leading zeros do not count (0012345 = 12345, Excel drops them)."""
-    cleaned = display.strip()
-    if cleaned.isdigit():
+    """The identity of a member number: every spelling of one number gives one key (:func:`nummer_text`), and
+    leading zeros do not count (0012345 = 12345, Excel drops them); letters are compared in capitals."""
+    cleaned = nummer_text(display)
+    if cleaned.isdigit() and cleaned.isascii():
         return cleaned.lstrip("0") or "0"
     return cleaned.upper()
 
@@ -379,13 +425,19 @@ def _din_de(national: str) -> str | None:
     return None
 
 
+# A database's "no date" (MySQL's 0000-00-00, 00.00.0000, with or without a time of 00:00:00): an empty date.
+_NULLDATUM = re.compile(r"0{1,4}(?P<t>[-./])0{1,2}(?P=t)0{1,4}(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?")
+
+
 @lru_cache(maxsize=262144)
 def _datum(value: object) -> date | None:
+    if isinstance(value, str) and _NULLDATUM.fullmatch(value.strip()):
+        return None
     return parse_datum(value)
 
 
 def datum(value: object) -> date | None:
-    """Cached :func:`parse_datum` for hashable cells."""
+    """Cached :func:`parse_datum` for hashable cells; a database's null date (``0000-00-00``) is empty."""
     try:
         return _datum(value)
     except TypeError:  # unhashable: never happens for cells, but stay safe
@@ -410,6 +462,33 @@ def name_split(value: str) -> tuple[str | None, str]:
         if last.strip() and first.strip():
             return first.strip(), last.strip()
     return None, value
+
+
+# Academic titles and degrees as they stand before a name (only these: "c/o Dr. Weber" is an address line).
+_GRAD = (
+    r"(?:Prof\.|Professor(?:in)?|Jun\.-Prof\.|apl\.\s?Prof\.|PD|Priv\.-Doz\.|"
+    r"Dr\.(?:-Ing\.)?(?:\s?(?:med|dent|vet|rer|nat|pol|soc|oec|phil|jur|iur|theol|paed|sc|hum|biol|"
+    r"h\.\s?c|mult|habil|troph|agr|forest|publ|math|techn|ing|e\.\s?h)\.)*|"
+    r"Dipl\.-[A-ZÄÖÜ][a-zäöüß]*\.?(?:-[A-ZÄÖÜ]?[a-zäöüß]+\.?)*(?:\s?\((?:FH|TU|BA|Univ\.?)\))?|"
+    r"Mag\.(?:\s?[a-z]+\.)?|M\.\s?A\.|M\.\s?Sc\.|M\.\s?Eng\.|B\.\s?A\.|B\.\s?Sc\.|B\.\s?Eng\.|LL\.\s?M\.|MBA)"
+)
+_TITEL = re.compile(rf"{_GRAD}(?:\s*,?\s*{_GRAD})*")
+
+
+def ist_titel(value: str) -> bool:
+    """Whether a cell holds nothing but academic titles ("Dr.", "Prof. Dr. med.", "Dipl.-Ing. (FH)")."""
+    return _TITEL.fullmatch(value.strip()) is not None
+
+
+def fragezeichen_statt(alt: object, neu: object) -> bool:
+    """Whether ``neu`` is ``alt`` with letters the exporting system could not encode replaced by "?"
+    ("Popovi?" for "Popović": a Windows-1252 export). Only letters beyond ASCII are ever replaced so."""
+    if not isinstance(alt, str) or not isinstance(neu, str) or "?" not in neu:
+        return False
+    alt = unicodedata.normalize("NFC", alt)
+    return len(alt) == len(neu) and all(
+        a == n or (n == "?" and a.isalpha() and not a.isascii()) for a, n in zip(alt, neu)
+    )
 
 
 DATUMSFELDER = felder.DATUMSFELDER
@@ -540,20 +619,40 @@ def _texte(row: _Zeile) -> None:
             row.record[feld] = text(row.cells[feld])
     if "strasse" in row.cells and "hausnummer" not in row.cells and row.record.get("strasse"):
         row.record["strasse"], row.record["hausnummer"] = strasse_split(row.record["strasse"])
+    zusatz = row.record.get("adresszusatz")
+    if zusatz and ist_titel(zusatz):
+        # an academic title in an address-extra column ("Zusatz"): the title, not a line of the address
+        if not row.record.get("titel"):
+            row.record["titel"], row.record["adresszusatz"] = zusatz, None
+        elif zusatz in row.record["titel"]:
+            row.record["adresszusatz"] = None
 
 
 def _nummer(row: _Zeile) -> None:
     number = text(row.cells.get("mitgliedsnummer"))
-    if number is not None:
-        row.record["mitgliedsnummer"] = number
-        row.record["nr"] = nummer_key(number)
+    if number is not None and nummer_gekuerzt(number):
+        row.reject("mitgliedsnummer", gekuerzt_meldung(number))
+        return
+    if number is not None and (cleaned := nummer_text(number)):
+        row.record["mitgliedsnummer"] = cleaned
+        row.record["nr"] = nummer_key(cleaned)
     row.pflicht("mitgliedsnummer")
+
+
+def gekuerzt_meldung(number: str) -> str:
+    return (
+        f"Mitgliedsnummer „{number}“ ist in Exponentialschreibweise gekürzt (Excel); welche Nummer gemeint ist, "
+        "lässt sich nicht mehr erkennen – bitte die Spalte im Export als Text formatieren"
+    )
 
 
 def _name_und_ortsverein(row: _Zeile) -> None:
     record = row.record
     if "nachname" in row.cells and "vorname" not in row.cells and record.get("nachname"):
-        record["vorname"], record["nachname"] = name_split(record["nachname"])
+        # without a Vorname column a Vorname is only known where the name is split ("Müller, Anna")
+        vorname, record["nachname"] = name_split(record["nachname"])
+        if vorname is not None:
+            record["vorname"] = vorname
     row.pflicht("nachname")
     row.pflicht("ortsverein")
 
@@ -686,3 +785,12 @@ def telefon_zelle(raw: str | None) -> Any:
         return value
     value, ok = _telefon(raw)
     return value if ok else UNGUELTIG
+
+
+def nummer_zelle(raw: str | None) -> Any:
+    """One member number cell's key; :data:`UNGUELTIG` where :func:`normalize_row` rejects or words it."""
+    if not raw:
+        return None
+    if nummer_gekuerzt(raw) or not nummer_text(raw):
+        return UNGUELTIG
+    return nummer_key(raw)

@@ -209,6 +209,31 @@ def _texte(sp: _Spalten) -> None:
         strassen = sp.out["strasse"]
         sp.out["strasse"], sp.out["hausnummer"] = _strassen(strassen)
         sp.fehlt["hausnummer"] = strassen.is_null()
+    if "adresszusatz" in sp.zellen:
+        _titel_im_zusatz(sp)
+
+
+def _titel_im_zusatz(sp: _Spalten) -> None:
+    """An academic title in the address-extra column becomes the title (normalisieren._texte); where the
+    export has a title of its own as well, the row goes through normalize_row."""
+    zusatz = sp.out["adresszusatz"]
+    ja, _ = _je_wert(zusatz, lambda v: bool(v) and nm.ist_titel(v), pl.Boolean)
+    ja = ja.fill_null(False)
+    if not ja.any():
+        return
+    if "titel" in sp.out:
+        sp.pruefen(ja & sp.out["titel"].is_not_null())
+        frei = ja & sp.out["titel"].is_null()
+        sp.out["titel"] = _rechnen(
+            pl.when(pl.col("f")).then(pl.col("z")).otherwise(pl.col("t")), f=frei, z=zusatz, t=sp.out["titel"]
+        ).alias("titel")
+    else:  # the export has no title column: only these rows say anything about the title
+        frei = ja
+        sp.out["titel"] = _rechnen(pl.when(pl.col("f")).then(pl.col("z")), f=frei, z=zusatz).alias("titel")
+        sp.fehlt["titel"] = ~frei
+    sp.out["adresszusatz"] = _rechnen(
+        pl.when(pl.col("f")).then(None).otherwise(pl.col("z")), f=frei, z=zusatz
+    ).alias("adresszusatz")
 
 
 def _nummern(sp: _Spalten) -> None:
@@ -221,11 +246,16 @@ def _nummern(sp: _Spalten) -> None:
         z=ziffern,
         o=ohne_null,
     )
-    ersatz, bad = _rest(nummern, ~ziffern, nm.nummer_key, pl.String)
+    ersatz, bad = _rest(nummern, ~ziffern, nm.nummer_zelle, pl.String)
+    anzeige = nummern
     if ersatz is not None:
         schnell = _rechnen(pl.coalesce("a", "b"), a=schnell, b=ersatz)
         sp.pruefen(bad)
-    sp.out["mitgliedsnummer"] = nummern.alias("mitgliedsnummer")
+        # the other spellings (123.0, 93 005 07, full-width digits) are shown cleaned
+        anders, _ = _rest(nummern, ~ziffern, nm.nummer_text, pl.String)
+        if anders is not None:
+            anzeige = _rechnen(pl.coalesce("a", "b"), a=anders, b=nummern)
+    sp.out["mitgliedsnummer"] = anzeige.alias("mitgliedsnummer")
     sp.out["nr"] = schnell.alias("nr")
 
 
@@ -241,7 +271,7 @@ def _namen(sp: _Spalten) -> None:
             t=teile,
         )
         sp.out["vorname"] = teile.list.get(0, null_on_oob=True).alias("vorname")
-        sp.fehlt["vorname"] = namen.is_null()
+        sp.fehlt["vorname"] = sp.out["vorname"].is_null()  # known only where a name was split
 
 
 def _daten_lesen(sp: _Spalten) -> None:
