@@ -143,7 +143,10 @@ def anwenden(
         if old is None:
             _neu(record, import_id, stand, result, s)
         else:
-            ab._bestehend(conn, record, old, import_id, stand, result, s, nachtraeglich=nachtraeglich)
+            ab._bestehend(
+                conn, record, old, import_id, stand, result, s, nachtraeglich=nachtraeglich,
+                geschlecht_abgeleitet="geschlecht" not in export.kopf.zuordnung,
+            )  # fmt: skip
     fehlend = im_bestand = 0
     if not nachtraeglich:
         bestand = ((nr, o["ortsverein"], o["austrittsdatum"], o["stand"]) for nr, o in current.items())

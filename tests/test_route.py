@@ -24,7 +24,7 @@ STICHTAG = date(2026, 12, 1)
 STAND = date(2026, 11, 30)
 KOPF = ["Mitgl.-Nr.", "Anrede", "Vorname", "Name", "Straße", "PLZ", "Land", "Geburtsdatum", "Eintritt",
         "Austritt", "Telefon", "E-Mail", "Ortsverein", "Geschlecht", "Sperrvermerk",
-        "Telefonkontakt erwünscht"]  # fmt: skip
+        "Telefonkontakt erwünscht", "Zusatz"]  # fmt: skip
 
 _ZELLEN = {
     "nr": st.one_of(
@@ -32,6 +32,8 @@ _ZELLEN = {
         st.integers(1, 40).map(lambda i: f"{i:05d}"),
         st.integers(1, 40),
         st.sampled_from([None, "A-7", "a-7", " 12 ", "0", "00"]),
+        # damaged spellings of one number, and a shortened exponent form that names no number
+        st.sampled_from(["12.0", "1 2", "\u200b7", "１２", "1.2E+01", "9.3E+06", "7\u00a0", "\ufeff"]),
     ),
     "anrede": st.sampled_from([None, "Frau", "Herr", "Herrn", "Dr.", "  ", "Frau Dr."]),
     "vorname": st.sampled_from([None, "Anna", "Ben", "Jülide", "  Kim "]),
@@ -43,13 +45,29 @@ _ZELLEN = {
     "land": st.sampled_from([None, None, "Deutschland", "Österreich", "DE"]),
     "geburt": st.one_of(
         st.dates(date(1880, 1, 1), date(2027, 1, 1)),
-        st.sampled_from([None, "31.02.1970", "1.1.70", "1970-01-01", 25569, "gestern", "31.3.25"]),
+        st.sampled_from(
+            [
+                None,
+                "31.02.1970",
+                "1.1.70",
+                "1970-01-01",
+                25569,
+                "gestern",
+                "31.3.25",
+                "0000-00-00",
+                "1980-11-31",
+            ]
+        ),
     ),
     "eintritt": st.one_of(
         st.dates(date(1990, 1, 1), date(2027, 6, 1)),
-        st.sampled_from([None, "31.02.2019", "1.3.2025", "2020-05-05", datetime(2020, 1, 2, 13, 45), "x"]),
+        st.sampled_from(
+            [None, "31.02.2019", "1.3.2025", "2020-05-05", datetime(2020, 1, 2, 13, 45), "x", "00.00.0000"]
+        ),
     ),
-    "austritt": st.one_of(st.none(), st.dates(date(1990, 1, 1), date(2027, 6, 1)), st.just("kaputt")),
+    "austritt": st.one_of(
+        st.none(), st.dates(date(1990, 1, 1), date(2027, 6, 1)), st.sampled_from(["kaputt", "0000-00-00"])
+    ),
     "telefon": st.sampled_from(
         [
             None,
@@ -71,6 +89,9 @@ _ZELLEN = {
         [None, "kein Telefon", "keine Post", "ja", "nein", "Kontaktsperre, keine Mail"]
     ),
     "wunsch": st.sampled_from([None, "ja", "nein", True, False, "-1", "0"]),
+    "zusatz": st.sampled_from(
+        [None, "Dr.", "c/o Dr. Weber", "Prof. Dr. med.", "Hinterhaus", "Dipl.-Ing. (FH)"]
+    ),
 }
 ZEILE = st.fixed_dictionaries(_ZELLEN)
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.einlesen.normalisieren import ist_nulldatum, nummer_key
+from mitgliederarbeit.felder import DATUMSFELDER
 from mitgliederarbeit.felder import PFLICHT as FELD_PFLICHT
 
 # how a header matched (shown in the reasons)
@@ -471,6 +473,8 @@ def _zaehlnummer(werte: list[object]) -> bool:
 
 def _pruefen(kandidat: Kandidat, feld: str, spalte: list[object], zeilen: int) -> Kandidat:
     werte = [v for v in spalte if _gefuellt(v)]
+    if feld in DATUMSFELDER:  # a database's null date (0000-00-00) is an empty cell
+        werte = [v for v in werte if not ist_nulldatum(v)]
     passt = _ART.get(feld)
     passend, hinweis = True, ""
     if passt is not None and len(werte) >= 3:
@@ -480,7 +484,7 @@ def _pruefen(kandidat: Kandidat, feld: str, spalte: list[object], zeilen: int) -
             passend, hinweis = False, f"enthält {_ART_NAME[feld]}"
     eindeutig = False
     if feld == "mitgliedsnummer" and werte:
-        eindeutig = len({_als_text(v).lstrip("0") for v in werte}) == len(werte)
+        eindeutig = len({nummer_key(_als_text(v)) for v in werte}) == len(werte)
     if feld == "mitgliedsnummer" and kandidat.art == KENNUNG and passend and _zaehlnummer(werte):
         passend, hinweis = False, "zählt nur die Zeilen (1, 2, 3, …)"
     return Kandidat(

@@ -429,9 +429,14 @@ def _din_de(national: str) -> str | None:
 _NULLDATUM = re.compile(r"0{1,4}(?P<t>[-./])0{1,2}(?P=t)0{1,4}(?:[ T]0{1,2}:0{2}(?::0{2}(?:\.0+)?)?)?")
 
 
+def ist_nulldatum(value: object) -> bool:
+    """A database's "no date" (``0000-00-00``): an empty cell, not a date and not an error."""
+    return isinstance(value, str) and _NULLDATUM.fullmatch(value.strip()) is not None
+
+
 @lru_cache(maxsize=262144)
 def _datum(value: object) -> date | None:
-    if isinstance(value, str) and _NULLDATUM.fullmatch(value.strip()):
+    if ist_nulldatum(value):
         return None
     return parse_datum(value)
 
