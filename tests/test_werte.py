@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mitgliederarbeit.einlesen import lesen
+from mitgliederarbeit.einlesen import lesen, spalten
 from mitgliederarbeit.einlesen import normalisieren as nm
 from mitgliederarbeit.einlesen.export import lese_export
 from mitgliederarbeit.einlesen.importieren import importieren
@@ -373,6 +373,12 @@ def test_formeller_titel_and_the_column_wise_route_agree(tmp_path):
     ordner = Arbeitsordner(tmp_path / "w", date(2026, 12, 1))
     export = lese_export(lesen.read(pfad), config=ordner.config, stichtag=ordner.stichtag)
     assert export.kopf.spalten[export.kopf.zuordnung["titel"]] == "Formeller Titel"
+    namenszusatz = spalten.find_header(
+        [["Mitgliedsnummer", "Nachname", "Eintritt", "Ortsverein", "Namenszusatz"]]
+    )
+    assert (
+        namenszusatz is not None and "adresszusatz" not in namenszusatz.zuordnung
+    )  # "jun." is no address line
     werte = [(r["titel"], r["adresszusatz"]) for r in export.datensaetze]
     assert werte == [("Dr.", None), ("Prof.", "Dr."), (None, "2. OG"), ("Dr.", None)]
     zeilen_einzeln = [

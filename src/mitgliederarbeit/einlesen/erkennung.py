@@ -105,8 +105,9 @@ STAEMME: tuple[tuple[str, str], ...] = (
     ("wohnort", "ort"),
     ("city", "ort"),
 )
-# A stem inside these longer words means something else ("Mailing_City" is a postal address).
-_KEIN_STAMM = {"mail": ("mailing",)}
+# A stem inside these longer words means something else ("Mailing_City" is a postal address; a "Namenszusatz" -
+# "jun.", "MdB" - is no line of the address).
+_KEIN_STAMM = {"mail": ("mailing",), "zusatz": ("namenszusatz", "namezusatz", "namensuffix")}
 # Compounds with these words are about money or accounts, not about the member's fields ("Beitragsgruppe").
 _FREMD = ("beitrag", "zahlung", "konto", "bank", "iban", "sepa", "mandat", "spende", "rechnung")
 _NEBEN = ("arbeit", "geschaeft", "dienst", "beruf", "work", "office", "weitere", "andere")
