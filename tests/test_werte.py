@@ -435,3 +435,42 @@ def test_question_marks_for_letters_keep_the_stored_spelling(mitglieder, tmp_pat
     assert lauf.err.count("statt eines Buchstabens") == 1
     assert "Änderungen: 1." in lauf.err
     assert nm.fragezeichen_statt("Popović", "Popovi?") and not nm.fragezeichen_statt("Mayer", "May?r")
+
+
+# --- mass Austritte ------------------------------------------------------------------------------------------
+
+
+def test_one_ortsverein_losing_most_of_its_members_is_refused(mitglieder, tmp_path):
+    people = leute(120, seed=5)
+    for i, p in enumerate(people):
+        p["Ortsverein"] = "Altstadt" if i < 100 else "Neustadt"
+    assert (
+        mitglieder(
+            "--stichtag", "01.12.2026", "import", schreiben(tmp_path / "a.csv", people, "31.01.2026")
+        ).code
+        == 0
+    )
+    # twelve of Neustadt's twenty rows lost (10 % of the export, 60 % of Neustadt)
+    ohne = people[:100] + people[112:]
+    lauf = mitglieder("--stichtag", "01.12.2026", "import", schreiben(tmp_path / "b.csv", ohne, "28.02.2026"))
+    assert lauf.code == 1
+    assert (
+        "b.csv: 12 von 20 Mitgliedern des Ortsvereins „Neustadt“ fehlen in diesem Export und würden als "
+        "ausgetreten geführt. Es wurde nichts geändert." in lauf.err
+    )
+    ordner = Arbeitsordner(tmp_path, date(2026, 12, 1))
+    assert abfrage(ordner, "SELECT count(*) FROM mitglieder WHERE austrittsdatum IS NULL") == [(120,)]
+    # eleven of a hundred leaving in one month is plausible; confirmed, twelve of twenty are too
+    lauf = mitglieder(
+        "--stichtag",
+        "01.12.2026",
+        "--json",
+        "import",
+        schreiben(tmp_path / "c.csv", people[11:], "28.02.2026"),
+    )
+    assert (lauf.code, lauf.json()["austritte"]) == (0, 11)
+    lauf = mitglieder(
+        "--stichtag", "01.12.2026", "--json", "import", "--vollstaendig",
+        schreiben(tmp_path / "d.csv", people[11:100] + people[112:], "31.03.2026"),
+    )  # fmt: skip
+    assert (lauf.code, lauf.json()["austritte"]) == (0, 12)
