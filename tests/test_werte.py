@@ -474,3 +474,46 @@ def test_one_ortsverein_losing_most_of_its_members_is_refused(mitglieder, tmp_pa
         schreiben(tmp_path / "d.csv", people[11:100] + people[112:], "31.03.2026"),
     )  # fmt: skip
     assert (lauf.code, lauf.json()["austritte"]) == (0, 12)
+
+
+# --- history -------------------------------------------------------------------------------------------------
+
+
+def test_an_announced_exit_is_counted_once_when_its_day_has_come(ordner, tmp_path):
+    people = leute(12)
+    people[0]["Austritt"] = "15.02.2026"  # announced in January's export for February
+    people[1]["Austritt"] = "15.02.2026"
+    [a] = importieren(ordner, [schreiben(tmp_path / "a.csv", people, "31.01.2026")])
+    assert a.austritte == 0
+    zweite = [p for p in people if p is not people[1]]  # one repeated, one missing
+    [b] = importieren(ordner, [schreiben(tmp_path / "b.csv", zweite, "28.02.2026")])
+    assert (b.austritte, b.wiedereintritte, b.eintritte) == (2, 0, 0)
+    [c] = importieren(ordner, [schreiben(tmp_path / "c.csv", zweite, "31.03.2026")])
+    assert (c.austritte, c.wiedereintritte) == (0, 0)
+    assert abfrage(ordner, "SELECT nr, datum FROM bewegungen WHERE art = 'austritt' ORDER BY nr") == [
+        ("9300500", "2026-02-15"),
+        ("9300501", "2026-02-15"),
+    ]
+
+
+def test_a_move_and_an_exit_in_one_export_leave_no_period_ending_before_it_starts(ordner, tmp_path):
+    people = leute(12)
+    for p in people:
+        p["Ortsverein"] = "Altstadt"
+    importieren(ordner, [schreiben(tmp_path / "a.csv", people, "31.01.2026")])
+    people[0].update(Ortsverein="Neustadt", Austritt="10.02.2026")
+    [b] = importieren(ordner, [schreiben(tmp_path / "b.csv", people, "28.02.2026")])
+    assert (b.wechsel, b.austritte) == (1, 1)
+    assert abfrage(ordner, "SELECT count(*) FROM zugehoerigkeit WHERE bis < von") == [(0,)]
+    assert abfrage(
+        ordner, "SELECT ortsverein, von, bis FROM zugehoerigkeit WHERE nr = '9300500' ORDER BY rowid"
+    ) == [
+        ("Altstadt", people[0]["Eintritt"][6:] + "-" + people[0]["Eintritt"][3:5] + "-01", "2026-02-10"),
+        ("Neustadt", "2026-02-10", "2026-02-10"),
+    ]
+    assert abfrage(
+        ordner, "SELECT art, datum FROM bewegungen WHERE nr = '9300500' AND art <> 'eintritt'"
+    ) == [
+        ("wechsel", "2026-02-10"),
+        ("austritt", "2026-02-10"),
+    ]

@@ -681,15 +681,21 @@ def _bestehend(
     if _fragezeichen_behalten(record, old, changes):
         result.details[FRAGEZEICHEN] = result.details.get(FRAGEZEICHEN, 0) + 1
     if record["ortsverein"] != old["ortsverein"] and was_member:
+        # moved and left in one export: the move came before the exit, so it is dated no later than the exit
+        tag = min(stand, austritt) if austritt is not None and austritt != old_exit else stand
         result.wechsel += 1
-        m.bewegung("wechsel", stand.isoformat(), old["ortsverein"], record["ortsverein"])
-        m.schliessen(stand.isoformat())
-        m.oeffnen(record, stand.isoformat())
+        m.bewegung("wechsel", tag.isoformat(), old["ortsverein"], record["ortsverein"])
+        m.schliessen(tag.isoformat())
+        m.oeffnen(record, tag.isoformat())
     if austritt != old_exit and "austrittsdatum" in record:
         if austritt and austritt <= stand and was_member:
             result.austritte += 1
             m.bewegung("austritt", db(austritt), record["ortsverein"], None)
         m.schliessen(db(austritt))
+    elif _angekuendigt_und_gekommen(old, old_exit, austritt, stand) and not reentered:
+        # an exit announced with a future day by an earlier export (not counted then) whose day has come
+        result.austritte += 1
+        m.bewegung("austritt", old["austrittsdatum"], record["ortsverein"], None)
     if "eintrittsdatum" in changes and was_member and not reentered:
         # a corrected join date moves the start of the membership period that began with it
         s.periods.append(("move_start", (changes["eintrittsdatum"][1], m.nr, changes["eintrittsdatum"][0])))
@@ -697,6 +703,20 @@ def _bestehend(
         result.aenderungen += 1
         m.bewegung("aenderung", stand.isoformat(), None, None, json.dumps(sorted(changes)))
     _aktualisieren(conn, record, old, changes, m)
+
+
+def _angekuendigt_und_gekommen(
+    old: dict[str, Any], old_exit: date | None, austritt: date | None, stand: date
+) -> bool:
+    """The stored exit day lay after the Stand of the member's last snapshot (announced, not counted yet), this
+    export repeats it, and by its Stand the day has come."""
+    return (
+        old_exit is not None
+        and austritt == old_exit
+        and bool(old["stand"])
+        and old["austrittsdatum"] > old["stand"]
+        and old_exit <= stand
+    )
 
 
 def _wiedereintritt(m: _Mitglied, record: dict[str, Any], old: dict[str, Any]) -> None:
@@ -839,9 +859,9 @@ def _perioden_und_bewegungen(conn: Any, s: _Sammlung) -> None:
             offen = []
         if op == "move_start":
             conn.execute("UPDATE zugehoerigkeit SET von = ? WHERE nr = ? AND von = ?", params)
-        else:  # close the member's latest period
+        else:  # close the member's latest period; never before it began (an exit dated back before a move)
             conn.execute(
-                "UPDATE zugehoerigkeit SET bis = ?, import_bis = ? WHERE rowid = "
+                "UPDATE zugehoerigkeit SET bis = max(?, von), import_bis = ? WHERE rowid = "
                 "(SELECT max(rowid) FROM zugehoerigkeit WHERE nr = ?)",
                 params,
             )
