@@ -323,6 +323,12 @@ def test_a_stand_in_the_future_is_refused_and_blocks_nothing(mitglieder, tmp_pat
         "--stichtag", "01.01.2027", "import", schreiben(tmp_path / "d.csv", people, "31.01.2027")
     )
     assert lauf.code == 0
+    # an impossible Stand does not silently become the Stichtag
+    lauf = mitglieder(
+        "--stichtag", "01.03.2027", "import", schreiben(tmp_path / "e.csv", people, "31.02.2027")
+    )
+    assert lauf.code == 1
+    assert "e.csv: die Titelzeile nennt den Stand „31.02.2027“ – das ist kein gültiges Datum." in lauf.err
 
 
 # --- titles and damaged letters ------------------------------------------------------------------------------

@@ -207,6 +207,13 @@ def _stand(blatt: lesen.Blatt, kopf: spalten.Kopf, stand: date | None, stichtag:
         return _nicht_in_zukunft(stand, "option", blatt.datei.name, stichtag), "option"
     if (aus_titel := stand_aus_titel(kopf.titel)) is not None:
         return _nicht_in_zukunft(aus_titel, "titel", blatt.datei.name, stichtag), "titel"
+    if (falsch := _unmoeglicher_stand(kopf.titel)) is not None:
+        # a typo there must not silently make the Stichtag the Stand
+        raise EingabeFehler(
+            f"{blatt.datei.name}: die Titelzeile nennt den Stand „{falsch}“ – das ist kein gültiges Datum. "
+            "Es wurde nichts geändert.",
+            hint="Den richtigen Stand angeben: mitglieder import --stand TT.MM.JJJJ DATEI",
+        )
     # "Mitgliederliste Stand 31.05.2026.xlsx"
     if (aus_namen := stand_aus_titel([blatt.datei.stem.replace("_", " ")])) is not None:
         return _nicht_in_zukunft(aus_namen, "dateiname", blatt.datei.name, stichtag), "dateiname"
@@ -237,6 +244,18 @@ def stand_aus_titel(titel: Sequence[str]) -> date | None:
                 return dt.parse_datum(m[1].replace(" ", ""))
             except dt.UngueltigesDatum:
                 return None
+    return None
+
+
+def _unmoeglicher_stand(titel: Sequence[str]) -> str | None:
+    """The date of a "Stand:" line that is no date (31.02.2026), as written; ``None`` if there is none."""
+    for line in titel:
+        if m := _STAND.search(line):
+            try:
+                dt.parse_datum(m[1].replace(" ", ""))
+            except dt.UngueltigesDatum:
+                return m[1]
+            return None
     return None
 
 
