@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -233,14 +234,15 @@ _MASSENAUSTRITT_HINWEIS = (
 def _aktive_je_ortsverein(conn: sqlite3.Connection, export: Export) -> dict[str, int]:
     """The members of the snapshot's Ortsvereine who had not left by their last snapshot, per Ortsverein (those
     a missing row would turn into an Austritt; the condition of :func:`_kandidaten`)."""
-    return dict(
-        conn.execute(
-            "SELECT ortsverein, count(*) FROM mitglieder WHERE +ortsverein IN (SELECT value FROM json_each(?)) "
-            "AND NOT (austrittsdatum IS NOT NULL AND stand IS NOT NULL AND stand <> '' AND austrittsdatum <= stand) "
-            "GROUP BY ortsverein",
-            (json.dumps(sorted(export.ortsvereine)),),
-        ).fetchall()
-    )
+    if len(export.ortsvereine) < 2:
+        return {}  # one Ortsverein: the check of all together is its check
+    # counted here, not by GROUP BY: SQLite would sort every row for it (five times slower)
+    [(ortsvereine,)] = conn.execute(
+        "SELECT json_group_array(ortsverein) FROM mitglieder WHERE +ortsverein IN (SELECT value FROM json_each(?)) "
+        "AND NOT (austrittsdatum IS NOT NULL AND stand IS NOT NULL AND stand <> '' AND austrittsdatum <= stand)",
+        (json.dumps(sorted(export.ortsvereine)),),
+    ).fetchall()
+    return dict(Counter(json.loads(ortsvereine)))
 
 
 def _keine_massenaustritte(
@@ -261,7 +263,7 @@ def _keine_massenaustritte(
             "fehlen in diesem Export und würden als ausgetreten geführt. Es wurde nichts geändert.",
             hint=_MASSENAUSTRITT_HINWEIS,
         )
-    if fehlend <= MAX_FEHLEND:
+    if fehlend <= MAX_FEHLEND or not vorher:
         return
     je_ortsverein = conn.execute(
         "SELECT von, count(*) AS n FROM bewegungen WHERE import_id = ? AND art = 'austritt' AND felder = 'fehlt' "
