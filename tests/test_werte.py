@@ -523,3 +523,21 @@ def test_a_move_and_an_exit_in_one_export_leave_no_period_ending_before_it_start
         ("wechsel", "2026-02-10"),
         ("austritt", "2026-02-10"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("anrede", "titel", "erwartet"),
+    [
+        ("Frau Dr.", "", ("Frau", "Dr.", "w")),
+        ("Herrn Prof. Dr. med.", "", ("Herrn", "Prof. Dr. med.", "m")),
+        ("Dr.", "", (None, "Dr.", None)),  # CiviCRM's prefix
+        ("Frau Dr.", "Dr.", ("Frau", "Dr.", "w")),
+        ("Herr Prof.", "Dr.", ("Herr Prof.", "Dr.", "m")),  # two titles that do not agree: nothing guessed
+        ("Frau Dr. Weber", "", ("Frau Dr. Weber", None, "w")),
+    ],
+)
+def test_a_title_in_the_anrede_is_the_title(ordner, tmp_path, anrede, titel, erwartet):
+    people = leute(1)
+    people[0].update(Anrede=anrede, Titel=titel, Geschlecht="", Zusatz="")
+    importieren(ordner, [schreiben(tmp_path / "a.csv", people, "31.01.2026")])
+    assert abfrage(ordner, "SELECT anrede, titel, geschlecht FROM mitglieder") == [erwartet]

@@ -485,6 +485,21 @@ def ist_titel(value: str) -> bool:
     return _TITEL.fullmatch(value.strip()) is not None
 
 
+_ANREDE_WORT = re.compile(r"(Frau|Herrn?|Fr\.|Hr\.)\s+(.+)", re.IGNORECASE)
+
+
+def anrede_titel(value: str) -> tuple[str | None, str | None]:
+    """An Anrede that holds a title: ``"Frau Dr."`` -> ("Frau", "Dr."), ``"Dr."`` -> (None, "Dr."); any other
+    -> (the Anrede, None)."""
+    cleaned = value.strip()
+    if ist_titel(cleaned):
+        return None, cleaned
+    m = _ANREDE_WORT.fullmatch(cleaned)
+    if m and ist_titel(m[2]):
+        return m[1], m[2].strip()
+    return value, None
+
+
 def fragezeichen_statt(alt: object, neu: object) -> bool:
     """Whether ``neu`` is ``alt`` with letters the exporting system could not encode replaced by "?"
     ("Popovi?" for "Popović": a Windows-1252 export). Only letters beyond ASCII are ever replaced so."""
@@ -631,6 +646,14 @@ def _texte(row: _Zeile) -> None:
             row.record["titel"], row.record["adresszusatz"] = zusatz, None
         elif zusatz in row.record["titel"]:
             row.record["adresszusatz"] = None
+    anrede = row.record.get("anrede")
+    if anrede:
+        # a title in the Anrede ("Frau Dr.", CiviCRM's prefix "Dr."): the letter's salutation takes it from titel
+        vorne, titel = anrede_titel(anrede)
+        if titel is not None and not row.record.get("titel"):
+            row.record["titel"], row.record["anrede"] = titel, vorne
+        elif titel is not None and titel in row.record["titel"]:
+            row.record["anrede"] = vorne
 
 
 def _nummer(row: _Zeile) -> None:

@@ -211,6 +211,8 @@ def _texte(sp: _Spalten) -> None:
         sp.fehlt["hausnummer"] = strassen.is_null()
     if "adresszusatz" in sp.zellen:
         _titel_im_zusatz(sp)
+    if "anrede" in sp.zellen:
+        _titel_in_der_anrede(sp)
 
 
 def _titel_im_zusatz(sp: _Spalten) -> None:
@@ -234,6 +236,36 @@ def _titel_im_zusatz(sp: _Spalten) -> None:
     sp.out["adresszusatz"] = _rechnen(
         pl.when(pl.col("f")).then(None).otherwise(pl.col("z")), f=frei, z=zusatz
     ).alias("adresszusatz")
+
+
+def _titel_in_der_anrede(sp: _Spalten) -> None:
+    """A title in the Anrede ("Frau Dr.") becomes the title (normalisieren._texte), once per distinct Anrede;
+    where the row has a title already, it goes through normalize_row."""
+    anreden = sp.out["anrede"]
+    teile, _ = _je_wert(anreden, lambda v: list(nm.anrede_titel(v)) if v else None, pl.List(pl.String))
+    neu = teile.list.get(1, null_on_oob=True)
+    ja = neu.is_not_null().fill_null(False)
+    if not ja.any():
+        return
+    if "titel" in sp.out:
+        hat = sp.out["titel"].is_not_null()
+        sp.pruefen(ja & hat)
+        frei = ja & ~hat
+        sp.out["titel"] = _rechnen(
+            pl.when(pl.col("f")).then(pl.col("n")).otherwise(pl.col("t")), f=frei, n=neu, t=sp.out["titel"]
+        ).alias("titel")
+        if "titel" in sp.fehlt:
+            sp.fehlt["titel"] = sp.fehlt["titel"] & ~frei
+    else:
+        frei = ja
+        sp.out["titel"] = _rechnen(pl.when(pl.col("f")).then(pl.col("n")), f=frei, n=neu).alias("titel")
+        sp.fehlt["titel"] = ~frei
+    sp.out["anrede"] = _rechnen(
+        pl.when(pl.col("f")).then(pl.col("v")).otherwise(pl.col("a")),
+        f=frei,
+        v=teile.list.get(0, null_on_oob=True),
+        a=anreden,
+    ).alias("anrede")
 
 
 def _nummern(sp: _Spalten) -> None:
