@@ -38,8 +38,12 @@ def test_init_writes_commented_config_once(mitglieder, tmp_path):
     text = (tmp_path / "mitglieder.toml").read_text(encoding="utf-8")
     assert "[organisation]" in text and "# aufbewahrung_monate = 24" in text
     run = mitglieder("init")
-    assert run.code == 2  # like any existing file named as a target: the folder itself is fine (README)
-    assert f"Fehler: {tmp_path / 'mitglieder.toml'} gibt es schon und wird nicht überschrieben." in run.err
+    assert run.code == 1  # the folder has its settings already: nothing to do, nothing changed (PRODUCT.md)
+    assert run.err.splitlines() == [
+        f"Fehler: {tmp_path / 'mitglieder.toml'} gibt es schon und wird nicht überschrieben.",
+        "Die vorhandenen Einstellungen bitte in der Datei selbst ändern.",
+    ]
+    assert (tmp_path / "mitglieder.toml").read_text(encoding="utf-8") == text
 
 
 def test_working_folder_is_found_upward(mitglieder, tmp_path, monkeypatch):

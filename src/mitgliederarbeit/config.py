@@ -160,7 +160,21 @@ def _check_value(locator: _Locator, path: list[str], value: Any, default: Any) -
         raise _fail(locator, path, f"„{name}“ muss eine Liste von Texten sein.")
     if isinstance(default, int) and not isinstance(default, bool) and value < 0:
         raise _fail(locator, path, f"„{name}“ darf nicht negativ sein.")
+    if isinstance(default, int) and not isinstance(default, bool) and value > (hoechstens := _hoechstens(path[-1])):
+        raise _fail(locator, path, f"„{name}“ ist zu groß: höchstens {hoechstens}.")
     return value
+
+
+def _hoechstens(key: str) -> int:
+    """The largest sensible value of a number: a month or day count of a hundred years, an age of 150 (larger
+    ones overflow the calendar: 9999999999 months before the Stichtag is no date)."""
+    if key.endswith("_monate"):
+        return 1200
+    if key.endswith("_tage"):
+        return 36500
+    if key.startswith("alter_"):
+        return 150
+    return 1_000_000
 
 
 def _merge_table(locator: _Locator, path: list[str], given: Any, schema: dict[str, Any]) -> dict[str, Any]:
@@ -297,10 +311,53 @@ def load(folder: Path) -> dict[str, Any]:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise KonfigFehler(
-            f"{path}: ungültiges TOML – {exc}.",
+            f"{path}{toml_fehler(str(exc))}.",
             hint="Texte brauchen Anführungszeichen, Abschnitte stehen in [eckigen Klammern].",
         ) from None
     return validate(raw, text)
+
+
+# tomllib's messages, in German (its text names no position in a way a volunteer reads)
+_TOML_TEXTE: list[tuple[str, str]] = [
+    (r"Cannot overwrite a value", "ein Schlüssel steht doppelt"),
+    (r"Escaped character is not a Unicode scalar value", "ungültige Escape-Folge (\\u…) in einem Text"),
+    (r"Expected '=' after a key in a key/value pair", "nach dem Schlüssel fehlt „=“"),
+    (r"Expected '\]' at the end of a table declaration", "die Abschnittsüberschrift wird nicht mit „]“ geschlossen"),
+    (r"Expected '\]\]' at the end of an array declaration", "die Überschrift wird nicht mit „]]“ geschlossen"),
+    (
+        r"Expected newline or end of document after a statement",
+        "hinter dem Wert steht noch etwas in derselben Zeile",
+    ),
+    (r"Invalid date or datetime", "ungültiges Datum"),
+    (r"Invalid hex value", "ungültige Hex-Zahl"),
+    (r"Invalid initial character for a key part", "ein Schlüssel beginnt mit einem unerlaubten Zeichen"),
+    (r"Invalid statement", "die Zeile ist weder „schluessel = wert“ noch eine [Abschnitt]-Überschrift"),
+    (r"Invalid value", "ungültiger Wert (Texte stehen in Anführungszeichen, ja/nein heißt true/false)"),
+    (r"Unclosed array", "eine Liste [ … ] wird nicht geschlossen"),
+    (r"Unclosed inline table", "eine Tabelle { … } wird nicht geschlossen"),
+    (r"Unescaped '\\' in a string", "ein „\\“ in einem Text: bitte „\\\\“ schreiben oder einfache Anführungszeichen"),
+    (r"Unterminated string", "ein Text wird nicht mit Anführungszeichen geschlossen"),
+    (r"Cannot declare \(?(.*?),?\)? twice", "der Abschnitt [{0}] steht doppelt"),
+    (r"Cannot (mutate immutable|redefine) namespace", "ein Abschnitt oder Schlüssel wird doppelt festgelegt"),
+    (r"Duplicate inline table key", "ein Schlüssel steht doppelt"),
+    (r"Expected (.*)", "hier fehlt „{0}“"),
+    (r"(Found invalid|Illegal) character", "ein unerlaubtes Zeichen"),
+]
+
+
+def toml_fehler(text: str) -> str:
+    """tomllib's message as ``", Zeile 3, Spalte 5: nach dem Schlüssel fehlt „=“"`` (to follow a file name)."""
+    where = ""
+    if m := re.search(r"\s*\(at line (\d+), column (\d+)\)$", text):
+        where, text = f", Zeile {m[1]}, Spalte {m[2]}", text[: m.start()]
+    elif m := re.search(r"\s*\(at end of document\)$", text):
+        where, text = " (am Ende der Datei)", text[: m.start()]
+    for muster, deutsch in _TOML_TEXTE:
+        if t := re.match(muster, text):
+            # ('a', 'b') -> a.b; "'" -> '
+            teile = [".".join(re.findall(r"'([^']*)'", g)) or g.strip("\"") for g in t.groups()[:1]]
+            return f"{where}: ungültiges TOML – {deutsch.format(*teile) if teile else deutsch}"
+    return f"{where}: ungültiges TOML"
 
 
 def spalten_speichern(folder: Path, zuordnung: dict[str, str]) -> tuple[Path, list[str]]:

@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
-from mitgliederarbeit.errors import BedienFehler
+from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 
 # Excel's 1900 date system: serial 1 = 1900-01-01, and Excel pretends 1900-02-29 existed (serial 60).
 _EXCEL_EPOCH = date(1899, 12, 30)
 _MIN_SERIAL, _MAX_SERIAL = 1, 2958465  # 1900-01-01 .. 9999-12-31
+# A date given on the command line (--stichtag, --von …) lies in this range: the rules count months and years
+# from it, and 31.12.9999 plus a month is no date any more (README, „Globale Optionen“).
+OPTION_VON, OPTION_BIS = date(1900, 1, 1), date(2199, 12, 31)
 
 _DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$")
@@ -132,7 +137,31 @@ def parse_option(value: str, name: str) -> date:
         raise BedienFehler(
             f"{name}: „{value}“ ist kein Datum. Bitte z. B. 31.03.2025 oder 2025-03-31 angeben."
         )
+    if not OPTION_VON <= parsed <= OPTION_BIS:
+        raise BedienFehler(
+            f"{name}: {de(parsed)} liegt außerhalb von {de(OPTION_VON)} bis {de(OPTION_BIS)}. "
+            "Bitte ein Datum in diesem Bereich angeben."
+        )
     return parsed
+
+
+def aus_metadaten(meta: Mapping[str, str], schluessel: str, datei: Path) -> date | None:
+    """A date from the hidden sheet of a file we wrote (``stichtag``, ``stand``); None when it is not there.
+
+    The sheet may have been edited by hand: a value that is no ISO date refuses the file with a German message.
+    """
+    text = meta.get(schluessel)
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise EingabeFehler(
+            f"{datei.name}: das verborgene Blatt „_mitgliederarbeit“ ist beschädigt – „{schluessel}“ ist kein "
+            f"Datum („{text}“). Es wurde nichts geändert.",
+            hint="Bitte die Datei so verwenden, wie mitglieder sie geschrieben hat: das verborgene Blatt nicht "
+            "bearbeiten (im Zweifel die Liste neu erstellen).",
+        ) from None
 
 
 def add_months(day: date, months: int) -> date:

@@ -62,7 +62,11 @@ class Arbeitsordner:
         """Write the commented ``mitglieder.toml``; refuses to overwrite an existing one."""
         path = self.pfad / konfig.KONFIG_DATEI
         if path.exists():
-            raise BedienFehler(f"{path} gibt es schon und wird nicht überschrieben.")
+            # exit 1 (PRODUCT.md): the folder already holds settings, so there is nothing init could do
+            raise OrdnerFehler(
+                f"{path} gibt es schon und wird nicht überschrieben.",
+                hint="Die vorhandenen Einstellungen bitte in der Datei selbst ändern.",
+            )
         try:
             self.pfad.mkdir(parents=True, exist_ok=True)
             path.write_text(konfig.init_text(), encoding="utf-8")

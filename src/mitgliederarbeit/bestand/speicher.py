@@ -303,6 +303,12 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
     """Open the store in ``folder``; with ``anlegen`` create it (owner-readable only) if missing."""
     path = folder / SPEICHER_DATEI
     exists = path.exists()
+    if exists and not path.is_file():
+        raise OrdnerFehler(
+            f"{path} ist {'ein Ordner' if path.is_dir() else 'keine gewöhnliche Datei'}; unter diesem Namen "
+            "liegt sonst der Datenbestand.",
+            hint=f"Bitte {path.name} umbenennen oder einen anderen Arbeitsordner wählen (--ordner).",
+        )
     if not exists and not anlegen:
         raise OrdnerFehler(
             f"In {folder} gibt es noch keinen Datenbestand ({SPEICHER_DATEI}).",
@@ -334,6 +340,13 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
         raise _betriebsfehler(exc, path) from None
     except sqlite3.DatabaseError:
         raise beschaedigt(path) from None
+    if version == 0 and exists and (fremde := _fremde_tabellen(conn)):
+        conn.close()
+        raise OrdnerFehler(
+            f"{path} ist keine Datenbank von mitgliederarbeit (sie enthält {', '.join(fremde[:3])}) und wird "
+            "nicht verändert.",
+            hint="Bitte die Datei umbenennen oder verschieben, oder einen anderen Arbeitsordner wählen (--ordner).",
+        )
     if version > SCHEMA_VERSION:
         conn.close()
         raise OrdnerFehler(
@@ -345,6 +358,16 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
         _migrate(store, version)
     _secure(path)
     return store
+
+
+def _fremde_tabellen(conn: sqlite3.Connection) -> list[str]:
+    """The tables of a SQLite file with no schema version of ours: a store never had them, so the file belongs
+    to another program and is never migrated in place (the first migration would add our tables to it)."""
+    try:
+        namen = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")]
+    except sqlite3.DatabaseError:
+        return ["beschädigte Daten"]
+    return [f"„{n}“" for n in namen]
 
 
 def _migrate(store: Speicher, current: int) -> None:

@@ -347,7 +347,7 @@ def _liste_lesen(ordner: Arbeitsordner, blatt: lesen.Blatt) -> _Liste:
     return _Liste(
         datei=datei,
         meta=meta,
-        bezug=dt.from_iso(meta.get("stichtag")) or ordner.stichtag,
+        bezug=dt.aus_metadaten(meta, "stichtag", datei) or ordner.stichtag,
         tag=ordner.stichtag,
         blaetter=blaetter,
         uebersprungen=uebersprungen,

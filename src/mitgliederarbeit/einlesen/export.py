@@ -202,7 +202,7 @@ def _stand(blatt: lesen.Blatt, kopf: spalten.Kopf, stand: date | None, stichtag:
     Stichtag. A Stand more than a month after the Stichtag is a typo (31.03.2099): taken, it would make every
     later export of its Ortsvereine "older" and refused; so it is refused itself."""
     if blatt.meta.get("art") == "importfehler" and blatt.meta.get("stand"):
-        return dt.from_iso(blatt.meta["stand"]) or stichtag, "fehlerdatei"
+        return dt.aus_metadaten(blatt.meta, "stand", blatt.datei) or stichtag, "fehlerdatei"
     if stand is not None:
         return _nicht_in_zukunft(stand, "option", blatt.datei.name, stichtag), "option"
     if (aus_titel := stand_aus_titel(kopf.titel)) is not None:

@@ -298,9 +298,31 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     return best
 
 
+def _csv_fehler(path: Path, exc: csv.Error, zeile: int | None) -> EingabeFehler:
+    """The csv module's English message in German, with the line where it stopped."""
+    wo = f", Zeile {zeile}" if zeile else ""
+    if "field larger than field limit" in str(exc):
+        grenze = f"{csv.field_size_limit():_}".replace("_", ".")
+        return EingabeFehler(
+            f"{path.name}{wo}: ein Feld ist länger als {grenze} Zeichen.",
+            hint="So lang ist kein Eintrag einer Mitgliederliste: meist fehlt in dieser Zeile oder darüber ein "
+            "schließendes Anführungszeichen. Bitte die Datei prüfen oder als xlsx exportieren.",
+        )
+    return EingabeFehler(
+        f"{path.name}{wo}: die CSV-Datei ist fehlerhaft und kann nicht gelesen werden.",
+        hint="Bitte die Datei prüfen oder als xlsx exportieren.",
+    )
+
+
+def _lange_zeile(zeilen: list[str]) -> int | None:
+    """The first line long enough to hold a field over the csv module's limit (1-based)."""
+    return next((i for i, z in enumerate(zeilen, 1) if len(z) > csv.field_size_limit()), None)
+
+
 def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
     text = decode(data)
     sample = text.splitlines()[:60]
+    reader = None
     try:
         delimiter = sniff_delimiter(sample)  # the csv module may already fail here (a field over its limit)
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -308,7 +330,7 @@ def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
             [v.strip() or None for v in row] for row in reader
         ]  # _cell: only str here
     except csv.Error as exc:
-        raise EingabeFehler(f"{path.name}: die CSV-Datei ist fehlerhaft ({exc}).") from None
+        raise _csv_fehler(path, exc, reader.line_num if reader else _lange_zeile(sample)) from None
     if not any(any(c is not None for c in row) for row in rows):
         raise _keine_daten(path)
     return Blatt(datei=path, name="", rows=rows, format="csv")

@@ -498,7 +498,7 @@ def paket_uebernehmen(
     datei = blatt.datei
     meta = blatt.meta
     ov, schritte = _schritte_lesen(datei, meta)
-    paket_tag = dt.from_iso(meta.get("stichtag")) or ordner.stichtag
+    paket_tag = dt.aus_metadaten(meta, "stichtag", datei) or ordner.stichtag
     paket_nummern = {k[2:] for k in meta if k.startswith("m.")}
     name, rows = _blatt_finden(blatt, datei, [s["name"] for s in schritte])
     kopf = _kopf(rows, [s["name"] for s in schritte])

@@ -161,7 +161,7 @@ def _liste_lesen(
     titel_name, titel_datum = titel_lesen(kopf.titel)
     if blatt.meta.get("art") == "teilnahme":  # our own error file, fixed and imported again
         titel_name = blatt.meta.get("veranstaltung") or titel_name
-        titel_datum = dt.from_iso(blatt.meta.get("datum")) or titel_datum
+        titel_datum = dt.aus_metadaten(blatt.meta, "datum", blatt.datei) or titel_datum
     veranstaltung = (veranstaltung or "").strip() or titel_name
     datum = datum or titel_datum
     if not veranstaltung or not datum:
