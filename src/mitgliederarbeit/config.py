@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mitgliederarbeit.errors import KonfigFehler
+from mitgliederarbeit.errors import KonfigFehler, grund
 from mitgliederarbeit.felder import NAMEN as FELDER
 from mitgliederarbeit.kontaktarten import KONTAKTARTEN, PERSOENLICH
 
@@ -160,7 +160,11 @@ def _check_value(locator: _Locator, path: list[str], value: Any, default: Any) -
         raise _fail(locator, path, f"„{name}“ muss eine Liste von Texten sein.")
     if isinstance(default, int) and not isinstance(default, bool) and value < 0:
         raise _fail(locator, path, f"„{name}“ darf nicht negativ sein.")
-    if isinstance(default, int) and not isinstance(default, bool) and value > (hoechstens := _hoechstens(path[-1])):
+    if (
+        isinstance(default, int)
+        and not isinstance(default, bool)
+        and value > (hoechstens := _hoechstens(path[-1]))
+    ):
         raise _fail(locator, path, f"„{name}“ ist zu groß: höchstens {hoechstens}.")
     return value
 
@@ -306,7 +310,7 @@ def load(folder: Path) -> dict[str, Any]:
             f"{path}: die Datei ist nicht in UTF-8 gespeichert. Bitte als UTF-8 speichern."
         ) from None
     except OSError as exc:
-        raise KonfigFehler(f"{path} kann nicht gelesen werden: {exc.strerror}.") from None
+        raise KonfigFehler(f"{path} kann nicht gelesen werden: {grund(exc)}.") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -322,8 +326,14 @@ _TOML_TEXTE: list[tuple[str, str]] = [
     (r"Cannot overwrite a value", "ein Schlüssel steht doppelt"),
     (r"Escaped character is not a Unicode scalar value", "ungültige Escape-Folge (\\u…) in einem Text"),
     (r"Expected '=' after a key in a key/value pair", "nach dem Schlüssel fehlt „=“"),
-    (r"Expected '\]' at the end of a table declaration", "die Abschnittsüberschrift wird nicht mit „]“ geschlossen"),
-    (r"Expected '\]\]' at the end of an array declaration", "die Überschrift wird nicht mit „]]“ geschlossen"),
+    (
+        r"Expected '\]' at the end of a table declaration",
+        "die Abschnittsüberschrift wird nicht mit „]“ geschlossen",
+    ),
+    (
+        r"Expected '\]\]' at the end of an array declaration",
+        "die Überschrift wird nicht mit „]]“ geschlossen",
+    ),
     (
         r"Expected newline or end of document after a statement",
         "hinter dem Wert steht noch etwas in derselben Zeile",
@@ -335,7 +345,10 @@ _TOML_TEXTE: list[tuple[str, str]] = [
     (r"Invalid value", "ungültiger Wert (Texte stehen in Anführungszeichen, ja/nein heißt true/false)"),
     (r"Unclosed array", "eine Liste [ … ] wird nicht geschlossen"),
     (r"Unclosed inline table", "eine Tabelle { … } wird nicht geschlossen"),
-    (r"Unescaped '\\' in a string", "ein „\\“ in einem Text: bitte „\\\\“ schreiben oder einfache Anführungszeichen"),
+    (
+        r"Unescaped '\\' in a string",
+        "ein „\\“ in einem Text: bitte „\\\\“ schreiben oder einfache Anführungszeichen",
+    ),
     (r"Unterminated string", "ein Text wird nicht mit Anführungszeichen geschlossen"),
     (r"Cannot declare \(?(.*?),?\)? twice", "der Abschnitt [{0}] steht doppelt"),
     (r"Cannot (mutate immutable|redefine) namespace", "ein Abschnitt oder Schlüssel wird doppelt festgelegt"),
@@ -355,7 +368,7 @@ def toml_fehler(text: str) -> str:
     for muster, deutsch in _TOML_TEXTE:
         if t := re.match(muster, text):
             # ('a', 'b') -> a.b; "'" -> '
-            teile = [".".join(re.findall(r"'([^']*)'", g)) or g.strip("\"") for g in t.groups()[:1]]
+            teile = [".".join(re.findall(r"'([^']*)'", g)) or g.strip('"') for g in t.groups()[:1]]
             return f"{where}: ungültiges TOML – {deutsch.format(*teile) if teile else deutsch}"
     return f"{where}: ungültiges TOML"
 

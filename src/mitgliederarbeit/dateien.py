@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from mitgliederarbeit.errors import BedienFehler, MitgliederError, OrdnerFehler
+from mitgliederarbeit.errors import BedienFehler, MitgliederError, OrdnerFehler, grund
 from mitgliederarbeit.laufzeit import ohne_gc
 
 META_BLATT = "_mitgliederarbeit"
@@ -30,7 +30,7 @@ def ordner_anlegen(path: Path) -> Path:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise OrdnerFehler(
-            f"Der Ordner {path} kann nicht angelegt werden: {exc.strerror}.",
+            f"Der Ordner {path} kann nicht angelegt werden: {grund(exc)}.",
             hint="Ist der Ordner schreibgeschützt oder der Datenträger voll?",
         ) from None
     return path
@@ -75,7 +75,7 @@ def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: boo
         os.replace(tmp, path)
     except OSError as exc:
         raise OrdnerFehler(
-            f"{path} kann nicht geschrieben werden: {exc.strerror}.",
+            f"{path} kann nicht geschrieben werden: {grund(exc)}.",
             hint="Ist der Datenträger voll oder der Ordner schreibgeschützt?",
         ) from None
     finally:

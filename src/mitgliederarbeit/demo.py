@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler
+from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler, grund
 from mitgliederarbeit.ordner import Arbeitsordner
 
 STANDARD_ORDNER = Path("mitglieder-demo")
@@ -279,9 +279,7 @@ def _vorbereiten(ordner: Path, angegeben: Path, ueberschreiben: bool) -> bool:
         for rest in ordner.glob("mitglieder.sqlite-*"):  # a journal left by an interrupted run
             rest.unlink()
     except OSError as exc:
-        raise OrdnerFehler(
-            f"Die alte Demo in {angegeben} lässt sich nicht löschen: {exc.strerror}."
-        ) from None
+        raise OrdnerFehler(f"Die alte Demo in {angegeben} lässt sich nicht löschen: {grund(exc)}.") from None
     return True
 
 

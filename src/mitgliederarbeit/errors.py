@@ -52,3 +52,27 @@ class BedienFehler(MitgliederError):
     """Wrong usage: an unknown segment, a bad date in an option, contradicting options."""
 
     exit_code = Exit.BEDIENUNG
+
+
+_GRUENDE = {
+    "ENOSPC": "der Datenträger ist voll",
+    "EDQUOT": "der Speicherplatz (Quota) ist aufgebraucht",
+    "EACCES": "keine Berechtigung",
+    "EPERM": "keine Berechtigung",
+    "EROFS": "der Datenträger ist schreibgeschützt",
+    "ENOENT": "den Ordner oder die Datei gibt es nicht",
+    "EISDIR": "das ist ein Ordner",
+    "ENOTDIR": "ein Teil des Pfads ist kein Ordner",
+    "EEXIST": "das gibt es schon",
+    "ENAMETOOLONG": "der Name ist zu lang",
+    "EIO": "Lese- oder Schreibfehler des Datenträgers",
+    "EMFILE": "zu viele offene Dateien",
+}
+
+
+def grund(exc: OSError) -> str:
+    """The reason of an OS error in German (``exc.strerror`` is in the system's language, often English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _GRUENDE.get(name, f"Systemfehler {name or exc.errno}")

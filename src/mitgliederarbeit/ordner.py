@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import config as konfig
-from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
+from mitgliederarbeit.errors import BedienFehler, OrdnerFehler, grund
 
 
 def finden(start: Path) -> Path:
@@ -71,5 +71,5 @@ class Arbeitsordner:
             self.pfad.mkdir(parents=True, exist_ok=True)
             path.write_text(konfig.init_text(), encoding="utf-8")
         except OSError as exc:
-            raise OrdnerFehler(f"{path} kann nicht geschrieben werden: {exc.strerror}.") from None
+            raise OrdnerFehler(f"{path} kann nicht geschrieben werden: {grund(exc)}.") from None
         return path

@@ -574,7 +574,11 @@ def _je_anrufer_schreiben(
     for ziel, b in zip(_ziele(ziel_ordner, result.stichtag, blaetter), blaetter):
         eigene = b.anrufer if texte.echte_namen else b.tabelle.name
         tabellen = [b.tabelle, texte.leitfaden([b.teil]), texte.datenschutz(eigene)]
-        result.dateien.append(out.xlsx(ziel, tabellen, {**meta, **b.meta}))
+        try:
+            result.dateien.append(out.xlsx(ziel, tabellen, {**meta, **b.meta}))
+        except BaseException:  # a full disk after n callers: their files are not logged yet, so they go
+            speicher.ausgaben_loeschen(result.dateien)
+            raise
         geschrieben.append(result.je_anrufer[b.anrufer])
         erledigt += result.je_anrufer[b.anrufer]
         if fortschritt:
@@ -606,13 +610,9 @@ def _eine_datei_schreiben(
 
 
 def _protokollieren(ordner: Arbeitsordner, result: Anrufliste, geschrieben: list[int]) -> None:
-    store = speicher.oeffnen(ordner.pfad)
-    try:
-        with store.transaktion(sichern=False) as conn:  # only the log changes
-            for datei, anzahl in zip(result.dateien, geschrieben):
-                speicher.protokollieren(conn, "anrufliste", result.segment, anzahl, datei)
-    finally:
-        store.close()
+    speicher.ausgaben_protokollieren(
+        ordner.pfad, "anrufliste", result.segment, list(zip(result.dateien, geschrieben))
+    )
 
 
 def _ergebnis(

@@ -1110,14 +1110,15 @@ def _eindeutige_namen(members: list[dict]) -> list[str]:
     return namen
 
 
-def _pdf_schreiben(programm: str, docx_dateien: list[Path], ordner: Path) -> list[Path]:
-    """Convert with LibreOffice headless in a private profile, then move the PDFs in (0600, never over a file)."""
+def _pdf_schreiben(programm: str, docx_dateien: list[Path], ordner: Path, ergebnis: list[Path]) -> None:
+    """Convert with LibreOffice headless in a private profile, then move the PDFs in (0600, never over a file).
+
+    Each PDF is added to ``ergebnis`` as soon as it is in place, so that a failure later removes it too."""
     import subprocess
     import tempfile
 
     from mitgliederarbeit.dateien import schreiben
 
-    ergebnis = []
     with tempfile.TemporaryDirectory(prefix="mitglieder-pdf-") as arbeit:
         profil = Path(arbeit) / "profil"
         aus = Path(arbeit) / "pdf"
@@ -1154,12 +1155,12 @@ def _pdf_schreiben(programm: str, docx_dateien: list[Path], ordner: Path) -> lis
                     ]
                     raise PdfFehler(
                         f"LibreOffice hat {docx.name} nicht in PDF umgewandelt ({meldung[0]}).",
-                        hint="Die DOCX-Dateien sind geschrieben; sie lassen sich auch in Word als PDF speichern.",
+                        hint="Ohne --pdf entstehen nur die DOCX-Dateien; sie lassen sich auch in Word als PDF "
+                        "speichern.",
                     )
                 ziel = ordner / pdf.name
                 ergebnis.append(schreiben(ziel, functools.partial(_kopieren, pdf)))
                 pdf.unlink()
-    return ergebnis
 
 
 def schreibe_briefe(
@@ -1271,21 +1272,49 @@ def schreibe_briefe(
 
     from mitgliederarbeit.dateien import ordner_anlegen, schreiben
 
+    neuer_ordner = not ausgabe.exists()
     ordner_anlegen(ausgabe)
     bauer = _ZipBauer(prepared.statische_teile(basis, qr_png), prepared.dokument)
     gesamt = len(sendungen)
-    if ein_dokument:
-        xml = _ein_dokument_xml(prepared, kontexte, gesamt, fortschritt)
-        ergebnis.dateien.append(schreiben(ziele[0], functools.partial(_zip_in_datei, bauer, xml, 1)))
-    else:
-        for nummer, ((vorlage_, werte), ziel) in enumerate(zip(kontexte, ziele), start=1):
-            xml = prepared.dokument_xml(vorlage_.rumpf_rendern(werte))
-            ergebnis.dateien.append(schreiben(ziel, functools.partial(_zip_in_datei, bauer, xml, 6)))
-            if fortschritt:
-                fortschritt(nummer, gesamt)
-    if pdf and programm:
-        ergebnis.dateien.extend(_pdf_schreiben(programm, list(ergebnis.dateien), ausgabe))
+    try:
+        if ein_dokument:
+            xml = _ein_dokument_xml(prepared, kontexte, gesamt, fortschritt)
+            ergebnis.dateien.append(schreiben(ziele[0], functools.partial(_zip_in_datei, bauer, xml, 1)))
+        else:
+            for nummer, ((vorlage_, werte), ziel) in enumerate(zip(kontexte, ziele), start=1):
+                xml = prepared.dokument_xml(vorlage_.rumpf_rendern(werte))
+                ergebnis.dateien.append(schreiben(ziel, functools.partial(_zip_in_datei, bauer, xml, 6)))
+                if fortschritt:
+                    fortschritt(nummer, gesamt)
+        if pdf and programm:
+            _pdf_schreiben(programm, list(ergebnis.dateien), ausgabe, ergebnis.dateien)
+    except BaseException as exc:
+        # A run that stops halfway (a full disk, LibreOffice failing) leaves no letter behind: letters that are
+        # neither recorded as contacts nor in the log must not lie around with addresses in them (README).
+        geloescht = _wieder_loeschen(ergebnis.dateien, ausgabe if neuer_ordner else None)
+        if isinstance(exc, MitgliederError) and geloescht:
+            raise type(exc)(
+                f"{exc.message} Die {geloescht} schon geschriebenen Dateien wurden wieder gelöscht; es wurde "
+                "nichts erfasst.",
+                hint=exc.hint,
+            ) from None
+        raise
     return ergebnis
+
+
+def _wieder_loeschen(dateien: list[Path], ordner: Path | None) -> int:
+    """Remove the files of an interrupted run (and the folder it created, if empty); returns how many."""
+    import contextlib
+
+    anzahl = 0
+    for datei in dateien:
+        with contextlib.suppress(OSError):
+            datei.unlink()
+            anzahl += 1
+    if ordner is not None:
+        with contextlib.suppress(OSError):
+            ordner.rmdir()
+    return anzahl
 
 
 def _kopieren(quelle: Path, ziel: Path) -> None:

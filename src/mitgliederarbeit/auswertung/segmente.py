@@ -674,12 +674,7 @@ def exportieren(ergebnis: SegmentErgebnis, path: Path | None = None, *, uebersch
         ausgabe.xlsx(path, [tabelle], meta, ueberschreiben=ueberschreiben)
     else:
         ausgabe.tabelle_schreiben(path, tabelle, ueberschreiben=ueberschreiben)
-    store = speicher.oeffnen(ordner.pfad)
-    try:
-        with store.transaktion(sichern=False) as conn:  # only the log changes
-            speicher.protokollieren(conn, "segmente", ergebnis.name, ergebnis.anzahl, path)
-    finally:
-        store.close()
+    speicher.ausgaben_protokollieren(ordner.pfad, "segmente", ergebnis.name, [(path, ergebnis.anzahl)])
     return path
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
+from mitgliederarbeit.errors import BedienFehler, OrdnerFehler, grund
 from mitgliederarbeit.laufzeit import nebenher
 
 ORDNER = "sicherung"
@@ -69,7 +69,7 @@ def ordner_anlegen(store_path: Path) -> Path:
         folder.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise OrdnerFehler(
-            f"Der Ordner {folder} für Sicherungen kann nicht angelegt werden: {exc.strerror}."
+            f"Der Ordner {folder} für Sicherungen kann nicht angelegt werden: {grund(exc)}."
         ) from None
     return folder
 
@@ -191,7 +191,7 @@ def sichern_nebenher(store_path: Path) -> LaufendeSicherung:
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise OrdnerFehler(
-                f"Die Sicherung nach {folder} ist fehlgeschlagen ({exc.strerror}); es wurde nichts geändert.",
+                f"Die Sicherung nach {folder} ist fehlgeschlagen ({grund(exc)}); es wurde nichts geändert.",
                 hint="Ist der Datenträger voll?",
             ) from None
 

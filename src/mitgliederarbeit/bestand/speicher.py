@@ -16,12 +16,12 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit.bestand.sicherung import LaufendeSicherung, beschaedigt, sichern_nebenher
-from mitgliederarbeit.errors import OrdnerFehler
+from mitgliederarbeit.errors import OrdnerFehler, grund
 
 SPEICHER_DATEI = "mitglieder.sqlite"
 
@@ -321,7 +321,7 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
             os.close(fd)
         except OSError as exc:
             raise OrdnerFehler(
-                f"Der Datenbestand kann in {folder} nicht angelegt werden: {exc.strerror}.",
+                f"Der Datenbestand kann in {folder} nicht angelegt werden: {grund(exc)}.",
                 hint="Ist der Ordner schreibgeschützt? Bitte einen anderen Ordner wählen.",
             ) from None
     elif path.stat().st_size > 0:
@@ -396,6 +396,31 @@ def protokollieren(
         "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
         (datetime.now().isoformat(timespec="seconds"), befehl, segment, anzahl, str(pfad)),
     )
+
+
+def ausgaben_protokollieren(
+    folder: Path, befehl: str, segment: str | None, ausgaben: list[tuple[Path, int]]
+) -> None:
+    """Log outputs just written, in one transaction; an output whose log entry cannot be written (a read-only
+    store, a full disk) is removed again and the error passes on: no file with personal data escapes the log."""
+    try:
+        store = oeffnen(folder)
+        try:
+            with store.transaktion(sichern=False) as conn:  # only the log changes
+                for pfad, anzahl in ausgaben:
+                    protokollieren(conn, befehl, segment, anzahl, pfad)
+        finally:
+            store.close()
+    except BaseException:
+        ausgaben_loeschen([pfad for pfad, _ in ausgaben])
+        raise
+
+
+def ausgaben_loeschen(pfade: list[Path]) -> None:
+    """Remove the outputs of a run that failed before they were logged."""
+    for pfad in pfade:
+        with suppress(OSError):
+            pfad.unlink()
 
 
 def stufe_schreiben(

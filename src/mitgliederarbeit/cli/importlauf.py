@@ -49,6 +49,7 @@ def importieren_mit_rueckfrage(
     from mitgliederarbeit.einlesen.spalten import SpalteFehlt
 
     gewaehlt: dict[str, str] = {}
+    neu = not (ordner.pfad / "mitglieder.sqlite").exists()
     while True:
         try:
             with console.fortschritt(not json, "Lese Export …") as update:
@@ -60,6 +61,10 @@ def importieren_mit_rueckfrage(
                     **optionen,
                 )
             return results, gewaehlt
+        except importieren.TeilweiseImportiert as teil:
+            # the files taken before the one that failed are in the store: their summaries first, then the error
+            ausgeben(ordner, teil.ergebnisse, json=json, neu=neu, gewaehlt={})
+            raise
         except SpalteFehlt as fehlt:
             quelle = _spalte_erfragen(fehlt, gewaehlt, json=json)
             if quelle is None:

@@ -22,7 +22,7 @@ from mitgliederarbeit.einlesen import erkennung, lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.abgleich import MAX_FEHLEND, MAX_FEHLEND_ANTEIL, uebernehmen
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.export import Export, fehlerdatei_schreiben, lese_export, stand_aus_titel
-from mitgliederarbeit.errors import BedienFehler, EingabeFehler
+from mitgliederarbeit.errors import BedienFehler, EingabeFehler, Exit, MitgliederError
 from mitgliederarbeit.felder import VERGLICHEN as VERGLEICH
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -80,17 +80,55 @@ def importieren(
             _lesen(ordner, path, art, blatt, stand, spalten_option, fortschritt, leser, ortsverein)
             for path in lesbare
         ]
-        results = [
-            _uebernehmen(kind, item, ordner, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
-                         fehler_ordner=fehler_ordner, vollstaendig=vollstaendig, veranstaltung=veranstaltung,
-                         datum=datum)
-            for kind, item in _reihenfolge(gelesen)
-        ]  # fmt: skip
-    # a decrypted copy was read under the original's name: the results name the original
-    originale = {str(les): str(path) for les, path in zip(lesbare, dateien)}
-    for result in results:
-        result.datei = originale.get(result.datei, result.datei)
+        # a decrypted copy was read under the original's name: the results name the original
+        originale = {str(les): str(path) for les, path in zip(lesbare, dateien)}
+        results: list[ImportErgebnis] = []
+        reihe = _reihenfolge(gelesen)
+        for nummer, (kind, item) in enumerate(reihe):
+            try:
+                result = _uebernehmen(kind, item, ordner, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
+                                      fehler_ordner=fehler_ordner, vollstaendig=vollstaendig,
+                                      veranstaltung=veranstaltung, datum=datum)  # fmt: skip
+            except MitgliederError as exc:
+                raise _teilweise(exc, results, [_datei(k, i) for k, i in reihe[nummer + 1 :]]) from None
+            result.datei = originale.get(result.datei, result.datei)
+            results.append(result)
     return results
+
+
+def _datei(kind: str, item: Any) -> Path:
+    """The file a read item came from (an :class:`Export` or a sheet)."""
+    return Path(item.blatt.datei if kind == "mitglieder" else item.datei)
+
+
+def _teilweise(exc: MitgliederError, uebernommen: list[ImportErgebnis], offen: list[Path]) -> MitgliederError:
+    """The error of one file of several, told as it is: the files before it are in the store (each in its own
+    transaction), it and the ones after it are not. With nothing taken before it, the error as it was."""
+    geaendert = [r for r in uebernommen if not r.trockenlauf and not r.bereits_importiert]
+    if not geaendert:
+        return exc
+    nachricht = exc.message.replace(" Es wurde nichts geändert.", "").replace(
+        "; es wurde nichts geändert.", "."
+    )
+    namen = ", ".join(Path(r.datei).name for r in geaendert)
+    nicht = "" if not offen else f" Ebenfalls nicht übernommen: {', '.join(p.name for p in offen)}."
+    return TeilweiseImportiert(
+        f"{nachricht} Diese Datei wurde nicht übernommen.{nicht} Schon übernommen: {namen}.",
+        hint=(exc.hint + "\n" if exc.hint else "")
+        + "Nach der Korrektur denselben Aufruf wiederholen: schon übernommene Dateien werden erkannt und "
+        "übersprungen.",
+        ergebnisse=uebernommen,
+    )
+
+
+class TeilweiseImportiert(MitgliederError):
+    """Some files of an import went into the store, then one failed (exit 3: done, but not all of it)."""
+
+    exit_code = Exit.TEILWEISE
+
+    def __init__(self, message: str, *, hint: str | None = None, ergebnisse: list[ImportErgebnis]) -> None:
+        super().__init__(message, hint=hint)
+        self.ergebnisse = ergebnisse
 
 
 def _lesen(
