@@ -264,14 +264,27 @@ def test_question_wants_a_clear_yes(monkeypatch, capsys, antwort, ja):
     assert capsys.readouterr().err == "Jetzt endgültig löschen? [j/N] "
 
 
-def test_import_progress_names_the_writing_phase():
+def test_import_progress_names_every_phase_from_the_core(beispielbestand):
+    """The core tells each phase (no rich in the core); the bar never stands at 100 % while the store is written."""
     from mitgliederarbeit.cli.darstellung import import_fortschritt
+    from mitgliederarbeit.einlesen.importieren import importieren
+    from tests.conftest import EXPORT_AUGUST
 
     gemeldet = []
     melden = import_fortschritt(lambda done, total, text: gemeldet.append((done, total, text)))
-    melden("export.xlsx", 500, 1000)
-    melden("export.xlsx", 1000, 1000)
-    assert gemeldet == [(500, 1000, "Lese export.xlsx …"), (0, None, "Schreibe in den Datenbestand …")]
+    kopie = beispielbestand.pfad / "unterbezirk-musterstadt-2026-09.csv"
+    kopie.write_bytes(EXPORT_AUGUST.read_bytes().replace(b"31.08.2026", b"30.09.2026", 1))
+    importieren(beispielbestand, [kopie], fortschritt=melden)
+    texte = list(dict.fromkeys(text for _, _, text in gemeldet))
+    assert texte == [
+        "Lese unterbezirk-musterstadt-2026-09.csv …",
+        "Prüfe unterbezirk-musterstadt-2026-09.csv …",
+        "Vergleiche unterbezirk-musterstadt-2026-09.csv mit dem Datenbestand …",
+        "Bestand wird geschrieben …",
+    ]
+    assert gemeldet[0] == (0, None, texte[0]) and gemeldet[-1] == (0, None, "Bestand wird geschrieben …")
+    pruefen = [(done, total) for done, total, text in gemeldet if text == texte[1]]
+    assert pruefen[-1][0] == pruefen[-1][1] > 0  # the bar reached the end of the rows before the next phase
 
 
 @pytest.mark.parametrize(

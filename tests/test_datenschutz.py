@@ -244,7 +244,7 @@ def test_full_disk_while_writing_an_output_leaves_no_half_file(tmp_path, monkeyp
 
     target = tmp_path / "ausgabe" / "liste.xlsx"
     with pytest.raises(
-        OrdnerFehler, match="liste.xlsx kann nicht geschrieben werden: No space left on device"
+        OrdnerFehler, match="liste.xlsx kann nicht geschrieben werden: der Datenträger ist voll"
     ):
         ausgabe.schreiben(target, no_space)
     assert list(target.parent.iterdir()) == []

@@ -354,6 +354,7 @@ _TOML_TEXTE: list[tuple[str, str]] = [
     (r"Cannot (mutate immutable|redefine) namespace", "ein Abschnitt oder Schlüssel wird doppelt festgelegt"),
     (r"Duplicate inline table key", "ein Schlüssel steht doppelt"),
     (r"Expected (.*)", "hier fehlt „{0}“"),
+    (r"Illegal character '\\n'", "ein Text wird nicht in derselben Zeile mit Anführungszeichen geschlossen"),
     (r"(Found invalid|Illegal) character", "ein unerlaubtes Zeichen"),
 ]
 

@@ -139,7 +139,7 @@ def parse_option(value: str, name: str) -> date:
         )
     if not OPTION_VON <= parsed <= OPTION_BIS:
         raise BedienFehler(
-            f"{name}: {de(parsed)} liegt außerhalb von {de(OPTION_VON)} bis {de(OPTION_BIS)}. "
+            f"{name}: „{value}“ liegt außerhalb von {de(OPTION_VON)} bis {de(OPTION_BIS)}. "
             "Bitte ein Datum in diesem Bereich angeben."
         )
     return parsed

@@ -138,8 +138,16 @@ def _anonymisieren(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
             row["nr"],
         ),
     )
-    for table in ("zugehoerigkeit", "bewegungen"):
-        conn.execute(f"UPDATE {table} SET nr = ? WHERE nr = ?", (anon, row["nr"]))
+    # the history keeps the months only, like the member's row (SICHERHEIT.md): an exact day of joining, moving or
+    # leaving would single the person out again
+    monat = "substr({0}, 1, 7) || '-01'"
+    conn.execute(
+        f"UPDATE zugehoerigkeit SET nr = ?, von = {monat.format('von')}, bis = {monat.format('bis')} WHERE nr = ?",
+        (anon, row["nr"]),
+    )
+    conn.execute(
+        f"UPDATE bewegungen SET nr = ?, datum = {monat.format('datum')} WHERE nr = ?", (anon, row["nr"])
+    )
     conn.execute(
         "UPDATE kontakte SET nr = ?, notiz = NULL, interessen = NULL, anrufer = NULL, "
         "mitmachen = NULL, pate = NULL, schluessel = NULL WHERE nr = ?",

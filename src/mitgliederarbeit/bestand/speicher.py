@@ -299,9 +299,16 @@ class Speicher:
         return self.conn.execute("SELECT count(*) FROM importe").fetchone()[0] == 0
 
 
+# The store this process opened last: where SQLite's "database disk image is malformed", raised by a query far
+# from here, comes from (the CLI names it in its message).
+zuletzt_geoeffnet: Path | None = None
+
+
 def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
     """Open the store in ``folder``; with ``anlegen`` create it (owner-readable only) if missing."""
+    global zuletzt_geoeffnet
     path = folder / SPEICHER_DATEI
+    zuletzt_geoeffnet = path
     exists = path.exists()
     if exists and not path.is_file():
         raise OrdnerFehler(

@@ -6,6 +6,7 @@ imported on first use, so importing this module costs nothing until something is
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,10 +60,25 @@ def prozent(x: float | None, stellen: int = 1) -> str:
     return f"{x * 100:.{stellen}f} %".replace(".", ",")
 
 
+# What must never reach a terminal raw from a value (a member's name, a file name, a cell): C0 controls but line
+# feed and tab (ESC starts colour changes, screen clears and OSC 8 links, BEL rings, CR overwrites a line), DEL, C1
+# controls (U+0080–U+009F: U+009B is a CSI of its own in some terminals) and the bidi controls that reorder what
+# the eye reads. Each is shown as its escape (\x1b, \u202e): visible, and harmless.
+_STEUERZEICHEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def sicher(text: str) -> str:
+    """``text`` with every control character shown as its escape, so it can only print, never steer."""
+    return _STEUERZEICHEN.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
+
+
 def json_ausgeben(data: Any) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    # json escapes C0 already; C1 and bidi controls would pass raw (JSON readers decode \u009b back)
+    text = _STEUERZEICHEN.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 
@@ -73,16 +89,18 @@ def _umbruch() -> bool:
 
 
 def meldung(text: str) -> None:
-    _err().print(text, soft_wrap=_umbruch())
+    """A line on stderr; printed as it is (names may hold „[bold]“: no markup, no control characters)."""
+    _err().print(sicher(text), markup=False, soft_wrap=_umbruch())
 
 
 def hinweis(text: str) -> None:
-    _err().print(f"[yellow]{text}[/yellow]", soft_wrap=_umbruch())
+    """A warning on stderr, in yellow; printed as it is, like :func:`meldung`."""
+    _err().print(sicher(text), markup=False, style="yellow", soft_wrap=_umbruch())
 
 
 def frage(text: str) -> bool:
     """A yes/no question on stderr; only „j“ or „ja“ is yes, Enter (or no terminal to answer) is no."""
-    _err().print(f"{text} [j/N] ", end="", markup=False)
+    _err().print(f"{sicher(text)} [j/N] ", end="", markup=False)
     try:
         antwort = input()
     except EOFError:
@@ -98,7 +116,7 @@ def kennwort(text: str, *, bestaetigen: bool = False) -> str:
     import getpass  # only for the few commands that ask for a password
 
     while True:
-        erstes = getpass.getpass(f"{text}: ", stream=sys.stderr)
+        erstes = getpass.getpass(f"{sicher(text)}: ", stream=sys.stderr)
         if not erstes:
             continue
         if not bestaetigen or getpass.getpass("Noch einmal zur Bestätigung: ", stream=sys.stderr) == erstes:
@@ -108,7 +126,7 @@ def kennwort(text: str, *, bestaetigen: bool = False) -> str:
 
 def eingabe(text: str) -> str:
     """A line typed in answer to ``text`` (on stderr); empty when there is nothing to read."""
-    _err().print(text, end="", markup=False)
+    _err().print(sicher(text), end="", markup=False)
     try:
         return input()
     except EOFError:
@@ -122,9 +140,10 @@ def fehler(text: str, hint: str | None = None) -> None:
 
 
 def _escape(text: str) -> str:
+    """For a value inside rich markup: its own brackets printed as they are, its control characters escaped."""
     from rich.markup import escape
 
-    return escape(text)
+    return escape(sicher(text))
 
 
 def tabelle(
@@ -138,11 +157,11 @@ def tabelle(
     """A table on stdout (data), right-aligned numeric columns; ``umbrechen`` columns wrap instead of being cut."""
     from rich.table import Table
 
-    table = Table(title=titel, show_lines=False, header_style="bold")
+    table = Table(title=_escape(titel) if titel else None, show_lines=False, header_style="bold")
     for i, name in enumerate(spalten):
         fold = bool(umbrechen and i in umbrechen)
         table.add_column(
-            name,
+            _escape(name),
             justify="right" if rechts and i in rechts else "left",
             overflow="fold" if fold else "ellipsis",
             min_width=20 if fold else None,
@@ -154,7 +173,7 @@ def tabelle(
 
 def klartext(text: str, stil: str | None = None) -> None:
     """A message on stderr exactly as given: no markup, so paths with brackets stay as they are."""
-    _err().print(text, markup=False, style=stil, soft_wrap=_umbruch())
+    _err().print(sicher(text), markup=False, style=stil, soft_wrap=_umbruch())
 
 
 @contextmanager
@@ -177,14 +196,14 @@ def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[..., None]]
         console=_err(),
         transient=True,
     ) as progress:
-        task = progress.add_task(beschreibung, total=None)
+        task = progress.add_task(_escape(beschreibung), total=None)
 
         def update(done: int, total: int | None, beschreibung: str | None = None) -> None:
             """``total`` None: the end is not known, the bar pulses."""
             if total is None:  # rich's update() reads None as "unchanged"
                 next(t for t in progress.tasks if t.id == task).total = None
-            if beschreibung:
-                progress.update(task, completed=done, total=total, description=beschreibung)
+            if beschreibung:  # it names a file: no markup, no control characters
+                progress.update(task, completed=done, total=total, description=_escape(beschreibung))
             else:
                 progress.update(task, completed=done, total=total)
 

@@ -20,18 +20,12 @@ _QUELLE = {
 }
 
 
-def import_fortschritt(update: Callable[..., None]) -> Callable[[str, int, int], None]:
-    """The import's progress in two phases: reading a file (a bar), then writing the store (no end known).
+def import_fortschritt(update: Callable[..., None]) -> Callable[[str, int, int | None], None]:
+    """The import's progress as the core tells it: each phase by name (reading, checking, comparing, writing the
+    store), a bar while the rows are checked, a pulse where the end is not known."""
 
-    The core reports the rows it has read and checked; once all are, it writes them to the store, which takes a
-    while for a large export – the bar then says so instead of standing at 100 %.
-    """
-
-    def melden(name: str, done: int, total: int) -> None:
-        if done < total:
-            update(done, total, f"Lese {name} …")
-        else:
-            update(0, None, "Schreibe in den Datenbestand …")
+    def melden(text: str, done: int, total: int | None) -> None:
+        update(done, total, text)
 
     return melden
 

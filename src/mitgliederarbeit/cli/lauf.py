@@ -42,9 +42,10 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
         sys.exit(exc.exit_code)
     except Exception as exc:
         if not debug and _beschaedigt(exc):
+            from mitgliederarbeit.bestand import speicher
             from mitgliederarbeit.bestand.sicherung import beschaedigt
 
-            fehler = beschaedigt(Path("mitglieder.sqlite"))
+            fehler = beschaedigt(speicher.zuletzt_geoeffnet or Path(speicher.SPEICHER_DATEI))
             console.fehler(fehler.message, fehler.hint)
             sys.exit(fehler.exit_code)
         if debug:

@@ -54,8 +54,9 @@ def uebernehmen(
     trockenlauf: bool = False,
     fehler_ordner: Path | None = None,
     vollstaendig: bool = False,
+    phase: Callable[[str], None] | None = None,
 ) -> ImportErgebnis:
-    """Compare an export with the store and apply it in one transaction.
+    """Compare an export with the store and apply it in one transaction; ``phase`` hears what it does meanwhile.
 
     A snapshot that would turn more than a quarter of its Ortsvereine's members (and more than ten) into
     Austritte is refused unless ``vollstaendig``: that is a filtered extract far more often than a mass exit.
@@ -78,9 +79,13 @@ def uebernehmen(
         result.erstimport = not store.conn.execute("SELECT EXISTS (SELECT 1 FROM mitglieder)").fetchone()[0]
         # ATTACH is not allowed inside a transaction: the staging file is written and attached before
         import_id = _naechste_import_id(store.conn) if result.erstimport else None
+        if phase:
+            phase(f"Vergleiche {export.blatt.datei.name} mit dem Datenbestand …")
         stufe = _stufe_schreiben(ordner.pfad, store.conn, export, import_id)
         store.conn.execute("ATTACH DATABASE ? AS stufe", (str(stufe),))
         fehlerdatei = _fehlerdatei_nebenher(export, fehler_ordner or ordner.ausgabe, trockenlauf)
+        if phase:
+            phase("Bestand wird geschrieben …")
         with _fehlerdatei_weg_bei_fehler(fehlerdatei), store.transaktion():
             _anwenden(store.conn, export, result, fehlerdatei, import_id, nachtraeglich=nachtraeglich or export.nachtrag,
                       vollstaendig=vollstaendig)  # fmt: skip

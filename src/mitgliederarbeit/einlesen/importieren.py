@@ -42,6 +42,10 @@ __all__ = [
 
 _TEILNAHME = re.compile(r"(teilnahme|anwesenheit|teilnehmer)", re.I)
 
+Fortschritt = Callable[[str, int, "int | None"], None]
+"""Progress of an import: ``(what it does, in German, done, total)``; total None while the end is not known
+(reading a file, writing the store). The terminal shows it as it is, so that no phase stands still unnamed."""
+
 
 def importieren(
     ordner: Arbeitsordner,
@@ -57,7 +61,7 @@ def importieren(
     vollstaendig: bool = False,
     veranstaltung: str | None = None,
     datum: date | None = None,
-    fortschritt: Callable[[str, int, int], None] | None = None,
+    fortschritt: Fortschritt | None = None,
     passwort: str | None = None,
     ortsverein: str | None = None,
     leser: lesen.Leser | None = None,
@@ -88,12 +92,18 @@ def importieren(
             try:
                 result = _uebernehmen(kind, item, ordner, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
                                       fehler_ordner=fehler_ordner, vollstaendig=vollstaendig,
-                                      veranstaltung=veranstaltung, datum=datum)  # fmt: skip
+                                      veranstaltung=veranstaltung, datum=datum,
+                                      phase=_phase(fortschritt))  # fmt: skip
             except MitgliederError as exc:
                 raise _teilweise(exc, results, [_datei(k, i) for k, i in reihe[nummer + 1 :]]) from None
             result.datei = originale.get(result.datei, result.datei)
             results.append(result)
     return results
+
+
+def _phase(fortschritt: Fortschritt | None) -> Callable[[str], None] | None:
+    """A phase with no known end (comparing, writing the store), told through ``fortschritt``."""
+    return None if fortschritt is None else lambda text: fortschritt(text, 0, None)
 
 
 def _datei(kind: str, item: Any) -> Path:
@@ -138,11 +148,13 @@ def _lesen(
     blatt: str | None,
     stand: date | None,
     spalten_option: dict[str, str] | None,
-    fortschritt: Callable[[str, int, int], None] | None,
+    fortschritt: Fortschritt | None,
     leser: lesen.Leser | None,
     ortsverein: str | None,
 ) -> tuple[str, Any]:
     """One file read and recognized: ("mitglieder", its :class:`Export`), or (kind, its sheet)."""
+    if fortschritt:
+        fortschritt(f"Lese {path.name} …", 0, None)
     sheet = lesen.read_fuer_import(path, blatt, leser or lesen.leser_fuer(path))
     kind = erkennen(sheet, art)
     if kind not in ("mitglieder", "importfehler"):
@@ -153,7 +165,7 @@ def _lesen(
 
     def progress(done: int, total: int) -> None:
         if fortschritt:
-            fortschritt(path.name, done, total)
+            fortschritt(f"Prüfe {path.name} …", done, total)
 
     export = lese_export(
         sheet,
@@ -227,13 +239,16 @@ def _uebernehmen(
     vollstaendig: bool,
     veranstaltung: str | None,
     datum: date | None,
+    phase: Callable[[str], None] | None = None,
 ) -> ImportErgebnis:
-    """One file read before, applied to the store by its kind."""
+    """One file read before, applied to the store by its kind; ``phase`` is told what happens meanwhile."""
     if kind == "mitglieder":
         result = uebernehmen(ordner, item, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
-                             fehler_ordner=fehler_ordner, vollstaendig=vollstaendig)  # fmt: skip
+                             fehler_ordner=fehler_ordner, vollstaendig=vollstaendig, phase=phase)  # fmt: skip
         result.details.update(zusatzspalten.zuordnung_details(item.kopf, trockenlauf))
         return result
+    if phase:
+        phase(f"Übernehme {_datei(kind, item).name} …")
     if kind in ("paket", "kontakte"):
         return _liste(kind, ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
     if kind == "anrufliste":
