@@ -370,3 +370,44 @@ def test_a_name_with_escape_sequences_reaches_the_terminal_escaped(mitglieder, o
     assert run.code == 0
     assert not STEUERZEICHEN.search(run.out + run.err)
     assert "Kohl\\x1b[2J\\x1b]8;;https://example.org\\x07[bold]x\\x9b" in run.err
+
+
+# -- history edge cases ----------------------------------------------------------------------------------------------
+
+_MIT_AUSTRITT = [
+    "Mitgliedsnummer", "Vorname", "Nachname", "Eintritt", "Ortsverein", "Telefon", "Straße", "PLZ", "Ort",
+    "Austrittsdatum",
+]  # fmt: skip
+
+
+def _export(tmp_path, name, stand, zeilen):
+    return write_csv(tmp_path / name, zeilen, stand=stand, header=_MIT_AUSTRITT)
+
+
+def test_an_exit_announced_ahead_is_counted_once_when_its_day_comes(ordner, tmp_path):
+    def zeilen(austritt):
+        return [[*member(str(i), f"N{i}"), austritt if i == 2 else ""] for i in range(1, 6)]
+
+    [erste] = importieren(ordner, [_export(tmp_path, "m.csv", "31.03.2026", zeilen("30.04.2026"))])
+    [zweite] = importieren(ordner, [_export(tmp_path, "n.csv", "31.05.2026", zeilen("30.04.2026"))])
+    [dritte] = importieren(ordner, [_export(tmp_path, "o.csv", "30.06.2026", zeilen("30.04.2026"))])
+    assert (erste.austritte, zweite.austritte, dritte.austritte) == (0, 1, 0)
+    assert rows(ordner.pfad, "SELECT nr, datum FROM bewegungen WHERE art = 'austritt'") == [
+        ("2", "2026-04-30")
+    ]
+
+
+def test_a_move_and_an_exit_in_one_export_make_no_period_that_ends_before_it_starts(ordner, tmp_path):
+    importieren(ordner, [_export(tmp_path, "m.csv", "31.03.2026", [[*member("3", "Zieht", "Altstadt"), ""],
+                                                                   [*member("4", "Bleibt", "Neustadt"), ""]])])  # fmt: skip
+    [result] = importieren(
+        ordner,
+        [_export(tmp_path, "n.csv", "30.04.2026", [[*member("3", "Zieht", "Neustadt"), "15.04.2026"],
+                                                   [*member("4", "Bleibt", "Neustadt"), ""]])],
+    )  # fmt: skip
+    assert (result.wechsel, result.austritte) == (1, 1)
+    perioden = rows(
+        ordner.pfad, "SELECT ortsverein, von, bis FROM zugehoerigkeit WHERE nr = '3' ORDER BY rowid"
+    )
+    assert all(bis is None or von <= bis for _, von, bis in perioden), perioden
+    assert perioden[0] == ("Altstadt", "2020-01-01", "2026-04-15")
