@@ -411,3 +411,22 @@ def test_a_move_and_an_exit_in_one_export_make_no_period_that_ends_before_it_sta
     )
     assert all(bis is None or von <= bis for _, von, bis in perioden), perioden
     assert perioden[0] == ("Altstadt", "2020-01-01", "2026-04-15")
+
+
+def test_a_call_list_on_a_full_disk_is_a_german_message(mitglieder, beispielbestand, tmp_path, monkeypatch):
+    import xlsxwriter.workbook
+
+    def voll(self):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(xlsxwriter.workbook.Workbook, "_store_workbook", voll)
+    vorher = rows(beispielbestand.pfad, "SELECT count(*) FROM protokoll")
+    ziel = tmp_path / "liste.xlsx"
+    run = mitglieder("--ordner", beispielbestand.pfad, "anrufliste", "--ausgabe", ziel)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"Fehler: {ziel} kann nicht geschrieben werden: der Datenträger ist voll.",
+        "Ist der Datenträger voll oder der Ordner schreibgeschützt?",
+    ]
+    assert list(tmp_path.glob("*liste.xlsx*")) == []
+    assert rows(beispielbestand.pfad, "SELECT count(*) FROM protokoll") == vorher

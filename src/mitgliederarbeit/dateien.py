@@ -73,15 +73,27 @@ def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: boo
         if path.exists() and not ueberschreiben:
             raise BedienFehler(f"{path} gibt es schon und wird nicht überschrieben.")
         os.replace(tmp, path)
-    except OSError as exc:
+    except Exception as exc:
+        ursache = _os_ursache(exc)
+        if ursache is None:
+            raise
         raise OrdnerFehler(
-            f"{path} kann nicht geschrieben werden: {grund(exc)}.",
+            f"{path} kann nicht geschrieben werden: {grund(ursache)}.",
             hint="Ist der Datenträger voll oder der Ordner schreibgeschützt?",
         ) from None
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
     return path
+
+
+def _os_ursache(exc: BaseException) -> OSError | None:
+    """The OS error behind an exception: itself, or the one a library wrapped (xlsxwriter's FileCreateError
+    carries the OSError of a full disk as its argument)."""
+    for kandidat in (exc, *getattr(exc, "args", ())[:1], exc.__cause__, exc.__context__):
+        if isinstance(kandidat, OSError):
+            return kandidat
+    return None
 
 
 def csv_zelle(value: object) -> str:
