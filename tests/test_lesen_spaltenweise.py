@@ -223,8 +223,9 @@ def test_csv_utf16_left_to_read(tmp_path):
 def test_csv_field_over_the_csv_limit_left_to_read(tmp_path):
     path = schreiben(tmp_path, "l.csv", ("Nr;Text\n1;" + "x" * 200_000 + "\n").encode("utf-8"))
     assert lesen.read_spaltenweise(path) is None
-    with pytest.raises(EingabeFehler, match="fehlerhaft"):
+    with pytest.raises(EingabeFehler) as fehler:
         lesen.read(path)
+    assert fehler.value.message == "l.csv, Zeile 2: ein Feld ist länger als 131.072 Zeichen."
 
 
 def test_csv_without_data_raises_like_read(tmp_path):

@@ -262,16 +262,14 @@ def paket_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis,
 
 def _zuordnung(details: dict) -> None:
     """Which column each field came from; in a dry run with two sample values per field."""
-    from rich.markup import escape
-
     from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
 
-    zuordnung = {feld: escape(quelle) for feld, quelle in (details.get("zuordnung") or {}).items()}
+    zuordnung = dict(details.get("zuordnung") or {})  # console.meldung prints text as it is, no markup
     beispiele = details.get("zuordnung_beispiele")
     if beispiele is not None:
         console.meldung("  Zuordnung der Spalten (mit zwei Beispielwerten):")
         for feld, quelle in zuordnung.items():
-            werte = ", ".join(f"„{escape(w)}“" for w in beispiele.get(feld, [])) or "keine Werte"
+            werte = ", ".join(f"„{w}“" for w in beispiele.get(feld, [])) or "keine Werte"
             console.meldung(f"    {FELD_NAMEN.get(feld, feld)} ← „{quelle}“: {werte}")
     elif zuordnung:
         # the required fields always; the others when the column has a name of its own ("Handy" for Mobil)
@@ -287,19 +285,17 @@ def _zuordnung(details: dict) -> None:
         rest = f"; {zahl(gleich)} weitere unter ihrem eigenen Namen" if gleich else ""
         console.meldung(f"  Spalten: {', '.join(teile)}{rest}.")
     for hinweis in details.get("zuordnung_hinweise", []):
-        console.meldung(f"  Zuordnung – {escape(hinweis)}.")
+        console.meldung(f"  Zuordnung – {hinweis}.")
 
 
 def spalte_waehlen(fehlt) -> str | None:  # noqa: ANN001 - spalten.SpalteFehlt, imported lazily
     """Offer the candidate columns of a missing required field; the header picked, or None (Enter)."""
-    from rich.markup import escape
-
     from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
 
-    console.meldung(escape(fehlt.message))
+    console.meldung(fehlt.message)
     console.meldung(f"Welche Spalte enthält {FELD_NAMEN.get(fehlt.feld, fehlt.feld)}?")
     for i, kopf in enumerate(fehlt.kandidaten, 1):
-        console.meldung(f"  {i}) „{escape(kopf)}“")
+        console.meldung(f"  {i}) „{kopf}“")
     while True:
         antwort = console.eingabe("Nummer (Enter: abbrechen): ").strip()
         if not antwort:
@@ -311,13 +307,11 @@ def spalte_waehlen(fehlt) -> str | None:  # noqa: ANN001 - spalten.SpalteFehlt, 
 
 def zuordnung_speichern(ordner, gewaehlt: dict[str, str]) -> None:  # noqa: ANN001 - Path
     """After an import with columns picked in the terminal: offer to keep the choice in mitglieder.toml."""
-    from rich.markup import escape
-
     from mitgliederarbeit import config
     from mitgliederarbeit.einlesen.erkennung import spalte_option
 
     optionen = " ".join(spalte_option(f, q) for f, q in gewaehlt.items())
-    console.meldung(f"Gewählt: {escape(optionen)}")
+    console.meldung(f"Gewählt: {optionen}")
     if not console.frage("Diese Zuordnung in mitglieder.toml unter [import.spalten] speichern?"):
         return
     pfad, uebersprungen = config.spalten_speichern(ordner, gewaehlt)
