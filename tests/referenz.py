@@ -15,8 +15,9 @@ from mitgliederarbeit.einlesen import abgleich as ab
 from mitgliederarbeit.einlesen import importieren as imp
 from mitgliederarbeit.einlesen import lesen
 from mitgliederarbeit.einlesen.export import db
-from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, nummer_key, text
+from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, text
 from mitgliederarbeit.felder import FLAGS, GESPEICHERT
+from mitgliederarbeit.nummern import nummer_key
 
 
 @dataclass

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mitgliederarbeit import nummern
 from mitgliederarbeit.einlesen import lesen, spalten
 from mitgliederarbeit.einlesen import normalisieren as nm
 from mitgliederarbeit.einlesen.export import lese_export
@@ -127,8 +128,8 @@ def schreibweise(draw: st.DrawFn, n: int) -> str:
 @given(st.integers(1, 10**12), st.data())
 def test_every_spelling_of_a_number_gives_one_key(n, data):
     spelling = data.draw(schreibweise(n))
-    assert nm.nummer_key(spelling) == str(n)
-    assert not nm.nummer_gekuerzt(spelling)
+    assert nummern.nummer_key(spelling) == str(n)
+    assert not nummern.nummer_gekuerzt(spelling)
     assert nm.nummer_zelle(spelling) == str(n)
 
 
@@ -136,7 +137,7 @@ def test_every_spelling_of_a_number_gives_one_key(n, data):
 def test_distinct_numbers_never_share_a_key(a, b, data):
     if a == b:
         return
-    assert nm.nummer_key(data.draw(schreibweise(a))) != nm.nummer_key(data.draw(schreibweise(b)))
+    assert nummern.nummer_key(data.draw(schreibweise(a))) != nummern.nummer_key(data.draw(schreibweise(b)))
 
 
 @given(st.integers(100, 10**12), st.data())
@@ -145,15 +146,15 @@ def test_an_exponent_form_that_lost_digits_is_refused_and_names_its_range(n, dat
     text = f"{n:.{stellen}E}"  # Python writes "9.30E+06", as Excel's scientific format does
     if data.draw(st.booleans()):
         text = text.replace(".", ",")
-    assert nm.nummer_gekuerzt(text)
+    assert nummern.nummer_gekuerzt(text)
     assert nm.nummer_zelle(text) is nm.UNGUELTIG
-    bereich = nm.nummer_bereich(text)
+    bereich = nummern.nummer_bereich(text)
     assert bereich is not None and bereich[0] <= n <= bereich[1]
 
 
 def test_number_spellings_exactly():
     assert [
-        nm.nummer_key(s)
+        nummern.nummer_key(s)
         for s in [
             "123.0",
             "93 005 07",
@@ -165,9 +166,11 @@ def test_number_spellings_exactly():
             "a-7",
         ]
     ] == ["123", "9300507", "9300507", "9300507", "9300507", "9300507", "A-7", "A-7"]
-    assert nm.nummer_text("\ufeff0012\u00a0345") == "0012345"  # shown with its zeros, known without
-    assert nm.nummer_bereich("9.3E+06") == (9250000, 9350000)
-    assert nm.nummer_gekuerzt("9,30E+06") and not nm.nummer_gekuerzt("3E05")  # a code, not Excel's exponent
+    assert nummern.nummer_text("\ufeff0012\u00a0345") == "0012345"  # shown with its zeros, known without
+    assert nummern.nummer_bereich("9.3E+06") == (9250000, 9350000)
+    assert nummern.nummer_gekuerzt("9,30E+06") and not nummern.nummer_gekuerzt(
+        "3E05"
+    )  # a code, not Excel's exponent
 
 
 def test_damaged_spellings_book_no_false_movements_end_to_end(mitglieder, tmp_path):

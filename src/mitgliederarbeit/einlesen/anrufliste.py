@@ -49,9 +49,10 @@ from mitgliederarbeit.einlesen.listenimport import (
     schluessel,
     transaktion,
 )
-from mitgliederarbeit.einlesen.normalisieren import nummer_key, text
+from mitgliederarbeit.einlesen.normalisieren import text
 from mitgliederarbeit.einlesen.zuordnung import Verzeichnis, nach_nummer, verzeichnis_laden
 from mitgliederarbeit.errors import EingabeFehler
+from mitgliederarbeit.nummern import nummer_key
 from mitgliederarbeit.ordner import Arbeitsordner
 
 # --------------------------------------------------------------------------------------------------------------

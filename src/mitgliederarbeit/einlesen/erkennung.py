@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.einlesen.normalisieren import ist_nulldatum, nummer_key
+from mitgliederarbeit.einlesen.normalisieren import ist_nulldatum
 from mitgliederarbeit.felder import DATUMSFELDER
 from mitgliederarbeit.felder import PFLICHT as FELD_PFLICHT
+from mitgliederarbeit.nummern import nummer_key
 
 # how a header matched (shown in the reasons)
 EIGENE = "eigene Zuordnung"

@@ -21,9 +21,10 @@ from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.einlesen import lesen, spalten, zusatzspalten
-from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, nummer_bereich, nummer_key, text
+from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, text
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.felder import DATUMSFELDER, FLAGS
+from mitgliederarbeit.nummern import nummer_bereich, nummer_key
 
 _STAND = re.compile(
     r"stand\s*(?:vom|am|per|:)?\s*:?\s*(\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}|\d{4}-\d{2}-\d{2})", re.I

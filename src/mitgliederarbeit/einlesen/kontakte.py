@@ -39,7 +39,7 @@ from mitgliederarbeit.einlesen.listenimport import (
     abschliessen,
     transaktion,
 )
-from mitgliederarbeit.einlesen.normalisieren import name_split, nummer_key, text
+from mitgliederarbeit.einlesen.normalisieren import name_split, text
 from mitgliederarbeit.einlesen.zuordnung import (
     Verzeichnis,
     mitglied_finden,
@@ -47,6 +47,7 @@ from mitgliederarbeit.einlesen.zuordnung import (
     verzeichnis_laden,
 )
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
+from mitgliederarbeit.nummern import nummer_key
 from mitgliederarbeit.ordner import Arbeitsordner
 
 META_ART = "kontakte"

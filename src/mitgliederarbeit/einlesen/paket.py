@@ -46,8 +46,9 @@ from mitgliederarbeit.einlesen.listenimport import (
     abschliessen,
     transaktion,
 )
-from mitgliederarbeit.einlesen.normalisieren import nummer_key, text
+from mitgliederarbeit.einlesen.normalisieren import text
 from mitgliederarbeit.errors import EingabeFehler
+from mitgliederarbeit.nummern import nummer_key
 from mitgliederarbeit.ordner import Arbeitsordner
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -22,6 +22,7 @@ import polars as pl
 from mitgliederarbeit import felder
 from mitgliederarbeit.datum import JAHRHUNDERTWECHSEL
 from mitgliederarbeit.einlesen import normalisieren as nm
+from mitgliederarbeit.nummern import nummer_text
 
 # The usual forms the fast rules read directly; everything else is worked out value by value in Python.
 _ZIFFERN = r"^[0-9]+$"
@@ -284,7 +285,7 @@ def _nummern(sp: _Spalten) -> None:
         schnell = _rechnen(pl.coalesce("a", "b"), a=schnell, b=ersatz)
         sp.pruefen(bad)
         # the other spellings (123.0, 93 005 07, full-width digits) are shown cleaned
-        anders, _ = _rest(nummern, ~ziffern, nm.nummer_text, pl.String)
+        anders, _ = _rest(nummern, ~ziffern, nummer_text, pl.String)
         if anders is not None:
             anzeige = _rechnen(pl.coalesce("a", "b"), a=anders, b=nummern)
     sp.out["mitgliedsnummer"] = anzeige.alias("mitgliedsnummer")

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from mitgliederarbeit.einlesen.normalisieren import nummer_key, text
+from mitgliederarbeit.einlesen.normalisieren import text
+from mitgliederarbeit.nummern import nummer_key
 
 
 def name_schluessel(value: object) -> str:
