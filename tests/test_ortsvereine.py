@@ -583,7 +583,7 @@ def test_a_schema_2_store_gets_pate_pakete_and_notizen(tmp_path):
     conn.close()
     speicher.oeffnen(tmp_path).close()
     conn = sqlite3.connect(pfad)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION
     assert conn.execute("SELECT nr, art, datum, pate FROM kontakte").fetchall() == [
         ("1", "brief", "2026-01-05", None)
     ]

@@ -41,7 +41,7 @@ def test_schema_1_store_gets_the_member_number_as_unique_index_with_rows_unchang
     speicher.oeffnen(tmp_path).close()
 
     conn = sqlite3.connect(pfad)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION == 5
     assert conn.execute("SELECT rowid, * FROM mitglieder ORDER BY rowid").fetchall() == vorher
     assert _namen(conn) == [
         "mitglieder",
@@ -86,3 +86,157 @@ def test_every_stored_field_is_a_column_of_the_members_table(tmp_path):
 def test_migrations_are_plain_sql_by_version():
     assert sorted(speicher._MIGRATIONS) == list(range(1, speicher.SCHEMA_VERSION + 1))
     assert all(isinstance(sql, str) for sql in speicher._MIGRATIONS.values())
+
+
+# --- schema 5: member numbers re-keyed by the one rule -------------------------------------------------------
+
+# the tables that hold a member's key
+_MIT_NR = ("mitglieder", "zugehoerigkeit", "bewegungen", "kontakte", "notizen")
+
+
+def _alter_schluessel(nummer: str) -> str:
+    """The key schema 4's version stored: the number without surrounding spaces, leading zeros dropped from plain
+    digits, anything else in capitals."""
+    nummer = nummer.strip()
+    if nummer.isdigit() and nummer.isascii():
+        return nummer.lstrip("0") or "0"
+    return nummer.upper()
+
+
+def _schema_4_bestand(mitglieder, tmp_path, schreibweisen: dict[str, str]) -> dict[str, int]:
+    """A store as the previous version left it: a clean export imported, then the numbers ``schreibweisen`` (key
+    -> number as an export wrote it) stored under the keys that version gave them, in every table; a contact and a
+    note for each; and ``9300504.0`` beside ``9300504``, as the previous version split them (the one under the other
+    spelling has left). Returns the rows per table."""
+    from tests.test_werte import leute, schreiben
+
+    people = leute(8)
+    people[3]["Mitgliedsnummer"] = "AB 123"
+    assert (
+        mitglieder(
+            "--stichtag", "01.12.2026", "import", schreiben(tmp_path / "a.csv", people, "31.01.2026")
+        ).code
+        == 0
+    )
+    conn = sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI)
+    spalten = [r[1] for r in conn.execute("PRAGMA table_info(mitglieder)")]
+    kopie = {"nr": "'9300504.0'", "mitgliedsnummer": "'9300504.0'", "austrittsdatum": "'2026-01-15'"}
+    conn.execute(
+        f"INSERT INTO mitglieder SELECT {', '.join(kopie.get(c, c) for c in spalten)} FROM mitglieder "
+        "WHERE nr = '9300504'"
+    )
+    conn.execute(
+        "INSERT INTO zugehoerigkeit (nr, ortsverein, von, bis) VALUES ('9300504.0', 'Altstadt', '2020-01-01', "
+        "'2026-01-15')"
+    )
+    for i, (nr, nummer) in enumerate(
+        [*schreibweisen.items(), ("9300504", "9300504"), ("9300504.0", "9300504.0")]
+    ):
+        alt = _alter_schluessel(nummer)
+        conn.execute(
+            "UPDATE mitglieder SET nr = ?, mitgliedsnummer = ? WHERE nr = ?", (alt, nummer.strip(), nr)
+        )
+        for tabelle in _MIT_NR[1:]:
+            conn.execute(f"UPDATE {tabelle} SET nr = ? WHERE nr = ?", (alt, nr))
+        conn.execute(
+            "INSERT INTO kontakte (nr, art, datum, schluessel) VALUES (?, 'brief', '2026-02-01', ?)",
+            (alt, f"k{i}"),
+        )
+        conn.execute(
+            "INSERT INTO notizen (nr, datum, text, schluessel) VALUES (?, '2026-02-01', 'ruft zurück', ?)",
+            (alt, f"n{i}"),
+        )
+    conn.execute("DROP TABLE nummern_doppelt")
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    zeilen = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in _MIT_NR}
+    conn.close()
+    return zeilen
+
+
+def test_a_schema_4_store_is_re_keyed_in_every_table_and_a_clean_export_finds_the_same_members(
+    mitglieder, tmp_path
+):
+    schreibweisen = {"9300500": "9300500.0", "9300501": " 93 005 01", "9300502": "９３００５０２",
+                     "AB123": "AB 123", "9300505": "9300505\u200b", "9300506": "9.300507E+06"}  # fmt: skip
+    schreibweisen["9300507"] = schreibweisen.pop("9300506")  # all digits of 9300507 are in that exponent form
+    zeilen = _schema_4_bestand(mitglieder, tmp_path, schreibweisen)
+    conn = sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI)
+    alt = {t: sorted(r[0] for r in conn.execute(f"SELECT nr FROM {t}")) for t in _MIT_NR}
+    assert {"9300500.0", "AB 123", "９３００５０２", "9300504.0", "9300505\u200b"} <= set(alt["kontakte"])
+    conn.close()
+
+    speicher.oeffnen(tmp_path).close()
+
+    conn = sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    neu = {_alter_schluessel(nummer): nr for nr, nummer in schreibweisen.items()}
+    for tabelle in _MIT_NR:
+        assert conn.execute(f"SELECT count(*) FROM {tabelle}").fetchone()[0] == zeilen[tabelle]
+        assert sorted(r[0] for r in conn.execute(f"SELECT nr FROM {tabelle}")) == sorted(
+            neu.get(nr, nr) for nr in alt[tabelle]
+        ), tabelle
+    mitglied = dict(conn.execute("SELECT nr, mitgliedsnummer FROM mitglieder").fetchall())
+    assert (
+        mitglied["9300502"] == "９３００５０２"
+    )  # the number as shown stays until the next export writes it
+    assert {n: mitglied[n] for n in ("9300504", "9300504.0")} == {
+        "9300504": "9300504",
+        "9300504.0": "9300504.0",
+    }
+    assert conn.execute("SELECT nr, schluessel FROM nummern_doppelt").fetchall() == [
+        ("9300504", "9300504"),
+        ("9300504.0", "9300504"),
+    ]
+    assert len(list((tmp_path / "sicherung").glob("*.sqlite"))) == 1  # the store as it was, backed up first
+    conn.close()
+
+    from tests.test_werte import leute, schreiben
+
+    people = leute(8)
+    people[3]["Mitgliedsnummer"] = "AB 123"
+    o = ("--stichtag", "01.12.2026")
+    lauf = mitglieder(*o, "import", "--trockenlauf", schreiben(tmp_path / "b.csv", people, "28.02.2026"))
+    assert lauf.code == 0
+    hinweis = (
+        "  Die Mitgliedsnummern „9300504“ und „9300504.0“ sind dieselbe Nummer in verschiedener Schreibweise; eine "
+        "frühere Version hat sie als 2 Mitglieder gespeichert. Sie wurden nicht zusammengeführt. Importe führen die "
+        "Nummer ab jetzt beim Eintrag „9300504“ weiter; die anderen bleiben, wie sie sind (ein noch aktiver zählt "
+        "als Austritt). Bitte prüfen, ob es dieselbe Person ist: wenn ja, sind Eintritte und Austritte zwischen "
+        "diesen Schreibweisen keine echten, und frühere Kontakte stehen beim alten Eintrag."
+    )
+    assert hinweis in lauf.err.splitlines()
+    lauf = mitglieder(*o, "--json", "import", schreiben(tmp_path / "b.csv", people, "28.02.2026"))
+    assert lauf.code == 0
+    ergebnis = lauf.json()
+    assert [ergebnis[k] for k in ("eintritte", "austritte", "wiedereintritte", "aenderungen")] == [0, 0, 0, 0]
+    assert ergebnis["hinweise"] == [hinweis.strip()]
+    lauf = mitglieder(*o, "--json", "import", schreiben(tmp_path / "c.csv", people, "31.03.2026"))
+    assert "hinweise" not in lauf.json()  # told once
+    conn = sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI)
+    assert conn.execute("SELECT count(*), count(DISTINCT nr) FROM mitglieder").fetchone() == (9, 9)
+    assert conn.execute("SELECT mitgliedsnummer FROM mitglieder WHERE nr = '9300502'").fetchone() == (
+        "9300502",
+    )
+    assert conn.execute("SELECT count(*) FROM bewegungen WHERE art <> 'eintritt'").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM kontakte WHERE nr = 'AB123'").fetchone() == (1,)
+
+
+def test_schema_5_leaves_anonymized_members_alone(tmp_path):
+    pfad = tmp_path / speicher.SPEICHER_DATEI
+    conn = sqlite3.connect(pfad)
+    for version in range(1, 5):
+        conn.executescript(speicher._MIGRATIONS[version])
+    conn.execute(
+        "INSERT INTO mitglieder (nr, mitgliedsnummer, eintrittsdatum, ortsverein, anonymisiert) "
+        "VALUES ('anonym-0a1b', 'anonym-0a1b', '2020-01', 'Altstadt', 1)"
+    )
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    store = speicher.oeffnen(tmp_path)
+    assert [tuple(r) for r in store.conn.execute("SELECT nr, mitgliedsnummer FROM mitglieder")] == [
+        ("anonym-0a1b", "anonym-0a1b")
+    ]
+    assert speicher.doppelte_nummern(store.conn) == []
+    store.close()

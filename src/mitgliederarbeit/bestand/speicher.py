@@ -8,7 +8,9 @@ Tables:
 - ``kontakte``: letters, calls, attendance, talks (kind, date, result, source), unique per ``schluessel``;
 - ``protokoll``: every output that held personal data (no personal data in the log itself);
 - ``pakete``: every package written for an Ortsverein (``mitglieder ortsvereine``), with the last import it saw;
-- ``notizen``: notes about a member that came back in a returned package.
+- ``notizen``: notes about a member that came back in a returned package;
+- ``nummern_doppelt``: members an earlier version kept apart whose numbers are one number today (schema 5), until
+  the next import of a members' export has reported them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from mitgliederarbeit.bestand.sicherung import LaufendeSicherung, beschaedigt, sichern_nebenher
 from mitgliederarbeit.errors import OrdnerFehler, grund
+from mitgliederarbeit.nummern import nummer_key
 
 SPEICHER_DATEI = "mitglieder.sqlite"
 
@@ -29,7 +32,7 @@ SPEICHER_DATEI = "mitglieder.sqlite"
 # an identity adapter for None is found in its table at once. Nothing stored changes; an import of a large
 # export binds millions of NULLs and gets about a fifth faster. ({}.get(x) is None, called without Python code.)
 sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SEITENGROESSE = 16384
 
 # Each migration is frozen SQL, written out in full: what a version created must not change when the code does.
@@ -207,6 +210,39 @@ _MIGRATIONS: dict[int, str] = {
     4: """
     ALTER TABLE importe ADD COLUMN arten TEXT;
     """,
+    # Schema 5: every spelling of a member number is one key ("123.0", "93 005 07", full-width digits and "123"
+    # are one member: nummern.nummer_key). A store keyed by the earlier rule (the number without surrounding
+    # spaces, leading zeros dropped from plain digits, else in capitals) is re-keyed once, in every table that
+    # holds a member's key, so the next export finds the same members. The SQL calls that rule as the function
+    # nummer_key (see _migrate): this step re-keys by the rule the imports use. Anonymized members keep their
+    # random key (in small letters: no key of a number can be one). Two members whose keys would become one are
+    # not merged (which history and which contacts are right, a person has to decide): both stay as they are and
+    # are listed in nummern_doppelt, for the next import to tell the officer (doppelte_nummern_melden). Without
+    # the unique index while the keys change, the order the rows are updated in does not matter.
+    5: """
+    CREATE TABLE nummern_doppelt (nr TEXT NOT NULL, schluessel TEXT NOT NULL);
+    CREATE TEMP TABLE nummern_neu AS
+        SELECT nr AS alt, nummer_key(mitgliedsnummer) AS neu FROM mitglieder WHERE anonymisiert = 0;
+    INSERT INTO nummern_doppelt (nr, schluessel)
+        SELECT alt, neu FROM nummern_neu
+        WHERE neu IN (SELECT neu FROM nummern_neu GROUP BY neu HAVING count(*) > 1)
+        ORDER BY neu, alt;
+    DELETE FROM nummern_neu WHERE alt = neu OR neu IN (SELECT schluessel FROM nummern_doppelt);
+    CREATE UNIQUE INDEX temp.nummern_neu_alt ON nummern_neu(alt);
+    DROP INDEX mitglieder_nr;
+    UPDATE mitglieder SET nr = (SELECT neu FROM nummern_neu WHERE alt = mitglieder.nr)
+        WHERE nr IN (SELECT alt FROM nummern_neu);
+    CREATE UNIQUE INDEX mitglieder_nr ON mitglieder(nr);
+    UPDATE zugehoerigkeit SET nr = (SELECT neu FROM nummern_neu WHERE alt = zugehoerigkeit.nr)
+        WHERE nr IN (SELECT alt FROM nummern_neu);
+    UPDATE bewegungen SET nr = (SELECT neu FROM nummern_neu WHERE alt = bewegungen.nr)
+        WHERE nr IN (SELECT alt FROM nummern_neu);
+    UPDATE kontakte SET nr = (SELECT neu FROM nummern_neu WHERE alt = kontakte.nr)
+        WHERE nr IN (SELECT alt FROM nummern_neu);
+    UPDATE notizen SET nr = (SELECT neu FROM nummern_neu WHERE alt = notizen.nr)
+        WHERE nr IN (SELECT alt FROM nummern_neu);
+    DROP TABLE nummern_neu;
+    """,
 }
 
 
@@ -378,8 +414,12 @@ def _fremde_tabellen(conn: sqlite3.Connection) -> list[str]:
 
 
 def _migrate(store: Speicher, current: int) -> None:
+    """Bring the store from schema ``current`` to :data:`SCHEMA_VERSION` in one transaction; an existing store is
+    backed up first (a migration may re-key members: schema 5)."""
+    # the key rule, for the SQL of schema 5 (deterministic: SQLite may call it once per value)
+    store.conn.create_function("nummer_key", 1, nummer_key, deterministic=True)
     try:
-        with store.transaktion(sichern=False) as conn:
+        with store.transaktion(sichern=current > 0) as conn:
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 for statement in _MIGRATIONS[version].split(";"):
                     if statement.strip():
@@ -387,6 +427,49 @@ def _migrate(store: Speicher, current: int) -> None:
                 conn.execute(f"PRAGMA user_version = {version}")
     except sqlite3.DatabaseError as exc:
         raise OrdnerFehler(f"{store.path} kann nicht eingerichtet werden: {exc}.") from None
+
+
+def doppelte_nummern(conn: sqlite3.Connection) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The members schema 5 did not re-key because their numbers became one (see :data:`_MIGRATIONS`) and that
+    are still in the store: per shared key, (stored key, number as stored) of each."""
+    gruppen: dict[str, list[tuple[str, str]]] = {}
+    for schluessel, nr, nummer in conn.execute(
+        "SELECT d.schluessel, m.nr, m.mitgliedsnummer FROM nummern_doppelt d JOIN mitglieder m ON m.nr = d.nr "
+        "ORDER BY d.rowid"
+    ):
+        gruppen.setdefault(schluessel, []).append((nr, nummer))
+    return [(schluessel, mitglieder) for schluessel, mitglieder in gruppen.items() if len(mitglieder) > 1]
+
+
+def doppelte_nummern_melden(conn: sqlite3.Connection) -> list[str]:
+    """The warnings for :func:`doppelte_nummern`, once: the list is emptied in the caller's transaction (a dry
+    run rolls that back and tells again)."""
+    hinweise = [doppelt_hinweis(schluessel, mitglieder) for schluessel, mitglieder in doppelte_nummern(conn)]
+    conn.execute("DELETE FROM nummern_doppelt")
+    return hinweise
+
+
+def doppelt_hinweis(schluessel: str, mitglieder: list[tuple[str, str]]) -> str:
+    """One warning: stored members whose numbers are one number today, kept apart, and what to do."""
+    nummern = [f"„{nummer}“" for _, nummer in mitglieder]
+    genannt = ", ".join(nummern[:-1]) + " und " + nummern[-1]
+    weiter = next((nummer for nr, nummer in mitglieder if nr == schluessel), None)
+    if weiter is not None:
+        folge = (
+            f"Importe führen die Nummer ab jetzt beim Eintrag „{weiter}“ weiter; die anderen bleiben, wie sie "
+            "sind (ein noch aktiver zählt als Austritt)."
+        )
+    else:
+        folge = (
+            "Importe legen die Nummer ab jetzt als neues Mitglied an; die gespeicherten Einträge bleiben, wie sie "
+            "sind (noch aktive zählen als Austritte)."
+        )
+    return (
+        f"Die Mitgliedsnummern {genannt} sind dieselbe Nummer in verschiedener Schreibweise; eine frühere Version "
+        f"hat sie als {len(mitglieder)} Mitglieder gespeichert. Sie wurden nicht zusammengeführt. {folge} Bitte "
+        "prüfen, ob es dieselbe Person ist: wenn ja, sind Eintritte und Austritte zwischen diesen Schreibweisen "
+        "keine echten, und frühere Kontakte stehen beim alten Eintrag."
+    )
 
 
 # A member on day :tag: joined on or before it, and not yet left (the exit day is the first day outside).

@@ -227,6 +227,8 @@ def _anwenden(
         _keine_massenaustritte(conn, export, import_id, fehlend, im_bestand, vorher)
     if anzahl := result.details.get(FRAGEZEICHEN):
         result.details.setdefault("hinweise", []).append(fragezeichen_hinweis(anzahl))
+    if doppelt := speicher.doppelte_nummern_melden(conn):  # told once, by the first import after schema 5
+        result.details.setdefault("hinweise", []).extend(doppelt)
     _abschliessen(conn, export, import_id, result, fehlerdatei)
 
 
