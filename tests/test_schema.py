@@ -95,10 +95,10 @@ _MIT_NR = ("mitglieder", "zugehoerigkeit", "bewegungen", "kontakte", "notizen")
 
 
 def _alter_schluessel(nummer: str) -> str:
-    """The key schema 4's version stored: the number without surrounding spaces, leading zeros dropped from plain
-    digits, anything else in capitals."""
+    """The key schema 4's version stored: the number without surrounding spaces, leading zeros dropped from
+    digits (full-width ones too, whose zeros are no "0"), anything else in capitals."""
     nummer = nummer.strip()
-    if nummer.isdigit() and nummer.isascii():
+    if nummer.isdigit():
         return nummer.lstrip("0") or "0"
     return nummer.upper()
 
