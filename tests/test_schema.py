@@ -240,3 +240,14 @@ def test_schema_5_leaves_anonymized_members_alone(tmp_path):
     ]
     assert speicher.doppelte_nummern(store.conn) == []
     store.close()
+
+
+def test_bereinigen_removes_an_anonymized_member_from_the_numbers_not_yet_told(mitglieder, tmp_path):
+    _schema_4_bestand(mitglieder, tmp_path, {})
+    speicher.oeffnen(tmp_path).close()
+    lauf = mitglieder("--stichtag", "01.06.2028", "--json", "bereinigen", "--ja")
+    assert lauf.code == 0 and lauf.json()["mitglieder"] == 1  # 9300504.0, left on 15.01.2026
+    conn = sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI)
+    assert conn.execute("SELECT nr FROM nummern_doppelt").fetchall() == [("9300504",)]
+    assert speicher.doppelte_nummern(conn) == []  # nothing left to tell
+    assert b"9300504.0" not in (tmp_path / speicher.SPEICHER_DATEI).read_bytes()

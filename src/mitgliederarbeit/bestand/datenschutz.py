@@ -154,6 +154,7 @@ def _anonymisieren(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
         (anon, row["nr"]),
     )
     conn.execute("DELETE FROM notizen WHERE nr = ?", (row["nr"],))
+    conn.execute("DELETE FROM nummern_doppelt WHERE nr = ?", (row["nr"],))  # a number not yet told (schema 5)
 
 
 @dataclass
