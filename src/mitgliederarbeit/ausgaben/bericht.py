@@ -625,6 +625,9 @@ class Tabelle:
     summe: bool = False  # the last row is the total
     fussnote: str = ""
     breiten: list[float] | None = None  # relative column widths in Word (default: first column wider)
+    # per xlsx column: "prozent" (values in percent points), "ganz", "zahl" or "text"; empty: inferred from the
+    # header ("… in %", "…-%-Intervall …" are shares) and the values
+    xlsx_arten: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
