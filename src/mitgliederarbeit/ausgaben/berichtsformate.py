@@ -584,7 +584,7 @@ def xlsx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
             if block.art != "tabelle" or t is None or not t.xlsx_zeilen or t.blatt[:31] in namen:
                 continue
             namen.add(t.blatt[:31])
-            arten = list(getattr(t, "xlsx_arten", None) or []) or None
+            arten = t.xlsx_arten or None
             _tabellenblatt(mappe, t.blatt[:31], t.xlsx_spalten, t.xlsx_zeilen, t.summe, t.fussnote, arten)
         _textblatt(mappe, "Was auffällt", _hinweis_text(bloecke))
         _textblatt(mappe, "Methode", _methode_text(bloecke))
