@@ -298,7 +298,9 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
 
 _SCHRIFT = {"font_name": "Arial", "font_size": 10}
 _ZEILE_PT = 13.0  # one line of Arial 10 pt
-_ZEICHEN_JE_BREITE = 1.05  # Arial 10 pt characters per unit of column width (a little less than measured)
+# Arial 10 pt characters per unit of column width: about 1.25 measured in Excel and LibreOffice; less, so that
+# a row is a little too high rather than cutting a line
+_ZEICHEN_JE_BREITE = 1.15
 _ZAHL = re.compile(r"^-?\d{1,3}(?:\.\d{3})*(?:,\d+)?(?: ?%)?$")
 # usable A4 width in column units (Arial 10): portrait and landscape, with the margins set below
 _BREITE_HOCH, _BREITE_QUER = 92.0, 138.0
@@ -338,6 +340,11 @@ def _spaltenart(kopf: str, werte: Sequence[object]) -> str:
     if kopf.endswith(" in %") or "%-Intervall" in kopf:
         return "prozent"
     return "ganz" if all(isinstance(v, int) or float(v).is_integer() for v in zahlen) else "zahl"
+
+
+def _seiten_breit(breite: float) -> int:
+    """How many pages side by side a table ``breite`` wide prints on (beyond 1.4 landscape pages: shrunk too far)."""
+    return min(math.ceil(breite / (_BREITE_QUER * 1.25)), 3) if breite > _BREITE_QUER * 1.4 else 1
 
 
 class _Mappe:
@@ -383,7 +390,7 @@ class _Mappe:
             sheet.set_landscape()
         else:
             sheet.set_portrait()
-        breit = min(math.ceil(breite / (_BREITE_QUER * 1.25)), 3) if breite > _BREITE_QUER * 1.4 else 1
+        breit = _seiten_breit(breite)
         sheet.fit_to_pages(breit, 0)
         if breit > 1:
             sheet.repeat_columns(0)
@@ -448,11 +455,14 @@ def _tabellenblatt(
     ende = len(zeilen)
     if fussnote:
         unter = ende + 2
-        if n > 1:
-            sheet.merge_range(unter, 0, unter, n - 1, fussnote, mappe.fussnote)
+        # across the columns of the first page only: a table printed over two pages would cut it
+        seite = sum(breiten) / _seiten_breit(sum(breiten))
+        bis = max(c for c in range(n) if sum(breiten[: c + 1]) <= seite or c == 0)
+        if bis > 0:
+            sheet.merge_range(unter, 0, unter, bis, fussnote, mappe.fussnote)
         else:
             sheet.write_string(unter, 0, fussnote, mappe.fussnote)
-        sheet.set_row(unter, 12.0 * _zeilen_umbruch(fussnote, sum(breiten) * 1.1) + 4)
+        sheet.set_row(unter, 12.0 * _zeilen_umbruch(fussnote, sum(breiten[: bis + 1]) * 1.1) + 4)
         ende = unter
     sheet.print_area(0, 0, ende, n - 1)
     mappe.seite(sheet, sum(breiten))
