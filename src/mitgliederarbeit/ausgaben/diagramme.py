@@ -2,8 +2,8 @@
 
 Each chart is a :class:`Diagramm` holding its figure; the SVG and the PNG are rendered when a format first asks
 for them, once each (the report writes one SVG for the HTML and one PNG shared by Word and Excel). Figures are
-``matplotlib.figure.Figure`` on the Agg canvas, no pyplot state; the layout is computed at the first rendering
-and kept for the second. The SVG is cleaned for inlining into one self-contained HTML file: no XML prolog, no
+``matplotlib.figure.Figure`` on the Agg canvas, no pyplot state, with margins set by hand from the labels (a
+constrained layout would be solved anew at each rendering). The SVG is cleaned for inlining into one self-contained HTML file: no XML prolog, no
 DOCTYPE or namespace URLs, unique ids per chart, text kept as text. Small numbers never show: bars resting on
 fewer than ``min_fallzahl`` members are left out and marked "–". Names are drawn as written: a "$" in an
 Ortsverein's name never turns into a formula.
@@ -70,8 +70,6 @@ class Diagramm:
                 self.figur.savefig(puffer, format="svg", metadata=metadata)
             else:
                 self.figur.savefig(puffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-        # the layout is done: the other format reuses it instead of solving it again
-        self.figur.set_layout_engine("none")
         return puffer.getvalue()
 
 
@@ -91,9 +89,38 @@ def _figur(breite: float, hoehe: float) -> Any:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(breite, hoehe), layout="constrained")
+    fig = Figure(figsize=(breite, hoehe))
     FigureCanvasAgg(fig)
     return fig
+
+
+def _beschriftung_zoll(texte: Sequence[str], groesse: float = 9) -> float:
+    """How wide the widest line of ``texte`` is in inches (DejaVu Sans: about 0.6 em a character), plus the tick."""
+    laengste = max((len(zeile) for t in texte for zeile in t.split("\n")), default=0)
+    return laengste * groesse * 0.6 / 72 + 0.15
+
+
+def _raender(
+    fig: Any,
+    *,
+    links: float,
+    unten: float,
+    oben: float,
+    rechts: float = 0.25,
+    hspace: float = 0.2,
+    wspace: float = 0.2,
+) -> None:
+    """The margins in inches, set once: a constrained layout would be solved anew at every rendering (the most
+    expensive part of drawing a small chart), and these charts know what stands around their axes."""
+    breite, hoehe = fig.get_size_inches()
+    fig.subplots_adjust(
+        left=min(links / breite, 0.6),
+        right=1 - rechts / breite,
+        bottom=min(unten / hoehe, 0.45),
+        top=max(1 - oben / hoehe, 0.55),
+        hspace=hspace,
+        wspace=wspace,
+    )
 
 
 def _stil(ax: Any) -> None:
@@ -209,6 +236,7 @@ def standard_je_gruppe(
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _stil(ax)
+    _raender(fig, links=_beschriftung_zoll(namen), unten=0.4, oben=0.2 + 0.2 * -(-k // 3))
     beschreibung = (
         f"Balken je {ebene_name} und Schritt: Anteil der Neumitglieder, die den Schritt innerhalb der Frist bekommen "
         f"haben. „–“: weniger als {min_fallzahl} gezählte Neumitglieder mit abgelaufener Frist.{fehlt}"
@@ -259,13 +287,15 @@ def bindung_je_gruppe(
             linewidth=1,
         )
         ax.text(min(hi + 0.015, 1.02), j, prozent_de(wert, 0), va="center", ha="left", fontsize=7)
-    ax.set_yticks(range(n), [_kurz(w.name) for w in gruppen])
+    namen = [_kurz(w.name) for w in gruppen]
+    ax.set_yticks(range(n), namen)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.12)
     _prozent_achse(ax.xaxis)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _stil(ax)
+    _raender(fig, links=_beschriftung_zoll(namen), unten=0.4, oben=0.15)
     beschreibung = (
         "Anteil der Mitglieder, die 12 bis 24 Monate vor dem Ende des Zeitraums eingetreten sind und ein Jahr "
         f"danach noch Mitglied waren; Strich: 95-%-Intervall. „–“: weniger als {min_fallzahl} Mitglieder."
@@ -295,6 +325,7 @@ def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _stil(ax)
+    _raender(fig, links=0.65, unten=0.75, oben=0.2)
     return _ausgeben(
         fig,
         "tage",
@@ -340,7 +371,8 @@ def praktiken(vergleiche: Sequence[Any], min_fallzahl: int) -> Diagramm | None:
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         _stil(ax)
-    achsen[0].set_yticks(range(len(namen)), [_text(textwrap.fill(n, 24)) for n in namen])
+    beschriftung = [_text(textwrap.fill(n, 24)) for n in namen]
+    achsen[0].set_yticks(range(len(namen)), beschriftung)
     achsen[0].invert_yaxis()
     handles, labels = achsen[0].get_legend_handles_labels()
     for ax in achsen[1:]:
@@ -350,11 +382,13 @@ def praktiken(vergleiche: Sequence[Any], min_fallzahl: int) -> Diagramm | None:
     fig.legend(
         eindeutig.values(),
         [f"{k} Praxis" for k in eindeutig],
-        loc="outside lower center",
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
         ncol=2,
         fontsize=8,
         frameon=False,
     )
+    _raender(fig, links=_beschriftung_zoll(beschriftung), unten=0.75, oben=0.35, wspace=0.2)
     return _ausgeben(
         fig,
         "praktiken",
@@ -449,6 +483,8 @@ def _rand_und_verteilung(
     _stil(ax_rang)
     _punktwolke(ax_vert, namen, werte)
     ax_vert.set_title("Alle als Verteilung (ein Punkt je Gruppe, Strich: Median)", fontsize=9, loc="left")
+    links = max(_beschriftung_zoll(beschriftung, 8), _beschriftung_zoll([_kurz(n, 34) for n in namen]))
+    _raender(fig, links=links, unten=0.4, oben=0.35, hspace=0.9 / (hoehe_rang + hoehe_verteilung) * 2)
     return _ausgeben(fig, schluessel, titel, beschreibung)
 
 
