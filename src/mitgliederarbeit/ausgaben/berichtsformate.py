@@ -564,7 +564,6 @@ def _ueberblick(mappe: _Mappe, kacheln: Sequence[Any]) -> None:
         if zahl is not None:
             art = "prozent" if zahl[1] else ("ganz" if zahl[0].is_integer() else "zahl")
             sheet.write_number(r, 1, zahl[0], mappe.formate[(art, False)])
-    sheet.set_column(1, 1, 12)
 
 
 def xlsx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: str) -> Path:
