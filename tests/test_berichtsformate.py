@@ -344,3 +344,31 @@ def test_libreoffice_druckt_mit_seitenzahlen(bloecke, tmp_path):
                 for w in re.findall(r"[A-Za-zäöüß]{6,}", k)
             }
             assert woerter and all(w in text for w in woerter), sorted(w for w in woerter if w not in text)
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+    reason="Chromium oder pdftotext ist nicht installiert",
+)
+def test_chromium_druckt_html_mit_seitenzahlen(bloecke, tmp_path):
+    html = berichtsformate.html_schreiben(tmp_path / "b.html", bloecke, TITEL, UNTERTITEL)
+    pdf = tmp_path / "b.pdf"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp_path / 'profil'}",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    seiten = text.count("\f")
+    assert f"Seite 1 von {seiten}" in text and f"Seite {seiten} von {seiten}" in text
+    assert TITEL in text.split("\f")[-2]  # the footer names the report on every page
