@@ -171,22 +171,30 @@ def _feld(paragraph: Any, code: str) -> None:
 
 
 def _ausrichtungen(bloecke: Sequence[Any]) -> list[bool]:
-    """Per block: on a landscape page? Wide tables are; a heading goes with what follows it; text between two
-    landscape tables stays there; a chart or a new chapter returns to portrait."""
-    quer = [b.art == "tabelle" and b.tabelle is not None and _docx_spalten(b.tabelle)[2] for b in bloecke]
-    ergebnis = list(quer)
-    for i in range(len(bloecke) - 1, -1, -1):  # headings look ahead
-        if bloecke[i].art == "ueberschrift" and i + 1 < len(bloecke):
-            ergebnis[i] = ergebnis[i + 1]
-    davor = False
-    for i, b in enumerate(bloecke):
-        if b.art in ("absatz", "hinweis") and davor:
-            naechste = next(
-                (ergebnis[j] for j in range(i + 1, len(bloecke)) if bloecke[j].art == "tabelle"), False
-            )
-            ergebnis[i] = naechste
-        if b.art == "tabelle" or b.art == "diagramm" or (b.art == "ueberschrift" and b.ebene == 2):
-            davor = ergebnis[i]
+    """Per block: on a landscape page?
+
+    A chapter (from one level-2 heading to the next) with a table too wide for portrait turns to landscape at that
+    table's headings and stays so to its end: the pages do not flip back and forth between its tables.
+    """
+    ergebnis = [False] * len(bloecke)
+    anfaenge = [i for i, b in enumerate(bloecke) if b.art == "ueberschrift" and b.ebene == 2]
+    for anfang, ende in zip([0, *anfaenge], [*anfaenge, len(bloecke)]):
+        breit = next(
+            (
+                i
+                for i in range(anfang, ende)
+                if bloecke[i].art == "tabelle"
+                and bloecke[i].tabelle is not None
+                and _docx_spalten(bloecke[i].tabelle)[2]
+            ),
+            None,
+        )
+        if breit is None:
+            continue
+        while breit > anfang and bloecke[breit - 1].art == "ueberschrift":  # the table's headings go with it
+            breit -= 1
+        for i in range(breit, ende):
+            ergebnis[i] = True
     return ergebnis
 
 
