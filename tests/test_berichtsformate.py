@@ -372,3 +372,23 @@ def test_chromium_druckt_html_mit_seitenzahlen(bloecke, tmp_path):
     seiten = text.count("\f")
     assert f"Seite 1 von {seiten}" in text and f"Seite {seiten} von {seiten}" in text
     assert TITEL in text.split("\f")[-2]  # the footer names the report on every page
+
+
+def test_xlsx_spalte_nur_mit_unterdrueckten_zahlen_rechtsbuendig(tmp_path):
+    tabelle = Tabelle(
+        "Klein",
+        ["Ortsverein", "Eintritte", "Bemerkung"],
+        [],
+        ["Ortsverein", "Eintritte", "Bemerkung"],
+        [["Altstadt", "< 5", "neu gegründet"], ["Am Hafen", "–", "Fusion mit Seewiesen"]],
+        fussnote="„< 5“: eine Zahl unter 5.",
+    )
+    bloecke = [Block("kennzahlen", kacheln=[]), Block("tabelle", tabelle=tabelle)]
+    ws = openpyxl.load_workbook(berichtsformate.xlsx_schreiben(tmp_path / "b.xlsx", bloecke, TITEL, ""))[
+        "Klein"
+    ]
+    assert ws["B2"].alignment.horizontal == "right" and ws["B3"].alignment.horizontal == "right"
+    assert (
+        ws["C2"].alignment.horizontal != "right" and ws["C2"].alignment.wrap_text
+    )  # a text column stays text
+    assert ws["A5"].value == "„< 5“: eine Zahl unter 5."  # the note two rows below the table

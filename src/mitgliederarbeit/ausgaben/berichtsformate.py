@@ -344,7 +344,11 @@ def _spaltenart(kopf: str, werte: Sequence[object]) -> str:
     """``prozent`` (values in percent points: 62.5), ``ganz``, ``zahl`` (one decimal) or ``text``."""
     zahlen = [v for v in werte if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if not zahlen:
-        return "text"
+        # a column of figures that are all suppressed ("< 5", "–") still lines up like figures
+        unterdrueckt = all(
+            isinstance(v, str) and _UNTERDRUECKT.match(v) for v in werte if v not in (None, "")
+        )
+        return "rechts" if werte and unterdrueckt else "text"
     if kopf.endswith(" in %") or "%-Intervall" in kopf:
         return "prozent"
     return "ganz" if all(isinstance(v, int) or float(v).is_integer() for v in zahlen) else "zahl"
@@ -353,6 +357,9 @@ def _spaltenart(kopf: str, werte: Sequence[object]) -> str:
 def _seiten_breit(breite: float) -> int:
     """How many pages side by side a table ``breite`` wide prints on (beyond 1.4 landscape pages: shrunk too far)."""
     return min(math.ceil(breite / (_BREITE_QUER * 1.25)), 3) if breite > _BREITE_QUER * 1.4 else 1
+
+
+_UNTERDRUECKT = re.compile(r"^(<\s?\d+|–|-|keine Daten|nicht gerankt|noch offen)$")
 
 
 class _Mappe:
@@ -466,11 +473,13 @@ def _tabellenblatt(
         # across the columns of the first page only: a table printed over two pages would cut it
         seite = sum(breiten) / _seiten_breit(sum(breiten))
         bis = max(c for c in range(n) if sum(breiten[: c + 1]) <= seite or c == 0)
-        if bis > 0:
-            sheet.merge_range(unter, 0, unter, bis, fussnote, mappe.fussnote)
+        # over several pages the first column repeats on each: the note starts beside it, not in it
+        von = 1 if _seiten_breit(sum(breiten)) > 1 and bis > 1 else 0
+        if bis > von:
+            sheet.merge_range(unter, von, unter, bis, fussnote, mappe.fussnote)
         else:
-            sheet.write_string(unter, 0, fussnote, mappe.fussnote)
-        sheet.set_row(unter, 12.0 * _zeilen_umbruch(fussnote, sum(breiten[: bis + 1]) * 1.1) + 4)
+            sheet.write_string(unter, von, fussnote, mappe.fussnote)
+        sheet.set_row(unter, 12.0 * _zeilen_umbruch(fussnote, sum(breiten[von : bis + 1]) * 1.1) + 4)
         ende = unter
     sheet.print_area(0, 0, ende, n - 1)
     mappe.seite(sheet, sum(breiten))
