@@ -95,9 +95,9 @@ def _figur(breite: float, hoehe: float) -> Any:
 
 
 def _beschriftung_zoll(texte: Sequence[str], groesse: float = 9) -> float:
-    """How wide the widest line of ``texte`` is in inches (DejaVu Sans: about 0.6 em a character), plus the tick."""
+    """How wide the widest line of ``texte`` is in inches (DejaVu Sans: at most about 0.68 em a character), plus the tick."""
     laengste = max((len(zeile) for t in texte for zeile in t.split("\n")), default=0)
-    return laengste * groesse * 0.6 / 72 + 0.15
+    return laengste * groesse * 0.68 / 72 + 0.15
 
 
 def _raender(
