@@ -214,7 +214,8 @@ def dokument(bloecke, tmp_path_factory):
 def test_docx_breite_tabelle_im_querformat_schmale_im_hochformat(dokument):
     _, doc = dokument
     ausrichtung = [s.orientation for s in doc.sections]
-    # portrait (overview, ranking), landscape (the wide table and its heading), portrait again (chart, method)
+    # portrait (overview, ranking); landscape from the wide table's heading to the end of its chapter (with the chart);
+    # portrait again from the next chapter (method)
     assert ausrichtung == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     quer = doc.sections[1]
     assert quer.page_width > quer.page_height
