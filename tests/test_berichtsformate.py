@@ -393,3 +393,30 @@ def test_xlsx_spalte_nur_mit_unterdrueckten_zahlen_rechtsbuendig(tmp_path):
         ws["C2"].alignment.horizontal != "right" and ws["C2"].alignment.wrap_text
     )  # a text column stays text
     assert ws["A5"].value == "„< 5“: eine Zahl unter 5."  # the note two rows below the table
+
+
+def test_docx_und_xlsx_mit_steuerzeichen_und_formelzeichen(tmp_path):
+    """A name with a control character or a leading "=" is written as text, never as XML error or formula."""
+    tabelle = Tabelle(
+        "Namen",
+        ["Ortsverein", "Mitglieder"],
+        [["Alt\x0bstadt <&>", "12"], ["=SUMME(A1)", "7"]],
+        ["Ortsverein", "Mitglieder"],
+        [["Alt\x0bstadt <&>", 12], ["=SUMME(A1)", 7]],
+        rechts={1},
+    )
+    bloecke = [
+        Block("kennzahlen", kacheln=[]),
+        Block("liste", punkte=["Alt\x0bstadt: kein Neumitglied erreicht"]),
+        Block("tabelle", tabelle=tabelle),
+    ]
+    doc = Document(
+        str(berichtsformate.docx_schreiben(tmp_path / "b.docx", bloecke, "T & <U>", "", date(2026, 9, 30)))
+    )
+    assert doc.tables[-1].rows[1].cells[0].text == "Altstadt <&>"
+    assert any(p.text == "Altstadt: kein Neumitglied erreicht" for p in doc.paragraphs)
+    ws = openpyxl.load_workbook(berichtsformate.xlsx_schreiben(tmp_path / "b.xlsx", bloecke, "T & <U>", ""))[
+        "Namen"
+    ]
+    assert ws["A3"].value == "=SUMME(A1)" and ws["A3"].data_type == "s"
+    assert "T && <U>" in ws.oddHeader.left.text

@@ -115,6 +115,19 @@ def _docx_spalten(tabelle: Any) -> tuple[list[int], int, bool]:
     return [int(m + (w - m) * anteil) for m, w in zip(minimal, wunsch)], groesse, quer
 
 
+_XML_UNGUELTIG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _rein(text: str) -> str:
+    """A text without the control characters XML cannot hold (a name from an export may carry one)."""
+    return _XML_UNGUELTIG.sub("", text)
+
+
+def _xml_text(text: str) -> str:
+    """A cell's text for WordprocessingML: escaped, and without the control characters XML cannot hold."""
+    return html_lib.escape(_rein(text), quote=False)
+
+
 def _docx_tabelle(tabelle: Any, breiten: Sequence[int], groesse: int) -> Any:
     """The table as WordprocessingML built in one go (python-docx cell by cell is too slow for 500 rows).
 
@@ -130,7 +143,7 @@ def _docx_tabelle(tabelle: Any, breiten: Sequence[int], groesse: int) -> Any:
             f'<w:tc><w:tcPr><w:tcW w:w="{breiten[spalte]}" w:type="dxa"/>{shd}</w:tcPr>'
             f'<w:p><w:pPr><w:spacing w:before="0" w:after="0"/>{jc}</w:pPr>'
             f'<w:r><w:rPr>{b}<w:sz w:val="{groesse}"/></w:rPr>'
-            f'<w:t xml:space="preserve">{html_lib.escape(text, quote=False)}</w:t></w:r></w:p></w:tc>'
+            f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r></w:p></w:tc>'
         )
 
     teile = [
@@ -221,7 +234,7 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
     seite(section, False)
     fuss = section.footer.paragraphs[0]
     fuss.paragraph_format.tab_stops.add_tab_stop(Mm(174), WD_TAB_ALIGNMENT.RIGHT)
-    lauf = fuss.add_run(untertitel[:110] + "\tSeite ")
+    lauf = fuss.add_run(_rein(untertitel[:110]) + "\tSeite ")
     lauf.font.size = Pt(8)
     _feld(fuss, "PAGE")
     fuss.add_run(" von ").font.size = Pt(8)
@@ -230,11 +243,11 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
     doc.styles["Normal"].font.name = "Calibri"
     props = doc.core_properties
     props.author = props.last_modified_by = ""
-    props.title = titel
+    props.title = _rein(titel)
     props.comments = ""
     props.created = props.modified = datetime(stand.year, stand.month, stand.day)
-    doc.add_heading(titel, level=0)
-    doc.add_paragraph(untertitel)
+    doc.add_heading(_rein(titel), level=0)
+    doc.add_paragraph(_rein(untertitel))
     body = doc.element.body
     quer_jetzt = False
     for block, quer in zip(bloecke, _ausrichtungen(bloecke)):
@@ -243,16 +256,18 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
             quer_jetzt = quer
         breite_mm = 261 if quer_jetzt else 174
         if block.art == "ueberschrift":
-            doc.add_heading(block.text, level=min(block.ebene - 1, 3)).paragraph_format.keep_with_next = True
+            doc.add_heading(
+                _rein(block.text), level=min(block.ebene - 1, 3)
+            ).paragraph_format.keep_with_next = True
         elif block.art == "absatz":
-            doc.add_paragraph(block.text)
+            doc.add_paragraph(_rein(block.text))
         elif block.art == "hinweis":
             p = doc.add_paragraph()
-            run = p.add_run(block.text)
+            run = p.add_run(_rein(block.text))
             run.italic = True
         elif block.art == "liste":
             for punkt in block.punkte:
-                doc.add_paragraph(punkt, style="List Bullet")
+                doc.add_paragraph(_rein(punkt), style="List Bullet")
         elif block.art == "kennzahlen":
             tabelle = SimpleNamespace(
                 spalten=["Kennzahl", "Wert", "Grundlage", "Vorbehalt"],
@@ -267,14 +282,14 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
         elif block.art == "definitionen":
             for name, text in block.paare:
                 p = doc.add_paragraph()
-                p.add_run(f"{name}: ").bold = True
-                p.add_run(text)
+                p.add_run(_rein(f"{name}: ")).bold = True
+                p.add_run(_rein(text))
         elif block.art == "tabelle" and block.tabelle is not None:
             breiten, groesse, _ = _docx_spalten(block.tabelle)
             body.sectPr.addprevious(_docx_tabelle(block.tabelle, breiten, groesse))
             p = doc.add_paragraph()
             if block.tabelle.fussnote:
-                run = p.add_run(block.tabelle.fussnote)
+                run = p.add_run(_rein(block.tabelle.fussnote))
                 run.italic = True
                 run.font.size = Pt(8)
         elif block.art == "diagramm" and block.diagramm is not None:
@@ -282,7 +297,7 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
             # title and picture in one paragraph: a page break never parts them
             p = doc.add_paragraph(style="Caption")
             p.paragraph_format.keep_with_next = True
-            p.add_run(block.diagramm.titel).add_break()
+            p.add_run(_rein(block.diagramm.titel)).add_break()
             breite, hoehe = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
             breite_bild = min(170, breite_mm)
             hoehe_max = 200 if not quer_jetzt else 140
@@ -291,7 +306,7 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
             else:
                 p.add_run().add_picture(io.BytesIO(png), width=Mm(breite_bild))
             p = doc.add_paragraph()
-            run = p.add_run(block.diagramm.beschreibung)
+            run = p.add_run(_rein(block.diagramm.beschreibung))
             run.italic = True
             run.font.size = Pt(8)
     p = doc.add_paragraph()
