@@ -106,7 +106,7 @@ def _raender(
     links: float,
     unten: float,
     oben: float,
-    rechts: float = 0.25,
+    rechts: float = 0.35,
     hspace: float = 0.2,
     wspace: float = 0.2,
 ) -> None:
@@ -443,7 +443,7 @@ def _rand_und_verteilung(
     zeilen = len(oben) + (len(unten) + 1 if unten else 0)
     hoehe_rang = 0.5 + 0.24 * max(zeilen, 1)
     hoehe_verteilung = 0.9 + 0.55 * len(namen)
-    fig = _figur(8.0, hoehe_rang + hoehe_verteilung + 0.3)
+    fig = _figur(8.0, hoehe_rang + hoehe_verteilung + 0.5)
     ax_rang, ax_vert = fig.subplots(2, 1, height_ratios=[hoehe_rang, hoehe_verteilung])
     beschriftung: list[str] = []
 
@@ -467,8 +467,8 @@ def _rand_und_verteilung(
         mitte = _median([w for _, w, _ in reihe])
         ax_rang.axvline(mitte, color="#222222", linewidth=1, linestyle="--")
         ax_rang.set_title(
-            f"{was}: die besten und die schwächsten {min(RAND, len(reihe))} (gestrichelt: Median aller "
-            f"{len(reihe)}, {prozent_de(mitte, 0)})",
+            f"{_text(was)}: die besten und die schwächsten {min(RAND, len(reihe))}\n"
+            f"(gestrichelt: Median aller {len(reihe)}, {prozent_de(mitte, 0)})",
             fontsize=9,
             loc="left",
         )
@@ -484,7 +484,7 @@ def _rand_und_verteilung(
     _punktwolke(ax_vert, namen, werte)
     ax_vert.set_title("Alle als Verteilung (ein Punkt je Gruppe, Strich: Median)", fontsize=9, loc="left")
     links = max(_beschriftung_zoll(beschriftung, 8), _beschriftung_zoll([_kurz(n, 34) for n in namen]))
-    _raender(fig, links=links, unten=0.4, oben=0.35, hspace=0.9 / (hoehe_rang + hoehe_verteilung) * 2)
+    _raender(fig, links=links, unten=0.4, oben=0.5, hspace=0.9 / (hoehe_rang + hoehe_verteilung) * 2)
     return _ausgeben(fig, schluessel, titel, beschreibung)
 
 
