@@ -189,7 +189,7 @@ def test_drei_dateien_oeffnen_und_enthalten_jeden_ortsverein(_fertiger_bericht):
     )
     neu = wb["Neumitglieder"]
     assert [neu.cell(r, 1).value for r in range(2, 15)] == [*ORTSVEREINE, "Gesamt"]
-    assert neu.freeze_panes == "A2" and neu.auto_filter.ref
+    assert neu.freeze_panes == "B2" and neu.auto_filter.ref  # header row and names stay in view
     assert wb["Bestand"].cell(14, 2).value == 1525  # numbers stay numbers
     assert len(wb["Diagramme"]._images) >= 3
 

@@ -1,18 +1,24 @@
 """The charts of the report, drawn with matplotlib (imported here only): SVG for the HTML, PNG for Word and Excel.
 
-Each chart is a :class:`Diagramm` holding both renderings. Figures are made with ``matplotlib.figure.Figure``
-(the Agg canvas, no pyplot state). The SVG is cleaned for inlining into one self-contained HTML file: no XML
-prolog, no DOCTYPE or namespace URLs, unique ids per chart, text kept as text. Small numbers never show:
-bars resting on fewer than ``min_fallzahl`` members are left out and marked "–".
+Each chart is a :class:`Diagramm` holding its figure; the SVG and the PNG are rendered when a format first asks
+for them, once each (the report writes one SVG for the HTML and one PNG shared by Word and Excel). Figures are
+``matplotlib.figure.Figure`` on the Agg canvas, no pyplot state, with margins set by hand from the labels (a
+constrained layout would be solved anew at each rendering). The SVG is cleaned for inlining into one self-contained HTML file: no XML prolog, no
+DOCTYPE or namespace URLs, unique ids per chart, text kept as text. Small numbers never show: bars resting on
+fewer than ``min_fallzahl`` members are left out and marked "–". Names are drawn as written: a "$" in an
+Ortsverein's name never turns into a formula.
+
+More than :data:`MAX_BALKEN` groups: the best and the worst :data:`RAND` by name, and all as a distribution.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import textwrap
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mitgliederarbeit.auswertung.kennzahlen import (
@@ -21,21 +27,55 @@ from mitgliederarbeit.auswertung.kennzahlen import (
     Werte,
     anteil_wert,
     prozent_de,
+    rangfolge,
 )
 
-MAX_BALKEN = 40  # more groups than this: a distribution instead of one bar each
+MAX_BALKEN = 40  # more groups than this: the best and worst ten, and a distribution instead of one bar each
+RAND = 10  # named at each end when there are too many groups for one bar each
 FARBEN = ("#1b6ca8", "#e07b39", "#4f9a5e", "#8e6bb0", "#c44e52", "#7f7f7f")
 GRAU = "#9a9a9a"
-PNG_DPI = 160
+PNG_DPI = 150
 
 
-@dataclass(frozen=True)
+@dataclass
 class Diagramm:
     schluessel: str
     titel: str
     beschreibung: str  # alt text / caption
-    svg: str
-    png: bytes
+    figur: Any = field(repr=False, compare=False)
+
+    @functools.cached_property
+    def svg(self) -> str:
+        """The chart as inline SVG for the HTML (rendered on first use)."""
+        return _svg_inline(self._rendern("svg").decode("utf-8"), self.schluessel, self.titel)
+
+    @functools.cached_property
+    def png(self) -> bytes:
+        """The chart as PNG for Word and Excel (rendered on first use)."""
+        return self._rendern("png")
+
+    def _rendern(self, art: str) -> bytes:
+        import matplotlib
+
+        puffer = io.BytesIO()
+        with matplotlib.rc_context(
+            {
+                "svg.fonttype": "none",
+                "svg.hashsalt": f"mitglieder-{self.schluessel}",
+                "font.family": "DejaVu Sans",
+            }
+        ):
+            if art == "svg":
+                metadata: dict[str, Any] = {"Creator": None, "Date": None, "Format": None, "Type": None}
+                self.figur.savefig(puffer, format="svg", metadata=metadata)
+            else:
+                self.figur.savefig(puffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        return puffer.getvalue()
+
+
+def _text(text: str) -> str:
+    """A text drawn as written: matplotlib would read a pair of "$" as a formula (or fail on it)."""
+    return text.replace("$", r"\$")
 
 
 def _prozent_achse(axis: Any) -> None:
@@ -46,10 +86,41 @@ def _prozent_achse(axis: Any) -> None:
 
 
 def _figur(breite: float, hoehe: float) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(breite, hoehe), layout="constrained")
+    fig = Figure(figsize=(breite, hoehe))
+    FigureCanvasAgg(fig)
     return fig
+
+
+def _beschriftung_zoll(texte: Sequence[str], groesse: float = 9) -> float:
+    """How wide the widest line of ``texte`` is in inches (DejaVu Sans: at most about 0.68 em a character), plus the tick."""
+    laengste = max((len(zeile) for t in texte for zeile in t.split("\n")), default=0)
+    return laengste * groesse * 0.68 / 72 + 0.15
+
+
+def _raender(
+    fig: Any,
+    *,
+    links: float,
+    unten: float,
+    oben: float,
+    rechts: float = 0.35,
+    hspace: float = 0.2,
+    wspace: float = 0.2,
+) -> None:
+    """The margins in inches, set once: a constrained layout would be solved anew at every rendering (the most
+    expensive part of drawing a small chart), and these charts know what stands around their axes."""
+    breite, hoehe = fig.get_size_inches()
+    fig.subplots_adjust(
+        left=min(links / breite, 0.6),
+        right=1 - rechts / breite,
+        bottom=min(unten / hoehe, 0.45),
+        top=max(1 - oben / hoehe, 0.55),
+        hspace=hspace,
+        wspace=wspace,
+    )
 
 
 def _stil(ax: Any) -> None:
@@ -59,20 +130,7 @@ def _stil(ax: Any) -> None:
 
 
 def _ausgeben(fig: Any, schluessel: str, titel: str, beschreibung: str) -> Diagramm:
-    import matplotlib
-
-    with matplotlib.rc_context(
-        {"svg.fonttype": "none", "svg.hashsalt": f"mitglieder-{schluessel}", "font.family": "DejaVu Sans"}
-    ):
-        text = io.StringIO()
-        fig.savefig(
-            text, format="svg", metadata={"Creator": None, "Date": None, "Format": None, "Type": None}
-        )
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    return Diagramm(
-        schluessel, titel, beschreibung, _svg_inline(text.getvalue(), schluessel, titel), png.getvalue()
-    )
+    return Diagramm(schluessel, titel, beschreibung, fig)
 
 
 def _svg_inline(svg: str, schluessel: str, titel: str) -> str:
@@ -96,7 +154,8 @@ def _svg_inline(svg: str, schluessel: str, titel: str) -> str:
 
 
 def _kurz(name: str, laenge: int = 28) -> str:
-    return name if len(name) <= laenge else name[: laenge - 1] + "…"
+    """A name shortened for an axis, safe from mathtext."""
+    return _text(name if len(name) <= laenge else name[: laenge - 1] + "…")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -128,12 +187,20 @@ def standard_je_gruppe(
             [v for w in gruppen if (v := anteil_wert(w.schritte[i], min_fallzahl)) is not None]
             for i in range(len(schritte))
         ]
-        return _verteilung(
+        reihe = [
+            (r.werte.name, wert, r.werte.standard.intervall)
+            for r in rangfolge(gruppen, min_fallzahl)
+            if r.rang is not None and (wert := anteil_wert(r.werte.standard, min_fallzahl)) is not None
+        ]
+        return _rand_und_verteilung(
             "standard",
             titel,
+            ("Standard erfüllt", reihe),
             [s["name"] for s in schritte],
             werte,
-            f"Je Schritt des Standards ein Punkt je {ebene_name} (Anteil fristgerecht erreicht); Strich: Median."
+            f"Oben: die {RAND} {_mehrzahl(ebene_name)} mit dem höchsten und die {RAND} mit dem "
+            f"niedrigsten Anteil „Standard erfüllt“ (Rangfolge wie in der Tabelle), Strich: 95-%-Intervall. Unten: "
+            f"je Schritt des Standards ein Punkt je {ebene_name} (Anteil fristgerecht erreicht); Strich: Median."
             + fehlt,
         )
     n = len(gruppen)
@@ -153,7 +220,7 @@ def standard_je_gruppe(
             ax.text(wert + 0.01, y, prozent_de(wert, 0), va="center", ha="left", fontsize=7)
     from matplotlib.patches import Patch
 
-    legende = [Patch(color=FARBEN[i % len(FARBEN)], label=s["name"]) for i, s in enumerate(schritte)]
+    legende = [Patch(color=FARBEN[i % len(FARBEN)], label=_text(s["name"])) for i, s in enumerate(schritte)]
     ax.legend(
         handles=legende,
         loc="lower center",
@@ -169,6 +236,7 @@ def standard_je_gruppe(
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _stil(ax)
+    _raender(fig, links=_beschriftung_zoll(namen), unten=0.4, oben=0.2 + 0.2 * -(-k // 3))
     beschreibung = (
         f"Balken je {ebene_name} und Schritt: Anteil der Neumitglieder, die den Schritt innerhalb der Frist bekommen "
         f"haben. „–“: weniger als {min_fallzahl} gezählte Neumitglieder mit abgelaufener Frist.{fehlt}"
@@ -187,13 +255,17 @@ def bindung_je_gruppe(
     """Per group: first-year retention with its 95 % interval; ``vorbehalt`` marks it on title and caption."""
     titel = f"Bindung im ersten Jahr je {ebene_name}" + (" (unvollständig)" if vorbehalt else "")
     if len(gruppen) > MAX_BALKEN:
-        werte = [v for w in gruppen if (v := anteil_wert(w.bindung, min_fallzahl)) is not None]
-        return _verteilung(
+        mit_wert = [(w, v) for w in gruppen if (v := anteil_wert(w.bindung, min_fallzahl)) is not None]
+        mit_wert.sort(key=lambda p: (-p[1], -p[0].bindung.basis, p[0].name))
+        return _rand_und_verteilung(
             "bindung",
             titel,
+            ("Bindung im 1. Jahr", [(w.name, v, w.bindung.intervall) for w, v in mit_wert]),
             ["Bindung im 1. Jahr"],
-            [werte],
-            f"Ein Punkt je {ebene_name}; Strich: Median. {vorbehalt}".strip(),
+            [[v for _, v in mit_wert]],
+            f"Oben: die {RAND} {_mehrzahl(ebene_name)} mit der höchsten und die {RAND} mit der "
+            f"niedrigsten Bindung, Strich: 95-%-Intervall. Unten: ein Punkt je {ebene_name}; Strich: Median. "
+            f"{vorbehalt}".strip(),
         )
     n = len(gruppen)
     fig = _figur(8.0, 0.9 + n * 0.26)
@@ -215,13 +287,15 @@ def bindung_je_gruppe(
             linewidth=1,
         )
         ax.text(min(hi + 0.015, 1.02), j, prozent_de(wert, 0), va="center", ha="left", fontsize=7)
-    ax.set_yticks(range(n), [_kurz(w.name) for w in gruppen])
+    namen = [_kurz(w.name) for w in gruppen]
+    ax.set_yticks(range(n), namen)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.12)
     _prozent_achse(ax.xaxis)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _stil(ax)
+    _raender(fig, links=_beschriftung_zoll(namen), unten=0.4, oben=0.15)
     beschreibung = (
         "Anteil der Mitglieder, die 12 bis 24 Monate vor dem Ende des Zeitraums eingetreten sind und ein Jahr "
         f"danach noch Mitglied waren; Strich: 95-%-Intervall. „–“: weniger als {min_fallzahl} Mitglieder."
@@ -251,6 +325,7 @@ def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -
     ax.grid(axis="y", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _stil(ax)
+    _raender(fig, links=0.65, unten=0.75, oben=0.2)
     return _ausgeben(
         fig,
         "tage",
@@ -289,14 +364,15 @@ def praktiken(vergleiche: Sequence[Any], min_fallzahl: int) -> Diagramm | None:
                 (0.15, v.ohne, FARBEN[1], "s", "ohne"),
             ):
                 _punkt(ax, j + versatz, anteil, min_fallzahl, farbe, marke, label)
-        ax.set_title(titel, fontsize=9)
+        ax.set_title(_text(titel), fontsize=9)
         ax.set_xlim(0, 1)
         _prozent_achse(ax.xaxis)
         ax.xaxis.set_major_locator(MultipleLocator(0.5))
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
         ax.set_axisbelow(True)
         _stil(ax)
-    achsen[0].set_yticks(range(len(namen)), [textwrap.fill(n, 24) for n in namen])
+    beschriftung = [_text(textwrap.fill(n, 24)) for n in namen]
+    achsen[0].set_yticks(range(len(namen)), beschriftung)
     achsen[0].invert_yaxis()
     handles, labels = achsen[0].get_legend_handles_labels()
     for ax in achsen[1:]:
@@ -306,11 +382,13 @@ def praktiken(vergleiche: Sequence[Any], min_fallzahl: int) -> Diagramm | None:
     fig.legend(
         eindeutig.values(),
         [f"{k} Praxis" for k in eindeutig],
-        loc="outside lower center",
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.0),
         ncol=2,
         fontsize=8,
         frameon=False,
     )
+    _raender(fig, links=_beschriftung_zoll(beschriftung), unten=0.75, oben=0.35, wspace=0.2)
     return _ausgeben(
         fig,
         "praktiken",
@@ -339,29 +417,106 @@ def _punkt(ax: Any, y: float, anteil: Anteil, min_fallzahl: int, farbe: str, mar
     )
 
 
-def _verteilung(
-    schluessel: str, titel: str, namen: Sequence[str], werte: Sequence[Sequence[float]], beschreibung: str
+def _mehrzahl(ebene_name: str) -> str:
+    return {"Ortsverein": "Ortsvereine", "Unterbezirk": "Unterbezirke"}.get(ebene_name, ebene_name)
+
+
+def _median(werte: Sequence[float]) -> float:
+    geordnet = sorted(werte)
+    mitte = len(geordnet) // 2
+    return geordnet[mitte] if len(geordnet) % 2 else (geordnet[mitte - 1] + geordnet[mitte]) / 2
+
+
+def _rand_und_verteilung(
+    schluessel: str,
+    titel: str,
+    rangliste: tuple[str, Sequence[tuple[str, float, tuple[float, float] | None]]],
+    namen: Sequence[str],
+    werte: Sequence[Sequence[float]],
+    beschreibung: str,
 ) -> Diagramm:
-    """Many groups: one dot per group and a median line per series, instead of one bar per group."""
-    fig = _figur(8.0, 1.2 + 0.6 * len(namen))
-    ax = fig.subplots()
+    """Many groups: the best and the worst :data:`RAND` by name (``rangliste``: name, share, interval, best
+    first), and below one dot per group and a median line per series (``namen``, ``werte``)."""
+    was, reihe = rangliste
+    oben = list(reihe[:RAND]) if len(reihe) > 2 * RAND else list(reihe)
+    unten = list(reihe[-RAND:]) if len(reihe) > 2 * RAND else []
+    zeilen = len(oben) + (len(unten) + 1 if unten else 0)
+    hoehe_rang = 0.5 + 0.24 * max(zeilen, 1)
+    hoehe_verteilung = 0.9 + 0.55 * len(namen)
+    fig = _figur(8.0, hoehe_rang + hoehe_verteilung + 0.5)
+    ax_rang, ax_vert = fig.subplots(2, 1, height_ratios=[hoehe_rang, hoehe_verteilung])
+    beschriftung: list[str] = []
+
+    def rang(wert: float) -> int:  # equal shares share a rank, as in the report's ranking
+        return 1 + sum(1 for _, w, _ in reihe if round(w, 9) > round(wert, 9))
+
+    y = 0
+    for name, wert, intervall in oben:
+        _rangbalken(ax_rang, y, wert, intervall)
+        beschriftung.append(f"{rang(wert)}. {_kurz(name)}")
+        y += 1
+    if unten:
+        ausgelassen = len(reihe) - len(oben) - len(unten)
+        beschriftung.append(f"… {ausgelassen} weitere …" if ausgelassen else "")
+        y += 1
+        for name, wert, intervall in unten:
+            _rangbalken(ax_rang, y, wert, intervall)
+            beschriftung.append(f"{rang(wert)}. {_kurz(name)}")
+            y += 1
+    if reihe:
+        mitte = _median([w for _, w, _ in reihe])
+        ax_rang.axvline(mitte, color="#222222", linewidth=1, linestyle="--")
+        ax_rang.set_title(
+            f"{_text(was)}: die besten und die schwächsten {min(RAND, len(reihe))}\n"
+            f"(gestrichelt: Median aller {len(reihe)}, {prozent_de(mitte, 0)})",
+            fontsize=9,
+            loc="left",
+        )
+    else:
+        ax_rang.text(0.5, 0.5, f"{was}: keine Gruppe mit genug Mitgliedern", ha="center", va="center")
+    ax_rang.set_yticks(range(len(beschriftung)), beschriftung, fontsize=8)
+    ax_rang.set_ylim(max(len(beschriftung), 1) - 0.5, -0.5)
+    ax_rang.set_xlim(0, 1.12)
+    _prozent_achse(ax_rang.xaxis)
+    ax_rang.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax_rang.set_axisbelow(True)
+    _stil(ax_rang)
+    _punktwolke(ax_vert, namen, werte)
+    ax_vert.set_title("Alle als Verteilung (ein Punkt je Gruppe, Strich: Median)", fontsize=9, loc="left")
+    links = max(_beschriftung_zoll(beschriftung, 8), _beschriftung_zoll([_kurz(n, 34) for n in namen]))
+    _raender(fig, links=links, unten=0.4, oben=0.5, hspace=0.9 / (hoehe_rang + hoehe_verteilung) * 2)
+    return _ausgeben(fig, schluessel, titel, beschreibung)
+
+
+def _rangbalken(ax: Any, y: int, wert: float, intervall: tuple[float, float] | None) -> None:
+    lo, hi = intervall or (wert, wert)
+    ax.barh(y, wert, height=0.65, color=FARBEN[0])
+    ax.errorbar(
+        wert,
+        y,
+        xerr=[[max(0.0, wert - lo)], [max(0.0, hi - wert)]],
+        fmt="none",
+        ecolor="#333333",
+        capsize=2,
+        linewidth=0.8,
+    )
+    ax.text(min(hi + 0.015, 1.02), y, prozent_de(wert, 0), va="center", ha="left", fontsize=7)
+
+
+def _punktwolke(ax: Any, namen: Sequence[str], werte: Sequence[Sequence[float]]) -> None:
+    """One dot per group and a median line per series."""
     for i, reihe in enumerate(werte):
         if not reihe:
             ax.text(0.005, i, "–", va="center", ha="left", fontsize=8, color=GRAU)
             continue
         streuung = [((k * 0.618034) % 1 - 0.5) * 0.5 for k in range(len(reihe))]
         ax.scatter(list(reihe), [i + d for d in streuung], s=8, alpha=0.5, color=FARBEN[i % len(FARBEN)])
-        mitte = (
-            sorted(reihe)[len(reihe) // 2]
-            if len(reihe) % 2
-            else sum(sorted(reihe)[len(reihe) // 2 - 1 : len(reihe) // 2 + 1]) / 2
-        )
+        mitte = _median(reihe)
         ax.plot([mitte, mitte], [i - 0.35, i + 0.35], color="#222222", linewidth=2)
     ax.set_yticks(range(len(namen)), [_kurz(n, 34) for n in namen])
-    ax.invert_yaxis()
+    ax.set_ylim(len(namen) - 0.5, -0.5)
     ax.set_xlim(0, 1)
     _prozent_achse(ax.xaxis)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
     _stil(ax)
-    return _ausgeben(fig, schluessel, titel, beschreibung)

@@ -1,0 +1,422 @@
+"""How the report looks: the xlsx, docx and html writers read back, the charts, and a rendering check.
+
+The writers get a small hand-made content model (:class:`bericht.Block`), so every assertion names a value
+that is known; one test runs the whole report on the example data.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+
+import openpyxl
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+
+from mitgliederarbeit.ausgaben import berichtsformate, diagramme
+from mitgliederarbeit.ausgaben.bericht import Block, Kachel, Tabelle
+from mitgliederarbeit.auswertung.kennzahlen import Anteil, Werte
+
+TITEL = "Neumitgliederarbeit im Vergleich der Ortsvereine"
+UNTERTITEL = 'SPD "Musterstadt" · Zeitraum 01.10.2025 – 30.09.2026'
+
+
+def _schmal() -> Tabelle:
+    """Four columns: fits portrait A4."""
+    return Tabelle(
+        "Rangfolge",
+        ["Rang", "Ortsverein", "Standard erfüllt", "Mitglieder"],
+        [["1", "Altstadt", "62,5 %", "1.525"], ["2", "Am Hafen", "–", "< 5"]],
+        ["Rang", "Ortsverein", "Standard erfüllt in %", "Mitglieder"],
+        [[1, "Altstadt", 62.5, 1525], [2, "Am Hafen", "–", "< 5"]],
+        rechts={0, 2, 3},
+    )
+
+
+def _breit() -> Tabelle:
+    """Eight columns with long headers: needs a landscape page in Word; 23 columns need two pages in Excel."""
+    spalten = ["Ortsverein"] + [
+        f"Zweitkontakt (Monat {i}), Frist 182 Tage (erfasst seit 02.12.2025)" for i in range(7)
+    ]
+    zeile = ["Neustadt-Nord"] + ["43,3 % (60)"] * 7
+    xlsx_spalten = ["Ortsverein"] + [f"Schritt {i} in %" for i in range(22)]
+    xlsx_zeile: list[object] = ["Neustadt-Nord"] + [43.3] * 22
+    return Tabelle(
+        "Neumitglieder",
+        spalten,
+        [zeile, ["Gesamt"] + ["36,6 % (164)"] * 7],
+        xlsx_spalten,
+        [xlsx_zeile, ["Gesamt"] + [36.6] * 22],
+        rechts=set(range(1, 8)),
+        summe=True,
+        fussnote="In Klammern: Zahl der Neumitglieder, auf der ein Anteil beruht.",
+    )
+
+
+def _gruppen(n: int, name=lambda i: f"Ortsverein {i:03d}") -> list[Werte]:
+    return [
+        Werte(
+            name=name(i),
+            schritte=[Anteil(i % 20, 20)],
+            standard=Anteil(i % 17, 17),
+            bindung=Anteil(i % 11, 11),
+        )
+        for i in range(n)
+    ]
+
+
+LANGER_TEXT = (
+    "Standard: Je Schritt des Einarbeitungsstandards der Anteil der Neumitglieder, die den Schritt innerhalb "
+    "seiner Frist bekommen haben, also die verlangte Zahl passender Kontakte vom Eintrittstag bis zum Tag "
+    "„Eintritt + Frist“ (einschließlich). Gezählt werden nur Neumitglieder, deren Frist bis zum Ende des "
+    "Zeitraums abgelaufen ist."
+)
+
+
+@pytest.fixture(scope="module")
+def bloecke() -> list[Block]:
+    standard = diagramme.standard_je_gruppe(
+        _gruppen(3), [{"name": "Erstkontakt", "frist_tage": 30}], 5, "Ortsverein"
+    )
+    assert standard is not None
+    return [
+        Block("ueberschrift", "Auf einen Blick", anker="ueberblick"),
+        Block(
+            "kennzahlen",
+            kacheln=[
+                Kachel("Mitglieder am 30.09.2026", "1.525"),
+                Kachel("Erstkontakt (Monat 1)", "46,3 %", "bei 164 Neumitgliedern"),
+                Kachel("Tage bis Erstkontakt", "34 Tage"),
+            ],
+        ),
+        Block("ueberschrift", "Was auffällt", anker="auffaellig"),
+        Block("liste", punkte=[LANGER_TEXT, "kurz"]),
+        Block("ueberschrift", "Rangfolge", anker="rangfolge"),
+        Block("tabelle", tabelle=_schmal()),
+        Block("ueberschrift", "Der Standard", ebene=3),
+        Block("tabelle", tabelle=_breit()),
+        Block("diagramm", diagramm=standard),
+        Block("ueberschrift", "Methode", anker="methode"),
+        Block("absatz", LANGER_TEXT),
+        Block("definitionen", paare=[("Eintritte", LANGER_TEXT)]),
+    ]
+
+
+# --- xlsx -----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mappe(bloecke, tmp_path_factory) -> openpyxl.Workbook:
+    pfad = berichtsformate.xlsx_schreiben(tmp_path_factory.mktemp("x") / "b.xlsx", bloecke, TITEL, UNTERTITEL)
+    return openpyxl.load_workbook(pfad)
+
+
+def test_xlsx_zahlen_sind_zahlen_mit_deutschen_formaten(mappe):
+    ws = mappe["Rangfolge"]
+    assert ws["A2"].value == 1 and ws["A2"].data_type == "n"
+    assert ws["C2"].value == pytest.approx(0.625) and ws["C2"].number_format == "0.0 %"  # a share: percent
+    assert ws["D2"].value == 1525 and ws["D2"].number_format == "#,##0"  # 1.525 in German Excel
+    assert (
+        ws["C3"].value == "–" and ws["C3"].alignment.horizontal == "right"
+    )  # suppressed, where the figure stands
+    assert ws["D3"].value == "< 5"
+    ueberblick = mappe["Überblick"]
+    werte = {ueberblick.cell(r, 1).value: ueberblick.cell(r, 2) for r in range(2, 5)}
+    assert werte["Mitglieder am 30.09.2026"].value == 1525
+    assert werte["Mitglieder am 30.09.2026"].number_format == "#,##0"
+    assert werte["Erstkontakt (Monat 1)"].value == pytest.approx(0.463)
+    assert werte["Erstkontakt (Monat 1)"].number_format == "0.0 %"
+    assert werte["Tage bis Erstkontakt"].value == "34 Tage"  # a text stays a text
+
+
+def test_xlsx_breiten_passen_zum_inhalt(mappe):
+    ws = mappe["Rangfolge"]
+    breite = {c: ws.column_dimensions[c].width for c in "ABCD"}
+    assert breite["A"] <= 10  # "Rang" and 1-digit numbers: no 24-character column
+    assert 10 <= breite["B"] <= 16  # the longest name, "Ortsverein"
+    assert breite["C"] <= 17 and breite["D"] <= 13  # (openpyxl adds 0.71 to what was set)
+    # the header wraps, word by word, with the row height it needs
+    assert ws["C1"].alignment.wrap_text and ws.row_dimensions[1].height >= 26
+
+
+def test_xlsx_druck_a4_seitenbreite_kopfzeile_seitenzahl(mappe):
+    schmal, breit = mappe["Rangfolge"], mappe["Neumitglieder"]
+    for ws in (schmal, breit, mappe["Methode"], mappe["Diagramme"]):
+        assert ws.page_setup.paperSize == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToHeight == 0
+        assert "Seite &P von &N" in ws.oddFooter.right.text
+        assert TITEL in ws.oddHeader.left.text
+    assert schmal.page_setup.orientation == "portrait" and schmal.page_setup.fitToWidth in (
+        None,
+        1,
+    )  # 1: default
+    assert breit.page_setup.orientation == "landscape"
+    assert breit.page_setup.fitToWidth == 2 and breit.print_title_cols == "$A:$A"  # names on every page
+    assert schmal.print_title_rows == "$1:$1" and breit.print_title_rows == "$1:$1"
+    assert breit.freeze_panes == "B2"
+    # the total is bold and not sorted by the filter
+    assert breit["A3"].font.b and not breit["A2"].font.b
+    assert breit.auto_filter.ref == "A1:W2"
+
+
+def test_xlsx_text_umbrochen_mit_zeilenhoehe(mappe):
+    for name in ("Was auffällt", "Methode"):
+        ws = mappe[name]
+        zeile = next(
+            r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value and LANGER_TEXT in ws.cell(r, 1).value
+        )
+        assert ws.cell(zeile, 1).alignment.wrap_text
+        # 320 characters in a column 80 wide: at least four lines of 13 pt each, none overlapping
+        assert ws.row_dimensions[zeile].height >= 4 * 13
+        assert ws.column_dimensions["A"].width == pytest.approx(80.71, abs=0.01)
+    fussnote = next(
+        c for row in mappe["Neumitglieder"].iter_rows() for c in row if c.value and "Klammern" in str(c.value)
+    )
+    assert fussnote.alignment.wrap_text
+
+
+def test_xlsx_diagramme_je_eines_auf_eigener_seite(tmp_path):
+    d = [
+        diagramme.standard_je_gruppe(_gruppen(n), [{"name": "Erstkontakt", "frist_tage": 30}], 5, "OV")
+        for n in (3, 30)
+    ]
+    bloecke = [Block("kennzahlen", kacheln=[]), *(Block("diagramm", diagramm=x) for x in d)]
+    wb = openpyxl.load_workbook(berichtsformate.xlsx_schreiben(tmp_path / "b.xlsx", bloecke, TITEL, ""))
+    ws = wb["Diagramme"]
+    assert len(ws._images) == 2
+    zweites = ws._images[1].anchor._from.row
+    assert [b.id for b in ws.row_breaks.brk] == [zweites - 1]  # a page break right before the second title
+    # scaled into the page: no picture spans more rows (20 px each) than a page holds (about 1,000 px at 96 dpi)
+    for img in ws._images:
+        assert img.anchor.to.row - img.anchor._from.row <= 880 / 20 + 1
+        assert img.anchor.to.col == 0  # within the one column, 96 characters wide
+
+
+def test_css_text_escapes():
+    assert berichtsformate._css_text('a "b" \\ <c>') == "a \\22 b\\22  \\5C  \\3C c\\3E "
+
+
+# --- docx -----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dokument(bloecke, tmp_path_factory):
+    pfad = tmp_path_factory.mktemp("d") / "b.docx"
+    berichtsformate.docx_schreiben(pfad, bloecke, TITEL, UNTERTITEL, date(2026, 9, 30))
+    return pfad, Document(str(pfad))
+
+
+def test_docx_breite_tabelle_im_querformat_schmale_im_hochformat(dokument):
+    _, doc = dokument
+    ausrichtung = [s.orientation for s in doc.sections]
+    # portrait (overview, ranking); landscape from the wide table's heading to the end of its chapter (with the chart);
+    # portrait again from the next chapter (method)
+    assert ausrichtung == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    quer = doc.sections[1]
+    assert quer.page_width > quer.page_height
+    body = doc.element.body
+    tabellen = body.findall(".//{*}tbl")
+    breit = tabellen[-1]
+    # the wide table lies in the landscape section: the section break after it closes the landscape section
+    nach = breit.getnext()
+    while nach is not None and not nach.findall(".//{*}sectPr"):
+        nach = nach.getnext()
+    assert nach is not None and nach.find(".//{*}pgSz").get(f"{{{berichtsformate._W}}}orient") == "landscape"
+
+
+def test_docx_kopfzeile_wiederholt_und_woerter_ganz(dokument):
+    _, doc = dokument
+    for tabelle in doc.tables:
+        erste = tabelle.rows[0]._tr
+        assert erste.find(".//{*}tblHeader") is not None  # repeated on every page
+        assert all(r._tr.find(".//{*}cantSplit") is not None for r in tabelle.rows)
+    # no column narrower than its longest header word (8 pt bold: about 100 twips a character)
+    for tabelle in doc.tables:
+        breiten = [int(g.get(f"{{{berichtsformate._W}}}w")) for g in tabelle._tbl.findall(".//{*}gridCol")]
+        for breite, zelle in zip(breiten, tabelle.rows[0].cells):
+            wort = max(len(w) for w in zelle.text.split())
+            assert breite >= wort * 88, (zelle.text, breite)
+
+
+def test_docx_seitenzahlen_in_der_fusszeile(dokument):
+    pfad, doc = dokument
+    with zipfile.ZipFile(pfad) as z:
+        fuss = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("word/footer"))
+    assert "PAGE" in fuss and "NUMPAGES" in fuss and "Seite" in fuss
+    assert all(s.footer.is_linked_to_previous for s in doc.sections[1:])  # every section shows it
+
+
+# --- html -----------------------------------------------------------------------------------------------------
+
+
+def test_html_handy_und_druck(bloecke):
+    text = berichtsformate.html_text(bloecke, TITEL, UNTERTITEL)
+    # a chart keeps its size on a phone and scrolls sideways
+    assert re.search(r"\.diagramm-rahmen \{ overflow-x: auto;", text)
+    assert re.search(r"svg\.diagramm \{[^}]*min-width: 40rem", text)
+    assert '<div class="diagramm-rahmen"><svg class="diagramm"' in text
+    druck = text[text.index("@media print") :]
+    assert 'counter(page) " von " counter(pages)' in druck and "@bottom-right" in druck
+    assert f'@bottom-left {{ content: "{TITEL}"' in druck
+    assert re.search(r"figure, \.kennzahl, \.hinweis, tr, li[^{]*\{ break-inside: avoid", druck)
+    assert "<script" not in text
+
+
+# --- charts ---------------------------------------------------------------------------------------------------
+
+
+def test_dollar_im_namen_wird_kein_formelsatz():
+    namen = ["$x^2$ Süd", "Preis $5 und $6", "Normal"]
+    gruppen = _gruppen(3, name=lambda i: namen[i])
+    d = diagramme.standard_je_gruppe(gruppen, [{"name": "Schritt $a$", "frist_tage": 30}], 1, "Ortsverein")
+    assert d is not None
+    svg = d.svg
+    assert "$x^2$ Süd" in svg and "Preis $5 und $6" in svg and "Schritt $a$" in svg
+    assert d.png.startswith(b"\x89PNG")
+
+
+def test_diagramm_einmal_je_format_gerendert(monkeypatch):
+    d = diagramme.bindung_je_gruppe(_gruppen(4), 1, "Ortsverein")
+    aufrufe: list[str] = []
+    original = d.figur.savefig
+    monkeypatch.setattr(d.figur, "savefig", lambda *a, **k: (aufrufe.append(k["format"]), original(*a, **k)))
+    assert d.png is d.png and d.svg is d.svg
+    assert aufrufe == ["png", "svg"]
+
+
+def test_viele_ortsvereine_beste_und_schwaechste_zehn_mit_namen():
+    gruppen = _gruppen(500)
+    d = diagramme.standard_je_gruppe(gruppen, [{"name": "Erstkontakt", "frist_tage": 30}], 5, "Ortsverein")
+    assert d is not None
+    svg = d.svg
+    beschriftungen = re.findall(r">(\d+)\. (Ortsverein \d{3})<", svg)
+    assert len(beschriftungen) == 20
+    # the best have 16 of 17 (i % 17 == 16), the worst 0 of 17
+    beste = {name for _, name in beschriftungen[:10]}
+    schwaechste = {name for _, name in beschriftungen[10:]}
+    assert all(int(n[-3:]) % 17 == 16 for n in beste)
+    assert all(int(n[-3:]) % 17 == 0 for n in schwaechste)
+    assert "weitere" in svg and "Verteilung" in svg
+    b = diagramme.bindung_je_gruppe(gruppen, 5, "Ortsverein")
+    assert len(re.findall(r">\d+\. Ortsverein \d{3}<", b.svg)) == 20
+
+
+# --- the whole report, rendered -------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) ist nicht installiert")
+def test_libreoffice_druckt_mit_seitenzahlen(bloecke, tmp_path):
+    xlsx = berichtsformate.xlsx_schreiben(tmp_path / "b.xlsx", bloecke, TITEL, UNTERTITEL)
+    docx = berichtsformate.docx_schreiben(tmp_path / "b.docx", bloecke, TITEL, UNTERTITEL, date(2026, 9, 30))
+    for pfad in (xlsx, docx):
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/lo",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(pfad),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        pdf = pfad.with_suffix(".pdf")
+        assert pdf.stat().st_size > 1000
+        if shutil.which("pdftotext"):
+            text = subprocess.run(
+                ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+            seiten = int(re.findall(r"Seite \d+ von (\d+)", text)[0])
+            assert seiten == text.count("\f") and f"Seite {seiten} von {seiten}" in text
+            # every word of the table headers whole: a word broken in a narrow column would read "Mitgliede\nr"
+            woerter = {
+                w
+                for t in (_schmal(), _breit())
+                for k in (t.xlsx_spalten if pfad == xlsx else t.spalten)
+                for w in re.findall(r"[A-Za-zäöüß]{6,}", k)
+            }
+            assert woerter and all(w in text for w in woerter), sorted(w for w in woerter if w not in text)
+
+
+@pytest.mark.skipif(
+    shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+    reason="Chromium oder pdftotext ist nicht installiert",
+)
+def test_chromium_druckt_html_mit_seitenzahlen(bloecke, tmp_path):
+    html = berichtsformate.html_schreiben(tmp_path / "b.html", bloecke, TITEL, UNTERTITEL)
+    pdf = tmp_path / "b.pdf"
+    subprocess.run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp_path / 'profil'}",
+            f"--print-to-pdf={pdf}",
+            html.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    seiten = text.count("\f")
+    assert f"Seite 1 von {seiten}" in text and f"Seite {seiten} von {seiten}" in text
+    assert TITEL in text.split("\f")[-2]  # the footer names the report on every page
+
+
+def test_xlsx_spalte_nur_mit_unterdrueckten_zahlen_rechtsbuendig(tmp_path):
+    tabelle = Tabelle(
+        "Klein",
+        ["Ortsverein", "Eintritte", "Bemerkung"],
+        [],
+        ["Ortsverein", "Eintritte", "Bemerkung"],
+        [["Altstadt", "< 5", "neu gegründet"], ["Am Hafen", "–", "Fusion mit Seewiesen"]],
+        fussnote="„< 5“: eine Zahl unter 5.",
+    )
+    bloecke = [Block("kennzahlen", kacheln=[]), Block("tabelle", tabelle=tabelle)]
+    ws = openpyxl.load_workbook(berichtsformate.xlsx_schreiben(tmp_path / "b.xlsx", bloecke, TITEL, ""))[
+        "Klein"
+    ]
+    assert ws["B2"].alignment.horizontal == "right" and ws["B3"].alignment.horizontal == "right"
+    assert (
+        ws["C2"].alignment.horizontal != "right" and ws["C2"].alignment.wrap_text
+    )  # a text column stays text
+    assert ws["A5"].value == "„< 5“: eine Zahl unter 5."  # the note two rows below the table
+
+
+def test_docx_und_xlsx_mit_steuerzeichen_und_formelzeichen(tmp_path):
+    """A name with a control character or a leading "=" is written as text, never as XML error or formula."""
+    tabelle = Tabelle(
+        "Namen",
+        ["Ortsverein", "Mitglieder"],
+        [["Alt\x0bstadt <&>", "12"], ["=SUMME(A1)", "7"]],
+        ["Ortsverein", "Mitglieder"],
+        [["Alt\x0bstadt <&>", 12], ["=SUMME(A1)", 7]],
+        rechts={1},
+    )
+    bloecke = [
+        Block("kennzahlen", kacheln=[]),
+        Block("liste", punkte=["Alt\x0bstadt: kein Neumitglied erreicht"]),
+        Block("tabelle", tabelle=tabelle),
+    ]
+    doc = Document(
+        str(berichtsformate.docx_schreiben(tmp_path / "b.docx", bloecke, "T & <U>", "", date(2026, 9, 30)))
+    )
+    assert doc.tables[-1].rows[1].cells[0].text == "Altstadt <&>"
+    assert any(p.text == "Altstadt: kein Neumitglied erreicht" for p in doc.paragraphs)
+    ws = openpyxl.load_workbook(berichtsformate.xlsx_schreiben(tmp_path / "b.xlsx", bloecke, "T & <U>", ""))[
+        "Namen"
+    ]
+    assert ws["A3"].value == "=SUMME(A1)" and ws["A3"].data_type == "s"
+    assert "T && <U>" in ws.oddHeader.left.text
