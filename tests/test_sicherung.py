@@ -124,11 +124,14 @@ def test_half_written_copies_are_removed_by_the_next_backup_and_by_bereinigen(or
     run = mitglieder("--ordner", ordner.pfad, "bereinigen", "--trockenlauf")
     assert (
         run.err.splitlines()[0]
-        == "Zu löschen: 2 unvollständige oder beschädigte Sicherungskopien in sicherung/."
+        == "Zu löschen: 2 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien (in sicherung/ und ausgabe/)."
     )
     run = mitglieder("--ordner", ordner.pfad, "bereinigen", "--ja")
     assert run.code == 0, run.err
-    assert run.err.splitlines()[-1] == "2 unvollständige oder beschädigte Sicherungskopien gelöscht."
+    assert (
+        run.err.splitlines()[-1]
+        == "2 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
+    )
     # nobody left long ago: the intact backup holds nothing that had to go, and stays
     assert [p.name for p in folder.iterdir()] == [sicherung.auflisten(ordner.pfad)[0].name]
 

@@ -10,6 +10,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,14 +57,55 @@ def ziel_pruefen(path: Path) -> None:
         )
 
 
+# ".NAME.PID.RANDOM.tmp": the temporary file of :func:`schreiben`, named with the process that writes it
+_REST = re.compile(r"\.(\d+)\.[A-Za-z0-9_]+\.tmp")
+
+
+def _lebt(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def reste(folder: Path, *, tief: bool = False) -> list[Path]:
+    """Temporary files of outputs whose writing process is gone (killed mid-write): they may hold personal data.
+
+    ``tief``: also in the folders below ``folder`` (``bereinigen``); else only in ``folder`` itself, which is
+    cheap enough for every write.
+    """
+    if not folder.is_dir():
+        return []
+    found = []
+    for rest in folder.rglob(".*.tmp") if tief else folder.glob(".*.tmp"):
+        treffer = _REST.search(rest.name)
+        if treffer and int(treffer.group(1)) != os.getpid() and not _lebt(int(treffer.group(1))):
+            found.append(rest)
+    return found
+
+
+def reste_entfernen(folder: Path, *, tief: bool = False) -> int:
+    """Delete :func:`reste`; how many there were."""
+    found = reste(folder, tief=tief)
+    for rest in found:
+        with contextlib.suppress(OSError):
+            rest.unlink()
+    return len(found)
+
+
 def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: bool = False) -> Path:
     """Write through ``writer`` into a temporary file beside ``path``, then move it into place.
 
-    A crash never leaves half a file under the real name; the file is 0600 from its first byte. An existing
-    file is replaced only with ``ueberschreiben`` (the user asked for it by name).
+    A crash never leaves half a file under the real name; the file is 0600 from its first byte. What a killed
+    process left half-written in the folder is removed first (:func:`reste`). An existing file is replaced only
+    with ``ueberschreiben`` (the user asked for it by name).
     """
     ordner_anlegen(path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    reste_entfernen(path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from mitgliederarbeit import dateien, felder
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import felder
 from mitgliederarbeit.bestand import sicherung, speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
@@ -35,9 +35,9 @@ class Bereinigung:
     notizen: int = 0
     ausgefuehrt: bool = False
     sicherungen_geloescht: int = 0
-    reste: int = (
-        0  # half-written backup copies and damaged stores moved aside: deleted whenever bereinigen runs
-    )
+    # half-written backup copies, damaged stores moved aside and outputs a killed process left half-written:
+    # deleted whenever bereinigen runs
+    reste: int = 0
     ortsvereine: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
@@ -88,8 +88,11 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
             "SELECT count(*) FROM notizen WHERE datum < ?", (grenze.isoformat(),)
         ).fetchone()[0]
         # copies a killed backup left half-written may hold anything the store ever held
+        # and so may outputs a killed process left half-written under ausgabe/
         result.reste = (
-            sicherung.reste_entfernen(ordner.pfad) if ausfuehren else len(sicherung.reste(ordner.pfad))
+            sicherung.reste_entfernen(ordner.pfad) + dateien.reste_entfernen(ordner.ausgabe, tief=True)
+            if ausfuehren
+            else len(sicherung.reste(ordner.pfad)) + len(dateien.reste(ordner.ausgabe, tief=True))
         )
         if not ausfuehren or (not due and not result.notizen):
             result.ausgefuehrt = ausfuehren and result.reste > 0

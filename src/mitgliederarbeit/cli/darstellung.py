@@ -352,7 +352,9 @@ def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht
 def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
     grenze = dt.de(result.grenze)
     if result.ausgefuehrt and not result.mitglieder and not result.notizen:
-        console.meldung(f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien gelöscht.")
+        console.meldung(
+            f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
+        )
         return
     if result.ausgefuehrt:
         console.meldung(
@@ -367,12 +369,13 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
             )
         if result.reste:
             console.meldung(
-                f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien gelöscht."
+                f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
             )
         return
     if result.reste:
         console.meldung(
-            f"Zu löschen: {zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien in sicherung/."
+            f"Zu löschen: {zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien "
+            "(in sicherung/ und ausgabe/)."
         )
     if not result.mitglieder and not result.notizen:
         davor = "Sonst nichts" if result.reste else "Nichts"

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mitgliederarbeit.dateien import reste_entfernen
 from mitgliederarbeit.einlesen import erkennung, lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.abgleich import MAX_FEHLEND, MAX_FEHLEND_ANTEIL, uebernehmen
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
@@ -78,6 +79,9 @@ def importieren(
         )
     from mitgliederarbeit.einlesen import paket
 
+    # an error file a killed import left half-written holds rows of a member export: gone with the next import
+    for folder in {ordner.ausgabe, fehler_ordner or ordner.ausgabe}:
+        reste_entfernen(folder)
     with _ohne_gc(), contextlib.ExitStack() as offen:
         lesbare = [offen.enter_context(paket.lesbar(path, passwort)) for path in dateien]
         gelesen = [

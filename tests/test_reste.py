@@ -1,0 +1,66 @@
+"""Outputs a killed process left half-written: removed by the next import, the next write there and bereinigen."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from mitgliederarbeit import dateien
+from mitgliederarbeit.einlesen.importieren import importieren
+
+from .test_sicherung import _export
+
+# a process that starts writing an output with personal data and is killed before it is done
+_SCHREIBER = """
+import sys, time
+from pathlib import Path
+from mitgliederarbeit import dateien
+
+def writer(tmp):
+    tmp.write_text("Erika Musterfrau, Parkweg 1, 0171 2345678")
+    print("schreibt", flush=True)
+    time.sleep(60)
+
+dateien.schreiben(Path(sys.argv[1]), writer)
+"""
+
+
+def _getoetet(ziel) -> list:
+    """Kill -9 a process in the middle of writing ``ziel``; the half-written files it left."""
+    with subprocess.Popen(
+        [sys.executable, "-c", _SCHREIBER, str(ziel)], stdout=subprocess.PIPE, text=True, env=os.environ
+    ) as proc:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "schreibt"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    reste = sorted(ziel.parent.glob(".*.tmp"))
+    assert len(reste) == 1 and reste[0].read_text().startswith("Erika")
+    assert not ziel.exists()
+    return reste
+
+
+def test_an_error_file_cut_short_by_kill_is_removed_by_the_next_import(ordner, tmp_path):
+    importieren(ordner, [_export(tmp_path, 1)])
+    (rest,) = _getoetet(ordner.ausgabe / "import-fehler-2026-02-28.xlsx")
+    importieren(ordner, [_export(tmp_path, 2)])  # a clean export: it writes no error file
+    assert not rest.exists()
+
+
+def test_a_live_writer_keeps_its_file_and_bereinigen_looks_below_ausgabe(ordner, tmp_path, mitglieder):
+    importieren(ordner, [_export(tmp_path, 1)])
+    briefe = ordner.ausgabe / "briefe-2026-09-01"
+    (tot,) = _getoetet(briefe / "brief-0001.docx")
+    # a file another process is writing right now (process 1 runs as long as the machine does)
+    lebend = ordner.ausgabe / ".anrufliste.xlsx.1.abcdefgh.tmp"
+    lebend.write_text("wird gerade geschrieben")
+    time.sleep(0.01)
+    assert dateien.reste(ordner.ausgabe) == []  # not below ausgabe/, and the live one is no leftover
+    assert dateien.reste(ordner.ausgabe, tief=True) == [tot]
+    run = mitglieder("--ordner", ordner.pfad, "bereinigen", "--ja")
+    assert run.code == 0, run.err
+    assert (
+        run.err.splitlines()[-1]
+        == "1 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
+    )
+    assert not tot.exists() and lebend.exists()
