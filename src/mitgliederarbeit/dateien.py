@@ -129,6 +129,23 @@ def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: boo
     return path
 
 
+def arbeitsmappe(tmp: Path) -> Any:
+    """A new xlsxwriter workbook at ``tmp`` that writes text as text: never a formula, link or number."""
+    import xlsxwriter
+
+    return xlsxwriter.Workbook(
+        str(tmp),
+        {
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            # the parts of the file assembled in memory, not in a dozen temporary files each (on a slow disk
+            # creating and deleting them took most of the time of a small file)
+            "in_memory": True,
+        },
+    )
+
+
 def _os_ursache(exc: BaseException) -> OSError | None:
     """The OS error behind an exception: itself, or the one a library wrapped (xlsxwriter's FileCreateError
     carries the OSError of a full disk as its argument)."""
@@ -217,19 +234,7 @@ def xlsx(
     # xlsxwriter keeps every cell as a small object (a twentieth of the time of a 5,000-row call list)
     @ohne_gc()
     def write(tmp: Path) -> None:
-        import xlsxwriter
-
-        workbook = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                # the parts of the file assembled in memory, not in a dozen temporary files each (on a slow disk
-                # creating and deleting them took most of the time of a small file)
-                "in_memory": True,
-            },
-        )
+        workbook = arbeitsmappe(tmp)
         workbook.set_properties({"created": datetime(2000, 1, 1)})
         formate = _Formate.fuer(workbook)
         for tabelle in tabellen:

@@ -600,20 +600,10 @@ def _ueberblick(mappe: _Mappe, kacheln: Sequence[Any]) -> None:
 
 def xlsx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: str) -> Path:
     """The report as a workbook: overview, one sheet per table, what stands out, method, charts."""
-    from mitgliederarbeit.dateien import schreiben
+    from mitgliederarbeit.dateien import arbeitsmappe, schreiben
 
     def write(tmp: Path) -> None:
-        import xlsxwriter
-
-        workbook = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "in_memory": True,
-            },
-        )
+        workbook = arbeitsmappe(tmp)
         workbook.set_properties({"created": datetime(2000, 1, 1), "title": titel})
         mappe = _Mappe(workbook, titel, untertitel)
         ueberblick = next((b for b in bloecke if b.art == "kennzahlen"), None)
