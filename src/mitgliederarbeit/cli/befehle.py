@@ -587,8 +587,8 @@ def bereinigen(
 ) -> None:
     """Löscht die persönlichen Daten von Mitgliedern, die länger als die Aufbewahrungsfrist ausgetreten sind.
 
-    Die Frist steht in mitglieder.toml (aufbewahrung_monate, Standard 24 Monate). Übrig bleiben anonyme Zeilen
-    (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, Geburtsjahr), damit Berichte stimmen.
+    Die Frist steht in mitglieder.toml (aufbewahrung_monate, Standard 24 Monate).
+    Übrig bleiben anonyme Zeilen (Ortsverein, Eintritts- und Austrittsmonat, Geschlecht, Geburtsjahr).
     Beispiel: mitglieder bereinigen --trockenlauf
     """
     from mitgliederarbeit.bestand import datenschutz
@@ -685,8 +685,8 @@ def demo(
 ) -> None:
     """Probelauf mit erfundenen Mitgliedern: ein Arbeitsordner mit dem ganzen Ablauf bis zum Bericht.
 
-    Zwei Importe, Anrufliste, Briefe, Rücklauf der Anrufe, Teilnahmeliste, Bericht – mit festen Stichtagen
-    (01.06. bis 30.09.2026), daher jedes Mal dasselbe Ergebnis. --ordner und --stichtag gelten hier nicht.
+    Zwei Importe, Pakete der Ortsvereine, Anrufliste, Briefe, Rücklauf, Teilnahmeliste, Bericht.
+    Feste Stichtage (01.06. bis 30.09.2026): jedes Mal dasselbe Ergebnis; --ordner und --stichtag gelten hier nicht.
     Beispiel: mitglieder demo
     """
     from mitgliederarbeit import demo as core
