@@ -229,14 +229,16 @@ class _Umfang:
         self._rest = b""
 
     def feed(self, piece: bytes) -> None:
-        buffer = self._rest + piece
-        # whole tags only: no "<" inside a tag (XML escapes it in attribute values)
-        cut = buffer.rfind(b"<")
-        if cut <= 0:
-            self._rest = buffer
-            return
-        self._scan(buffer[:cut])
-        self._rest = buffer[cut:]
+        buffer = self._rest + piece if self._rest else piece
+        # whole tags only: an unfinished tag at the end waits for the next piece (XML escapes "<" in attribute
+        # values); text after the last tag is no tag at all. A "tag" longer than a megabyte is no tag either.
+        start = buffer.rfind(b"<")
+        if start < 0 or buffer.find(b">", start) >= 0 or len(buffer) - start > 1 << 20:
+            self._scan(buffer)
+            self._rest = b""
+        else:
+            self._scan(buffer[:start])
+            self._rest = buffer[start:]
 
     def _scan(self, xml: bytes) -> None:
         raise NotImplementedError
@@ -604,12 +606,12 @@ def decode_zeilen(data: bytes) -> tuple[str, int]:
     return "".join(parts), cp1252_lines if utf8_lines else 0
 
 
-def _cp1252_hinweis(path: Path, lines: int) -> list[str]:
+def _cp1252_hinweis(lines: int) -> list[str]:
     if not lines:
         return []
     return [
-        f"{path.name}: die Datei mischt UTF-8 und Windows-1252; {_zahl(lines)} "
-        f"{'Zeile wurde' if lines == 1 else 'Zeilen wurden'} als Windows-1252 gelesen (bitte Umlaute prüfen)"
+        f"Die Datei mischt UTF-8 und Windows-1252: {_zahl(lines)} "
+        f"{'Zeile wurde' if lines == 1 else 'Zeilen wurden'} als Windows-1252 gelesen (bitte Umlaute prüfen)."
     ]
 
 
@@ -650,7 +652,7 @@ def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
         _verschluckt_pruefen(path, text, delimiter)
     if not any(any(c is not None for c in row) for row in rows):
         raise _keine_daten(path)
-    return Blatt(datei=path, name="", rows=rows, format="csv", hinweise=_cp1252_hinweis(path, cp1252))
+    return Blatt(datei=path, name="", rows=rows, format="csv", hinweise=_cp1252_hinweis(cp1252))
 
 
 _ZEILENUMBRUCH = re.compile(r"\r\n|\r|\n")
@@ -688,7 +690,8 @@ def _verschluckt(record: list[str], zeile: int, delimiter: str, breite: int) -> 
     for value in record:
         lines = _ZEILENUMBRUCH.split(value)
         if len(lines) > 1 and any(line.count(delimiter) + 1 >= breite for line in lines[1:]):
-            return zeile, len(lines) - 1
+            # a quote never closed ends with the file, after its last line break
+            return zeile, len(lines) - 1 - (lines[-1] == "")
         zeile += len(lines) - 1
     return None
 
@@ -729,6 +732,12 @@ def _csv_fehler(path: Path, text: str, delimiter: str) -> EingabeFehler:
     except csv.Error as exc:
         if "field limit" in str(exc):
             grund = f"enthält ein Feld mit mehr als {_zahl(csv.field_size_limit())} Zeichen"
+            # most often a quote that swallows the rest of the file: say so, with its line
+            limit = csv.field_size_limit(len(text) + 1)
+            try:
+                _verschluckt_pruefen(path, text, delimiter)
+            finally:
+                csv.field_size_limit(limit)
     anfang = _ZEILENUMBRUCH.split(text, maxsplit=zeile)[zeile - 1]
     if '"' in anfang:
         hint = 'Meist fehlt dort ein schließendes Anführungszeichen (").'
@@ -812,7 +821,7 @@ def _text_spaltenweise(path: Path, data: bytes, kind: str) -> Blatt | None:
     frame = frame.select(_stripped(pl.all()))
     if frame.height == 0 or all(nulls == frame.height for nulls in frame.null_count().row(0)):
         raise _keine_daten(path)
-    return _blatt(path, frame, name="", format="csv", hinweise=_cp1252_hinweis(path, cp1252))
+    return _blatt(path, frame, name="", format="csv", hinweise=_cp1252_hinweis(cp1252))
 
 
 def _first_lines(text: str, count: int) -> list[str]:
