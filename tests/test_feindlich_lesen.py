@@ -217,6 +217,40 @@ def test_zip_directory_that_lies_about_the_size(tmp_path, mitglieder, bestand, m
         lesen.read(gross)
 
 
+def test_a_cell_longer_than_excel_allows_is_refused(tmp_path, mitglieder, bestand):
+    rows = [feindlich.KOPF, *feindlich.mitglieder(17, 3)]
+    laengste = [
+        *rows,
+        ["1", "Ute", "&" * 32_767, "01.01.2020", "Altstadt"],
+    ]  # Excel's limit, as &amp;: 160 KB
+    assert lesen.read(feindlich.xlsx(tmp_path / "lang.xlsx", laengste)).rows[-1][2] == "&" * 32_767
+    zu_lang = [*rows, ["1", "Ute", "x" * 300_000, "01.01.2020", "Altstadt"]]
+    _abgelehnt(
+        mitglieder,
+        bestand,
+        feindlich.xlsx(tmp_path / "zulang.xlsx", zu_lang),
+        "Fehler: zulang.xlsx: eine Zelle enthält mehr als 256 KB Text – mehr, als Excel in einer Zelle erlaubt "
+        "(32.767 Zeichen); die Datei wird aus Sicherheitsgründen nicht gelesen.",
+        "Bitte den Export prüfen und neu speichern.",
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    laeufe=st.lists(
+        st.sampled_from([0, 9, 65_535, 65_536, 200_000, 262_144, 262_145, 300_000]), min_size=1, max_size=5
+    ),
+    stuecke=st.lists(st.sampled_from([1, 7, 65_536, 100_000, 1 << 20]), min_size=1, max_size=4),
+)
+def test_the_longest_text_run_is_found_whatever_the_pieces(laeufe, stuecke):
+    xml = b"<".join(b"a" * n for n in laeufe)
+    lauf, zu_lang, pos, i = lesen._Textlauf(), False, 0, 0
+    while pos < len(xml) and not zu_lang:
+        zu_lang = lauf.feed(xml[pos : pos + stuecke[i % len(stuecke)]])
+        pos, i = pos + stuecke[i % len(stuecke)], i + 1
+    assert zu_lang == (max(laeufe) > lesen._MAX_ZELLTEXT)
+
+
 # ---- csv: a stray quote ---------------------------------------------------------------------------------------
 
 

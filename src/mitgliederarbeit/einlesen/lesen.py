@@ -36,6 +36,8 @@ _MAX_UNPACKED = 512 * 1024**2  # bytes inflated from an xlsx/ods, all parts toge
 _MAX_GEMEINSAM = 128 * 1024**2  # of these in the shared strings (kept whole in memory, once per reader)
 _MAX_RATIO = 400  # above 100 MB: inflated / packed
 MAX_ZELLEN = 20_000_000  # rows x columns up to the last cell, from A1 (what the readers allocate)
+# the text of one cell, as xml: Excel allows 32,767 characters (at most 6 bytes each, as &quot; or the like)
+_MAX_ZELLTEXT = 256 * 1024
 MAX_ZEILEN = 1_048_576  # Excel's own limits
 MAX_SPALTEN = 16_384
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -148,7 +150,9 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                     umfang = _OdsUmfang()
                 else:
                     umfang = None
-                grenze = _MAX_GEMEINSAM if "sharedstrings" in info.filename.lower() else _MAX_UNPACKED
+                gemeinsam = "sharedstrings" in info.filename.lower()
+                grenze = _MAX_GEMEINSAM if gemeinsam else _MAX_UNPACKED
+                text = _Textlauf() if umfang is not None or gemeinsam else None
                 size = 0
                 for piece in _inflate(handle, info):
                     size += len(piece)
@@ -156,6 +160,13 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                         raise _zu_gross(path, f"mehr als {_mb(min(grenze, _MAX_UNPACKED))}")
                     if umfang is not None:
                         umfang.feed(piece)
+                    if text is not None and text.feed(piece):
+                        raise EingabeFehler(
+                            f"{path.name}: eine Zelle enthält mehr als {_MAX_ZELLTEXT // 1024} KB Text – mehr, als "
+                            "Excel in einer Zelle erlaubt (32.767 Zeichen); die Datei wird aus Sicherheitsgründen "
+                            "nicht gelesen.",
+                            hint="Bitte den Export prüfen und neu speichern.",
+                        )
                 if size != info.file_size:
                     # the directory lies about the part: python-calamine would trust neither and read it all
                     raise EingabeFehler(
@@ -218,6 +229,28 @@ _ODS_TAG = re.compile(
 )
 _ODS_WIEDERHOLT = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["'](\d+)["']""")
 _ODS_WERT = re.compile(rb"value-type\s*=")
+
+
+class _Textlauf:
+    """The longest run of xml without a "<" (a cell's text), from pieces: found with a look at every 64 KB."""
+
+    def __init__(self) -> None:
+        self._lauf = 0  # bytes since the last "<"
+
+    def feed(self, piece: bytes) -> bool:
+        """True once a run is longer than _MAX_ZELLTEXT (a run inside 64 KB is shorter anyway)."""
+        for start in range(0, len(piece), 1 << 16):
+            end = min(start + (1 << 16), len(piece))
+            first = piece.find(b"<", start, end)
+            if first < 0:
+                self._lauf += end - start
+            else:
+                if self._lauf + first - start > _MAX_ZELLTEXT:
+                    return True
+                self._lauf = end - piece.rfind(b"<", start, end) - 1
+            if self._lauf > _MAX_ZELLTEXT:
+                return True
+        return False
 
 
 class _Umfang:
