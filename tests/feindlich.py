@@ -226,20 +226,25 @@ _BUCHSTABEN = bytes.maketrans(
 )
 
 
-def _block(groesse: int, verhaeltnis: int, seed: int) -> bytes:
-    """``groesse`` bytes of text that deflate a little less than ``verhaeltnis`` times (random letters, then
-    one letter over and over)."""
+def _block(groesse: int, verhaeltnis: int, seed: int, auf: bytes, zu: bytes) -> bytes:
+    """About ``groesse`` bytes of cells ``auf + text + zu`` of 128 KB text each that deflate a little less than
+    ``verhaeltnis`` times (random letters, then one letter over and over)."""
     zufall = random.Random(seed).randbytes(groesse).translate(_BUCHSTABEN)
+
+    def block(zufaellig: int) -> bytes:
+        text = zufall[:zufaellig] + b"A" * (groesse - zufaellig)
+        return b"".join(auf + text[i : i + (1 << 17)] + zu for i in range(0, len(text), 1 << 17))
+
     unten, oben = 0, groesse
     while unten < oben:  # the fewest random letters that keep the ratio below ``verhaeltnis``
         mitte = (unten + oben) // 2
         packer = zlib.compressobj(9, zlib.DEFLATED, -15)
-        block = zufall[:mitte] + b"A" * (groesse - mitte)
-        if groesse / len(packer.compress(block) + packer.flush(zlib.Z_FULL_FLUSH)) < verhaeltnis:
+        versuch = block(mitte)
+        if len(versuch) / len(packer.compress(versuch) + packer.flush(zlib.Z_FULL_FLUSH)) < verhaeltnis:
             oben = mitte
         else:
             unten = mitte + 1
-    return zufall[:unten] + b"A" * (groesse - unten)
+    return block(unten)
 
 
 def zip_bombe(
@@ -253,29 +258,23 @@ def zip_bombe(
     seed: int = 17,
 ) -> Path:
     """An xlsx whose part ``teil_name`` inflates to about ``groesse`` bytes at about ``verhaeltnis`` : 1 (just
-    under the limit of 400 by default): one text cell (or shared string) of that length. ``luege``: the size the
+    under the limit of 400 by default): rows of long text cells (or long shared strings). ``luege``: the size the
     zip directory claims for that part instead."""
-    block = _block(1 << 20, verhaeltnis, seed)
-    mal = max(1, groesse // len(block))
     gemeinsam = teil_name == "xl/sharedStrings.xml"
+    # cells of 128 KB each (a single cell that long is refused on its own, see the test of Excel's cell limit)
+    auf, zu = (
+        (b"<si><t>", b"</t></si>")
+        if gemeinsam
+        else (b'<row><c t="inlineStr"><is><t>', b"</t></is></c></row>")
+    )
+    block = _block(1 << 20, verhaeltnis, seed, auf, zu)
+    mal = max(1, groesse // len(block))
     if gemeinsam:
-        bombe = wiederholt(
-            teil_name, f'<sst xmlns="{_MAIN}"><si><t>'.encode(), block, mal, b"</t></si></sst>"
-        )
-        blatt = teil("xl/worksheets/sheet1.xml", blatt_xml(rows))
-        teile = [*_xlsx_rahmen(True), blatt, bombe]
+        bombe = wiederholt(teil_name, f'<sst xmlns="{_MAIN}">'.encode(), block, mal, b"</sst>")
+        teile = [*_xlsx_rahmen(True), teil("xl/worksheets/sheet1.xml", blatt_xml(rows)), bombe]
     else:
-        anfang = (
-            blatt_xml(rows).split(b"</sheetData>")[0]
-            + f'<row r="{len(rows) + 1}"><c r="A{len(rows) + 1}" '.encode()
-        )
-        bombe = wiederholt(
-            teil_name,
-            anfang + b't="inlineStr"><is><t>',
-            block,
-            mal,
-            b"</t></is></c></row></sheetData></worksheet>",
-        )
+        anfang = blatt_xml(rows).split(b"</sheetData>")[0]
+        bombe = wiederholt(teil_name, anfang, block, mal, b"</sheetData></worksheet>")
         teile = [*_xlsx_rahmen(False), bombe]
     return zip_schreiben(path, teile, luege={teil_name: luege} if luege is not None else None)
 

@@ -639,7 +639,7 @@ def _decode_zeilenweise(data: bytes) -> str:
     except UnicodeDecodeError:
         pass
     text = []
-    for line in re.split(rb"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)", data):
+    for line in re.split(rb"(?<=\n)", data):  # a line ends with "\n" (a lone "\r" ends none here)
         try:
             text.append(line.decode("utf-8"))
         except UnicodeDecodeError:

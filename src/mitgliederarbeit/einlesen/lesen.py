@@ -303,7 +303,7 @@ class _XlsxUmfang(_Umfang):
             self.spalten = max(self.spalten, 26)
         rows = _XML_ZEILE.findall(xml)
         # rows without a number (b"") follow the one before: at most as many as there are rows
-        self.zeilen = max(self.zeilen, len(rows), max(map(int, filter(None, rows))) if rows else 0)
+        self.zeilen = max(self.zeilen, len(rows), *map(int, filter(None, rows)))
         # a cheap search first: most sheets have no reference from column AA on or in a row from 1,000,000 on
         if _XML_WEIT_DA.search(xml):
             for letters, row, deep in _XML_WEIT.findall(xml):
@@ -586,12 +586,6 @@ def _utf16_ohne_bom(head: bytes) -> str | None:
     return None
 
 
-# A valid UTF-8 sequence of two or more bytes. A Windows-1252 file hardly ever holds one: its umlauts are single
-# bytes followed by ASCII.
-_UTF8_FOLGE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_ZEILE_ENDE = re.compile(rb"\r\n|\r|\n")
-
-
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode-Text") or Windows-1252 (what German Excel
     writes); a file that mixes UTF-8 and Windows-1252 line by line, line by line (see :func:`decode_zeilen`)."""
@@ -610,33 +604,29 @@ def decode_zeilen(data: bytes) -> tuple[str, int]:
     codec = _utf16_ohne_bom(data[:4096])
     if codec is not None:
         return data.decode(codec, errors="replace"), 0
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
-        return data[start:].decode("utf-8"), 0
-    except UnicodeDecodeError as exc:
-        first = exc.start + start
-    if not _UTF8_FOLGE.search(data, start):
-        return data[start:].decode("cp1252", errors="replace"), 0  # all Windows-1252 (the usual case)
-    # line by line from the line of the first error on; everything before it is UTF-8
-    line_start = max(data.rfind(b"\n", start, first), data.rfind(b"\r", start, first), start - 1) + 1
-    parts = [data[start:line_start].decode("utf-8")]
-    utf8_lines = 1 if _UTF8_FOLGE.search(data, start, line_start) else 0
-    cp1252_lines = 0
-    view = memoryview(data)
-    pos = line_start
-    while pos < len(data):
-        found = _ZEILE_ENDE.search(data, pos)
-        end = found.end() if found else len(data)
-        line = view[pos:end]
+        return data.decode("utf-8"), 0
+    except UnicodeDecodeError:
+        pass
+    # every byte that is no UTF-8 becomes one character of its own (a surrogate); a file holding no valid UTF-8
+    # sequence of two or more bytes keeps its length: Windows-1252 throughout (the usual case, decided at C speed)
+    text = data.decode("utf-8", "surrogateescape")
+    if len(text) == len(data):
+        return data.decode("cp1252", errors="replace"), 0
+    lines = text.split("\n")
+    utf8 = cp1252 = 0
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
         try:
-            parts.append(str(line, "utf-8"))
-            if _UTF8_FOLGE.search(data, pos, end):
-                utf8_lines += 1
-        except UnicodeDecodeError:
-            parts.append(str(line, "cp1252", errors="replace"))
-            cp1252_lines += 1
-        pos = end
-    return "".join(parts), cp1252_lines if utf8_lines else 0
+            line.encode("utf-8")  # no surrogate: the line is UTF-8
+            utf8 += 1
+        except UnicodeEncodeError:
+            lines[i] = line.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+            cp1252 += 1
+    return "\n".join(lines), cp1252 if utf8 else 0
 
 
 def _cp1252_hinweis(lines: int) -> list[str]:
