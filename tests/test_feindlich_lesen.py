@@ -254,6 +254,49 @@ def test_the_longest_text_run_is_found_whatever_the_pieces(laeufe, stuecke):
     assert zu_lang == (max(laeufe) > lesen._MAX_ZELLTEXT)
 
 
+def test_one_long_shared_string_in_many_cells_is_refused(tmp_path, mitglieder, bestand):
+    """12 KB that python-calamine would make 1 GB of: every cell gets its own copy of the shared string."""
+    zellen = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{feindlich._spalte(c)}{r}" t="s"><v>0</v></c>' for c in range(10))
+        + "</row>"
+        for r in range(1, 501)
+    )
+    blatt = f'<?xml version="1.0"?><worksheet xmlns="{feindlich._MAIN}"><sheetData>{zellen}</sheetData></worksheet>'
+    texte = f'<sst xmlns="{feindlich._MAIN}"><si><t>{"x" * 200_000}</t></si></sst>'
+    path = feindlich.zip_schreiben(
+        tmp_path / "kopien.xlsx",
+        [
+            *feindlich._xlsx_rahmen(True),
+            feindlich.teil("xl/worksheets/sheet1.xml", blatt.encode()),
+            feindlich.teil("xl/sharedStrings.xml", texte.encode()),
+        ],
+    )
+    assert path.stat().st_size < 20_000
+    _abgelehnt(
+        mitglieder,
+        bestand,
+        path,
+        "Fehler: kopien.xlsx: die Zellen zeigen zusammen mehr als 512 MB gemeinsamer Texte (ein langer Text in "
+        "sehr vielen Zellen) und die Datei wird aus Sicherheitsgründen nicht gelesen.",
+        "Bitte den Export prüfen und neu speichern.",
+    )
+    # the long text in 10 of 5,000 cells, a short one in the others: fine (counted exactly past the cheap bound)
+    wenige = blatt.replace('t="s"><v>0</v>', 't="s"><v>1</v>', 4990)
+    ok = feindlich.zip_schreiben(
+        tmp_path / "wenige.xlsx",
+        [
+            *feindlich._xlsx_rahmen(True),
+            feindlich.teil("xl/worksheets/sheet1.xml", wenige.encode()),
+            feindlich.teil(
+                "xl/sharedStrings.xml", texte.replace("</sst>", "<si><t>kurz</t></si></sst>").encode()
+            ),
+        ],
+    )
+    cells = [c for row in lesen.read(ok).rows for c in row]
+    assert (cells.count("x" * 200_000), cells.count("kurz")) == (10, 4990)
+
+
 # ---- csv: a stray quote ---------------------------------------------------------------------------------------
 
 

@@ -134,6 +134,8 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
     """Inflate every part once, counting what really comes out, and measure the sheets (see _check_zip)."""
     packed = sum(info.compress_size for info in infos) or 1
     total = 0
+    verweise = 0  # cells of the sheets that show a shared string
+    laengste = _Laengste()  # the longest shared string
     try:
         with path.open("rb") as handle:
             for info in infos:
@@ -160,6 +162,10 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                         raise _zu_gross(path, f"mehr als {_mb(min(grenze, _MAX_UNPACKED))}")
                     if umfang is not None:
                         umfang.feed(piece)
+                        if fmt == "xlsx":
+                            verweise += piece.count(b't="s"') + piece.count(b"t='s'")
+                    if gemeinsam:
+                        laengste.feed(piece)
                     if text is not None and text.feed(piece):
                         raise EingabeFehler(
                             f"{path.name}: eine Zelle enthält mehr als {_MAX_ZELLTEXT // 1024} KB Text – mehr, als "
@@ -177,10 +183,65 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                 total += size
                 if umfang is not None:
                     umfang.pruefen(path, info.filename)
+            # python-calamine copies a shared string into every cell that shows it: a few cells showing one long
+            # string would take gigabytes. Counted exactly (a second pass) only when the cheap bound does not hold.
+            if verweise * laengste.wert > _MAX_UNPACKED and _verweise_summe(handle, infos) > _MAX_UNPACKED:
+                raise EingabeFehler(
+                    f"{path.name}: die Zellen zeigen zusammen mehr als {_mb(_MAX_UNPACKED)} gemeinsamer Texte "
+                    "(ein langer Text in sehr vielen Zellen) und die Datei wird aus Sicherheitsgründen nicht gelesen.",
+                    hint="Bitte den Export prüfen und neu speichern.",
+                )
     except (OSError, zlib.error, struct.error, EOFError):
         raise _zip_kaputt(path) from None
     if total > 100 * 1024**2 and total / packed > _MAX_RATIO:
         raise _zu_gross(path, f"{_mb(total)}, {total // packed}-fach gepackt")
+
+
+class _Laengste:
+    """The length of the longest shared string (as xml, from one "<si" to the next), from pieces. A marker cut
+    in two between pieces joins two strings: longer, never shorter."""
+
+    def __init__(self) -> None:
+        self.wert = 0
+        self._lauf = -1  # the length of the string so far; -1 before the first (the xml's head is none)
+
+    def feed(self, piece: bytes) -> None:
+        parts = piece.split(b"<si")
+        if len(parts) == 1:
+            if self._lauf >= 0:
+                self._lauf += len(piece)
+        else:
+            vorher = self._lauf + len(parts[0]) if self._lauf >= 0 else 0
+            self.wert = max(self.wert, vorher, *map(len, parts[1:-1]))
+            self._lauf = len(parts[-1])
+        self.wert = max(self.wert, self._lauf)
+
+
+_XML_VERWEIS = re.compile(rb"""<c\b[^>]*?\st\s*=\s*["']s["'][^>]*>\s*<v>\s*(\d+)""")
+
+
+def _verweise_summe(handle: BinaryIO, infos: list[zipfile.ZipInfo]) -> int:
+    """The bytes of shared strings all cells show together (each string counted as often as it is shown)."""
+    laengen: list[int] = []
+    for info in infos:
+        if "sharedstrings" in info.filename.lower():
+            parts = b"".join(_inflate(handle, info)).split(b"<si")
+            laengen.extend(map(len, parts[1:]))
+    summe = 0
+    for info in infos:
+        if _BLATT_TEIL.match(info.filename):
+            rest = b""
+            for piece in _inflate(handle, info):
+                buffer = rest + piece
+                cut = buffer.rfind(b"<c")
+                for index in _XML_VERWEIS.findall(buffer, 0, max(cut, 0)):
+                    summe += laengen[int(index)] if int(index) < len(laengen) else 0
+                rest = buffer[max(cut, 0) :]
+                if summe > _MAX_UNPACKED:
+                    return summe
+            for index in _XML_VERWEIS.findall(rest):
+                summe += laengen[int(index)] if int(index) < len(laengen) else 0
+    return summe
 
 
 def _inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
