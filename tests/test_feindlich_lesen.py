@@ -78,6 +78,28 @@ def test_one_cell_at_xfd1048576_is_refused_not_a_crash(tmp_path, mitglieder, bes
         lesen.read(allein)
 
 
+def test_cells_and_rows_without_a_reference_are_counted_where_they_land(tmp_path, mitglieder, bestand):
+    """A cell without r="…" sits right of the one before, a row without r="…" below: 100,000 empty cells and a
+    row far down reach as far as a reference would."""
+    breit = '<row r="2000">' + "<c/>" * 100_000 + '<c t="inlineStr"><is><t>x</t></is></c></row>'
+    path = feindlich.xlsx(
+        tmp_path / "ohne.xlsx", [feindlich.KOPF, *feindlich.mitglieder(4, 3)], extra=[breit]
+    )
+    _abgelehnt(
+        mitglieder,
+        bestand,
+        path,
+        "Fehler: ohne.xlsx: die Tabelle reicht bis Zelle EQXE2000 (2.000 Zeilen × 100.001 Spalten = 200.002.000 "
+        "Zellen) und wird aus Sicherheitsgründen nicht gelesen (höchstens 20.000.000 Zellen).",
+        "Meist steht weit außerhalb der Daten ein vergessener Wert: in Excel mit Strg+Ende die letzte Zelle "
+        "suchen, die überzähligen Zeilen und Spalten löschen und die Datei neu speichern.",
+    )
+    # the same without references at all, as some small writers do it, within the budget: read as it is
+    klein = "<row><c><v>1</v></c><c><v>2</v></c></row>" * 3
+    blatt = lesen.read(feindlich.xlsx(tmp_path / "klein.xlsx", [], extra=[klein]))
+    assert blatt.rows == [[1.0, 2.0]] * 3
+
+
 def test_a_wide_sheet_within_the_budget_is_read(tmp_path):
     rows = [feindlich.KOPF, *feindlich.mitglieder(6, 3)]
     fern = '<row r="5000"><c r="CV5000" t="inlineStr"><is><t>fern</t></is></c></row>'

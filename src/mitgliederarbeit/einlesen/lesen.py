@@ -284,6 +284,7 @@ _BLATT_TEIL = re.compile(r"^xl/(?:worksheets|chartsheets|dialogsheets|macrosheet
 # 26 columns and 999,999 rows, which is within the budget)
 _XML_ZEILE = re.compile(rb"<row\b(?:[^>]*?\sr\s*=\s*[\"']?(\d+))?")
 _XML_WEIT = re.compile(rb"r=[\"'](?:([A-Z]{2,})(\d+)|[A-Z]?(\d{7,}))[\"']")  # "r=" found fast, as written
+_XML_ZELLE_ODER_ZEILE = re.compile(rb"<(row|c)\b[^>]*>")
 _XML_WEIT_DA = re.compile(rb"r=[\"'](?:[A-Z]{2}|[A-Z]?\d{7})")
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
@@ -359,12 +360,29 @@ class _Umfang:
 
 
 class _XlsxUmfang(_Umfang):
+    def __init__(self) -> None:
+        super().__init__()
+        self._nummeriert = 0  # the highest row number written
+        self._ohne_nummer = 0  # rows without a number so far: each follows the one before
+        self._spalte = 0  # the column of the last cell of the current row, where cells go without a reference
+
     def _scan(self, xml: bytes) -> None:
         if b"<c" in xml:
             self.spalten = max(self.spalten, 26)
         rows = _XML_ZEILE.findall(xml)
-        # rows without a number (b"") follow the one before: at most as many as there are rows
-        self.zeilen = max(self.zeilen, len(rows), *map(int, filter(None, rows)))
+        self._nummeriert = max(self._nummeriert, 0, *map(int, filter(None, rows)))
+        self._ohne_nummer += rows.count(b"")
+        self.zeilen = max(self.zeilen, self._nummeriert + self._ohne_nummer)
+        # cells without a reference (r="B2") sit right of the cell before: counted row by row (rare, slow)
+        # (b"<c" counts <cols> and the like as well: a piece holding them is counted row by row, as it would be)
+        if xml.count(b"<c") > xml.count(b"<c r="):
+            for tag in _XML_ZELLE_ODER_ZEILE.finditer(xml):
+                if tag.group(1) == b"row":
+                    self._spalte = 0
+                    continue
+                place = _XML_ZELLE_R.search(tag.group(0))
+                self._spalte = _spaltennummer(place.group(1)) if place else self._spalte + 1
+                self.spalten = max(self.spalten, self._spalte)
         # a cheap search first: most sheets have no reference from column AA on or in a row from 1,000,000 on
         if _XML_WEIT_DA.search(xml):
             for letters, row, deep in _XML_WEIT.findall(xml):
