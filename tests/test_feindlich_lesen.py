@@ -193,6 +193,31 @@ def test_ods_repetitions_are_measured_as_calamine_unrolls_them(tmp_path_factory,
     assert umfang.spalten >= max(map(len, rows), default=0)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    ods=st.booleans(),
+    aenderungen=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
+)
+def test_damaged_workbooks_give_a_german_error_never_another(tmp_path_factory, ods, aenderungen):
+    """Random bytes of a small xlsx or ods changed (a header, the directory, the deflated data): either the
+    file is read, or the reader says in German what is wrong (zipfile alone has a dozen exceptions for it)."""
+    rows = [feindlich.KOPF, *feindlich.mitglieder(18, 4)]
+    ordner = tmp_path_factory.mktemp("kaputt")
+    if ods:
+        path = feindlich.ods(ordner / "k.ods", feindlich.ods_zeilen(rows))
+    else:
+        path = feindlich.xlsx(ordner / "k.xlsx", rows, zahlen={(2, 6): "NaN"})
+    data = bytearray(path.read_bytes())
+    for stelle, wert in aenderungen:
+        data[stelle % len(data)] = wert
+    path.write_bytes(bytes(data))
+    for leser in (lesen.read, lesen.read_spaltenweise):
+        try:
+            leser(path)
+        except EingabeFehler as fehler:
+            assert fehler.message.startswith(path.name)
+
+
 # ---- zip bombs: the bytes that come out are counted, the directory is not believed -----------------------------
 
 

@@ -93,7 +93,9 @@ def _check_zip(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (
+        Exception
+    ):  # zipfile's many ways of saying "damaged" (BadZipFile, NotImplementedError "version 25.5", ...)
         raise _zip_kaputt(path) from None
     names = {info.filename for info in infos}
     if "word/document.xml" in names:
