@@ -100,6 +100,31 @@ def test_cells_and_rows_without_a_reference_are_counted_where_they_land(tmp_path
     assert blatt.rows == [[1.0, 2.0]] * 3
 
 
+def _mit_praefix(xml: bytes) -> bytes:
+    """The sheet with every element in the prefix x: (as some writers do)."""
+    import re
+
+    xml = re.sub(rb"<(/?)(?!\?)([A-Za-z]+)", rb"<\1x:\2", xml)
+    return xml.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=")
+
+
+def test_prefixed_elements_are_measured_as_well(tmp_path):
+    rows = [feindlich.KOPF, *feindlich.mitglieder(19, 3)]
+    # column CV in row 1, column A in row 999,999: only the rows tell how far down it reaches
+    weit = ['<row r="999999"><c r="A999999" t="inlineStr"><is><t>x</t></is></c></row>']
+    for name, extra, zahlen in (("gut.xlsx", [], {}), ("weit.xlsx", weit, {(1, 99): "1"})):
+        xml = feindlich.blatt_xml(rows, extra=extra, zahlen=zahlen)
+        path = feindlich.zip_schreiben(
+            tmp_path / name,
+            [*feindlich._xlsx_rahmen(False), feindlich.teil("xl/worksheets/sheet1.xml", _mit_praefix(xml))],
+        )
+        if not extra:
+            assert lesen.read(path).rows == rows
+        else:
+            with pytest.raises(EingabeFehler, match="bis Zelle CV999999"):
+                lesen.read(path)
+
+
 def test_a_wide_sheet_within_the_budget_is_read(tmp_path):
     rows = [feindlich.KOPF, *feindlich.mitglieder(6, 3)]
     fern = '<row r="5000"><c r="CV5000" t="inlineStr"><is><t>fern</t></is></c></row>'

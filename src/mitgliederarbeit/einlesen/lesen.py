@@ -158,10 +158,12 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                 grenze = _MAX_GEMEINSAM if gemeinsam else _MAX_UNPACKED
                 text = _Textlauf() if umfang is not None or gemeinsam else None
                 size = 0
-                for piece in _inflate(handle, info):
-                    size += len(piece)
+                ohne_praefix = _OhnePraefix()
+                for roh in _inflate(handle, info):
+                    size += len(roh)
                     if size > grenze or total + size > _MAX_UNPACKED:
                         raise _zu_gross(path, f"mehr als {_mb(min(grenze, _MAX_UNPACKED))}")
+                    piece = ohne_praefix(roh) if umfang is not None or gemeinsam else roh
                     if umfang is not None:
                         umfang.feed(piece)
                         if fmt == "xlsx":
@@ -227,23 +229,46 @@ def _verweise_summe(handle: BinaryIO, infos: list[zipfile.ZipInfo]) -> int:
     laengen: list[int] = []
     for info in infos:
         if "sharedstrings" in info.filename.lower():
-            parts = b"".join(_inflate(handle, info)).split(b"<si")
+            ohne_praefix = _OhnePraefix()
+            parts = b"".join(ohne_praefix(piece) for piece in _inflate(handle, info)).split(b"<si")
             laengen.extend(map(len, parts[1:]))
     summe = 0
     for info in infos:
         if _BLATT_TEIL.match(info.filename):
             rest = b""
+            ohne_praefix = _OhnePraefix()
             for piece in _inflate(handle, info):
-                buffer = rest + piece
+                buffer = rest + ohne_praefix(piece)
+                # whole cells only; without a cell start, at most a "<" at the end can be the start of one
                 cut = buffer.rfind(b"<c")
-                for index in _XML_VERWEIS.findall(buffer, 0, max(cut, 0)):
+                cut = cut if cut >= 0 else len(buffer) - 1
+                for index in _XML_VERWEIS.findall(buffer, 0, cut):
                     summe += laengen[int(index)] if int(index) < len(laengen) else 0
-                rest = buffer[max(cut, 0) :]
+                rest = buffer[cut:]
                 if summe > _MAX_UNPACKED:
                     return summe
             for index in _XML_VERWEIS.findall(rest):
                 summe += laengen[int(index)] if int(index) < len(laengen) else 0
     return summe
+
+
+_XML_PRAEFIX = re.compile(rb"<([A-Za-z_][\w.-]*):(?:worksheet|sst|chartsheet|dialogsheet)\b")
+
+
+class _OhnePraefix:
+    """The pieces of a part with the namespace prefix of its elements taken off (<x:c> as <c>): some writers
+    prefix every element, and the measuring looks for the plain names. Decided by the first piece."""
+
+    def __init__(self) -> None:
+        self._praefix: bytes | None = None
+
+    def __call__(self, piece: bytes) -> bytes:
+        if self._praefix is None:
+            found = _XML_PRAEFIX.search(piece)
+            self._praefix = found.group(1) if found else b""
+        if not self._praefix:
+            return piece
+        return piece.replace(b"<" + self._praefix + b":", b"<").replace(b"</" + self._praefix + b":", b"</")
 
 
 def _inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
