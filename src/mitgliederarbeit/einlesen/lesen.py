@@ -766,9 +766,10 @@ def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
     text, cp1252 = decode_zeilen(data)
     sample = text.splitlines()[:60]
     try:
-        delimiter = sniff_delimiter(sample)  # the csv module may already fail here (a field over its limit)
+        delimiter = sniff_delimiter(sample)  # the csv module may already fail here (a line over its limit)
     except csv.Error:
-        raise _csv_fehler(path, text, ";") from None
+        zeile = next((i for i, line in enumerate(sample, 1) if len(line) > csv.field_size_limit()), 1)
+        raise _feld_zu_lang(path, zeile, csv.field_size_limit()) from None
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows: list[list[object]] = [
@@ -847,10 +848,18 @@ def _anfuehrungszeichen(path: Path, zeile: int, zeilen: int) -> EingabeFehler:
     )
 
 
+def _feld_zu_lang(path: Path, zeile: int, limit: int) -> EingabeFehler:
+    return EingabeFehler(
+        f"{path.name}, Zeile {_zahl(zeile)}: ein Feld ist länger als {_zahl(limit)} Zeichen.",
+        hint="So lang ist kein Eintrag einer Mitgliederliste: meist fehlt in dieser Zeile oder darüber ein "
+        "schließendes Anführungszeichen. Bitte die Datei prüfen oder als xlsx exportieren.",
+    )
+
+
 def _csv_fehler(path: Path, text: str, delimiter: str) -> EingabeFehler:
-    """The German error for a csv file the csv module refuses, naming the line of the record it failed in."""
+    """The German error for a csv file the csv module refuses, naming the line of the record it failed in; a
+    quote that swallows the rest of the file (the usual cause of an overlong field) with the line it opens in."""
     zeile = 1
-    grund = "ist fehlerhaft"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         while True:
@@ -860,21 +869,15 @@ def _csv_fehler(path: Path, text: str, delimiter: str) -> EingabeFehler:
         pass
     except csv.Error as exc:
         if "field limit" in str(exc):
-            grund = f"enthält ein Feld mit mehr als {_zahl(csv.field_size_limit())} Zeichen"
-            # most often a quote that swallows the rest of the file: say so, with its line
             limit = csv.field_size_limit(len(text) + 1)
             try:
                 _verschluckt_pruefen(path, text, delimiter)
             finally:
                 csv.field_size_limit(limit)
-    anfang = _ZEILENUMBRUCH.split(text, maxsplit=zeile)[zeile - 1]
-    if '"' in anfang:
-        hint = 'Meist fehlt dort ein schließendes Anführungszeichen (").'
-    else:
-        hint = "Bitte prüfen, ob das die richtige Datei ist."
+            return _feld_zu_lang(path, zeile, limit)
     return EingabeFehler(
-        f"{path.name}: die CSV-Datei {grund} (im Datensatz ab Zeile {_zahl(zeile)}).",
-        hint=f"{hint} Bitte die Zeile in einem Texteditor prüfen, korrigieren und erneut importieren.",
+        f"{path.name}, Zeile {_zahl(zeile)}: die CSV-Datei ist fehlerhaft und kann nicht gelesen werden.",
+        hint="Bitte die Datei prüfen oder als xlsx exportieren.",
     )
 
 
