@@ -56,6 +56,8 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
         _zuordnung(result.details)
         for hinweis in result.details.get("hinweise", []):
             console.hinweis(f"  {hinweis}")
+    for hinweis in result.details.get("lesehinweise", []):
+        console.hinweis(f"  {hinweis}")
     schwer = [p for p in result.probleme if p.schwer]
     for problem in schwer[:10]:
         console.hinweis(f"  Zeile {problem.zeile}: {problem.meldung}")

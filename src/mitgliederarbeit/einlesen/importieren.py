@@ -250,15 +250,21 @@ def _uebernehmen(
         result = uebernehmen(ordner, item, nachtraeglich=nachtraeglich, trockenlauf=trockenlauf,
                              fehler_ordner=fehler_ordner, vollstaendig=vollstaendig, phase=phase)  # fmt: skip
         result.details.update(zusatzspalten.zuordnung_details(item.kopf, trockenlauf))
-        return result
-    if phase:
-        phase(f"Übernehme {_datei(kind, item).name} …")
-    if kind in ("paket", "kontakte"):
-        return _liste(kind, ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
-    if kind == "anrufliste":
-        return _anrufliste(ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
-    return _teilnahme(ordner, item, veranstaltung=veranstaltung, datum=datum, trockenlauf=trockenlauf,
-                      fehler_ordner=fehler_ordner)  # fmt: skip
+    else:
+        if phase:
+            phase(f"Übernehme {_datei(kind, item).name} …")
+        if kind in ("paket", "kontakte"):
+            result = _liste(kind, ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
+        elif kind == "anrufliste":
+            result = _anrufliste(ordner, item, trockenlauf=trockenlauf, fehler_ordner=fehler_ordner)
+        else:
+            result = _teilnahme(ordner, item, veranstaltung=veranstaltung, datum=datum, trockenlauf=trockenlauf,
+                                fehler_ordner=fehler_ordner)  # fmt: skip
+    # what the reader decided on its own (lines read as Windows-1252): said once, in --json as "lesehinweise"
+    hinweise = (item.blatt if kind == "mitglieder" else item).hinweise
+    if hinweise:
+        result.details["lesehinweise"] = list(hinweise)
+    return result
 
 
 def _liste(kind: str, ordner: Arbeitsordner, blatt: lesen.Blatt, **optionen: Any) -> ImportErgebnis:

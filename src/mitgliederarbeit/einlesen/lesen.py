@@ -17,19 +17,29 @@ import html
 import io
 import posixpath
 import re
+import struct
 import threading
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from mitgliederarbeit.einlesen import normalisieren
 from mitgliederarbeit.errors import EingabeFehler
 
 META_BLATT = "_mitgliederarbeit"  # hidden sheet in every spreadsheet we write that may come back
-_MAX_UNPACKED = 4 * 1024**3  # a 400k-row export unpacks to well under 1 GB; more is a zip bomb
-_MAX_RATIO = 400
+# The memory budget of reading (SICHERHEIT.md). A 400k-row xlsx export unpacks to about 240 MB, of which 35 MB
+# are shared strings, and has 7 million cells.
+_MAX_UNPACKED = 512 * 1024**2  # bytes inflated from an xlsx/ods, all parts together, counted while inflating
+_MAX_GEMEINSAM = 128 * 1024**2  # of these in the shared strings (kept whole in memory, once per reader)
+_MAX_RATIO = 400  # above 100 MB: inflated / packed
+MAX_ZELLEN = 20_000_000  # rows x columns up to the last cell, from A1 (what the readers allocate)
+# the text of one cell, as xml: Excel allows 32,767 characters (at most 6 bytes each, as &quot; or the like)
+_MAX_ZELLTEXT = 256 * 1024
+MAX_ZEILEN = 1_048_576  # Excel's own limits
+MAX_SPALTEN = 16_384
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
@@ -46,6 +56,9 @@ class Blatt:
     # a polars DataFrame of text when read column-wise (read_spaltenweise); ``rows`` then holds only the first
     # KOPF_ZEILEN rows
     tabelle: Any = None
+    # what the reader decided on its own and the user should know (German sentences, e.g. lines read as
+    # Windows-1252 in a file that is otherwise UTF-8)
+    hinweise: list[str] = field(default_factory=list)
 
 
 def _kind(path: Path, head: bytes) -> str:
@@ -60,6 +73,8 @@ def _kind(path: Path, head: bytes) -> str:
         )
     if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return "utf16"
+    if _utf16_ohne_bom(head) is not None:
+        return "utf16"
     if b"\x00" in head[:4096]:
         raise EingabeFehler(
             f"{path.name}: keine Tabelle (die Datei enthält Binärdaten).",
@@ -69,16 +84,20 @@ def _kind(path: Path, head: bytes) -> str:
 
 
 def _check_zip(path: Path) -> str:
+    """The kind of workbook (xlsx or ods) after the checks that keep reading it within the memory budget.
+
+    Every part is inflated here once, counting the bytes that really come out (the sizes in the zip directory
+    are only claims), and the sheets are measured (the last row and column holding a cell): python-calamine
+    and fastexcel allocate by that extent and would abort the process on a cell at XFD1048576.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-            packed = sum(info.compress_size for info in archive.infolist()) or 1
-    except (zipfile.BadZipFile, OSError):
-        raise EingabeFehler(
-            f"{path.name}: die Datei ist beschädigt oder unvollständig (kein gültiges ZIP/xlsx).",
-            hint="Bitte den Export erneut herunterladen oder in Excel öffnen und neu speichern.",
-        ) from None
+            infos = archive.infolist()
+    except (
+        Exception
+    ):  # zipfile's many ways of saying "damaged" (BadZipFile, NotImplementedError "version 25.5", ...)
+        raise _zip_kaputt(path) from None
+    names = {info.filename for info in infos}
     if "word/document.xml" in names:
         raise EingabeFehler(
             f"{path.name}: das ist ein Word-Dokument, keine Tabelle.",
@@ -89,13 +108,377 @@ def _check_zip(path: Path) -> str:
             f"{path.name}: das ZIP-Archiv enthält keine Tabelle.",
             hint="Erwartet wird eine Excel-Datei (xlsx) oder eine OpenDocument-Tabelle (ods).",
         )
-    if unpacked > _MAX_UNPACKED or (unpacked > 100 * 1024**2 and unpacked / packed > _MAX_RATIO):
+    fmt = "ods" if "content.xml" in names else "xlsx"
+    _entpacken_pruefen(path, infos, fmt)
+    return fmt
+
+
+def _zip_kaputt(path: Path) -> EingabeFehler:
+    return EingabeFehler(
+        f"{path.name}: die Datei ist beschädigt oder unvollständig (kein gültiges ZIP/xlsx).",
+        hint="Bitte den Export erneut herunterladen oder in Excel öffnen und neu speichern.",
+    )
+
+
+def _zu_gross(path: Path, was: str) -> EingabeFehler:
+    return EingabeFehler(
+        f"{path.name}: die Datei entpackt sich auf ungewöhnlich große Datenmengen ({was}) und wird "
+        "aus Sicherheitsgründen nicht gelesen.",
+        hint="Bitte den Export in Excel oder LibreOffice öffnen, prüfen und neu speichern.",
+    )
+
+
+def _mb(size: int) -> str:
+    return f"{size // 1024**2:,} MB".replace(",", ".")
+
+
+def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> None:
+    """Inflate every part once, counting what really comes out, and measure the sheets (see _check_zip)."""
+    packed = sum(info.compress_size for info in infos) or 1
+    total = 0
+    verweise = 0  # cells of the sheets that show a shared string
+    laengste = _Laengste()  # the longest shared string
+    try:
+        with path.open("rb") as handle:
+            for info in infos:
+                if info.is_dir():
+                    continue
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise EingabeFehler(
+                        f"{path.name}: die Datei ist ungewöhnlich gepackt ({info.filename}) und wird nicht gelesen.",
+                        hint="Bitte den Export in Excel oder LibreOffice öffnen und neu speichern.",
+                    )
+                if fmt == "xlsx" and _BLATT_TEIL.match(info.filename):
+                    umfang: _Umfang | None = _XlsxUmfang()
+                elif fmt == "ods" and info.filename == "content.xml":
+                    umfang = _OdsUmfang()
+                else:
+                    umfang = None
+                gemeinsam = "sharedstrings" in info.filename.lower()
+                grenze = _MAX_GEMEINSAM if gemeinsam else _MAX_UNPACKED
+                text = _Textlauf() if umfang is not None or gemeinsam else None
+                size = 0
+                ohne_praefix = _OhnePraefix()
+                for roh in _inflate(handle, info):
+                    size += len(roh)
+                    if size > grenze or total + size > _MAX_UNPACKED:
+                        raise _zu_gross(path, f"mehr als {_mb(min(grenze, _MAX_UNPACKED))}")
+                    piece = ohne_praefix(roh) if umfang is not None or gemeinsam else roh
+                    if umfang is not None:
+                        umfang.feed(piece)
+                        if fmt == "xlsx":
+                            verweise += piece.count(b't="s"') + piece.count(b"t='s'")
+                    if gemeinsam:
+                        laengste.feed(piece)
+                    if text is not None and text.feed(piece):
+                        raise EingabeFehler(
+                            f"{path.name}: eine Zelle enthält mehr als {_MAX_ZELLTEXT // 1024} KB Text – mehr, als "
+                            "Excel in einer Zelle erlaubt (32.767 Zeichen); die Datei wird aus Sicherheitsgründen "
+                            "nicht gelesen.",
+                            hint="Bitte den Export prüfen und neu speichern.",
+                        )
+                if size != info.file_size:
+                    # the directory lies about the part: python-calamine would trust neither and read it all
+                    raise EingabeFehler(
+                        f"{path.name}: die Größenangaben im ZIP-Verzeichnis stimmen nicht mit dem Inhalt überein "
+                        f"({info.filename}); die Datei ist beschädigt oder manipuliert.",
+                        hint="Bitte den Export erneut herunterladen oder in Excel öffnen und neu speichern.",
+                    )
+                total += size
+                if umfang is not None:
+                    umfang.pruefen(path, info.filename)
+            # python-calamine copies a shared string into every cell that shows it: a few cells showing one long
+            # string would take gigabytes. Counted exactly (a second pass) only when the cheap bound does not hold.
+            if verweise * laengste.wert > _MAX_UNPACKED and _verweise_summe(handle, infos) > _MAX_UNPACKED:
+                raise EingabeFehler(
+                    f"{path.name}: die Zellen zeigen zusammen mehr als {_mb(_MAX_UNPACKED)} gemeinsamer Texte "
+                    "(ein langer Text in sehr vielen Zellen) und die Datei wird aus Sicherheitsgründen nicht gelesen.",
+                    hint="Bitte den Export prüfen und neu speichern.",
+                )
+    except (OSError, zlib.error, struct.error, EOFError):
+        raise _zip_kaputt(path) from None
+    if total > 100 * 1024**2 and total / packed > _MAX_RATIO:
+        raise _zu_gross(path, f"{_mb(total)}, {total // packed}-fach gepackt")
+
+
+class _Laengste:
+    """The length of the longest shared string (as xml, from one "<si" to the next), from pieces. A marker cut
+    in two between pieces joins two strings: longer, never shorter."""
+
+    def __init__(self) -> None:
+        self.wert = 0
+        self._lauf = -1  # the length of the string so far; -1 before the first (the xml's head is none)
+
+    def feed(self, piece: bytes) -> None:
+        parts = piece.split(b"<si")
+        if len(parts) == 1:
+            if self._lauf >= 0:
+                self._lauf += len(piece)
+        else:
+            vorher = self._lauf + len(parts[0]) if self._lauf >= 0 else 0
+            self.wert = max(self.wert, vorher, *map(len, parts[1:-1]))
+            self._lauf = len(parts[-1])
+        self.wert = max(self.wert, self._lauf)
+
+
+_XML_VERWEIS = re.compile(rb"""<c\b[^>]*?\st\s*=\s*["']s["'][^>]*>\s*<v>\s*(\d+)""")
+
+
+def _verweise_summe(handle: BinaryIO, infos: list[zipfile.ZipInfo]) -> int:
+    """The bytes of shared strings all cells show together (each string counted as often as it is shown)."""
+    laengen: list[int] = []
+    for info in infos:
+        if "sharedstrings" in info.filename.lower():
+            ohne_praefix = _OhnePraefix()
+            parts = b"".join(ohne_praefix(piece) for piece in _inflate(handle, info)).split(b"<si")
+            laengen.extend(map(len, parts[1:]))
+    summe = 0
+    for info in infos:
+        if _BLATT_TEIL.match(info.filename):
+            rest = b""
+            ohne_praefix = _OhnePraefix()
+            for piece in _inflate(handle, info):
+                buffer = rest + ohne_praefix(piece)
+                # whole cells only; without a cell start, at most a "<" at the end can be the start of one
+                cut = buffer.rfind(b"<c")
+                cut = cut if cut >= 0 else len(buffer) - 1
+                for index in _XML_VERWEIS.findall(buffer, 0, cut):
+                    summe += laengen[int(index)] if int(index) < len(laengen) else 0
+                rest = buffer[cut:]
+                if summe > _MAX_UNPACKED:
+                    return summe
+            for index in _XML_VERWEIS.findall(rest):
+                summe += laengen[int(index)] if int(index) < len(laengen) else 0
+    return summe
+
+
+_XML_PRAEFIX = re.compile(rb"<([A-Za-z_][\w.-]*):(?:worksheet|sst|chartsheet|dialogsheet)\b")
+
+
+class _OhnePraefix:
+    """The pieces of a part with the namespace prefix of its elements taken off (<x:c> as <c>): some writers
+    prefix every element, and the measuring looks for the plain names. Decided by the first piece."""
+
+    def __init__(self) -> None:
+        self._praefix: bytes | None = None
+
+    def __call__(self, piece: bytes) -> bytes:
+        if self._praefix is None:
+            found = _XML_PRAEFIX.search(piece)
+            self._praefix = found.group(1) if found else b""
+        if not self._praefix:
+            return piece
+        return piece.replace(b"<" + self._praefix + b":", b"<").replace(b"</" + self._praefix + b":", b"</")
+
+
+def _inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The bytes of one zip part as they come out, a megabyte at a time at most (never trusting a size)."""
+    handle.seek(info.header_offset)
+    header = handle.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        raise EOFError
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    handle.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+    while left > 0:
+        raw = handle.read(min(left, 1 << 20))
+        if not raw:
+            raise EOFError  # the part ends before its size
+        left -= len(raw)
+        if inflater is None:
+            yield raw
+            continue
+        while raw:
+            piece = inflater.decompress(raw, 1 << 20)
+            raw = inflater.unconsumed_tail
+            if piece:
+                yield piece
+        if inflater.eof:
+            return
+    if inflater is not None:
+        rest = inflater.flush()
+        if rest:
+            yield rest
+        if not inflater.eof:
+            raise EOFError
+
+
+# ---- the extent of a sheet, measured in its xml before python-calamine or fastexcel allocate by it -------------
+
+_BLATT_TEIL = re.compile(r"^xl/(?:worksheets|chartsheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.I)
+# rows of an xlsx sheet; cells from column AA on, and cells in rows from 1,000,000 on (every other cell lies within
+# 26 columns and 999,999 rows, which is within the budget)
+_XML_ZEILE = re.compile(rb"<row\b(?:[^>]*?\sr\s*=\s*[\"']?(\d+))?")
+_XML_WEIT = re.compile(rb"r=[\"'](?:([A-Z]{2,})(\d+)|[A-Z]?(\d{7,}))[\"']")  # "r=" found fast, as written
+_XML_ZELLE_ODER_ZEILE = re.compile(rb"<(row|c)\b[^>]*>")
+_XML_WEIT_DA = re.compile(rb"r=[\"'](?:[A-Z]{2}|[A-Z]?\d{7})")
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
+)
+_ODS_WIEDERHOLT = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["'](\d+)["']""")
+_ODS_WERT = re.compile(rb"value-type\s*=")
+
+
+class _Textlauf:
+    """The longest run of xml without a "<" (a cell's text), from pieces: found with a look at every 64 KB."""
+
+    def __init__(self) -> None:
+        self._lauf = 0  # bytes since the last "<"
+
+    def feed(self, piece: bytes) -> bool:
+        """True once a run is longer than _MAX_ZELLTEXT (a run inside 64 KB is shorter anyway)."""
+        for start in range(0, len(piece), 1 << 16):
+            end = min(start + (1 << 16), len(piece))
+            first = piece.find(b"<", start, end)
+            if first < 0:
+                self._lauf += end - start
+            else:
+                if self._lauf + first - start > _MAX_ZELLTEXT:
+                    return True
+                self._lauf = end - piece.rfind(b"<", start, end) - 1
+            if self._lauf > _MAX_ZELLTEXT:
+                return True
+        return False
+
+
+class _Umfang:
+    """Rows and columns up to the last cell of a sheet, from its xml fed in pieces."""
+
+    def __init__(self) -> None:
+        self.zeilen = 0
+        self.spalten = 0
+        self._rest = b""
+
+    def feed(self, piece: bytes) -> None:
+        buffer = self._rest + piece if self._rest else piece
+        # whole tags only: an unfinished tag at the end waits for the next piece (XML escapes "<" in attribute
+        # values); text after the last tag is no tag at all. A "tag" longer than a megabyte is no tag either.
+        start = buffer.rfind(b"<")
+        if start < 0 or buffer.find(b">", start) >= 0 or len(buffer) - start > 1 << 20:
+            self._scan(buffer)
+            self._rest = b""
+        else:
+            self._scan(buffer[:start])
+            self._rest = buffer[start:]
+
+    def _scan(self, xml: bytes) -> None:
+        raise NotImplementedError
+
+    def pruefen(self, path: Path, teil: str) -> None:
+        """The German error when the sheet reaches further than the budget allows."""
+        if self._rest:
+            self._scan(self._rest)
+            self._rest = b""
+        zeilen, spalten = self.zeilen, self.spalten
+        if (
+            zeilen <= MAX_ZEILEN
+            and spalten <= MAX_SPALTEN
+            and (spalten <= 26 or zeilen * spalten <= MAX_ZELLEN)
+        ):
+            return
         raise EingabeFehler(
-            f"{path.name}: die Datei entpackt sich auf ungewöhnlich große Datenmengen und wird "
-            "aus Sicherheitsgründen nicht gelesen.",
-            hint="Bitte den Export in Excel öffnen und neu speichern.",
+            f"{path.name}: die Tabelle reicht bis Zelle {_spaltenname(spalten)}{zeilen} ({_zahl(zeilen)} Zeilen × "
+            f"{_zahl(spalten)} Spalten = {_zahl(zeilen * spalten)} Zellen) und wird aus Sicherheitsgründen nicht "
+            f"gelesen (höchstens {_zahl(MAX_ZELLEN)} Zellen).",
+            hint="Meist steht weit außerhalb der Daten ein vergessener Wert: in Excel mit Strg+Ende die letzte "
+            "Zelle suchen, die überzähligen Zeilen und Spalten löschen und die Datei neu speichern.",
         )
-    return "ods" if "content.xml" in names else "xlsx"
+
+
+class _XlsxUmfang(_Umfang):
+    def __init__(self) -> None:
+        super().__init__()
+        self._nummeriert = 0  # the highest row number written
+        self._ohne_nummer = 0  # rows without a number so far: each follows the one before
+        self._spalte = 0  # the column of the last cell of the current row, where cells go without a reference
+
+    def _scan(self, xml: bytes) -> None:
+        if b"<c" in xml:
+            self.spalten = max(self.spalten, 26)
+        rows = _XML_ZEILE.findall(xml)
+        self._nummeriert = max(self._nummeriert, 0, *map(int, filter(None, rows)))
+        self._ohne_nummer += rows.count(b"")
+        self.zeilen = max(self.zeilen, self._nummeriert + self._ohne_nummer)
+        # cells without a reference (r="B2") sit right of the cell before: counted row by row (rare, slow)
+        # (b"<c" counts <cols> and the like as well: a piece holding them is counted row by row, as it would be)
+        if xml.count(b"<c") > xml.count(b"<c r="):
+            for tag in _XML_ZELLE_ODER_ZEILE.finditer(xml):
+                if tag.group(1) == b"row":
+                    self._spalte = 0
+                    continue
+                place = _XML_ZELLE_R.search(tag.group(0))
+                self._spalte = _spaltennummer(place.group(1)) if place else self._spalte + 1
+                self.spalten = max(self.spalten, self._spalte)
+        # a cheap search first: most sheets have no reference from column AA on or in a row from 1,000,000 on
+        if _XML_WEIT_DA.search(xml):
+            for letters, row, deep in _XML_WEIT.findall(xml):
+                if letters:
+                    self.spalten = max(self.spalten, _spaltennummer(letters))
+                    self.zeilen = max(self.zeilen, int(row))
+                else:
+                    self.zeilen = max(self.zeilen, int(deep))
+
+
+class _OdsUmfang(_Umfang):
+    """number-rows-repeated and number-columns-repeated unrolled as python-calamine does: a row or cell with
+    content counts every repetition, empty ones only up to the last content."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._zeile = 0  # rows so far in this table
+        self._spalte = 0  # cells so far in this row
+        self._letzte = 0  # the last cell with content in this row
+        self._wiederholt = 1  # repetitions of this row
+
+    def _scan(self, xml: bytes) -> None:
+        for end, tag, attributes, closed in _ODS_TAG.findall(xml):
+            repeated = 1
+            found = _ODS_WIEDERHOLT.search(attributes)
+            if found:
+                repeated = int(found.group(2))
+            if tag == b"table":
+                if not end:
+                    self._zeile = 0
+            elif tag == b"table-row":
+                if end:
+                    self._zeile_ende()
+                else:
+                    self._spalte = self._letzte = 0
+                    self._wiederholt = repeated
+                    if closed:
+                        self._zeile_ende()
+            elif not end:
+                self._spalte += repeated
+                if not closed or _ODS_WERT.search(attributes):
+                    self._letzte = self._spalte
+
+    def _zeile_ende(self) -> None:
+        self._zeile += self._wiederholt
+        if self._letzte:
+            self.zeilen = max(self.zeilen, self._zeile)
+            self.spalten = max(self.spalten, self._letzte)
+        self._spalte = self._letzte = 0
+        self._wiederholt = 1
+
+
+def _spaltennummer(letters: bytes) -> int:
+    column = 0
+    for letter in letters:
+        column = column * 26 + letter - ord("A") + 1
+    return column
+
+
+def _spaltenname(column: int) -> str:
+    name = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _zahl(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
 
 
 def _head(path: Path) -> bytes:
@@ -188,6 +571,8 @@ def _cell(value: object) -> object:
     if isinstance(value, str):
         value = value.strip()
         return value or None
+    if isinstance(value, float) and value - value != 0:
+        return None  # NaN or an infinity: an empty cell (README)
     return value
 
 
@@ -197,7 +582,9 @@ def _open_workbook(path: Path, blatt: str | None, fmt: str) -> tuple[Any, list[s
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every broken file
+    except BaseException as exc:  # calamine raises its own error types for every broken file
+        if not _rust_fehler(exc):
+            raise
         text = str(exc).lower()
         if "password" in text or "encrypt" in text:
             raise EingabeFehler(
@@ -220,7 +607,11 @@ def _open_workbook(path: Path, blatt: str | None, fmt: str) -> tuple[Any, list[s
             for row in workbook.get_sheet_by_name(META_BLATT).to_python(skip_empty_area=False):
                 if len(row) >= 2 and row[0] not in (None, ""):
                     meta[str(row[0]).strip()] = "" if row[1] is None else str(row[1]).strip()
-        except Exception:  # a damaged metadata sheet only means we treat the file as a plain export
+        except (
+            BaseException
+        ) as exc:  # a damaged metadata sheet only means we treat the file as a plain export
+            if not _rust_fehler(exc):
+                raise
             meta = {}
     if blatt is not None:
         if blatt not in all_names:
@@ -239,11 +630,21 @@ def _read_workbook(path: Path, blatt: str | None, fmt: str) -> Blatt:
     workbook, names, meta = _open_workbook(path, blatt, fmt)
     try:
         # _cell, inlined: this runs for every cell of exports with hundreds of thousands of rows
+        # a number cell holding NaN or an infinity (v - v is not 0) is read as an empty cell (README)
         rows: list[list[object]] = [
-            [(v.strip() or None) if isinstance(v, str) else v for v in row]
+            [
+                (v.strip() or None)
+                if isinstance(v, str)
+                else v
+                if v.__class__ is not float or v - v == 0
+                else None
+                for v in row
+            ]
             for row in workbook.get_sheet_by_name(names[0]).to_python(skip_empty_area=False)
         ]
-    except Exception:
+    except BaseException as exc:
+        if not _rust_fehler(exc):
+            raise
         raise EingabeFehler(
             f"{path.name}: das Blatt „{names[0]}“ ist beschädigt und kann nicht gelesen werden.",
             hint="Bitte in Excel oder LibreOffice öffnen und neu speichern.",
@@ -255,29 +656,92 @@ def read_sheet(path: Path, name: str) -> list[list[object]]:
     """Another sheet of a workbook already read with :func:`read` (for multi-sheet call lists)."""
     from python_calamine import CalamineWorkbook
 
-    workbook = CalamineWorkbook.from_path(str(path))
-    return [
-        [_cell(v) for v in row] for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    ]
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        return [
+            [_cell(v) for v in row]
+            for row in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        ]
+    except BaseException as exc:
+        if not _rust_fehler(exc):
+            raise
+        raise EingabeFehler(
+            f"{path.name}: das Blatt „{name}“ ist beschädigt und kann nicht gelesen werden.",
+            hint="Bitte in Excel oder LibreOffice öffnen und neu speichern.",
+        ) from None
 
 
-_PROBE = 1 << 16  # bytes looked at first: a Windows-1252 file shows an umlaut long before the end
+def _rust_fehler(exc: BaseException) -> bool:
+    """An error of python-calamine or fastexcel: their own exceptions, or a panic of the rust code (pyo3's
+    PanicException is no Exception)."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
+def _utf16_ohne_bom(head: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for text in UTF-16 without a byte order mark (every other byte NUL, the
+    others printable), else None."""
+    sample = head[: len(head) & ~1][:4096]
+    if len(sample) < 8:
+        return None
+    for codec, zeros, chars in (
+        ("utf-16-le", sample[1::2], sample[::2]),
+        ("utf-16-be", sample[::2], sample[1::2]),
+    ):
+        if zeros.count(0) >= 0.9 * len(zeros) and chars.count(0) == 0:
+            return codec
+    return None
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM) or, failing that, Windows-1252 (what German Excel writes)."""
+    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode-Text") or Windows-1252 (what German Excel
+    writes); a file that mixes UTF-8 and Windows-1252 line by line, line by line (see :func:`decode_zeilen`)."""
+    return decode_zeilen(data)[0]
+
+
+def decode_zeilen(data: bytes) -> tuple[str, int]:
+    """The text, and how many lines were read as Windows-1252 in a file whose other lines are UTF-8 (0 for a
+    file in one encoding).
+
+    Each line is UTF-8 where it is valid UTF-8, Windows-1252 otherwise: a file put together from two exports
+    (or edited in two programs) keeps "Müller" in both halves.
+    """
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16")
-    anfang = data[3 if data.startswith(b"\xef\xbb\xbf") else 0 : _PROBE]
+        return data.decode("utf-16", errors="replace"), 0
+    codec = _utf16_ohne_bom(data[:4096])
+    if codec is not None:
+        return data.decode(codec, errors="replace"), 0
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
     try:
-        anfang.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        if exc.end < len(anfang):  # not a character cut off by the sample's end: not UTF-8 (known at once)
-            return data.decode("cp1252", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8"), 0
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    # every byte that is no UTF-8 becomes one character of its own (a surrogate); a file holding no valid UTF-8
+    # sequence of two or more bytes keeps its length: Windows-1252 throughout (the usual case, decided at C speed)
+    text = data.decode("utf-8", "surrogateescape")
+    if len(text) == len(data):
+        return data.decode("cp1252", errors="replace"), 0
+    lines = text.split("\n")
+    utf8 = cp1252 = 0
+    for i, line in enumerate(lines):
+        if line.isascii():
+            continue
+        try:
+            line.encode("utf-8")  # no surrogate: the line is UTF-8
+            utf8 += 1
+        except UnicodeEncodeError:
+            lines[i] = line.encode("utf-8", "surrogateescape").decode("cp1252", errors="replace")
+            cp1252 += 1
+    return "\n".join(lines), cp1252 if utf8 else 0
+
+
+def _cp1252_hinweis(lines: int) -> list[str]:
+    if not lines:
+        return []
+    return [
+        f"Die Datei mischt UTF-8 und Windows-1252: {_zahl(lines)} "
+        f"{'Zeile wurde' if lines == 1 else 'Zeilen wurden'} als Windows-1252 gelesen (bitte Umlaute prüfen)."
+    ]
 
 
 def sniff_delimiter(lines: Sequence[str]) -> str:
@@ -298,42 +762,123 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     return best
 
 
-def _csv_fehler(path: Path, exc: csv.Error, zeile: int | None) -> EingabeFehler:
-    """The csv module's English message in German, with the line where it stopped."""
-    wo = f", Zeile {zeile}" if zeile else ""
-    if "field larger than field limit" in str(exc):
-        grenze = f"{csv.field_size_limit():_}".replace("_", ".")
-        return EingabeFehler(
-            f"{path.name}{wo}: ein Feld ist länger als {grenze} Zeichen.",
-            hint="So lang ist kein Eintrag einer Mitgliederliste: meist fehlt in dieser Zeile oder darüber ein "
-            "schließendes Anführungszeichen. Bitte die Datei prüfen oder als xlsx exportieren.",
-        )
-    return EingabeFehler(
-        f"{path.name}{wo}: die CSV-Datei ist fehlerhaft und kann nicht gelesen werden.",
-        hint="Bitte die Datei prüfen oder als xlsx exportieren.",
-    )
-
-
-def _lange_zeile(zeilen: list[str]) -> int | None:
-    """The first line long enough to hold a field over the csv module's limit (1-based)."""
-    return next((i for i, z in enumerate(zeilen, 1) if len(z) > csv.field_size_limit()), None)
-
-
 def _read_text(path: Path, data: bytes, kind: str) -> Blatt:
-    text = decode(data)
+    text, cp1252 = decode_zeilen(data)
     sample = text.splitlines()[:60]
-    reader = None
     try:
-        delimiter = sniff_delimiter(sample)  # the csv module may already fail here (a field over its limit)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        delimiter = sniff_delimiter(sample)  # the csv module may already fail here (a line over its limit)
+    except csv.Error:
+        zeile = next((i for i, line in enumerate(sample, 1) if len(line) > csv.field_size_limit()), 1)
+        raise _feld_zu_lang(path, zeile, csv.field_size_limit()) from None
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
         rows: list[list[object]] = [
             [v.strip() or None for v in row] for row in reader
         ]  # _cell: only str here
-    except csv.Error as exc:
-        raise _csv_fehler(path, exc, reader.line_num if reader else _lange_zeile(sample)) from None
+    except csv.Error:
+        raise _csv_fehler(path, text, delimiter) from None
+    if reader.line_num != len(rows):
+        # some field holds a line break: make sure no open quote swallowed rows of their own
+        _verschluckt_pruefen(path, text, delimiter)
     if not any(any(c is not None for c in row) for row in rows):
         raise _keine_daten(path)
-    return Blatt(datei=path, name="", rows=rows, format="csv")
+    return Blatt(datei=path, name="", rows=rows, format="csv", hinweise=_cp1252_hinweis(cp1252))
+
+
+_ZEILENUMBRUCH = re.compile(r"\r\n|\r|\n")
+
+
+def _datensaetze(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The csv records with the file line each starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        start = reader.line_num + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        yield start, record
+
+
+def _breite(text: str, delimiter: str) -> int:
+    """The most common number of fields of the records on one line among the first 200 lines (at least 2)."""
+    anfang = text
+    for count, found in enumerate(_ZEILENUMBRUCH.finditer(text), start=1):
+        if count == 200:
+            anfang = text[: found.end()]
+            break
+    counts: dict[int, int] = {}
+    for _, record in _datensaetze(anfang, delimiter):
+        if not any("\n" in v or "\r" in v for v in record) and len(record) > 1:
+            counts[len(record)] = counts.get(len(record), 0) + 1
+    return max(2, max(counts, key=lambda width: (counts[width], width), default=2))
+
+
+def _verschluckt(record: list[str], zeile: int, delimiter: str, breite: int) -> tuple[int, int] | None:
+    """(the line where the quote opens, the lines it takes) when a quoted field of ``record`` (starting on file
+    line ``zeile``) runs over lines that are rows of their own: as many fields as the file's rows."""
+    for value in record:
+        lines = _ZEILENUMBRUCH.split(value)
+        if len(lines) > 1 and any(line.count(delimiter) + 1 >= breite for line in lines[1:]):
+            # a quote never closed ends with the file, after its last line break
+            return zeile, len(lines) - 1 - (lines[-1] == "")
+        zeile += len(lines) - 1
+    return None
+
+
+def _verschluckt_pruefen(path: Path, text: str, delimiter: str) -> None:
+    """The German error for a quote that is never closed where it should be: the csv reader would read the rows
+    after it as the text of one field, and those members would be missing (and counted as Austritte)."""
+    breite = _breite(text, delimiter)
+    for zeile, record in _datensaetze(text, delimiter):
+        if len(record) == 1 and not any(record):
+            continue
+        found = _verschluckt(record, zeile, delimiter, breite)
+        if found is not None:
+            raise _anfuehrungszeichen(path, *found)
+
+
+def _anfuehrungszeichen(path: Path, zeile: int, zeilen: int) -> EingabeFehler:
+    return EingabeFehler(
+        f'{path.name}: in Zeile {_zahl(zeile)} öffnet ein Anführungszeichen ("), das erst '
+        f"{_zahl(zeilen)} {'Zeile' if zeilen == 1 else 'Zeilen'} später (oder nie) geschlossen wird; die Zeilen "
+        "dazwischen würden als Text eines Feldes gelesen und fehlten im Import.",
+        hint=f"Bitte Zeile {_zahl(zeile)} in einem Texteditor prüfen: das Anführungszeichen entfernen oder "
+        "schließen, speichern und erneut importieren.",
+    )
+
+
+def _feld_zu_lang(path: Path, zeile: int, limit: int) -> EingabeFehler:
+    return EingabeFehler(
+        f"{path.name}, Zeile {_zahl(zeile)}: ein Feld ist länger als {_zahl(limit)} Zeichen.",
+        hint="So lang ist kein Eintrag einer Mitgliederliste: meist fehlt in dieser Zeile oder darüber ein "
+        "schließendes Anführungszeichen. Bitte die Datei prüfen oder als xlsx exportieren.",
+    )
+
+
+def _csv_fehler(path: Path, text: str, delimiter: str) -> EingabeFehler:
+    """The German error for a csv file the csv module refuses, naming the line of the record it failed in; a
+    quote that swallows the rest of the file (the usual cause of an overlong field) with the line it opens in."""
+    zeile = 1
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        while True:
+            zeile = reader.line_num + 1
+            next(reader)
+    except StopIteration:
+        pass
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            limit = csv.field_size_limit(len(text) + 1)
+            try:
+                _verschluckt_pruefen(path, text, delimiter)
+            finally:
+                csv.field_size_limit(limit)
+            return _feld_zu_lang(path, zeile, limit)
+    return EingabeFehler(
+        f"{path.name}, Zeile {_zahl(zeile)}: die CSV-Datei ist fehlerhaft und kann nicht gelesen werden.",
+        hint="Bitte die Datei prüfen oder als xlsx exportieren.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -367,9 +912,7 @@ def read_spaltenweise(path: Path, blatt: str | None = None) -> Blatt | None:
         return None  # xls, and the password check with it, only through read()
     if blatt:
         raise _keine_blaetter(path)
-    if kind != "text":
-        return None  # utf-16
-    return _text_spaltenweise(path, path.read_bytes())
+    return _text_spaltenweise(path, path.read_bytes(), kind)
 
 
 def _blatt(path: Path, tabelle: Any, **felder: Any) -> Blatt:
@@ -388,16 +931,21 @@ def _stripped(cells: Any) -> Any:
 _EINZELNES_CR = re.compile(rb"\r(?!\n)")
 
 
-def _text_spaltenweise(path: Path, data: bytes) -> Blatt | None:
+def _text_spaltenweise(path: Path, data: bytes, kind: str) -> Blatt | None:
     import polars as pl
 
     # the csv module also ends a line at a lone \r, polars does not; a NUL makes read() fail. (Counted in the
     # bytes: in UTF-8 and Windows-1252 these characters are these bytes and no others, and bytes count faster.)
-    if b"\x00" in data or _EINZELNES_CR.search(data):
+    if kind == "text" and (b"\x00" in data or _EINZELNES_CR.search(data)):
         return None
-    text = decode(data)
+    text, cp1252 = decode_zeilen(data)
+    del data
+    if kind != "text" and ("\x00" in text or re.search("\r(?!\n)", text)):
+        return None
     try:
-        frame = _csv_frame(text, sniff_delimiter(_first_lines(text, 60)))
+        frame = _csv_frame(text, sniff_delimiter(_first_lines(text, 60)), path)
+    except EingabeFehler:
+        raise
     except Exception:  # polars' or the csv module's complaint: read() decides (and words the error)
         return None
     if frame is None:
@@ -405,7 +953,7 @@ def _text_spaltenweise(path: Path, data: bytes) -> Blatt | None:
     frame = frame.select(_stripped(pl.all()))
     if frame.height == 0 or all(nulls == frame.height for nulls in frame.null_count().row(0)):
         raise _keine_daten(path)
-    return _blatt(path, frame, name="", format="csv")
+    return _blatt(path, frame, name="", format="csv", hinweise=_cp1252_hinweis(cp1252))
 
 
 def _first_lines(text: str, count: int) -> list[str]:
@@ -419,8 +967,9 @@ def _first_lines(text: str, count: int) -> list[str]:
         size *= 4
 
 
-def _csv_frame(text: str, delimiter: str) -> Any:
-    """The csv cells as read() sees them before stripping, or None."""
+def _csv_frame(text: str, delimiter: str, path: Path) -> Any:
+    """The csv cells as read() sees them before stripping, or None. The German error of read() for a quote
+    that swallows rows."""
     import polars as pl
 
     raw = text.encode("utf-8")
@@ -434,7 +983,7 @@ def _csv_frame(text: str, delimiter: str) -> Any:
         odd = lines.str.contains('"', literal=True) & ~lines.str.contains(_wellformed(delimiter))
         bad = odd.fill_null(False).arg_true().to_list()
         if bad:
-            reread = _reread(text, delimiter, bad, lines.len())
+            reread = _reread(text, delimiter, bad, lines.len(), path)
             if reread is None:
                 return None
             raw, patches, drop = reread
@@ -522,11 +1071,12 @@ def _widest(raw: bytes, delimiter: str, quote: str | None) -> int:
 
 
 def _reread(
-    text: str, delimiter: str, bad: list[int], line_count: int
+    text: str, delimiter: str, bad: list[int], line_count: int, path: Path
 ) -> tuple[bytes, list[tuple[int, list[str]]], list[int]] | None:
     """Read the records starting at the ``bad`` lines with the csv module; blank their lines for polars.
 
-    Returns the text for polars, the records by first line and the further lines of multi-line records.
+    Returns the text for polars, the records by first line and the further lines of multi-line records. A
+    record whose quoted field runs over rows of their own raises read()'s error.
     """
     pieces = text.split("\n")
     ends = text.endswith("\n")
@@ -537,12 +1087,19 @@ def _reread(
     patches: list[tuple[int, list[str]]] = []
     drop: list[int] = []
     until = 0
+    breite: int | None = None  # the file's usual number of fields, once a record spans lines
     for start in bad:
         if start < until:
             continue  # inside the record before
         taken = [0]
         record = next(csv.reader(_feed(pieces, start, ends, taken), delimiter=delimiter))
         until = start + taken[0]
+        if taken[0] > 1:
+            if breite is None:
+                breite = _breite(text, delimiter)
+            found = _verschluckt(record, start + 1, delimiter, breite)
+            if found is not None:
+                raise _anfuehrungszeichen(path, *found)
         patches.append((start, record))
         drop.extend(range(start + 1, until))
         if len(patches) + len(drop) > _MAX_NACHGELESEN:
@@ -633,7 +1190,9 @@ def _fastexcel_lesen(
         sheet = reader[0].load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
         columns = sheet.available_columns()
         frame = sheet.to_polars()
-    except Exception:
+    except BaseException as exc:
+        if not _rust_fehler(exc):
+            raise
         return None
     finally:
         scan.join()
@@ -740,7 +1299,9 @@ def _run(result: list[Any], function: Any, *args: Any) -> None:
     """``result[0] = function(*args)`` in a thread; an error leaves None (the caller then falls back)."""
     try:
         result[0] = function(*args)
-    except Exception:
+    except BaseException as exc:
+        if not _rust_fehler(exc):
+            raise
         result[0] = None
 
 
