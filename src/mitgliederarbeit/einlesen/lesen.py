@@ -312,6 +312,7 @@ _BLATT_TEIL = re.compile(r"^xl/(?:worksheets|chartsheets|dialogsheets|macrosheet
 _XML_ZEILE = re.compile(rb"<row\b(?:[^>]*?\sr\s*=\s*[\"']?(\d+))?")
 _XML_WEIT = re.compile(rb"r=[\"'](?:([A-Z]{2,})(\d+)|[A-Z]?(\d{7,}))[\"']")  # "r=" found fast, as written
 _XML_ZELLE_ODER_ZEILE = re.compile(rb"<(row|c)\b[^>]*>")
+_XML_ZELLE_OHNE_R = re.compile(rb"<c(?! r=)[\s>/]")
 _XML_WEIT_DA = re.compile(rb"r=[\"'](?:[A-Z]{2}|[A-Z]?\d{7})")
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
@@ -400,9 +401,9 @@ class _XlsxUmfang(_Umfang):
         self._nummeriert = max(self._nummeriert, 0, *map(int, filter(None, rows)))
         self._ohne_nummer += rows.count(b"")
         self.zeilen = max(self.zeilen, self._nummeriert + self._ohne_nummer)
-        # cells without a reference (r="B2") sit right of the cell before: counted row by row (rare, slow)
-        # (b"<c" counts <cols> and the like as well: a piece holding them is counted row by row, as it would be)
-        if xml.count(b"<c") > xml.count(b"<c r="):
+        # cells without a reference (r="B2") sit right of the cell before: counted row by row (rare, slow); so
+        # is a piece whose cells name r= later than first (one search instead of counting "<c" and "<c r=")
+        if _XML_ZELLE_OHNE_R.search(xml):
             for tag in _XML_ZELLE_ODER_ZEILE.finditer(xml):
                 if tag.group(1) == b"row":
                     self._spalte = 0
