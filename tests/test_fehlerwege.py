@@ -42,7 +42,7 @@ def test_a_failing_second_file_says_what_was_taken_and_what_not(ordner, tmp_path
     run = mitglieder("--ordner", ordner.pfad, "--stichtag", "01.07.2026", "import", gut, schlecht, spaeter)
     assert run.code == 3  # done, but not all of it
     zeilen = run.err.splitlines()
-    assert zeilen[0] == "gut.csv: Stand 30.04.2026 (aus der Titelzeile), 1 Ortsvereine."
+    assert zeilen[0] == "gut.csv: Stand 30.04.2026 (aus der Titelzeile), 1 Ortsverein."
     assert zeilen[-3] == (
         "Fehler: schlecht.csv: 35 von 41 Mitgliedern der enthaltenen Ortsvereine fehlen in diesem Export und würden "
         "als ausgetreten geführt. Diese Datei wurde nicht übernommen. Ebenfalls nicht übernommen: spaeter.csv. "

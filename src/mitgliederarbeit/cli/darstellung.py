@@ -40,7 +40,7 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
     else:
         vorab = "Trockenlauf – es wurde nichts geändert. " if result.trockenlauf else ""
         stand = f"Stand {dt.de(result.stand)} ({_QUELLE.get(result.stand_quelle, result.stand_quelle)})"
-        console.meldung(f"{vorab}{name}: {stand}, {zahl(result.ortsvereine)} Ortsvereine.")
+        console.meldung(f"{vorab}{name}: {stand}, {mal(result.ortsvereine, 'Ortsverein', 'Ortsvereine')}.")
         console.meldung(
             f"  {zahl(result.gelesen)} Zeilen gelesen, {zahl(result.uebernommen)} übernommen, "
             f"{zahl(result.abgelehnt)} abgelehnt, {zahl(result.warnungen)} Warnungen."
