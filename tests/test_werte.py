@@ -166,6 +166,13 @@ def test_number_spellings_exactly():
             "a-7",
         ]
     ] == ["123", "9300507", "9300507", "9300507", "9300507", "9300507", "A-7", "A-7"]
+    # German Excel's format #.##0,00 and its English twin; a float part after the same separator is no number
+    assert [nummern.nummer_key(s) for s in ["9.300.507,00", "9,300,507.00", "12.000,0", "9.300.507.00"]] == [
+        "9300507",
+        "9300507",
+        "12000",
+        "9.300.507.00",
+    ]
     assert nummern.nummer_text("\ufeff0012\u00a0345") == "0012345"  # shown with its zeros, known without
     assert nummern.nummer_bereich("9.3E+06") == (9250000, 9350000)
     assert nummern.nummer_gekuerzt("9,30E+06") and not nummern.nummer_gekuerzt(

@@ -9,7 +9,9 @@ import unicodedata
 # Characters that never belong to a number: zero-width spaces and joiners, the BOM, the soft hyphen.
 _UNSICHTBAR = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f"), None)
 _GLEITKOMMA = re.compile(r"([0-9]+)[.,]0{1,2}")  # a number cell written as float text: 123.0, 123,00
-_TAUSENDER = re.compile(r"[0-9]{1,3}([.,'’])[0-9]{3}(?:\1[0-9]{3})*")  # 9.300.507, 9,300,507, 9'300'507
+# 9.300.507, 9,300,507, 9'300'507; also with a float's zeros after the other separator (German Excel's
+# format #.##0,00: 9.300.507,00)
+_TAUSENDER = re.compile(r"([0-9]{1,3}([.,'’])[0-9]{3}(?:\2[0-9]{3})*)(?:(?!\2)[.,]0{1,2})?")
 _EXPONENT = re.compile(r"([0-9]+)(?:[.,]([0-9]+))?[eE]\+([0-9]{1,2})")  # 9.3E+06, 9,300507E+06
 
 
@@ -23,8 +25,8 @@ def nummer_text(display: str) -> str:
         return cleaned
     if m := _GLEITKOMMA.fullmatch(cleaned):
         return m[1]
-    if _TAUSENDER.fullmatch(cleaned):
-        return re.sub(r"[.,'’]", "", cleaned)
+    if m := _TAUSENDER.fullmatch(cleaned):
+        return re.sub(r"[.,'’]", "", m[1])
     if (m := _EXPONENT.fullmatch(cleaned)) and len(m[2] or "") == int(m[3]):
         return m[1] + (m[2] or "")  # every digit is there: 9.300507E+06 = 9300507
     return cleaned
