@@ -258,6 +258,62 @@ def test_letters_on_a_full_disk_leave_no_letter_behind(mitglieder, beispielbesta
     assert rows(beispielbestand.pfad, "SELECT count(*) FROM kontakte WHERE art = 'brief'") == [(0,)]
 
 
+def test_letters_stopped_by_sigterm_leave_no_letter_behind(mitglieder, beispielbestand, monkeypatch):
+    """A closed terminal or ``kill`` (SIGTERM/SIGHUP) ends the run as Ctrl-C does: the letters written go again."""
+    import os
+    import signal
+
+    from mitgliederarbeit.ausgaben import briefe
+
+    original = briefe._zip_in_datei
+    geschrieben = []
+
+    def beendet_nach_drei(bauer, xml, stufe, pfad):
+        if len(geschrieben) == 3:
+            os.kill(os.getpid(), signal.SIGTERM)  # the handler of cli/lauf runs at the next bytecode
+        original(bauer, xml, stufe, pfad)
+        geschrieben.append(pfad)
+
+    monkeypatch.setattr(briefe, "_zip_in_datei", beendet_nach_drei)
+    alt = signal.getsignal(signal.SIGTERM)
+    ziel = beispielbestand.pfad / "briefe-neu"
+    try:
+        run = mitglieder("--ordner", beispielbestand.pfad, "briefe", "--ausgabe", ziel)
+    finally:
+        signal.signal(signal.SIGTERM, alt)
+    assert (run.code, run.err.splitlines()[-1]) == (130, "Fehler: Abgebrochen.")
+    assert len(geschrieben) >= 3 and not any(p.exists() for p in geschrieben)
+    assert not ziel.exists() or not any(ziel.rglob("*.docx"))
+    assert rows(beispielbestand.pfad, "SELECT count(*) FROM protokoll WHERE befehl = 'briefe'") == [(0,)]
+    assert rows(beispielbestand.pfad, "SELECT count(*) FROM kontakte WHERE art = 'brief'") == [(0,)]
+
+
+def test_sigterm_while_waiting_ends_like_ctrl_c(tmp_path):
+    """A real process blocked on a file that never comes (a named pipe) and then sent SIGTERM."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    fifo = tmp_path / "wartet.csv"
+    os.mkfifo(fifo)
+    with subprocess.Popen(
+        [sys.executable, "-m", "mitgliederarbeit", "--ordner", tmp_path, "import", fifo],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
+        # the store is made before the files are read: then the handlers are set and the pipe is waited for
+        ende = time.monotonic() + 60
+        while not (tmp_path / "mitglieder.sqlite").exists() and time.monotonic() < ende:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    assert (proc.returncode, err.splitlines()[-1]) == (130, "Fehler: Abgebrochen.")
+
+
 def _log_schreibgeschuetzt(monkeypatch):
     from mitgliederarbeit.bestand import speicher
 

@@ -58,7 +58,7 @@ def ziel_pruefen(path: Path) -> None:
 
 
 # ".NAME.PID.RANDOM.tmp": the temporary file of :func:`schreiben`, named with the process that writes it
-_REST = re.compile(r"\.(\d+)\.[A-Za-z0-9_]+\.tmp")
+_REST = re.compile(r"\..+\.(\d+)\.[a-z0-9_]{8}\.tmp")
 
 
 def _lebt(pid: int) -> bool:
@@ -81,7 +81,7 @@ def reste(folder: Path, *, tief: bool = False) -> list[Path]:
         return []
     found = []
     for rest in folder.rglob(".*.tmp") if tief else folder.glob(".*.tmp"):
-        treffer = _REST.search(rest.name)
+        treffer = _REST.fullmatch(rest.name)
         if treffer and int(treffer.group(1)) != os.getpid() and not _lebt(int(treffer.group(1))):
             found.append(rest)
     return found
@@ -105,10 +105,12 @@ def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: boo
     """
     ordner_anlegen(path.parent)
     reste_entfernen(path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        # inside the try: an interrupt right after the file is made still removes it
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        tmp = Path(tmp_name)
+        os.close(fd)
         os.chmod(tmp, 0o600)
         writer(tmp)
         os.chmod(tmp, 0o600)
@@ -124,8 +126,9 @@ def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: boo
             hint="Ist der Datenträger voll oder der Ordner schreibgeschützt?",
         ) from None
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     return path
 
 

@@ -3,7 +3,7 @@
 Everything comes from the store's membership periods (:func:`kennzahlen.mitgliedschaften`), with the report's
 one definition: members count where they are on a day, an Eintritt where the membership began, an Austritt
 where it ended; a move between Ortsvereine is neither, a re-entry after a gap is a new Eintritt. ``mitglieder
-uebersicht`` counts with the same function (:func:`bewegung`).
+uebersicht`` counts the same in SQL, so it needs no pandas (tests/test_entwicklung.py holds both equal).
 
 The store only knows what its exports showed: before the first export (``erster_stand``) whoever joined and
 left again is missing, after the newest (``letzter_stand``) every change is. A figure that reaches into either

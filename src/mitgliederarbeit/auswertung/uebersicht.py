@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung.kennzahlen import Zeitraum, sortierschluessel
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -62,6 +61,7 @@ WITH p AS (
            lag(bis) OVER w AS bis_davor,
            lead(von) OVER w AS von_danach
     FROM zugehoerigkeit
+    WHERE date(von, '+0 days') = von  -- as kennzahlen.perioden_lesen: a period without a valid start is left out
     WINDOW w AS (PARTITION BY nr ORDER BY von, rowid)
 )
 SELECT ov,
@@ -88,7 +88,7 @@ def uebersicht(ordner: Arbeitsordner) -> Uebersicht:
         ).fetchone()
     finally:
         store.close()
-    result = Uebersicht(stichtag=tag, seit=dt.add_months(tag, -12))
+    result = Uebersicht(stichtag=tag, seit=zeitraum.von)  # the first day counted
     result.ortsvereine = [
         OrtsvereinZahlen(r["ov"], r["mitglieder"], r["eintritte"], r["austritte"])
         for r in sorted(zahlen, key=lambda r: sortierschluessel(r["ov"]))

@@ -2,10 +2,12 @@
 
 This is the one handler: :class:`MitgliederError` from the core (its message and hint, its exit code), mistakes
 on the command line (exit 2, with the help command to look at), Ctrl-C (130) and anything unexpected (exit 1, no
-traceback and no personal data unless ``--debug``).
+traceback and no personal data unless ``--debug``). A closed terminal (SIGHUP) or ``kill`` (SIGTERM) ends a run as
+Ctrl-C does, so that a command interrupted halfway removes what it wrote (letters, call lists) as it does then.
 """
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -20,9 +22,15 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
     """Run ``app`` with ``args`` as the ``mitglieder`` command; ends the process with the exit code."""
     debug = "--debug" in args
     os.umask(0o077)  # every file we create holds, or may hold, personal data: owner only
+    for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _abbrechen)
     gruppe = hilfe.befehl(app)
     try:
         code = gruppe.main(args=args, prog_name="mitglieder", standalone_mode=False)
+        # click turns Ctrl-C (and a SIGTERM/SIGHUP, see _abbrechen) into this exit code, silently
+        if code == 130:
+            console.fehler("Abgebrochen.")
         if isinstance(code, int) and code:
             sys.exit(code)
     except NoArgsIsHelpError:  # `mitglieder` alone: the help is printed, nothing went wrong
@@ -55,6 +63,10 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
             "Bitte mit --debug erneut aufrufen und die Ausgabe (ohne persönliche Daten) melden.",
         )
         sys.exit(Exit.UNBRAUCHBAR)
+
+
+def _abbrechen(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _beschaedigt(exc: BaseException) -> bool:

@@ -80,7 +80,7 @@ def importieren(
     from mitgliederarbeit.einlesen import paket
 
     # an error file a killed import left half-written holds rows of a member export: gone with the next import
-    for folder in {ordner.ausgabe, fehler_ordner or ordner.ausgabe}:
+    for folder in {ordner.ausgabe, fehler_ordner or ordner.ausgabe} if not trockenlauf else ():
         reste_entfernen(folder)
     with _ohne_gc(), contextlib.ExitStack() as offen:
         lesbare = [offen.enter_context(paket.lesbar(path, passwort)) for path in dateien]
