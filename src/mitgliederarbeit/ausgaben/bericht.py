@@ -558,7 +558,7 @@ def _hinweise(k: Kennzahlen, m: int) -> list[str]:
             + " und ".join(welche)
             + ". Diese Zahlen sind mit „unvollständig“ markiert."
         )
-    if k.letzter_stand and k.letzter_stand < z.bis - timedelta(days=ew.NACHLAUF_TAGE):
+    if ew.zu_alt(k.letzter_stand, z.bis):
         result.append(
             f"Der neueste Export hat den Stand {dt.de(k.letzter_stand)}; Ein- und Austritte danach fehlen noch."
         )
@@ -1242,7 +1242,7 @@ def _entwicklung_kurz(e: ew.Entwicklung) -> str:
     teile = []
     if e.erster_stand is not None:
         teile.append(f"Datenbestand erst ab {dt.de(e.erster_stand)}")
-    if e.letzter_stand is not None and e.letzter_stand < e.zeitraum.bis - timedelta(days=ew.NACHLAUF_TAGE):
+    if ew.zu_alt(e.letzter_stand, e.zeitraum.bis):
         teile.append(f"neuester Export {dt.de(e.letzter_stand)}")
     return "unvollständig: " + ", ".join(teile)
 
@@ -1255,7 +1255,7 @@ def _entwicklung_vorbehalt(e: ew.Entwicklung) -> str:
             f"vor dem ersten Export ({dt.de(e.erster_stand)}) fehlt, wer in dieser Zeit ein- und wieder "
             "ausgetreten ist – Mitglieder und Austritte sind dort zu niedrig, die Bindung wirkt zu günstig"
         )
-    if e.letzter_stand is not None and e.letzter_stand < e.zeitraum.bis - timedelta(days=ew.NACHLAUF_TAGE):
+    if ew.zu_alt(e.letzter_stand, e.zeitraum.bis):
         teile.append(f"nach dem neuesten Export ({dt.de(e.letzter_stand)}) fehlen alle Änderungen")
     return "unvollständig: " + "; ".join(teile) if teile else "unvollständig"
 

@@ -30,8 +30,8 @@ from mitgliederarbeit.auswertung.kennzahlen import (
 
 KOHORTE_MONATE = (3, 6, 12)  # still a member this many months after the Eintritt
 KOHORTE_QUARTALE = 8  # join quarters shown: the one holding the end of the period and the seven before
-MONATE_HOECHSTENS = 24
-NACHLAUF_TAGE = 7  # the newest export may be this many days older than a figure's last day (as in the notes)  # a longer period is shown by quarter
+MONATE_HOECHSTENS = 24  # a longer period is shown by quarter
+NACHLAUF_TAGE = 7  # the newest export may be this many days older than a figure's last day (as in the notes)
 MONATSNAMEN = (
     "Januar",
     "Februar",
@@ -177,12 +177,18 @@ def quartal_schluessel(anfang: date) -> str:
     return f"{anfang.year}-Q{(anfang.month - 1) // 3 + 1}"
 
 
+def zu_alt(letzter: date | None, bis: date) -> bool:
+    """Whether the newest export is more than :data:`NACHLAUF_TAGE` days older than ``bis`` (an export is
+    usually a few days old when it is imported): changes up to ``bis`` are missing."""
+    return letzter is not None and letzter < bis - timedelta(days=NACHLAUF_TAGE)
+
+
 def vollstaendig(von: date, bis: date, erster: date | None, letzter: date | None) -> bool:
-    """Whether the exports cover ``[von, bis]``: the first is not later than ``von``, the newest at most
-    :data:`NACHLAUF_TAGE` days older than ``bis`` (an export is usually a few days old when it is imported)."""
+    """Whether the exports cover ``[von, bis]``: the first is not later than ``von``, the newest not
+    :func:`zu_alt`."""
     if erster is None:
         return True
-    return erster <= von and (letzter is None or letzter >= bis - timedelta(days=NACHLAUF_TAGE))
+    return erster <= von and not zu_alt(letzter, bis)
 
 
 # --------------------------------------------------------------------------------------------------------------
