@@ -128,7 +128,8 @@ f AS (
            -- the last call's result, when nothing was recorded on a later day (the order within a day is unknown)
            CASE WHEN agg.letzter_tag <= substr(agg.anruf, 1, 10)
                 THEN substr(agg.anruf, instr(agg.anruf, char(2)) + 1) END AS nachfassen,
-           CASE WHEN p.aktuell AND (:jahr - CAST(substr(p.e, 1, 4) AS INTEGER)) IN ({jubilaeen})
+           -- the years of joining that make a jubilee in the Stichtag's year, as text (no number per member)
+           CASE WHEN p.aktuell AND substr(p.e, 1, 4) IN ({jubilaeen})
                 THEN :jahr - CAST(substr(p.e, 1, 4) AS INTEGER) END AS jubilaeum{offen}
     FROM pop p
     LEFT JOIN agg ON agg.nr = p.nr
@@ -158,7 +159,8 @@ REGELN: dict[str, str] = {
     "inaktiv": "aktuell AND e <= :inaktiv AND NOT aktiv",
     "ohne-kontakt": "aktuell AND coalesce(letzter_kontakt <= :kontakt, 1)",
     "ausgetreten": "NOT aktuell",
-    "frueh-ausgetreten": f"NOT aktuell AND a <= {_FRUEH}",
+    # CASE, not AND: the date arithmetic only for those who left, not for every member
+    "frueh-ausgetreten": f"CASE WHEN aktuell THEN 0 ELSE a <= {_FRUEH} END",
     "jubilaeum": "jubilaeum IS NOT NULL",
     "ohne-pate": "neu AND NOT pate",
     "will-austreten": "aktuell AND nachfassen = 'will_austreten'",
@@ -204,12 +206,13 @@ def merkmale_sql(
     for i, (frist, arten, anzahl, _name) in enumerate(g.schritte):
         bedingung, s_params = passt_sql(arten, f"s{i}_", erreicht="erreicht")
         params.update(s_params)
-        params[f"frist{i}"] = f"+{frist.days} days"
+        # due when Eintritt + deadline <= the lead time's end, i.e. Eintritt <= that end - deadline (once, here)
+        params[f"spaetestens{i}"] = (g.vorlauf - frist).isoformat()
         params[f"anzahl{i}"] = anzahl
         schritte.append(f",\n           sum(d >= e AND {bedingung}) AS schritt{i}")
         # step i is open and due: the member is new, its deadline is within the lead time, too few contacts
         offen.append(
-            f",\n           (p.aktuell AND p.e > :neu AND date(p.e, :frist{i}) <= :vorlauf"
+            f",\n           (p.aktuell AND p.e > :neu AND p.e <= :spaetestens{i}"
             f" AND coalesce(agg.schritt{i}, 0) < :anzahl{i}) AS offen{i}"
         )
     sql = MERKMALE_SQL.format(
@@ -221,7 +224,7 @@ def merkmale_sql(
         aktiv=aktiv,
         schritte="".join(schritte),
         offen="".join(offen),
-        jubilaeen=", ".join(map(str, JUBILAEEN)),
+        jubilaeen=", ".join(f"'{g.tag.year - jahre:04d}'" for jahre in JUBILAEEN),
         abfrage=abfrage,
     )
     return sql, params
