@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Benchmarks für ``mitglieder``: unsere Befehle als ganze Prozesse, die Vergleichswerte im selben Lauf.
 
-    python benchmarks/run.py                       # 400.000 Zeilen, je 3 Läufe (die Ziele aus Issue 7)
+    python benchmarks/run.py                       # 400.000 Zeilen, je 3 Läufe (die Ziele aus Issue 7, 14, 18)
     python benchmarks/run.py --groesse 100000      # kleiner
     python benchmarks/run.py --nur import,hilfe    # nur einige Messungen
+    python benchmarks/run.py --nur segmente,bericht,unterbezirk   # Issue 18: im Wechsel mit dem ersten Import
     python benchmarks/run.py --ohne-vergleich      # ohne pandas/polars/docxtpl (schneller, keine Verhältnisse)
     python benchmarks/run.py --ohne-openpyxl       # ohne den zweiminütigen Vergleich pandas + openpyxl
 
@@ -44,7 +45,18 @@ DATEN_VERSION = "3"  # raise when daten.py changes what it writes
 NEU_VERSION = "4"  # the same for the small exports of new members
 ANRUFLISTE = 5000
 BRIEFE = 1000
-MESSUNGEN = ("import", "csv", "reimport", "anrufliste", "briefe", "bericht", "hilfe")
+DEMO_STICHTAG = "30.09.2026"  # the Stichtag the demo folder ends on (what `mitglieder demo` prints)
+MESSUNGEN = (
+    "import",
+    "csv",
+    "reimport",
+    "segmente",
+    "anrufliste",
+    "briefe",
+    "bericht",
+    "unterbezirk",
+    "hilfe",
+)
 
 
 @dataclass
@@ -252,6 +264,15 @@ def kopie(quelle: Path, ziel: Path) -> None:
     shutil.copytree(quelle, ziel, ignore=shutil.ignore_patterns("ausgabe", "sicherung"))
 
 
+def mit_kontakten(basis: Path, ziel: Path) -> Path:
+    """A copy of the imported store with contacts (what ``segmente`` and ``bericht`` read), made once."""
+    if not (ziel / "fertig").exists():
+        kopie(basis, ziel)
+        hilfsprozess("kontakte", ziel)
+        (ziel / "fertig").write_text("ok\n")
+    return ziel
+
+
 def kontakte_einspielen(ordner: Path) -> None:
     """Letters, calls and attendance for the members of the last two years, as the report wants them."""
     import random
@@ -433,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     basis = args.daten / f"bestand-{args.groesse}"
     m: dict[str, Messung] = {}
     ziele: list[Ziel] = []
+    groesse_text = f"{args.groesse:,}".replace(",", ".")
     cli = mitglieder()
 
     def ordner(i: int) -> Path:
@@ -453,8 +475,9 @@ def main(argv: list[str] | None = None) -> int:
 
     zuletzt: list[Lauf] = []
     try:
-        if "import" in nur or "reimport" in nur:
-            # the first import and what it is compared with: polars reading the file, the next export
+        if nur & {"import", "reimport", "segmente", "bericht"}:
+            # the first import and what it is compared with: polars reading the file, the next export, counting
+            # the segments and the report of the same store
             laeufe = [import_lauf("import", "mitglieder import (xlsx)", d.export_xlsx, leeren)]
             if vergleich and "import" in nur:
                 laeufe.append(Lauf("polars", "polars.read_excel (calamine)", py(POLARS, d.export_xlsx)))
@@ -474,17 +497,43 @@ def main(argv: list[str] | None = None) -> int:
                         lambda i: kopie(basis, ordner(i)),
                     )
                 )
-            print("Import xlsx" + (" und nächster Export (1 % geändert)" if "reimport" in nur else "") + " …",
+            if nur & {"segmente", "bericht"}:
+                kontakte = mit_kontakten(
+                    importiert(d.export_xlsx, basis), args.daten / f"bestand-{args.groesse}-kontakte"
+                )
+            if "segmente" in nur:
+                laeufe.append(
+                    Lauf(
+                        "segmente",
+                        f"mitglieder segmente ({groesse_text})",
+                        [*cli, "--ordner", kontakte, "--stichtag", STICHTAG, "segmente"],
+                    )
+                )
+            if "bericht" in nur:
+                laeufe.append(
+                    Lauf(
+                        "bericht",
+                        f"mitglieder bericht ({groesse_text} Mitglieder)",
+                        lambda i: [*cli, "--ordner", kontakte, "--stichtag", STICHTAG, "bericht", "--ausgabe",
+                                   arbeit / f"bericht-{i}"],
+                    )
+                )  # fmt: skip
+            print(f"Import xlsx und im Wechsel damit: {', '.join(lauf.name for lauf in laeufe[1:])} …",
                   file=sys.stderr)  # fmt: skip
             m.update(abwechselnd(laeufe, n))
+            if "bericht" in nur:
+                for i in range(n):
+                    dateien = {p.name for p in (arbeit / f"bericht-{i}").iterdir()}
+                    if not {"bericht.html", "bericht.docx", "bericht.xlsx"} <= dateien:
+                        raise SystemExit(
+                            f"bericht hat nicht alle drei Dateien geschrieben: {sorted(dateien)}"
+                        )
         if "csv" in nur:
             print("Import csv …", file=sys.stderr)
             laeufe = [import_lauf("csv", "mitglieder import (csv)", d.export_csv, leeren)]
             if vergleich:
                 laeufe.append(Lauf("pandas_csv", "pandas.read_csv (pyarrow)", py(PANDAS_CSV, d.export_csv)))
             m.update(abwechselnd(laeufe, n))
-        if "bericht" in nur:
-            importiert(d.export_xlsx, basis)
         if "anrufliste" in nur:
             print("Anrufliste …", file=sys.stderr)
             quelle = importiert(d.neu_anrufliste, args.daten / "bestand-anrufliste")
@@ -554,34 +603,39 @@ def main(argv: list[str] | None = None) -> int:
                     lambda i: py(DOCXTPL, kontexte, arbeit / f"docxtpl-{i}"),
                     n,
                 )
-        if "bericht" in nur:
-            print("Bericht …", file=sys.stderr)
-            hilfsprozess("kontakte", basis)
-            m["bericht"] = messen(
-                f"mitglieder bericht ({args.groesse:,} Mitglieder)".replace(",", "."),
-                lambda i: [
-                    *cli,
-                    "--ordner",
-                    basis,
-                    "--stichtag",
-                    STICHTAG,
-                    "bericht",
-                    "--ausgabe",
-                    arbeit / f"bericht-{i}",
-                ],
-                n,
-            )
-            for i in range(n):
-                dateien = {p.name for p in (arbeit / f"bericht-{i}").iterdir()}
-                if not {"bericht.html", "bericht.docx", "bericht.xlsx"} <= dateien:
-                    raise SystemExit(f"bericht hat nicht alle drei Dateien geschrieben: {sorted(dateien)}")
+        if "unterbezirk" in nur:
+            # the demo's folder: a Unterbezirk of 1,500 members with a year of contacts, as a user has it
+            print("Unterbezirk (Demo-Ordner, 1.500 Mitglieder) …", file=sys.stderr)
+            ub = arbeit / "unterbezirk"
+            ausfuehren([*cli, "demo", ub])
+            ub_cmd = [*cli, "--ordner", ub, "--stichtag", DEMO_STICHTAG]
+            laeufe = [
+                Lauf("ub_segmente", "mitglieder segmente (Unterbezirk)", [*ub_cmd, "segmente"]),
+                Lauf("ub_uebersicht", "mitglieder uebersicht (Unterbezirk)", [*ub_cmd, "uebersicht"]),
+                Lauf(
+                    "ub_anrufliste",
+                    "mitglieder anrufliste (Unterbezirk)",
+                    lambda i: [*ub_cmd, "anrufliste", "--ausgabe", arbeit / f"ub-anrufliste-{i}.xlsx"],
+                ),
+                Lauf(
+                    "ub_bericht",
+                    "mitglieder bericht (Unterbezirk)",
+                    lambda i: [*ub_cmd, "bericht", "--ausgabe", arbeit / f"ub-bericht-{i}"],
+                ),
+                Lauf("typer", 'python -c "import typer, rich"', py("import typer, rich")),
+            ]
+            m.update(abwechselnd(laeufe, max(n, 5)))
         if "hilfe" in nur:
             print("Hilfe …", file=sys.stderr)
             laeufe = [
                 Lauf("hilfe", "mitglieder --help", [*cli, "--help"]),
                 Lauf("typer", 'python -c "import typer, rich"', py("import typer, rich")),
             ]
-            m.update(abwechselnd(laeufe, max(n, 5)))
+            hilfe = abwechselnd(laeufe, max(n, 5))
+            if "typer" in m:  # measured with the Unterbezirk too: one baseline from both
+                hilfe["typer"].zeiten += m["typer"].zeiten
+                hilfe["typer"].speicher_kb += m["typer"].speicher_kb
+            m.update(hilfe)
         if zuletzt:
             print("Langsame Vergleichswerte …", file=sys.stderr)
             m.update(abwechselnd(zuletzt, n))
@@ -621,8 +675,11 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
 
-    ratio_ziel(f"import xlsx ({groesse} Zeilen), leerer Ordner", "import", "polars", 2.5, "polars + calamine")
-    if not args.ohne_openpyxl:
+    if "import" in nur:  # else the first import is only the reference of segmente and bericht
+        ratio_ziel(
+            f"import xlsx ({groesse} Zeilen), leerer Ordner", "import", "polars", 2.5, "polars + calamine"
+        )
+    if "import" in nur and not args.ohne_openpyxl:
         ratio_ziel(
             f"import xlsx ({groesse} Zeilen)", "import", "pandas_xlsx", 6, "pandas + openpyxl", schneller=True
         )
@@ -630,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio_ziel(
         f"nächster Export ({groesse}, 1 % geändert)", "reimport", "import", 1.3, "unser erster Import (xlsx)"
     )
-    imports = [m[k] for k in ("import", "csv", "reimport") if k in m]
+    imports = [m[k] for k in ("import", "csv", "reimport") if k in m and k in nur]
     if imports:
         spitze = max(x.spitze_mb for x in imports)
         ziele.append(
@@ -641,6 +698,35 @@ def main(argv: list[str] | None = None) -> int:
                 f"{spitze:,.0f} MB".replace(",", "."),
                 spitze <= 1536,
             )
+        )
+    ratio_ziel(
+        f"segmente, alle Anzahlen ({groesse} Mitglieder)",
+        "segmente",
+        "import",
+        0.25,
+        "unser erster Import (xlsx)",
+    )
+    if "segmente" in m:
+        spitze = m["segmente"].spitze_mb
+        ziele.append(
+            Ziel(
+                "Spitzenspeicher von segmente",
+                "≤ 400 MB",
+                "",
+                f"{spitze:,.0f} MB".replace(",", "."),
+                spitze <= 400,
+            )
+        )
+    ratio_ziel(f"bericht ({groesse} Mitglieder, {args.ortsvereine} OV)", "bericht", "import", 1.5,
+               "unser erster Import (xlsx)")  # fmt: skip
+    ratio_ziel("Unterbezirk (1.500): bericht", "ub_bericht", "ub_segmente", 3, "segmente im selben Ordner")
+    for schluessel, befehl in (
+        ("ub_segmente", "segmente"),
+        ("ub_anrufliste", "anrufliste"),
+        ("ub_uebersicht", "uebersicht"),
+    ):
+        ratio_ziel(
+            f"Unterbezirk (1.500): {befehl}", schluessel, "typer", 2.5, 'python -c "import typer, rich"'
         )
     ratio_ziel(f"anrufliste ({ANRUFLISTE} Mitglieder)", "anrufliste", "xlsxwriter", 2, "xlsxwriter allein")
     ratio_ziel(f"briefe ({BRIEFE} Dateien)", "briefe", "docxtpl", 10, "docxtpl je Brief", schneller=True)

@@ -594,3 +594,26 @@ def test_export_without_a_name_only_for_segmente(args, erwartet):
     from mitgliederarbeit.cli.befehle import _export_ohne_namen
 
     assert _export_ohne_namen(args) == (args if erwartet is None else erwartet)
+
+
+def test_cli_segmente_loads_no_heavy_library(klein):
+    """Counting and listing on a small folder: start-up is most of the time, so nothing heavy is imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from mitgliederarbeit.cli import start\n"
+        "for args in (['segmente'], ['segmente', 'faellig']):\n"
+        f"    sys.argv = ['mitglieder', '--ordner', {str(klein.pfad)!r}, '--stichtag', '01.09.2026', *args]\n"
+        "    try:\n"
+        "        start.main()\n"
+        "    except SystemExit as e:\n"
+        "        assert not e.code, e.code\n"
+        "schwer = ('pandas', 'polars', 'numpy', 'openpyxl', 'xlsxwriter', 'matplotlib', 'pydantic')\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & set(schwer)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Segmente am 01.09.2026" in run.stdout and "│ 18 " in run.stdout  # both ran
+    assert run.stdout.strip().splitlines()[-1] == "[]"

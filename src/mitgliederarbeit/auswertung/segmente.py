@@ -2,7 +2,9 @@
 
 Every rule is relative to ``ordner.stichtag`` and exact to the day. A member belongs to the store's population
 on the Stichtag by :data:`speicher.AKTIV_AM` (joined on or before it, exit day after it); a contact dated after
-the Stichtag does not count yet. Custom segments from ``[segmente.eigene.NAME]`` narrow a base segment.
+the Stichtag does not count yet. Custom segments from ``[segmente.eigene.NAME]`` narrow a base segment. The rules
+are written once, in SQL, in :mod:`segmentregeln` (:mod:`segmentzaehlung` runs them); this module checks names,
+builds a segment's condition and returns the results.
 
 Decisions (also in the README):
 
@@ -43,11 +45,10 @@ from typing import Any
 from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung, segmentzaehlung
-from mitgliederarbeit.auswertung.segmentregeln import REGELN, Grenzen, Kontakt, iso_date, merkmale
+from mitgliederarbeit.auswertung.segmentregeln import Filter, Grenzen, iso_date, regel
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
-from mitgliederarbeit.kontaktarten import erreicht
 from mitgliederarbeit.ordner import Arbeitsordner
 
 SEGMENTE: dict[str, str] = {
@@ -157,107 +158,41 @@ def pruefen(name: str, config: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# the population on the Stichtag
+# what the store knows besides the members' facts
 # --------------------------------------------------------------------------------------------------------------
 
 
 @dataclass
-class _Bestand:
-    """Current members and those who left within 12 months, with their contacts up to the Stichtag."""
+class _Kopf:
+    """What the warnings and the checks of Ortsverein names need, without any member's row."""
 
-    tag: date
-    mitglieder: list[dict[str, Any]]
     aktivitaet_erfasst: bool  # any attendance or call ever imported
     kontakte_erfasst: bool  # any contact ever recorded
     ortsvereine: list[str]  # every Ortsverein the store knows
+    unterbezirke: list[str] | None = None  # every Unterbezirk ("" for none), read when a custom segment asks
 
 
-def _laden(
-    conn: sqlite3.Connection,
-    tag: date,
-    config: dict[str, Any],
-    *,
-    ohne_erreicht: bool = False,
-    nur: Iterable[str] | None = None,
-    eintritt_nach: date | None = None,
-) -> _Bestand:
-    """The population on ``tag``; ``ohne_erreicht`` pretends no call ever reached anyone, ``nur`` limits members.
-
-    ``eintritt_nach`` leaves out everyone who joined on or before that day: for the segments of new members,
-    which need none of them, so a large store need not be read whole.
-    """
-    auswahl = _Auswahl(tag, eintritt_nach, nur)
-    spalten, rows = _mitglieder_lesen(conn, auswahl)
-    kontakte = _kontakte_lesen(conn, auswahl, ohne_erreicht=ohne_erreicht)
-    grenzen = Grenzen.aus(tag, config)
-    nr_index = spalten.index("nr")
-    mitglieder = [merkmale(dict(zip(spalten, row)), kontakte.get(row[nr_index], ()), grenzen) for row in rows]
+def _kopf(conn: sqlite3.Connection) -> _Kopf:
     aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
     irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
     ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
-    return _Bestand(tag, mitglieder, bool(aktivitaet), bool(irgendein), ortsvereine)
+    return _Kopf(bool(aktivitaet), bool(irgendein), ortsvereine)
 
 
-@dataclass(frozen=True)
-class _Auswahl:
-    """Which members :func:`_laden` reads: the population on ``tag``, only those who joined after
-    ``eintritt_nach`` (if given) and only the numbers in ``nur`` (if given)."""
-
-    tag: date
-    eintritt_nach: date | None = None
-    nur: Iterable[str] | None = None
-
-    def sql(self, spalte: str) -> tuple[str, dict[str, object]]:
-        """The conditions on the member number ``spalte`` and their parameters."""
-        bedingung = ""
-        params: dict[str, object] = {"tag": self.tag.isoformat(), "nach": dt.iso(self.eintritt_nach)}
-        if self.eintritt_nach:
-            bedingung += f" AND {spalte} IN (SELECT nr FROM mitglieder WHERE eintrittsdatum > :nach)"
-        if self.nur is not None:
-            bedingung += f" AND {spalte} IN (SELECT value FROM json_each(:nur))"
-            params["nur"] = json.dumps(sorted(self.nur))
-        return bedingung, params
+def _unterbezirke(conn: sqlite3.Connection, kopf: _Kopf) -> list[str]:
+    if kopf.unterbezirke is None:
+        kopf.unterbezirke = [
+            r[0] for r in conn.execute("SELECT DISTINCT coalesce(unterbezirk, '') FROM mitglieder ORDER BY 1")
+        ]
+    return kopf.unterbezirke
 
 
-def _mitglieder_lesen(conn: sqlite3.Connection, auswahl: _Auswahl) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """(columns, rows) of the current members and of those who left within 12 months."""
-    bedingung, params = auswahl.sql("m.nr")
-    params["seit"] = dt.add_months(auswahl.tag, -12).isoformat()
-    cursor = conn.cursor()
-    cursor.row_factory = None  # plain tuples: dict(zip(...)) is twice as fast as dict(sqlite3.Row)
-    cursor.execute(
-        f"""SELECT m.* FROM mitglieder m
-            WHERE m.anonymisiert = 0 AND m.eintrittsdatum <= :tag{bedingung}
-              AND ({speicher.AKTIV_AM} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag))""",
-        params,
-    )
-    return [d[0] for d in cursor.description], cursor.fetchall()
-
-
-def _kontakte_lesen(
-    conn: sqlite3.Connection, auswahl: _Auswahl, *, ohne_erreicht: bool
-) -> dict[str, list[Kontakt]]:
-    """Each member's contacts up to ``tag``, oldest first (in the order recorded within a day)."""
-    bedingung, params = auswahl.sql("nr")
-    kontakte: dict[str, list[Kontakt]] = {}
-    for nr, art, datum, ergebnis in conn.execute(
-        f"SELECT nr, art, datum, ergebnis FROM kontakte WHERE datum <= :tag{bedingung} ORDER BY datum, id",
-        params,
-    ):
-        day = iso_date(datum)
-        if ohne_erreicht and erreicht(art, ergebnis):
-            continue
-        if day is not None:
-            kontakte.setdefault(nr, []).append((art, day, ergebnis))
-    return kontakte
-
-
-# the segments whose rule asks for ``_neu``: only members who joined within ``neu_monate`` can belong to them
+# the segments whose rule asks for ``neu``: only members who joined within ``neu_monate`` can belong to them
 _NUR_NEUE = {"neu", "neu-ohne-brief", "neu-ohne-kontakt", "faellig", "ohne-pate"}
 
 
 # --------------------------------------------------------------------------------------------------------------
-# custom segments
+# a segment's condition: the built-in rule at its root, narrowed by every custom segment on the way
 # --------------------------------------------------------------------------------------------------------------
 
 
@@ -270,25 +205,6 @@ def _konfig_datum(name: str, key: str, value: str) -> date | None:
         raise KonfigFehler(
             f"mitglieder.toml: „segmente.eigene.{name}.{key}“ = „{value}“ ist kein Datum (z. B. 01.01.2026)."
         ) from None
-
-
-def _telefon_da(m: dict[str, Any]) -> bool:
-    return bool((m["telefon"] and not m["telefon_falsch"]) or (m["mobil"] and not m["mobil_falsch"]))
-
-
-def _interessen(m: dict[str, Any]) -> list[str]:
-    return [i.strip().casefold() for i in (m.get("interessen") or "").split(",") if i.strip()]
-
-
-def _eigene_regel(
-    name: str, config: dict[str, Any], bestand: _Bestand, kette: tuple[str, ...] = ()
-) -> Callable[[dict[str, Any]], bool]:
-    """A custom segment's rule: its base segment's rule, narrowed by the filters of its config table."""
-    eigen = config["segmente"]["eigene"][name]
-    _basis_pruefen(name, eigen["basis"], config, kette)
-    basis_regel = _regel(eigen["basis"], config, bestand, (*kette, name))
-    filter_ = _Filter.aus(name, eigen, bestand.ortsvereine)
-    return lambda m: basis_regel(m) and filter_.passt(m)
 
 
 def _basis_pruefen(name: str, basis: str, config: dict[str, Any], kette: tuple[str, ...]) -> None:
@@ -304,74 +220,46 @@ def _basis_pruefen(name: str, basis: str, config: dict[str, Any], kette: tuple[s
         )
 
 
-@dataclass(frozen=True)
-class _Filter:
-    """The narrowing of a custom segment (``[segmente.eigene.NAME]``), checked and normalized once."""
-
-    ov: set[str]
-    ub: set[str]
-    geschlecht: set[str]
-    von: int
-    bis: int
-    eintritt_von: date | None
-    eintritt_bis: date | None
-    interessen: list[str]
-    eigen: dict[str, Any]  # the flags mit_telefon, mit_email, mit_anschrift
-
-    @classmethod
-    def aus(cls, name: str, eigen: dict[str, Any], bekannt: list[str]) -> _Filter:
-        ortsvereine = _ortsvereine_pruefen(eigen["ortsverein"], bekannt, f"segmente.eigene.{name}")
-        return cls(
-            ov={o.casefold() for o in ortsvereine},
-            ub={u.strip().casefold() for u in eigen["unterbezirk"]},
-            geschlecht={g.strip().lower()[:1] for g in eigen["geschlecht"]},
-            von=eigen["alter_von"],
-            bis=eigen["alter_bis"],
-            eintritt_von=_konfig_datum(name, "eintritt_von", eigen["eintritt_von"]),
-            eintritt_bis=_konfig_datum(name, "eintritt_bis", eigen["eintritt_bis"]),
-            interessen=[i.strip().casefold() for i in eigen["interessen"] if i.strip()],
-            eigen=eigen,
-        )
-
-    def passt(self, m: dict[str, Any]) -> bool:
-        return self._person(m) and self._erreichbar(m)
-
-    def _person(self, m: dict[str, Any]) -> bool:
-        """Ortsverein, Unterbezirk, gender, age, Eintritt."""
-        if self.ov and m["ortsverein"].casefold() not in self.ov:
-            return False
-        if self.ub and (m["unterbezirk"] or "").casefold() not in self.ub:
-            return False
-        if self.geschlecht and (m["geschlecht"] or "u") not in self.geschlecht:
-            return False
-        if (self.von or self.bis) and m["alter"] is None:
-            return False
-        if (self.von and m["alter"] < self.von) or (self.bis and m["alter"] > self.bis):
-            return False
-        if self.eintritt_von and m["_eintritt"] < self.eintritt_von:
-            return False
-        return not (self.eintritt_bis and m["_eintritt"] > self.eintritt_bis)
-
-    def _erreichbar(self, m: dict[str, Any]) -> bool:
-        """Phone, e-mail, address, interests."""
-        if self.eigen["mit_telefon"] and not _telefon_da(m):
-            return False
-        if self.eigen["mit_email"] and not m["email"]:
-            return False
-        if self.eigen["mit_anschrift"] and not (m["strasse"] and m["plz"] and m["ort"]):
-            return False
-        if self.interessen:
-            hat = _interessen(m)
-            return any(w in h for w in self.interessen for h in hat)
-        return True
+def _filter(name: str, config: dict[str, Any], conn: sqlite3.Connection, kopf: _Kopf) -> Filter:
+    """The narrowing of the custom segment ``name``, its Ortsvereine and Unterbezirke mapped to the store's."""
+    eigen = config["segmente"]["eigene"][name]
+    ovs = {
+        o.casefold()
+        for o in _ortsvereine_pruefen(eigen["ortsverein"], kopf.ortsvereine, f"segmente.eigene.{name}")
+    }
+    ubs = {u.strip().casefold() for u in eigen["unterbezirk"]}
+    return Filter(
+        ortsvereine=[o for o in kopf.ortsvereine if o.casefold() in ovs] if ovs else None,
+        unterbezirke=[u for u in _unterbezirke(conn, kopf) if u.casefold() in ubs] if ubs else None,
+        geschlecht=sorted({x.strip().lower()[:1] for x in eigen["geschlecht"]}),
+        alter_von=eigen["alter_von"],
+        alter_bis=eigen["alter_bis"],
+        eintritt_von=_konfig_datum(name, "eintritt_von", eigen["eintritt_von"]),
+        eintritt_bis=_konfig_datum(name, "eintritt_bis", eigen["eintritt_bis"]),
+        interessen=[i.strip().casefold() for i in eigen["interessen"] if i.strip()],
+        mit_telefon=eigen["mit_telefon"],
+        mit_email=eigen["mit_email"],
+        mit_anschrift=eigen["mit_anschrift"],
+    )
 
 
-def _regel(
-    name: str, config: dict[str, Any], bestand: _Bestand, kette: tuple[str, ...] = ()
-) -> Callable[[dict[str, Any]], bool]:
-    if name in REGELN:
-        return REGELN[name]
-    return _eigene_regel(name, config, bestand, kette)
+def _bedingung(
+    name: str, config: dict[str, Any], g: Grenzen, conn: sqlite3.Connection, kopf: _Kopf
+) -> tuple[str, dict[str, object]]:
+    """The segment's condition over the facts ``f`` and the member's row ``m``, with its parameters."""
+    teile: list[str] = []
+    params: dict[str, object] = {}
+    kette: tuple[str, ...] = ()
+    while name not in SEGMENTE:
+        eigen = config["segmente"]["eigene"][name]
+        _basis_pruefen(name, eigen["basis"], config, kette)
+        bedingung, p = _filter(name, config, conn, kopf).sql(f"e{namen(config).index(name)}_")
+        teile.append(bedingung)
+        params.update(p)
+        kette = (*kette, name)
+        name = eigen["basis"]
+    teile.insert(0, regel(name, g))
+    return " AND ".join(f"({t})" for t in teile), params
 
 
 def _basis(name: str, config: dict[str, Any]) -> str | None:
@@ -383,13 +271,18 @@ def _basis(name: str, config: dict[str, Any]) -> str | None:
     return name if name in SEGMENTE else None
 
 
-def _warnungen(name: str, config: dict[str, Any], bestand: _Bestand) -> list[SegmentWarnung]:
+def _warnungen(name: str, config: dict[str, Any], kopf: _Kopf) -> list[SegmentWarnung]:
     root = _basis(name, config)
-    if root == "inaktiv" and not bestand.aktivitaet_erfasst:
+    if root == "inaktiv" and not kopf.aktivitaet_erfasst:
         return [SegmentWarnung.INAKTIV_OHNE_AKTIVITAET]
-    if root == "ohne-kontakt" and not bestand.kontakte_erfasst:
+    if root == "ohne-kontakt" and not kopf.kontakte_erfasst:
         return [SegmentWarnung.OHNE_KONTAKTE_ERFASST]
     return []
+
+
+def _leer(name: str, config: dict[str, Any], kopf: _Kopf) -> bool:
+    """Without any attendance or call imported, "inaktiv" (and what narrows it) stays empty: see the warning."""
+    return _basis(name, config) == "inaktiv" and not kopf.aktivitaet_erfasst
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -424,14 +317,6 @@ def _ortsvereine_pruefen(gewuenscht: Iterable[str], bekannt: list[str], option: 
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _bestand(ordner: Arbeitsordner) -> _Bestand:
-    store = speicher.oeffnen(ordner.pfad)
-    try:
-        return _laden(store.conn, ordner.stichtag, ordner.config)
-    finally:
-        store.close()
-
-
 def _sortieren(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(
         mitglieder,
@@ -439,25 +324,9 @@ def _sortieren(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
             m["ortsverein"].casefold(),
             (m["nachname"] or "").casefold(),
             (m["vorname"] or "").casefold(),
+            m["nr"],
         ),
     )
-
-
-def _oeffentlich(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The members without the fields that start with ``_`` (only for the rules).
-
-    Every member has the same keys: which of them are public is decided once, not per member.
-    """
-    if not mitglieder:
-        return []
-    intern = [k for k in mitglieder[0] if k.startswith("_")]
-    result = []
-    for m in mitglieder:
-        m = m.copy()  # a copy and a few deletions: faster than building the dict key by key
-        for k in intern:
-            del m[k]
-        result.append(m)
-    return result
 
 
 def auswaehlen(
@@ -470,56 +339,42 @@ def auswaehlen(
     """
     config = ordner.config
     name = pruefen(name, config)
-    tag = ordner.stichtag
+    g = Grenzen.aus(ordner.stichtag, config)
     # a custom segment narrows its base, so one built on a segment of new members holds only new members too
-    nach = (
-        dt.add_months(tag, -config["segmente"]["neu_monate"]) if _basis(name, config) in _NUR_NEUE else None
-    )
+    nach = g.neu if _basis(name, config) in _NUR_NEUE else None
     store = speicher.oeffnen(ordner.pfad)
     try:
-        # the rules run only on the members SQL finds in the (base) segment: full rows only for those listed;
-        # the members reached by a call are needed whole for what a call list reports as "schon erreicht"
-        basis = _basis(name, config)
-        vorauswahl = (
-            None
-            if schon_erreicht or basis is None
-            else segmentzaehlung.nummern(store.conn, Grenzen.aus(tag, config), basis)
-        )
-        bestand = _laden(store.conn, tag, config, eintritt_nach=nach, nur=vorauswahl)
-        result = _auswaehlen(ordner, bestand, name, ortsverein)
+        conn = store.conn
+        kopf = _kopf(conn)
+        gewaehlt = _ortsvereine_pruefen(ortsverein or [], kopf.ortsvereine, "--ortsverein")
+        bedingung, params = _bedingung(name, config, g, conn, kopf)
+        if gewaehlt:
+            bedingung += " AND f.ov IN (SELECT value FROM json_each(:gewaehlt))"
+            params["gewaehlt"] = json.dumps(gewaehlt)
+        leer = _leer(name, config, kopf)
+        treffer = [] if leer else segmentzaehlung.mitglieder(conn, g, bedingung, params, eintritt_nach=nach)
+        erreicht = None
         if schon_erreicht:
-            erreichte = {m["nr"] for m in bestand.mitglieder if m["_je_erreicht"]}
-            result.schon_erreicht = 0
-            if erreichte:
-                ohne = _laden(store.conn, tag, config, ohne_erreicht=True, nur=erreichte, eintritt_nach=nach)
-                jetzt = {m["nr"] for m in result.mitglieder}
-                sonst = {m["nr"] for m in _auswaehlen(ordner, ohne, name, ortsverein).mitglieder}
-                result.schon_erreicht = len(sonst - jetzt)
+            # the members in the segment if no call had reached anyone, who are not in it now
+            sonst = (
+                set()
+                if leer
+                else segmentzaehlung.nummern(
+                    conn, g, bedingung, params, ohne_erreicht=True, eintritt_nach=nach
+                )
+            )
+            erreicht = len(sonst - {m["nr"] for m in treffer})
     finally:
         store.close()
-    return result
-
-
-def _auswaehlen(
-    ordner: Arbeitsordner, bestand: _Bestand, name: str, ortsverein: list[str] | None
-) -> SegmentErgebnis:
-    config = ordner.config
-    gewaehlt = _ortsvereine_pruefen(ortsverein or [], bestand.ortsvereine, "--ortsverein")
-    regel = _regel(name, config, bestand)
-    warnungen = _warnungen(name, config, bestand)
-    if _basis(name, config) == "inaktiv" and not bestand.aktivitaet_erfasst:
-        treffer: list[dict[str, Any]] = []
-    else:
-        ov = set(gewaehlt)
-        treffer = [m for m in bestand.mitglieder if regel(m) and (not ov or m["ortsverein"] in ov)]
     return SegmentErgebnis(
         name=name,
         beschreibung=beschreibung(name, config),
         stichtag=ordner.stichtag,
-        mitglieder=_oeffentlich(_sortieren(treffer)),
-        warnungen=warnungen,
+        mitglieder=_sortieren(treffer),
+        warnungen=_warnungen(name, config, kopf),
         ortsvereine=gewaehlt or None,
         ordner=ordner,
+        schon_erreicht=erreicht,
     )
 
 
@@ -533,53 +388,29 @@ def zaehlen(
 ) -> Zaehlung:
     """Every segment with its count; with ``je_ortsverein`` (or ``ortsverein``) per Ortsverein.
 
-    The built-in segments are counted in SQL (no Python object per member, see :func:`_zaehlen_sql`); custom
-    segments, rare and narrow, by their rules on the members' rows.
+    Every segment, built-in and custom, is counted by SQLite in one pass over the members and their contacts.
     """
     config = ordner.config
+    g = Grenzen.aus(ordner.stichtag, config)
     store = speicher.oeffnen(ordner.pfad)
     try:
-        bestand = _bestand_kopf(store.conn, ordner.stichtag)
-        gewaehlt = _ortsvereine_pruefen(ortsverein or [], bestand.ortsvereine, "--ortsverein")
-        je_ov = je_ortsverein or bool(gewaehlt)
-        ovs, eingebaut = segmentzaehlung.zaehlen(store.conn, Grenzen.aus(ordner.stichtag, config))
-        eigene = [n for n in namen(config) if n not in SEGMENTE]
-        if eigene:  # the custom segments' rules need the members' rows
-            bestand = _laden(store.conn, ordner.stichtag, config)
+        kopf = _kopf(store.conn)
+        gewaehlt = _ortsvereine_pruefen(ortsverein or [], kopf.ortsvereine, "--ortsverein")
+        regeln = {name: _bedingung(name, config, g, store.conn, kopf) for name in namen(config)}
+        ovs, gezaehlt = segmentzaehlung.zaehlen(store.conn, g, regeln)
     finally:
         store.close()
+    je_ov = je_ortsverein or bool(gewaehlt)
     spalten = gewaehlt or (sorted(ovs, key=str.casefold) if je_ortsverein else [])
     result = Zaehlung()
     result.warnungen = []
     for name in namen(config):
-        warn = _warnungen(name, config, bestand)
+        warn = _warnungen(name, config, kopf)
         result.warnungen.extend(w for w in warn if w not in result.warnungen)
-        leer = _basis(name, config) == "inaktiv" and not bestand.aktivitaet_erfasst
-        je = {} if leer else eingebaut[name] if name in SEGMENTE else _je_ov(name, config, bestand)
+        je = {} if _leer(name, config, kopf) else gezaehlt[name]
         result[name] = {ov: je.get(ov, 0) for ov in spalten} if je_ov else sum(je.values())
     return result
 
-
-def _bestand_kopf(conn: sqlite3.Connection, tag: date) -> _Bestand:
-    """What the warnings and the Ortsverein check need, without the members' rows."""
-    aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
-    irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
-    ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
-    return _Bestand(tag, [], bool(aktivitaet), bool(irgendein), ortsvereine)
-
-
-def _je_ov(name: str, config: dict[str, Any], bestand: _Bestand) -> dict[str, int]:
-    regel = _regel(name, config, bestand)
-    counts: dict[str, int] = {}
-    for m in bestand.mitglieder:
-        if regel(m):
-            counts[m["ortsverein"]] = counts.get(m["ortsverein"], 0) + 1
-    return counts
-
-
-# --------------------------------------------------------------------------------------------------------------
-# the built-in segments counted in SQL
-# --------------------------------------------------------------------------------------------------------------
 
 # --------------------------------------------------------------------------------------------------------------
 # export

@@ -1,31 +1,59 @@
-"""The rules of the built-in segments on one member's row: what :mod:`segmente` lists by.
+"""The rules of the segments, written once, in SQL: for counting and for picking members alike.
 
-:func:`merkmale` adds to a member's row what the rules ask (fields starting with ``_`` are for the rules only);
-:data:`REGELN` says per segment who belongs. The same rules in SQL, for counting, are in :mod:`segmentzaehlung`;
-tests/test_segmente_vergleich.py holds both to the same members.
+:data:`MERKMALE_SQL` computes each member's facts on the Stichtag (one row per member of the population, no Python
+object per member); :data:`REGELN` says per built-in segment, as a condition over those facts, who belongs;
+:func:`filter_sql` narrows a custom segment (``[segmente.eigene.NAME]``) by the member's columns. Which contact
+counts as which kind comes from :mod:`kontaktarten`. :mod:`segmentzaehlung` runs the queries;
+tests/test_segmente_vergleich.py holds them to a small reference in plain Python on generated stores.
+
+Dates are ISO text, so text order is date order; a date that is not a valid ``YYYY-MM-DD`` day in its first ten
+characters (a birth date kept as written because it was impossible) is no date.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.kontaktarten import AKTIVITAET, ANRUF, PATE, erreicht, passt, persoenlich
+from mitgliederarbeit.bestand import speicher
+from mitgliederarbeit.kontaktarten import (
+    AKTIVITAET,
+    ANRUF,
+    ERREICHT,
+    PATE,
+    PERSOENLICH,
+    erreicht_sql,
+    passt_sql,
+)
 
 JUBILAEEN = (10, 25, 40, 50, 60, 70)
 NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
 def iso_date(value: str | None) -> date | None:
-    if not value:
+    """A stored date as a date; None for none or for text kept as written (not a ``YYYY-MM-DD`` day)."""
+    if not value or len(value) < 10 or value[4] != "-" or value[7] != "-":
         return None
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        return None  # a birth date kept as written because it was invalid
+        return None
+
+
+def _gueltig(spalte: str) -> str:
+    """SQL: ``spalte`` starts with a valid ``YYYY-MM-DD`` day (as :func:`iso_date` reads it)."""
+    return f"(date(substr({spalte}, 1, 10)) = substr({spalte}, 1, 10) AND substr({spalte}, 1, 4) > '0000')"
+
+
+def alter_sql(spalte: str) -> str:
+    """SQL: full years from the birth date ``spalte`` to the Stichtag (``:jahr``, ``:monat_tag``), else NULL."""
+    return (
+        f"(CASE WHEN {_gueltig(spalte)} THEN :jahr - CAST(substr({spalte}, 1, 4) AS INTEGER)"
+        f" - (:monat_tag < substr({spalte}, 6, 5)) END)"
+    )
 
 
 @dataclass(frozen=True)
@@ -55,95 +83,224 @@ class Grenzen:
         )
 
 
-Kontakt = tuple[str, date, "str | None"]  # (kind, day, result)
+# Each member's facts, one row per member of the population ``f``: the current members and those who left in
+# the 12 months up to the Stichtag (by :data:`speicher.AKTIV_AM`), with their contacts up to the Stichtag.
+# ``{auswahl}`` may narrow the population (only new members, for the segments of new members).
+MERKMALE_SQL = """
+WITH pop AS MATERIALIZED (
+    SELECT m.rowid AS rid, m.nr, m.ortsverein AS ov, m.eintrittsdatum AS e, m.austrittsdatum AS a,
+           (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag) AS aktuell
+    FROM mitglieder m
+    -- "+": most members qualify, so one pass over the table beats a lookup per member through the index
+    WHERE m.anonymisiert = 0 AND +m.eintrittsdatum <= :tag
+      AND ({aktiv_am} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag)){auswahl}
+),
+kk AS MATERIALIZED (  -- each contact up to the Stichtag once: its day, its place in the order, reached or not
+    SELECT p.nr, p.e, k.art, k.ergebnis, substr(k.datum, 1, 10) AS d,
+           -- the order of (datum, id) as one text: a maximum of it is the last contact
+           k.datum || char(1) || printf('%020d', k.id) AS folge,
+           {erreicht} AS erreicht
+    FROM kontakte k JOIN pop p ON p.nr = k.nr
+    WHERE +k.datum <= :tag AND {gueltig}
+      AND NOT (:ohne_erreicht AND {erreicht})  -- "schon erreicht": as if no call had reached anyone
+),
+agg AS MATERIALIZED (
+    SELECT nr,
+           max(d >= e AND art = 'brief') AS brief,
+           max(d >= e AND {persoenlich}) AS persoenlich,
+           max(art = :pate) AS pate,
+           max(erreicht) AS je_erreicht,
+           max(d >= e AND d > :inaktiv AND {aktiv}) AS aktiv,
+           -- a contact is any recorded one except an unanswered call
+           max(CASE WHEN d >= e AND (art <> :anruf OR erreicht) THEN d END) AS letzter_kontakt,
+           max(d) AS letzter_tag,
+           max(CASE WHEN art = :anruf THEN folge || char(2) || coalesce(ergebnis, '') END) AS anruf,
+           max(CASE WHEN erreicht THEN folge END) AS erreicht_folge{schritte}
+    FROM kk
+    GROUP BY nr
+),
+f AS (
+    SELECT p.rid, p.nr, p.ov, p.e, p.a, p.aktuell, (p.aktuell AND p.e > :neu) AS neu,
+           coalesce(agg.brief, 0) AS brief, coalesce(agg.persoenlich, 0) AS persoenlich,
+           coalesce(agg.pate, 0) AS pate, coalesce(agg.aktiv, 0) AS aktiv,
+           coalesce(agg.je_erreicht, 0) AS je_erreicht,
+           agg.letzter_kontakt, substr(agg.anruf, 1, 10) AS letzter_anruf,
+           -- the last call's result, when nothing was recorded on a later day (the order within a day is unknown)
+           CASE WHEN agg.letzter_tag <= substr(agg.anruf, 1, 10)
+                THEN substr(agg.anruf, instr(agg.anruf, char(2)) + 1) END AS nachfassen,
+           -- the years of joining that make a jubilee in the Stichtag's year, as text (no number per member)
+           CASE WHEN p.aktuell AND substr(p.e, 1, 4) IN ({jubilaeen})
+                THEN :jahr - CAST(substr(p.e, 1, 4) AS INTEGER) END AS jubilaeum{offen}
+    FROM pop p
+    LEFT JOIN agg ON agg.nr = p.nr
+),
+-- calls since the last reached call (what a call list shows as attempts); only asked when members are listed
+versuche AS (
+    SELECT kk.nr, count(*) AS n
+    FROM kk JOIN agg ON agg.nr = kk.nr
+    WHERE kk.art = :anruf AND kk.folge > coalesce(agg.erreicht_folge, '')
+    GROUP BY kk.nr
+)
+{abfrage}
+"""
 
+# Exit at most 12 months after the Eintritt, months added as :func:`datum.add_months` does: 29 February
+# plus 12 months is 28 February (SQLite's '+12 months' would give 1 March).
+_FRUEH = "(CASE WHEN substr(e, 6, 5) = '02-29' THEN date(e, '+12 months', '-1 day') ELSE date(e, '+12 months') END)"
 
-def merkmale(m: dict[str, Any], alle: Sequence[Kontakt], g: Grenzen) -> dict[str, Any]:
-    """The member's row with what the rules ask: fields starting with ``_`` for the rules only."""
-    eintritt = date.fromisoformat(m["eintrittsdatum"])
-    austritt = iso_date(m["austrittsdatum"])
-    aktuell = austritt is None or austritt > g.tag
-    geburt = iso_date(m["geburtsdatum"])
-    m["_eintritt"] = eintritt
-    m["_austritt"] = austritt
-    m["_aktuell"] = aktuell
-    m["alter"] = dt.years_between(geburt, g.tag) if geburt else None
-    m["_neu"] = aktuell and eintritt > g.neu
-    eigene = [k for k in alle if k[1] >= eintritt] if alle else []
-    if alle:
-        _kontaktmerkmale(m, alle, eigene, g)
-    else:  # most members of a large store: nothing recorded yet, so nothing to look through
-        m["_brief"] = m["_persoenlich"] = m["_erreicht"] = m["_je_erreicht"] = m["_pate"] = False
-        m["versuche"] = 0
-        m["letzter_anruf"] = m["letzter_kontakt"] = m["_nachfassen"] = None
-        m["_inaktiv"] = aktuell and eintritt <= g.inaktiv
-        m["_ohne_kontakt"] = aktuell
-    _faellig(m, eigene, g)
-    jahre = g.tag.year - eintritt.year
-    m["jubilaeum"] = jahre if aktuell and jahre in JUBILAEEN else None
-    m["_ausgetreten"] = not aktuell
-    m["_frueh"] = austritt is not None and not aktuell and austritt <= dt.add_months(eintritt, 12)
-    return m
-
-
-def _kontaktmerkmale(m: dict[str, Any], alle: Sequence[Kontakt], eigene: list[Kontakt], g: Grenzen) -> None:
-    """Letters, personal contacts, calls and their attempts, the last contact, activity, the open follow-up."""
-    aktuell = m["_aktuell"]
-    m["_brief"] = any(k[0] == "brief" for k in eigene)
-    m["_persoenlich"] = any(persoenlich(k[0], k[2]) for k in eigene)
-    m["_erreicht"] = any(erreicht(k[0], k[2]) for k in eigene)
-    m["_pate"] = any(k[0] == PATE for k in alle)
-    anrufe = [k for k in alle if k[0] == ANRUF]
-    m["_je_erreicht"] = any(erreicht(k[0], k[2]) for k in anrufe)
-    versuche = 0
-    for k in anrufe:
-        versuche = 0 if erreicht(k[0], k[2]) else versuche + 1
-    m["versuche"] = versuche
-    m["letzter_anruf"] = anrufe[-1][1] if anrufe else None
-    # the last call's result, if it asks for a follow-up and nothing was recorded on a later day
-    m["_nachfassen"] = (
-        anrufe[-1][2] if anrufe and anrufe[-1][2] in NACHFASSEN and alle[-1][1] <= anrufe[-1][1] else None
-    )
-    echte = [k for k in eigene if k[0] != ANRUF or erreicht(k[0], k[2])]
-    m["letzter_kontakt"] = echte[-1][1] if echte else None
-    m["_inaktiv"] = (
-        aktuell
-        and m["_eintritt"] <= g.inaktiv
-        and not any(k[1] > g.inaktiv and passt(k[0], k[2], AKTIVITAET) for k in eigene)
-    )
-    m["_ohne_kontakt"] = aktuell and not any(k[1] > g.kontakt for k in echte)
-
-
-def _faellig(m: dict[str, Any], eigene: list[Kontakt], g: Grenzen) -> None:
-    """The steps of the standard a new member is due for, and the earliest of them."""
-    m["faellige_schritte"] = []
-    m["faelliger_schritt"] = None
-    m["faellig_am"] = None
-    if not m["_neu"]:
-        return
-    for frist_tage, arten, anzahl, schritt_name in g.schritte:
-        frist = m["_eintritt"] + frist_tage
-        if frist > g.vorlauf:
-            continue
-        erfuellt = sum(1 for k in eigene if passt(k[0], k[2], arten)) if eigene else 0
-        if erfuellt < anzahl:
-            m["faellige_schritte"].append(schritt_name)
-            if m["faellig_am"] is None or frist < m["faellig_am"]:
-                m["faellig_am"], m["faelliger_schritt"] = frist, schritt_name
-
-
-REGELN: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "alle": lambda m: m["_aktuell"],
-    "neu": lambda m: m["_neu"],
-    "neu-ohne-brief": lambda m: m["_neu"] and not m["_brief"],
-    "neu-ohne-kontakt": lambda m: m["_neu"] and not m["_persoenlich"],
-    "faellig": lambda m: m["faelliger_schritt"] is not None,
-    "inaktiv": lambda m: m["_inaktiv"],
-    "ohne-kontakt": lambda m: m["_ohne_kontakt"],
-    "ausgetreten": lambda m: m["_ausgetreten"],
-    "frueh-ausgetreten": lambda m: m["_frueh"],
-    "jubilaeum": lambda m: m["jubilaeum"] is not None,
-    "ohne-pate": lambda m: m["_neu"] and not m["_pate"],
-    "will-austreten": lambda m: m["_aktuell"] and m["_nachfassen"] == "will_austreten",
-    "rueckruf": lambda m: m["_aktuell"] and m["_nachfassen"] == "rueckruf",
+# Who belongs to each built-in segment, over the facts ``f`` (see the module docstring of :mod:`segmente` for
+# the rules in words). ``offen`` is "some step of the standard is open and due" (see :func:`merkmale_sql`).
+REGELN: dict[str, str] = {
+    "alle": "aktuell",
+    "neu": "neu",
+    "neu-ohne-brief": "neu AND NOT brief",
+    "neu-ohne-kontakt": "neu AND NOT persoenlich",
+    "faellig": "({offen})",
+    "inaktiv": "aktuell AND e <= :inaktiv AND NOT aktiv",
+    "ohne-kontakt": "aktuell AND coalesce(letzter_kontakt <= :kontakt, 1)",
+    "ausgetreten": "NOT aktuell",
+    # CASE, not AND: the date arithmetic only for those who left, not for every member
+    "frueh-ausgetreten": f"CASE WHEN aktuell THEN 0 ELSE a <= {_FRUEH} END",
+    "jubilaeum": "jubilaeum IS NOT NULL",
+    "ohne-pate": "neu AND NOT pate",
+    "will-austreten": "aktuell AND nachfassen = 'will_austreten'",
+    "rueckruf": "aktuell AND nachfassen = 'rueckruf'",
 }
+
+
+def regel(name: str, g: Grenzen) -> str:
+    """The condition of a built-in segment over ``f``."""
+    offen = " OR ".join(f"offen{i}" for i in range(len(g.schritte))) or "0"
+    return REGELN[name].replace("{offen}", offen)
+
+
+def merkmale_sql(
+    g: Grenzen, abfrage: str, *, ohne_erreicht: bool = False, eintritt_nach: date | None = None
+) -> tuple[str, dict[str, object]]:
+    """The query of the members' facts (:data:`MERKMALE_SQL`) ending in ``abfrage`` over them (``f``).
+
+    ``ohne_erreicht`` pretends no call ever reached anyone (those calls are left out); ``eintritt_nach`` leaves
+    out everyone who joined on or before that day, for the segments of new members (a large store need not be
+    read whole).
+    """
+    params: dict[str, object] = {
+        "tag": g.tag.isoformat(),
+        "seit": dt.add_months(g.tag, -12).isoformat(),
+        "neu": g.neu.isoformat(),
+        "inaktiv": g.inaktiv.isoformat(),
+        "kontakt": g.kontakt.isoformat(),
+        "vorlauf": g.vorlauf.isoformat(),
+        "jahr": g.tag.year,
+        "monat_tag": g.tag.isoformat()[5:],
+        "erreicht": ERREICHT,
+        "pate": PATE,
+        "anruf": ANRUF,
+        "ohne_erreicht": int(ohne_erreicht),
+        "nach": dt.iso(eintritt_nach),
+    }
+    # the rules of kontaktarten, in SQL over ``kk`` (where ``erreicht`` is the column computed once per contact)
+    persoenlich, p_params = passt_sql(PERSOENLICH, "p", erreicht="erreicht")
+    aktiv, a_params = passt_sql(AKTIVITAET, "a", erreicht="erreicht")
+    params.update(p_params | a_params)
+    schritte, offen = [], []
+    for i, (frist, arten, anzahl, _name) in enumerate(g.schritte):
+        bedingung, s_params = passt_sql(arten, f"s{i}_", erreicht="erreicht")
+        params.update(s_params)
+        # due when Eintritt + deadline <= the lead time's end, i.e. Eintritt <= that end - deadline (once, here)
+        params[f"spaetestens{i}"] = (g.vorlauf - frist).isoformat()
+        params[f"anzahl{i}"] = anzahl
+        schritte.append(f",\n           sum(d >= e AND {bedingung}) AS schritt{i}")
+        # step i is open and due: the member is new, its deadline is within the lead time, too few contacts
+        offen.append(
+            f",\n           (p.aktuell AND p.e > :neu AND p.e <= :spaetestens{i}"
+            f" AND coalesce(agg.schritt{i}, 0) < :anzahl{i}) AS offen{i}"
+        )
+    sql = MERKMALE_SQL.format(
+        aktiv_am=speicher.AKTIV_AM,
+        auswahl=" AND m.eintrittsdatum > :nach" if eintritt_nach else "",
+        erreicht=f"coalesce({erreicht_sql('k.art', 'k.ergebnis')}, 0)",  # a call without a result: not reached
+        gueltig=_gueltig("k.datum"),
+        persoenlich=persoenlich,
+        aktiv=aktiv,
+        schritte="".join(schritte),
+        offen="".join(offen),
+        jubilaeen=", ".join(f"'{g.tag.year - jahre:04d}'" for jahre in JUBILAEEN),
+        abfrage=abfrage,
+    )
+    return sql, params
+
+
+# --------------------------------------------------------------------------------------------------------------
+# custom segments: the narrowing of ``[segmente.eigene.NAME]`` over the member's columns (``m``)
+# --------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filter:
+    """The narrowing of a custom segment, checked and normalized once (names already mapped to the store's)."""
+
+    ortsvereine: list[str] | None  # the store's spellings of the wanted Ortsvereine; None: any
+    unterbezirke: list[str] | None  # the same for the Unterbezirke ("" for none recorded)
+    geschlecht: list[str]  # first letters, lower case ("u" matches an unknown gender)
+    alter_von: int
+    alter_bis: int
+    eintritt_von: date | None
+    eintritt_bis: date | None
+    interessen: list[str]  # case-folded words, one of which a member's interest must contain
+    mit_telefon: bool
+    mit_email: bool
+    mit_anschrift: bool
+
+    def sql(self, praefix: str) -> tuple[str, dict[str, object]]:
+        """The condition over ``m`` (the member's row) and ``alter``, with parameters named ``:{praefix}…``."""
+        teile: list[str] = []
+        params: dict[str, object] = {}
+
+        def liste(key: str, spalte: str, werte: list[str]) -> None:
+            params[praefix + key] = json.dumps(werte)
+            teile.append(f"{spalte} IN (SELECT value FROM json_each(:{praefix}{key}))")
+
+        if self.ortsvereine is not None:
+            liste("ov", "m.ortsverein", self.ortsvereine)
+        if self.unterbezirke is not None:
+            liste("ub", "coalesce(m.unterbezirk, '')", self.unterbezirke)
+        if self.geschlecht:
+            liste("g", "coalesce(nullif(m.geschlecht, ''), 'u')", self.geschlecht)
+        alter = alter_sql("m.geburtsdatum")
+        if self.alter_von or self.alter_bis:
+            teile.append(f"{alter} IS NOT NULL")
+        if self.alter_von:
+            teile.append(f"{alter} >= {int(self.alter_von)}")
+        if self.alter_bis:
+            teile.append(f"{alter} <= {int(self.alter_bis)}")
+        if self.eintritt_von:
+            params[praefix + "von"] = self.eintritt_von.isoformat()
+            teile.append(f"m.eintrittsdatum >= :{praefix}von")
+        if self.eintritt_bis:
+            params[praefix + "bis"] = self.eintritt_bis.isoformat()
+            teile.append(f"m.eintrittsdatum <= :{praefix}bis")
+        if self.mit_telefon:
+            teile.append(
+                "((coalesce(m.telefon, '') <> '' AND NOT m.telefon_falsch)"
+                " OR (coalesce(m.mobil, '') <> '' AND NOT m.mobil_falsch))"
+            )
+        if self.mit_email:
+            teile.append("coalesce(m.email, '') <> ''")
+        if self.mit_anschrift:
+            teile.append(
+                "coalesce(m.strasse, '') <> '' AND coalesce(m.plz, '') <> '' AND coalesce(m.ort, '') <> ''"
+            )
+        if self.interessen:
+            # an interest is one comma-separated entry: a word with a comma in it can match none
+            woerter = [w for w in self.interessen if "," not in w]
+            params[praefix + "int"] = json.dumps(woerter)
+            teile.append(
+                f"EXISTS (SELECT 1 FROM json_each(:{praefix}int) w"
+                " WHERE instr(casefold(coalesce(m.interessen, '')), w.value) > 0)"
+            )
+        return " AND ".join(f"({t})" for t in teile) or "1", params
+
+
+def casefold(value: str | None) -> str | None:
+    """Python's case folding for SQL (SQLite's ``lower`` knows only ASCII): ``conn.create_function``."""
+    return value.casefold() if value is not None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
@@ -662,14 +663,48 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
 # --- bericht ---
 
 
+# The terminal shows every group up to this many; above it the best and the weakest ``BERICHT_JE`` each (the
+# full table is in the report's files: 500 rows of a Landesverband would only scroll past).
+BERICHT_ALLE_BIS = 25
+BERICHT_JE = 10
+
+
+def _bericht_auswahl(result) -> tuple[list[Any], str, int]:  # noqa: ANN001 - bericht.Bericht
+    """The groups the terminal table shows, what the title adds, and how many are left out.
+
+    Up to :data:`BERICHT_ALLE_BIS` groups: all, in the report's order. More: the first and last
+    :data:`BERICHT_JE` of the ranking by "Standard erfüllt" when that many are ranked, else the largest and the
+    smallest by members.
+    """
+    from mitgliederarbeit.ausgaben.bericht import EBENE_MEHRZAHL
+
+    gruppen = list(result.gruppen)
+    if len(gruppen) <= BERICHT_ALLE_BIS:
+        return gruppen, "", 0
+    je = BERICHT_JE
+    mehrzahl = EBENE_MEHRZAHL[result.ebene]
+    gerankt = [r.werte for r in result.rangfolge if r.rang is not None]
+    if len(gerankt) >= 2 * je:
+        folge, wie = gerankt, f"die {je} besten und die {je} schwächsten {mehrzahl} nach „Standard erfüllt“"
+    else:
+        folge = sorted(gruppen, key=lambda w: (-w.mitglieder, w.name.casefold()))
+        wie = f"die {je} größten und die {je} kleinsten {mehrzahl}"
+    return [*folge[:je], None, *folge[-je:]], f" – {wie}", len(gruppen) - 2 * je
+
+
 def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
-    """The short table of the report, what stands out, and where the three files are."""
+    """The short table of the report, what stands out, and where the three files are.
+
+    With more than :data:`BERICHT_ALLE_BIS` groups the table shows the top and the bottom ones and says where the
+    rest is (see :func:`_bericht_auswahl`).
+    """
     from mitgliederarbeit.ausgaben.bericht import EBENE_MEHRZAHL, EBENE_NAME
     from mitgliederarbeit.auswertung import kennzahlen as kz
 
     m = result.min_fallzahl
     k = result.kennzahlen
     keine = "keine Daten"
+    gezeigt, titel_zusatz, weitere = _bericht_auswahl(result)
     zeilen = [
         [
             w.name,
@@ -683,11 +718,13 @@ def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
             kz.anteil_text(w.standard, m) if k.mit_daten else keine,
             kz.anteil_text(w.bindung, m),
         ]
-        for w in [*result.gruppen, k.gesamt]
+        if w is not None
+        else ["…"] * 6
+        for w in [*gezeigt, k.gesamt]
     ]
     erster = k.schritte[0]["name"] if k.schritte else "Erster Schritt"
     console.tabelle(
-        f"Neumitgliederarbeit {k.zeitraum.text()}",
+        f"Neumitgliederarbeit {k.zeitraum.text()}{titel_zusatz}",
         [
             EBENE_NAME[result.ebene],
             "Mitglieder",
@@ -699,6 +736,10 @@ def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
         zeilen,
         rechts={1, 2, 3, 4, 5},
     )
+    if weitere:
+        dateien = " und ".join(p.name for art, p in result.dateien.items() if art in ("xlsx", "html"))
+        mehrzahl = EBENE_MEHRZAHL[result.ebene]  # always several: more than 25 groups, 20 of them shown
+        console.meldung(f"… {zahl(weitere)} weitere {mehrzahl} – vollständig in {dateien or 'den Dateien'}.")
     for satz in result.auffaelligkeiten[:5]:
         console.hinweis(f"• {satz}")
     if len(result.auffaelligkeiten) > 5:
