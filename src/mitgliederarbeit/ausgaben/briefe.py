@@ -1184,6 +1184,33 @@ def schreibe_briefe(
     """
     ausgabe = Path(ausgabe)
     ergebnis = BriefErgebnis(ordner=ausgabe)
+    empfaenger = _empfaenger(members, ergebnis)
+    programm = libreoffice() if pdf else None
+    if pdf and programm is None:
+        raise _pdf_fehlt()
+    sendungen = _sendungen(empfaenger, haushalte)
+    lauf = _Brieflauf.vorbereiten(config, stichtag, vorlage, empfaenger, sendungen)
+    ergebnis.warnungen = lauf.warnungen(config, stichtag)
+    lauf.probelauf(sendungen)  # errors that only show when filling, before anything is written
+
+    namen = (
+        [EIN_DOKUMENT_NAME] if ein_dokument and empfaenger else _eindeutige_namen([s[0] for s in sendungen])
+    )
+    ziele = [ausgabe / n for n in namen]
+    pdf_ziele = [z.with_suffix(".pdf") for z in ziele] if pdf else []
+    _ziele_pruefen(ausgabe, [*ziele, *pdf_ziele])
+    ergebnis.briefe = [_text(m.get("mitgliedsnummer")) for sendung in sendungen for m in sendung]
+    ergebnis.haushalte = [[_text(m.get("mitgliedsnummer")) for m in s] for s in sendungen if len(s) > 1]
+    if trockenlauf or not empfaenger:
+        ergebnis.dateien = [*ziele, *pdf_ziele] if trockenlauf else []
+        return ergebnis
+    _schreiben(lauf, sendungen, ziele, ergebnis, ein_dokument=ein_dokument, programm=programm,
+               fortschritt=fortschritt)  # fmt: skip
+    return ergebnis
+
+
+def _empfaenger(members: list[dict], ergebnis: BriefErgebnis) -> list[dict]:
+    """The members a letter can reach; the others are listed in ``ergebnis.ausgelassen`` with the reason."""
     empfaenger = []
     for member in members:
         grund = postfaehig(member)
@@ -1191,48 +1218,72 @@ def schreibe_briefe(
             ergebnis.ausgelassen.append((_text(member.get("mitgliedsnummer")), grund))
         else:
             empfaenger.append(member)
+    return empfaenger
 
-    programm = libreoffice() if pdf else None
-    if pdf and programm is None:
-        raise _pdf_fehlt()
-    vorlage_pfad = Path(vorlage) if vorlage is not None else standard_vorlage(config)
-    prepared = _Vorlage(vorlage_pfad)
-    prepared.pruefen(verfuegbare_felder(config))
-    sendungen = _sendungen(empfaenger, haushalte)
-    plural = prepared
-    if any(len(s) > 1 for s in sendungen) and vorlage is None:
-        plural = _Vorlage(standard_vorlage(config, haushalt=True))
-        plural.pruefen(verfuegbare_felder(config))
-    ansprache(config)  # a wrong value stops the run before anything is written
-    basis = _allgemeiner_kontext(config, stichtag)
-    angaben = {
-        ov: kontaktangaben.angaben(config, ov, stichtag)
-        for ov in dict.fromkeys(_text(m.get("ortsverein")) for m in empfaenger)
-    }
-    ergebnis.warnungen = kontaktangaben.warnungen(angaben.values(), config, stichtag, "in den Briefen")
-    # Measured in Arial itself: a second line of the return line still lies in its zone, so only a line that wraps
-    # in Word is worth a warning (not one that wraps only in a wider substitute font).
-    if _breite_pt(basis["absender_zeile"], _RUECKSENDUNG_SCHRIFT_PT, reserve=1) > _ANSCHRIFT_BREITE_PT:
-        ergebnis.warnungen.append(
-            f"Die Rücksendeangabe „{basis['absender_zeile']}“ ist breiter als das Anschriftfeld (85 mm) und "
-            "bricht in eine zweite Zeile um; DIN 5008 sieht eine Zeile vor. Bitte in mitglieder.toml "
-            "[organisation] absender_zeile kürzen (z. B. ohne Ortsnamen nach der PLZ oder mit Abkürzungen)."
-        )
-    qr_png = None
-    if basis["webseite"] and prepared.braucht_qr():
-        qr_png = _qr_png(basis["webseite"])
-        if qr_png is not None:
-            from markupsafe import Markup
 
-            basis["qr_code"] = Markup(_qr_xml())
+@dataclass
+class _Brieflauf:
+    """What every letter of a run is filled from: the templates (checked), the common values, the Ortsvereine's
+    contact details and the QR code."""
 
-    def kontext(sendung: list[dict]) -> tuple[_Vorlage, dict[str, Any]]:
+    config: dict
+    einzeln: _Vorlage  # the template of a letter to one member
+    plural: _Vorlage  # the template of a letter to a household (the same one for an own template)
+    basis: dict[str, Any]
+    angaben: dict[str, Any]
+    qr_png: bytes | None = None
+
+    @classmethod
+    def vorbereiten(
+        cls,
+        config: dict,
+        stichtag: date,
+        vorlage: Path | None,
+        empfaenger: list[dict],
+        sendungen: list[list[dict]],
+    ) -> _Brieflauf:
+        einzeln = _Vorlage(Path(vorlage) if vorlage is not None else standard_vorlage(config))
+        einzeln.pruefen(verfuegbare_felder(config))
+        plural = einzeln
+        if any(len(s) > 1 for s in sendungen) and vorlage is None:
+            plural = _Vorlage(standard_vorlage(config, haushalt=True))
+            plural.pruefen(verfuegbare_felder(config))
+        ansprache(config)  # a wrong value stops the run before anything is written
+        basis = _allgemeiner_kontext(config, stichtag)
+        ovs = dict.fromkeys(_text(m.get("ortsverein")) for m in empfaenger)
+        angaben = {ov: kontaktangaben.angaben(config, ov, stichtag) for ov in ovs}
+        lauf = cls(config, einzeln, plural, basis, angaben)
+        if basis["webseite"] and einzeln.braucht_qr():
+            lauf.qr_png = _qr_png(basis["webseite"])
+            if lauf.qr_png is not None:
+                from markupsafe import Markup
+
+                basis["qr_code"] = Markup(_qr_xml())
+        return lauf
+
+    def warnungen(self, config: dict, stichtag: date) -> list[str]:
+        result = kontaktangaben.warnungen(self.angaben.values(), config, stichtag, "in den Briefen")
+        # Measured in Arial itself: a second line of the return line still lies in its zone, so only a line that
+        # wraps in Word is worth a warning (not one that wraps only in a wider substitute font).
+        zeile = self.basis["absender_zeile"]
+        if _breite_pt(zeile, _RUECKSENDUNG_SCHRIFT_PT, reserve=1) > _ANSCHRIFT_BREITE_PT:
+            result.append(
+                f"Die Rücksendeangabe „{zeile}“ ist breiter als das Anschriftfeld (85 mm) und "
+                "bricht in eine zweite Zeile um; DIN 5008 sieht eine Zeile vor. Bitte in mitglieder.toml "
+                "[organisation] absender_zeile kürzen (z. B. ohne Ortsnamen nach der PLZ oder mit Abkürzungen)."
+            )
+        return result
+
+    def kontext(self, sendung: list[dict]) -> tuple[_Vorlage, dict[str, Any]]:
+        """The template and the values of one letter (to one member, or to a household)."""
         erster = sendung[0]
-        werte = _mitglied_kontext(erster, config, basis, angaben[_text(erster.get("ortsverein"))])
+        werte = _mitglied_kontext(
+            erster, self.config, self.basis, self.angaben[_text(erster.get("ortsverein"))]
+        )
         if len(sendung) == 1:
-            return prepared, werte
+            return self.einzeln, werte
         zeilen = haushalt_anschrift(sendung)
-        anrede = haushalt_anrede(sendung, config)
+        anrede = haushalt_anrede(sendung, self.config)
         werte.update(
             haushalt=True,
             anrede=anrede,
@@ -1240,57 +1291,64 @@ def schreibe_briefe(
             anschrift_zeilen=zeilen,
             anschrift="\n".join(zeilen),
         )
-        return plural, werte
+        return self.plural, werte
 
-    kontexte = (kontext(sendung) for sendung in sendungen)
-    for probe in ([sendungen[0]] if sendungen else []) + [s for s in sendungen if len(s) > 1][:1]:
-        vorlage_, werte = kontext(
-            probe
-        )  # a trial run before anything is written: errors that only show when filling
-        vorlage_.rumpf_rendern(werte)
+    def probelauf(self, sendungen: list[list[dict]]) -> None:
+        """Fill the first letter and the first household's, so a template error shows before anything is written."""
+        for probe in sendungen[:1] + [s for s in sendungen if len(s) > 1][:1]:
+            vorlage, werte = self.kontext(probe)
+            vorlage.rumpf_rendern(werte)
 
-    erste = [sendung[0] for sendung in sendungen]
-    namen = [EIN_DOKUMENT_NAME] if ein_dokument and empfaenger else _eindeutige_namen(erste)
-    ziele = [ausgabe / n for n in namen]
-    pdf_ziele = [z.with_suffix(".pdf") for z in ziele] if pdf else []
+
+def _ziele_pruefen(ausgabe: Path, ziele: list[Path]) -> None:
+    """Stop before anything is written when ``ausgabe`` is a file or a letter's file exists already."""
     if ausgabe.exists() and not ausgabe.is_dir():
         raise BriefDateiVorhanden(
             f"{ausgabe} ist eine Datei, kein Ordner.", hint="Bitte mit --ausgabe einen Ordner angeben."
         )
-    vorhanden = [z for z in (*ziele, *pdf_ziele) if z.exists()]
+    vorhanden = [z for z in ziele if z.exists()]
     if vorhanden:
         mehr = f" und {len(vorhanden) - 1} weitere" if len(vorhanden) > 1 else ""
         raise BriefDateiVorhanden(
             f"{vorhanden[0]}{mehr} gibt es schon und wird nicht überschrieben. Es wurde nichts geschrieben.",
             hint="Bitte einen anderen Ordner mit --ausgabe angeben oder die alten Briefe löschen.",
         )
-    ergebnis.briefe = [_text(m.get("mitgliedsnummer")) for sendung in sendungen for m in sendung]
-    ergebnis.haushalte = [[_text(m.get("mitgliedsnummer")) for m in s] for s in sendungen if len(s) > 1]
-    if trockenlauf or not empfaenger:
-        ergebnis.dateien = [*ziele, *pdf_ziele] if trockenlauf else []
-        return ergebnis
 
+
+def _schreiben(
+    lauf: _Brieflauf,
+    sendungen: list[list[dict]],
+    ziele: list[Path],
+    ergebnis: BriefErgebnis,
+    *,
+    ein_dokument: bool,
+    programm: str | None,
+    fortschritt: Callable[[int, int], None] | None,
+) -> None:
+    """Write the letters (and their PDFs); a run that stops halfway removes what it wrote."""
     from mitgliederarbeit.dateien import ordner_anlegen, schreiben
 
+    ausgabe = ergebnis.ordner
     neuer_ordner = not ausgabe.exists()
     ordner_anlegen(ausgabe)
-    bauer = _ZipBauer(prepared.statische_teile(basis, qr_png), prepared.dokument)
+    bauer = _ZipBauer(lauf.einzeln.statische_teile(lauf.basis, lauf.qr_png), lauf.einzeln.dokument)
+    kontexte = (lauf.kontext(sendung) for sendung in sendungen)
     gesamt = len(sendungen)
     try:
         if ein_dokument:
-            xml = _ein_dokument_xml(prepared, kontexte, gesamt, fortschritt)
+            xml = _ein_dokument_xml(lauf.einzeln, kontexte, gesamt, fortschritt)
             ergebnis.dateien.append(schreiben(ziele[0], functools.partial(_zip_in_datei, bauer, xml, 1)))
         else:
-            for nummer, ((vorlage_, werte), ziel) in enumerate(zip(kontexte, ziele), start=1):
-                xml = prepared.dokument_xml(vorlage_.rumpf_rendern(werte))
+            for nummer, ((vorlage, werte), ziel) in enumerate(zip(kontexte, ziele), start=1):
+                xml = lauf.einzeln.dokument_xml(vorlage.rumpf_rendern(werte))
                 ergebnis.dateien.append(schreiben(ziel, functools.partial(_zip_in_datei, bauer, xml, 6)))
                 if fortschritt:
                     fortschritt(nummer, gesamt)
-        if pdf and programm:
+        if programm:
             _pdf_schreiben(programm, list(ergebnis.dateien), ausgabe, ergebnis.dateien)
     except BaseException as exc:
-        # A run that stops halfway (a full disk, LibreOffice failing) leaves no letter behind: letters that are
-        # neither recorded as contacts nor in the log must not lie around with addresses in them (README).
+        # A run that stops halfway (a full disk, LibreOffice failing, Ctrl-C) leaves no letter behind: letters that
+        # are neither recorded as contacts nor in the log must not lie around with addresses in them (README).
         geloescht = _wieder_loeschen(ergebnis.dateien, ausgabe if neuer_ordner else None)
         if isinstance(exc, MitgliederError) and geloescht:
             raise type(exc)(
@@ -1299,7 +1357,6 @@ def schreibe_briefe(
                 hint=exc.hint,
             ) from None
         raise
-    return ergebnis
 
 
 def _wieder_loeschen(dateien: list[Path], ordner: Path | None) -> int:
