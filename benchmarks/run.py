@@ -389,8 +389,9 @@ def briefe_vorlage(ordner: Path, ziel: Path) -> None:
     arbeit = Arbeitsordner(ordner, STICHTAG_DATUM)
     config = arbeit.config
     auswahl = segmente.auswaehlen(arbeit, config["briefe"]["segment"])
-    basis = core._allgemeiner_kontext(config, STICHTAG_DATUM)
-    kontexte = [core._mitglied_kontext(m, config, basis) for m in auswahl.mitglieder]
+    einzeln = [[m] for m in auswahl.mitglieder]
+    lauf = core._Brieflauf.vorbereiten(config, STICHTAG_DATUM, None, auswahl.mitglieder, einzeln)
+    kontexte = [lauf.kontext(sendung)[1] for sendung in einzeln]
     ziel.write_text(
         json.dumps(
             {"vorlage": str(core.standard_vorlage(config)), "kontexte": kontexte},
