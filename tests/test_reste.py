@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from mitgliederarbeit import dateien
 from mitgliederarbeit.einlesen.importieren import importieren
@@ -64,3 +65,34 @@ def test_a_live_writer_keeps_its_file_and_bereinigen_looks_below_ausgabe(ordner,
         == "1 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
     )
     assert not tot.exists() and lebend.exists()
+
+
+_ENTSCHLUESSELT = """
+import os, sys, time
+from mitgliederarbeit import dateien
+
+with dateien.arbeitsordner_temp("paket") as ordner:
+    (ordner / "paket.xlsx").write_text("Erika Musterfrau, entschlüsselt")
+    print(ordner, flush=True)
+    time.sleep(60)
+"""
+
+
+def test_a_private_temp_folder_of_a_killed_run_goes_with_the_next_one(tmp_path, monkeypatch):
+    """A decrypted package (or letters on their way to PDF) lies in a private temp folder during the run."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    with subprocess.Popen(
+        [sys.executable, "-c", _ENTSCHLUESSELT], stdout=subprocess.PIPE, text=True, env=os.environ
+    ) as proc:
+        assert proc.stdout is not None
+        ordner = Path(proc.stdout.readline().strip())
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert ordner.parent == tmp_path and (ordner / "paket.xlsx").exists()
+    assert oct(ordner.stat().st_mode & 0o777) == "0o700"
+    fremd = tmp_path / "mitglieder-paket-1-abcdefgh"  # process 1 runs: not ours to remove
+    fremd.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", None)  # the next run reads TMPDIR again
+    with dateien.arbeitsordner_temp("pdf") as neu:
+        assert neu.exists() and not ordner.exists() and fremd.exists()
+    assert not neu.exists()

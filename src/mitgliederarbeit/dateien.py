@@ -11,8 +11,9 @@ import csv
 import io
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -62,6 +63,9 @@ _REST = re.compile(r"\..+\.(\d+)\.[a-z0-9_]{8}\.tmp")
 
 
 def _lebt(pid: int) -> bool:
+    """Whether process ``pid`` runs; on Windows always (there ``os.kill`` would stop the process, not ask)."""
+    if os.name == "nt":
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -94,6 +98,35 @@ def reste_entfernen(folder: Path, *, tief: bool = False) -> int:
         with contextlib.suppress(OSError):
             rest.unlink()
     return len(found)
+
+
+# "mitglieder-ZWECK-PID-RANDOM": a private working folder in the system's temp folder (see arbeitsordner_temp)
+_TEMP_ORDNER = re.compile(r"mitglieder-[a-z]+-(\d+)-[a-z0-9_]{8}")
+
+
+@contextlib.contextmanager
+def arbeitsordner_temp(zweck: str) -> Iterator[Path]:
+    """A private (0700) folder in the system's temp folder for the time of a ``with``, then removed.
+
+    It may hold personal data (a decrypted package, letters on their way to PDF): folders that a killed run left
+    (its process is gone) are removed first, so nothing stays behind after the next run.
+    """
+    basis = Path(tempfile.gettempdir())
+    with contextlib.suppress(OSError):
+        for rest in basis.glob("mitglieder-*"):
+            treffer = _TEMP_ORDNER.fullmatch(rest.name)
+            if (
+                treffer
+                and rest.is_dir()
+                and (not hasattr(os, "getuid") or rest.stat().st_uid == os.getuid())
+                and not _lebt(int(treffer.group(1)))
+            ):
+                shutil.rmtree(rest, ignore_errors=True)
+    ordner = Path(tempfile.mkdtemp(prefix=f"mitglieder-{zweck}-{os.getpid()}-", dir=basis))
+    try:
+        yield ordner
+    finally:
+        shutil.rmtree(ordner, ignore_errors=True)
 
 
 def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: bool = False) -> Path:

@@ -1115,11 +1115,10 @@ def _pdf_schreiben(programm: str, docx_dateien: list[Path], ordner: Path, ergebn
 
     Each PDF is added to ``ergebnis`` as soon as it is in place, so that a failure later removes it too."""
     import subprocess
-    import tempfile
 
-    from mitgliederarbeit.dateien import schreiben
+    from mitgliederarbeit.dateien import arbeitsordner_temp, schreiben
 
-    with tempfile.TemporaryDirectory(prefix="mitglieder-pdf-") as arbeit:
+    with arbeitsordner_temp("pdf") as arbeit:
         profil = Path(arbeit) / "profil"
         aus = Path(arbeit) / "pdf"
         aus.mkdir(mode=0o700)

@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,6 +32,7 @@ from typing import Any
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import kontakte, speicher
 from mitgliederarbeit.bestand import pakete as paketformat
+from mitgliederarbeit.dateien import arbeitsordner_temp
 from mitgliederarbeit.einlesen import lesen, spalten
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.kontakte import datum_pruefen, formel, formelzellen
@@ -91,9 +90,9 @@ def lesbar(path: Path, passwort: str | None) -> Iterator[Path]:
     import msoffcrypto
     from msoffcrypto.exceptions import InvalidKeyError
 
-    ordner = Path(tempfile.mkdtemp(prefix="mitglieder-"))  # 0700: only the owner sees the decrypted copy
-    ziel = ordner / path.name
-    try:
+    # 0700: only the owner sees the decrypted copy; removed afterwards, or by the next run after a kill
+    with arbeitsordner_temp("paket") as ordner:
+        ziel = ordner / path.name
         with path.open("rb") as quelle, ziel.open("wb") as aus:
             ziel.chmod(0o600)
             try:
@@ -111,8 +110,6 @@ def lesbar(path: Path, passwort: str | None) -> Iterator[Path]:
                     hint="Bitte in Excel oder LibreOffice mit dem Kennwort öffnen und ohne Kennwort speichern.",
                 ) from None
         yield ziel
-    finally:
-        shutil.rmtree(ordner, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------------------------------------------
