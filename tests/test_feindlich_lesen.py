@@ -570,3 +570,22 @@ def test_nan_in_an_ods_number_cell(tmp_path, mitglieder):
     assert lesen.read(path).rows[-1] == [None, "Ute", None, None, None]
     lauf = mitglieder("--ordner", tmp_path / "o", "--json", "import", path, "--stand", "30.04.2026")
     assert (lauf.code, lauf.json()["uebernommen"], lauf.json()["abgelehnt"]) == (3, 3, 1)
+
+
+def test_a_csv_larger_than_any_export_is_refused_before_it_is_read(
+    tmp_path, mitglieder, bestand, monkeypatch
+):
+    """A csv is read whole: above the budget (200 MB; 3 KB here) it is refused, as its text and frame would take
+    gigabytes."""
+    monkeypatch.setattr(lesen, "_MAX_DATEI", 3 * 1024**2)
+    zeile = "9" * 1000 + ";" + "x" * 1000 + "\n"
+    gross = tmp_path / "gross.csv"
+    gross.write_text(";".join(feindlich.KOPF) + "\n" + zeile * 1600, encoding="utf-8")
+    _abgelehnt(
+        mitglieder,
+        bestand,
+        gross,
+        "Fehler: gross.csv: die Datei ist 3 MB groß und wird aus Sicherheitsgründen nicht gelesen (höchstens 3 MB; "
+        "ein Export mit 400.000 Mitgliedern hat etwa 60 MB).",
+        "Bitte prüfen, ob es die richtige Datei ist – etwa kein Export mit allen Spalten der Datenbank.",
+    )

@@ -38,6 +38,9 @@ _MAX_RATIO = 400  # above 100 MB: inflated / packed
 MAX_ZELLEN = 20_000_000  # rows x columns up to the last cell, from A1 (what the readers allocate)
 # the text of one cell, as xml: Excel allows 32,767 characters (at most 6 bytes each, as &quot; or the like)
 _MAX_ZELLTEXT = 256 * 1024
+# a csv (or xls) file is read whole, and its text and frame take some times its size: a national export of
+# 400,000 members is 60 MB; this leaves room for 1.3 million and keeps the import under 2 GB (SICHERHEIT.md)
+_MAX_DATEI = 200 * 1024**2
 MAX_ZEILEN = 1_048_576  # Excel's own limits
 MAX_SPALTEN = 16_384
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -548,6 +551,17 @@ def tabelle_aus_zeilen(rows: Sequence[Sequence[object]]) -> Any:
     return pl.DataFrame(spalten, schema={name: pl.String for name in spalten}) if spalten else pl.DataFrame()
 
 
+def _ganz_lesen(path: Path) -> bytes:
+    """The bytes of a file read whole (csv, xls), refused above :data:`_MAX_DATEI`."""
+    if path.stat().st_size > _MAX_DATEI:
+        raise EingabeFehler(
+            f"{path.name}: die Datei ist {_mb(path.stat().st_size)} groß und wird aus Sicherheitsgründen nicht "
+            f"gelesen (höchstens {_mb(_MAX_DATEI)}; ein Export mit 400.000 Mitgliedern hat etwa 60 MB).",
+            hint="Bitte prüfen, ob es die richtige Datei ist – etwa kein Export mit allen Spalten der Datenbank.",
+        )
+    return path.read_bytes()
+
+
 def read(path: Path, blatt: str | None = None) -> Blatt:
     """Read one sheet of a spreadsheet or csv file as rows of cell values."""
     head = _head(path)
@@ -555,7 +569,7 @@ def read(path: Path, blatt: str | None = None) -> Blatt:
     if kind == "zip":
         return _read_workbook(path, blatt, _check_zip(path))
     if kind == "ole":
-        data = path.read_bytes()
+        data = _ganz_lesen(path)
         if _ENCRYPTED in data:
             raise EingabeFehler(
                 f"{path.name}: die Datei ist mit einem Passwort geschützt.",
@@ -565,7 +579,7 @@ def read(path: Path, blatt: str | None = None) -> Blatt:
         return _read_workbook(path, blatt, "xls")
     if blatt:
         raise _keine_blaetter(path)
-    return _read_text(path, path.read_bytes(), kind)
+    return _read_text(path, _ganz_lesen(path), kind)
 
 
 def _cell(value: object) -> object:
@@ -913,7 +927,7 @@ def read_spaltenweise(path: Path, blatt: str | None = None) -> Blatt | None:
         return None  # xls, and the password check with it, only through read()
     if blatt:
         raise _keine_blaetter(path)
-    return _text_spaltenweise(path, path.read_bytes(), kind)
+    return _text_spaltenweise(path, _ganz_lesen(path), kind)
 
 
 def _blatt(path: Path, tabelle: Any, **felder: Any) -> Blatt:
