@@ -45,7 +45,7 @@ def test_a_failing_second_file_says_what_was_taken_and_what_not(ordner, tmp_path
     assert zeilen[0] == "gut.csv: Stand 30.04.2026 (aus der Titelzeile), 1 Ortsverein."
     assert zeilen[-3] == (
         "Fehler: schlecht.csv: 35 von 41 Mitgliedern der enthaltenen Ortsvereine fehlen in diesem Export und würden "
-        "als ausgetreten geführt. Diese Datei wurde nicht übernommen. Ebenfalls nicht übernommen: spaeter.csv. "
+        "als ausgetreten geführt. schlecht.csv wurde nicht übernommen. Ebenfalls nicht übernommen: spaeter.csv. "
         "Schon übernommen: gut.csv."
     )
     assert zeilen[-1] == (

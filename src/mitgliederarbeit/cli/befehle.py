@@ -260,7 +260,14 @@ def import_(
         passwort=kennwort,
         ortsverein=ortsverein,
     )
-    importlauf.ausgeben(ordner, results, json=env.json, neu=neu and not trockenlauf, gewaehlt=gewaehlt)
+    importlauf.ausgeben(
+        ordner,
+        results,
+        json=env.json,
+        neu=neu and not trockenlauf,
+        gewaehlt=gewaehlt,
+        mehrere=len(dateien) > 1,
+    )
     if any(r.abgelehnt for r in results):
         raise typer.Exit(Exit.TEILWEISE)
 

@@ -54,6 +54,8 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
                 f"  Eintritte: {zahl(result.eintritte)}, Austritte: {zahl(result.austritte)}, "
                 f"Wechsel: {zahl(result.wechsel)}, Änderungen: {zahl(result.aenderungen)}{wieder}."
             )
+        if gekuerzt := result.details.get("gekuerzt_nicht_ausgetreten"):
+            console.hinweis(f"  {_gekuerzt_satz(gekuerzt)}")
         _zuordnung(result.details)
         for hinweis in result.details.get("hinweise", []):
             console.hinweis(f"  {hinweis}")
@@ -68,6 +70,21 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
         console.meldung(f"  Abgelehnte Zeilen und Warnungen: {result.fehlerdatei}")
         if result.abgelehnt:
             console.meldung("  Bitte dort korrigieren und die Datei erneut importieren.")
+
+
+def _gekuerzt_satz(gekuerzt: dict) -> str:
+    """Members missing from an export, not booked as Austritte because a row's shortened number may be theirs."""
+    n = gekuerzt["mitglieder"]
+    zeilen = gekuerzt["zeilen"]
+    wer = f"{mal(n, 'Mitglied fehlt', 'Mitglieder fehlen')} im Export, {'gilt' if n == 1 else 'gelten'}"
+    nummern = ", ".join(z["mitgliedsnummer"] for z in zeilen)
+    if len(zeilen) == 1:
+        warum = f"Zeile {zeilen[0]['zeile']} hat eine gekürzte Mitgliedsnummer ({nummern})"
+    else:
+        warum = (
+            f"Zeilen {', '.join(str(z['zeile']) for z in zeilen)} haben gekürzte Mitgliedsnummern ({nummern})"
+        )
+    return f"{wer} aber nicht als ausgetreten: {warum}."
 
 
 def import_json(result) -> dict:  # noqa: ANN001 - ImportErgebnis

@@ -63,7 +63,8 @@ def importieren_mit_rueckfrage(
             return results, gewaehlt
         except importieren.TeilweiseImportiert as teil:
             # the files taken before the one that failed are in the store: their summaries first, then the error
-            ausgeben(ordner, teil.ergebnisse, json=json, neu=neu, gewaehlt={})
+            # (with --json, in the JSON too: which files were not taken and why)
+            ausgeben(ordner, teil.ergebnisse, json=json, neu=neu, gewaehlt={}, mehrere=True, teilweise=teil)
             raise
         except SpalteFehlt as fehlt:
             quelle = _spalte_erfragen(fehlt, gewaehlt, json=json)
@@ -79,14 +80,31 @@ def _spalte_erfragen(fehlt: Any, gewaehlt: dict[str, str], *, json: bool) -> str
     return darstellung.spalte_waehlen(fehlt)
 
 
-def ausgeben(ordner: Any, results: list[Any], *, json: bool, neu: bool, gewaehlt: dict[str, str]) -> None:
-    """The results as JSON or as the German summary; ``neu``: the store did not exist before this import."""
+def ausgeben(
+    ordner: Any,
+    results: list[Any],
+    *,
+    json: bool,
+    neu: bool,
+    gewaehlt: dict[str, str],
+    mehrere: bool = False,
+    teilweise: Any = None,
+) -> None:
+    """The results as JSON or as the German summary; ``neu``: the store did not exist before this import.
+
+    ``mehrere``: several files were given – the JSON is ``{"importe": [...]}`` even if only one was taken.
+    ``teilweise``: the :class:`TeilweiseImportiert` of an import taken in part; the JSON names the files not
+    taken and the error.
+    """
     if json:
-        console.json_ausgeben(
-            darstellung.import_json(results[0])
-            if len(results) == 1
-            else {"importe": [darstellung.import_json(r) for r in results]}
-        )
+        if len(results) == 1 and not mehrere:
+            console.json_ausgeben(darstellung.import_json(results[0]))
+            return
+        data: dict[str, Any] = {"importe": [darstellung.import_json(r) for r in results]}
+        if teilweise is not None:
+            data["nicht_uebernommen"] = [p.name for p in teilweise.nicht_uebernommen]
+            data["fehler"] = {"meldung": teilweise.message, "hinweis": teilweise.hint}
+        console.json_ausgeben(data)
         return
     datenbestand = ordner.pfad / "mitglieder.sqlite"
     if neu and datenbestand.exists():

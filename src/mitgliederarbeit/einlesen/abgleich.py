@@ -27,6 +27,7 @@ from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.export import (
+    Bereich,
     Datensaetze,
     Export,
     db,
@@ -823,6 +824,7 @@ def _fehlend(
     stand_iso = stand.isoformat()
     fehlend = im_bestand = 0
     scope = export.ortsvereine
+    gekuerzt: dict[Bereich, int] = {}  # shortened numbers -> members kept because they may be the one meant
     for nr, ortsverein, austrittsdatum, old_stand in bestand:
         if ortsverein not in scope:
             continue
@@ -830,7 +832,10 @@ def _fehlend(
         if old_exit is not None and old_stand and austrittsdatum <= old_stand:  # type: ignore[operator]
             continue  # had already left at its last snapshot, counted back then
         im_bestand += 1
-        if nr in seen or nr in export.abgelehnte_nummern or _im_bereich(nr, export.abgelehnte_bereiche):
+        if nr in seen or nr in export.abgelehnte_nummern:
+            continue
+        if (bereich := _im_bereich(nr, export.abgelehnte_bereiche)) is not None:
+            gekuerzt[bereich] = gekuerzt.get(bereich, 0) + 1
             continue
         # missing from the snapshot: left on the announced day if it has come, else on the Stand
         exit_day = old_exit if old_exit is not None and old_exit <= stand else stand
@@ -842,12 +847,24 @@ def _fehlend(
             (exit_day.isoformat(), import_id, stand_iso, nr),
         )
         s.periods.append(("close", (exit_day.isoformat(), import_id, nr)))
+    if gekuerzt:
+        # missing, yet not booked as gone: said, so that "Austritte: 0" does not read as "nobody is missing"
+        result.details["gekuerzt_nicht_ausgetreten"] = {
+            "mitglieder": sum(gekuerzt.values()),
+            "zeilen": [
+                {"zeile": b.zeile, "mitgliedsnummer": b.nummer}
+                for b in sorted(gekuerzt, key=lambda b: b.zeile)
+            ],
+        }
     return fehlend, im_bestand
 
 
-def _im_bereich(nr: str, bereiche: list[tuple[int, int]]) -> bool:
-    """Whether a member number may be the one a rejected row's shortened number (9.3E+06) stands for."""
-    return bool(bereiche) and nr.isdigit() and any(lo <= int(nr) <= hi for lo, hi in bereiche)
+def _im_bereich(nr: str, bereiche: list[Bereich]) -> Bereich | None:
+    """The rejected row's shortened number (9.3E+06) a member number may be the one meant by, if any."""
+    if not bereiche or not nr.isdigit():
+        return None
+    zahl = int(nr)
+    return next((b for b in bereiche if b.von <= zahl <= b.bis), None)
 
 
 def _schreiben(conn: Any, s: _Sammlung) -> None:

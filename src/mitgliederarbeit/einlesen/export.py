@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.einlesen import lesen, spalten, zusatzspalten
@@ -42,6 +42,15 @@ class _Fehlt:
 
 
 FEHLT: Any = _Fehlt()
+
+
+class Bereich(NamedTuple):
+    """The numbers a rejected row's shortened member number (``9.3E+06``) may stand for, ``von`` to ``bis``."""
+
+    von: int
+    bis: int
+    zeile: int  # the spreadsheet's row
+    nummer: str  # as written
 
 
 class Datensaetze:
@@ -127,8 +136,9 @@ class Export:
     ortsvereine: set[str]
     sha256: str
     nachtrag: bool = False  # a corrected error file: adds and updates rows, infers no Austritte
-    # the ranges a rejected, shortened number (9.3E+06) may stand for: no member in one is taken as gone
-    abgelehnte_bereiche: list[tuple[int, int]] = field(default_factory=list)
+    # the ranges a rejected, shortened number (9.3E+06) may stand for: no member in one is taken as gone;
+    # with the row and the number as written, to say why members kept are not Austritte
+    abgelehnte_bereiche: list[Bereich] = field(default_factory=list)
     originale: dict[int, list[object]] = field(
         default_factory=dict
     )  # row number -> cells, for the error file
@@ -267,7 +277,7 @@ class _Normalisiert:
     abgelehnte_nummern: set[str]
     ortsvereine: set[str]
     gelesen: int
-    abgelehnte_bereiche: list[tuple[int, int]]
+    abgelehnte_bereiche: list[Bereich]
 
 
 def _normalisieren(
@@ -363,7 +373,7 @@ class _Sonder:
         default_factory=dict
     )  # position -> record of normalize_row
     abgelehnte_nummern: set[str] = field(default_factory=set)
-    abgelehnte_bereiche: list[tuple[int, int]] = field(default_factory=list)
+    abgelehnte_bereiche: list[Bereich] = field(default_factory=list)
     ortsvereine: set[str] = field(default_factory=set)
 
 
@@ -385,7 +395,7 @@ def _sonderzeilen(faelle: list[_Sonderfall], stand: date) -> _Sonder:
         sonder.probleme.extend(problems)
         if pruefen and record is None:
             sonder.abgelehnt.append(k)
-            _abgelehnt(cells, sonder)
+            _abgelehnt(cells, zeile, sonder)
             continue
         first_row[nr] = zeile
         sonder.ortsvereine.add(ov)
@@ -400,13 +410,13 @@ def _doppelt(zeile: int, nummer: str, erste: int) -> Problem:
     )
 
 
-def _abgelehnt(cells: dict[str, Any], sonder: _Sonder) -> None:
+def _abgelehnt(cells: dict[str, Any], zeile: int, sonder: _Sonder) -> None:
     """A rejected row still names its number (so it is not taken for an Austritt) and its Ortsverein."""
     number = text(cells.get("mitgliedsnummer"))
     if number:
         sonder.abgelehnte_nummern.add(nummer_key(number))
         if (bereich := nummer_bereich(number)) is not None:
-            sonder.abgelehnte_bereiche.append(bereich)
+            sonder.abgelehnte_bereiche.append(Bereich(*bereich, zeile, number))
     ov = text(cells.get("ortsverein"))  # as an accepted row's Ortsverein is written
     if ov:
         sonder.ortsvereine.add(ov)

@@ -99,7 +99,10 @@ def importieren(
                                       veranstaltung=veranstaltung, datum=datum,
                                       phase=_phase(fortschritt))  # fmt: skip
             except MitgliederError as exc:
-                raise _teilweise(exc, results, [_datei(k, i) for k, i in reihe[nummer + 1 :]]) from None
+                namen = [
+                    Path(originale.get(str(p), str(p))) for p in (_datei(k, i) for k, i in reihe[nummer:])
+                ]
+                raise _teilweise(exc, results, namen[0], namen[1:]) from None
             result.datei = originale.get(result.datei, result.datei)
             results.append(result)
     return results
@@ -115,24 +118,33 @@ def _datei(kind: str, item: Any) -> Path:
     return Path(item.blatt.datei if kind == "mitglieder" else item.datei)
 
 
-def _teilweise(exc: MitgliederError, uebernommen: list[ImportErgebnis], offen: list[Path]) -> MitgliederError:
+def _teilweise(
+    exc: MitgliederError, uebernommen: list[ImportErgebnis], datei: Path, offen: list[Path]
+) -> MitgliederError:
     """The error of one file of several, told as it is: the files before it are in the store (each in its own
-    transaction), it and the ones after it are not. With nothing taken before it, the error as it was."""
+    transaction), ``datei`` and the ones after it are not. With nothing taken before it, the error as it was."""
     geaendert = [r for r in uebernommen if not r.trockenlauf and not r.bereits_importiert]
     if not geaendert:
         return exc
-    nachricht = exc.message.replace(" Es wurde nichts geändert.", "").replace(
-        "; es wurde nichts geändert.", "."
-    )
+    # "nothing was changed" is no longer true; the rest of the message stays as it was
+    nachricht = _NICHTS_GEAENDERT.sub(lambda m: "." if m[1].strip() else "", exc.message)
+    # which file was not taken, by its name: not every error starts with it (a failed backup, a concurrent change)
+    if not (nachricht.startswith(f"{datei.name}:") and "nicht übernommen" in nachricht):
+        nachricht += f" {datei.name} wurde nicht übernommen."
     namen = ", ".join(Path(r.datei).name for r in geaendert)
     nicht = "" if not offen else f" Ebenfalls nicht übernommen: {', '.join(p.name for p in offen)}."
     return TeilweiseImportiert(
-        f"{nachricht} Diese Datei wurde nicht übernommen.{nicht} Schon übernommen: {namen}.",
+        f"{nachricht}{nicht} Schon übernommen: {namen}.",
         hint=(exc.hint + "\n" if exc.hint else "")
         + "Nach der Korrektur denselben Aufruf wiederholen: schon übernommene Dateien werden erkannt und "
         "übersprungen.",
         ergebnisse=uebernommen,
+        nicht_uebernommen=[datei, *offen],
     )
+
+
+_NICHTS_GEAENDERT = re.compile(r"(\s*[;–]\s*|\s+)[Ee]s wurde nichts geändert\.")
+"""A message's "nothing was changed": with "; " or " – " before it the sentence ends there with a full stop."""
 
 
 class TeilweiseImportiert(MitgliederError):
@@ -140,9 +152,17 @@ class TeilweiseImportiert(MitgliederError):
 
     exit_code = Exit.TEILWEISE
 
-    def __init__(self, message: str, *, hint: str | None = None, ergebnisse: list[ImportErgebnis]) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        ergebnisse: list[ImportErgebnis],
+        nicht_uebernommen: list[Path],
+    ) -> None:
         super().__init__(message, hint=hint)
         self.ergebnisse = ergebnisse
+        self.nicht_uebernommen = nicht_uebernommen  # the file that failed, then the ones after it
 
 
 def _lesen(
