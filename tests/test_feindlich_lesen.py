@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mitgliederarbeit.einlesen import lesen
@@ -223,6 +223,9 @@ def test_ods_repetitions_are_measured_as_calamine_unrolls_them(tmp_path_factory,
     ods=st.booleans(),
     aenderungen=st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=6),
 )
+@example(
+    ods=False, aenderungen=[(65323, 0)]
+)  # a directory entry whose name became empty (IndexError in zipfile)
 def test_damaged_workbooks_give_a_german_error_never_another(tmp_path_factory, ods, aenderungen):
     """Random bytes of a small xlsx or ods changed (a header, the directory, the deflated data): either the
     file is read, or the reader says in German what is wrong (zipfile alone has a dozen exceptions for it)."""

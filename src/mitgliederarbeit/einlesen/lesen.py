@@ -100,6 +100,8 @@ def _check_zip(path: Path) -> str:
         Exception
     ):  # zipfile's many ways of saying "damaged" (BadZipFile, NotImplementedError "version 25.5", ...)
         raise _zip_kaputt(path) from None
+    if any(not info.filename for info in infos):  # a directory entry without a name: damaged
+        raise _zip_kaputt(path)
     names = {info.filename for info in infos}
     if "word/document.xml" in names:
         raise EingabeFehler(
@@ -198,7 +200,7 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                     "(ein langer Text in sehr vielen Zellen) und die Datei wird aus Sicherheitsgründen nicht gelesen.",
                     hint="Bitte den Export prüfen und neu speichern.",
                 )
-    except (OSError, zlib.error, struct.error, EOFError):
+    except (OSError, zlib.error, struct.error, EOFError, zipfile.BadZipFile, IndexError, ValueError):
         raise _zip_kaputt(path) from None
     if total > 100 * 1024**2 and total / packed > _MAX_RATIO:
         raise _zu_gross(path, f"{_mb(total)}, {total // packed}-fach gepackt")
