@@ -53,8 +53,11 @@ def test_a_live_writer_keeps_its_file_and_bereinigen_looks_below_ausgabe(ordner,
     briefe = ordner.ausgabe / "briefe-2026-09-01"
     (tot,) = _getoetet(briefe / "brief-0001.docx")
     # a file another process is writing right now (process 1 runs as long as the machine does)
-    lebend = ordner.ausgabe / ".anrufliste.xlsx.1.abcdefgh.tmp"
+    lebend = ordner.ausgabe / f".anrufliste.xlsx.{dateien._rechner()}-1.abcdefgh.tmp"
     lebend.write_text("wird gerade geschrieben")
+    # a file another computer is writing into a synced folder: its process number says nothing here
+    fremd = ordner.ausgabe / ".anrufliste.xlsx.andererRechner-999999.abcdefgh.tmp"
+    fremd.write_text("wird drüben geschrieben")
     time.sleep(0.01)
     assert dateien.reste(ordner.ausgabe) == []  # not below ausgabe/, and the live one is no leftover
     assert dateien.reste(ordner.ausgabe, tief=True) == [tot]
@@ -64,7 +67,7 @@ def test_a_live_writer_keeps_its_file_and_bereinigen_looks_below_ausgabe(ordner,
         run.err.splitlines()[-1]
         == "1 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
     )
-    assert not tot.exists() and lebend.exists()
+    assert not tot.exists() and lebend.exists() and fremd.exists()
 
 
 _ENTSCHLUESSELT = """

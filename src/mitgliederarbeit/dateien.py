@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -58,8 +59,14 @@ def ziel_pruefen(path: Path) -> None:
         )
 
 
-# ".NAME.PID.RANDOM.tmp": the temporary file of :func:`schreiben`, named with the process that writes it
-_REST = re.compile(r"\..+\.(\d+)\.[a-z0-9_]{8}\.tmp")
+# ".NAME.HOST-PID.RANDOM.tmp": the temporary file of :func:`schreiben`, named with the machine and the process that
+# write it (in a folder synced between two computers, the other one's process is not ours to judge)
+_REST = re.compile(r"\..+\.([A-Za-z0-9]{1,16})-(\d+)\.[a-z0-9_]{8}\.tmp")
+
+
+def _rechner() -> str:
+    """This machine's name as it stands in a temporary file's name (letters and digits, at most 16)."""
+    return "".join(c for c in socket.gethostname() if c.isascii() and c.isalnum())[:16] or "x"
 
 
 def _lebt(pid: int) -> bool:
@@ -86,7 +93,10 @@ def reste(folder: Path, *, tief: bool = False) -> list[Path]:
     found = []
     for rest in folder.rglob(".*.tmp") if tief else folder.glob(".*.tmp"):
         treffer = _REST.fullmatch(rest.name)
-        if treffer and int(treffer.group(1)) != os.getpid() and not _lebt(int(treffer.group(1))):
+        if not treffer or treffer.group(1) != _rechner():
+            continue
+        pid = int(treffer.group(2))
+        if pid != os.getpid() and not _lebt(pid):
             found.append(rest)
     return found
 
@@ -141,7 +151,9 @@ def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: boo
     tmp: Path | None = None
     try:
         # inside the try: an interrupt right after the file is made still removes it
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.{_rechner()}-{os.getpid()}.", suffix=".tmp", dir=path.parent
+        )
         tmp = Path(tmp_name)
         os.close(fd)
         os.chmod(tmp, 0o600)
