@@ -617,3 +617,20 @@ def test_cli_segmente_loads_no_heavy_library(klein):
     assert run.returncode == 0, run.stderr[-2000:]
     assert "Segmente am 01.09.2026" in run.stdout and "│ 18 " in run.stdout  # both ran
     assert run.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_terminal_shows_200_members_and_says_where_the_rest_is(tmp_path, mitglieder):
+    """A segment of thousands is no terminal table: 200 rows, then how many more and how to get them all."""
+    from .test_import import member, write_csv
+
+    export = write_csv(
+        tmp_path / "m.csv", [member(str(n), f"N{n:03d}") for n in range(1, 231)], stand="28.08.2026"
+    )
+    assert mitglieder("--stichtag", "01.09.2026", "import", export).code == 0
+    lauf = mitglieder("--stichtag", "01.09.2026", "segmente", "alle")
+    assert lauf.code == 0
+    zeilen = [z for z in lauf.out.splitlines() if z.startswith("│") and z[1:].strip()[:1].isdigit()]
+    assert len(zeilen) == 200
+    assert "… und 30 weitere – alle mit --export DATEI (xlsx oder csv) oder --json." in lauf.err.splitlines()
+    voll = mitglieder("--stichtag", "01.09.2026", "--json", "segmente", "alle").json()
+    assert len(voll["mitglieder"]) == 230

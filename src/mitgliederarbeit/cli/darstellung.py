@@ -538,6 +538,9 @@ def _abdeckung_zeile(ordner, basis: str | None, name: str | None = None) -> str 
     return f"{'„' + name + '“: ' if name else ''}{daten['text']}"
 
 
+SEGMENT_ZEILEN = 200  # members of a segment shown in the terminal; --export and --json hold all
+
+
 def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis, Path | None
     for text in ergebnis.warnungen:
         console.hinweis(warnung(text))
@@ -579,9 +582,15 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
             m["alter"],
             *[get(m) for _, get in extra],
         ]
-        for m in ergebnis.mitglieder
+        for m in ergebnis.mitglieder[:SEGMENT_ZEILEN]
     ]
     console.tabelle(None, kopf, rows, rechts={4})
+    if len(ergebnis.mitglieder) > SEGMENT_ZEILEN:
+        # a terminal is no place for thousands of rows (and drawing them took minutes at national scale)
+        console.meldung(
+            f"… und {zahl(len(ergebnis.mitglieder) - SEGMENT_ZEILEN)} weitere – alle mit --export DATEI "
+            "(xlsx oder csv) oder --json."
+        )
     console.meldung(kopfzeile)
     if abdeckung:
         console.hinweis(f"  {abdeckung}")
