@@ -275,18 +275,7 @@ def bindung_je_gruppe(
         if wert is None:
             ax.text(0.005, j, "–", va="center", ha="left", fontsize=8, color=GRAU)
             continue
-        lo, hi = gruppe.bindung.intervall or (wert, wert)
-        ax.barh(j, wert, height=0.6, color=FARBEN[2])
-        ax.errorbar(
-            wert,
-            j,
-            xerr=[[max(0.0, wert - lo)], [max(0.0, hi - wert)]],
-            fmt="none",
-            ecolor="#333333",
-            capsize=3,
-            linewidth=1,
-        )
-        ax.text(min(hi + 0.015, 1.02), j, prozent_de(wert, 0), va="center", ha="left", fontsize=7)
+        _rangbalken(ax, j, wert, gruppe.bindung.intervall, farbe=FARBEN[2])
     namen = [_kurz(w.name) for w in gruppen]
     ax.set_yticks(range(n), namen)
     ax.invert_yaxis()
@@ -488,9 +477,12 @@ def _rand_und_verteilung(
     return _ausgeben(fig, schluessel, titel, beschreibung)
 
 
-def _rangbalken(ax: Any, y: int, wert: float, intervall: tuple[float, float] | None) -> None:
+def _rangbalken(
+    ax: Any, y: int, wert: float, intervall: tuple[float, float] | None, farbe: str = FARBEN[0]
+) -> None:
+    """A share as a bar with its interval as a whisker and its value beside."""
     lo, hi = intervall or (wert, wert)
-    ax.barh(y, wert, height=0.65, color=FARBEN[0])
+    ax.barh(y, wert, height=0.65, color=farbe)
     ax.errorbar(
         wert,
         y,
