@@ -61,7 +61,8 @@ SEGMENTE: dict[str, str] = {
     "inaktiv": "seit mindestens {inaktiv_monate} Monaten Mitglied, in dieser Zeit weder Teilnahme noch "
     "erreichter Anruf",
     "ohne-kontakt": "seit {kontakt_monate} Monaten keinerlei Kontakt (für regelmäßige Anrufe bei allen)",
-    "ausgetreten": "in den letzten 12 Monaten ausgetreten",
+    # people, not events: who left and came back is no longer here (bericht/uebersicht count the Austritt)
+    "ausgetreten": "in den letzten 12 Monaten ausgetreten, am Stichtag kein Mitglied",
     "frueh-ausgetreten": "in den letzten 12 Monaten ausgetreten, höchstens 12 Monate nach dem Eintritt",
     "jubilaeum": "10, 25, 40, 50, 60 oder 70 Jahre Mitglied im Jahr des Stichtags",
     "ohne-pate": "neu, noch keine Pat*in erfasst",
