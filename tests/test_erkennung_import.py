@@ -576,3 +576,20 @@ def test_a_large_sheet_says_its_counts_are_of_the_first_rows(ordner, tmp_path, m
         "gross.csv: Ortsverein ist in 59 der ersten 59 Zeilen leer (Spalte „OV“); „KV“ ist in den ersten 59 "
         "Zeilen gefüllt: --spalte ortsverein=KV."
     )
+
+
+def test_an_export_without_any_join_date_says_so_and_why(mitglieder, tmp_path):
+    """hitobito exports people without a join date: no column to map, so the message says what the export lacks."""
+    header = ["Vorname", "Nachname", "Haupt-E-Mail", "Adresse", "PLZ", "Ort", "Geburtstag", "Hauptebene"]
+    rows = [[f"V{i}", f"N{i}", f"p{i}@example.org", "Weg 2", "12345", "Ort", "1990-01-01", "Ortsverein Nord"]
+            for i in range(12)]  # fmt: skip
+    run = mitglieder("--stichtag", "2026-06-01", "import", _csv(tmp_path / "hitobito.csv", header, rows))
+    assert run.code == 1
+    zeilen = run.err.splitlines()
+    assert zeilen[0].startswith("Fehler: hitobito.csv: Pflichtspalte fehlt: Eintrittsdatum (")
+    assert zeilen[1] == (
+        "Der Export hat keine Spalte mit dem Eintrittsdatum. Ohne sie lässt sich nicht sagen, wer neu ist, und jede "
+        "Frist des Standards hängt daran: Bitte einen Export mit dem Eintritts- oder Beitrittsdatum erzeugen (oft "
+        "„Eintritt“ oder „Mitglied seit“). Steht es unter einem anderen Namen in der Datei: "
+        '--spalte eintrittsdatum="Spaltenname".'
+    )

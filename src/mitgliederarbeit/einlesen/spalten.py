@@ -361,6 +361,14 @@ def check_required(kopf: Kopf, datei: str) -> None:
                 f"Infrage kommt: {', '.join(_kandidat_text(k, first, alle) for k in vorschlaege[:3])}. Zum Beispiel: "
                 f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}{ov}"
             )
+        elif first == "eintrittsdatum":
+            # not a column to map but one the export lacks (hitobito exports people without it): say so, and why
+            hint = (
+                "Der Export hat keine Spalte mit dem Eintrittsdatum. Ohne sie lässt sich nicht sagen, wer neu ist, "
+                "und jede Frist des Standards hängt daran: Bitte einen Export mit dem Eintritts- oder "
+                "Beitrittsdatum erzeugen (oft „Eintritt“ oder „Mitglied seit“). Steht es unter einem anderen "
+                'Namen in der Datei: --spalte eintrittsdatum="Spaltenname".'
+            )
         else:
             source = "Ihr Spaltenname"
             if first == "ortsverein" and "unterbezirk" in kopf.zuordnung:
