@@ -20,20 +20,9 @@ from mitgliederarbeit.auswertung.entwicklung import MONATSNAMEN
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.ordner import Arbeitsordner
 
-ORTSVEREINE = [
-    "Altstadt",
-    "Am Hafen",
-    "Auenwald",
-    "Eichenhain",
-    "Kirchdorf",
-    "Mühlental",
-    "Neustadt-Nord",
-    "Neustadt-Süd",
-    "Schlossberg",
-    "Seewiesen",
-    "Südvorstadt",
-    "Weinberg",
-]
+from .test_demo import ORTSVEREINE as DEMO_ORTSVEREINE
+
+ORTSVEREINE = sorted(DEMO_ORTSVEREINE)
 
 
 def kontakte_einfuegen(folder: Path, seed: int = 7) -> int:

@@ -11,19 +11,7 @@ from pathlib import Path
 
 import openpyxl
 
-VORNAMEN = ["Anna", "Jonas", "Fatma", "Lukas", "Mia", "Emre", "Lena", "Paul", "Sofia", "Noah", "Ida", "Ben"]
-NACHNAMEN = [
-    "Berger",
-    "Yilmaz",
-    "Kowalski",
-    "Schulz",
-    "Nguyen",
-    "Hoffmann",
-    "Weber",
-    "Kaya",
-    "Lorenz",
-    "Roth",
-]
+from .test_erkennung import NACHNAMEN, VORNAMEN
 
 
 def _personen(n: int, seed: int = 7) -> list[dict[str, str]]:

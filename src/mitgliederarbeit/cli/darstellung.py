@@ -218,8 +218,12 @@ def _bereits_und_ausgetreten(result, bereits: int) -> tuple[list[str], list[str]
     return vorher, nachher
 
 
-def _gruende(paare: tuple[tuple[int, str], ...]) -> str:
-    return ", ".join(f"{zahl(n)} {warum}" for n, warum in paare if n)
+def _abgelehnt(result, paare: tuple[tuple[int, str], ...]) -> list[str]:  # noqa: ANN001 - ImportErgebnis
+    """The line on rejected rows, with how many for each reason (none when nothing was rejected)."""
+    if not result.abgelehnt:
+        return []
+    gruende = ", ".join(f"{zahl(n)} {warum}" for n, warum in paare if n)
+    return [f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}."]
 
 
 def kontakte_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis, Kontaktbilanz
@@ -233,16 +237,15 @@ def kontakte_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebn
     ]
     vorher, nachher = _bereits_und_ausgetreten(result, z["bereits"])
     lines += vorher + _nach_stichtag(z["nach_stichtag"], bilanz.stichtag)
-    if result.abgelehnt:
-        gruende = _gruende(
-            (
-                (z["arten"], "mit unbekannter Art"),
-                (z["unbekannt"], "ohne passendes Mitglied"),
-                (z["datum"], "mit ungültigem Datum"),
-                (z["formel"], "mit einer Formel"),
-            )
-        )
-        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
+    lines += _abgelehnt(
+        result,
+        (
+            (z["arten"], "mit unbekannter Art"),
+            (z["unbekannt"], "ohne passendes Mitglied"),
+            (z["datum"], "mit ungültigem Datum"),
+            (z["formel"], "mit einer Formel"),
+        ),
+    )
     return lines + nachher
 
 
@@ -263,16 +266,15 @@ def paket_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis,
     ]
     vorher, nachher = _bereits_und_ausgetreten(result, z["bereits"])
     lines += vorher + _nach_stichtag(z["nach_stichtag"], bilanz.stichtag)
-    if result.abgelehnt:
-        gruende = _gruende(
-            (
-                (z["unbekannt"], "mit unbekannter oder fehlender Mitgliedsnummer"),
-                (z["fremd"], "aus einem anderen Ortsverein"),
-                (z["datum"], "mit unbrauchbarem Datum"),
-                (z["formel"], "mit einer Formel"),
-            )
-        )
-        lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
+    lines += _abgelehnt(
+        result,
+        (
+            (z["unbekannt"], "mit unbekannter oder fehlender Mitgliedsnummer"),
+            (z["fremd"], "aus einem anderen Ortsverein"),
+            (z["datum"], "mit unbrauchbarem Datum"),
+            (z["formel"], "mit einer Formel"),
+        ),
+    )
     lines += nachher
     return lines + [
         f"  Die Spalte „{fehlt}“ fehlt im Blatt „{bilanz.blatt}“ – deren Daten konnten nicht übernommen werden."

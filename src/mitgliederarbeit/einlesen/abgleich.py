@@ -32,12 +32,12 @@ from mitgliederarbeit.einlesen.export import (
     Export,
     db,
     fehlerdatei_schreiben,
-    nebenher,
     warn_json,
 )
 from mitgliederarbeit.einlesen.normalisieren import fragezeichen_statt, geschlecht
 from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler
 from mitgliederarbeit.felder import FLAGS, GESPEICHERT, VERGLICHEN
+from mitgliederarbeit.laufzeit import nebenher
 from mitgliederarbeit.ordner import Arbeitsordner
 
 MAX_FEHLEND, MAX_FEHLEND_ANTEIL = 10, 0.25

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from mitgliederarbeit.einlesen import lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, text
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.felder import DATUMSFELDER, FLAGS
+from mitgliederarbeit.laufzeit import nebenher
 from mitgliederarbeit.nummern import nummer_bereich, nummer_key
 
 _STAND = re.compile(
@@ -513,29 +513,6 @@ def _pruefsumme_nebenher(pfad: Path) -> Callable[[], str]:
     """The file's SHA-256, computed in a thread while the rows are normalized (hashlib and file reads release
     the GIL, so this runs on another core); the returned function waits for it."""
     return nebenher(lambda: hashlib.sha256(pfad.read_bytes()).hexdigest(), "pruefsumme")
-
-
-def nebenher(fn: Callable[[], Any], name: str) -> Callable[[], Any]:
-    """Run ``fn`` in a thread; the returned function waits for its result (or raises its exception)."""
-    ergebnis: list[Any] = []
-
-    def rechnen() -> None:
-        try:
-            ergebnis.append(fn())
-        except BaseException as exc:  # handed to the caller
-            ergebnis.append(exc)
-
-    thread = threading.Thread(target=rechnen, name=name, daemon=True)
-    thread.start()
-
-    def warten() -> Any:
-        thread.join()
-        wert = ergebnis[0]
-        if isinstance(wert, BaseException):
-            raise wert
-        return wert
-
-    return warten
 
 
 def fehlerdatei_schreiben(export: Export, ordner: Path) -> Path:
