@@ -32,6 +32,7 @@ from typing import Any
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler, grund
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import aufzaehlung
 
 STANDARD_ORDNER = Path("mitglieder-demo")
 MARKE = ".mitglieder-demo"
@@ -233,11 +234,6 @@ def _zahl(n: int) -> str:
 
 def _mal(n: int, einzahl: str, mehrzahl: str) -> str:
     return f"{_zahl(n)} {einzahl if n == 1 else mehrzahl}"
-
-
-def _aufzaehlung(teile: list[str]) -> str:
-    """``a, b und c``."""
-    return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -769,11 +765,11 @@ def _anrufliste(lauf: _Lauf) -> Any:
     lauf.start(5, "Anrufliste wird geschrieben")
     liste = anrufliste.anrufliste(lauf.am(TAG_ANRUFLISTE), anrufer=[",".join(ANRUFER)])
     verteilt = ", ".join(f"{name} {_zahl(n)}" for name, n in liste.je_anrufer.items())
-    ausgelassen = _aufzaehlung([f"{_zahl(n)} {liste.grund_text(k)}" for k, n in liste.ausgelassen.items()])
+    ausgelassen = aufzaehlung([f"{_zahl(n)} {liste.grund_text(k)}" for k, n in liste.ausgelassen.items()])
     lauf.fertig(
         5,
         TAG_ANRUFLISTE,
-        f"Anrufliste für {_aufzaehlung(ANRUFER)}",
+        f"Anrufliste für {aufzaehlung(ANRUFER)}",
         f'anrufliste --anrufer "{",".join(ANRUFER)}"',
         [
             f"{_zahl(liste.eintraege)} Neumitglieder ohne persönlichen Kontakt ({verteilt}).",
@@ -798,7 +794,7 @@ def _briefe(lauf: _Lauf) -> None:
         empfaenger, tag_briefe.config, ergebnis.ordner, stichtag=TAG_BRIEFE, ein_dokument=True
     )
     ohne = ergebnis.ausgelassen
-    gruende = _aufzaehlung(sorted({grund for _, grund in ohne})) if ohne else ""
+    gruende = aufzaehlung(sorted({grund for _, grund in ohne})) if ohne else ""
     lauf.fertig(
         6,
         TAG_BRIEFE,
@@ -839,7 +835,7 @@ def _anrufliste_zurueck(lauf: _Lauf, liste: Any) -> None:
         "Ausgefüllte Anrufliste zurück",
         f"import {lauf.eingang}{ZURUECK}",
         [
-            f"{_zahl(rueck.uebernommen)} Anrufe übernommen: {_aufzaehlung(haeufig)}.",
+            f"{_zahl(rueck.uebernommen)} Anrufe übernommen: {aufzaehlung(haeufig)}.",
             *([f"Außerdem {', '.join(selten)}."] if selten else []),
             f"{'; '.join(folgen)}.",
         ],
@@ -975,7 +971,7 @@ def _pakete_zeilen(ergebnisse: list[Any]) -> list[str]:
     paten = [e.details["ortsverein"] for e in pakete if PRAXIS.get(e.details["ortsverein"]) == "pate"]
     kontakte = sum(e.details["kontakte"] for e in pakete)
     zeilen = [
-        f"Mit Willkommensbesuch und Parteibuch: {_aufzaehlung(besuch)}; mit Pat*innen: {_aufzaehlung(paten)}.",
+        f"Mit Willkommensbesuch und Parteibuch: {aufzaehlung(besuch)}; mit Pat*innen: {aufzaehlung(paten)}.",
         f"Aus den Paketen erfasst: {_mal(kontakte, 'Kontakt', 'Kontakte')}, "
         f"{_mal(sum(e.details['paten'] for e in pakete), 'Pat*in', 'Pat*innen')}, "
         f"{_mal(sum(e.details['notizen'] for e in pakete), 'Notiz', 'Notizen')}"
@@ -994,7 +990,7 @@ def _pakete_zeilen(ergebnisse: list[Any]) -> list[str]:
             + "."
         )
     ohne = sorted(ov for ov in _ALLE_ORTSVEREINE if ov not in PRAXIS)
-    zeilen.append(f"Nichts zurück von {_aufzaehlung(ohne)}: dort gibt es keine eigene Begrüßung.")
+    zeilen.append(f"Nichts zurück von {aufzaehlung(ohne)}: dort gibt es keine eigene Begrüßung.")
     return zeilen
 
 

@@ -1,6 +1,8 @@
-"""Numbers as German readers write them: ``12.345``, ``1 Zeile`` / ``3 Zeilen``."""
+"""Numbers and lists as German readers write them: ``12.345``, ``1 Zeile`` / ``3 Zeilen``, ``a, b und c``."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 def zahl(n: float) -> str:
@@ -11,3 +13,8 @@ def zahl(n: float) -> str:
 def mal(n: int, einzahl: str, mehrzahl: str) -> str:
     """``1 Zeile``, ``2 Zeilen``: the count and the noun in the right number."""
     return f"{zahl(n)} {einzahl if n == 1 else mehrzahl}"
+
+
+def aufzaehlung(teile: Sequence[str]) -> str:
+    """``a``, ``a und b``, ``a, b und c``."""
+    return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"

@@ -72,6 +72,7 @@ from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
 from mitgliederarbeit.kontaktarten import BERICHT_MEHRZAHL, BERICHT_NAMEN, PERSOENLICH
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import aufzaehlung
 
 DATEIEN = {"html": "bericht.html", "docx": "bericht.docx", "xlsx": "bericht.xlsx"}
 EBENE_NAME = {"ortsverein": "Ortsverein", "unterbezirk": "Unterbezirk"}
@@ -521,7 +522,7 @@ def _hinweise(k: Kennzahlen, m: int) -> list[str]:
         )
     elif ohne:
         result.append(
-            f"Keine Daten für {kz_aufzaehlung(ohne)}: noch nie ein passender Kontakt erfasst. "
+            f"Keine Daten für {aufzaehlung(ohne)}: noch nie ein passender Kontakt erfasst. "
             f"{'Dieser Schritt zählt' if len(ohne) == 1 else 'Diese Schritte zählen'} weder bei „Standard "
             "erfüllt“ noch in der Rangfolge."
         )
@@ -534,7 +535,7 @@ def _hinweise(k: Kennzahlen, m: int) -> list[str]:
             spaeter.setdefault((ab, weg), []).append(f"„{s['name']}“")
     if spaeter:
         teile = [
-            f"{'alle Schritte' if len(namen) == len(k.schritte) > 1 else kz_aufzaehlung(namen)} seit "
+            f"{'alle Schritte' if len(namen) == len(k.schritte) > 1 else aufzaehlung(namen)} seit "
             f"{dt.de(ab)} ({kz.zahl_de(weg)} fällige Neumitglieder mit früherem Eintritt nicht gezählt)"
             for (ab, weg), namen in spaeter.items()
         ]
@@ -568,11 +569,6 @@ def _hinweise(k: Kennzahlen, m: int) -> list[str]:
             "Noch keine Teilnahme an einer Veranstaltung erfasst: „Veranstaltung in 3 Monaten“ hat keine Daten."
         )
     return result
-
-
-def kz_aufzaehlung(teile: Sequence[str]) -> str:
-    """``a, b und c``."""
-    return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"
 
 
 def _kontakte_text(k: Kennzahlen, m: int) -> str:
@@ -1584,7 +1580,7 @@ def _kachel_standard(r: Bericht) -> Kachel:
         return Kachel("Standard erfüllt", KEINE_DATEN, "für keinen Schritt ist ein Kontakt erfasst")
     ohne = [f"„{s['name']}“" for i, s in enumerate(k.schritte) if k.ohne_daten(i)]
     vorbehalte = (
-        f"ohne {kz_aufzaehlung(ohne)} (keine Daten)" if ohne else "",
+        f"ohne {aufzaehlung(ohne)} (keine Daten)" if ohne else "",
         _spaeter_text(k, "standard", _erster_tag(k)),
     )
     return Kachel(

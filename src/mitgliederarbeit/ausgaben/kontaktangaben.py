@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.zahlen import aufzaehlung
 
 # "3. Dezember 2026", "3. Dez.", "03.12.2026", "3.12.", "2026-12-03": the first date the text names.
 _DATUM_TEXT = re.compile(r"(?<!\d)(\d{1,2})\.\s*([A-Za-zÄä]{3,9})\.?(?:\s*(\d{4}))?")
@@ -97,9 +98,9 @@ def angaben(config: dict[str, Any], ortsverein: str, stichtag: date) -> Kontakta
     )
 
 
-def _aufzaehlung(namen: list[str]) -> str:
-    zitiert = [f"„{n}“" for n in namen]
-    return zitiert[0] if len(zitiert) == 1 else ", ".join(zitiert[:-1]) + " und " + zitiert[-1]
+def _zitiert(namen: list[str]) -> str:
+    """``„a“, „b“ und „c“``."""
+    return aufzaehlung([f"„{n}“" for n in namen])
 
 
 def warnungen(
@@ -128,7 +129,7 @@ def warnungen(
         )
         wer = "den Ortsverein" if len(ohne) == 1 else "die Ortsvereine"
         result.append(
-            f"Keine Ansprechperson eingetragen für {wer} {_aufzaehlung(ohne)}; {statt}. "
+            f"Keine Ansprechperson eingetragen für {wer} {_zitiert(ohne)}; {statt}. "
             f'Bitte in mitglieder.toml eintragen: [ortsvereine."{ohne[0]}"] ansprechperson = "…".'
         )
     for a in alle:

@@ -38,6 +38,7 @@ from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung as abd
 from mitgliederarbeit.errors import BedienFehler
 from mitgliederarbeit.kontaktarten import BERICHT_NAMEN, PERSOENLICH, gespeicherte_arten, passt_maske
+from mitgliederarbeit.zahlen import aufzaehlung
 
 Z_95 = 1.959963984540054  # two-sided 95 % quantile of the normal distribution
 FRUEH_MONATE = 12  # a Frühaustritt leaves at the latest this many months after joining
@@ -858,10 +859,6 @@ def auffaelligkeiten(
     return saetze
 
 
-def _und(teile: Sequence[str]) -> str:
-    return teile[0] if len(teile) == 1 else f"{', '.join(teile[:-1])} und {teile[-1]}"
-
-
 @dataclass(frozen=True)
 class _Namen:
     ebene: str
@@ -910,7 +907,7 @@ def _muster_niemand(
             (
                 i,
                 f"In {zahl_de(len(null))} von {zahl_de(len(zaehlen))} {namen.dativ} hat kein Neumitglied "
-                f"„{schritt['name']}“ fristgerecht bekommen; erreicht haben es nur {_und(genannt)}.",
+                f"„{schritt['name']}“ fristgerecht bekommen; erreicht haben es nur {aufzaehlung(genannt)}.",
             )
         )
     return result, betroffen
@@ -1013,7 +1010,7 @@ def _weit_weg_saetze(
     ]
     if len(funde) > AUFFAELLIG_HOECHSTENS:
         genannt.append(f"{zahl_de(len(funde) - AUFFAELLIG_HOECHSTENS)} weitere")
-    return [f"{titel} deutlich {richtung} den übrigen zusammen: {_und(genannt)}."]
+    return [f"{titel} deutlich {richtung} den übrigen zusammen: {aufzaehlung(genannt)}."]
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -210,13 +210,6 @@ def notiz_eintragen(
     return cursor.rowcount == 1
 
 
-def letzte_notiz(conn: sqlite3.Connection, nr: str) -> str | None:
-    row = conn.execute(
-        "SELECT text FROM notizen WHERE nr = ? ORDER BY datum DESC, id DESC LIMIT 1", (nr,)
-    ).fetchone()
-    return row[0] if row else None
-
-
 def art_pruefen(value: str) -> str:
     """The kind of ``ART`` (a kind or a German word); a usage error listing the kinds when it is unknown."""
     art = art_erkennen(value)

@@ -212,13 +212,6 @@ def normalize_header(text: object) -> str:
     return erkennung.normalize(text)
 
 
-def match_header(cell: object, index: erkennung._Index) -> str | None:
-    """The field a header cell names (by synonym, abbreviation, stem, …), or None."""
-    text = "" if cell is None else str(cell).strip()
-    hit = erkennung.treffer(text, normalize_header(text), index)
-    return hit[0] if hit else None
-
-
 @dataclass
 class Kopf:
     """The header row of a table and how its columns map to fields."""
