@@ -7,6 +7,7 @@ import random
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -487,28 +488,32 @@ def test_cli_ohne_datenbestand(mitglieder, tmp_path):
     assert "gibt es noch keinen Datenbestand" in lauf.err
 
 
-def test_kern_laedt_keine_terminal_bibliotheken_und_matplotlib_erst_beim_zeichnen():
+def test_kern_laedt_keine_terminal_bibliotheken_und_pillow_erst_beim_zeichnen():
     code = (
         "import sys\n"
-        "from mitgliederarbeit.ausgaben import bericht\nfrom mitgliederarbeit.auswertung import kennzahlen, praktiken\n"
+        "from mitgliederarbeit.ausgaben import bericht, diagramme\n"
+        "from mitgliederarbeit.auswertung import kennzahlen, praktiken\n"
         "assert 'rich' not in sys.modules and 'typer' not in sys.modules, 'terminal'\n"
-        "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules, 'lazy'\n"
+        "assert 'PIL' not in sys.modules and 'pandas' not in sys.modules, 'lazy'\n"
+        "assert 'matplotlib' not in sys.modules, 'the charts are drawn without it'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-def test_inline_svg_keeps_its_colours_and_prefixes_only_references():
-    from mitgliederarbeit.ausgaben.diagramme import _svg_inline
-
-    svg = (
-        '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><defs><path id="m1" d="M0 0"/>'
-        '<clipPath id="c1"><rect/></clipPath></defs><path style="fill: #ffffff; stroke: #dddddd"/>'
-        '<use xlink:href="#m1"/><g clip-path="url(#c1)"/></svg>'
-    )
-    result = _svg_inline(svg, "standard", "Titel")
-    assert "fill: #ffffff; stroke: #dddddd" in result
-    assert 'href="#standard-m1"' in result and 'id="standard-m1"' in result
-    assert "url(#standard-c1)" in result and 'id="standard-c1"' in result
+def test_html_diagramme_mit_eindeutigen_ids_und_beschreibung(_fertiger_bericht):
+    """Several charts inlined in one page: every id once, every reference to an id of the same chart."""
+    roh = _fertiger_bericht.dateien["html"].read_text(encoding="utf-8")
+    svgs = re.findall(r"<svg .*?</svg>", roh, re.S)
+    assert len(svgs) >= 3
+    ids = re.findall(r' id="([^"]+)"', "".join(svgs))
+    assert len(ids) == len(set(ids))
+    for svg in svgs:
+        wurzel = ET.fromstring(svg)
+        assert wurzel.get("role") == "img"
+        verweise = wurzel.get("aria-labelledby").split()
+        eigene = {e.get("id") for e in wurzel.iter() if e.get("id")}
+        assert verweise and set(verweise) <= eigene
+        assert wurzel.find("title").text and wurzel.find("desc").text
 
 
 # --- only what was recorded -----------------------------------------------------------------------------------

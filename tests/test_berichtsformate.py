@@ -6,9 +6,11 @@ that is known; one test runs the whole report on the example data.
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
+import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
 
@@ -283,10 +285,116 @@ def test_dollar_im_namen_wird_kein_formelsatz():
 def test_diagramm_einmal_je_format_gerendert(monkeypatch):
     d = diagramme.bindung_je_gruppe(_gruppen(4), 1, "Ortsverein")
     aufrufe: list[str] = []
-    original = d.figur.savefig
-    monkeypatch.setattr(d.figur, "savefig", lambda *a, **k: (aufrufe.append(k["format"]), original(*a, **k)))
+    svg, png = diagramme.svg_text, diagramme.png_bytes
+    monkeypatch.setattr(diagramme, "svg_text", lambda *a, **k: (aufrufe.append("svg"), svg(*a, **k))[1])
+    monkeypatch.setattr(diagramme, "png_bytes", lambda *a, **k: (aufrufe.append("png"), png(*a, **k))[1])
     assert d.png is d.png and d.svg is d.svg
     assert aufrufe == ["png", "svg"]
+
+
+def _texte(svg: str) -> list[str]:
+    return [e.text or "" for e in ET.fromstring(svg).iter("text")]
+
+
+def test_svg_ist_xml_mit_titel_beschreibung_und_jedem_wert():
+    gruppen = _gruppen(6, name=lambda i: ["Süd & <Nord>", "Ost", "West", "Mitte", "Hafen", "Berg"][i])
+    schritte = [{"name": "Erstkontakt"}, {"name": "Parteibuch"}]
+    for w in gruppen:
+        w.schritte.append(Anteil(3, 4))  # 4 members: below the threshold, shown as "–"
+    d = diagramme.standard_je_gruppe(gruppen, schritte, 5, "Ortsverein")
+    assert d is not None
+    wurzel = ET.fromstring(d.svg)  # well-formed: names with "&" and "<" escaped
+    assert wurzel.get("role") == "img"
+    assert wurzel.find("title").text == d.titel and wurzel.find("desc").text == d.beschreibung
+    texte = _texte(d.svg)
+    # every group's name, every value of the first step (i of 20), a "–" for every suppressed second step
+    assert [t for t in texte if t in {w.name for w in gruppen}] == [w.name for w in gruppen]
+    for i in range(6):
+        assert diagramme.prozent_de(i / 20, 0) in texte
+    assert texte.count("–") == 6
+    assert {"Erstkontakt", "Parteibuch"} <= set(texte)  # the legend
+    assert {"0 %", "25 %", "50 %", "75 %", "100 %"} <= set(texte)  # the axis in %
+
+
+def test_svg_bindung_mit_intervall_als_strich():
+    gruppen = [Werte("A", bindung=Anteil(8, 10)), Werte("B", bindung=Anteil(1, 3))]
+    d = diagramme.bindung_je_gruppe(gruppen, 5, "Ortsverein", vorbehalt="Unvollständig: …")
+    assert d.titel.endswith("(unvollständig)") and d.beschreibung.endswith("Unvollständig: …")
+    wurzel = ET.fromstring(d.svg)
+    texte = _texte(d.svg)
+    assert "80 %" in texte and "–" in texte and "33 %" not in texte
+    lo, hi = Anteil(8, 10).intervall
+    # the whisker: a horizontal line from the lower to the upper bound, on the bar's axis
+    balken = [r for r in wurzel.iter("rect") if r.get("fill") == diagramme.FARBEN[2]]
+    assert len(balken) == 1
+    x0 = float(balken[0].get("x"))
+    breite = float(balken[0].get("width"))  # 80 % of the axis
+    striche = [
+        (float(linie.get("x1")), float(linie.get("x2")))
+        for linie in wurzel.iter("line")
+        if linie.get("y1") == linie.get("y2") and linie.get("stroke") == "#333333"
+    ]
+    erwartet = (x0 + breite * lo / 0.8, x0 + breite * hi / 0.8)
+    assert any(abs(a - erwartet[0]) < 0.05 and abs(b - erwartet[1]) < 0.05 for a, b in striche)
+
+
+def test_tage_bis_kontakt_jeder_anteil_beschriftet():
+    verteilung = [("0–7", 10), ("8–14", 30), ("über 182", 20), (diagramme.NICHT_ERREICHT, 40)]
+    d = diagramme.tage_bis_kontakt(verteilung, 5)
+    assert d is not None
+    texte = _texte(d.svg)
+    assert {"10 %", "30 %", "20 %", "40 %", "0–7", "über 182", "noch nicht", "erreicht"} <= set(texte)
+    assert "Tage vom Eintritt bis zum ersten persönlichen Kontakt" in texte
+    assert diagramme.tage_bis_kontakt([("0–7", 2)], 5) is None  # too few: no chart
+
+
+def test_png_mit_pillow_lesbar_in_200_dpi():
+    from PIL import Image
+
+    d = diagramme.standard_je_gruppe(_gruppen(5), [{"name": "Erstkontakt"}], 5, "Ortsverein")
+    assert d is not None
+    bild = Image.open(io.BytesIO(d.png))
+    bild.load()
+    assert bild.format == "PNG"
+    assert bild.info["dpi"] == pytest.approx((diagramme.PNG_DPI, diagramme.PNG_DPI), abs=0.1)
+    # the drawing's size in points at 200 dpi
+    assert bild.size == (
+        round(d.zeichnung.breite * 200 / 72),
+        pytest.approx(d.zeichnung.hoehe * 200 / 72, abs=1),
+    )
+    breite, _ = berichtsformate._png_groesse(d.png)  # as Excel shows it: 8 inches at 96 dpi
+    assert breite == pytest.approx(8 * 96, abs=1)
+    # drawn: dark text and the bars' colour are on the picture, not only white
+    farben = {f for _, f in bild.getcolors(1_000_000)}
+    assert (0x1F, 0x4E, 0x89) in farben and any(sum(f) < 150 for f in farben)
+
+
+def test_praktiken_je_ergebnis_mit_und_ohne():
+    from types import SimpleNamespace
+
+    def v(praxis: str, ergebnis: str, mit: Anteil, ohne: Anteil) -> SimpleNamespace:
+        return SimpleNamespace(
+            praxis=SimpleNamespace(titel=praxis),
+            ergebnis=ergebnis,
+            ergebnis_titel=ergebnis.title(),
+            mit=mit,
+            ohne=ohne,
+        )
+
+    vergleiche = [
+        v("Patenschaften für alle Neumitglieder", "standard", Anteil(30, 40), Anteil(10, 40)),
+        v("Willkommensabend", "standard", Anteil(2, 3), Anteil(20, 40)),
+        v("Willkommensabend", "bindung", Anteil(35, 40), Anteil(30, 40)),
+    ]
+    d = diagramme.praktiken(vergleiche, 5)
+    assert d is not None
+    wurzel = ET.fromstring(d.svg)
+    texte = _texte(d.svg)
+    assert {"Standard", "Bindung", "mit Praxis", "ohne Praxis", "Willkommensabend"} <= set(texte)
+    # a marker for each share shown: circles with the practice (2 of 3: 2 of 3 members is too few), squares without
+    kreise = [c for c in wurzel.iter("circle")]
+    assert len(kreise) == 2 + 1  # the legend's circle too
+    assert diagramme.praktiken([], 5) is None
 
 
 def test_viele_ortsvereine_beste_und_schwaechste_zehn_mit_namen():

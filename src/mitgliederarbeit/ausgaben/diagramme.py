@@ -1,12 +1,14 @@
-"""The charts of the report, drawn with matplotlib (imported here only): SVG for the HTML, PNG for Word and Excel.
+"""The charts of the report: laid out once as a small drawing, rendered as SVG for the HTML and PNG for Word/Excel.
 
-Each chart is a :class:`Diagramm` holding its figure; the SVG and the PNG are rendered when a format first asks
-for them, once each (the report writes one SVG for the HTML and one PNG shared by Word and Excel). Figures are
-``matplotlib.figure.Figure`` on the Agg canvas, no pyplot state, with margins set by hand from the labels (a
-constrained layout would be solved anew at each rendering). The SVG is cleaned for inlining into one self-contained HTML file: no XML prolog, no
-DOCTYPE or namespace URLs, unique ids per chart, text kept as text. Small numbers never show: bars resting on
-fewer than ``min_fallzahl`` members are left out and marked "–". Names are drawn as written: a "$" in an
-Ortsverein's name never turns into a formula.
+Each chart is a :class:`Diagramm` holding its :class:`Zeichnung` (rectangles, lines, markers and texts in points,
+1/72 inch). The SVG and the PNG are rendered from it when a format first asks, once each: the report writes one
+SVG for the HTML and one PNG shared by Word and Excel. Both renderings share one layout: a text's width is measured
+with the font the PNG is drawn in (Pillow, imported only to measure and draw), and the room kept for a text is a
+little wider than measured, so that the HTML's fonts fit too.
+
+The SVG is written by hand for inlining into the one self-contained HTML file: ``role="img"`` with a ``<title>``
+and ``<desc>``, ids prefixed by the chart's key (unique in the page), text kept as text in the page's font stack.
+Small numbers never show: bars resting on fewer than ``min_fallzahl`` members are left out and marked "–".
 
 More than :data:`MAX_BALKEN` groups: the best and the worst :data:`RAND` by name, and all as a distribution.
 """
@@ -15,10 +17,14 @@ from __future__ import annotations
 
 import functools
 import io
+import math
+import os
 import re
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from html import escape
+from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit.auswertung.kennzahlen import (
@@ -32,9 +38,85 @@ from mitgliederarbeit.auswertung.kennzahlen import (
 
 MAX_BALKEN = 40  # more groups than this: the best and worst ten, and a distribution instead of one bar each
 RAND = 10  # named at each end when there are too many groups for one bar each
-FARBEN = ("#1b6ca8", "#e07b39", "#4f9a5e", "#8e6bb0", "#c44e52", "#7f7f7f")
+# distinct in lightness as well as hue, so that a greyscale print still tells the series apart: dark blue, light
+# orange, middle green, pale blue, dark red, middle grey
+FARBEN = ("#1f4e89", "#f0a73a", "#4a9b6f", "#a9c8e8", "#8c2d3b", "#7f7f7f")
 GRAU = "#9a9a9a"
-PNG_DPI = 150
+TEXT = "#1d1d1f"
+LEISE = "#555555"  # the "–" of a suppressed value, the whiskers
+GITTER = "#d9d9d9"
+PNG_DPI = 200  # sharp in print at the width Word and Excel show it
+# the page's own font stack (templates/bericht.html.j2): the charts read like the text around them
+SCHRIFT_SVG = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# room kept for a text beyond its measured width: the browser's font may run a little wider than the PNG's
+RESERVE = 1.12
+
+BREITE = 576.0  # 8 inches, in points
+GROSS, MITTEL, KLEIN = 9.0, 8.5, 8.0  # axis labels; legends and subtitles; values on bars
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The drawing model
+
+
+@dataclass(frozen=True)
+class Rechteck:
+    x: float
+    y: float
+    b: float
+    h: float
+    farbe: str
+
+
+@dataclass(frozen=True)
+class Linie:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    farbe: str
+    staerke: float = 1.0
+    gestrichelt: bool = False
+
+
+@dataclass(frozen=True)
+class Marke:
+    """A dot (``kreis``) or a square (``quadrat``) of radius ``r`` around (x, y)."""
+
+    x: float
+    y: float
+    r: float
+    farbe: str
+    form: str = "kreis"
+    deckkraft: float = 1.0
+
+
+@dataclass(frozen=True)
+class Text:
+    """One line of text; ``y`` is its baseline, ``anker`` start, middle or end (as in SVG)."""
+
+    x: float
+    y: float
+    text: str
+    groesse: float
+    anker: str = "start"
+    farbe: str = TEXT
+
+
+@dataclass
+class Zeichnung:
+    breite: float
+    hoehe: float
+    elemente: list[Rechteck | Linie | Marke | Text] = field(default_factory=list)
+
+    def add(self, element: Rechteck | Linie | Marke | Text) -> None:
+        self.elemente.append(element)
+
+    def text_mittig(
+        self, x: float, y: float, text: str, groesse: float, anker: str = "start", **k: Any
+    ) -> None:
+        """A line of text whose middle (of its capitals) stands at ``y``."""
+        self.add(Text(x, y + groesse * 0.36, text, groesse, anker, **k))
 
 
 @dataclass
@@ -42,120 +124,309 @@ class Diagramm:
     schluessel: str
     titel: str
     beschreibung: str  # alt text / caption
-    figur: Any = field(repr=False, compare=False)
+    zeichnung: Zeichnung = field(repr=False, compare=False)
 
     @functools.cached_property
     def svg(self) -> str:
         """The chart as inline SVG for the HTML (rendered on first use)."""
-        return _svg_inline(self._rendern("svg").decode("utf-8"), self.schluessel, self.titel)
+        return svg_text(self.zeichnung, self.schluessel, self.titel, self.beschreibung)
 
     @functools.cached_property
     def png(self) -> bytes:
         """The chart as PNG for Word and Excel (rendered on first use)."""
-        return self._rendern("png")
+        return png_bytes(self.zeichnung)
 
-    def _rendern(self, art: str) -> bytes:
-        import matplotlib
 
-        puffer = io.BytesIO()
-        with matplotlib.rc_context(
-            {
-                "svg.fonttype": "none",
-                "svg.hashsalt": f"mitglieder-{self.schluessel}",
-                "font.family": "DejaVu Sans",
-            }
-        ):
-            if art == "svg":
-                metadata: dict[str, Any] = {"Creator": None, "Date": None, "Format": None, "Type": None}
-                self.figur.savefig(puffer, format="svg", metadata=metadata)
+# --------------------------------------------------------------------------------------------------------------
+# The font: measured for the layout, drawn into the PNG
+
+_SCHRIFTDATEIEN = (
+    # Linux: DejaVu Sans comes with nearly every distribution (Debian/Ubuntu, Fedora, Arch, openSUSE); it is as
+    # wide as the widest of the page's fonts, so the room measured with it fits them all
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu-sans-fonts/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+    "/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf",
+    # macOS and Windows: Arial
+    "/System/Library/Fonts/Supplemental/Arial.ttf",
+    "/Library/Fonts/Arial.ttf",
+    str(Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts" / "arial.ttf"),
+)
+_MESSGROESSE = 100  # measured at 100 px and scaled: widths grow linearly with the size
+
+
+@functools.lru_cache(maxsize=1)
+def _schriftdatei() -> str | None:
+    for pfad in _SCHRIFTDATEIEN:
+        if os.path.isfile(pfad):
+            return pfad
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _schrift(pixel: int) -> Any:
+    """The font at ``pixel`` px: the first of :data:`_SCHRIFTDATEIEN` found, else one Pillow finds by name in
+    the system's font folders, else Pillow's own (which lacks umlauts: the last resort)."""
+    from PIL import ImageFont
+
+    datei = _schriftdatei()
+    if datei is not None:
+        return ImageFont.truetype(datei, pixel, layout_engine=ImageFont.Layout.BASIC)
+    for name in ("DejaVuSans.ttf", "Arial.ttf", "arial.ttf", "LiberationSans-Regular.ttf"):
+        try:
+            return ImageFont.truetype(name, pixel, layout_engine=ImageFont.Layout.BASIC)
+        except OSError:
+            continue
+    return ImageFont.load_default(size=pixel)
+
+
+def textbreite(text: str, groesse: float) -> float:
+    """How wide ``text`` is at ``groesse`` points, in points."""
+    return float(_schrift(_MESSGROESSE).getlength(text)) * groesse / _MESSGROESSE
+
+
+def _platz(texte: Sequence[str], groesse: float) -> float:
+    """The room to keep for the widest of ``texte``."""
+    return max((textbreite(t, groesse) for t in texte), default=0.0) * RESERVE
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Rendering
+
+_XML_UNGUELTIG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _esc(text: str) -> str:
+    """Text for SVG/XML: escaped, without the control characters XML cannot hold (a name may carry one)."""
+    return escape(_XML_UNGUELTIG.sub("", text), quote=True)
+
+
+def _z(wert: float) -> str:
+    return f"{wert:.2f}".rstrip("0").rstrip(".")
+
+
+_ANKER_PIL = {"start": "ls", "middle": "ms", "end": "rs"}
+
+
+def svg_text(zeichnung: Zeichnung, schluessel: str, titel: str, beschreibung: str) -> str:
+    """The drawing as an SVG element to inline into HTML, well-formed XML.
+
+    No namespace declaration: the report holds no address at all, and inside HTML an ``<svg>`` is SVG anyway.
+    """
+    pid = f"diagramm-{schluessel}"
+    b, h = _z(zeichnung.breite), _z(zeichnung.hoehe)
+    teile = [
+        f'<svg class="diagramm" viewBox="0 0 {b} {h}" width="{b}" '
+        f'height="{h}" role="img" aria-labelledby="{pid}-titel {pid}-beschreibung" '
+        f'font-family="{SCHRIFT_SVG}">',
+        f'<title id="{pid}-titel">{_esc(titel)}</title>',
+        f'<desc id="{pid}-beschreibung">{_esc(beschreibung)}</desc>',
+        f'<rect width="{b}" height="{h}" fill="#ffffff"/>',
+    ]
+    for e in zeichnung.elemente:
+        if isinstance(e, Rechteck):
+            teile.append(
+                f'<rect x="{_z(e.x)}" y="{_z(e.y)}" width="{_z(e.b)}" height="{_z(e.h)}" fill="{e.farbe}"/>'
+            )
+        elif isinstance(e, Linie):
+            strich = ' stroke-dasharray="4 2.5"' if e.gestrichelt else ""
+            teile.append(
+                f'<line x1="{_z(e.x1)}" y1="{_z(e.y1)}" x2="{_z(e.x2)}" y2="{_z(e.y2)}" stroke="{e.farbe}" '
+                f'stroke-width="{_z(e.staerke)}"{strich}/>'
+            )
+        elif isinstance(e, Marke):
+            deck = f' fill-opacity="{_z(e.deckkraft)}"' if e.deckkraft < 1 else ""
+            if e.form == "quadrat":
+                teile.append(
+                    f'<rect x="{_z(e.x - e.r)}" y="{_z(e.y - e.r)}" width="{_z(2 * e.r)}" height="{_z(2 * e.r)}" '
+                    f'fill="{e.farbe}"{deck}/>'
+                )
             else:
-                self.figur.savefig(puffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
-        return puffer.getvalue()
+                teile.append(f'<circle cx="{_z(e.x)}" cy="{_z(e.y)}" r="{_z(e.r)}" fill="{e.farbe}"{deck}/>')
+        else:
+            anker = f' text-anchor="{e.anker}"' if e.anker != "start" else ""
+            farbe = f' fill="{e.farbe}"' if e.farbe != TEXT else ""
+            teile.append(
+                f'<text x="{_z(e.x)}" y="{_z(e.y)}" font-size="{_z(e.groesse)}"{anker}{farbe}>{_esc(e.text)}</text>'
+            )
+    teile.append("</svg>")
+    return "\n".join(teile)
 
 
-def _text(text: str) -> str:
-    """A text drawn as written: matplotlib would read a pair of "$" as a formula (or fail on it)."""
-    return text.replace("$", r"\$")
+def _rgb(farbe: str, deckkraft: float = 1.0) -> tuple[int, int, int, int]:
+    return (int(farbe[1:3], 16), int(farbe[3:5], 16), int(farbe[5:7], 16), round(255 * deckkraft))
 
 
-def _prozent_achse(axis: Any) -> None:
-    from matplotlib.ticker import FuncFormatter, MultipleLocator
+def png_bytes(zeichnung: Zeichnung, dpi: int = PNG_DPI) -> bytes:
+    """The drawing as PNG at ``dpi``, the resolution stored in the file (pHYs) so Word and Excel size it right."""
+    from PIL import Image, ImageDraw
 
-    axis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x * 100:.0f} %"))
-    axis.set_major_locator(MultipleLocator(0.25))
+    s = dpi / 72
+    bild = Image.new("RGB", (math.ceil(zeichnung.breite * s), math.ceil(zeichnung.hoehe * s)), "white")
+    stift = ImageDraw.Draw(bild, "RGBA")  # RGBA: translucent dots blend with what lies below
+    for e in zeichnung.elemente:
+        if isinstance(e, Rechteck):
+            x1, y1 = round(e.x * s), round(e.y * s)
+            x2, y2 = round((e.x + e.b) * s) - 1, round((e.y + e.h) * s) - 1
+            if x2 >= x1 and y2 >= y1:
+                stift.rectangle((x1, y1, x2, y2), fill=_rgb(e.farbe))
+        elif isinstance(e, Linie):
+            breite = max(1, round(e.staerke * s))
+            punkte = [(e.x1, e.y1, e.x2, e.y2)]
+            if e.gestrichelt:
+                punkte = _striche(e.x1, e.y1, e.x2, e.y2)
+            for x1f, y1f, x2f, y2f in punkte:
+                stift.line((x1f * s, y1f * s, x2f * s, y2f * s), fill=_rgb(e.farbe), width=breite)
+        elif isinstance(e, Marke):
+            kasten = ((e.x - e.r) * s, (e.y - e.r) * s, (e.x + e.r) * s, (e.y + e.r) * s)
+            if e.form == "quadrat":
+                stift.rectangle(kasten, fill=_rgb(e.farbe, e.deckkraft))
+            else:
+                stift.ellipse(kasten, fill=_rgb(e.farbe, e.deckkraft))
+        else:
+            stift.text(
+                (e.x * s, e.y * s),
+                e.text,
+                font=_schrift(round(e.groesse * s)),
+                fill=_rgb(e.farbe),
+                anchor=_ANKER_PIL[e.anker],
+            )
+    puffer = io.BytesIO()
+    bild.save(puffer, format="PNG", dpi=(dpi, dpi), compress_level=6)
+    return puffer.getvalue()
 
 
-def _figur(breite: float, hoehe: float) -> Any:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+def _striche(x1: float, y1: float, x2: float, y2: float) -> list[tuple[float, float, float, float]]:
+    """A dashed line as its dashes (4 pt drawn, 2.5 pt left out), as the SVG draws it."""
+    laenge = math.hypot(x2 - x1, y2 - y1)
+    if laenge == 0:
+        return []
+    dx, dy = (x2 - x1) / laenge, (y2 - y1) / laenge
+    striche = []
+    t = 0.0
+    while t < laenge:
+        ende = min(t + 4.0, laenge)
+        striche.append((x1 + dx * t, y1 + dy * t, x1 + dx * ende, y1 + dy * ende))
+        t += 6.5
+    return striche
 
-    fig = Figure(figsize=(breite, hoehe))
-    FigureCanvasAgg(fig)
-    return fig
+
+# --------------------------------------------------------------------------------------------------------------
+# Layout helpers
 
 
-def _beschriftung_zoll(texte: Sequence[str], groesse: float = 9) -> float:
-    """How wide the widest line of ``texte`` is in inches (DejaVu Sans: at most about 0.68 em a character), plus the tick."""
-    laengste = max((len(zeile) for t in texte for zeile in t.split("\n")), default=0)
-    return laengste * groesse * 0.68 / 72 + 0.15
+@dataclass(frozen=True)
+class _Feld:
+    """A plot area: shares 0..``xmax`` run from left to right, rows of ``zeile`` points from top to bottom."""
+
+    x0: float
+    y0: float
+    b: float
+    zeile: float
+    zeilen: int
+    xmax: float = 1.12
+
+    @property
+    def h(self) -> float:
+        return self.zeile * self.zeilen
+
+    def x(self, wert: float) -> float:
+        return self.x0 + min(max(wert, 0.0), self.xmax) / self.xmax * self.b
+
+    def y(self, zeile: float) -> float:
+        """The middle of row ``zeile`` (fractions: between rows)."""
+        return self.y0 + (zeile + 0.5) * self.zeile
 
 
-def _raender(
-    fig: Any,
-    *,
-    links: float,
-    unten: float,
-    oben: float,
-    rechts: float = 0.35,
-    hspace: float = 0.2,
-    wspace: float = 0.2,
+def _prozent_achse(z: Zeichnung, feld: _Feld, schritt: float = 0.25) -> float:
+    """Grid lines, the x axis with its ticks in % below the field, and the y axis; returns the y below it."""
+    unten = feld.y0 + feld.h
+    ticks = [i * schritt for i in range(int(min(feld.xmax, 1.0) / schritt + 1e-9) + 1)]
+    for t in ticks:
+        x = feld.x(t)
+        if t > 0:
+            z.add(Linie(x, feld.y0, x, unten, GITTER, 0.6))
+        z.add(Linie(x, unten, x, unten + 3, TEXT, 0.8))
+        z.add(Text(x, unten + 5 + GROSS * 0.8, f"{t * 100:.0f} %", GROSS, "middle"))
+    z.add(Linie(feld.x0, unten, feld.x0 + feld.b, unten, TEXT, 0.8))
+    z.add(Linie(feld.x0, feld.y0, feld.x0, unten, TEXT, 0.8))
+    return unten + 5 + GROSS * 1.2
+
+
+def _zeilennamen(z: Zeichnung, feld: _Feld, namen: Sequence[str], groesse: float = GROSS) -> None:
+    """A name beside each row, right-aligned at the y axis, with a tick."""
+    for j, name in enumerate(namen):
+        if not name:
+            continue
+        y = feld.y(j)
+        z.add(Linie(feld.x0 - 3, y, feld.x0, y, TEXT, 0.8))
+        z.text_mittig(feld.x0 - 5, y, name, groesse, "end")
+
+
+def _strich(z: Zeichnung, x: float, y: float) -> None:
+    """The mark of a suppressed value: "–" at the start of its bar."""
+    z.text_mittig(x + 3, y, "–", 11.0, farbe=LEISE)
+
+
+def _legende(
+    z: Zeichnung, eintraege: Sequence[tuple[str, str, str]], x0: float, y0: float, breite: float
+) -> float:
+    """Entries (label, colour, form: ``balken``, ``kreis``, ``quadrat``) side by side, wrapped to ``breite`` and
+    centred; returns the y below them."""
+    zeilen: list[list[tuple[str, str, str, float]]] = [[]]
+    belegt = 0.0
+    for text, farbe, form in eintraege:
+        b = 14 + _platz([text], MITTEL) + 14
+        if zeilen[-1] and belegt + b > breite:
+            zeilen.append([])
+            belegt = 0.0
+        zeilen[-1].append((text, farbe, form, b))
+        belegt += b
+    y = y0
+    for zeile in zeilen:
+        x = x0 + (breite - sum(e[3] for e in zeile)) / 2
+        for text, farbe, form, b in zeile:
+            mitte = y + 6
+            if form == "balken":
+                z.add(Rechteck(x, mitte - 4, 10, 8, farbe))
+            else:
+                z.add(Marke(x + 5, mitte, 3.2, farbe, form))
+            z.text_mittig(x + 14, mitte, text, MITTEL)
+            x += b
+        y += 15
+    return y
+
+
+def _rangbalken(
+    z: Zeichnung,
+    feld: _Feld,
+    j: float,
+    wert: float,
+    intervall: tuple[float, float] | None,
+    farbe: str = FARBEN[0],
 ) -> None:
-    """The margins in inches, set once: a constrained layout would be solved anew at every rendering (the most
-    expensive part of drawing a small chart), and these charts know what stands around their axes."""
-    breite, hoehe = fig.get_size_inches()
-    fig.subplots_adjust(
-        left=min(links / breite, 0.6),
-        right=1 - rechts / breite,
-        bottom=min(unten / hoehe, 0.45),
-        top=max(1 - oben / hoehe, 0.55),
-        hspace=hspace,
-        wspace=wspace,
-    )
-
-
-def _stil(ax: Any) -> None:
-    for seite in ("top", "right"):
-        ax.spines[seite].set_visible(False)
-    ax.tick_params(labelsize=9)
-
-
-def _ausgeben(fig: Any, schluessel: str, titel: str, beschreibung: str) -> Diagramm:
-    return Diagramm(schluessel, titel, beschreibung, fig)
-
-
-def _svg_inline(svg: str, schluessel: str, titel: str) -> str:
-    """Make matplotlib's SVG fit for inlining into HTML: no prolog, no URLs, ids unique in the page."""
-    svg = svg[svg.index("<svg") :]
-    svg = re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", svg)
-    svg = svg.replace("xlink:href=", "href=")
-    # references are href="#id" and url(#id); a bare "#" is also a colour (fill: #ffffff) and must stay
-    verweis = re.compile(r'(href="#|url\(#)([A-Za-z_][\w.\-]*)')
-    referenziert = {m.group(2) for m in verweis.finditer(svg)}
-
-    def id_ersetzen(match: re.Match[str]) -> str:
-        name = match.group(1)
-        return f' id="{schluessel}-{name}"' if name in referenziert else ""
-
-    svg = re.sub(r' id="([^"]*)"', id_ersetzen, svg)
-    svg = verweis.sub(lambda m: f"{m.group(1)}{schluessel}-{m.group(2)}", svg)
-    from html import escape
-
-    return svg.replace("<svg ", f'<svg class="diagramm" role="img" aria-label="{escape(titel)}" ', 1).strip()
+    """A share as a bar with its 95 % interval as a whisker and its value beside."""
+    y = feld.y(j)
+    dicke = feld.zeile * 0.65
+    z.add(Rechteck(feld.x0, y - dicke / 2, feld.x(wert) - feld.x0, dicke, farbe))
+    lo, hi = intervall or (wert, wert)
+    if hi > lo:
+        z.add(Linie(feld.x(lo), y, feld.x(hi), y, "#333333", 0.9))
+        for ende in (lo, hi):
+            z.add(Linie(feld.x(ende), y - 2.5, feld.x(ende), y + 2.5, "#333333", 0.9))
+    z.text_mittig(feld.x(min(max(hi, wert) + 0.015, 1.02)), y, prozent_de(wert, 0), KLEIN)
 
 
 def _kurz(name: str, laenge: int = 28) -> str:
-    """A name shortened for an axis, safe from mathtext."""
-    return _text(name if len(name) <= laenge else name[: laenge - 1] + "…")
+    """A name shortened for an axis."""
+    return name if len(name) <= laenge else name[: laenge - 1] + "…"
+
+
+def _links(namen: Sequence[str], groesse: float = GROSS) -> float:
+    """The x of a y axis with ``namen`` beside it."""
+    return 8 + _platz(namen, groesse) + 6
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -203,45 +474,40 @@ def standard_je_gruppe(
             f"je Schritt des Standards ein Punkt je {ebene_name} (Anteil fristgerecht erreicht); Strich: Median."
             + fehlt,
         )
-    n = len(gruppen)
-    k = max(len(schritte), 1)
-    fig = _figur(8.0, 1.1 + n * (0.12 * k + 0.12))
-    ax = fig.subplots()
-    hoehe = 0.8 / k
+    k = len(schritte)
+    dicke = 9.0 if k <= 3 else 7.0
     namen = [_kurz(w.name) for w in gruppen]
-    for i in range(len(schritte)):
-        for j, gruppe in enumerate(gruppen):
-            y = j + (i - (k - 1) / 2) * hoehe
+    z = Zeichnung(BREITE, 0)
+    x0 = _links(namen)
+    oben = _legende(
+        z,
+        [(s["name"], FARBEN[i % len(FARBEN)], "balken") for i, s in enumerate(schritte)],
+        x0,
+        6,
+        BREITE - x0 - 10,
+    )
+    feld = _Feld(x0, oben + 4, BREITE - x0 - 12, k * dicke + 10, len(gruppen))
+    unten = _prozent_achse(z, feld)
+    for j, gruppe in enumerate(gruppen):
+        for i in range(k):
+            y = feld.y(j) + (i - (k - 1) / 2) * dicke
             wert = anteil_wert(gruppe.schritte[i], min_fallzahl)
             if wert is None:
-                ax.text(0.005, y, "–", va="center", ha="left", fontsize=8, color=GRAU)
+                _strich(z, feld.x0, y)
                 continue
-            ax.barh(y, wert, height=hoehe * 0.9, color=FARBEN[i % len(FARBEN)])
-            ax.text(wert + 0.01, y, prozent_de(wert, 0), va="center", ha="left", fontsize=7)
-    from matplotlib.patches import Patch
-
-    legende = [Patch(color=FARBEN[i % len(FARBEN)], label=_text(s["name"])) for i, s in enumerate(schritte)]
-    ax.legend(
-        handles=legende,
-        loc="lower center",
-        bbox_to_anchor=(0.5, 1.0),
-        ncol=min(k, 3),
-        fontsize=8,
-        frameon=False,
-    )
-    ax.set_yticks(range(n), namen)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1.12)
-    _prozent_achse(ax.xaxis)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    _stil(ax)
-    _raender(fig, links=_beschriftung_zoll(namen), unten=0.4, oben=0.2 + 0.2 * -(-k // 3))
+            z.add(
+                Rechteck(
+                    feld.x0, y - dicke * 0.45, feld.x(wert) - feld.x0, dicke * 0.9, FARBEN[i % len(FARBEN)]
+                )
+            )
+            z.text_mittig(feld.x(wert) + 3, y, prozent_de(wert, 0), KLEIN)
+    _zeilennamen(z, feld, namen)
+    z.hoehe = unten + 4
     beschreibung = (
         f"Balken je {ebene_name} und Schritt: Anteil der Neumitglieder, die den Schritt innerhalb der Frist bekommen "
         f"haben. „–“: weniger als {min_fallzahl} gezählte Neumitglieder mit abgelaufener Frist.{fehlt}"
     )
-    return _ausgeben(fig, "standard", titel, beschreibung)
+    return Diagramm("standard", titel, beschreibung, z)
 
 
 def _nur(werte: Werte, indizes: Sequence[int]) -> Werte:
@@ -267,29 +533,32 @@ def bindung_je_gruppe(
             f"niedrigsten Bindung, Strich: 95-%-Intervall. Unten: ein Punkt je {ebene_name}; Strich: Median. "
             f"{vorbehalt}".strip(),
         )
-    n = len(gruppen)
-    fig = _figur(8.0, 0.9 + n * 0.26)
-    ax = fig.subplots()
+    namen = [_kurz(w.name) for w in gruppen]
+    z = Zeichnung(BREITE, 0)
+    x0 = _links(namen)
+    feld = _Feld(x0, 8, BREITE - x0 - 12, 19.0, len(gruppen))
+    unten = _prozent_achse(z, feld)
     for j, gruppe in enumerate(gruppen):
         wert = anteil_wert(gruppe.bindung, min_fallzahl)
         if wert is None:
-            ax.text(0.005, j, "–", va="center", ha="left", fontsize=8, color=GRAU)
+            _strich(z, feld.x0, feld.y(j))
             continue
-        _rangbalken(ax, j, wert, gruppe.bindung.intervall, farbe=FARBEN[2])
-    namen = [_kurz(w.name) for w in gruppen]
-    ax.set_yticks(range(n), namen)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1.12)
-    _prozent_achse(ax.xaxis)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    _stil(ax)
-    _raender(fig, links=_beschriftung_zoll(namen), unten=0.4, oben=0.15)
+        _rangbalken(z, feld, j, wert, gruppe.bindung.intervall, farbe=FARBEN[2])
+    _zeilennamen(z, feld, namen)
+    z.hoehe = unten + 4
     beschreibung = (
         "Anteil der Mitglieder, die 12 bis 24 Monate vor dem Ende des Zeitraums eingetreten sind und ein Jahr "
         f"danach noch Mitglied waren; Strich: 95-%-Intervall. „–“: weniger als {min_fallzahl} Mitglieder."
     )
-    return _ausgeben(fig, "bindung", titel, f"{beschreibung} {vorbehalt}".strip())
+    return Diagramm("bindung", titel, f"{beschreibung} {vorbehalt}".strip(), z)
+
+
+def _schritt(hoechst: float) -> float:
+    """A round step for a percent axis up to ``hoechst``: at most eight ticks."""
+    for schritt in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25):
+        if hoechst / schritt <= 8:
+            return schritt
+    return 0.25
 
 
 def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -> Diagramm | None:
@@ -297,31 +566,56 @@ def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -
     gesamt = sum(n for _, n in verteilung)
     if gesamt < min_fallzahl:
         return None
-    fig = _figur(8.0, 3.2)
-    ax = fig.subplots()
     namen = [name for name, _ in verteilung]
     anteile = [n / gesamt for _, n in verteilung]
-    farben = [GRAU if name == NICHT_ERREICHT else FARBEN[0] for name in namen]
-    ax.bar(range(len(namen)), anteile, color=farben)
-    for i, wert in enumerate(anteile):
-        ax.text(i, wert + 0.01, prozent_de(wert, 0), ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(range(len(namen)), [n.replace(NICHT_ERREICHT, "noch nicht\nerreicht") for n in namen])
-    ax.set_xlabel("Tage vom Eintritt bis zum ersten persönlichen Kontakt", fontsize=9)
-    ax.set_ylim(0, max(max(anteile) * 1.18, 0.1))
-    from matplotlib.ticker import FuncFormatter
+    hoechst = max(max(anteile) * 1.15, 0.1)
+    schritt = _schritt(hoechst)
+    ticks = [i * schritt for i in range(int(hoechst / schritt + 1e-9) + 1)]
+    z = Zeichnung(BREITE, 0)
+    x0 = _links([f"{t * 100:.0f} %" for t in ticks])
+    y0, hoehe = 10.0, 170.0
+    breite = BREITE - x0 - 10
+    unten = y0 + hoehe
 
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{x * 100:.0f} %"))
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    _stil(ax)
-    _raender(fig, links=0.65, unten=0.75, oben=0.2)
-    return _ausgeben(
-        fig,
+    def y(wert: float) -> float:
+        return unten - wert / hoechst * hoehe
+
+    for t in ticks:
+        if t > 0:
+            z.add(Linie(x0, y(t), x0 + breite, y(t), GITTER, 0.6))
+        z.add(Linie(x0 - 3, y(t), x0, y(t), TEXT, 0.8))
+        z.text_mittig(x0 - 5, y(t), f"{t * 100:.0f} %", GROSS, "end")
+    fach = breite / max(len(namen), 1)
+    zeilen_max = 1
+    for i, (name, wert) in enumerate(zip(namen, anteile)):
+        mitte = x0 + (i + 0.5) * fach
+        farbe = GRAU if name == NICHT_ERREICHT else FARBEN[0]
+        z.add(Rechteck(mitte - fach * 0.4, y(wert), fach * 0.8, unten - y(wert), farbe))
+        z.add(Text(mitte, y(wert) - 4, prozent_de(wert, 0), KLEIN, "middle"))
+        beschriftung = ["noch nicht", "erreicht"] if name == NICHT_ERREICHT else [name]
+        zeilen_max = max(zeilen_max, len(beschriftung))
+        for n, zeile in enumerate(beschriftung):
+            z.add(Text(mitte, unten + 5 + GROSS * (0.8 + 1.2 * n), zeile, GROSS, "middle"))
+    z.add(Linie(x0, unten, x0 + breite, unten, TEXT, 0.8))
+    z.add(Linie(x0, y0, x0, unten, TEXT, 0.8))
+    achse = unten + 5 + GROSS * 1.2 * zeilen_max + 8
+    z.add(
+        Text(
+            x0 + breite / 2,
+            achse + GROSS * 0.8,
+            "Tage vom Eintritt bis zum ersten persönlichen Kontakt",
+            GROSS,
+            "middle",
+        )
+    )
+    z.hoehe = achse + GROSS * 1.2 + 6
+    return Diagramm(
         "tage",
         "Tage bis zum ersten persönlichen Kontakt",
         "Anteil der gezählten Neumitglieder des Zeitraums (eingetreten nach Beginn der Erfassung persönlicher "
         "Kontakte) je Zeitspanne bis zum ersten persönlichen Kontakt; grau: bis zum Ende des Zeitraums noch nicht "
         "persönlich erreicht.",
+        z,
     )
 
 
@@ -330,80 +624,68 @@ def praktiken(vergleiche: Sequence[Any], min_fallzahl: int) -> Diagramm | None:
     if not vergleiche:
         return None
     ergebnisse: list[str] = []
+    titel: dict[str, str] = {}
+    namen: list[str] = []
     for v in vergleiche:
         if v.ergebnis not in ergebnisse:
             ergebnisse.append(v.ergebnis)
-    namen: list[str] = []
-    for v in vergleiche:
+            titel[v.ergebnis] = v.ergebnis_titel
         if v.praxis.titel not in namen:
             namen.append(v.praxis.titel)
-    from matplotlib.ticker import MultipleLocator
-
-    fig = _figur(9.0, 1.4 + 0.48 * len(namen))
-    achsen = fig.subplots(1, len(ergebnisse), sharey=True, squeeze=False)[0]
-    for ax, ergebnis in zip(achsen, ergebnisse):
-        titel = ""
+    beschriftung = [textwrap.wrap(n, 24) or [""] for n in namen]
+    breite = 648.0
+    z = Zeichnung(breite, 0)
+    x0 = _links([zeile for b in beschriftung for zeile in b])
+    abstand = 16.0
+    spalte = (breite - x0 - 20 - abstand * (len(ergebnisse) - 1)) / len(ergebnisse)
+    unten = 0.0
+    for s, ergebnis in enumerate(ergebnisse):
+        kopf = _kurz(titel[ergebnis], max(int(spalte / (MITTEL * 0.6)), 8))
+        feld = _Feld(x0 + s * (spalte + abstand), 24, spalte, 34.6, len(namen), xmax=1.0)
+        z.add(Text(feld.x0 + feld.b / 2, 14, kopf, MITTEL, "middle"))
+        unten = _prozent_achse(z, feld, 0.5)
         for v in vergleiche:
             if v.ergebnis != ergebnis:
                 continue
-            titel = v.ergebnis_titel
             j = namen.index(v.praxis.titel)
-            for versatz, anteil, farbe, marke, label in (
-                (-0.15, v.mit, FARBEN[0], "o", "mit"),
-                (0.15, v.ohne, FARBEN[1], "s", "ohne"),
+            for versatz, anteil, farbe, form in (
+                (-0.15, v.mit, FARBEN[0], "kreis"),
+                (0.15, v.ohne, FARBEN[1], "quadrat"),
             ):
-                _punkt(ax, j + versatz, anteil, min_fallzahl, farbe, marke, label)
-        ax.set_title(_text(titel), fontsize=9)
-        ax.set_xlim(0, 1)
-        _prozent_achse(ax.xaxis)
-        ax.xaxis.set_major_locator(MultipleLocator(0.5))
-        ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-        ax.set_axisbelow(True)
-        _stil(ax)
-    beschriftung = [_text(textwrap.fill(n, 24)) for n in namen]
-    achsen[0].set_yticks(range(len(namen)), beschriftung)
-    achsen[0].invert_yaxis()
-    handles, labels = achsen[0].get_legend_handles_labels()
-    for ax in achsen[1:]:
-        h, labs = ax.get_legend_handles_labels()
-        handles, labels = handles + h, labels + labs
-    eindeutig = dict(zip(labels, handles))
-    fig.legend(
-        eindeutig.values(),
-        [f"{k} Praxis" for k in eindeutig],
-        loc="lower center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=2,
-        fontsize=8,
-        frameon=False,
+                _punkt(z, feld, j + versatz, anteil, min_fallzahl, farbe, form)
+        if s == 0:
+            for j, zeilen in enumerate(beschriftung):
+                y = feld.y(j)
+                z.add(Linie(feld.x0 - 3, y, feld.x0, y, TEXT, 0.8))
+                for n, zeile in enumerate(zeilen):
+                    z.text_mittig(
+                        feld.x0 - 5, y + (n - (len(zeilen) - 1) / 2) * GROSS * 1.15, zeile, GROSS, "end"
+                    )
+    unten = _legende(
+        z, [("mit Praxis", FARBEN[0], "kreis"), ("ohne Praxis", FARBEN[1], "quadrat")], 0, unten + 4, breite
     )
-    _raender(fig, links=_beschriftung_zoll(beschriftung), unten=0.75, oben=0.35, wspace=0.2)
-    return _ausgeben(
-        fig,
+    z.hoehe = unten + 4
+    return Diagramm(
         "praktiken",
         "Praktiken und Ergebnisse (mit 95-%-Intervall)",
         "Je Praxis der Anteil in den Ortsvereinen mit (Kreis) und ohne (Quadrat) diese Praxis, mit 95-%-Intervall. "
         f"Ohne Punkt: weniger als {min_fallzahl} Mitglieder. Ein Zusammenhang, kein Beweis für eine Ursache.",
+        z,
     )
 
 
-def _punkt(ax: Any, y: float, anteil: Anteil, min_fallzahl: int, farbe: str, marke: str, label: str) -> None:
+def _punkt(
+    z: Zeichnung, feld: _Feld, j: float, anteil: Anteil, min_fallzahl: int, farbe: str, form: str
+) -> None:
     wert = anteil_wert(anteil, min_fallzahl)
     if wert is None:
         return
+    y = feld.y(j)
     lo, hi = anteil.intervall or (wert, wert)
-    ax.errorbar(
-        wert,
-        y,
-        xerr=[[max(0.0, wert - lo)], [max(0.0, hi - wert)]],
-        fmt=marke,
-        color=farbe,
-        ecolor=farbe,
-        capsize=2,
-        markersize=5,
-        linewidth=1,
-        label=label,
-    )
+    z.add(Linie(feld.x(lo), y, feld.x(hi), y, farbe, 1.0))
+    for ende in (lo, hi):
+        z.add(Linie(feld.x(ende), y - 2, feld.x(ende), y + 2, farbe, 1.0))
+    z.add(Marke(feld.x(wert), y, 3.2, farbe, form))
 
 
 def _mehrzahl(ebene_name: str) -> str:
@@ -429,86 +711,77 @@ def _rand_und_verteilung(
     was, reihe = rangliste
     oben = list(reihe[:RAND]) if len(reihe) > 2 * RAND else list(reihe)
     unten = list(reihe[-RAND:]) if len(reihe) > 2 * RAND else []
-    zeilen = len(oben) + (len(unten) + 1 if unten else 0)
-    hoehe_rang = 0.5 + 0.24 * max(zeilen, 1)
-    hoehe_verteilung = 0.9 + 0.55 * len(namen)
-    fig = _figur(8.0, hoehe_rang + hoehe_verteilung + 0.5)
-    ax_rang, ax_vert = fig.subplots(2, 1, height_ratios=[hoehe_rang, hoehe_verteilung])
-    beschriftung: list[str] = []
 
     def rang(wert: float) -> int:  # equal shares share a rank, as in the report's ranking
         return 1 + sum(1 for _, w, _ in reihe if round(w, 9) > round(wert, 9))
 
-    y = 0
-    for name, wert, intervall in oben:
-        _rangbalken(ax_rang, y, wert, intervall)
-        beschriftung.append(f"{rang(wert)}. {_kurz(name)}")
-        y += 1
+    zeilen: list[tuple[str, float, tuple[float, float] | None] | None] = list(oben)
+    beschriftung = [f"{rang(w)}. {_kurz(n)}" for n, w, _ in oben]
     if unten:
         ausgelassen = len(reihe) - len(oben) - len(unten)
+        zeilen.append(None)
         beschriftung.append(f"… {ausgelassen} weitere …" if ausgelassen else "")
-        y += 1
-        for name, wert, intervall in unten:
-            _rangbalken(ax_rang, y, wert, intervall)
-            beschriftung.append(f"{rang(wert)}. {_kurz(name)}")
-            y += 1
+        zeilen.extend(unten)
+        beschriftung.extend(f"{rang(w)}. {_kurz(n)}" for n, w, _ in unten)
+    reihen_namen = [_kurz(n, 34) for n in namen]
+    z = Zeichnung(BREITE, 0)
+    x0 = max(_links(beschriftung, KLEIN), _links(reihen_namen))
+    b = BREITE - x0 - 20  # room for half of "100 %" right of the axis
+    y = 8.0
     if reihe:
         mitte = _median([w for _, w, _ in reihe])
-        ax_rang.axvline(mitte, color="#222222", linewidth=1, linestyle="--")
-        ax_rang.set_title(
-            f"{_text(was)}: die besten und die schwächsten {min(RAND, len(reihe))}\n"
+        for zeile in (
+            f"{was}: die besten und die schwächsten {min(RAND, len(reihe))}",
             f"(gestrichelt: Median aller {len(reihe)}, {prozent_de(mitte, 0)})",
-            fontsize=9,
-            loc="left",
-        )
+        ):
+            z.add(Text(x0, y + MITTEL * 0.9, zeile, MITTEL))
+            y += MITTEL * 1.3
     else:
-        ax_rang.text(0.5, 0.5, f"{was}: keine Gruppe mit genug Mitgliedern", ha="center", va="center")
-    ax_rang.set_yticks(range(len(beschriftung)), beschriftung, fontsize=8)
-    ax_rang.set_ylim(max(len(beschriftung), 1) - 0.5, -0.5)
-    ax_rang.set_xlim(0, 1.12)
-    _prozent_achse(ax_rang.xaxis)
-    ax_rang.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax_rang.set_axisbelow(True)
-    _stil(ax_rang)
-    _punktwolke(ax_vert, namen, werte)
-    ax_vert.set_title("Alle als Verteilung (ein Punkt je Gruppe, Strich: Median)", fontsize=9, loc="left")
-    links = max(_beschriftung_zoll(beschriftung, 8), _beschriftung_zoll([_kurz(n, 34) for n in namen]))
-    _raender(fig, links=links, unten=0.4, oben=0.5, hspace=0.9 / (hoehe_rang + hoehe_verteilung) * 2)
-    return _ausgeben(fig, schluessel, titel, beschreibung)
+        z.add(Text(x0, y + MITTEL * 0.9, f"{was}: keine Gruppe mit genug Mitgliedern", MITTEL))
+        y += MITTEL * 1.3
+    rang_feld = _Feld(x0, y + 4, b, 16.0, max(len(zeilen), 1))
+    y = _prozent_achse(z, rang_feld)
+    for j, eintrag in enumerate(zeilen):
+        if eintrag is not None:
+            _rangbalken(z, rang_feld, j, eintrag[1], eintrag[2])
+    for j, text in enumerate(beschriftung):
+        if text.startswith("…"):
+            z.text_mittig(rang_feld.x0 - 5, rang_feld.y(j), text, KLEIN, "end", farbe=LEISE)
+        elif text:
+            zy = rang_feld.y(j)
+            z.add(Linie(rang_feld.x0 - 3, zy, rang_feld.x0, zy, TEXT, 0.8))
+            z.text_mittig(rang_feld.x0 - 5, zy, text, KLEIN, "end")
+    if reihe:
+        z.add(
+            Linie(
+                rang_feld.x(mitte),
+                rang_feld.y0,
+                rang_feld.x(mitte),
+                rang_feld.y0 + rang_feld.h,
+                "#222222",
+                1.0,
+                True,
+            )
+        )
+    y += 18
+    z.add(Text(x0, y + MITTEL * 0.9, "Alle als Verteilung (ein Punkt je Gruppe, Strich: Median)", MITTEL))
+    vert_feld = _Feld(x0, y + MITTEL * 1.3 + 4, b, 44.0, len(namen), xmax=1.0)
+    y = _prozent_achse(z, vert_feld)
+    _punktwolke(z, vert_feld, werte)
+    _zeilennamen(z, vert_feld, reihen_namen)
+    z.hoehe = y + 4
+    return Diagramm(schluessel, titel, beschreibung, z)
 
 
-def _rangbalken(
-    ax: Any, y: int, wert: float, intervall: tuple[float, float] | None, farbe: str = FARBEN[0]
-) -> None:
-    """A share as a bar with its interval as a whisker and its value beside."""
-    lo, hi = intervall or (wert, wert)
-    ax.barh(y, wert, height=0.65, color=farbe)
-    ax.errorbar(
-        wert,
-        y,
-        xerr=[[max(0.0, wert - lo)], [max(0.0, hi - wert)]],
-        fmt="none",
-        ecolor="#333333",
-        capsize=2,
-        linewidth=0.8,
-    )
-    ax.text(min(hi + 0.015, 1.02), y, prozent_de(wert, 0), va="center", ha="left", fontsize=7)
-
-
-def _punktwolke(ax: Any, namen: Sequence[str], werte: Sequence[Sequence[float]]) -> None:
-    """One dot per group and a median line per series."""
+def _punktwolke(z: Zeichnung, feld: _Feld, werte: Sequence[Sequence[float]]) -> None:
+    """One dot per group, spread a little up and down so that equal shares stay visible, and a median line."""
     for i, reihe in enumerate(werte):
         if not reihe:
-            ax.text(0.005, i, "–", va="center", ha="left", fontsize=8, color=GRAU)
+            _strich(z, feld.x0, feld.y(i))
             continue
-        streuung = [((k * 0.618034) % 1 - 0.5) * 0.5 for k in range(len(reihe))]
-        ax.scatter(list(reihe), [i + d for d in streuung], s=8, alpha=0.5, color=FARBEN[i % len(FARBEN)])
+        farbe = FARBEN[i % len(FARBEN)]
+        for k, wert in enumerate(reihe):
+            streuung = ((k * 0.618034) % 1 - 0.5) * 0.5
+            z.add(Marke(feld.x(wert), feld.y(i + streuung), 2.2, farbe, "kreis", 0.6))
         mitte = _median(reihe)
-        ax.plot([mitte, mitte], [i - 0.35, i + 0.35], color="#222222", linewidth=2)
-    ax.set_yticks(range(len(namen)), [_kurz(n, 34) for n in namen])
-    ax.set_ylim(len(namen) - 0.5, -0.5)
-    ax.set_xlim(0, 1)
-    _prozent_achse(ax.xaxis)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
-    _stil(ax)
+        z.add(Linie(feld.x(mitte), feld.y(i - 0.35), feld.x(mitte), feld.y(i + 0.35), "#222222", 2.0))
