@@ -23,35 +23,97 @@ from mitgliederarbeit import __version__
 
 
 def html_text(bloecke: Sequence[Any], titel: str, untertitel: str) -> str:
-    import jinja2
-    from markupsafe import Markup
+    """The report as one self-contained HTML page: ``templates/bericht.html`` (head, style, frame) with the blocks.
+
+    The blocks are written here rather than by a template engine: importing and compiling one cost more than the
+    rest of the page (a tenth of a second per report).
+    """
+    from string import Template
 
     from mitgliederarbeit.vorlagen import vorlagen_ordner
 
-    umgebung = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(vorlagen_ordner())),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
+    rahmen = Template((vorlagen_ordner() / "bericht.html").read_text(encoding="utf-8"))
+    navigation = "".join(
+        f'<a href="#{_h(blk.anker)}">{_h(blk.text)}</a>'
+        for blk in bloecke
+        if blk.art == "ueberschrift" and blk.anker
     )
-    umgebung.filters["svg"] = Markup
-    umgebung.filters["css_text"] = _css_text
-    return umgebung.get_template("bericht.html.j2").render(
-        titel=titel,
-        untertitel=untertitel,
-        bloecke=bloecke,
-        version=__version__,
-        navigation=[(blk.anker, blk.text) for blk in bloecke if blk.art == "ueberschrift" and blk.anker],
+    teile: list[str] = []
+    for b in bloecke:
+        _html_block(b, teile)
+    return rahmen.substitute(
+        titel=_h(titel),
+        titel_css=_css_text(titel),
+        untertitel=_h(untertitel),
+        version=_h(__version__),
+        navigation=navigation,
+        inhalt="\n".join(teile),
     )
 
 
-def _css_text(text: str) -> Any:
+def _h(text: object) -> str:
+    return html_lib.escape(str(text), quote=True)
+
+
+def _html_block(b: Any, teile: list[str]) -> None:
+    """One block of the content model as HTML (appended to ``teile``)."""
+    if b.art == "ueberschrift":
+        if b.ebene == 2:
+            anker = f' id="{_h(b.anker)}"' if b.anker else ""
+            teile.append(f"<h2{anker}>{_h(b.text)}</h2>")
+        else:
+            teile.append(f"<h3>{_h(b.text)}</h3>")
+    elif b.art == "absatz":
+        teile.append(f"<p>{_h(b.text)}</p>")
+    elif b.art == "hinweis":
+        teile.append(f'<p class="hinweis">{_h(b.text)}</p>')
+    elif b.art == "liste":
+        teile.append("<ul>" + "".join(f"<li>{_h(p)}</li>" for p in b.punkte) + "</ul>")
+    elif b.art == "kennzahlen":
+        kacheln = []
+        for c in b.kacheln:
+            teil = [
+                f'<div class="kennzahl{" vorbehalt" if c.vorbehalt else ""}"><span class="wert">{_h(c.wert)}</span>'
+                f'<span class="name">{_h(c.titel)}</span>'
+            ]
+            if c.grundlage:
+                teil.append(f'<span class="grundlage">{_h(c.grundlage)}</span>')
+            if c.vorbehalt:
+                teil.append(f'<span class="warnung">⚠ {_h(c.vorbehalt)}</span>')
+            kacheln.append("".join(teil) + "</div>")
+        teile.append('<div class="kennzahlen">' + "".join(kacheln) + "</div>")
+    elif b.art == "definitionen":
+        teile.append("<dl>" + "".join(f"<dt>{_h(n)}</dt><dd>{_h(t)}</dd>" for n, t in b.paare) + "</dl>")
+    elif b.art == "tabelle" and b.tabelle is not None:
+        t = b.tabelle
+        teile.append('<div class="tabelle"><table>')
+        teile.append(
+            "<thead><tr>" + "".join(f'<th scope="col">{_h(s)}</th>' for s in t.spalten) + "</tr></thead>"
+        )
+        teile.append("<tbody>")
+        letzte = len(t.zeilen) - 1
+        for j, zeile in enumerate(t.zeilen):
+            summe = ' class="summe"' if t.summe and j == letzte else ""
+            zellen = "".join(
+                f'<td class="zahl">{_h(w)}</td>' if i in t.rechts else f"<td>{_h(w)}</td>"
+                for i, w in enumerate(zeile)
+            )
+            teile.append(f"<tr{summe}>{zellen}</tr>")
+        teile.append("</tbody>")
+        teile.append("</table></div>")
+        if t.fussnote:
+            teile.append(f'<p class="fussnote">{_h(t.fussnote)}</p>')
+    elif b.art == "diagramm" and b.diagramm is not None:
+        d = b.diagramm
+        teile.append(
+            f'<figure>\n<h3>{_h(d.titel)}</h3>\n<div class="diagramm-rahmen">{d.svg}</div>\n'
+            f"<figcaption>{_h(d.beschreibung)}</figcaption>\n</figure>"
+        )
+
+
+def _css_text(text: str) -> str:
     """A text inside a CSS string (the printed footer): quotes, backslashes and "<" escaped the CSS way."""
-    from markupsafe import Markup
-
-    ersetzt = "".join(f"\\{ord(z):X} " if z in '"\\<>&\n' else z for z in text)
-    return Markup(ersetzt)
+    return "".join(f"\\{ord(z):X} " if z in '"\\<>&\n' else z for z in text)
 
 
 def html_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: str) -> Path:

@@ -46,7 +46,7 @@ TEXT = "#1d1d1f"
 LEISE = "#555555"  # the "–" of a suppressed value, the whiskers
 GITTER = "#d9d9d9"
 PNG_DPI = 200  # sharp in print at the width Word and Excel show it
-# the page's own font stack (templates/bericht.html.j2): the charts read like the text around them
+# the page's own font stack (templates/bericht.html): the charts read like the text around them
 SCHRIFT_SVG = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 # room kept for a text beyond its measured width: the browser's font may run a little wider than the PNG's
 RESERVE = 1.12
