@@ -273,6 +273,17 @@ def _ausrichtungen(bloecke: Sequence[Any]) -> list[bool]:
     return ergebnis
 
 
+def _absatz(doc: Any, text: str, stil_id: str) -> Any:
+    """A paragraph in the style with the id ``stil_id`` (of python-docx's default template).
+
+    What ``add_paragraph(style=name)`` writes, without looking the name up among all styles for every paragraph
+    (most of the time Word's document took).
+    """
+    p = doc.add_paragraph(text)
+    p._p.style = stil_id
+    return p
+
+
 def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: str, stand: date) -> Path:
     """The report as a Word document: A4, wide tables on landscape pages, page numbers in the footer."""
     from docx import Document
@@ -308,7 +319,7 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
     props.title = _rein(titel)
     props.comments = ""
     props.created = props.modified = datetime(stand.year, stand.month, stand.day)
-    doc.add_heading(_rein(titel), level=0)
+    _absatz(doc, _rein(titel), "Title")
     doc.add_paragraph(_rein(untertitel))
     body = doc.element.body
     quer_jetzt = False
@@ -318,9 +329,8 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
             quer_jetzt = quer
         breite_mm = 261 if quer_jetzt else 174
         if block.art == "ueberschrift":
-            doc.add_heading(
-                _rein(block.text), level=min(block.ebene - 1, 3)
-            ).paragraph_format.keep_with_next = True
+            stufe = min(block.ebene - 1, 3)
+            _absatz(doc, _rein(block.text), f"Heading{stufe}").paragraph_format.keep_with_next = True
         elif block.art == "absatz":
             doc.add_paragraph(_rein(block.text))
         elif block.art == "hinweis":
@@ -329,7 +339,7 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
             run.italic = True
         elif block.art == "liste":
             for punkt in block.punkte:
-                doc.add_paragraph(_rein(punkt), style="List Bullet")
+                _absatz(doc, _rein(punkt), "ListBullet")
         elif block.art == "kennzahlen":
             tabelle = SimpleNamespace(
                 spalten=["Kennzahl", "Wert", "Grundlage", "Vorbehalt"],
@@ -357,7 +367,7 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
         elif block.art == "diagramm" and block.diagramm is not None:
             png = block.diagramm.png
             # title and picture in one paragraph: a page break never parts them
-            p = doc.add_paragraph(style="Caption")
+            p = _absatz(doc, "", "Caption")
             p.paragraph_format.keep_with_next = True
             p.add_run(_rein(block.diagramm.titel)).add_break()
             breite, hoehe = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
