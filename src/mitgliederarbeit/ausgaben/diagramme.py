@@ -294,7 +294,8 @@ def png_bytes(zeichnung: Zeichnung, dpi: int = PNG_DPI) -> bytes:
                 anchor=_ANKER_PIL[e.anker],
             )
     puffer = io.BytesIO()
-    bild.save(puffer, format="PNG", dpi=(dpi, dpi), compress_level=3)  # 6 packs a tenth smaller, a third slower
+    # zlib level 3: level 6 packs a tenth smaller but takes a third longer
+    bild.save(puffer, format="PNG", dpi=(dpi, dpi), compress_level=3)
     return puffer.getvalue()
 
 
