@@ -269,6 +269,53 @@ def test_html_handy_und_druck(bloecke):
     assert "<script" not in text
 
 
+def test_html_bloecke_maskiert_und_vollstaendig(bloecke):
+    from html.parser import HTMLParser
+
+    gefaehrlich = Tabelle(
+        "X",
+        ["Name <th>", "Wert"],
+        [['<b>Süd</b> & "Nord"', "1"], ["Gesamt", "2"]],
+        [],
+        [],
+        rechts={1},
+        summe=True,
+    )
+    eigene = [
+        *bloecke,
+        Block("hinweis", "Achtung <script>"),
+        Block("tabelle", tabelle=gefaehrlich),
+        Block("kennzahlen", kacheln=[Kachel("K", "5", "bei 7", "unvollständig")]),
+    ]
+    text = berichtsformate.html_text(eigene, "Titel & <Sohn>", UNTERTITEL)
+
+    class Leser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[str] = []
+            self.daten: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+
+        def handle_data(self, data):
+            self.daten.append(data)
+
+    leser = Leser()
+    leser.feed(text)
+    assert "b" not in leser.tags and "script" not in leser.tags  # names are text, never markup
+    daten = "".join(leser.daten)
+    assert '<b>Süd</b> & "Nord"' in daten and "Achtung <script>" in daten and "Titel & <Sohn>" in daten
+    assert '<tr class="summe"><td>Gesamt</td><td class="zahl">2</td></tr>' in text
+    assert '<div class="kennzahl vorbehalt"><span class="wert">5</span>' in text
+    assert '<span class="warnung">⚠ unvollständig</span>' in text
+    # every heading of level 2 with an anchor is in the navigation, in order
+    nav = re.search(r'<nav aria-label="Inhalt">(.*?)</nav>', text).group(1)
+    assert re.findall(r'href="#([^"]+)"', nav) == ["ueberblick", "auffaellig", "rangfolge", "methode"]
+    assert leser.tags.count("svg") == 1 and leser.tags.count("figure") == 1
+    assert "{{" not in text and "$" not in text  # the frame's placeholders all filled
+
+
 # --- charts ---------------------------------------------------------------------------------------------------
 
 
@@ -367,6 +414,29 @@ def test_png_mit_pillow_lesbar_in_200_dpi():
     # drawn: dark text and the bars' colour are on the picture, not only white
     farben = {f for _, f in bild.getcolors(1_000_000)}
     assert (0x1F, 0x4E, 0x89) in farben and any(sum(f) < 150 for f in farben)
+
+
+def test_ohne_gefundene_schrift_zeichnet_pillows_eigene(monkeypatch):
+    from PIL import Image, ImageFont
+
+    monkeypatch.setattr(diagramme, "_SCHRIFTDATEIEN", ("/gibt/es/nicht.ttf",))
+    original = ImageFont.truetype
+
+    def nur_pfade(name, *a, **k):  # no font found by name in the system's folders either
+        if isinstance(name, str) and "/" not in name:
+            raise OSError(name)
+        return original(name, *a, **k)
+
+    monkeypatch.setattr(ImageFont, "truetype", nur_pfade)
+    diagramme._schriftdatei.cache_clear()
+    diagramme._schrift.cache_clear()
+    try:
+        d = diagramme.bindung_je_gruppe(_gruppen(3), 1, "Ortsverein")
+        assert Image.open(io.BytesIO(d.png)).size[0] == round(diagramme.BREITE * diagramme.PNG_DPI / 72)
+        assert "Ortsverein 001" in _texte(d.svg)
+    finally:
+        diagramme._schriftdatei.cache_clear()
+        diagramme._schrift.cache_clear()
 
 
 def test_praktiken_je_ergebnis_mit_und_ohne():

@@ -637,7 +637,7 @@ def praktiken(vergleiche: Sequence[Any], min_fallzahl: int) -> Diagramm | None:
     breite = 648.0
     z = Zeichnung(breite, 0)
     x0 = _links([zeile for b in beschriftung for zeile in b])
-    abstand = 16.0
+    abstand = 32.0  # the panels' "100 %" and "0 %" must not touch
     spalte = (breite - x0 - 20 - abstand * (len(ergebnisse) - 1)) / len(ergebnisse)
     unten = 0.0
     for s, ergebnis in enumerate(ergebnisse):
