@@ -332,10 +332,12 @@ def test_dollar_im_namen_wird_kein_formelsatz():
 def test_diagramm_einmal_je_format_gerendert(monkeypatch):
     d = diagramme.bindung_je_gruppe(_gruppen(4), 1, "Ortsverein")
     aufrufe: list[str] = []
-    svg, png = diagramme.svg_text, diagramme.png_bytes
+    svg, png = diagramme.svg_text, diagramme.png_bild
     monkeypatch.setattr(diagramme, "svg_text", lambda *a, **k: (aufrufe.append("svg"), svg(*a, **k))[1])
-    monkeypatch.setattr(diagramme, "png_bytes", lambda *a, **k: (aufrufe.append("png"), png(*a, **k))[1])
+    monkeypatch.setattr(diagramme, "png_bild", lambda *a, **k: (aufrufe.append("png"), png(*a, **k))[1])
+    d.png_vorbereiten()  # as the Word writer does before it needs the picture
     assert d.png is d.png and d.svg is d.svg
+    d.png_vorbereiten()
     assert aufrufe == ["png", "svg"]
 
 

@@ -286,6 +286,10 @@ def _absatz(doc: Any, text: str, stil_id: str) -> Any:
 
 def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: str, stand: date) -> Path:
     """The report as a Word document: A4, wide tables on landscape pages, page numbers in the footer."""
+    # the pictures are drawn first and packed beside the loading of python-docx and the building of the document
+    for block in bloecke:
+        if block.art == "diagramm" and block.diagramm is not None:
+            block.diagramm.png_vorbereiten()
     from docx import Document
     from docx.enum.section import WD_ORIENT, WD_SECTION
     from docx.enum.text import WD_TAB_ALIGNMENT

@@ -21,7 +21,7 @@ import math
 import os
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
@@ -35,6 +35,7 @@ from mitgliederarbeit.auswertung.kennzahlen import (
     prozent_de,
     rangfolge,
 )
+from mitgliederarbeit.laufzeit import nebenher
 
 MAX_BALKEN = 40  # more groups than this: the best and worst ten, and a distribution instead of one bar each
 RAND = 10  # named at each end when there are too many groups for one bar each
@@ -125,16 +126,26 @@ class Diagramm:
     titel: str
     beschreibung: str  # alt text / caption
     zeichnung: Zeichnung = field(repr=False, compare=False)
+    _png: Callable[[], bytes] | None = field(default=None, init=False, repr=False, compare=False)
 
     @functools.cached_property
     def svg(self) -> str:
         """The chart as inline SVG for the HTML (rendered on first use)."""
         return svg_text(self.zeichnung, self.schluessel, self.titel, self.beschreibung)
 
-    @functools.cached_property
+    def png_vorbereiten(self) -> None:
+        """Draw the PNG now and pack it in a thread beside the caller (zlib lets go of the GIL): a writer that
+        needs several charts starts them all first and does its own work meanwhile. Once only."""
+        if self._png is None:
+            bild = png_bild(self.zeichnung)
+            self._png = nebenher(lambda: png_packen(bild), f"png-{self.schluessel}")
+
+    @property
     def png(self) -> bytes:
-        """The chart as PNG for Word and Excel (rendered on first use)."""
-        return png_bytes(self.zeichnung)
+        """The chart as PNG for Word and Excel (rendered on first use, once)."""
+        self.png_vorbereiten()
+        assert self._png is not None
+        return self._png()
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -261,6 +272,11 @@ def _rgb(farbe: str, deckkraft: float = 1.0) -> tuple[int, int, int, int]:
 
 def png_bytes(zeichnung: Zeichnung, dpi: int = PNG_DPI) -> bytes:
     """The drawing as PNG at ``dpi``, the resolution stored in the file (pHYs) so Word and Excel size it right."""
+    return png_packen(png_bild(zeichnung, dpi), dpi)
+
+
+def png_bild(zeichnung: Zeichnung, dpi: int = PNG_DPI) -> Any:
+    """The drawing as a Pillow image of ``dpi`` pixels per inch."""
     from PIL import Image, ImageDraw
 
     s = dpi / 72
@@ -293,6 +309,11 @@ def png_bytes(zeichnung: Zeichnung, dpi: int = PNG_DPI) -> bytes:
                 fill=_rgb(e.farbe),
                 anchor=_ANKER_PIL[e.anker],
             )
+    return bild
+
+
+def png_packen(bild: Any, dpi: int = PNG_DPI) -> bytes:
+    """A Pillow image as PNG bytes with its resolution (pHYs)."""
     puffer = io.BytesIO()
     # zlib level 3: level 6 packs a tenth smaller but takes a third longer
     bild.save(puffer, format="PNG", dpi=(dpi, dpi), compress_level=3)
