@@ -503,7 +503,7 @@ def standard_je_gruppe(
     x0 = _links(namen)
     oben = _legende(
         z,
-        [(s["name"], FARBEN[i % len(FARBEN)], "balken") for i, s in enumerate(schritte)],
+        [(_kurz(s["name"], 40), FARBEN[i % len(FARBEN)], "balken") for i, s in enumerate(schritte)],
         x0,
         6,
         BREITE - x0 - 10,
@@ -748,7 +748,7 @@ def _rand_und_verteilung(
     reihen_namen = [_kurz(n, 34) for n in namen]
     z = Zeichnung(BREITE, 0)
     x0 = max(_links(beschriftung, KLEIN), _links(reihen_namen))
-    b = BREITE - x0 - 20  # room for half of "100 %" right of the axis
+    b = BREITE - x0 - 12
     y = 8.0
     if reihe:
         mitte = _median([w for _, w, _ in reihe])
@@ -787,7 +787,8 @@ def _rand_und_verteilung(
         )
     y += 18
     z.add(Text(x0, y + MITTEL * 0.9, "Alle als Verteilung (ein Punkt je Gruppe, Strich: Median)", MITTEL))
-    vert_feld = _Feld(x0, y + MITTEL * 1.3 + 4, b, 44.0, len(namen), xmax=1.0)
+    # the same scale as the ranking above: 100 % in both at the same place
+    vert_feld = _Feld(x0, y + MITTEL * 1.3 + 4, b, 44.0, len(namen))
     y = _prozent_achse(z, vert_feld)
     _punktwolke(z, vert_feld, werte)
     _zeilennamen(z, vert_feld, reihen_namen)
