@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import entwicklung as ew
 from mitgliederarbeit.auswertung import kennzahlen as kz
 from mitgliederarbeit.auswertung.kennzahlen import Zeitraum
@@ -71,6 +72,8 @@ def _mitgliedschaften(rng: random.Random, form: Form, ovs: list[str]) -> list[tu
     ov = rng.choice(ovs)
     while True:
         ende = _tag(rng, anfang + timedelta(days=1), STICHTAG + timedelta(days=30))
+        if rng.random() < 0.2:  # an exit on the edge of the 3, 6 or 12 months of the retention figures
+            ende = dt.add_months(anfang, rng.choice((3, 6, 12))) + timedelta(days=rng.choice((-1, 0, 1)))
         ende_mitgliedschaft = ende if rng.random() < form.austritt else None
         von = anfang
         while ende_mitgliedschaft is None or von < ende_mitgliedschaft:

@@ -12,7 +12,6 @@ query; this module judges one contact.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from typing import Any
 
 ANRUF = "anruf"
 ERREICHT = "erreicht"  # the result of a call that reached the member
@@ -73,15 +72,6 @@ def erreicht(art: str, ergebnis: str | None) -> bool:
 def persoenlich(art: str, ergebnis: str | None) -> bool:
     """Whether a stored contact is a personal one (:data:`PERSOENLICH`)."""
     return passt(art, ergebnis, PERSOENLICH)
-
-
-def passt_maske(art: Any, ergebnis: Any, arten: Iterable[str]) -> Any:
-    """:func:`passt` on columns (pandas Series of kinds and results): a boolean Series."""
-    arten = list(arten)
-    maske = art.isin(arten)
-    if ANRUF_ERREICHT in arten:
-        maske = maske | ((art == ANRUF) & (ergebnis == ERREICHT))
-    return maske
 
 
 def gespeicherte_arten(arten: Iterable[str]) -> list[str]:

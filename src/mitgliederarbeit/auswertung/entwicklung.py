@@ -1,9 +1,9 @@
 """Entwicklung: members, Eintritte and Austritte over time, the previous period beside, cohorts by join quarter.
 
-Everything comes from the store's membership periods (:func:`kennzahlen.mitgliedschaften`), with the report's
-one definition: members count where they are on a day, an Eintritt where the membership began, an Austritt
-where it ended; a move between Ortsvereine is neither, a re-entry after a gap is a new Eintritt. ``mitglieder
-uebersicht`` counts the same in SQL, so it needs no pandas (tests/test_entwicklung.py holds both equal).
+Everything comes from the store's membership periods, with the report's one definition: members count where
+they are on a day (:func:`bestand_an`, in SQL), an Eintritt where the membership began, an Austritt where it ended
+(:func:`kennzahlen.mitgliedschaften`); a move between Ortsvereine is neither, a re-entry after a gap is a new
+Eintritt. ``mitglieder uebersicht`` counts the same in one SQL query (tests/test_entwicklung.py holds both equal).
 
 The store only knows what its exports showed: before the first export (``erster_stand``) whoever joined and
 left again is missing, after the newest (``letzter_stand``) every change is. A figure that reaches into either
@@ -13,17 +13,21 @@ time is marked ``vollstaendig = False``; the report says so on the figure.
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung.kennzahlen import (
     GESAMT,
+    OHNE_UNTERBEZIRK,
+    PERIODEN_SQL,
     Anteil,
+    Mitgliedschaft,
     Zeitraum,
+    gruppe,
     mitgliedschaften,
-    perioden_lesen,
     sortierschluessel,
     staende,
 )
@@ -195,116 +199,156 @@ def vollstaendig(von: date, bis: date, erster: date | None, letzter: date | None
 # The computation
 
 
-def _im_bestand(perioden: Any, tag: date, schluessel: str | None) -> Any:
-    """Members on ``tag`` per group (a Series; the whole when ``schluessel`` is None)."""
-    import pandas as pd
-
-    t = pd.Timestamp(tag)
-    aktiv = perioden[(perioden["von"] <= t) & (perioden["bis"].isna() | (perioden["bis"] > t))]
-    return _zaehlen(aktiv, schluessel)
-
-
-def _zaehlen(frame: Any, schluessel: str | None) -> Any:
-    import pandas as pd
-
-    if schluessel is None:
-        return pd.Series({GESAMT: len(frame)}, dtype="int64")
-    return frame.groupby(schluessel).size()
+def bestand_an(conn: sqlite3.Connection, tage: Sequence[date]) -> dict[tuple[str, str], list[int]]:
+    """Per (Ortsverein, Unterbezirk) the members on each of ``tage``, counted where they were on the day."""
+    spalten = ", ".join(f"sum(von <= :t{i} AND (bis IS NULL OR bis > :t{i}))" for i in range(len(tage)))
+    rows = conn.execute(
+        f"WITH perioden AS ({PERIODEN_SQL}) SELECT ov, ub, {spalten} FROM perioden GROUP BY ov, ub",
+        {"ohne_ub": OHNE_UNTERBEZIRK, **{f"t{i}": tag.isoformat() for i, tag in enumerate(tage)}},
+    )
+    return {(ov, ub): list(anzahlen) for ov, ub, *anzahlen in rows}
 
 
-def _zwischen(spannen: Any, spalte: str, von: date, bis: date) -> Any:
-    import pandas as pd
+class _Zaehler(Counter[tuple[str, int]]):
+    """Counts per (group, index of a day or a range)."""
 
-    return spannen[(spannen[spalte] >= pd.Timestamp(von)) & (spannen[spalte] <= pd.Timestamp(bis))]
+    def summe(self, index: int) -> int:
+        return sum(n for (_, i), n in self.items() if i == index)
+
+
+def _bestand_je_gruppe(bestand: dict[tuple[str, str], list[int]], ebene: str | None) -> _Zaehler:
+    zaehler = _Zaehler()
+    for (ov, ub), anzahlen in bestand.items():
+        for i, n in enumerate(anzahlen):
+            zaehler[gruppe(ebene or "gesamt", ov, ub), i] += n
+    return zaehler
+
+
+def _bewegungen_je_gruppe(
+    spannen: Sequence[Mitgliedschaft], bereiche: Sequence[tuple[date, date]], ebene: str | None
+) -> tuple[_Zaehler, _Zaehler]:
+    """Eintritte (in the Ortsverein or Unterbezirk of joining) and Austritte (of leaving) per group and range."""
+    eintritte, austritte = _Zaehler(), _Zaehler()
+    e = ebene or "gesamt"
+    for m in spannen:
+        for i, (von, bis) in enumerate(bereiche):
+            if von <= m.eintritt <= bis:
+                eintritte[gruppe(e, m.ov_ein, m.ub_ein), i] += 1
+            if m.austritt is not None and von <= m.austritt <= bis:
+                austritte[gruppe(e, m.ov_aus, m.ub_aus), i] += 1
+    return eintritte, austritte
+
+
+ERSTER_TEIL = 3  # the index of the first month (or quarter) in stichtage()
+
+
+def stichtage(zeitraum: Zeitraum, teile: Sequence[tuple[date, date, str]]) -> list[date]:
+    """The days members are counted on: the day before the previous period began, the day before the period
+    began, its last day, and the last day of each of ``teile`` (from :data:`ERSTER_TEIL` on)."""
+    frueher = vorher(zeitraum)
+    return [
+        frueher.von - timedelta(days=1),
+        zeitraum.von - timedelta(days=1),
+        zeitraum.bis,
+        *(bis for _, bis, _ in teile),
+    ]
 
 
 def bewegung(
-    perioden: Any,
-    spannen: Any,
+    bestand: dict[tuple[str, str], list[int]],
+    spannen: Sequence[Mitgliedschaft],
     zeitraum: Zeitraum,
     ebene: str | None,
-    teile: list[tuple[date, date, str]] | None = None,
+    teile: Sequence[tuple[date, date, str]] = (),
 ) -> list[Bewegung]:
     """Per group of ``ebene`` (``ortsverein``, ``unterbezirk``; None: the whole) the members on the three days
     and the Eintritte and Austritte of the period and of the one before, alphabetically; groups without any
-    figure are left out. With ``teile`` (:func:`abschnitte`) also the figures of each month (``verlauf``)."""
+    figure are left out. With ``teile`` (:func:`abschnitte`) also the figures of each month (``verlauf``).
+
+    ``bestand``: :func:`bestand_an` on the :func:`stichtage`.
+    """
     frueher = vorher(zeitraum)
-    k = {"ortsverein": "ov", "unterbezirk": "ub"}.get(ebene or "")
-    ein, aus = (f"{k}_ein", f"{k}_aus") if k else (None, None)
-    spalten = {
-        "mitglieder_vorher": _im_bestand(perioden, frueher.von - timedelta(days=1), k),
-        "mitglieder_anfang": _im_bestand(perioden, zeitraum.von - timedelta(days=1), k),
-        "mitglieder_ende": _im_bestand(perioden, zeitraum.bis, k),
-        "eintritte": _zaehlen(_zwischen(spannen, "eintritt", zeitraum.von, zeitraum.bis), ein),
-        "austritte": _zaehlen(_zwischen(spannen, "austritt", zeitraum.von, zeitraum.bis), aus),
-        "eintritte_vorher": _zaehlen(_zwischen(spannen, "eintritt", frueher.von, frueher.bis), ein),
-        "austritte_vorher": _zaehlen(_zwischen(spannen, "austritt", frueher.von, frueher.bis), aus),
-    }
-    namen: set[str] = set()
-    for reihe in spalten.values():
-        namen.update(str(n) for n in reihe.index)
-    if k is None:
-        namen = {GESAMT}
-    verlauf = [
-        (
-            _im_bestand(perioden, bis, k),
-            _zaehlen(_zwischen(spannen, "eintritt", von, bis), ein),
-            _zaehlen(_zwischen(spannen, "austritt", von, bis), aus),
-        )
-        for von, bis, _ in teile or []
+    mitglieder = _bestand_je_gruppe(bestand, ebene)
+    bereiche = [
+        (zeitraum.von, zeitraum.bis),
+        (frueher.von, frueher.bis),
+        *((von, bis) for von, bis, _ in teile),
     ]
+    eintritte, austritte = _bewegungen_je_gruppe(spannen, bereiche, ebene)
+    namen = (
+        {name for zaehler in (mitglieder, eintritte, austritte) for name, _ in zaehler} if ebene else {GESAMT}
+    )
     result = []
-    for name in sorted(namen, key=sortierschluessel):
-        b = Bewegung(name)
-        for feld, reihe in spalten.items():
-            setattr(b, feld, int(reihe.get(name, 0)))
-        b.verlauf = [(int(m.get(name, 0)), int(e.get(name, 0)), int(a.get(name, 0))) for m, e, a in verlauf]
-        if not b.leer or k is None:
+    for name in sorted(namen, key=lambda n: (sortierschluessel(n), n)):
+        b = Bewegung(
+            name,
+            mitglieder_vorher=mitglieder[name, 0],
+            mitglieder_anfang=mitglieder[name, 1],
+            mitglieder_ende=mitglieder[name, 2],
+            eintritte=eintritte[name, 0],
+            austritte=austritte[name, 0],
+            eintritte_vorher=eintritte[name, 1],
+            austritte_vorher=austritte[name, 1],
+            verlauf=[
+                (mitglieder[name, ERSTER_TEIL + i], eintritte[name, 2 + i], austritte[name, 2 + i])
+                for i in range(len(teile))
+            ],
+        )
+        if not b.leer or ebene is None:
             result.append(b)
     return result
 
 
 def _abschnitte_zaehlen(
-    perioden: Any, spannen: Any, zeitraum: Zeitraum, erster: date | None, letzter: date | None
-) -> tuple[str, list[Abschnitt]]:
-    art, teile = abschnitte(zeitraum)
-    result = []
-    for von, bis, name in teile:
-        result.append(
-            Abschnitt(
-                von=von,
-                bis=bis,
-                name=name,
-                mitglieder=int(_im_bestand(perioden, bis, None).iloc[0]),
-                eintritte=len(_zwischen(spannen, "eintritt", von, bis)),
-                austritte=len(_zwischen(spannen, "austritt", von, bis)),
-                vollstaendig=vollstaendig(von, bis, erster, letzter),
-            )
+    bestand: dict[tuple[str, str], list[int]],
+    spannen: Sequence[Mitgliedschaft],
+    teile: Sequence[tuple[date, date, str]],
+    erster: date | None,
+    letzter: date | None,
+) -> list[Abschnitt]:
+    """The months (or quarters) of the period for the whole; ``bestand`` as for :func:`bewegung`."""
+    mitglieder = _bestand_je_gruppe(bestand, None)
+    eintritte, austritte = _bewegungen_je_gruppe(spannen, [(von, bis) for von, bis, _ in teile], None)
+    return [
+        Abschnitt(
+            von=von,
+            bis=bis,
+            name=name,
+            mitglieder=mitglieder[GESAMT, ERSTER_TEIL + i],
+            eintritte=eintritte[GESAMT, i],
+            austritte=austritte[GESAMT, i],
+            vollstaendig=vollstaendig(von, bis, erster, letzter),
         )
-    return art, result
+        for i, (von, bis, name) in enumerate(teile)
+    ]
 
 
-def kohorten(spannen: Any, bis: date, erster: date | None) -> list[Kohorte]:
+def _kohorten_anfang(bis: date) -> date:
+    """The first day of the first join quarter shown (:data:`KOHORTE_QUARTALE` up to the one holding ``bis``)."""
+    letztes = _monatsanfang(bis).replace(month=(bis.month - 1) // 3 * 3 + 1)
+    return dt.add_months(letztes, -3 * (KOHORTE_QUARTALE - 1))
+
+
+def kohorten(spannen: Sequence[Mitgliedschaft], bis: date, erster: date | None) -> list[Kohorte]:
     """The join quarters up to the one holding ``bis``: per quarter the memberships that began in it and the
     share still a member after 3, 6, 12 months – only once those months are over for the whole quarter."""
-    import pandas as pd
-
-    letztes = _monatsanfang(bis).replace(month=(bis.month - 1) // 3 * 3 + 1)
     result = []
-    for i in range(KOHORTE_QUARTALE - 1, -1, -1):
-        anfang = dt.add_months(letztes, -3 * i)
-        ende = min(dt.add_months(anfang, 3) - timedelta(days=1), bis)
-        gruppe = _zwischen(spannen, "eintritt", anfang, ende)
+    for i in range(KOHORTE_QUARTALE):
+        anfang = dt.add_months(_kohorten_anfang(bis), 3 * i)
+        quartal_ende = dt.add_months(anfang, 3) - timedelta(days=1)
+        ende = min(quartal_ende, bis)
+        gruppe = [m for m in spannen if anfang <= m.eintritt <= ende]
         gehalten: dict[int, Anteil | None] = {}
         for monate in KOHORTE_MONATE:
-            if dt.add_months(dt.add_months(anfang, 3) - timedelta(days=1), monate) > bis:
+            if dt.add_months(quartal_ende, monate) > bis:
                 gehalten[monate] = None  # not over for every member of the quarter yet
                 continue
-            grenze = gruppe["eintritt"] + pd.DateOffset(months=monate)
-            noch = gruppe["austritt"].isna() | (gruppe["austritt"] > grenze)
-            gehalten[monate] = Anteil(int(noch.sum()), len(gruppe))
+            noch = sum(
+                1 for m in gruppe if m.austritt is None or m.austritt > dt.add_months(m.eintritt, monate)
+            )
+            gehalten[monate] = Anteil(noch, len(gruppe))
         name = _quartal_name(anfang)
-        if ende < dt.add_months(anfang, 3) - timedelta(days=1):
+        if ende < quartal_ende:
             name += f" (bis {dt.de(ende)})"
         result.append(
             Kohorte(
@@ -321,18 +365,18 @@ def kohorten(spannen: Any, bis: date, erster: date | None) -> list[Kohorte]:
 
 def berechnen(conn: sqlite3.Connection, zeitraum: Zeitraum, ebene: str = "ortsverein") -> Entwicklung:
     """The development over the period, per month, per group beside the previous period, and the cohorts."""
-    perioden = perioden_lesen(conn)
-    spannen = mitgliedschaften(perioden)
-    erster, letzter = staende(conn)
-    art, teile = _abschnitte_zaehlen(perioden, spannen, zeitraum, erster, letzter)
     frueher = vorher(zeitraum)
+    art, teile = abschnitte(zeitraum)
+    spannen = mitgliedschaften(conn, min(frueher.von, _kohorten_anfang(zeitraum.bis)))
+    bestand = bestand_an(conn, stichtage(zeitraum, teile))
+    erster, letzter = staende(conn)
     return Entwicklung(
         zeitraum=zeitraum,
         vorher=frueher,
-        abschnitte=teile,
+        abschnitte=_abschnitte_zaehlen(bestand, spannen, teile, erster, letzter),
         art=art,
-        gesamt=bewegung(perioden, spannen, zeitraum, None)[0],
-        gruppen=bewegung(perioden, spannen, zeitraum, ebene, abschnitte(zeitraum)[1]),
+        gesamt=bewegung(bestand, spannen, zeitraum, None)[0],
+        gruppen=bewegung(bestand, spannen, zeitraum, ebene, teile),
         kohorten=kohorten(spannen, zeitraum.bis, erster),
         erster_stand=erster,
         letzter_stand=letzter,

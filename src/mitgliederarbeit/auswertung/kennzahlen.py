@@ -20,8 +20,10 @@ contact are a time-to-event measure: members not reached yet count as "not yet" 
 exit does not end the wait), and the median is the Kaplan–Meier median; beside it the share reached within 30 and
 90 days.
 
-The computation uses pandas on a few columns read with SQL; there is no Python loop per member, so 400.000
-members take a few seconds. Results are raw counts (:class:`Anteil` = hits and base); suppressing small
+The members on a day are counted in SQL (a store may hold 400.000 of them); the memberships that began or
+ended in the last years and the new members' contacts are few enough for plain Python, so the report needs
+neither pandas nor numpy (tests/test_kennzahlen_vergleich.py holds it to the pandas computation it replaced, on
+generated stores). Results are raw counts (:class:`Anteil` = hits and base); suppressing small
 numbers is the job of the display helpers at the end of this module (:func:`anzahl_text`, :func:`anteil_text`).
 """
 
@@ -29,15 +31,16 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung as abd
 from mitgliederarbeit.errors import BedienFehler
-from mitgliederarbeit.kontaktarten import BERICHT_NAMEN, PERSOENLICH, gespeicherte_arten, passt_maske
+from mitgliederarbeit.kontaktarten import BERICHT_NAMEN, PERSOENLICH, gespeicherte_arten, passt
 from mitgliederarbeit.zahlen import aufzaehlung
 
 Z_95 = 1.959963984540054  # two-sided 95 % quantile of the normal distribution
@@ -48,6 +51,7 @@ BINDUNG_MONATE = 12
 GESAMT = "Gesamt"
 OHNE_UNTERBEZIRK = "(ohne Unterbezirk)"
 EBENEN = ("ortsverein", "unterbezirk")
+ALTER_HOECHSTENS = 120  # an older age is a wrong birth date
 
 # Bins of the chart "days to the first personal contact": (label, first day, last day); None = open end.
 TAGE_KLASSEN: tuple[tuple[str, int, int | None], ...] = (
@@ -358,7 +362,100 @@ def sortierschluessel(name: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The computation
+# The computation: SQL where the store is large (members on a day), plain Python over the memberships of the last
+# years and the contacts of the new members
+
+
+def gueltiger_tag_sql(spalte: str) -> str:
+    """SQL: the column holds a real day as ISO text (``2026-02-30`` or ``31.02.1970`` do not)."""
+    return f"date({spalte}, '+0 days') = {spalte}"
+
+
+# The store's periods [von, bis): without a valid start a period is left out, an end that is no valid day counts
+# as open; a missing or blank Unterbezirk is OHNE_UNTERBEZIRK (parameter :ohne_ub).
+PERIODEN_SQL = f"""
+    SELECT rowid AS id, nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), :ohne_ub) AS ub, von,
+           CASE WHEN {gueltiger_tag_sql("bis")} THEN bis END AS bis
+    FROM zugehoerigkeit
+    WHERE {gueltiger_tag_sql("von")}
+"""
+# 1 a woman, 0 a man or diverse, NULL unknown (the share of women is among those with a known gender)
+FRAU_SQL = "CASE m.geschlecht WHEN 'w' THEN 1 WHEN 'm' THEN 0 WHEN 'd' THEN 0 END"
+
+
+@dataclass(frozen=True, slots=True)
+class Mitgliedschaft:
+    """A run of one member's periods without a gap, with where it began and where it ended."""
+
+    nr: str
+    eintritt: date
+    austritt: date | None  # the first day outside; None: still a member
+    ov_ein: str
+    ub_ein: str
+    ov_aus: str
+    ub_aus: str
+    frau: int | None  # the member's gender as in FRAU_SQL
+
+
+def gruppe(ebene: str, ov: str, ub: str) -> str:
+    """The group of ``ebene`` (ortsverein, unterbezirk, gesamt) of a period in ``ov`` and ``ub``."""
+    return ov if ebene == "ortsverein" else ub if ebene == "unterbezirk" else GESAMT
+
+
+def mitgliedschaften(conn: sqlite3.Connection, ab: date) -> list[Mitgliedschaft]:
+    """The memberships that began or ended on ``ab`` or later (and the earlier ones of the same members).
+
+    Consecutive periods (``bis`` of one = ``von`` of the next, in the order of ``von``) are one membership.
+    """
+    rows = conn.execute(
+        f"""WITH perioden AS ({PERIODEN_SQL})
+        SELECT p.nr, p.ov, p.ub, p.von, p.bis, {FRAU_SQL}
+        FROM perioden p LEFT JOIN mitglieder m ON m.nr = p.nr
+        WHERE p.nr IN (SELECT nr FROM zugehoerigkeit WHERE von >= :ab OR bis >= :ab)
+        ORDER BY p.nr, p.von, p.id""",
+        {"ohne_ub": OHNE_UNTERBEZIRK, "ab": ab.isoformat()},
+    )
+    result: list[Mitgliedschaft] = []
+    for nr, ov, ub, von_text, bis_text, frau in rows:
+        von, bis = date.fromisoformat(von_text), dt.from_iso(bis_text)
+        vorige = result[-1] if result else None
+        if vorige is not None and vorige.nr == nr and vorige.austritt == von:  # a move: the same membership
+            result[-1] = replace(vorige, austritt=bis, ov_aus=ov, ub_aus=ub)
+        else:
+            result.append(Mitgliedschaft(nr, von, bis, ov, ub, ov, ub, frau))
+    return result
+
+
+@dataclass
+class _Gruppe:
+    """What one group collects: counts by the keys of :func:`_werte`, ages, days to the first contact."""
+
+    zahlen: Counter[str] = field(default_factory=Counter)
+    alter: Counter[int] = field(default_factory=Counter)  # age -> members
+    tage: list[tuple[int, bool]] = field(default_factory=list)  # (day, reached) of the counted new members
+
+    def zaehlen(self, zahlen: dict[str, int]) -> None:
+        for key, n in zahlen.items():
+            self.zahlen[key] += n
+
+    def dazu(self, other: _Gruppe) -> None:
+        self.zahlen.update(other.zahlen)
+        self.alter.update(other.alter)
+        self.tage += other.tage
+
+
+class _Gruppen(defaultdict[tuple[str, str], _Gruppe]):
+    """What each (Ortsverein, Unterbezirk) collected; :meth:`je_ebene` adds them up per level."""
+
+    def __init__(self) -> None:
+        super().__init__(_Gruppe)
+
+    def je_ebene(self, ebene: str) -> dict[str, _Gruppe]:
+        """Per group of ``ebene`` (ortsverein, unterbezirk, gesamt) what it collected."""
+        result: dict[str, _Gruppe] = defaultdict(_Gruppe)
+        for (ov, ub), g in self.items():
+            result[gruppe(ebene, ov, ub)].dazu(g)
+        return result
 
 
 def berechnen(
@@ -374,32 +471,40 @@ def berechnen(
 
     ``paket_monate``: how far back a returned Ortsverein package lists new members (see :mod:`abdeckung`).
     """
-    import pandas as pd
-
     melden = fortschritt or (lambda done, total: None)
     abdeckung = abd.ermitteln(
         conn, zeitraum.bis, schritte, persoenlich=persoenlich, paket_monate=paket_monate
     )
-    perioden = perioden_lesen(conn)
     melden(1, 6)
-    personen = _personen(conn, zeitraum.bis)
+    gruppen = _Gruppen()
+    _bestand_zaehlen(conn, zeitraum.bis, gruppen)
     melden(2, 6)
-    teile = _teile(perioden, mitgliedschaften(perioden), personen, zeitraum)
+    spannen = mitgliedschaften(conn, min(zeitraum.von, zeitraum.bindung_von))
+    _bewegungen_zaehlen(spannen, zeitraum, gruppen)
     melden(3, 6)
-    # contacts of the new members, from their Eintritt up to the end of the period
-    teile["neu"] = _kontakte_zuordnen(
-        conn, teile["neu"], zeitraum, schritte, persoenlich, pd.Timestamp(zeitraum.bis), abdeckung
-    )
+    neu = [m for m in spannen if zeitraum.von <= m.eintritt <= zeitraum.bis]
+    kontakte = _kontakte_lesen(conn, zeitraum, schritte, persoenlich)
+    erstkontakte = []
+    for m in neu:
+        zahlen, erstkontakt = _einarbeitung(
+            m, kontakte.get(m.nr, []), zeitraum.bis, schritte, persoenlich, abdeckung
+        )
+        g = gruppen[m.ov_ein, m.ub_ein]
+        g.zaehlen(zahlen)
+        if zahlen["tage_basis"]:
+            # not reached yet: observed up to the end of the period (an exit does not end the wait, so an
+            # Ortsverein does not look faster because its unreached new members left)
+            beobachtet = (zeitraum.bis - m.eintritt).days
+            g.tage.append((beobachtet, False) if erstkontakt is None else (erstkontakt, True))
+            erstkontakte.append(erstkontakt)
     melden(4, 6)
     n_schritte = len(schritte)
-    ortsvereine = _aggregieren(teile, "ortsverein", n_schritte)
-    unterbezirke = _aggregieren(teile, "unterbezirk", n_schritte)
-    gesamt_liste = _aggregieren(teile, "gesamt", n_schritte)
+    ortsvereine = _werte_je_gruppe(gruppen.je_ebene("ortsverein"), n_schritte)
+    unterbezirke = _werte_je_gruppe(gruppen.je_ebene("unterbezirk"), n_schritte)
+    gesamt_liste = _werte_je_gruppe(gruppen.je_ebene("gesamt"), n_schritte)
     gesamt = gesamt_liste[0] if gesamt_liste else _werte(GESAMT, {}, n_schritte)
-    gesamt.name = GESAMT
     melden(5, 6)
-    # the Unterbezirk of each Ortsverein: where its members are at the end (else where its last period was)
-    zuordnung = perioden.sort_values("von").groupby("ov")["ub"].last().to_dict() if len(perioden) else {}
+    zuordnung = _unterbezirk_je_ortsverein(conn)
     for werte in ortsvereine:
         werte.unterbezirk = zuordnung.get(werte.name)
     erster_stand, letzter_stand = staende(conn)
@@ -410,7 +515,7 @@ def berechnen(
         ortsvereine=ortsvereine,
         unterbezirke=unterbezirke,
         gesamt=gesamt,
-        tage_verteilung=_tage_verteilung(teile["neu"]),
+        tage_verteilung=_tage_verteilung(erstkontakte),
         kontakte=_kontakte_im_zeitraum(conn, zeitraum),
         erster_stand=erster_stand,
         letzter_stand=letzter_stand,
@@ -418,68 +523,166 @@ def berechnen(
     )
 
 
-def _personen(conn: sqlite3.Connection, tag: date) -> Any:
-    """Per member: woman (1/0, NaN unknown) and age on ``tag``."""
-    import pandas as pd
-
-    personen = pd.read_sql_query("SELECT nr, geschlecht, geburtsdatum FROM mitglieder", conn)
-    personen["frau"] = personen["geschlecht"].map({"w": 1.0, "m": 0.0, "d": 0.0})
-    personen["alter"] = _alter(_tage(personen["geburtsdatum"]), tag)
-    return personen[["nr", "frau", "alter"]]
-
-
-def _teile(perioden: Any, spannen: Any, personen: Any, zeitraum: Zeitraum) -> dict[str, Any]:
-    """The rows each figure counts: members at the end (``aktiv``), new memberships (``neu``), ended ones
-    (``weg``) and the first-year-retention cohort (``kohorte``)."""
-    import pandas as pd
-
-    von = pd.Timestamp(zeitraum.von)
-    bis = pd.Timestamp(zeitraum.bis)
-    frueh_grenze = spannen["eintritt"] + pd.DateOffset(months=FRUEH_MONATE)
-    # members at the end of the period, where they are then
-    aktiv = perioden[(perioden["von"] <= bis) & (perioden["bis"].isna() | (perioden["bis"] > bis))]
-    aktiv = aktiv.merge(personen, on="nr", how="left")
-    neu = spannen[(spannen["eintritt"] >= von) & (spannen["eintritt"] <= bis)].copy()
-    neu = neu.merge(personen[["nr", "frau"]], on="nr", how="left")
-    weg_maske = spannen["austritt"].notna() & (spannen["austritt"] >= von) & (spannen["austritt"] <= bis)
-    weg = spannen[weg_maske].copy()
-    weg["frueh"] = (weg["austritt"] <= frueh_grenze[weg_maske]).astype(float)
-    # first-year retention of the joiners of 12-24 months before the end
-    kohorte_maske = (spannen["eintritt"] >= pd.Timestamp(zeitraum.bindung_von)) & (
-        spannen["eintritt"] <= pd.Timestamp(zeitraum.bindung_bis)
+def _bestand_zaehlen(conn: sqlite3.Connection, tag: date, gruppen: _Gruppen) -> None:
+    """The members on ``tag`` where they are then: how many, women among the known genders, ages."""
+    # Age in full years on the day; NULL for a birth date that is no valid day (implausible ages are left out).
+    alter_sql = (
+        f"CASE WHEN {gueltiger_tag_sql('m.geburtsdatum')} THEN :jahr - CAST(substr(m.geburtsdatum, 1, 4) AS INTEGER)"
+        " - (substr(m.geburtsdatum, 6, 5) > :monat_tag) END"
     )
-    kohorte = spannen[kohorte_maske].copy()
-    kohorte["gehalten"] = (
-        kohorte["austritt"].isna() | (kohorte["austritt"] > frueh_grenze[kohorte_maske])
-    ).astype(float)
-    return {"aktiv": aktiv, "neu": neu, "weg": weg, "kohorte": kohorte}
+    rows = conn.execute(
+        f"""WITH perioden AS ({PERIODEN_SQL})
+        SELECT p.ov, p.ub, {FRAU_SQL}, {alter_sql}, count(*)
+        FROM perioden p LEFT JOIN mitglieder m ON m.nr = p.nr
+        WHERE p.von <= :tag AND (p.bis IS NULL OR p.bis > :tag)
+        GROUP BY 1, 2, 3, 4""",
+        {
+            "ohne_ub": OHNE_UNTERBEZIRK,
+            "tag": tag.isoformat(),
+            "jahr": tag.year,
+            "monat_tag": tag.isoformat()[5:],
+        },
+    )
+    for ov, ub, frau, alter, anzahl in rows:
+        g = gruppen[ov, ub]
+        g.zahlen["mitglieder"] += anzahl
+        if frau is not None:
+            g.zahlen["frauen_m_t"] += frau * anzahl
+            g.zahlen["frauen_m_b"] += anzahl
+        if alter is not None and 0 <= alter <= ALTER_HOECHSTENS:
+            g.zahlen["alter_basis"] += anzahl
+            g.alter[alter] += anzahl
 
 
-def _aggregieren(teile: dict[str, Any], ebene: str, n_schritte: int) -> list[Werte]:
-    """The figures per group of ``ebene`` (ortsverein, unterbezirk, gesamt); groups without any figure dropped."""
-    import pandas as pd
+def _bewegungen_zaehlen(spannen: Sequence[Mitgliedschaft], zeitraum: Zeitraum, gruppen: _Gruppen) -> None:
+    """Eintritte (and women among them), Austritte and Frühaustritte of the period, the retention cohort."""
+    for m in spannen:
+        if zeitraum.von <= m.eintritt <= zeitraum.bis:
+            frau = {"frauen_e_t": int(m.frau == 1), "frauen_e_b": int(m.frau is not None)}
+            gruppen[m.ov_ein, m.ub_ein].zaehlen({"eintritte": 1, **frau})
+        if m.austritt is not None and zeitraum.von <= m.austritt <= zeitraum.bis:
+            frueh = int(m.austritt <= dt.add_months(m.eintritt, FRUEH_MONATE))
+            gruppen[m.ov_aus, m.ub_aus].zaehlen({"austritte": 1, "frueh": frueh})
+        if zeitraum.bindung_von <= m.eintritt <= zeitraum.bindung_bis:
+            gehalten = int(m.austritt is None or m.austritt > dt.add_months(m.eintritt, FRUEH_MONATE))
+            gruppen[m.ov_ein, m.ub_ein].zaehlen({"bind_b": 1, "bind_t": gehalten})
 
-    if ebene == "gesamt":
-        schluessel: dict[str, str | None] = {"aktiv": None, "ein": None, "aus": None}
-    else:
-        k = "ov" if ebene == "ortsverein" else "ub"
-        schluessel = {"aktiv": k, "ein": f"{k}_ein", "aus": f"{k}_aus"}
-    neu = teile["neu"]
-    tabellen = [
-        _gruppiert(teile["aktiv"], schluessel["aktiv"], _aktiv_spalten),
-        _gruppiert(neu, schluessel["ein"], lambda g: _neu_spalten(g, n_schritte)),
-        _gruppiert(neu, schluessel["ein"], _km_spalten),
-        _gruppiert(teile["weg"], schluessel["aus"], _weg_spalten),
-        _gruppiert(teile["kohorte"], schluessel["ein"], _kohorte_spalten),
-    ]
-    alle = pd.concat(tabellen, axis=1)
-    # counts of a group without rows are 0; a median stays NaN (the KM median may not exist at all)
-    zaehler = [c for c in alle.columns if not c.endswith("_median")]
-    alle[zaehler] = alle[zaehler].fillna(0)
-    werte = [_werte(str(name), zeile, n_schritte) for name, zeile in alle.iterrows()]
-    if ebene == "gesamt":
-        return werte
-    return sorted((w for w in werte if not w.leer), key=lambda w: sortierschluessel(w.name))
+
+@dataclass(frozen=True, slots=True)
+class _Kontakt:
+    datum: date
+    art: str
+    ergebnis: str  # lower case, without spaces around; "" when none
+
+
+def _kontakte_lesen(
+    conn: sqlite3.Connection,
+    zeitraum: Zeitraum,
+    schritte: Sequence[dict[str, Any]],
+    persoenlich: Sequence[str],
+) -> dict[str, list[_Kontakt]]:
+    """Per member the contacts of the period of the kinds the figures ask about."""
+    arten = {a for s in schritte for a in s["arten"]} | set(persoenlich) | {"teilnahme"}
+    roh = gespeicherte_arten(arten)
+    result: dict[str, list[_Kontakt]] = defaultdict(list)
+    for nr, art, ergebnis, datum in conn.execute(
+        f"SELECT nr, art, lower(trim(coalesce(ergebnis, ''))), datum FROM kontakte "
+        f"WHERE datum >= ? AND datum <= ? AND art IN ({','.join('?' * len(roh))})",
+        (zeitraum.von.isoformat(), zeitraum.bis.isoformat(), *roh),
+    ):
+        result[nr].append(_Kontakt(date.fromisoformat(datum), art, ergebnis))
+    return result
+
+
+def _einarbeitung(
+    m: Mitgliedschaft,
+    kontakte: Sequence[_Kontakt],
+    bis: date,
+    schritte: Sequence[dict[str, Any]],
+    persoenlich: Sequence[str],
+    abdeckung: abd.Abdeckung,
+) -> tuple[dict[str, int], int | None]:
+    """A new membership's onboarding counts (keys of :func:`_werte`) and the day of its first personal contact.
+
+    ``…_b``: counted (due, and recorded since the Eintritt), ``…_t``: counted and fulfilled, ``…_a``: due but
+    left out (the records of the kinds began after the Eintritt, or never). The day of the first contact is None
+    when there was none yet or the member is not counted.
+    """
+    seit_eintritt = [(k, (k.datum - m.eintritt).days) for k in kontakte if k.datum >= m.eintritt]
+
+    def erfasst(erfassung: abd.Erfassung) -> bool:
+        return erfassung.erster is not None and m.eintritt >= erfassung.erster
+
+    zahlen: dict[str, int] = {}
+    alle_gezaehlt, alle_erfuellt, irgendwo_faellig = False, True, False
+    for i, schritt in enumerate(schritte):
+        frist = int(schritt["frist_tage"])
+        passend = sum(
+            1 for k, t in seit_eintritt if t <= frist and passt(k.art, k.ergebnis, schritt["arten"])
+        )
+        erfuellt = passend >= int(schritt.get("anzahl", 1))
+        faellig = m.eintritt + timedelta(days=frist) <= bis
+        gezaehlt = faellig and erfasst(abdeckung.schritte[i])
+        zahlen |= {f"s{i}_b": gezaehlt, f"s{i}_t": gezaehlt and erfuellt, f"s{i}_a": faellig and not gezaehlt}
+        alle_gezaehlt |= gezaehlt
+        alle_erfuellt &= erfuellt or not gezaehlt
+        if abdeckung.schritte[i].erfasst:  # a step without any data leaves nobody out of the standard
+            irgendwo_faellig |= faellig
+    zahlen |= {
+        "std_b": alle_gezaehlt,
+        "std_t": alle_gezaehlt and alle_erfuellt,
+        "std_a": irgendwo_faellig and not alle_gezaehlt,
+    }
+
+    # days to the first personal contact
+    tage_gezaehlt = erfasst(abdeckung.persoenlich)
+    erstkontakt = min((t for k, t in seit_eintritt if passt(k.art, k.ergebnis, persoenlich)), default=None)
+    if not tage_gezaehlt:
+        erstkontakt = None
+    zahlen |= {
+        "tage_basis": tage_gezaehlt,
+        "tage_erreicht": erstkontakt is not None,
+        "tage_a": not tage_gezaehlt,
+    }
+    for frist in ERREICHT_FRISTEN:  # reached within 30/90 days, of those whose 30/90 days are over
+        faellig = tage_gezaehlt and m.eintritt + timedelta(days=frist) <= bis
+        zahlen |= {
+            f"e{frist}_b": faellig,
+            f"e{frist}_t": faellig and erstkontakt is not None and erstkontakt <= frist,
+        }
+
+    grenze = dt.add_months(m.eintritt, VERANSTALTUNG_MONATE)
+    faellig = grenze <= bis
+    gezaehlt = faellig and erfasst(abdeckung.teilnahme)
+    teilgenommen = any(k.art == "teilnahme" and k.datum <= grenze for k, _ in seit_eintritt)
+    zahlen |= {"v_b": gezaehlt, "v_t": gezaehlt and teilgenommen, "v_a": faellig and not gezaehlt}
+    return {key: int(wert) for key, wert in zahlen.items()}, erstkontakt
+
+
+def _werte_je_gruppe(gruppen: dict[str, _Gruppe], n_schritte: int) -> list[Werte]:
+    """The figures of each group that has any, in German alphabetical order."""
+    result = []
+    for name, g in gruppen.items():
+        zahlen: dict[str, Any] = dict(g.zahlen)
+        zahlen["alter_median"] = _median(g.alter)
+        zahlen["tage_median"] = km_median([t for t, _ in g.tage], [e for _, e in g.tage])
+        werte = _werte(name, zahlen, n_schritte)
+        if not werte.leer or name == GESAMT:
+            result.append(werte)
+    return sorted(result, key=lambda w: (sortierschluessel(w.name), w.name))
+
+
+def _unterbezirk_je_ortsverein(conn: sqlite3.Connection) -> dict[str, str]:
+    """The Unterbezirk of each Ortsverein: that of its latest period (of two on one day, the one stored last)."""
+    rows = conn.execute(
+        f"""WITH perioden AS ({PERIODEN_SQL})
+        SELECT ov, ub FROM (
+            SELECT ov, ub, row_number() OVER (PARTITION BY ov ORDER BY von DESC, id DESC) AS neueste
+            FROM perioden)
+        WHERE neueste = 1""",
+        {"ohne_ub": OHNE_UNTERBEZIRK},
+    )
+    return dict(rows.fetchall())
 
 
 def _kontakte_im_zeitraum(conn: sqlite3.Connection, zeitraum: Zeitraum) -> dict[str, int]:
@@ -502,201 +705,22 @@ def staende(conn: sqlite3.Connection) -> tuple[date | None, date | None]:
     return dt.from_iso(row[0]) if row[0] else None, dt.from_iso(row[1]) if row[1] else None
 
 
-def perioden_lesen(conn: sqlite3.Connection) -> Any:
-    """The store's periods ``[von, bis)`` (columns nr, ov, ub, von, bis as timestamps), in member order."""
-    import pandas as pd
-
-    perioden = pd.read_sql_query(
-        "SELECT nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), ?) AS ub, von, bis "
-        "FROM zugehoerigkeit ORDER BY nr, von, rowid",
-        conn,
-        params=(OHNE_UNTERBEZIRK,),
-    )
-    perioden["von"] = _tage(perioden["von"])
-    perioden["bis"] = _tage(perioden["bis"])
-    return perioden[perioden["von"].notna()].reset_index(drop=True)
+def _median(haeufigkeit: Counter[int]) -> float | None:
+    """The median of values counted by ``haeufigkeit`` (of an even number the mean of the middle two)."""
+    n = sum(haeufigkeit.values())
+    if not n:
+        return None
+    return (_wert_an(haeufigkeit, (n - 1) // 2) + _wert_an(haeufigkeit, n // 2)) / 2
 
 
-def mitgliedschaften(perioden: Any) -> Any:
-    """Runs of periods without a gap: one row per membership with its Eintritt, Austritt (NaT: still a member)
-    and the Ortsverein/Unterbezirk where it began (``ov_ein``, ``ub_ein``) and where it ended (``ov_aus``,
-    ``ub_aus``)."""
-    import pandas as pd
-
-    gleich = perioden["nr"].eq(perioden["nr"].shift())
-    anfang = ~(gleich & perioden["von"].eq(perioden["bis"].shift()))
-    ende = anfang.shift(-1, fill_value=True)
-    erste = perioden[anfang.to_numpy()].reset_index(drop=True)
-    letzte = perioden[ende.to_numpy()].reset_index(drop=True)
-    return pd.DataFrame(
-        {
-            "nr": erste["nr"],
-            "eintritt": erste["von"],
-            "austritt": letzte["bis"],
-            "ov_ein": erste["ov"],
-            "ub_ein": erste["ub"],
-            "ov_aus": letzte["ov"],
-            "ub_aus": letzte["ub"],
-        }
-    )
-
-
-def _tage(werte: Any) -> Any:
-    """ISO text to timestamps; anything else (a raw birth date "31.02.1970") becomes NaT."""
-    import pandas as pd
-
-    return pd.to_datetime(werte, format="%Y-%m-%d", errors="coerce")
-
-
-def _alter(geburt: Any, tag: date) -> Any:
-    """Age in full years on ``tag``; NaN for unknown or implausible birth dates."""
-    vorher = (geburt.dt.month > tag.month) | ((geburt.dt.month == tag.month) & (geburt.dt.day > tag.day))
-    jahre = tag.year - geburt.dt.year - vorher.astype(float)
-    return jahre.where((jahre >= 0) & (jahre <= 120))
-
-
-def _kontakte_zuordnen(
-    conn: sqlite3.Connection,
-    neu: Any,
-    zeitraum: Zeitraum,
-    schritte: Sequence[dict[str, Any]],
-    persoenlich: Sequence[str],
-    bis: Any,
-    abdeckung: abd.Abdeckung,
-) -> Any:
-    """Add to each new membership: per step due/counted/fulfilled, first personal contact, event in 3 months.
-
-    Columns ``…_b`` (counted: due and recorded since the Eintritt), ``…_t`` (counted and fulfilled), ``…_a``
-    (due, but left out: the records of the kinds began after the Eintritt, or never).
-    """
-    import pandas as pd
-
-    arten = {a for s in schritte for a in s["arten"]} | set(persoenlich) | {"teilnahme"}
-    roh = gespeicherte_arten(arten)
-    kontakte = pd.read_sql_query(
-        f"SELECT id, nr, art, lower(trim(coalesce(ergebnis, ''))) AS ergebnis, datum FROM kontakte "
-        f"WHERE datum >= ? AND datum <= ? AND art IN ({','.join('?' * len(roh))})",
-        conn,
-        params=(zeitraum.von.isoformat(), zeitraum.bis.isoformat(), *roh),
-    )
-    kontakte["datum"] = _tage(kontakte["datum"])
-
-    neu = neu.reset_index(drop=True)
-    neu["sid"] = range(len(neu))
-    paare = neu[["sid", "nr", "eintritt"]].merge(kontakte, on="nr")
-    paare = paare[paare["datum"] >= paare["eintritt"]]
-    paare["tage"] = (paare["datum"] - paare["eintritt"]).dt.days
-
-    def erfasst_seit_eintritt(erfassung: abd.Erfassung) -> Any:
-        if erfassung.erster is None:
-            return pd.Series(False, index=neu.index)
-        return neu["eintritt"] >= pd.Timestamp(erfassung.erster)
-
-    alle_gezaehlt = pd.Series(False, index=neu.index)
-    alle_erfuellt = pd.Series(True, index=neu.index)
-    irgendwo_faellig = pd.Series(False, index=neu.index)
-    for i, schritt in enumerate(schritte):
-        frist = int(schritt["frist_tage"])
-        passend = paare[
-            passt_maske(paare["art"], paare["ergebnis"], schritt["arten"]) & (paare["tage"] <= frist)
-        ]
-        anzahl = passend.groupby("sid")["id"].nunique()
-        erfuellt = neu["sid"].map(anzahl).fillna(0) >= int(schritt.get("anzahl", 1))
-        faellig = neu["eintritt"] + pd.Timedelta(days=frist) <= bis
-        gezaehlt = faellig & erfasst_seit_eintritt(abdeckung.schritte[i])
-        neu[f"s{i}_b"] = gezaehlt.astype(float)
-        neu[f"s{i}_t"] = (gezaehlt & erfuellt).astype(float)
-        neu[f"s{i}_a"] = (faellig & ~gezaehlt).astype(float)
-        alle_gezaehlt |= gezaehlt
-        alle_erfuellt &= erfuellt | ~gezaehlt
-        if abdeckung.schritte[i].erfasst:  # a step without any data leaves nobody out of the standard
-            irgendwo_faellig |= faellig
-    neu["std_b"] = alle_gezaehlt.astype(float)
-    neu["std_t"] = (alle_gezaehlt & alle_erfuellt).astype(float)
-    neu["std_a"] = (irgendwo_faellig & ~alle_gezaehlt).astype(float)
-
-    # days to the first personal contact: reached (an event) or not yet, up to the end or the exit (censored)
-    erster = paare[passt_maske(paare["art"], paare["ergebnis"], persoenlich)].groupby("sid")["tage"].min()
-    neu["tage"] = neu["sid"].map(erster)
-    # An exit does not end the wait: who left unreached stays "not yet" up to the end of the period, so an
-    # Ortsverein does not look faster because its unreached new members left.
-    beobachtet = (bis - neu["eintritt"]).dt.days
-    tage_gezaehlt = erfasst_seit_eintritt(abdeckung.persoenlich)
-    neu["tage_b"] = tage_gezaehlt.astype(float)
-    neu["tage_e"] = (tage_gezaehlt & neu["tage"].notna()).astype(float)
-    neu["tage_z"] = neu["tage"].fillna(beobachtet).where(tage_gezaehlt)
-    neu["tage_a"] = (~tage_gezaehlt).astype(float)
-    neu["tage"] = neu["tage"].where(tage_gezaehlt)
-    for frist in ERREICHT_FRISTEN:  # reached within 30/90 days, of those whose 30/90 days are over
-        faellig = tage_gezaehlt & (neu["eintritt"] + pd.Timedelta(days=frist) <= bis)
-        neu[f"e{frist}_b"] = faellig.astype(float)
-        neu[f"e{frist}_t"] = (faellig & (neu["tage"] <= frist)).astype(float)
-
-    grenze = neu["eintritt"] + pd.DateOffset(months=VERANSTALTUNG_MONATE)
-    teilnahme = paare[paare["art"] == "teilnahme"].merge(
-        pd.DataFrame({"sid": neu["sid"], "grenze": grenze}), on="sid"
-    )
-    teilnahme = teilnahme[teilnahme["datum"] <= teilnahme["grenze"]]
-    faellig = grenze <= bis
-    gezaehlt = faellig & erfasst_seit_eintritt(abdeckung.teilnahme)
-    neu["v_b"] = gezaehlt.astype(float)
-    neu["v_t"] = (gezaehlt & neu["sid"].isin(teilnahme["sid"])).astype(float)
-    neu["v_a"] = (faellig & ~gezaehlt).astype(float)
-    return neu
-
-
-def _gruppiert(frame: Any, schluessel: str | None, spalten: Callable[[Any], dict[str, Any]]) -> Any:
-    """Apply the aggregations of ``spalten`` per group (or for the whole when ``schluessel`` is None)."""
-    import pandas as pd
-
-    if schluessel is None:
-        frame = frame.assign(_g=GESAMT)
-        schluessel = "_g"
-    gruppen = frame.groupby(schluessel, sort=False)
-    return pd.DataFrame(spalten(gruppen))
-
-
-def _aktiv_spalten(g: Any) -> dict[str, Any]:
-    return {
-        "mitglieder": g.size(),
-        "frauen_m_t": g["frau"].sum(),
-        "frauen_m_b": g["frau"].count(),
-        "alter_median": g["alter"].median(),
-        "alter_basis": g["alter"].count(),
-    }
-
-
-def _neu_spalten(g: Any, n_schritte: int) -> dict[str, Any]:
-    result = {
-        "eintritte": g.size(),
-        "frauen_e_t": g["frau"].sum(),
-        "frauen_e_b": g["frau"].count(),
-        "std_t": g["std_t"].sum(),
-        "std_b": g["std_b"].sum(),
-        "std_a": g["std_a"].sum(),
-        "tage_basis": g["tage_b"].sum(),
-        "tage_erreicht": g["tage_e"].sum(),
-        "tage_a": g["tage_a"].sum(),
-        "v_t": g["v_t"].sum(),
-        "v_b": g["v_b"].sum(),
-        "v_a": g["v_a"].sum(),
-    }
-    for frist in ERREICHT_FRISTEN:
-        result[f"e{frist}_t"] = g[f"e{frist}_t"].sum()
-        result[f"e{frist}_b"] = g[f"e{frist}_b"].sum()
-    for i in range(n_schritte):
-        result[f"s{i}_t"] = g[f"s{i}_t"].sum()
-        result[f"s{i}_b"] = g[f"s{i}_b"].sum()
-        result[f"s{i}_a"] = g[f"s{i}_a"].sum()
-    return result
-
-
-def _km_spalten(g: Any) -> dict[str, Any]:
-    """The Kaplan–Meier median of the days to the first personal contact, per group."""
-    import pandas as pd
-
-    mediane = {name: _km_median(frame) for name, frame in g[["tage_z", "tage_e"]]}
-    return {"tage_median": pd.Series(mediane, dtype=float)}
+def _wert_an(haeufigkeit: Counter[int], index: int) -> int:
+    """The value at ``index`` (from 0) of the sorted values counted by ``haeufigkeit``."""
+    gezaehlt = 0
+    for wert in sorted(haeufigkeit):
+        gezaehlt += haeufigkeit[wert]
+        if gezaehlt > index:
+            return wert
+    raise IndexError(index)
 
 
 def km_median(tage: Sequence[float], erreicht: Sequence[bool]) -> float | None:
@@ -705,40 +729,29 @@ def km_median(tage: Sequence[float], erreicht: Sequence[bool]) -> float | None:
     ``tage``: per member the day of the first contact (``erreicht``) or the last day observed without one.
     None when fewer than half are reached (or nobody is counted).
     """
-    import pandas as pd
-
-    return _km_median(pd.DataFrame({"tage_z": list(tage), "tage_e": [float(e) for e in erreicht]}))
-
-
-def _km_median(frame: Any) -> float | None:
-    gezaehlt = frame[frame["tage_z"].notna()]
-    if gezaehlt.empty:
-        return None
-    je_tag = gezaehlt.groupby("tage_z")["tage_e"].agg(["sum", "count"]).sort_index()
-    unter_risiko = je_tag["count"][::-1].cumsum()[::-1]  # members not yet reached nor out of sight at a day
-    noch_nicht = (1.0 - je_tag["sum"] / unter_risiko).cumprod()
-    halb = noch_nicht[noch_nicht <= 0.5 + 1e-12]
-    return float(halb.index[0]) if len(halb) else None
-
-
-def _weg_spalten(g: Any) -> dict[str, Any]:
-    return {"austritte": g.size(), "frueh": g["frueh"].sum()}
+    je_tag: dict[float, list[int]] = defaultdict(lambda: [0, 0])  # day -> [reached on it, observed up to it]
+    for tag, e in zip(tage, erreicht):
+        je_tag[tag][0] += int(e)
+        je_tag[tag][1] += 1
+    unter_risiko = len(tage)  # members not yet reached nor out of sight at a day
+    noch_nicht = 1.0
+    for tag in sorted(je_tag):
+        ereignisse, beobachtet = je_tag[tag]
+        noch_nicht *= 1.0 - ereignisse / unter_risiko
+        if noch_nicht <= 0.5 + 1e-12:
+            return float(tag)
+        unter_risiko -= beobachtet
+    return None
 
 
-def _kohorte_spalten(g: Any) -> dict[str, Any]:
-    return {"bind_t": g["gehalten"].sum(), "bind_b": g.size()}
-
-
-def _werte(name: str, z: Any, n_schritte: int) -> Werte:
+def _werte(name: str, z: dict[str, Any], n_schritte: int) -> Werte:
     def n(key: str) -> int:
-        value = z.get(key, 0)
-        return 0 if value != value else int(value)  # NaN -> 0
+        return int(z.get(key, 0))
 
     def median(key: str, basis: str, erreicht: str | None = None) -> Median:
-        value = z.get(key)
         b = n(basis)
-        wert = float(value) if b and value is not None and value == value else None
-        return Median(wert, b, n(erreicht) if erreicht else None)
+        value = z.get(key)
+        return Median(float(value) if b and value is not None else None, b, n(erreicht) if erreicht else None)
 
     return Werte(
         name=name,
@@ -764,14 +777,13 @@ def _werte(name: str, z: Any, n_schritte: int) -> Werte:
     )
 
 
-def _tage_verteilung(neu: Any) -> list[tuple[str, int]]:
+def _tage_verteilung(erstkontakte: Sequence[int | None]) -> list[tuple[str, int]]:
     """The counted new members by days to the first personal contact, and the ones not reached yet."""
-    tage = neu.loc[neu["tage_b"] == 1, "tage"]
     result = []
     for name, erster, letzter in TAGE_KLASSEN:
-        maske = tage >= erster if letzter is None else (tage >= erster) & (tage <= letzter)
-        result.append((name, int(maske.sum())))
-    result.append((NICHT_ERREICHT, int(tage.isna().sum())))
+        hoechstens = math.inf if letzter is None else letzter
+        result.append((name, sum(1 for t in erstkontakte if t is not None and erster <= t <= hoechstens)))
+    result.append((NICHT_ERREICHT, sum(1 for t in erstkontakte if t is None)))
     return result
 
 

@@ -61,7 +61,7 @@ WITH p AS (
            lag(bis) OVER w AS bis_davor,
            lead(von) OVER w AS von_danach
     FROM zugehoerigkeit
-    WHERE date(von, '+0 days') = von  -- as kennzahlen.perioden_lesen: a period without a valid start is left out
+    WHERE date(von, '+0 days') = von  -- as kennzahlen.PERIODEN_SQL: a period without a valid start is left out
     WINDOW w AS (PARTITION BY nr ORDER BY von, rowid)
 )
 SELECT ov,
