@@ -5,6 +5,8 @@ The default period is 02.09.2025 – 01.09.2026; the first-year-retention cohort
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -468,6 +470,24 @@ def test_leerer_bestand(tmp_path):
     store = bestand(tmp_path, [])
     k = rechnen(store)
     assert k.ortsvereine == [] and k.gesamt.mitglieder == 0 and k.gesamt.name == kz.GESAMT
+
+
+def test_kennzahlen_und_entwicklung_ohne_pandas_und_numpy(beispielbestand):
+    """The report's figures start fast: computing them loads neither pandas nor numpy."""
+    code = (
+        "import sys\nfrom datetime import date\nfrom pathlib import Path\n"
+        "from mitgliederarbeit.auswertung import entwicklung, kennzahlen\n"
+        "from mitgliederarbeit.bestand import speicher\nfrom mitgliederarbeit.config import defaults\n"
+        "store = speicher.oeffnen(Path(sys.argv[1]))\n"
+        "zeitraum = kennzahlen.Zeitraum.bestimmen(date(2026, 9, 1))\n"
+        "k = kennzahlen.berechnen(store.conn, zeitraum, defaults()['standard']['schritte'])\n"
+        "e = entwicklung.berechnen(store.conn, zeitraum)\n"
+        "print(k.gesamt.mitglieder, e.gesamt.mitglieder_ende, [m for m in ('pandas', 'numpy') if m in sys.modules])\n"
+    )
+    lauf = subprocess.run(
+        [sys.executable, "-c", code, str(beispielbestand.pfad)], capture_output=True, text=True, check=True
+    )
+    assert lauf.stdout.split() == ["1525", "1525", "[]"]
 
 
 def test_beispieldaten_stimmen_mit_den_erwarteten_zahlen(beispielbestand):
