@@ -1,7 +1,7 @@
 """The report's metrics against the pandas computation they replaced (tests/kennzahlen_pandas.py), on generated stores.
 
 Each store is invented by a seeded generator in one of several shapes: few or many Ortsvereine, moves, exits and
-re-entries, Unterbezirke that are missing, blank or change, genders and birth dates (some of them invalid), contacts
+re-entries, starts and ends that are no valid day, Unterbezirke that are missing, blank or change, genders and birth dates (some of them invalid), contacts
 of every kind around the Eintritte (some before it or after the Stichtag), and records of
 a kind that begin at different days. ``kennzahlen.berechnen`` and ``entwicklung.berechnen`` must give exactly what
 the pandas code gave: the same groups, the same counts, the same medians to the last bit.
@@ -135,10 +135,15 @@ def erzeugen(folder: Path, form: Form, seed: int) -> None:
         for ov, von, bis in perioden:
             ub, wechsel, spaeter = unterbezirke[ov]
             von_text = von.isoformat() if rng.random() > 0.005 else "2026-13-01"  # a broken start: left out
+            bis_text = bis.isoformat() if bis else None
+            if bis and rng.random() < 0.005:
+                bis_text = "2026-02-30"  # a broken end: open
             conn.execute(
                 "INSERT INTO zugehoerigkeit (nr, ortsverein, unterbezirk, von, bis) VALUES (?,?,?,?,?)",
-                (nr, ov, spaeter if von >= wechsel else ub, von_text, bis.isoformat() if bis else None),
+                (nr, ov, spaeter if von >= wechsel else ub, von_text, bis_text),
             )
+        if rng.random() < 0.01:  # periods without the member's record: gender and age unknown
+            continue
         geschlecht, geburt = _person(rng)
         conn.execute(
             "INSERT INTO mitglieder (nr, mitgliedsnummer, vorname, nachname, eintrittsdatum, ortsverein, "
@@ -174,7 +179,11 @@ ZEITRAEUME = {
 }
 
 
-@pytest.fixture(scope="module", params=[(form, seed) for form in sorted(FORMEN) for seed in (1, 2, 3)])
+@pytest.fixture(
+    scope="module",
+    params=[(form, seed) for form in sorted(FORMEN) for seed in (1, 2, 3)],
+    ids=lambda p: f"{p[0]}-{p[1]}",
+)
 def erzeugt(request, tmp_path_factory) -> Path:
     form, seed = request.param
     folder = tmp_path_factory.mktemp(f"{form}-{seed}")
