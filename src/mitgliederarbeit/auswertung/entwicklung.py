@@ -209,11 +209,7 @@ def bestand_an(conn: sqlite3.Connection, tage: Sequence[date]) -> dict[tuple[str
     return {(ov, ub): list(anzahlen) for ov, ub, *anzahlen in rows}
 
 
-class _Zaehler(Counter[tuple[str, int]]):
-    """Counts per (group, index of a day or a range)."""
-
-    def summe(self, index: int) -> int:
-        return sum(n for (_, i), n in self.items() if i == index)
+_Zaehler = Counter[tuple[str, int]]  # counts per (group, index of a day or of a range)
 
 
 def _bestand_je_gruppe(bestand: dict[tuple[str, str], list[int]], ebene: str | None) -> _Zaehler:
