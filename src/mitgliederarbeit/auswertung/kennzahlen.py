@@ -594,6 +594,9 @@ def _kontakte_lesen(
     return result
 
 
+_SeitEintritt = Sequence[tuple[_Kontakt, int]]  # a new member's contacts from the Eintritt on, with their day
+
+
 def _einarbeitung(
     m: Mitgliedschaft,
     kontakte: Sequence[_Kontakt],
@@ -609,11 +612,33 @@ def _einarbeitung(
     when there was none yet or the member is not counted.
     """
     seit_eintritt = [(k, (k.datum - m.eintritt).days) for k in kontakte if k.datum >= m.eintritt]
+    erstkontakt = None
+    if _erfasst_seit(abdeckung.persoenlich, m.eintritt):
+        erstkontakt = min(
+            (t for k, t in seit_eintritt if passt(k.art, k.ergebnis, persoenlich)), default=None
+        )
+    zahlen = {
+        **_standard(m.eintritt, seit_eintritt, bis, schritte, abdeckung),
+        **_erstkontakt(m.eintritt, erstkontakt, bis, abdeckung),
+        **_veranstaltung(m.eintritt, seit_eintritt, bis, abdeckung),
+    }
+    return {key: int(wert) for key, wert in zahlen.items()}, erstkontakt
 
-    def erfasst(erfassung: abd.Erfassung) -> bool:
-        return erfassung.erster is not None and m.eintritt >= erfassung.erster
 
-    zahlen: dict[str, int] = {}
+def _erfasst_seit(erfassung: abd.Erfassung, eintritt: date) -> bool:
+    """Whether the records of the kinds began no later than the Eintritt (the whole window lies in them)."""
+    return erfassung.erster is not None and eintritt >= erfassung.erster
+
+
+def _standard(
+    eintritt: date,
+    seit_eintritt: _SeitEintritt,
+    bis: date,
+    schritte: Sequence[dict[str, Any]],
+    abdeckung: abd.Abdeckung,
+) -> dict[str, bool]:
+    """Each step of the standard (``s0_b`` …) and the whole standard (``std_…``) for one new member."""
+    zahlen: dict[str, bool] = {}
     alle_gezaehlt, alle_erfuellt, irgendwo_faellig = False, True, False
     for i, schritt in enumerate(schritte):
         frist = int(schritt["frist_tage"])
@@ -621,8 +646,8 @@ def _einarbeitung(
             1 for k, t in seit_eintritt if t <= frist and passt(k.art, k.ergebnis, schritt["arten"])
         )
         erfuellt = passend >= int(schritt.get("anzahl", 1))
-        faellig = m.eintritt + timedelta(days=frist) <= bis
-        gezaehlt = faellig and erfasst(abdeckung.schritte[i])
+        faellig = eintritt + timedelta(days=frist) <= bis
+        gezaehlt = faellig and _erfasst_seit(abdeckung.schritte[i], eintritt)
         zahlen |= {f"s{i}_b": gezaehlt, f"s{i}_t": gezaehlt and erfuellt, f"s{i}_a": faellig and not gezaehlt}
         alle_gezaehlt |= gezaehlt
         alle_erfuellt &= erfuellt or not gezaehlt
@@ -633,30 +658,31 @@ def _einarbeitung(
         "std_t": alle_gezaehlt and alle_erfuellt,
         "std_a": irgendwo_faellig and not alle_gezaehlt,
     }
+    return zahlen
 
-    # days to the first personal contact
-    tage_gezaehlt = erfasst(abdeckung.persoenlich)
-    erstkontakt = min((t for k, t in seit_eintritt if passt(k.art, k.ergebnis, persoenlich)), default=None)
-    if not tage_gezaehlt:
-        erstkontakt = None
-    zahlen |= {
-        "tage_basis": tage_gezaehlt,
-        "tage_erreicht": erstkontakt is not None,
-        "tage_a": not tage_gezaehlt,
-    }
-    for frist in ERREICHT_FRISTEN:  # reached within 30/90 days, of those whose 30/90 days are over
-        faellig = tage_gezaehlt and m.eintritt + timedelta(days=frist) <= bis
-        zahlen |= {
-            f"e{frist}_b": faellig,
-            f"e{frist}_t": faellig and erstkontakt is not None and erstkontakt <= frist,
-        }
 
-    grenze = dt.add_months(m.eintritt, VERANSTALTUNG_MONATE)
+def _erstkontakt(
+    eintritt: date, erstkontakt: int | None, bis: date, abdeckung: abd.Abdeckung
+) -> dict[str, bool]:
+    """Counted for the days to the first personal contact, reached; reached within 30 and 90 days."""
+    gezaehlt = _erfasst_seit(abdeckung.persoenlich, eintritt)
+    zahlen = {"tage_basis": gezaehlt, "tage_erreicht": erstkontakt is not None, "tage_a": not gezaehlt}
+    for frist in ERREICHT_FRISTEN:  # of those whose 30/90 days are over
+        faellig = gezaehlt and eintritt + timedelta(days=frist) <= bis
+        zahlen[f"e{frist}_b"] = faellig
+        zahlen[f"e{frist}_t"] = faellig and erstkontakt is not None and erstkontakt <= frist
+    return zahlen
+
+
+def _veranstaltung(
+    eintritt: date, seit_eintritt: _SeitEintritt, bis: date, abdeckung: abd.Abdeckung
+) -> dict[str, bool]:
+    """An event within :data:`VERANSTALTUNG_MONATE` months of the Eintritt."""
+    grenze = dt.add_months(eintritt, VERANSTALTUNG_MONATE)
     faellig = grenze <= bis
-    gezaehlt = faellig and erfasst(abdeckung.teilnahme)
+    gezaehlt = faellig and _erfasst_seit(abdeckung.teilnahme, eintritt)
     teilgenommen = any(k.art == "teilnahme" and k.datum <= grenze for k, _ in seit_eintritt)
-    zahlen |= {"v_b": gezaehlt, "v_t": gezaehlt and teilgenommen, "v_a": faellig and not gezaehlt}
-    return {key: int(wert) for key, wert in zahlen.items()}, erstkontakt
+    return {"v_b": gezaehlt, "v_t": gezaehlt and teilgenommen, "v_a": faellig and not gezaehlt}
 
 
 def _werte_je_gruppe(gruppen: dict[str, _Gruppe], n_schritte: int) -> list[Werte]:
