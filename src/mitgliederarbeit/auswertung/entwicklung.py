@@ -295,6 +295,12 @@ def bewegung(
     return result
 
 
+def bewegung_im_zeitraum(conn: sqlite3.Connection, zeitraum: Zeitraum, ebene: str | None) -> list[Bewegung]:
+    """:func:`bewegung` straight from the store, without the months (for ``mitglieder uebersicht``)."""
+    bestand = bestand_an(conn, stichtage(zeitraum, []))
+    return bewegung(bestand, mitgliedschaften(conn, vorher(zeitraum).von), zeitraum, ebene)
+
+
 def _abschnitte_zaehlen(
     bestand: dict[tuple[str, str], list[int]],
     spannen: Sequence[Mitgliedschaft],
