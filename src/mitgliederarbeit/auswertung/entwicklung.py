@@ -3,7 +3,7 @@
 Everything comes from the store's membership periods, with the report's one definition: members count where
 they are on a day (:func:`bestand_an`, in SQL), an Eintritt where the membership began, an Austritt where it ended
 (:func:`kennzahlen.mitgliedschaften`); a move between Ortsvereine is neither, a re-entry after a gap is a new
-Eintritt. ``mitglieder uebersicht`` counts the same in one SQL query (tests/test_entwicklung.py holds both equal).
+Eintritt. ``mitglieder uebersicht`` shows the same for 12 months (:func:`bewegung_im_zeitraum`).
 
 The store only knows what its exports showed: before the first export (``erster_stand``) whoever joined and
 left again is missing, after the newest (``letzter_stand``) every change is. A figure that reaches into either
