@@ -484,19 +484,9 @@ def berechnen(
     melden(3, 6)
     neu = [m for m in spannen if zeitraum.von <= m.eintritt <= zeitraum.bis]
     kontakte = _kontakte_lesen(conn, zeitraum, schritte, persoenlich)
-    erstkontakte = []
-    for m in neu:
-        zahlen, erstkontakt = _einarbeitung(
-            m, kontakte.get(m.nr, []), zeitraum.bis, schritte, persoenlich, abdeckung
-        )
-        g = gruppen[m.ov_ein, m.ub_ein]
-        g.zaehlen(zahlen)
-        if zahlen["tage_basis"]:
-            # not reached yet: observed up to the end of the period (an exit does not end the wait, so an
-            # Ortsverein does not look faster because its unreached new members left)
-            beobachtet = (zeitraum.bis - m.eintritt).days
-            g.tage.append((beobachtet, False) if erstkontakt is None else (erstkontakt, True))
-            erstkontakte.append(erstkontakt)
+    erstkontakte = _neumitglieder_zaehlen(
+        neu, kontakte, zeitraum.bis, schritte, persoenlich, abdeckung, gruppen
+    )
     melden(4, 6)
     n_schritte = len(schritte)
     ortsvereine = _werte_je_gruppe(gruppen.je_ebene("ortsverein"), n_schritte)
@@ -566,6 +556,31 @@ def _bewegungen_zaehlen(spannen: Sequence[Mitgliedschaft], zeitraum: Zeitraum, g
         if zeitraum.bindung_von <= m.eintritt <= zeitraum.bindung_bis:
             gehalten = int(m.austritt is None or m.austritt > dt.add_months(m.eintritt, FRUEH_MONATE))
             gruppen[m.ov_ein, m.ub_ein].zaehlen({"bind_b": 1, "bind_t": gehalten})
+
+
+def _neumitglieder_zaehlen(
+    neu: Sequence[Mitgliedschaft],
+    kontakte: dict[str, list[_Kontakt]],
+    bis: date,
+    schritte: Sequence[dict[str, Any]],
+    persoenlich: Sequence[str],
+    abdeckung: abd.Abdeckung,
+    gruppen: _Gruppen,
+) -> list[int | None]:
+    """The onboarding of the new memberships, counted where they began; returns the day of the first personal
+    contact of each one counted for it (None: not reached yet)."""
+    erstkontakte = []
+    for m in neu:
+        zahlen, erstkontakt = _einarbeitung(m, kontakte.get(m.nr, []), bis, schritte, persoenlich, abdeckung)
+        g = gruppen[m.ov_ein, m.ub_ein]
+        g.zaehlen(zahlen)
+        if zahlen["tage_basis"]:
+            # not reached yet: observed up to the end of the period (an exit does not end the wait, so an
+            # Ortsverein does not look faster because its unreached new members left)
+            beobachtet = (bis - m.eintritt).days
+            g.tage.append((beobachtet, False) if erstkontakt is None else (erstkontakt, True))
+            erstkontakte.append(erstkontakt)
+    return erstkontakte
 
 
 @dataclass(frozen=True, slots=True)
