@@ -1,8 +1,9 @@
 """The report's metrics as pandas computed them before they moved to SQL and plain Python: the oracle.
 
-``kennzahlen.berechnen`` and ``entwicklung.berechnen`` once read the store into pandas frames; this is that code,
-unchanged but for its imports, kept here so that tests/test_kennzahlen_vergleich.py can hold the new computation
-to the old one, figure by figure, on many generated stores. Only tests import it (and so pandas).
+``kennzahlen.berechnen`` and ``entwicklung.berechnen`` once read the store into pandas frames; this is that code
+(entry points :func:`kennzahlen` and :func:`entwicklung`), unchanged but for its imports, kept here so that
+tests/test_kennzahlen_vergleich.py can hold the new computation to the old one, figure by figure, on many generated
+stores. Only tests import it (and so pandas).
 """
 
 from __future__ import annotations
