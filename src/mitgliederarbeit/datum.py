@@ -192,3 +192,12 @@ def iso(day: date | None) -> str | None:
 
 def from_iso(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def eintritt_de(text: str | None, geschaetzt: object = False) -> str:
+    """A member's join date for reading: "31.03.2025", "30.04.2026 (geschätzt)" for a Stand taken as its
+    estimate, "unbekannt" where no export had it (see the store's schema 6)."""
+    if not text:
+        return "unbekannt"
+    tag = de(date.fromisoformat(text[:10]))
+    return f"{tag} (geschätzt)" if geschaetzt else tag

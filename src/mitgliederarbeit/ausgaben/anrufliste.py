@@ -202,7 +202,8 @@ def verteilen(mitglieder: list[dict[str, Any]], anzahl: int) -> list[list[dict[s
         gruppen.setdefault(m["ortsverein"], []).append(m)
     for gruppe in gruppen.values():
         gruppe.sort(key=lambda m: ((m["nachname"] or "").casefold(), (m["vorname"] or "").casefold()))
-        gruppe.sort(key=lambda m: m["eintrittsdatum"], reverse=True)  # stable: names stay A–Z within a day
+        # stable: names stay A–Z within a day; an unknown join date ("") last
+        gruppe.sort(key=lambda m: m["eintrittsdatum"] or "", reverse=True)
     anteil = max(1, math.ceil(len(mitglieder) / anzahl))
     stuecke: list[tuple[str, list[dict[str, Any]]]] = []
     for ov, gruppe in gruppen.items():
@@ -365,7 +366,7 @@ def _zeile(
         m["vorname"],
         m["nachname"],
         m["ortsverein"],
-        date.fromisoformat(m["eintrittsdatum"]),
+        dt.from_iso(m["eintrittsdatum"]),  # empty where no export had the join date
         m["alter"],
         anzeige(telefon) if telefon and not m["telefon_falsch"] else None,
         anzeige(mobil) if mobil and not m["mobil_falsch"] else None,

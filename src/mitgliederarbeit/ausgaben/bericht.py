@@ -366,7 +366,8 @@ def _ortsvereine_im_bestand(conn: Any, stichtag: date) -> list[tuple[str, str | 
     """Ortsvereine with members on the Stichtag (else every Ortsverein ever seen), with their Unterbezirk."""
     tag = stichtag.isoformat()
     rows = conn.execute(
-        "SELECT ortsverein, max(unterbezirk) FROM zugehoerigkeit WHERE von <= ? AND (bis IS NULL OR bis > ?) "
+        "SELECT ortsverein, max(unterbezirk) FROM zugehoerigkeit WHERE coalesce(von, '') <= ? "
+        "AND (bis IS NULL OR bis > ?) "
         "GROUP BY ortsverein",
         (tag, tag),
     ).fetchall()

@@ -190,7 +190,7 @@ class Ab:
     def umfasst(self, datum: str, import_id: int) -> bool:
         if self.nach_import is not None:
             return import_id > self.nach_import
-        return datum >= (self.seit or date.min).isoformat()
+        return (datum or "") >= (self.seit or date.min).isoformat()  # an Eintritt on an unknown day: before
 
 
 def _betroffen(art: str, von: str | None, nach: str | None, ortsverein: str) -> tuple[str | None, ...]:
@@ -492,7 +492,7 @@ def _mitglieder(neu: list[dict[str, Any]], ortsverein: str) -> list[dict[str, An
     mitglieder = sorted(
         (m for m in neu if m["ortsverein"] == ortsverein),
         key=lambda m: (
-            m["eintrittsdatum"],
+            m["eintrittsdatum"] or "",
             (m["nachname"] or "").casefold(),
             (m["vorname"] or "").casefold(),
         ),

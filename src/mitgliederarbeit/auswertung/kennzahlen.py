@@ -372,12 +372,15 @@ def gueltiger_tag_sql(spalte: str) -> str:
 
 
 # The store's periods [von, bis): without a valid start a period is left out, an end that is no valid day counts
-# as open; a missing or blank Unterbezirk is OHNE_UNTERBEZIRK (parameter :ohne_ub).
+# as open; a missing or blank Unterbezirk is OHNE_UNTERBEZIRK (parameter :ohne_ub). A period that began on an
+# unknown day (``von`` NULL: the member's join date no export had) starts on UNBEKANNT_SEIT, before any period
+# counted: a member all along, never a joiner, in no cohort.
+UNBEKANNT_SEIT = "1900-01-01"
 PERIODEN_SQL = f"""
-    SELECT rowid AS id, nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), :ohne_ub) AS ub, von,
-           CASE WHEN {gueltiger_tag_sql("bis")} THEN bis END AS bis
+    SELECT rowid AS id, nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), :ohne_ub) AS ub,
+           coalesce(von, '{UNBEKANNT_SEIT}') AS von, CASE WHEN {gueltiger_tag_sql("bis")} THEN bis END AS bis
     FROM zugehoerigkeit
-    WHERE {gueltiger_tag_sql("von")}
+    WHERE von IS NULL OR {gueltiger_tag_sql("von")}
 """
 # 1 a woman, 0 a man or diverse, NULL unknown (the share of women is among those with a known gender)
 FRAU_SQL = "CASE m.geschlecht WHEN 'w' THEN 1 WHEN 'm' THEN 0 WHEN 'd' THEN 0 END"

@@ -421,6 +421,10 @@ def zaehlen(
 def hinweise(m: dict[str, Any]) -> str:
     """Blocks and flags of a member as a short German text ("kein Anruf, Telefon falsch")."""
     teile = []
+    if not m.get("eintrittsdatum", True):
+        teile.append("Eintritt unbekannt")
+    elif m.get("eintritt_geschaetzt"):
+        teile.append("Eintritt geschätzt")
     if m.get("kein_anruf") or m.get("sperre_anruf"):
         teile.append("kein Anruf")
     if m.get("keine_post"):
@@ -518,6 +522,7 @@ def _json_zeile(m: dict[str, Any]) -> dict[str, Any]:
         "ortsverein": m["ortsverein"],
         "unterbezirk": m["unterbezirk"],
         "eintrittsdatum": m["eintrittsdatum"],
+        "eintritt_geschaetzt": bool(m["eintritt_geschaetzt"]),
         "austrittsdatum": m["austrittsdatum"],
         "alter": m["alter"],
         "faelliger_schritt": m["faelliger_schritt"],

@@ -88,11 +88,13 @@ class Grenzen:
 # ``{auswahl}`` may narrow the population (only new members, for the segments of new members).
 MERKMALE_SQL = """
 WITH pop AS MATERIALIZED (
-    SELECT m.rowid AS rid, m.nr, m.ortsverein AS ov, m.eintrittsdatum AS e, m.austrittsdatum AS a,
+    -- an unknown join date (NULL) is '': before every day, so the member is never new, never due for a step, no
+    -- jubilee and no early exit, and every contact counts as one since joining
+    SELECT m.rowid AS rid, m.nr, m.ortsverein AS ov, coalesce(m.eintrittsdatum, '') AS e, m.austrittsdatum AS a,
            (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag) AS aktuell
     FROM mitglieder m
-    -- "+": most members qualify, so one pass over the table beats a lookup per member through the index
-    WHERE m.anonymisiert = 0 AND +m.eintrittsdatum <= :tag
+    -- not through the index: most members qualify, so one pass over the table beats a lookup per member
+    WHERE m.anonymisiert = 0 AND coalesce(m.eintrittsdatum, '') <= :tag
       AND ({aktiv_am} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag)){auswahl}
 ),
 kk AS MATERIALIZED (  -- each contact up to the Stichtag once: its day, its place in the order, reached or not

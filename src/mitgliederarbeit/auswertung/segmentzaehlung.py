@@ -102,8 +102,11 @@ def mitglieder(
 
 def _faellig(m: dict[str, Any], offen: tuple[int, ...], g: Grenzen) -> None:
     """The steps open and due (by the rule in SQL), and the earliest of them (the first of equal deadlines)."""
-    eintritt = date.fromisoformat(m["eintrittsdatum"])
     m["faellige_schritte"] = [schritt[3] for schritt, ja in zip(g.schritte, offen) if ja]
-    faellig = [(eintritt + schritt[0], schritt[3]) for schritt, ja in zip(g.schritte, offen) if ja]
+    # (a member whose join date is unknown is never due: the rule in SQL leaves ``offen`` all 0)
+    eintritt = date.fromisoformat(m["eintrittsdatum"]) if m["eintrittsdatum"] else None
+    faellig = [
+        (eintritt + schritt[0], schritt[3]) for schritt, ja in zip(g.schritte, offen) if ja and eintritt
+    ]
     erster = min(faellig, key=lambda f: f[0]) if faellig else (None, None)
     m["faellig_am"], m["faelliger_schritt"] = erster

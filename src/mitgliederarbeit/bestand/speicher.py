@@ -32,7 +32,7 @@ SPEICHER_DATEI = "mitglieder.sqlite"
 # an identity adapter for None is found in its table at once. Nothing stored changes; an import of a large
 # export binds millions of NULLs and gets about a fifth faster. ({}.get(x) is None, called without Python code.)
 sqlite3.register_adapter(type(None), {}.get)  # type: ignore[arg-type]
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SEITENGROESSE = 16384
 
 # Each migration is frozen SQL, written out in full: what a version created must not change when the code does.
@@ -242,6 +242,59 @@ _MIGRATIONS: dict[int, str] = {
     UPDATE notizen SET nr = (SELECT neu FROM nummern_neu WHERE alt = notizen.nr)
         WHERE nr IN (SELECT alt FROM nummern_neu);
     DROP TABLE nummern_neu;
+    """,
+    # Schema 6: an export without any join-date column (hitobito's people export) comes in. The join date may be
+    # unknown (NULL: a member of the first snapshot of its Ortsverein, who joined some time before it) or
+    # estimated (``eintritt_geschaetzt`` = 1: first seen in a later snapshot without the column, dated by that
+    # snapshot's Stand, the latest possible day). A membership period may begin on an unknown day too (``von``
+    # NULL). SQLite cannot drop NOT NULL in place: both tables are rebuilt, rows and their order unchanged.
+    6: """
+    CREATE TABLE mitglieder_neu (
+        nr TEXT NOT NULL,
+        mitgliedsnummer TEXT NOT NULL,
+        anrede TEXT, titel TEXT, geschlecht TEXT, vorname TEXT, nachname TEXT,
+        strasse TEXT, hausnummer TEXT, adresszusatz TEXT, plz TEXT, ort TEXT, land TEXT,
+        geburtsdatum TEXT,
+        eintrittsdatum TEXT,
+        austrittsdatum TEXT,
+        telefon TEXT, mobil TEXT, email TEXT,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        kein_anruf INTEGER NOT NULL DEFAULT 0,
+        keine_post INTEGER NOT NULL DEFAULT 0,
+        keine_email INTEGER NOT NULL DEFAULT 0,
+        sperre_anruf INTEGER NOT NULL DEFAULT 0,   -- "kein Anruf gewünscht" from a call, survives re-imports
+        telefon_falsch INTEGER NOT NULL DEFAULT 0,
+        mobil_falsch INTEGER NOT NULL DEFAULT 0,
+        will_austreten TEXT,
+        interessen TEXT,
+        warnfelder TEXT,
+        erster_import INTEGER,
+        letzter_import INTEGER,
+        stand TEXT,
+        anonymisiert INTEGER NOT NULL DEFAULT 0,
+        eintritt_geschaetzt INTEGER NOT NULL DEFAULT 0   -- 1: eintrittsdatum is an estimate (a Stand)
+    );
+    INSERT INTO mitglieder_neu (rowid, nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, warnfelder, erster_import, letzter_import, stand, anonymisiert) SELECT rowid, nr, mitgliedsnummer, anrede, titel, geschlecht, vorname, nachname, strasse, hausnummer, adresszusatz, plz, ort, land, geburtsdatum, eintrittsdatum, austrittsdatum, telefon, mobil, email, ortsverein, unterbezirk, kein_anruf, keine_post, keine_email, sperre_anruf, telefon_falsch, mobil_falsch, will_austreten, interessen, warnfelder, erster_import, letzter_import, stand, anonymisiert FROM mitglieder;
+    DROP TABLE mitglieder;
+    ALTER TABLE mitglieder_neu RENAME TO mitglieder;
+    CREATE UNIQUE INDEX mitglieder_nr ON mitglieder(nr);
+    CREATE INDEX mitglieder_ov ON mitglieder(ortsverein);
+    CREATE INDEX mitglieder_eintritt ON mitglieder(eintrittsdatum);
+    CREATE TABLE zugehoerigkeit_neu (
+        nr TEXT NOT NULL,
+        ortsverein TEXT NOT NULL,
+        unterbezirk TEXT,
+        von TEXT,
+        bis TEXT,
+        import_von INTEGER,
+        import_bis INTEGER
+    );
+    INSERT INTO zugehoerigkeit_neu (rowid, nr, ortsverein, unterbezirk, von, bis, import_von, import_bis)
+        SELECT rowid, nr, ortsverein, unterbezirk, von, bis, import_von, import_bis FROM zugehoerigkeit;
+    DROP TABLE zugehoerigkeit;
+    ALTER TABLE zugehoerigkeit_neu RENAME TO zugehoerigkeit;
+    CREATE INDEX zugehoerigkeit_nr ON zugehoerigkeit(nr);
     """,
 }
 
@@ -472,8 +525,12 @@ def doppelt_hinweis(schluessel: str, mitglieder: list[tuple[str, str]]) -> str:
     )
 
 
-# A member on day :tag: joined on or before it, and not yet left (the exit day is the first day outside).
-AKTIV_AM = "(m.eintrittsdatum <= :tag AND (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag))"
+# A member on day :tag: joined on or before it, and not yet left (the exit day is the first day outside). A member
+# whose join date is unknown (schema 6) has been one since an unknown day before the first export it was in.
+AKTIV_AM = (
+    "((m.eintrittsdatum IS NULL OR m.eintrittsdatum <= :tag) "
+    "AND (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag))"
+)
 
 
 def protokollieren(

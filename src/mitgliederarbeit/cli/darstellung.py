@@ -282,6 +282,10 @@ def paket_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis,
     ]
 
 
+# a field no column of the export holds (only the join date may be missing: unknown or estimated)
+OHNE_SPALTE = "(keine Spalte: unbekannt bzw. geschätzt)"
+
+
 def _zuordnung(details: dict) -> None:
     """Which column each field came from; in a dry run with two sample values per field."""
     from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
@@ -291,6 +295,9 @@ def _zuordnung(details: dict) -> None:
     if beispiele is not None:
         console.meldung("  Zuordnung der Spalten (mit zwei Beispielwerten):")
         for feld, quelle in zuordnung.items():
+            if quelle is None:
+                console.meldung(f"    {FELD_NAMEN.get(feld, feld)} ← {OHNE_SPALTE}")
+                continue
             werte = ", ".join(f"„{w}“" for w in beispiele.get(feld, [])) or "keine Werte"
             console.meldung(f"    {FELD_NAMEN.get(feld, feld)} ← „{quelle}“: {werte}")
     elif zuordnung:
@@ -300,7 +307,9 @@ def _zuordnung(details: dict) -> None:
         teile, gleich = [], 0
         for feld, quelle in zuordnung.items():
             label = FELD_NAMEN.get(feld, feld)
-            if feld in (*PFLICHT, "vorname", "nachname") or normalize(label) != normalize(quelle):
+            if quelle is None:
+                teile.append(f"{label} ← {OHNE_SPALTE}")
+            elif feld in (*PFLICHT, "vorname", "nachname") or normalize(label) != normalize(quelle):
                 teile.append(f"{label} ← „{quelle}“")
             else:
                 gleich += 1
@@ -580,7 +589,7 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
             m["mitgliedsnummer"],
             " ".join(p for p in (m["vorname"], m["nachname"]) if p),
             m["ortsverein"],
-            dt.de(dt.from_iso(m["eintrittsdatum"])),
+            dt.eintritt_de(m["eintrittsdatum"], m["eintritt_geschaetzt"]),
             m["alter"],
             *[get(m) for _, get in extra],
         ]

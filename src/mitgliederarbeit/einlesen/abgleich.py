@@ -39,6 +39,7 @@ from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler
 from mitgliederarbeit.felder import FLAGS, GESPEICHERT, VERGLICHEN
 from mitgliederarbeit.laufzeit import nebenher
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import mal
 
 MAX_FEHLEND, MAX_FEHLEND_ANTEIL = 10, 0.25
 # keys a record may lack (no street to split, no name to split, no title column but a title in the Zusatz)
@@ -66,6 +67,7 @@ def uebernehmen(
     if trockenlauf and not (ordner.pfad / speicher.SPEICHER_DATEI).exists():
         # nothing to compare with: every number is new, nothing is written
         result.eintritte, result.erstimport = len(export.datensaetze), True
+        _ohne_eintritt_melden(export, result, unbekannt=result.eintritte)
         return result
     store = speicher.oeffnen(ordner.pfad, anlegen=True)
     stufe: Path | None = None
@@ -228,6 +230,10 @@ def _anwenden(
         _keine_massenaustritte(conn, export, import_id, fehlend, im_bestand, vorher)
     if anzahl := result.details.get(FRAGEZEICHEN):
         result.details.setdefault("hinweise", []).append(fragezeichen_hinweis(anzahl))
+    if result.erstimport:
+        _ohne_eintritt_melden(export, result, unbekannt=len(export.datensaetze))
+    else:
+        _ohne_eintritt_melden(export, result)
     if doppelt := speicher.doppelte_nummern_melden(conn):  # told once, by the first import after schema 5
         result.details.setdefault("hinweise", []).extend(doppelt)
     _abschliessen(conn, export, import_id, result, fehlerdatei)
@@ -304,7 +310,7 @@ def _abgleichen(
         return 0, 0
     vergleich = _vergleich_in_stufe(conn, export, import_id, nachtraeglich=nachtraeglich)
     s = _Sammlung()
-    neue = _neue(vergleich, export, import_id, result, s)
+    neue = _neue(conn, vergleich, export, import_id, result, s)
     # only new members, none of them gone by the Stand: their openings and Eintritte come straight from their
     # rows once they are written; else every member's in the order of the export
     der_reihe_nach = bool(vergleich.geaendert) or any(len(bewegungen) > 1 for _, bewegungen in neue.values())
@@ -452,6 +458,8 @@ def _gleich_sql(spalten: list[str]) -> str:
     """When a staged row ``n`` equals the stored one ``m``: every field the export has (a field the record
     lacks leaves the stored one as it is), the warnings, and no exit date stored."""
     teile = ["m.warnfelder IS n.warnfelder", "m.austrittsdatum IS NULL"]
+    if "eintrittsdatum" in spalten:  # a real date replaces an estimate, even one on the same day
+        teile.append("m.eintritt_geschaetzt = 0")
     for feld in GESPEICHERT:
         if feld in spalten:
             gleich = f"m.{feld} IS n.{feld}"
@@ -549,7 +557,12 @@ _Neu = tuple[tuple[str, tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
 def _neue(
-    vergleich: _Vergleich, export: Export, import_id: int, result: ImportErgebnis, s: _Sammlung
+    conn: sqlite3.Connection,
+    vergleich: _Vergleich,
+    export: Export,
+    import_id: int,
+    result: ImportErgebnis,
+    s: _Sammlung,
 ) -> dict[int, _Neu]:
     """The new members: one insert statement for all. Returns, by position, each one's opening and its
     Eintritt (followed by its Austritt if it had left by the Stand)."""
@@ -557,7 +570,10 @@ def _neue(
     nrs = [spalten["nr"][k] for k in vergleich.neu]
     werte = {f: _db_spalte(f, [spalten[f][k] for k in vergleich.neu]) for f in GESPEICHERT if f in spalten}
     warn = [warn_json(vergleich.daten.warnfelder.get(k, ())) for k in vergleich.neu]
-    s.insert_sql, gebunden = _insert_sql(werte, warn, import_id, export.stand)
+    geschaetzt = None
+    if "eintrittsdatum" not in werte:  # an export without any join date
+        werte["eintrittsdatum"], geschaetzt = _eintritt_ohne_spalte(conn, werte["ortsverein"], export, result)
+    s.insert_sql, gebunden = _insert_sql(werte, warn, import_id, export.stand, geschaetzt)
     s.inserts = list(zip(nrs, *gebunden))
     result.eintritte += len(nrs)
     ovs, eintritte = werte["ortsverein"], werte["eintrittsdatum"]
@@ -575,10 +591,15 @@ def _neue(
 
 
 def _insert_sql(
-    werte: dict[str, list[Any]], warn: list[str | None], import_id: int, stand: date
+    werte: dict[str, list[Any]],
+    warn: list[str | None],
+    import_id: int,
+    stand: date,
+    geschaetzt: list[int] | None = None,
 ) -> tuple[str, list[list[Any]]]:
     """The statement that inserts the new members, and its bound columns. Values the same in every row (or a
-    column the export lacks) are written into the statement: every bound parameter costs."""
+    column the export lacks) are written into the statement: every bound parameter costs. ``geschaetzt``: per
+    member whether its join date is an estimate (an export without the column)."""
     spalten, platz, gebunden = ["nr"], ["?"], []
     for feld in GESPEICHERT:
         spalten.append(feld)
@@ -593,9 +614,79 @@ def _insert_sql(
         gebunden.append(warn)
     else:
         platz.append("NULL")
+    if geschaetzt is not None and any(geschaetzt):
+        spalten.append("eintritt_geschaetzt")
+        platz.append("?")
+        gebunden.append(geschaetzt)
     spalten += ["erster_import", "letzter_import", "stand"]
     platz += [str(int(import_id)), str(int(import_id)), f"'{stand.isoformat()}'"]
     return f"INSERT INTO mitglieder ({', '.join(spalten)}) VALUES ({', '.join(platz)})", gebunden
+
+
+def _eintritt_ohne_spalte(
+    conn: sqlite3.Connection, ortsvereine: list[Any], export: Export, result: ImportErgebnis
+) -> tuple[list[str | None], list[int]]:
+    """The join dates of new members when the export has none: per member (date or None, estimated 0/1).
+
+    A member of an Ortsverein an earlier snapshot already covered was not in it: it joined between that
+    snapshot and this one, and this one's Stand is the latest possible day (an estimate; the deadlines of the
+    standard then count from the day the member became visible). A member of an Ortsverein seen for the first
+    time (every one in a store's first import) may have joined any time before: its join date is unknown.
+    """
+    frueher = {
+        ov
+        for (ov,) in conn.execute(
+            "SELECT DISTINCT ortsverein FROM import_ortsvereine WHERE stand < ?", (export.stand.isoformat(),)
+        )
+    }
+    geschaetzt = [int(ov in frueher) for ov in ortsvereine]
+    result.details[UNBEKANNT] = result.details.get(UNBEKANNT, 0) + geschaetzt.count(0)
+    result.details[GESCHAETZT] = result.details.get(GESCHAETZT, 0) + geschaetzt.count(1)
+    stand = export.stand.isoformat()
+    return [stand if g else None for g in geschaetzt], geschaetzt
+
+
+# --json: new members of an export without a join date whose date is unknown / estimated; members whose unknown
+# or estimated date an export with the column replaced
+UNBEKANNT, GESCHAETZT, NACHGETRAGEN = "eintritt_unbekannt", "eintritt_geschaetzt", "eintritt_nachgetragen"
+
+
+def _ohne_eintritt_melden(export: Export, result: ImportErgebnis, *, unbekannt: int | None = None) -> None:
+    """The one line (and the ``--json`` counts) of an export without any join-date column; and of an export
+    with one that replaced unknown or estimated dates."""
+    if nachgetragen := result.details.get(NACHGETRAGEN):
+        result.details.setdefault("hinweise", []).append(
+            f"Eintrittsdatum bei {mal(nachgetragen, 'Mitglied', 'Mitgliedern')} nachgetragen (bisher unbekannt "
+            "oder geschätzt; zählt nicht als Änderung)."
+        )
+    if "eintrittsdatum" in export.kopf.zuordnung:
+        return
+    if unbekannt is not None:
+        result.details[UNBEKANNT] = unbekannt
+    unbekannt = result.details.setdefault(UNBEKANNT, 0)
+    geschaetzt = result.details.setdefault(GESCHAETZT, 0)
+    teile = []
+    if unbekannt:
+        teile.append(
+            f"{mal(unbekannt, 'Mitglied', 'Mitglieder')} aus dem ersten Export "
+            f"{'seines' if unbekannt == 1 else 'ihres'} Ortsvereins {'gilt' if unbekannt == 1 else 'gelten'} "
+            "als „Eintritt unbekannt“ (nie neu, keine Fristen des Standards)"
+        )
+    if geschaetzt:
+        teile.append(
+            f"{mal(geschaetzt, 'neues Mitglied', 'neue Mitglieder')} "
+            f"{'bekommt' if geschaetzt == 1 else 'bekommen'} den Stand {dt.de(export.stand)} als geschätzten "
+            "Eintritt (eingetreten seit dem letzten Export; Fristen zählen ab diesem Tag)"
+        )
+    else:
+        teile.append(
+            "wer erst in einem späteren Export auftaucht, bekommt dessen Stand als geschätzten Eintritt"
+        )
+    if not unbekannt and not geschaetzt:
+        teile.insert(0, "gespeicherte Eintrittsdaten bleiben")
+    result.details.setdefault("hinweise", []).insert(
+        0, f"Der Export hat kein Eintrittsdatum: {'; '.join(teile)}."
+    )
 
 
 def _der_reihe_nach(
@@ -647,6 +738,7 @@ class _Mitglied:
     stand: date
     result: ImportErgebnis
     s: _Sammlung
+    eintritt_geschaetzt: bool = False  # back without a join date in the export: the Stand is its estimate
 
     def bewegung(
         self, art: str, datum: object, von: str | None, nach: str | None, felder: str | None = None
@@ -709,6 +801,14 @@ def _bestehend(
     if "eintrittsdatum" in changes and was_member and not reentered:
         # a corrected join date moves the start of the membership period that began with it
         s.periods.append(("move_start", (changes["eintrittsdatum"][1], m.nr, changes["eintrittsdatum"][0])))
+    if (
+        "eintrittsdatum" in changes
+        and not reentered
+        and (old["eintrittsdatum"] is None or old["eintritt_geschaetzt"])
+    ):
+        # an unknown or estimated join date replaced by the real one: filled in, not changed
+        del changes["eintrittsdatum"]
+        result.details[NACHGETRAGEN] = result.details.get(NACHGETRAGEN, 0) + 1
     if changes:
         result.aenderungen += 1
         m.bewegung("aenderung", stand.isoformat(), None, None, json.dumps(sorted(changes)))
@@ -732,8 +832,12 @@ def _angekuendigt_und_gekommen(
 def _wiedereintritt(m: _Mitglied, record: dict[str, Any], old: dict[str, Any]) -> None:
     """Back again after an exit: a new membership period."""
     m.result.wiedereintritte += 1
-    m.bewegung("wiedereintritt", db(record["eintrittsdatum"]), None, record["ortsverein"])
-    m.oeffnen(record, max(db(record["eintrittsdatum"]), old["austrittsdatum"]))
+    if "eintrittsdatum" in record:
+        eintritt = db(record["eintrittsdatum"])
+    else:  # an export without join dates: back by its Stand at the latest
+        eintritt, m.eintritt_geschaetzt = m.stand.isoformat(), True
+    m.bewegung("wiedereintritt", eintritt, None, record["ortsverein"])
+    m.oeffnen(record, max(eintritt, old["austrittsdatum"]))
     old["austrittsdatum"] = None
     old["ortsverein"] = record["ortsverein"]
 
@@ -801,6 +905,10 @@ def _aktualisieren(
         if feld in changes:
             updates[f"{feld}_falsch"] = 0
     updates.update(warnfelder=_warn(record), letzter_import=m.import_id, stand=m.stand.isoformat())
+    if "eintrittsdatum" in record:
+        updates["eintritt_geschaetzt"] = 0
+    elif m.eintritt_geschaetzt:
+        updates.update(eintrittsdatum=m.stand.isoformat(), eintritt_geschaetzt=1)
     if old["austrittsdatum"] is None and "austrittsdatum" not in record:
         updates["austrittsdatum"] = None
     assignments = ", ".join(f"{k} = ?" for k in updates)
@@ -884,10 +992,10 @@ def _perioden_und_bewegungen(conn: Any, s: _Sammlung) -> None:
             conn.executemany(_INSERT_PERIODE, offen)
             offen = []
         if op == "move_start":
-            conn.execute("UPDATE zugehoerigkeit SET von = ? WHERE nr = ? AND von = ?", params)
+            conn.execute("UPDATE zugehoerigkeit SET von = ? WHERE nr = ? AND von IS ?", params)
         else:  # close the member's latest period; never before it began (an exit dated back before a move)
             conn.execute(
-                "UPDATE zugehoerigkeit SET bis = max(?, von), import_bis = ? WHERE rowid = "
+                "UPDATE zugehoerigkeit SET bis = max(?, coalesce(von, '')), import_bis = ? WHERE rowid = "
                 "(SELECT max(rowid) FROM zugehoerigkeit WHERE nr = ?)",
                 params,
             )

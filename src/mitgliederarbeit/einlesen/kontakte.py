@@ -138,7 +138,7 @@ class Kontakt:
     art: str
     datum: date
     stichtag: date
-    eintritt: date
+    eintritt: date | None  # None: no export had the join date
     notiz: str | None = None
     pate: str | None = None
     erfasst: bool = False  # False: the same contact was recorded before, nothing changed
@@ -193,7 +193,7 @@ def _kontakt_zum_mitglied(conn: Any, nr: str, nummer: str, kind: str, tag: date,
             f"Mitgliedsnummer {nummer} ist nicht im Datenbestand; es wurde nichts erfasst.",
             hint="Bitte die Nummer prüfen (mitglieder segmente alle --ortsverein NAME zeigt die Mitglieder).",
         )
-    eintritt = date.fromisoformat(m["eintrittsdatum"])
+    eintritt = dt.from_iso(m["eintrittsdatum"])
     return Kontakt(
         mitgliedsnummer=m["mitgliedsnummer"],
         name=" ".join(p for p in (m["vorname"], m["nachname"]) if p),
@@ -202,7 +202,7 @@ def _kontakt_zum_mitglied(conn: Any, nr: str, nummer: str, kind: str, tag: date,
         datum=tag,
         stichtag=stichtag,
         eintritt=eintritt,
-        vor_eintritt=tag < eintritt,
+        vor_eintritt=eintritt is not None and tag < eintritt,
         ausgetreten=dt.from_iso(m["austrittsdatum"]),
     )
 

@@ -477,13 +477,16 @@ class Pflicht:
     feld: str
     felder: tuple[str, ...]
     meldung: str
+    # checked only where the export has a column for it: an export without any join-date column comes in (its
+    # members' join dates are unknown or estimated, see abgleich), one with the column needs it in every row
+    nur_mit_spalte: bool = False
 
 
 PFLICHTEN: tuple[Pflicht, ...] = (
     Pflicht("mitgliedsnummer", ("mitgliedsnummer",), "Mitgliedsnummer fehlt"),
     Pflicht("nachname", ("vorname", "nachname"), "Name fehlt (weder Vorname noch Nachname)"),
     Pflicht("ortsverein", ("ortsverein",), "Ortsverein fehlt"),
-    Pflicht("eintrittsdatum", ("eintrittsdatum",), "Eintrittsdatum fehlt"),
+    Pflicht("eintrittsdatum", ("eintrittsdatum",), "Eintrittsdatum fehlt", nur_mit_spalte=True),
 )
 
 
@@ -559,6 +562,8 @@ class _Zeile:
 
     def pflicht(self, feld: str) -> None:
         for p in PFLICHTEN:
+            if p.nur_mit_spalte and not any(f in self.cells for f in p.felder):
+                continue
             if p.feld == feld and not any(self.record.get(f) for f in p.felder):
                 self.reject(p.feld, p.meldung)
 
@@ -651,7 +656,8 @@ def _datum_lesen(row: _Zeile, feld: str, *, schwer: bool) -> None:
 
 
 def _daten(row: _Zeile) -> None:
-    _datum_lesen(row, "eintrittsdatum", schwer=True)
+    if "eintrittsdatum" in row.cells:
+        _datum_lesen(row, "eintrittsdatum", schwer=True)
     if "austrittsdatum" in row.cells:
         _datum_lesen(row, "austrittsdatum", schwer=True)
     if "geburtsdatum" in row.cells:

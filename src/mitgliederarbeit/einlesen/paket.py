@@ -220,7 +220,7 @@ class _Pruefung:
                 f"(laut Datenbestand: {m['ortsverein']})",
                 "fremd",
             )
-        eintritt = date.fromisoformat(m["eintrittsdatum"])
+        eintritt = dt.from_iso(m["eintrittsdatum"])  # None: no export had it
         daten: list[tuple[dict[str, Any], date]] = []
         for k, s in enumerate(self.schritte, start=1):
             try:
@@ -229,7 +229,7 @@ class _Pruefung:
                 raise ZeileAbgelehnt(f"„{s['name']}“: {exc}", "datum") from None
             if day is None:
                 continue
-            if day < eintritt:
+            if eintritt is not None and day < eintritt:
                 raise ZeileAbgelehnt(
                     f"„{s['name']}“: {dt.de(day)} liegt vor dem Eintritt ({dt.de(eintritt)}) – Tippfehler im Datum?",
                     "datum",

@@ -335,7 +335,7 @@ def check_required(kopf: Kopf, datei: str) -> None:
             feld=wahl.feld,
             kandidaten=[k.kopf for k in kandidaten],
         )
-    missing_fields = [f for f in PFLICHT if f not in kopf.zuordnung]
+    missing_fields = [f for f in PFLICHT if f not in kopf.zuordnung and not _ohne_eintritt(kopf, f)]
     missing = [_label(f) for f in missing_fields]
     if "vorname" not in kopf.zuordnung and "nachname" not in kopf.zuordnung:
         missing_fields.append("nachname")
@@ -353,14 +353,6 @@ def check_required(kopf: Kopf, datei: str) -> None:
             hint = (
                 f"Infrage kommt: {', '.join(_kandidat_text(k, first, alle) for k in vorschlaege[:3])}. Zum Beispiel: "
                 f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}{ov}"
-            )
-        elif first == "eintrittsdatum":
-            # not a column to map but one the export lacks (hitobito exports people without it): say so, and why
-            hint = (
-                "Der Export hat keine Spalte mit dem Eintrittsdatum. Ohne sie lässt sich nicht sagen, wer neu ist, "
-                "und jede Frist des Standards hängt daran: Bitte einen Export mit dem Eintritts- oder "
-                "Beitrittsdatum erzeugen (oft „Eintritt“ oder „Mitglied seit“). Steht es unter einem anderen "
-                'Namen in der Datei: --spalte eintrittsdatum="Spaltenname".'
             )
         else:
             source = "Ihr Spaltenname"
@@ -381,6 +373,15 @@ def check_required(kopf: Kopf, datei: str) -> None:
         )
     if result:
         _check_gefuellt(kopf, result, datei)
+
+
+def _ohne_eintritt(kopf: Kopf, feld: str) -> bool:
+    """An export without any join-date column: no column is named for it and none looks like one. It comes in;
+    the join dates are unknown or estimated (see :mod:`einlesen.abgleich`)."""
+    if feld != "eintrittsdatum" or feld in kopf.zuordnung:
+        return False
+    # a date column under a name we do not know may be the join date: then the message offers it
+    return kopf.erkennung is None or not erkennung.alternativen(kopf.erkennung, feld)
 
 
 # a required column empty in more than half of the rows (and in at least this many) stops the file

@@ -309,14 +309,16 @@ def _namen(sp: _Spalten) -> None:
 
 def _daten_lesen(sp: _Spalten) -> None:
     for feld in nm.DATUMSFELDER:
-        if feld in sp.zellen or feld == "eintrittsdatum":
-            sp.tage[feld], bad = _daten(sp.zellen.get(feld, sp.leer()).alias(feld))
+        if feld in sp.zellen:
+            sp.tage[feld], bad = _daten(sp.zellen[feld].alias(feld))
             sp.pruefen(bad)
 
 
 def _regeln(sp: _Spalten) -> None:
     """The rows that miss a required value or break one of normalisieren's rules."""
     for pflicht in nm.PFLICHTEN:
+        if pflicht.nur_mit_spalte and not any(f in sp.zellen for f in pflicht.felder):
+            continue
         fehlt = _lauter(True, sp.anzahl)
         for feld in pflicht.felder:
             fehlt &= sp.wert(feld).is_null()

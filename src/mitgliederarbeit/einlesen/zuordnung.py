@@ -145,7 +145,7 @@ def eingrenzen(
     aktiv = [
         k
         for k in kandidaten
-        if mitglieder[k]["eintrittsdatum"] <= tag
+        if (mitglieder[k]["eintrittsdatum"] or "") <= tag  # an unknown join date: a member all along
         and (mitglieder[k]["austrittsdatum"] is None or mitglieder[k]["austrittsdatum"] > tag)
     ]
     if len(aktiv) == 1:

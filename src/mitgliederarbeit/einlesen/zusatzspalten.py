@@ -116,7 +116,11 @@ def _anhaengen(
 def zuordnung_details(kopf: spalten.Kopf, trockenlauf: bool) -> dict[str, Any]:
     """What the result of an import says about the mapping: ``zuordnung`` (field -> source column, a ``--json``
     key), the decisions the contents made, and in a dry run two sample values per field."""
-    zuordnung = {feld: kopf.spalten[col] for feld, col in kopf.zuordnung.items() if col < len(kopf.spalten)}
+    zuordnung: dict[str, str | None] = {
+        feld: kopf.spalten[col] for feld, col in kopf.zuordnung.items() if col < len(kopf.spalten)
+    }
+    if "eintrittsdatum" not in zuordnung:  # an export without any join date: no column (null in --json)
+        zuordnung["eintrittsdatum"] = None
     details: dict[str, Any] = {"zuordnung": zuordnung}
     result = kopf.erkennung
     if result is None:
@@ -129,5 +133,5 @@ def zuordnung_details(kopf: spalten.Kopf, trockenlauf: bool) -> dict[str, Any]:
     if hinweise:
         details["zuordnung_hinweise"] = hinweise
     if trockenlauf:
-        details["zuordnung_beispiele"] = {feld: result.beispiele(feld) for feld in zuordnung}
+        details["zuordnung_beispiele"] = {feld: result.beispiele(feld) for feld, q in zuordnung.items() if q}
     return details
