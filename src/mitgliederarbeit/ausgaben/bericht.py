@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -111,6 +111,9 @@ class Bericht:
     ordner: Path | None = None
     dateien: dict[str, Path] = field(default_factory=dict)
     entwicklung: ew.Entwicklung | None = None
+    # joiners of the period whose join date is an estimate (an export without join dates: the Stand of the first
+    # export they were in); the figures that rest on join dates say so
+    eintritt_geschaetzt: int = 0
 
     @property
     def gruppen(self) -> list[Werte]:
@@ -142,6 +145,7 @@ class Bericht:
                 "bestand": k.bestand_unvollstaendig,
                 "bindung": k.bindung_unvollstaendig,
                 "erster_stand": dt.iso(k.erster_stand),
+                "eintritt_geschaetzt": kz.anzahl_wert(self.eintritt_geschaetzt, m),
             },
             "gesamt": _werte_json(k.gesamt, m, None, k),
             "ortsvereine": [
@@ -443,6 +447,7 @@ def bericht(
             fortschritt=lambda done, total: melden(done, schritte_gesamt),
         )
         verlauf = ew.berechnen(store.conn, zeitraum, ebene)
+        geschaetzt = _geschaetzte_eintritte(store.conn, zeitraum)
     finally:
         store.close()
 
@@ -468,7 +473,15 @@ def bericht(
         else pr.vergleichen(erhebung, kennzahlen.ortsvereine, min_fallzahl),
         erhebung=erhebung,
         entwicklung=verlauf,
+        eintritt_geschaetzt=geschaetzt,
     )
+    if geschaetzt:
+        result.hinweise.append(
+            f"Eintrittsdatum bei {kz.anzahl_text(geschaetzt, min_fallzahl)} Neumitgliedern geschätzt (Stand des "
+            "ersten Exports, in dem sie auftauchen; der Export hatte kein Eintrittsdatum): Eintritte, Fristen des "
+            "Standards und Bindung rechnen bei ihnen ab diesem Tag, dem spätesten möglichen. Diese Zahlen sind "
+            "mit „geschätzt“ markiert."
+        )
     if not schreiben:
         return result
     ziel = ziel or ordner.ausgabe_ordner("bericht")
@@ -508,6 +521,25 @@ def _ziel_pruefen(ausgabe: Path) -> Path:
             hint="Bitte mit --ausgabe einen anderen Ordner angeben.",
         )
     return ausgabe
+
+
+def _geschaetzte_eintritte(conn: Any, zeitraum: kz.Zeitraum) -> int:
+    """The members who joined in the period by an estimated join date (see the store's schema 6)."""
+    return int(
+        conn.execute(
+            "SELECT count(*) FROM mitglieder WHERE eintritt_geschaetzt = 1 AND eintrittsdatum BETWEEN ? AND ?",
+            (zeitraum.von.isoformat(), zeitraum.bis.isoformat()),
+        ).fetchone()[0]
+    )
+
+
+def _geschaetzt(r: Bericht, *vorbehalte: str) -> str:
+    """A figure's caveats, with the one on estimated join dates if the period has any."""
+    teile = [t for t in vorbehalte if t]
+    if r.eintritt_geschaetzt:
+        n = kz.anzahl_text(r.eintritt_geschaetzt, r.min_fallzahl)
+        teile.append(f"geschätzt: Eintrittsdatum bei {n} Neumitgliedern geschätzt")
+    return "; ".join(teile)
 
 
 def _hinweise(k: Kennzahlen, m: int) -> list[str]:
@@ -1533,9 +1565,11 @@ def _kacheln_bestand(r: Bericht) -> list[Kachel]:
             grundlage += f" (Vorzeitraum: {kz.anzahl_text(vorher[schluessel], m)})"
         return Kachel(titel, kz.anzahl_text(n, m), grundlage, unvollstaendig)
 
+    eintritte = bewegung("Eintritte", g.eintritte, "eintritte")
+    eintritte = replace(eintritte, vorbehalt=_geschaetzt(r, eintritte.vorbehalt))
     return [
         mitglieder,
-        bewegung("Eintritte", g.eintritte, "eintritte"),
+        eintritte,
         bewegung("Austritte", g.austritte, "austritte"),
         Kachel(
             "davon Frühaustritte",
@@ -1570,7 +1604,9 @@ def _kacheln_schritte(r: Bericht) -> list[Kachel]:
             else ""
         )
         grundlage = _bei(anteil.basis, m, "Neumitgliedern mit abgelaufener Frist")
-        result.append(Kachel(_schritt_titel(schritt), _anteil_kurz(anteil, m), grundlage, vorbehalt))
+        result.append(
+            Kachel(_schritt_titel(schritt), _anteil_kurz(anteil, m), grundlage, _geschaetzt(r, vorbehalt))
+        )
     return result
 
 
@@ -1588,7 +1624,7 @@ def _kachel_standard(r: Bericht) -> Kachel:
         "Standard erfüllt (jeder fällige Schritt fristgerecht)",
         _anteil_kurz(k.gesamt.standard, m),
         _bei(k.gesamt.standard.basis, m, "Neumitgliedern mit fälligem Schritt"),
-        "; ".join(t for t in vorbehalte if t),
+        _geschaetzt(r, *vorbehalte),
     )
 
 
@@ -1609,7 +1645,7 @@ def _kachel_tage(r: Bericht) -> Kachel:
         "Tage bis zum ersten persönlichen Kontakt (Median)",
         wert if wert in ("–", "noch nicht die Hälfte") else f"{wert} Tage",
         f"{_bei(t.basis, m, 'Neumitgliedern')}, auch den noch nicht erreichten; persönlich erreicht {in_tagen}",
-        _spaeter_text(k, "tage", k.abdeckung.persoenlich.erster if k.abdeckung else None),
+        _geschaetzt(r, _spaeter_text(k, "tage", k.abdeckung.persoenlich.erster if k.abdeckung else None)),
     )
 
 
@@ -1623,7 +1659,9 @@ def _kachel_veranstaltung(r: Bericht) -> Kachel:
         titel,
         _anteil_kurz(v, r.min_fallzahl),
         _bei(v.basis, r.min_fallzahl, "Neumitgliedern"),
-        _spaeter_text(k, "veranstaltung", k.abdeckung.teilnahme.erster if k.abdeckung else None),
+        _geschaetzt(
+            r, _spaeter_text(k, "veranstaltung", k.abdeckung.teilnahme.erster if k.abdeckung else None)
+        ),
     )
 
 
