@@ -41,8 +41,11 @@ def test_schema_1_store_gets_the_member_number_as_unique_index_with_rows_unchang
     speicher.oeffnen(tmp_path).close()
 
     conn = sqlite3.connect(pfad)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION == 5
-    assert conn.execute("SELECT rowid, * FROM mitglieder ORDER BY rowid").fetchall() == vorher
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION == 6
+    # schema 6 added one column at the end (eintritt_geschaetzt, 0 for every known join date)
+    assert conn.execute("SELECT rowid, * FROM mitglieder ORDER BY rowid").fetchall() == [
+        (*r, 0) for r in vorher
+    ]
     assert _namen(conn) == [
         "mitglieder",
         "mitglieder_eintritt",
@@ -169,7 +172,7 @@ def test_a_schema_4_store_is_re_keyed_in_every_table_and_a_clean_export_finds_th
     speicher.oeffnen(tmp_path).close()
 
     conn = sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == speicher.SCHEMA_VERSION
     neu = {_alter_schluessel(nummer): nr for nr, nummer in schreibweisen.items()}
     for tabelle in _MIT_NR:
         assert conn.execute(f"SELECT count(*) FROM {tabelle}").fetchone()[0] == zeilen[tabelle]
@@ -251,3 +254,63 @@ def test_bereinigen_removes_an_anonymized_member_from_the_numbers_not_yet_told(m
     assert conn.execute("SELECT nr FROM nummern_doppelt").fetchall() == [("9300504",)]
     assert speicher.doppelte_nummern(conn) == []  # nothing left to tell
     assert b"9300504.0" not in (tmp_path / speicher.SPEICHER_DATEI).read_bytes()
+
+
+# --- schema 6: unknown and estimated join dates ---------------------------------------------------------------
+
+
+def _tabellen(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Every row of every table of ours, by rowid."""
+    namen = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+    ]
+    return {n: conn.execute(f"SELECT rowid, * FROM {n} ORDER BY rowid").fetchall() for n in sorted(namen)}
+
+
+def test_a_schema_5_store_keeps_every_row_through_schema_6(beispielbestand, tmp_path):
+    """The example exports, with contacts and a note, in a store as schema 5 made it: after migration 6 every
+    table holds the same rows in the same order; the members gain eintritt_geschaetzt = 0 and a backup of the
+    store as it was is in sicherung/."""
+    ordner = tmp_path / "alt"
+    ordner.mkdir()
+    conn = sqlite3.connect(ordner / speicher.SPEICHER_DATEI)
+    conn.create_function("nummer_key", 1, lambda nummer: nummer)  # schema 5's re-keying, on an empty store
+    for version in range(1, 6):
+        conn.executescript(speicher._MIGRATIONS[version])
+    conn.execute("ATTACH DATABASE ? AS quelle", (str(beispielbestand.pfad / speicher.SPEICHER_DATEI),))
+    for tabelle in _tabellen(conn):
+        spalten = ", ".join(r[1] for r in conn.execute(f"PRAGMA main.table_info({tabelle})"))
+        conn.execute(
+            f"INSERT INTO main.{tabelle} (rowid, {spalten}) SELECT rowid, {spalten} FROM quelle.{tabelle}"
+        )
+    conn.execute("INSERT INTO kontakte (nr, art, datum, ergebnis, schluessel) SELECT nr, 'anruf', '2026-08-01', "
+                 "'erreicht', 'k-' || nr FROM mitglieder WHERE rowid % 7 = 0")  # fmt: skip
+    conn.execute(
+        "INSERT INTO notizen (nr, datum, text) SELECT nr, '2026-08-02', 'ruft zurück' FROM mitglieder LIMIT 3"
+    )
+    conn.commit()
+    conn.execute("DETACH DATABASE quelle")
+    conn.execute("PRAGMA user_version = 5")
+    conn.commit()
+    vorher = _tabellen(conn)
+    conn.close()
+    assert len(vorher["mitglieder"]) > 100 and vorher["kontakte"] and vorher["zugehoerigkeit"]
+
+    speicher.oeffnen(ordner).close()
+
+    conn = sqlite3.connect(ordner / speicher.SPEICHER_DATEI)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    nachher = _tabellen(conn)
+    assert nachher.keys() == vorher.keys()
+    assert nachher["mitglieder"] == [(*r, 0) for r in vorher["mitglieder"]]
+    assert {n: z for n, z in nachher.items() if n != "mitglieder"} == {
+        n: z for n, z in vorher.items() if n != "mitglieder"
+    }
+    assert len(list((ordner / "sicherung").glob("*.sqlite"))) == 1
+    # the join date and a period's start may be unknown now
+    conn.execute("INSERT INTO mitglieder (nr, mitgliedsnummer, ortsverein) VALUES ('x1', 'x1', 'Altstadt')")
+    conn.execute("INSERT INTO zugehoerigkeit (nr, ortsverein) VALUES ('x1', 'Altstadt')")
+    conn.close()

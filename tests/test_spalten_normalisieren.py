@@ -98,11 +98,18 @@ def test_config_and_option_synonyms():
 
 
 def test_missing_required_column_names_it_and_the_fix():
-    kopf = find_header([["Mitgliedsnummer", "Name", "Ortsverein"]])
+    kopf = find_header([["Mitgliedsnummer", "Name", "Eintritt"]])
     with pytest.raises(EingabeFehler) as info:
         check_required(kopf, "export.csv")
-    assert "export.csv: Pflichtspalte fehlt: Eintrittsdatum" in str(info.value)
-    assert "--spalte eintrittsdatum=" in str(info.value)
+    assert "export.csv: Pflichtspalte fehlt: Ortsverein" in str(info.value)
+    assert '--spalte ortsverein="Ihr Spaltenname"' in str(info.value)
+
+
+def test_an_export_without_any_join_date_column_passes_the_check():
+    """No column for the join date and none that looks like one: the export comes in (dates unknown/estimated)."""
+    kopf = find_header([["Mitgliedsnummer", "Name", "Ortsverein"]])
+    check_required(kopf, "export.csv")
+    assert "eintrittsdatum" not in kopf.zuordnung
 
 
 def test_spalte_option_parsing():

@@ -1,0 +1,285 @@
+"""Exports without any join-date column (hitobito's people export): they come in without options; the join dates
+of the first snapshot of an Ortsverein are unknown, those of members first seen later are estimated by the Stand,
+and an export with the column replaces both. Every reader of the store handles unknown and estimated dates."""
+
+from __future__ import annotations
+
+import csv
+import random
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import openpyxl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mitgliederarbeit.bestand import speicher
+
+from .test_erkennung import NACHNAMEN, VORNAMEN
+
+# hitobito's people export (its German labels), without a person id and without a join date
+KOPF = [
+    "Vorname",
+    "Nachname",
+    "Haupt-E-Mail",
+    "Adresse",
+    "PLZ",
+    "Ort",
+    "Geburtstag",
+    "Hauptebene",
+    "Rollen",
+    "Telefonnummer Privat",
+    "Telefonnummer Mobil",
+]
+STICHTAG = ("--stichtag", "2026-06-01")
+ZEILE_ERSTER = (
+    "  Der Export hat kein Eintrittsdatum: 12 Mitglieder aus dem ersten Export ihres Ortsvereins gelten als "
+    "„Eintritt unbekannt“ (nie neu, keine Fristen des Standards); wer erst in einem späteren Export auftaucht, "
+    "bekommt dessen Stand als geschätzten Eintritt."
+)
+
+
+def personen(n: int, seed: int = 7, ortsvereine: tuple[str, ...] = ("Nord", "Süd")) -> list[dict[str, str]]:
+    """n invented people as hitobito lists them (distinct names, so the key from name and birthday is unique)."""
+    rng = random.Random(seed)
+    result = []
+    for i in range(n):
+        geburt = date(1950, 1, 1) + timedelta(days=rng.randrange(18000))
+        result.append(
+            {
+                "Vorname": VORNAMEN[i % len(VORNAMEN)],
+                "Nachname": f"{NACHNAMEN[i % len(NACHNAMEN)]}{i}",
+                "Haupt-E-Mail": f"person{i}@example.org",
+                "Adresse": f"Lindenweg {i + 1}",
+                "PLZ": f"0{1067 + i}",
+                "Ort": "Dresden",
+                "Geburtstag": geburt.isoformat(),
+                "Hauptebene": ortsvereine[i % len(ortsvereine)],
+                "Rollen": "Mitglied",
+                "Telefonnummer Privat": f"0351 {1000000 + i * 13}",
+                "Telefonnummer Mobil": "",
+                "Eintrittsdatum": (date(2010, 1, 1) + timedelta(days=rng.randrange(5000))).strftime(
+                    "%d.%m.%Y"
+                ),
+            }
+        )
+    return result
+
+
+def hitobito(path: Path, leute: list[dict[str, str]], *, mit_eintritt: bool = False) -> Path:
+    kopf = [*KOPF, "Eintrittsdatum"] if mit_eintritt else KOPF
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(kopf)
+        writer.writerows([[p[k] for k in kopf] for p in leute])
+    return path
+
+
+def _mitglieder(folder: Path) -> dict[str, tuple[str | None, int]]:
+    """By Nachname: (join date, estimated)."""
+    with sqlite3.connect(folder / speicher.SPEICHER_DATEI) as conn:
+        return {
+            r[0]: (r[1], r[2])
+            for r in conn.execute("SELECT nachname, eintrittsdatum, eintritt_geschaetzt FROM mitglieder")
+        }
+
+
+def test_hitobito_exports_come_in_estimates_are_marked_and_a_real_date_replaces_them(
+    mitglieder, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("COLUMNS", "200")  # the segment's rows unwrapped
+    (tmp_path / "mitglieder.toml").write_text("[bericht]\nmin_fallzahl = 1\n", encoding="utf-8")
+    leute = personen(14)
+    erste, neu_nord, neu_ost = leute[:12], leute[12], {**leute[13], "Hauptebene": "Ost"}
+
+    # 1. the first export: no options, one line that says what the export lacks and what follows
+    lauf = mitglieder(*STICHTAG, "import", "--stand", "31.03.2026", hitobito(tmp_path / "a.csv", erste))
+    assert lauf.code == 0, lauf.err
+    zeilen = lauf.err.splitlines()
+    assert ZEILE_ERSTER in zeilen
+    spalten = next(z for z in zeilen if z.startswith("  Spalten: "))
+    assert "Eintrittsdatum ← (keine Spalte: unbekannt bzw. geschätzt)" in spalten
+    assert "Mitgliedsnummer ← „Schlüssel aus Nachname, Vorname, Geburtsdatum“" in spalten
+    assert set(_mitglieder(tmp_path).values()) == {(None, 0)}
+    with sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI) as conn:
+        assert conn.execute("SELECT count(*), count(von) FROM zugehoerigkeit").fetchone() == (12, 0)
+
+    # nobody is new or due; everybody is a member
+    lauf = mitglieder(*STICHTAG, "--json", "segmente")
+    zahlen = lauf.json()
+    assert (zahlen["alle"], zahlen["neu"], zahlen["faellig"], zahlen["jubilaeum"]) == (12, 0, 0, 0)
+    lauf = mitglieder(*STICHTAG, "--json", "segmente", "alle")
+    assert {(m["eintrittsdatum"], m["eintritt_geschaetzt"]) for m in lauf.json()["mitglieder"]} == {
+        (None, False)
+    }
+    lauf = mitglieder(*STICHTAG, "--json", "uebersicht")
+    assert lauf.code == 0
+    assert [(o["mitglieder"], o["eintritte"]) for o in lauf.json()["ortsvereine"]] == [(6, 0), (6, 0)]
+
+    # 2. a later export with one more member of a known Ortsverein (estimated) and one of a new one (unknown)
+    lauf = mitglieder(
+        *STICHTAG, "--json", "import", "--stand", "30.04.2026",
+        hitobito(tmp_path / "b.csv", [*erste, neu_nord, neu_ost]),
+    )  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    ergebnis = lauf.json()
+    assert (ergebnis["eintritte"], ergebnis["aenderungen"], ergebnis["austritte"]) == (2, 0, 0)
+    assert (ergebnis["eintritt_geschaetzt"], ergebnis["eintritt_unbekannt"]) == (1, 1)
+    assert ergebnis["zuordnung"]["eintrittsdatum"] is None
+    assert ergebnis["hinweise"][0] == (
+        "Der Export hat kein Eintrittsdatum: 1 Mitglied aus dem ersten Export seines Ortsvereins gilt als "
+        "„Eintritt unbekannt“ (nie neu, keine Fristen des Standards); 1 neues Mitglied bekommt den Stand "
+        "30.04.2026 als geschätzten Eintritt (eingetreten seit dem letzten Export; Fristen zählen ab diesem Tag)."
+    )
+    gespeichert = _mitglieder(tmp_path)
+    assert gespeichert[neu_nord["Nachname"]] == ("2026-04-30", 1)
+    assert gespeichert[neu_ost["Nachname"]] == (None, 0)
+    assert [gespeichert[p["Nachname"]] for p in erste] == [(None, 0)] * 12
+
+    lauf = mitglieder(*STICHTAG, "--json", "segmente", "neu")
+    [neu] = lauf.json()["mitglieder"]
+    assert (neu["nachname"], neu["eintrittsdatum"], neu["eintritt_geschaetzt"]) == (
+        neu_nord["Nachname"], "2026-04-30", True,
+    )  # fmt: skip
+    lauf = mitglieder(*STICHTAG, "segmente", "neu")
+    assert lauf.code == 0
+    assert (
+        f"│ {neu_nord['Vorname']} {neu_nord['Nachname']} │ Nord       │ 30.04.2026 (geschätzt) │" in lauf.out
+    )
+    lauf = mitglieder(*STICHTAG, "segmente", "alle")
+    assert lauf.out.count(" │ unbekannt ") == 13
+
+    # the report: members counted, one joiner (the Ost member is none), and the figures say it is estimated
+    lauf = mitglieder(*STICHTAG, "--json", "bericht")
+    assert lauf.code == 0, lauf.err
+    bericht = lauf.json()
+    assert (bericht["gesamt"]["mitglieder"], bericht["gesamt"]["eintritte"]) == (14, 1)
+    assert bericht["vorbehalte"]["eintritt_geschaetzt"] == 1
+    assert (
+        "Eintrittsdatum bei 1 Neumitgliedern geschätzt (Stand des ersten Exports, in dem sie auftauchen; der Export "
+        "hatte kein Eintrittsdatum): Eintritte, Fristen des Standards und Bindung rechnen bei ihnen ab diesem Tag, "
+        "dem spätesten möglichen. Diese Zahlen sind mit „geschätzt“ markiert."
+    ) in bericht["hinweise"]
+    html = (Path(bericht["dateien"]["html"])).read_text(encoding="utf-8")
+    assert "geschätzt: Eintrittsdatum bei 1 Neumitgliedern geschätzt" in html
+
+    # letters, call list and packages run; the call list shows no date where it is unknown
+    assert mitglieder(*STICHTAG, "briefe", "--segment", "alle").code == 0
+    lauf = mitglieder(*STICHTAG, "--json", "anrufliste", "--segment", "alle")
+    assert lauf.code == 0, lauf.err
+    zeilen = list(openpyxl.load_workbook(lauf.json()["datei"]).worksheets[0].iter_rows(values_only=True))
+    k = next(i for i, r in enumerate(zeilen) if "Mitglied seit" in r)
+    name, seit = zeilen[k].index("Nachname"), zeilen[k].index("Mitglied seit")
+    eintritte = {r[name]: r[seit] for r in zeilen[k + 1 :] if r[name]}
+    assert eintritte[neu_nord["Nachname"]].date() == date(2026, 4, 30)
+    assert [eintritte[p["Nachname"]] for p in [*erste, neu_ost]] == [None] * 13
+    assert mitglieder(*STICHTAG, "ortsvereine").code == 0
+
+    # 3. an export with the join dates: they replace unknown and estimated ones, which is no Änderung
+    alle = [*erste, neu_nord, neu_ost]
+    lauf = mitglieder(
+        *STICHTAG, "--json", "import", "--stand", "31.05.2026",
+        hitobito(tmp_path / "c.csv", alle, mit_eintritt=True),
+    )  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    ergebnis = lauf.json()
+    assert (ergebnis["eintritte"], ergebnis["aenderungen"], ergebnis["eintritt_nachgetragen"]) == (0, 0, 14)
+    assert (
+        "eintritt_geschaetzt" not in ergebnis and ergebnis["zuordnung"]["eintrittsdatum"] == "Eintrittsdatum"
+    )
+    gespeichert = _mitglieder(tmp_path)
+    for p in alle:
+        tag, monat, jahr = p["Eintrittsdatum"].split(".")
+        assert gespeichert[p["Nachname"]] == (f"{jahr}-{monat}-{tag}", 0)
+    with sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI) as conn:
+        # the membership periods begin on the real dates now
+        assert conn.execute("SELECT count(*) FROM zugehoerigkeit WHERE von IS NULL").fetchone() == (0,)
+    assert mitglieder(*STICHTAG, "--json", "segmente").json()["neu"] == 0  # all joined years ago
+
+    # 4. and an export without the column again leaves them alone (another file than b.csv: not "imported before")
+    lauf = mitglieder(
+        *STICHTAG, "--json", "import", "--stand", "01.06.2026", hitobito(tmp_path / "d.csv", alle[::-1])
+    )
+    assert lauf.code == 0 and lauf.json()["aenderungen"] == 0, lauf.out
+    assert lauf.json()["hinweise"][0] == (
+        "Der Export hat kein Eintrittsdatum: gespeicherte Eintrittsdaten bleiben; wer erst in einem späteren "
+        "Export auftaucht, bekommt dessen Stand als geschätzten Eintritt."
+    )
+    assert _mitglieder(tmp_path) == gespeichert
+
+
+def test_a_dry_run_without_a_store_shows_the_missing_column(mitglieder, tmp_path):
+    lauf = mitglieder(*STICHTAG, "import", "--trockenlauf", hitobito(tmp_path / "a.csv", personen(12)))
+    assert lauf.code == 0, lauf.err
+    zeilen = lauf.err.splitlines()
+    assert "    Eintrittsdatum ← (keine Spalte: unbekannt bzw. geschätzt)" in zeilen
+    assert ZEILE_ERSTER in zeilen
+    assert not (tmp_path / speicher.SPEICHER_DATEI).exists()
+
+
+def test_an_unnamed_date_column_is_offered_instead_of_going_without(mitglieder, tmp_path):
+    """A date column nothing else took may be the join date: then the message names exactly that option."""
+    leute = personen(12)
+    pfad = tmp_path / "x.csv"
+    with pfad.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Vorname", "Nachname", "Geburtstag", "Hauptebene", "Datum"])
+        writer.writerows(
+            [
+                [p["Vorname"], p["Nachname"], p["Geburtstag"], p["Hauptebene"], p["Eintrittsdatum"]]
+                for p in leute
+            ]
+        )
+    lauf = mitglieder(*STICHTAG, "import", pfad)
+    assert lauf.code == 1
+    assert "Pflichtspalte fehlt: Eintrittsdatum" in lauf.err
+    assert "--spalte eintrittsdatum=Datum" in lauf.err
+    assert mitglieder(*STICHTAG, "import", "--spalte", "eintrittsdatum=Datum", pfad).code == 0
+
+
+# --- the rule over many sequences of exports (hypothesis) ----------------------------------------------------
+
+
+@st.composite
+def folgen(draw: st.DrawFn) -> list[tuple[list[int], bool]]:
+    """Up to four exports, each: which of 10 people it lists (a few at least, as a real export), whether it has the join-date column."""
+    anzahl = draw(st.integers(2, 4))
+    return [
+        (sorted(draw(st.sets(st.integers(0, 9), min_size=4))), draw(st.booleans())) for _ in range(anzahl)
+    ]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(folge=folgen())
+def test_join_dates_are_unknown_estimated_or_real_by_the_exports_seen(tmp_path_factory, folge):
+    from mitgliederarbeit.einlesen.importieren import importieren
+    from mitgliederarbeit.ordner import Arbeitsordner
+
+    folder = tmp_path_factory.mktemp("folge")
+    leute = personen(10, ortsvereine=("Nord",))
+    staende = [date(2026, 1, 31) + timedelta(days=30 * i) for i in range(len(folge))]
+    erwartet: dict[str, tuple[str | None, int]] = {}
+    dabei: set[str] = set()  # members after the last export (who is missing from a snapshot has left)
+    for i, ((wer, mit_eintritt), stand) in enumerate(zip(folge, staende)):
+        datei = hitobito(folder / f"e{i}.csv", [leute[k] for k in wer], mit_eintritt=mit_eintritt)
+        [ergebnis] = importieren(
+            Arbeitsordner(folder, date(2026, 6, 1)), [datei], stand=stand, vollstaendig=True
+        )
+        geschaetzt = 0
+        for k in wer:
+            name = leute[k]["Nachname"]
+            if mit_eintritt:
+                tag, monat, jahr = leute[k]["Eintrittsdatum"].split(".")
+                erwartet[name] = (f"{jahr}-{monat}-{tag}", 0)
+            elif (
+                name not in erwartet
+            ):  # never seen: unknown in the Ortsverein's first snapshot, else estimated
+                erwartet[name] = (stand.isoformat(), 1) if i else (None, 0)
+                geschaetzt += bool(i)
+            elif name not in dabei:  # back after an exit: by this Stand at the latest
+                erwartet[name] = (stand.isoformat(), 1)
+        dabei = {leute[k]["Nachname"] for k in wer}
+        assert ergebnis.details.get("eintritt_geschaetzt", 0) == geschaetzt
+        # nobody under a wrong key: one member per person, each with the dates the rule gives
+        assert _mitglieder(folder) == erwartet
