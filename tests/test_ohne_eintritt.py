@@ -283,3 +283,40 @@ def test_join_dates_are_unknown_estimated_or_real_by_the_exports_seen(tmp_path_f
         assert ergebnis.details.get("eintritt_geschaetzt", 0) == geschaetzt
         # nobody under a wrong key: one member per person, each with the dates the rule gives
         assert _mitglieder(folder) == erwartet
+
+
+def test_a_corrected_error_file_belongs_to_its_export_and_estimates_nothing(mitglieder, tmp_path):
+    """Rows of the first export rejected (no Ortsverein), corrected in the error file and imported again: the
+    members were in the Ortsverein's first snapshot, so their join dates are unknown, not the Stand; and they get
+    the key from name and birthday again, not the error file's row numbers."""
+    leute = personen(8)
+    for k in (2, 3, 5):
+        leute[k]["Hauptebene"] = ""
+    lauf = mitglieder(
+        *STICHTAG, "--json", "import", "--stand", "31.03.2026", hitobito(tmp_path / "a.csv", leute)
+    )
+    assert lauf.code == 3 and lauf.json()["abgelehnt"] == 3
+    fehlerdatei = Path(lauf.json()["fehlerdatei"])
+    mappe = openpyxl.load_workbook(fehlerdatei)
+    blatt = mappe["Abgelehnt"]
+    kopf = [c.value for c in blatt[1]]
+    for zeile in blatt.iter_rows(min_row=2):
+        zeile[kopf.index("Hauptebene")].value = "Nord"
+    mappe.save(fehlerdatei)
+    lauf = mitglieder(*STICHTAG, "--json", "import", fehlerdatei)
+    assert lauf.code == 0, lauf.err
+    assert (lauf.json()["art"], lauf.json()["eintritte"], lauf.json()["eintritt_unbekannt"]) == (
+        "nachtrag",
+        3,
+        3,
+    )
+    assert [_mitglieder(tmp_path)[leute[k]["Nachname"]] for k in (2, 3, 5)] == [(None, 0)] * 3
+    with sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI) as conn:
+        # under the key from name and birthday, as the first import would have stored them: the error file's
+        # row numbers ("Zeile") are no member numbers
+        assert conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE nr LIKE 'NG-%') FROM mitglieder"
+        ).fetchone() == (
+            8,
+            8,
+        )

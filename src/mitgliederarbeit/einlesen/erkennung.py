@@ -201,6 +201,9 @@ class Erkennung:
     # sample columns, one list per column
     proben: list[list[object]] = field(default_factory=list, repr=False)
     alle_zeilen: bool = True  # the sample is every row of the sheet (else its first rows)
+    # columns never offered for a field: those an error file of ours adds (its row numbers would pass for member
+    # numbers or Excel dates, its derived key is derived again)
+    ignoriert: set[int] = field(default_factory=set)
 
     @property
     def unklar(self) -> list[Feldwahl]:
@@ -610,7 +613,7 @@ def alternativen(erkennung: Erkennung, feld: str) -> list[Kandidat]:
         return result
     # a column whose header names another field is not offered (a phone number is no member number)
     vergeben = {k.spalte for w in erkennung.felder.values() for k in w.kandidaten if w.feld != feld}
-    vergeben |= set(erkennung.zuordnung.values()) | {k.spalte for k in result}
+    vergeben |= set(erkennung.zuordnung.values()) | {k.spalte for k in result} | erkennung.ignoriert
     spalten: list[int] = []
     if feld == "ortsverein" and "unterbezirk" in erkennung.zuordnung:
         spalten.append(erkennung.zuordnung["unterbezirk"])

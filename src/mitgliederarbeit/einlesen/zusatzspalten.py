@@ -18,6 +18,9 @@ def ergaenzen(
     stands in for a missing one) and, for an export without member numbers, the derived key."""
     if kopf.erkennung is not None and blatt.tabelle is not None and blatt.tabelle.height > len(blatt.rows):
         kopf.erkennung.alle_zeilen = False  # a large sheet: only its first rows were looked at
+    if kopf.erkennung is not None and blatt.meta.get("art") == "importfehler":
+        eigene = {"Fehler", "Zeile", *erkennung.SCHLUESSEL_NAMEN.values()}
+        kopf.erkennung.ignoriert = {i for i, s in enumerate(kopf.spalten) if s in eigene}
     name = (ortsverein or "").strip() or None
     if name is None and ortsverein_konfig and "ortsverein" not in kopf.zuordnung:
         name = ortsverein_konfig.strip() or None
