@@ -1065,3 +1065,12 @@ def test_eigene_vorlage_sieht_den_haushalt(tmp_path):
     )
     texte = [volltext(p) for p in ergebnis.dateien]
     assert texte == ["Liebe Erika, lieber Max, Ihr seid zu zweit.", "Hallo Kim Brenner, Allein."]
+
+
+def test_eintrittsdatum_unbekannt_bleibt_leer_und_iso_wird_deutsch(tmp_path):
+    """A join date no export had prints nothing; the store's ISO text prints as a German date (also estimated)."""
+    pfad = vorlage_mit(tmp_path, "Mitglied seit: [{{ eintrittsdatum }}] [{{ mitglied.eintrittsdatum }}]")
+    leute = [mitglied(eintrittsdatum=None), mitglied(mitgliedsnummer="0012399", eintrittsdatum="2026-04-30")]
+    ergebnis = schreibe_briefe(leute, CONFIG, tmp_path / "b", stichtag=STICHTAG, vorlage=pfad)
+    texte = [t for datei in ergebnis.dateien for t in absaetze(datei) if t.startswith("Mitglied seit")]
+    assert texte == ["Mitglied seit: [] []", "Mitglied seit: [30.04.2026] [30.04.2026]"]

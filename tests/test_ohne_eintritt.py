@@ -157,12 +157,12 @@ def test_hitobito_exports_come_in_estimates_are_marked_and_a_real_date_replaces_
     assert (bericht["gesamt"]["mitglieder"], bericht["gesamt"]["eintritte"]) == (14, 1)
     assert bericht["vorbehalte"]["eintritt_geschaetzt"] == 1
     assert (
-        "Eintrittsdatum bei 1 Neumitgliedern geschätzt (Stand des ersten Exports, in dem sie auftauchen; der Export "
+        "Eintrittsdatum bei 1 Neumitglied geschätzt (Stand des ersten Exports, in dem sie auftauchen; der Export "
         "hatte kein Eintrittsdatum): Eintritte, Fristen des Standards und Bindung rechnen bei ihnen ab diesem Tag, "
-        "dem spätesten möglichen. Diese Zahlen sind mit „geschätzt“ markiert."
+        "dem spätesten möglichen; die Zahlen, die darauf beruhen, sagen es."
     ) in bericht["hinweise"]
     html = (Path(bericht["dateien"]["html"])).read_text(encoding="utf-8")
-    assert "geschätzt: Eintrittsdatum bei 1 Neumitgliedern geschätzt" in html
+    assert "Eintrittsdatum bei 1 Neumitglied geschätzt (Stand des ersten Exports, in dem sie auftauchen)" in html
 
     # letters, call list and packages run; the call list shows no date where it is unknown
     assert mitglieder(*STICHTAG, "briefe", "--segment", "alle").code == 0

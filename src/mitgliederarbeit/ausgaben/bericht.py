@@ -477,10 +477,9 @@ def bericht(
     )
     if geschaetzt:
         result.hinweise.append(
-            f"Eintrittsdatum bei {kz.anzahl_text(geschaetzt, min_fallzahl)} Neumitgliedern geschätzt (Stand des "
-            "ersten Exports, in dem sie auftauchen; der Export hatte kein Eintrittsdatum): Eintritte, Fristen des "
-            "Standards und Bindung rechnen bei ihnen ab diesem Tag, dem spätesten möglichen. Diese Zahlen sind "
-            "mit „geschätzt“ markiert."
+            f"{_geschaetzt_text(geschaetzt, min_fallzahl)} (Stand des ersten Exports, in dem sie auftauchen; der "
+            "Export hatte kein Eintrittsdatum): Eintritte, Fristen des Standards und Bindung rechnen bei ihnen ab "
+            "diesem Tag, dem spätesten möglichen; die Zahlen, die darauf beruhen, sagen es."
         )
     if not schreiben:
         return result
@@ -537,9 +536,17 @@ def _geschaetzt(r: Bericht, *vorbehalte: str) -> str:
     """A figure's caveats, with the one on estimated join dates if the period has any."""
     teile = [t for t in vorbehalte if t]
     if r.eintritt_geschaetzt:
-        n = kz.anzahl_text(r.eintritt_geschaetzt, r.min_fallzahl)
-        teile.append(f"geschätzt: Eintrittsdatum bei {n} Neumitgliedern geschätzt")
+        teile.append(
+            f"{_geschaetzt_text(r.eintritt_geschaetzt, r.min_fallzahl)} (Stand des ersten Exports, in dem sie "
+            "auftauchen)"
+        )
     return "; ".join(teile)
+
+
+def _geschaetzt_text(n: int, m: int) -> str:
+    """ "Eintrittsdatum bei 3 Neumitgliedern geschätzt" (a count under ``m`` hidden as "< m")."""
+    wer = "Neumitglied" if n == 1 and m <= 1 else "Neumitgliedern"
+    return f"Eintrittsdatum bei {kz.anzahl_text(n, m)} {wer} geschätzt"
 
 
 def _hinweise(k: Kennzahlen, m: int) -> list[str]:

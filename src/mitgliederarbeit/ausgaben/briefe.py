@@ -9,6 +9,7 @@ well below a second or two, where rendering and saving through docxtpl takes a m
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import re
@@ -195,6 +196,11 @@ def _text(wert: object, *, zeilen: bool = False) -> str:
 
 
 def _datum_de(wert: object) -> str:
+    """A date as a letter prints it (31.03.2026): from a date or the store's ISO text; nothing for none (a join
+    date no export had)."""
+    if isinstance(wert, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", wert):
+        with contextlib.suppress(ValueError):
+            wert = date.fromisoformat(wert)
     if isinstance(wert, datetime):
         wert = wert.date()
     if isinstance(wert, date):
