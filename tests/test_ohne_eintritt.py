@@ -162,7 +162,9 @@ def test_hitobito_exports_come_in_estimates_are_marked_and_a_real_date_replaces_
         "dem spätesten möglichen; die Zahlen, die darauf beruhen, sagen es."
     ) in bericht["hinweise"]
     html = (Path(bericht["dateien"]["html"])).read_text(encoding="utf-8")
-    assert "Eintrittsdatum bei 1 Neumitglied geschätzt (Stand des ersten Exports, in dem sie auftauchen)" in html
+    assert (
+        "Eintrittsdatum bei 1 Neumitglied geschätzt (Stand des ersten Exports, in dem sie auftauchen)" in html
+    )
 
     # letters, call list and packages run; the call list shows no date where it is unknown
     assert mitglieder(*STICHTAG, "briefe", "--segment", "alle").code == 0
