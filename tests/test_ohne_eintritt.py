@@ -322,3 +322,32 @@ def test_a_corrected_error_file_belongs_to_its_export_and_estimates_nothing(mitg
             8,
             8,
         )
+
+
+def test_contacts_and_clean_up_work_with_unknown_join_dates(mitglieder, tmp_path):
+    """A contact for a member whose join date is unknown is never "before the Eintritt"; members who left are
+    anonymized later like any other (their unknown dates stay unknown)."""
+    leute = personen(12)
+    assert (
+        mitglieder(*STICHTAG, "import", "--stand", "31.03.2026", hitobito(tmp_path / "a.csv", leute)).code
+        == 0
+    )
+    with sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI) as conn:
+        nummer = conn.execute(
+            "SELECT mitgliedsnummer FROM mitglieder WHERE nachname = ?", (leute[0]["Nachname"],)
+        )
+        [(nummer,)] = nummer.fetchall()
+    lauf = mitglieder(*STICHTAG, "--json", "kontakt", nummer, "parteibuch", "--datum", "01.01.1990")
+    assert lauf.code == 0, lauf.err
+    assert (lauf.json()["erfasst"], lauf.json()["vor_eintritt"]) == (True, False)
+
+    # two leave by the next export; years later their data are deleted
+    lauf = mitglieder(*STICHTAG, "import", "--stand", "30.04.2026", hitobito(tmp_path / "b.csv", leute[2:]))
+    assert lauf.code == 0, lauf.err
+    lauf = mitglieder("--stichtag", "01.06.2029", "--json", "bereinigen", "--ja")
+    assert lauf.code == 0, lauf.err
+    assert lauf.json()["mitglieder"] == 2
+    with sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI) as conn:
+        assert conn.execute(
+            "SELECT count(*), count(eintrittsdatum), min(austrittsdatum) FROM mitglieder WHERE anonymisiert = 1"
+        ).fetchone() == (2, 0, "2026-04-01")
