@@ -158,6 +158,9 @@ def test_hitobito_exports_come_in_estimates_are_marked_and_a_real_date_replaces_
     bericht = lauf.json()
     assert (bericht["gesamt"]["mitglieder"], bericht["gesamt"]["eintritte"]) == (14, 1)
     assert bericht["vorbehalte"]["eintritt_geschaetzt"] == 1
+    # the development: members of unknown join date were members all along, in no cohort
+    kohorten = {k["quartal"]: k["eintritte"] for k in bericht["entwicklung"]["kohorten"]}
+    assert kohorten["2026-Q2"] == 1 and sum(n or 0 for n in kohorten.values()) == 1, kohorten
     assert (
         "Eintrittsdatum bei 1 Neumitglied geschätzt (Stand des ersten Exports, in dem sie auftauchen; der Export "
         "hatte kein Eintrittsdatum): Eintritte, Fristen des Standards und Bindung rechnen bei ihnen ab diesem Tag, "
@@ -361,3 +364,29 @@ def test_contacts_and_clean_up_work_with_unknown_join_dates(mitglieder, tmp_path
         assert conn.execute(
             "SELECT count(*), count(eintrittsdatum), min(austrittsdatum) FROM mitglieder WHERE anonymisiert = 1"
         ).fetchone() == (2, 0, "2026-04-01")
+
+
+def test_both_readers_store_the_same_without_join_dates(tmp_path):
+    """The row reader and the column reader (large files) come to the same members, unknown dates and all; a row
+    that goes the careful way (an impossible birthday, a duplicate key) is handled alike."""
+    from mitgliederarbeit.einlesen.importieren import importieren
+    from mitgliederarbeit.ordner import Arbeitsordner
+
+    leute = personen(30)
+    leute[4]["Geburtstag"] = "31.02.1980"  # no key: rejected for lack of a member number
+    leute[7] = {**leute[6], "Haupt-E-Mail": "zwilling@example.org"}  # same name and birthday: both rejected
+    gespeichert = []
+    for leser in ("zeilen", "spalten"):
+        folder = tmp_path / leser
+        folder.mkdir()
+        datei = hitobito(folder / "a.csv", leute)
+        [ergebnis] = importieren(Arbeitsordner(folder, date(2026, 6, 1)), [datei], leser=leser)
+        assert (ergebnis.uebernommen, ergebnis.abgelehnt) == (27, 3)
+        with sqlite3.connect(folder / speicher.SPEICHER_DATEI) as conn:
+            gespeichert.append(
+                conn.execute(
+                    "SELECT nr, nachname, eintrittsdatum, eintritt_geschaetzt, geburtsdatum FROM mitglieder ORDER BY nr"
+                ).fetchall()
+            )
+    assert gespeichert[0] == gespeichert[1]
+    assert {r[2:4] for r in gespeichert[0]} == {(None, 0)}
