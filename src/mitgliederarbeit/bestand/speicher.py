@@ -1,8 +1,10 @@
 """The store: one SQLite file in the working folder, with a versioned schema.
 
 Tables:
-- ``mitglieder``: the current state of every member ever seen (key ``nr`` = number without leading zeros);
-- ``zugehoerigkeit``: periods ``[von, bis)`` of membership in an Ortsverein, so reports know who was where when;
+- ``mitglieder``: the current state of every member ever seen (key ``nr`` = number without leading zeros); the
+  join date may be unknown (NULL, an export without it) or estimated (``eintritt_geschaetzt``: a Stand);
+- ``zugehoerigkeit``: periods ``[von, bis)`` of membership in an Ortsverein, so reports know who was where when
+  (``von`` NULL: since an unknown day);
 - ``importe`` and ``import_ortsvereine``: every import, its Stand, and the Ortsvereine its snapshot covered;
 - ``bewegungen``: Eintritte, Austritte, Wechsel and Änderungen found by each import;
 - ``kontakte``: letters, calls, attendance, talks (kind, date, result, source), unique per ``schluessel``;
