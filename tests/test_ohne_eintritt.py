@@ -390,3 +390,27 @@ def test_both_readers_store_the_same_without_join_dates(tmp_path):
             )
     assert gespeichert[0] == gespeichert[1]
     assert {r[2:4] for r in gespeichert[0]} == {(None, 0)}
+
+
+def test_a_join_date_column_without_dates_is_no_export_without_one(mitglieder, tmp_path):
+    """A column named for the join date whose cells are empty or no dates: a broken export, not one without join
+    dates. It is refused as before, with the reason; nothing is stored."""
+    leute = personen(12)
+    for inhalt, meldung in (
+        ("", "Fehler: x.csv: Eintrittsdatum ist in 12 von 12 Zeilen leer (Spalte „Eintritt“)."),
+        (
+            "ja",
+            "Fehler: x.csv: Pflichtspalte fehlt: Eintrittsdatum („Eintritt“ enthält keine Daten) (Kopfzeile",
+        ),
+    ):
+        pfad = tmp_path / "x.csv"
+        with pfad.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(["Vorname", "Nachname", "Geburtstag", "Hauptebene", "Eintritt"])
+            writer.writerows(
+                [[p["Vorname"], p["Nachname"], p["Geburtstag"], p["Hauptebene"], inhalt] for p in leute]
+            )
+        lauf = mitglieder(*STICHTAG, "import", pfad)
+        assert lauf.code == 1
+        assert lauf.err.splitlines()[0].startswith(meldung)
+        assert not (tmp_path / speicher.SPEICHER_DATEI).exists()

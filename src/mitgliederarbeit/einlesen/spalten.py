@@ -380,8 +380,13 @@ def _ohne_eintritt(kopf: Kopf, feld: str) -> bool:
     the join dates are unknown or estimated (see :mod:`einlesen.abgleich`)."""
     if feld != "eintrittsdatum" or feld in kopf.zuordnung:
         return False
+    if kopf.erkennung is None:
+        return True
+    wahl = kopf.erkennung.felder.get(feld)
+    if wahl is not None and wahl.kandidaten:
+        return False  # a column named for it whose values are no dates (or none at all): the message says why
     # a date column under a name we do not know may be the join date: then the message offers it
-    return kopf.erkennung is None or not erkennung.alternativen(kopf.erkennung, feld)
+    return not erkennung.alternativen(kopf.erkennung, feld)
 
 
 # a required column empty in more than half of the rows (and in at least this many) stops the file
