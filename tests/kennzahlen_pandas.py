@@ -26,6 +26,7 @@ from mitgliederarbeit.auswertung.kennzahlen import (
     NICHT_ERREICHT,
     OHNE_UNTERBEZIRK,
     TAGE_KLASSEN,
+    UNBEKANNT_SEIT,
     VERANSTALTUNG_MONATE,
     Anteil,
     Kennzahlen,
@@ -171,11 +172,12 @@ def _aggregieren(teile: dict[str, Any], ebene: str, n_schritte: int) -> list[Wer
 def perioden_lesen(conn: sqlite3.Connection) -> Any:
     """The store's periods ``[von, bis)`` (columns nr, ov, ub, von, bis as timestamps), in member order."""
 
+    # a period begun on an unknown day (schema 6) starts before any period counted, as kennzahlen.PERIODEN_SQL
     perioden = pd.read_sql_query(
-        "SELECT nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), ?) AS ub, von, bis "
-        "FROM zugehoerigkeit ORDER BY nr, von, rowid",
+        "SELECT nr, ortsverein AS ov, coalesce(nullif(trim(unterbezirk), ''), ?) AS ub, coalesce(von, ?) AS von, "
+        "bis FROM zugehoerigkeit ORDER BY nr, von, rowid",
         conn,
-        params=(OHNE_UNTERBEZIRK,),
+        params=(OHNE_UNTERBEZIRK, UNBEKANNT_SEIT),
     )
     perioden["von"] = _tage(perioden["von"])
     perioden["bis"] = _tage(perioden["bis"])

@@ -132,9 +132,13 @@ def erzeugen(folder: Path, form: Form, seed: int) -> None:
     for n in range(form.mitglieder):
         nr = f"{n:05d}"
         perioden = _mitgliedschaften(rng, form, ovs)
-        for ov, von, bis in perioden:
+        # a member of the first export without join dates (schema 6): its first period began on an unknown day
+        unbekannt = rng.random() < 0.03
+        for i, (ov, von, bis) in enumerate(perioden):
             ub, wechsel, spaeter = unterbezirke[ov]
             von_text = von.isoformat() if rng.random() > 0.005 else "2026-13-01"  # a broken start: left out
+            if unbekannt and i == 0:
+                von_text = None
             bis_text = bis.isoformat() if bis else None
             if bis and rng.random() < 0.005:
                 bis_text = "2026-02-30"  # a broken end: open
@@ -148,7 +152,16 @@ def erzeugen(folder: Path, form: Form, seed: int) -> None:
         conn.execute(
             "INSERT INTO mitglieder (nr, mitgliedsnummer, vorname, nachname, eintrittsdatum, ortsverein, "
             "geschlecht, geburtsdatum) VALUES (?,?,?,?,?,?,?,?)",
-            (nr, nr, "Erika", "Muster", perioden[0][1].isoformat(), perioden[-1][0], geschlecht, geburt),
+            (
+                nr,
+                nr,
+                "Erika",
+                "Muster",
+                None if unbekannt else perioden[0][1].isoformat(),
+                perioden[-1][0],
+                geschlecht,
+                geburt,
+            ),
         )
         if rng.random() >= form.kontakte:
             continue
@@ -220,8 +233,10 @@ def test_die_erzeugten_bestaende_haben_von_allem_etwas(erzeugt):
     store = speicher.oeffnen(erzeugt)
     try:
         k = kz.berechnen(store.conn, ZEITRAEUME["standard"], SCHRITTE["standard"])
+        [(unbekannt,)] = store.conn.execute("SELECT count(*) FROM zugehoerigkeit WHERE von IS NULL").fetchall()
     finally:
         store.close()
+    assert unbekannt > 0  # members whose join date no export had (schema 6)
     g = k.gesamt
     assert g.eintritte > 10 and g.austritte > 0 and g.bindung.basis > 0
     assert g.tage_erstkontakt.basis + g.ausgelassen["tage"] == g.eintritte
