@@ -233,7 +233,9 @@ def test_die_erzeugten_bestaende_haben_von_allem_etwas(erzeugt):
     store = speicher.oeffnen(erzeugt)
     try:
         k = kz.berechnen(store.conn, ZEITRAEUME["standard"], SCHRITTE["standard"])
-        [(unbekannt,)] = store.conn.execute("SELECT count(*) FROM zugehoerigkeit WHERE von IS NULL").fetchall()
+        [(unbekannt,)] = store.conn.execute(
+            "SELECT count(*) FROM zugehoerigkeit WHERE von IS NULL"
+        ).fetchall()
     finally:
         store.close()
     assert unbekannt > 0  # members whose join date no export had (schema 6)
