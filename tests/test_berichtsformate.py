@@ -600,3 +600,26 @@ def test_docx_und_xlsx_mit_steuerzeichen_und_formelzeichen(tmp_path):
     ]
     assert ws["A3"].value == "=SUMME(A1)" and ws["A3"].data_type == "s"
     assert "T && <U>" in ws.oddHeader.left.text
+
+
+def test_namen_mit_zeilenumbruch_und_steuerzeichen_einzeilig_in_png_und_svg(monkeypatch):
+    """A cell written with Alt+Enter keeps its line break in the name: the chart shows the name on one line (as
+    the browser shows the SVG), never two lines over the next row or a box for a control character."""
+    from PIL import ImageDraw
+
+    gezeichnet: list[str] = []
+    original = ImageDraw.ImageDraw.text
+
+    def merken(self, xy, text, *a, **k):
+        gezeichnet.append(text)
+        return original(self, xy, text, *a, **k)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", merken)
+    namen = ["Nord\nSüd", "Ost\r\nWest\x07", "Mitte\tHafen"]
+    d = diagramme.bindung_je_gruppe(_gruppen(3, name=lambda i: namen[i]), 1, "Ortsverein")
+    assert d.png.startswith(b"\x89PNG")
+    for text in gezeichnet:
+        assert not any(ord(z) < 32 or 0x7F <= ord(z) <= 0x9F for z in text), repr(text)
+    assert {"Nord Süd", "Ost West", "Mitte Hafen"} <= set(gezeichnet)
+    assert {"Nord Süd", "Ost West", "Mitte Hafen"} <= set(_texte(d.svg))
+    assert diagramme.textbreite("Nord\nSüd", 9) == diagramme.textbreite("Nord Süd", 9)

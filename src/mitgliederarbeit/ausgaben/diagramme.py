@@ -195,7 +195,7 @@ def _schrift(pixel: int) -> Any:
 
 def textbreite(text: str, groesse: float) -> float:
     """How wide ``text`` is at ``groesse`` points, in points."""
-    return float(_schrift(_MESSGROESSE).getlength(text)) * groesse / _MESSGROESSE
+    return float(_schrift(_MESSGROESSE).getlength(einzeilig(text))) * groesse / _MESSGROESSE
 
 
 def _platz(texte: Sequence[str], groesse: float) -> float:
@@ -206,12 +206,20 @@ def _platz(texte: Sequence[str], groesse: float) -> float:
 # --------------------------------------------------------------------------------------------------------------
 # Rendering
 
-_XML_UNGUELTIG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_UMBRUECHE = re.compile("[\t\n\r\x0b\x0c\x85\u2028\u2029]+")
+_STEUERZEICHEN = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def einzeilig(text: str) -> str:
+    """A text as one line: line breaks and tabs (a cell written with Alt+Enter) as one space, other control
+    characters left out. The SVG shows a line break as a space anyway; Pillow would draw a second line over the
+    next row, and a box for a control character."""
+    return _STEUERZEICHEN.sub("", _UMBRUECHE.sub(" ", text))
 
 
 def _esc(text: str) -> str:
-    """Text for SVG/XML: escaped, without the control characters XML cannot hold (a name may carry one)."""
-    return escape(_XML_UNGUELTIG.sub("", text), quote=True)
+    """Text for SVG/XML: one line (:func:`einzeilig`, so without the control characters XML cannot hold), escaped."""
+    return escape(einzeilig(text), quote=True)
 
 
 def _z(wert: float) -> str:
@@ -304,7 +312,7 @@ def png_bild(zeichnung: Zeichnung, dpi: int = PNG_DPI) -> Any:
         else:
             stift.text(
                 (e.x * s, e.y * s),
-                e.text,
+                einzeilig(e.text),
                 font=_schrift(round(e.groesse * s)),
                 fill=_rgb(e.farbe),
                 anchor=_ANKER_PIL[e.anker],
