@@ -345,9 +345,7 @@ def kohorten(spannen: Sequence[Mitgliedschaft], bis: date, erster: date | None) 
             if dt.add_months(quartal_ende, monate) > bis:
                 gehalten[monate] = None  # not over for every member of the quarter yet
                 continue
-            noch = sum(
-                1 for m in gruppe if m.austritt is None or m.austritt > dt.add_months(m.eintritt, monate)
-            )
+            noch = sum(1 for m in gruppe if m.noch_mitglied_nach(monate))
             gehalten[monate] = Anteil(noch, len(gruppe))
         name = _quartal_name(anfang)
         if ende < quartal_ende:

@@ -399,6 +399,13 @@ class Mitgliedschaft:
     ub_aus: str
     frau: int | None  # the member's gender as in FRAU_SQL
 
+    def noch_mitglied_nach(self, monate: int) -> bool:
+        """Still a member ``monate`` months after the Eintritt: the Austritt (the first day outside) lies later.
+
+        The one rule of Frühaustritte, first-year retention and the join-quarter cohorts.
+        """
+        return self.austritt is None or self.austritt > dt.add_months(self.eintritt, monate)
+
 
 def gruppe(ebene: str, ov: str, ub: str) -> str:
     """The group of ``ebene`` (ortsverein, unterbezirk, gesamt) of a period in ``ov`` and ``ub``."""
@@ -554,10 +561,10 @@ def _bewegungen_zaehlen(spannen: Sequence[Mitgliedschaft], zeitraum: Zeitraum, g
             frau = {"frauen_e_t": int(m.frau == 1), "frauen_e_b": int(m.frau is not None)}
             gruppen[m.ov_ein, m.ub_ein].zaehlen({"eintritte": 1, **frau})
         if m.austritt is not None and zeitraum.von <= m.austritt <= zeitraum.bis:
-            frueh = int(m.austritt <= dt.add_months(m.eintritt, FRUEH_MONATE))
+            frueh = int(not m.noch_mitglied_nach(FRUEH_MONATE))
             gruppen[m.ov_aus, m.ub_aus].zaehlen({"austritte": 1, "frueh": frueh})
         if zeitraum.bindung_von <= m.eintritt <= zeitraum.bindung_bis:
-            gehalten = int(m.austritt is None or m.austritt > dt.add_months(m.eintritt, FRUEH_MONATE))
+            gehalten = int(m.noch_mitglied_nach(BINDUNG_MONATE))
             gruppen[m.ov_ein, m.ub_ein].zaehlen({"bind_b": 1, "bind_t": gehalten})
 
 
