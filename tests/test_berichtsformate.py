@@ -441,34 +441,6 @@ def test_ohne_gefundene_schrift_zeichnet_pillows_eigene(monkeypatch):
         diagramme._schrift.cache_clear()
 
 
-def test_praktiken_je_ergebnis_mit_und_ohne():
-    from types import SimpleNamespace
-
-    def v(praxis: str, ergebnis: str, mit: Anteil, ohne: Anteil) -> SimpleNamespace:
-        return SimpleNamespace(
-            praxis=SimpleNamespace(titel=praxis),
-            ergebnis=ergebnis,
-            ergebnis_titel=ergebnis.title(),
-            mit=mit,
-            ohne=ohne,
-        )
-
-    vergleiche = [
-        v("Patenschaften für alle Neumitglieder", "standard", Anteil(30, 40), Anteil(10, 40)),
-        v("Willkommensabend", "standard", Anteil(2, 3), Anteil(20, 40)),
-        v("Willkommensabend", "bindung", Anteil(35, 40), Anteil(30, 40)),
-    ]
-    d = diagramme.praktiken(vergleiche, 5)
-    assert d is not None
-    wurzel = ET.fromstring(d.svg)
-    texte = _texte(d.svg)
-    assert {"Standard", "Bindung", "mit Praxis", "ohne Praxis", "Willkommensabend"} <= set(texte)
-    # a marker for each share shown: circles with the practice (2 of 3: 2 of 3 members is too few), squares without
-    kreise = [c for c in wurzel.iter("circle")]
-    assert len(kreise) == 2 + 1  # the legend's circle too
-    assert diagramme.praktiken([], 5) is None
-
-
 def test_viele_ortsvereine_beste_und_schwaechste_zehn_mit_namen():
     gruppen = _gruppen(500)
     d = diagramme.standard_je_gruppe(gruppen, [{"name": "Erstkontakt", "frist_tage": 30}], 5, "Ortsverein")

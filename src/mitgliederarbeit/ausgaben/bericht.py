@@ -639,9 +639,8 @@ def _diagramme(result: Bericht, weiter: Callable[[], None]) -> dict[str, Any]:
     charts["bindung"] = diagramme.bindung_je_gruppe(gruppen, m, name, vorbehalt) if gruppen else None
     weiter()
     charts["tage"] = diagramme.tage_bis_kontakt(k.tage_verteilung, m)
-    # The practices chart draws pooled member shares with Wilson intervals, the certainty the comparison by
-    # Ortsverein no longer claims; it stays out until it draws the Ortsvereine as the unit.
-    charts["praktiken"] = None
+    # No practices chart: one of pooled member shares with Wilson intervals would claim a certainty the comparison
+    # by Ortsverein no longer claims; a chart belongs here once it draws the Ortsvereine as the unit.
     weiter()
     return charts
 
@@ -1727,7 +1726,7 @@ def inhalt(r: Bericht, charts: dict[str, Any], config: dict[str, Any]) -> list[B
         Block("ueberschrift", "Bestand und Bewegung", anker="bestand"),
         Block("tabelle", tabelle=_tabelle_bestand(r)),
         *_entwicklung_bloecke(r),
-        *_praktiken_bloecke(r, charts),
+        *_praktiken_bloecke(r),
         *_methode_bloecke(r),
     ]
 
@@ -1773,7 +1772,7 @@ def _rangfolge_bloecke(r: Bericht) -> list[Block]:
     ]
 
 
-def _praktiken_bloecke(r: Bericht, charts: dict[str, Any]) -> list[Block]:
+def _praktiken_bloecke(r: Bericht) -> list[Block]:
     b = [Block("ueberschrift", "Praktiken und Ergebnisse", anker="praktiken")]
     if r.vergleiche is None:
         b.append(
@@ -1800,8 +1799,6 @@ def _praktiken_bloecke(r: Bericht, charts: dict[str, Any]) -> list[Block]:
             b.append(Block("tabelle", tabelle=tabelle))
         if warum:
             b.append(Block("absatz", warum))
-    if charts.get("praktiken") is not None:
-        b.append(Block("diagramm", diagramm=charts["praktiken"]))
     b.append(Block("ueberschrift", "Angaben der Ortsvereine", ebene=3))
     b.append(Block("tabelle", tabelle=_tabelle_praktiken_je_ov(r)))
     return b

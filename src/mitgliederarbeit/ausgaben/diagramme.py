@@ -20,7 +20,6 @@ import io
 import math
 import os
 import re
-import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
@@ -29,7 +28,6 @@ from typing import Any
 
 from mitgliederarbeit.auswertung.kennzahlen import (
     NICHT_ERREICHT,
-    Anteil,
     Werte,
     anteil_wert,
     prozent_de,
@@ -647,75 +645,6 @@ def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -
         "persönlich erreicht.",
         z,
     )
-
-
-def praktiken(vergleiche: Sequence[Any], min_fallzahl: int) -> Diagramm | None:
-    """Per practice and outcome: the pooled share with and without it, with 95 % intervals."""
-    if not vergleiche:
-        return None
-    ergebnisse: list[str] = []
-    titel: dict[str, str] = {}
-    namen: list[str] = []
-    for v in vergleiche:
-        if v.ergebnis not in ergebnisse:
-            ergebnisse.append(v.ergebnis)
-            titel[v.ergebnis] = v.ergebnis_titel
-        if v.praxis.titel not in namen:
-            namen.append(v.praxis.titel)
-    beschriftung = [textwrap.wrap(n, 24) or [""] for n in namen]
-    breite = 648.0
-    z = Zeichnung(breite, 0)
-    x0 = _links([zeile for b in beschriftung for zeile in b])
-    abstand = 32.0  # the panels' "100 %" and "0 %" must not touch
-    spalte = (breite - x0 - 20 - abstand * (len(ergebnisse) - 1)) / len(ergebnisse)
-    unten = 0.0
-    for s, ergebnis in enumerate(ergebnisse):
-        kopf = _kurz(titel[ergebnis], max(int(spalte / (MITTEL * 0.6)), 8))
-        feld = _Feld(x0 + s * (spalte + abstand), 24, spalte, 34.6, len(namen), xmax=1.0)
-        z.add(Text(feld.x0 + feld.b / 2, 14, kopf, MITTEL, "middle"))
-        unten = _prozent_achse(z, feld, 0.5)
-        for v in vergleiche:
-            if v.ergebnis != ergebnis:
-                continue
-            j = namen.index(v.praxis.titel)
-            for versatz, anteil, farbe, form in (
-                (-0.15, v.mit, FARBEN[0], "kreis"),
-                (0.15, v.ohne, FARBEN[1], "quadrat"),
-            ):
-                _punkt(z, feld, j + versatz, anteil, min_fallzahl, farbe, form)
-        if s == 0:
-            for j, zeilen in enumerate(beschriftung):
-                y = feld.y(j)
-                z.add(Linie(feld.x0 - 3, y, feld.x0, y, TEXT, 0.8))
-                for n, zeile in enumerate(zeilen):
-                    z.text_mittig(
-                        feld.x0 - 5, y + (n - (len(zeilen) - 1) / 2) * GROSS * 1.15, zeile, GROSS, "end"
-                    )
-    unten = _legende(
-        z, [("mit Praxis", FARBEN[0], "kreis"), ("ohne Praxis", FARBEN[1], "quadrat")], 0, unten + 4, breite
-    )
-    z.hoehe = unten + 4
-    return Diagramm(
-        "praktiken",
-        "Praktiken und Ergebnisse (mit 95-%-Intervall)",
-        "Je Praxis der Anteil in den Ortsvereinen mit (Kreis) und ohne (Quadrat) diese Praxis, mit 95-%-Intervall. "
-        f"Ohne Punkt: weniger als {min_fallzahl} Mitglieder. Ein Zusammenhang, kein Beweis für eine Ursache.",
-        z,
-    )
-
-
-def _punkt(
-    z: Zeichnung, feld: _Feld, j: float, anteil: Anteil, min_fallzahl: int, farbe: str, form: str
-) -> None:
-    wert = anteil_wert(anteil, min_fallzahl)
-    if wert is None:
-        return
-    y = feld.y(j)
-    lo, hi = anteil.intervall or (wert, wert)
-    z.add(Linie(feld.x(lo), y, feld.x(hi), y, farbe, 1.0))
-    for ende in (lo, hi):
-        z.add(Linie(feld.x(ende), y - 2, feld.x(ende), y + 2, farbe, 1.0))
-    z.add(Marke(feld.x(wert), y, 3.2, farbe, form))
 
 
 def _mehrzahl(ebene_name: str) -> str:
