@@ -497,8 +497,14 @@ def standard_je_gruppe(
             ("Standard erfüllt", reihe),
             [s["name"] for s in schritte],
             werte,
-            f"Oben: die {RAND} {_mehrzahl(ebene_name)} mit dem höchsten und die {RAND} mit dem "
-            f"niedrigsten Anteil „Standard erfüllt“ (Rangfolge wie in der Tabelle), Strich: 95-%-Intervall. Unten: "
+            _oben(
+                len(reihe),
+                ebene_name,
+                f"die {RAND} {_mehrzahl(ebene_name)} mit dem höchsten und die {RAND} mit dem niedrigsten Anteil "
+                "„Standard erfüllt“",
+                f"alle {len(reihe)} {_mehrzahl(ebene_name)} mit Rang, nach dem Anteil „Standard erfüllt“",
+            )
+            + " (Rangfolge wie in der Tabelle), Strich: 95-%-Intervall. Unten: "
             f"je Schritt des Standards ein Punkt je {ebene_name} (Anteil fristgerecht erreicht); Strich: Median."
             + fehlt,
         )
@@ -557,8 +563,13 @@ def bindung_je_gruppe(
             ("Bindung im 1. Jahr", [(w.name, v, w.bindung.intervall) for w, v in mit_wert]),
             ["Bindung im 1. Jahr"],
             [[v for _, v in mit_wert]],
-            f"Oben: die {RAND} {_mehrzahl(ebene_name)} mit der höchsten und die {RAND} mit der "
-            f"niedrigsten Bindung, Strich: 95-%-Intervall. Unten: ein Punkt je {ebene_name}; Strich: Median. "
+            _oben(
+                len(mit_wert),
+                ebene_name,
+                f"die {RAND} {_mehrzahl(ebene_name)} mit der höchsten und die {RAND} mit der niedrigsten Bindung",
+                f"alle {len(mit_wert)} {_mehrzahl(ebene_name)} mit genug Mitgliedern, nach der Bindung",
+            )
+            + f", Strich: 95-%-Intervall. Unten: ein Punkt je {ebene_name}; Strich: Median. "
             f"{vorbehalt}".strip(),
         )
     namen = [_kurz(w.name) for w in gruppen]
@@ -647,6 +658,14 @@ def tage_bis_kontakt(verteilung: Sequence[tuple[str, int]], min_fallzahl: int) -
     )
 
 
+def _oben(anzahl: int, ebene_name: str, rand: str, alle: str) -> str:
+    """The caption's words on the upper part of a many-groups chart (:func:`_rand_und_verteilung`): the best and
+    the worst :data:`RAND` (``rand``) only when more than twice as many have a value, else all of them."""
+    if not anzahl:
+        return f"Oben: kein {ebene_name} mit genug Mitgliedern"
+    return f"Oben: {rand if anzahl > 2 * RAND else alle}"
+
+
 def _mehrzahl(ebene_name: str) -> str:
     return {"Ortsverein": "Ortsvereine", "Unterbezirk": "Unterbezirke"}.get(ebene_name, ebene_name)
 
@@ -690,7 +709,9 @@ def _rand_und_verteilung(
     if reihe:
         mitte = _median([w for _, w, _ in reihe])
         for zeile in (
-            f"{was}: die besten und die schwächsten {min(RAND, len(reihe))}",
+            f"{was}: die besten und die schwächsten {RAND}"
+            if unten
+            else f"{was}: alle {len(reihe)} mit Rang",
             f"(gestrichelt: Median aller {len(reihe)}, {prozent_de(mitte, 0)})",
         ):
             z.add(Text(x0, y + MITTEL * 0.9, zeile, MITTEL))
