@@ -458,14 +458,17 @@ def test_viele_ortsvereine_beste_und_schwaechste_zehn_mit_namen():
     assert len(re.findall(r">\d+\. Ortsverein \d{3}<", b.svg)) == 20
 
 
-
 def test_viele_ortsvereine_aber_hoechstens_zwanzig_mit_rang_stehen_alle_da():
     """45 Ortsvereine, only 12 with enough new members for a rank: the chart names all 12 and says so, instead
     of announcing the best and the worst ten."""
     gruppen = [
-        Werte(f"Ortsverein {i:03d}", schritte=[Anteil(i % 7, 10 if i < 12 else 3)], standard=Anteil(i % 7, 10))
+        Werte(
+            f"Ortsverein {i:03d}", schritte=[Anteil(i % 7, 10 if i < 12 else 3)], standard=Anteil(i % 7, 10)
+        )
         if i < 12
-        else Werte(f"Ortsverein {i:03d}", schritte=[Anteil(1, 3)], standard=Anteil(1, 3), bindung=Anteil(1, 3))
+        else Werte(
+            f"Ortsverein {i:03d}", schritte=[Anteil(1, 3)], standard=Anteil(1, 3), bindung=Anteil(1, 3)
+        )
         for i in range(45)
     ]
     d = diagramme.standard_je_gruppe(gruppen, [{"name": "Erstkontakt", "frist_tage": 30}], 5, "Ortsverein")
@@ -475,6 +478,7 @@ def test_viele_ortsvereine_aber_hoechstens_zwanzig_mit_rang_stehen_alle_da():
     assert "Standard erfüllt: alle 12 mit Rang" in texte
     assert not any("die besten und die schwächsten" in t for t in texte)
     assert "die 10" not in d.beschreibung and "alle 12 Ortsvereine mit Rang" in d.beschreibung
+
 
 # --- the whole report, rendered -------------------------------------------------------------------------------
 
