@@ -304,7 +304,7 @@ class Werte:
     frauen_mitglieder: Anteil = field(default_factory=Anteil)
     frauen_eintritte: Anteil = field(default_factory=Anteil)
     median_alter: Median = field(default_factory=Median)
-    unterbezirk: str | None = None  # of an Ortsverein: where it is at the end of the period
+    unterbezirk: str | None = None  # of an Ortsverein: that of its latest period (_unterbezirk_je_ortsverein)
     # new members with a due figure left out because the records began after their Eintritt:
     # keys "s0", "s1", … (steps), "standard", "veranstaltung", "tage"
     ausgelassen: dict[str, int] = field(default_factory=dict)
