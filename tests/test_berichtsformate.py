@@ -441,6 +441,36 @@ def test_ohne_gefundene_schrift_zeichnet_pillows_eigene(monkeypatch):
         diagramme._schrift.cache_clear()
 
 
+@pytest.mark.skipif(not diagramme._schriftdatei(), reason="keine Schriftdatei zum Nachstellen gefunden")
+def test_nur_noto_sans_im_system_umlaute_werden_gezeichnet(monkeypatch):
+    """A Linux with Noto Sans but without DejaVu (Fedora since version 36): the PNG's font has umlauts and the
+    dash of a suppressed value, not Pillow's own font, which draws a box for them."""
+    from PIL import ImageFont
+
+    vorhanden = diagramme._schriftdatei()
+    monkeypatch.setattr(diagramme, "_SCHRIFTDATEIEN", ("/gibt/es/nicht.ttf",))
+    original = ImageFont.truetype
+
+    # the system's font folders hold only Noto Sans (played by the font found here)
+    def nur_noto(name, *a, **k):
+        if isinstance(name, str) and "/" not in name:
+            if not name.startswith("NotoSans"):
+                raise OSError(name)
+            name = vorhanden
+        return original(name, *a, **k)
+
+    monkeypatch.setattr(ImageFont, "truetype", nur_noto)
+    diagramme._schriftdatei.cache_clear()
+    diagramme._schrift.cache_clear()
+    try:
+        schrift = diagramme._schrift(40)
+        kasten = schrift.getbbox("\u4e00")  # a character none of these fonts has: the box
+        assert all(schrift.getbbox(z) != kasten for z in "üÄß–")
+    finally:
+        diagramme._schriftdatei.cache_clear()
+        diagramme._schrift.cache_clear()
+
+
 def test_viele_ortsvereine_beste_und_schwaechste_zehn_mit_namen():
     gruppen = _gruppen(500)
     d = diagramme.standard_je_gruppe(gruppen, [{"name": "Erstkontakt", "frist_tage": 30}], 5, "Ortsverein")

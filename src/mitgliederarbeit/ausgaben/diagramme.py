@@ -177,13 +177,21 @@ def _schriftdatei() -> str | None:
 @functools.lru_cache(maxsize=32)
 def _schrift(pixel: int) -> Any:
     """The font at ``pixel`` px: the first of :data:`_SCHRIFTDATEIEN` found, else one Pillow finds by name in
-    the system's font folders, else Pillow's own (which lacks umlauts: the last resort)."""
+    the system's font folders, else Pillow's own (which draws a box for umlauts and dashes: the last resort)."""
     from PIL import ImageFont
 
     datei = _schriftdatei()
     if datei is not None:
         return ImageFont.truetype(datei, pixel, layout_engine=ImageFont.Layout.BASIC)
-    for name in ("DejaVuSans.ttf", "Arial.ttf", "arial.ttf", "LiberationSans-Regular.ttf"):
+    # Noto Sans: what Fedora (since 36) and others install instead of DejaVu, also as a variable font
+    for name in (
+        "DejaVuSans.ttf",
+        "Arial.ttf",
+        "arial.ttf",
+        "LiberationSans-Regular.ttf",
+        "NotoSans-Regular.ttf",
+        "NotoSans[wght].ttf",
+    ):
         try:
             return ImageFont.truetype(name, pixel, layout_engine=ImageFont.Layout.BASIC)
         except OSError:
