@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from mitgliederarbeit.auswertung.kennzahlen import (
@@ -678,12 +679,6 @@ def _mehrzahl(ebene_name: str) -> str:
     return {"Ortsverein": "Ortsvereine", "Unterbezirk": "Unterbezirke"}.get(ebene_name, ebene_name)
 
 
-def _median(werte: Sequence[float]) -> float:
-    geordnet = sorted(werte)
-    mitte = len(geordnet) // 2
-    return geordnet[mitte] if len(geordnet) % 2 else (geordnet[mitte - 1] + geordnet[mitte]) / 2
-
-
 def _rand_und_verteilung(
     schluessel: str,
     titel: str,
@@ -715,7 +710,7 @@ def _rand_und_verteilung(
     b = BREITE - x0 - 12
     y = 8.0
     if reihe:
-        mitte = _median([w for _, w, _ in reihe])
+        mitte = median([w for _, w, _ in reihe])
         for zeile in (
             f"{was}: die besten und die schwächsten {RAND}"
             if unten
@@ -772,5 +767,5 @@ def _punktwolke(z: Zeichnung, feld: _Feld, werte: Sequence[Sequence[float]]) -> 
         for k, wert in enumerate(reihe):
             streuung = ((k * 0.618034) % 1 - 0.5) * 0.5
             z.add(Marke(feld.x(wert), feld.y(i + streuung), 2.2, farbe, "kreis", 0.6))
-        mitte = _median(reihe)
+        mitte = median(reihe)
         z.add(Linie(feld.x(mitte), feld.y(i - 0.35), feld.x(mitte), feld.y(i + 0.35), "#222222", 2.0))
