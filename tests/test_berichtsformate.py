@@ -507,6 +507,9 @@ def test_viele_ortsvereine_aber_hoechstens_zwanzig_mit_rang_stehen_alle_da():
     assert len([t for t in texte if re.fullmatch(r"\d+\. Ortsverein \d{3}", t)]) == 12
     assert "Standard erfüllt: alle 12 mit Rang" in texte
     assert not any("die besten und die schwächsten" in t for t in texte)
+    # the user's word, no "Gruppe"
+    assert "Alle als Verteilung (ein Punkt je Ortsverein, Strich: Median)" in texte
+    assert not any("Gruppe" in t for t in texte)
     assert "die 10" not in d.beschreibung and "alle 12 Ortsvereine mit Rang" in d.beschreibung
 
 

@@ -516,6 +516,7 @@ def standard_je_gruppe(
             + " (Rangfolge wie in der Tabelle), Strich: 95-%-Intervall. Unten: "
             f"je Schritt des Standards ein Punkt je {ebene_name} (Anteil fristgerecht erreicht); Strich: Median."
             + fehlt,
+            ebene_name,
         )
     k = len(schritte)
     dicke = 9.0 if k <= 3 else 7.0
@@ -580,6 +581,7 @@ def bindung_je_gruppe(
             )
             + f", Strich: 95-%-Intervall. Unten: ein Punkt je {ebene_name}; Strich: Median. "
             f"{vorbehalt}".strip(),
+            ebene_name,
         )
     namen = [_kurz(w.name) for w in gruppen]
     z = Zeichnung(BREITE, 0)
@@ -686,9 +688,11 @@ def _rand_und_verteilung(
     namen: Sequence[str],
     werte: Sequence[Sequence[float]],
     beschreibung: str,
+    ebene_name: str,
 ) -> Diagramm:
     """Many groups: the best and the worst :data:`RAND` by name (``rangliste``: name, share, interval, best
-    first), and below one dot per group and a median line per series (``namen``, ``werte``)."""
+    first), and below one dot per group and a median line per series (``namen``, ``werte``); ``ebene_name``
+    (Ortsverein, Unterbezirk) names a group in the chart's texts."""
     was, reihe = rangliste
     oben = list(reihe[:RAND]) if len(reihe) > 2 * RAND else list(reihe)
     unten = list(reihe[-RAND:]) if len(reihe) > 2 * RAND else []
@@ -720,7 +724,7 @@ def _rand_und_verteilung(
             z.add(Text(x0, y + MITTEL * 0.9, zeile, MITTEL))
             y += MITTEL * 1.3
     else:
-        z.add(Text(x0, y + MITTEL * 0.9, f"{was}: keine Gruppe mit genug Mitgliedern", MITTEL))
+        z.add(Text(x0, y + MITTEL * 0.9, f"{was}: kein {ebene_name} mit genug Mitgliedern", MITTEL))
         y += MITTEL * 1.3
     rang_feld = _Feld(x0, y + 4, b, 16.0, max(len(zeilen), 1))
     y = _prozent_achse(z, rang_feld)
@@ -747,7 +751,9 @@ def _rand_und_verteilung(
             )
         )
     y += 18
-    z.add(Text(x0, y + MITTEL * 0.9, "Alle als Verteilung (ein Punkt je Gruppe, Strich: Median)", MITTEL))
+    z.add(
+        Text(x0, y + MITTEL * 0.9, f"Alle als Verteilung (ein Punkt je {ebene_name}, Strich: Median)", MITTEL)
+    )
     # the same scale as the ranking above: 100 % in both at the same place
     vert_feld = _Feld(x0, y + MITTEL * 1.3 + 4, b, 44.0, len(namen))
     y = _prozent_achse(z, vert_feld)
