@@ -650,3 +650,14 @@ def test_namen_mit_zeilenumbruch_und_steuerzeichen_einzeilig_in_png_und_svg(monk
     assert {"Nord Süd", "Ost West", "Mitte Hafen"} <= set(gezeichnet)
     assert {"Nord Süd", "Ost West", "Mitte Hafen"} <= set(_texte(d.svg))
     assert diagramme.textbreite("Nord\nSüd", 9) == diagramme.textbreite("Nord Süd", 9)
+
+
+def test_html_ohne_steuerzeichen_wie_word(bloecke):
+    """A name with a control character (from an old xls export) is written without it, as in Word: HTML does not
+    allow them either (a browser shows a box or nothing, an HTML checker rejects the page)."""
+    tabelle = Tabelle("X", ["Ortsverein"], [["Süd\x0bstadt\x00"]], [], [])
+    text = berichtsformate.html_text(
+        [Block("absatz", "Nord\x08heim"), Block("tabelle", tabelle=tabelle)], "Titel\x1f", UNTERTITEL
+    )
+    assert "<p>Nordheim</p>" in text and "<td>Südstadt</td>" in text and "<title>Titel</title>" in text
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)

@@ -43,7 +43,7 @@ def html_text(bloecke: Sequence[Any], titel: str, untertitel: str) -> str:
         _html_block(b, teile)
     return rahmen.substitute(
         titel=_h(titel),
-        titel_css=_css_text(titel),
+        titel_css=_css_text(_rein(titel)),
         untertitel=_h(untertitel),
         version=_h(__version__),
         navigation=navigation,
@@ -52,7 +52,8 @@ def html_text(bloecke: Sequence[Any], titel: str, untertitel: str) -> str:
 
 
 def _h(text: object) -> str:
-    return html_lib.escape(str(text), quote=True)
+    """Text for HTML: escaped, without the control characters HTML does not allow (as :func:`_rein` for Word)."""
+    return html_lib.escape(_rein(str(text)), quote=True)
 
 
 def _html_block(b: Any, teile: list[str]) -> None:
