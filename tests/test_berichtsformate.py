@@ -661,3 +661,18 @@ def test_html_ohne_steuerzeichen_wie_word(bloecke):
     )
     assert "<p>Nordheim</p>" in text and "<td>Südstadt</td>" in text and "<title>Titel</title>" in text
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+
+
+@pytest.mark.parametrize(
+    ("ebene", "stil"), [(1, "Heading 1"), (2, "Heading 1"), (3, "Heading 2"), (6, "Heading 3")]
+)
+def test_docx_ueberschrift_jeder_ebene_hat_einen_stil_der_vorlage(tmp_path, ebene, stil):
+    """Every heading level maps to a style of the template (level 1 once pointed at a "Heading0" nobody defines)."""
+    bloecke = [Block("ueberschrift", "Abschnitt", ebene=ebene)]
+    doc = Document(
+        str(
+            berichtsformate.docx_schreiben(tmp_path / "b.docx", bloecke, TITEL, UNTERTITEL, date(2026, 9, 30))
+        )
+    )
+    absatz = next(p for p in doc.paragraphs if p.text == "Abschnitt")
+    assert absatz.style.name == stil

@@ -334,7 +334,8 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
             quer_jetzt = quer
         breite_mm = 261 if quer_jetzt else 174
         if block.art == "ueberschrift":
-            stufe = min(block.ebene - 1, 3)
+            # the document's own title is "Title": a level-1 block is Heading1 too (Heading0 does not exist)
+            stufe = max(1, min(block.ebene - 1, 3))
             _absatz(doc, _rein(block.text), f"Heading{stufe}").paragraph_format.keep_with_next = True
         elif block.art == "absatz":
             doc.add_paragraph(_rein(block.text))

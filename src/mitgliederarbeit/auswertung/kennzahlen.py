@@ -236,11 +236,11 @@ class Zeitraum:
     @property
     def bindung_von(self) -> date:
         """First join day of the first-year-retention cohort (exclusive bound + 1 day)."""
-        return dt.add_months(self.bis, -24) + timedelta(days=1)
+        return dt.add_months(self.bis, -2 * BINDUNG_MONATE) + timedelta(days=1)
 
     @property
     def bindung_bis(self) -> date:
-        return dt.add_months(self.bis, -12)
+        return dt.add_months(self.bis, -BINDUNG_MONATE)
 
     def text(self) -> str:
         return f"{dt.de(self.von)} – {dt.de(self.bis)}"
