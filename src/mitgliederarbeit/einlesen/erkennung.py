@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.einlesen.normalisieren import ist_nulldatum
+from mitgliederarbeit.einlesen.normalisieren import ist_nulldatum, parse_flag
 from mitgliederarbeit.felder import DATUMSFELDER
 from mitgliederarbeit.felder import PFLICHT as FELD_PFLICHT
 from mitgliederarbeit.nummern import nummer_key
@@ -78,6 +78,9 @@ STAEMME: tuple[tuple[str, str], ...] = (
     ("chapter", "ortsverein"),
     ("hauptebene", "ortsverein"),
     ("hauptgruppe", "ortsverein"),
+    ("maingroup", "ortsverein"),
+    ("localgroup", "ortsverein"),
+    ("branch", "ortsverein"),
     ("layer", "ortsverein"),
     ("unterbezirk", "unterbezirk"),
     ("kreisverband", "unterbezirk"),
@@ -108,7 +111,11 @@ STAEMME: tuple[tuple[str, str], ...] = (
 )
 # A stem inside these longer words means something else ("Mailing_City" is a postal address; a "Namenszusatz" -
 # "jun.", "MdB" - is no line of the address).
-_KEIN_STAMM = {"mail": ("mailing",), "zusatz": ("namenszusatz", "namezusatz", "namensuffix")}
+_KEIN_STAMM = {
+    "mail": ("mailing",),
+    "zusatz": ("namenszusatz", "namezusatz", "namensuffix"),
+    "branch": ("branche",),  # a German "Branche" is a line of business
+}
 # Compounds with these words are about money or accounts, not about the member's fields ("Beitragsgruppe").
 _FREMD = ("beitrag", "zahlung", "konto", "bank", "iban", "sepa", "mandat", "spende", "rechnung")
 _NEBEN = ("arbeit", "geschaeft", "dienst", "beruf", "work", "office", "weitere", "andere")
@@ -631,12 +638,66 @@ def alternativen(erkennung: Erkennung, feld: str) -> list[Kandidat]:
             not k.eindeutig or _zaehlnummer([v for v in erkennung.proben[col] if _gefuellt(v)])
         ):
             continue
-        if feld == "ortsverein":
-            namen = {_als_text(v) for v in erkennung.proben[col] if _gefuellt(v)}
-            if len(namen) > max(3, k.gefuellt // 3):
-                continue  # as many names as rows: people, not branches
+        if feld == "ortsverein" and not _wie_gliederungen(erkennung, col, k):
+            continue
         result.append(k)
     return result
+
+
+# Headers of columns whose short text values are no branch names (a payment method, a company, a person's roles:
+# hitobito's "Rollen" holds "Mitglied (Altstadt)", but it is a list of roles, not the branch).
+_KEINE_GLIEDERUNG = (
+    *_FREMD,
+    "zahlungs",
+    "payment",
+    "firma",
+    "firmen",
+    "company",
+    "employer",
+    "rolle",
+    "role",
+    "tags",
+    "label",
+    "status",
+    "notiz",
+    "note",
+    "bemerkung",
+    "kommentar",
+    "comment",
+    "beruf",
+    "funktion",
+    "sprache",
+    "language",
+    "nationalit",
+    "staatsangeh",
+    "konfession",
+    "religion",
+    "kontakttyp",
+    "contacttype",
+    "mitgliedsart",
+    "mitgliedschaftsart",
+    "membershiptype",
+    "kategorie",
+    "category",
+)
+
+
+def _wie_gliederungen(erkennung: Erkennung, col: int, k: Kandidat) -> bool:
+    """Whether a column no header names may hold branch names: a few names, more than one of them when the
+    file has several rows, no yes/no column, and no header that names another concept (payment, company, …)."""
+    if erkennung.zuordnung.get("unterbezirk") == col:
+        return True  # the Kreisverband of a Kreisverband's export: the unit it counts in, even if only one
+    key = normalize(erkennung.kopf[col])
+    rest = _ohne_praefix(erkennung.kopf[col], erkennung.praefix)
+    keys = {key} | ({normalize(rest)} if rest else set())
+    if any(w in key_ for key_ in keys for w in _KEINE_GLIEDERUNG):
+        return False
+    namen = {_als_text(v) for v in erkennung.proben[col] if _gefuellt(v)}
+    if len(namen) > max(3, k.gefuellt // 3):
+        return False  # as many names as rows: people, not branches
+    if len(namen) == 1 and erkennung.zeilen > 1:
+        return False  # one value in every row ("Basislastschrift", "nein"): says nothing about a branch
+    return not all(parse_flag(n) is not None for n in namen)  # ja/nein, x, 0/1
 
 
 def spalte_option(feld: str, kopf: str) -> str:

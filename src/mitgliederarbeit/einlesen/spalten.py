@@ -185,6 +185,14 @@ SYNONYME: dict[str, tuple[str, ...]] = {
         "BO",
         "Stadtteilgruppe",
         "Ortssektion",
+        "Hauptebene",
+        "Gruppe",
+        "Branch",
+        "Local Branch",
+        "Main Group",
+        "Local Group",
+        "Group",
+        "Chapter",
     ),
     "unterbezirk": ("Unterbezirk", "UB", "Kreisverband", "KV", "Kreis", "Bezirksverband"),
     "kein_anruf": ("Kein Anruf", "Keine Anrufe", "Telefonsperre", "Do Not Call", "Nicht anrufen"),
@@ -352,7 +360,14 @@ def check_required(kopf: Kopf, datei: str) -> None:
         if vorschlaege:
             hint = (
                 f"Infrage kommt: {', '.join(_kandidat_text(k, first, alle) for k in vorschlaege[:3])}. Zum Beispiel: "
-                f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}{ov}"
+                f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}.{ov}"
+            )
+        elif first == "ortsverein":
+            # no column looks like branch names: mapping one ("Zahlungsweg", "Firma") would store every member in
+            # a branch of that name; the one way left is to name the unit of the whole export
+            hint = (
+                "Keine Spalte der Datei sieht nach Namen von Gliederungen aus. Enthält der Export nur eine "
+                "Gliederung, geben Sie sie an: --ortsverein NAME."
             )
         else:
             source = "Ihr Spaltenname"
