@@ -131,3 +131,127 @@ def test_a_suggested_column_ends_its_sentence(mitglieder, tmp_path):
         "Infrage kommt: „Bereich“ (in jeder Zeile gefüllt). Zum Beispiel: --spalte ortsverein=Bereich. "
         "Enthält der Export nur eine Gliederung: --ortsverein NAME."
     )
+
+
+# --- B: the member number --------------------------------------------------------------------------------
+
+
+def _zwei_nummern(n: int, gefuellt: float, seed: int) -> tuple[list[str], list[list[object]]]:
+    """A contact id in every row and a membership id in the first ``gefuellt`` share of rows."""
+    rng = random.Random(seed)
+    kontakt = [str(1000 + 7 * i) for i in range(n)]
+    mitglied = [str(5000 + i) if i < round(gefuellt * n) else None for i in range(n)]
+    rng.shuffle(mitglied)
+    kopf = ["CiviCRM ID", "Mitglieds-ID", "Nachname", "Gliederung"]
+    return kopf, [kontakt, mitglied, _werte("nachname", n, rng), _werte("ov", n, rng)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(10, 300), gefuellt=st.floats(0.55, 0.97), seed=st.integers(0, 1000))
+def test_a_partly_filled_number_beside_a_full_one_is_never_guessed(n, gefuellt, seed):
+    kopf, proben = _zwei_nummern(n, gefuellt, seed)
+    if sum(v is not None for v in proben[1]) >= 0.98 * n:
+        return  # rounding made it (almost) full
+    result = erkenne(kopf, proben, synonyme=SYNONYME)
+    wahl = result.felder["mitgliedsnummer"]
+    assert "mitgliedsnummer" not in result.zuordnung
+    assert wahl.unklar
+    assert [k.kopf for k in wahl.infrage] == ["CiviCRM ID", "Mitglieds-ID"]
+
+
+def test_an_almost_full_listed_number_is_taken():
+    kopf, proben = _zwei_nummern(100, 0.99, 1)
+    result = erkenne(kopf, proben, synonyme=SYNONYME)
+    assert result.zuordnung["mitgliedsnummer"] == 1
+
+
+def test_a_full_column_with_the_same_numbers_is_taken_silently():
+    kopf, proben = _zwei_nummern(50, 0.7, 2)
+    proben[0] = [str(5000 + i) for i in range(50)]
+    proben[1] = [v if v is None else v for v in proben[0][:35]] + [None] * 15
+    result = erkenne(kopf, proben, synonyme=SYNONYME)
+    assert result.zuordnung["mitgliedsnummer"] == 0
+    assert not result.unklar
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(10, 200),
+    gefuellt=st.floats(0.5, 1.0),
+    im_bestand=st.sampled_from([0, 1]),
+    seed=st.integers(0, 1000),
+)
+def test_the_column_whose_numbers_the_store_knows_wins(n, gefuellt, im_bestand, seed):
+    kopf, proben = _zwei_nummern(n, gefuellt, seed)
+    from mitgliederarbeit.nummern import nummer_key
+
+    gespeichert = {nummer_key(str(v)) for v in proben[im_bestand] if v is not None}
+    gefragt: list[set[str]] = []
+
+    def bekannt(keys: set[str]) -> set[str]:
+        gefragt.append(keys)
+        return keys & gespeichert
+
+    result = erkenne(kopf, proben, synonyme=SYNONYME, bekannt=bekannt)
+    assert result.zuordnung["mitgliedsnummer"] == im_bestand
+    assert "der Nummern sind im Bestand" in result.felder["mitgliedsnummer"].grund
+    assert gefragt
+
+
+def test_the_store_is_not_asked_about_a_single_number_column():
+    rng = random.Random(3)
+    kopf = ["Mitgliedsnummer", "Nachname"]
+
+    def bekannt(keys: set[str]) -> set[str]:
+        raise AssertionError("asked")
+
+    result = erkenne(
+        kopf, [_werte("nummer", 20, rng), _werte("nachname", 20, rng)], synonyme=SYNONYME, bekannt=bekannt
+    )
+    assert result.zuordnung["mitgliedsnummer"] == 0
+
+
+def _civi_export(path, n: int, gefuellt: int, seed: int = 5):
+    personen = _personen(n, seed)
+    header = ["CiviCRM ID", "Vorname", "Nachname", "Mitglieds-ID", "Mitgliedschaft seit", "Gliederung"]
+    rows = [
+        [p["id"], p["vorname"], p["nachname"], str(9000 + i) if i < gefuellt else "", p["eintritt"], p["ov"]]
+        for i, p in enumerate(personen)
+    ]
+    return _csv(path, header, rows, delimiter=",")
+
+
+def test_cli_names_both_number_columns_and_the_store_decides_later(mitglieder, tmp_path):
+    erst = _civi_export(tmp_path / "civi_Stand 31.07.2026.csv", 20, 12)
+    run = mitglieder("--stichtag", "01.09.2026", "import", erst)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "Fehler: civi_Stand 31.07.2026.csv: für Mitgliedsnummer kommen mehrere Spalten infrage: „CiviCRM ID“ (in "
+        "jeder Zeile gefüllt, Werte eindeutig) und „Mitglieds-ID“ (in 12 von 20 Zeilen gefüllt / 60 %, Werte "
+        "eindeutig). Welche die Mitgliedsnummer ist, lässt sich nicht sicher sagen; mit der falschen stünden alle "
+        "Mitglieder unter falschen Nummern im Bestand.",
+        'Bitte die richtige wählen: --spalte mitgliedsnummer="CiviCRM ID" oder --spalte '
+        "mitgliedsnummer=Mitglieds-ID – und bei jedem weiteren Export dieselbe (dauerhaft in mitglieder.toml "
+        "unter [import.spalten]).",
+    ]
+    run = mitglieder(
+        "--stichtag", "01.09.2026", "--json", "import", erst, "--spalte", "mitgliedsnummer=CiviCRM ID"
+    )
+    assert run.code == 0, run.err
+    # the next export: the membership id is filled in more rows; the store's numbers decide, without an option
+    zweit = _civi_export(tmp_path / "civi_Stand 31.08.2026.csv", 20, 18)
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", zweit)
+    assert run.code == 0, run.err
+    data = run.json()
+    assert data["zuordnung"]["mitgliedsnummer"] == "CiviCRM ID"
+    assert (data["eintritte"], data["austritte"]) == (0, 0)
+    # mapped by hand to the other column: said before every member leaves
+    run = mitglieder("--stichtag", "01.09.2026", "import", zweit, "--spalte", "mitgliedsnummer=Mitglieds-ID")
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "Fehler: civi_Stand 31.08.2026.csv: die Spalte „Mitglieds-ID“ enthält kaum Mitgliedsnummern des Bestands "
+        "(0 %), „CiviCRM ID“ aber 100 %. Mit „Mitglieds-ID“ gälten alle bisherigen Mitglieder als ausgetreten und "
+        "alle als neu eingetreten. Es wurde nichts geändert.",
+        'Die Mitgliedsnummern stehen in „CiviCRM ID“: --spalte mitgliedsnummer="CiviCRM ID" (bzw. die Zuordnung '
+        "in mitglieder.toml unter [import.spalten] anpassen).",
+    ]

@@ -156,7 +156,7 @@ def test_jverein_without_ortsverein_names_the_option(mitglieder, tmp_path):
     assert run.code == 1
     lines = run.err.splitlines()
     assert lines[0].startswith("Fehler: jverein.csv: Pflichtspalte fehlt: Ortsverein (Kopfzeile in Zeile 1: ")
-    assert lines[1].endswith("Enthält der Export nur eine Gliederung: --ortsverein NAME.")
+    assert lines[1].endswith("Enthält der Export nur eine Gliederung, geben Sie sie an: --ortsverein NAME.")
     assert not (tmp_path / "mitglieder.sqlite").exists()
 
 
@@ -216,7 +216,7 @@ def test_missing_join_date_names_the_date_column_that_could_be_it(mitglieder, tm
     assert run.code == 1
     assert run.err.splitlines() == [
         "Fehler: x.csv: Pflichtspalte fehlt: Eintrittsdatum (Kopfzeile in Zeile 1: Nr., Nachname, Datum, Ortsverein).",
-        "Infrage kommt: „Datum“ (in jeder Zeile gefüllt). Zum Beispiel: --spalte eintrittsdatum=Datum",
+        "Infrage kommt: „Datum“ (in jeder Zeile gefüllt). Zum Beispiel: --spalte eintrittsdatum=Datum.",
     ]
 
 

@@ -190,6 +190,11 @@ class Feldwahl:
     unklar: bool = (
         False  # equally good candidates with different values; nothing was chosen for a required field
     )
+    # the candidates the message names when ``unklar`` (empty: every fitting, filled one)
+    infrage: list[Kandidat] = field(default_factory=list)
+    # the column chosen holds almost none of the store's numbers while this candidate holds many
+    bestand_passt: Kandidat | None = None
+    anteile: dict[int, float] = field(default_factory=dict)  # column -> share of its numbers the store knows
 
     @property
     def gewaehlt(self) -> Kandidat | None:
@@ -524,13 +529,76 @@ def _beschreibung(k: Kandidat) -> str:
     return ", ".join(teile)
 
 
-def _waehlen(feld: str, kandidaten: list[Kandidat], proben: list[list[object]]) -> Feldwahl:
+# A member number column filled in fewer rows than this, beside one filled in every row with unique numbers:
+# which one is the key cannot be told from the names (CiviCRM's "Mitglieds-ID" and its "CiviCRM ID").
+_VOLL_ANTEIL = 0.98
+# The store's numbers decide between number columns: one whose numbers the store knows in at least this share,
+# against others that stay this far below it.
+_BESTAND_ANTEIL = 0.5
+_BESTAND_ABSTAND = 0.3
+_BESTAND_KAUM = 0.05  # "almost none of the store's numbers"
+
+Bekannt = Callable[[set[str]], set[str]]
+"""Of the given number keys, those the store holds (see :func:`nummer_key`)."""
+
+
+def _anteile(kandidaten: list[Kandidat], proben: list[list[object]], bekannt: Bekannt) -> dict[int, float]:
+    """Per candidate column: the share of its distinct numbers the store holds."""
+    result = {}
+    for k in kandidaten:
+        if not k.passend or k.spalte >= len(proben):
+            continue
+        keys = {nummer_key(_als_text(v)) for v in proben[k.spalte] if _gefuellt(v)}
+        if keys:
+            result[k.spalte] = len(bekannt(keys)) / len(keys)
+    return result
+
+
+def _nach_bestand(
+    feld: str, kandidaten: list[Kandidat], anteile: dict[int, float], proben: list[list[object]]
+) -> Feldwahl | None:
+    """The number column whose values the store knows, where the others' it does not (the strongest evidence:
+    the same members under the same numbers as before). Columns with the same contents count once."""
+    if len(anteile) < 2:
+        return None
+    ordnung = sorted(anteile.items(), key=lambda kv: (-kv[1], [k.spalte for k in kandidaten].index(kv[0])))
+    col, anteil = ordnung[0]
+    andere = [k for k in kandidaten if k.spalte in anteile and not _gleicher_inhalt(proben, k.spalte, col)]
+    zweiter = max((anteile[k.spalte] for k in andere), default=0.0)
+    if not andere or anteil < _BESTAND_ANTEIL or anteil - zweiter < _BESTAND_ABSTAND:
+        return None
+    best = next(k for k in kandidaten if k.spalte == col)
+    grund = f"{_beschreibung(best)}; {_prozent(anteil)} der Nummern sind im Bestand"
+    grund += "".join(f", von „{k.kopf}“ {_prozent(anteile[k.spalte])}" for k in andere)
+    return Feldwahl(feld, col, grund, kandidaten, anteile=anteile)
+
+
+def _prozent(anteil: float) -> str:
+    return f"{round(anteil * 100)} %"
+
+
+def fuellanteil(k: Kandidat) -> float:
+    return k.gefuellt / k.zeilen if k.zeilen else 1.0
+
+
+def _waehlen(
+    feld: str, kandidaten: list[Kandidat], proben: list[list[object]], bekannt: Bekannt | None = None
+) -> Feldwahl:
     kandidaten = sorted(kandidaten, key=lambda k: (k.rang, k.spalte))
     if not kandidaten:
         return Feldwahl(feld, None, "keine passende Spalte")
+    anteile: dict[int, float] = {}
+    if feld == "mitgliedsnummer" and bekannt and sum(1 for k in kandidaten if k.passend and k.gefuellt) > 1:
+        anteile = _anteile(kandidaten, proben, bekannt)
     eigene = [k for k in kandidaten if k.art == EIGENE]
     if eigene:  # the user said so: contents never overrule it
-        return Feldwahl(feld, eigene[0].spalte, EIGENE, kandidaten)
+        wahl = Feldwahl(feld, eigene[0].spalte, EIGENE, kandidaten, anteile=anteile)
+        besser = _nach_bestand(feld, kandidaten, anteile, proben)
+        if besser and besser.spalte != wahl.spalte and anteile.get(eigene[0].spalte, 0) <= _BESTAND_KAUM:
+            wahl.bestand_passt = besser.gewaehlt  # said before anything is stored under wrong numbers
+        return wahl
+    if besser := _nach_bestand(feld, kandidaten, anteile, proben):
+        return besser
     passende = [k for k in kandidaten if k.passend]
     if not passende:
         k = kandidaten[0]
@@ -541,6 +609,18 @@ def _waehlen(feld: str, kandidaten: list[Kandidat], proben: list[list[object]]) 
         # a number that repeats is no key when another column's numbers do not
         pool = [k for k in pool if k.eindeutig] + [k for k in pool if not k.eindeutig]
     best = pool[0]
+    if feld == "mitgliedsnummer" and best.zeilen and fuellanteil(best) < _VOLL_ANTEIL:
+        voll = [k for k in passende if k is not best and k.leer == 0 and k.eindeutig and k.gefuellt > 1]
+        anders = [k for k in voll if not _gleich_wo_gefuellt(proben, best.spalte, k.spalte)]
+        if voll and not anders:  # the full column holds the same numbers, and more of them
+            best = voll[0]
+        elif anders:
+            # a partly filled number and a full one: one of them is the key, and a wrong guess stores every
+            # member under wrong numbers (and later exports, keyed the other way, would make them all leave)
+            infrage = _ohne_gleiche(proben, [*anders, best])
+            return Feldwahl(
+                feld, None, "mehrere Spalten kommen infrage", kandidaten, unklar=True, infrage=infrage
+            )
     grund = _beschreibung(best)
     if best is not kandidaten[0]:
         erster = kandidaten[0]
@@ -567,6 +647,24 @@ def _waehlen(feld: str, kandidaten: list[Kandidat], proben: list[list[object]]) 
     return Feldwahl(feld, best.spalte, grund, kandidaten)
 
 
+def _gleich_wo_gefuellt(proben: list[list[object]], a: int, b: int) -> bool:
+    """Whether column ``b`` holds column ``a``'s value in every row where ``a`` has one."""
+    if a >= len(proben) or b >= len(proben):
+        return False
+    return all(
+        _als_text(x) == _als_text(y) for x, y in zip(proben[a], proben[b], strict=False) if _gefuellt(x)
+    )
+
+
+def _ohne_gleiche(proben: list[list[object]], kandidaten: list[Kandidat]) -> list[Kandidat]:
+    """The candidates, each content once (CiviCRM's "CiviCRM ID" and "Kontakt-ID" are the same column)."""
+    result: list[Kandidat] = []
+    for k in kandidaten:
+        if not any(_gleicher_inhalt(proben, k.spalte, r.spalte) for r in result):
+            result.append(k)
+    return result
+
+
 def _gleicher_inhalt(proben: list[list[object]], a: int, b: int) -> bool:
     if a >= len(proben) or b >= len(proben) or not proben[a]:
         return False  # no rows: nothing shows they are the same
@@ -582,11 +680,13 @@ def erkenne(
     synonyme: Mapping[str, Sequence[str]],
     extra: Mapping[str, Iterable[str]] | None = None,
     explizit: Mapping[str, str] | None = None,
+    bekannt: Bekannt | None = None,
 ) -> Erkennung:
     """Map the header cells to fields, with ``proben`` (one list of sample values per column) deciding.
 
     ``synonyme`` is the field -> names table (:data:`spalten.SYNONYME`), ``extra`` the config's names,
-    ``explizit`` the user's ``--spalte`` mapping (field -> header).
+    ``explizit`` the user's ``--spalte`` mapping (field -> header); ``bekannt`` tells which member numbers the
+    store holds (asked only when two columns may hold the number).
     """
     header = ["" if c is None else str(c).strip() for c in kopf]
     spalten = [list(p) for p in proben] + [[] for _ in range(len(header) - len(proben))]
@@ -603,7 +703,7 @@ def erkenne(
         if zeilen:
             kandidat = _pruefen(kandidat, feld, spalten[col], zeilen)
         je_feld.setdefault(feld, []).append(kandidat)
-    felder = {feld: _waehlen(feld, k, spalten) for feld, k in je_feld.items()}
+    felder = {feld: _waehlen(feld, k, spalten, bekannt) for feld, k in je_feld.items()}
     zuordnung = {feld: w.spalte for feld, w in felder.items() if w.spalte is not None}
     return Erkennung(header, zuordnung, felder, praefix, zeilen, spalten)
 

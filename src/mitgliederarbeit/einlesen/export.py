@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit.einlesen import lesen, spalten, zusatzspalten
+from mitgliederarbeit.einlesen import erkennung, lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, text
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
 from mitgliederarbeit.felder import DATUMSFELDER, FLAGS
@@ -153,12 +153,14 @@ def lese_export(
     spalten_option: dict[str, str] | None = None,
     fortschritt: Callable[[int, int], None] | None = None,
     ortsverein: str | None = None,
+    bekannt: erkennung.Bekannt | None = None,
 ) -> Export:
     """Find the header, map the columns, normalize every row. Raises :class:`EingabeFehler` if unusable.
 
     ``ortsverein``: the Ortsverein of every row (``--ortsverein``), in place of a column of the file.
+    ``bekannt``: which member numbers the store holds (decides between two number columns).
     """
-    kopf = _kopf(blatt, config, spalten_option, ortsverein)
+    kopf = _kopf(blatt, config, spalten_option, ortsverein, bekannt)
     stand, quelle = _stand(blatt, kopf, stand, stichtag)
     pruefsumme = _pruefsumme_nebenher(blatt.datei)
     tabelle = blatt.tabelle if blatt.tabelle is not None else lesen.tabelle_aus_zeilen(blatt.rows)
@@ -186,12 +188,18 @@ def lese_export(
 
 
 def _kopf(
-    blatt: lesen.Blatt, config: dict[str, Any], spalten_option: dict[str, str] | None, ortsverein: str | None
+    blatt: lesen.Blatt,
+    config: dict[str, Any],
+    spalten_option: dict[str, str] | None,
+    ortsverein: str | None,
+    bekannt: erkennung.Bekannt | None = None,
 ) -> spalten.Kopf:
     """The header row and the field of each column, with the columns added where the file lacks them (the
     Ortsverein, a key for members without a number); the German error when a required column is missing."""
     name = blatt.datei.name
-    kopf = spalten.find_header(blatt.rows, extra=config["import"]["spalten"], explizit=spalten_option)
+    kopf = spalten.find_header(
+        blatt.rows, extra=config["import"]["spalten"], explizit=spalten_option, bekannt=bekannt
+    )
     if kopf is None:
         raise spalten.kein_kopf(blatt.rows, name)
     if spalten_option:

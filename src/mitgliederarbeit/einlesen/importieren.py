@@ -12,12 +12,14 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.dateien import reste_entfernen
 from mitgliederarbeit.einlesen import erkennung, lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.abgleich import MAX_FEHLEND, MAX_FEHLEND_ANTEIL, uebernehmen
@@ -199,10 +201,30 @@ def _lesen(
         spalten_option=spalten_option,
         fortschritt=progress,
         ortsverein=ortsverein,
+        bekannt=_bekannte_nummern(ordner),
     )
     # the error file takes its rows from export.originale; free the rest now
     sheet.rows, sheet.tabelle = [], None
     return "mitglieder", export
+
+
+def _bekannte_nummern(ordner: Arbeitsordner) -> erkennung.Bekannt | None:
+    """Which of some member number keys the store holds (None without a store); read only when asked."""
+    pfad = ordner.pfad / speicher.SPEICHER_DATEI
+    if not pfad.exists():
+        return None
+
+    def bekannt(keys: set[str]) -> set[str]:
+        liste = sorted(keys)
+        gefunden: set[str] = set()
+        with contextlib.closing(sqlite3.connect(f"{pfad.as_uri()}?mode=ro", uri=True)) as conn:
+            for i in range(0, len(liste), 500):
+                teil = liste[i : i + 500]
+                sql = f"SELECT nr FROM mitglieder WHERE nr IN ({','.join('?' * len(teil))})"  # noqa: S608
+                gefunden.update(r[0] for r in conn.execute(sql, teil))
+        return gefunden
+
+    return bekannt
 
 
 def _reihenfolge(gelesen: list[tuple[str, Any]]) -> list[tuple[str, Any]]:

@@ -246,6 +246,7 @@ def find_header(
     extra: Mapping[str, Iterable[str]] | None = None,
     explizit: Mapping[str, str] | None = None,
     max_scan: int = 60,
+    bekannt: erkennung.Bekannt | None = None,
 ) -> Kopf | None:
     """Find the header row below a title block (the first of the rows that name the most fields among the
     first ``max_scan``) and map its columns, the rows below deciding between candidates (:mod:`erkennung`)."""
@@ -260,7 +261,9 @@ def find_header(
     header = [("" if c is None else str(c).strip()) for c in rows[best]]
     probe = rows[best + 1 : best + 1 + PROBE_ZEILEN]
     proben = [[row[c] if c < len(row) else None for row in probe] for c in range(len(header))]
-    result = erkennung.erkenne(header, proben, synonyme=SYNONYME, extra=extra, explizit=explizit)
+    result = erkennung.erkenne(
+        header, proben, synonyme=SYNONYME, extra=extra, explizit=explizit, bekannt=bekannt
+    )
     result.alle_zeilen = len(rows) <= best + 1 + PROBE_ZEILEN
     kopf = Kopf(zeile=best, spalten=header, zuordnung=dict(result.zuordnung), erkennung=result)
     for row in rows[:best]:
@@ -334,7 +337,12 @@ def check_required(kopf: Kopf, datei: str) -> None:
     candidates are and the exact ``--spalte`` that maps one."""
     result = kopf.erkennung
     alle = result is None or result.alle_zeilen
+    for wahl in result.felder.values() if result else []:
+        if wahl.bestand_passt is not None and (k := wahl.gewaehlt) is not None:
+            _bestand_passt_nicht(wahl, k, wahl.bestand_passt, datei)
     for wahl in result.unklar if result else []:
+        if wahl.infrage:
+            _nummer_unklar(wahl, datei, alle)
         kandidaten = [k for k in wahl.kandidaten if k.passend and not k.meist_leer] or wahl.kandidaten
         raise SpalteFehlt(
             f"{datei}: für {_label(wahl.feld)} kommen mehrere Spalten infrage, mit verschiedenen Werten: "
@@ -402,6 +410,46 @@ def _ohne_eintritt(kopf: Kopf, feld: str) -> bool:
         return False  # a column named for it whose values are no dates (or none at all): the message says why
     # a date column under a name we do not know may be the join date: then the message offers it
     return not erkennung.alternativen(kopf.erkennung, feld)
+
+
+def _mit_anteil(k: Kandidat, alle_zeilen: bool) -> str:
+    """„Mitglieds-ID“ (in 6 von 10 Zeilen gefüllt, 60 %) / „CiviCRM ID“ (in jeder Zeile gefüllt, Werte eindeutig)."""
+    if not k.zeilen:
+        return f"„{k.kopf}“"
+    teile = [erkennung.fuellung(k, alle_zeilen)]
+    if k.leer:
+        teile[0] += f" / {round(100 * erkennung.fuellanteil(k))} %"
+    if k.eindeutig and k.gefuellt > 1:
+        teile.append("Werte eindeutig")
+    return f"„{k.kopf}“ ({', '.join(teile)})"
+
+
+def _nummer_unklar(wahl: erkennung.Feldwahl, datei: str, alle_zeilen: bool) -> None:
+    """A partly filled number column beside a full one with unique numbers: never guessed."""
+    namen = [_mit_anteil(k, alle_zeilen) for k in wahl.infrage]
+    optionen = [erkennung.spalte_option(wahl.feld, k.kopf) for k in wahl.infrage]
+    raise SpalteFehlt(
+        f"{datei}: für {_label(wahl.feld)} kommen mehrere Spalten infrage: {', '.join(namen[:-1])} und "
+        f"{namen[-1]}. Welche die Mitgliedsnummer ist, lässt sich nicht sicher sagen; mit der falschen stünden "
+        "alle Mitglieder unter falschen Nummern im Bestand.",
+        hint=f"Bitte die richtige wählen: {' oder '.join(optionen)} – und bei jedem weiteren Export dieselbe "
+        "(dauerhaft in mitglieder.toml unter [import.spalten]).",
+        feld=wahl.feld,
+        kandidaten=[k.kopf for k in wahl.infrage],
+    )
+
+
+def _bestand_passt_nicht(wahl: erkennung.Feldwahl, k: Kandidat, besser: Kandidat, datei: str) -> None:
+    """The column given for the member number holds almost none of the store's numbers, another many: every
+    member would leave and come back under a new number."""
+    raise EingabeFehler(
+        f"{datei}: die Spalte „{k.kopf}“ enthält kaum Mitgliedsnummern des Bestands "
+        f"({round(100 * wahl.anteile.get(k.spalte, 0))} %), „{besser.kopf}“ aber "
+        f"{round(100 * wahl.anteile.get(besser.spalte, 0))} %. Mit „{k.kopf}“ gälten alle bisherigen Mitglieder "
+        "als ausgetreten und alle als neu eingetreten. Es wurde nichts geändert.",
+        hint=f"Die Mitgliedsnummern stehen in „{besser.kopf}“: {erkennung.spalte_option(wahl.feld, besser.kopf)} "
+        "(bzw. die Zuordnung in mitglieder.toml unter [import.spalten] anpassen).",
+    )
 
 
 # a required column empty in more than half of the rows (and in at least this many) stops the file
