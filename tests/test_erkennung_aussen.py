@@ -5,12 +5,18 @@ first, rows sharing a derived key named, the mapping shown as it is used."""
 from __future__ import annotations
 
 import random
+import sqlite3
+from datetime import date
 
+import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mitgliederarbeit.einlesen import erkennung
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit.einlesen import erkennung, spaltenweise
 from mitgliederarbeit.einlesen.erkennung import erkenne
+from mitgliederarbeit.einlesen.normalisieren import normalize_row
 from mitgliederarbeit.einlesen.spalten import SYNONYME
 
 from .test_erkennung import _werte
@@ -255,3 +261,127 @@ def test_cli_names_both_number_columns_and_the_store_decides_later(mitglieder, t
         'Die Mitgliedsnummern stehen in „CiviCRM ID“: --spalte mitgliedsnummer="CiviCRM ID" (bzw. die Zuordnung '
         "in mitglieder.toml unter [import.spalten] anpassen).",
     ]
+
+
+# --- C: American dates -----------------------------------------------------------------------------------
+
+_TAGE = st.dates(min_value=date(1950, 1, 1), max_value=date(2026, 8, 31))
+
+
+@settings(max_examples=80, deadline=None)
+@given(tage=st.lists(_TAGE, min_size=1, max_size=40), amerikanisch=st.booleans())
+def test_the_order_of_a_column_is_told_by_its_values(tage, amerikanisch):
+    form = "%m/%d/%Y" if amerikanisch else "%d/%m/%Y"
+    werte = [t.strftime(form) for t in tage]
+    r = dt.reihenfolge(werte)
+    eindeutig = any(t.day > 12 for t in tage)
+    assert not r.gemischt
+    assert r.monat_zuerst == (amerikanisch and eindeutig)
+    if eindeutig:  # then every value is read as it was meant
+        assert [dt.parse_datum(w, r.monat_zuerst) for w in werte] == tage
+
+
+def test_both_orders_in_one_column_are_mixed():
+    r = dt.reihenfolge(["23/11/2019", "11/24/2019", "03/04/2015"])
+    assert r.gemischt
+    assert (r.nur_tag_zuerst, r.nur_monat_zuerst, r.offen) == (("23/11/2019",), ("11/24/2019",), 1)
+
+
+def test_month_first_only_turns_slash_dates():
+    assert dt.parse_datum("03/04/2015", True) == date(2015, 3, 4)
+    assert dt.parse_datum("03.04.2015", True) == date(2015, 4, 3)
+    assert dt.parse_datum("2015-03-04", True) == date(2015, 3, 4)
+
+
+def _us_zellen(tage: list[date]) -> dict[str, pl.Series]:
+    n = len(tage)
+    return {
+        "mitgliedsnummer": pl.Series("mitgliedsnummer", [str(100 + i) for i in range(n)]),
+        "nachname": pl.Series("nachname", ["Muster"] * n),
+        "ortsverein": pl.Series("ortsverein", ["Altstadt"] * n),
+        "eintrittsdatum": pl.Series("eintrittsdatum", [t.strftime("%m/%d/%Y") for t in tage]),
+    }
+
+
+@settings(max_examples=30, deadline=None)
+@given(tage=st.lists(_TAGE, min_size=1, max_size=30))
+def test_both_normalizers_read_a_month_first_column_alike(tage):
+    zellen = _us_zellen(tage)
+    stand = date(2026, 9, 1)
+    werte, check, _ = spaltenweise.normalize_frame(zellen, len(tage), stand, frozenset({"eintrittsdatum"}))
+    spalte = werte["eintrittsdatum"].to_list()
+    for i, tag in enumerate(tage):
+        cells = {feld: s[i] for feld, s in zellen.items()}
+        record, probleme = normalize_row(cells, i + 2, stand, frozenset({"eintrittsdatum"}))
+        assert record is not None and not probleme
+        assert record["eintrittsdatum"] == tag
+        if not check[i]:
+            assert spalte[i] == tag.isoformat()
+
+
+def _us_export(path, monat_zuerst: bool = True):
+    personen = _personen(12)
+    form = "%m/%d/%Y" if monat_zuerst else "%d/%m/%Y"
+    rows = [
+        [p["id"], p["vorname"], p["nachname"], date.fromisoformat(p["eintritt_iso"]).strftime(form), p["ov"]]
+        for p in personen
+    ]
+    return _csv(
+        path, ["Member ID", "First Name", "Last Name", "Join Date", "Branch"], rows, delimiter=","
+    ), personen
+
+
+@pytest.mark.parametrize("leser", ["zeilen", "spalten"])
+def test_us_dates_are_stored_as_meant_with_either_reader(tmp_path, leser):
+    from mitgliederarbeit.einlesen.importieren import importieren
+    from mitgliederarbeit.ordner import Arbeitsordner
+
+    export, personen = _us_export(tmp_path / "us.csv")
+    ordner = Arbeitsordner(tmp_path / "a", date(2026, 9, 1))
+    ordner.pfad.mkdir()
+    [result] = importieren(ordner, [export], leser=leser)
+    assert result.abgelehnt == 0
+    with sqlite3.connect(ordner.pfad / "mitglieder.sqlite") as conn:
+        gespeichert = dict(conn.execute("SELECT mitgliedsnummer, eintrittsdatum FROM mitglieder"))
+    assert gespeichert == {p["id"]: p["eintritt_iso"] for p in personen}
+
+
+def test_cli_says_once_that_dates_were_read_month_first(mitglieder, tmp_path):
+    export, _ = _us_export(tmp_path / "us.csv")
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 0, run.err
+    zeilen = [z for z in run.err.splitlines() if "Monat/Tag/Jahr" in z]
+    assert zeilen == ["  „Join Date“: Datumsangaben als Monat/Tag/Jahr gelesen (z. B. „01/14/2024“)."]
+    assert "enthält keine Daten" not in run.err
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export, "--trockenlauf")
+    assert run.json()["lesehinweise"] == [zeilen[0].strip()]
+
+
+def test_cli_stops_on_a_column_with_both_orders(mitglieder, tmp_path):
+    rows = [["1", "Muster", "23/11/2019", "Altstadt"], ["2", "Probe", "11/24/2019", "Altstadt"]]
+    export = _csv(tmp_path / "x.csv", ["Member ID", "Last Name", "Join Date", "Branch"], rows, delimiter=",")
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        "Fehler: x.csv: die Spalte „Join Date“ schreibt Datumsangaben in beiden Reihenfolgen: „23/11/2019“ geht nur "
+        "als Tag/Monat/Jahr, „11/24/2019“ nur als Monat/Tag/Jahr. Welche bei einem Wert wie „03/04/2015“ gemeint "
+        "ist, lässt sich nicht sagen. Es wurde nichts geändert.",
+        "Bitte den Export mit einem einheitlichen Datumsformat erzeugen, am besten TT.MM.JJJJ oder JJJJ-MM-TT.",
+    ]
+    assert not (tmp_path / "mitglieder.sqlite").exists()
+
+
+def test_cli_warns_where_an_english_slash_column_cannot_be_told(mitglieder, tmp_path):
+    rows = [["1", "Muster", "03/04/2015", "Altstadt"], ["2", "Probe", "01/02/2020", "Altstadt"]]
+    export = _csv(tmp_path / "x.csv", ["Member ID", "Last Name", "Join Date", "Branch"], rows, delimiter=",")
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 0, run.err
+    assert (
+        "  „Join Date“: ob in Datumsangaben wie „03/04/2015“ der Tag oder der Monat vorn steht, lässt sich an keinem "
+        "Wert erkennen; gelesen als Tag/Monat/Jahr (3. April). Stammt der Export aus einem amerikanischen System, "
+        "bitte mit dem Format JJJJ-MM-TT exportieren."
+    ) in run.err.splitlines()
+    # a German header with day-first dates: nothing to say
+    export = _csv(tmp_path / "y.csv", ["Mitgliedsnummer", "Nachname", "Eintritt", "OV"], rows, delimiter=",")
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert "Monat" not in run.err

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -75,11 +76,13 @@ def _build(y: int, m: int, d: int, raw: object) -> date:
         raise UngueltigesDatum(f"„{raw}“ ist kein gültiges Datum") from None
 
 
-def parse_datum(value: object) -> date | None:
+def parse_datum(value: object, monat_zuerst: bool = False) -> date | None:
     """Read a date in any common form; ``None`` for an empty cell.
 
     Accepts date/datetime objects, Excel serial numbers, ``31.03.2025``, ``31.3.25``, ``2025-03-31``,
     ``2025-03-31 00:00:00`` and ``20250331``. Raises :class:`UngueltigesDatum` for anything else.
+    ``monat_zuerst``: a date written with "/" is month/day/year (``11/23/2019``; a column whose values show it,
+    see :func:`reihenfolge`); else day first, as in Germany.
     """
     if value is None:
         return None
@@ -99,6 +102,8 @@ def parse_datum(value: object) -> date | None:
     text = _TIME_SUFFIX.sub("", text)
     if m := _DMY.match(text):
         d, mo, y = int(m[1]), int(m[2]), m[3]
+        if monat_zuerst and "/" in text:
+            d, mo = mo, d
         year = _two_digit_year(int(y)) if len(y) == 2 else int(y)
         return _build(year, mo, d, value)
     if m := _YMD.match(text):
@@ -114,6 +119,50 @@ def parse_datum(value: object) -> date | None:
     except ValueError:
         raise UngueltigesDatum(f"„{text}“ ist kein Datum (erwartet z. B. 31.03.2025)") from None
     return _from_serial(number, value)
+
+
+_SCHRAEG = re.compile(r"^(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(?:\d{2}|\d{4})$")
+
+
+@dataclass(frozen=True)
+class Reihenfolge:
+    """How a column writes its dates with "/": values only day-first can read ("23/11/2019"), values only
+    month-first can read ("11/23/2019"; a few of each, as written), and how many either order reads, differently
+    ("03/04/2015")."""
+
+    nur_tag_zuerst: tuple[str, ...] = ()
+    nur_monat_zuerst: tuple[str, ...] = ()
+    offen: int = 0
+
+    @property
+    def monat_zuerst(self) -> bool:
+        return bool(self.nur_monat_zuerst) and not self.nur_tag_zuerst
+
+    @property
+    def gemischt(self) -> bool:
+        return bool(self.nur_monat_zuerst) and bool(self.nur_tag_zuerst)
+
+
+def reihenfolge(werte: Iterable[object], beispiele: int = 3) -> Reihenfolge:
+    """The order of day and month in a column's dates written with "/", from its (distinct) values: a first
+    number above 12 can only be a day, a second above 12 only a day too (then the month came first)."""
+    tag: list[str] = []
+    monat: list[str] = []
+    offen = 0
+    for value in werte:
+        if not isinstance(value, str):
+            continue
+        m = _SCHRAEG.match(_TIME_SUFFIX.sub("", value.strip()))
+        if not m:
+            continue
+        a, b = int(m[1]), int(m[2])
+        if a > 12 >= b:
+            tag.append(value.strip())
+        elif b > 12 >= a:
+            monat.append(value.strip())
+        elif a != b and a <= 12 and b <= 12:
+            offen += 1
+    return Reihenfolge(tuple(sorted(tag)[:beispiele]), tuple(sorted(monat)[:beispiele]), offen)
 
 
 def _from_serial(number: float, raw: object) -> date:

@@ -216,6 +216,7 @@ class Erkennung:
     # columns never offered for a field: those an error file of ours adds (its row numbers would pass for member
     # numbers or Excel dates, its derived key is derived again)
     ignoriert: set[int] = field(default_factory=set)
+    monat_zuerst: set[str] = field(default_factory=set)  # date fields whose "/" dates are month/day/year
 
     @property
     def unklar(self) -> list[Feldwahl]:
@@ -395,11 +396,13 @@ def _ist_datum(value: object) -> bool:
     text = _als_text(value)
     if not re.search(r"\d", text) or len(text) > 30:
         return False
-    try:
-        day = dt.parse_datum(value)
-    except (dt.UngueltigesDatum, ValueError, OverflowError):
-        return False
-    return day is not None and 1900 <= day.year <= 2100
+    for monat_zuerst in (False, True):  # an American column (11/23/2019) holds dates too
+        try:
+            day = dt.parse_datum(value, monat_zuerst)
+        except (dt.UngueltigesDatum, ValueError, OverflowError):
+            continue
+        return day is not None and 1900 <= day.year <= 2100
+    return False
 
 
 _DATUMSFORM = re.compile(r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit import felder
 from mitgliederarbeit.einlesen import erkennung, lesen, spalten, zusatzspalten
 from mitgliederarbeit.einlesen.normalisieren import Problem, normalize_row, text
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
@@ -164,7 +165,10 @@ def lese_export(
     stand, quelle = _stand(blatt, kopf, stand, stichtag)
     pruefsumme = _pruefsumme_nebenher(blatt.datei)
     tabelle = blatt.tabelle if blatt.tabelle is not None else lesen.tabelle_aus_zeilen(blatt.rows)
-    normalisiert = _normalisieren(tabelle, list(kopf.zuordnung.items()), kopf.zeile, stand, fortschritt)
+    normalisiert = _normalisieren(
+        tabelle, list(kopf.zuordnung.items()), kopf.zeile, stand, fortschritt, kopf, blatt.datei.name
+    )
+    blatt.hinweise.extend(normalisiert.datumshinweise)
     if normalisiert.gelesen == 0:
         raise EingabeFehler(
             f"{blatt.datei.name}: unter der Kopfzeile (Zeile {kopf.zeile + 1}) stehen keine Daten.",
@@ -286,6 +290,7 @@ class _Normalisiert:
     ortsvereine: set[str]
     gelesen: int
     abgelehnte_bereiche: list[Bereich]
+    datumshinweise: list[str] = field(default_factory=list)
 
 
 def _normalisieren(
@@ -294,6 +299,8 @@ def _normalisieren(
     kopfzeile: int,
     stand: date,
     fortschritt: Callable[[int, int], None] | None,
+    kopf: spalten.Kopf | None = None,
+    datei: str = "",
 ) -> _Normalisiert:
     """The rows below the header: every column at once, the doubtful rows through :func:`normalize_row`."""
     from mitgliederarbeit.einlesen import spaltenweise
@@ -302,12 +309,13 @@ def _normalisieren(
     if fortschritt:
         fortschritt(0, total)
     anzahl = len(zeilen)
-    werte, check, fehlt = spaltenweise.normalize_frame(zellen, anzahl, stand)
+    monat_zuerst, hinweise = _datumsformen(spaltenweise.datumsreihenfolgen(zellen), kopf, datei)
+    werte, check, fehlt = spaltenweise.normalize_frame(zellen, anzahl, stand, monat_zuerst)
     if fortschritt:
         fortschritt(total // 2, total)
     nrs = werte["nr"]
     special = (check | (nrs.is_duplicated() & nrs.is_not_null())).arg_true().to_list()
-    sonder = _sonderzeilen(_sonderfaelle(zellen, zeilen, werte, check, special), stand)
+    sonder = _sonderzeilen(_sonderfaelle(zellen, zeilen, werte, check, special), stand, monat_zuerst)
     frame = werte.with_columns(zeilen, _keine_warnungen(anzahl))
     for feld, maske in fehlt.items():
         frame = frame.with_columns(maske.alias(f"_fehlt_{feld}"))
@@ -322,7 +330,63 @@ def _normalisieren(
         ortsvereine,
         anzahl,
         sonder.abgelehnte_bereiche,
+        hinweise,
     )
+
+
+# Words of an English header of a date column ("Join Date", "Member Since", "Date of Birth"): there "/" dates may
+# well be American, and where no value tells, the summary says that they were read the German way.
+_ENGLISCH = {
+    "date",
+    "join",
+    "joined",
+    "since",
+    "birth",
+    "birthday",
+    "born",
+    "start",
+    "end",
+    "left",
+    "exit",
+    "dob",
+}
+
+
+def _datumsformen(
+    formen: dict[str, dt.Reihenfolge], kopf: spalten.Kopf | None, datei: str
+) -> tuple[frozenset[str], list[str]]:
+    """The date fields read month first, and what the summary says about them; a column that writes both
+    orders stops the file (which one a "03/04/2015" meant cannot be known)."""
+    monat_zuerst: set[str] = set()
+    hinweise: list[str] = []
+    for feld, form in formen.items():
+        name = (kopf.quelle(feld) if kopf else None) or felder.LABELS[feld]
+        if form.gemischt:
+            raise EingabeFehler(
+                f"{datei}: die Spalte „{name}“ schreibt Datumsangaben in beiden Reihenfolgen: "
+                f"{', '.join(f'„{w}“' for w in form.nur_tag_zuerst)} geht nur als Tag/Monat/Jahr, "
+                f"{', '.join(f'„{w}“' for w in form.nur_monat_zuerst)} nur als Monat/Tag/Jahr. Welche bei "
+                "einem Wert wie „03/04/2015“ gemeint ist, lässt sich nicht sagen. Es wurde nichts geändert.",
+                hint="Bitte den Export mit einem einheitlichen Datumsformat erzeugen, am besten TT.MM.JJJJ oder "
+                "JJJJ-MM-TT.",
+            )
+        if form.monat_zuerst:
+            monat_zuerst.add(feld)
+            hinweise.append(
+                f"„{name}“: Datumsangaben als Monat/Tag/Jahr gelesen (z. B. „{form.nur_monat_zuerst[0]}“)."
+            )
+        elif form.offen and not form.nur_tag_zuerst and set(_TRENNER_WORT.split(name.lower())) & _ENGLISCH:
+            hinweise.append(
+                f"„{name}“: ob in Datumsangaben wie „03/04/2015“ der Tag oder der Monat vorn steht, lässt sich an "
+                "keinem Wert erkennen; gelesen als Tag/Monat/Jahr (3. April). Stammt der Export aus einem "
+                "amerikanischen System, bitte mit dem Format JJJJ-MM-TT exportieren."
+            )
+    if kopf is not None and kopf.erkennung is not None:
+        kopf.erkennung.monat_zuerst = set(monat_zuerst)
+    return frozenset(monat_zuerst), hinweise
+
+
+_TRENNER_WORT = re.compile(r"[^a-z]+")
 
 
 def _zellen(tabelle: Any, mapping: list[tuple[str, int]], kopfzeile: int) -> tuple[dict[str, Any], Any, int]:
@@ -385,7 +449,9 @@ class _Sonder:
     ortsvereine: set[str] = field(default_factory=set)
 
 
-def _sonderzeilen(faelle: list[_Sonderfall], stand: date) -> _Sonder:
+def _sonderzeilen(
+    faelle: list[_Sonderfall], stand: date, monat_zuerst: frozenset[str] = frozenset()
+) -> _Sonder:
     """The doubtful rows in order. A row that may have a problem goes through :func:`normalize_row`; of rows
     sharing a number the first counts."""
     sonder = _Sonder()
@@ -394,7 +460,7 @@ def _sonderzeilen(faelle: list[_Sonderfall], stand: date) -> _Sonder:
         record: dict[str, Any] | None = None
         problems: list[Problem] = []
         if pruefen:
-            record, problems = normalize_row(cells, zeile, stand)
+            record, problems = normalize_row(cells, zeile, stand, monat_zuerst)
             if record is not None:
                 nr, number, ov = record["nr"], record["mitgliedsnummer"], record["ortsverein"]
         if (not pruefen or record is not None) and nr in first_row:

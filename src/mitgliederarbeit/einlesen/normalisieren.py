@@ -383,18 +383,25 @@ def ist_nulldatum(value: object) -> bool:
 
 
 @lru_cache(maxsize=262144)
-def _datum(value: object) -> date | None:
+def _datum(value: object, monat_zuerst: bool = False) -> date | None:
     if ist_nulldatum(value):
         return None
-    return parse_datum(value)
+    return parse_datum(value, monat_zuerst)
 
 
-def datum(value: object) -> date | None:
-    """Cached :func:`parse_datum` for hashable cells; a database's null date (``0000-00-00``) is empty."""
+def datum(value: object, monat_zuerst: bool = False) -> date | None:
+    """Cached :func:`parse_datum` for hashable cells; a database's null date (``0000-00-00``) is empty.
+    ``monat_zuerst``: the column writes month/day/year with "/" (decided once per column, see
+    :func:`datum.reihenfolge`)."""
     try:
-        return _datum(value)
+        return _datum(value, monat_zuerst)
     except TypeError:  # unhashable: never happens for cells, but stay safe
-        return parse_datum(value)
+        return parse_datum(value, monat_zuerst)
+
+
+def datum_monat_zuerst(value: object) -> date | None:
+    """:func:`datum` of a column that writes month/day/year."""
+    return datum(value, True)
 
 
 _HAUSNUMMER = re.compile(r"^(?P<strasse>.*?\D)\s*(?P<nr>\d+\s*[a-zA-Z]?(?:\s*[-/]\s*\d+\s*[a-zA-Z]?)?)$")
@@ -546,10 +553,13 @@ def email_ok(value: str) -> bool:
 class _Zeile:
     """One row on its way through :func:`normalize_row`: its cells, the record made so far, its problems."""
 
-    def __init__(self, cells: dict[str, Any], zeile: int, stand: date) -> None:
+    def __init__(
+        self, cells: dict[str, Any], zeile: int, stand: date, monat_zuerst: frozenset[str] = frozenset()
+    ) -> None:
         self.cells = cells
         self.zeile = zeile
         self.stand = stand
+        self.monat_zuerst = monat_zuerst
         self.record: dict[str, Any] = {"_zeile": zeile, "_warnfelder": []}
         self.problems: list[Problem] = []
 
@@ -575,10 +585,12 @@ class _Zeile:
 
 
 def normalize_row(
-    cells: dict[str, Any], zeile: int, stand: date
+    cells: dict[str, Any], zeile: int, stand: date, monat_zuerst: frozenset[str] = frozenset()
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
-    """Normalize one row (field -> cell). Returns (record or None if rejected, problems)."""
-    row = _Zeile(cells, zeile, stand)
+    """Normalize one row (field -> cell). Returns (record or None if rejected, problems).
+
+    ``monat_zuerst``: the date fields whose column writes month/day/year (``11/23/2019``)."""
+    row = _Zeile(cells, zeile, stand, monat_zuerst)
     for schritt in _SCHRITTE:
         schritt(row)
     if any(p.schwer for p in row.problems):
@@ -642,7 +654,7 @@ def _datum_lesen(row: _Zeile, feld: str, *, schwer: bool) -> None:
     """A date field: an impossible date rejects the row (``schwer``) or is kept as written with a warning."""
     label = felder.LABELS[feld]
     try:
-        row.record[feld] = datum(row.cells.get(feld))
+        row.record[feld] = datum(row.cells.get(feld), feld in row.monat_zuerst)
     except UngueltigesDatum as exc:
         if schwer:
             row.record[feld] = None

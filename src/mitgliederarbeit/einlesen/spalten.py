@@ -370,7 +370,7 @@ def check_required(kopf: Kopf, datei: str) -> None:
                 f"Infrage kommt: {', '.join(_kandidat_text(k, first, alle) for k in vorschlaege[:3])}. Zum Beispiel: "
                 f"{erkennung.spalte_option(first, vorschlaege[0].kopf)}.{ov}"
             )
-        elif first == "ortsverein":
+        elif first == "ortsverein" and "unterbezirk" not in kopf.zuordnung:
             # no column looks like branch names: mapping one ("Zahlungsweg", "Firma") would store every member in
             # a branch of that name; the one way left is to name the unit of the whole export
             hint = (

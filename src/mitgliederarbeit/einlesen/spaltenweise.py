@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from mitgliederarbeit import felder
-from mitgliederarbeit.datum import JAHRHUNDERTWECHSEL
+from mitgliederarbeit.datum import JAHRHUNDERTWECHSEL, Reihenfolge, reihenfolge
 from mitgliederarbeit.einlesen import normalisieren as nm
 from mitgliederarbeit.nummern import nummer_text
 
@@ -130,8 +130,9 @@ def _rest(
     return ersatz, bad
 
 
-def _daten(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """Text cells -> dates: the usual form in Rust, the rest with :func:`normalisieren.datum`."""
+def _daten(spalte: pl.Series, monat_zuerst: bool = False) -> tuple[pl.Series, pl.Series]:
+    """Text cells -> dates: the usual form in Rust, the rest with :func:`normalisieren.datum` (month first for
+    "/" dates where the column was found to write them so)."""
     wert = pl.col("w")
     kurz = wert.str.extract(_TM_JJ, 2).cast(pl.Int32)  # 31.3.48: the century as parse_datum gives it
     voll = (
@@ -144,7 +145,7 @@ def _daten(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
         )
     )
     tage = _rechnen(voll.str.to_date("%d.%m.%Y", strict=False), w=spalte)
-    ersatz, bad = _rest(spalte, tage.is_null(), nm.datum, pl.Date)
+    ersatz, bad = _rest(spalte, tage.is_null(), nm.datum_monat_zuerst if monat_zuerst else nm.datum, pl.Date)
     if ersatz is not None:
         tage = _rechnen(pl.coalesce("a", "b"), a=tage, b=ersatz)
     return tage.alias(spalte.name), bad
@@ -153,10 +154,17 @@ def _daten(spalte: pl.Series) -> tuple[pl.Series, pl.Series]:
 class _Spalten:
     """The columns of an export on their way through :func:`normalize_frame`."""
 
-    def __init__(self, zellen: dict[str, pl.Series], anzahl: int, stand: date) -> None:
+    def __init__(
+        self,
+        zellen: dict[str, pl.Series],
+        anzahl: int,
+        stand: date,
+        monat_zuerst: frozenset[str] = frozenset(),
+    ) -> None:
         self.zellen = zellen
         self.anzahl = anzahl
         self.stand = stand
+        self.monat_zuerst = monat_zuerst
         self.out: dict[str, pl.Series] = {}  # field -> values in the store's form
         self.tage: dict[str, pl.Series] = {}  # date field -> dates
         self.fehlt: dict[str, pl.Series] = {}  # field -> rows whose record has no such key
@@ -177,7 +185,7 @@ class _Spalten:
 
 
 def normalize_frame(
-    zellen: dict[str, pl.Series], anzahl: int, stand: date
+    zellen: dict[str, pl.Series], anzahl: int, stand: date, monat_zuerst: frozenset[str] = frozenset()
 ) -> tuple[pl.DataFrame, pl.Series, dict[str, pl.Series]]:
     """The fields of every row of an export, in the store's form, from polars columns of text (field -> column).
 
@@ -187,7 +195,7 @@ def normalize_frame(
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    spalten = _Spalten(zellen, anzahl, stand)
+    spalten = _Spalten(zellen, anzahl, stand, monat_zuerst)
     # Phone numbers are the most work, almost all of it in Rust: on the other core while the rest is done here.
     with ThreadPoolExecutor(1, thread_name_prefix="telefone") as nebenher:
         telefone = {f: nebenher.submit(_telefone, zellen[f]) for f in ("telefon", "mobil") if f in zellen}
@@ -307,10 +315,24 @@ def _namen(sp: _Spalten) -> None:
         sp.fehlt["vorname"] = sp.out["vorname"].is_null()  # known only where a name was split
 
 
+def datumsreihenfolgen(zellen: dict[str, pl.Series]) -> dict[str, Reihenfolge]:
+    """Per date field whose cells write dates with "/": the order of day and month they show, worked out once
+    on the column's distinct "/" values (a German export has none: nothing is done)."""
+    result = {}
+    for feld in nm.DATUMSFELDER:
+        spalte = zellen.get(feld)
+        if spalte is None or spalte.dtype != pl.String:
+            continue
+        schraeg = spalte.filter(spalte.str.contains("/", literal=True)).unique()
+        if len(schraeg):
+            result[feld] = reihenfolge(schraeg.to_list())
+    return result
+
+
 def _daten_lesen(sp: _Spalten) -> None:
     for feld in nm.DATUMSFELDER:
         if feld in sp.zellen:
-            sp.tage[feld], bad = _daten(sp.zellen[feld].alias(feld))
+            sp.tage[feld], bad = _daten(sp.zellen[feld].alias(feld), feld in sp.monat_zuerst)
             sp.pruefen(bad)
 
 
