@@ -385,3 +385,59 @@ def test_cli_warns_where_an_english_slash_column_cannot_be_told(mitglieder, tmp_
     export = _csv(tmp_path / "y.csv", ["Mitgliedsnummer", "Nachname", "Eintritt", "OV"], rows, delimiter=",")
     run = mitglieder("--stichtag", "01.09.2026", "import", export)
     assert "Monat" not in run.err
+
+
+# --- D: rows sharing a derived key -----------------------------------------------------------------------
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(n=st.integers(4, 30), data=st.data())
+def test_rows_sharing_a_derived_key_name_each_other_and_neither_is_stored(tmp_path_factory, n, data):
+    from mitgliederarbeit.einlesen.importieren import importieren
+    from mitgliederarbeit.ordner import Arbeitsordner
+
+    tmp = tmp_path_factory.mktemp("d")
+    personen = _personen(n, seed=data.draw(st.integers(0, 100)))
+    a, b = sorted(data.draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=2, unique=True)))
+    zeilen = [[p["nachname"], p["vorname"], p["geburt"], p["eintritt"], p["ov"]] for p in personen]
+    zeilen[b] = [*zeilen[a][:3], zeilen[b][3], zeilen[b][4]]  # same person (or a namesake) in another row
+    export = _csv(tmp / "ohne.csv", ["Nachname", "Vorname", "Geburtsdatum", "Eintritt", "Ortsverein"], zeilen)
+    ordner = Arbeitsordner(tmp / "a", date(2026, 9, 1))
+    ordner.pfad.mkdir()
+    [result] = importieren(ordner, [export])
+    doppelt = {a + 2: b + 2, b + 2: a + 2}
+    assert {p.zeile: p.meldung for p in result.probleme} == {
+        z: f"gleicher Schlüssel aus Nachname, Vorname, Geburtsdatum wie Zeile {other} (zwei Personen oder eine "
+        "doppelt?); beide nicht übernommen"
+        for z, other in doppelt.items()
+    }
+    assert result.uebernommen == n - 2
+
+
+def test_cli_rows_sharing_a_key_name_no_person_and_the_header_list_only_real_columns(mitglieder, tmp_path):
+    zeilen = [
+        ["Muster", "Anna", "01.02.1980", "01.01.2010", "Altstadt"],
+        ["Probe", "Ben", "02.03.1970", "01.01.2011", "Altstadt"],
+        ["Muster", "Anna", "01.02.1980", "01.05.2015", "Neustadt"],
+    ]
+    export = _csv(
+        tmp_path / "ohne.csv", ["Nachname", "Vorname", "Geburtsdatum", "Eintritt", "Ortsverein"], zeilen
+    )
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 3
+    meldungen = [z for z in run.err.splitlines() if z.startswith("  Zeile ")]
+    assert meldungen == [
+        "  Zeile 2: gleicher Schlüssel aus Nachname, Vorname, Geburtsdatum wie Zeile 4 (zwei Personen oder eine "
+        "doppelt?); beide nicht übernommen",
+        "  Zeile 4: gleicher Schlüssel aus Nachname, Vorname, Geburtsdatum wie Zeile 2 (zwei Personen oder eine "
+        "doppelt?); beide nicht übernommen",
+    ]
+    assert "Muster" not in run.err
+    # E: a missing column's message lists the file's own columns, not the key the import added
+    export = _csv(tmp_path / "ohne_ov.csv", ["Nachname", "Vorname", "Geburtsdatum", "Eintritt"], zeilen)
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        "Fehler: ohne_ov.csv: Pflichtspalte fehlt: Ortsverein (Kopfzeile in Zeile 1: Nachname, Vorname, "
+        "Geburtsdatum, Eintritt)."
+    )

@@ -169,6 +169,8 @@ def lese_export(
         tabelle, list(kopf.zuordnung.items()), kopf.zeile, stand, fortschritt, kopf, blatt.datei.name
     )
     blatt.hinweise.extend(normalisiert.datumshinweise)
+    if kopf.gleicher_schluessel:
+        normalisiert.probleme = _gleicher_schluessel(normalisiert.probleme, kopf)
     if normalisiert.gelesen == 0:
         raise EingabeFehler(
             f"{blatt.datei.name}: unter der Kopfzeile (Zeile {kopf.zeile + 1}) stehen keine Daten.",
@@ -332,6 +334,27 @@ def _normalisieren(
         sonder.abgelehnte_bereiche,
         hinweise,
     )
+
+
+def _gleicher_schluessel(probleme: list[Problem], kopf: spalten.Kopf) -> list[Problem]:
+    """Rows of an export without numbers whose name and birth date give one key: both are rejected (two people,
+    or one listed twice — neither may be stored over the other), and each says which row it shares the key with
+    (the terminal line names no person)."""
+    quelle = kopf.quelle("mitgliedsnummer") or "Nachname, Vorname, Geburtsdatum"
+    was = quelle.removeprefix("Schlüssel aus ")
+    result = []
+    for p in probleme:
+        andere = kopf.gleicher_schluessel.get(p.zeile)
+        if andere and p.feld == "mitgliedsnummer" and p.schwer:
+            zeilen = " und ".join(f"Zeile {z}" for z in andere)
+            p = Problem(
+                p.zeile,
+                p.feld,
+                f"gleicher Schlüssel aus {was} wie {zeilen} (zwei Personen oder eine doppelt?); "
+                + ("beide nicht übernommen" if len(andere) == 1 else "keine davon übernommen"),
+            )
+        result.append(p)
+    return result
 
 
 # Words of an English header of a date column ("Join Date", "Member Since", "Date of Birth"): there "/" dates may

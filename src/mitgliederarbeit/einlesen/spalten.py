@@ -229,6 +229,9 @@ class Kopf:
     zuordnung: dict[str, int] = field(default_factory=dict)  # field -> column index
     titel: list[str] = field(default_factory=list)  # the non-empty lines above the header
     erkennung: Erkennung | None = None  # why each column was taken, and the sample it looked at
+    breite: int = 0  # columns of the file itself (the import may add some at the right)
+    # an export without numbers: row -> the other rows whose name and birth date give the same derived key
+    gleicher_schluessel: dict[int, list[int]] = field(default_factory=dict)
 
     def quelle(self, feld: str) -> str | None:
         """The header of the column a field comes from."""
@@ -265,7 +268,9 @@ def find_header(
         header, proben, synonyme=SYNONYME, extra=extra, explizit=explizit, bekannt=bekannt
     )
     result.alle_zeilen = len(rows) <= best + 1 + PROBE_ZEILEN
-    kopf = Kopf(zeile=best, spalten=header, zuordnung=dict(result.zuordnung), erkennung=result)
+    kopf = Kopf(
+        zeile=best, spalten=header, zuordnung=dict(result.zuordnung), erkennung=result, breite=len(header)
+    )
     for row in rows[:best]:
         line = " ".join(str(c).strip() for c in row if c not in (None, "") and str(c).strip())
         if line:
@@ -357,7 +362,7 @@ def check_required(kopf: Kopf, datei: str) -> None:
         missing_fields.append("nachname")
         missing.append("Nachname oder Vorname")
     if missing:
-        gefunden = ", ".join(s for s in kopf.spalten if s) or "keine"
+        gefunden = ", ".join(s for s in kopf.spalten[: kopf.breite or None] if s) or "keine"
         first = missing_fields[0]
         warum = ""
         gescheitert = result.felder.get(first) if result else None

@@ -54,6 +54,14 @@ def ergaenzen(
     else:
         keys = [key(row) for row in blatt.rows[start:]]
     doppelt = {k for k, n in Counter(keys).items() if k is not None and n > 1}
+    if doppelt:  # each such row names the other(s): the row message says which rows share the key
+        zeilen: dict[str, list[int]] = {}
+        for i, k in enumerate(keys):
+            if k in doppelt:
+                zeilen.setdefault(k, []).append(start + i + 1)  # the spreadsheet's row number
+        for gruppe in zeilen.values():
+            for zeile in gruppe:
+                kopf.gleicher_schluessel[zeile] = [z for z in gruppe if z != zeile]
     _anhaengen(
         blatt,
         kopf,
