@@ -73,7 +73,6 @@ def test_constant_yes_no_and_non_branch_columns_are_never_offered_as_ortsverein(
             "Hauptebene",
             "Chapter",
             "Local group",
-            "Gruppe",
         ]
     ),
     praefix=st.sampled_from(["", "member_"]),
@@ -441,3 +440,43 @@ def test_cli_rows_sharing_a_key_name_no_person_and_the_header_list_only_real_col
         "Fehler: ohne_ov.csv: Pflichtspalte fehlt: Ortsverein (Kopfzeile in Zeile 1: Nachname, Vorname, "
         "Geburtsdatum, Eintritt)."
     )
+
+
+# --- E: the mapping as it is used ------------------------------------------------------------------------
+
+
+def test_a_constant_branch_column_loses_against_one_that_names_several():
+    rng = random.Random(2)
+    kopf = ["Mitgliedsnummer", "Nachname", "Eintritt", "Hauptebene", "Gliederungsname"]
+    proben = [_werte(a, 30, rng) for a in ("nummer", "nachname", "datum", "kv", "ov")]
+    result = erkenne(kopf, proben, synonyme=SYNONYME)
+    assert result.zuordnung["ortsverein"] == 4
+
+
+def test_dry_run_samples_show_dates_and_titles_as_they_are_read(mitglieder, tmp_path):
+    personen = _personen(6)
+    zusatz = ["Dr.", "", "Dipl.-Ing.", "", "", ""]
+    rows = [
+        [
+            p["id"],
+            p["nachname"],
+            z,
+            str((date.fromisoformat(p["eintritt_iso"]) - date(1899, 12, 30)).days),
+            p["ov"],
+        ]
+        for p, z in zip(personen, zusatz, strict=True)
+    ]
+    export = _csv(
+        tmp_path / "x.csv", ["Mitgliedsnummer", "Nachname", "Zusatz", "Eintritt", "Ortsverein"], rows
+    )
+    run = mitglieder("--stichtag", "01.09.2026", "import", export, "--trockenlauf")
+    assert run.code == 0, run.err
+    eintritte = ", ".join(
+        f"„{date.fromisoformat(p['eintritt_iso']).strftime('%d.%m.%Y')}“" for p in personen[:2]
+    )
+    assert f"    Eintrittsdatum ← „Eintritt“: {eintritte}" in run.err.splitlines()
+    assert "    Titel ← „Zusatz“: „Dr.“, „Dipl.-Ing.“" in run.err.splitlines()
+    assert "Adresszusatz" not in run.err
+    run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export)
+    assert run.json()["zuordnung"]["titel"] == "Zusatz"
+    assert "adresszusatz" not in run.json()["zuordnung"]

@@ -117,7 +117,7 @@ def test_dry_run_shows_each_field_with_two_sample_values(mitglieder, tmp_path):
     assert "  Zuordnung der Spalten (mit zwei Beispielwerten):" in lines
     assert "    Mitgliedsnummer ← „CiviCRM ID“: „4000“, „4007“" in lines
     assert (
-        "    Eintrittsdatum ← „Mitglied seit“: „{}“, „{}“".format(*[p["eintritt_iso"] for p in _personen(2)])
+        "    Eintrittsdatum ← „Mitglied seit“: „{}“, „{}“".format(*[p["eintritt"] for p in _personen(2)])
         in lines
     )
     assert not (tmp_path / "mitglieder.sqlite").exists()
@@ -264,9 +264,11 @@ def test_export_without_numbers_gets_a_derived_key_and_duplicates_are_rejected(m
     fehler = openpyxl.load_workbook(tmp_path / "ausgabe" / "import-fehler-2026-08-31.xlsx")
     abgelehnt = [[c.value for c in row] for row in fehler.worksheets[0].iter_rows()]
     kopf = abgelehnt[0]
+    grund = "gleicher Schlüssel aus Nachname, Vorname, Geburtsdatum wie Zeile {} (zwei Personen oder eine doppelt?); "
     assert [(r[kopf.index("Nachname")], r[kopf.index("Fehler")]) for r in abgelehnt[1:]] == [
-        (personen[0]["nachname"], "Mitgliedsnummer fehlt")
-    ] * 2
+        (personen[0]["nachname"], grund.format(13) + "beide nicht übernommen"),
+        (personen[0]["nachname"], grund.format(4) + "beide nicht übernommen"),
+    ]
     # the same people in another order, one spelled in capitals: nothing changes
     umgestellt = [
         dict(p, nachname=p["nachname"].upper()) if i == 3 else p for i, p in enumerate(personen[:0:-1])

@@ -227,7 +227,18 @@ class Erkennung:
         col = self.zuordnung.get(feld)
         if col is None or col >= len(self.proben):
             return []
-        return [_als_text(v) for v in self.proben[col] if _gefuellt(v)][:anzahl]
+        werte = [v for v in self.proben[col] if _gefuellt(v)][:anzahl]
+        if feld in DATUMSFELDER:  # as the import reads them: 45382 (an Excel serial), 11/23/2019 (American)
+            return [self._datum_text(v, feld in self.monat_zuerst) for v in werte]
+        return [_als_text(v) for v in werte]
+
+    @staticmethod
+    def _datum_text(value: object, monat_zuerst: bool) -> str:
+        try:
+            day = dt.parse_datum(value, monat_zuerst)
+        except (dt.UngueltigesDatum, ValueError, OverflowError):
+            day = None
+        return dt.de(day) if day is not None else _als_text(value)
 
 
 @dataclass
@@ -608,6 +619,11 @@ def _waehlen(
         return Feldwahl(feld, None, f"„{k.kopf}“ {k.hinweis}", kandidaten)
     volle = [k for k in passende if not k.meist_leer]
     pool = volle or passende
+    if feld == "ortsverein" and len(pool) > 1:
+        # one name in every row (the Kreisverband in hitobito's "Hauptebene" of a KV's export) says less about
+        # the branch than a column that names several
+        mehrere = [k for k in pool if not _konstant(proben, k.spalte)]
+        pool = mehrere or pool
     if feld == "mitgliedsnummer" and any(k.eindeutig for k in pool) and pool[0].zeilen:
         # a number that repeats is no key when another column's numbers do not
         pool = [k for k in pool if k.eindeutig] + [k for k in pool if not k.eindeutig]
@@ -643,11 +659,21 @@ def _waehlen(
     anders = [k for k in gleich if not _gleicher_inhalt(proben, k.spalte, best.spalte)]
     if anders:
         if feld in PFLICHT:
-            return Feldwahl(feld, None, "mehrere Spalten kommen infrage", kandidaten, unklar=True)
+            return Feldwahl(
+                feld, None, "mehrere Spalten kommen infrage", kandidaten, unklar=True, infrage=[best, *anders]
+            )
         grund += "; auch möglich: " + ", ".join(f"„{k.kopf}“" for k in anders)
     elif gleich:
         grund += "; gleicher Inhalt wie " + ", ".join(f"„{k.kopf}“" for k in gleich)
     return Feldwahl(feld, best.spalte, grund, kandidaten)
+
+
+def _konstant(proben: list[list[object]], col: int) -> bool:
+    """One value in every filled row of a sample of several rows."""
+    if col >= len(proben):
+        return False
+    werte = [v for v in proben[col] if _gefuellt(v)]
+    return len(werte) > 1 and len({_als_text(v) for v in werte}) == 1
 
 
 def _gleich_wo_gefuellt(proben: list[list[object]], a: int, b: int) -> bool:

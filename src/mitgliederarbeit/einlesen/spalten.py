@@ -185,13 +185,9 @@ SYNONYME: dict[str, tuple[str, ...]] = {
         "BO",
         "Stadtteilgruppe",
         "Ortssektion",
-        "Hauptebene",
-        "Gruppe",
         "Branch",
         "Local Branch",
-        "Main Group",
         "Local Group",
-        "Group",
         "Chapter",
     ),
     "unterbezirk": ("Unterbezirk", "UB", "Kreisverband", "KV", "Kreis", "Bezirksverband"),
@@ -346,9 +342,10 @@ def check_required(kopf: Kopf, datei: str) -> None:
         if wahl.bestand_passt is not None and (k := wahl.gewaehlt) is not None:
             _bestand_passt_nicht(wahl, k, wahl.bestand_passt, datei)
     for wahl in result.unklar if result else []:
-        if wahl.infrage:
+        if wahl.feld == "mitgliedsnummer" and any(k.leer for k in wahl.infrage):
             _nummer_unklar(wahl, datei, alle)
-        kandidaten = [k for k in wahl.kandidaten if k.passend and not k.meist_leer] or wahl.kandidaten
+        kandidaten = wahl.infrage or [k for k in wahl.kandidaten if k.passend and not k.meist_leer]
+        kandidaten = kandidaten or wahl.kandidaten
         raise SpalteFehlt(
             f"{datei}: für {_label(wahl.feld)} kommen mehrere Spalten infrage, mit verschiedenen Werten: "
             f"{', '.join(_kandidat_text(k, wahl.feld, alle) for k in kandidaten)}.",

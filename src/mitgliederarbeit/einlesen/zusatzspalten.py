@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from mitgliederarbeit.einlesen import erkennung, lesen, spalten
+from mitgliederarbeit.einlesen import erkennung, lesen, normalisieren, spalten
 from mitgliederarbeit.errors import EingabeFehler
 
 
@@ -143,6 +143,34 @@ def zuordnung_details(kopf: spalten.Kopf, trockenlauf: bool) -> dict[str, Any]:
     ]
     if hinweise:
         details["zuordnung_hinweise"] = hinweise
+    beispiele = {feld: result.beispiele(feld) for feld, q in zuordnung.items() if q} if trockenlauf else {}
+    _titel_im_zusatz(result, zuordnung, beispiele)
     if trockenlauf:
-        details["zuordnung_beispiele"] = {feld: result.beispiele(feld) for feld, q in zuordnung.items() if q}
+        details["zuordnung_beispiele"] = beispiele
     return details
+
+
+def _titel_im_zusatz(
+    result: erkennung.Erkennung, zuordnung: dict[str, str | None], beispiele: dict[str, list[str]]
+) -> None:
+    """Academic titles in an address-extra column ("Zusatz": "Dr.", "Dipl.-Ing.") go to the Titel (see
+    :func:`normalisieren.normalize_row`): the mapping says so, and names the column for the address only where
+    other values stay there."""
+    col = result.zuordnung.get("adresszusatz")
+    if col is None or "titel" in zuordnung or "adresszusatz" not in zuordnung or col >= len(result.proben):
+        return
+    werte = [normalisieren.text(v) or "" for v in result.proben[col]]
+    werte = [w for w in werte if w]
+    titel = [w for w in werte if normalisieren.ist_titel(w)]
+    if not titel:
+        return
+    quelle = zuordnung["adresszusatz"]
+    rest = [w for w in werte if not normalisieren.ist_titel(w)]
+    if not rest:
+        del zuordnung["adresszusatz"]
+        beispiele.pop("adresszusatz", None)
+    elif "adresszusatz" in beispiele:
+        beispiele["adresszusatz"] = rest[:2]
+    zuordnung["titel"] = quelle
+    if beispiele:
+        beispiele["titel"] = titel[:2]
