@@ -102,7 +102,9 @@ def test_missing_required_column_names_it_and_the_fix():
     with pytest.raises(EingabeFehler) as info:
         check_required(kopf, "export.csv")
     assert "export.csv: Pflichtspalte fehlt: Ortsverein" in str(info.value)
-    assert '--spalte ortsverein="Ihr Spaltenname"' in str(info.value)
+    assert str(info.value).endswith(
+        "Enthält der Export nur eine Gliederung, geben Sie sie an: --ortsverein NAME."
+    )
 
 
 def test_an_export_without_any_join_date_column_passes_the_check():
