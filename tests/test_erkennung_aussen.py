@@ -480,3 +480,17 @@ def test_dry_run_samples_show_dates_and_titles_as_they_are_read(mitglieder, tmp_
     run = mitglieder("--stichtag", "01.09.2026", "--json", "import", export)
     assert run.json()["zuordnung"]["titel"] == "Zusatz"
     assert "adresszusatz" not in run.json()["zuordnung"]
+
+
+def test_the_terminal_offers_both_number_columns(mitglieder, tmp_path, monkeypatch):
+    export = _civi_export(tmp_path / "civi_Stand 31.07.2026.csv", 20, 12)
+    monkeypatch.setattr("sys.stdin", _Terminal("1\n\n"))
+    run = mitglieder("--stichtag", "01.09.2026", "import", export)
+    assert run.code == 0, run.err
+    zeilen = run.err.splitlines()
+    assert zeilen[1:4] == [
+        "Welche Spalte enthält Mitgliedsnummer?",
+        "  1) „CiviCRM ID“",
+        "  2) „Mitglieds-ID“",
+    ]
+    assert 'Gewählt: --spalte mitgliedsnummer="CiviCRM ID"' in run.err
