@@ -147,7 +147,7 @@ def test_the_measured_extent_is_never_smaller_than_what_calamine_reads(tmp_path_
     path = feindlich.xlsx(tmp_path_factory.mktemp("umfang") / "u.xlsx", [], extra=extra)
     rows = lesen.read(path).rows
     xml = feindlich.blatt_xml([], extra=extra)
-    umfang = lesen._XlsxUmfang()
+    umfang = lesen._XlsxBlatt()
     for start in range(0, len(xml), stueck):
         umfang.feed(xml[start : start + stueck])
     umfang.pruefen(path, "blatt")
