@@ -372,6 +372,158 @@ def test_one_long_shared_string_in_many_cells_is_refused(tmp_path, mitglieder, b
     assert (cells.count("x" * 200_000), cells.count("kurz")) == (10, 4990)
 
 
+# ---- one pass: what polars shows to be plain is never more than what the close look finds ---------------------
+
+
+def _zelle(data: st.DataObject, r: int, c: int) -> tuple[str, bool]:
+    """One cell of row ``r`` (from 1) in column ``c`` (from 0), written one of the ways a sheet may write it; and
+    whether it shows a shared string."""
+    ref = data.draw(
+        st.sampled_from(["nah", "nah", "nah", "spalte", "zeile", "ohne", "hinten", "apostroph", "raum"])
+    )
+    typ = data.draw(st.sampled_from([None, None, "s", "s", "b", "str", "inlineStr", "d", "e", "n"]))
+    wert = data.draw(
+        st.sampled_from(
+            ["12", "12", "0", "-7", "1.5", "007", "-0", "1234567890123456", "", "NaN", "1E5", None]
+        )
+    )
+    stil = data.draw(st.sampled_from(["", "", ' s="3"', " s='3'"]))
+    name = {"spalte": "AB", "zeile": "A"}.get(ref, feindlich._spalte(c))
+    zeile = "1048577" if ref == "zeile" else str(r)
+    attrs = {
+        "nah": f' r="{name}{zeile}"{stil}',
+        "spalte": f' r="{name}{zeile}"{stil}',
+        "zeile": f' r="{name}{zeile}"{stil}',
+        "ohne": stil,
+        "hinten": f'{stil} r="{name}{zeile}"',
+        "apostroph": f" r='{name}{zeile}'{stil}",
+        "raum": f' r = "{name}{zeile}"{stil}',
+    }[ref]
+    if typ is not None:
+        attrs += data.draw(st.sampled_from([f' t="{typ}"', f" t='{typ}'", f' t = "{typ}"']))
+    if typ == "inlineStr":
+        return f"<c{attrs}><is><t>{wert or 'x'}</t></is></c>", False
+    if wert is None:
+        return f"<c{attrs}/>", False
+    return f"<c{attrs}><v>{wert}</v></c>", typ == "s"
+
+
+def _messen(xml: bytes, stuecke: list[int]) -> tuple[object, ...]:
+    """What one pass over ``xml`` (fed in pieces of these sizes) finds: the extent or the refusal, the cells
+    showing a shared string, what the column reader is told."""
+    blatt, pos, i = lesen._XlsxBlatt(), 0, 0
+    while pos < len(xml):
+        blatt.feed(xml[pos : pos + stuecke[i % len(stuecke)]])
+        pos, i = pos + stuecke[i % len(stuecke)], i + 1
+    try:
+        blatt.pruefen(Path("t.xlsx"), "blatt")
+        umfang: object = (blatt.zeilen, blatt.spalten)
+    except EingabeFehler as fehler:
+        umfang = fehler.message
+    return umfang, blatt.verweise, blatt.befund()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_what_polars_shows_to_be_plain_is_what_the_close_look_finds(data):
+    """A sheet of plain rows with a few cells written otherwise (far, without a reference, typed, a fraction,
+    whitespace or apostrophes in the attributes...), fed in pieces: measured with polars looking at every piece
+    first (as for a large sheet), it gives the same extent, refusal and findings for the column reader as the
+    close look at every piece alone, and counts at least every cell showing a shared string."""
+    from unittest import mock
+
+    zeilen, verweise = [], 0
+    for r in range(1, data.draw(st.integers(1, 40), label="zeilen") + 1):
+        zellen = []
+        for c in range(data.draw(st.integers(0, 6))):
+            if data.draw(st.integers(0, 9)) == 0:
+                zelle, gemeinsam = _zelle(data, r, c)
+            else:  # the plain cells an export is made of
+                gemeinsam = data.draw(st.booleans())
+                zelle = f'<c r="{feindlich._spalte(c)}{r}"{" t=" + chr(34) + "s" + chr(34) if gemeinsam else ""}><v>{r}</v></c>'
+            zellen.append(zelle)
+            verweise += gemeinsam
+        kopf = f'<row r="{r}">' if data.draw(st.integers(0, 19)) else "<row>"
+        zeilen.append(kopf + "".join(zellen) + "</row>")
+    xml = feindlich.blatt_xml([], extra=zeilen)
+    stuecke = data.draw(st.lists(st.sampled_from([1, 7, 64, 500, 1 << 20]), min_size=1, max_size=3))
+    genau = _messen(xml, stuecke)
+    with mock.patch.object(lesen, "_STAPEL_POLARS", 0), mock.patch.object(lesen, "_STAPEL", 1):
+        gezaehlt = _messen(xml, stuecke)
+    assert gezaehlt[0] == genau[0] and gezaehlt[2] == genau[2]
+    assert min(gezaehlt[1], genau[1]) >= verweise
+
+
+@pytest.mark.parametrize("polars", [False, True])
+def test_hostile_sheets_are_refused_whichever_way_the_pass_looks(tmp_path, monkeypatch, polars):
+    """The refusals of the tests above, with polars looking at every piece first (as it does for large sheets)."""
+    if polars:
+        monkeypatch.setattr(lesen, "_STAPEL_POLARS", 0)
+        monkeypatch.setattr(lesen, "_STAPEL", 1)
+    rows = [feindlich.KOPF, *feindlich.mitglieder(21, 50)]
+    weit = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    with pytest.raises(EingabeFehler, match="bis Zelle XFD1048576"):
+        lesen.read(feindlich.xlsx(tmp_path / "weit.xlsx", rows, extra=[weit]))
+    # a plain cell (a number, no type) far down in an otherwise plain row
+    tief = '<row r="60"><c r="A60"><v>1</v></c><c r="B1048577"><v>2</v></c></row>'
+    with pytest.raises(EingabeFehler, match="bis Zelle Z1048577"):
+        lesen.read(feindlich.xlsx(tmp_path / "tief.xlsx", rows, extra=[tief]))
+    breit = '<row r="60">' + "<c/>" * 100_000 + '<c t="inlineStr"><is><t>x</t></is></c></row>'
+    with pytest.raises(EingabeFehler, match="bis Zelle EQXE60"):
+        lesen.read(feindlich.xlsx(tmp_path / "ohne.xlsx", rows, extra=[breit]))
+    # one long shared string in 5,000 cells, written with blanks around "=" (t = "s")
+    zellen = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{feindlich._spalte(c)}{r}" t = "s"><v>0</v></c>' for c in range(10))
+        + "</row>"
+        for r in range(1, 501)
+    )
+    blatt = f'<?xml version="1.0"?><worksheet xmlns="{feindlich._MAIN}"><sheetData>{zellen}</sheetData></worksheet>'
+    texte = f'<sst xmlns="{feindlich._MAIN}"><si><t>{"x" * 200_000}</t></si></sst>'
+    kopien = feindlich.zip_schreiben(
+        tmp_path / "kopien.xlsx",
+        [
+            *feindlich._xlsx_rahmen(True),
+            feindlich.teil("xl/worksheets/sheet1.xml", blatt.encode()),
+            feindlich.teil("xl/sharedStrings.xml", texte.encode()),
+        ],
+    )
+    with pytest.raises(EingabeFehler, match="mehr als 512 MB gemeinsamer Texte"):
+        lesen.read(kopien)
+
+
+@pytest.mark.parametrize("stueck", [1, 3, 5, 40, 4096])
+def test_a_prefix_is_found_and_taken_off_whatever_the_pieces(tmp_path, stueck):
+    """<x:c> is measured as <c> even when the first piece is too short to show the root element, and when
+    "<x" ends one piece and ":c" begins the next."""
+    xml = _mit_praefix(
+        feindlich.blatt_xml([["a"]], extra=['<row r="999999"><c r="CV999999"><v>1</v></c></row>'])
+    )
+    blatt, pos = lesen._XlsxBlatt(), 0
+    for pos in range(0, len(xml), stueck):
+        blatt.feed(xml[pos : pos + stueck])
+    with pytest.raises(EingabeFehler, match="bis Zelle CV999999"):
+        blatt.pruefen(tmp_path / "x.xlsx", "blatt")
+
+
+def test_a_large_sheet_is_inflated_once(tmp_path, monkeypatch):
+    """The check and what the column reader must know come from one pass: no part is inflated twice."""
+    rows = [feindlich.KOPF, *feindlich.mitglieder(22, 60_000)]
+    path = feindlich.xlsx(tmp_path / "gross.xlsx", rows)
+    entpackt: list[str] = []
+    inflate = lesen._inflate
+
+    def zaehlen(handle, info):
+        entpackt.append(info.filename)
+        return inflate(handle, info)
+
+    monkeypatch.setattr(lesen, "_inflate", zaehlen)
+    blatt = lesen.read_spaltenweise(path)
+    assert blatt is not None and blatt.tabelle.height == len(rows)
+    assert sorted(entpackt) == sorted(set(entpackt)) and "xl/worksheets/sheet1.xml" in entpackt
+    assert blatt.tabelle.row(12_345) == tuple(rows[12_345])
+
+
 # ---- csv: a stray quote ---------------------------------------------------------------------------------------
 
 

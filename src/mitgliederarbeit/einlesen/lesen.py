@@ -386,6 +386,7 @@ _RS_ANDERS = "|".join(
         r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|[1-9][0-9]{0,14}[^0-9<]|[1-9][0-9]{15})|0[^<]|[1-9][0-9]{0,14}[^0-9<]"
         r"|[1-9][0-9]{15}))",
         r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])',
+        r"<[^>]*$|<v>[^<]*$",  # a piece that ends inside a tag or a value
     ]
 )
 _XML_VERWEIS_TYP = re.compile(rb"""t\s*=\s*["']s["']""")  # a cell showing a shared string, or more
@@ -453,8 +454,9 @@ class _Teil:
         piece = self._ohne_praefix(roh)
         buffer = self._rest + piece if self._rest else piece
         cut = self._schnitt(buffer)
-        self._stueck(buffer[:cut] if cut < len(buffer) else buffer)
-        self._rest = buffer[cut:]
+        if cut:
+            self._stueck(buffer[:cut] if cut < len(buffer) else buffer)
+        self._rest = buffer[cut:] if cut else buffer
         return False
 
     def _schnitt(self, buffer: bytes) -> int:
@@ -526,9 +528,12 @@ class _XlsxBlatt(_Umfang):
         return super().feed(roh)
 
     def _schnitt(self, buffer: bytes) -> int:
-        # whole cells: the column reader's look at a value needs the cell's start tag and the "<" after it
+        # whole cells: the look at a value needs the cell's start tag and the "<" after it; a megabyte without the
+        # end of a cell is cut as any part is (a value cut there is looked at closely, see _RS_ANDERS)
         end = buffer.rfind(b"</c>")
-        return end + 4 if end >= 0 else super()._schnitt(buffer)
+        if end >= 0:
+            return end + 4
+        return 0 if len(buffer) <= 1 << 20 else super()._schnitt(buffer)
 
     def _stueck(self, xml: bytes) -> None:
         self._stapel.append(xml)
