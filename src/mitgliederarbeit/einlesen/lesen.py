@@ -323,10 +323,10 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 
 def _entpackt(handle: BinaryIO, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
-    """:func:`_inflate`'s pieces, inflated a few pieces ahead in a thread: zlib works without the GIL while the
-    caller searches the piece before (a 400k export's sheet: 0.3 s of inflating hidden behind the search).
-    At most four pieces wait; stopping early stops the thread."""
-    schlange: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=4)
+    """:func:`_inflate`'s pieces, inflated ahead in a thread: zlib works without the GIL while the caller looks
+    at the pieces before (a 400k export's sheet: 0.3 s of inflating beside polars' look, see _STAPEL). At most
+    24 pieces (24 MB) wait, more than polars looks at in one go; stopping early stops the thread."""
+    schlange: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=24)
     halt = threading.Event()
 
     def fuellen() -> None:
@@ -380,11 +380,18 @@ _RS_NACH_S = r"(?:[^ />]|/[^>]| [^t]| t" + _RS_T + ")"
 _RS_S = r'(?:[^=]|=[^"]|="(?:[^0-9]|[0-9]{6}|[0-9]{1,5}(?:[^0-9"]|"' + _RS_NACH_S + r")))"
 _RS_NACH_R = r"(?:[^ />]|/[^>]| [^st]| s" + _RS_S + r"| t" + _RS_T + ")"
 _RS_R = r'(?:[^A-Z0-9]|[A-Z][^0-9]|[A-Z]?[0-9]{7}|[A-Z]?[0-9]{1,6}(?:[^0-9"]|"' + _RS_NACH_R + r"))"
+_RS_NACH_WERT = r"<(?:[^/]|/[^v]|/v[^>])"  # a value goes on after its digits (a comment, CDATA)
+_RS_ZAHL = r"[1-9][0-9]{0,14}(?:[^0-9<]|" + _RS_NACH_WERT + r")|[1-9][0-9]{15}"
 _RS_ANDERS = "|".join(
     [
         r'<c(?:[^ ]| [^r]| r[^=]| r=[^"]| r="' + _RS_R + ")",
-        r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|[1-9][0-9]{0,14}[^0-9<]|[1-9][0-9]{15})|0[^<]|[1-9][0-9]{0,14}[^0-9<]"
-        r"|[1-9][0-9]{15}))",
+        r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|"
+        + _RS_ZAHL
+        + ")|0(?:[^<]|"
+        + _RS_NACH_WERT
+        + ")|"
+        + _RS_ZAHL
+        + "))",
         r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])',
         r"<[^>]*$|<v>[^<]*$",  # a piece that ends inside a tag or a value
     ]
@@ -1364,7 +1371,7 @@ _FX_DATUM = r"^([-+]?\d{4,})-(\d{2})-(\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?$"
 # repr, and writes exponents, -0, long numbers and nan its own way; such a cell is fine only where calamine made a
 # date of it (then both give the date): its place is checked in fastexcel's frame. Error and formula-text cells
 # are the same either way.
-_XML_WERT = re.compile(rb"<v>(?!(?:-?[1-9]\d{0,14}|0)<)")
+_XML_WERT = re.compile(rb"<v>(?!(?:-?[1-9]\d{0,14}|0)</v>)")
 _XML_ZELLE_R = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([1-9][0-9]{0,6})["']""")
 _XML_ZELLE_T = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
 _XML_ISO_DATUM = re.compile(rb"""t\s*=\s*["']d["']""")  # ISO date cells: fastexcel passes the text through
