@@ -367,11 +367,12 @@ _XML_ZELLE_ODER_ZEILE = re.compile(rb"<(row|c)\b[^>]*>")
 _XML_ZELLE_OHNE_R = re.compile(rb"<c(?! r=)[\s>/]")
 _XML_WEIT_DA = re.compile(rb"r=[\"'](?:[A-Z]{2}|[A-Z]?\d{7})")
 # Nearly all of a large sheet is rows and cells written just so. That is shown by polars (rust, every core,
-# without the GIL, while the next pieces are inflated), 16 MB at a time, with one search for the first place
-# where a row, a cell's start tag or a value is written otherwise: a row with its number first; a cell with its
-# reference within A1:Z999999 first, perhaps a style and the type "shared string", and nothing else; a value that
-# is a plain integer. (Rust's regex has no lookahead: each branch is a start written just so, then a character
-# that does not go on like that.) Below _STAPEL_POLARS nothing is gathered for polars.
+# without the GIL, while the next pieces are inflated), 16 MB at a time, with searches for the first place where a
+# row, a cell's start tag or a value is written otherwise: a row with its number first; a cell with its reference
+# within A1:Z999999 first, perhaps a style and the type "shared string", and nothing else; a value that is a plain
+# integer. (Rust's regex has no lookahead: each branch is a start written just so, then a character that does not
+# go on like that.) Such pieces need no closer look (:meth:`_XlsxBlatt._genau`); below _STAPEL_POLARS bytes of a
+# sheet, polars is not loaded and every piece is looked at closely.
 _STAPEL = 16 << 20
 _STAPEL_POLARS = 4 << 20
 _RS_NACH_T = r"(?:[^/>]|/[^>])"
@@ -382,20 +383,11 @@ _RS_NACH_R = r"(?:[^ />]|/[^>]| [^st]| s" + _RS_S + r"| t" + _RS_T + ")"
 _RS_R = r'(?:[^A-Z0-9]|[A-Z][^0-9]|[A-Z]?[0-9]{7}|[A-Z]?[0-9]{1,6}(?:[^0-9"]|"' + _RS_NACH_R + r"))"
 _RS_NACH_WERT = r"<(?:[^/]|/[^v]|/v[^>])"  # a value goes on after its digits (a comment, CDATA)
 _RS_ZAHL = r"[1-9][0-9]{0,14}(?:[^0-9<]|" + _RS_NACH_WERT + r")|[1-9][0-9]{15}"
-_RS_ANDERS = "|".join(
-    [
-        r'<c(?:[^ ]| [^r]| r[^=]| r=[^"]| r="' + _RS_R + ")",
-        r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|"
-        + _RS_ZAHL
-        + ")|0(?:[^<]|"
-        + _RS_NACH_WERT
-        + ")|"
-        + _RS_ZAHL
-        + "))",
-        r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])',
-        r"<[^>]*$|<v>[^<]*$",  # a piece that ends inside a tag or a value
-    ]
-)
+_RS_ANDERS = [  # three searches: polars runs them side by side
+    r'<c(?:[^ ]| [^r]| r[^=]| r=[^"]| r="' + _RS_R + ")",
+    r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|" + _RS_ZAHL + ")|0(?:[^<]|" + _RS_NACH_WERT + ")|" + _RS_ZAHL + "))",
+    r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])|<[^>]*$|<v>[^<]*$',  # or a piece ends inside a tag or value
+]
 _XML_VERWEIS_TYP = re.compile(rb"""t\s*=\s*["']s["']""")  # a cell showing a shared string, or more
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
@@ -413,7 +405,7 @@ def _zaehlen(stapel: list[bytes]) -> list[tuple[int, int] | None] | None:
         return None
     text = pl.col("x").cast(pl.String, strict=False)
     frame = pl.DataFrame({"x": pl.Series(stapel, dtype=pl.Binary)}).select(
-        anders=text.str.contains(_RS_ANDERS).fill_null(True),
+        anders=pl.any_horizontal(text.str.contains(muster) for muster in _RS_ANDERS).fill_null(True),
         verweise=text.str.count_matches(' t="s"', literal=True),
         hoechste=text.str.extract_all(r'<row r="[0-9]+')
         .list.eval(pl.element().str.slice(8).cast(pl.Int64))
