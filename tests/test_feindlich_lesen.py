@@ -384,7 +384,22 @@ def _zelle(data: st.DataObject, r: int, c: int) -> tuple[str, bool]:
     typ = data.draw(st.sampled_from([None, None, "s", "s", "b", "str", "inlineStr", "d", "e", "n"]))
     wert = data.draw(
         st.sampled_from(
-            ["12", "12", "0", "-7", "1.5", "007", "-0", "1234567890123456", "", "NaN", "1E5", None]
+            [
+                "12",
+                "12",
+                "0",
+                "-7",
+                "1.5",
+                "007",
+                "-0",
+                "1234567890123456",
+                "",
+                "NaN",
+                "1E5",
+                "12<!-- -->.5",
+                "Jörg",
+                None,
+            ]
         )
     )
     stil = data.draw(st.sampled_from(["", "", ' s="3"', " s='3'"]))
@@ -490,6 +505,17 @@ def test_hostile_sheets_are_refused_whichever_way_the_pass_looks(tmp_path, monke
     )
     with pytest.raises(EingabeFehler, match="mehr als 512 MB gemeinsamer Texte"):
         lesen.read(kopien)
+
+
+def test_pieces_polars_cannot_read_are_looked_at_closely():
+    """A byte that is no UTF-8, or any letter beyond ASCII, sends its piece to the close look instead of polars."""
+    stuecke = [
+        b'<row r="1"><c r="A1"><v>1</v></c></row>',
+        b'<row r="2"><c r="XFD2"><v>\xff</v></c></row>',
+        '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3"><v>2</v></c></row><!-- Grüße -->'.encode(),
+        b'<row r="4"><c r="A4" t="s"><v>1</v></c></row>',
+    ]
+    assert lesen._zaehlen(stuecke) == [(0, 1), None, None, (1, 4)]
 
 
 @pytest.mark.parametrize("stueck", [1, 3, 5, 40, 4096])

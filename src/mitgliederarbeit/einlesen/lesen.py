@@ -398,21 +398,30 @@ _ODS_WERT = re.compile(rb"value-type\s*=")
 
 def _zaehlen(stapel: list[bytes]) -> list[tuple[int, int] | None] | None:
     """For each piece written just so (see _RS_ANDERS): its cells with t="s" and its highest row number; None
-    for a piece that is not (or is no UTF-8), and for all if polars is missing."""
+    for a piece that is not, and for all if polars is missing or fails. Only pieces of ASCII go to polars (it reads
+    text, and a sheet's other letters are in its shared strings): any other piece is looked at closely."""
     try:
         import polars as pl
-    except ImportError:
+
+        text = pl.col("x").cast(pl.String)
+        frame = pl.DataFrame(
+            {"x": pl.Series([xml for xml in stapel if xml.isascii()], dtype=pl.Binary)}
+        ).select(
+            anders=pl.any_horizontal(text.str.contains(muster) for muster in _RS_ANDERS),
+            verweise=text.str.count_matches(' t="s"', literal=True),
+            hoechste=text.str.extract_all(r'<row r="[0-9]+')
+            .list.eval(pl.element().str.slice(8).cast(pl.Int64))
+            .list.max()
+            .fill_null(0),
+        )
+    except Exception:  # no polars, or one that reads otherwise: the close look, as for a small sheet
         return None
-    text = pl.col("x").cast(pl.String, strict=False)
-    frame = pl.DataFrame({"x": pl.Series(stapel, dtype=pl.Binary)}).select(
-        anders=pl.any_horizontal(text.str.contains(muster) for muster in _RS_ANDERS).fill_null(True),
-        verweise=text.str.count_matches(' t="s"', literal=True),
-        hoechste=text.str.extract_all(r'<row r="[0-9]+')
-        .list.eval(pl.element().str.slice(8).cast(pl.Int64))
-        .list.max()
-        .fill_null(0),
-    )
-    return [None if anders else (verweise, hoechste) for anders, verweise, hoechste in frame.iter_rows()]
+    gezaehlt = iter(frame.iter_rows())
+    ergebnis: list[tuple[int, int] | None] = []
+    for xml in stapel:
+        anders, verweise, hoechste = next(gezaehlt) if xml.isascii() else (True, 0, 0)
+        ergebnis.append(None if anders else (verweise, hoechste))
+    return ergebnis
 
 
 class _Textlauf:
