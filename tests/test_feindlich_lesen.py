@@ -11,6 +11,7 @@ import sqlite3
 import uuid
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -372,7 +373,26 @@ def test_one_long_shared_string_in_many_cells_is_refused(tmp_path, mitglieder, b
     assert (cells.count("x" * 200_000), cells.count("kurz")) == (10, 4990)
 
 
-# ---- one pass: what polars shows to be plain is never more than what the close look finds ---------------------
+# ---- one pass: polars' look at a large sheet finds what the close look finds ---------------------------------
+
+# values of a cell: plain integers, and what is none (a fraction, leading zeros, too long for a float, a comment
+# inside, letters...)
+_WERTE = [
+    "12",
+    "12",
+    "0",
+    "-7",
+    "1.5",
+    "007",
+    "-0",
+    "1234567890123456",
+    "",
+    "NaN",
+    "1E5",
+    "12<!-- -->.5",
+    "Jörg",
+    None,
+]
 
 
 def _zelle(data: st.DataObject, r: int, c: int) -> tuple[str, bool]:
@@ -382,26 +402,7 @@ def _zelle(data: st.DataObject, r: int, c: int) -> tuple[str, bool]:
         st.sampled_from(["nah", "nah", "nah", "spalte", "zeile", "ohne", "hinten", "apostroph", "raum"])
     )
     typ = data.draw(st.sampled_from([None, None, "s", "s", "b", "str", "inlineStr", "d", "e", "n"]))
-    wert = data.draw(
-        st.sampled_from(
-            [
-                "12",
-                "12",
-                "0",
-                "-7",
-                "1.5",
-                "007",
-                "-0",
-                "1234567890123456",
-                "",
-                "NaN",
-                "1E5",
-                "12<!-- -->.5",
-                "Jörg",
-                None,
-            ]
-        )
-    )
+    wert = data.draw(st.sampled_from(_WERTE))
     stil = data.draw(st.sampled_from(["", "", ' s="3"', " s='3'"]))
     name = {"spalte": "AB", "zeile": "A"}.get(ref, feindlich._spalte(c))
     zeile = "1048577" if ref == "zeile" else str(r)
@@ -445,8 +446,6 @@ def test_what_polars_shows_to_be_plain_is_what_the_close_look_finds(data):
     whitespace or apostrophes in the attributes...), fed in pieces: measured with polars looking at every piece
     first (as for a large sheet), it gives the same extent, refusal and findings for the column reader as the
     close look at every piece alone, and counts at least every cell showing a shared string."""
-    from unittest import mock
-
     zeilen, verweise = [], 0
     for r in range(1, data.draw(st.integers(1, 40), label="zeilen") + 1):
         zellen = []
@@ -455,7 +454,8 @@ def test_what_polars_shows_to_be_plain_is_what_the_close_look_finds(data):
                 zelle, gemeinsam = _zelle(data, r, c)
             else:  # the plain cells an export is made of
                 gemeinsam = data.draw(st.booleans())
-                zelle = f'<c r="{feindlich._spalte(c)}{r}"{" t=" + chr(34) + "s" + chr(34) if gemeinsam else ""}><v>{r}</v></c>'
+                typ = ' t="s"' if gemeinsam else ""
+                zelle = f'<c r="{feindlich._spalte(c)}{r}"{typ}><v>{r}</v></c>'
             zellen.append(zelle)
             verweise += gemeinsam
         kopf = f'<row r="{r}">' if data.draw(st.integers(0, 19)) else "<row>"
