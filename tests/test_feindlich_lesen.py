@@ -11,12 +11,13 @@ import sqlite3
 import uuid
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mitgliederarbeit.einlesen import lesen
+from mitgliederarbeit.einlesen import lesen, normalisieren
 from mitgliederarbeit.errors import EingabeFehler
 
 from . import feindlich
@@ -147,7 +148,7 @@ def test_the_measured_extent_is_never_smaller_than_what_calamine_reads(tmp_path_
     path = feindlich.xlsx(tmp_path_factory.mktemp("umfang") / "u.xlsx", [], extra=extra)
     rows = lesen.read(path).rows
     xml = feindlich.blatt_xml([], extra=extra)
-    umfang = lesen._XlsxUmfang()
+    umfang = lesen._XlsxBlatt()
     for start in range(0, len(xml), stueck):
         umfang.feed(xml[start : start + stueck])
     umfang.pruefen(path, "blatt")
@@ -370,6 +371,207 @@ def test_one_long_shared_string_in_many_cells_is_refused(tmp_path, mitglieder, b
     )
     cells = [c for row in lesen.read(ok).rows for c in row]
     assert (cells.count("x" * 200_000), cells.count("kurz")) == (10, 4990)
+
+
+# ---- one pass: polars' look at a large sheet finds what the close look finds ---------------------------------
+
+# values of a cell: plain integers, and what is none (a fraction, leading zeros, too long for a float, a comment
+# inside, letters...)
+_WERTE = [
+    "12",
+    "12",
+    "0",
+    "-7",
+    "1.5",
+    "007",
+    "-0",
+    "1234567890123456",
+    "",
+    "NaN",
+    "1E5",
+    "12<!-- -->.5",
+    "Jörg",
+    None,
+]
+
+
+def _zelle(data: st.DataObject, r: int, c: int) -> tuple[str, bool]:
+    """One cell of row ``r`` (from 1) in column ``c`` (from 0), written one of the ways a sheet may write it; and
+    whether it shows a shared string."""
+    ref = data.draw(
+        st.sampled_from(["nah", "nah", "nah", "spalte", "zeile", "ohne", "hinten", "apostroph", "raum"])
+    )
+    typ = data.draw(st.sampled_from([None, None, "s", "s", "b", "str", "inlineStr", "d", "e", "n"]))
+    wert = data.draw(st.sampled_from(_WERTE))
+    stil = data.draw(st.sampled_from(["", "", ' s="3"', " s='3'"]))
+    name = {"spalte": "AB", "zeile": "A"}.get(ref, feindlich._spalte(c))
+    zeile = "1048577" if ref == "zeile" else str(r)
+    attrs = {
+        "nah": f' r="{name}{zeile}"{stil}',
+        "spalte": f' r="{name}{zeile}"{stil}',
+        "zeile": f' r="{name}{zeile}"{stil}',
+        "ohne": stil,
+        "hinten": f'{stil} r="{name}{zeile}"',
+        "apostroph": f" r='{name}{zeile}'{stil}",
+        "raum": f' r = "{name}{zeile}"{stil}',
+    }[ref]
+    if typ is not None:
+        attrs += data.draw(st.sampled_from([f' t="{typ}"', f" t='{typ}'", f' t = "{typ}"']))
+    if typ == "inlineStr":
+        return f"<c{attrs}><is><t>{wert or 'x'}</t></is></c>", False
+    if wert is None:
+        return f"<c{attrs}/>", False
+    return f"<c{attrs}><v>{wert}</v></c>", typ == "s"
+
+
+def _messen(xml: bytes, stuecke: list[int]) -> tuple[object, ...]:
+    """What one pass over ``xml`` (fed in pieces of these sizes) finds: the extent or the refusal, the cells
+    showing a shared string, what the column reader is told."""
+    blatt, pos, i = lesen._XlsxBlatt(), 0, 0
+    while pos < len(xml):
+        blatt.feed(xml[pos : pos + stuecke[i % len(stuecke)]])
+        pos, i = pos + stuecke[i % len(stuecke)], i + 1
+    try:
+        blatt.pruefen(Path("t.xlsx"), "blatt")
+        umfang: object = (blatt.zeilen, blatt.spalten)
+    except EingabeFehler as fehler:
+        umfang = fehler.message
+    return umfang, blatt.verweise, blatt.befund()
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_what_polars_shows_to_be_plain_is_what_the_close_look_finds(data):
+    """A sheet of plain rows with a few cells written otherwise (far, without a reference, typed, a fraction,
+    whitespace or apostrophes in the attributes...), fed in pieces: measured with polars looking at every piece
+    first (as for a large sheet), it gives the same extent, refusal and findings for the column reader as the
+    close look at every piece alone, and counts at least every cell showing a shared string."""
+    zeilen, verweise = [], 0
+    for r in range(1, data.draw(st.integers(1, 40), label="zeilen") + 1):
+        zellen = []
+        for c in range(data.draw(st.integers(0, 6))):
+            if data.draw(st.integers(0, 9)) == 0:
+                zelle, gemeinsam = _zelle(data, r, c)
+            else:  # the plain cells an export is made of
+                gemeinsam = data.draw(st.booleans())
+                typ = ' t="s"' if gemeinsam else ""
+                zelle = f'<c r="{feindlich._spalte(c)}{r}"{typ}><v>{r}</v></c>'
+            zellen.append(zelle)
+            verweise += gemeinsam
+        kopf = f'<row r="{r}">' if data.draw(st.integers(0, 19)) else "<row>"
+        zeilen.append(kopf + "".join(zellen) + "</row>")
+    xml = feindlich.blatt_xml([], extra=zeilen)
+    stuecke = data.draw(st.lists(st.sampled_from([1, 7, 64, 500, 1 << 20]), min_size=1, max_size=3))
+    genau = _messen(xml, stuecke)
+    with mock.patch.object(lesen, "_STAPEL_POLARS", 0), mock.patch.object(lesen, "_STAPEL", 1):
+        gezaehlt = _messen(xml, stuecke)
+    assert gezaehlt[0] == genau[0] and gezaehlt[2] == genau[2]
+    assert min(gezaehlt[1], genau[1]) >= verweise
+
+
+@pytest.mark.parametrize("polars", [False, True])
+def test_hostile_sheets_are_refused_whichever_way_the_pass_looks(tmp_path, monkeypatch, polars):
+    """The refusals of the tests above, with polars looking at every piece first (as it does for large sheets)."""
+    if polars:
+        monkeypatch.setattr(lesen, "_STAPEL_POLARS", 0)
+        monkeypatch.setattr(lesen, "_STAPEL", 1)
+    rows = [feindlich.KOPF, *feindlich.mitglieder(21, 50)]
+    weit = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    with pytest.raises(EingabeFehler, match="bis Zelle XFD1048576"):
+        lesen.read(feindlich.xlsx(tmp_path / "weit.xlsx", rows, extra=[weit]))
+    # a plain cell (a number, no type) far down in an otherwise plain row
+    tief = '<row r="60"><c r="A60"><v>1</v></c><c r="B1048577"><v>2</v></c></row>'
+    with pytest.raises(EingabeFehler, match="bis Zelle Z1048577"):
+        lesen.read(feindlich.xlsx(tmp_path / "tief.xlsx", rows, extra=[tief]))
+    breit = '<row r="60">' + "<c/>" * 100_000 + '<c t="inlineStr"><is><t>x</t></is></c></row>'
+    with pytest.raises(EingabeFehler, match="bis Zelle EQXE60"):
+        lesen.read(feindlich.xlsx(tmp_path / "ohne.xlsx", rows, extra=[breit]))
+    # one long shared string in 5,000 cells, written with blanks around "=" (t = "s")
+    zellen = "".join(
+        f'<row r="{r}">'
+        + "".join(f'<c r="{feindlich._spalte(c)}{r}" t = "s"><v>0</v></c>' for c in range(10))
+        + "</row>"
+        for r in range(1, 501)
+    )
+    blatt = f'<?xml version="1.0"?><worksheet xmlns="{feindlich._MAIN}"><sheetData>{zellen}</sheetData></worksheet>'
+    texte = f'<sst xmlns="{feindlich._MAIN}"><si><t>{"x" * 200_000}</t></si></sst>'
+    kopien = feindlich.zip_schreiben(
+        tmp_path / "kopien.xlsx",
+        [
+            *feindlich._xlsx_rahmen(True),
+            feindlich.teil("xl/worksheets/sheet1.xml", blatt.encode()),
+            feindlich.teil("xl/sharedStrings.xml", texte.encode()),
+        ],
+    )
+    with pytest.raises(EingabeFehler, match="mehr als 512 MB gemeinsamer Texte"):
+        lesen.read(kopien)
+
+
+def test_pieces_polars_cannot_read_are_looked_at_closely():
+    """A byte that is no UTF-8, or any letter beyond ASCII, sends its piece to the close look instead of polars."""
+    stuecke = [
+        b'<row r="1"><c r="A1"><v>1</v></c></row>',
+        b'<row r="2"><c r="XFD2"><v>\xff</v></c></row>',
+        '<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3"><v>2</v></c></row><!-- Grüße -->'.encode(),
+        b'<row r="4"><c r="A4" t="s"><v>1</v></c></row>',
+    ]
+    assert lesen._zaehlen(stuecke) == [(0, 1), None, None, (1, 4)]
+
+
+@pytest.mark.parametrize("stueck", [1, 3, 5, 40, 4096])
+def test_a_prefix_is_found_and_taken_off_whatever_the_pieces(tmp_path, stueck):
+    """<x:c> is measured as <c> even when the first piece is too short to show the root element, and when
+    "<x" ends one piece and ":c" begins the next."""
+    xml = _mit_praefix(
+        feindlich.blatt_xml([["a"]], extra=['<row r="999999"><c r="CV999999"><v>1</v></c></row>'])
+    )
+    blatt, pos = lesen._XlsxBlatt(), 0
+    for pos in range(0, len(xml), stueck):
+        blatt.feed(xml[pos : pos + stueck])
+    with pytest.raises(EingabeFehler, match="bis Zelle CV999999"):
+        blatt.pruefen(tmp_path / "x.xlsx", "blatt")
+
+
+def test_a_large_sheet_is_inflated_once(tmp_path, monkeypatch):
+    """The check and what the column reader must know come from one pass: no part is inflated twice, and the
+    plain pieces of a large sheet are shown plain by polars (and read as read() reads them)."""
+    zeilen = [
+        f'<row r="{r}">'
+        + "".join(f'<c r="{feindlich._spalte(c)}{r}"><v>{r * 10 + c}</v></c>' for c in range(4))
+        + "</row>"
+        for r in range(1, 150_001)
+    ]
+    # one piece looked at closely: a text cell not among the shared strings
+    zeilen[77_777] = '<row r="77778"><c r="A77778" t="inlineStr"><is><t>Müller</t></is></c></row>'
+    path = feindlich.zip_schreiben(
+        tmp_path / "gross.xlsx",
+        [
+            *feindlich._xlsx_rahmen(False),
+            feindlich.teil("xl/worksheets/sheet1.xml", feindlich.blatt_xml([], extra=zeilen)),
+        ],
+    )
+    entpackt: list[str] = []
+    gezaehlt: list[int] = []
+    inflate, zaehlen = lesen._inflate, lesen._zaehlen
+
+    def inflate_gezaehlt(handle, info):
+        entpackt.append(info.filename)
+        return inflate(handle, info)
+
+    def zaehlen_gezaehlt(stapel):
+        ergebnis = zaehlen(stapel)
+        gezaehlt.extend(1 for stueck in ergebnis or [] if stueck is not None)
+        return ergebnis
+
+    monkeypatch.setattr(lesen, "_inflate", inflate_gezaehlt)
+    monkeypatch.setattr(lesen, "_zaehlen", zaehlen_gezaehlt)
+    blatt = lesen.read_spaltenweise(path)
+    assert sorted(entpackt) == sorted(set(entpackt)) and "xl/worksheets/sheet1.xml" in entpackt
+    assert len(gezaehlt) > 3  # most pieces shown plain by polars
+    assert blatt is not None and blatt.tabelle.height == 150_000
+    zeilen_gelesen = lesen.read(path).rows
+    for index in (0, 77_776, 77_777, 149_999):
+        assert list(blatt.tabelle.row(index)) == [normalisieren.text(v) for v in zeilen_gelesen[index]]
 
 
 # ---- csv: a stray quote ---------------------------------------------------------------------------------------

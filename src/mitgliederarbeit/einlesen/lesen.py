@@ -12,16 +12,20 @@ Two readers, one result for an import: :func:`read` (the row reader) makes a Pyt
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import html
 import io
+import itertools
 import posixpath
+import queue
 import re
 import struct
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
@@ -86,12 +90,24 @@ def _kind(path: Path, head: bytes) -> str:
     return "text"
 
 
-def _check_zip(path: Path) -> str:
+@dataclass
+class _Pruefung:
+    """What the check of an xlsx or ods file found: its kind and, for the column reader, what each sheet's xml
+    and each table of shared texts of an xlsx says about reading it through fastexcel (see _befund)."""
+
+    format: str
+    befunde: dict[str, _Befund | None] = field(default_factory=dict)  # sheet part -> None where unsure
+    texte: dict[str, _Befund] = field(default_factory=dict)  # shared strings part -> wahr_text, datum_text
+
+
+def _check_zip(path: Path) -> _Pruefung:
     """The kind of workbook (xlsx or ods) after the checks that keep reading it within the memory budget.
 
     Every part is inflated here once, counting the bytes that really come out (the sizes in the zip directory
     are only claims), and the sheets are measured (the last row and column holding a cell): python-calamine
-    and fastexcel allocate by that extent and would abort the process on a cell at XFD1048576.
+    and fastexcel allocate by that extent and would abort the process on a cell at XFD1048576. The same pass
+    looks at the cells for what the column reader must know (:class:`_Befund`), so no reader inflates a sheet
+    for it again.
     """
     try:
         with zipfile.ZipFile(path) as archive:
@@ -113,9 +129,7 @@ def _check_zip(path: Path) -> str:
             f"{path.name}: das ZIP-Archiv enthält keine Tabelle.",
             hint="Erwartet wird eine Excel-Datei (xlsx) oder eine OpenDocument-Tabelle (ods).",
         )
-    fmt = "ods" if "content.xml" in names else "xlsx"
-    _entpacken_pruefen(path, infos, fmt)
-    return fmt
+    return _entpacken_pruefen(path, infos, "ods" if "content.xml" in names else "xlsx")
 
 
 def _zip_kaputt(path: Path) -> EingabeFehler:
@@ -137,12 +151,13 @@ def _mb(size: int) -> str:
     return f"{size // 1024**2:,} MB".replace(",", ".")
 
 
-def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> None:
+def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> _Pruefung:
     """Inflate every part once, counting what really comes out, and measure the sheets (see _check_zip)."""
     packed = sum(info.compress_size for info in infos) or 1
     total = 0
-    verweise = 0  # cells of the sheets that show a shared string
-    laengste = _Laengste()  # the longest shared string
+    verweise = 0  # cells of the sheets that show a shared string (or more)
+    laengste = 0  # the longest shared string
+    pruefung = _Pruefung(fmt)
     try:
         with path.open("rb") as handle:
             for info in infos:
@@ -153,35 +168,28 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                         f"{path.name}: die Datei ist ungewöhnlich gepackt ({info.filename}) und wird nicht gelesen.",
                         hint="Bitte den Export in Excel oder LibreOffice öffnen und neu speichern.",
                     )
-                if fmt == "xlsx" and _BLATT_TEIL.match(info.filename):
-                    umfang: _Umfang | None = _XlsxUmfang()
-                elif fmt == "ods" and info.filename == "content.xml":
-                    umfang = _OdsUmfang()
-                else:
-                    umfang = None
                 gemeinsam = "sharedstrings" in info.filename.lower()
+                teil: _Teil | None = None
+                if fmt == "xlsx" and _BLATT_TEIL.match(info.filename):
+                    teil = _XlsxBlatt()
+                elif fmt == "ods" and info.filename == "content.xml":
+                    teil = _OdsUmfang()
+                elif gemeinsam:
+                    teil = _GemeinsameTexte()
                 grenze = _MAX_GEMEINSAM if gemeinsam else _MAX_UNPACKED
-                text = _Textlauf() if umfang is not None or gemeinsam else None
                 size = 0
-                ohne_praefix = _OhnePraefix()
-                for roh in _inflate(handle, info):
-                    size += len(roh)
-                    if size > grenze or total + size > _MAX_UNPACKED:
-                        raise _zu_gross(path, f"mehr als {_mb(min(grenze, _MAX_UNPACKED))}")
-                    piece = ohne_praefix(roh) if umfang is not None or gemeinsam else roh
-                    if umfang is not None:
-                        umfang.feed(piece)
-                        if fmt == "xlsx":
-                            verweise += piece.count(b't="s"') + piece.count(b"t='s'")
-                    if gemeinsam:
-                        laengste.feed(piece)
-                    if text is not None and text.feed(piece):
-                        raise EingabeFehler(
-                            f"{path.name}: eine Zelle enthält mehr als {_MAX_ZELLTEXT // 1024} KB Text – mehr, als "
-                            "Excel in einer Zelle erlaubt (32.767 Zeichen); die Datei wird aus Sicherheitsgründen "
-                            "nicht gelesen.",
-                            hint="Bitte den Export prüfen und neu speichern.",
-                        )
+                with contextlib.closing(_entpackt(handle, info)) as stuecke:
+                    for roh in stuecke:
+                        size += len(roh)
+                        if size > grenze or total + size > _MAX_UNPACKED:
+                            raise _zu_gross(path, f"mehr als {_mb(min(grenze, _MAX_UNPACKED))}")
+                        if teil is not None and teil.feed(roh):
+                            raise EingabeFehler(
+                                f"{path.name}: eine Zelle enthält mehr als {_MAX_ZELLTEXT // 1024} KB Text – mehr, "
+                                "als Excel in einer Zelle erlaubt (32.767 Zeichen); die Datei wird aus "
+                                "Sicherheitsgründen nicht gelesen.",
+                                hint="Bitte den Export prüfen und neu speichern.",
+                            )
                 if size != info.file_size:
                     # the directory lies about the part: python-calamine would trust neither and read it all
                     raise EingabeFehler(
@@ -190,11 +198,17 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
                         hint="Bitte den Export erneut herunterladen oder in Excel öffnen und neu speichern.",
                     )
                 total += size
-                if umfang is not None:
-                    umfang.pruefen(path, info.filename)
+                if isinstance(teil, _Umfang):
+                    teil.pruefen(path, info.filename)
+                if isinstance(teil, _XlsxBlatt):
+                    verweise += teil.verweise
+                    pruefung.befunde[info.filename] = teil.befund()
+                elif isinstance(teil, _GemeinsameTexte):
+                    laengste = max(laengste, teil.ende())
+                    pruefung.texte[info.filename] = teil.befund
             # python-calamine copies a shared string into every cell that shows it: a few cells showing one long
             # string would take gigabytes. Counted exactly (a second pass) only when the cheap bound does not hold.
-            if verweise * laengste.wert > _MAX_UNPACKED and _verweise_summe(handle, infos) > _MAX_UNPACKED:
+            if verweise * laengste > _MAX_UNPACKED and _verweise_summe(handle, infos) > _MAX_UNPACKED:
                 raise EingabeFehler(
                     f"{path.name}: die Zellen zeigen zusammen mehr als {_mb(_MAX_UNPACKED)} gemeinsamer Texte "
                     "(ein langer Text in sehr vielen Zellen) und die Datei wird aus Sicherheitsgründen nicht gelesen.",
@@ -204,26 +218,7 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> No
         raise _zip_kaputt(path) from None
     if total > 100 * 1024**2 and total / packed > _MAX_RATIO:
         raise _zu_gross(path, f"{_mb(total)}, {total // packed}-fach gepackt")
-
-
-class _Laengste:
-    """The length of the longest shared string (as xml, from one "<si" to the next), from pieces. A marker cut
-    in two between pieces joins two strings: longer, never shorter."""
-
-    def __init__(self) -> None:
-        self.wert = 0
-        self._lauf = -1  # the length of the string so far; -1 before the first (the xml's head is none)
-
-    def feed(self, piece: bytes) -> None:
-        parts = piece.split(b"<si")
-        if len(parts) == 1:
-            if self._lauf >= 0:
-                self._lauf += len(piece)
-        else:
-            vorher = self._lauf + len(parts[0]) if self._lauf >= 0 else 0
-            self.wert = max(self.wert, vorher, *map(len, parts[1:-1]))
-            self._lauf = len(parts[-1])
-        self.wert = max(self.wert, self._lauf)
+    return pruefung
 
 
 _XML_VERWEIS = re.compile(rb"""<c\b[^>]*?\st\s*=\s*["']s["'][^>]*>\s*<v>\s*(\d+)""")
@@ -235,45 +230,63 @@ def _verweise_summe(handle: BinaryIO, infos: list[zipfile.ZipInfo]) -> int:
     for info in infos:
         if "sharedstrings" in info.filename.lower():
             ohne_praefix = _OhnePraefix()
-            parts = b"".join(ohne_praefix(piece) for piece in _inflate(handle, info)).split(b"<si")
-            laengen.extend(map(len, parts[1:]))
+            xml = b"".join(ohne_praefix(piece) for piece in _inflate(handle, info)) + ohne_praefix.rest()
+            laengen.extend(map(len, xml.split(b"<si")[1:]))
     summe = 0
     for info in infos:
         if _BLATT_TEIL.match(info.filename):
             rest = b""
             ohne_praefix = _OhnePraefix()
-            for piece in _inflate(handle, info):
-                buffer = rest + ohne_praefix(piece)
+            for piece in itertools.chain(_inflate(handle, info), [None]):
+                buffer = rest + (ohne_praefix(piece) if piece is not None else ohne_praefix.rest())
                 # whole cells only; without a cell start, at most a "<" at the end can be the start of one
-                cut = buffer.rfind(b"<c")
+                cut = buffer.rfind(b"<c") if piece is not None else len(buffer)
                 cut = cut if cut >= 0 else len(buffer) - 1
                 for index in _XML_VERWEIS.findall(buffer, 0, cut):
                     summe += laengen[int(index)] if int(index) < len(laengen) else 0
                 rest = buffer[cut:]
                 if summe > _MAX_UNPACKED:
                     return summe
-            for index in _XML_VERWEIS.findall(rest):
-                summe += laengen[int(index)] if int(index) < len(laengen) else 0
     return summe
 
 
 _XML_PRAEFIX = re.compile(rb"<([A-Za-z_][\w.-]*):(?:worksheet|sst|chartsheet|dialogsheet)\b")
+_XML_OHNE_PRAEFIX = re.compile(rb"<(?:worksheet|sst|chartsheet|dialogsheet|macrosheet)\b")
+_PRAEFIX_SUCHE = 1 << 16  # where the root element is looked for
 
 
 class _OhnePraefix:
     """The pieces of a part with the namespace prefix of its elements taken off (<x:c> as <c>): some writers
-    prefix every element, and the measuring looks for the plain names. Decided by the first piece."""
+    prefix every element, and the measuring looks for the plain names. Decided by the root element, within the
+    first 64 KB; a "<x:" cut in two between pieces is put together first. :meth:`rest` gives what waits."""
 
     def __init__(self) -> None:
         self._praefix: bytes | None = None
+        self._rest = b""
 
     def __call__(self, piece: bytes) -> bytes:
+        piece = self._rest + piece if self._rest else piece
+        self._rest = b""
         if self._praefix is None:
-            found = _XML_PRAEFIX.search(piece)
+            found = _XML_PRAEFIX.search(piece, 0, _PRAEFIX_SUCHE)
+            if found is None and len(piece) < _PRAEFIX_SUCHE and not _XML_OHNE_PRAEFIX.search(piece):
+                self._rest = piece  # the root element is still to come
+                return b""
             self._praefix = found.group(1) if found else b""
         if not self._praefix:
             return piece
+        # an element's start may end this piece before its prefix does ("<x" and ":c" in the next one)
+        start = piece.rfind(b"<", max(0, len(piece) - len(self._praefix) - 2))
+        if start >= 0:
+            piece, self._rest = piece[:start], piece[start:]
         return piece.replace(b"<" + self._praefix + b":", b"<").replace(b"</" + self._praefix + b":", b"</")
+
+    def rest(self) -> bytes:
+        """What waits at the end of the part."""
+        rest, self._rest = self._rest, b""
+        if self._praefix is None or not self._praefix:
+            return rest
+        return rest.replace(b"<" + self._praefix + b":", b"<").replace(b"</" + self._praefix + b":", b"</")
 
 
 def _inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -309,7 +322,41 @@ def _inflate(handle: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
             raise EOFError
 
 
-# ---- the extent of a sheet, measured in its xml before python-calamine or fastexcel allocate by it -------------
+def _entpackt(handle: BinaryIO, info: zipfile.ZipInfo) -> Generator[bytes, None, None]:
+    """:func:`_inflate`'s pieces, inflated ahead in a thread: zlib works without the GIL while the caller looks
+    at the pieces before (a 400k export's sheet: 0.3 s of inflating beside polars' look, see _STAPEL). At most
+    24 pieces (24 MB) wait, more than polars looks at in one go; stopping early stops the thread."""
+    schlange: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=24)
+    halt = threading.Event()
+
+    def fuellen() -> None:
+        try:
+            for piece in _inflate(handle, info):
+                if halt.is_set():
+                    return
+                schlange.put(piece)
+            schlange.put(None)
+        except BaseException as exc:  # handed to the caller
+            schlange.put(exc)
+
+    thread = threading.Thread(target=fuellen, name="entpacken", daemon=True)
+    thread.start()
+    try:
+        while (item := schlange.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        halt.set()
+        while thread.is_alive():  # a thread waiting to put a piece sees the halt once it is taken
+            try:
+                schlange.get(timeout=0.01)
+            except queue.Empty:
+                pass
+        thread.join()
+
+
+# ---- the parts, measured in their xml before python-calamine or fastexcel allocate by it ----------------------
 
 _BLATT_TEIL = re.compile(r"^xl/(?:worksheets|chartsheets|dialogsheets|macrosheets)/[^/]+\.xml$", re.I)
 # rows of an xlsx sheet; cells from column AA on, and cells in rows from 1,000,000 on (every other cell lies within
@@ -319,11 +366,62 @@ _XML_WEIT = re.compile(rb"r=[\"'](?:([A-Z]{2,})(\d+)|[A-Z]?(\d{7,}))[\"']")  # "
 _XML_ZELLE_ODER_ZEILE = re.compile(rb"<(row|c)\b[^>]*>")
 _XML_ZELLE_OHNE_R = re.compile(rb"<c(?! r=)[\s>/]")
 _XML_WEIT_DA = re.compile(rb"r=[\"'](?:[A-Z]{2}|[A-Z]?\d{7})")
+# Nearly all of a large sheet is rows and cells written just so. That is shown by polars (rust, every core,
+# without the GIL, while the next pieces are inflated), 16 MB at a time, with searches for the first place where a
+# row, a cell's start tag or a value is written otherwise: a row with its number first; a cell with its reference
+# within A1:Z999999 first, perhaps a style and the type "shared string", and nothing else; a value that is a plain
+# integer. (Rust's regex has no lookahead: each branch is a start written just so, then a character that does not
+# go on like that.) Such pieces need no closer look (:meth:`_XlsxBlatt._genau`); below _STAPEL_POLARS bytes of a
+# sheet, polars is not loaded and every piece is looked at closely.
+_STAPEL = 16 << 20
+_STAPEL_POLARS = 4 << 20
+_RS_NACH_T = r"(?:[^/>]|/[^>])"
+_RS_T = r'(?:[^=]|=[^"]|="(?:[^s]|s(?:[^"]|"' + _RS_NACH_T + r")))"
+_RS_NACH_S = r"(?:[^ />]|/[^>]| [^t]| t" + _RS_T + ")"
+_RS_S = r'(?:[^=]|=[^"]|="(?:[^0-9]|[0-9]{6}|[0-9]{1,5}(?:[^0-9"]|"' + _RS_NACH_S + r")))"
+_RS_NACH_R = r"(?:[^ />]|/[^>]| [^st]| s" + _RS_S + r"| t" + _RS_T + ")"
+_RS_R = r'(?:[^A-Z0-9]|[A-Z][^0-9]|[A-Z]?[0-9]{7}|[A-Z]?[0-9]{1,6}(?:[^0-9"]|"' + _RS_NACH_R + r"))"
+_RS_NACH_WERT = r"<(?:[^/]|/[^v]|/v[^>])"  # a value goes on after its digits (a comment, CDATA)
+_RS_ZAHL = r"[1-9][0-9]{0,14}(?:[^0-9<]|" + _RS_NACH_WERT + r")|[1-9][0-9]{15}"
+_RS_ANDERS = [  # three searches: polars runs them side by side
+    r'<c(?:[^ ]| [^r]| r[^=]| r=[^"]| r="' + _RS_R + ")",
+    r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|" + _RS_ZAHL + ")|0(?:[^<]|" + _RS_NACH_WERT + ")|" + _RS_ZAHL + "))",
+    r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])|<[^>]*$|<v>[^<]*$',  # or a piece ends inside a tag or value
+]
+_XML_VERWEIS_TYP = re.compile(rb"""t\s*=\s*["']s["']""")  # a cell showing a shared string, or more
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
 )
 _ODS_WIEDERHOLT = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["'](\d+)["']""")
 _ODS_WERT = re.compile(rb"value-type\s*=")
+
+
+def _zaehlen(stapel: list[bytes]) -> list[tuple[int, int] | None] | None:
+    """For each piece written just so (see _RS_ANDERS): its cells with t="s" and its highest row number; None
+    for a piece that is not, and for all if polars is missing or fails. Only pieces of ASCII go to polars (it reads
+    text, and a sheet's other letters are in its shared strings): any other piece is looked at closely."""
+    try:
+        import polars as pl
+
+        text = pl.col("x").cast(pl.String)
+        frame = pl.DataFrame(
+            {"x": pl.Series([xml for xml in stapel if xml.isascii()], dtype=pl.Binary)}
+        ).select(
+            anders=pl.any_horizontal(text.str.contains(muster) for muster in _RS_ANDERS),
+            verweise=text.str.count_matches(' t="s"', literal=True),
+            hoechste=text.str.extract_all(r'<row r="[0-9]+')
+            .list.eval(pl.element().str.slice(8).cast(pl.Int64))
+            .list.max()
+            .fill_null(0),
+        )
+    except Exception:  # no polars, or one that reads otherwise: the close look, as for a small sheet
+        return None
+    gezaehlt = iter(frame.iter_rows())
+    ergebnis: list[tuple[int, int] | None] = []
+    for xml in stapel:
+        anders, verweise, hoechste = next(gezaehlt) if xml.isascii() else (True, 0, 0)
+        ergebnis.append(None if anders else (verweise, hoechste))
+    return ergebnis
 
 
 class _Textlauf:
@@ -348,34 +446,58 @@ class _Textlauf:
         return False
 
 
-class _Umfang:
+class _Teil:
+    """One part's xml, fed as it is inflated: the namespace prefix taken off, the longest text run watched, and
+    the xml handed on (:meth:`_stueck`) in whole tags (see :meth:`_schnitt`)."""
+
+    def __init__(self) -> None:
+        self._ohne_praefix = _OhnePraefix()
+        self._text = _Textlauf()
+        self._rest = b""
+
+    def feed(self, roh: bytes) -> bool:
+        """Take the next inflated piece; True once a cell's text is longer than _MAX_ZELLTEXT."""
+        if self._text.feed(roh):
+            return True
+        piece = self._ohne_praefix(roh)
+        buffer = self._rest + piece if self._rest else piece
+        cut = self._schnitt(buffer)
+        if cut:
+            self._stueck(buffer[:cut] if cut < len(buffer) else buffer)
+        self._rest = buffer[cut:] if cut else buffer
+        return False
+
+    def _schnitt(self, buffer: bytes) -> int:
+        """Where the whole tags end: an unfinished tag at the end waits for the next piece (XML escapes "<" in
+        attribute values); text after the last tag is no tag at all. A "tag" longer than a megabyte is no tag
+        either."""
+        start = buffer.rfind(b"<")
+        if start < 0 or buffer.find(b">", start) >= 0 or len(buffer) - start > 1 << 20:
+            return len(buffer)
+        return start
+
+    def _stueck(self, xml: bytes) -> None:
+        raise NotImplementedError
+
+    def _ende(self) -> None:
+        """The part is done: what waits is looked at."""
+        rest = self._rest + self._ohne_praefix.rest()
+        self._rest = b""
+        if rest:
+            self._stueck(rest)
+
+
+class _Umfang(_Teil):
     """Rows and columns up to the last cell of a sheet, from its xml fed in pieces."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.zeilen = 0
         self.spalten = 0
-        self._rest = b""
-
-    def feed(self, piece: bytes) -> None:
-        buffer = self._rest + piece if self._rest else piece
-        # whole tags only: an unfinished tag at the end waits for the next piece (XML escapes "<" in attribute
-        # values); text after the last tag is no tag at all. A "tag" longer than a megabyte is no tag either.
-        start = buffer.rfind(b"<")
-        if start < 0 or buffer.find(b">", start) >= 0 or len(buffer) - start > 1 << 20:
-            self._scan(buffer)
-            self._rest = b""
-        else:
-            self._scan(buffer[:start])
-            self._rest = buffer[start:]
-
-    def _scan(self, xml: bytes) -> None:
-        raise NotImplementedError
 
     def pruefen(self, path: Path, teil: str) -> None:
         """The German error when the sheet reaches further than the budget allows."""
-        if self._rest:
-            self._scan(self._rest)
-            self._rest = b""
+        self._ende()
         zeilen, spalten = self.zeilen, self.spalten
         if (
             zeilen <= MAX_ZEILEN
@@ -392,20 +514,84 @@ class _Umfang:
         )
 
 
-class _XlsxUmfang(_Umfang):
+class _XlsxBlatt(_Umfang):
+    """An xlsx sheet in one pass: its extent, how many cells show a shared string (:attr:`verweise`, at least
+    as many), and what the column reader must know of its cells (:meth:`befund`)."""
+
     def __init__(self) -> None:
         super().__init__()
+        self.verweise = 0
         self._nummeriert = 0  # the highest row number written
         self._ohne_nummer = 0  # rows without a number so far: each follows the one before
         self._spalte = 0  # the column of the last cell of the current row, where cells go without a reference
+        self._befund: _Befund | None = _Befund()
+        self._kopf = b""  # the first 64 KB as written
+        self._stapel: list[bytes] = []  # pieces gathered for polars
+        self._im_stapel = 0
+        self._gezaehlt = False  # polars has counted pieces of this sheet
 
-    def _scan(self, xml: bytes) -> None:
-        if b"<c" in xml:
-            self.spalten = max(self.spalten, 26)
+    def feed(self, roh: bytes) -> bool:
+        if len(self._kopf) < 1 << 16:
+            self._kopf += roh[: (1 << 16) - len(self._kopf)]
+        return super().feed(roh)
+
+    def _schnitt(self, buffer: bytes) -> int:
+        # whole cells: the look at a value needs the cell's start tag and the "<" after it; a megabyte without the
+        # end of a cell is cut as any part is (a value cut there is looked at closely, see _RS_ANDERS)
+        end = buffer.rfind(b"</c>")
+        if end >= 0:
+            return end + 4
+        return 0 if len(buffer) <= 1 << 20 else super()._schnitt(buffer)
+
+    def _stueck(self, xml: bytes) -> None:
+        self._stapel.append(xml)
+        self._im_stapel += len(xml)
+        if self._im_stapel >= _STAPEL:
+            self._stapel_pruefen()
+
+    def _ende(self) -> None:
+        super()._ende()
+        self._stapel_pruefen()
+
+    def _stapel_pruefen(self) -> None:
+        """The pieces gathered so far: those that polars shows to hold only the plainest cells and rows (every
+        pattern below counted as often as the start of its tag) are done with what it counted; every other piece
+        is looked at closely (:meth:`_genau`), as all of a small sheet is."""
+        stapel, self._stapel, self._im_stapel = self._stapel, [], 0
+        # a small sheet is looked at more quickly than polars loads; the last pieces of a large one are not
+        gross = self._gezaehlt or sum(map(len, stapel)) >= _STAPEL_POLARS
+        gezaehlt = _zaehlen(stapel) if gross and stapel else None
+        self._gezaehlt = self._gezaehlt or gezaehlt is not None
+        for index, xml in enumerate(stapel):
+            zahlen = gezaehlt[index] if gezaehlt is not None else None
+            if zahlen is None:
+                self._genau(xml)
+                continue
+            verweise, hoechste = zahlen
+            # every row says its number plainly, every cell lies within A1:Z999999 and shows a plain integer or
+            # a shared string: nothing for the column reader to know of, nothing beyond column Z
+            self._nummeriert = max(self._nummeriert, hoechste)
+            self.zeilen = max(self.zeilen, self._nummeriert + self._ohne_nummer)
+            if b"<c" in xml:
+                self.spalten = max(self.spalten, 26)
+            self.verweise += verweise
+
+    def _genau(self, xml: bytes) -> None:
         rows = _XML_ZEILE.findall(xml)
         self._nummeriert = max(self._nummeriert, 0, *map(int, filter(None, rows)))
         self._ohne_nummer += rows.count(b"")
         self.zeilen = max(self.zeilen, self._nummeriert + self._ohne_nummer)
+        if b"<c" in xml:
+            self.spalten = max(self.spalten, 26)
+        self._weit(xml)
+        self.verweise += len(_XML_VERWEIS_TYP.findall(xml))
+        if self._befund is not None:
+            _scan_cells(xml, self._befund)
+            if not self._befund.sicher:
+                self._befund = None
+
+    def _weit(self, xml: bytes) -> None:
+        """Columns and rows of the cells that do not say plainly that they lie within A1:Z999999."""
         # cells without a reference (r="B2") sit right of the cell before: counted row by row (rare, slow); so
         # is a piece whose cells name r= later than first (one search instead of counting "<c" and "<c r=")
         if _XML_ZELLE_OHNE_R.search(xml):
@@ -425,6 +611,49 @@ class _XlsxUmfang(_Umfang):
                 else:
                     self.zeilen = max(self.zeilen, int(deep))
 
+    def befund(self) -> _Befund | None:
+        """What the column reader must know of this sheet's cells; None where it cannot tell (cells in a
+        prefixed namespace, <x:c>, would slip past its patterns)."""
+        if not re.search(rb"<worksheet[\s>]", self._kopf):
+            return None
+        return self._befund
+
+
+class _GemeinsameTexte(_Teil):
+    """The shared strings: the longest one (as xml, from one "<si" to the next; a marker cut in two between pieces
+    joins two strings: longer, never shorter), and the texts the column reader must know of (:attr:`befund`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.befund = _Befund()
+        self._laengste = 0
+        self._lauf = -1  # the length of the string so far; -1 before the first (the xml's head is none)
+
+    def _schnitt(self, buffer: bytes) -> int:
+        # a text is looked for from the ">" before it to the "</" after it
+        end = buffer.rfind(b">")
+        return end if end > 0 else len(buffer)
+
+    def _stueck(self, xml: bytes) -> None:
+        parts = xml.split(b"<si")
+        if len(parts) == 1:
+            if self._lauf >= 0:
+                self._lauf += len(xml)
+        else:
+            vorher = self._lauf + len(parts[0]) if self._lauf >= 0 else 0
+            self._laengste = max(self._laengste, vorher, *map(len, parts[1:-1]))
+            self._lauf = len(parts[-1])
+        self._laengste = max(self._laengste, self._lauf)
+        self.befund.wahr_text = self.befund.wahr_text or _wahr_text(xml)
+        # (a piece without a ":" holds no time of day: a look at C speed instead of the pattern at every ">")
+        if not self.befund.datum_text and b":" in xml:
+            self.befund.datum_text = _XML_DATUM_TEXT.search(xml) is not None
+
+    def ende(self) -> int:
+        """The length of the longest shared string."""
+        self._ende()
+        return self._laengste
+
 
 class _OdsUmfang(_Umfang):
     """number-rows-repeated and number-columns-repeated unrolled as python-calamine does: a row or cell with
@@ -437,7 +666,7 @@ class _OdsUmfang(_Umfang):
         self._letzte = 0  # the last cell with content in this row
         self._wiederholt = 1  # repetitions of this row
 
-    def _scan(self, xml: bytes) -> None:
+    def _stueck(self, xml: bytes) -> None:
         for end, tag, attributes, closed in _ODS_TAG.findall(xml):
             repeated = 1
             found = _ODS_WIEDERHOLT.search(attributes)
@@ -569,7 +798,7 @@ def read(path: Path, blatt: str | None = None) -> Blatt:
     head = _head(path)
     kind = _kind(path, head)
     if kind == "zip":
-        return _read_workbook(path, blatt, _check_zip(path))
+        return _read_workbook(path, blatt, _check_zip(path).format)
     if kind == "ole":
         data = _ganz_lesen(path)
         if _ENCRYPTED in data:
@@ -923,8 +1152,8 @@ def read_spaltenweise(path: Path, blatt: str | None = None) -> Blatt | None:
     head = _head(path)
     kind = _kind(path, head)
     if kind == "zip":
-        fmt = _check_zip(path)
-        return _workbook_spaltenweise(path, blatt) if fmt == "xlsx" else None
+        pruefung = _check_zip(path)
+        return _workbook_spaltenweise(path, blatt, pruefung) if pruefung.format == "xlsx" else None
     if kind == "ole":
         return None  # xls, and the password check with it, only through read()
     if blatt:
@@ -1143,7 +1372,7 @@ _FX_DATUM = r"^([-+]?\d{4,})-(\d{2})-(\d{2}) (\d{2}:\d{2}:\d{2})(\.\d+)?$"
 # repr, and writes exponents, -0, long numbers and nan its own way; such a cell is fine only where calamine made a
 # date of it (then both give the date): its place is checked in fastexcel's frame. Error and formula-text cells
 # are the same either way.
-_XML_WERT = re.compile(rb"<v>(?!(?:-?[1-9]\d{0,14}|0)<)")
+_XML_WERT = re.compile(rb"<v>(?!(?:-?[1-9]\d{0,14}|0)</v>)")
 _XML_ZELLE_R = re.compile(rb"""\sr\s*=\s*["']([A-Z]{1,3})([1-9][0-9]{0,6})["']""")
 _XML_ZELLE_T = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
 _XML_ISO_DATUM = re.compile(rb"""t\s*=\s*["']d["']""")  # ISO date cells: fastexcel passes the text through
@@ -1166,8 +1395,8 @@ class _Befund:
     datum_text: bool = False  # there are text cells that look like fastexcel's dates
 
 
-def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
-    gelesen = _fastexcel_lesen(path, blatt)
+def _workbook_spaltenweise(path: Path, blatt: str | None, pruefung: _Pruefung) -> Blatt | None:
+    gelesen = _fastexcel_lesen(path, blatt, pruefung)
     if gelesen is None:
         return None
     frame, offset, befund, name, names, meta = gelesen
@@ -1180,28 +1409,28 @@ def _workbook_spaltenweise(path: Path, blatt: str | None) -> Blatt | None:
 
 
 def _fastexcel_lesen(
-    path: Path, blatt: str | None
+    path: Path, blatt: str | None, pruefung: _Pruefung
 ) -> tuple[Any, int, _Befund, str, list[str], dict[str, str]] | None:
-    """fastexcel's text of every cell of the sheet, the index of its first column, and what the scan of the
-    sheet's xml found; None where fastexcel's text could differ from read()'s cells."""
+    """fastexcel's text of every cell of the sheet, the index of its first column, and what the check found in
+    the sheet's xml; None where fastexcel's text could differ from read()'s cells."""
     try:
         import fastexcel
     except ImportError:
         return None
 
-    # fastexcel and the xml scan work without the GIL (rust, zlib) beside python-calamine and each other
+    # fastexcel opens the workbook (rust, without the GIL) while the sheet's name and findings are looked up
     reader: list[Any] = [None]
     opening = threading.Thread(target=_run, args=(reader, fastexcel.read_excel, str(path)), daemon=True)
     opening.start()
     try:
         sheets = _sheets_xlsx(path, blatt)
         names, meta = (sheets, {}) if sheets is not None else _open_workbook(path, blatt, "xlsx")[1:]
+        name = names[0]
+        result = _befund(path, name, pruefung)
     finally:
         opening.join()
-    name = names[0]
-    befund: list[Any] = [None]
-    scan = threading.Thread(target=_run, args=(befund, _scan_xlsx, path, name), daemon=True)
-    scan.start()
+    if result is None or reader[0] is None:
+        return None
     try:
         # header_row=None with skip_rows=0 keeps leading empty rows: frame row j is sheet row j + 1
         sheet = reader[0].load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
@@ -1211,10 +1440,7 @@ def _fastexcel_lesen(
         if not _rust_fehler(exc):
             raise
         return None
-    finally:
-        scan.join()
-    result: _Befund | None = befund[0]
-    if result is None or not result.sicher or not columns or frame.height == 0:
+    if not columns or frame.height == 0:
         return None
     if result.wahrheitswerte and result.wahr_text:
         return None  # a text "true" and a boolean cell would both come as "true"
@@ -1322,15 +1548,15 @@ def _run(result: list[Any], function: Any, *args: Any) -> None:
         result[0] = None
 
 
-def _scan_xlsx(path: Path, name: str) -> _Befund | None:
-    """Look at the raw xml of sheet ``name`` for cells fastexcel's text would get wrong; None if unsure."""
+def _befund(path: Path, name: str, pruefung: _Pruefung) -> _Befund | None:
+    """What the check found in the xml of sheet ``name`` and of its shared strings (:class:`_XlsxBlatt`), with
+    what the styles and the workbook say; None if fastexcel's text of some cell could differ from text()."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _xlsx_parts(archive, name)
             if parts is None:
                 return None
             sheet, shared, styles = parts
-            befund = _Befund()
             if styles is not None:
                 xml = archive.read(styles).decode("utf-8", errors="replace")
                 codes = [
@@ -1340,30 +1566,17 @@ def _scan_xlsx(path: Path, name: str) -> _Befund | None:
                     r"""numFmtId\s*=\s*["']46["']""", xml
                 ):
                     return None
-            if shared is not None:
-                xml_bytes = archive.read(shared)
-                befund.wahr_text = _wahr_text(xml_bytes)
-                befund.datum_text = _XML_DATUM_TEXT.search(xml_bytes) is not None
-            with archive.open(sheet) as stream:
-                start = stream.read(1 << 16)
-                # cells in a prefixed namespace (<x:c>) would slip past the patterns
-                if not re.search(rb"<worksheet[\s>]", start):
-                    return None
-                carry = start
-                while True:
-                    chunk = stream.read(1 << 23)
-                    buffer = carry + chunk
-                    # whole cells only: a pattern must not straddle two pieces
-                    end = buffer.rfind(b"</c>") if chunk else len(buffer) - len(b"</c>")
-                    cut = end + len(b"</c>") if end >= 0 else 0
-                    _scan_cells(buffer[:cut], befund)
-                    if not befund.sicher:
-                        return None
-                    if not chunk:
-                        return befund
-                    carry = buffer[cut:]
     except Exception:
         return None
+    befund = pruefung.befunde.get(sheet)
+    texte = pruefung.texte.get(shared) if shared is not None else _Befund()
+    if befund is None or texte is None:
+        return None
+    return dataclasses.replace(
+        befund,
+        wahr_text=befund.wahr_text or texte.wahr_text,
+        datum_text=befund.datum_text or texte.datum_text,
+    )
 
 
 def _scan_cells(xml: bytes, befund: _Befund) -> None:
