@@ -12,8 +12,8 @@ sheet, so ``mitglieder import`` can take the results back even when callers sort
 from __future__ import annotations
 
 import math
+import os
 import re
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -639,7 +639,7 @@ def _ergebnis(
         ausgelassen=ausgelassen,
         schon_erreicht=auswahl.schon_erreicht or 0,
         loeschen_am=tag + timedelta(days=config["anrufliste"]["loeschfrist_tage"]),
-        liste=secrets.token_hex(6),
+        liste=os.urandom(6).hex(),  # the list's id in the protocol (secrets costs its hashlib at start-up)
         ortsvereine=auswahl.ortsvereine,
         warnungen=list(auswahl.warnungen),
         config=config,
