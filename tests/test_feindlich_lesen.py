@@ -507,6 +507,36 @@ def test_hostile_sheets_are_refused_whichever_way_the_pass_looks(tmp_path, monke
         lesen.read(kopien)
 
 
+@pytest.mark.parametrize("polars", [False, True])
+def test_cells_in_another_prefix_than_the_roots_are_measured(tmp_path, monkeypatch, polars):
+    """<y:c> in a sheet whose root is <worksheet xmlns:y=...> unprefixed: python-calamine reads it as a cell (by
+    its local name), so the pass measures it too, with and without a reference, whichever way it looks."""
+    if polars:
+        monkeypatch.setattr(lesen, "_STAPEL_POLARS", 0)
+        monkeypatch.setattr(lesen, "_STAPEL", 1)
+    rows = [feindlich.KOPF, *feindlich.mitglieder(22, 50)]
+    wurzel = f'<worksheet xmlns:y="{feindlich._MAIN}" xmlns='.encode()
+    for name, extra, bis in (
+        ("weit.xlsx", '<row r="60"><y:c r="CV999999"><y:v>1</y:v></y:c></row>', "CV999999"),
+        ("ohne.xlsx", '<row r="60">' + "<y:c/>" * 100_000 + "<y:c><y:v>1</y:v></y:c></row>", "EQXE60"),
+    ):
+        xml = feindlich.blatt_xml(rows, extra=[extra]).replace(b"<worksheet xmlns=", wurzel)
+        path = feindlich.zip_schreiben(
+            tmp_path / name, [*feindlich._xlsx_rahmen(False), feindlich.teil("xl/worksheets/sheet1.xml", xml)]
+        )
+        with pytest.raises(EingabeFehler, match=f"bis Zelle {bis}"):
+            lesen.read(path)
+    klein = feindlich.blatt_xml([["a", "b"]], extra=['<row r="2"><y:c r="C2"><y:v>7</y:v></y:c></row>'])
+    path = feindlich.zip_schreiben(
+        tmp_path / "klein.xlsx",
+        [
+            *feindlich._xlsx_rahmen(False),
+            feindlich.teil("xl/worksheets/sheet1.xml", klein.replace(b"<worksheet xmlns=", wurzel)),
+        ],
+    )
+    assert lesen.read(path).rows == [["a", "b", None], [None, None, 7.0]]  # calamine reads it as a cell
+
+
 def test_pieces_polars_cannot_read_are_looked_at_closely():
     """A byte that is no UTF-8, or any letter beyond ASCII, sends its piece to the close look instead of polars."""
     stuecke = [

@@ -386,9 +386,13 @@ _RS_ZAHL = r"[1-9][0-9]{0,14}(?:[^0-9<]|" + _RS_NACH_WERT + r")|[1-9][0-9]{15}"
 _RS_ANDERS = [  # three searches: polars runs them side by side
     r'<c(?:[^ ]| [^r]| r[^=]| r=[^"]| r="' + _RS_R + ")",
     r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|" + _RS_ZAHL + ")|0(?:[^<]|" + _RS_NACH_WERT + ")|" + _RS_ZAHL + "))",
-    r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])|<[^>]*$|<v>[^<]*$',  # or a piece ends inside a tag or value
+    # or a piece ends inside a tag or value, or holds an element in another prefix than the root's (<y:c>)
+    r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])|<[^>]*$|<v>[^<]*$|<[A-Za-z_][A-Za-z0-9_.-]*:',
 ]
 _XML_VERWEIS_TYP = re.compile(rb"""t\s*=\s*["']s["']""")  # a cell showing a shared string, or more
+# An element in another prefix than the root's (<y:c> in a sheet whose root is <worksheet xmlns:y=...>): python-calamine
+# reads it by its local name, as a cell or row like any other, so the close look takes such prefixes off first.
+_XML_FREMDER_PRAEFIX = re.compile(rb"<(/?)[A-Za-z_][\w.-]*:")
 _ODS_TAG = re.compile(
     rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)\b((?:\s+[\w:.-]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
 )
@@ -577,6 +581,8 @@ class _XlsxBlatt(_Umfang):
             self.verweise += verweise
 
     def _genau(self, xml: bytes) -> None:
+        if _XML_FREMDER_PRAEFIX.search(xml):
+            xml = _XML_FREMDER_PRAEFIX.sub(rb"<\1", xml)
         rows = _XML_ZEILE.findall(xml)
         self._nummeriert = max(self._nummeriert, 0, *map(int, filter(None, rows)))
         self._ohne_nummer += rows.count(b"")
