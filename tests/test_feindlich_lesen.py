@@ -537,6 +537,37 @@ def test_cells_in_another_prefix_than_the_roots_are_measured(tmp_path, monkeypat
     assert lesen.read(path).rows == [["a", "b", None], [None, None, 7.0]]  # calamine reads it as a cell
 
 
+@pytest.mark.parametrize("zelle", ["c", "y:c"])
+def test_one_long_shared_string_in_another_prefix_is_refused(tmp_path, zelle):
+    """<y:si> in shared strings whose root is unprefixed is a shared string to calamine (shown as "hallo" here);
+    one long one in 5,000 cells, written <c> or <y:c>, is refused as the unprefixed one is."""
+    wurzel = f'xmlns:y="{feindlich._MAIN}" xmlns="{feindlich._MAIN}"'
+
+    def mappe(name: str, text: str, zeilen: int) -> Path:
+        zellen = "".join(
+            f'<row r="{r}">'
+            + "".join(
+                f'<{zelle} r="{feindlich._spalte(c)}{r}" t="s"><y:v>0</y:v></{zelle}>' for c in range(10)
+            )
+            + "</row>"
+            for r in range(1, zeilen + 1)
+        )
+        blatt = f'<?xml version="1.0"?><worksheet {wurzel}><sheetData>{zellen}</sheetData></worksheet>'
+        texte = f"<sst {wurzel}><y:si><y:t>{text}</y:t></y:si></sst>"
+        return feindlich.zip_schreiben(
+            tmp_path / name,
+            [
+                *feindlich._xlsx_rahmen(True),
+                feindlich.teil("xl/worksheets/sheet1.xml", blatt.encode()),
+                feindlich.teil("xl/sharedStrings.xml", texte.encode()),
+            ],
+        )
+
+    assert lesen.read(mappe("klein.xlsx", "hallo", 1)).rows == [["hallo"] * 10]
+    with pytest.raises(EingabeFehler, match="mehr als 512 MB gemeinsamer Texte"):
+        lesen.read(mappe("kopien.xlsx", "x" * 200_000, 500))
+
+
 def test_pieces_polars_cannot_read_are_looked_at_closely():
     """A byte that is no UTF-8, or any letter beyond ASCII, sends its piece to the close look instead of polars."""
     stuecke = [

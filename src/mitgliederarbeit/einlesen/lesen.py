@@ -231,7 +231,7 @@ def _verweise_summe(handle: BinaryIO, infos: list[zipfile.ZipInfo]) -> int:
         if "sharedstrings" in info.filename.lower():
             ohne_praefix = _OhnePraefix()
             xml = b"".join(ohne_praefix(piece) for piece in _inflate(handle, info)) + ohne_praefix.rest()
-            laengen.extend(map(len, xml.split(b"<si")[1:]))
+            laengen.extend(map(len, _XML_FREMDER_PRAEFIX.sub(rb"<\1", xml).split(b"<si")[1:]))
     summe = 0
     for info in infos:
         if _BLATT_TEIL.match(info.filename):
@@ -239,9 +239,12 @@ def _verweise_summe(handle: BinaryIO, infos: list[zipfile.ZipInfo]) -> int:
             ohne_praefix = _OhnePraefix()
             for piece in itertools.chain(_inflate(handle, info), [None]):
                 buffer = rest + (ohne_praefix(piece) if piece is not None else ohne_praefix.rest())
-                # whole cells only; without a cell start, at most a "<" at the end can be the start of one
+                buffer = _XML_FREMDER_PRAEFIX.sub(rb"<\1", buffer)  # <y:c> is a cell to calamine
+                # whole cells only; without a cell start, at most a tag begun at the end ("<", "<y") can be one
                 cut = buffer.rfind(b"<c") if piece is not None else len(buffer)
-                cut = cut if cut >= 0 else len(buffer) - 1
+                if cut < 0:
+                    offen = buffer.rfind(b"<", max(0, len(buffer) - 256))
+                    cut = offen if offen >= 0 and buffer.find(b">", offen) < 0 else len(buffer) - 1
                 for index in _XML_VERWEIS.findall(buffer, 0, cut):
                     summe += laengen[int(index)] if int(index) < len(laengen) else 0
                 rest = buffer[cut:]
@@ -641,6 +644,8 @@ class _GemeinsameTexte(_Teil):
         return end if end > 0 else len(buffer)
 
     def _stueck(self, xml: bytes) -> None:
+        if b":" in xml and _XML_FREMDER_PRAEFIX.search(xml):  # <y:si> is a shared string to calamine
+            xml = _XML_FREMDER_PRAEFIX.sub(rb"<\1", xml)
         parts = xml.split(b"<si")
         if len(parts) == 1:
             if self._lauf >= 0:
