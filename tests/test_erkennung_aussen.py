@@ -345,6 +345,46 @@ def test_us_dates_are_stored_as_meant_with_either_reader(tmp_path, leser):
     assert gespeichert == {p["id"]: p["eintritt_iso"] for p in personen}
 
 
+@pytest.mark.parametrize("leser", ["zeilen", "spalten"])
+def test_a_date_column_that_cannot_tell_follows_the_files_month_first_column(tmp_path, leser):
+    """A US export whose join dates show the month first: its exit dates, all with both numbers up to 12, are
+    month first too (4 March, not 3 April), and the summary says so."""
+    from mitgliederarbeit.einlesen.importieren import importieren
+    from mitgliederarbeit.ordner import Arbeitsordner
+
+    personen = _personen(12)
+    rows = [
+        [
+            p["id"],
+            p["vorname"],
+            p["nachname"],
+            date.fromisoformat(p["eintritt_iso"]).strftime("%m/%d/%Y"),
+            p["ov"],
+        ]
+        + (["03/04/2026"] if i == 0 else [""])
+        for i, p in enumerate(personen)
+    ]
+    export = _csv(
+        tmp_path / "us.csv",
+        ["Member ID", "First Name", "Last Name", "Join Date", "Branch", "Austritt"],
+        rows,
+        delimiter=",",
+    )
+    beleg = dt.reihenfolge(r[3] for r in rows).nur_monat_zuerst[0]
+    ordner = Arbeitsordner(tmp_path / "a", date(2026, 9, 1))
+    ordner.pfad.mkdir()
+    [result] = importieren(ordner, [export], leser=leser)
+    assert result.abgelehnt == 0
+    with sqlite3.connect(ordner.pfad / "mitglieder.sqlite") as conn:
+        austritt = conn.execute(
+            "SELECT austrittsdatum FROM mitglieder WHERE mitgliedsnummer = ?", (personen[0]["id"],)
+        ).fetchone()[0]
+    assert austritt == "2026-03-04"
+    assert [h for h in result.details["lesehinweise"] if "Austritt" in h] == [
+        f"„Austritt“: Datumsangaben als Monat/Tag/Jahr gelesen wie in „Join Date“ (z. B. „{beleg}“)."
+    ]
+
+
 def test_cli_says_once_that_dates_were_read_month_first(mitglieder, tmp_path):
     export, _ = _us_export(tmp_path / "us.csv")
     run = mitglieder("--stichtag", "01.09.2026", "import", export)

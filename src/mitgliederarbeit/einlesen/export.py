@@ -382,8 +382,17 @@ def _datumsformen(
     orders stops the file (which one a "03/04/2015" meant cannot be known)."""
     monat_zuerst: set[str] = set()
     hinweise: list[str] = []
+
+    def name_von(feld: str) -> str:
+        return (kopf.quelle(feld) if kopf else None) or felder.LABELS[feld]
+
+    # one system writes all its dates alike: a column whose values cannot tell (an exit date in few rows, all
+    # "03/04/2025") follows one that shows the month first, unless another shows the day first
+    beleg = next((f for f, form in formen.items() if form.monat_zuerst), None)
+    if beleg is not None and any(form.nur_tag_zuerst for form in formen.values()):
+        beleg = None
     for feld, form in formen.items():
-        name = (kopf.quelle(feld) if kopf else None) or felder.LABELS[feld]
+        name = name_von(feld)
         if form.gemischt:
             raise EingabeFehler(
                 f"{datei}: die Spalte „{name}“ schreibt Datumsangaben in beiden Reihenfolgen: "
@@ -397,6 +406,12 @@ def _datumsformen(
             monat_zuerst.add(feld)
             hinweise.append(
                 f"„{name}“: Datumsangaben als Monat/Tag/Jahr gelesen (z. B. „{form.nur_monat_zuerst[0]}“)."
+            )
+        elif form.offen and beleg is not None:
+            monat_zuerst.add(feld)
+            hinweise.append(
+                f"„{name}“: Datumsangaben als Monat/Tag/Jahr gelesen wie in „{name_von(beleg)}“ (z. B. "
+                f"„{formen[beleg].nur_monat_zuerst[0]}“)."
             )
         elif form.offen and not form.nur_tag_zuerst and set(_TRENNER_WORT.split(name.lower())) & _ENGLISCH:
             hinweise.append(
