@@ -493,6 +493,18 @@ def test_a_constant_branch_column_loses_against_one_that_names_several():
     assert result.zuordnung["ortsverein"] == 4
 
 
+@pytest.mark.parametrize("andere", ["Regionalgruppe", "Sektion", "Hauptgruppe"])
+def test_one_ortsvereins_export_keeps_its_ortsverein_column_beside_one_naming_groups(andere):
+    """An Ortsverein's own export: „Ortsverein“ holds one name in every row; a column of groups within it, named
+    less surely, does not win for being varied (every member would be stored under a group's name)."""
+    rng = random.Random(3)
+    kopf = ["Mitgliedsnummer", "Nachname", "Eintritt", "Ortsverein", andere]
+    proben = [_werte(a, 30, rng) for a in ("nummer", "nachname", "datum", "kv", "ov")]
+    proben[3] = ["Altstadt"] * 30
+    result = erkenne(kopf, proben, synonyme=SYNONYME)
+    assert result.zuordnung["ortsverein"] == 3
+
+
 def test_dry_run_samples_show_dates_and_titles_as_they_are_read(mitglieder, tmp_path):
     personen = _personen(6)
     zusatz = ["Dr.", "", "Dipl.-Ing.", "", "", ""]

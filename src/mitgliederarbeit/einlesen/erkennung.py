@@ -623,7 +623,10 @@ def _waehlen(
         # one name in every row (the Kreisverband in hitobito's "Hauptebene" of a KV's export) says less about
         # the branch than a column that names several
         mehrere = [k for k in pool if not _konstant(proben, k.spalte)]
-        pool = mehrere or pool
+        # but never against a surer name: one Ortsverein's own export has "Ortsverein" with one value in every
+        # row, beside perhaps an "Abteilung" or "Regionalgruppe" that names several groups within it
+        if mehrere and _stufe(mehrere[0]) <= _stufe(pool[0]):
+            pool = mehrere
     if feld == "mitgliedsnummer" and any(k.eindeutig for k in pool) and pool[0].zeilen:
         # a number that repeats is no key when another column's numbers do not
         pool = [k for k in pool if k.eindeutig] + [k for k in pool if not k.eindeutig]
