@@ -226,6 +226,25 @@ def _civi_export(path, n: int, gefuellt: int, seed: int = 5):
     return _csv(path, header, rows, delimiter=",")
 
 
+def test_two_number_columns_beside_an_empty_or_foreign_store_file(mitglieder, tmp_path):
+    """The store's numbers are asked for before the store is opened: an empty file (a first import stopped
+    early) is set up as always, another program's database is refused in German, never a crash."""
+    import sqlite3
+
+    export = _civi_export(tmp_path / "civi_Stand 31.07.2026.csv", 20, 12)
+    args = ("--stichtag", "01.09.2026", "import", export, "--spalte", "mitgliedsnummer=CiviCRM ID")
+    (tmp_path / "mitglieder.sqlite").write_bytes(b"")
+    run = mitglieder(*args)
+    assert run.code == 0, run.err
+    (tmp_path / "mitglieder.sqlite").unlink()
+    with sqlite3.connect(tmp_path / "mitglieder.sqlite") as conn:
+        conn.execute("CREATE TABLE rezepte (name TEXT)")
+    conn.close()
+    run = mitglieder(*args)
+    assert run.code == 1
+    assert "ist keine Datenbank von mitgliederarbeit (sie enthält „rezepte“)" in run.err
+
+
 def test_cli_names_both_number_columns_and_the_store_decides_later(mitglieder, tmp_path):
     erst = _civi_export(tmp_path / "civi_Stand 31.07.2026.csv", 20, 12)
     run = mitglieder("--stichtag", "01.09.2026", "import", erst)

@@ -217,11 +217,16 @@ def _bekannte_nummern(ordner: Arbeitsordner) -> erkennung.Bekannt | None:
     def bekannt(keys: set[str]) -> set[str]:
         liste = sorted(keys)
         gefunden: set[str] = set()
-        with contextlib.closing(sqlite3.connect(f"{pfad.as_uri()}?mode=ro", uri=True)) as conn:
-            for i in range(0, len(liste), 500):
-                teil = liste[i : i + 500]
-                sql = f"SELECT nr FROM mitglieder WHERE nr IN ({','.join('?' * len(teil))})"  # noqa: S608
-                gefunden.update(r[0] for r in conn.execute(sql, teil))
+        try:
+            with contextlib.closing(sqlite3.connect(f"{pfad.as_uri()}?mode=ro", uri=True)) as conn:
+                for i in range(0, len(liste), 500):
+                    teil = liste[i : i + 500]
+                    sql = f"SELECT nr FROM mitglieder WHERE nr IN ({','.join('?' * len(teil))})"  # noqa: S608
+                    gefunden.update(r[0] for r in conn.execute(sql, teil))
+        except sqlite3.Error:
+            # an empty file (a first import stopped early), another program's database, a damaged one: nothing
+            # known here; opening the store says what it is, or sets it up
+            return set()
         return gefunden
 
     return bekannt
