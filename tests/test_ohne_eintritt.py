@@ -414,3 +414,43 @@ def test_a_join_date_column_without_dates_is_no_export_without_one(mitglieder, t
         assert lauf.code == 1
         assert lauf.err.splitlines()[0].startswith(meldung)
         assert not (tmp_path / speicher.SPEICHER_DATEI).exists()
+
+
+def test_a_new_member_who_left_by_the_stand_joined_no_later_than_the_exit(mitglieder, tmp_path):
+    """A later export without join dates lists a new member already gone (its Austritt before the Stand): the
+    latest possible join day is the exit day, not the Stand, so the membership period never ends before it
+    begins and the estimate is marked as one."""
+    leute = personen(13)
+    kopf = [*KOPF, "Austritt"]
+
+    def datei(name: str, zeilen: list[dict[str, str]]) -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+            writer.writerow(kopf)
+            writer.writerows([[{"Austritt": "", **p}[k] for k in kopf] for p in zeilen])
+        return path
+
+    lauf = mitglieder(*STICHTAG, "import", "--stand", "31.03.2026", datei("a.csv", leute[:12]))
+    assert lauf.code == 0, lauf.err
+    gegangen = {**leute[12], "Austritt": "15.04.2026"}
+    lauf = mitglieder(*STICHTAG, "import", "--stand", "30.04.2026", datei("b.csv", [*leute[:12], gegangen]))
+    assert lauf.code == 0, lauf.err
+    assert _mitglieder(tmp_path)[gegangen["Nachname"]] == ("2026-04-15", 1)
+    with sqlite3.connect(tmp_path / speicher.SPEICHER_DATEI) as conn:
+        perioden = conn.execute(
+            "SELECT z.von, z.bis FROM zugehoerigkeit z JOIN mitglieder m ON m.nr = z.nr WHERE m.nachname = ?",
+            (gegangen["Nachname"],),
+        ).fetchall()
+        bewegungen = conn.execute(
+            "SELECT b.art, b.datum FROM bewegungen b JOIN mitglieder m ON m.nr = b.nr WHERE m.nachname = ? "
+            "ORDER BY b.rowid",
+            (gegangen["Nachname"],),
+        ).fetchall()
+    assert perioden == [("2026-04-15", "2026-04-15")]
+    assert bewegungen == [("eintritt", "2026-04-15"), ("austritt", "2026-04-15")]
+    # back, and gone again by the next Stand: the Wiedereintritt is estimated by that Austritt too
+    wieder = {**gegangen, "Austritt": "20.05.2026"}
+    lauf = mitglieder(*STICHTAG, "import", "--stand", "31.05.2026", datei("c.csv", [*leute[:12], wieder]))
+    assert lauf.code == 0, lauf.err
+    assert _mitglieder(tmp_path)[gegangen["Nachname"]] == ("2026-05-20", 1)

@@ -572,7 +572,9 @@ def _neue(
     warn = [warn_json(vergleich.daten.warnfelder.get(k, ())) for k in vergleich.neu]
     geschaetzt = None
     if "eintrittsdatum" not in werte:  # an export without any join date
-        werte["eintrittsdatum"], geschaetzt = _eintritt_ohne_spalte(conn, werte["ortsverein"], export, result)
+        werte["eintrittsdatum"], geschaetzt = _eintritt_ohne_spalte(
+            conn, werte["ortsverein"], export, result, werte.get("austrittsdatum")
+        )
     s.insert_sql, gebunden = _insert_sql(werte, warn, import_id, export.stand, geschaetzt)
     s.inserts = list(zip(nrs, *gebunden))
     result.eintritte += len(nrs)
@@ -624,7 +626,11 @@ def _insert_sql(
 
 
 def _eintritt_ohne_spalte(
-    conn: sqlite3.Connection, ortsvereine: list[Any], export: Export, result: ImportErgebnis
+    conn: sqlite3.Connection,
+    ortsvereine: list[Any],
+    export: Export,
+    result: ImportErgebnis,
+    austritte: list[Any] | None = None,
 ) -> tuple[list[str | None], list[int]]:
     """The join dates of new members when the export has none: per member (date or None, estimated 0/1).
 
@@ -632,6 +638,7 @@ def _eintritt_ohne_spalte(
     snapshot and this one, and this one's Stand is the latest possible day (an estimate; the deadlines of the
     standard then count from the day the member became visible). A member of an Ortsverein seen for the first
     time (every one in a store's first import) may have joined any time before: its join date is unknown.
+    A member gone by the Stand joined no later than its Austritt: that day is the latest possible one then.
     """
     frueher = {
         ov
@@ -643,7 +650,8 @@ def _eintritt_ohne_spalte(
     result.details[UNBEKANNT] = result.details.get(UNBEKANNT, 0) + geschaetzt.count(0)
     result.details[GESCHAETZT] = result.details.get(GESCHAETZT, 0) + geschaetzt.count(1)
     stand = export.stand.isoformat()
-    return [stand if g else None for g in geschaetzt], geschaetzt
+    bis = austritte or [None] * len(ortsvereine)
+    return [min(stand, a or stand) if g else None for g, a in zip(geschaetzt, bis, strict=True)], geschaetzt
 
 
 # --json: new members of an export without a join date whose date is unknown / estimated; members whose unknown
@@ -738,7 +746,8 @@ class _Mitglied:
     stand: date
     result: ImportErgebnis
     s: _Sammlung
-    eintritt_geschaetzt: bool = False  # back without a join date in the export: the Stand is its estimate
+    # back without a join date in the export: the estimate (the Stand, or the Austritt if gone again by then)
+    eintritt_geschaetzt: str | None = None
 
     def bewegung(
         self, art: str, datum: object, von: str | None, nach: str | None, felder: str | None = None
@@ -834,8 +843,10 @@ def _wiedereintritt(m: _Mitglied, record: dict[str, Any], old: dict[str, Any]) -
     m.result.wiedereintritte += 1
     if "eintrittsdatum" in record:
         eintritt = db(record["eintrittsdatum"])
-    else:  # an export without join dates: back by its Stand at the latest
-        eintritt, m.eintritt_geschaetzt = m.stand.isoformat(), True
+    else:  # an export without join dates: back by its Stand at the latest (by its Austritt, if gone again)
+        stand = m.stand.isoformat()
+        austritt = record.get("austrittsdatum")
+        eintritt = m.eintritt_geschaetzt = min(stand, austritt.isoformat()) if austritt else stand
     m.bewegung("wiedereintritt", eintritt, None, record["ortsverein"])
     m.oeffnen(record, max(eintritt, old["austrittsdatum"]))
     old["austrittsdatum"] = None
@@ -908,7 +919,7 @@ def _aktualisieren(
     if "eintrittsdatum" in record:
         updates["eintritt_geschaetzt"] = 0
     elif m.eintritt_geschaetzt:
-        updates.update(eintrittsdatum=m.stand.isoformat(), eintritt_geschaetzt=1)
+        updates.update(eintrittsdatum=m.eintritt_geschaetzt, eintritt_geschaetzt=1)
     if old["austrittsdatum"] is None and "austrittsdatum" not in record:
         updates["austrittsdatum"] = None
     assignments = ", ".join(f"{k} = ?" for k in updates)
