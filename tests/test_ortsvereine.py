@@ -421,6 +421,29 @@ def test_tampered_package_unknown_numbers_other_ortsverein_formulas(zwei_ov, tmp
     ]
 
 
+def test_a_step_before_an_estimated_join_date_is_taken(zwei_ov, tmp_path, mitglieder):
+    """A member first seen in an export without join dates has the Stand as its latest possible join day: a step
+    the chair did before it is no typo and comes in (before a known join date it still is refused)."""
+    result = ortsvereine.pakete(zwei_ov, ortsvereine=["Altstadt"])
+    with sqlite3.connect(zwei_ov.pfad / speicher.SPEICHER_DATEI) as conn:
+        conn.execute(
+            "UPDATE mitglieder SET eintrittsdatum = '2026-08-15', eintritt_geschaetzt = 1 WHERE nr = '3'"
+        )
+        conn.execute("UPDATE mitglieder SET eintrittsdatum = '2026-08-15' WHERE nr = '1'")
+    conn.close()
+    datei = ausfuellen(
+        result.pakete[0].datei,
+        tmp_path / "ausgefuellt.xlsx",
+        {"3": {"Erstkontakt (Monat 1)": "01.08.2026"}, "1": {"Erstkontakt (Monat 1)": "01.08.2026"}},
+    )
+    lauf = mitglieder("--ordner", zwei_ov.pfad, "--stichtag", "02.09.2026", "--json", "import", datei)
+    assert lauf.code == 3, lauf.err
+    assert (lauf.json()["kontakte"], lauf.json()["abgelehnt"]) == (1, 1)
+    assert abfrage(zwei_ov, "SELECT nr, datum FROM kontakte WHERE datum = '2026-08-01'") == [
+        ("3", "2026-08-01")
+    ]
+
+
 def test_package_from_another_store_is_refused(zwei_ov, tmp_path, mitglieder):
     result = ortsvereine.pakete(zwei_ov, ortsvereine=["Altstadt"])
     datei = ausfuellen(

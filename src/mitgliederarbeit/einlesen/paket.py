@@ -220,7 +220,9 @@ class _Pruefung:
                 f"(laut Datenbestand: {m['ortsverein']})",
                 "fremd",
             )
-        eintritt = dt.from_iso(m["eintrittsdatum"])  # None: no export had it
+        # None: no export had it; an estimate (the Stand of the export it first showed in) is the latest possible
+        # day, so a step before it is no typo
+        eintritt = None if m["eintritt_geschaetzt"] else dt.from_iso(m["eintrittsdatum"])
         daten: list[tuple[dict[str, Any], date]] = []
         for k, s in enumerate(self.schritte, start=1):
             try:
@@ -385,8 +387,8 @@ def _mitglieder_laden(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     return {
         r["nr"]: dict(r)
         for r in conn.execute(
-            "SELECT nr, mitgliedsnummer, ortsverein, eintrittsdatum, austrittsdatum FROM mitglieder "
-            "WHERE anonymisiert = 0"
+            "SELECT nr, mitgliedsnummer, ortsverein, eintrittsdatum, eintritt_geschaetzt, austrittsdatum "
+            "FROM mitglieder WHERE anonymisiert = 0"
         )
     }
 
