@@ -133,37 +133,63 @@ class Abdeckung:
 
 def erfassung(conn: sqlite3.Connection, arten: Iterable[str], bis: date) -> Erfassung:
     """The records of ``arten`` (config kinds; ``anruf_erreicht`` as any call) dated up to ``bis``."""
-    arten = tuple(dict.fromkeys(arten))
-    gespeichert = gespeicherte_arten(arten)
-    if not gespeichert:
-        return Erfassung(arten)
-    platz = ",".join("?" * len(gespeichert))
-    # per member first, then summed: one pass over the index (nr, art, datum)
+    return erfassungen(conn, [arten], bis)[0]
+
+
+def erfassungen(conn: sqlite3.Connection, mengen: Sequence[Iterable[str]], bis: date) -> list[Erfassung]:
+    """:func:`erfassung` of each of ``mengen`` (sets of kinds), all from one pass over the contacts."""
+    arten = [tuple(dict.fromkeys(a)) for a in mengen]
+    gespeichert = [gespeicherte_arten(a) for a in arten]
+    welche = [i for i, g in enumerate(gespeichert) if g]  # a set of no stored kind has no records
+    if not welche:
+        return [Erfassung(a) for a in arten]
+    params: list[str] = [bis.isoformat()]
+    je_mitglied, summen = [], []
+    for i in welche:
+        platz = ",".join("?" * len(gespeichert[i]))
+        params += gespeichert[i] * 3
+        je_mitglied.append(
+            f"min(CASE WHEN art IN ({platz}) THEN erster END) AS erster{i}, "
+            f"max(CASE WHEN art IN ({platz}) THEN letzter END) AS letzter{i}, "
+            f"sum(CASE WHEN art IN ({platz}) THEN n END) AS n{i}"
+        )
+        summen.append(
+            f"min(erster{i}), max(letzter{i}), sum(n{i}), count(n{i}), "
+            f"sum(CASE WHEN m.eintrittsdatum IS NOT NULL AND erster{i} >= m.eintrittsdatum "
+            f"AND letzter{i} < date(m.eintrittsdatum, '+{ERSTES_JAHR_MONATE} months') THEN 1 ELSE 0 END)"
+        )
+    # per member and kind first, in the order of the index (nr, art, datum); then per member, then summed
     row = conn.execute(
         f"""
-        SELECT min(erster), max(letzter), sum(n), count(*),
-               sum(CASE WHEN eintritt IS NOT NULL AND erster >= eintritt
-                        AND letzter < date(eintritt, '+{ERSTES_JAHR_MONATE} months') THEN 1 ELSE 0 END)
-        FROM (
-            SELECT k.nr, min(k.datum) AS erster, max(k.datum) AS letzter, count(*) AS n,
-                   (SELECT m.eintrittsdatum FROM mitglieder m WHERE m.nr = k.nr) AS eintritt
+        WITH je_art AS (
+            SELECT k.nr, k.art, min(k.datum) AS erster, max(k.datum) AS letzter, count(*) AS n
             FROM kontakte k
-            WHERE k.art IN ({platz}) AND k.datum <= ?
-            GROUP BY k.nr
+            WHERE k.datum <= ?
+            GROUP BY k.nr, k.art
+        ),
+        je AS (
+            SELECT nr, {", ".join(je_mitglied)}
+            FROM je_art
+            GROUP BY nr
         )
+        SELECT {", ".join(summen)}
+        FROM je LEFT JOIN mitglieder m ON m.nr = je.nr
         """,
-        (*gespeichert, bis.isoformat()),
+        params,
     ).fetchone()
-    if not row or not row[2]:
-        return Erfassung(arten)
-    return Erfassung(
-        arten,
-        erster=dt.from_iso(row[0]),
-        letzter=dt.from_iso(row[1]),
-        anzahl=int(row[2]),
-        mitglieder=int(row[3]),
-        im_ersten_jahr=int(row[4] or 0),
-    )
+    result = [Erfassung(a) for a in arten]
+    for j, i in enumerate(welche):
+        erster, letzter, anzahl, mitglieder, im_ersten_jahr = row[5 * j : 5 * j + 5]
+        if anzahl:
+            result[i] = Erfassung(
+                arten[i],
+                erster=dt.from_iso(erster),
+                letzter=dt.from_iso(letzter),
+                anzahl=int(anzahl),
+                mitglieder=int(mitglieder),
+                im_ersten_jahr=int(im_ersten_jahr or 0),
+            )
+    return result
 
 
 def ermitteln(
@@ -183,19 +209,25 @@ def ermitteln(
     staende = conn.execute(
         "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
     ).fetchone()
+    # every set of kinds in one pass: each kind, each step, then the four below
+    alle = erfassungen(
+        conn,
+        [*([art] for art in gespeichert), *(s["arten"] for s in schritte), persoenlich, ["teilnahme"], AKTIVITAET,
+         gespeichert],
+        bis,
+    )  # fmt: skip
+    je_art, je_schritt = alle[: len(gespeichert)], alle[len(gespeichert) : -4]
+    pers, teilnahme, aktivitaet, jeder = alle[-4:]
     return Abdeckung(
         bis=bis,
-        arten={art: erfassung(conn, [art], bis) for art in gespeichert},
+        arten=dict(zip(gespeichert, je_art)),
         schritte=[
-            erfassung(conn, s["arten"], bis).mit_paket(_paket_ab(conn, bis, paket_monate, s["arten"]))
-            for s in schritte
+            e.mit_paket(_paket_ab(conn, bis, paket_monate, s["arten"])) for e, s in zip(je_schritt, schritte)
         ],
-        persoenlich=erfassung(conn, persoenlich, bis).mit_paket(
-            _paket_ab(conn, bis, paket_monate, persoenlich)
-        ),
-        teilnahme=erfassung(conn, ["teilnahme"], bis),
-        aktivitaet=erfassung(conn, AKTIVITAET, bis),
-        jeder_kontakt=erfassung(conn, gespeichert, bis),
+        persoenlich=pers.mit_paket(_paket_ab(conn, bis, paket_monate, persoenlich)),
+        teilnahme=teilnahme,
+        aktivitaet=aktivitaet,
+        jeder_kontakt=jeder,
         bestand=_bestand(conn, bis),
         erster_stand=dt.from_iso(staende[0]) if staende and staende[0] else None,
         letzter_stand=dt.from_iso(staende[1]) if staende and staende[1] else None,
@@ -224,26 +256,40 @@ def _paket_ab(
 
 def segment(conn: sqlite3.Connection, basis: str | None, bis: date) -> Erfassung | None:
     """The coverage behind a segment (``basis``: the built-in segment it rests on); None if it needs none."""
+    if basis not in SEGMENT_ERFASSUNG:
+        return None
+    return erfassung(conn, _segment_arten(conn, basis), bis)
+
+
+def _segment_arten(conn: sqlite3.Connection, basis: str) -> list[str]:
+    """The kinds of contact behind ``inaktiv`` (activity) or ``ohne-kontakt`` (every stored kind)."""
     if basis == "inaktiv":
-        return erfassung(conn, AKTIVITAET, bis)
-    if basis == "ohne-kontakt":
-        arten = [r[0] for r in conn.execute("SELECT DISTINCT art FROM kontakte ORDER BY art")]
-        return erfassung(conn, arten, bis)
-    return None
+        return list(AKTIVITAET)
+    return [r[0] for r in conn.execute("SELECT DISTINCT art FROM kontakte ORDER BY art")]
 
 
 def segment_json(ordner: Arbeitsordner, basis: str | None) -> dict[str, Any] | None:
     """``abdeckung`` of a segment's ``--json``: the coverage, its sentence and the members on the Stichtag."""
-    if basis not in SEGMENT_ERFASSUNG:
-        return None
+    return segment_jsons(ordner, [basis]).get(basis or "")
+
+
+def segment_jsons(ordner: Arbeitsordner, basen: Iterable[str | None]) -> dict[str, dict[str, Any]]:
+    """:func:`segment_json` of each of ``basen`` that rests on records, by basis (the segment overview asks for
+    several: the store is read once for all, and the members on the Stichtag counted once)."""
+    gefragt = [b for b in dict.fromkeys(basen) if b is not None and b in SEGMENT_ERFASSUNG]
+    if not gefragt:
+        return {}
     store = speicher.oeffnen(ordner.pfad)
     try:
-        e = segment(store.conn, basis, ordner.stichtag)
+        mengen = [_segment_arten(store.conn, b) for b in gefragt]
+        erfasst = erfassungen(store.conn, mengen, ordner.stichtag)
         bestand = _bestand(store.conn, ordner.stichtag)
     finally:
         store.close()
-    assert e is not None
-    return {**e.as_json(), "bestand": bestand, "text": segment_satz(basis, e, bestand)}
+    return {
+        b: {**e.as_json(), "bestand": bestand, "text": segment_satz(b, e, bestand)}
+        for b, e in zip(gefragt, erfasst)
+    }
 
 
 def segment_satz(basis: str | None, e: Erfassung, bestand: int) -> str:

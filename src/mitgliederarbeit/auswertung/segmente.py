@@ -398,10 +398,10 @@ def zaehlen(
         kopf = _kopf(store.conn)
         gewaehlt = _ortsvereine_pruefen(ortsverein or [], kopf.ortsvereine, "--ortsverein")
         regeln = {name: _bedingung(name, config, g, store.conn, kopf) for name in namen(config)}
-        ovs, gezaehlt = segmentzaehlung.zaehlen(store.conn, g, regeln)
+        je_ov = je_ortsverein or bool(gewaehlt)
+        ovs, gezaehlt = segmentzaehlung.zaehlen(store.conn, g, regeln, je_ortsverein=je_ov)
     finally:
         store.close()
-    je_ov = je_ortsverein or bool(gewaehlt)
     spalten = gewaehlt or (sorted(ovs, key=str.casefold) if je_ortsverein else [])
     result = Zaehlung()
     result.warnungen = []

@@ -83,27 +83,35 @@ class Grenzen:
         )
 
 
+# The member's Eintritt in the rules: an unknown join date (NULL) is '', before every day, so the member is never
+# new, never due for a step, no jubilee and no early exit, and every contact counts as one since joining.
+_EINTRITT = "coalesce(m.eintrittsdatum, '')"
+
 # Each member's facts, one row per member of the population ``f``: the current members and those who left in
 # the 12 months up to the Stichtag (by :data:`speicher.AKTIV_AM`), with their contacts up to the Stichtag.
 # ``{auswahl}`` may narrow the population (only new members, for the segments of new members).
 MERKMALE_SQL = """
 WITH pop AS MATERIALIZED (
-    -- an unknown join date (NULL) is '': before every day, so the member is never new, never due for a step, no
-    -- jubilee and no early exit, and every contact counts as one since joining
-    SELECT m.rowid AS rid, m.nr, m.ortsverein AS ov, coalesce(m.eintrittsdatum, '') AS e, m.austrittsdatum AS a,
-           (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag) AS aktuell
-    FROM mitglieder m
-    -- not through the index: most members qualify, so one pass over the table beats a lookup per member
-    WHERE m.anonymisiert = 0 AND coalesce(m.eintrittsdatum, '') <= :tag
-      AND ({aktiv_am} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag)){auswahl}
+    -- ``neu`` once per member here: the rules and the steps ask for it again and again
+    SELECT rid, nr, ov, e, a, aktuell, (aktuell AND e > :neu) AS neu
+    FROM (
+        SELECT m.rowid AS rid, m.nr, m.ortsverein AS ov, {eintritt} AS e, m.austrittsdatum AS a,
+               (m.austrittsdatum IS NULL OR m.austrittsdatum > :tag) AS aktuell
+        FROM mitglieder m
+        -- not through the index: most members qualify, so one pass over the table beats a lookup per member
+        WHERE m.anonymisiert = 0 AND {eintritt} <= :tag
+          AND ({aktiv_am} OR (m.austrittsdatum > :seit AND m.austrittsdatum <= :tag)){auswahl}
+    )
 ),
 kk AS MATERIALIZED (  -- each contact up to the Stichtag once: its day, its place in the order, reached or not
-    SELECT p.nr, p.e, k.art, k.ergebnis, substr(k.datum, 1, 10) AS d,
+    SELECT k.nr, {eintritt} AS e, k.art, k.ergebnis, substr(k.datum, 1, 10) AS d,
            -- the order of (datum, id) as one text: a maximum of it is the last contact
            k.datum || char(1) || printf('%020d', k.id) AS folge,
            {erreicht} AS erreicht
-    FROM kontakte k JOIN pop p ON p.nr = k.nr
-    WHERE +k.datum <= :tag AND {gueltig}
+    -- from the contacts, a lookup of the member per contact: far fewer than the members of a large store (the
+    -- contacts of members outside the population are left out by ``f``, which starts from ``pop``)
+    FROM kontakte k JOIN mitglieder m ON m.nr = k.nr
+    WHERE +k.datum <= :tag AND {gueltig}{auswahl}
       AND NOT (:ohne_erreicht AND {erreicht})  -- "schon erreicht": as if no call had reached anyone
 ),
 agg AS MATERIALIZED (
@@ -122,7 +130,7 @@ agg AS MATERIALIZED (
     GROUP BY nr
 ),
 f AS (
-    SELECT p.rid, p.nr, p.ov, p.e, p.a, p.aktuell, (p.aktuell AND p.e > :neu) AS neu,
+    SELECT p.rid, p.nr, p.ov, p.e, p.a, p.aktuell, p.neu,
            coalesce(agg.brief, 0) AS brief, coalesce(agg.persoenlich, 0) AS persoenlich,
            coalesce(agg.pate, 0) AS pate, coalesce(agg.aktiv, 0) AS aktiv,
            coalesce(agg.je_erreicht, 0) AS je_erreicht,
@@ -213,12 +221,14 @@ def merkmale_sql(
         params[f"anzahl{i}"] = anzahl
         schritte.append(f",\n           sum(d >= e AND {bedingung}) AS schritt{i}")
         # step i is open and due: the member is new, its deadline is within the lead time, too few contacts
+        # (CASE, not AND: the rest only for the new members, not for every member)
         offen.append(
-            f",\n           (p.aktuell AND p.e > :neu AND p.e <= :spaetestens{i}"
-            f" AND coalesce(agg.schritt{i}, 0) < :anzahl{i}) AS offen{i}"
+            f",\n           CASE WHEN p.neu THEN p.e <= :spaetestens{i}"
+            f" AND coalesce(agg.schritt{i}, 0) < :anzahl{i} ELSE 0 END AS offen{i}"
         )
     sql = MERKMALE_SQL.format(
         aktiv_am=speicher.AKTIV_AM,
+        eintritt=_EINTRITT,
         auswahl=" AND m.eintrittsdatum > :nach" if eintritt_nach else "",
         erreicht=f"coalesce({erreicht_sql('k.art', 'k.ergebnis')}, 0)",  # a call without a result: not reached
         gueltig=_gueltig("k.datum"),

@@ -16,21 +16,35 @@ def _vorbereiten(conn: sqlite3.Connection) -> None:
 
 
 def zaehlen(
-    conn: sqlite3.Connection, g: Grenzen, regeln: dict[str, tuple[str, dict[str, object]]]
+    conn: sqlite3.Connection,
+    g: Grenzen,
+    regeln: dict[str, tuple[str, dict[str, object]]],
+    *,
+    je_ortsverein: bool = True,
 ) -> tuple[list[str], dict[str, dict[str, int]]]:
     """The Ortsvereine of the population, and ``{segment: {ortsverein: count}}`` of every segment of ``regeln``
-    (name -> condition over ``f`` and ``m`` with its parameters; Ortsvereine with none left out)."""
+    (name -> condition over ``f`` and ``m`` with its parameters; Ortsvereine with none left out).
+
+    Without ``je_ortsverein`` only the totals: no Ortsvereine, and ``{segment: {"": count}}`` (a count of 0 left
+    out), counted without sorting the members by Ortsverein.
+    """
     _vorbereiten(conn)
-    zaehler = ", ".join(f"sum(coalesce({bedingung}, 0))" for bedingung, _ in regeln.values())
+    # FILTER, not sum(): most members are in few segments, so most rows skip most aggregates
+    zaehler = ", ".join(f"count(*) FILTER (WHERE {bedingung})" for bedingung, _ in regeln.values())
     # the member's row only when a custom segment narrows by it
     join = " JOIN mitglieder m ON m.rowid = f.rid" if _braucht_m(regeln) else ""
-    sql, params = merkmale_sql(g, f"SELECT f.ov, {zaehler} FROM f{join} GROUP BY f.ov")
+    if je_ortsverein:
+        abfrage = f"SELECT f.ov, {zaehler} FROM f{join} GROUP BY f.ov"
+    else:
+        abfrage = f"SELECT '', {zaehler} FROM f{join}"
+    sql, params = merkmale_sql(g, abfrage)
     for _, p in regeln.values():
         params.update(p)
     counts: dict[str, dict[str, int]] = {name: {} for name in regeln}
     ortsvereine = []
     for row in conn.execute(sql, params):
-        ortsvereine.append(row[0])
+        if je_ortsverein:
+            ortsvereine.append(row[0])
         for name, n in zip(regeln, row[1:]):
             if n:
                 counts[name][row[0]] = n

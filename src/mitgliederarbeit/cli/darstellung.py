@@ -504,7 +504,7 @@ def mit_warnungen(data: dict) -> dict:
 
 
 def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Zaehlung, Arbeitsordner
-    from mitgliederarbeit.auswertung import segmente
+    from mitgliederarbeit.auswertung import abdeckung, segmente
 
     config = ordner.config
     for text in zaehlung.warnungen:
@@ -528,8 +528,10 @@ def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Za
     else:
         rows = [[name, zahl(n), segmente.beschreibung(name, config)] for name, n in zaehlung.items()]
         console.tabelle(titel, ["Segment", "Anzahl", "Wer"], rows, rechts={1})
-    for name in zaehlung:
-        zeile = _abdeckung_zeile(ordner, segmente._basis(name, config), name)
+    basen = {name: segmente._basis(name, config) for name in zaehlung}
+    daten = abdeckung.segment_jsons(ordner, basen.values())  # read once for every segment that asks
+    for name, basis in basen.items():
+        zeile = _abdeckung_text(daten.get(basis or ""), name)
         if zeile:
             console.hinweis(zeile)
     console.meldung(
@@ -543,7 +545,10 @@ def _abdeckung_zeile(ordner, basis: str | None, name: str | None = None) -> str 
 
     if ordner is None or basis not in abdeckung.SEGMENT_ERFASSUNG:
         return None
-    daten = abdeckung.segment_json(ordner, basis)
+    return _abdeckung_text(abdeckung.segment_json(ordner, basis), name)
+
+
+def _abdeckung_text(daten: dict[str, Any] | None, name: str | None) -> str | None:
     if daten is None or not daten["anzahl"]:  # nothing recorded: the segment's own warning says so
         return None
     return f"{'„' + name + '“: ' if name else ''}{daten['text']}"
