@@ -305,8 +305,10 @@ def segment_satz(basis: str | None, e: Erfassung, bestand: int) -> str:
 
 def _bestand(conn: sqlite3.Connection, tag: date) -> int:
     """Members on ``tag``, from the membership periods (as the report counts them)."""
+    # GROUP BY, not count(DISTINCT): sorting the numbers once is faster than a lookup per period
     row = conn.execute(
-        "SELECT count(DISTINCT nr) FROM zugehoerigkeit WHERE coalesce(von, '') <= ?1 AND (bis IS NULL OR bis > ?1)",
+        "SELECT count(*) FROM (SELECT nr FROM zugehoerigkeit WHERE coalesce(von, '') <= ?1 AND (bis IS NULL OR bis > ?1)"
+        " GROUP BY nr)",
         (tag.isoformat(),),
     ).fetchone()
     return int(row[0] or 0)
