@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+import random
+from datetime import date, timedelta
+
+import pytest
 
 from mitgliederarbeit.auswertung import abdeckung
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -152,3 +155,85 @@ def test_ein_paket_deckt_nur_die_arten_ab_nach_denen_es_fragte(tmp_path):
     assert pate.erfasst and pate.anzahl == 0
     assert parteibuch.erfasst is False and parteibuch.paket_ab is None
     assert mail.erfasst is False and mail.erster is None
+
+
+def _referenz(mitglieder: dict[str, str | None], kontakte: list[tuple], arten: list[str], bis: date):
+    """:class:`abdeckung.Erfassung` of ``arten``, plainly: the records of their stored kinds up to ``bis``, and
+    the members whose records all lie in the year after their Eintritt (a year on as SQLite adds 12 months:
+    29 February plus a year is 1 March)."""
+    gespeichert = {"anruf" if a == "anruf_erreicht" else a for a in arten}
+    tage: dict[str, list[str]] = {}
+    for nr, art, datum, *_ in kontakte:
+        if art in gespeichert and datum <= bis.isoformat():
+            tage.setdefault(nr, []).append(datum)
+    if not tage:
+        return abdeckung.Erfassung(tuple(dict.fromkeys(arten)))
+
+    def ein_jahr_spaeter(tag: date) -> date:
+        return date(tag.year + 1, 3, 1) if (tag.month, tag.day) == (2, 29) else tag.replace(year=tag.year + 1)
+
+    im_ersten_jahr = 0
+    for nr, d in tage.items():
+        eintritt = mitglieder.get(nr)
+        if (
+            eintritt
+            and min(d) >= eintritt
+            and max(d) < ein_jahr_spaeter(date.fromisoformat(eintritt)).isoformat()
+        ):
+            im_ersten_jahr += 1
+    alle = [t for d in tage.values() for t in d]
+    return abdeckung.Erfassung(
+        tuple(dict.fromkeys(arten)),
+        erster=date.fromisoformat(min(alle)),
+        letzter=date.fromisoformat(max(alle)),
+        anzahl=len(alle),
+        mitglieder=len(tage),
+        im_ersten_jahr=im_ersten_jahr,
+    )
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_alle_arten_in_einem_durchgang_wie_jede_fuer_sich(tmp_path, seed):
+    """:func:`abdeckung.erfassungen` reads every set of kinds in one pass: on generated stores it must give what
+    each set gives by the plain rule, for sets of one kind, of several, with ``anruf_erreicht``, of kinds never
+    recorded, and none; and the members on the day are counted once each, even with several periods."""
+    rng = random.Random(seed)
+    bis = rng.choice([date(2026, 9, 1), date(2025, 2, 28), date(2024, 3, 1)])
+    tage = [bis - timedelta(days=n) for n in (0, 1, 30, 364, 365, 366, 400, 800)] + [date(2023, 2, 28)]
+    perioden, eintritte = [], {}
+    for i in range(60):
+        nr = str(i)
+        von = rng.choice([*(t.isoformat() for t in tage), "2024-02-29", "2023-03-01", None])
+        bis_p = rng.choice([None, None, (bis - timedelta(days=rng.randint(-5, 5))).isoformat()])
+        perioden.append((nr, "A", von, bis_p))
+        if rng.random() < 0.2:  # a second period: a change of Ortsverein, overlapping or not
+            perioden.append((nr, "B", rng.choice([von, bis.isoformat(), None]), None))
+        eintritte[nr] = von
+    kontakte = [
+        (
+            rng.choice([*eintritte, "unbekannt"]),  # a contact of a number no member has
+            rng.choice(["anruf", "brief", "teilnahme", "gespraech", "parteibuch"]),
+            (
+                rng.choice([*tage, date(2024, 2, 29), date(2025, 3, 1)]) + timedelta(days=rng.randint(-2, 2))
+            ).isoformat(),
+            rng.choice([None, "erreicht", "nicht erreicht"]),
+        )
+        for _ in range(rng.randint(0, 150))
+    ]
+    store = bestand(tmp_path, perioden, kontakte=kontakte)
+    mengen = [["anruf"], ["teilnahme", "anruf_erreicht"], ["brief", "gespraech", "brief"], ["pate"], [],
+              ["parteibuch"], ["anruf", "brief", "teilnahme", "gespraech", "parteibuch", "email"]]  # fmt: skip
+    try:
+        gefunden = abdeckung.erfassungen(store.conn, mengen, bis)
+        einzeln = [abdeckung.erfassung(store.conn, m, bis) for m in mengen]
+        am_tag = abdeckung._bestand(store.conn, bis)
+    finally:
+        store.close()
+    assert gefunden == einzeln == [_referenz(eintritte, kontakte, m, bis) for m in mengen]
+    assert am_tag == len(
+        {
+            p[0]
+            for p in perioden
+            if (p[2] or "") <= bis.isoformat() and (p[3] is None or p[3] > bis.isoformat())
+        }
+    )
