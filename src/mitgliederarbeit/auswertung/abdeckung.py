@@ -137,58 +137,60 @@ def erfassung(conn: sqlite3.Connection, arten: Iterable[str], bis: date) -> Erfa
 
 
 def erfassungen(conn: sqlite3.Connection, mengen: Sequence[Iterable[str]], bis: date) -> list[Erfassung]:
-    """:func:`erfassung` of each of ``mengen`` (sets of kinds), all from one pass over the contacts."""
-    arten = [tuple(dict.fromkeys(a)) for a in mengen]
-    gespeichert = [gespeicherte_arten(a) for a in arten]
-    welche = [i for i, g in enumerate(gespeichert) if g]  # a set of no stored kind has no records
-    if not welche:
-        return [Erfassung(a) for a in arten]
-    params: list[str] = [bis.isoformat()]
-    je_mitglied, summen = [], []
-    for i in welche:
-        platz = ",".join("?" * len(gespeichert[i]))
-        params += gespeichert[i] * 3
-        je_mitglied.append(
-            f"min(CASE WHEN art IN ({platz}) THEN erster END) AS erster{i}, "
-            f"max(CASE WHEN art IN ({platz}) THEN letzter END) AS letzter{i}, "
-            f"sum(CASE WHEN art IN ({platz}) THEN n END) AS n{i}"
+    """:func:`erfassung` of each of ``mengen`` (sets of kinds), all from two passes over the contacts, however
+    many sets: one counts per stored kind, one sorts the members by the kinds they have records of."""
+    tag = bis.isoformat()
+    je_art = {
+        art: (erster, letzter, n)
+        for art, erster, letzter, n in conn.execute(
+            "SELECT art, min(datum), max(datum), count(*) FROM kontakte WHERE datum <= ? GROUP BY art", (tag,)
         )
-        summen.append(
-            f"min(erster{i}), max(letzter{i}), sum(n{i}), count(n{i}), "
-            f"sum(CASE WHEN m.eintrittsdatum IS NOT NULL AND erster{i} >= m.eintrittsdatum "
-            f"AND letzter{i} < date(m.eintrittsdatum, '+{ERSTES_JAHR_MONATE} months') THEN 1 ELSE 0 END)"
-        )
-    # per member and kind first, in the order of the index (nr, art, datum); then per member, then summed
-    row = conn.execute(
-        f"""
-        WITH je_art AS (
-            SELECT k.nr, k.art, min(k.datum) AS erster, max(k.datum) AS letzter, count(*) AS n
-            FROM kontakte k
-            WHERE k.datum <= ?
-            GROUP BY k.nr, k.art
-        ),
-        je AS (
-            SELECT nr, {", ".join(je_mitglied)}
-            FROM je_art
-            GROUP BY nr
-        )
-        SELECT {", ".join(summen)}
-        FROM je LEFT JOIN mitglieder m ON m.nr = je.nr
-        """,
-        params,
-    ).fetchone()
-    result = [Erfassung(a) for a in arten]
-    for j, i in enumerate(welche):
-        erster, letzter, anzahl, mitglieder, im_ersten_jahr = row[5 * j : 5 * j + 5]
-        if anzahl:
-            result[i] = Erfassung(
-                arten[i],
-                erster=dt.from_iso(erster),
-                letzter=dt.from_iso(letzter),
-                anzahl=int(anzahl),
-                mitglieder=int(mitglieder),
-                im_ersten_jahr=int(im_ersten_jahr or 0),
+    }
+    # Per member: the kinds it has records of, and those of them with a record outside its first year of
+    # membership (or an unknown Eintritt); then how many members share both. A member's records of a set of kinds
+    # all lie within its first year when none of the set's kinds has one outside.
+    trenner = "\x1f"
+    gruppen = [
+        (frozenset(alle.split(trenner)), frozenset(draussen.split(trenner)) if draussen else frozenset(), n)
+        for alle, draussen, n in conn.execute(
+            f"""
+            WITH je_art AS (
+                SELECT k.nr, k.art, min(k.datum) AS erster, max(k.datum) AS letzter
+                FROM kontakte k
+                WHERE k.datum <= ?1
+                GROUP BY k.nr, k.art
+            ),
+            je AS (
+                SELECT a.nr, group_concat(a.art, ?2) AS alle,
+                       group_concat(CASE WHEN m.eintrittsdatum IS NOT NULL AND a.erster >= m.eintrittsdatum
+                                          AND a.letzter < date(m.eintrittsdatum, '+{ERSTES_JAHR_MONATE} months')
+                                         THEN NULL ELSE a.art END, ?2) AS draussen
+                FROM je_art a LEFT JOIN mitglieder m ON m.nr = a.nr
+                GROUP BY a.nr
             )
+            SELECT alle, draussen, count(*) FROM je GROUP BY alle, draussen
+            """,
+            (tag, trenner),
+        )
+    ]
+    result = []
+    for menge in mengen:
+        arten = tuple(dict.fromkeys(menge))
+        gespeichert = {a for a in gespeicherte_arten(arten) if a in je_art}
+        if not gespeichert:
+            result.append(Erfassung(arten))
+            continue
+        betroffen = [(draussen, n) for alle, draussen, n in gruppen if alle & gespeichert]
+        result.append(
+            Erfassung(
+                arten,
+                erster=dt.from_iso(min(je_art[a][0] for a in gespeichert)),
+                letzter=dt.from_iso(max(je_art[a][1] for a in gespeichert)),
+                anzahl=sum(je_art[a][2] for a in gespeichert),
+                mitglieder=sum(n for _, n in betroffen),
+                im_ersten_jahr=sum(n for draussen, n in betroffen if not draussen & gespeichert),
+            )
+        )
     return result
 
 
