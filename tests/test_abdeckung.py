@@ -193,8 +193,8 @@ def _referenz(mitglieder: dict[str, str | None], kontakte: list[tuple], arten: l
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_alle_arten_in_einem_durchgang_wie_jede_fuer_sich(tmp_path, seed):
-    """:func:`abdeckung.erfassungen` reads every set of kinds in one pass: on generated stores it must give what
+def test_alle_arten_zusammen_wie_jede_fuer_sich(tmp_path, seed):
+    """:func:`abdeckung.erfassungen` reads every set of kinds together: on generated stores it must give what
     each set gives by the plain rule, for sets of one kind, of several, with ``anruf_erreicht``, of kinds never
     recorded, and none; and the members on the day are counted once each, even with several periods."""
     rng = random.Random(seed)
