@@ -211,7 +211,7 @@ def ermitteln(
     staende = conn.execute(
         "SELECT min(stand), max(stand) FROM importe WHERE art = 'mitglieder' AND stand IS NOT NULL"
     ).fetchone()
-    # every set of kinds in one pass: each kind, each step, then the four below
+    # every set of kinds read together: each kind, each step, then the four below
     alle = erfassungen(
         conn,
         [*([art] for art in gespeichert), *(s["arten"] for s in schritte), persoenlich, ["teilnahme"], AKTIVITAET,
@@ -307,7 +307,7 @@ def segment_satz(basis: str | None, e: Erfassung, bestand: int) -> str:
 
 def _bestand(conn: sqlite3.Connection, tag: date) -> int:
     """Members on ``tag``, from the membership periods (as the report counts them)."""
-    # GROUP BY, not count(DISTINCT): sorting the numbers once is faster than a lookup per period
+    # GROUP BY, not count(DISTINCT): one sort of the numbers is faster than a set built number by number
     row = conn.execute(
         "SELECT count(*) FROM (SELECT nr FROM zugehoerigkeit WHERE coalesce(von, '') <= ?1 AND (bis IS NULL OR bis > ?1)"
         " GROUP BY nr)",
