@@ -216,7 +216,9 @@ def test_missing_join_date_names_the_date_column_that_could_be_it(mitglieder, tm
     assert run.code == 1
     assert run.err.splitlines() == [
         "Fehler: x.csv: Pflichtspalte fehlt: Eintrittsdatum (Kopfzeile in Zeile 1: Nr., Nachname, Datum, Ortsverein).",
-        "Infrage kommt: „Datum“ (in jeder Zeile gefüllt). Zum Beispiel: --spalte eintrittsdatum=Datum.",
+        "Infrage kommt: „Datum“ (in jeder Zeile gefüllt). Zum Beispiel: --spalte eintrittsdatum=Datum. Hat der "
+        "Export gar kein Eintrittsdatum: --spalte eintrittsdatum= (ohne Spaltenname); dann gilt der Eintritt als "
+        "unbekannt bzw. geschätzt.",
     ]
 
 

@@ -245,6 +245,37 @@ def test_an_unnamed_date_column_is_offered_instead_of_going_without(mitglieder, 
     assert mitglieder(*STICHTAG, "import", "--spalte", "eintrittsdatum=Datum", pfad).code == 0
 
 
+def test_an_export_with_a_date_column_that_is_no_join_date_says_so_with_an_empty_mapping(
+    mitglieder, tmp_path
+):
+    """hitobito with "Erstellt am": the message offers the column and, as the way out, ``--spalte eintrittsdatum=``;
+    with it the file comes in without join dates and the creation dates are stored as nothing."""
+    leute = personen(12)
+    pfad = tmp_path / "erstellt.csv"
+    with pfad.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([*KOPF, "Erstellt am"])
+        writer.writerows([[*(p[k] for k in KOPF), p["Eintrittsdatum"]] for p in leute])
+    lauf = mitglieder(*STICHTAG, "import", pfad)
+    assert lauf.code == 1
+    assert 'Zum Beispiel: --spalte eintrittsdatum="Erstellt am".' in lauf.err
+    assert "Hat der Export gar kein Eintrittsdatum: --spalte eintrittsdatum= (ohne Spaltenname)" in lauf.err
+    lauf = mitglieder(*STICHTAG, "import", "--spalte", "eintrittsdatum=", pfad)
+    assert lauf.code == 0, lauf.err
+    assert "Eintrittsdatum ← (keine Spalte: unbekannt bzw. geschätzt)" in lauf.err
+    assert ZEILE_ERSTER in lauf.err.splitlines()
+    assert set(_mitglieder(tmp_path).values()) == {(None, 0)}
+
+
+def test_an_empty_mapping_is_only_for_the_join_date(mitglieder, tmp_path):
+    """``--spalte ortsverein=`` would leave members without a branch: refused as wrong usage."""
+    pfad = hitobito(tmp_path / "h.csv", personen(5))
+    lauf = mitglieder(*STICHTAG, "import", "--spalte", "ortsverein=", pfad)
+    assert lauf.code == 2
+    assert "--spalte „ortsverein=“: bitte als ZIEL=QUELLE angeben" in lauf.err
+    assert not (tmp_path / speicher.SPEICHER_DATEI).exists()
+
+
 # --- the rule over many sequences of exports (hypothesis) ----------------------------------------------------
 
 

@@ -217,6 +217,8 @@ class Erkennung:
     # numbers or Excel dates, its derived key is derived again)
     ignoriert: set[int] = field(default_factory=set)
     monat_zuerst: set[str] = field(default_factory=set)  # date fields whose "/" dates are month/day/year
+    # fields the user said the export does not have (``--spalte eintrittsdatum=``): no column is taken for them
+    ohne: frozenset[str] = frozenset()
 
     @property
     def unklar(self) -> list[Feldwahl]:
@@ -267,7 +269,8 @@ def index(
         for name in eigene:
             exakt[normalize(name)] = (feld, KONFIG, 1)  # the user's config wins over built-in synonyms
     for feld, name in (explizit or {}).items():
-        exakt[normalize(name)] = (feld, EIGENE, 0)
+        if name:  # an empty name says the export has no such column (see :func:`erkenne`)
+            exakt[normalize(name)] = (feld, EIGENE, 0)
     return _Index(exakt, liste)
 
 
@@ -735,9 +738,10 @@ def erkenne(
         if zeilen:
             kandidat = _pruefen(kandidat, feld, spalten[col], zeilen)
         je_feld.setdefault(feld, []).append(kandidat)
-    felder = {feld: _waehlen(feld, k, spalten, bekannt) for feld, k in je_feld.items()}
+    ohne = frozenset(feld for feld, name in (explizit or {}).items() if not name)
+    felder = {feld: _waehlen(feld, k, spalten, bekannt) for feld, k in je_feld.items() if feld not in ohne}
     zuordnung = {feld: w.spalte for feld, w in felder.items() if w.spalte is not None}
-    return Erkennung(header, zuordnung, felder, praefix, zeilen, spalten)
+    return Erkennung(header, zuordnung, felder, praefix, zeilen, spalten, ohne=ohne)
 
 
 def alternativen(erkennung: Erkennung, feld: str) -> list[Kandidat]:

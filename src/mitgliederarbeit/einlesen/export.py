@@ -211,7 +211,7 @@ def _kopf(
     if spalten_option:
         known = {spalten.normalize_header(c) for c in kopf.spalten}
         for target, source in spalten_option.items():
-            if spalten.normalize_header(source) not in known:
+            if source and spalten.normalize_header(source) not in known:
                 raise BedienFehler(f"--spalte {target}={source}: {name} hat keine Spalte „{source}“.")
     zusatzspalten.ergaenzen(blatt, kopf, ortsverein, config["import"].get("ortsverein"))
     spalten.check_required(kopf, name)

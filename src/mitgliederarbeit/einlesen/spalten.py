@@ -275,11 +275,15 @@ def find_header(
 
 
 def parse_spalte_option(values: Sequence[str]) -> dict[str, str]:
-    """``--spalte ZIEL=QUELLE`` (repeatable) -> {field: source column}."""
+    """``--spalte ZIEL=QUELLE`` (repeatable) -> {field: source column}. ``eintrittsdatum=`` with nothing after it
+    says the export has no join date (a date column beside it, "Erstellt am", is then not taken for one)."""
     result = {}
     for value in values:
         target, sep, source = value.partition("=")
         target = target.strip().lower()
+        if sep and not source.strip() and target == "eintrittsdatum":
+            result[target] = ""
+            continue
         if not sep or not source.strip():
             raise BedienFehler(
                 f"--spalte „{value}“: bitte als ZIEL=QUELLE angeben, z. B. --spalte ortsverein=Gliederung."
@@ -389,6 +393,12 @@ def check_required(kopf: Kopf, datei: str) -> None:
                 f'Ordnen Sie die Spalte zu, z. B. mit --spalte {first}="{source}" '
                 f"oder dauerhaft in mitglieder.toml unter [import.spalten].{ov}"
             )
+        if first == "eintrittsdatum":
+            # a date column that is no join date ("Erstellt am") must not become one just to get the file in
+            hint += (
+                " Hat der Export gar kein Eintrittsdatum: --spalte eintrittsdatum= (ohne Spaltenname); dann gilt "
+                "der Eintritt als unbekannt bzw. geschätzt."
+            )
         raise SpalteFehlt(
             f"{datei}: Pflichtspalte fehlt: {', '.join(missing)}{warum} "
             f"(Kopfzeile in Zeile {kopf.zeile + 1}: {gefunden}).",
@@ -405,7 +415,7 @@ def _ohne_eintritt(kopf: Kopf, feld: str) -> bool:
     the join dates are unknown or estimated (see :mod:`einlesen.abgleich`)."""
     if feld != "eintrittsdatum" or feld in kopf.zuordnung:
         return False
-    if kopf.erkennung is None:
+    if kopf.erkennung is None or feld in kopf.erkennung.ohne:
         return True
     wahl = kopf.erkennung.felder.get(feld)
     if wahl is not None and wahl.kandidaten:
