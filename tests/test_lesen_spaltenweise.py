@@ -393,6 +393,20 @@ def test_xlsx_starting_at_b3_with_trailing_empty_rows(tmp_path):
     assert blatt.tabelle.height == 15
 
 
+def test_xlsx_columns_placed_by_the_cells_with_values(tmp_path):
+    # formatted empty cells left of the data and a column without values in between: fastexcel's range begins at
+    # the first column holding a value (C here), and the frame still names every column by its place from A
+    path = xlsx_openpyxl(
+        tmp_path, [["Nr", None, "Name"], ["1", None, "Anna"], ["2", None, "Bert"]], start="C2"
+    )
+    workbook = openpyxl.load_workbook(path)
+    workbook.active.cell(3, 1).number_format = "0.00"
+    workbook.active.cell(4, 2).number_format = "@"
+    workbook.save(path)
+    blatt = exakt(path)
+    assert blatt.tabelle.row(2) == (None, None, "1", None, "Anna")
+
+
 def test_xlsx_booleans(tmp_path):
     rows = [["Nr", "Telefonkontakt"], [1, True], [2, False], [3, None], [4, "ja"]]
     for path in (xlsx_openpyxl(tmp_path, rows), xlsx_writer(tmp_path, rows)):

@@ -386,11 +386,14 @@ _RS_NACH_R = r"(?:[^ />]|/[^>]| [^st]| s" + _RS_S + r"| t" + _RS_T + ")"
 _RS_R = r'(?:[^A-Z0-9]|[A-Z][^0-9]|[A-Z]?[0-9]{7}|[A-Z]?[0-9]{1,6}(?:[^0-9"]|"' + _RS_NACH_R + r"))"
 _RS_NACH_WERT = r"<(?:[^/]|/[^v]|/v[^>])"  # a value goes on after its digits (a comment, CDATA)
 _RS_ZAHL = r"[1-9][0-9]{0,14}(?:[^0-9<]|" + _RS_NACH_WERT + r")|[1-9][0-9]{15}"
-_RS_ANDERS = [  # three searches: polars runs them side by side
+# Five searches (polars runs them side by side): joined in one pattern, the row search lost its literal start for
+# the regex engine (for a 400k export's sheet 0.40 s instead of 0.23 s for the last three apart).
+_RS_ANDERS = [
     r'<c(?:[^ ]| [^r]| r[^=]| r=[^"]| r="' + _RS_R + ")",
     r"<v(?:[^>]|>(?:[^0-9-]|-(?:[^1-9]|" + _RS_ZAHL + ")|0(?:[^<]|" + _RS_NACH_WERT + ")|" + _RS_ZAHL + "))",
-    # or a piece ends inside a tag or value, or holds an element in another prefix than the root's (<y:c>)
-    r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])|<[^>]*$|<v>[^<]*$|<[A-Za-z_][A-Za-z0-9_.-]*:',
+    r'<row(?:[^ ]| [^r]| r[^=]| r=[^"]| r="[^0-9])',
+    r"<[^>]*$|<v>[^<]*$",  # or a piece ends inside a tag or value
+    r"<[A-Za-z_][A-Za-z0-9_.-]*:",  # or holds an element in another prefix than the root's (<y:c>)
 ]
 _XML_VERWEIS_TYP = re.compile(rb"""t\s*=\s*["']s["']""")  # a cell showing a shared string, or more
 # An element in another prefix than the root's (<y:c> in a sheet whose root is <worksheet xmlns:y=...>): python-calamine
@@ -1426,6 +1429,7 @@ def _fastexcel_lesen(
     the sheet's xml; None where fastexcel's text could differ from read()'s cells."""
     try:
         import fastexcel
+        import polars as pl
     except ImportError:
         return None
 
@@ -1438,15 +1442,27 @@ def _fastexcel_lesen(
         names, meta = (sheets, {}) if sheets is not None else _open_workbook(path, blatt, "xlsx")[1:]
         name = names[0]
         result = _befund(path, name, pruefung)
+        arrow = _pyarrow_laden()  # while fastexcel still opens
     finally:
         opening.join()
-    if result is None or reader[0] is None:
+    if result is None or reader[0] is None or not arrow:
         return None
+    columns: list[int] = []
+
+    def use(column: Any) -> bool:
+        """Every column is read; fastexcel names each here with its place in the sheet (from 0 for A)."""
+        columns.append(column.absolute_index)
+        return True
+
     try:
-        # header_row=None with skip_rows=0 keeps leading empty rows: frame row j is sheet row j + 1
-        sheet = reader[0].load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
-        columns = sheet.available_columns()
-        frame = sheet.to_polars()
+        # Eager: straight from the xml into Arrow, borrowing the shared strings instead of copying each into
+        # a cell first (0.4 s and 110 MB less for a 400k export than load_sheet and to_polars). header_row=None
+        # with skip_rows=0 keeps leading empty rows: frame row j is sheet row j + 1
+        batch = reader[0].load_sheet_eager(
+            name, header_row=None, skip_rows=0, dtypes="string", use_columns=use
+        )
+        frame = pl.DataFrame(batch)
+        del batch
     except BaseException as exc:
         if not _rust_fehler(exc):
             raise
@@ -1456,10 +1472,19 @@ def _fastexcel_lesen(
     if result.wahrheitswerte and result.wahr_text:
         return None  # a text "true" and a boolean cell would both come as "true"
     # fastexcel leaves out empty columns on the left, python-calamine starts at column A
-    offset = columns[0].absolute_index
-    if [c.absolute_index for c in columns] != list(range(offset, offset + len(columns))):
+    offset = columns[0]
+    if columns != list(range(offset, offset + len(columns))) or len(columns) != frame.width:
         return None
     return frame, offset, result, name, names, meta
+
+
+def _pyarrow_laden() -> bool:
+    """Load pyarrow, through which fastexcel's eager load hands its columns over; False without it."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _datumsspalten(frame: Any, befund: _Befund, offset: int) -> list[str] | None:
