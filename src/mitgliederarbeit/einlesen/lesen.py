@@ -25,13 +25,14 @@ import struct
 import threading
 import zipfile
 import zlib
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 
 from mitgliederarbeit.einlesen import normalisieren
 from mitgliederarbeit.errors import EingabeFehler
+from mitgliederarbeit.laufzeit import nebenher
 
 META_BLATT = "_mitgliederarbeit"  # hidden sheet in every spreadsheet we write that may come back
 # The memory budget of reading (SICHERHEIT.md). A 400k-row xlsx export unpacks to about 240 MB, of which 35 MB
@@ -434,6 +435,11 @@ def _zaehlen(stapel: list[bytes]) -> list[tuple[int, int] | None] | None:
     return ergebnis
 
 
+def _nicht_gezaehlt() -> None:
+    """No counts of polars: every piece is looked at closely."""
+    return None
+
+
 class _Textlauf:
     """The longest run of xml without a "<" (a cell's text), from pieces: found with a look at every 64 KB."""
 
@@ -538,7 +544,9 @@ class _XlsxBlatt(_Umfang):
         self._kopf = b""  # the first 64 KB as written
         self._stapel: list[bytes] = []  # pieces gathered for polars
         self._im_stapel = 0
-        self._gezaehlt = False  # polars has counted pieces of this sheet
+        self._gezaehlt = False  # polars counts the pieces of this sheet
+        # the pieces polars counts in a thread while the next ones are fed, and how to wait for its counts
+        self._wartet: tuple[list[bytes], Callable[[], list[tuple[int, int] | None] | None]] | None = None
 
     def feed(self, roh: bytes) -> bool:
         if len(self._kopf) < 1 << 16:
@@ -561,17 +569,31 @@ class _XlsxBlatt(_Umfang):
 
     def _ende(self) -> None:
         super()._ende()
-        self._stapel_pruefen()
+        self._stapel_pruefen(zuletzt=True)
 
-    def _stapel_pruefen(self) -> None:
-        """The pieces gathered so far: those that polars shows to hold only the plainest cells and rows (every
-        pattern below counted as often as the start of its tag) are done with what it counted; every other piece
-        is looked at closely (:meth:`_genau`), as all of a small sheet is."""
+    def _stapel_pruefen(self, *, zuletzt: bool = False) -> None:
+        """The pieces gathered so far go to polars, in a thread (it lets go of the GIL while it searches), while
+        the next ones are fed; the pieces before are taken in now (:meth:`_zaehlen_nehmen`), and with ``zuletzt``
+        these as well."""
         stapel, self._stapel, self._im_stapel = self._stapel, [], 0
         # a small sheet is looked at more quickly than polars loads; the last pieces of a large one are not
         gross = self._gezaehlt or sum(map(len, stapel)) >= _STAPEL_POLARS
-        gezaehlt = _zaehlen(stapel) if gross and stapel else None
-        self._gezaehlt = self._gezaehlt or gezaehlt is not None
+        self._gezaehlt = self._gezaehlt or gross
+        zaehlen = nebenher(lambda: _zaehlen(stapel), "zaehlen") if gross and stapel else _nicht_gezaehlt
+        vorher, self._wartet = self._wartet, (stapel, zaehlen)
+        if vorher is not None:
+            self._zaehlen_nehmen(*vorher)
+        if zuletzt:
+            self._wartet = None
+            self._zaehlen_nehmen(stapel, zaehlen)
+
+    def _zaehlen_nehmen(
+        self, stapel: list[bytes], zaehlen: Callable[[], list[tuple[int, int] | None] | None]
+    ) -> None:
+        """Pieces in the order they came: those that polars shows to hold only the plainest cells and rows (every
+        pattern below counted as often as the start of its tag) are done with what it counted; every other piece
+        is looked at closely (:meth:`_genau`), as all of a small sheet is."""
+        gezaehlt = zaehlen()
         for index, xml in enumerate(stapel):
             zahlen = gezaehlt[index] if gezaehlt is not None else None
             if zahlen is None:
