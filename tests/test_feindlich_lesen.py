@@ -151,7 +151,7 @@ def test_the_measured_extent_is_never_smaller_than_what_calamine_reads(tmp_path_
     umfang = lesen._XlsxBlatt()
     for start in range(0, len(xml), stueck):
         umfang.feed(xml[start : start + stueck])
-    umfang.pruefen(path, "blatt")
+    umfang.pruefen(path)
     assert umfang.zeilen >= len(rows) and umfang.spalten >= max(map(len, rows))
     assert umfang.zeilen == max(r for r, _ in zellen)
 
@@ -214,7 +214,7 @@ def test_ods_repetitions_are_measured_as_calamine_unrolls_them(tmp_path_factory,
         rows = []  # no cell with a value: "keine Daten" is not this test's business
     umfang = lesen._OdsUmfang()
     umfang.feed(tabelle.encode())
-    umfang.pruefen(path, "content.xml")
+    umfang.pruefen(path)
     assert umfang.zeilen >= len(rows)
     assert umfang.spalten >= max(map(len, rows), default=0)
 
@@ -432,7 +432,7 @@ def _messen(xml: bytes, stuecke: list[int]) -> tuple[object, ...]:
         blatt.feed(xml[pos : pos + stuecke[i % len(stuecke)]])
         pos, i = pos + stuecke[i % len(stuecke)], i + 1
     try:
-        blatt.pruefen(Path("t.xlsx"), "blatt")
+        blatt.pruefen(Path("t.xlsx"))
         umfang: object = (blatt.zeilen, blatt.spalten)
     except EingabeFehler as fehler:
         umfang = fehler.message
@@ -590,7 +590,7 @@ def test_a_prefix_is_found_and_taken_off_whatever_the_pieces(tmp_path, stueck):
     for pos in range(0, len(xml), stueck):
         blatt.feed(xml[pos : pos + stueck])
     with pytest.raises(EingabeFehler, match="bis Zelle CV999999"):
-        blatt.pruefen(tmp_path / "x.xlsx", "blatt")
+        blatt.pruefen(tmp_path / "x.xlsx")
 
 
 def test_a_large_sheet_is_inflated_once(tmp_path, monkeypatch):

@@ -783,8 +783,7 @@ def alternativen(erkennung: Erkennung, feld: str) -> list[Kandidat]:
 # Headers of columns whose short text values are no branch names (a payment method, a company, a person's roles:
 # hitobito's "Rollen" holds "Mitglied (Altstadt)", but it is a list of roles, not the branch).
 _KEINE_GLIEDERUNG = (
-    *_FREMD,
-    "zahlungs",
+    *_FREMD,  # "zahlung" there covers "Zahlungsweg"
     "payment",
     "firma",
     "firmen",

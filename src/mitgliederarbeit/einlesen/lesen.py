@@ -200,7 +200,7 @@ def _entpacken_pruefen(path: Path, infos: list[zipfile.ZipInfo], fmt: str) -> _P
                     )
                 total += size
                 if isinstance(teil, _Umfang):
-                    teil.pruefen(path, info.filename)
+                    teil.pruefen(path)
                 if isinstance(teil, _XlsxBlatt):
                     verweise += teil.verweise
                     pruefung.befunde[info.filename] = teil.befund()
@@ -511,7 +511,7 @@ class _Umfang(_Teil):
         self.zeilen = 0
         self.spalten = 0
 
-    def pruefen(self, path: Path, teil: str) -> None:
+    def pruefen(self, path: Path) -> None:
         """The German error when the sheet reaches further than the budget allows."""
         self._ende()
         zeilen, spalten = self.zeilen, self.spalten
