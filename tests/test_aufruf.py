@@ -361,3 +361,39 @@ def test_password_asked_twice_until_both_agree(monkeypatch, capsys):
         "Noch einmal zur Bestätigung: ",
     ]
     assert capsys.readouterr().err == "Die beiden Eingaben stimmen nicht überein – bitte noch einmal.\n"
+
+
+def test_value_options_of_mitglieder_are_known_before_typer_loads():
+    """argumente.WERT_OPTIONEN finds the command's name in the arguments: it must name exactly the options of
+    ``mitglieder`` itself that take a value."""
+    from mitgliederarbeit.cli.argumente import WERT_OPTIONEN
+
+    mit_wert = {o for p in GRUPPE.params if not getattr(p, "is_flag", True) for o in p.opts}
+    assert mit_wert == WERT_OPTIONEN
+
+
+@pytest.mark.parametrize(
+    ("args", "gebaut"),
+    [
+        (["--ordner", "segmente", "anrufliste", "--segment", "neu"], ["anrufliste"]),
+        (["--stichtag", "01.09.2026", "--json", "segmente", "bericht"], ["segmente"]),
+        (["anrufliste", "--help"], ["anrufliste"]),
+        (["anruflste", "segmente"], None),  # a typo: click suggests from every command
+        (["--json"], None),
+        ([], None),
+    ],
+)
+def test_only_the_called_command_is_built(args, gebaut):
+    gruppe = hilfe.befehl(app, args)
+    alle = sorted(GRUPPE.commands)
+    assert sorted(gruppe.commands) == (alle if gebaut is None else gebaut)
+    # built the same way as in the whole tree, with our German help option
+    for name, cmd in gruppe.commands.items():
+        assert [p.opts for p in cmd.params] == [p.opts for p in GRUPPE.commands[name].params]
+
+
+def test_typo_in_command_still_gets_suggestions(mitglieder):
+    run = mitglieder("anrufliste", "--segment", "neu-ohne-kontakt", "--anrufer-anzahl", "x")
+    assert run.code == 2 and "anrufer-anzahl" in run.err
+    run = mitglieder("segmnte", "neu")
+    assert run.code == 2 and "Meinten Sie „segmente“?" in run.err

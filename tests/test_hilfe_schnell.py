@@ -97,23 +97,29 @@ def test_stand_ins_load_the_real_classes():
     assert traceback.from_exception == Traceback.from_exception
 
 
-def test_script_switches_off_garbage_collection_only_for_help():
-    """The collector is off before typer loads when the call only shows help, and stays on for every command."""
+def test_collector_is_off_while_loading_and_on_for_the_command(tmp_path):
+    """The collector is off before typer loads; a command runs with it on (what loaded is frozen), a process that
+    only shows help ends without it."""
     code = (
         "import gc, sys\n"
         "beim_laden = []\n"
         "class Beobachter:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name == 'typer':\n"
-        "            beim_laden.append(gc.isenabled())\n"
+        "        if name in ('typer', 'mitgliederarbeit.ordner'):\n"
+        "            beim_laden.append((name, gc.isenabled()))\n"
         "sys.meta_path.insert(0, Beobachter())\n"
         "from mitgliederarbeit.cli.start import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(beim_laden, gc.isenabled(), file=sys.stderr)\n"
+        "print(beim_laden, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
     )
-    assert _python(code, "--help").stderr.splitlines()[-1] == "[False] False"
-    assert _python(code).stderr.splitlines()[-1] == "[False] False"  # `mitglieder` alone shows the help
-    assert _python(code, "--version").stderr.splitlines()[-1] == "[True] True"
+    assert _python(code, "--help").stderr.splitlines()[-1] == "[('typer', False)] False False"
+    # `mitglieder` alone shows the help
+    assert _python(code).stderr.splitlines()[-1] == "[('typer', False)] False False"
+    assert _python(code, "--version").stderr.splitlines()[-1] == "[('typer', False)] True True"
+    ordner = str(tmp_path / "leer")
+    assert _python(code, "--ordner", ordner, "init").stderr.splitlines()[-1] == (
+        "[('typer', False), ('mitgliederarbeit.ordner', True)] True True"
+    )
 
 
 def test_emoji_stand_in_gives_rich_the_real_table():

@@ -1,8 +1,19 @@
-"""What the command line asks for, decided before typer is loaded (used by ``start`` and ``lauf``)."""
+"""What the command line asks for, decided before typer is loaded (used by ``start``, ``lauf`` and ``hilfe``)."""
 
 HILFE_ARGUMENTE = frozenset({"-h", "--help", "--install-completion", "--show-completion"})
+# The options of ``mitglieder`` itself that take a value (tests/test_aufruf.py holds this equal to the command tree).
+WERT_OPTIONEN = frozenset({"--ordner", "--stichtag"})
 
 
 def nur_hilfe(args: list[str]) -> bool:
     """Whether this call only prints help (``mitglieder`` alone shows the help too)."""
     return not args or not HILFE_ARGUMENTE.isdisjoint(args)
+
+
+def befehl_stelle(args: list[str]) -> int | None:
+    """Where the command's name stands in ``args``: the first word that is neither an option nor the value of one
+    of ``mitglieder``'s own options (``mitglieder --ordner ub segmente``: 2). ``None``: no command is named."""
+    for i, arg in enumerate(args):
+        if not arg.startswith("-") and (i == 0 or args[i - 1] not in WERT_OPTIONEN):
+            return i
+    return None

@@ -33,6 +33,7 @@ import typer
 
 from mitgliederarbeit import __version__
 from mitgliederarbeit.cli import console
+from mitgliederarbeit.cli.argumente import befehl_stelle
 from mitgliederarbeit.cli.lauf import ausfuehren
 from mitgliederarbeit.errors import BedienFehler, Exit, OrdnerFehler
 
@@ -833,14 +834,7 @@ _OHNE_NAMEN = ""  # the value ``segmente --export`` gets when no file name follo
 def _export_ohne_namen(args: list[str]) -> list[str]:
     """``segmente NAME --export`` may come without a file name (typer has no options with an optional value):
     then the empty value stands in, and the command picks a dated name."""
-    befehl = next(
-        (
-            i
-            for i, a in enumerate(args)
-            if not a.startswith("-") and args[i - 1 : i] not in (["--ordner"], ["--stichtag"])
-        ),
-        None,
-    )
+    befehl = befehl_stelle(args)
     if befehl is None or args[befehl] != "segmente":
         return args
     result = list(args)

@@ -18,6 +18,7 @@ The names of typer and click used here are listed in tests/test_typer_namen.py, 
 gone when a typer release renames it; pyproject.toml pins typer to the versions that test passed with.
 """
 
+import copy
 import sys
 from typing import Any
 
@@ -28,6 +29,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from mitgliederarbeit.cli import console, schnell
+from mitgliederarbeit.cli.argumente import befehl_stelle
 from mitgliederarbeit.cli.werte import Umwandlung
 from mitgliederarbeit.errors import BedienFehler
 
@@ -106,8 +108,20 @@ class Argument(TyperArgument):
         return self.umwandlung
 
 
-def befehl(app: typer.Typer) -> TyperGroup:
-    """The click command of ``app``, in German."""
+def befehl(app: typer.Typer, args: list[str] | None = None) -> TyperGroup:
+    """The click command of ``app``, in German.
+
+    With ``args``, a call that names a command gets only that command built (typer reads the signature of every
+    command it builds: the other dozen were most of the time before a small command began). Without a command
+    name, or with a name that is none of ours, every command is there, for the overview and click's suggestions.
+    """
+    stelle = None if args is None else befehl_stelle(args)
+    if args is not None and stelle is not None:
+        name = args[stelle]
+        nur = [c for c in app.registered_commands if _befehlsname(c) == name]
+        if nur:
+            app = copy.copy(app)  # the same app, seeing only this command
+            app.registered_commands = nur
     gruppe = typer.main.get_command(app)
     assert isinstance(gruppe, TyperGroup)
     gruppe.subcommand_metavar = BEFEHL_ANGABEN
@@ -123,6 +137,10 @@ def befehl(app: typer.Typer) -> TyperGroup:
         hilfe.help = HILFE
         _parameter_anpassen(hilfe)
     return gruppe
+
+
+def _befehlsname(info: Any) -> str:
+    return str(info.name or typer.main.get_command_name(info.callback.__name__))
 
 
 def _parameter_anpassen(param: Any) -> None:

@@ -6,6 +6,7 @@ traceback and no personal data unless ``--debug``). A closed terminal (SIGHUP) o
 Ctrl-C does, so that a command interrupted halfway removes what it wrote (letters, call lists) as it does then.
 """
 
+import gc
 import os
 import signal
 import sys
@@ -15,6 +16,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from mitgliederarbeit.cli import aufruffehler, console, hilfe
+from mitgliederarbeit.cli.argumente import nur_hilfe
 from mitgliederarbeit.errors import Exit, MitgliederError
 
 
@@ -25,7 +27,12 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
     for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _abbrechen)
-    gruppe = hilfe.befehl(app)
+    gruppe = hilfe.befehl(app, args)
+    if not gc.isenabled() and not nur_hilfe(args):
+        # the script switched the collector off while all this loaded (cli/start.py); what was made so far lives as
+        # long as the process, and frozen, no collection walks it again
+        gc.freeze()
+        gc.enable()
     try:
         code = gruppe.main(args=args, prog_name="mitglieder", standalone_mode=False)
         # click turns Ctrl-C (and a SIGTERM/SIGHUP, see _abbrechen) into this exit code, silently

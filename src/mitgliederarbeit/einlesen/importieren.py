@@ -10,11 +10,9 @@ been read and checked, compared with the store and applied in one transaction ea
 from __future__ import annotations
 
 import contextlib
-import gc
 import re
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,6 +25,7 @@ from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
 from mitgliederarbeit.einlesen.export import Export, fehlerdatei_schreiben, lese_export, stand_aus_titel
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler, Exit, MitgliederError
 from mitgliederarbeit.felder import VERGLICHEN as VERGLEICH
+from mitgliederarbeit.laufzeit import ohne_gc
 from mitgliederarbeit.ordner import Arbeitsordner
 
 __all__ = [
@@ -84,7 +83,7 @@ def importieren(
     # an error file a killed import left half-written holds rows of a member export: gone with the next import
     for folder in {ordner.ausgabe, fehler_ordner or ordner.ausgabe} if not trockenlauf else ():
         reste_entfernen(folder)
-    with _ohne_gc(), contextlib.ExitStack() as offen:
+    with ohne_gc(), contextlib.ExitStack() as offen:
         lesbare = [offen.enter_context(paket.lesbar(path, passwort)) for path in dateien]
         gelesen = [
             _lesen(ordner, path, art, blatt, stand, spalten_option, fortschritt, leser, ortsverein)
@@ -332,16 +331,3 @@ def _teilnahme(ordner: Arbeitsordner, blatt: lesen.Blatt, **optionen: Any) -> Im
     from mitgliederarbeit.einlesen.teilnahme import teilnahme_uebernehmen
 
     return teilnahme_uebernehmen(ordner, blatt, **optionen)
-
-
-@contextmanager
-def _ohne_gc() -> Iterator[None]:
-    """A large export makes millions of objects and no reference cycles: the cyclic garbage collector would
-    only walk them again and again (a third of the time of an import, and more)."""
-    an = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if an:
-            gc.enable()
