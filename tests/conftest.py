@@ -6,7 +6,9 @@ All people in tests are invented (examples/erzeugen.py, a seeded generator, or h
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +22,9 @@ EXAMPLES = ROOT / "examples"
 EXPORT_MAI = EXAMPLES / "unterbezirk-musterstadt-2026-05.xlsx"
 EXPORT_AUGUST = EXAMPLES / "unterbezirk-musterstadt-2026-08.csv"
 TEILNAHME = EXAMPLES / "teilnahme-neumitgliederabend-2026-09.xlsx"
+
+# what the tests (and the processes they start) keep for later runs stays out of the tester's home
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="mitglieder-tests-cache-")
 
 
 @dataclass

@@ -23,6 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mitgliederarbeit import telefon
 from mitgliederarbeit.einlesen import abgleich, lesen, spaltenweise
 from mitgliederarbeit.einlesen import importieren as imp
 from mitgliederarbeit.einlesen import normalisieren as n
@@ -41,7 +42,7 @@ STICHTAG = date(2026, 12, 1)
 
 
 def _telefon_referenz(value: str) -> tuple[str, bool]:
-    """:func:`normalisieren.telefon` as it was: phonenumbers parses every value."""
+    """:func:`telefon.telefon` as it was: phonenumbers parses every value."""
     import re
 
     raw = value.strip()
@@ -104,8 +105,8 @@ _TEILE = st.sampled_from(
 @given(st.lists(st.one_of(_TEILE, st.text("0123456789", min_size=1, max_size=12)), min_size=1, max_size=6))
 def test_phone_numbers_fast_path_agrees_with_phonenumbers(parts):
     value = "".join(parts).strip() or "0"
-    assert n._telefon(value) == _telefon_referenz(value)
-    direkt = n._telefon_direkt(value)
+    assert telefon.telefon_pruefen(value) == _telefon_referenz(value)
+    direkt = telefon.telefon_direkt(value)
     if direkt is not None:
         assert (direkt, True) == _telefon_referenz(value)
 
@@ -135,10 +136,10 @@ def test_phone_numbers_of_real_shapes_agree_with_phonenumbers():
             ["0{v} {r}", "0{v}/{r}", "0{v}-{r}", "(0{v}) {r}", "+49 {v} {r}", "+49{v}{r}", "{v}{r}"]
         )
         value = form.format(v=vorwahl, r=rest)
-        assert n._telefon(value) == _telefon_referenz(value), value
+        assert telefon.telefon_pruefen(value) == _telefon_referenz(value), value
         e164, ok = _telefon_referenz(value)
         if ok:
-            assert n.telefon_anzeige.__wrapped__(e164) == _anzeige_referenz(e164), e164
+            assert telefon.telefon_anzeige.__wrapped__(e164) == _anzeige_referenz(e164), e164
     for e164 in [
         "+4315123456",
         "+41445551234",
@@ -149,7 +150,7 @@ def test_phone_numbers_of_real_shapes_agree_with_phonenumbers():
         "",
         "+1202555",
     ]:
-        assert n.telefon_anzeige.__wrapped__(e164) == _anzeige_referenz(e164), e164
+        assert telefon.telefon_anzeige.__wrapped__(e164) == _anzeige_referenz(e164), e164
     for _ in range(
         20000
     ):  # any German number, valid or not: the display chooses its format as phonenumbers does
@@ -157,7 +158,7 @@ def test_phone_numbers_of_real_shapes_agree_with_phonenumbers():
             rng.choice("0123456789") for _ in range(rng.randint(2, 13))
         )
         e164 = "+49" + national
-        assert n.telefon_anzeige.__wrapped__(e164) == _anzeige_referenz(e164), e164
+        assert telefon.telefon_anzeige.__wrapped__(e164) == _anzeige_referenz(e164), e164
 
 
 def _telefon_zelle_referenz(cell: object) -> object:

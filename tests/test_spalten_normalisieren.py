@@ -11,6 +11,7 @@ from mitgliederarbeit.einlesen.spalten import (
     parse_spalte_option,
 )
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
+from mitgliederarbeit.telefon import telefon, telefon_anzeige
 
 STAND = date(2026, 5, 31)
 
@@ -137,20 +138,20 @@ def test_spalte_option_parsing():
     ],
 )
 def test_phone_numbers_become_e164(raw, expected):
-    n.telefon.cache_clear()
-    assert n.telefon(raw) == (expected, True)
+    telefon.cache_clear()
+    assert telefon(raw) == (expected, True)
 
 
 @pytest.mark.parametrize("raw", ["kein Telefon", "12", "0000", "abc 123"])
 def test_bad_phone_is_kept_and_flagged(raw):
-    assert n.telefon(raw) == (raw, False)
+    assert telefon(raw) == (raw, False)
 
 
 def test_phone_display_follows_din_5008():
-    assert n.telefon_anzeige("+493511234567") == "0351 1234567"
-    assert n.telefon_anzeige("+491701234567") == "0170 1234567"
-    assert n.telefon_anzeige("+4315123456") == "+43 1 5123456"
-    assert n.telefon_anzeige("kein Telefon") == "kein Telefon"
+    assert telefon_anzeige("+493511234567") == "0351 1234567"
+    assert telefon_anzeige("+491701234567") == "0170 1234567"
+    assert telefon_anzeige("+4315123456") == "+43 1 5123456"
+    assert telefon_anzeige("kein Telefon") == "kein Telefon"
 
 
 def test_plz_gets_its_zero_back_only_at_home():

@@ -1,12 +1,15 @@
-"""Two helpers around Python's runtime used by the large jobs: work in a thread beside the caller, and the
-cycle collector paused while millions of short-lived objects are made."""
+"""Helpers around Python's runtime: work in a thread beside the caller, the cycle collector paused while millions
+of short-lived objects are made, and the folder for what a later run may reuse."""
 
 from __future__ import annotations
 
 import gc
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -58,3 +61,17 @@ def ohne_gc() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def cache_ordner() -> Path:
+    """Where this user's machine keeps what a later run may reuse and any run may throw away: never personal data.
+
+    ``$XDG_CACHE_HOME/mitgliederarbeit`` where that is set, else the system's place (Windows ``%LOCALAPPDATA%``,
+    macOS ``~/Library/Caches``, elsewhere ``~/.cache``).
+    """
+    basis = os.environ.get("XDG_CACHE_HOME")
+    if not basis and sys.platform == "win32":
+        basis = os.environ.get("LOCALAPPDATA")
+    if not basis:
+        basis = str(Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache"))
+    return Path(basis) / "mitgliederarbeit"

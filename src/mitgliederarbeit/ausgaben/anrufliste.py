@@ -462,7 +462,7 @@ def _blatt(
     letzte: dict[str, str],
 ) -> _Blatt:
     from mitgliederarbeit import dateien as out
-    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+    from mitgliederarbeit.telefon import telefon_anzeige
 
     eigene_meta = {f"blatt.{i}": blatt, f"anrufer.{i}": anrufer_name if echte_namen else ""}
     eigene_meta.update({f"m.{m['nr']}": str(i) for m in teil})

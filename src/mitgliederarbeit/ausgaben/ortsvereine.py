@@ -206,7 +206,7 @@ def _betroffen(art: str, von: str | None, nach: str | None, ortsverein: str) -> 
 
 def _aenderungszeile(r: sqlite3.Row, ov: str) -> list[object] | None:
     """One row of "Änderungen" for the Ortsverein ``ov``; None for a change of fields a chair does not need."""
-    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+    from mitgliederarbeit.telefon import telefon_anzeige
 
     art = r["b_art"]
     anschrift = telefon = mobil = email = None
@@ -512,7 +512,7 @@ class _Blatt:
 
 
 def _blatt_neu(lauf: _Lauf, mitglieder: list[dict[str, Any]]) -> _Blatt:
-    from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
+    from mitgliederarbeit.telefon import telefon_anzeige
 
     blatt = _Blatt()
     faellig_spalte = len(paketformat.VORNE) - 1

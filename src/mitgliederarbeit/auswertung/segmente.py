@@ -47,9 +47,9 @@ from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung, segmentzaehlung
 from mitgliederarbeit.auswertung.segmentregeln import Filter, Grenzen, iso_date, regel
 from mitgliederarbeit.bestand import speicher
-from mitgliederarbeit.einlesen.normalisieren import telefon_anzeige
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.telefon import telefon_anzeige
 
 SEGMENTE: dict[str, str] = {
     "alle": "alle aktuellen Mitglieder",

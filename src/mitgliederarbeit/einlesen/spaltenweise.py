@@ -23,6 +23,7 @@ from mitgliederarbeit import felder
 from mitgliederarbeit.datum import JAHRHUNDERTWECHSEL, Reihenfolge, reihenfolge
 from mitgliederarbeit.einlesen import normalisieren as nm
 from mitgliederarbeit.nummern import nummer_text
+from mitgliederarbeit.telefon import gueltige_muster
 
 # The usual forms the fast rules read directly; everything else is worked out value by value in Python.
 _ZIFFERN = r"^[0-9]+$"
@@ -492,7 +493,7 @@ def _telefon_polars(rohe: Any) -> Any:
     nationals = frame["national"]
     laengen = frame["laenge"]
     gueltig = pl.repeat(False, len(rohe), dtype=pl.Boolean, eager=True).alias("gueltig")
-    muster = nm._GUELTIG or nm._gueltig_de()
+    muster = gueltige_muster()
     for laenge in laengen.drop_nulls().unique().to_list():
         check_ = muster.get(laenge)
         if check_ is None:
