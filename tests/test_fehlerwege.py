@@ -394,7 +394,7 @@ def test_bereinigen_leaves_no_exact_day_of_an_anonymized_member(ordner, tmp_path
 # -- the terminal never gets a raw control character -----------------------------------------------------------------
 
 _GEFAEHRLICH = ["\x1b[2J", "\x1b]8;;https://example.org\x07Link\x1b]8;;\x07", "\x07", "\x9b31m", "\x85", "\r",
-                "\u202e", "[bold]", "[/]", "[link=https://example.org]x[/link]", "\\[red]"]  # fmt: skip
+                "\u202e", "[bold]", "[/]", "[link=https://example.org]x[/link]", "\\[red]", ":smile:", ":+1:"]  # fmt: skip
 _TEXT = st.lists(st.one_of(st.sampled_from(_GEFAEHRLICH), st.text(string.ascii_letters + "äöü ", max_size=5)),
                  max_size=6).map("".join)  # fmt: skip
 

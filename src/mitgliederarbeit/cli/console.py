@@ -25,7 +25,8 @@ def __getattr__(name: str) -> Console:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from rich.console import Console
 
-    konsole = Console(stderr=name == "err", highlight=False, soft_wrap=True)
+    # no emoji codes: a name like „Herr :smile: Meier“ or „OV :fire:“ is shown as written
+    konsole = Console(stderr=name == "err", highlight=False, soft_wrap=True, emoji=False)
     globals()[name] = konsole
     return konsole
 
