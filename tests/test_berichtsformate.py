@@ -418,6 +418,26 @@ def test_png_mit_pillow_lesbar_in_200_dpi():
     assert (0x1F, 0x4E, 0x89) in farben and any(sum(f) < 150 for f in farben)
 
 
+@pytest.mark.parametrize("groesse", [(1, 1), (3, 2), (257, 5), (1600, 40)])
+def test_png_packen_gibt_genau_das_bild_wieder(groesse):
+    """The PNG written by hand is a valid PNG holding exactly the pixels drawn, at the resolution given."""
+    import random
+
+    from PIL import Image
+
+    rng = random.Random(groesse[0])
+    bild = Image.frombytes(
+        "RGB", groesse, bytes(rng.randrange(256) for _ in range(groesse[0] * groesse[1] * 3))
+    )
+    daten = diagramme.png_packen(bild, 150)
+    Image.open(io.BytesIO(daten)).verify()  # chunk CRCs and structure
+    gelesen = Image.open(io.BytesIO(daten))
+    assert gelesen.mode == "RGB" and gelesen.size == groesse
+    assert gelesen.tobytes() == bild.tobytes()
+    assert gelesen.info["dpi"] == pytest.approx((150, 150), abs=0.1)
+    assert diagramme.png_packen(bild.convert("RGBA"), 150) == daten  # whatever the mode, RGB is written
+
+
 def test_ohne_gefundene_schrift_zeichnet_pillows_eigene(monkeypatch):
     from PIL import Image, ImageFont
 

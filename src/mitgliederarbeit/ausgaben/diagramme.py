@@ -16,10 +16,11 @@ More than :data:`MAX_BALKEN` groups: the best and the worst :data:`RAND` by name
 from __future__ import annotations
 
 import functools
-import io
 import math
 import os
 import re
+import struct
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from html import escape
@@ -328,11 +329,36 @@ def png_bild(zeichnung: Zeichnung, dpi: int = PNG_DPI) -> Any:
 
 
 def png_packen(bild: Any, dpi: int = PNG_DPI) -> bytes:
-    """A Pillow image as PNG bytes with its resolution (pHYs)."""
-    puffer = io.BytesIO()
-    # zlib level 3: level 6 packs a tenth smaller but takes a third longer
-    bild.save(puffer, format="PNG", dpi=(dpi, dpi), compress_level=3)
-    return puffer.getvalue()
+    """An RGB Pillow image as PNG bytes with its resolution (pHYs).
+
+    Packed here rather than by Pillow's PNG writer, which tries five filters on every row before zlib: for a chart
+    of flat colours that is more than half the work and gains nothing, zlib packs the rows as well unfiltered
+    (the three charts of a report: 20 ms against 48 ms, 6 % larger). zlib lets go of the GIL while it packs.
+    """
+    if bild.mode != "RGB":
+        bild = bild.convert("RGB")
+    breite, hoehe = bild.size
+    pixel = bild.tobytes()
+    zeile = breite * 3
+    # each row starts with its filter type: 0, none
+    roh = b"".join(b"\0" + pixel[i : i + zeile] for i in range(0, len(pixel), zeile))
+    pro_meter = round(dpi / 0.0254)
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            _png_teil(b"IHDR", struct.pack(">IIBBBBB", breite, hoehe, 8, 2, 0, 0, 0)),  # 8 bit RGB
+            _png_teil(b"pHYs", struct.pack(">IIB", pro_meter, pro_meter, 1)),  # 1: pixels per metre
+            _png_teil(
+                b"IDAT", zlib.compress(roh, 3)
+            ),  # level 3: 6 packs a fifth smaller but takes twice as long
+            _png_teil(b"IEND", b""),
+        )
+    )
+
+
+def _png_teil(art: bytes, daten: bytes) -> bytes:
+    """One chunk of a PNG file: length, type, data, CRC of type and data."""
+    return struct.pack(">I", len(daten)) + art + daten + struct.pack(">I", zlib.crc32(art + daten))
 
 
 def _striche(x1: float, y1: float, x2: float, y2: float) -> list[tuple[float, float, float, float]]:
