@@ -196,7 +196,15 @@ def test_xlsx_diagramme_je_eines_auf_eigener_seite(tmp_path):
     # scaled into the page: no picture spans more rows (20 px each) than a page holds (about 1,000 px at 96 dpi)
     for img in ws._images:
         assert img.anchor.to.row - img.anchor._from.row <= 880 / 20 + 1
-        assert img.anchor.to.col == 0  # within the one column, 96 characters wide
+        assert img.anchor.to.col == 0  # within the one column
+    # narrower than portrait A4's printable width (92 units), captions broken into lines that fit it: LibreOffice
+    # measures the column wider than Excel and cut longer lines at the page edge
+    assert ws.column_dimensions["A"].width < 92
+    unterschriften = [c.value for c in ws["A"] if c.value and c.font.i]
+    assert len(unterschriften) == 2
+    for text in unterschriften:
+        assert max(len(z) for z in text.split("\n")) <= ws.column_dimensions["A"].width * 1.1 * 1.15  # 9 pt
+        assert text.replace("\n", " ") == d[0].beschreibung
 
 
 def test_css_text_escapes():

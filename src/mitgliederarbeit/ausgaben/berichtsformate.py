@@ -10,6 +10,7 @@ import html as html_lib
 import io
 import math
 import re
+import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -619,7 +620,7 @@ def _png_groesse(png: bytes) -> tuple[float, float]:
     return float(breite), float(hoehe)
 
 
-_BILD_BREITE_PX = 660.0  # fits portrait A4 with the margins of mappe.seite
+_BILD_BREITE_PX = 600.0  # fits the column of the chart sheet, and portrait A4 with the margins of mappe.seite
 _BILD_HOEHE_PX = 860.0  # leaves room on the page for the title above and the caption below
 _ZEILE_PX = 20.0  # a default row (15 pt)
 
@@ -627,7 +628,9 @@ _ZEILE_PX = 20.0  # a default row (15 pt)
 def _diagrammblatt(mappe: _Mappe, diagramme: Sequence[Any]) -> None:
     """Each chart on a page of its own: title, picture scaled to the page, caption; never cut by a page break."""
     sheet = mappe.workbook.add_worksheet("Diagramme")
-    breite = 96.0
+    # the picture fits the column (its anchor stays in one cell); both narrower than the printable width of 92
+    # units, as LibreOffice measures a unit wider than Excel and would cut the caption at the page edge
+    breite = 88.0
     sheet.set_column(0, 0, breite, mappe.umbruch)
     sheet.hide_gridlines(2)
     umbrueche: list[int] = []
@@ -647,8 +650,10 @@ def _diagrammblatt(mappe: _Mappe, diagramme: Sequence[Any]) -> None:
             {"image_data": io.BytesIO(png), "x_scale": skala, "y_scale": skala, "object_position": 3},
         )
         zeile += 2 + int(h * skala / _ZEILE_PX)
-        sheet.write_string(zeile, 0, diagramm.beschreibung, mappe.fussnote)
-        sheet.set_row(zeile, 12.0 * _zeilen_umbruch(diagramm.beschreibung, breite * 1.1) + 4)
+        # broken into lines here: LibreOffice wraps at its own, wider idea of the column and cut the caption
+        zeilen = textwrap.wrap(diagramm.beschreibung, max(int((breite * 1.1 - 1) * _ZEICHEN_JE_BREITE), 1))
+        sheet.write_string(zeile, 0, "\n".join(zeilen), mappe.fussnote)
+        sheet.set_row(zeile, 12.0 * len(zeilen) + 4)
         zeile += 2
     if umbrueche:
         sheet.set_h_pagebreaks(umbrueche)
