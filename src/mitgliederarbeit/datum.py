@@ -243,10 +243,34 @@ def from_iso(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def gespeicherter_tag(text: str | None) -> date | None:
+    """A date from the store (ISO text, maybe with a time after the day) as a date; None for none and for text
+    that is no real day (``2026-02-30``, a hand-edited ``31.02.2026``): the store holds such only from a hand
+    edit or another program, and it counts nowhere (README, „Unlesbare Daten im Datenbestand“)."""
+    if not text or len(text) < 10 or text[4] != "-" or text[7] != "-":
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def gueltiger_tag_sql(ausdruck: str) -> str:
+    """SQL: ``ausdruck`` is a real day as ISO text, as :func:`gespeicherter_tag` reads its first ten characters.
+
+    ``'+0 days'`` makes SQLite compute the day, so ``2026-02-30`` becomes ``2026-03-02`` and differs (without a
+    modifier SQLite gives it back unchanged); year 0 is no day for Python. Always 0 or 1, never NULL (for NOT).
+    """
+    return f"coalesce(date({ausdruck}, '+0 days') = {ausdruck} AND {ausdruck} >= '0001', 0)"
+
+
 def eintritt_de(text: str | None, geschaetzt: object = False) -> str:
     """A member's join date for reading: "31.03.2025", "30.04.2026 (geschätzt)" for a Stand taken as its
     estimate, "unbekannt" where no export had it (see the store's schema 6)."""
     if not text:
         return "unbekannt"
-    tag = de(date.fromisoformat(text[:10]))
+    gelesen = gespeicherter_tag(text)
+    if gelesen is None:
+        return f"unlesbar („{text}“)"
+    tag = de(gelesen)
     return f"{tag} (geschätzt)" if geschaetzt else tag

@@ -345,9 +345,10 @@ def _letzte_anrufe(ordner: Arbeitsordner, nummern: set[str]) -> dict[str, str]:
         store.close()
     result = {}
     for nr, datum, ergebnis, notiz in zeilen:
-        if nr not in nummern:
+        tag = dt.gespeicherter_tag(datum)  # None: no real day (a hand edit), counts nowhere
+        if nr not in nummern or tag is None:
             continue
-        text = f"{dt.de(date.fromisoformat(datum))}: {ERGEBNISSE.get(ergebnis, ergebnis or 'ohne Ergebnis')}"
+        text = f"{dt.de(tag)}: {ERGEBNISSE.get(ergebnis, ergebnis or 'ohne Ergebnis')}"
         if ergebnis == "rueckruf" and notiz:
             text += f" – {notiz}"
         result[nr] = text
@@ -366,7 +367,7 @@ def _zeile(
         m["vorname"],
         m["nachname"],
         m["ortsverein"],
-        dt.from_iso(m["eintrittsdatum"]),  # empty where no export had the join date
+        dt.gespeicherter_tag(m["eintrittsdatum"]),  # empty where no export had it (or no real day)
         m["alter"],
         anzeige(telefon) if telefon and not m["telefon_falsch"] else None,
         anzeige(mobil) if mobil and not m["mobil_falsch"] else None,

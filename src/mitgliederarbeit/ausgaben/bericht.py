@@ -448,6 +448,7 @@ def bericht(
         )
         verlauf = ew.berechnen(store.conn, zeitraum, ebene)
         geschaetzt = _geschaetzte_eintritte(store.conn, zeitraum)
+        unlesbar = speicher.unlesbare_daten(store.conn)
     finally:
         store.close()
 
@@ -481,6 +482,8 @@ def bericht(
             "Export hatte kein Eintrittsdatum): Eintritte, Fristen des Standards und Bindung rechnen bei ihnen ab "
             "diesem Tag, dem spätesten möglichen; die Zahlen, die darauf beruhen, sagen es."
         )
+    # the report counts memberships from the periods of each import; only the contacts' dates matter here
+    result.hinweise += speicher.UnlesbareDaten(unlesbar.kontakte, unlesbar.kontakt_beispiel).saetze()
     if not schreiben:
         return result
     ziel = ziel or ordner.ausgabe_ordner("bericht")

@@ -1515,6 +1515,7 @@ def briefe(
         haushalte=haushalte,
         fortschritt=fortschritt,
     )
+    result.warnungen[:0] = segmente.saetze(auswahl.warnungen)
     lauf = BriefLauf(
         segment=auswahl.name, ergebnis=result, trockenlauf=trockenlauf, schon_brief=schon_brief, erneut=erneut
     )

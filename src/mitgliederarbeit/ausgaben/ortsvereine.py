@@ -105,6 +105,7 @@ class PaketErgebnis:
     verschluesselt: bool
     schritte: list[str]
     pakete: list[Paket] = field(default_factory=list)
+    warnungen: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -115,6 +116,7 @@ class PaketErgebnis:
             "schritte": self.schritte,
             "dateien": [str(p.datei) for p in self.pakete],
             "pakete": [p.as_json() for p in self.pakete],
+            "warnungen": self.warnungen,
         }
 
 
@@ -435,7 +437,7 @@ def _erfasst(conn: sqlite3.Connection, nrs: list[str], tag: date) -> _Erfasst:
             f"SELECT nr, art, datum, ergebnis, pate FROM kontakte WHERE nr IN ({platz}) ORDER BY datum, id",
             teil,
         ):
-            day = dt.from_iso(r["datum"][:10])
+            day = dt.gespeicherter_tag(r["datum"])  # None: no real day (a hand edit), counts nowhere
             if day is not None:
                 result.kontakte.setdefault(r["nr"], []).append((r["art"], day, r["ergebnis"]))
             if r["art"] == "pate" and r["pate"] and day is not None and day <= tag:
@@ -517,9 +519,10 @@ def _blatt_neu(lauf: _Lauf, mitglieder: list[dict[str, Any]]) -> _Blatt:
     blatt = _Blatt()
     faellig_spalte = len(paketformat.VORNE) - 1
     for r, m in enumerate(mitglieder):
-        eintritt = date.fromisoformat(m["eintrittsdatum"])
+        # None: no real day (a hand edit; the segments' SQL still counts the member as new): no step is due
+        eintritt = dt.gespeicherter_tag(m["eintrittsdatum"])
         kontakte = lauf.erfasst.kontakte.get(m["nr"], [])
-        stand = schrittstand(eintritt, kontakte, lauf.schritte, lauf.tag, lauf.vorlauf)
+        stand = schrittstand(eintritt, kontakte, lauf.schritte, lauf.tag, lauf.vorlauf) if eintritt else []
         text = _faellig_text(lauf.schritte, stand)
         zeile: list[object] = [
             m["mitgliedsnummer"],
@@ -541,6 +544,7 @@ def _blatt_neu(lauf: _Lauf, mitglieder: list[dict[str, Any]]) -> _Blatt:
             zeile.append(s.erledigt)
             if s.markierung:
                 blatt.markierungen[(r, c)] = s.markierung
+        zeile += [None] * (len(lauf.schritte) - len(stand))
         zeile += [lauf.erfasst.paten.get(m["nr"]), lauf.erfasst.notizen.get(m["nr"])]
         blatt.zeilen.append(zeile)
     return blatt
@@ -685,7 +689,9 @@ def pakete(
         ziel = ausgabe or ordner.ausgabe_ordner("ortsvereine")
         loeschen_am = dt.add_months(tag, paketformat.LOESCHFRIST_MONATE)
         result = PaketErgebnis(ziel, tag, loeschen_am, passwort is not None, [s["name"] for s in schritte])
-        neu = segmente.auswaehlen(ordner, "neu").mitglieder
+        auswahl = segmente.auswaehlen(ordner, "neu")
+        neu = auswahl.mitglieder
+        result.warnungen = segmente.saetze(auswahl.warnungen)
         erfasst = _erfasst(conn, [m["nr"] for m in neu], tag)
         with store.transaktion(sichern=False) as schreib:  # the package records and the log, nothing else
             bestand = paketformat.bestand_id(schreib, anlegen=True)

@@ -37,6 +37,8 @@ from mitgliederarbeit.kontaktarten import AKTIVITAET, ARTEN_MEHRZAHL, PERSOENLIC
 from mitgliederarbeit.ordner import Arbeitsordner
 
 ERSTES_JAHR_MONATE = 12
+# a contact dated on no real day (a hand edit) counts nowhere (README, „Unlesbare Daten im Datenbestand“)
+_GUELTIG = dt.gueltiger_tag_sql("substr(datum, 1, 10)")
 
 # The segments whose result rests on the records, and the coverage that tells how far ("activity": the kinds of
 # kontaktarten.AKTIVITAET; "any contact": every stored kind).
@@ -143,7 +145,8 @@ def erfassungen(conn: sqlite3.Connection, mengen: Sequence[Iterable[str]], bis: 
     je_art = {
         art: (erster, letzter, n)
         for art, erster, letzter, n in conn.execute(
-            "SELECT art, min(datum), max(datum), count(*) FROM kontakte WHERE datum <= ? GROUP BY art", (tag,)
+            f"SELECT art, min(datum), max(datum), count(*) FROM kontakte WHERE datum <= ? AND {_GUELTIG} GROUP BY art",
+            (tag,),
         )
     }
     # Per member: the kinds it has records of, and those of them with a record outside its first year of
@@ -157,7 +160,7 @@ def erfassungen(conn: sqlite3.Connection, mengen: Sequence[Iterable[str]], bis: 
             WITH je_art AS (
                 SELECT k.nr, k.art, min(k.datum) AS erster, max(k.datum) AS letzter
                 FROM kontakte k
-                WHERE k.datum <= ?1
+                WHERE k.datum <= ?1 AND {_GUELTIG}
                 GROUP BY k.nr, k.art
             ),
             je AS (

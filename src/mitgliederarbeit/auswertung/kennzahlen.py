@@ -366,9 +366,7 @@ def sortierschluessel(name: str) -> str:
 # years and the contacts of the new members
 
 
-def gueltiger_tag_sql(spalte: str) -> str:
-    """SQL: the column holds a real day as ISO text (``2026-02-30`` or ``31.02.1970`` do not)."""
-    return f"date({spalte}, '+0 days') = {spalte}"
+gueltiger_tag_sql = dt.gueltiger_tag_sql
 
 
 # The store's periods [von, bis): without a valid start a period is left out, an end that is no valid day counts
@@ -615,7 +613,9 @@ def _kontakte_lesen(
         f"WHERE datum >= ? AND datum <= ? AND art IN ({','.join('?' * len(roh))})",
         (zeitraum.von.isoformat(), zeitraum.bis.isoformat(), *roh),
     ):
-        result[nr].append(_Kontakt(date.fromisoformat(datum), art, ergebnis))
+        tag = dt.gespeicherter_tag(datum)
+        if tag is not None:  # no real day (a hand edit): counts nowhere, the report says how many
+            result[nr].append(_Kontakt(tag, art, ergebnis))
     return result
 
 
@@ -740,7 +740,8 @@ def _kontakte_im_zeitraum(conn: sqlite3.Connection, zeitraum: Zeitraum) -> dict[
     return {
         row[0]: row[1]
         for row in conn.execute(
-            "SELECT art, count(*) FROM kontakte WHERE datum >= ? AND datum <= ? GROUP BY art",
+            "SELECT art, count(*) FROM kontakte WHERE datum >= ? AND datum <= ? "
+            f"AND {gueltiger_tag_sql('substr(datum, 1, 10)')} GROUP BY art",
             (zeitraum.von.isoformat(), zeitraum.bis.isoformat()),
         )
     }

@@ -94,7 +94,7 @@ class SegmentErgebnis:
     beschreibung: str
     stichtag: date
     mitglieder: list[dict[str, Any]] = field(default_factory=list)
-    warnungen: list[SegmentWarnung] = field(default_factory=list)
+    warnungen: list[SegmentWarnung | str] = field(default_factory=list)
     ortsvereine: list[str] | None = None
     ordner: Arbeitsordner | None = field(default=None, repr=False)
     schon_erreicht: int | None = None  # with ``auswaehlen(..., schon_erreicht=True)``
@@ -119,7 +119,7 @@ class SegmentErgebnis:
 class Zaehlung(dict):
     """``{segment: count}`` or ``{segment: {ortsverein: count}}``, with the warnings of the segments."""
 
-    warnungen: list[SegmentWarnung]
+    warnungen: list[SegmentWarnung | str]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -170,6 +170,9 @@ class _Kopf:
     aktivitaet_erfasst: bool  # any attendance or call ever imported
     kontakte_erfasst: bool  # any contact ever recorded
     ortsvereine: list[str]  # every Ortsverein the store knows
+    unlesbar: list[
+        str
+    ]  # the sentences about dates in the store that are no real day (speicher.UnlesbareDaten)
     unterbezirke: list[str] | None = None  # every Unterbezirk ("" for none), read when a custom segment asks
 
 
@@ -177,7 +180,7 @@ def _kopf(conn: sqlite3.Connection) -> _Kopf:
     aktivitaet = conn.execute("SELECT 1 FROM kontakte WHERE art IN ('teilnahme', 'anruf') LIMIT 1").fetchone()
     irgendein = conn.execute("SELECT 1 FROM kontakte LIMIT 1").fetchone()
     ortsvereine = [r[0] for r in conn.execute("SELECT DISTINCT ortsverein FROM mitglieder ORDER BY 1")]
-    return _Kopf(bool(aktivitaet), bool(irgendein), ortsvereine)
+    return _Kopf(bool(aktivitaet), bool(irgendein), ortsvereine, speicher.unlesbare_daten(conn).saetze())
 
 
 def _unterbezirke(conn: sqlite3.Connection, kopf: _Kopf) -> list[str]:
@@ -272,13 +275,18 @@ def _basis(name: str, config: dict[str, Any]) -> str | None:
     return name if name in SEGMENTE else None
 
 
-def _warnungen(name: str, config: dict[str, Any], kopf: _Kopf) -> list[SegmentWarnung]:
+def _warnungen(name: str, config: dict[str, Any], kopf: _Kopf) -> list[SegmentWarnung | str]:
     root = _basis(name, config)
     if root == "inaktiv" and not kopf.aktivitaet_erfasst:
-        return [SegmentWarnung.INAKTIV_OHNE_AKTIVITAET]
+        return [SegmentWarnung.INAKTIV_OHNE_AKTIVITAET, *kopf.unlesbar]
     if root == "ohne-kontakt" and not kopf.kontakte_erfasst:
-        return [SegmentWarnung.OHNE_KONTAKTE_ERFASST]
-    return []
+        return [SegmentWarnung.OHNE_KONTAKTE_ERFASST, *kopf.unlesbar]
+    return list(kopf.unlesbar)
+
+
+def saetze(warnungen: list[SegmentWarnung | str]) -> list[str]:
+    """The warnings that are sentences already (not a :class:`SegmentWarnung`), for outputs beside a segment."""
+    return [w for w in warnungen if not isinstance(w, SegmentWarnung)]
 
 
 def _leer(name: str, config: dict[str, Any], kopf: _Kopf) -> bool:

@@ -33,19 +33,12 @@ JUBILAEEN = (10, 25, 40, 50, 60, 70)
 NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
-def iso_date(value: str | None) -> date | None:
-    """A stored date as a date; None for none or for text kept as written (not a ``YYYY-MM-DD`` day)."""
-    if not value or len(value) < 10 or value[4] != "-" or value[7] != "-":
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+iso_date = dt.gespeicherter_tag  # a stored date as a date; None for none and for what is no real day
 
 
 def _gueltig(spalte: str) -> str:
-    """SQL: ``spalte`` starts with a valid ``YYYY-MM-DD`` day (as :func:`iso_date` reads it)."""
-    return f"(date(substr({spalte}, 1, 10)) = substr({spalte}, 1, 10) AND substr({spalte}, 1, 4) > '0000')"
+    """SQL: ``spalte`` starts with a valid ``YYYY-MM-DD`` day (as :func:`datum.gespeicherter_tag` reads it)."""
+    return dt.gueltiger_tag_sql(f"substr({spalte}, 1, 10)")
 
 
 def alter_sql(spalte: str) -> str:

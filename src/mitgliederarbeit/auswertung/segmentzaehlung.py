@@ -118,7 +118,7 @@ def _faellig(m: dict[str, Any], offen: tuple[int, ...], g: Grenzen) -> None:
     """The steps open and due (by the rule in SQL), and the earliest of them (the first of equal deadlines)."""
     m["faellige_schritte"] = [schritt[3] for schritt, ja in zip(g.schritte, offen) if ja]
     # (a member whose join date is unknown is never due: the rule in SQL leaves ``offen`` all 0)
-    eintritt = date.fromisoformat(m["eintrittsdatum"]) if m["eintrittsdatum"] else None
+    eintritt = iso_date(m["eintrittsdatum"])
     faellig = [
         (eintritt + schritt[0], schritt[3]) for schritt, ja in zip(g.schritte, offen) if ja and eintritt
     ]

@@ -21,12 +21,15 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit.bestand.sicherung import LaufendeSicherung, beschaedigt, sichern_nebenher
+from mitgliederarbeit.datum import gueltiger_tag_sql
 from mitgliederarbeit.errors import OrdnerFehler, grund
 from mitgliederarbeit.nummern import nummer_key
+from mitgliederarbeit.zahlen import mal
 
 SPEICHER_DATEI = "mitglieder.sqlite"
 
@@ -525,6 +528,53 @@ def doppelt_hinweis(schluessel: str, mitglieder: list[tuple[str, str]]) -> str:
         "prüfen, ob es dieselbe Person ist: wenn ja, sind Eintritte und Austritte zwischen diesen Schreibweisen "
         "keine echten, und frühere Kontakte stehen beim alten Eintrag."
     )
+
+
+@dataclass(frozen=True)
+class UnlesbareDaten:
+    """Dates in the store that are no real day (``2026-06-31``): only a hand edit or another program writes them.
+
+    A contact with one counts nowhere; a member's join or exit date is shown as „unlesbar“ until the next
+    member export replaces it. :meth:`saetze` says so, in German, for every command that reads them.
+    """
+
+    kontakte: int = 0
+    kontakt_beispiel: str = ""
+    mitglieder: int = 0  # members with an unreadable Eintritts- or Austrittsdatum
+    mitglied_beispiel: str = ""
+
+    def saetze(self) -> list[str]:
+        result = []
+        if self.kontakte:
+            result.append(
+                f"{mal(self.kontakte, 'Kontakt', 'Kontakte')} im Datenbestand "
+                f"{'hat' if self.kontakte == 1 else 'haben'} ein unlesbares Datum (etwa „{self.kontakt_beispiel}“) "
+                f"und {'zählt' if self.kontakte == 1 else 'zählen'} nirgends mit – von Hand bearbeitet? Richtig "
+                "erfassen mit: mitglieder kontakt NR ART --datum TT.MM.JJJJ"
+            )
+        if self.mitglieder:
+            result.append(
+                f"{mal(self.mitglieder, 'Mitglied', 'Mitglieder')} "
+                f"{'hat' if self.mitglieder == 1 else 'haben'} im Datenbestand ein unlesbares Eintritts- oder "
+                f"Austrittsdatum (etwa „{self.mitglied_beispiel}“): angezeigt als „unlesbar“ (in Dateien eine leere "
+                "Zelle), gezählt, wie es dasteht; der nächste Mitgliederexport ersetzt es."
+            )
+        return result
+
+
+def unlesbare_daten(conn: sqlite3.Connection) -> UnlesbareDaten:
+    """Count the dates of contacts and members that are no real day (one pass over each table)."""
+    kontakt = f"NOT {gueltiger_tag_sql('substr(datum, 1, 10)')}"
+    kontakte, beispiel_k = conn.execute(
+        f"SELECT count(*), min(datum) FROM kontakte WHERE {kontakt}"
+    ).fetchone()
+    eintritt = f"eintrittsdatum IS NOT NULL AND NOT {gueltiger_tag_sql('eintrittsdatum')}"
+    austritt = f"austrittsdatum IS NOT NULL AND NOT {gueltiger_tag_sql('austrittsdatum')}"
+    mitglieder, beispiel_m = conn.execute(
+        f"SELECT count(*), min(CASE WHEN {eintritt} THEN eintrittsdatum ELSE austrittsdatum END) FROM mitglieder "
+        f"WHERE ({eintritt}) OR ({austritt})"
+    ).fetchone()
+    return UnlesbareDaten(kontakte, beispiel_k or "", mitglieder, beispiel_m or "")
 
 
 # A member on day :tag: joined on or before it, and not yet left (the exit day is the first day outside). A member

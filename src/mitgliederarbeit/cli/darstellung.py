@@ -585,7 +585,7 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
     elif any(m["jubilaeum"] for m in ergebnis.mitglieder):
         extra = [("Jahre", lambda m: m["jubilaeum"])]
     elif any(m["austrittsdatum"] for m in ergebnis.mitglieder):
-        extra = [("Ausgetreten", lambda m: dt.de(dt.from_iso(m["austrittsdatum"])))]
+        extra = [("Ausgetreten", lambda m: dt.de(dt.gespeicherter_tag(m["austrittsdatum"])))]
     if any(m["versuche"] for m in ergebnis.mitglieder):
         extra.insert(0, ("Anrufe", lambda m: m["versuche"] or ""))
     kopf = ["Mitgliedsnummer", "Name", "Ortsverein", "Mitglied seit", "Alter", *[k for k, _ in extra]]
@@ -847,6 +847,8 @@ def kontakt(result) -> None:  # noqa: ANN001 - einlesen.kontakte.Kontakt
 
 
 def ortsvereine(result, ordner=None) -> None:  # noqa: ANN001 - ausgaben.ortsvereine.PaketErgebnis, Path
+    for text in result.warnungen:
+        console.hinweis(text)
     if not result.pakete:
         console.meldung("Keine Ortsvereine mit Mitgliedern am Stichtag – nichts geschrieben.")
         return

@@ -782,7 +782,7 @@ def _bestehend(
         return  # older data never overwrites newer
     m = _Mitglied(record["nr"], import_id, stand, result, s)
     austritt: date | None = record.get("austrittsdatum")
-    old_exit = dt.from_iso(old["austrittsdatum"])
+    old_exit = dt.gespeicherter_tag(old["austrittsdatum"])
     was_member = old_exit is None or old_exit > stand
     reentered = not was_member and (austritt is None or (old_exit is not None and austritt > old_exit))
     if reentered:
@@ -947,7 +947,7 @@ def _fehlend(
     for nr, ortsverein, austrittsdatum, old_stand in bestand:
         if ortsverein not in scope:
             continue
-        old_exit = dt.from_iso(austrittsdatum)
+        old_exit = dt.gespeicherter_tag(austrittsdatum)
         if old_exit is not None and old_stand and austrittsdatum <= old_stand:  # type: ignore[operator]
             continue  # had already left at its last snapshot, counted back then
         im_bestand += 1

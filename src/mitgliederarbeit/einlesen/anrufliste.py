@@ -404,7 +404,7 @@ def _zeile_uebernehmen(
     tag_des_anrufs, datum = _anrufdatum(z, liste)
     if datum > liste.tag:
         zaehler.nach_stichtag += 1
-    austritt = dt.from_iso(m["austrittsdatum"])
+    austritt = dt.gespeicherter_tag(m["austrittsdatum"])
     if austritt is not None and austritt <= max(datum, liste.tag):
         meldung = f"ist seit {dt.de(austritt)} nicht mehr Mitglied – der Anruf wurde trotzdem erfasst"
         fehler.append(Fehlerzeile(z.blatt, z.zeile, meldung, False, dict(z.werte), z.anrufer))

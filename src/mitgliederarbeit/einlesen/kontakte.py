@@ -193,7 +193,7 @@ def _kontakt_zum_mitglied(conn: Any, nr: str, nummer: str, kind: str, tag: date,
             f"Mitgliedsnummer {nummer} ist nicht im Datenbestand; es wurde nichts erfasst.",
             hint="Bitte die Nummer prüfen (mitglieder segmente alle --ortsverein NAME zeigt die Mitglieder).",
         )
-    eintritt = dt.from_iso(m["eintrittsdatum"])
+    eintritt = dt.gespeicherter_tag(m["eintrittsdatum"])
     return Kontakt(
         mitgliedsnummer=m["mitgliedsnummer"],
         name=" ".join(p for p in (m["vorname"], m["nachname"]) if p),
@@ -203,7 +203,7 @@ def _kontakt_zum_mitglied(conn: Any, nr: str, nummer: str, kind: str, tag: date,
         stichtag=stichtag,
         eintritt=eintritt,
         vor_eintritt=eintritt is not None and tag < eintritt,
-        ausgetreten=dt.from_iso(m["austrittsdatum"]),
+        ausgetreten=dt.gespeicherter_tag(m["austrittsdatum"]),
     )
 
 
@@ -428,7 +428,7 @@ def _kontaktzeilen_eintragen(
             fehler.append(Fehlerzeile("", zeile, exc.meldung, True, dict(werte)))
             zaehler[exc.grund] += 1
             continue
-        austritt = dt.from_iso(verzeichnis.mitglieder[nr]["austrittsdatum"])
+        austritt = dt.gespeicherter_tag(verzeichnis.mitglieder[nr]["austrittsdatum"])
         if austritt is not None and austritt <= max(datum, tag):
             fehler.append(
                 Fehlerzeile(

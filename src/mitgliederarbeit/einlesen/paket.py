@@ -222,7 +222,7 @@ class _Pruefung:
             )
         # None: no export had it; an estimate (the Stand of the export it first showed in) is the latest possible
         # day, so a step before it is no typo
-        eintritt = None if m["eintritt_geschaetzt"] else dt.from_iso(m["eintrittsdatum"])
+        eintritt = None if m["eintritt_geschaetzt"] else dt.gespeicherter_tag(m["eintrittsdatum"])
         daten: list[tuple[dict[str, Any], date]] = []
         for k, s in enumerate(self.schritte, start=1):
             try:
@@ -429,7 +429,7 @@ def _zeilen_eintragen(
         ):
             neu_in_zeile += 1
             zaehler["notizen"] += 1
-        austritt = dt.from_iso(m["austrittsdatum"])
+        austritt = dt.gespeicherter_tag(m["austrittsdatum"])
         if neu_in_zeile and austritt is not None and austritt <= tag:
             fehler.append(
                 Fehlerzeile(

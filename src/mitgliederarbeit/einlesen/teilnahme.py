@@ -246,8 +246,8 @@ def _finden(verzeichnis: Verzeichnis, liste: _Liste, werte: dict[str, object]) -
 
 
 def _mitglied_am_tag(m: dict[str, object], datum: date) -> bool:
-    eintritt = dt.from_iso(m["eintrittsdatum"])  # type: ignore[arg-type]
-    austritt = dt.from_iso(m["austrittsdatum"])  # type: ignore[arg-type]
+    eintritt = dt.gespeicherter_tag(m["eintrittsdatum"])  # type: ignore[arg-type]
+    austritt = dt.gespeicherter_tag(m["austrittsdatum"])  # type: ignore[arg-type]
     return not ((austritt is not None and austritt <= datum) or (eintritt is not None and eintritt > datum))
 
 

@@ -1,0 +1,174 @@
+"""Dates in the store that are no real day (``2026-06-31``, possible only from a hand edit or another program):
+no command crashes; a contact with one counts nowhere, and every command that reads the store's dates says how
+many there are (README, „Unlesbare Daten im Datenbestand“)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from mitgliederarbeit import datum as dt
+from mitgliederarbeit.bestand import kontakte, speicher
+
+from .conftest import EXPORT_AUGUST, EXPORT_MAI
+
+STICHTAG = ("--stichtag", "01.09.2026")
+BEFEHLE = [
+    ("bericht", "--ausgabe", "{o}/bericht"),
+    ("segmente",),
+    ("segmente", "neu"),
+    ("segmente", "neu-ohne-brief", "--export", "{o}/neu.xlsx"),
+    ("segmente", "alle", "--export", "{o}/alle.csv"),
+    ("segmente", "ausgetreten", "--export", "{o}/aus.csv"),
+    ("segmente", "faellig", "--export", "{o}/faellig.csv"),
+    ("anrufliste", "--ausgabe", "{o}/anrufe.xlsx"),
+    ("ortsvereine", "--ausgabe", "{o}/pakete"),
+    ("briefe", "--ausgabe", "{o}/briefe"),
+    ("uebersicht",),
+]
+
+
+def _neue(ordner, anzahl: int = 3) -> list[str]:
+    """Numbers of members who joined between April and June 2026 (new on 01.09.2026)."""
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    nrs = [
+        r[0]
+        for r in conn.execute(
+            "SELECT nr FROM mitglieder WHERE eintrittsdatum BETWEEN '2026-04-01' AND '2026-06-15' "
+            "AND austrittsdatum IS NULL AND keine_post = 0 AND kein_anruf = 0 AND nr = mitgliedsnummer "
+            "AND coalesce(telefon, mobil) IS NOT NULL ORDER BY nr LIMIT ?",
+            (anzahl,),
+        )
+    ]
+    conn.close()
+    assert len(nrs) == anzahl
+    return nrs
+
+
+def _kontakt(ordner, nr: str, art: str, tag: date, datum_gespeichert: str) -> None:
+    """Record a contact, then overwrite its date in the file, as a hand edit would."""
+    store = speicher.oeffnen(ordner.pfad)
+    with store.transaktion(sichern=False) as conn:
+        kontakte.eintragen(conn, nr, art, tag, quelle="test", schluessel=f"test:{nr}:{art}")
+    store.close()
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    with conn:
+        conn.execute(
+            "UPDATE kontakte SET datum = ? WHERE schluessel = ?", (datum_gespeichert, f"test:{nr}:{art}")
+        )
+    conn.close()
+
+
+def _mitglied(ordner, nr: str, spalte: str, wert: str) -> None:
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    with conn:
+        conn.execute(f"UPDATE mitglieder SET {spalte} = ? WHERE nr = ?", (wert, nr))
+    conn.close()
+
+
+def test_a_stored_day_is_read_only_when_it_is_a_real_day():
+    assert dt.gespeicherter_tag("2026-06-30") == date(2026, 6, 30)
+    assert dt.gespeicherter_tag("2026-06-30 10:15") == date(2026, 6, 30)
+    for text in ("2026-06-31", "2026-02-29", "31.02.2026", "0000-01-01", "gestern", "", None):
+        assert dt.gespeicherter_tag(text) is None
+    conn = sqlite3.connect(":memory:")
+    for text in (
+        "2026-06-30",
+        "2024-02-29",
+        "2026-06-31",
+        "2026-02-29",
+        "31.02.2026",
+        "0000-01-01",
+        "gestern",
+    ):
+        (gueltig,) = conn.execute(f"SELECT {dt.gueltiger_tag_sql('?1')}", (text,)).fetchone()
+        assert gueltig == (dt.gespeicherter_tag(text) is not None), text
+    assert dt.eintritt_de("2026-06-31") == "unlesbar („2026-06-31“)"
+
+
+@pytest.mark.parametrize("befehl", BEFEHLE, ids=lambda b: " ".join(b[:2]))
+def test_a_contact_with_an_impossible_date_breaks_no_command_and_is_named(
+    beispielbestand, mitglieder, befehl
+):
+    nr = _neue(beispielbestand, 1)[0]
+    _kontakt(beispielbestand, nr, "gespraech", date(2026, 6, 20), "2026-06-31")
+    o = beispielbestand.pfad
+    lauf = mitglieder("--ordner", o, *STICHTAG, *(a.format(o=o) for a in befehl))
+    assert lauf.code == 0, lauf.err
+    if befehl != ("uebersicht",):  # the overview reads no contact
+        assert (
+            "1 Kontakt im Datenbestand hat ein unlesbares Datum (etwa „2026-06-31“) und zählt nirgends mit"
+            in " ".join(lauf.err.split())
+        )
+
+
+def test_a_letter_dated_on_no_real_day_does_not_count_as_a_letter(beispielbestand, mitglieder):
+    """The segments' SQL read ``2026-06-31`` as a day (SQLite gives it back unchanged): now it counts nowhere."""
+    nr_falsch, nr_echt = _neue(beispielbestand, 2)
+    _kontakt(beispielbestand, nr_falsch, "brief", date(2026, 6, 30), "2026-06-31")
+    _kontakt(beispielbestand, nr_echt, "brief", date(2026, 6, 30), "2026-06-30")
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "segmente", "neu-ohne-brief")
+    assert lauf.code == 0, lauf.err
+    drin = {m["mitgliedsnummer"] for m in lauf.json()["mitglieder"]}
+    assert nr_falsch in drin and nr_echt not in drin
+    assert any("1 Kontakt im Datenbestand hat ein unlesbares Datum" in w for w in lauf.json()["warnungen"])
+
+
+def test_a_call_dated_on_no_real_day_is_no_earlier_attempt_on_the_call_list(beispielbestand, mitglieder):
+    (nr,) = _neue(beispielbestand, 1)
+    _kontakt(beispielbestand, nr, "anruf", date(2026, 6, 30), "2026-06-31")
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "anrufliste", "--segment", "neu",
+                      "--ausgabe", beispielbestand.pfad / "anrufe.xlsx")  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    assert any("1 Kontakt im Datenbestand hat ein unlesbares Datum" in w for w in lauf.json()["warnungen"])
+
+
+def test_the_report_leaves_the_contact_out(beispielbestand, mitglieder):
+    nr = _neue(beispielbestand, 1)[0]
+    vorher = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "bericht", "--ausgabe",
+                        beispielbestand.pfad / "b0").json()  # fmt: skip
+    _kontakt(beispielbestand, nr, "gespraech", date(2026, 6, 20), "2026-06-31")
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "bericht", "--ausgabe",
+                      beispielbestand.pfad / "b1")  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    nachher = lauf.json()
+    assert nachher["gesamt"] == vorher["gesamt"]
+    assert any("unlesbares Datum" in h for h in nachher["hinweise"])
+
+
+@pytest.mark.parametrize("befehl", BEFEHLE, ids=lambda b: " ".join(b[:2]))
+def test_impossible_join_and_exit_dates_break_no_command_and_are_named(beispielbestand, mitglieder, befehl):
+    neu, weg = _neue(beispielbestand, 2)
+    _mitglied(beispielbestand, neu, "eintrittsdatum", "2026-06-31")
+    _mitglied(beispielbestand, weg, "austrittsdatum", "2026-08-32")
+    o = beispielbestand.pfad
+    lauf = mitglieder("--ordner", o, *STICHTAG, *(a.format(o=o) for a in befehl))
+    assert lauf.code == 0, lauf.err
+    if befehl not in (("uebersicht",), ("bericht", "--ausgabe", "{o}/bericht")):
+        # the overview and the report count memberships from the periods of each import, not these columns
+        assert (
+            "2 Mitglieder haben im Datenbestand ein unlesbares Eintritts- oder Austrittsdatum (etwa „2026-06-31“)"
+            in " ".join(lauf.err.split())
+        )
+
+
+def test_the_next_export_replaces_impossible_join_and_exit_dates(ordner, mitglieder):
+    assert mitglieder("--ordner", ordner.pfad, "--stichtag", "01.06.2026", "import", EXPORT_MAI).code == 3
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    (nr, echt), (weg,) = (
+        conn.execute(
+            "SELECT nr, eintrittsdatum FROM mitglieder WHERE eintrittsdatum > '2026-04-01'"
+        ).fetchone(),
+        conn.execute("SELECT nr FROM mitglieder ORDER BY nr LIMIT 1").fetchone(),
+    )
+    conn.close()
+    _mitglied(ordner, nr, "eintrittsdatum", "2026-06-31")
+    _mitglied(ordner, weg, "austrittsdatum", "2026-05-32")
+    lauf = mitglieder("--ordner", ordner.pfad, "--stichtag", "01.09.2026", "import", EXPORT_AUGUST)
+    assert lauf.code == 0, lauf.err
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    (jetzt,) = conn.execute("SELECT eintrittsdatum FROM mitglieder WHERE nr = ?", (nr,)).fetchone()
+    conn.close()
+    assert jetzt == echt
