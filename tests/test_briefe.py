@@ -1068,9 +1068,28 @@ def test_eigene_vorlage_sieht_den_haushalt(tmp_path):
 
 
 def test_eintrittsdatum_unbekannt_bleibt_leer_und_iso_wird_deutsch(tmp_path):
-    """A join date no export had prints nothing; the store's ISO text prints as a German date (also estimated)."""
-    pfad = vorlage_mit(tmp_path, "Mitglied seit: [{{ eintrittsdatum }}] [{{ mitglied.eintrittsdatum }}]")
-    leute = [mitglied(eintrittsdatum=None), mitglied(mitgliedsnummer="0012399", eintrittsdatum="2026-04-30")]
+    """A join date no export had prints nothing; the store's ISO text prints as a German date, an estimated one
+    (the Stand of the export the member first showed in) says so, and ``eintritt_geschaetzt`` lets a template
+    leave it out."""
+    pfad = vorlage_mit(
+        tmp_path,
+        "Mitglied seit: [{{ eintrittsdatum }}] [{{ mitglied.eintrittsdatum }}]",
+        "Satz: [{% if eintrittsdatum and not eintritt_geschaetzt %}seit dem {{ eintrittsdatum }}{% endif %}]",
+    )
+    leute = [
+        mitglied(eintrittsdatum=None),
+        mitglied(mitgliedsnummer="0012399", eintrittsdatum="2026-04-30", eintritt_geschaetzt=0),
+        mitglied(mitgliedsnummer="0012400", eintrittsdatum="2026-04-30", eintritt_geschaetzt=1),
+    ]
     ergebnis = schreibe_briefe(leute, CONFIG, tmp_path / "b", stichtag=STICHTAG, vorlage=pfad)
-    texte = [t for datei in ergebnis.dateien for t in absaetze(datei) if t.startswith("Mitglied seit")]
-    assert texte == ["Mitglied seit: [] []", "Mitglied seit: [30.04.2026] [30.04.2026]"]
+    texte = [
+        t for datei in ergebnis.dateien for t in absaetze(datei) if t.startswith(("Mitglied seit", "Satz"))
+    ]
+    assert texte == [
+        "Mitglied seit: [] []",
+        "Satz: []",
+        "Mitglied seit: [30.04.2026] [30.04.2026]",
+        "Satz: [seit dem 30.04.2026]",
+        "Mitglied seit: [30.04.2026 (geschätzt)] [30.04.2026 (geschätzt)]",
+        "Satz: []",
+    ]

@@ -39,6 +39,7 @@ MITGLIEDSFELDER = frozenset(
         "ortsverein",
         "unterbezirk",
         "eintrittsdatum",
+        "eintritt_geschaetzt",
         "ansprechperson",
         "ansprechperson_telefon",
         "ansprechperson_email",
@@ -206,6 +207,13 @@ def _datum_de(wert: object) -> str:
     if isinstance(wert, date):
         return wert.strftime("%d.%m.%Y")
     return _text(wert)
+
+
+def _eintritt_de(member: dict) -> str:
+    """The join date as a letter prints it: an estimate (the Stand of the export the member first showed in, see
+    README „Exporte ohne Eintrittsdatum“) says so, nothing for one no export had."""
+    text = _datum_de(member.get("eintrittsdatum"))
+    return f"{text} (geschätzt)" if text and member.get("eintritt_geschaetzt") else text
 
 
 def _geschlecht(member: dict) -> str:
@@ -529,7 +537,8 @@ def _mitglied_kontext(
         anschrift="\n".join(zeilen),
         ortsverein=ortsverein,
         unterbezirk=_text(member.get("unterbezirk")),
-        eintrittsdatum=_datum_de(member.get("eintrittsdatum")),
+        eintrittsdatum=_eintritt_de(member),
+        eintritt_geschaetzt=bool(member.get("eintritt_geschaetzt")),
         # Without an entry for the Ortsverein, the signer and the organisation's numbers stand in; a meeting
         # before the Stichtag is left out (the template's sentence without it is used).
         ansprechperson=angaben.ansprechperson,
@@ -537,7 +546,8 @@ def _mitglied_kontext(
         ansprechperson_email=angaben.email,
         naechstes_treffen=angaben.naechstes_treffen,
         betreff=_formatieren(betreff, werte, "[briefe] betreff"),
-        mitglied={k: _datum_de(member.get(k)) for k in _MITGLIED_SCHLUESSEL},
+        mitglied={k: _datum_de(member.get(k)) for k in _MITGLIED_SCHLUESSEL}
+        | {"eintrittsdatum": _eintritt_de(member)},
     )
     return kontext
 
