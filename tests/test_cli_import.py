@@ -361,3 +361,22 @@ def test_error_file_of_the_may_export_matches_golden_file(mitglieder, tmp_path):
     # the golden file is committed and reviewed; a missing one is a failure, never written by the test
     assert golden.is_file(), f"{golden} fehlt (bitte die geprüfte Fassung aus der Versionsverwaltung holen)"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def test_import_summary_counts_one_in_the_singular(mitglieder, tmp_path):
+    """„1 Zeile gelesen“, „1 Warnung“, „1 Mitglied neu“, „1 Wiedereintritt“: never „1 Mitglieder“."""
+    kopf = "Mitgliedsnummer;Vorname;Nachname;Eintrittsdatum;Austrittsdatum;Ortsverein;Telefon\n"
+    erster = tmp_path / "erster.csv"
+    erster.write_text(kopf + "1001;Erika;Beispiel;01.02.2020;;Altstadt;12\n", encoding="utf-8")
+    run = mitglieder("--stichtag", "2026-06-01", "import", erster, "--stand", "2026-05-31")
+    assert run.code == 0, run.err
+    assert "  1 Zeile gelesen, 1 übernommen, 0 abgelehnt, 1 Warnung." in run.err.splitlines()
+    assert "  Erster Import: 1 Mitglied neu im Bestand." in run.err.splitlines()
+    ausgetreten = tmp_path / "ausgetreten.csv"
+    ausgetreten.write_text(kopf + "1001;Erika;Beispiel;01.02.2020;30.06.2026;Altstadt;\n", encoding="utf-8")
+    assert mitglieder("--stichtag", "2026-07-01", "import", ausgetreten, "--stand", "2026-06-30").code == 0
+    wieder = tmp_path / "wieder.csv"
+    wieder.write_text(kopf + "1001;Erika;Beispiel;01.08.2026;;Altstadt;\n", encoding="utf-8")
+    run = mitglieder("--stichtag", "2026-09-01", "import", wieder, "--stand", "2026-08-31")
+    assert run.code == 0, run.err
+    assert "1 Wiedereintritt." in run.err

@@ -32,7 +32,7 @@ from typing import Any
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.errors import EingabeFehler, OrdnerFehler, grund
 from mitgliederarbeit.ordner import Arbeitsordner
-from mitgliederarbeit.zahlen import aufzaehlung
+from mitgliederarbeit.zahlen import aufzaehlung, mal, zahl
 
 STANDARD_ORDNER = Path("mitglieder-demo")
 MARKE = ".mitglieder-demo"
@@ -185,7 +185,7 @@ class Demo:
             ),
             (
                 self.relativ(d["importfehler_mai"]),
-                f"die {_zahl(abgelehnt)} abgelehnten Zeilen und die Warnungen (Mai)",
+                f"die {zahl(abgelehnt)} abgelehnten Zeilen und die Warnungen (Mai)",
             ),
             (self.relativ(d["importfehler_august"]), "die Warnungen des August-Exports"),
             (
@@ -198,7 +198,7 @@ class Demo:
             ),
             (
                 self.relativ(briefe) + "/",
-                f"{_zahl(anzahl_briefe)} Briefe einzeln, alle zusammen in briefe.docx",
+                f"{mal(anzahl_briefe, 'Brief', 'Briefe')} einzeln, alle zusammen in briefe.docx",
             ),
             (self.relativ(d["bericht_html"]), "der Bericht für den Browser; daneben .docx und .xlsx"),
             ("sicherung/", "Sicherungen des Datenbestands vor jeder Änderung"),
@@ -226,14 +226,6 @@ def _da(pfad: Path | None, was: str) -> Path:
             hint="Bitte mitgliederarbeit neu installieren.",
         )
     return pfad
-
-
-def _zahl(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
-def _mal(n: int, einzahl: str, mehrzahl: str) -> str:
-    return f"{_zahl(n)} {einzahl if n == 1 else mehrzahl}"
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -666,10 +658,10 @@ def _import_mai(lauf: _Lauf) -> None:
         f"Mai-Export importiert (Stand {dt.de(mai.stand)})",
         f"import {lauf.eingang}{EXPORT_MAI}",
         [
-            f"{_zahl(mai.gelesen)} Zeilen gelesen, {_zahl(mai.uebernommen)} Mitglieder in "
-            f"{_zahl(mai.ortsvereine)} Ortsvereinen übernommen, "
-            f"{_mal(mai.warnungen, 'Warnung', 'Warnungen')}.",
-            f"{_mal(mai.abgelehnt, 'Zeile', 'Zeilen')} abgelehnt – mit Absicht, so sieht ein fehlerhafter "
+            f"{mal(mai.gelesen, 'Zeile', 'Zeilen')} gelesen, {mal(mai.uebernommen, 'Mitglied', 'Mitglieder')} in "
+            f"{mal(mai.ortsvereine, 'Ortsverein', 'Ortsvereinen')} übernommen, "
+            f"{mal(mai.warnungen, 'Warnung', 'Warnungen')}.",
+            f"{mal(mai.abgelehnt, 'Zeile', 'Zeilen')} abgelehnt – mit Absicht, so sieht ein fehlerhafter "
             "Export aus.",
             "Abgelehnte Zeilen und Warnungen stehen zum Korrigieren in "
             f"{lauf.result.relativ(_da(mai.fehlerdatei, 'die Fehlerdatei'))}.",
@@ -689,11 +681,11 @@ def _pakete_juni(lauf: _Lauf) -> Any:
     lauf.fertig(
         2,
         TAG_PAKETE_JUNI,
-        f"{_zahl(len(juni.pakete))} Pakete für die Vorsitzenden der Ortsvereine",
+        f"{mal(len(juni.pakete), 'Paket', 'Pakete')} für die Vorsitzenden der Ortsvereine",
         "ortsvereine",
         [
             "Je Ortsverein eine Datei nur mit dessen Neumitgliedern der letzten sechs Monate (zusammen "
-            f"{_zahl(neue)}): die Schritte des Standards zum Ausfüllen, eine Spalte Pat*in, die Änderungen.",
+            f"{zahl(neue)}): die Schritte des Standards zum Ausfüllen, eine Spalte Pat*in, die Änderungen.",
         ],
         juni,
         pakete_juni=juni.ordner,
@@ -727,7 +719,7 @@ def _pakete_zurueck_importieren(
     lauf.fertig(
         nummer,
         tag,
-        titel.format(n=_zahl(len(zurueck))),
+        titel.format(n=zahl(len(zurueck))),
         f"import {eingang}ortsverein-*-{tag_pakete.isoformat()}-ausgefuellt.xlsx {eingang}{liste.name}",
         _pakete_zeilen(rueck),
         rueck,
@@ -749,9 +741,9 @@ def _import_august(lauf: _Lauf) -> None:
         f"August-Export importiert (Stand {dt.de(august.stand)})",
         f"import {lauf.eingang}{EXPORT_AUGUST}",
         [
-            f"{_zahl(august.eintritte)} Eintritte, {_zahl(august.austritte)} Austritte "
-            f"(davon {_zahl(frueh)} im "
-            f"ersten Jahr), {_zahl(august.wechsel)} Wechsel, {_zahl(august.aenderungen)} Änderungen.",
+            f"{mal(august.eintritte, 'Eintritt', 'Eintritte')}, {mal(august.austritte, 'Austritt', 'Austritte')} "
+            f"(davon {zahl(frueh)} im "
+            f"ersten Jahr), {zahl(august.wechsel)} Wechsel, {mal(august.aenderungen, 'Änderung', 'Änderungen')}.",
         ],
         august,
         importfehler_august=_da(august.fehlerdatei, "die Fehlerdatei"),
@@ -764,15 +756,15 @@ def _anrufliste(lauf: _Lauf) -> Any:
 
     lauf.start(5, "Anrufliste wird geschrieben")
     liste = anrufliste.anrufliste(lauf.am(TAG_ANRUFLISTE), anrufer=[",".join(ANRUFER)])
-    verteilt = ", ".join(f"{name} {_zahl(n)}" for name, n in liste.je_anrufer.items())
-    ausgelassen = aufzaehlung([f"{_zahl(n)} {liste.grund_text(k)}" for k, n in liste.ausgelassen.items()])
+    verteilt = ", ".join(f"{name} {zahl(n)}" for name, n in liste.je_anrufer.items())
+    ausgelassen = aufzaehlung([f"{zahl(n)} {liste.grund_text(k)}" for k, n in liste.ausgelassen.items()])
     lauf.fertig(
         5,
         TAG_ANRUFLISTE,
         f"Anrufliste für {aufzaehlung(ANRUFER)}",
         f'anrufliste --anrufer "{",".join(ANRUFER)}"',
         [
-            f"{_zahl(liste.eintraege)} Neumitglieder ohne persönlichen Kontakt ({verteilt}).",
+            f"{mal(liste.eintraege, 'Neumitglied', 'Neumitglieder')} ohne persönlichen Kontakt ({verteilt}).",
             *([f"Nicht auf der Liste: {ausgelassen}."] if liste.ausgelassen else []),
         ],
         liste,
@@ -798,11 +790,11 @@ def _briefe(lauf: _Lauf) -> None:
     lauf.fertig(
         6,
         TAG_BRIEFE,
-        f"{_zahl(len(ergebnis.briefe))} Willkommensbriefe nach DIN 5008 geschrieben",
+        f"{mal(len(ergebnis.briefe), 'Willkommensbrief', 'Willkommensbriefe')} nach DIN 5008 geschrieben",
         "briefe",
         [
             "Eine Word-Datei je Mitglied, dazu briefe.docx mit allen Briefen zum Drucken.",
-            *([f"Ohne Brief: {_mal(len(ohne), 'Mitglied', 'Mitglieder')} ({gruende})."] if ohne else []),
+            *([f"Ohne Brief: {mal(len(ohne), 'Mitglied', 'Mitglieder')} ({gruende})."] if ohne else []),
         ],
         ergebnis,
         briefe=ergebnis.ordner,
@@ -820,22 +812,22 @@ def _anrufliste_zurueck(lauf: _Lauf, liste: Any) -> None:
     anrufliste_ausfuellen(_da(liste.datei, "die Anrufliste"), zurueck)
     rueck = importieren.importieren(lauf.am(TAG_RUECKLAUF), [zurueck])[0]
     ergebnisse = rueck.details["ergebnisse"]
-    haeufig = [f"{_zahl(ergebnisse[k])} {anrufliste.ERGEBNISSE[k]}" for k in ("erreicht", "nicht_erreicht")]
+    haeufig = [f"{zahl(ergebnisse[k])} {anrufliste.ERGEBNISSE[k]}" for k in ("erreicht", "nicht_erreicht")]
     selten = [
-        f"{_zahl(n)} {anrufliste.ERGEBNISSE[k]}"
+        f"{zahl(n)} {anrufliste.ERGEBNISSE[k]}"
         for k, n in ergebnisse.items()
         if k not in ("erreicht", "nicht_erreicht")
     ]
-    folgen = [f"Interessen notiert: {_zahl(rueck.details['interessen_ergaenzt'])}"]
+    folgen = [f"Interessen notiert: {zahl(rueck.details['interessen_ergaenzt'])}"]
     if rueck.details["austrittswunsch"]:
-        folgen.append(f"Austrittswunsch zum Nachfassen: {_zahl(rueck.details['austrittswunsch'])}")
+        folgen.append(f"Austrittswunsch zum Nachfassen: {zahl(rueck.details['austrittswunsch'])}")
     lauf.fertig(
         7,
         TAG_RUECKLAUF,
         "Ausgefüllte Anrufliste zurück",
         f"import {lauf.eingang}{ZURUECK}",
         [
-            f"{_zahl(rueck.uebernommen)} Anrufe übernommen: {aufzaehlung(haeufig)}.",
+            f"{mal(rueck.uebernommen, 'Anruf', 'Anrufe')} übernommen: {aufzaehlung(haeufig)}.",
             *([f"Außerdem {', '.join(selten)}."] if selten else []),
             f"{'; '.join(folgen)}.",
         ],
@@ -857,8 +849,8 @@ def _teilnahme(lauf: _Lauf) -> None:
         f"Teilnahmeliste: {d['veranstaltung']} am {dt.de(dt.from_iso(d['datum']))}",
         f"import {lauf.eingang}{TEILNAHME}",
         [
-            f"{_zahl(teilnahme.uebernommen)} Teilnahmen ({_zahl(d['per_nummer'])} über die Mitgliedsnummer, "
-            f"{_zahl(d['per_name'])} über den Namen).",
+            f"{mal(teilnahme.uebernommen, 'Teilnahme', 'Teilnahmen')} ({zahl(d['per_nummer'])} über die Mitgliedsnummer, "
+            f"{zahl(d['per_name'])} über den Namen).",
         ],
         teilnahme,
     )
@@ -874,11 +866,11 @@ def _pakete_september(lauf: _Lauf) -> Any:
     lauf.fertig(
         9,
         TAG_PAKETE_SEPTEMBER,
-        f"Zweite Runde: {_zahl(len(september.pakete))} Pakete",
+        f"Zweite Runde: {mal(len(september.pakete), 'Paket', 'Pakete')}",
         "ortsvereine",
         [
-            f"{_zahl(sum(p.neue_mitglieder for p in september.pakete))} Neumitglieder, Erfasstes schon "
-            f"eingetragen; {_mal(aenderungen, 'Änderung', 'Änderungen')} seit dem letzten Paket.",
+            f"{mal(sum(p.neue_mitglieder for p in september.pakete), 'Neumitglied', 'Neumitglieder')}, Erfasstes schon "
+            f"eingetragen; {mal(aenderungen, 'Änderung', 'Änderungen')} seit dem letzten Paket.",
         ],
         september,
         pakete_september=september.ordner,
@@ -936,7 +928,7 @@ def _bericht(lauf: _Lauf) -> None:
     lauf.fertig(
         12,
         TAG_BERICHT,
-        f"Bericht: {_zahl(len(bericht.gruppen))} Ortsvereine im Vergleich ({bericht.kennzahlen.zeitraum.text()})",
+        f"Bericht: {mal(len(bericht.gruppen), 'Ortsverein', 'Ortsvereine')} im Vergleich ({bericht.kennzahlen.zeitraum.text()})",
         f"bericht --praktiken {lauf.eingang}{UMFRAGE}",
         _bericht_zeilen(bericht),
         bericht,
@@ -972,11 +964,11 @@ def _pakete_zeilen(ergebnisse: list[Any]) -> list[str]:
     kontakte = sum(e.details["kontakte"] for e in pakete)
     zeilen = [
         f"Mit Willkommensbesuch und Parteibuch: {aufzaehlung(besuch)}; mit Pat*innen: {aufzaehlung(paten)}.",
-        f"Aus den Paketen erfasst: {_mal(kontakte, 'Kontakt', 'Kontakte')}, "
-        f"{_mal(sum(e.details['paten'] for e in pakete), 'Pat*in', 'Pat*innen')}, "
-        f"{_mal(sum(e.details['notizen'] for e in pakete), 'Notiz', 'Notizen')}"
+        f"Aus den Paketen erfasst: {mal(kontakte, 'Kontakt', 'Kontakte')}, "
+        f"{mal(sum(e.details['paten'] for e in pakete), 'Pat*in', 'Pat*innen')}, "
+        f"{mal(sum(e.details['notizen'] for e in pakete), 'Notiz', 'Notizen')}"
         + (
-            f"; schon erfasst und nicht doppelt gezählt: {_zahl(b)}"
+            f"; schon erfasst und nicht doppelt gezählt: {zahl(b)}"
             if (b := sum(e.details["bereits_erfasst"] for e in pakete))
             else ""
         )
@@ -985,8 +977,8 @@ def _pakete_zeilen(ergebnisse: list[Any]) -> list[str]:
     for e in listen:
         bereits = e.details["bereits_erfasst"]
         zeilen.append(
-            f"Weinberg schickt eine eigene Liste (nach Namen, ohne Nummern): {_mal(e.uebernommen, 'Kontakt', 'Kontakte')}"
-            + (f", {_zahl(bereits)} schon erfasst" if bereits else "")
+            f"Weinberg schickt eine eigene Liste (nach Namen, ohne Nummern): {mal(e.uebernommen, 'Kontakt', 'Kontakte')}"
+            + (f", {zahl(bereits)} schon erfasst" if bereits else "")
             + "."
         )
     ohne = sorted(ov for ov in _ALLE_ORTSVEREINE if ov not in PRAXIS)
@@ -1030,11 +1022,11 @@ def _bericht_zeilen(bericht: Any) -> list[str]:
         ]
         summen = [sum((w.schritte[i] for w in gruppe), Anteil()) for i in range(len(k.schritte))]
         zeilen.append(
-            f"{PRAXIS_TEXT[praxis]} ({_zahl(len(gruppe))} Ortsvereine): "
+            f"{PRAXIS_TEXT[praxis]} ({mal(len(gruppe), 'Ortsverein', 'Ortsvereine')}): "
             + ", ".join(f"{n} {anteil_text(a, m)}" for n, a in zip(namen, summen))
             + "."
         )
     zeilen.append(
-        f"Was auffällt ({_mal(len(bericht.auffaelligkeiten), 'Punkt', 'Punkte')}), steht im Bericht."
+        f"Was auffällt ({mal(len(bericht.auffaelligkeiten), 'Punkt', 'Punkte')}), steht im Bericht."
     )
     return zeilen

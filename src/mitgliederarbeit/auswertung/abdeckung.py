@@ -35,6 +35,7 @@ from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.kontaktarten import AKTIVITAET, ARTEN_MEHRZAHL, PERSOENLICH, gespeicherte_arten
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import mal, zahl
 
 ERSTES_JAHR_MONATE = 12
 # a contact dated on no real day (a hand edit) counts nowhere (README, „Unlesbare Daten im Datenbestand“)
@@ -86,13 +87,13 @@ class Erfassung:
         was = arten_text(self.arten)
         if not self.erfasst or self.erster is None:
             return f"{was}: noch nichts erfasst."
-        wen = f"{_zahl(self.mitglieder)} {'Mitglied' if self.mitglieder == 1 else 'Mitglieder'}"
+        wen = mal(self.mitglieder, "Mitglied", "Mitglieder")
         if bestand:
-            wen += f" von {_zahl(bestand)}"
+            wen += f" von {zahl(bestand)}"
         if self.nur_neue:
             wen += " (alle im ersten Jahr ihrer Mitgliedschaft)"
         elif self.im_ersten_jahr:
-            wen += f", davon {_zahl(self.im_ersten_jahr)} im ersten Jahr ihrer Mitgliedschaft"
+            wen += f", davon {zahl(self.im_ersten_jahr)} im ersten Jahr ihrer Mitgliedschaft"
         return f"{was} erfasst seit {dt.de(self.erster)}, für {wen}."
 
     def as_json(self) -> dict[str, Any]:
@@ -317,7 +318,3 @@ def _bestand(conn: sqlite3.Connection, tag: date) -> int:
         (tag.isoformat(),),
     ).fetchone()
     return int(row[0] or 0)
-
-
-def _zahl(n: int) -> str:
-    return f"{n:,}".replace(",", ".")

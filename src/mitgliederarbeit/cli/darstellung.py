@@ -21,6 +21,14 @@ _QUELLE = {
 }
 
 
+def _reste(n: int) -> str:
+    return mal(
+        n,
+        "unvollständige oder beschädigte Sicherungskopie oder Ausgabedatei",
+        "unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien",
+    )
+
+
 def import_fortschritt(update: Callable[..., None]) -> Callable[[str, int, int | None], None]:
     """The import's progress as the core tells it: each phase by name (reading, checking, comparing, writing the
     store), a bar while the rows are checked, a pulse where the end is not known."""
@@ -43,13 +51,19 @@ def import_zusammenfassung(result) -> None:  # noqa: ANN001 - ImportErgebnis, im
         stand = f"Stand {dt.de(result.stand)} ({_QUELLE.get(result.stand_quelle, result.stand_quelle)})"
         console.meldung(f"{vorab}{name}: {stand}, {mal(result.ortsvereine, 'Ortsverein', 'Ortsvereine')}.")
         console.meldung(
-            f"  {zahl(result.gelesen)} Zeilen gelesen, {zahl(result.uebernommen)} übernommen, "
-            f"{zahl(result.abgelehnt)} abgelehnt, {zahl(result.warnungen)} Warnungen."
+            f"  {mal(result.gelesen, 'Zeile', 'Zeilen')} gelesen, {zahl(result.uebernommen)} übernommen, "
+            f"{zahl(result.abgelehnt)} abgelehnt, {mal(result.warnungen, 'Warnung', 'Warnungen')}."
         )
         if result.erstimport:
-            console.meldung(f"  Erster Import: {zahl(result.eintritte)} Mitglieder neu im Bestand.")
+            console.meldung(
+                f"  Erster Import: {mal(result.eintritte, 'Mitglied', 'Mitglieder')} neu im Bestand."
+            )
         else:
-            wieder = f", {zahl(result.wiedereintritte)} Wiedereintritte" if result.wiedereintritte else ""
+            wieder = (
+                f", {mal(result.wiedereintritte, 'Wiedereintritt', 'Wiedereintritte')}"
+                if result.wiedereintritte
+                else ""
+            )
             console.meldung(
                 f"  Eintritte: {zahl(result.eintritte)}, Austritte: {zahl(result.austritte)}, "
                 f"Wechsel: {zahl(result.wechsel)}, Änderungen: {zahl(result.aenderungen)}{wieder}."
@@ -383,39 +397,33 @@ def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht
 def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
     grenze = dt.de(result.grenze)
     if result.ausgefuehrt and not result.mitglieder and not result.notizen:
-        console.meldung(
-            f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
-        )
+        console.meldung(f"{_reste(result.reste)} gelöscht.")
         return
     if result.ausgefuehrt:
         console.meldung(
-            f"Gelöscht: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
-            f"ausgetreten sind, und Notizen, Interessen und Anrufernamen von {zahl(result.notizen)} älteren Kontakten. "
+            f"Gelöscht: persönliche Daten von {mal(result.mitglieder, 'Mitglied', 'Mitgliedern')}, die vor dem "
+            f"{grenze} ausgetreten sind, und Notizen, Interessen und Anrufernamen von "
+            f"{mal(result.notizen, 'älteren Kontakt', 'älteren Kontakten')}. "
             "Der Datenbestand wurde verdichtet."
         )
         if result.sicherungen_geloescht:
             console.meldung(
-                f"{zahl(result.sicherungen_geloescht)} Sicherungen gelöscht, weil sie diese Daten noch "
-                "enthielten."
+                f"{mal(result.sicherungen_geloescht, 'Sicherung', 'Sicherungen')} gelöscht, weil sie diese Daten "
+                "noch enthielten."
             )
         if result.reste:
-            console.meldung(
-                f"{zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
-            )
+            console.meldung(f"{_reste(result.reste)} gelöscht.")
         return
     if result.reste:
-        console.meldung(
-            f"Zu löschen: {zahl(result.reste)} unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien "
-            "(in sicherung/ und ausgabe/)."
-        )
+        console.meldung(f"Zu löschen: {_reste(result.reste)} (in sicherung/ und ausgabe/).")
     if not result.mitglieder and not result.notizen:
         davor = "Sonst nichts" if result.reste else "Nichts"
         console.meldung(f"{davor} zu löschen: niemand ist vor dem {grenze} ausgetreten.")
         return
     console.meldung(
-        f"Zu löschen: persönliche Daten von {zahl(result.mitglieder)} Mitgliedern, die vor dem {grenze} "
-        f"ausgetreten sind, und Notizen, Interessen und Anrufernamen von {zahl(result.notizen)} Kontakten "
-        f"von vor dem {grenze}."
+        f"Zu löschen: persönliche Daten von {mal(result.mitglieder, 'Mitglied', 'Mitgliedern')}, die vor dem "
+        f"{grenze} ausgetreten sind, und Notizen, Interessen und Anrufernamen von "
+        f"{mal(result.notizen, 'Kontakt', 'Kontakten')} von vor dem {grenze}."
     )
     for ov, count in sorted(result.ortsvereine.items()):
         console.meldung(f"  {ov}: {zahl(count)}")
@@ -562,8 +570,8 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
         console.hinweis(warnung(text))
     wo = f" in {', '.join(ergebnis.ortsvereine)}" if ergebnis.ortsvereine else ""
     kopfzeile = (
-        f"Segment „{ergebnis.name}“ am {dt.de(ergebnis.stichtag)}{wo}: {zahl(ergebnis.anzahl)} "
-        f"{'Mitglied' if ergebnis.anzahl == 1 else 'Mitglieder'} ({ergebnis.beschreibung})."
+        f"Segment „{ergebnis.name}“ am {dt.de(ergebnis.stichtag)}{wo}: "
+        f"{mal(ergebnis.anzahl, 'Mitglied', 'Mitglieder')} ({ergebnis.beschreibung})."
     )
     from mitgliederarbeit.auswertung import segmente
 
@@ -617,8 +625,7 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
         console.klartext(warnung(text), "yellow")  # names config sections in [brackets], which are no markup
     wo = f" in {', '.join(result.ortsvereine)}" if result.ortsvereine else ""
     console.meldung(
-        f"Segment „{result.segment}“{wo}: {zahl(result.im_segment)} "
-        f"{'Mitglied' if result.im_segment == 1 else 'Mitglieder'}, davon "
+        f"Segment „{result.segment}“{wo}: {mal(result.im_segment, 'Mitglied', 'Mitglieder')}, davon "
         f"{zahl(result.eintraege)} auf der Anrufliste."
     )
     if result.ausgelassen:
@@ -630,9 +637,7 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
         console.hinweis("Niemand zum Anrufen – es wurde keine Datei geschrieben.")
         return
     verteilung = ", ".join(f"{name} {zahl(n)}" for name, n in result.je_anrufer.items())
-    console.meldung(
-        f"  Verteilt auf {zahl(len(result.anrufer))} {'Blatt' if len(result.anrufer) == 1 else 'Blätter'}: {verteilung}."
-    )
+    console.meldung(f"  Verteilt auf {mal(len(result.anrufer), 'Blatt', 'Blätter')}: {verteilung}.")
     if result.je_anrufer_datei:
         console.meldung(f"Anruflisten, eine Datei je Anrufer*in, in {result.datei}:")
         for datei in result.dateien:
@@ -666,7 +671,7 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
         console.meldung(f"Trockenlauf: niemand im Segment „{lauf.segment}“ bekäme einen Brief.")
     elif lauf.trockenlauf:
         console.meldung(
-            f"Trockenlauf: {zahl(anzahl)} Briefe für Segment „{lauf.segment}“ würden nach "
+            f"Trockenlauf: {mal(anzahl, 'Brief', 'Briefe')} für Segment „{lauf.segment}“ würden nach "
             f"{result.ordner} geschrieben. Nichts wurde geschrieben oder vermerkt."
         )
     elif anzahl == 0:
@@ -674,16 +679,16 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
     else:
         dateien = "eine Datei" if len(result.dateien) == 1 else f"{zahl(len(result.dateien))} Dateien"
         console.meldung(
-            f"{zahl(anzahl)} Willkommensbriefe (Segment „{lauf.segment}“) in {result.ordner}: {dateien}."
+            f"{mal(anzahl, 'Willkommensbrief', 'Willkommensbriefe')} (Segment „{lauf.segment}“) in "
+            f"{result.ordner}: {dateien}."
         )
         console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}.")
     if result.haushalte:
         mitglieder = sum(len(h) for h in result.haushalte)
         console.meldung(
-            f"  Davon {zahl(len(result.haushalte))} "
-            f"{'Brief' if len(result.haushalte) == 1 else 'Briefe'} an Haushalte, je an alle Mitglieder einer "
-            f"Anschrift ({zahl(mitglieder)} Mitglieder); zusammen "
-            f"{zahl(anzahl - mitglieder + len(result.haushalte))} Briefe."
+            f"  Davon {mal(len(result.haushalte), 'Brief', 'Briefe')} an Haushalte, je an alle Mitglieder einer "
+            f"Anschrift ({mal(mitglieder, 'Mitglied', 'Mitglieder')}); zusammen "
+            f"{mal(anzahl - mitglieder + len(result.haushalte), 'Brief', 'Briefe')}."
         )
     if lauf.schon_brief:
         console.hinweis(
@@ -795,8 +800,9 @@ def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
 
 
 def praktiken_vorlage(result) -> None:  # noqa: ANN001 - bericht.Vorlage
-    ortsvereine = "Ortsverein" if result.ortsvereine == 1 else "Ortsvereine"
-    console.meldung(f"Umfrage für {zahl(result.ortsvereine)} {ortsvereine} geschrieben: {result.datei}")
+    console.meldung(
+        f"Umfrage für {mal(result.ortsvereine, 'Ortsverein', 'Ortsvereine')} geschrieben: {result.datei}"
+    )
     console.meldung("Ausgefüllt zurück mit: mitglieder bericht --praktiken " + result.datei.name)
 
 
@@ -853,8 +859,7 @@ def ortsvereine(result, ordner=None) -> None:  # noqa: ANN001 - ausgaben.ortsver
         console.meldung("Keine Ortsvereine mit Mitgliedern am Stichtag – nichts geschrieben.")
         return
     console.meldung(
-        f"{zahl(len(result.pakete))} {'Paket' if len(result.pakete) == 1 else 'Pakete'} geschrieben: "
-        f"{_kurzpfad(str(result.ordner), ordner)}"
+        f"{mal(len(result.pakete), 'Paket', 'Pakete')} geschrieben: {_kurzpfad(str(result.ordner), ordner)}"
     )
     console.tabelle(
         f"Pakete am {dt.de(result.stichtag)}",

@@ -901,7 +901,7 @@ def _fragezeichen_behalten(
 def fragezeichen_hinweis(anzahl: int) -> str:
     """The one warning of an import that kept stored spellings over "?"."""
     return (
-        f"Bei {anzahl} {'Mitglied' if anzahl == 1 else 'Mitgliedern'} stand im Export „?“ statt eines "
+        f"Bei {mal(anzahl, 'Mitglied', 'Mitgliedern')} stand im Export „?“ statt eines "
         "Buchstabens, den das exportierende System nicht darstellen konnte (z. B. „Popovi?“ für „Popović“): "
         "die gespeicherte Schreibweise wurde behalten, das zählt nicht als Änderung."
     )

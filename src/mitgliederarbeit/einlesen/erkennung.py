@@ -29,6 +29,7 @@ from mitgliederarbeit.einlesen.normalisieren import ist_nulldatum, parse_flag
 from mitgliederarbeit.felder import DATUMSFELDER
 from mitgliederarbeit.felder import PFLICHT as FELD_PFLICHT
 from mitgliederarbeit.nummern import nummer_key
+from mitgliederarbeit.zahlen import mal
 
 # how a header matched (shown in the reasons)
 EIGENE = "eigene Zuordnung"
@@ -542,7 +543,11 @@ def _beschreibung(k: Kandidat) -> str:
     """Why a candidate was taken, in German: "Name" / "Abkürzung" … plus what the contents showed."""
     teile = [k.art]
     if k.zeilen:
-        teile.append("in jeder Zeile gefüllt" if k.leer == 0 else f"in {k.leer} von {k.zeilen} Zeilen leer")
+        teile.append(
+            "in jeder Zeile gefüllt"
+            if k.leer == 0
+            else f"in {k.leer} von {mal(k.zeilen, 'Zeile', 'Zeilen')} leer"
+        )
     return ", ".join(teile)
 
 
@@ -649,7 +654,11 @@ def _waehlen(
     grund = _beschreibung(best)
     if best is not kandidaten[0]:
         erster = kandidaten[0]
-        warum = erster.hinweis if not erster.passend else f"in {erster.leer} von {erster.zeilen} Zeilen leer"
+        warum = (
+            erster.hinweis
+            if not erster.passend
+            else f"in {erster.leer} von {mal(erster.zeilen, 'Zeile', 'Zeilen')} leer"
+        )
         if erster.passend and not erster.meist_leer:
             warum = "Werte wiederholen sich"
         grund += f"; „{erster.kopf}“ {warum}"
@@ -847,7 +856,9 @@ def fuellung(k: Kandidat, alle_zeilen: bool = True) -> str:
     sheet: "in den ersten 60 Zeilen gefüllt", "in 7 der ersten 60 Zeilen gefüllt")."""
     if k.zeilen and k.leer == 0:
         return "in jeder Zeile gefüllt" if alle_zeilen else f"in den ersten {k.zeilen} Zeilen gefüllt"
-    return f"in {k.gefuellt} {'von' if alle_zeilen else 'der ersten'} {k.zeilen} Zeilen gefüllt"
+    return (
+        f"in {k.gefuellt} {'von' if alle_zeilen else 'der ersten'} {mal(k.zeilen, 'Zeile', 'Zeilen')} gefüllt"
+    )
 
 
 # --- a key for exports without a member number ------------------------------------------------------------

@@ -33,6 +33,7 @@ from typing import Any, BinaryIO, Literal
 from mitgliederarbeit.einlesen import normalisieren
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.laufzeit import nebenher
+from mitgliederarbeit.zahlen import mal, zahl
 
 META_BLATT = "_mitgliederarbeit"  # hidden sheet in every spreadsheet we write that may come back
 # The memory budget of reading (SICHERHEIT.md). A 400k-row xlsx export unpacks to about 240 MB, of which 35 MB
@@ -522,9 +523,9 @@ class _Umfang(_Teil):
         ):
             return
         raise EingabeFehler(
-            f"{path.name}: die Tabelle reicht bis Zelle {_spaltenname(spalten)}{zeilen} ({_zahl(zeilen)} Zeilen × "
-            f"{_zahl(spalten)} Spalten = {_zahl(zeilen * spalten)} Zellen) und wird aus Sicherheitsgründen nicht "
-            f"gelesen (höchstens {_zahl(MAX_ZELLEN)} Zellen).",
+            f"{path.name}: die Tabelle reicht bis Zelle {_spaltenname(spalten)}{zeilen} ({zahl(zeilen)} Zeilen × "
+            f"{zahl(spalten)} Spalten = {zahl(zeilen * spalten)} Zellen) und wird aus Sicherheitsgründen nicht "
+            f"gelesen (höchstens {zahl(MAX_ZELLEN)} Zellen).",
             hint="Meist steht weit außerhalb der Daten ein vergessener Wert: in Excel mit Strg+Ende die letzte "
             "Zelle suchen, die überzähligen Zeilen und Spalten löschen und die Datei neu speichern.",
         )
@@ -746,10 +747,6 @@ def _spaltenname(column: int) -> str:
         column, rest = divmod(column - 1, 26)
         name = chr(ord("A") + rest) + name
     return name
-
-
-def _zahl(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _head(path: Path) -> bytes:
@@ -1021,7 +1018,7 @@ def _cp1252_hinweis(lines: int) -> list[str]:
     if not lines:
         return []
     return [
-        f"Die Datei mischt UTF-8 und Windows-1252: {_zahl(lines)} "
+        f"Die Datei mischt UTF-8 und Windows-1252: {zahl(lines)} "
         f"{'Zeile wurde' if lines == 1 else 'Zeilen wurden'} als Windows-1252 gelesen (bitte Umlaute prüfen)."
     ]
 
@@ -1122,17 +1119,17 @@ def _verschluckt_pruefen(path: Path, text: str, delimiter: str) -> None:
 
 def _anfuehrungszeichen(path: Path, zeile: int, zeilen: int) -> EingabeFehler:
     return EingabeFehler(
-        f'{path.name}: in Zeile {_zahl(zeile)} öffnet ein Anführungszeichen ("), das erst '
-        f"{_zahl(zeilen)} {'Zeile' if zeilen == 1 else 'Zeilen'} später (oder nie) geschlossen wird; die Zeilen "
+        f'{path.name}: in Zeile {zahl(zeile)} öffnet ein Anführungszeichen ("), das erst '
+        f"{mal(zeilen, 'Zeile', 'Zeilen')} später (oder nie) geschlossen wird; die Zeilen "
         "dazwischen würden als Text eines Feldes gelesen und fehlten im Import.",
-        hint=f"Bitte Zeile {_zahl(zeile)} in einem Texteditor prüfen: das Anführungszeichen entfernen oder "
+        hint=f"Bitte Zeile {zahl(zeile)} in einem Texteditor prüfen: das Anführungszeichen entfernen oder "
         "schließen, speichern und erneut importieren.",
     )
 
 
 def _feld_zu_lang(path: Path, zeile: int, limit: int) -> EingabeFehler:
     return EingabeFehler(
-        f"{path.name}, Zeile {_zahl(zeile)}: ein Feld ist länger als {_zahl(limit)} Zeichen.",
+        f"{path.name}, Zeile {zahl(zeile)}: ein Feld ist länger als {zahl(limit)} Zeichen.",
         hint="So lang ist kein Eintrag einer Mitgliederliste: meist fehlt in dieser Zeile oder darüber ein "
         "schließendes Anführungszeichen. Bitte die Datei prüfen oder als xlsx exportieren.",
     )
@@ -1158,7 +1155,7 @@ def _csv_fehler(path: Path, text: str, delimiter: str) -> EingabeFehler:
                 csv.field_size_limit(limit)
             return _feld_zu_lang(path, zeile, limit)
     return EingabeFehler(
-        f"{path.name}, Zeile {_zahl(zeile)}: die CSV-Datei ist fehlerhaft und kann nicht gelesen werden.",
+        f"{path.name}, Zeile {zahl(zeile)}: die CSV-Datei ist fehlerhaft und kann nicht gelesen werden.",
         hint="Bitte die Datei prüfen oder als xlsx exportieren.",
     )
 

@@ -9,6 +9,7 @@ from mitgliederarbeit import felder
 from mitgliederarbeit.einlesen import erkennung
 from mitgliederarbeit.einlesen.erkennung import Erkennung, Kandidat
 from mitgliederarbeit.errors import BedienFehler, EingabeFehler
+from mitgliederarbeit.zahlen import mal
 
 # Field (see :mod:`felder`) -> synonyms as exports write them. Matching ignores case, spaces, dots, hyphens, underscores,
 # and umlaut spellings (ä = ae), see :func:`normalize_header`.
@@ -481,7 +482,7 @@ def _check_gefuellt(kopf: Kopf, result: Erkennung, datei: str) -> None:
             if anderes and anderes.gewaehlt and not anderes.gewaehlt.meist_leer:
                 continue  # a name is in every row: first or last
         von = "von" if result.alle_zeilen else "der ersten"
-        text = f"{datei}: {_label(feld)} ist in {k.leer} {von} {k.zeilen} Zeilen leer (Spalte „{k.kopf}“)"
+        text = f"{datei}: {_label(feld)} ist in {k.leer} {von} {mal(k.zeilen, 'Zeile', 'Zeilen')} leer (Spalte „{k.kopf}“)"
         vorschlaege = erkennung.alternativen(result, feld)
         if vorschlaege:
             v = vorschlaege[0]
