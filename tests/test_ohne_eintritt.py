@@ -485,3 +485,34 @@ def test_a_new_member_who_left_by_the_stand_joined_no_later_than_the_exit(mitgli
     lauf = mitglieder(*STICHTAG, "import", "--stand", "31.05.2026", datei("c.csv", [*leute[:12], wieder]))
     assert lauf.code == 0, lauf.err
     assert _mitglieder(tmp_path)[gegangen["Nachname"]] == ("2026-05-20", 1)
+
+
+def test_the_terminal_offers_no_join_date_as_a_choice(mitglieder, tmp_path, monkeypatch):
+    """Asked in a terminal which column holds the join date, „keine“ is a choice too (``--spalte eintrittsdatum=``)."""
+    from .test_erkennung_import import _Terminal
+
+    leute = personen(12)
+    pfad = tmp_path / "erstellt.csv"
+    with pfad.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([*KOPF, "Erstellt am"])
+        writer.writerows([[*(p[k] for k in KOPF), p["Eintrittsdatum"]] for p in leute])
+    monkeypatch.setattr("sys.stdin", _Terminal("3\n2\n"))
+    lauf = mitglieder(*STICHTAG, "import", pfad)
+    assert lauf.code == 0, lauf.err
+    zeilen = lauf.err.splitlines()
+    frage = zeilen.index("Welche Spalte enthält Eintrittsdatum?")
+    assert zeilen[frage + 1 : frage + 3] == [
+        "  1) „Erstellt am“",
+        "  2) keine – der Export hat kein Eintrittsdatum (wie --spalte eintrittsdatum=)",
+    ]
+    assert zeilen[frage + 3] == "Nummer (Enter: abbrechen): Bitte eine Zahl von 1 bis 2 eingeben."
+    assert "Eintrittsdatum ← (keine Spalte: unbekannt bzw. geschätzt)" in lauf.err
+    assert ZEILE_ERSTER in zeilen
+    assert set(_mitglieder(tmp_path).values()) == {(None, 0)}
+    # nothing to keep in mitglieder.toml: [import.spalten] names columns; the next export says it again
+    assert not (tmp_path / "mitglieder.toml").exists()
+    assert (
+        "Gewählt: kein Eintrittsdatum. Beim nächsten Export ohne Eintrittsdatum: --spalte eintrittsdatum="
+        in zeilen
+    )

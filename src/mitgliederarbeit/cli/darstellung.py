@@ -333,21 +333,37 @@ def _zuordnung(details: dict) -> None:
         console.meldung(f"  Zuordnung – {hinweis}.")
 
 
+# The one field an export may lack altogether: "" (as ``--spalte eintrittsdatum=``) is a choice, see README
+# „Exporte ohne Eintrittsdatum“.
+_OHNE_SPALTE = {"eintrittsdatum": "keine – der Export hat kein Eintrittsdatum (wie --spalte eintrittsdatum=)"}
+
+
 def spalte_waehlen(fehlt) -> str | None:  # noqa: ANN001 - spalten.SpalteFehlt, imported lazily
-    """Offer the candidate columns of a missing required field; the header picked, or None (Enter)."""
+    """Offer the candidate columns of a missing required field; the header picked, "" for none (only where a
+    field may be missing, the join date), or None (Enter)."""
     from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
 
     console.meldung(fehlt.message)
     console.meldung(f"Welche Spalte enthält {FELD_NAMEN.get(fehlt.feld, fehlt.feld)}?")
-    for i, kopf in enumerate(fehlt.kandidaten, 1):
+    wahl = [str(k) for k in fehlt.kandidaten]
+    for i, kopf in enumerate(wahl, 1):
         console.meldung(f"  {i}) „{kopf}“")
+    if fehlt.feld in _OHNE_SPALTE:
+        wahl.append("")
+        console.meldung(f"  {len(wahl)}) {_OHNE_SPALTE[fehlt.feld]}")
     while True:
         antwort = console.eingabe("Nummer (Enter: abbrechen): ").strip()
         if not antwort:
             return None
-        if antwort.isdigit() and 1 <= int(antwort) <= len(fehlt.kandidaten):
-            return str(fehlt.kandidaten[int(antwort) - 1])
-        console.meldung(f"Bitte eine Zahl von 1 bis {len(fehlt.kandidaten)} eingeben.")
+        if antwort.isdigit() and 1 <= int(antwort) <= len(wahl):
+            return wahl[int(antwort) - 1]
+        console.meldung(f"Bitte eine Zahl von 1 bis {len(wahl)} eingeben.")
+
+
+def _label(feld: str) -> str:
+    from mitgliederarbeit.einlesen.spalten import FELD_NAMEN
+
+    return FELD_NAMEN.get(feld, feld)
 
 
 def zuordnung_speichern(ordner, gewaehlt: dict[str, str]) -> None:  # noqa: ANN001 - Path
@@ -355,6 +371,14 @@ def zuordnung_speichern(ordner, gewaehlt: dict[str, str]) -> None:  # noqa: ANN0
     from mitgliederarbeit import config
     from mitgliederarbeit.einlesen.erkennung import spalte_option
 
+    for feld in [f for f, q in gewaehlt.items() if not q]:
+        # [import.spalten] names columns; "none" is said again with the next such export
+        console.meldung(
+            f"Gewählt: kein {_label(feld)}. Beim nächsten Export ohne {_label(feld)}: --spalte {feld}="
+        )
+    gewaehlt = {f: q for f, q in gewaehlt.items() if q}
+    if not gewaehlt:
+        return
     optionen = " ".join(spalte_option(f, q) for f, q in gewaehlt.items())
     console.meldung(f"Gewählt: {optionen}")
     if not console.frage("Diese Zuordnung in mitglieder.toml unter [import.spalten] speichern?"):
