@@ -89,3 +89,20 @@ def test_years_between_counts_full_years():
     assert years_between(date(2000, 9, 2), date(2026, 9, 1)) == 25
     assert years_between(date(2000, 9, 1), date(2026, 9, 1)) == 26
     assert years_between(date(2000, 2, 29), date(2026, 2, 28)) == 25
+
+
+@pytest.mark.parametrize("months", [-25, -13, -12, -1, 1, 6, 12, 13, 24])
+def test_add_months_in_sql_is_add_months(months):
+    """The segments' SQL shifts by months as :func:`add_months` does: clamped to the month's end (SQLite's own
+    '+1 months' would run over into the next month: 31.01. + 1 month = 03.03.)."""
+    import sqlite3
+    from datetime import timedelta
+
+    from mitgliederarbeit.datum import add_months_sql
+
+    tage = [date(2023, 1, 1) + timedelta(days=i) for i in range(3 * 366 + 1)]  # 2024 is a leap year
+    conn = sqlite3.connect(":memory:")
+    sql = f"SELECT {add_months_sql('?1', months)}"
+    assert [conn.execute(sql, (t.isoformat(),)).fetchone()[0] for t in tage] == [
+        add_months(t, months).isoformat() for t in tage
+    ]

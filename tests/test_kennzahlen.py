@@ -620,3 +620,21 @@ def test_ein_austritt_beendet_das_warten_auf_den_erstkontakt_nicht(tmp_path):
     # 4 at risk: day 10 → 3/4 not yet, day 20 → 2/4: the median is day 20 (censoring the exits would say 10)
     assert a.tage_erstkontakt == Median(20.0, 4, 2)
     assert a.erreicht_in == {30: Anteil(2, 4), 90: Anteil(2, 4)}
+
+
+def test_the_early_exit_is_one_rule_for_report_and_segment(beispielbestand, monkeypatch):
+    """Frühaustritt: the Austritt at most FRUEH_MONATE months after the Eintritt – one constant and one rule, read
+    by the report (in Python) and the segment „frueh-ausgetreten“ (in SQL) alike."""
+    from mitgliederarbeit.auswertung import segmente
+    from mitgliederarbeit.auswertung import segmentregeln as sr
+
+    def beide() -> tuple[int, int]:
+        bericht = kz.berechnen(
+            speicher.oeffnen(beispielbestand.pfad).conn, Zeitraum.bestimmen(beispielbestand.stichtag), []
+        )
+        return bericht.gesamt.fruehaustritte, segmente.zaehlen(beispielbestand)["frueh-ausgetreten"]
+
+    assert beide() == (6, 6)
+    monkeypatch.setattr(sr, "FRUEH_MONATE", 4)
+    kurz = beide()
+    assert kurz[0] == kurz[1] < 6

@@ -222,6 +222,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, last))
 
 
+def add_months_sql(ausdruck: str, months: int) -> str:
+    """SQL: the ISO day ``ausdruck`` shifted by whole months as :func:`add_months` does. SQLite's '+N months'
+    runs over into the next month (31.01. + 1 month = 03.03.); the month's last day clamps it."""
+    ende = f"date({ausdruck}, 'start of month', '{months + 1:+d} months', '-1 day')"
+    return f"min(date({ausdruck}, '{months:+d} months'), {ende})"
+
+
 def years_between(start: date, end: date) -> int:
     """Full years from ``start`` to ``end`` (age, years of membership)."""
     years = end.year - start.year

@@ -39,12 +39,13 @@ from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung as abd
+from mitgliederarbeit.auswertung import segmentregeln as sr
 from mitgliederarbeit.errors import BedienFehler
 from mitgliederarbeit.kontaktarten import BERICHT_NAMEN, PERSOENLICH, gespeicherte_arten, passt
 from mitgliederarbeit.zahlen import aufzaehlung
 
 Z_95 = 1.959963984540054  # two-sided 95 % quantile of the normal distribution
-FRUEH_MONATE = 12  # a Frühaustritt leaves at the latest this many months after joining
+FRUEH_MONATE = sr.FRUEH_MONATE  # for the texts; the rule is segmentregeln.frueh_ausgetreten
 VERANSTALTUNG_MONATE = 3
 ERREICHT_FRISTEN = (30, 90)  # days: the share personally reached within them, beside the median
 BINDUNG_MONATE = 12
@@ -400,9 +401,9 @@ class Mitgliedschaft:
     def noch_mitglied_nach(self, monate: int) -> bool:
         """Still a member ``monate`` months after the Eintritt: the Austritt (the first day outside) lies later.
 
-        The one rule of Frühaustritte, first-year retention and the join-quarter cohorts.
+        The rule of segmentregeln.ausgetreten_binnen, for first-year retention and the join-quarter cohorts.
         """
-        return self.austritt is None or self.austritt > dt.add_months(self.eintritt, monate)
+        return not sr.ausgetreten_binnen(self.eintritt, self.austritt, monate)
 
 
 def gruppe(ebene: str, ov: str, ub: str) -> str:
@@ -559,7 +560,7 @@ def _bewegungen_zaehlen(spannen: Sequence[Mitgliedschaft], zeitraum: Zeitraum, g
             frau = {"frauen_e_t": int(m.frau == 1), "frauen_e_b": int(m.frau is not None)}
             gruppen[m.ov_ein, m.ub_ein].zaehlen({"eintritte": 1, **frau})
         if m.austritt is not None and zeitraum.von <= m.austritt <= zeitraum.bis:
-            frueh = int(not m.noch_mitglied_nach(FRUEH_MONATE))
+            frueh = int(sr.frueh_ausgetreten(m.eintritt, m.austritt))
             gruppen[m.ov_aus, m.ub_aus].zaehlen({"austritte": 1, "frueh": frueh})
         if zeitraum.bindung_von <= m.eintritt <= zeitraum.bindung_bis:
             gehalten = int(m.noch_mitglied_nach(BINDUNG_MONATE))

@@ -30,6 +30,9 @@ from mitgliederarbeit.kontaktarten import (
 )
 
 JUBILAEEN = (10, 25, 40, 50, 60, 70)
+FRUEH_MONATE = (
+    12  # a Frühaustritt: the Austritt at most this many months after the Eintritt (segment and report)
+)
 NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
@@ -147,9 +150,23 @@ versuche AS (
 {abfrage}
 """
 
-# Exit at most 12 months after the Eintritt, months added as :func:`datum.add_months` does: 29 February
-# plus 12 months is 28 February (SQLite's '+12 months' would give 1 March).
-_FRUEH = "(CASE WHEN substr(e, 6, 5) = '02-29' THEN date(e, '+12 months', '-1 day') ELSE date(e, '+12 months') END)"
+
+def ausgetreten_binnen(eintritt: date, austritt: date | None, monate: int) -> bool:
+    """Left within ``monate`` months of the Eintritt: the Austritt (the first day outside) lies on or before
+    Eintritt + ``monate`` months (:func:`datum.add_months`). The rule of Frühaustritte, first-year retention and
+    the join-quarter cohorts; :func:`ausgetreten_binnen_sql` is the same rule in SQL."""
+    return austritt is not None and austritt <= dt.add_months(eintritt, monate)
+
+
+def ausgetreten_binnen_sql(eintritt: str, austritt: str, monate: int) -> str:
+    """:func:`ausgetreten_binnen` in SQL over ISO days (NULL, not true, for an unknown Eintritt '')."""
+    return f"{austritt} <= {dt.add_months_sql(eintritt, monate)}"
+
+
+def frueh_ausgetreten(eintritt: date, austritt: date | None) -> bool:
+    """A Frühaustritt (the report counts them in Python, the segment „frueh-ausgetreten“ in SQL)."""
+    return ausgetreten_binnen(eintritt, austritt, FRUEH_MONATE)
+
 
 # Who belongs to each built-in segment, over the facts ``f`` (see the module docstring of :mod:`segmente` for
 # the rules in words). ``offen`` is "some step of the standard is open and due" (see :func:`merkmale_sql`).
@@ -163,7 +180,7 @@ REGELN: dict[str, str] = {
     "ohne-kontakt": "aktuell AND coalesce(letzter_kontakt <= :kontakt, 1)",
     "ausgetreten": "NOT aktuell",
     # CASE, not AND: the date arithmetic only for those who left, not for every member
-    "frueh-ausgetreten": f"CASE WHEN aktuell THEN 0 ELSE a <= {_FRUEH} END",
+    "frueh-ausgetreten": "CASE WHEN aktuell THEN 0 ELSE {frueh} END",
     "jubilaeum": "jubilaeum IS NOT NULL",
     "ohne-pate": "neu AND NOT pate",
     "will-austreten": "aktuell AND nachfassen = 'will_austreten'",
@@ -174,7 +191,8 @@ REGELN: dict[str, str] = {
 def regel(name: str, g: Grenzen) -> str:
     """The condition of a built-in segment over ``f``."""
     offen = " OR ".join(f"offen{i}" for i in range(len(g.schritte))) or "0"
-    return REGELN[name].replace("{offen}", offen)
+    frueh = ausgetreten_binnen_sql("e", "a", FRUEH_MONATE)  # the rule of frueh_ausgetreten
+    return REGELN[name].replace("{offen}", offen).replace("{frueh}", frueh)
 
 
 def merkmale_sql(
