@@ -86,8 +86,8 @@ def test_bereinigen_deletes_personal_data_and_keeps_anonymous_rows(ordner, tmp_p
     run = mitglieder("--ordner", ordner.pfad, "--stichtag", "01.09.2026", "bereinigen", "--trockenlauf")
     assert run.code == 0
     assert run.err.splitlines()[0] == (
-        "Zu löschen: persönliche Daten von 1 Mitgliedern, die vor dem 01.09.2024 "
-        "ausgetreten sind, und Notizen, Interessen und Anrufernamen von 1 Kontakten von vor dem 01.09.2024."
+        "Zu löschen: persönliche Daten von 1 Mitglied, das vor dem 01.09.2024 "
+        "ausgetreten ist, und Notizen, Interessen und Anrufernamen von 1 Kontakt von vor dem 01.09.2024."
     )
     assert rows(ordner.pfad, "SELECT nachname FROM mitglieder ORDER BY nr") == [("Bleibtda",), ("Gehtweg",)]
 

@@ -65,7 +65,7 @@ def test_a_live_writer_keeps_its_file_and_bereinigen_looks_below_ausgabe(ordner,
     assert run.code == 0, run.err
     assert (
         run.err.splitlines()[-1]
-        == "1 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
+        == "1 unvollständige oder beschädigte Sicherungskopie oder Ausgabedatei gelöscht."
     )
     assert not tot.exists() and lebend.exists() and fremd.exists()
 

@@ -170,9 +170,8 @@ class _Kopf:
     aktivitaet_erfasst: bool  # any attendance or call ever imported
     kontakte_erfasst: bool  # any contact ever recorded
     ortsvereine: list[str]  # every Ortsverein the store knows
-    unlesbar: list[
-        str
-    ]  # the sentences about dates in the store that are no real day (speicher.UnlesbareDaten)
+    # the sentences about dates in the store that are no real day (speicher.UnlesbareDaten)
+    unlesbar: list[str]
     unterbezirke: list[str] | None = None  # every Unterbezirk ("" for none), read when a custom segment asks
 
 

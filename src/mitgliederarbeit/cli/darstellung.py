@@ -21,6 +21,13 @@ _QUELLE = {
 }
 
 
+def _ausgetretene(n: int, grenze: str) -> str:
+    """„1 Mitglied, das vor dem … ausgetreten ist“, „2 Mitgliedern, die vor dem … ausgetreten sind“."""
+    if n == 1:
+        return f"1 Mitglied, das vor dem {grenze} ausgetreten ist"
+    return f"{zahl(n)} Mitgliedern, die vor dem {grenze} ausgetreten sind"
+
+
 def _reste(n: int) -> str:
     return mal(
         n,
@@ -425,8 +432,8 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
         return
     if result.ausgefuehrt:
         console.meldung(
-            f"Gelöscht: persönliche Daten von {mal(result.mitglieder, 'Mitglied', 'Mitgliedern')}, die vor dem "
-            f"{grenze} ausgetreten sind, und Notizen, Interessen und Anrufernamen von "
+            f"Gelöscht: persönliche Daten von {_ausgetretene(result.mitglieder, grenze)}, und Notizen, "
+            "Interessen und Anrufernamen von "
             f"{mal(result.notizen, 'älteren Kontakt', 'älteren Kontakten')}. "
             "Der Datenbestand wurde verdichtet."
         )
@@ -445,8 +452,8 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
         console.meldung(f"{davor} zu löschen: niemand ist vor dem {grenze} ausgetreten.")
         return
     console.meldung(
-        f"Zu löschen: persönliche Daten von {mal(result.mitglieder, 'Mitglied', 'Mitgliedern')}, die vor dem "
-        f"{grenze} ausgetreten sind, und Notizen, Interessen und Anrufernamen von "
+        f"Zu löschen: persönliche Daten von {_ausgetretene(result.mitglieder, grenze)}, und Notizen, "
+        "Interessen und Anrufernamen von "
         f"{mal(result.notizen, 'Kontakt', 'Kontakten')} von vor dem {grenze}."
     )
     for ov, count in sorted(result.ortsvereine.items()):
