@@ -157,3 +157,40 @@ def test_cli_modules_do_not_import_the_script():
             if isinstance(knoten, ast.ImportFrom) and knoten.module:
                 namen = {f"{knoten.module}.{a.name}" for a in knoten.names} | {knoten.module}
                 assert "mitgliederarbeit.cli.start" not in namen, datei.name
+
+
+# what the everyday commands of a small folder must not load: the import's libraries and rules, the phone library
+# (the display reads its formats from the cache folder), and what only other commands need
+NICHT_FUER_KLEINE_BEFEHLE = (
+    "pandas",
+    "polars",
+    "numpy",
+    "openpyxl",
+    "pydantic",
+    "phonenumbers",
+    "mitgliederarbeit.einlesen.normalisieren",
+    "mitgliederarbeit.einlesen.lesen",
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "auch_nicht"),
+    [
+        (["segmente"], ("xlsxwriter", "docx", "PIL")),
+        (["uebersicht"], ("xlsxwriter", "docx", "PIL")),
+        (["anrufliste", "--anrufer-anzahl", "2"], ("docx", "PIL")),
+        (["bericht"], ()),
+    ],
+)
+def test_small_commands_load_only_what_they_use(beispielbestand, tmp_path, args, auch_nicht):
+    code = WIE_DAS_SKRIPT + (
+        f"print([m for m in {NICHT_FUER_KLEINE_BEFEHLE + auch_nicht!r} if m in sys.modules], file=sys.stderr)\n"
+    )
+    befehl = ["--ordner", str(beispielbestand.pfad), "--stichtag", "01.09.2026", *args]
+    for _ in range(2):  # the second run reads the phone formats from the cache folder the first one filled
+        lauf = _python(code, *befehl)
+        if args[0] == "anrufliste":
+            assert "Anrufliste:" in lauf.stderr, lauf.stderr
+            for datei in (beispielbestand.pfad / "ausgabe").glob("anrufliste-*.xlsx"):
+                datei.unlink()
+    assert lauf.stderr.splitlines()[-1] == "[]", lauf.stderr

@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung.kennzahlen import DEFINITIONEN, Anteil, Werte
-from mitgliederarbeit.einlesen.normalisieren import Problem
 from mitgliederarbeit.errors import EingabeFehler
+
+if TYPE_CHECKING:  # the reader of the filled survey loads it; a report without one does not need it
+    from mitgliederarbeit.einlesen.normalisieren import Problem
 
 ART = "praktiken"
 SPALTE_ORTSVEREIN = "Ortsverein"
@@ -146,6 +148,7 @@ def _antwort(value: object) -> bool | None | str:
 def lesen(path: Path, bekannte_ortsvereine: Sequence[str]) -> Erhebung:
     """Read a filled survey. Unusable files raise :class:`EingabeFehler`; bad cells become problems."""
     from mitgliederarbeit.einlesen import lesen as reader
+    from mitgliederarbeit.einlesen.normalisieren import Problem
 
     blatt = reader.read(path)
     name = path.name
