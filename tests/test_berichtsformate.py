@@ -221,6 +221,43 @@ def dokument(bloecke, tmp_path_factory):
     return pfad, Document(str(pfad))
 
 
+def _stil_ids(xml: bytes, tag: str) -> set[str]:
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    wurzel = ET.fromstring(xml)
+    if tag == "style":
+        return {s.get(f"{w}styleId") for s in wurzel.iter(f"{w}style")}
+    return {e.get(f"{w}val") for e in wurzel.iter(f"{w}{tag}")}
+
+
+def test_docx_jedes_benutzte_format_steht_in_der_vorlage(dokument):
+    """The report's template keeps only its styles: every style a paragraph, run or table of the document names
+    is defined in the file (Word would fall back to "Normal" without a word)."""
+    with zipfile.ZipFile(dokument[0]) as z:
+        definiert = _stil_ids(z.read("word/styles.xml"), "style")
+        benutzt = set()
+        for name in z.namelist():
+            if name == "word/document.xml" or name.startswith(("word/footer", "word/header")):
+                for tag in ("pStyle", "rStyle", "tblStyle"):
+                    benutzt |= _stil_ids(z.read(name), tag)
+        assert not any(n.startswith(("customXml/", "docProps/thumbnail")) for n in z.namelist())
+        assert "word/stylesWithEffects.xml" not in z.namelist()
+    assert benutzt <= definiert, benutzt - definiert
+    assert {"Title", "Heading1", "Heading2", "ListBullet", "Caption", "TableGrid", "Footer"} <= benutzt
+
+
+def test_berichtsvorlage_ist_die_neu_erzeugte():
+    """templates/bericht.docx holds the styles the builder keeps today: regenerated after a change of STILE."""
+    from mitgliederarbeit.ausgaben import berichtsvorlage
+    from mitgliederarbeit.vorlagen import vorlagen_ordner
+
+    with zipfile.ZipFile(vorlagen_ordner() / "bericht.docx") as z:
+        mitgeliefert = (sorted(z.namelist()), _stil_ids(z.read("word/styles.xml"), "style"))
+    with zipfile.ZipFile(io.BytesIO(berichtsvorlage.baue_vorlage())) as z:
+        neu = (sorted(z.namelist()), _stil_ids(z.read("word/styles.xml"), "style"))
+    assert mitgeliefert == neu
+    assert neu[1] >= berichtsvorlage.STILE
+
+
 def test_docx_breite_tabelle_im_querformat_schmale_im_hochformat(dokument):
     _, doc = dokument
     ausrichtung = [s.orientation for s in doc.sections]

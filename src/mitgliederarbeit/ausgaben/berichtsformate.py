@@ -276,7 +276,7 @@ def _ausrichtungen(bloecke: Sequence[Any]) -> list[bool]:
 
 
 def _absatz(doc: Any, text: str, stil_id: str) -> Any:
-    """A paragraph in the style with the id ``stil_id`` (of python-docx's default template).
+    """A paragraph in the style with the id ``stil_id`` (one of :data:`berichtsvorlage.STILE`).
 
     What ``add_paragraph(style=name)`` writes, without looking the name up among all styles for every paragraph
     (most of the time Word's document took).
@@ -298,8 +298,9 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
     from docx.shared import Mm, Pt
 
     from mitgliederarbeit.dateien import schreiben
+    from mitgliederarbeit.vorlagen import vorlagen_ordner
 
-    doc = Document()
+    doc = Document(str(vorlagen_ordner() / "bericht.docx"))  # python-docx's, with the report's styles only
 
     def seite(section: Any, quer: bool) -> None:
         section.orientation = WD_ORIENT.LANDSCAPE if quer else WD_ORIENT.PORTRAIT
