@@ -191,6 +191,9 @@ def test_one_file_per_ortsverein_with_only_its_people(zwei_ov):
         "m.2": "1",
         "m.4": "1",
         "m.3": "1",
+        # the green dates (Dora's Parteibuch on 10.07. is her first contact too): a changed one is a correction
+        "v.4.1": "2026-07-10",
+        "v.4.2": "2026-07-10",
     }
     datenschutz = "\n".join(r[0] for r in zeilen(altstadt, "Datenschutz"))
     assert "Vorstand des Ortsvereins Altstadt" in datenschutz
@@ -306,10 +309,10 @@ def test_two_packages_filled_as_chairs_do_then_imported_twice(zwei_ov, tmp_path,
         ("2", "parteibuch", "2026-08-30", None, None, "Paket Altstadt vom 01.09.2026"),
         ("3", "pate", "2026-08-31", None, "Jana Beispiel", "Paket Altstadt vom 01.09.2026"),
         ("6", "parteibuch", "2026-08-30", None, None, "Paket Neustadt vom 01.09.2026"),
-        ("6", "pate", "2026-09-02", None, "Kai Muster", "Paket Neustadt vom 01.09.2026"),
+        ("6", "pate", "2026-09-01", None, "Kai Muster", "Paket Neustadt vom 01.09.2026"),  # the package's day
     ]
     assert abfrage(zwei_ov, "SELECT nr, datum, text FROM notizen") == [
-        ("4", "2026-09-02", "möchte im Wahlkampf helfen")
+        ("4", "2026-09-01", "möchte im Wahlkampf helfen")
     ]
     # the same two files again: nothing new, and it says so
     lauf = mitglieder(*o, "--json", "import", altstadt, neustadt)

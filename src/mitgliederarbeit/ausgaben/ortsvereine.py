@@ -310,7 +310,8 @@ def _anleitung(
             f"„{kontaktarten.ARTEN_NAMEN[paketformat.schritt_art(schritt['arten'])]}“ erfasst."
         )
     zeilen += [
-        "Farben: grün = schon erfasst (bitte nicht ändern); gelb = in den nächsten "
+        "Farben: grün = schon erfasst (ist ein grünes Datum falsch, bitte das richtige hineinschreiben); gelb = in "
+        "den nächsten "
         f"{vorlauf} Tagen fällig; rot = überfällig. Die Spalte „Fällig“ sagt dasselbe in Worten.",
         f"„{paketformat.SPALTE_PATE}“: Name der Pat*in, die sich um das neue Mitglied kümmert. "
         f"„{paketformat.SPALTE_NOTIZ}“: was die oder der {funktion} wissen sollte – nur, was für die Betreuung "
@@ -318,8 +319,9 @@ def _anleitung(
         f"Blatt „{paketformat.BLATT_AENDERUNGEN}“: Eintritte, Austritte, Wechsel und geänderte Kontaktdaten "
         f"{seit_text}. Nur zum Lesen.",
         f"Zurückgeben: die ausgefüllte Datei an die oder den {funktion}; sie wird mit „mitglieder import DATEI“ "
-        "übernommen. Zeilen dürfen sortiert werden; bitte keine Spalten umbenennen und das versteckte Blatt "
-        "„_mitgliederarbeit“ nicht löschen. Mehrfach zurückschicken schadet nicht: nichts wird doppelt erfasst.",
+        "übernommen. Zeilen dürfen sortiert werden; bitte jedes Mitglied nur in einer Zeile, keine Spalten "
+        "umbenennen oder löschen, das versteckte Blatt „_mitgliederarbeit“ nicht löschen und als xlsx-Datei "
+        "speichern (nicht als CSV). Mehrfach zurückschicken schadet nicht: nichts wird doppelt erfasst.",
     ]
     return zeilen
 
@@ -511,6 +513,9 @@ class _Blatt:
     markierungen: dict[tuple[int, int], str] = field(default_factory=dict)
     faellig: int = 0
     ueberfaellig: int = 0
+    # the green dates, as the hidden sheet keeps them (paketformat.vorausgefuellt_schluessel): the import tells a
+    # corrected or cleared one from a new one
+    vorausgefuellt: dict[str, str] = field(default_factory=dict)
 
 
 def _blatt_neu(lauf: _Lauf, mitglieder: list[dict[str, Any]]) -> _Blatt:
@@ -542,6 +547,9 @@ def _blatt_neu(lauf: _Lauf, mitglieder: list[dict[str, Any]]) -> _Blatt:
             blatt.markierungen[(r, faellig_spalte)] = "faellig"
         for c, s in enumerate(stand, start=len(paketformat.VORNE)):
             zeile.append(s.erledigt)
+            if s.erledigt is not None:
+                schluessel = paketformat.vorausgefuellt_schluessel(m["nr"], c - len(paketformat.VORNE) + 1)
+                blatt.vorausgefuellt[schluessel] = s.erledigt.isoformat()
             if s.markierung:
                 blatt.markierungen[(r, c)] = s.markierung
         zeile += [None] * (len(lauf.schritte) - len(stand))
@@ -640,7 +648,7 @@ def _paket(
     paket_id = secrets.token_hex(6)
     mitglieder = _mitglieder(lauf.neu, ortsverein)
     blatt = _blatt_neu(lauf, mitglieder)
-    meta = _meta(lauf, paket_id, ortsverein, mitglieder)
+    meta = {**_meta(lauf, paket_id, ortsverein, mitglieder), **blatt.vorausgefuellt}
     tabellen = _tabellen(lauf, ortsverein, blatt, liste, zeitraum.text)
     pfad = dateien.freier_name(lauf.ziel / _dateiname(ortsverein, lauf.tag))
     _schreiben(pfad, tabellen, meta, lauf.passwort)

@@ -103,6 +103,41 @@ ART_WOERTER: dict[str, str] = {wort(w): art for art, woerter in _WOERTER.items()
 ART_WOERTER.update({wort(art): art for art in KONTAKTARTEN if wort(art) not in ART_WOERTER})
 
 
+# What people write into a "Pat*in" cell when there is none (compared as :func:`wort`, so "k.A." is "ka", "N.N."
+# is "nn", and a cell of only dashes, dots or question marks is "" too): no name, no assignment. The one list
+# for packages, contact lists and ``mitglieder kontakt --pate``.
+KEIN_NAME = frozenset(
+    {
+        "",
+        "0",
+        "x",
+        "ka",
+        "nn",
+        "na",
+        "kein",
+        "keine",
+        "keiner",
+        "keins",
+        "nochkeine",
+        "nochkeiner",
+        "niemand",
+        "offen",
+        "nochoffen",
+        "nochnicht",
+        "fehlt",
+        "unbekannt",
+        "stehtaus",
+        "tbd",
+    }
+)
+
+
+def pate_name(value: object) -> str | None:
+    """The Pat*in's name in a cell, or None for an empty cell and the words of :data:`KEIN_NAME`."""
+    name = "" if value is None else str(value).strip()
+    return None if wort(name) in KEIN_NAME else name
+
+
 def art_erkennen(value: object) -> str | None:
     """The kind a word stands for (``"Hausbesuch"`` -> ``"gespraech"``), or None if it is not known."""
     key = wort(value)

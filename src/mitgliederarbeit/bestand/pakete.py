@@ -28,6 +28,11 @@ HINTEN = [SPALTE_PATE, SPALTE_NOTIZ]
 LOESCHFRIST_MONATE = 3
 
 
+def vorausgefuellt_schluessel(nr: str, schritt: int) -> str:
+    """The hidden sheet's key of the date a package shows pre-filled (green) for a member's step (1, 2, …)."""
+    return f"v.{nr}.{schritt}"
+
+
 def schritt_art(arten: list[str]) -> str:
     """The kind a date filled into a step's column is recorded as.
 

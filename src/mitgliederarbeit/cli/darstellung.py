@@ -285,7 +285,15 @@ def paket_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis,
         for s in bilanz.schritte
         if bilanz.je_schritt.get(s["name"]) and s["art"] != PATE
     ]
-    vorher, nachher = _bereits_und_ausgetreten(result, z["bereits"])
+    lines += [f"  Die Spalte „{alt}“ wurde als „{neu}“ gelesen." for alt, neu in bilanz.umbenannt.items()]
+    if bilanz.kein_name:
+        woerter = ", ".join(f"„{w}“" for w in bilanz.kein_name[:5]) + (
+            ", …" if len(bilanz.kein_name) > 5 else ""
+        )
+        lines.append(
+            f"  Ohne Pat*in gelesen (kein Name: {woerter}): {mal(z['kein_name'], 'Zeile', 'Zeilen')}."
+        )
+    vorher, _ = _bereits_und_ausgetreten(result, z["bereits"])
     lines += vorher + _nach_stichtag(z["nach_stichtag"], bilanz.stichtag)
     lines += _abgelehnt(
         result,
@@ -294,9 +302,18 @@ def paket_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErgebnis,
             (z["fremd"], "aus einem anderen Ortsverein"),
             (z["datum"], "mit unbrauchbarem Datum"),
             (z["formel"], "mit einer Formel"),
+            (z["doppelt"], "mit doppelter Mitgliedsnummer"),
         ),
     )
-    lines += nachher
+    lines += [f"  {h}" for h in bilanz.hinweise[:10]]
+    if len(bilanz.hinweise) > 10:
+        lines.append(
+            f"  … und {zahl(len(bilanz.hinweise) - 10)} weitere (Blatt „Warnungen“ der Fehlerdatei)."
+        )
+    if z["ausgetreten"]:
+        lines.append(
+            f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(z['ausgetreten'])}."
+        )
     return lines + [
         f"  Die Spalte „{fehlt}“ fehlt im Blatt „{bilanz.blatt}“ – deren Daten konnten nicht übernommen werden."
         for fehlt in bilanz.fehlende

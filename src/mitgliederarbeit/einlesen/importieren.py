@@ -262,6 +262,10 @@ def erkennen(blatt: lesen.Blatt, art: str | None) -> str:
 
     if sieht_aus_wie_kontaktliste(blatt.rows):  # columns Art and Datum beside a number or a name
         return "kontakte"
+    from mitgliederarbeit.einlesen import paket
+
+    if paket.sieht_aus_wie_paket(blatt.rows):  # a package without its hidden sheet: as an export, Austritte
+        raise paket.ohne_verstecktes_blatt(blatt.datei)
     for row in blatt.rows[:5]:
         line = " ".join(str(c) for c in row if c is not None)
         if _TEILNAHME.search(line) and not spalten.find_header(blatt.rows[:1]):

@@ -170,7 +170,7 @@ class Kontakt:
 def _eingaben_pruefen(art: str, notiz: str | None, pate: str | None) -> tuple[str, str | None, str | None]:
     """The kind, the note and the Pat*in of ``mitglieder kontakt`` as recorded; wrong usage raises."""
     kind = kontakte.art_pruefen(art)
-    pate = (pate or "").strip() or None
+    pate = kontakte.pate_name(pate)  # "keine", "N.N.": no name
     if kind == "pate" and not pate:
         raise BedienFehler(
             "Für eine Pat*in bitte den Namen angeben: --pate NAME.",
@@ -324,7 +324,7 @@ def _zeile_lesen(
     )
     if treffer.nr is None:
         raise ZeileAbgelehnt(treffer.fehler or "Mitglied nicht gefunden", "unbekannt")
-    pate = text(werte.get("pate"))
+    pate = kontakte.pate_name(text(werte.get("pate")))  # "keine", "N.N.": no name
     if art == "pate" and not pate:
         raise ZeileAbgelehnt(
             "Art „Pat*in“ ohne Namen – bitte den Namen in die Spalte „Pat*in“ eintragen", "arten"
