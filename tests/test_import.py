@@ -430,3 +430,22 @@ def test_a_filtered_extract_is_not_a_mass_exit(ordner, tmp_path):
     assert rows(ordner.pfad, "SELECT count(*) FROM mitglieder WHERE austrittsdatum IS NULL") == [(40,)]
     [result] = importieren(ordner, [only_new], vollstaendig=True)
     assert result.austritte == 35
+
+
+def test_a_small_ortsverein_losing_more_than_half_is_no_mass_exit_either(ordner, tmp_path):
+    """Eight members, five missing: under the ten of the general rule, but a lost part, not five Austritte."""
+    dorf = [member(str(i), f"D{i}", ov="Dorf") for i in range(1, 9)]
+    stadt = [member(str(i), f"S{i}", ov="Stadt") for i in range(100, 160)]
+    importieren(ordner, [write_csv(tmp_path / "alle.csv", dorf + stadt, stand="31.03.2026")])
+    nur_dorf = write_csv(tmp_path / "dorf.csv", dorf[:3], stand="30.04.2026")
+    with pytest.raises(EingabeFehler, match="5 von 8 Mitgliedern der enthaltenen Ortsvereine fehlen"):
+        importieren(ordner, [nur_dorf])
+    teil = write_csv(tmp_path / "teil.csv", dorf[:3] + stadt, stand="30.04.2026")
+    with pytest.raises(EingabeFehler, match="5 von 8 Mitgliedern des Ortsvereins „Dorf“ fehlen"):
+        importieren(ordner, [teil])
+    assert rows(ordner.pfad, "SELECT count(*) FROM mitglieder WHERE austrittsdatum IS NULL") == [(68,)]
+    # with --vollstaendig they are Austritte; four of eight (not more than half) are without it
+    [result] = importieren(ordner, [teil], vollstaendig=True, trockenlauf=True)
+    assert result.austritte == 5
+    [result] = importieren(ordner, [write_csv(tmp_path / "vier.csv", dorf[:4] + stadt, stand="30.04.2026")])
+    assert result.austritte == 4

@@ -42,6 +42,17 @@ from mitgliederarbeit.ordner import Arbeitsordner
 from mitgliederarbeit.zahlen import mal
 
 MAX_FEHLEND, MAX_FEHLEND_ANTEIL = 10, 0.25
+# a small Ortsverein: more than half of it, and at least this many, missing in one snapshot
+KLEIN_FEHLEND, KLEIN_FEHLEND_ANTEIL = 5, 0.5
+
+
+def _zu_viele(fehlend: int, bestand: int) -> bool:
+    """Whether ``fehlend`` of ``bestand`` members missing from one snapshot is a lost part rather than Austritte."""
+    return (fehlend > MAX_FEHLEND and fehlend > MAX_FEHLEND_ANTEIL * bestand) or (
+        fehlend >= KLEIN_FEHLEND and fehlend > KLEIN_FEHLEND_ANTEIL * bestand
+    )
+
+
 # keys a record may lack (no street to split, no name to split, no title column but a title in the Zusatz)
 _BEDINGT = ("hausnummer", "vorname", "titel")
 # From this many rows on, the staging file is written by two connections at once, half each (two cores).
@@ -60,8 +71,9 @@ def uebernehmen(
 ) -> ImportErgebnis:
     """Compare an export with the store and apply it in one transaction; ``phase`` hears what it does meanwhile.
 
-    A snapshot that would turn more than a quarter of its Ortsvereine's members (and more than ten) into
-    Austritte is refused unless ``vollstaendig``: that is a filtered extract far more often than a mass exit.
+    A snapshot that would turn more than a quarter of its Ortsvereine's members (and more than ten), or more than
+    half of a small Ortsverein (and at least five), into Austritte is refused unless ``vollstaendig``: that is a
+    filtered extract far more often than a mass exit.
     """
     result = _ergebnis(export, trockenlauf)
     if trockenlauf and not (ordner.pfad / speicher.SPEICHER_DATEI).exists():
@@ -267,17 +279,17 @@ def _keine_massenaustritte(
     im_bestand: int,
     vorher: dict[str, int],
 ) -> None:
-    """Refuse a snapshot that makes more than 10 members and more than a quarter Austritte: of all its
-    Ortsvereine together (a filtered extract), or of one of them (its rows lost on the way, e.g. by a broken
-    csv quote, while the other Ortsvereine came through)."""
+    """Refuse a snapshot that makes more than 10 members and more than a quarter Austritte, or at least 5 and more
+    than half (:func:`_zu_viele`): of all its Ortsvereine together (a filtered extract), or of one of them (its rows
+    lost on the way, e.g. by a broken csv quote, while the other Ortsvereine came through)."""
     name = export.blatt.datei.name
-    if fehlend > MAX_FEHLEND and fehlend > MAX_FEHLEND_ANTEIL * im_bestand:
+    if _zu_viele(fehlend, im_bestand):
         raise EingabeFehler(
             f"{name}: {fehlend} von {im_bestand} Mitgliedern der enthaltenen Ortsvereine "
             "fehlen in diesem Export und würden als ausgetreten geführt. Es wurde nichts geändert.",
             hint=_MASSENAUSTRITT_HINWEIS,
         )
-    if fehlend <= MAX_FEHLEND or not vorher:
+    if fehlend < KLEIN_FEHLEND or not vorher:
         return
     je_ortsverein = conn.execute(
         "SELECT von, count(*) AS n FROM bewegungen WHERE import_id = ? AND art = 'austritt' AND felder = 'fehlt' "
@@ -286,7 +298,7 @@ def _keine_massenaustritte(
     ).fetchall()
     for ortsverein, anzahl in je_ortsverein:
         bestand = vorher.get(ortsverein, 0)
-        if anzahl > MAX_FEHLEND and anzahl > MAX_FEHLEND_ANTEIL * bestand:
+        if _zu_viele(anzahl, bestand):
             raise EingabeFehler(
                 f"{name}: {anzahl} von {bestand} Mitgliedern des Ortsvereins „{ortsverein}“ fehlen in diesem "
                 "Export und würden als ausgetreten geführt. Es wurde nichts geändert.",
