@@ -740,7 +740,7 @@ def _vorausgefuellt(meta: dict[str, str]) -> dict[str, date]:
     """The green dates the package showed (none in a package written before they were kept)."""
     result = {}
     for key, wert in meta.items():
-        if key.startswith("v.") and (day := dt.from_iso(wert)) is not None:
+        if key.startswith("v.") and (day := dt.gespeicherter_tag(wert)) is not None:
             result[key] = day
     return result
 
