@@ -91,3 +91,14 @@ def test_cache_folder_not_writable_still_shows_numbers(tmp_path):
 def test_cache_folder_is_a_file_still_shows_numbers(tmp_path):
     (tmp_path / "mitgliederarbeit").write_text("kein Ordner")
     assert _anzeigen(tmp_path, *NUMMERN) == (ERWARTET, True)
+
+
+@pytest.mark.parametrize("wert", ["", "relativ/cache", "."])
+def test_cache_folder_from_a_relative_or_empty_xdg_cache_home_is_home(monkeypatch, wert):
+    from mitgliederarbeit.laufzeit import cache_ordner
+
+    monkeypatch.setenv("XDG_CACHE_HOME", wert)
+    ordner = cache_ordner()
+    assert ordner.is_absolute() and ordner.name == "mitgliederarbeit"
+    monkeypatch.setenv("XDG_CACHE_HOME", "/tmp/absolut")
+    assert cache_ordner() == Path("/tmp/absolut/mitgliederarbeit")

@@ -66,10 +66,12 @@ def ohne_gc() -> Iterator[None]:
 def cache_ordner() -> Path:
     """Where this user's machine keeps what a later run may reuse and any run may throw away: never personal data.
 
-    ``$XDG_CACHE_HOME/mitgliederarbeit`` where that is set, else the system's place (Windows ``%LOCALAPPDATA%``,
+    ``$XDG_CACHE_HOME/mitgliederarbeit`` where that is set to an absolute path, else the system's place (Windows ``%LOCALAPPDATA%``,
     macOS ``~/Library/Caches``, elsewhere ``~/.cache``).
     """
     basis = os.environ.get("XDG_CACHE_HOME")
+    if basis and not os.path.isabs(basis):  # a relative one is to be ignored (XDG Base Directory)
+        basis = None
     if not basis and sys.platform == "win32":
         basis = os.environ.get("LOCALAPPDATA")
     if not basis:

@@ -30,9 +30,8 @@ from mitgliederarbeit.kontaktarten import (
 )
 
 JUBILAEEN = (10, 25, 40, 50, 60, 70)
-FRUEH_MONATE = (
-    12  # a Frühaustritt: the Austritt at most this many months after the Eintritt (segment and report)
-)
+# a Frühaustritt: the Austritt at most this many months after the Eintritt (segment and report)
+FRUEH_MONATE = 12
 NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
