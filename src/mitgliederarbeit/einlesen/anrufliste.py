@@ -8,14 +8,18 @@ Decisions (also in the README):
 
 - An empty Datum means the Stichtag of the import. A date after the Stichtag is stored as written and counts
   from that day on (like every contact dated after the Stichtag); the summary says how many.
-- "17.9." without a year gets the year of the list's Stichtag (the next year if that would lie before the list).
+- "17.9." without a year gets the year that puts it nearest to the list's Stichtag (so at most half a year before
+  or after it): 17.9. on a list of 30.09.2026 is 17.09.2026, 5.1. on a list of 15.12.2026 is 05.01.2027.
 - A result word that is not one of the dropdown words or a common variant is not guessed (:mod:`anrufwoerter`):
   the row is rejected and listed with sheet and row in the error file.
 - A row of a member who left meanwhile is recorded and listed as a warning; a number unknown to the store is
   rejected. Rejected rows go to ``import-fehler-anrufliste-….xlsx`` with the list's columns, so the file can be
   fixed and imported again. Exit code 3.
+- A call is one call wherever it comes from: a row whose member already has a call with the same result on the
+  same day is not recorded again (the list imported as xlsx and again as CSV, which lost the hidden sheet, or a
+  call recorded with ``mitglieder kontakt``). Two results on one day are two calls.
 - Every contact has a ``schluessel`` (list id, number, sheet, result, date as written): importing the same list
-  twice changes nothing.
+  twice changes nothing, also on another day when the date was left empty.
 - "kein Anruf gewünscht" sets ``sperre_anruf``; "falsche Nummer" flags the number shown on the list (the one the
   result or note names – "Handy", "Mobil", "Festnetz" – or, without a hint, every number shown), "will
   austreten" sets ``will_austreten`` to the call's date; interests are merged into ``mitglieder.interessen``.
@@ -29,6 +33,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,6 +41,7 @@ from typing import Any
 
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
+from mitgliederarbeit.bestand.kontakte import anruf_erfasst
 from mitgliederarbeit.einlesen import lesen, spalten
 from mitgliederarbeit.einlesen.anrufwoerter import ergebnis_normalisieren, interessen_liste, mitmachen, wort
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
@@ -216,7 +222,13 @@ _TAG_MONAT = re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.?$")
 
 
 def datum_lesen(value: object, bezug: date) -> date | None:
-    """A date cell as callers write it; "17.9." takes the year of ``bezug`` (or the next, if before it)."""
+    """A date cell as callers write it; "17.9." takes the year that puts it nearest to ``bezug`` (the list's day).
+
+    A list is filled in during the weeks around its day: "17.9." on a list of 30.09.2026 is 17.09.2026, "5.1." on
+    a list of 15.12.2026 is 05.01.2027, "28.12." on a list of 10.01.2027 is 28.12.2026. So no day without a year
+    lies more than half a year from the list's day. Of two equally near days the later one (a call follows its
+    list).
+    """
     try:
         return dt.parse_datum(value)
     except dt.UngueltigesDatum:
@@ -224,16 +236,13 @@ def datum_lesen(value: object, bezug: date) -> date | None:
     m = _TAG_MONAT.match((text(value) or "").strip())
     if not m:
         raise dt.UngueltigesDatum(f"„{text(value)}“ ist kein Datum (erwartet z. B. 17.09.2026)")
-    try:
-        day = date(bezug.year, int(m[2]), int(m[1]))
-    except ValueError:
-        raise dt.UngueltigesDatum(f"„{text(value)}“ ist kein gültiges Datum") from None
-    if day < bezug:
-        try:
-            day = date(bezug.year + 1, day.month, day.day)
-        except ValueError:
-            pass
-    return day
+    tage = []
+    for jahr in (bezug.year - 1, bezug.year, bezug.year + 1):
+        with suppress(ValueError):  # 29.2. only in a leap year
+            tage.append(date(jahr, int(m[2]), int(m[1])))
+    if not tage:
+        raise dt.UngueltigesDatum(f"„{text(value)}“ ist kein gültiges Datum")
+    return min(tage, key=lambda tag: (abs((tag - bezug).days), -tag.toordinal()))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -470,7 +479,9 @@ def _eintragen(
     tag_des_anrufs: date | None,
     interessen: list[str],
 ) -> bool:
-    """Record the call; False if an earlier import recorded it already."""
+    """Record the call; False if an earlier import recorded it already (this list, or the same call from anywhere)."""
+    if anruf_erfasst(lauf.conn, nr, datum, code):
+        return False
     # the sheet the list gave the member: the same even if a caller copied or renamed the sheet, or the row
     # comes back through the error file
     blatt = liste.blatt_der_nummer.get(nr) or z.blatt
