@@ -174,3 +174,48 @@ def test_a_list_of_december_filled_in_january(tmp_path, mitglieder, als):
         ("1", "2027-01-05"),
         ("2", "2026-12-18"),
     ]
+
+
+# --- 3. a phone number corrected on the list --------------------------------------------------------------------
+
+
+def test_a_number_corrected_on_the_list_is_named_in_the_summary(liste, tmp_path, mitglieder):
+    ordner, datei = liste
+    assert [r[7:9] for r in blatt(datei, "Anna")[1:] if r[1] == "2"] == [["0351 99887766", "0171 1111111"]]
+    zurueck = ausfuellen(
+        datei,
+        tmp_path / "z.xlsx",
+        {
+            "2": {"Ergebnis": "erreicht", "Telefon": "0351 2223334", "Notiz": "neue Nummer"},
+            "1": {"Ergebnis": "NE", "Telefon": "+49 351 1234567"},  # the same number, written another way
+            "3": {"Ergebnis": "erreicht", "Mobil": 1715556667},  # Excel made the number a number
+        },
+    )
+    o = ("--ordner", ordner.pfad, "--stichtag", "05.09.2026")
+    run = mitglieder(*o, "import", zurueck)
+    assert run.code == 0
+    lines = run.err.splitlines()
+    i = lines.index(
+        "  Andere Telefonnummer auf der Liste als im Datenbestand (nicht übernommen – bitte in der "
+        "Mitgliederverwaltung ändern, der nächste Export bringt sie mit): 2."
+    )
+    assert lines[i + 1 : i + 3] == [
+        "    2 Vorname2 Nachname2: Telefon 0351 2223334",
+        "    3 Vorname3 Nachname3: Mobil 1715556667",
+    ]
+    # the store keeps what the Mitgliederverwaltung exported
+    assert abfrage(ordner, "SELECT nr, telefon, mobil FROM mitglieder WHERE nr IN ('2', '3') ORDER BY nr") == [
+        ("2", "+4935199887766", "+491711111111"),
+        ("3", "+493511234567", None),
+    ]
+    run = mitglieder(*o, "--json", "import", als_csv(zurueck, "Anna", tmp_path / "z.csv"))
+    assert run.json()["bereits_importiert"] is True
+
+
+def test_corrected_numbers_in_the_json(liste, tmp_path, mitglieder):
+    ordner, datei = liste
+    zurueck = ausfuellen(datei, tmp_path / "z.xlsx", {"2": {"Ergebnis": "erreicht", "Mobil": "0171 2223334"}})
+    run = mitglieder("--ordner", ordner.pfad, "--stichtag", "05.09.2026", "--json", "import", zurueck)
+    assert run.json()["nummern_geaendert"] == [
+        {"mitgliedsnummer": "2", "name": "Vorname2 Nachname2", "feld": "mobil", "nummer": "0171 2223334"}
+    ]

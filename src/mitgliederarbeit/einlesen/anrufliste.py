@@ -23,6 +23,9 @@ Decisions (also in the README):
 - "kein Anruf gewünscht" sets ``sperre_anruf``; "falsche Nummer" flags the number shown on the list (the one the
   result or note names – "Handy", "Mobil", "Festnetz" – or, without a hint, every number shown), "will
   austreten" sets ``will_austreten`` to the call's date; interests are merged into ``mitglieder.interessen``.
+- A phone number the caller changed in the column "Telefon" or "Mobil" is not stored: the store keeps what the
+  Mitgliederverwaltung exported (the next export would undo it). The summary names the member and the new number,
+  to be changed there.
 
 The result carries the counts (an :class:`Anrufbilanz`); the sentences for the terminal are written in
 :mod:`mitgliederarbeit.cli.darstellung`.
@@ -265,6 +268,8 @@ class Anrufzaehler:
     austritt: int = 0  # wishes to leave
     interessen: int = 0  # members whose interests grew
     offen: int = 0  # rows with member data but no result yet
+    # numbers a caller changed on the list: (Mitgliedsnummer, name, "telefon"/"mobil", the number as written)
+    nummern: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -425,6 +430,7 @@ def _zeile_uebernehmen(
     result.uebernommen += 1
     zaehler.ergebnisse[code] += 1
     _folgen(lauf.conn, m, code, datum, interessen, z, roh, zaehler)
+    _nummern_vergleichen(m, z.werte, zaehler)
 
 
 def _mitglied(verzeichnis: Verzeichnis, z: _Zeile) -> str:
@@ -562,6 +568,29 @@ def _falsche_nummer(
         zaehler.falsch += 1
 
 
+def _rufnummer(value: object) -> str:
+    """A phone number's digits without the country code of Germany and the leading zero, to compare two numbers
+    however they are written ("+49 351 1234567", "0351 1234567", Excel's 3511234567)."""
+    roh = text(value) or ""
+    digits = re.sub(r"\D", "", roh)
+    if roh.lstrip().startswith("+") or digits.startswith("00"):
+        digits = digits.lstrip("0")
+        if not digits.startswith("49"):
+            return f"+{digits}"
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
+def _nummern_vergleichen(m: dict[str, Any], werte: dict[str, object], zaehler: Anrufzaehler) -> None:
+    """Note a number the caller wrote over the one the store has (the store keeps the export's: the
+    Mitgliederverwaltung is where it is changed, and the next export brings it)."""
+    for feld in ("telefon", "mobil"):
+        neu = text(werte.get(feld))
+        if neu and _rufnummer(neu) and _rufnummer(neu) != _rufnummer(m[feld]):
+            name = " ".join(t for t in (m["vorname"], m["nachname"]) if t)
+            zaehler.nummern.append((m["mitgliedsnummer"], name, feld, neu))
+
+
 def _austrittswunsch(conn: sqlite3.Connection, m: dict[str, Any], datum: date, zaehler: Anrufzaehler) -> None:
     if not m["will_austreten"]:
         conn.execute("UPDATE mitglieder SET will_austreten = ? WHERE nr = ?", (datum.isoformat(), m["nr"]))
@@ -626,6 +655,10 @@ def _details(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> dict[str
         "austrittswunsch": z.austritt,
         "interessen_ergaenzt": z.interessen,
         "offen": z.offen,
+        "nummern_geaendert": [
+            {"mitgliedsnummer": nummer, "name": name, "feld": feld, "nummer": neu}
+            for nummer, name, feld, neu in z.nummern
+        ],
         "blaetter": [b.name for b in liste.blaetter],
         "fehlende_blaetter": liste.fehlende,
         "liste": liste.liste or None,
