@@ -7,7 +7,6 @@ import csv
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from mitgliederarbeit.ausgaben import anrufliste
@@ -44,13 +43,18 @@ def als_csv(xlsx: Path, name: str, ziel: Path) -> Path:
         schreiber = csv.writer(f, delimiter=";")
         for row in blatt(xlsx, name):
             schreiber.writerow(
-                [v.strftime("%d.%m.%Y") if isinstance(v, datetime | date) else ("" if v is None else v) for v in row]
+                [
+                    v.strftime("%d.%m.%Y") if isinstance(v, datetime | date) else ("" if v is None else v)
+                    for v in row
+                ]
             )
     return ziel
 
 
 def anrufe(ordner: Arbeitsordner) -> list[tuple]:
-    return abfrage(ordner, "SELECT nr, datum, ergebnis FROM kontakte WHERE art = 'anruf' ORDER BY nr, datum, id")
+    return abfrage(
+        ordner, "SELECT nr, datum, ergebnis FROM kontakte WHERE art = 'anruf' ORDER BY nr, datum, id"
+    )
 
 
 # --- 1. one call, wherever it comes from -----------------------------------------------------------------------
@@ -91,7 +95,9 @@ def test_two_calls_on_one_day_with_different_results_are_two_calls(liste, tmp_pa
     o = ("--ordner", ordner.pfad, "--stichtag", "05.09.2026")
     morgens = ausfuellen(datei, tmp_path / "morgens.xlsx", {"1": {"Ergebnis": "AB", "Datum": "02.09.2026"}})
     assert mitglieder(*o, "import", morgens).code == 0
-    abends = ausfuellen(datei, tmp_path / "abends.xlsx", {"1": {"Ergebnis": "erreicht", "Datum": "02.09.2026"}})
+    abends = ausfuellen(
+        datei, tmp_path / "abends.xlsx", {"1": {"Ergebnis": "erreicht", "Datum": "02.09.2026"}}
+    )
     run = mitglieder(*o, "import", abends)
     assert run.code == 0
     assert "  Übernommene Anrufe: 1 – 1 erreicht." in run.err.splitlines()
@@ -170,7 +176,9 @@ def test_a_list_of_december_filled_in_january(tmp_path, mitglieder, als):
     run = mitglieder("--ordner", folder, "--stichtag", "10.01.2027", "import", zurueck)
     assert run.code == 0
     assert "Mit Datum nach dem Stichtag" not in run.err
-    assert abfrage(Arbeitsordner(folder, date(2027, 1, 10)), "SELECT nr, datum FROM kontakte ORDER BY nr") == [
+    assert abfrage(
+        Arbeitsordner(folder, date(2027, 1, 10)), "SELECT nr, datum FROM kontakte ORDER BY nr"
+    ) == [
         ("1", "2027-01-05"),
         ("2", "2026-12-18"),
     ]
@@ -204,7 +212,9 @@ def test_a_number_corrected_on_the_list_is_named_in_the_summary(liste, tmp_path,
         "    3 Vorname3 Nachname3: Mobil 1715556667",
     ]
     # the store keeps what the Mitgliederverwaltung exported
-    assert abfrage(ordner, "SELECT nr, telefon, mobil FROM mitglieder WHERE nr IN ('2', '3') ORDER BY nr") == [
+    assert abfrage(
+        ordner, "SELECT nr, telefon, mobil FROM mitglieder WHERE nr IN ('2', '3') ORDER BY nr"
+    ) == [
         ("2", "+4935199887766", "+491711111111"),
         ("3", "+493511234567", None),
     ]

@@ -86,7 +86,6 @@ GRUENDE: dict[str, str] = {
 }
 LEITFADEN_BLATT = "Gesprächsleitfaden"
 DATENSCHUTZ_BLATT = "Datenschutz"
-_VERBOTEN = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass
@@ -156,8 +155,13 @@ def _grund(m: dict[str, Any], tag: date, max_versuche: int, sperrfrist: int) -> 
 def anrufer_namen(
     anrufer: list[str] | None, anzahl: int | None, config: dict[str, Any]
 ) -> tuple[list[str], bool]:
-    """(caller names, whether they are real names). ``--anrufer`` and ``--anrufer-anzahl`` must agree."""
-    namen = [n.strip() for a in (anrufer or []) for n in a.split(",") if n.strip()]
+    """(caller names, whether they are real names). ``--anrufer`` and ``--anrufer-anzahl`` must agree.
+
+    Control characters (a pasted escape sequence) are dropped: they would print in the page header.
+    """
+    from mitgliederarbeit.dateien import ohne_steuerzeichen
+
+    namen = [n.strip() for a in (anrufer or []) for n in ohne_steuerzeichen(a).split(",") if n.strip()]
     if anzahl is not None and anzahl < 1:
         raise BedienFehler("--anrufer-anzahl muss mindestens 1 sein.")
     if namen:
@@ -168,7 +172,8 @@ def anrufer_namen(
     elif anzahl is not None:
         return (["Anrufliste"] if anzahl == 1 else [f"Liste {i}" for i in range(1, anzahl + 1)]), False
     else:
-        namen = [n.strip() for n in config["anrufliste"]["anrufer"] if n.strip()]
+        namen = [ohne_steuerzeichen(n).strip() for n in config["anrufliste"]["anrufer"] if n.strip()]
+        namen = [n for n in namen if n]
         if not namen:
             return ["Anrufliste"], False
     doppelt = {n for n in namen if namen.count(n) > 1}
@@ -178,11 +183,13 @@ def anrufer_namen(
 
 
 def _blattnamen(anrufer: list[str]) -> list[str]:
-    """Sheet names for the callers: Excel forbids []:*?/\\ and more than 31 characters; names must differ."""
+    """Sheet names for the callers (:func:`dateien.blattname`); names must differ."""
+    from mitgliederarbeit.dateien import blattname
+
     reserviert = {LEITFADEN_BLATT.casefold(), DATENSCHUTZ_BLATT.casefold(), "_mitgliederarbeit"}
     result: list[str] = []
     for name in anrufer:
-        base = _VERBOTEN.sub("-", name).strip("' ")[:31] or "Anrufer"
+        base = blattname(name) or "Anrufer"
         candidate, i = base, 2
         while candidate.casefold() in reserviert or candidate.casefold() in {r.casefold() for r in result}:
             candidate = f"{base[: 31 - len(str(i)) - 1]} {i}"
