@@ -7,6 +7,7 @@ import csv
 from datetime import date, datetime
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from mitgliederarbeit.ausgaben import anrufliste
@@ -229,3 +230,102 @@ def test_corrected_numbers_in_the_json(liste, tmp_path, mitglieder):
     assert run.json()["nummern_geaendert"] == [
         {"mitgliedsnummer": "2", "name": "Vorname2 Nachname2", "feld": "mobil", "nummer": "0171 2223334"}
     ]
+
+
+# --- 5. a list from another working folder ----------------------------------------------------------------------
+
+
+def meta_ohne(datei: Path, schluessel: str) -> Path:
+    """The list as an older version wrote it: without this key in its hidden sheet."""
+    wb = openpyxl.load_workbook(datei)
+    ws = wb["_mitgliederarbeit"]
+    for row in range(ws.max_row, 0, -1):
+        if ws.cell(row, 1).value == schluessel:
+            ws.delete_rows(row)
+    wb.save(datei)
+    return datei
+
+
+def anderer_ordner(tmp_path: Path, nummern: tuple[str, ...]) -> Arbeitsordner:
+    folder = tmp_path / "anderer"
+    bestand_anlegen(folder, [mitglied(n, "2026-08-01") for n in nummern])
+    return Arbeitsordner(folder, STICHTAG)
+
+
+def unveraendert(ordner: Arbeitsordner) -> tuple:
+    return (
+        abfrage(ordner, "SELECT count(*) FROM kontakte"),
+        abfrage(ordner, "SELECT count(*) FROM importe"),
+        sorted(p.name for p in (ordner.pfad / "ausgabe").glob("import-fehler-*")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("nummern", "fehlen"),
+    [(("71", "72"), "keines ihrer 4 Mitglieder ist"), (("1", "2", "71"), "2 ihrer 4 Mitglieder sind nicht")],
+)
+def test_a_list_from_another_working_folder_is_refused(liste, tmp_path, mitglieder, nummern, fehlen):
+    """Other members, or only some of the same: nothing is recorded, and nothing is copied into an error file."""
+    _, datei = liste
+    zurueck = ausfuellen(datei, tmp_path / "z.xlsx", {"1": {"Ergebnis": "erreicht"}, "3": {"Ergebnis": "NE"}})
+    fremd = anderer_ordner(tmp_path, nummern)
+    vorher = unveraendert(fremd)
+    run = mitglieder("--ordner", fremd.pfad, "--stichtag", "05.09.2026", "import", zurueck)
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"Fehler: z.xlsx: diese Anrufliste stammt aus einem anderen Arbeitsordner, und {fehlen} hier im "
+        "Datenbestand; sie wird nicht übernommen, es wurde nichts geändert.",
+        "Bitte in dem Arbeitsordner importieren, in dem sie mit „mitglieder anrufliste“ geschrieben wurde.",
+    ]
+    assert unveraendert(fremd) == vorher
+
+
+def test_a_list_from_a_second_folder_with_the_same_members_is_taken_and_says_so(liste, tmp_path, mitglieder):
+    """Like the README's tour: the demo's list, imported into a practice folder built from the same exports."""
+    _, datei = liste
+    zurueck = ausfuellen(datei, tmp_path / "z.xlsx", {"1": {"Ergebnis": "erreicht"}, "3": {"Ergebnis": "NE"}})
+    zweiter = anderer_ordner(tmp_path, ("1", "2", "3", "4", "5"))
+    run = mitglieder("--ordner", zweiter.pfad, "--stichtag", "05.09.2026", "import", zurueck)
+    assert run.code == 0
+    assert run.err.splitlines()[1] == (
+        "  Die Liste wurde in einem anderen Arbeitsordner geschrieben; alle ihre Mitglieder sind auch in diesem."
+    )
+    assert anrufe(zweiter) == [("1", "2026-09-05", "erreicht"), ("3", "2026-09-05", "nicht_erreicht")]
+
+
+@pytest.mark.parametrize("als", ["xlsx ohne Kennung", "csv"])
+def test_an_older_list_or_a_csv_from_another_folder_none_of_whose_members_is_known(
+    liste, tmp_path, mitglieder, als
+):
+    _, datei = liste
+    zurueck = ausfuellen(datei, tmp_path / "z.xlsx", {"1": {"Ergebnis": "erreicht"}, "2": {"Ergebnis": "NE"}})
+    zurueck = (
+        meta_ohne(zurueck, "bestand")
+        if als == "xlsx ohne Kennung"
+        else als_csv(zurueck, "Anna", tmp_path / "z.csv")
+    )
+    fremd = anderer_ordner(tmp_path, ("71", "72"))
+    vorher = unveraendert(fremd)
+    run = mitglieder("--ordner", fremd.pfad, "--stichtag", "05.09.2026", "import", zurueck)
+    assert run.code == 1
+    assert run.err.splitlines()[0] == (
+        f"Fehler: {zurueck.name}: keine der {2 if als == 'csv' else 4} Mitgliedsnummern dieser Anrufliste ist im Datenbestand – sie stammt "
+        "wohl aus einem anderen Arbeitsordner und wird nicht übernommen; es wurde nichts geändert."
+    )
+    assert unveraendert(fremd) == vorher
+
+
+def test_an_older_list_of_this_folder_and_a_single_unknown_number_are_still_taken(
+    liste, tmp_path, mitglieder
+):
+    ordner, datei = liste
+    zurueck = meta_ohne(ausfuellen(datei, tmp_path / "z.xlsx", {"1": {"Ergebnis": "erreicht"}}), "bestand")
+    run = mitglieder("--ordner", ordner.pfad, "--stichtag", "05.09.2026", "import", zurueck)
+    assert run.code == 0, run.err
+    assert anrufe(ordner) == [("1", "2026-09-05", "erreicht")]
+    # one row with a mistyped number is a row to fix, not a foreign list
+    csv_datei = tmp_path / "eine.csv"
+    csv_datei.write_text("Mitgliedsnummer;Ergebnis;Datum\n999;erreicht;04.09.2026\n", encoding="utf-8")
+    run = mitglieder("--ordner", ordner.pfad, "--stichtag", "05.09.2026", "import", csv_datei)
+    assert run.code == 3
+    assert "  Zeile 2: Mitgliedsnummer 999 ist nicht im Datenbestand (Blatt „eine“)" in run.err.splitlines()

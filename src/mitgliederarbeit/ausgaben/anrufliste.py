@@ -109,6 +109,7 @@ class Anrufliste:
     config: dict[str, Any] = field(default_factory=dict, repr=False)
     dateien: list[Path] = field(default_factory=list)  # with --je-anrufer: one file per caller
     je_anrufer_datei: bool = False
+    bestand: str = ""  # the store's id: the import refuses a list from another working folder
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -337,6 +338,22 @@ def _ortsvereine_block(alle: list[kontaktangaben.Kontaktangaben]) -> list[str]:
     return [*zeilen, ""]
 
 
+def _bestand(ordner: Arbeitsordner) -> str:
+    """The store's id, made now if no list or package made it yet (once per store)."""
+    from mitgliederarbeit.bestand.pakete import bestand_id
+
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        kennung = bestand_id(store.conn)
+        if kennung is None:
+            with store.transaktion(sichern=False) as conn:  # only the id is written
+                kennung = bestand_id(conn, anlegen=True)
+    finally:
+        store.close()
+    assert kennung is not None
+    return kennung
+
+
 def _letzte_anrufe(ordner: Arbeitsordner, nummern: set[str]) -> dict[str, str]:
     """Member -> "20.08.2026: Rückruf vereinbart – abends ab 18 Uhr": the last call of earlier lists.
 
@@ -439,6 +456,7 @@ def _meta(result: Anrufliste) -> dict[str, str]:
         "segment": result.segment,
         "ortsverein": ", ".join(result.ortsvereine or []),
         "loeschen_am": result.loeschen_am.isoformat(),
+        "bestand": result.bestand,
     }
 
 
@@ -690,6 +708,7 @@ def anrufliste(
     result.warnungen += kontaktangaben.warnungen(
         angaben.values(), config, tag, "auf der Anrufliste", ohne_ansprechperson=False
     )
+    result.bestand = _bestand(ordner)
     blaetter = _blaetter(result, anrufen, echte_namen, _letzte_anrufe(ordner, {m["nr"] for m in anrufen}))
     texte = _Texte(result, echte_namen, _leitfaden(ordner), angaben)
     if fortschritt:

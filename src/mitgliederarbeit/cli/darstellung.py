@@ -138,6 +138,10 @@ def anrufliste_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErge
         f"{vorab}{bilanz.datei}: Anrufliste, {mal(len(bilanz.blaetter), 'Blatt', 'Blätter')} gelesen "
         f"({', '.join(f'„{b}“' for b in bilanz.blaetter)}), ausgefüllte Zeilen: {zahl(result.gelesen)}."
     ]
+    if z.fremder_ordner:
+        lines.append(
+            "  Die Liste wurde in einem anderen Arbeitsordner geschrieben; alle ihre Mitglieder sind auch in diesem."
+        )
     teile = [f"{zahl(n)} {ERGEBNISSE[k]}" for k, n in z.ergebnisse.items() if n]
     lines.append(
         f"  Übernommene Anrufe: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else ".")

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.bestand.kontakte import anruf_erfasst
 from mitgliederarbeit.einlesen import lesen, spalten
@@ -63,6 +64,7 @@ from mitgliederarbeit.einlesen.zuordnung import Verzeichnis, nach_nummer, verzei
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.nummern import nummer_key
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import zahl
 
 # --------------------------------------------------------------------------------------------------------------
 # columns and sheets of a returned call list
@@ -268,6 +270,7 @@ class Anrufzaehler:
     austritt: int = 0  # wishes to leave
     interessen: int = 0  # members whose interests grew
     offen: int = 0  # rows with member data but no result yet
+    fremder_ordner: bool = False  # written in another working folder whose members are all in this store too
     # numbers a caller changed on the list: (Mitgliedsnummer, name, "telefon"/"mobil", the number as written)
     nummern: list[tuple[str, str, str, str]] = field(default_factory=list)
 
@@ -319,8 +322,9 @@ def anrufliste_uebernehmen(
 ) -> ImportErgebnis:
     """Record the results of a returned call list (every caller sheet) as contacts, in one transaction."""
     liste = _liste_lesen(ordner, blatt)
+    fremder_ordner = _herkunft_pruefen(ordner, liste)
     result = ImportErgebnis(datei=str(liste.datei), art="anrufliste", trockenlauf=trockenlauf)
-    zaehler = Anrufzaehler()
+    zaehler = Anrufzaehler(fremder_ordner=fremder_ordner)
     fehler: list[Fehlerzeile] = []
     with transaktion(ordner, "anrufliste", liste.datei, None, trockenlauf=trockenlauf) as lauf:
         verzeichnis = _verzeichnis(lauf.conn, liste)
@@ -369,6 +373,66 @@ def _liste_lesen(ordner: Arbeitsordner, blatt: lesen.Blatt) -> _Liste:
         fehlende=fehlende,
         blatt_der_nummer={k[2:]: meta.get(f"blatt.{v}", "") for k, v in meta.items() if k.startswith("m.")},
     )
+
+
+def _herkunft_pruefen(ordner: Arbeitsordner, liste: _Liste) -> bool:
+    """Refuse a list from another working folder before anything is changed or copied into an error file.
+
+    A list names its store (``bestand``). One from another store is taken only when this store knows every member
+    on it (a second folder of the same Unterbezirk); returns True then, for the summary to say so. An older list, a
+    CSV or an error file names no store: it is refused when it holds at least two member numbers and the store knows
+    none of them (a single unknown number is more likely a typo, for the error file).
+    """
+    from mitgliederarbeit.bestand.pakete import bestand_id
+
+    nummern = set(liste.blatt_der_nummer) or _nummern_der_zeilen(liste)
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        eigene = bestand_id(store.conn)
+        fremd = "bestand" in liste.meta and liste.meta["bestand"] != eigene
+        unbekannt = (
+            sum(
+                1
+                for nr in nummern
+                if not store.conn.execute("SELECT 1 FROM mitglieder WHERE nr = ?", (nr,)).fetchone()
+            )
+            if fremd or "bestand" not in liste.meta
+            else 0
+        )
+    finally:
+        store.close()
+    hint = "Bitte in dem Arbeitsordner importieren, in dem sie mit „mitglieder anrufliste“ geschrieben wurde."
+    if fremd and unbekannt:
+        raise EingabeFehler(
+            f"{liste.datei.name}: diese Anrufliste stammt aus einem anderen Arbeitsordner, und "
+            + (
+                f"keines ihrer {zahl(len(nummern))} Mitglieder ist"
+                if unbekannt == len(nummern)
+                else f"{zahl(unbekannt)} ihrer {zahl(len(nummern))} Mitglieder sind nicht"
+            )
+            + " hier im Datenbestand; sie wird nicht übernommen, es wurde nichts geändert.",
+            hint=hint,
+        )
+    if "bestand" not in liste.meta and len(nummern) >= 2 and unbekannt == len(nummern):
+        raise EingabeFehler(
+            f"{liste.datei.name}: keine der {zahl(len(nummern))} Mitgliedsnummern dieser Anrufliste ist im "
+            "Datenbestand – sie stammt wohl aus einem anderen Arbeitsordner und wird nicht übernommen; es wurde "
+            "nichts geändert.",
+            hint=hint,
+        )
+    return fremd
+
+
+def _nummern_der_zeilen(liste: _Liste) -> set[str]:
+    """The member numbers in the sheets' rows (of a list without its hidden sheet)."""
+    nummern = set()
+    for b in liste.blaetter:
+        col = b.zuordnung.get("mitgliedsnummer")
+        for row in b.rows[b.kopfzeile + 1 :] if col is not None else ():
+            nummer = text(row[col]) if col < len(row) else None
+            if nummer:
+                nummern.add(nummer_key(nummer))
+    return nummern
 
 
 def _verzeichnis(conn: sqlite3.Connection, liste: _Liste) -> Verzeichnis:
@@ -626,6 +690,7 @@ def _fehlerdatei(ordner: Path, liste: _Liste) -> Fehlerdatei:
             "liste": liste.liste,
             "stichtag": liste.bezug.isoformat(),
             "fehlerdatei": "ja",
+            **({"bestand": liste.meta["bestand"]} if "bestand" in liste.meta else {}),
         },
         kopf={f: k for f, k in _KANONISCH.items() if f in gesehen},
         hinweise=[
@@ -655,6 +720,7 @@ def _details(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> dict[str
         "austrittswunsch": z.austritt,
         "interessen_ergaenzt": z.interessen,
         "offen": z.offen,
+        "fremder_ordner": z.fremder_ordner,
         "nummern_geaendert": [
             {"mitgliedsnummer": nummer, "name": name, "feld": feld, "nummer": neu}
             for nummer, name, feld, neu in z.nummern
