@@ -428,7 +428,9 @@ def _nummern_der_zeilen(liste: _Liste) -> set[str]:
     nummern = set()
     for b in liste.blaetter:
         col = b.zuordnung.get("mitgliedsnummer")
-        for row in b.rows[b.kopfzeile + 1 :] if col is not None else ():
+        if col is None:
+            continue
+        for row in b.rows[b.kopfzeile + 1 :]:
             nummer = text(row[col]) if col < len(row) else None
             if nummer:
                 nummern.add(nummer_key(nummer))
