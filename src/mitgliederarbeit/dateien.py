@@ -37,10 +37,14 @@ def ohne_steuerzeichen(text: str) -> str:
     return _STEUERZEICHEN.sub("", text)
 
 
-def blattname(name: str) -> str:
-    """A valid sheet name: no control characters, none of ``[]:*?/\\`` (Excel forbids them), at most 31
-    characters, not beginning or ending with an apostrophe; empty if nothing is left."""
-    return _BLATT_VERBOTEN.sub("-", ohne_steuerzeichen(name)).strip("' ")[:31].strip("' ")
+def blattname(name: str, laenge: int = 31) -> str:
+    """A valid sheet name: no control characters, none of ``[]:*?/\\`` (Excel forbids them), at most ``laenge``
+    (31) UTF-16 units as Excel counts (an emoji is two), not beginning or ending with an apostrophe; empty if
+    nothing is left."""
+    name = _BLATT_VERBOTEN.sub("-", ohne_steuerzeichen(name)).strip("' ")
+    while len(name.encode("utf-16-le")) > 2 * laenge:
+        name = name[:-1]
+    return name.strip("' ")
 
 
 def ordner_anlegen(path: Path) -> Path:

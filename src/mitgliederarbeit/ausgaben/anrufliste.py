@@ -193,7 +193,7 @@ def _blattnamen(anrufer: list[str]) -> list[str]:
         base = blattname(name) or "Anrufer"
         candidate, i = base, 2
         while candidate.casefold() in reserviert or candidate.casefold() in {r.casefold() for r in result}:
-            candidate = f"{base[: 31 - len(str(i)) - 1]} {i}"
+            candidate = f"{blattname(base, 31 - len(str(i)) - 1)} {i}"
             i += 1
         result.append(candidate)
     return result
