@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import os
 import platform
@@ -25,6 +26,25 @@ from mitgliederarbeit.laufzeit import ohne_gc
 
 META_BLATT = "_mitgliederarbeit"
 _FORMELZEICHEN = ("=", "+", "-", "@", "\t", "\r")
+# control characters (C0, DEL, C1), lone surrogates and the two non-characters XML 1.0 forbids: a pasted escape
+# sequence in a name must not break a file (a sheet name goes raw into xl/workbook.xml)
+_STEUERZEICHEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_BLATT_VERBOTEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def ohne_steuerzeichen(text: str) -> str:
+    """``text`` without control characters: what a name, sheet name or header may hold."""
+    return _STEUERZEICHEN.sub("", text)
+
+
+def blattname(name: str, laenge: int = 31) -> str:
+    """A valid sheet name: no control characters, none of ``[]:*?/\\`` (Excel forbids them), at most ``laenge``
+    (31) UTF-16 units as Excel counts (an emoji is two), not beginning or ending with an apostrophe; empty if
+    nothing is left."""
+    name = _BLATT_VERBOTEN.sub("-", ohne_steuerzeichen(name)).strip("' ")
+    while len(name.encode("utf-16-le")) > 2 * laenge:
+        name = name[:-1]
+    return name.strip("' ")
 
 
 def ordner_anlegen(path: Path) -> Path:
@@ -180,9 +200,7 @@ def schreiben(path: Path, writer: Callable[[Path], None], *, ueberschreiben: boo
 
 def arbeitsmappe(tmp: Path) -> Any:
     """A new xlsxwriter workbook at ``tmp`` that writes text as text: never a formula, link or number."""
-    import xlsxwriter
-
-    return xlsxwriter.Workbook(
+    return _mappe_klasse()(
         str(tmp),
         {
             "strings_to_formulas": False,
@@ -193,6 +211,18 @@ def arbeitsmappe(tmp: Path) -> Any:
             "in_memory": True,
         },
     )
+
+
+@functools.cache
+def _mappe_klasse() -> Any:
+    """xlsxwriter's workbook, with every sheet name made valid (:func:`blattname`) whoever names the sheet."""
+    import xlsxwriter
+
+    class Mappe(xlsxwriter.Workbook):  # type: ignore[misc]
+        def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
+            return super().add_worksheet(name if name is None else blattname(name), worksheet_class)
+
+    return Mappe
 
 
 def _os_ursache(exc: BaseException) -> OSError | None:
@@ -287,7 +317,7 @@ def xlsx(
         workbook.set_properties({"created": datetime(2000, 1, 1)})
         formate = _Formate.fuer(workbook)
         for tabelle in tabellen:
-            sheet = workbook.add_worksheet(tabelle.name[:31])
+            sheet = workbook.add_worksheet(tabelle.name)
             if tabelle.druck is not None:
                 drucken = _textblatt_drucken if tabelle.text_zeilen else _liste_drucken
                 drucken(workbook, sheet, tabelle, tabelle.druck)

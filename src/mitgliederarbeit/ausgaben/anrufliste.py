@@ -86,7 +86,6 @@ GRUENDE: dict[str, str] = {
 }
 LEITFADEN_BLATT = "Gesprächsleitfaden"
 DATENSCHUTZ_BLATT = "Datenschutz"
-_VERBOTEN = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclass
@@ -110,6 +109,7 @@ class Anrufliste:
     config: dict[str, Any] = field(default_factory=dict, repr=False)
     dateien: list[Path] = field(default_factory=list)  # with --je-anrufer: one file per caller
     je_anrufer_datei: bool = False
+    bestand: str = ""  # the store's id: the import refuses a list from another working folder
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -156,8 +156,13 @@ def _grund(m: dict[str, Any], tag: date, max_versuche: int, sperrfrist: int) -> 
 def anrufer_namen(
     anrufer: list[str] | None, anzahl: int | None, config: dict[str, Any]
 ) -> tuple[list[str], bool]:
-    """(caller names, whether they are real names). ``--anrufer`` and ``--anrufer-anzahl`` must agree."""
-    namen = [n.strip() for a in (anrufer or []) for n in a.split(",") if n.strip()]
+    """(caller names, whether they are real names). ``--anrufer`` and ``--anrufer-anzahl`` must agree.
+
+    Control characters (a pasted escape sequence) are dropped: they would print in the page header.
+    """
+    from mitgliederarbeit.dateien import ohne_steuerzeichen
+
+    namen = [n.strip() for a in (anrufer or []) for n in ohne_steuerzeichen(a).split(",") if n.strip()]
     if anzahl is not None and anzahl < 1:
         raise BedienFehler("--anrufer-anzahl muss mindestens 1 sein.")
     if namen:
@@ -168,7 +173,8 @@ def anrufer_namen(
     elif anzahl is not None:
         return (["Anrufliste"] if anzahl == 1 else [f"Liste {i}" for i in range(1, anzahl + 1)]), False
     else:
-        namen = [n.strip() for n in config["anrufliste"]["anrufer"] if n.strip()]
+        namen = [ohne_steuerzeichen(n).strip() for n in config["anrufliste"]["anrufer"] if n.strip()]
+        namen = [n for n in namen if n]
         if not namen:
             return ["Anrufliste"], False
     doppelt = {n for n in namen if namen.count(n) > 1}
@@ -178,14 +184,16 @@ def anrufer_namen(
 
 
 def _blattnamen(anrufer: list[str]) -> list[str]:
-    """Sheet names for the callers: Excel forbids []:*?/\\ and more than 31 characters; names must differ."""
+    """Sheet names for the callers (:func:`dateien.blattname`); names must differ."""
+    from mitgliederarbeit.dateien import blattname
+
     reserviert = {LEITFADEN_BLATT.casefold(), DATENSCHUTZ_BLATT.casefold(), "_mitgliederarbeit"}
     result: list[str] = []
     for name in anrufer:
-        base = _VERBOTEN.sub("-", name).strip("' ")[:31] or "Anrufer"
+        base = blattname(name) or "Anrufer"
         candidate, i = base, 2
         while candidate.casefold() in reserviert or candidate.casefold() in {r.casefold() for r in result}:
-            candidate = f"{base[: 31 - len(str(i)) - 1]} {i}"
+            candidate = f"{blattname(base, 31 - len(str(i)) - 1)} {i}"
             i += 1
         result.append(candidate)
     return result
@@ -330,6 +338,22 @@ def _ortsvereine_block(alle: list[kontaktangaben.Kontaktangaben]) -> list[str]:
     return [*zeilen, ""]
 
 
+def _bestand(ordner: Arbeitsordner) -> str:
+    """The store's id, made now if no list or package made it yet (once per store)."""
+    from mitgliederarbeit.bestand.pakete import bestand_id
+
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        kennung = bestand_id(store.conn)
+        if kennung is None:
+            with store.transaktion(sichern=False) as conn:  # only the id is written
+                kennung = bestand_id(conn, anlegen=True)
+    finally:
+        store.close()
+    assert kennung is not None
+    return kennung
+
+
 def _letzte_anrufe(ordner: Arbeitsordner, nummern: set[str]) -> dict[str, str]:
     """Member -> "20.08.2026: Rückruf vereinbart – abends ab 18 Uhr": the last call of earlier lists.
 
@@ -432,6 +456,7 @@ def _meta(result: Anrufliste) -> dict[str, str]:
         "segment": result.segment,
         "ortsverein": ", ".join(result.ortsvereine or []),
         "loeschen_am": result.loeschen_am.isoformat(),
+        "bestand": result.bestand,
     }
 
 
@@ -683,6 +708,7 @@ def anrufliste(
     result.warnungen += kontaktangaben.warnungen(
         angaben.values(), config, tag, "auf der Anrufliste", ohne_ansprechperson=False
     )
+    result.bestand = _bestand(ordner)
     blaetter = _blaetter(result, anrufen, echte_namen, _letzte_anrufe(ordner, {m["nr"] for m in anrufen}))
     texte = _Texte(result, echte_namen, _leitfaden(ordner), angaben)
     if fortschritt:

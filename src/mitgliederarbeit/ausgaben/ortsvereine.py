@@ -18,11 +18,12 @@ Every file is logged in ``protokoll``; the store remembers each package, so the 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 import secrets
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,7 +34,7 @@ from mitgliederarbeit import kontaktarten
 from mitgliederarbeit.auswertung import segmente
 from mitgliederarbeit.bestand import pakete as paketformat
 from mitgliederarbeit.bestand import speicher
-from mitgliederarbeit.errors import BedienFehler, OrdnerFehler
+from mitgliederarbeit.errors import BedienFehler, MitgliederError, OrdnerFehler, grund
 from mitgliederarbeit.ordner import Arbeitsordner
 
 # changed fields the chair needs to know about, with the column of "Änderungen" that shows the new value
@@ -66,7 +67,10 @@ AENDERUNGEN_SPALTEN = [
 VERTRAULICH = "Vertraulich – nur für den Vorstand des Ortsvereins"
 ZEILENHOEHE_PT = 34.0  # scaled to the page width (about 70 %) still 8 mm
 LEGENDE = "Farben: grün = erfasst, gelb = bald fällig, rot = überfällig"
-_VERBOTEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+_VERBOTEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f-\x9f]+')
+# an Ortsverein's part of a file name, in UTF-8 bytes: file systems allow 255 bytes per name, and the temporary
+# name beside it while writing adds the computer's name and more
+_NAME_BYTES = 80
 
 
 @dataclass
@@ -344,7 +348,12 @@ def _datenschutz(ordner: Arbeitsordner, ortsverein: str, loeschen_am: date) -> l
 
 
 def _dateiname(ortsverein: str, tag: date) -> str:
+    """``ortsverein-Altdorf-2026-09-01.xlsx``; a very long name is cut and gets a short code of the whole name, so
+    two names alike in their first 70 bytes still get two files."""
     sicher = _VERBOTEN.sub("-", ortsverein).strip(" .-") or "Ortsverein"
+    if len(sicher.encode()) > _NAME_BYTES:
+        kurz = sicher.encode()[: _NAME_BYTES - 10].decode("utf-8", "ignore").rstrip(" .-")
+        sicher = f"{kurz}-{hashlib.sha256(ortsverein.encode()).hexdigest()[:8]}"
     return f"ortsverein-{sicher}-{tag.isoformat()}.xlsx"
 
 
@@ -489,6 +498,7 @@ class _Lauf:
     bis_import: int
     neu: list[dict[str, Any]]
     erfasst: _Erfasst
+    geschrieben: list[Path] = field(default_factory=list)  # removed again if the run stops
 
 
 def _mitglieder(neu: list[dict[str, Any]], ortsverein: str) -> list[dict[str, Any]]:
@@ -652,6 +662,7 @@ def _paket(
     tabellen = _tabellen(lauf, ortsverein, blatt, liste, zeitraum.text)
     pfad = dateien.freier_name(lauf.ziel / _dateiname(ortsverein, lauf.tag))
     _schreiben(pfad, tabellen, meta, lauf.passwort)
+    lauf.geschrieben.append(pfad)
     personen = len({*(m["mitgliedsnummer"] for m in mitglieder), *(z[2] for z in liste)})
     paketformat.paket_eintragen(
         schreib,
@@ -701,7 +712,10 @@ def pakete(
         neu = auswahl.mitglieder
         result.warnungen = segmente.saetze(auswahl.warnungen)
         erfasst = _erfasst(conn, [m["nr"] for m in neu], tag)
-        with store.transaktion(sichern=False) as schreib:  # the package records and the log, nothing else
+        with (
+            _alles_oder_nichts(ziel) as geschrieben,
+            store.transaktion(sichern=False) as schreib,  # the package records and the log, nothing else
+        ):
             bestand = paketformat.bestand_id(schreib, anlegen=True)
             assert bestand is not None
             lauf = _Lauf(
@@ -716,6 +730,7 @@ def pakete(
                 bis_import=paketformat.letzter_import(schreib),
                 neu=neu,
                 erfasst=erfasst,
+                geschrieben=geschrieben,
             )
             neu_monate = config["segmente"]["neu_monate"]
             zeitraeume = {ov: _zeitraum(schreib, ov, seit, tag, neu_monate) for ov in gewaehlt}
@@ -726,8 +741,34 @@ def pakete(
                 result.pakete.append(_paket(lauf, schreib, ov, zeitraeume[ov], alle_aenderungen[ov]))
             if fortschritt:
                 fortschritt(len(gewaehlt), len(gewaehlt))
-    except OSError as exc:  # pragma: no cover - dateien turns write errors into German ones already
-        raise OrdnerFehler(f"Die Pakete können nicht geschrieben werden: {exc}.") from None
     finally:
         store.close()
     return result
+
+
+@contextlib.contextmanager
+def _alles_oder_nichts(ziel: Path) -> Iterator[list[Path]]:
+    """The files written inside are removed again if the run stops (a full disk, Ctrl-C): their records and log
+    entries are rolled back with the transaction, and no package may lie around unlogged (README)."""
+    neuer_ordner = not ziel.exists()
+    geschrieben: list[Path] = []
+    try:
+        yield geschrieben
+    except BaseException as exc:
+        speicher.ausgaben_loeschen(geschrieben)
+        if neuer_ordner:
+            with contextlib.suppress(OSError):
+                ziel.rmdir()  # only if empty
+        geloescht = (
+            f" Die {len(geschrieben)} schon geschriebenen Dateien wurden wieder gelöscht; es wurde nichts erfasst."
+            if geschrieben
+            else ""
+        )
+        if isinstance(exc, OSError):
+            raise OrdnerFehler(
+                f"Die Pakete können nicht geschrieben werden: {grund(exc)}.{geloescht}",
+                hint="Ist der Datenträger voll oder der Ordner schreibgeschützt?",
+            ) from None
+        if isinstance(exc, MitgliederError) and geloescht:
+            raise type(exc)(f"{exc.message}{geloescht}", hint=exc.hint) from None
+        raise

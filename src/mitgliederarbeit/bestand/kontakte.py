@@ -7,6 +7,9 @@ Decisions (also in the README):
 
 - A contact of the same kind for the same member on the same day is one contact, wherever it came from: a date
   already recorded (say by a call list, or shown pre-filled in a package) is not recorded a second time.
+- A call is the same call when member, day and result are the same (:func:`anruf_erfasst`), wherever it came from
+  (the list as xlsx and again as CSV, ``mitglieder kontakt``). Two results on one day are two calls: the
+  voicemail in the morning, the member reached in the evening.
 - A Pat*in assignment is a contact of kind ``pate`` naming the Pat*in; the member's Pat*in is the one of the
   latest assignment. Naming the same Pat*in again records nothing; another name is a change of Pat*in.
 - ``anruf_erreicht`` is stored as a call (``anruf``) with the result "erreicht", as a returned call list does.
@@ -204,6 +207,17 @@ def erfasst_am(conn: sqlite3.Connection, nr: str, arten: Iterable[str], datum: d
         for art, ergebnis in conn.execute(
             "SELECT art, ergebnis FROM kontakte WHERE nr = ? AND datum = ?", (nr, datum.isoformat())
         )
+    )
+
+
+def anruf_erfasst(conn: sqlite3.Connection, nr: str, datum: date, ergebnis: str) -> bool:
+    """Whether a call to the member on that day with that result is recorded already, from whatever source."""
+    return (
+        conn.execute(
+            "SELECT 1 FROM kontakte WHERE nr = ? AND art = ? AND datum = ? AND ergebnis = ? LIMIT 1",
+            (nr, ANRUF, datum.isoformat(), ergebnis),
+        ).fetchone()
+        is not None
     )
 
 

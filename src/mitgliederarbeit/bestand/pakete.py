@@ -7,7 +7,6 @@ id of its own (``meta.bestand_id``) so a package is never imported into another 
 
 from __future__ import annotations
 
-import secrets
 import sqlite3
 from datetime import date, datetime
 
@@ -52,6 +51,8 @@ def bestand_id(conn: sqlite3.Connection, *, anlegen: bool = False) -> str | None
         return str(row[0])
     if not anlegen:
         return None
+    import secrets  # only here: with its hashlib it costs a call list, which reads the id, 3 ms at start-up
+
     neu = secrets.token_hex(8)
     conn.execute("INSERT INTO meta (schluessel, wert) VALUES ('bestand_id', ?)", (neu,))
     return neu

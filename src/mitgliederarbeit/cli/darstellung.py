@@ -138,6 +138,10 @@ def anrufliste_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErge
         f"{vorab}{bilanz.datei}: Anrufliste, {mal(len(bilanz.blaetter), 'Blatt', 'Blätter')} gelesen "
         f"({', '.join(f'„{b}“' for b in bilanz.blaetter)}), ausgefüllte Zeilen: {zahl(result.gelesen)}."
     ]
+    if z.fremder_ordner:
+        lines.append(
+            "  Die Liste wurde in einem anderen Arbeitsordner geschrieben; alle ihre Mitglieder sind auch in diesem."
+        )
     teile = [f"{zahl(n)} {ERGEBNISSE[k]}" for k, n in z.ergebnisse.items() if n]
     lines.append(
         f"  Übernommene Anrufe: {zahl(result.uebernommen)}" + (f" – {', '.join(teile)}." if teile else ".")
@@ -174,6 +178,15 @@ def anrufliste_saetze(result, bilanz) -> list[str]:  # noqa: ANN001 - ImportErge
         lines.append(f"  Abgelehnt: {mal(result.abgelehnt, 'Zeile', 'Zeilen')} – {gruende}.")
     if z.ausgetretene:
         lines.append(f"  Inzwischen ausgetreten (trotzdem erfasst, siehe Warnungen): {zahl(z.ausgetretene)}.")
+    if z.nummern:
+        lines.append(
+            "  Andere Telefonnummer auf der Liste als im Datenbestand (nicht übernommen – bitte in der "
+            f"Mitgliederverwaltung ändern, der nächste Export bringt sie mit): {zahl(len(z.nummern))}."
+        )
+        lines += [
+            f"    {nummer} {name}: {'Telefon' if feld == 'telefon' else 'Mobil'} {neu}"
+            for nummer, name, feld, neu in z.nummern
+        ]
     lines += [
         f"  Das Blatt „{fehlt}“ fehlt in der Datei – dessen Ergebnisse konnten nicht übernommen werden."
         for fehlt in bilanz.fehlende

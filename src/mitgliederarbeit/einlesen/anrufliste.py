@@ -8,17 +8,24 @@ Decisions (also in the README):
 
 - An empty Datum means the Stichtag of the import. A date after the Stichtag is stored as written and counts
   from that day on (like every contact dated after the Stichtag); the summary says how many.
-- "17.9." without a year gets the year of the list's Stichtag (the next year if that would lie before the list).
+- "17.9." without a year gets the year that puts it nearest to the list's Stichtag (so at most half a year before
+  or after it): 17.9. on a list of 30.09.2026 is 17.09.2026, 5.1. on a list of 15.12.2026 is 05.01.2027.
 - A result word that is not one of the dropdown words or a common variant is not guessed (:mod:`anrufwoerter`):
   the row is rejected and listed with sheet and row in the error file.
 - A row of a member who left meanwhile is recorded and listed as a warning; a number unknown to the store is
   rejected. Rejected rows go to ``import-fehler-anrufliste-….xlsx`` with the list's columns, so the file can be
   fixed and imported again. Exit code 3.
+- A call is one call wherever it comes from: a row whose member already has a call with the same result on the
+  same day is not recorded again (the list imported as xlsx and again as CSV, which lost the hidden sheet, or a
+  call recorded with ``mitglieder kontakt``). Two results on one day are two calls.
 - Every contact has a ``schluessel`` (list id, number, sheet, result, date as written): importing the same list
-  twice changes nothing.
+  twice changes nothing, also on another day when the date was left empty.
 - "kein Anruf gewünscht" sets ``sperre_anruf``; "falsche Nummer" flags the number shown on the list (the one the
   result or note names – "Handy", "Mobil", "Festnetz" – or, without a hint, every number shown), "will
   austreten" sets ``will_austreten`` to the call's date; interests are merged into ``mitglieder.interessen``.
+- A phone number the caller changed in the column "Telefon" or "Mobil" is not stored: the store keeps what the
+  Mitgliederverwaltung exported (the next export would undo it). The summary names the member and the new number,
+  to be changed there.
 
 The result carries the counts (an :class:`Anrufbilanz`); the sentences for the terminal are written in
 :mod:`mitgliederarbeit.cli.darstellung`.
@@ -29,13 +36,16 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
+from mitgliederarbeit.bestand.kontakte import anruf_erfasst
 from mitgliederarbeit.einlesen import lesen, spalten
 from mitgliederarbeit.einlesen.anrufwoerter import ergebnis_normalisieren, interessen_liste, mitmachen, wort
 from mitgliederarbeit.einlesen.ergebnis import ImportErgebnis
@@ -54,6 +64,7 @@ from mitgliederarbeit.einlesen.zuordnung import Verzeichnis, nach_nummer, verzei
 from mitgliederarbeit.errors import EingabeFehler
 from mitgliederarbeit.nummern import nummer_key
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import zahl
 
 # --------------------------------------------------------------------------------------------------------------
 # columns and sheets of a returned call list
@@ -216,7 +227,13 @@ _TAG_MONAT = re.compile(r"^(\d{1,2})\.\s*(\d{1,2})\.?$")
 
 
 def datum_lesen(value: object, bezug: date) -> date | None:
-    """A date cell as callers write it; "17.9." takes the year of ``bezug`` (or the next, if before it)."""
+    """A date cell as callers write it; "17.9." takes the year that puts it nearest to ``bezug`` (the list's day).
+
+    A list is filled in during the weeks around its day: "17.9." on a list of 30.09.2026 is 17.09.2026, "5.1." on
+    a list of 15.12.2026 is 05.01.2027, "28.12." on a list of 10.01.2027 is 28.12.2026. So no day without a year
+    lies more than half a year from the list's day. Of two equally near days the later one (a call follows its
+    list).
+    """
     try:
         return dt.parse_datum(value)
     except dt.UngueltigesDatum:
@@ -224,16 +241,13 @@ def datum_lesen(value: object, bezug: date) -> date | None:
     m = _TAG_MONAT.match((text(value) or "").strip())
     if not m:
         raise dt.UngueltigesDatum(f"„{text(value)}“ ist kein Datum (erwartet z. B. 17.09.2026)")
-    try:
-        day = date(bezug.year, int(m[2]), int(m[1]))
-    except ValueError:
-        raise dt.UngueltigesDatum(f"„{text(value)}“ ist kein gültiges Datum") from None
-    if day < bezug:
-        try:
-            day = date(bezug.year + 1, day.month, day.day)
-        except ValueError:
-            pass
-    return day
+    tage = []
+    for jahr in (bezug.year - 1, bezug.year, bezug.year + 1):
+        with suppress(ValueError):  # 29.2. only in a leap year
+            tage.append(date(jahr, int(m[2]), int(m[1])))
+    if not tage:
+        raise dt.UngueltigesDatum(f"„{text(value)}“ ist kein gültiges Datum")
+    return min(tage, key=lambda tag: (abs((tag - bezug).days), -tag.toordinal()))
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -256,6 +270,9 @@ class Anrufzaehler:
     austritt: int = 0  # wishes to leave
     interessen: int = 0  # members whose interests grew
     offen: int = 0  # rows with member data but no result yet
+    fremder_ordner: bool = False  # written in another working folder whose members are all in this store too
+    # numbers a caller changed on the list: (Mitgliedsnummer, name, "telefon"/"mobil", the number as written)
+    nummern: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -305,8 +322,9 @@ def anrufliste_uebernehmen(
 ) -> ImportErgebnis:
     """Record the results of a returned call list (every caller sheet) as contacts, in one transaction."""
     liste = _liste_lesen(ordner, blatt)
+    fremder_ordner = _herkunft_pruefen(ordner, liste)
     result = ImportErgebnis(datei=str(liste.datei), art="anrufliste", trockenlauf=trockenlauf)
-    zaehler = Anrufzaehler()
+    zaehler = Anrufzaehler(fremder_ordner=fremder_ordner)
     fehler: list[Fehlerzeile] = []
     with transaktion(ordner, "anrufliste", liste.datei, None, trockenlauf=trockenlauf) as lauf:
         verzeichnis = _verzeichnis(lauf.conn, liste)
@@ -355,6 +373,68 @@ def _liste_lesen(ordner: Arbeitsordner, blatt: lesen.Blatt) -> _Liste:
         fehlende=fehlende,
         blatt_der_nummer={k[2:]: meta.get(f"blatt.{v}", "") for k, v in meta.items() if k.startswith("m.")},
     )
+
+
+def _herkunft_pruefen(ordner: Arbeitsordner, liste: _Liste) -> bool:
+    """Refuse a list from another working folder before anything is changed or copied into an error file.
+
+    A list names its store (``bestand``). One from another store is taken only when this store knows every member
+    on it (a second folder of the same Unterbezirk); returns True then, for the summary to say so. An older list, a
+    CSV or an error file names no store: it is refused when it holds at least two member numbers and the store knows
+    none of them (a single unknown number is more likely a typo, for the error file).
+    """
+    from mitgliederarbeit.bestand.pakete import bestand_id
+
+    nummern = set(liste.blatt_der_nummer) or _nummern_der_zeilen(liste)
+    store = speicher.oeffnen(ordner.pfad)
+    try:
+        eigene = bestand_id(store.conn)
+        fremd = "bestand" in liste.meta and liste.meta["bestand"] != eigene
+        unbekannt = (
+            sum(
+                1
+                for nr in nummern
+                if not store.conn.execute("SELECT 1 FROM mitglieder WHERE nr = ?", (nr,)).fetchone()
+            )
+            if fremd or "bestand" not in liste.meta
+            else 0
+        )
+    finally:
+        store.close()
+    hint = "Bitte in dem Arbeitsordner importieren, in dem sie mit „mitglieder anrufliste“ geschrieben wurde."
+    if fremd and unbekannt:
+        raise EingabeFehler(
+            f"{liste.datei.name}: diese Anrufliste stammt aus einem anderen Arbeitsordner, und "
+            + (
+                f"keines ihrer {zahl(len(nummern))} Mitglieder ist"
+                if unbekannt == len(nummern)
+                else f"{zahl(unbekannt)} ihrer {zahl(len(nummern))} Mitglieder sind nicht"
+            )
+            + " hier im Datenbestand; sie wird nicht übernommen, es wurde nichts geändert.",
+            hint=hint,
+        )
+    if "bestand" not in liste.meta and len(nummern) >= 2 and unbekannt == len(nummern):
+        raise EingabeFehler(
+            f"{liste.datei.name}: keine der {zahl(len(nummern))} Mitgliedsnummern dieser Anrufliste ist im "
+            "Datenbestand – sie stammt wohl aus einem anderen Arbeitsordner und wird nicht übernommen; es wurde "
+            "nichts geändert.",
+            hint=hint,
+        )
+    return fremd
+
+
+def _nummern_der_zeilen(liste: _Liste) -> set[str]:
+    """The member numbers in the sheets' rows (of a list without its hidden sheet)."""
+    nummern = set()
+    for b in liste.blaetter:
+        col = b.zuordnung.get("mitgliedsnummer")
+        if col is None:
+            continue
+        for row in b.rows[b.kopfzeile + 1 :]:
+            nummer = text(row[col]) if col < len(row) else None
+            if nummer:
+                nummern.add(nummer_key(nummer))
+    return nummern
 
 
 def _verzeichnis(conn: sqlite3.Connection, liste: _Liste) -> Verzeichnis:
@@ -416,6 +496,7 @@ def _zeile_uebernehmen(
     result.uebernommen += 1
     zaehler.ergebnisse[code] += 1
     _folgen(lauf.conn, m, code, datum, interessen, z, roh, zaehler)
+    _nummern_vergleichen(m, z.werte, zaehler)
 
 
 def _mitglied(verzeichnis: Verzeichnis, z: _Zeile) -> str:
@@ -470,7 +551,9 @@ def _eintragen(
     tag_des_anrufs: date | None,
     interessen: list[str],
 ) -> bool:
-    """Record the call; False if an earlier import recorded it already."""
+    """Record the call; False if an earlier import recorded it already (this list, or the same call from anywhere)."""
+    if anruf_erfasst(lauf.conn, nr, datum, code):
+        return False
     # the sheet the list gave the member: the same even if a caller copied or renamed the sheet, or the row
     # comes back through the error file
     blatt = liste.blatt_der_nummer.get(nr) or z.blatt
@@ -551,6 +634,29 @@ def _falsche_nummer(
         zaehler.falsch += 1
 
 
+def _rufnummer(value: object) -> str:
+    """A phone number's digits without the country code of Germany and the leading zero, to compare two numbers
+    however they are written ("+49 351 1234567", "0351 1234567", Excel's 3511234567)."""
+    roh = text(value) or ""
+    digits = re.sub(r"\D", "", roh)
+    if roh.lstrip().startswith("+") or digits.startswith("00"):
+        digits = digits.lstrip("0")
+        if not digits.startswith("49"):
+            return f"+{digits}"
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
+def _nummern_vergleichen(m: dict[str, Any], werte: dict[str, object], zaehler: Anrufzaehler) -> None:
+    """Note a number the caller wrote over the one the store has (the store keeps the export's: the
+    Mitgliederverwaltung is where it is changed, and the next export brings it)."""
+    for feld in ("telefon", "mobil"):
+        neu = text(werte.get(feld))
+        if neu and _rufnummer(neu) and _rufnummer(neu) != _rufnummer(m[feld]):
+            name = " ".join(t for t in (m["vorname"], m["nachname"]) if t)
+            zaehler.nummern.append((m["mitgliedsnummer"], name, feld, neu))
+
+
 def _austrittswunsch(conn: sqlite3.Connection, m: dict[str, Any], datum: date, zaehler: Anrufzaehler) -> None:
     if not m["will_austreten"]:
         conn.execute("UPDATE mitglieder SET will_austreten = ? WHERE nr = ?", (datum.isoformat(), m["nr"]))
@@ -586,6 +692,7 @@ def _fehlerdatei(ordner: Path, liste: _Liste) -> Fehlerdatei:
             "liste": liste.liste,
             "stichtag": liste.bezug.isoformat(),
             "fehlerdatei": "ja",
+            **({"bestand": liste.meta["bestand"]} if "bestand" in liste.meta else {}),
         },
         kopf={f: k for f, k in _KANONISCH.items() if f in gesehen},
         hinweise=[
@@ -615,6 +722,11 @@ def _details(liste: _Liste, result: ImportErgebnis, z: Anrufzaehler) -> dict[str
         "austrittswunsch": z.austritt,
         "interessen_ergaenzt": z.interessen,
         "offen": z.offen,
+        "fremder_ordner": z.fremder_ordner,
+        "nummern_geaendert": [
+            {"mitgliedsnummer": nummer, "name": name, "feld": feld, "nummer": neu}
+            for nummer, name, feld, neu in z.nummern
+        ],
         "blaetter": [b.name for b in liste.blaetter],
         "fehlende_blaetter": liste.fehlende,
         "liste": liste.liste or None,

@@ -112,7 +112,7 @@ def datum_pruefen(value: object, tag: date) -> date | None:
     """
     if isinstance(value, str) and value.strip("-–— ") == "":
         return None
-    day = datum_lesen(value, date(tag.year, 1, 1)) if text(value) else None
+    day = datum_lesen(value, tag) if text(value) else None
     if day is None:
         return None
     if isinstance(value, str) and _OHNE_JAHR.match(value) and day > tag:
