@@ -379,6 +379,11 @@ def test_value_options_of_mitglieder_are_known_before_typer_loads():
         (["--stichtag", "01.09.2026", "--json", "segmente", "bericht"], ["segmente"]),
         (["anrufliste", "--help"], ["anrufliste"]),
         (["anruflste", "segmente"], None),  # a typo: click suggests from every command
+        (["--help", "segmente"], None),  # help before the command: the overview of every command
+        (["-h", "anrufliste"], None),
+        (["--ordner", ".", "-h", "anrufliste"], None),
+        (["--ordner", "--stichtag", "segmente", "anrufliste"], ["segmente"]),  # a folder named --stichtag
+        (["--ordner=segmente", "anrufliste"], ["anrufliste"]),
         (["--json"], None),
         ([], None),
     ],
@@ -397,3 +402,10 @@ def test_typo_in_command_still_gets_suggestions(mitglieder):
     assert run.code == 2 and "anrufer-anzahl" in run.err
     run = mitglieder("segmnte", "neu")
     assert run.code == 2 and "Meinten Sie „segmente“?" in run.err
+
+
+def test_help_before_a_command_lists_every_command(mitglieder):
+    run = mitglieder("--help", "segmente")
+    assert run.code == 0
+    for name in GRUPPE.commands:
+        assert name in run.out, name

@@ -236,7 +236,9 @@ def test_docx_jedes_benutzte_format_steht_in_der_vorlage(dokument):
         definiert = _stil_ids(z.read("word/styles.xml"), "style")
         benutzt = set()
         for name in z.namelist():
-            if name == "word/document.xml" or name.startswith(("word/footer", "word/header")):
+            if name in ("word/document.xml", "word/numbering.xml") or name.startswith(
+                ("word/footer", "word/header")
+            ):
                 for tag in ("pStyle", "rStyle", "tblStyle"):
                     benutzt |= _stil_ids(z.read(name), tag)
         assert not any(n.startswith(("customXml/", "docProps/thumbnail")) for n in z.namelist())

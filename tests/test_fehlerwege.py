@@ -418,6 +418,24 @@ def test_every_printed_line_is_free_of_control_characters_and_markup(capsys, nam
     assert f"Fehler: {console.sicher(name)}: kaputt" in gedruckt.err
 
 
+def test_progress_shows_a_file_name_as_written(monkeypatch):
+    """The progress bar names the file read: brackets and emoji codes in it are shown, not interpreted."""
+    import io
+
+    from rich.console import Console
+
+    from mitgliederarbeit.cli import console
+
+    puffer = io.StringIO()
+    terminal = Console(file=puffer, force_terminal=True, width=120, emoji=False, color_system=None)
+    monkeypatch.setattr(console, "err", terminal, raising=False)
+    with console.fortschritt(True, "Lese Export :fire: [b]Aug[/b]\x1b[2J.xlsx") as update:
+        update(1, 2)
+    gezeigt = puffer.getvalue()
+    assert "Export :fire: [b]Aug[/b]\\x1b[2J.xlsx" in gezeigt
+    assert "\U0001f525" not in gezeigt
+
+
 def test_a_name_with_escape_sequences_reaches_the_terminal_escaped(mitglieder, ordner, tmp_path):
     # quoted: the OSC 8 link holds the csv's delimiter
     böse = member("7", '"Kohl\x1b[2J\x1b]8;;https://example.org\x07[bold]x\x9b"')

@@ -102,3 +102,62 @@ def test_cache_folder_from_a_relative_or_empty_xdg_cache_home_is_home(monkeypatc
     assert ordner.is_absolute() and ordner.name == "mitgliederarbeit"
     monkeypatch.setenv("XDG_CACHE_HOME", "/tmp/absolut")
     assert cache_ordner() == Path("/tmp/absolut/mitgliederarbeit")
+
+
+def test_no_home_folder_shows_numbers_without_a_cache(monkeypatch):
+    """A container's user without HOME and without a passwd entry: no cache, the display still works."""
+    from pathlib import Path as P
+
+    from mitgliederarbeit.laufzeit import cache_ordner
+
+    def kein_heim() -> P:
+        raise RuntimeError("Could not determine home directory")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    monkeypatch.setattr(P, "home", staticmethod(kein_heim))
+    assert cache_ordner() is None
+    telefon._de_formate.cache_clear()
+    try:
+        assert [telefon.telefon_anzeige.__wrapped__(n) for n in NUMMERN] == ERWARTET
+    finally:
+        telefon._de_formate.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "formate",
+    [
+        [[None, "((\\d{2})", True]],  # does not compile
+        [[None, 5, True]],
+        [["1", "(\\d)", "ja"]],
+        [[None, "(\\d)"]],
+        [],
+        {"a": 1},
+    ],
+)
+def test_cache_with_the_right_key_but_wrong_formats_is_made_again(tmp_path, formate):
+    quelle = telefon._de_metadaten()
+    datei = tmp_path / "mitgliederarbeit" / "telefonformate-de.json"
+    datei.parent.mkdir()
+    datei.write_text(json.dumps({"quelle": quelle, "formate": formate}), encoding="utf-8")
+    assert _anzeigen(tmp_path, *NUMMERN) == (ERWARTET, True)
+    assert _anzeigen(tmp_path, *NUMMERN) == (ERWARTET, False)
+    assert not list(datei.parent.glob(".*.tmp"))
+
+
+def test_display_equals_phonenumbers_on_a_sample():
+    """The differential test of tests/test_benchmark_smoke.py on a fixed sample, in the everyday suite."""
+    import random
+
+    import phonenumbers
+
+    rng = random.Random(8)
+    for _ in range(3000):
+        national = str(rng.randint(1, 9)) + "".join(
+            rng.choice("0123456789") for _ in range(rng.randint(2, 13))
+        )
+        e164 = "+49" + national
+        parsed = phonenumbers.parse(e164, None)
+        formatted = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+        area, _, rest = formatted.partition(" ")
+        assert telefon.telefon_anzeige.__wrapped__(e164) == f"{area} {rest.replace(' ', '')}".strip(), e164

@@ -63,11 +63,12 @@ def ohne_gc() -> Iterator[None]:
         gc.enable()
 
 
-def cache_ordner() -> Path:
+def cache_ordner() -> Path | None:
     """Where this user's machine keeps what a later run may reuse and any run may throw away: never personal data.
 
-    ``$XDG_CACHE_HOME/mitgliederarbeit`` where that is set to an absolute path, else the system's place (Windows ``%LOCALAPPDATA%``,
-    macOS ``~/Library/Caches``, elsewhere ``~/.cache``).
+    ``$XDG_CACHE_HOME/mitgliederarbeit`` where that is set to an absolute path, else the system's place (Windows
+    ``%LOCALAPPDATA%``, macOS ``~/Library/Caches``, elsewhere ``~/.cache``). ``None`` without a home folder (a
+    container's user without one): then nothing is kept.
     """
     basis = os.environ.get("XDG_CACHE_HOME")
     if basis and not os.path.isabs(basis):  # a relative one is to be ignored (XDG Base Directory)
@@ -75,5 +76,9 @@ def cache_ordner() -> Path:
     if not basis and sys.platform == "win32":
         basis = os.environ.get("LOCALAPPDATA")
     if not basis:
-        basis = str(Path.home() / ("Library/Caches" if sys.platform == "darwin" else ".cache"))
+        try:
+            heim = Path.home()
+        except (RuntimeError, KeyError):  # no HOME and no entry in the user database
+            return None
+        basis = str(heim / ("Library/Caches" if sys.platform == "darwin" else ".cache"))
     return Path(basis) / "mitgliederarbeit"

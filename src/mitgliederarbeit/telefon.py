@@ -229,23 +229,57 @@ def _de_formate() -> list[tuple[str | None, str, bool]]:
     Read from phonenumbers' metadata once and kept in the user's cache folder (formats only, no number of
     anybody), under the size and time of the metadata file it came from: showing a number then needs no
     phonenumbers (its import is a tenth of a small call list), and an update of phonenumbers is seen at once.
-    The patterns are compiled where they are first used (``re`` keeps them).
+    What the cache holds is checked as it is read (types, patterns that compile); anything else, and a cache
+    written by another version of this rule (:data:`_CACHE_FORMAT`), is made again. The patterns are compiled
+    where they are first used (``re`` keeps them).
     """
     quelle = _de_metadaten()
-    datei = cache_ordner() / "telefonformate-de.json"
-    if quelle is not None:
-        with contextlib.suppress(OSError, ValueError, TypeError, KeyError):
+    ordner = cache_ordner()
+    datei = None if ordner is None or quelle is None else ordner / "telefonformate-de.json"
+    if datei is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError, KeyError, re.error):
             gespeichert = json.loads(datei.read_text(encoding="utf-8"))
             if gespeichert["quelle"] == quelle:
-                return [(ld, muster, bool(einfach)) for ld, muster, einfach in gespeichert["formate"]]
+                return _gepruefte_formate(gespeichert["formate"])
     formate = _de_formate_aus_phonenumbers()
-    if quelle is not None:
-        with contextlib.suppress(OSError):
+    if datei is not None:
+        tmp = datei.with_name(f".{datei.name}.{os.getpid()}.tmp")
+        try:
             datei.parent.mkdir(parents=True, exist_ok=True)
-            tmp = datei.with_name(f".{datei.name}.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"quelle": quelle, "formate": formate}), encoding="utf-8")
             os.replace(tmp, datei)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     return formate
+
+
+_CACHE_FORMAT = (
+    "1"  # raised when what _de_formate_aus_phonenumbers keeps changes: older caches are made again
+)
+
+
+def _gepruefte_formate(formate: object) -> list[tuple[str | None, str, bool]]:
+    """The formats read from the cache if each is (leading digits or None, pattern, bool) and its patterns
+    compile; else ValueError (then they are made again)."""
+    if not isinstance(formate, list) or not formate:
+        raise ValueError("keine Formate")
+    result: list[tuple[str | None, str, bool]] = []
+    for eintrag in formate:
+        if not isinstance(eintrag, list) or len(eintrag) != 3:
+            raise ValueError(eintrag)
+        ld, muster, einfach = eintrag
+        if (
+            not (ld is None or isinstance(ld, str))
+            or not isinstance(muster, str)
+            or not isinstance(einfach, bool)
+        ):
+            raise ValueError(eintrag)
+        for p in (ld, muster):
+            if p is not None:
+                re.compile(p)
+        result.append((ld, muster, einfach))
+    return result
 
 
 def _de_metadaten() -> str | None:
@@ -259,7 +293,7 @@ def _de_metadaten() -> str | None:
         stat = pfad.stat()
     except OSError:
         return None
-    return f"{pfad}|{stat.st_size}|{stat.st_mtime_ns}"
+    return f"{_CACHE_FORMAT}|{pfad}|{stat.st_size}|{stat.st_mtime_ns}"
 
 
 def _de_formate_aus_phonenumbers() -> list[tuple[str | None, str, bool]]:

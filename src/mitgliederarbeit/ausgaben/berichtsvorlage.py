@@ -32,11 +32,11 @@ _WEG = (
 )  # parts left out, by name start
 
 
-def stile_mit_grundlagen(styles: object) -> set[str]:
-    """The ids of :data:`STILE` and of every style they build on, link to or are followed by."""
+def stile_mit_grundlagen(styles: object, auch: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The ids of :data:`STILE` and ``auch`` and of every style they build on, link to or are followed by."""
     nach_id = {s.get(f"{{{_W}}}styleId"): s for s in styles.iterfind(f"{{{_W}}}style")}  # type: ignore[attr-defined]
-    behalten = set(STILE)
-    offen = list(STILE)
+    behalten = set(STILE) | set(auch)
+    offen = list(behalten)
     while offen:
         stil = nach_id.get(offen.pop())
         if stil is None:
@@ -59,7 +59,10 @@ def baue_vorlage() -> bytes:
     with zipfile.ZipFile(quelle) as zin:
         teile = {name: zin.read(name) for name in zin.namelist()}
     styles = etree.fromstring(teile["word/styles.xml"])
-    behalten = stile_mit_grundlagen(styles)
+    # the list definitions name the list styles they belong to: kept, so that no reference points nowhere
+    nummerierung = etree.fromstring(teile["word/numbering.xml"])
+    listen = {str(e.get(f"{{{_W}}}val")) for e in nummerierung.iter(f"{{{_W}}}pStyle")}
+    behalten = stile_mit_grundlagen(styles, listen)
     for stil in list(styles.iterfind(f"{{{_W}}}style")):
         if stil.get(f"{{{_W}}}styleId") not in behalten:
             styles.remove(stil)

@@ -12,8 +12,17 @@ def nur_hilfe(args: list[str]) -> bool:
 
 def befehl_stelle(args: list[str]) -> int | None:
     """Where the command's name stands in ``args``: the first word that is neither an option nor the value of one
-    of ``mitglieder``'s own options (``mitglieder --ordner ub segmente``: 2). ``None``: no command is named."""
-    for i, arg in enumerate(args):
-        if not arg.startswith("-") and (i == 0 or args[i - 1] not in WERT_OPTIONEN):
+    of ``mitglieder``'s own options (``mitglieder --ordner ub segmente``: 2). ``None``: no command is named.
+
+    As click reads them: the word after ``--ordner`` is its value whatever it looks like (a folder named
+    ``--stichtag``); ``--ordner=ub`` is one word.
+    """
+    i = 0
+    while i < len(args):
+        if args[i] in WERT_OPTIONEN:
+            i += 2
+        elif args[i].startswith("-"):
+            i += 1
+        else:
             return i
     return None

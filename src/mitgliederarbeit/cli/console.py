@@ -190,21 +190,21 @@ def fortschritt(aktiv: bool, beschreibung: str) -> Iterator[Callable[..., None]]
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     with Progress(
-        TextColumn("{task.description}"),
+        TextColumn("{task.description}", markup=False),  # a file name as written: no markup, no emoji codes
         BarColumn(),
         TaskProgressColumn(),
         TimeRemainingColumn(),
         console=_err(),
         transient=True,
     ) as progress:
-        task = progress.add_task(_escape(beschreibung), total=None)
+        task = progress.add_task(sicher(beschreibung), total=None)
 
         def update(done: int, total: int | None, beschreibung: str | None = None) -> None:
             """``total`` None: the end is not known, the bar pulses."""
             if total is None:  # rich's update() reads None as "unchanged"
                 next(t for t in progress.tasks if t.id == task).total = None
-            if beschreibung:  # it names a file: no markup, no control characters
-                progress.update(task, completed=done, total=total, description=_escape(beschreibung))
+            if beschreibung:  # it names a file: no control characters
+                progress.update(task, completed=done, total=total, description=sicher(beschreibung))
             else:
                 progress.update(task, completed=done, total=total)
 

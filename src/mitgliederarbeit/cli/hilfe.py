@@ -29,7 +29,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from mitgliederarbeit.cli import console, schnell
-from mitgliederarbeit.cli.argumente import befehl_stelle
+from mitgliederarbeit.cli.argumente import HILFE_ARGUMENTE, befehl_stelle
 from mitgliederarbeit.cli.werte import Umwandlung
 from mitgliederarbeit.errors import BedienFehler
 
@@ -116,7 +116,8 @@ def befehl(app: typer.Typer, args: list[str] | None = None) -> TyperGroup:
     name, or with a name that is none of ours, every command is there, for the overview and click's suggestions.
     """
     stelle = None if args is None else befehl_stelle(args)
-    if args is not None and stelle is not None:
+    # help asked before the command (`mitglieder --help segmente`) is the overview: click shows every command
+    if args is not None and stelle is not None and HILFE_ARGUMENTE.isdisjoint(args[:stelle]):
         name = args[stelle]
         nur = [c for c in app.registered_commands if _befehlsname(c) == name]
         if nur:
