@@ -497,19 +497,25 @@ def bericht(
         melden(fertig, schritte_gesamt)
 
     from mitgliederarbeit.ausgaben import berichtsformate as formate
+    from mitgliederarbeit.laufzeit import ohne_gc
 
-    diagramme = _diagramme(result, weiter)
-    bloecke = inhalt(result, diagramme, config)
-    titel, untertitel = _titel(result, config)
-    ordner_anlegen(ziel)
-    result.ordner = ziel
-    result.dateien = {
-        "html": formate.html_schreiben(ziel / DATEIEN["html"], bloecke, titel, untertitel),
-        "docx": formate.docx_schreiben(ziel / DATEIEN["docx"], bloecke, titel, untertitel, result.stichtag),
-    }
-    weiter()
-    result.dateien["xlsx"] = formate.xlsx_schreiben(ziel / DATEIEN["xlsx"], bloecke, titel, untertitel)
-    weiter()
+    # Three documents of a few thousand objects each, all kept until they are written: the collector would only
+    # walk them (and python-docx, Pillow and xlsxwriter as they load) again and again.
+    with ohne_gc():
+        diagramme = _diagramme(result, weiter)
+        bloecke = inhalt(result, diagramme, config)
+        titel, untertitel = _titel(result, config)
+        ordner_anlegen(ziel)
+        result.ordner = ziel
+        result.dateien = {
+            "html": formate.html_schreiben(ziel / DATEIEN["html"], bloecke, titel, untertitel),
+            "docx": formate.docx_schreiben(
+                ziel / DATEIEN["docx"], bloecke, titel, untertitel, result.stichtag
+            ),
+        }
+        weiter()
+        result.dateien["xlsx"] = formate.xlsx_schreiben(ziel / DATEIEN["xlsx"], bloecke, titel, untertitel)
+        weiter()
     return result
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from statistics import median
-from typing import Any
+from typing import Any, NamedTuple
 
 from mitgliederarbeit.auswertung.kennzahlen import (
     NICHT_ERREICHT,
@@ -57,11 +57,11 @@ GROSS, MITTEL, KLEIN = 9.0, 8.5, 8.0  # axis labels; legends and subtitles; valu
 
 
 # --------------------------------------------------------------------------------------------------------------
-# The drawing model
+# The drawing model (immutable records as named tuples: a report draws a few hundred of them, and a frozen
+# dataclass costs ten times as much to define at start-up)
 
 
-@dataclass(frozen=True)
-class Rechteck:
+class Rechteck(NamedTuple):
     x: float
     y: float
     b: float
@@ -69,8 +69,7 @@ class Rechteck:
     farbe: str
 
 
-@dataclass(frozen=True)
-class Linie:
+class Linie(NamedTuple):
     x1: float
     y1: float
     x2: float
@@ -80,8 +79,7 @@ class Linie:
     gestrichelt: bool = False
 
 
-@dataclass(frozen=True)
-class Marke:
+class Marke(NamedTuple):
     """A dot (``kreis``) or a square (``quadrat``) of radius ``r`` around (x, y)."""
 
     x: float
@@ -92,8 +90,7 @@ class Marke:
     deckkraft: float = 1.0
 
 
-@dataclass(frozen=True)
-class Text:
+class Text(NamedTuple):
     """One line of text; ``y`` is its baseline, ``anker`` start, middle or end (as in SVG)."""
 
     x: float
@@ -380,8 +377,7 @@ def _striche(x1: float, y1: float, x2: float, y2: float) -> list[tuple[float, fl
 # Layout helpers
 
 
-@dataclass(frozen=True)
-class _Feld:
+class _Feld(NamedTuple):
     """A plot area: shares 0..``xmax`` run from left to right, rows of ``zeile`` points from top to bottom."""
 
     x0: float
