@@ -318,3 +318,31 @@ def test_a_missing_step_column_beside_an_unknown_one_with_dates_stops(zwei_ov, t
         "darin; es wurde nichts geändert." in " ".join(lauf.err.split())
     )
     assert abfrage(zwei_ov, "SELECT count(*) FROM kontakte WHERE quelle LIKE 'Paket%'") == [(0,)]
+
+
+# --- a phone number the chair corrected --------------------------------------------------------------------------
+
+
+def test_a_corrected_phone_number_in_a_package_is_told_not_taken(zwei_ov, tmp_path, mitglieder):
+    result = ortsvereine.pakete(zwei_ov)
+    vorher = abfrage(zwei_ov, "SELECT nr, telefon, mobil FROM mitglieder ORDER BY nr")
+    gefuellt = ausfuellen(
+        _paket(result, "Altstadt"),
+        tmp_path / "gefuellt.xlsx",
+        {
+            "1": {E: "25.08.2026", "Telefon": "0351 7654321"},  # filled in and a new number
+            "2": {"Mobil": "+43 664 1234567"},  # only the number changed (and it starts with "+": no formula)
+            "3": {"Mobil": ("formel", '=HYPERLINK("x")')},  # a formula there is ignored, as before
+        },
+    )
+    lauf = mitglieder("--ordner", zwei_ov.pfad, "--stichtag", "05.09.2026", "--json", "import", gefuellt)
+    assert lauf.code == 0, lauf.err
+    hinweise = json.loads(lauf.out)["hinweise"]
+    assert [h.split(":", 1)[1].strip() for h in hinweise if "nicht übernommen, bitte in der" in h] == [
+        "Telefon im Paket „0351 7654321“, im Datenbestand „0351 1234567“ – nicht übernommen, bitte in der "
+        "Mitgliederverwaltung ändern",
+        "Mobil im Paket „+43 664 1234567“, im Datenbestand „0171 1234567“ – nicht übernommen, bitte in der "
+        "Mitgliederverwaltung ändern",
+    ]
+    assert abfrage(zwei_ov, "SELECT nr, telefon, mobil FROM mitglieder ORDER BY nr") == vorher
+    assert abfrage(zwei_ov, "SELECT count(*) FROM kontakte WHERE nr = '1' AND quelle LIKE 'Paket%'") == [(1,)]

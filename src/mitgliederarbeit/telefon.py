@@ -183,6 +183,19 @@ def _telefon_langsam(raw: str, candidate: str) -> tuple[str, bool]:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164), True
 
 
+def ziffern(wert: str) -> str:
+    """A phone number's digits without the country code of Germany and the leading zero, to compare two numbers
+    however they are written ("+49 351 1234567", "0351 1234567", Excel's 3511234567); abroad with its "+"."""
+    roh = wert.strip()
+    digits = re.sub(r"\D", "", roh)
+    if roh.startswith("+") or digits.startswith("00"):
+        digits = digits.lstrip("0")
+        if not digits.startswith("49"):
+            return f"+{digits}"
+        digits = digits[2:]
+    return digits.lstrip("0")
+
+
 @lru_cache(maxsize=65536)
 def telefon_anzeige(e164: str) -> str:
     """DIN 5008 display: ``0351 1234567`` at home, ``+43 1 5123456`` abroad; unparseable values as they are."""

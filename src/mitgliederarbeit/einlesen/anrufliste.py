@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
+from mitgliederarbeit import telefon
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.bestand.anrufergebnisse import ERGEBNISSE
 from mitgliederarbeit.bestand.kontakte import anruf_erfasst
@@ -634,25 +635,12 @@ def _falsche_nummer(
         zaehler.falsch += 1
 
 
-def _rufnummer(value: object) -> str:
-    """A phone number's digits without the country code of Germany and the leading zero, to compare two numbers
-    however they are written ("+49 351 1234567", "0351 1234567", Excel's 3511234567)."""
-    roh = text(value) or ""
-    digits = re.sub(r"\D", "", roh)
-    if roh.lstrip().startswith("+") or digits.startswith("00"):
-        digits = digits.lstrip("0")
-        if not digits.startswith("49"):
-            return f"+{digits}"
-        digits = digits[2:]
-    return digits.lstrip("0")
-
-
 def _nummern_vergleichen(m: dict[str, Any], werte: dict[str, object], zaehler: Anrufzaehler) -> None:
     """Note a number the caller wrote over the one the store has (the store keeps the export's: the
     Mitgliederverwaltung is where it is changed, and the next export brings it)."""
     for feld in ("telefon", "mobil"):
         neu = text(werte.get(feld))
-        if neu and _rufnummer(neu) and _rufnummer(neu) != _rufnummer(m[feld]):
+        if neu and telefon.ziffern(neu) and telefon.ziffern(neu) != telefon.ziffern(m[feld] or ""):
             name = " ".join(t for t in (m["vorname"], m["nachname"]) if t)
             zaehler.nummern.append((m["mitgliedsnummer"], name, feld, neu))
 

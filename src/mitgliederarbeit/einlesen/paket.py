@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit import datum as dt
-from mitgliederarbeit import kontaktarten
+from mitgliederarbeit import kontaktarten, telefon
 from mitgliederarbeit.bestand import kontakte, speicher
 from mitgliederarbeit.bestand import pakete as paketformat
 from mitgliederarbeit.dateien import arbeitsordner_temp
@@ -129,13 +129,14 @@ def lesbar(path: Path, passwort: str | None) -> Iterator[Path]:
 
 
 def _kopf(rows: list[list[object]], schritte: list[str]) -> tuple[int, dict[str, int]] | None:
-    """(header row, column of: "nr", "vorname", "nachname", "pate", "notiz", "schritt.K") of a package sheet."""
+    """(header row, column of: "nr", "vorname", "nachname", "telefon", "mobil", "pate", "notiz", "schritt.K") of a
+    package sheet."""
     namen = {spalten.normalize_header(s): f"schritt.{k}" for k, s in enumerate(schritte, start=1)}
     namen.update({spalten.normalize_header(n): "pate" for n in _PATE})
     namen.update({spalten.normalize_header(n): "notiz" for n in _NOTIZ})
     for n in spalten.SYNONYME["mitgliedsnummer"]:
         namen.setdefault(spalten.normalize_header(n), "nr")
-    namen.update({"vorname": "vorname", "nachname": "nachname"})
+    namen.update({"vorname": "vorname", "nachname": "nachname", "telefon": "telefon", "mobil": "mobil"})
     for i, row in enumerate(rows[:30]):
         zuordnung: dict[str, int] = {}
         for col, cell in enumerate(row):
@@ -258,7 +259,13 @@ class _Pruefung:
 
     def _formelspalte(self, werte: dict[str, object], r_index: int) -> str | None:
         return next(
-            (f for f in werte if (r_index, self.zuordnung[f]) in self.formeln or formel(werte.get(f))), None
+            (
+                f
+                for f in werte
+                if f not in _NUR_ZUM_VERGLEICH
+                and ((r_index, self.zuordnung[f]) in self.formeln or formel(werte.get(f)))
+            ),
+            None,
         )
 
     def ausgefuellt(self, werte: dict[str, object], r_index: int) -> bool:
@@ -582,10 +589,40 @@ def _mitglieder_laden(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:
     return {
         r["nr"]: dict(r)
         for r in conn.execute(
-            "SELECT nr, mitgliedsnummer, ortsverein, eintrittsdatum, eintritt_geschaetzt, austrittsdatum "
-            "FROM mitglieder WHERE anonymisiert = 0"
+            "SELECT nr, mitgliedsnummer, vorname, nachname, ortsverein, eintrittsdatum, eintritt_geschaetzt, "
+            "austrittsdatum, telefon, mobil FROM mitglieder WHERE anonymisiert = 0"
         )
     }
+
+
+# Columns the package shows for the call and a chair may correct: compared with the store, never taken (a "+43 …"
+# there is a number, no formula)
+_NUR_ZUM_VERGLEICH = ("telefon", "mobil")
+
+
+def _nummern_vergleichen(
+    werte: dict[str, object], zeilenpruefung: _Pruefung, paketlauf: _Paketlauf, r_index: int
+) -> list[str]:
+    """A number the chair wrote over the one the store has: said, not stored (the store keeps what the
+    Mitgliederverwaltung exports, where it is to be changed; the next export would undo it)."""
+    number = text(werte.get("nr"))
+    m = zeilenpruefung.mitglieder.get(nummer_key(number)) if number else None
+    if m is None:
+        return []
+    warnungen = []
+    for feld, name in (("telefon", "Telefon"), ("mobil", "Mobil")):
+        if feld not in werte or (r_index, zeilenpruefung.zuordnung[feld]) in zeilenpruefung.formeln:
+            continue
+        neu = text(werte.get(feld))
+        if neu and telefon.ziffern(neu) and telefon.ziffern(neu) != telefon.ziffern(m[feld] or ""):
+            wer = " ".join(t for t in (m["vorname"], m["nachname"]) if t)
+            warnungen.append(
+                f"{wer} ({m['mitgliedsnummer']}): {name} im Paket „{neu}“, im Datenbestand "
+                f"„{telefon.telefon_anzeige(m[feld] or '') or 'keine'}“ – nicht übernommen, bitte in der "
+                "Mitgliederverwaltung ändern"
+            )
+    paketlauf.hinweise += warnungen
+    return warnungen
 
 
 def _mehrfach(
@@ -629,6 +666,8 @@ def _zeilen_eintragen(
     for offset, row in enumerate(rows[kopfzeile + 1 :]):
         r_index = kopfzeile + 1 + offset
         werte = {f: (row[c] if c < len(row) else None) for f, c in zuordnung.items()}
+        nummern = _nummern_vergleichen(werte, zeilenpruefung, paketlauf, r_index)
+        fehler += [Fehlerzeile("", r_index + 1, w, False, dict(werte)) for w in nummern]
         if not zeilenpruefung.ausgefuellt(werte, r_index) and not paketlauf.geleert(werte):
             zaehler["offen"] += bool(text(werte.get("nr")))
             continue
