@@ -172,3 +172,65 @@ def test_the_next_export_replaces_impossible_join_and_exit_dates(ordner, mitglie
     (jetzt,) = conn.execute("SELECT eintrittsdatum FROM mitglieder WHERE nr = ?", (nr,)).fetchone()
     conn.close()
     assert jetzt == echt
+
+
+def _ausgetretene_im_export(ordner, anzahl: int) -> list[str]:
+    """Members whose exit day the August export names (their one Austritt counted from it)."""
+    zeilen = EXPORT_AUGUST.read_text(encoding="cp1252").splitlines()
+    kopf = zeilen[3].split(";")
+    mit_austritt = {
+        z.split(";")[0] for z in zeilen[4:] if z.count(";") and z.split(";")[kopf.index("Austrittsdatum")]
+    }
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    nrs = [
+        nr
+        for (nr,) in conn.execute(
+            "SELECT b.nr FROM bewegungen b JOIN mitglieder m ON m.nr = b.nr WHERE b.art = 'austritt' "
+            "AND m.austrittsdatum IS NOT NULL GROUP BY b.nr HAVING count(*) = 1 ORDER BY b.nr"
+        )
+        if nr in mit_austritt
+    ][:anzahl]
+    conn.close()
+    assert len(nrs) == anzahl
+    return nrs
+
+
+def _export_september(tmp_path, ohne: set[str]) -> object:
+    """The August export with a later Stand, without the rows of ``ohne``."""
+    zeilen = EXPORT_AUGUST.read_text(encoding="cp1252").splitlines()
+    zeilen[1] = zeilen[1].replace("31.08.2026", "30.09.2026")
+    datei = tmp_path / "export-september.csv"
+    datei.write_text("\n".join(z for z in zeilen if z.split(";")[0] not in ohne) + "\n", encoding="cp1252")
+    return datei
+
+
+def test_an_unreadable_exit_date_means_left_and_the_exports_day_corrects_it(beispielbestand, mitglieder, tmp_path):
+    """A hand-edited exit date that is no day counted the Austritt a second time on the next import (and a member
+    missing from it once more): it means "left, day not known"; the export's day replaces it as a correction."""
+    a, b, fehlt = _ausgetretene_im_export(beispielbestand, 3)
+    conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
+    echt = dict(conn.execute("SELECT nr, austrittsdatum FROM mitglieder WHERE nr IN (?, ?)", (a, b)))
+    austritte = conn.execute("SELECT count(*) FROM bewegungen WHERE art = 'austritt'").fetchone()[0]
+    conn.close()
+    _mitglied(beispielbestand, a, "austrittsdatum", "2026-02-30")
+    _mitglied(beispielbestand, b, "austrittsdatum", "31.02.2026")  # sorts after every ISO day
+    _mitglied(beispielbestand, fehlt, "austrittsdatum", "31.02.2026")
+    lauf = mitglieder("--ordner", beispielbestand.pfad, "--stichtag", "01.10.2026", "--json", "import",
+                      _export_september(tmp_path, {fehlt}))  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    ergebnis = lauf.json()
+    assert ergebnis["austritte"] == 0
+    conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
+    assert conn.execute("SELECT count(*) FROM bewegungen WHERE art = 'austritt'").fetchone()[0] == austritte
+    jetzt = dict(conn.execute("SELECT nr, austrittsdatum FROM mitglieder WHERE nr IN (?, ?, ?)", (a, b, fehlt)))
+    for nr in (a, b):  # the membership ends on the export's day too
+        (bis,) = conn.execute("SELECT bis FROM zugehoerigkeit WHERE nr = ? ORDER BY rowid DESC", (nr,)).fetchone()
+        assert jetzt[nr] == bis == echt[nr]
+    conn.close()
+    assert jetzt[fehlt] == "31.02.2026"  # no export names its day: it stays, named by every evaluation
+    assert ergebnis["austritt_unlesbar"] == {"mitglieder": 2, "beispiel": "2026-02-30"}
+    assert (
+        "2 Mitglieder hatten im Datenbestand ein unlesbares Austrittsdatum (etwa „2026-02-30“, von Hand bearbeitet?) "
+        "und galten als ausgetreten an einem unbekannten Tag; der Export nennt den Tag: übernommen als Korrektur, "
+        "kein neuer Austritt." in ergebnis["hinweise"]
+    )

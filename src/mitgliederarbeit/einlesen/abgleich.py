@@ -242,6 +242,8 @@ def _anwenden(
         _keine_massenaustritte(conn, export, import_id, fehlend, im_bestand, vorher)
     if anzahl := result.details.get(FRAGEZEICHEN):
         result.details.setdefault("hinweise", []).append(fragezeichen_hinweis(anzahl))
+    if korrigiert := result.details.get(AUSTRITT_UNLESBAR):
+        result.details.setdefault("hinweise", []).append(austritt_unlesbar_hinweis(**korrigiert))
     if result.erstimport:
         _ohne_eintritt_melden(export, result, unbekannt=len(export.datensaetze))
     else:
@@ -257,6 +259,15 @@ _MASSENAUSTRITT_HINWEIS = (
 )
 
 
+# A stored member who had left by the last snapshot he was in (counted back then): his exit day had come by its
+# Stand, or it is no real day (a hand edit: left on a day not known, README „Unlesbare Daten im Datenbestand“).
+AUSGETRETEN_SQL = (
+    "(austrittsdatum IS NOT NULL AND (stand IS NOT NULL AND stand <> '' AND austrittsdatum <= stand "
+    f"OR NOT {dt.gueltiger_tag_sql('substr(austrittsdatum, 1, 10)')}))"
+)
+AUSTRITT_UNLESBAR = "austritt_unlesbar"  # --json: stored exit dates that were no day, replaced by the export's
+
+
 def _aktive_je_ortsverein(conn: sqlite3.Connection, export: Export) -> dict[str, int]:
     """The members of the snapshot's Ortsvereine who had not left by their last snapshot, per Ortsverein (those
     a missing row would turn into an Austritt; the condition of :func:`_kandidaten`)."""
@@ -265,7 +276,7 @@ def _aktive_je_ortsverein(conn: sqlite3.Connection, export: Export) -> dict[str,
     # counted here, not by GROUP BY: SQLite would sort every row for it (five times slower)
     [(ortsvereine,)] = conn.execute(
         "SELECT json_group_array(ortsverein) FROM mitglieder WHERE +ortsverein IN (SELECT value FROM json_each(?)) "
-        "AND NOT (austrittsdatum IS NOT NULL AND stand IS NOT NULL AND stand <> '' AND austrittsdatum <= stand)",
+        f"AND NOT {AUSGETRETEN_SQL}",
         (json.dumps(sorted(export.ortsvereine)),),
     ).fetchall()
     return dict(Counter(json.loads(ortsvereine)))
@@ -533,8 +544,7 @@ def _kandidaten(
     anzahl, kandidaten = conn.execute(
         "SELECT count(*), json_group_array(json_array(rowid, nr, ortsverein, austrittsdatum, stand)) "
         "FILTER (WHERE letzter_import IS NOT ?) FROM mitglieder WHERE +ortsverein IN "
-        "(SELECT value FROM json_each(?)) AND NOT (austrittsdatum IS NOT NULL AND stand IS NOT NULL "
-        "AND stand <> '' AND austrittsdatum <= stand)",
+        f"(SELECT value FROM json_each(?)) AND NOT {AUSGETRETEN_SQL}",
         (import_id, json.dumps(sorted(export.ortsvereine))),
     ).fetchone()
     fehlend = [tuple(k[1:]) for k in sorted(json.loads(kandidaten)) if k[0] not in geaendert]
@@ -795,7 +805,9 @@ def _bestehend(
     m = _Mitglied(record["nr"], import_id, stand, result, s)
     austritt: date | None = record.get("austrittsdatum")
     old_exit = dt.gespeicherter_tag(old["austrittsdatum"])
-    was_member = old_exit is None or old_exit > stand
+    # a stored exit date that is no real day (a hand edit): left, on a day not known; counted back then
+    exit_unlesbar = old_exit is None and old["austrittsdatum"] is not None
+    was_member = not exit_unlesbar and (old_exit is None or old_exit > stand)
     reentered = not was_member and (austritt is None or (old_exit is not None and austritt > old_exit))
     if reentered:
         _wiedereintritt(m, record, old)
@@ -814,6 +826,10 @@ def _bestehend(
         if austritt and austritt <= stand and was_member:
             result.austritte += 1
             m.bewegung("austritt", db(austritt), record["ortsverein"], None)
+        elif exit_unlesbar and austritt:  # the export names the day: a correction, no new Austritt
+            korrigiert = result.details.setdefault(AUSTRITT_UNLESBAR, {"mitglieder": 0, "beispiel": None})
+            korrigiert["mitglieder"] += 1
+            korrigiert["beispiel"] = min(korrigiert["beispiel"] or old["austrittsdatum"], old["austrittsdatum"])
         m.schliessen(db(austritt))
     elif _angekuendigt_und_gekommen(old, old_exit, austritt, stand) and not reentered:
         # an exit announced with a future day by an earlier export (not counted then) whose day has come
@@ -860,7 +876,8 @@ def _wiedereintritt(m: _Mitglied, record: dict[str, Any], old: dict[str, Any]) -
         austritt = record.get("austrittsdatum")
         eintritt = m.eintritt_geschaetzt = min(stand, austritt.isoformat()) if austritt else stand
     m.bewegung("wiedereintritt", eintritt, None, record["ortsverein"])
-    m.oeffnen(record, max(eintritt, old["austrittsdatum"]))
+    ende = dt.gespeicherter_tag(old["austrittsdatum"])  # none for an exit day not known (a hand edit)
+    m.oeffnen(record, max(eintritt, ende.isoformat()) if ende else eintritt)
     old["austrittsdatum"] = None
     old["ortsverein"] = record["ortsverein"]
 
@@ -908,6 +925,16 @@ def _fragezeichen_behalten(
         record[feld] = old[feld]
         del changes[feld]
     return bool(behalten)
+
+
+def austritt_unlesbar_hinweis(mitglieder: int, beispiel: str) -> str:
+    """The warning for stored exit dates that were no real day and that this export gave."""
+    return (
+        f"{mal(mitglieder, 'Mitglied', 'Mitglieder')} {'hatte' if mitglieder == 1 else 'hatten'} im Datenbestand ein "
+        f"unlesbares Austrittsdatum (etwa „{beispiel}“, von Hand bearbeitet?) und {'galt' if mitglieder == 1 else 'galten'} "
+        "als ausgetreten an einem unbekannten Tag; der Export nennt den Tag: übernommen als Korrektur, kein neuer "
+        "Austritt."
+    )
 
 
 def fragezeichen_hinweis(anzahl: int) -> str:
@@ -962,6 +989,8 @@ def _fehlend(
         old_exit = dt.gespeicherter_tag(austrittsdatum)
         if old_exit is not None and old_stand and austrittsdatum <= old_stand:  # type: ignore[operator]
             continue  # had already left at its last snapshot, counted back then
+        if old_exit is None and austrittsdatum is not None:
+            continue  # left on a day not known (AUSGETRETEN_SQL)
         im_bestand += 1
         if nr in seen or nr in export.abgelehnte_nummern:
             continue
