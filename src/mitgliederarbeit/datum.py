@@ -254,7 +254,7 @@ def gespeicherter_tag(text: str | None) -> date | None:
     """A date from the store (ISO text, maybe with a time after the day) as a date; None for none and for text
     that is no real day (``2026-02-30``, a hand-edited ``31.02.2026``): the store holds such only from a hand
     edit or another program, and it counts nowhere (README, „Unlesbare Daten im Datenbestand“)."""
-    if not text or len(text) < 10 or text[4] != "-" or text[7] != "-":
+    if not isinstance(text, str) or len(text) < 10 or text[4] != "-" or text[7] != "-":
         return None
     try:
         return date.fromisoformat(text[:10])

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from mitgliederarbeit.bestand.sicherung import LaufendeSicherung, beschaedigt, sichern_nebenher
-from mitgliederarbeit.datum import gueltiger_tag_sql
+from mitgliederarbeit.datum import gespeicherter_tag, gueltiger_tag_sql
 from mitgliederarbeit.errors import OrdnerFehler, grund
 from mitgliederarbeit.nummern import nummer_key
 from mitgliederarbeit.zahlen import mal
@@ -563,18 +563,37 @@ class UnlesbareDaten:
 
 
 def unlesbare_daten(conn: sqlite3.Connection) -> UnlesbareDaten:
-    """Count the dates of contacts and members that are no real day (one pass over each table)."""
-    kontakt = f"NOT {gueltiger_tag_sql('substr(datum, 1, 10)')}"
-    kontakte, beispiel_k = conn.execute(
-        f"SELECT count(*), min(datum) FROM kontakte WHERE {kontakt}"
-    ).fetchone()
-    eintritt = f"eintrittsdatum IS NOT NULL AND NOT {gueltiger_tag_sql('eintrittsdatum')}"
-    austritt = f"austrittsdatum IS NOT NULL AND NOT {gueltiger_tag_sql('austrittsdatum')}"
-    mitglieder, beispiel_m = conn.execute(
-        f"SELECT count(*), min(CASE WHEN {eintritt} THEN eintrittsdatum ELSE austrittsdatum END) FROM mitglieder "
-        f"WHERE ({eintritt}) OR ({austritt})"
-    ).fetchone()
-    return UnlesbareDaten(kontakte, beispiel_k or "", mitglieder, beispiel_m or "")
+    """Count the dates of contacts and members that are no real day, as :func:`datum.gespeicherter_tag` reads them
+    (the first ten characters).
+
+    Runs before every evaluation, so it looks at distinct values only: the join dates through their index, the
+    exit dates that are there, the contacts' dates through the index that holds them; each value is checked once
+    in Python. Only a store that has such a value is counted row by row (then the warning is shown anyway).
+    """
+    kontakte = _unlesbar(conn, "SELECT DISTINCT datum FROM kontakte")
+    mitglieder = _unlesbar(
+        conn, "SELECT DISTINCT eintrittsdatum FROM mitglieder WHERE eintrittsdatum IS NOT NULL"
+    ) or _unlesbar(conn, "SELECT DISTINCT austrittsdatum FROM mitglieder WHERE austrittsdatum IS NOT NULL")
+    result = UnlesbareDaten()
+    if kontakte:
+        anzahl, beispiel = conn.execute(
+            f"SELECT count(*), min(datum) FROM kontakte WHERE NOT {gueltiger_tag_sql('substr(datum, 1, 10)')}"
+        ).fetchone()
+        result = UnlesbareDaten(anzahl, beispiel or "")
+    if mitglieder:
+        eintritt = f"eintrittsdatum IS NOT NULL AND NOT {gueltiger_tag_sql('substr(eintrittsdatum, 1, 10)')}"
+        austritt = f"austrittsdatum IS NOT NULL AND NOT {gueltiger_tag_sql('substr(austrittsdatum, 1, 10)')}"
+        anzahl, beispiel = conn.execute(
+            f"SELECT count(*), min(CASE WHEN {eintritt} THEN eintrittsdatum ELSE austrittsdatum END) "
+            f"FROM mitglieder WHERE ({eintritt}) OR ({austritt})"
+        ).fetchone()
+        result = UnlesbareDaten(result.kontakte, result.kontakt_beispiel, anzahl, beispiel or "")
+    return result
+
+
+def _unlesbar(conn: sqlite3.Connection, sql: str) -> bool:
+    """Whether one of the values ``sql`` selects is no real day."""
+    return any(gespeicherter_tag(wert) is None for (wert,) in conn.execute(sql))
 
 
 # A member on day :tag: joined on or before it, and not yet left (the exit day is the first day outside). A member
