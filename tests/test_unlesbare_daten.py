@@ -195,16 +195,23 @@ def _ausgetretene_im_export(ordner, anzahl: int) -> list[str]:
     return nrs
 
 
-def _export_september(tmp_path, ohne: set[str]) -> object:
-    """The August export with a later Stand, without the rows of ``ohne``."""
+def _export_september(tmp_path, ohne: set[str], ohne_austritt: set[str] = frozenset()) -> object:  # type: ignore[assignment]
+    """The August export with a later Stand, without the rows of ``ohne`` and the exit dates of ``ohne_austritt``."""
     zeilen = EXPORT_AUGUST.read_text(encoding="cp1252").splitlines()
     zeilen[1] = zeilen[1].replace("31.08.2026", "30.09.2026")
+    spalte = zeilen[3].split(";").index("Austrittsdatum")
+    for i, zeile in enumerate(zeilen):
+        if (felder := zeile.split(";"))[0] in ohne_austritt:
+            felder[spalte] = ""
+            zeilen[i] = ";".join(felder)
     datei = tmp_path / "export-september.csv"
     datei.write_text("\n".join(z for z in zeilen if z.split(";")[0] not in ohne) + "\n", encoding="cp1252")
     return datei
 
 
-def test_an_unreadable_exit_date_means_left_and_the_exports_day_corrects_it(beispielbestand, mitglieder, tmp_path):
+def test_an_unreadable_exit_date_means_left_and_the_exports_day_corrects_it(
+    beispielbestand, mitglieder, tmp_path
+):
     """A hand-edited exit date that is no day counted the Austritt a second time on the next import (and a member
     missing from it once more): it means "left, day not known"; the export's day replaces it as a correction."""
     a, b, fehlt = _ausgetretene_im_export(beispielbestand, 3)
@@ -222,9 +229,13 @@ def test_an_unreadable_exit_date_means_left_and_the_exports_day_corrects_it(beis
     assert ergebnis["austritte"] == 0
     conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
     assert conn.execute("SELECT count(*) FROM bewegungen WHERE art = 'austritt'").fetchone()[0] == austritte
-    jetzt = dict(conn.execute("SELECT nr, austrittsdatum FROM mitglieder WHERE nr IN (?, ?, ?)", (a, b, fehlt)))
+    jetzt = dict(
+        conn.execute("SELECT nr, austrittsdatum FROM mitglieder WHERE nr IN (?, ?, ?)", (a, b, fehlt))
+    )
     for nr in (a, b):  # the membership ends on the export's day too
-        (bis,) = conn.execute("SELECT bis FROM zugehoerigkeit WHERE nr = ? ORDER BY rowid DESC", (nr,)).fetchone()
+        (bis,) = conn.execute(
+            "SELECT bis FROM zugehoerigkeit WHERE nr = ? ORDER BY rowid DESC", (nr,)
+        ).fetchone()
         assert jetzt[nr] == bis == echt[nr]
     conn.close()
     assert jetzt[fehlt] == "31.02.2026"  # no export names its day: it stays, named by every evaluation
@@ -263,7 +274,8 @@ def _zeile_fuer_zeile(conn: sqlite3.Connection) -> speicher.UnlesbareDaten:
     mitglieder = [
         e if e is not None and dt.gespeicherter_tag(e) is None else a
         for e, a in conn.execute("SELECT eintrittsdatum, austrittsdatum FROM mitglieder")
-        if (e is not None and dt.gespeicherter_tag(e) is None) or (a is not None and dt.gespeicherter_tag(a) is None)
+        if (e is not None and dt.gespeicherter_tag(e) is None)
+        or (a is not None and dt.gespeicherter_tag(a) is None)
     ]
     return speicher.UnlesbareDaten(
         len(kontakte), min(kontakte, default=""), len(mitglieder), min(mitglieder, default="")
@@ -281,7 +293,9 @@ def test_a_stored_day_with_a_time_is_readable_for_the_check_too(beispielbestand,
     lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "segmente", "neu")
     assert lauf.code == 0, lauf.err
     assert not any("unlesbar" in w for w in lauf.json()["warnungen"])
-    assert {m["mitgliedsnummer"]: m["eintrittsdatum"] for m in lauf.json()["mitglieder"]}[neu][:10] == "2026-05-01"
+    assert {m["mitgliedsnummer"]: m["eintrittsdatum"] for m in lauf.json()["mitglieder"]}[neu][
+        :10
+    ] == "2026-05-01"
 
 
 @pytest.mark.parametrize(
@@ -295,7 +309,9 @@ def test_a_stored_day_with_a_time_is_readable_for_the_check_too(beispielbestand,
         (["2026-05-01 10:00", "2026-05-02"], ["2026-07-01 08:00"], ["2026-06-30"]),
     ],
 )  # fmt: skip
-def test_the_check_of_distinct_values_counts_as_every_row_is_read(tmp_path, eintritte, austritte, kontakte_daten):
+def test_the_check_of_distinct_values_counts_as_every_row_is_read(
+    tmp_path, eintritte, austritte, kontakte_daten
+):
     store = _bestand_mit(tmp_path, eintritte, austritte, kontakte_daten)
     assert speicher.unlesbare_daten(store.conn) == _zeile_fuer_zeile(store.conn)
     store.close()
@@ -335,3 +351,140 @@ def test_the_check_reads_distinct_values_not_every_row(tmp_path):
     assert speicher.unlesbare_daten(conn) == speicher.UnlesbareDaten()
     assert _schritte(conn, lambda: speicher.unlesbare_daten(conn)) * 2 < zeilenweise
     store.close()
+
+
+def _ausgetreten(ordner) -> str:
+    """A member who left in the summer of 2026 (in the segment „ausgetreten“ on 01.09.2026)."""
+    conn = sqlite3.connect(ordner.pfad / "mitglieder.sqlite")
+    (nr,) = conn.execute(
+        "SELECT nr FROM mitglieder WHERE austrittsdatum BETWEEN '2026-07-01' AND '2026-08-15' ORDER BY nr LIMIT 1"
+    ).fetchone()
+    conn.close()
+    return nr
+
+
+def test_an_unreadable_exit_date_is_shown_as_unreadable_in_the_terminal_and_null_in_json(
+    beispielbestand, mitglieder, monkeypatch
+):
+    nr = _ausgetreten(beispielbestand)
+    neu = _neue(beispielbestand, 1)[0]
+    _mitglied(beispielbestand, nr, "austrittsdatum", "2026-08-32")  # sorts like a day in August
+    _mitglied(beispielbestand, neu, "eintrittsdatum", "2026-06-31")
+    monkeypatch.setenv("COLUMNS", "200")  # the table's cells unbroken
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "segmente", "ausgetreten")
+    assert lauf.code == 0, lauf.err
+    zeile = next(z for z in lauf.out.splitlines() if f" {nr} " in z)
+    assert zeile.rstrip(" │").endswith("unlesbar („2026-08-32“)")
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "segmente", "ausgetreten")
+    weg = next(m for m in lauf.json()["mitglieder"] if m["mitgliedsnummer"] == nr)
+    assert (weg["austrittsdatum"], weg["austritt_unlesbar"]) == (None, "2026-08-32")
+    assert weg["eintrittsdatum"] is not None and weg["eintritt_unlesbar"] is None
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "segmente", "neu")
+    (m,) = [m for m in lauf.json()["mitglieder"] if m["mitgliedsnummer"] == neu]
+    assert (m["eintrittsdatum"], m["eintritt_unlesbar"], m["austritt_unlesbar"]) == (None, "2026-06-31", None)
+
+
+def test_a_letter_prints_no_unreadable_join_date():
+    """``{{ eintrittsdatum }}`` printed the stored text (``2026-06-31``) into the letter: now nothing, as for a join
+    date no export had; a day with a time is its day."""
+    from mitgliederarbeit.ausgaben import briefe
+
+    assert briefe._eintritt_de({"eintrittsdatum": "2026-06-31"}) == ""
+    assert briefe._eintritt_de({"eintrittsdatum": "31.02.2026", "eintritt_geschaetzt": 1}) == ""
+    assert briefe._eintritt_de({"eintrittsdatum": "2026-05-01 10:00"}) == "01.05.2026"
+    assert (
+        briefe._eintritt_de({"eintrittsdatum": "2026-05-01", "eintritt_geschaetzt": 1})
+        == "01.05.2026 (geschätzt)"
+    )
+    assert dt.eintritt_de("2026-06-31", True) == "unlesbar („2026-06-31“)"
+
+
+def test_a_dry_run_for_one_letter_says_wuerde(beispielbestand, mitglieder):
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "--json", "segmente", "neu-ohne-brief")
+    nrs = [m["mitgliedsnummer"] for m in lauf.json()["mitglieder"]]
+    assert len(nrs) > 1
+    for nr in nrs[1:]:
+        _kontakt(beispielbestand, nr, "brief", date(2026, 8, 20), "2026-08-20")
+    lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "briefe", "--trockenlauf")
+    assert lauf.code == 0, lauf.err
+    assert "Trockenlauf: 1 Brief für Segment „neu-ohne-brief“ würde nach " in " ".join(lauf.err.split())
+
+
+def test_bereinigen_reads_a_hand_written_date_for_the_retention_period_and_names_what_it_cannot(
+    beispielbestand, mitglieder
+):
+    """``bereinigen`` compared dates as text: ``31.06.2019`` sorts after every ISO day, so its data were never
+    deleted. A day the month does not have counts from the month's last day; a text that is no date keeps its
+    data, and the plan says so (README „Unlesbare Daten im Datenbestand“)."""
+    conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
+    alt, unklar = [
+        r[0]
+        for r in conn.execute("SELECT nr FROM mitglieder WHERE austrittsdatum IS NULL ORDER BY nr LIMIT 2")
+    ]
+    conn.close()
+    _mitglied(beispielbestand, alt, "austrittsdatum", "31.06.2019")
+    _mitglied(beispielbestand, unklar, "austrittsdatum", "gestern")
+    _kontakt(beispielbestand, alt, "gespraech", date(2019, 6, 1), "31.06.2019")
+    _kontakt(beispielbestand, unklar, "gespraech", date(2019, 6, 1), "irgendwann")
+    conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
+    with conn:
+        conn.execute("UPDATE kontakte SET notiz = 'Notiz' WHERE schluessel LIKE 'test:%'")
+    conn.close()
+    ohne = mitglieder(
+        "--ordner", beispielbestand.pfad, "--stichtag", "01.09.2021", "bereinigen", "--trockenlauf"
+    )
+    assert ohne.code == 0, ohne.err
+    text = " ".join(ohne.err.split())
+    assert (
+        "1 Mitglied hat im Datenbestand ein Austrittsdatum, das kein Datum ist (etwa „gestern“, von Hand "
+        "bearbeitet?): Ob die Aufbewahrungsfrist abgelaufen ist, lässt sich nicht sagen, deshalb bleiben seine "
+        f"Daten vorerst – bitte prüfen (Mitgliedsnummer {unklar}); ein Export, der das Austrittsdatum nennt, "
+        "ersetzt es." in text
+    )
+    assert (
+        "1 Eintrag mit Notizen, Interessen oder Anrufernamen (Kontakte oder Notizen aus Paketen) hat ein Datum, das "
+        "kein Datum ist (etwa „irgendwann“" in text
+    )
+    assert "Zu löschen: persönliche Daten von 1 Mitglied" in text  # left „31.06.2019“: before 01.09.2019
+    lauf = mitglieder(
+        "--ordner", beispielbestand.pfad, "--stichtag", "01.09.2021", "--json", "bereinigen", "--ja"
+    )
+    assert lauf.code == 0, lauf.err
+    ergebnis = lauf.json()
+    assert (ergebnis["mitglieder"], ergebnis["notizen"], len(ergebnis["hinweise"])) == (1, 1, 2)
+    conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
+    assert conn.execute("SELECT count(*) FROM mitglieder WHERE nr = ?", (alt,)).fetchone()[0] == 0
+    assert (
+        conn.execute("SELECT austrittsdatum FROM mitglieder WHERE nr = ?", (unklar,)).fetchone()[0]
+        == "gestern"
+    )
+    assert conn.execute(
+        "SELECT austrittsdatum FROM mitglieder WHERE anonymisiert = 1 AND austrittsdatum LIKE '2019%'"
+    ).fetchall() == [("2019-06-01",)]
+    notizen = dict(
+        conn.execute("SELECT datum, notiz FROM kontakte WHERE datum IN ('31.06.2019', 'irgendwann')")
+    )
+    conn.close()
+    assert notizen == {"31.06.2019": None, "irgendwann": "Notiz"}
+
+
+def test_a_member_back_in_the_export_after_an_unreadable_exit_date_reenters(
+    beispielbestand, mitglieder, tmp_path
+):
+    (nr,) = _ausgetretene_im_export(beispielbestand, 1)
+    conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
+    (echt,) = conn.execute("SELECT austrittsdatum FROM mitglieder WHERE nr = ?", (nr,)).fetchone()
+    conn.close()
+    _mitglied(beispielbestand, nr, "austrittsdatum", "31.02.2026")
+    lauf = mitglieder("--ordner", beispielbestand.pfad, "--stichtag", "01.10.2026", "--json", "import",
+                      _export_september(tmp_path, set(), {nr}))  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    assert (lauf.json()["austritte"], lauf.json()["wiedereintritte"]) == (0, 1)
+    conn = sqlite3.connect(beispielbestand.pfad / "mitglieder.sqlite")
+    (austritt,) = conn.execute("SELECT austrittsdatum FROM mitglieder WHERE nr = ?", (nr,)).fetchone()
+    von, bis = conn.execute(
+        "SELECT von, bis FROM zugehoerigkeit WHERE nr = ? ORDER BY rowid DESC", (nr,)
+    ).fetchone()
+    conn.close()
+    # the new membership begins where the recorded one ended: not on "31.02.2026", not back on the first join
+    assert (austritt, von, bis) == (None, echt, None)

@@ -262,6 +262,31 @@ def gespeicherter_tag(text: str | None) -> date | None:
         return None
 
 
+_FRIST_DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})$")
+_FRIST_YMD = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})$")
+
+
+def tag_fuer_frist(text: object) -> date | None:
+    """The day a retention period counts from for a date in the store: a real day, also one written by hand as
+    ``31.05.2019``; for a day its month does not have (``31.06.2019``, ``2026-02-30``) the last day of that month,
+    the latest it can mean, so nothing is deleted early. None when not even a year and a month can be read."""
+    if (tag := gespeicherter_tag(text)) is not None:  # type: ignore[arg-type]
+        return tag
+    if not isinstance(text, str):
+        return None
+    bloss = _TIME_SUFFIX.sub("", text.strip())
+    if m := _FRIST_DMY.match(bloss):
+        jahr, monat, tag_im_monat = int(m[3]), int(m[2]), int(m[1])
+    elif m := _FRIST_YMD.match(bloss):
+        jahr, monat, tag_im_monat = int(m[1]), int(m[2]), int(m[3])
+    else:
+        return None
+    if jahr < 1 or not 1 <= monat <= 12:
+        return None
+    letzter = calendar.monthrange(jahr, monat)[1]
+    return date(jahr, monat, tag_im_monat if 1 <= tag_im_monat <= letzter else letzter)
+
+
 def gueltiger_tag_sql(ausdruck: str) -> str:
     """SQL: ``ausdruck`` is a real day as ISO text, as :func:`gespeicherter_tag` reads its first ten characters.
 
@@ -271,13 +296,19 @@ def gueltiger_tag_sql(ausdruck: str) -> str:
     return f"coalesce(date({ausdruck}, '+0 days') = {ausdruck} AND {ausdruck} >= '0001', 0)"
 
 
+def gespeichert_de(text: str | None) -> str:
+    """A date from the store for reading: "31.03.2025", "unlesbar („2026-02-30“)" for one that is no real day,
+    empty for none."""
+    if text is None:
+        return ""
+    gelesen = gespeicherter_tag(text)
+    return de(gelesen) if gelesen is not None else f"unlesbar („{text}“)"
+
+
 def eintritt_de(text: str | None, geschaetzt: object = False) -> str:
     """A member's join date for reading: "31.03.2025", "30.04.2026 (geschätzt)" for a Stand taken as its
     estimate, "unbekannt" where no export had it (see the store's schema 6)."""
     if not text:
         return "unbekannt"
-    gelesen = gespeicherter_tag(text)
-    if gelesen is None:
-        return f"unlesbar („{text}“)"
-    tag = de(gelesen)
-    return f"{tag} (geschätzt)" if geschaetzt else tag
+    tag = gespeichert_de(text)
+    return f"{tag} (geschätzt)" if geschaetzt and gespeicherter_tag(text) else tag

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from mitgliederarbeit import datum as dt
 from mitgliederarbeit.ausgaben import kontaktangaben
 from mitgliederarbeit.errors import KonfigFehler, MitgliederError, VorlagenFehler
 
@@ -212,7 +213,10 @@ def _datum_de(wert: object) -> str:
 def _eintritt_de(member: dict) -> str:
     """The join date as a letter prints it: an estimate (the Stand of the export the member first showed in, see
     README „Exporte ohne Eintrittsdatum“) says so, nothing for one no export had."""
-    text = _datum_de(member.get("eintrittsdatum"))
+    eintritt = member.get("eintrittsdatum")
+    if isinstance(eintritt, str):  # the store's text: its day; nothing for one that is no day (a hand edit)
+        eintritt = dt.gespeicherter_tag(eintritt)
+    text = _datum_de(eintritt)
     return f"{text} (geschätzt)" if text and member.get("eintritt_geschaetzt") else text
 
 

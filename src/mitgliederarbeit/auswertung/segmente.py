@@ -521,6 +521,11 @@ def exportieren(ergebnis: SegmentErgebnis, path: Path | None = None, *, uebersch
     return path
 
 
+def _unlesbar(text: str | None) -> str | None:
+    """The stored text of a date that is no real day; None for a day and for none."""
+    return text if text is not None and dt.gespeicherter_tag(text) is None else None
+
+
 def _json_zeile(m: dict[str, Any]) -> dict[str, Any]:
     return {
         "mitgliedsnummer": m["mitgliedsnummer"],
@@ -528,9 +533,12 @@ def _json_zeile(m: dict[str, Any]) -> dict[str, Any]:
         "nachname": m["nachname"],
         "ortsverein": m["ortsverein"],
         "unterbezirk": m["unterbezirk"],
-        "eintrittsdatum": m["eintrittsdatum"],
+        # a day, or null; a stored text that is no day (a hand edit) is null here and stands in "…_unlesbar"
+        "eintrittsdatum": dt.iso(dt.gespeicherter_tag(m["eintrittsdatum"])),
         "eintritt_geschaetzt": bool(m["eintritt_geschaetzt"]),
-        "austrittsdatum": m["austrittsdatum"],
+        "eintritt_unlesbar": _unlesbar(m["eintrittsdatum"]),
+        "austrittsdatum": dt.iso(dt.gespeicherter_tag(m["austrittsdatum"])),
+        "austritt_unlesbar": _unlesbar(m["austrittsdatum"]),
         "alter": m["alter"],
         "faelliger_schritt": m["faelliger_schritt"],
         "faellig_am": dt.iso(m["faellig_am"]),

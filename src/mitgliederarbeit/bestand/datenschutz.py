@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 import sqlite3
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from mitgliederarbeit import dateien, felder
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.bestand import sicherung, speicher
 from mitgliederarbeit.ordner import Arbeitsordner
+from mitgliederarbeit.zahlen import mal, zahl
 
 # Everything that names or reaches a person. What stays: Ortsverein, Unterbezirk, gender, birth year,
 # join and exit month, so that reports on past years still add up.
@@ -39,6 +41,9 @@ class Bereinigung:
     # deleted whenever bereinigen runs
     reste: int = 0
     ortsvereine: dict[str, int] = field(default_factory=dict)
+    # dates in the store that are no day (a hand edit, README „Unlesbare Daten im Datenbestand“): read with
+    # datum.tag_fuer_frist; those it cannot read keep their data, and these sentences say so
+    hinweise: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -49,11 +54,14 @@ class Bereinigung:
             "sicherungen_geloescht": self.sicherungen_geloescht,
             "reste": self.reste,
             "ortsvereine": self.ortsvereine,
+            "hinweise": self.hinweise,
         }
 
 
-def _month(iso: str | None) -> str | None:
-    return f"{iso[:7]}-01" if iso and len(iso) >= 7 else iso
+def _month(text: str | None) -> str | None:
+    """The month an anonymized row keeps of a date; none of a text that is no date."""
+    tag = dt.tag_fuer_frist(text)
+    return f"{tag.isoformat()[:7]}-01" if tag else None
 
 
 def _year(value: str | None) -> str | None:
@@ -74,19 +82,14 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
     store = speicher.oeffnen(ordner.pfad)
     try:
         conn = store.conn
-        due = _faellig(conn, grenze)
+        due = _faellig(conn, grenze, result)
         result.mitglieder = len(due)
         for row in due:
             result.ortsvereine[row["ortsverein"]] = result.ortsvereine.get(row["ortsverein"], 0) + 1
-        result.notizen = conn.execute(
-            "SELECT count(*) FROM kontakte WHERE datum < ? AND (notiz IS NOT NULL OR interessen IS NOT NULL "
-            "OR anrufer IS NOT NULL OR pate IS NOT NULL)",
-            (grenze.isoformat(),),
-        ).fetchone()[0]
-        # notes from the Ortsverein packages
-        result.notizen += conn.execute(
-            "SELECT count(*) FROM notizen WHERE datum < ?", (grenze.isoformat(),)
-        ).fetchone()[0]
+        kontakte = _aelter(conn, _KONTAKTE_MIT_NOTIZ, grenze)
+        notizen = _aelter(conn, "notizen", grenze)  # notes from the Ortsverein packages
+        result.notizen = len(kontakte.ids) + len(notizen.ids)
+        result.hinweise += _hinweise(kontakte, notizen)
         # copies a killed backup left half-written may hold anything the store ever held
         # and so may outputs a killed process left half-written under ausgabe/
         result.reste = (
@@ -101,10 +104,13 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
             for row in due:
                 _anonymisieren(conn, row)
             conn.execute(
-                "UPDATE kontakte SET notiz = NULL, interessen = NULL, anrufer = NULL, pate = NULL WHERE datum < ?",
-                (grenze.isoformat(),),
+                "UPDATE kontakte SET notiz = NULL, interessen = NULL, anrufer = NULL, pate = NULL "
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(kontakte.ids),),
             )
-            conn.execute("DELETE FROM notizen WHERE datum < ?", (grenze.isoformat(),))
+            conn.execute(
+                "DELETE FROM notizen WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(notizen.ids),)
+            )
         # VACUUM rewrites the file, so deleted values do not linger in free pages.
         conn.execute("VACUUM")
         result.ausgefuehrt = True
@@ -115,13 +121,79 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
     return result
 
 
-def _faellig(conn: sqlite3.Connection, grenze: date) -> list[sqlite3.Row]:
-    """The members who left before ``grenze`` and are not anonymized yet."""
-    return conn.execute(
-        "SELECT nr, ortsverein, geburtsdatum, eintrittsdatum, austrittsdatum FROM mitglieder "
-        "WHERE austrittsdatum IS NOT NULL AND austrittsdatum < ? AND anonymisiert = 0",
+_KONTAKTE_MIT_NOTIZ = (
+    "kontakte WHERE (notiz IS NOT NULL OR interessen IS NOT NULL OR anrufer IS NOT NULL OR pate IS NOT NULL)"
+)
+
+
+def _unlesbar_sql(spalte: str) -> str:
+    return f"NOT {dt.gueltiger_tag_sql(f'substr({spalte}, 1, 10)')}"
+
+
+def _faellig(conn: sqlite3.Connection, grenze: date, result: Bereinigung) -> list[sqlite3.Row]:
+    """The members who left before ``grenze`` and are not anonymized yet; an exit date that is no day counts from
+    :func:`datum.tag_fuer_frist`, and a member whose exit day cannot be read at all is named in ``result``."""
+    zeilen = conn.execute(
+        "SELECT nr, mitgliedsnummer, ortsverein, geburtsdatum, eintrittsdatum, austrittsdatum FROM mitglieder "
+        f"WHERE austrittsdatum IS NOT NULL AND anonymisiert = 0 AND (austrittsdatum < ? OR "
+        f"{_unlesbar_sql('austrittsdatum')})",
         (grenze.isoformat(),),
     ).fetchall()
+    due, unbekannt = [], []
+    for row in zeilen:
+        tag = dt.tag_fuer_frist(row["austrittsdatum"])
+        if tag is None:
+            unbekannt.append(row)
+        elif tag < grenze:
+            due.append(row)
+    if unbekannt:
+        nummern = ", ".join(r["mitgliedsnummer"] for r in unbekannt[:10])
+        weitere = f" und {zahl(len(unbekannt) - 10)} weitere" if len(unbekannt) > 10 else ""
+        result.hinweise.append(
+            f"{mal(len(unbekannt), 'Mitglied', 'Mitglieder')} {'hat' if len(unbekannt) == 1 else 'haben'} im "
+            f"Datenbestand ein Austrittsdatum, das kein Datum ist (etwa „{min(r['austrittsdatum'] for r in unbekannt)}“, "
+            "von Hand bearbeitet?): Ob die Aufbewahrungsfrist abgelaufen ist, lässt sich nicht sagen, deshalb "
+            f"{'bleiben seine' if len(unbekannt) == 1 else 'bleiben ihre'} Daten vorerst – bitte prüfen "
+            f"(Mitgliedsnummer {nummern}{weitere}); ein Export, der das Austrittsdatum nennt, ersetzt es."
+        )
+    return due
+
+
+@dataclass
+class _Aelter:
+    """The rows of a table dated before the limit, and the dates of rows that say no date at all."""
+
+    ids: list[int] = field(default_factory=list)
+    unbekannt: list[str] = field(default_factory=list)
+
+
+def _aelter(conn: sqlite3.Connection, tabelle: str, grenze: date) -> _Aelter:
+    """Rows of ``tabelle`` (with its condition) dated before ``grenze``: a real day compared as text (through the
+    index where there is one), a date that is no day by :func:`datum.tag_fuer_frist`."""
+    wo = "AND" if " WHERE " in tabelle else "WHERE"
+    result = _Aelter()
+    for id_, datum in conn.execute(
+        f"SELECT id, datum FROM {tabelle} {wo} (datum < ? OR {_unlesbar_sql('datum')})", (grenze.isoformat(),)
+    ):
+        tag = dt.tag_fuer_frist(datum)
+        if tag is None:
+            result.unbekannt.append(datum)
+        elif tag < grenze:
+            result.ids.append(id_)
+    return result
+
+
+def _hinweise(kontakte: _Aelter, notizen: _Aelter) -> list[str]:
+    unbekannt = kontakte.unbekannt + notizen.unbekannt
+    if not unbekannt:
+        return []
+    return [
+        f"{mal(len(unbekannt), 'Eintrag', 'Einträge')} mit Notizen, Interessen oder Anrufernamen (Kontakte oder "
+        f"Notizen aus Paketen) {'hat' if len(unbekannt) == 1 else 'haben'} "
+        f"ein Datum, das kein Datum ist (etwa „{min(unbekannt)}“, von Hand bearbeitet?): Ob die Aufbewahrungsfrist "
+        f"abgelaufen ist, lässt sich nicht sagen, deshalb {'bleibt er' if len(unbekannt) == 1 else 'bleiben sie'} "
+        "vorerst – bitte im Datenbestand prüfen."
+    ]
 
 
 def _anonymisieren(conn: sqlite3.Connection, row: sqlite3.Row) -> None:

@@ -457,6 +457,9 @@ def uebersicht(result) -> None:  # noqa: ANN001 - Uebersicht
 
 def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
     grenze = dt.de(result.grenze)
+    if not result.ausgefuehrt:  # the plan, shown before anything is deleted
+        for text in result.hinweise:
+            console.hinweis(text)
     if result.ausgefuehrt and not result.mitglieder and not result.notizen:
         console.meldung(f"{_reste(result.reste)} gelöscht.")
         return
@@ -654,7 +657,7 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
     elif any(m["jubilaeum"] for m in ergebnis.mitglieder):
         extra = [("Jahre", lambda m: m["jubilaeum"])]
     elif any(m["austrittsdatum"] for m in ergebnis.mitglieder):
-        extra = [("Ausgetreten", lambda m: dt.de(dt.gespeicherter_tag(m["austrittsdatum"])))]
+        extra = [("Ausgetreten", lambda m: dt.gespeichert_de(m["austrittsdatum"]))]
     if any(m["versuche"] for m in ergebnis.mitglieder):
         extra.insert(0, ("Anrufe", lambda m: m["versuche"] or ""))
     kopf = ["Mitgliedsnummer", "Name", "Ortsverein", "Mitglied seit", "Alter", *[k for k, _ in extra]]
@@ -732,7 +735,7 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
         console.meldung(f"Trockenlauf: niemand im Segment „{lauf.segment}“ bekäme einen Brief.")
     elif lauf.trockenlauf:
         console.meldung(
-            f"Trockenlauf: {mal(anzahl, 'Brief', 'Briefe')} für Segment „{lauf.segment}“ würden nach "
+            f"Trockenlauf: {mal(anzahl, 'Brief', 'Briefe')} für Segment „{lauf.segment}“ {'würde' if anzahl == 1 else 'würden'} nach "
             f"{result.ordner} geschrieben. Nichts wurde geschrieben oder vermerkt."
         )
     elif anzahl == 0:

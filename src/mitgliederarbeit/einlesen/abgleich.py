@@ -265,7 +265,8 @@ AUSGETRETEN_SQL = (
     "(austrittsdatum IS NOT NULL AND (stand IS NOT NULL AND stand <> '' AND austrittsdatum <= stand "
     f"OR NOT {dt.gueltiger_tag_sql('substr(austrittsdatum, 1, 10)')}))"
 )
-AUSTRITT_UNLESBAR = "austritt_unlesbar"  # --json: stored exit dates that were no day, replaced by the export's
+# --json: stored exit dates that were no day, replaced by the export's
+AUSTRITT_UNLESBAR = "austritt_unlesbar"
 
 
 def _aktive_je_ortsverein(conn: sqlite3.Connection, export: Export) -> dict[str, int]:
@@ -808,6 +809,11 @@ def _bestehend(
     # a stored exit date that is no real day (a hand edit): left, on a day not known; counted back then
     exit_unlesbar = old_exit is None and old["austrittsdatum"] is not None
     was_member = not exit_unlesbar and (old_exit is None or old_exit > stand)
+    if exit_unlesbar:  # the day the import that saw the exit ended the membership on, if any
+        periode = conn.execute(
+            "SELECT bis FROM zugehoerigkeit WHERE nr = ? ORDER BY rowid DESC LIMIT 1", (m.nr,)
+        ).fetchone()
+        old["_ende"] = dt.gespeicherter_tag(periode[0] if periode else None)
     reentered = not was_member and (austritt is None or (old_exit is not None and austritt > old_exit))
     if reentered:
         _wiedereintritt(m, record, old)
@@ -829,7 +835,9 @@ def _bestehend(
         elif exit_unlesbar and austritt:  # the export names the day: a correction, no new Austritt
             korrigiert = result.details.setdefault(AUSTRITT_UNLESBAR, {"mitglieder": 0, "beispiel": None})
             korrigiert["mitglieder"] += 1
-            korrigiert["beispiel"] = min(korrigiert["beispiel"] or old["austrittsdatum"], old["austrittsdatum"])
+            korrigiert["beispiel"] = min(
+                korrigiert["beispiel"] or old["austrittsdatum"], old["austrittsdatum"]
+            )
         m.schliessen(db(austritt))
     elif _angekuendigt_und_gekommen(old, old_exit, austritt, stand) and not reentered:
         # an exit announced with a future day by an earlier export (not counted then) whose day has come
@@ -876,8 +884,9 @@ def _wiedereintritt(m: _Mitglied, record: dict[str, Any], old: dict[str, Any]) -
         austritt = record.get("austrittsdatum")
         eintritt = m.eintritt_geschaetzt = min(stand, austritt.isoformat()) if austritt else stand
     m.bewegung("wiedereintritt", eintritt, None, record["ortsverein"])
-    ende = dt.gespeicherter_tag(old["austrittsdatum"])  # none for an exit day not known (a hand edit)
-    m.oeffnen(record, max(eintritt, ende.isoformat()) if ende else eintritt)
+    # after an exit day that is no day (a hand edit), the end of the membership the store recorded
+    ende = dt.gespeicherter_tag(old["austrittsdatum"]) or old.get("_ende")
+    m.oeffnen(record, max(eintritt, ende.isoformat()) if ende and isinstance(eintritt, str) else eintritt)
     old["austrittsdatum"] = None
     old["ortsverein"] = record["ortsverein"]
 
