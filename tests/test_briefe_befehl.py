@@ -166,3 +166,103 @@ def test_one_letter_per_household(mitglieder, beispielbestand):
     assert (
         _segment(mitglieder, folder, "neu-ohne-brief") == 1
     )  # every member of a household counts as written to
+
+
+def _nach_init(mitglieder, beispielbestand):
+    """The example store in a folder where `mitglieder init` wrote the config and nobody filled it in."""
+    folder = beispielbestand.pfad
+    assert mitglieder("--ordner", folder, "init").code == 0
+    return folder
+
+
+FEHLENDE_ORGANISATION = [
+    "Fehler: In mitglieder.toml fehlen Angaben, die die Vorlage willkommensbrief.docx braucht; die Briefe wären "
+    "sonst unvollständig. Es wurde nichts geschrieben und nichts vermerkt.",
+    "  [organisation] partei (oder name): für den Betreff „Willkommen in der …!“",
+    "  [organisation] name: der Absender im Briefkopf",
+    "  [organisation] absender_zeile: die Rücksendeangabe über der Anschrift",
+    "  [organisation] unterschrift: wer unterschreibt; zugleich die Ansprechperson, wo ein Ortsverein keine "
+    "eigene hat",
+]
+
+
+def test_letters_after_init_stop_and_name_the_missing_settings(mitglieder, beispielbestand):
+    folder = _nach_init(mitglieder, beispielbestand)
+    base = ("--ordner", folder, "--stichtag", "01.09.2026")
+    for trocken in ((), ("--trockenlauf",)):
+        run = mitglieder(*base, "briefe", *trocken)
+        assert run.code == 1, run.err
+        zeilen = run.err.splitlines()
+        assert zeilen[: len(FEHLENDE_ORGANISATION)] == FEHLENDE_ORGANISATION
+        # the letters point to the contact details "above right": some way to reach someone must be there
+        assert zeilen[len(FEHLENDE_ORGANISATION)].startswith(
+            '  [organisation] telefon oder email (oder je Ortsverein [ortsvereine."NAME"] telefon, email): '
+            "die Kontaktdaten, auf die der Brief verweist – fehlen für die Ortsvereine „Altstadt“, „Am Hafen“, "
+        )
+        assert zeilen[-1] == (
+            "Bitte in mitglieder.toml eintragen und das # am Anfang der Zeile entfernen, z. B. im Abschnitt "
+            '[organisation]: partei = "…", unterschrift = "…". Eine eigene Vorlage (--vorlage), die diese '
+            "Angaben nicht verwendet, braucht sie nicht."
+        )
+    assert not (folder / "ausgabe" / "briefe-2026-09-01").exists()
+    conn = sqlite3.connect(folder / "mitglieder.sqlite")
+    assert conn.execute("SELECT count(*) FROM kontakte WHERE art = 'brief'").fetchone() == (0,)
+    assert conn.execute("SELECT count(*) FROM protokoll WHERE befehl = 'briefe'").fetchone() == (0,)
+    conn.close()
+
+
+def test_letters_name_only_what_is_still_missing(mitglieder, beispielbestand):
+    folder = _nach_init(mitglieder, beispielbestand)
+    toml = folder / "mitglieder.toml"
+    text = toml.read_text(encoding="utf-8")
+    text = text.replace('# partei = "SPD"', 'partei = "Musterpartei"').replace(
+        '# telefon = "0351 1234567"', 'telefon = "0351 1234567"'
+    )
+    toml.write_text(text, encoding="utf-8")
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe", "--trockenlauf")
+    assert run.code == 1
+    zeilen = run.err.splitlines()
+    assert zeilen[1:4] == [FEHLENDE_ORGANISATION[2], FEHLENDE_ORGANISATION[3], FEHLENDE_ORGANISATION[4]]
+    assert "partei" not in zeilen[1] and "telefon oder email" not in run.err
+
+
+def test_own_template_without_those_settings_is_not_blocked(mitglieder, beispielbestand, tmp_path):
+    folder = _nach_init(mitglieder, beispielbestand)
+    doc = Document()
+    doc.add_paragraph("{{ anschrift }}")
+    doc.add_paragraph("{{ anrede_zeile }} willkommen im Ortsverein {{ ortsverein }}!")
+    template = tmp_path / "eigene.docx"
+    doc.save(template)
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe", "--vorlage", template)
+    assert run.code == 0, run.err
+    # an own template that names the contact person needs one: the Ortsverein's or the signer
+    doc.add_paragraph("Deine Ansprechperson: {{ ansprechperson }}")
+    doc.save(template)
+    run = mitglieder(
+        "--ordner", folder, "--stichtag", "01.09.2026", "briefe", "--vorlage", template, "--segment", "neu",
+        "--erneut", "--trockenlauf",
+    )  # fmt: skip
+    assert run.code == 1
+    assert run.err.splitlines()[1].startswith(
+        '  [ortsvereine."NAME"] ansprechperson oder [organisation] unterschrift: die Ansprechperson im Brief – '
+        "fehlt für die Ortsvereine „Altstadt“, „Am Hafen“, "
+    )
+
+
+def test_letters_without_any_config_say_how_to_make_one(mitglieder, beispielbestand):
+    folder = beispielbestand.pfad
+    run = mitglieder("--ordner", folder, "--stichtag", "01.09.2026", "briefe")
+    assert run.code == 1
+    assert run.err.splitlines()[: len(FEHLENDE_ORGANISATION)] == FEHLENDE_ORGANISATION
+    assert run.err.splitlines()[-1] == (
+        f"Eine mitglieder.toml gibt es in {folder} noch nicht: „mitglieder init“ legt sie mit allen Schlüsseln an, "
+        "dann dort eintragen und das # am Anfang der Zeile entfernen."
+    )
+
+
+def test_readme_shows_the_message_as_it_is():
+    from .conftest import ROOT
+
+    readme = [z.strip() for z in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()]
+    start = readme.index(FEHLENDE_ORGANISATION[0])
+    assert readme[start : start + len(FEHLENDE_ORGANISATION)] == [z.strip() for z in FEHLENDE_ORGANISATION]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import re
+import shutil
 import sqlite3
 import string
 from datetime import date
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from mitgliederarbeit.einlesen.importieren import importieren
 from mitgliederarbeit.ordner import Arbeitsordner
 
+from .conftest import EXAMPLES
 from .test_import import member, rows, write_csv
 
 STEUERZEICHEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -246,6 +248,7 @@ def test_letters_on_a_full_disk_leave_no_letter_behind(mitglieder, beispielbesta
 
     monkeypatch.setattr(briefe, "_zip_in_datei", voll_nach_drei)
     ziel = beispielbestand.pfad / "briefe-neu"
+    shutil.copy(EXAMPLES / "mitglieder.toml", beispielbestand.pfad)  # the sender the letters name
     run = mitglieder("--ordner", beispielbestand.pfad, "briefe", "--ausgabe", ziel)
     assert run.code == 1
     zeile = run.err.splitlines()[0]
@@ -277,6 +280,7 @@ def test_letters_stopped_by_sigterm_leave_no_letter_behind(mitglieder, beispielb
     monkeypatch.setattr(briefe, "_zip_in_datei", beendet_nach_drei)
     alt = signal.getsignal(signal.SIGTERM)
     ziel = beispielbestand.pfad / "briefe-neu"
+    shutil.copy(EXAMPLES / "mitglieder.toml", beispielbestand.pfad)  # the sender the letters name
     try:
         run = mitglieder("--ordner", beispielbestand.pfad, "briefe", "--ausgabe", ziel)
     finally:

@@ -91,7 +91,12 @@ def test_hitobito_exports_come_in_estimates_are_marked_and_a_real_date_replaces_
     mitglieder, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("COLUMNS", "200")  # the segment's rows unwrapped
-    (tmp_path / "mitglieder.toml").write_text("[bericht]\nmin_fallzahl = 1\n", encoding="utf-8")
+    (tmp_path / "mitglieder.toml").write_text(
+        '[bericht]\nmin_fallzahl = 1\n[organisation]\npartei = "Musterpartei"\nname = "Musterpartei Musterstadt"\n'
+        'absender_zeile = "Musterpartei · Beispielweg 1 · 01067 Musterstadt"\nunterschrift = "Erika Beispiel"\n'
+        'telefon = "0351 1234567"\n',
+        encoding="utf-8",
+    )
     leute = personen(14)
     erste, neu_nord, neu_ost = leute[:12], leute[12], {**leute[13], "Hauptebene": "Ost"}
 

@@ -25,6 +25,7 @@ from typing import Any, BinaryIO
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.ausgaben import kontaktangaben
 from mitgliederarbeit.errors import KonfigFehler, MitgliederError, VorlagenFehler
+from mitgliederarbeit.zahlen import aufzaehlung
 
 # Per-member values in the template context; they cannot appear in headers or footers (rendered once).
 MITGLIEDSFELDER = frozenset(
@@ -159,6 +160,10 @@ _LEERRAUM = re.compile(r"\s+")
 
 class BriefDateiVorhanden(MitgliederError):
     """An output file exists already; letters never overwrite anything."""
+
+
+class FehlendeAngaben(KonfigFehler):
+    """The config leaves empty what the template prints (sender, signer, …): no letter is written."""
 
 
 class PdfFehler(MitgliederError):
@@ -1271,6 +1276,7 @@ class _Brieflauf:
         basis = _allgemeiner_kontext(config, stichtag)
         ovs = dict.fromkeys(_text(m.get("ortsverein")) for m in empfaenger)
         angaben = {ov: kontaktangaben.angaben(config, ov, stichtag) for ov in ovs}
+        _angaben_pruefen(config, einzeln, plural, angaben.values())
         lauf = cls(config, einzeln, plural, basis, angaben)
         if basis["webseite"] and einzeln.braucht_qr():
             lauf.qr_png = _qr_png(basis["webseite"])
@@ -1317,6 +1323,105 @@ class _Brieflauf:
         for probe in sendungen[:1] + [s for s in sendungen if len(s) > 1][:1]:
             vorlage, werte = self.kontext(probe)
             vorlage.rumpf_rendern(werte)
+
+
+# At most this many Ortsvereine are named in a line about missing settings (a Landesverband has hundreds).
+_FEHLEND_OV_HOECHSTENS = 5
+
+
+def _ortsvereine_genannt(namen: list[str]) -> str:
+    namen = sorted(namen, key=str.casefold)
+    gezeigt = [f"„{n}“" for n in namen[:_FEHLEND_OV_HOECHSTENS]]
+    if len(namen) > _FEHLEND_OV_HOECHSTENS:
+        gezeigt.append(f"{len(namen) - _FEHLEND_OV_HOECHSTENS} weitere")
+    return ("den Ortsverein " if len(namen) == 1 else "die Ortsvereine ") + aufzaehlung(gezeigt)
+
+
+def fehlende_angaben(
+    config: dict, namen: set[str], angaben: Iterable[kontaktangaben.Kontaktangaben]
+) -> list[str]:
+    """The settings a template's placeholders (``namen``: top-level names and ``name.key``) need but the config
+    leaves empty, one German line each: "[organisation] unterschrift: wer unterschreibt …".
+
+    Only what the template uses counts, so an own template without a return line needs no ``absender_zeile``.
+    """
+    import string
+
+    org = _org(config)
+
+    def leer(schluessel: str) -> bool:
+        return not _text(org[schluessel])
+
+    betreff_felder: set[str] = set()
+    muster = (config.get("briefe") or {}).get("betreff") or BETREFF_STANDARD
+    if "betreff" in namen:
+        with contextlib.suppress(ValueError):  # a broken pattern is named when the subject is filled
+            betreff_felder = {name for _, name, _, _ in string.Formatter().parse(muster) if name}
+    beispiel = muster.replace("{partei}", "…").replace("{organisation}", "…")
+    zeilen = []
+    if ("partei" in namen or "partei" in betreff_felder) and leer("partei") and leer("name"):
+        wofuer = (
+            f"für den Betreff „{beispiel}“" if "partei" in betreff_felder else "für {{ partei }} im Brief"
+        )
+        zeilen.append(f"[organisation] partei (oder name): {wofuer}")
+    if leer("name") and ("organisation.name" in namen or "organisation" in betreff_felder):
+        wofuer = (
+            "der Absender im Briefkopf" if "organisation.name" in namen else f"für den Betreff „{beispiel}“"
+        )
+        zeilen.append(f"[organisation] name: {wofuer}")
+    for schluessel in ("partei", "absender_zeile", "unterschrift"):
+        if f"organisation.{schluessel}" in namen:
+            namen = namen | {schluessel}
+    if "absender_zeile" in namen and leer("absender_zeile"):
+        zeilen.append("[organisation] absender_zeile: die Rücksendeangabe über der Anschrift")
+    angaben = list(angaben)
+    ohne_person = [a.ortsverein for a in angaben if not a.ansprechperson]
+    unterschrift_fehlt = "unterschrift" in namen and leer("unterschrift")
+    if unterschrift_fehlt:
+        zusatz = (
+            "; zugleich die Ansprechperson, wo ein Ortsverein keine eigene hat"
+            if "ansprechperson" in namen
+            else ""
+        )
+        zeilen.append(f"[organisation] unterschrift: wer unterschreibt{zusatz}")
+    if "ansprechperson" in namen and ohne_person and not unterschrift_fehlt:
+        zeilen.append(
+            '[ortsvereine."NAME"] ansprechperson oder [organisation] unterschrift: die Ansprechperson im Brief – '
+            f"fehlt für {_ortsvereine_genannt(ohne_person)}"
+        )
+    if namen & {"ansprechperson_telefon", "ansprechperson_email"}:
+        unerreichbar = [a.ortsverein for a in angaben if not (a.telefon or a.email)]
+        if unerreichbar:
+            zeilen.append(
+                '[organisation] telefon oder email (oder je Ortsverein [ortsvereine."NAME"] telefon, email): die '
+                f"Kontaktdaten, auf die der Brief verweist – fehlen für {_ortsvereine_genannt(unerreichbar)}"
+            )
+    return zeilen
+
+
+def _angaben_pruefen(
+    config: dict,
+    einzeln: _Vorlage,
+    plural: _Vorlage,
+    angaben: Iterable[kontaktangaben.Kontaktangaben],
+) -> None:
+    """Stop before anything is written when the config leaves empty what the templates print (README „Briefe
+    nach mitglieder init“): a letter „Willkommen in der !“ without a signer must not go out and count as sent."""
+    namen: set[str] = set()
+    for vorlage in {id(einzeln): einzeln, id(plural): plural}.values():
+        for teil in [vorlage.dokument, *vorlage.einmal]:
+            oben, punkte = vorlage.platzhalter(teil)
+            namen |= oben | punkte
+    zeilen = fehlende_angaben(config, namen, angaben)
+    if zeilen:
+        raise FehlendeAngaben(
+            f"In mitglieder.toml fehlen Angaben, die die Vorlage {einzeln.pfad.name} braucht; die Briefe wären "
+            "sonst unvollständig. Es wurde nichts geschrieben und nichts vermerkt.\n"
+            + "\n".join(f"  {z}" for z in zeilen),
+            hint="Bitte in mitglieder.toml eintragen und das # am Anfang der Zeile entfernen, z. B. im Abschnitt "
+            '[organisation]: partei = "…", unterschrift = "…". Eine eigene Vorlage (--vorlage), die diese '
+            "Angaben nicht verwendet, braucht sie nicht.",
+        )
 
 
 def _ziele_pruefen(ausgabe: Path, ziele: list[Path]) -> None:
@@ -1517,18 +1622,29 @@ def briefe(
             hint="Bitte den Pfad prüfen; die mitgelieferte Vorlage liegt in templates/.",
         )
     ziel = ausgabe or ordner.ausgabe_ordner("briefe")
-    result = schreibe_briefe(
-        empfaenger,
-        config,
-        ziel,
-        stichtag=ordner.stichtag,
-        vorlage=vorlage,
-        ein_dokument=ein_dokument,
-        pdf=pdf,
-        trockenlauf=trockenlauf,
-        haushalte=haushalte,
-        fortschritt=fortschritt,
-    )
+    try:
+        result = schreibe_briefe(
+            empfaenger,
+            config,
+            ziel,
+            stichtag=ordner.stichtag,
+            vorlage=vorlage,
+            ein_dokument=ein_dokument,
+            pdf=pdf,
+            trockenlauf=trockenlauf,
+            haushalte=haushalte,
+            fortschritt=fortschritt,
+        )
+    except FehlendeAngaben as exc:
+        from mitgliederarbeit.config import KONFIG_DATEI
+
+        if (ordner.pfad / KONFIG_DATEI).is_file():
+            raise
+        raise FehlendeAngaben(
+            exc.message,
+            hint=f"Eine {KONFIG_DATEI} gibt es in {ordner.pfad} noch nicht: „mitglieder init“ legt sie mit allen "
+            "Schlüsseln an, dann dort eintragen und das # am Anfang der Zeile entfernen.",
+        ) from None
     result.warnungen[:0] = segmente.saetze(auswahl.warnungen)
     lauf = BriefLauf(
         segment=auswahl.name, ergebnis=result, trockenlauf=trockenlauf, schon_brief=schon_brief, erneut=erneut
