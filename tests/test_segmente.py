@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -634,3 +635,52 @@ def test_the_terminal_shows_200_members_and_says_where_the_rest_is(tmp_path, mit
     assert "… und 30 weitere – alle mit --export DATEI (xlsx oder csv) oder --json." in lauf.err.splitlines()
     voll = mitglieder("--stichtag", "01.09.2026", "--json", "segmente", "alle").json()
     assert len(voll["mitglieder"]) == 230
+
+
+def test_export_keeps_the_country_of_members_abroad(mitglieder, tmp_path):
+    """A chair's member list (and a mail merge from it) needs the country of an address abroad."""
+    from .test_import import HEADER, write_csv
+
+    export = write_csv(
+        tmp_path / "export.csv",
+        [
+            ["1", "Erika", "Muster", "01.01.2020", "Altstadt", "", "Lindenweg 1", "01067", "Dresden", ""],
+            [
+                "2",
+                "Lars",
+                "Beispiel",
+                "01.01.2021",
+                "Altstadt",
+                "",
+                "Bahnhofstr. 10",
+                "8001",
+                "Zürich",
+                "Schweiz",
+            ],
+        ],
+        stand="31.08.2026",
+        header=[*HEADER, "Land"],
+    )
+    ordner = tmp_path / "arbeit"
+    assert mitglieder("--ordner", ordner, "import", export).code == 0
+    for endung in ("xlsx", "csv"):
+        ziel = tmp_path / f"alle.{endung}"
+        lauf = mitglieder(
+            "--ordner", ordner, "--stichtag", "01.09.2026", "segmente", "alle", "--export", ziel
+        )
+        assert lauf.code == 0, lauf.err
+        if endung == "xlsx":
+            zeilen = [[c.value for c in r] for r in openpyxl.load_workbook(ziel).worksheets[0].iter_rows()]
+        else:
+            zeilen = [z.split(";") for z in ziel.read_text(encoding="utf-8-sig").splitlines()]
+        kopf = zeilen[0]
+        assert kopf[kopf.index("PLZ") : kopf.index("PLZ") + 3] == ["PLZ", "Ort", "Land"]
+        land = {z[0]: z[kopf.index("Land")] for z in zeilen[1:]}
+        assert land["2"] == "Schweiz" and land["1"] in ("", None)
+    # the README lists the columns in their order
+    from .conftest import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    absatz = readme[readme.index("Spalten der Datei von `--export`") :].split("Jubiläum (Jahre).")[0]
+    absatz = re.sub(r" \([^)]*\)", "", absatz.split(": ", 1)[1].split("; bei")[0])
+    assert absatz.split(", ") == kopf

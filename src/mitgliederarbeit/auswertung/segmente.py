@@ -466,6 +466,7 @@ def _export_spalten(
         ("Adresszusatz", lambda m: m["adresszusatz"]),
         ("PLZ", lambda m: m["plz"]),
         ("Ort", lambda m: m["ort"]),
+        ("Land", lambda m: m["land"]),  # members abroad: a chair's list or a mail merge needs the country
         ("Hinweise", hinweise),
         ("Interessen", lambda m: m["interessen"]),
         ("Anrufversuche", lambda m: m["versuche"]),
