@@ -248,3 +248,27 @@ def test_full_disk_while_writing_an_output_leaves_no_half_file(tmp_path, monkeyp
     ):
         ausgabe.schreiben(target, no_space)
     assert list(target.parent.iterdir()) == []
+
+
+def test_protokoll_keeps_the_full_path_of_an_output_named_relative(mitglieder, beispielbestand, tmp_path):
+    """`--ausgabe b2` is relative to the folder the command ran in: the log names the place itself, so it still
+    says where the personal data went when read later, from another folder."""
+    import shutil
+
+    from .conftest import EXAMPLES
+
+    folder = beispielbestand.pfad
+    shutil.copy(EXAMPLES / "mitglieder.toml", folder)
+    base = ("--ordner", folder, "--stichtag", "01.09.2026")
+    (tmp_path / "unter").mkdir()
+    assert mitglieder(*base, "segmente", "alle", "--export", "liste.csv").code == 0  # runs in tmp_path
+    assert mitglieder(*base, "anrufliste", "--ausgabe", "unter/../anrufe.xlsx").code == 0
+    assert mitglieder(*base, "briefe", "--ausgabe", "b2").code == 0
+    assert mitglieder(*base, "ortsvereine", "--ortsverein", "Altstadt", "--ausgabe", "pakete").code == 0
+    run = mitglieder(*base, "--json", "protokoll")
+    pfade = {e["befehl"]: e["pfad"] for e in run.json() if e["befehl"] != "import"}
+    ziel = tmp_path.resolve()
+    assert pfade["segmente"] == str(ziel / "liste.csv")
+    assert pfade["anrufliste"] == str(ziel / "anrufe.xlsx")
+    assert pfade["briefe"] == str(ziel / "b2")
+    assert pfade["ortsvereine"].startswith(str(ziel / "pakete") + os.sep)

@@ -607,12 +607,15 @@ AKTIV_AM = (
 def protokollieren(
     conn: sqlite3.Connection, befehl: str, segment: str | None, anzahl: int, pfad: Path
 ) -> None:
-    """Log an output that held personal data (the log itself holds none)."""
+    """Log an output that held personal data (the log itself holds none).
+
+    The path is logged absolute and resolved: ``--ausgabe b2`` means the folder the command ran in, which the log,
+    read later from anywhere, would not know."""
     from datetime import datetime
 
     conn.execute(
         "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
-        (datetime.now().isoformat(timespec="seconds"), befehl, segment, anzahl, str(pfad)),
+        (datetime.now().isoformat(timespec="seconds"), befehl, segment, anzahl, str(Path(pfad).resolve())),
     )
 
 
