@@ -154,15 +154,33 @@ def test_one_letter_per_household(mitglieder, beispielbestand):
     daten = mitglieder(*base, "--json", "briefe", "--haushalte", "--trockenlauf").json()
     assert [erste[0], zweite[0]] in daten["haushalte"]
     personen = sum(len(h) for h in daten["haushalte"])
+    anzahl = len(daten["haushalte"])
+    # "briefe" counts letters, as the text and the files do; "mitglieder" the people they go to
+    assert daten["briefe"] == daten["mitglieder"] - personen + anzahl == len(daten["dateien"])
+    ziel = folder / "ausgabe" / "briefe-2026-09-01"
     run = mitglieder(*base, "briefe", "--haushalte")
     assert run.code == 0, run.err
-    anzahl = len(daten["haushalte"])
-    assert (
-        f"  Davon {anzahl} Briefe an Haushalte, je an alle Mitglieder einer Anschrift ({personen} Mitglieder); "
-        f"zusammen {daten['briefe'] - personen + anzahl} Briefe." in run.err.splitlines()
+    assert run.err.splitlines()[:3] == [
+        f"{daten['briefe']} Willkommensbriefe an {daten['mitglieder']} Mitglieder (Segment „neu-ohne-brief“) in "
+        f"{ziel}: {daten['briefe']} Dateien.",
+        f"  Als Kontakt „brief“ vermerkt: {daten['mitglieder']}.",
+        f"  Davon {anzahl} Briefe an Haushalte, je an alle Mitglieder einer Anschrift ({personen} Mitglieder).",
+    ]
+    assert len(list(ziel.glob("*.docx"))) == daten["briefe"]
+    # the same people again, written: the JSON counts what the text said
+    ziel = folder / "nochmal"
+    run = mitglieder(
+        *base, "--json", "briefe", "--haushalte", "--segment", "neu", "--erneut", "--ausgabe", ziel
     )
-    dateien = list((folder / "ausgabe" / "briefe-2026-09-01").glob("*.docx"))
-    assert len(dateien) == daten["briefe"] - personen + anzahl
+    assert run.code == 0, run.err
+    geschrieben = run.json()
+    assert (
+        geschrieben["briefe"]
+        == len(list(ziel.glob("*.docx")))
+        == len(geschrieben["dateien"])
+        == daten["briefe"]
+    )
+    assert geschrieben["mitglieder"] == daten["mitglieder"]
     assert (
         _segment(mitglieder, folder, "neu-ohne-brief") == 1
     )  # every member of a household counts as written to

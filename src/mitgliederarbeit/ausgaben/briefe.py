@@ -182,6 +182,11 @@ class BriefErgebnis:
     warnungen: list[str] = field(default_factory=list)
     haushalte: list[list[str]] = field(default_factory=list)  # Mitgliedsnummern of each letter to a household
 
+    @property
+    def anzahl_briefe(self) -> int:
+        """How many letters: one per member, but one for all members of a household (``--haushalte``)."""
+        return len(self.briefe) - sum(len(h) for h in self.haushalte) + len(self.haushalte)
+
 
 # --------------------------------------------------------------------------------------------------------
 # Salutation, address, postal check, file names
@@ -1562,7 +1567,8 @@ class BriefLauf:
             gruende[grund] = gruende.get(grund, 0) + 1
         return {
             "ordner": str(self.ergebnis.ordner),
-            "briefe": len(self.ergebnis.briefe),
+            "briefe": self.ergebnis.anzahl_briefe,  # letters, as the text and the files count them
+            "mitglieder": len(self.ergebnis.briefe),  # members they go to (more with --haushalte)
             "ausgelassen": gruende,
             "ausgelassen_mitglieder": [
                 {"mitgliedsnummer": nr, "grund": grund} for nr, grund in self.ergebnis.ausgelassen

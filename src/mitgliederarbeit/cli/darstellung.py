@@ -730,12 +730,15 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
 
 def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
     result = lauf.ergebnis
-    anzahl = len(result.briefe)
+    anzahl = result.anzahl_briefe
+    # with --haushalte one letter reaches several members: both numbers, the letters first
+    an = f" an {mal(len(result.briefe), 'Mitglied', 'Mitglieder')}" if result.haushalte else ""
     if lauf.trockenlauf and anzahl == 0:
         console.meldung(f"Trockenlauf: niemand im Segment „{lauf.segment}“ bekäme einen Brief.")
     elif lauf.trockenlauf:
         console.meldung(
-            f"Trockenlauf: {mal(anzahl, 'Brief', 'Briefe')} für Segment „{lauf.segment}“ {'würde' if anzahl == 1 else 'würden'} nach "
+            f"Trockenlauf: {mal(anzahl, 'Brief', 'Briefe')}{an} für Segment „{lauf.segment}“ "
+            f"{'würde' if anzahl == 1 else 'würden'} nach "
             f"{result.ordner} geschrieben. Nichts wurde geschrieben oder vermerkt."
         )
     elif anzahl == 0:
@@ -743,7 +746,7 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
     else:
         dateien = "eine Datei" if len(result.dateien) == 1 else f"{zahl(len(result.dateien))} Dateien"
         console.meldung(
-            f"{mal(anzahl, 'Willkommensbrief', 'Willkommensbriefe')} (Segment „{lauf.segment}“) in "
+            f"{mal(anzahl, 'Willkommensbrief', 'Willkommensbriefe')}{an} (Segment „{lauf.segment}“) in "
             f"{result.ordner}: {dateien}."
         )
         console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}.")
@@ -751,8 +754,7 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
         mitglieder = sum(len(h) for h in result.haushalte)
         console.meldung(
             f"  Davon {mal(len(result.haushalte), 'Brief', 'Briefe')} an Haushalte, je an alle Mitglieder einer "
-            f"Anschrift ({mal(mitglieder, 'Mitglied', 'Mitglieder')}); zusammen "
-            f"{mal(anzahl - mitglieder + len(result.haushalte), 'Brief', 'Briefe')}."
+            f"Anschrift ({mal(mitglieder, 'Mitglied', 'Mitglieder')})."
         )
     if lauf.schon_brief:
         console.hinweis(
