@@ -284,3 +284,46 @@ def test_readme_shows_the_message_as_it_is():
     readme = [z.strip() for z in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()]
     start = readme.index(FEHLENDE_ORGANISATION[0])
     assert readme[start : start + len(FEHLENDE_ORGANISATION)] == [z.strip() for z in FEHLENDE_ORGANISATION]
+
+
+def test_letters_again_on_the_same_day_record_one_contact_per_member(mitglieder, beispielbestand):
+    """`kontakt` keeps one contact per member, kind and day; a letter written again that day is the same contact."""
+    folder = _bestand(beispielbestand)
+    base = ("--ordner", folder, "--stichtag", "01.09.2026")
+    erst = mitglieder(*base, "--json", "briefe", "--segment", "neu").json()
+    assert erst["erfasst"] == erst["mitglieder"] > 0
+    for nummer in (2, 3):
+        ziel = folder / f"nochmal-{nummer}"
+        run = mitglieder(*base, "briefe", "--segment", "neu", "--erneut", "--ausgabe", ziel)
+        assert run.code == 0, run.err
+        assert run.err.splitlines()[1] == (
+            f"  Als Kontakt „brief“ vermerkt: 0 ({erst['mitglieder']} hatten am 01.09.2026 schon einen; "
+            "je Mitglied und Tag wird ein Brief vermerkt)."
+        )
+    conn = sqlite3.connect(folder / "mitglieder.sqlite")
+    je_mitglied = conn.execute("SELECT nr, count(*) FROM kontakte WHERE art = 'brief' GROUP BY nr").fetchall()
+    assert len(je_mitglied) == erst["mitglieder"] and {n for _, n in je_mitglied} == {1}
+    # every run is in the log: each wrote files with personal data
+    assert conn.execute("SELECT count(*) FROM protokoll WHERE befehl = 'briefe'").fetchone() == (3,)
+    conn.close()
+    # a day later it is another letter
+    run = mitglieder("--ordner", folder, "--stichtag", "02.09.2026", "--json", "briefe", "--segment", "neu",
+                     "--erneut", "--ausgabe", folder / "am-2")  # fmt: skip
+    assert run.json()["erfasst"] == erst["mitglieder"]
+
+
+def test_erneut_with_the_segment_of_members_without_a_letter_points_to_neu(mitglieder, beispielbestand):
+    folder = _bestand(beispielbestand)
+    base = ("--ordner", folder, "--stichtag", "01.09.2026")
+    assert mitglieder(*base, "briefe").code == 0
+    run = mitglieder(*base, "briefe", "--erneut")
+    assert run.code == 0
+    zeilen = run.err.splitlines()
+    assert zeilen[0] == "Segment „neu-ohne-brief“: niemand bekommt einen Brief."
+    assert (
+        "  --erneut ändert am Segment „neu-ohne-brief“ nichts: Darin ist nur, wer noch keinen Brief hat. Einen "
+        "zweiten Willkommensbrief an die Neumitglieder schreibt: mitglieder briefe --segment neu --erneut"
+    ) in zeilen
+    assert "--segment neu --erneut" in " ".join(
+        mitglieder(*base, "--json", "briefe", "--erneut").json()["warnungen"]
+    )

@@ -1554,6 +1554,9 @@ class BriefLauf:
     ergebnis: BriefErgebnis
     trockenlauf: bool = False
     erfasst: int = 0  # contacts of kind "brief" recorded
+    # members who had a contact "brief" on this day already (one per member, kind and day, as ``kontakt`` keeps)
+    schon_vermerkt: int = 0
+    tag: date | None = None  # the day the letters are recorded on (the Stichtag)
     schon_brief: int = 0  # members of the segment who had a welcome letter already (left out unless --erneut)
     erneut: bool = False
 
@@ -1577,6 +1580,7 @@ class BriefLauf:
             "segment": self.segment,
             "trockenlauf": self.trockenlauf,
             "erfasst": self.erfasst,
+            "schon_vermerkt": self.schon_vermerkt,
             "schon_brief": self.schon_brief,
             "warnungen": self.warnungen,
             "haushalte": [list(h) for h in self.ergebnis.haushalte],
@@ -1652,23 +1656,42 @@ def briefe(
             "Schlüsseln an, dann dort eintragen und das # am Anfang der Zeile entfernen.",
         ) from None
     result.warnungen[:0] = segmente.saetze(auswahl.warnungen)
+    if erneut and segmente.basis(auswahl.name, config) == "neu-ohne-brief":
+        result.warnungen.append(
+            f"--erneut ändert am Segment „{auswahl.name}“ nichts: Darin ist nur, wer noch keinen Brief hat. Einen "
+            "zweiten Willkommensbrief an die Neumitglieder schreibt: mitglieder briefe --segment neu --erneut"
+        )
     lauf = BriefLauf(
-        segment=auswahl.name, ergebnis=result, trockenlauf=trockenlauf, schon_brief=schon_brief, erneut=erneut
+        segment=auswahl.name,
+        ergebnis=result,
+        trockenlauf=trockenlauf,
+        schon_brief=schon_brief,
+        erneut=erneut,
+        tag=ordner.stichtag,
     )
     if trockenlauf or not result.briefe:
         return lauf
+    from mitgliederarbeit.bestand import kontakte
+
     by_number = {m["mitgliedsnummer"]: m["nr"] for m in auswahl.mitglieder}
-    tag = ordner.stichtag.isoformat()
+    tag = ordner.stichtag
     store = speicher.oeffnen(ordner.pfad)
     try:
         with store.transaktion() as conn:
             for nummer in result.briefe:
                 nr = by_number[nummer]
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO kontakte (nr, art, datum, quelle, schluessel) VALUES (?, 'brief', ?, ?, ?)",
-                    (nr, tag, f"briefe:{result.ordner.name}", f"brief:{nr}:{tag}:{result.ordner}"),
-                )
-                lauf.erfasst += cursor.rowcount
+                # the rule of ``kontakt``: one contact per member, kind and day, so --erneut run twice is one letter
+                if kontakte.schon_erfasst(conn, nr, "brief", tag):
+                    lauf.schon_vermerkt += 1
+                elif kontakte.eintragen(
+                    conn,
+                    nr,
+                    "brief",
+                    tag,
+                    quelle=f"briefe:{result.ordner.name}",
+                    schluessel=f"brief:{nr}:{tag.isoformat()}:{result.ordner}",
+                ):
+                    lauf.erfasst += 1
             speicher.protokollieren(conn, "briefe", auswahl.name, len(result.briefe), result.ordner)
     finally:
         store.close()

@@ -274,6 +274,11 @@ def _basis(name: str, config: dict[str, Any]) -> str | None:
     return name if name in SEGMENTE else None
 
 
+def basis(name: str, config: dict[str, Any]) -> str | None:
+    """The built-in segment a segment stands on: itself, or the root of a custom one (``None`` if unknown)."""
+    return _basis(name, config)
+
+
 def _warnungen(name: str, config: dict[str, Any], kopf: _Kopf) -> list[SegmentWarnung | str]:
     root = _basis(name, config)
     if root == "inaktiv" and not kopf.aktivitaet_erfasst:

@@ -749,7 +749,13 @@ def briefe(lauf) -> None:  # noqa: ANN001 - briefe.BriefLauf
             f"{mal(anzahl, 'Willkommensbrief', 'Willkommensbriefe')}{an} (Segment „{lauf.segment}“) in "
             f"{result.ordner}: {dateien}."
         )
-        console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}.")
+        schon = (
+            f" ({zahl(lauf.schon_vermerkt)} {'hatte' if lauf.schon_vermerkt == 1 else 'hatten'} am "
+            f"{dt.de(lauf.tag)} schon einen; je Mitglied und Tag wird ein Brief vermerkt)"
+            if lauf.schon_vermerkt
+            else ""
+        )
+        console.meldung(f"  Als Kontakt „brief“ vermerkt: {zahl(lauf.erfasst)}{schon}.")
     if result.haushalte:
         mitglieder = sum(len(h) for h in result.haushalte)
         console.meldung(
