@@ -460,7 +460,13 @@ def test_cli_praktiken_vorlage_und_fehlerhafte_umfrage(mitglieder, beispielbesta
         "--praktiken-vorlage",
         umfrage,
     )
-    assert wieder.code == 2 and "wird nicht überschrieben" in wieder.err
+    assert wieder.code == 2
+    # the hint names the option that was used (bericht's --ausgabe is a folder and does not apply here)
+    assert wieder.err.splitlines() == [
+        f"Fehler: {umfrage} gibt es schon und wird nicht überschrieben.",
+        "Bitte bei --praktiken-vorlage einen anderen Dateinamen angeben oder die alte Datei löschen. Ist es die "
+        f"ausgefüllte Umfrage, liest der Bericht sie so ein: mitglieder bericht --praktiken {umfrage}",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -70,12 +70,14 @@ def freier_name(path: Path) -> Path:
     raise OrdnerFehler(f"Kein freier Dateiname für {path}.")  # pragma: no cover
 
 
-def ziel_pruefen(path: Path) -> None:
-    """An explicit ``--ausgabe`` must not name an existing file: we never overwrite silently."""
+def ziel_pruefen(path: Path, hint: str | None = None) -> None:
+    """An explicit ``--ausgabe`` must not name an existing file: we never overwrite silently.
+
+    ``hint`` for a file named by another option, which the hint must name instead of ``--ausgabe``."""
     if path.exists():
         raise BedienFehler(
             f"{path} gibt es schon und wird nicht überschrieben.",
-            hint="Bitte einen anderen Namen mit --ausgabe angeben oder die alte Datei löschen.",
+            hint=hint or "Bitte einen anderen Namen mit --ausgabe angeben oder die alte Datei löschen.",
         )
 
 

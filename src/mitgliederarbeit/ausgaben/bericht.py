@@ -388,7 +388,11 @@ def praktiken_vorlage(ordner: Arbeitsordner, ziel: Path) -> Vorlage:
 
     if ziel.suffix.lower() != ".xlsx":
         raise BedienFehler(f"--praktiken-vorlage {ziel.name}: bitte einen Dateinamen mit .xlsx angeben.")
-    ziel_pruefen(ziel)
+    ziel_pruefen(
+        ziel,
+        hint="Bitte bei --praktiken-vorlage einen anderen Dateinamen angeben oder die alte Datei löschen. Ist es "
+        f"die ausgefüllte Umfrage, liest der Bericht sie so ein: mitglieder bericht --praktiken {ziel}",
+    )
     store = speicher.oeffnen(ordner.pfad)
     try:
         ortsvereine = _ortsvereine_im_bestand(store.conn, ordner.stichtag)
