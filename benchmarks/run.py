@@ -45,6 +45,15 @@ DATEN_VERSION = "3"  # raise when daten.py changes what it writes
 NEU_VERSION = "4"  # the same for the small exports of new members
 ANRUFLISTE = 5000
 BRIEFE = 1000
+# The sender the letters print: without it ``briefe`` stops before writing (README „Fehlende Angaben …“).
+BRIEF_EINSTELLUNGEN = """[organisation]
+partei = "Musterpartei"
+name = "Musterpartei Landesverband Beispiel"
+absender_zeile = "Musterpartei · Beispielweg 1 · 01067 Musterstadt"
+telefon = "0351 1234567"
+email = "mitglieder@example.org"
+unterschrift = "Erika Beispiel"
+"""
 DEMO_STICHTAG = "30.09.2026"  # the Stichtag the demo folder ends on (what `mitglieder demo` prints)
 MESSUNGEN = (
     "import",
@@ -565,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         if "briefe" in nur:
             print("Briefe …", file=sys.stderr)
             quelle = importiert(d.neu_briefe, args.daten / "bestand-briefe")
+            (quelle / "mitglieder.toml").write_text(BRIEF_EINSTELLUNGEN, encoding="utf-8")
             m["briefe"] = messen(
                 f"mitglieder briefe ({BRIEFE} Dateien)",
                 lambda i: [
