@@ -410,6 +410,7 @@ def test_a_dry_run_for_one_letter_says_wuerde(beispielbestand, mitglieder):
     assert len(nrs) > 1
     for nr in nrs[1:]:
         _kontakt(beispielbestand, nr, "brief", date(2026, 8, 20), "2026-08-20")
+    shutil.copy(EXAMPLES / "mitglieder.toml", beispielbestand.pfad)  # the sender the letters name
     lauf = mitglieder("--ordner", beispielbestand.pfad, *STICHTAG, "briefe", "--trockenlauf")
     assert lauf.code == 0, lauf.err
     assert "Trockenlauf: 1 Brief für Segment „neu-ohne-brief“ würde nach " in " ".join(lauf.err.split())
