@@ -1,11 +1,14 @@
 """Outputs a killed process left half-written: removed by the next import, the next write there and bereinigen."""
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from mitgliederarbeit import dateien
 from mitgliederarbeit.einlesen.importieren import importieren
@@ -65,7 +68,7 @@ def test_a_live_writer_keeps_its_file_and_bereinigen_looks_below_ausgabe(ordner,
     assert run.code == 0, run.err
     assert (
         run.err.splitlines()[-1]
-        == "1 unvollständige oder beschädigte Sicherungskopie oder Ausgabedatei gelöscht."
+        == "1 unvollständige oder beschädigte Sicherungskopie, Ausgabe- oder Importdatei gelöscht."
     )
     assert not tot.exists() and lebend.exists() and fremd.exists()
 
@@ -99,3 +102,66 @@ def test_a_private_temp_folder_of_a_killed_run_goes_with_the_next_one(tmp_path, 
     with dateien.arbeitsordner_temp("pdf") as neu:
         assert neu.exists() and not ordner.exists() and fremd.exists()
     assert not neu.exists()
+
+
+# an import killed while it writes its staging file (names, addresses, phone numbers)
+_IMPORT = """
+import os, sys, time
+from pathlib import Path
+
+stufe = Path(sys.argv[1]) / f".import-{os.getpid()}.sqlite"
+stufe.write_text("SQLite format 3 Erika Musterfrau, Parkweg 1, 01067 Dresden, 0171 2345678")
+print("schreibt", flush=True)
+time.sleep(60)
+"""
+
+
+def _import_getoetet(folder: Path) -> tuple[subprocess.Popen[str], Path]:
+    """Kill -9 an import in the middle of staging. Until its parent reaps it the process is a zombie, as it is
+    after ``timeout -s KILL`` or a closed terminal (the system reaps it later): its number is still taken."""
+    proc = subprocess.Popen([sys.executable, "-c", _IMPORT, str(folder)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "schreibt"
+    os.kill(proc.pid, signal.SIGKILL)
+    for _ in range(200):  # until the kill has taken effect (the process is a zombie now: not waited for)
+        if Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z":
+            break
+        time.sleep(0.01)
+    return proc, folder / f".import-{proc.pid}.sqlite"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="zombies are told apart where /proc tells")
+def test_the_staging_file_of_a_killed_import_goes_with_the_next_import_even_one_that_changes_nothing(
+    ordner, tmp_path
+):
+    export = _export(tmp_path, 1)
+    importieren(ordner, [export])
+    proc, stufe = _import_getoetet(ordner.pfad)
+    lebend = ordner.pfad / ".import-1-teil.sqlite"  # a running import's file (process 1 runs): never touched
+    lebend.write_text("wird gerade geschrieben")
+    try:
+        assert stufe.exists()
+        (ergebnis,) = importieren(ordner, [export])  # already imported: it stages nothing
+        assert ergebnis.bereits_importiert
+        assert not stufe.exists() and lebend.exists()
+    finally:
+        proc.wait()
+        proc.stdout.close()  # type: ignore[union-attr]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="zombies are told apart where /proc tells")
+def test_bereinigen_counts_and_removes_the_staging_file_of_a_killed_import(ordner, tmp_path, mitglieder):
+    importieren(ordner, [_export(tmp_path, 1)])
+    proc, stufe = _import_getoetet(ordner.pfad)
+    lebend = ordner.pfad / ".import-1.sqlite"
+    lebend.write_text("wird gerade geschrieben")
+    try:
+        plan = mitglieder("--ordner", ordner.pfad, "--json", "bereinigen", "--trockenlauf")
+        assert plan.code == 0, plan.err
+        assert json.loads(plan.out)["reste"] == 1 and stufe.exists()
+        run = mitglieder("--ordner", ordner.pfad, "--json", "bereinigen", "--ja")
+        assert run.code == 0, run.err
+        assert json.loads(run.out)["reste"] == 1
+        assert not stufe.exists() and lebend.exists()
+    finally:
+        proc.wait()
+        proc.stdout.close()  # type: ignore[union-attr]

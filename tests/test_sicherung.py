@@ -124,13 +124,13 @@ def test_half_written_copies_are_removed_by_the_next_backup_and_by_bereinigen(or
     run = mitglieder("--ordner", ordner.pfad, "bereinigen", "--trockenlauf")
     assert (
         run.err.splitlines()[0]
-        == "Zu löschen: 2 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien (in sicherung/ und ausgabe/)."
+        == "Zu löschen: 2 unvollständige oder beschädigte Sicherungskopien, Ausgabe- oder Importdateien (in sicherung/, ausgabe/ und im Arbeitsordner)."
     )
     run = mitglieder("--ordner", ordner.pfad, "bereinigen", "--ja")
     assert run.code == 0, run.err
     assert (
         run.err.splitlines()[-1]
-        == "2 unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien gelöscht."
+        == "2 unvollständige oder beschädigte Sicherungskopien, Ausgabe- oder Importdateien gelöscht."
     )
     # nobody left long ago: the intact backup holds nothing that had to go, and stays
     assert [p.name for p in folder.iterdir()] == [sicherung.auflisten(ordner.pfad)[0].name]

@@ -92,8 +92,12 @@ def _rechner() -> str:
     return "".join(c for c in platform.node() if c.isascii() and c.isalnum())[:16] or "x"
 
 
-def _lebt(pid: int) -> bool:
-    """Whether process ``pid`` runs; on Windows always (there ``os.kill`` would stop the process, not ask)."""
+def lebt(pid: int) -> bool:
+    """Whether process ``pid`` runs; on Windows always (there ``os.kill`` would stop the process, not ask).
+
+    A killed process whose parent is gone too stays a zombie until the system reaps it, sometimes for seconds:
+    ``os.kill`` still finds it, but it writes nothing any more. Where ``/proc`` tells (Linux), a zombie is dead.
+    """
     if os.name == "nt":
         return True
     try:
@@ -102,7 +106,12 @@ def _lebt(pid: int) -> bool:
         return False
     except OSError:  # another user's process: alive
         return True
-    return True
+    try:
+        # "PID (NAME) STATE …": the name may hold anything, the state follows its last bracket
+        stat = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:  # no /proc (macOS), or the process just went: ask no further
+        return True
+    return stat[stat.rfind(b")") + 2 : stat.rfind(b")") + 3] not in (b"Z", b"X")
 
 
 def reste(folder: Path, *, tief: bool = False) -> list[Path]:
@@ -119,7 +128,7 @@ def reste(folder: Path, *, tief: bool = False) -> list[Path]:
         if not treffer or treffer.group(1) != _rechner():
             continue
         pid = int(treffer.group(2))
-        if pid != os.getpid() and not _lebt(pid):
+        if pid != os.getpid() and not lebt(pid):
             found.append(rest)
     return found
 
@@ -152,7 +161,7 @@ def arbeitsordner_temp(zweck: str) -> Iterator[Path]:
                 treffer
                 and rest.is_dir()
                 and (not hasattr(os, "getuid") or rest.stat().st_uid == os.getuid())
-                and not _lebt(int(treffer.group(1)))
+                and not lebt(int(treffer.group(1)))
             ):
                 shutil.rmtree(rest, ignore_errors=True)
     ordner = Path(tempfile.mkdtemp(prefix=f"mitglieder-{zweck}-{os.getpid()}-", dir=basis))

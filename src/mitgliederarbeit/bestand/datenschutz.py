@@ -92,10 +92,15 @@ def bereinigen(ordner: Arbeitsordner, *, ausfuehren: bool) -> Bereinigung:
         result.hinweise += _hinweise(kontakte, notizen)
         # copies a killed backup left half-written may hold anything the store ever held
         # and so may outputs a killed process left half-written under ausgabe/
+        # and the staging file of a killed import (names, addresses, phone numbers)
         result.reste = (
-            sicherung.reste_entfernen(ordner.pfad) + dateien.reste_entfernen(ordner.ausgabe, tief=True)
+            sicherung.reste_entfernen(ordner.pfad)
+            + dateien.reste_entfernen(ordner.ausgabe, tief=True)
+            + speicher.stufen_reste_entfernen(ordner.pfad)
             if ausfuehren
-            else len(sicherung.reste(ordner.pfad)) + len(dateien.reste(ordner.ausgabe, tief=True))
+            else len(sicherung.reste(ordner.pfad))
+            + len(dateien.reste(ordner.ausgabe, tief=True))
+            + len(speicher.stufen_reste(ordner.pfad))
         )
         if not ausfuehren or (not due and not result.notizen):
             result.ausgefuehrt = ausfuehren and result.reste > 0

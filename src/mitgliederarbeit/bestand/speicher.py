@@ -777,32 +777,46 @@ def _zweite_haelfte(path: Path, tabelle: str, rahmen: Any, anlegen: str | None) 
         raise fehler[0]
 
 
-def _alte_stufen_loeschen(folder: Path) -> None:
-    """Staging files left behind by an import that was killed hold personal data: away with them."""
+def stufen_reste(folder: Path) -> list[Path]:
+    """Staging files (``.import-PID.sqlite``, ``.import-PID-teil.sqlite``) of imports that were killed: they hold
+    names, addresses and phone numbers. A running import's file is never one of them."""
     import time
 
-    for alt in folder.glob(".import-*.sqlite"):
-        try:
-            pid = int(alt.stem.split("-")[1])  # .import-PID.sqlite, .import-PID-teil.sqlite
-        except ValueError:
-            continue
-        if pid == os.getpid():
-            stufe_loeschen(alt)
-        elif os.name == "nt":  # os.kill would end the process there: only what is surely stale
-            if time.time() - alt.stat().st_mtime > 86400:
-                stufe_loeschen(alt)
-        elif not _laeuft(pid):
-            stufe_loeschen(alt)
+    from mitgliederarbeit.dateien import lebt
+
+    found = []
+    with suppress(OSError):
+        for alt in folder.glob(".import-*.sqlite"):
+            try:
+                pid = int(alt.stem.split("-")[1])  # .import-PID.sqlite, .import-PID-teil.sqlite
+            except ValueError:
+                continue
+            if pid == os.getpid():
+                continue  # this process's own: it removes it itself
+            if os.name == "nt":  # os.kill would end the process there: only what is surely stale
+                with suppress(OSError):
+                    if time.time() - alt.stat().st_mtime > 86400:
+                        found.append(alt)
+            elif not lebt(pid):
+                found.append(alt)
+    return found
 
 
-def _laeuft(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
+def stufen_reste_entfernen(folder: Path) -> int:
+    """Delete :func:`stufen_reste`; how many there were (``bereinigen``, and every import before it starts)."""
+    found = stufen_reste(folder)
+    for alt in found:
+        with suppress(OSError):
+            stufe_loeschen(alt)
+    return len(found)
+
+
+def _alte_stufen_loeschen(folder: Path) -> None:
+    """Staging files left behind by an import that was killed hold personal data: away with them (and this
+    process's own from an earlier import that failed)."""
+    for eigene in (folder / f".import-{os.getpid()}.sqlite", folder / f".import-{os.getpid()}-teil.sqlite"):
+        stufe_loeschen(eigene)
+    stufen_reste_entfernen(folder)
 
 
 def stufe_loeschen(path: Path) -> None:

@@ -31,8 +31,8 @@ def _ausgetretene(n: int, grenze: str) -> str:
 def _reste(n: int) -> str:
     return mal(
         n,
-        "unvollständige oder beschädigte Sicherungskopie oder Ausgabedatei",
-        "unvollständige oder beschädigte Sicherungskopien oder Ausgabedateien",
+        "unvollständige oder beschädigte Sicherungskopie, Ausgabe- oder Importdatei",
+        "unvollständige oder beschädigte Sicherungskopien, Ausgabe- oder Importdateien",
     )
 
 
@@ -479,7 +479,7 @@ def bereinigung(result) -> None:  # noqa: ANN001 - datenschutz.Bereinigung
             console.meldung(f"{_reste(result.reste)} gelöscht.")
         return
     if result.reste:
-        console.meldung(f"Zu löschen: {_reste(result.reste)} (in sicherung/ und ausgabe/).")
+        console.meldung(f"Zu löschen: {_reste(result.reste)} (in sicherung/, ausgabe/ und im Arbeitsordner).")
     if not result.mitglieder and not result.notizen:
         davor = "Sonst nichts" if result.reste else "Nichts"
         console.meldung(f"{davor} zu löschen: niemand ist vor dem {grenze} ausgetreten.")

@@ -83,6 +83,8 @@ def importieren(
     # an error file a killed import left half-written holds rows of a member export: gone with the next import
     for folder in {ordner.ausgabe, fehler_ordner or ordner.ausgabe} if not trockenlauf else ():
         reste_entfernen(folder)
+    # and so does the staging file of a killed import, even if this import stops before it stages anything
+    speicher.stufen_reste_entfernen(ordner.pfad)
     with ohne_gc(), contextlib.ExitStack() as offen:
         lesbare = [offen.enter_context(paket.lesbar(path, passwort)) for path in dateien]
         gelesen = [
