@@ -145,3 +145,38 @@ def test_a_damaged_packed_backup_is_refused(ordner, tmp_path):
     with pytest.raises(OrdnerFehler, match=f"Die Sicherung {oldest.name} ist beschädigt"):
         wiederherstellen(ordner.pfad, oldest.name)
     assert not list((ordner.pfad / "sicherung").glob("*.tmp"))
+
+
+def test_a_packed_backup_shows_the_time_of_its_state_and_its_whole_name_at_80_columns(
+    ordner, tmp_path, mitglieder, monkeypatch
+):
+    """Packing happens with the next change: the file's time is then, the state it holds is from before."""
+    import io
+    import os
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from mitgliederarbeit.cli import console
+
+    for monat in range(1, 4):
+        importieren(ordner, [_export(tmp_path, monat, name=f"M{monat}-")])
+    backups = sicherung.auflisten(ordner.pfad)
+    gepackt = [b for b in backups if b.name.endswith(".gz")]
+    assert gepackt
+    for b in gepackt:  # packed an hour later, as with a change made an hour after the one before
+        spaeter = b.pfad.stat().st_mtime + 3600
+        os.utime(b.pfad, (spaeter, spaeter))
+    for b in sicherung.auflisten(ordner.pfad):
+        stempel = b.name.removeprefix("mitglieder-").removesuffix(".gz").removesuffix(".sqlite")
+        assert b.zeit == datetime.strptime(stempel, "%Y-%m-%d_%H-%M-%S-%f")
+    puffer = io.StringIO()
+    monkeypatch.setattr(console, "out", Console(file=puffer, width=80, highlight=False, soft_wrap=True))
+    run = mitglieder("--ordner", ordner.pfad, "sicherung")
+    assert run.code == 0, run.err
+    tabelle = puffer.getvalue()
+    assert "…" not in tabelle and all(len(zeile) <= 80 for zeile in tabelle.splitlines())
+    for b in backups:
+        assert b.name in tabelle  # whole, on one line: it is what the user types to restore
+        tag = b.zeit.strftime("%d.%m.%Y")
+        assert tag in tabelle

@@ -198,6 +198,16 @@ def sichern_nebenher(store_path: Path) -> LaufendeSicherung:
     return LaufendeSicherung(target, nebenher(kopieren, "sicherung"), gepackt)
 
 
+def _zeit(name: str, mtime: float) -> datetime:
+    """When the state a backup holds was saved: the time in its name. Not the file's time: a packed backup is
+    written with the next change, and someone restoring "the state before 10:59" must find it by that time."""
+    stempel = name.removeprefix(_PRAEFIX).removesuffix(".gz").removesuffix(".sqlite")
+    try:
+        return datetime.strptime(stempel, "%Y-%m-%d_%H-%M-%S-%f")
+    except ValueError:  # renamed by hand: the file's time is all there is
+        return datetime.fromtimestamp(mtime)
+
+
 def auflisten(ordner: Path) -> list[Sicherung]:
     """Backups of the working folder, newest first."""
     folder = ordner / ORDNER
@@ -207,7 +217,7 @@ def auflisten(ordner: Path) -> list[Sicherung]:
     for path in folder.iterdir():
         if path.name.startswith(_PRAEFIX) and path.name.endswith(_ENDUNGEN):
             stat = path.stat()
-            result.append(Sicherung(path.name, path, datetime.fromtimestamp(stat.st_mtime), stat.st_size))
+            result.append(Sicherung(path.name, path, _zeit(path.name, stat.st_mtime), stat.st_size))
     # a plain copy and its packed form both exist only while a change is made (or after a kill): list one
     names = {s.name for s in result}
     result = [s for s in result if not (s.name.endswith(".gz") and s.name.removesuffix(".gz") in names)]

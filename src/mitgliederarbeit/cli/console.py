@@ -154,22 +154,109 @@ def tabelle(
     *,
     rechts: set[int] | None = None,
     umbrechen: set[int] | None = None,
+    ganz: set[int] | None = None,
 ) -> None:
-    """A table on stdout (data), right-aligned numeric columns; ``umbrechen`` columns wrap instead of being cut."""
+    """A table on stdout (data), right-aligned numeric columns; ``umbrechen`` columns wrap instead of being cut.
+
+    Nothing is cut off with „…“: a table wider than the terminal wraps its cells and headers between words
+    (:func:`_breiten`). A number or a date, and every word of a ``ganz`` column (a file name to type), stays
+    whole; only a word longer than its column (a very long name) is folded. A column empty in every row is left
+    out.
+    """
     from rich.table import Table
 
+    texte = [["" if v is None else str(v) for v in row] for row in zeilen]
+    behalten = [i for i in range(len(spalten)) if not texte or any(row[i].strip() for row in texte)]
+    rechts, umbrechen, ganz = rechts or set(), umbrechen or set(), ganz or set()
+    breiten = _breiten(
+        [spalten[i] for i in behalten],
+        [[row[i] for i in behalten] for row in texte],
+        [i in rechts or i in ganz for i in behalten],
+        _out().width,
+    )
     table = Table(title=_escape(titel) if titel else None, show_lines=False, header_style="bold")
-    for i, name in enumerate(spalten):
-        fold = bool(umbrechen and i in umbrechen)
+    for j, i in enumerate(behalten):
         table.add_column(
-            _escape(name),
-            justify="right" if rechts and i in rechts else "left",
-            overflow="fold" if fold else "ellipsis",
-            min_width=20 if fold else None,
+            _escape(spalten[i]),
+            justify="right" if i in rechts else "left",
+            overflow="fold",
+            min_width=20 if i in umbrechen and breiten is None else None,
+            width=breiten[j] if breiten else None,
         )
-    for row in zeilen:
-        table.add_row(*[_escape("" if v is None else str(v)) for v in row])
+    for row in texte:
+        table.add_row(*[_escape(row[i]) for i in behalten])
     _out().print(table)
+
+
+# a number, an amount, a percentage or a date („1.525“, „80,0 %“, „< 5“, „03.09.2026“): never broken
+_ZAHLWORT = re.compile(r"[<>+\-–]?[\d.,:/%]*\d[\d.,:/%]*")
+
+
+def _breiten(kopf: list[str], zeilen: list[list[str]], fest: list[bool], gesamt: int) -> list[int] | None:
+    """Column widths for a table wider than ``gesamt`` characters; None when it fits as it is.
+
+    Widths grow in steps while there is room: first every number and date whole (in a ``fest`` column every
+    line) and at least six characters of the rest, then every word of the cells up to 16 characters, then every
+    word of the headers, then whole lines. Where a step of words does not fit entirely, the columns that lack
+    least get theirs first; the rest is shared in proportion.
+    """
+    from rich.cells import cell_len
+
+    def laengen(texte: list[str], nur_zahlen: bool = False) -> list[int]:
+        return [
+            cell_len(wort)
+            for text in texte
+            for zeile in text.splitlines()
+            for wort in zeile.split()
+            if not nur_zahlen or _ZAHLWORT.fullmatch(wort)
+        ] or [0]
+
+    n = len(kopf)
+    spalten = [[row[i] for row in zeilen] for i in range(n)]
+    voll = [
+        max(cell_len(zeile) for text in [kopf[i], *spalten[i]] for zeile in text.splitlines() or [""])
+        for i in range(n)
+    ]
+    verfuegbar = (
+        gesamt - 3 * n - 1
+    )  # a border left of each column and at the end, a space either side of each
+    # every cell on one line and each header at most broken between its words: rich draws that as it always did
+    if n == 0 or sum(voll) <= verfuegbar:
+        return None
+    kopfwort = [max(laengen([kopf[i]])) for i in range(n)]
+    zellen = [max([cell_len(z) for text in spalten[i] for z in text.splitlines()] or [0]) for i in range(n)]
+    if sum(max(zellen[i], kopfwort[i]) for i in range(n)) <= verfuegbar:
+        return None
+    wort = [max(laengen(spalten[i])) for i in range(n)]
+    zahl = [max(laengen(spalten[i], nur_zahlen=True)) for i in range(n)]
+    # a fest column (numbers, a file name) keeps each line of its cells whole: „100,0 %“, not „100,0“ over „%“
+    stufen = [[min(voll[i], zellen[i] if fest[i] else max(zahl[i], min(6, wort[i]))) for i in range(n)]]
+    stufen.append([max(stufen[-1][i], min(voll[i], 16, wort[i])) for i in range(n)])
+    stufen.append([max(stufen[-1][i], min(voll[i], kopfwort[i])) for i in range(n)])
+    stufen.append(voll)
+    breiten = stufen[0]
+    for nummer, stufe in enumerate(stufen[1:], 1):
+        rest = verfuegbar - sum(breiten)
+        fehlt = [stufe[i] - breiten[i] for i in range(n)]
+        if rest <= 0:
+            break
+        if sum(fehlt) <= rest:
+            breiten = list(stufe)
+            continue
+        if nummer < 3:  # words: as many columns' whole as there is room for, the shortest first
+            for i in sorted(range(n), key=lambda i: fehlt[i]):
+                if 0 < fehlt[i] <= rest:
+                    breiten[i], rest, fehlt[i] = stufe[i], rest - fehlt[i], 0
+            if not rest:
+                break
+        anteile = [f * rest // sum(fehlt) for f in fehlt]
+        for i in sorted(range(n), key=lambda i: fehlt[i] * rest % sum(fehlt), reverse=True)[
+            : rest - sum(anteile)
+        ]:
+            anteile[i] += 1
+        breiten = [breiten[i] + anteile[i] for i in range(n)]
+        break
+    return [max(1, b) for b in breiten]
 
 
 def klartext(text: str, stil: str | None = None) -> None:

@@ -544,6 +544,7 @@ def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
         ["Name", "Zeit", "Größe"],
         [[b.name, b.zeit.strftime("%d.%m.%Y %H:%M:%S"), console.groesse(b.groesse)] for b in backups],
         rechts={2},
+        ganz={0},  # the name is what the user types to restore
     )
     console.meldung("Zurückspielen: mitglieder sicherung --wiederherstellen NAME")
 
@@ -660,7 +661,8 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
         extra = [("Ausgetreten", lambda m: dt.gespeichert_de(m["austrittsdatum"]))]
     if any(m["versuche"] for m in ergebnis.mitglieder):
         extra.insert(0, ("Anrufe", lambda m: m["versuche"] or ""))
-    kopf = ["Mitgliedsnummer", "Name", "Ortsverein", "Mitglied seit", "Alter", *[k for k, _ in extra]]
+    # „Nr.“: a header as long as „Mitgliedsnummer“ over four digits costs a name its room at 80 columns
+    kopf = ["Nr.", "Name", "Ortsverein", "Mitglied seit", "Alter", *[k for k, _ in extra]]
     rows = [
         [
             m["mitgliedsnummer"],
