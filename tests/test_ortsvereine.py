@@ -662,3 +662,61 @@ def test_password_asked_for_and_a_dry_run(zwei_ov, tmp_path, mitglieder, monkeyp
         "2 ausgefüllte Zeilen."  # with the row of the green dates filled in before
     )
     assert abfrage(zwei_ov, "SELECT count(*) FROM kontakte") == [(1,)]
+
+
+# --- the password: asked only in a terminal, never too short -------------------------------------------------------
+
+
+def test_passwort_abfragen_without_a_terminal_is_a_german_usage_error(zwei_ov):
+    """A script or cron job: no terminal to type in (no controlling one either), nothing to read on stdin."""
+    import subprocess
+
+    lauf = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mitgliederarbeit",
+            "--ordner",
+            str(zwei_ov.pfad),
+            "--stichtag",
+            "01.09.2026",
+            "ortsvereine",
+            "--passwort-abfragen",
+        ],  # fmt: skip
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(Path(ortsvereine.__file__).parents[2])},
+    )
+    assert lauf.returncode == 2, lauf.stderr
+    assert "Warning" not in lauf.stderr and "echoed" not in lauf.stderr
+    assert lauf.stderr.splitlines()[0] == (
+        "Fehler: Das Kennwort kann nur in einem Terminal verdeckt abgefragt werden; hier gibt es keins."
+    )
+    assert "MITGLIEDER_PASSWORT" in lauf.stderr
+    assert not (zwei_ov.pfad / "ausgabe").exists() or not list((zwei_ov.pfad / "ausgabe").rglob("*.xlsx"))
+
+
+def test_a_password_shorter_than_8_characters_is_refused_or_asked_again(zwei_ov, mitglieder, monkeypatch):
+    o = ("--ordner", zwei_ov.pfad, "--stichtag", "01.09.2026")
+    lauf = mitglieder(*o, "ortsvereine", "--passwort", "a")
+    assert lauf.code == 2
+    assert lauf.err.splitlines()[0] == "Fehler: Das Kennwort ist zu kurz (1 Zeichen): bitte mindestens 8."
+    monkeypatch.setenv("MITGLIEDER_PASSWORT", "kurz")
+    assert mitglieder(*o, "ortsvereine").code == 2
+    monkeypatch.delenv("MITGLIEDER_PASSWORT")
+
+    import getpass
+
+    eingaben = iter(["a", "Lang-genug-26", "Lang-genug-26"])
+    monkeypatch.setattr(getpass, "getpass", lambda *a, **k: next(eingaben))
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True)
+    lauf = mitglieder(*o, "--json", "ortsvereine", "--ortsverein", "Neustadt", "--passwort-abfragen")
+    assert lauf.code == 0, lauf.err
+    assert "Das Kennwort ist zu kurz: bitte mindestens 8 Zeichen." in lauf.err
+    datei = Path(lauf.json()["dateien"][0])
+    with datei.open("rb") as f:
+        assert msoffcrypto.OfficeFile(f).is_encrypted()
+    [ergebnis] = importieren(zwei_ov, [datei], passwort="Lang-genug-26")
+    assert ergebnis.datei == str(datei)

@@ -809,10 +809,7 @@ def ortsvereine(
 
     env = _umgebung(ctx)
     ordner = env.arbeitsordner()
-    if passwort_abfragen:
-        if passwort is not None:
-            raise BedienFehler("Bitte entweder --passwort oder --passwort-abfragen angeben, nicht beides.")
-        passwort = console.kennwort("Kennwort für die Pakete", bestaetigen=True)
+    passwort = neues_kennwort(passwort, passwort_abfragen, "Kennwort für die Pakete")
     with console.fortschritt(not env.json, "Pakete werden geschrieben …") as update:
         result = core.pakete(
             ordner,
@@ -826,6 +823,24 @@ def ortsvereine(
         console.json_ausgeben(result.as_json())
     else:
         darstellung.ortsvereine(result, ordner.pfad)
+
+
+KENNWORT_MINDESTENS = 8  # a file sent by e-mail can be tried offline: one or two characters are found at once
+
+
+def neues_kennwort(passwort: str | None, abfragen: bool, frage: str) -> str | None:
+    """The password to protect written files with: ``--passwort`` (or MITGLIEDER_PASSWORT), or typed twice with
+    ``--passwort-abfragen``; at least :data:`KENNWORT_MINDESTENS` characters either way."""
+    if abfragen:
+        if passwort is not None:
+            raise BedienFehler("Bitte entweder --passwort oder --passwort-abfragen angeben, nicht beides.")
+        return console.kennwort(frage, bestaetigen=True, mindestens=KENNWORT_MINDESTENS)
+    if passwort is not None and passwort.strip() and len(passwort) < KENNWORT_MINDESTENS:
+        raise BedienFehler(
+            f"Das Kennwort ist zu kurz ({len(passwort)} Zeichen): bitte mindestens {KENNWORT_MINDESTENS}.",
+            hint="Ein kurzes Kennwort ist bei einer verschickten Datei schnell erraten.",
+        )
+    return passwort
 
 
 _OHNE_NAMEN = ""  # the value ``segmente --export`` gets when no file name follows

@@ -109,16 +109,27 @@ def frage(text: str) -> bool:
     return antwort.strip().lower() in ("j", "ja")
 
 
-def kennwort(text: str, *, bestaetigen: bool = False) -> str:
-    """A password typed without echo; asked again while empty, with ``bestaetigen`` twice until both agree.
+def kennwort(text: str, *, bestaetigen: bool = False, mindestens: int = 1) -> str:
+    """A password typed without echo; asked again while shorter than ``mindestens``, with ``bestaetigen`` twice
+    until both agree.
 
-    Ctrl-C or Ctrl-D end the command ("Abgebrochen.").
+    Without a terminal to type it in (a script, a pipe), nothing is asked: a usage error that says how to give
+    it instead. Ctrl-C or Ctrl-D end the command ("Abgebrochen.").
     """
     import getpass  # only for the few commands that ask for a password
 
+    from mitgliederarbeit.errors import BedienFehler
+
+    if not sys.stdin.isatty():
+        raise BedienFehler(
+            "Das Kennwort kann nur in einem Terminal verdeckt abgefragt werden; hier gibt es keins.",
+            hint="Ohne Terminal das Kennwort in der Umgebungsvariable MITGLIEDER_PASSWORT übergeben.",
+        )
     while True:
         erstes = getpass.getpass(f"{sicher(text)}: ", stream=sys.stderr)
-        if not erstes:
+        if len(erstes) < mindestens:
+            if erstes:
+                hinweis(f"Das Kennwort ist zu kurz: bitte mindestens {mindestens} Zeichen.")
             continue
         if not bestaetigen or getpass.getpass("Noch einmal zur Bestätigung: ", stream=sys.stderr) == erstes:
             return erstes
