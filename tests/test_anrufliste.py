@@ -651,3 +651,58 @@ def test_the_last_call_and_an_agreed_callback_are_on_the_list(gruende):
     assert zeilen["12"][KOPF.index("Letzter Anruf")] is None  # never called
     spalte = openpyxl.load_workbook(result.datei)["Anrufliste"]["P2"]
     assert spalte.alignment.wrap_text  # a long note wraps in its cell instead of running off the page
+
+
+def test_cli_one_protected_file_per_caller_opens_with_the_password_and_comes_back(
+    mitglieder, gruende, tmp_path, monkeypatch
+):
+    """For e-mail or a USB stick: each caller's file protected as the Ortsverein packages are."""
+    import io
+
+    import msoffcrypto
+
+    ziel = tmp_path / "listen"
+    o = ("--ordner", gruende.pfad, "--stichtag", "01.09.2026")
+    kurz = mitglieder(*o, "anrufliste", "--anrufer", "Anna,Ben", "--je-anrufer", "--passwort", "kurz")
+    assert kurz.code == 2 and "mindestens 8" in kurz.err
+    run = mitglieder(
+        *o, "--json", "anrufliste", "--anrufer", "Anna,Ben", "--je-anrufer", "--ausgabe", ziel,
+        "--passwort", "Telefon-2026",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    dateien = sorted(ziel.glob("*.xlsx"))
+    assert [d.name for d in dateien] == ["anrufliste-2026-09-01-Anna.xlsx", "anrufliste-2026-09-01-Ben.xlsx"]
+    assert sorted(p.name for p in ziel.iterdir()) == [d.name for d in dateien]  # no plain copy beside them
+    namen = set()
+    for datei in dateien:
+        with datei.open("rb") as f:
+            office = msoffcrypto.OfficeFile(f)
+            assert office.is_encrypted()
+            with pytest.raises(Exception):  # noqa: B017 - the wrong password opens nothing
+                office.load_key(password="falsch-falsch")
+                office.decrypt(io.BytesIO())
+        with pytest.raises(Exception):  # noqa: B017 - without the password openpyxl cannot read it
+            openpyxl.load_workbook(datei)
+        with datei.open("rb") as f:
+            office = msoffcrypto.OfficeFile(f)
+            office.load_key(password="Telefon-2026")
+            klar = io.BytesIO()
+            office.decrypt(klar)
+        mappe = openpyxl.load_workbook(klar)
+        namen.add(mappe.sheetnames[0])
+        assert "Datenschutz" in mappe.sheetnames
+    assert namen == {"Anna", "Ben"}
+    # taken back with the password, as a package is
+    zurueck = mitglieder("--ordner", gruende.pfad, "--stichtag", "02.09.2026", "import", dateien[0])
+    assert zurueck.code == 1 and "Kennwort" in zurueck.err
+    zurueck = mitglieder(
+        "--ordner",
+        gruende.pfad,
+        "--stichtag",
+        "02.09.2026",
+        "import",
+        dateien[0],
+        "--passwort",
+        "Telefon-2026",
+    )
+    assert zurueck.code == 0, zurueck.err

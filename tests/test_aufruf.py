@@ -165,9 +165,9 @@ def test_switches_and_placeholders(mitglieder):
     zeilen = _hilfe_zeilen(mitglieder, "anrufliste")
     assert "Aufruf: mitglieder anrufliste [OPTIONEN]" in zeilen
     assert [z for z in zeilen if z.startswith("--anrufer-anzahl")] == [
-        "--anrufer-anzahl          ANZAHL      So viele Blätter, ohne Namen: eine ganze Zahl von 1 bis 200."
+        "--anrufer-anzahl             ANZAHL      So viele Blätter, ohne Namen: eine ganze Zahl von 1 bis 200."
     ]
-    assert "--help            -h                  Diese Hilfe zeigen." in zeilen
+    assert "--help               -h                  Diese Hilfe zeigen." in zeilen
     zeilen = _hilfe_zeilen(mitglieder, "import")
     assert "Aufruf: mitglieder import [OPTIONEN] DATEI..." in zeilen
     assert (
@@ -352,6 +352,7 @@ def test_password_asked_twice_until_both_agree(monkeypatch, capsys):
         return next(eingaben)
 
     monkeypatch.setattr(getpass, "getpass", getpass_)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)  # typed in a terminal
     assert console.kennwort("Kennwort für die Pakete", bestaetigen=True) == "Geheim-2026"
     assert gefragt == [
         "Kennwort für die Pakete: ",

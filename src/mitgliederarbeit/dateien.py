@@ -318,8 +318,13 @@ def xlsx(
     meta: dict[str, str] | None = None,
     *,
     ueberschreiben: bool = False,
+    passwort: str | None = None,
 ) -> Path:
-    """Write an xlsx: bold frozen header, filters, widths, text cells, optional hidden metadata sheet."""
+    """Write an xlsx: bold frozen header, filters, widths, text cells, optional hidden metadata sheet.
+
+    ``passwort``: protected with it as Excel does (:func:`verschluesseln`); the plain workbook exists only in a
+    private temp folder meanwhile, which a killed run's successor removes (:func:`arbeitsordner_temp`).
+    """
 
     # xlsxwriter keeps every cell as a small object (a twentieth of the time of a 5,000-row call list)
     @ohne_gc()
@@ -343,7 +348,25 @@ def xlsx(
             _metablatt(workbook, meta)
         workbook.close()
 
-    return schreiben(path, write, ueberschreiben=ueberschreiben)
+    if not passwort:
+        return schreiben(path, write, ueberschreiben=ueberschreiben)
+    kennwort = passwort
+
+    def write_protected(tmp: Path) -> None:
+        with arbeitsordner_temp("kennwort") as privat:
+            klartext = privat / "klartext.xlsx"
+            write(klartext)
+            verschluesseln(klartext, tmp, kennwort)
+
+    return schreiben(path, write_protected, ueberschreiben=ueberschreiben)
+
+
+def verschluesseln(klartext: Path, ziel: Path, passwort: str) -> None:
+    """Office's standard encryption (ECMA-376 agile), as Excel writes it with "Protect with password"."""
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with klartext.open("rb") as quelle, ziel.open("wb") as aus:
+        OOXMLFile(quelle).encrypt(passwort, aus)
 
 
 @dataclass

@@ -591,6 +591,7 @@ def _je_anrufer_schreiben(
     blaetter: list[_Blatt],
     texte: _Texte,
     fortschritt: Callable[[int, int], None] | None,
+    passwort: str | None,
 ) -> list[int]:
     """One file per caller; returns the entries per file written."""
     from mitgliederarbeit import dateien as out
@@ -602,7 +603,7 @@ def _je_anrufer_schreiben(
         eigene = b.anrufer if texte.echte_namen else b.tabelle.name
         tabellen = [b.tabelle, texte.leitfaden([b.teil]), texte.datenschutz(eigene)]
         try:
-            result.dateien.append(out.xlsx(ziel, tabellen, {**meta, **b.meta}))
+            result.dateien.append(out.xlsx(ziel, tabellen, {**meta, **b.meta}, passwort=passwort))
         except BaseException:  # a full disk after n callers: their files are not logged yet, so they go
             speicher.ausgaben_loeschen(result.dateien)
             raise
@@ -620,6 +621,7 @@ def _eine_datei_schreiben(
     blaetter: list[_Blatt],
     texte: _Texte,
     fortschritt: Callable[[int, int], None] | None,
+    passwort: str | None,
 ) -> list[int]:
     """All callers' sheets in one file; returns the entries written."""
     from mitgliederarbeit import dateien as out
@@ -629,7 +631,7 @@ def _eine_datei_schreiben(
         alle_meta.update(b.meta)
     tabellen = [b.tabelle for b in blaetter]
     tabellen += [texte.leitfaden([b.teil for b in blaetter]), texte.datenschutz(None)]
-    result.datei = out.xlsx(path, tabellen, alle_meta)
+    result.datei = out.xlsx(path, tabellen, alle_meta, passwort=passwort)
     result.dateien = [result.datei]
     if fortschritt:
         fortschritt(result.eintraege, result.eintraege)
@@ -683,13 +685,17 @@ def anrufliste(
     ausgabe: Path | None = None,
     je_anrufer_datei: bool = False,
     fortschritt: Callable[[int, int], None] | None = None,
+    passwort: str | None = None,
 ) -> Anrufliste:
     """Make a call list for a segment (default from the config: ``neu-ohne-kontakt``) and write it as xlsx.
 
     With ``je_anrufer_datei`` every caller gets a file of their own (``ausgabe`` is then a folder), holding only
     their people, the call script and the data protection sheet; the files share the list's id, so they can be
-    taken back one by one or together.
+    taken back one by one or together. ``passwort``: every file protected with it, as the Ortsverein packages
+    (``mitglieder import DATEI --passwort …`` takes them back).
     """
+    if passwort is not None and not passwort.strip():
+        raise BedienFehler("Das Kennwort darf nicht leer sein.")
     config = ordner.config
     name = segmente.pruefen(segment or config["anrufliste"]["segment"], config)
     namen, echte_namen = anrufer_namen(anrufer, anrufer_anzahl, config)
@@ -715,9 +721,9 @@ def anrufliste(
         fortschritt(0, result.eintraege)
     if je_anrufer_datei:
         ziel_ordner = ausgabe or ordner.ausgabe_ordner("anrufliste")
-        geschrieben = _je_anrufer_schreiben(result, ziel_ordner, blaetter, texte, fortschritt)
+        geschrieben = _je_anrufer_schreiben(result, ziel_ordner, blaetter, texte, fortschritt, passwort)
     else:
         path = ausgabe or ordner.ausgabe_datei("anrufliste", ".xlsx")
-        geschrieben = _eine_datei_schreiben(result, path, blaetter, texte, fortschritt)
+        geschrieben = _eine_datei_schreiben(result, path, blaetter, texte, fortschritt, passwort)
     _protokollieren(ordner, result, geschrieben)
     return result

@@ -373,26 +373,10 @@ def _breiten(schritte: int) -> dict[int, float]:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _verschluesseln(klartext: Path, ziel: Path, passwort: str) -> None:
-    """Office's standard encryption (ECMA-376 agile), as Excel writes it with "Protect with password"."""
-    from msoffcrypto.format.ooxml import OOXMLFile
-
-    with klartext.open("rb") as quelle, ziel.open("wb") as aus:
-        OOXMLFile(quelle).encrypt(passwort, aus)
-
-
 def _schreiben(path: Path, tabellen: list[Any], meta: dict[str, str], passwort: str | None) -> Path:
     from mitgliederarbeit import dateien
 
-    if not passwort:
-        return dateien.xlsx(path, tabellen, meta)
-    klartext = path.with_name(f".{path.stem}-{secrets.token_hex(4)}.xlsx")
-    try:
-        dateien.xlsx(klartext, tabellen, meta)
-        return dateien.schreiben(path, lambda tmp: _verschluesseln(klartext, tmp, passwort))
-    finally:
-        with contextlib.suppress(OSError):
-            klartext.unlink()
+    return dateien.xlsx(path, tabellen, meta, passwort=passwort)
 
 
 def _ortsvereine(conn: sqlite3.Connection, tag: date, gewuenscht: list[str] | None) -> list[str]:

@@ -290,6 +290,22 @@ def uebersicht(ctx: typer.Context) -> None:
         darstellung.uebersicht(result)
 
 
+# the password of written files (anrufliste, ortsvereine): the same options, checked by neues_kennwort
+PasswortOption = Annotated[
+    str | None,
+    typer.Option(
+        "--passwort",
+        envvar="MITGLIEDER_PASSWORT",
+        metavar="KENNWORT",
+        help="Jede Datei mit diesem Kennwort schützen (mindestens 8 Zeichen).",
+    ),
+]
+PasswortAbfragenOption = Annotated[
+    bool,
+    typer.Option("--passwort-abfragen", help="Das Kennwort verdeckt abfragen (statt --passwort)."),
+]
+
+
 # --- segmente, anrufliste (commands of the phone campaign) ---
 
 
@@ -410,6 +426,8 @@ def anrufliste(
             "--je-anrufer", help="Eine Datei je Anrufer*in, nur mit deren Personen (zum Weitergeben)."
         ),
     ] = False,
+    passwort: PasswortOption = None,
+    passwort_abfragen: PasswortAbfragenOption = False,
 ) -> None:
     """Anrufliste für eine Telefonaktion: ein Blatt je Anrufer*in, mit Leitfaden und Datenschutzhinweis.
 
@@ -419,6 +437,7 @@ def anrufliste(
     from mitgliederarbeit.cli import darstellung
 
     env = _umgebung(ctx)
+    passwort = neues_kennwort(passwort, passwort_abfragen, "Kennwort für die Anrufliste")
     with console.fortschritt(not env.json, "Anrufliste wird geschrieben …") as update:
         result = core.anrufliste(
             env.arbeitsordner(),
@@ -429,6 +448,7 @@ def anrufliste(
             ausgabe=ausgabe,
             je_anrufer_datei=je_anrufer,
             fortschritt=update,
+            passwort=passwort,
         )
     if env.json:
         console.json_ausgeben(darstellung.mit_warnungen(result.as_json()))
@@ -782,19 +802,8 @@ def ortsvereine(
             "--seit", metavar="DATUM", help="Änderungen seit diesem Tag (Standard: seit dem letzten Paket)."
         ),
     ] = None,
-    passwort: Annotated[
-        str | None,
-        typer.Option(
-            "--passwort",
-            envvar="MITGLIEDER_PASSWORT",
-            metavar="KENNWORT",
-            help="Jede Datei mit diesem Kennwort schützen.",
-        ),
-    ] = None,
-    passwort_abfragen: Annotated[
-        bool,
-        typer.Option("--passwort-abfragen", help="Das Kennwort verdeckt abfragen (statt --passwort)."),
-    ] = False,
+    passwort: PasswortOption = None,
+    passwort_abfragen: PasswortAbfragenOption = False,
 ) -> None:
     """Ein Paket je Ortsverein für den Vorstand: neue Mitglieder mit den Schritten des Standards, Änderungen.
 
