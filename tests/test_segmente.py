@@ -684,3 +684,29 @@ def test_export_keeps_the_country_of_members_abroad(mitglieder, tmp_path):
     absatz = readme[readme.index("Spalten der Datei von `--export`") :].split("Jubiläum (Jahre).")[0]
     absatz = re.sub(r" \([^)]*\)", "", absatz.split(": ", 1)[1].split("; bei")[0])
     assert absatz.split(", ") == kopf
+
+
+def test_cli_export_with_a_password_is_protected_and_a_csv_cannot_be(mitglieder, klein, tmp_path):
+    import io
+
+    import msoffcrypto
+    import openpyxl
+
+    o = ("--ordner", klein.pfad, "--stichtag", "01.09.2026", "segmente", "alle")
+    ziel = tmp_path / "alle.xlsx"
+    run = mitglieder(*o, "--export", ziel, "--passwort", "Segment-2026")
+    assert run.code == 0, run.err
+    with ziel.open("rb") as f:
+        office = msoffcrypto.OfficeFile(f)
+        assert office.is_encrypted()
+        office.load_key(password="Segment-2026")
+        klar = io.BytesIO()
+        office.decrypt(klar)
+    zeilen = list(openpyxl.load_workbook(klar).worksheets[0].iter_rows(values_only=True))
+    assert zeilen[0][0] == "Mitgliedsnummer" and len(zeilen) > 1
+    assert sorted(p.name for p in tmp_path.glob("*alle*")) == ["alle.xlsx"]  # no plain copy beside it
+    run = mitglieder(*o, "--export", tmp_path / "alle.csv", "--passwort", "Segment-2026")
+    assert run.code == 2 and "CSV-Datei kann kein Kennwort tragen" in run.err
+    assert not (tmp_path / "alle.csv").exists()
+    assert mitglieder(*o, "--export", tmp_path / "b.xlsx", "--passwort", "kurz").code == 2
+    assert mitglieder(*o, "--passwort-abfragen").code == 2

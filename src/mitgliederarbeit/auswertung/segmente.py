@@ -491,11 +491,18 @@ def _export_spalten(
     return spalten
 
 
-def exportieren(ergebnis: SegmentErgebnis, path: Path | None = None, *, ueberschreiben: bool = False) -> Path:
+def exportieren(
+    ergebnis: SegmentErgebnis,
+    path: Path | None = None,
+    *,
+    ueberschreiben: bool = False,
+    passwort: str | None = None,
+) -> Path:
     """Write the segment's members to xlsx or csv and log the output.
 
     Without ``path`` a new dated name under ``ausgabe/`` (``segment-neu-2026-09-01.xlsx``, ``…-2.xlsx`` if that
-    exists); a named file that exists is replaced only with ``ueberschreiben``.
+    exists); a named file that exists is replaced only with ``ueberschreiben``. ``passwort``: the xlsx protected
+    with it, as the Ortsverein packages (a csv cannot be).
     """
     if ergebnis.ordner is None:
         raise ValueError("SegmentErgebnis ohne Arbeitsordner kann nicht exportiert werden")
@@ -511,6 +518,11 @@ def exportieren(ergebnis: SegmentErgebnis, path: Path | None = None, *, uebersch
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise BedienFehler(f"--export {path.name}: bitte als .xlsx oder .csv speichern.")
+    if passwort is not None and suffix == ".csv":
+        raise BedienFehler(
+            f"--export {path.name}: eine CSV-Datei kann kein Kennwort tragen.",
+            hint="Mit Kennwort als .xlsx exportieren, z. B. --export neu.xlsx --passwort-abfragen.",
+        )
     spalten = _export_spalten(ergebnis.name, ordner.config)
     tabelle = ausgabe.Tabelle(
         name=ergebnis.name[:31],
@@ -520,7 +532,7 @@ def exportieren(ergebnis: SegmentErgebnis, path: Path | None = None, *, uebersch
     if suffix == ".xlsx":
         # the metadata sheet lets ``import`` refuse this file: it is no snapshot of an Ortsverein
         meta = {"art": "segment", "segment": ergebnis.name, "stichtag": ergebnis.stichtag.isoformat()}
-        ausgabe.xlsx(path, [tabelle], meta, ueberschreiben=ueberschreiben)
+        ausgabe.xlsx(path, [tabelle], meta, ueberschreiben=ueberschreiben, passwort=passwort)
     else:
         ausgabe.tabelle_schreiben(path, tabelle, ueberschreiben=ueberschreiben)
     speicher.ausgaben_protokollieren(ordner.pfad, "segmente", ergebnis.name, [(path, ergebnis.anzahl)])

@@ -290,7 +290,11 @@ def uebersicht(ctx: typer.Context) -> None:
         darstellung.uebersicht(result)
 
 
-# the password of written files (anrufliste, ortsvereine): the same options, checked by neues_kennwort
+# --- segmente, anrufliste (commands of the phone campaign) ---
+
+
+# the password of written files (segmente --export, anrufliste, ortsvereine): one pair of options, checked by
+# neues_kennwort
 PasswortOption = Annotated[
     str | None,
     typer.Option(
@@ -304,9 +308,6 @@ PasswortAbfragenOption = Annotated[
     bool,
     typer.Option("--passwort-abfragen", help="Das Kennwort verdeckt abfragen (statt --passwort)."),
 ]
-
-
-# --- segmente, anrufliste (commands of the phone campaign) ---
 
 
 @app.command("segmente")
@@ -345,6 +346,8 @@ def segmente(
     ueberschreiben: Annotated[
         bool, typer.Option("--ueberschreiben", help="Eine vorhandene Exportdatei ersetzen.")
     ] = False,
+    passwort: PasswortOption = None,
+    passwort_abfragen: PasswortAbfragenOption = False,
 ) -> None:
     """Segmente: wer neu, fällig, inaktiv, ausgetreten … ist – gezählt, als Tabelle oder als Datei.
 
@@ -369,11 +372,14 @@ def segmente(
         else:
             darstellung.segmente_uebersicht(zaehlung, ordner)
         return
+    if passwort_abfragen and export is None:
+        raise BedienFehler("--passwort-abfragen gilt nur zusammen mit --export.")
     ergebnis = core.auswaehlen(ordner, segment, ortsverein=ortsverein)
     pfad = None
     if export is not None:
         ziel = None if export == Path(_OHNE_NAMEN) else export
-        pfad = core.exportieren(ergebnis, ziel, ueberschreiben=ueberschreiben)
+        passwort = neues_kennwort(passwort, passwort_abfragen, "Kennwort für den Export")
+        pfad = core.exportieren(ergebnis, ziel, ueberschreiben=ueberschreiben, passwort=passwort)
     if env.json:
         data = darstellung.mit_warnungen(ergebnis.as_json())
         console.json_ausgeben({**data, **({"datei": str(pfad)} if pfad else {})})
