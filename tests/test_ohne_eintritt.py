@@ -250,17 +250,22 @@ def test_an_unnamed_date_column_is_offered_instead_of_going_without(mitglieder, 
     assert mitglieder(*STICHTAG, "import", "--spalte", "eintrittsdatum=Datum", pfad).code == 0
 
 
+def _mit_erstellt_am(tmp_path):
+    """hitobito's people export: a date column "Erstellt am" (the record's creation), no join date."""
+    pfad = tmp_path / "erstellt.csv"
+    with pfad.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow([*KOPF, "Erstellt am"])
+        writer.writerows([[*(p[k] for k in KOPF), p["Eintrittsdatum"]] for p in personen(12)])
+    return pfad
+
+
 def test_an_export_with_a_date_column_that_is_no_join_date_says_so_with_an_empty_mapping(
     mitglieder, tmp_path
 ):
     """hitobito with "Erstellt am": the message offers the column and, as the way out, ``--spalte eintrittsdatum=``;
     with it the file comes in without join dates and the creation dates are stored as nothing."""
-    leute = personen(12)
-    pfad = tmp_path / "erstellt.csv"
-    with pfad.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow([*KOPF, "Erstellt am"])
-        writer.writerows([[*(p[k] for k in KOPF), p["Eintrittsdatum"]] for p in leute])
+    pfad = _mit_erstellt_am(tmp_path)
     lauf = mitglieder(*STICHTAG, "import", pfad)
     assert lauf.code == 1
     assert 'Zum Beispiel: --spalte eintrittsdatum="Erstellt am".' in lauf.err
@@ -496,12 +501,7 @@ def test_the_terminal_offers_no_join_date_as_a_choice(mitglieder, tmp_path, monk
     """Asked in a terminal which column holds the join date, „keine“ is a choice too (``--spalte eintrittsdatum=``)."""
     from .test_erkennung_import import _Terminal
 
-    leute = personen(12)
-    pfad = tmp_path / "erstellt.csv"
-    with pfad.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow([*KOPF, "Erstellt am"])
-        writer.writerows([[*(p[k] for k in KOPF), p["Eintrittsdatum"]] for p in leute])
+    pfad = _mit_erstellt_am(tmp_path)
     monkeypatch.setattr("sys.stdin", _Terminal("3\n2\n"))
     lauf = mitglieder(*STICHTAG, "import", pfad)
     assert lauf.code == 0, lauf.err
