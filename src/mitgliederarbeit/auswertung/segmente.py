@@ -45,7 +45,7 @@ from typing import Any
 from mitgliederarbeit import dateien as ausgabe
 from mitgliederarbeit import datum as dt
 from mitgliederarbeit.auswertung import abdeckung, segmentzaehlung
-from mitgliederarbeit.auswertung.segmentregeln import Filter, Grenzen, iso_date, regel
+from mitgliederarbeit.auswertung.segmentregeln import Filter, Grenzen, regel
 from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.errors import BedienFehler, KonfigFehler
 from mitgliederarbeit.ordner import Arbeitsordner
@@ -448,7 +448,7 @@ def hinweise(m: dict[str, Any]) -> str:
     if m.get("mobil_falsch"):
         teile.append("Mobil falsch")
     if m.get("will_austreten"):
-        teile.append(f"will austreten ({dt.de(iso_date(m['will_austreten']))})")
+        teile.append(f"will austreten ({dt.de(dt.gespeicherter_tag(m['will_austreten']))})")
     return ", ".join(teile)
 
 
@@ -462,7 +462,7 @@ def _export_spalten(
         ("Vorname", lambda m: m["vorname"]),
         ("Nachname", lambda m: m["nachname"]),
         ("Ortsverein", lambda m: m["ortsverein"]),
-        ("Mitglied seit", lambda m: iso_date(m["eintrittsdatum"])),
+        ("Mitglied seit", lambda m: dt.gespeicherter_tag(m["eintrittsdatum"])),
         ("Alter", lambda m: m["alter"]),
         ("Telefon", lambda m: telefon_anzeige(m["telefon"] or "")),
         ("Mobil", lambda m: telefon_anzeige(m["mobil"] or "")),
@@ -485,7 +485,7 @@ def _export_spalten(
             ("Fällig am", lambda m: m["faellig_am"]),
         ]
     if root in ("ausgetreten", "frueh-ausgetreten"):
-        spalten.append(("Ausgetreten am", lambda m: iso_date(m["austrittsdatum"])))
+        spalten.append(("Ausgetreten am", lambda m: dt.gespeicherter_tag(m["austrittsdatum"])))
     if root == "jubilaeum":
         spalten.append(("Jubiläum (Jahre)", lambda m: m["jubilaeum"]))
     return spalten

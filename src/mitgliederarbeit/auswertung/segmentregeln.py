@@ -35,9 +35,6 @@ FRUEH_MONATE = 12
 NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
-iso_date = dt.gespeicherter_tag  # a stored date as a date; None for none and for what is no real day
-
-
 def _gueltig(spalte: str) -> str:
     """SQL: ``spalte`` starts with a valid ``YYYY-MM-DD`` day (as :func:`datum.gespeicherter_tag` reads it)."""
     return dt.gueltiger_tag_sql(f"substr({spalte}, 1, 10)")

@@ -7,7 +7,8 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from mitgliederarbeit.auswertung.segmentregeln import Grenzen, alter_sql, casefold, iso_date, merkmale_sql
+from mitgliederarbeit.auswertung.segmentregeln import Grenzen, alter_sql, casefold, merkmale_sql
+from mitgliederarbeit.datum import gespeicherter_tag
 
 
 def _vorbereiten(conn: sqlite3.Connection) -> None:
@@ -108,7 +109,10 @@ def mitglieder(
     for row in cursor:
         m = dict(zip(spalten, row[:n]))
         m["alter"], m["jubilaeum"], m["versuche"] = row[n : n + 3]
-        m["letzter_anruf"], m["letzter_kontakt"] = iso_date(row[n + 3]), iso_date(row[n + 4])
+        m["letzter_anruf"], m["letzter_kontakt"] = (
+            gespeicherter_tag(row[n + 3]),
+            gespeicherter_tag(row[n + 4]),
+        )
         _faellig(m, row[n + 5 :], g)
         result.append(m)
     return result
@@ -118,7 +122,7 @@ def _faellig(m: dict[str, Any], offen: tuple[int, ...], g: Grenzen) -> None:
     """The steps open and due (by the rule in SQL), and the earliest of them (the first of equal deadlines)."""
     m["faellige_schritte"] = [schritt[3] for schritt, ja in zip(g.schritte, offen) if ja]
     # (a member whose join date is unknown is never due: the rule in SQL leaves ``offen`` all 0)
-    eintritt = iso_date(m["eintrittsdatum"])
+    eintritt = gespeicherter_tag(m["eintrittsdatum"])
     faellig = [
         (eintritt + schritt[0], schritt[3]) for schritt, ja in zip(g.schritte, offen) if ja and eintritt
     ]
