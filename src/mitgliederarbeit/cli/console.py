@@ -241,7 +241,14 @@ def _breiten(kopf: list[str], zeilen: list[list[str]], fest: list[bool], gesamt:
     wort = [max(laengen(spalten[i])) for i in range(n)]
     zahl = [max(laengen(spalten[i], nur_zahlen=True)) for i in range(n)]
     # a fest column (numbers, a file name) keeps each line of its cells whole: „100,0 %“, not „100,0“ over „%“
-    stufen = [[min(voll[i], zellen[i] if fest[i] else max(zahl[i], min(6, wort[i]))) for i in range(n)]]
+    # and a header of up to six characters whole („Anrufe“, „Alter“): a narrow number column spelled it letter by
+    # letter down the header
+    stufen = [
+        [
+            min(voll[i], max(zellen[i] if fest[i] else max(zahl[i], min(6, wort[i])), min(6, kopfwort[i])))
+            for i in range(n)
+        ]
+    ]
     stufen.append([max(stufen[-1][i], min(voll[i], 16, wort[i])) for i in range(n)])
     stufen.append([max(stufen[-1][i], min(voll[i], kopfwort[i])) for i in range(n)])
     stufen.append(voll)
