@@ -192,12 +192,8 @@ def _xml_text(text: str) -> str:
     return html_lib.escape(_rein(text), quote=False)
 
 
-def _docx_tabelle(tabelle: Any, breiten: Sequence[int], groesse: int) -> Any:
-    """The table as WordprocessingML built in one go (python-docx cell by cell is too slow for 500 rows).
-
-    The header row repeats on every page; no row splits across pages.
-    """
-    from docx.oxml import parse_xml
+def _docx_tabelle(tabelle: Any, breiten: Sequence[int], groesse: int) -> str:
+    """The table as WordprocessingML. The header row repeats on every page; no row splits across pages."""
 
     def zelle(text: str, spalte: int, fett: bool, kopf: bool) -> str:
         shd = '<w:shd w:val="clear" w:color="auto" w:fill="E7E6E6"/>' if kopf else ""
@@ -211,7 +207,7 @@ def _docx_tabelle(tabelle: Any, breiten: Sequence[int], groesse: int) -> Any:
         )
 
     teile = [
-        f'<w:tbl xmlns:w="{_W}"><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
         f'<w:tblW w:w="{sum(breiten)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
         '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" '
@@ -229,22 +225,40 @@ def _docx_tabelle(tabelle: Any, breiten: Sequence[int], groesse: int) -> Any:
         teile.extend(zelle(str(v), i, fett, False) for i, v in enumerate(zeile))
         teile.append("</w:tr>")
     teile.append("</w:tbl>")
-    return parse_xml("".join(teile))
+    return "".join(teile)
 
 
-def _feld(paragraph: Any, code: str) -> None:
-    """A Word field (PAGE, NUMPAGES) in a paragraph: Word and LibreOffice fill it in when they lay out pages."""
-    from docx.oxml import parse_xml
+def _lauf(text: str, rpr: str = "") -> str:
+    """A run of text (w:r): a line break in the text as w:br, a tab as w:tab, as Word writes them."""
+    teile = []
+    for i, zeile in enumerate(_rein(text).split("\n")):
+        if i:
+            teile.append("<w:br/>")
+        for k, stueck in enumerate(zeile.split("\t")):
+            if k:
+                teile.append("<w:tab/>")
+            if stueck:
+                teile.append(f'<w:t xml:space="preserve">{html_lib.escape(stueck, quote=False)}</w:t>')
+    return f"<w:r>{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}{''.join(teile)}</w:r>"
 
-    for teil in (
-        f'<w:r xmlns:w="{_W}"><w:rPr><w:sz w:val="16"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>',
-        f'<w:r xmlns:w="{_W}"><w:rPr><w:sz w:val="16"/></w:rPr>'
-        f'<w:instrText xml:space="preserve"> {code} </w:instrText></w:r>',
-        f'<w:r xmlns:w="{_W}"><w:rPr><w:sz w:val="16"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r>',
-        f'<w:r xmlns:w="{_W}"><w:rPr><w:sz w:val="16"/></w:rPr><w:t>1</w:t></w:r>',
-        f'<w:r xmlns:w="{_W}"><w:rPr><w:sz w:val="16"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r>',
-    ):
-        paragraph._p.append(parse_xml(teil))
+
+def _absatz(inhalt: str = "", stil_id: str | None = None, *, weiter: bool = False) -> str:
+    """A paragraph (w:p) of runs, in the style with the id ``stil_id`` (one of :data:`berichtsvorlage.STILE`);
+    ``weiter``: kept on the page of the next paragraph."""
+    ppr = (f'<w:pStyle w:val="{stil_id}"/>' if stil_id else "") + ("<w:keepNext/>" if weiter else "")
+    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{inhalt}</w:p>"
+
+
+def _feld(code: str) -> str:
+    """A Word field (PAGE, NUMPAGES) in 8 pt: Word and LibreOffice fill it in when they lay out pages."""
+    klein = '<w:rPr><w:sz w:val="16"/></w:rPr>'
+    return (
+        f'<w:r>{klein}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{klein}<w:instrText xml:space="preserve"> {code} </w:instrText></w:r>'
+        f'<w:r>{klein}<w:fldChar w:fldCharType="separate"/></w:r>'
+        f"<w:r>{klein}<w:t>1</w:t></w:r>"
+        f'<w:r>{klein}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def _ausrichtungen(bloecke: Sequence[Any]) -> list[bool]:
@@ -275,79 +289,107 @@ def _ausrichtungen(bloecke: Sequence[Any]) -> list[bool]:
     return ergebnis
 
 
-def _absatz(doc: Any, text: str, stil_id: str) -> Any:
-    """A paragraph in the style with the id ``stil_id`` (one of :data:`berichtsvorlage.STILE`).
+_EMU_MM = 36_000
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_BILD_REL = f"{_R}/image"
+_FUSS_REL = f"{_R}/footer"
+_FUSS_VERWEIS = '<w:footerReference w:type="default" r:id="rIdFuss"/>'
 
-    What ``add_paragraph(style=name)`` writes, without looking the name up among all styles for every paragraph
-    (most of the time Word's document took).
-    """
-    p = doc.add_paragraph(text)
-    p._p.style = stil_id
-    return p
+
+def _sectpr(quer: bool, fuss: bool) -> str:
+    """A section's page: A4 portrait or landscape, 18 mm margins, the footer 8 mm from the edge. The first section
+    names the footer; the others show it too (Word takes a section's footer over from the one before)."""
+    groesse = (
+        '<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/>'
+        if quer
+        else '<w:pgSz w:w="11906" w:h="16838"/>'
+    )
+    return (
+        f"<w:sectPr>{_FUSS_VERWEIS if fuss else ''}{groesse}"
+        '<w:pgMar w:top="1020" w:right="1020" w:bottom="1020" w:left="1020" w:header="720" w:footer="454" '
+        'w:gutter="0"/><w:cols w:space="720"/><w:docGrid w:linePitch="360"/></w:sectPr>'
+    )
+
+
+def _bild(nummer: int, png: bytes, breite_mm: float, hoehe_max_mm: float) -> str:
+    """A picture inline in its run, as wide as ``breite_mm`` or, if that made it taller, as high as ``hoehe_max_mm``."""
+    breite, hoehe = max(int.from_bytes(png[16:20], "big"), 1), max(int.from_bytes(png[20:24], "big"), 1)
+    if hoehe * breite_mm / breite > hoehe_max_mm:  # taller than a page allows: fit the height
+        cy = int(hoehe_max_mm * _EMU_MM)
+        cx = round(cy * breite / hoehe)
+    else:
+        cx = int(breite_mm * _EMU_MM)
+        cy = round(cx * hoehe / breite)
+    return (
+        '<w:r><w:drawing><wp:inline xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<wp:extent cx="{cx}" cy="{cy}"/><wp:docPr id="{nummer}" name="Picture {nummer}"/>'
+        '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="1"/></wp:cNvGraphicFramePr>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic>'
+        f'<pic:nvPicPr><pic:cNvPr id="0" name="image{nummer}.png"/><pic:cNvPicPr/></pic:nvPicPr>'
+        f'<pic:blipFill><a:blip r:embed="rIdBild{nummer}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>'
+        f'<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"/>'
+        "</pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+    )
+
+
+def _kern(titel: str, stand: date) -> str:
+    """docProps/core.xml: the title and the Stichtag as the dates, no author."""
+    zeit = f"{stand.isoformat()}T00:00:00Z"
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{_xml_text(titel)}</dc:title><dc:creator></dc:creator><dc:description></dc:description>"
+        "<cp:lastModifiedBy></cp:lastModifiedBy><cp:revision>1</cp:revision>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{zeit}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{zeit}</dcterms:modified></cp:coreProperties>'
+    )
+
+
+_DOKUMENT_KOPF = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    f'<w:document xmlns:w="{_W}" xmlns:r="{_R}" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><w:body>'
+)
 
 
 def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: str, stand: date) -> Path:
-    """The report as a Word document: A4, wide tables on landscape pages, page numbers in the footer."""
-    # the pictures are drawn first and packed beside the loading of python-docx and the building of the document
-    for block in bloecke:
-        if block.art == "diagramm" and block.diagramm is not None:
-            block.diagramm.png_vorbereiten()
-    from docx import Document
-    from docx.enum.section import WD_ORIENT, WD_SECTION
-    from docx.enum.text import WD_TAB_ALIGNMENT
-    from docx.shared import Mm, Pt
+    """The report as a Word document: A4, wide tables on landscape pages, page numbers in the footer.
+
+    ``templates/bericht.docx`` (:mod:`berichtsvorlage`) gives the styles, the theme and the settings; the text is
+    WordprocessingML written here, the way Word writes it. (python-docx built the same document: loading it cost a
+    small report more than the document itself.)
+    """
+    import zipfile
 
     from mitgliederarbeit.dateien import schreiben
     from mitgliederarbeit.vorlagen import vorlagen_ordner
 
-    doc = Document(str(vorlagen_ordner() / "bericht.docx"))  # python-docx's, with the report's styles only
-
-    def seite(section: Any, quer: bool) -> None:
-        section.orientation = WD_ORIENT.LANDSCAPE if quer else WD_ORIENT.PORTRAIT
-        breite, hoehe = (Mm(297), Mm(210)) if quer else (Mm(210), Mm(297))
-        section.page_width, section.page_height = breite, hoehe
-        section.left_margin = section.right_margin = Mm(18)
-        section.top_margin = section.bottom_margin = Mm(18)
-        section.footer_distance = Mm(8)
-
-    section = doc.sections[0]
-    seite(section, False)
-    fuss = section.footer.paragraphs[0]
-    fuss.paragraph_format.tab_stops.add_tab_stop(Mm(174), WD_TAB_ALIGNMENT.RIGHT)
-    lauf = fuss.add_run(_rein(untertitel[:110]) + "\tSeite ")
-    lauf.font.size = Pt(8)
-    _feld(fuss, "PAGE")
-    fuss.add_run(" von ").font.size = Pt(8)
-    _feld(fuss, "NUMPAGES")
-    doc.styles["Normal"].font.size = Pt(10)
-    doc.styles["Normal"].font.name = "Calibri"
-    props = doc.core_properties
-    props.author = props.last_modified_by = ""
-    props.title = _rein(titel)
-    props.comments = ""
-    props.created = props.modified = datetime(stand.year, stand.month, stand.day)
-    _absatz(doc, _rein(titel), "Title")
-    doc.add_paragraph(_rein(untertitel))
-    body = doc.element.body
+    # the pictures are drawn first and packed in threads while the document is written
+    for block in bloecke:
+        if block.art == "diagramm" and block.diagramm is not None:
+            block.diagramm.png_vorbereiten()
+    klein = '<w:sz w:val="16"/>'
+    teile = [_DOKUMENT_KOPF, _absatz(_lauf(titel), "Title"), _absatz(_lauf(untertitel))]
+    bilder: list[bytes] = []
     quer_jetzt = False
+    erste = True  # the first section, which names the footer
     for block, quer in zip(bloecke, _ausrichtungen(bloecke)):
-        if quer != quer_jetzt:
-            seite(doc.add_section(WD_SECTION.NEW_PAGE), quer)
-            quer_jetzt = quer
-        breite_mm = 261 if quer_jetzt else 174
+        if quer != quer_jetzt:  # the section so far ends with this paragraph
+            teile.append(f"<w:p><w:pPr>{_sectpr(quer_jetzt, erste)}</w:pPr></w:p>")
+            quer_jetzt, erste = quer, False
         if block.art == "ueberschrift":
             # the document's own title is "Title": a level-1 block is Heading1 too (Heading0 does not exist)
             stufe = max(1, min(block.ebene - 1, 3))
-            _absatz(doc, _rein(block.text), f"Heading{stufe}").paragraph_format.keep_with_next = True
+            teile.append(_absatz(_lauf(block.text), f"Heading{stufe}", weiter=True))
         elif block.art == "absatz":
-            doc.add_paragraph(_rein(block.text))
+            teile.append(_absatz(_lauf(block.text)))
         elif block.art == "hinweis":
-            p = doc.add_paragraph()
-            run = p.add_run(_rein(block.text))
-            run.italic = True
+            teile.append(_absatz(_lauf(block.text, "<w:i/>")))
         elif block.art == "liste":
-            for punkt in block.punkte:
-                _absatz(doc, _rein(punkt), "ListBullet")
+            teile.extend(_absatz(_lauf(punkt), "ListBullet") for punkt in block.punkte)
         elif block.art == "kennzahlen":
             tabelle = SimpleNamespace(
                 spalten=["Kennzahl", "Wert", "Grundlage", "Vorbehalt"],
@@ -357,42 +399,72 @@ def docx_schreiben(path: Path, bloecke: Sequence[Any], titel: str, untertitel: s
                 breiten=None,
             )
             breiten, groesse, _ = _docx_spalten(tabelle)
-            body.sectPr.addprevious(_docx_tabelle(tabelle, breiten, groesse))
-            doc.add_paragraph()
+            teile += [_docx_tabelle(tabelle, breiten, groesse), _absatz()]
         elif block.art == "definitionen":
-            for name, text in block.paare:
-                p = doc.add_paragraph()
-                p.add_run(_rein(f"{name}: ")).bold = True
-                p.add_run(_rein(text))
+            teile.extend(_absatz(_lauf(f"{name}: ", "<w:b/>") + _lauf(text)) for name, text in block.paare)
         elif block.art == "tabelle" and block.tabelle is not None:
             breiten, groesse, _ = _docx_spalten(block.tabelle)
-            body.sectPr.addprevious(_docx_tabelle(block.tabelle, breiten, groesse))
-            p = doc.add_paragraph()
-            if block.tabelle.fussnote:
-                run = p.add_run(_rein(block.tabelle.fussnote))
-                run.italic = True
-                run.font.size = Pt(8)
+            fussnote = block.tabelle.fussnote
+            teile += [
+                _docx_tabelle(block.tabelle, breiten, groesse),
+                _absatz(_lauf(fussnote, "<w:i/>" + klein) if fussnote else ""),
+            ]
         elif block.art == "diagramm" and block.diagramm is not None:
-            png = block.diagramm.png
+            bilder.append(block.diagramm.png)
             # title and picture in one paragraph: a page break never parts them
-            p = _absatz(doc, "", "Caption")
-            p.paragraph_format.keep_with_next = True
-            p.add_run(_rein(block.diagramm.titel)).add_break()
-            breite, hoehe = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-            breite_bild = min(170, breite_mm)
-            hoehe_max = 200 if not quer_jetzt else 140
-            if hoehe * breite_bild / max(breite, 1) > hoehe_max:  # taller than a page allows: fit the height
-                p.add_run().add_picture(io.BytesIO(png), height=Mm(hoehe_max))
-            else:
-                p.add_run().add_picture(io.BytesIO(png), width=Mm(breite_bild))
-            p = doc.add_paragraph()
-            run = p.add_run(_rein(block.diagramm.beschreibung))
-            run.italic = True
-            run.font.size = Pt(8)
-    p = doc.add_paragraph()
-    run = p.add_run(f"Erstellt mit mitgliederarbeit {__version__}. Enthält keine personenbezogenen Daten.")
-    run.font.size = Pt(8)
-    return schreiben(path, lambda tmp: doc.save(str(tmp)))
+            titel_lauf = _lauf(block.diagramm.titel)[: -len("</w:r>")] + "<w:br/></w:r>"
+            bild = _bild(
+                len(bilder), bilder[-1], min(170, 261 if quer_jetzt else 174), 140 if quer_jetzt else 200
+            )
+            teile += [
+                _absatz(titel_lauf + bild, "Caption", weiter=True),
+                _absatz(_lauf(block.diagramm.beschreibung, "<w:i/>" + klein)),
+            ]
+    teile.append(
+        _absatz(
+            _lauf(
+                f"Erstellt mit mitgliederarbeit {__version__}. Enthält keine personenbezogenen Daten.", klein
+            )
+        )
+    )
+    teile.append(_sectpr(quer_jetzt, erste) + "</w:body></w:document>")
+    fuss = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<w:ftr xmlns:w="{_W}" xmlns:r="{_R}"><w:p><w:pPr><w:pStyle w:val="Footer"/>'
+        '<w:tabs><w:tab w:val="right" w:pos="9865"/></w:tabs></w:pPr>'
+        + _lauf(f"{untertitel[:110]}\tSeite ", klein)
+        + _feld("PAGE")
+        + _lauf(" von ", klein)
+        + _feld("NUMPAGES")
+        + "</w:p></w:ftr>"
+    )
+    with zipfile.ZipFile(vorlagen_ordner() / "bericht.docx") as vorlage:
+        inhalt = {name: vorlage.read(name) for name in vorlage.namelist()}
+    beziehungen = "".join(
+        f'<Relationship Id="rIdBild{i}" Type="{_BILD_REL}" Target="media/image{i}.png"/>'
+        for i in range(1, len(bilder) + 1)
+    )
+    inhalt["word/_rels/document.xml.rels"] = inhalt["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>",
+        f'<Relationship Id="rIdFuss" Type="{_FUSS_REL}" Target="footer1.xml"/>{beziehungen}</Relationships>'.encode(),
+    )
+    inhalt["[Content_Types].xml"] = inhalt["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Default Extension="png" ContentType="image/png"/><Override PartName="/word/footer1.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>',
+    )
+    inhalt["docProps/core.xml"] = _kern(titel, stand).encode()
+    inhalt["word/document.xml"] = "".join(teile).encode()
+    inhalt["word/footer1.xml"] = fuss.encode()
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as ziel:
+            for name, daten in inhalt.items():
+                ziel.writestr(name, daten)
+            for i, png in enumerate(bilder, 1):  # packed already
+                ziel.writestr(f"word/media/image{i}.png", png, zipfile.ZIP_STORED)
+
+    return schreiben(path, write)
 
 
 # --------------------------------------------------------------------------------------------------------------

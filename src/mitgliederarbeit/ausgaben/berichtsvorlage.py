@@ -1,5 +1,6 @@
 """The Word template of the report (``templates/bericht.docx``): python-docx's default document with only the
-styles the report uses.
+styles the report uses, its body text in Calibri 10 pt. The report's writer (``berichtsformate.docx_schreiben``)
+takes its styles, theme and settings and writes the document's text itself.
 
 python-docx's default template carries every built-in style of Word twice (``styles.xml`` and
 ``stylesWithEffects.xml``, 440 KB each) and a thumbnail. The report opened and saved all of it each time: a tenth
@@ -68,6 +69,15 @@ def baue_vorlage() -> bytes:
             styles.remove(stil)
     for latent in list(styles.iterfind(f"{{{_W}}}latentStyles")):  # Word's list of its other built-in styles
         styles.remove(latent)
+    # the report's body text: Calibri 10 pt
+    normal = next(s for s in styles.iterfind(f"{{{_W}}}style") if s.get(f"{{{_W}}}styleId") == "Normal")
+    for alt in normal.findall(f"{{{_W}}}rPr"):
+        normal.remove(alt)
+    normal.append(
+        etree.fromstring(
+            f'<w:rPr xmlns:w="{_W}"><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/><w:sz w:val="20"/></w:rPr>'
+        )
+    )
     teile["word/styles.xml"] = etree.tostring(styles, xml_declaration=True, encoding="UTF-8", standalone=True)
     # the references to the parts left out
     teile["[Content_Types].xml"] = re.sub(
