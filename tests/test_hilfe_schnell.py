@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -36,8 +37,9 @@ NICHT_LADEN = (
 
 
 def _python(code: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run ``code`` in a Python of its own, 100 columns wide, colours only if ``env`` asks for them."""
-    umgebung = {**os.environ, "COLUMNS": "100"}
+    """Run ``code`` in a Python of its own, 100 columns wide, colours only if ``env`` asks for them; with a cache
+    folder of its own (the help is drawn, not read from an earlier test's cache) unless ``env`` names one."""
+    umgebung = {**os.environ, "COLUMNS": "100", "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="hilfe-cache-")}
     for name in ("FORCE_COLOR", "NO_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "TERMINAL_WIDTH"):
         umgebung.pop(name, None)
     lauf = subprocess.run(
@@ -61,8 +63,9 @@ def test_help_loads_only_what_it_shows(args):
     assert _python(code, *args).stderr.strip().splitlines()[-1] == (
         "[] ['mitgliederarbeit.cli', 'mitgliederarbeit.cli.argumente', 'mitgliederarbeit.cli.aufruffehler', "
         "'mitgliederarbeit.cli.befehle', 'mitgliederarbeit.cli.console', 'mitgliederarbeit.cli.hilfe', "
-        "'mitgliederarbeit.cli.lauf', 'mitgliederarbeit.cli.schnell', 'mitgliederarbeit.cli.start', 'mitgliederarbeit.cli.werte', "
-        "'mitgliederarbeit.errors']"
+        "'mitgliederarbeit.cli.hilfecache', 'mitgliederarbeit.cli.lauf', 'mitgliederarbeit.cli.schnell', "
+        "'mitgliederarbeit.cli.start', 'mitgliederarbeit.cli.werte', 'mitgliederarbeit.errors', "
+        "'mitgliederarbeit.laufzeit']"
     )
 
 
@@ -187,10 +190,107 @@ def test_small_commands_load_only_what_they_use(beispielbestand, tmp_path, args,
         f"print([m for m in {NICHT_FUER_KLEINE_BEFEHLE + auch_nicht!r} if m in sys.modules], file=sys.stderr)\n"
     )
     befehl = ["--ordner", str(beispielbestand.pfad), "--stichtag", "01.09.2026", *args]
+    cache = str(tmp_path / "cache")
     for _ in range(2):  # the second run reads the phone formats from the cache folder the first one filled
-        lauf = _python(code, *befehl)
+        lauf = _python(code, *befehl, XDG_CACHE_HOME=cache)
         if args[0] == "anrufliste":
             assert "Anrufliste:" in lauf.stderr, lauf.stderr
             for datei in (beispielbestand.pfad / "ausgabe").glob("anrufliste-*.xlsx"):
                 datei.unlink()
     assert lauf.stderr.splitlines()[-1] == "[]", lauf.stderr
+
+
+# --- the help kept in the cache folder (cli/hilfecache.py) -----------------------------------------------------
+
+GELADEN = (
+    WIE_DAS_SKRIPT + "print(sorted(m for m in ('typer', 'rich') if m in sys.modules), file=sys.stderr)\n"
+)
+
+
+def test_help_read_from_the_cache_is_the_help_drawn(tmp_path):
+    """The second call prints the same bytes without loading typer or rich; one file per call kept."""
+    cache = str(tmp_path / "cache")
+    for args in (["--help"], ["anrufliste", "--help"], ["segmente", "-h"]):
+        erst = _python(GELADEN, *args, XDG_CACHE_HOME=cache)
+        dann = _python(GELADEN, *args, XDG_CACHE_HOME=cache)
+        assert erst.stderr.splitlines()[-1] == "['rich', 'typer']"
+        assert dann.stderr.splitlines()[-1] == "[]"
+        assert dann.stdout == erst.stdout and "Aufruf: mitglieder" in dann.stdout
+    dateien = sorted((tmp_path / "cache" / "mitgliederarbeit").glob("hilfe-*.txt"))
+    assert len(dateien) == 3
+
+
+@pytest.mark.parametrize(
+    "env", [{"COLUMNS": "60"}, {"FORCE_COLOR": "1"}, {"NO_COLOR": "1", "COLUMNS": "140"}]
+)
+def test_other_terminal_draws_anew(tmp_path, env):
+    """A width or colour setting the cached help was not drawn for is drawn anew, exactly as without a cache."""
+    cache = str(tmp_path / "cache")
+    _python(GELADEN, "--help", XDG_CACHE_HOME=cache)  # kept for 100 columns without colour
+    anders = _python(GELADEN, "--help", XDG_CACHE_HOME=cache, **env)
+    assert anders.stderr.splitlines()[-1] == "['rich', 'typer']"
+    assert anders.stdout == _python(WIE_DAS_SKRIPT, "--help", **env).stdout
+    assert _python(GELADEN, "--help", XDG_CACHE_HOME=cache, **env).stdout == anders.stdout
+
+
+def test_damaged_or_foreign_cache_entry_is_not_used(tmp_path):
+    cache = tmp_path / "cache"
+    richtig = _python(WIE_DAS_SKRIPT, "--help", XDG_CACHE_HOME=str(cache)).stdout
+    (datei,) = (cache / "mitgliederarbeit").glob("hilfe-*.txt")
+    for inhalt in ("(1, ['--help'], 'ein anderer Schlüssel')\nFALSCH\n", "", "\udcff kaputt"):
+        datei.write_text(inhalt, encoding="utf-8", errors="surrogateescape")
+        lauf = _python(GELADEN, "--help", XDG_CACHE_HOME=str(cache))
+        assert lauf.stdout == richtig
+        assert lauf.stderr.splitlines()[-1] == "['rich', 'typer']"
+
+
+def test_an_edited_program_draws_anew(tmp_path):
+    """The key holds every file of the package: an update or an edit (a new time) is a new key."""
+    from pathlib import Path
+
+    import mitgliederarbeit.cli.befehle as befehle
+    from mitgliederarbeit.cli import hilfecache
+
+    vorher = hilfecache.schluessel(["--help"])
+    datei = Path(befehle.__file__)
+    st = datei.stat()
+    try:
+        os.utime(datei, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+        assert hilfecache.schluessel(["--help"]) != vorher
+    finally:
+        os.utime(datei, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert hilfecache.schluessel(["--help"]) == vorher
+    assert hilfecache.schluessel(["import", "--help"]) != vorher
+
+
+def test_only_plain_help_is_kept(tmp_path):
+    """Completion acts and reads the shell; an error is not help: neither is kept. A cache folder that cannot be
+    written leaves the help as it is."""
+    from mitgliederarbeit.cli.argumente import hilfe_zum_behalten
+
+    assert hilfe_zum_behalten(["--help"]) and hilfe_zum_behalten(["segmente", "-h"])
+    assert not hilfe_zum_behalten(["--show-completion", "--help"])
+    assert not hilfe_zum_behalten(["--install-completion"]) and not hilfe_zum_behalten([])
+    cache = tmp_path / "cache"
+    fehler = subprocess.run(
+        [sys.executable, "-c", WIE_DAS_SKRIPT, "gibtsnicht", "--help"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(cache)},
+    )
+    assert "gibtsnicht" in fehler.stderr
+    assert not list(cache.glob("mitgliederarbeit/hilfe-*"))
+    gesperrt = tmp_path / "gesperrt"
+    gesperrt.write_text("eine Datei, kein Ordner")
+    lauf = _python(WIE_DAS_SKRIPT, "--help", XDG_CACHE_HOME=str(gesperrt))
+    assert "Aufruf: mitglieder" in lauf.stdout and lauf.stderr == ""
+
+
+def test_cache_keeps_no_environment(tmp_path):
+    """The key covers the environment, but only its digest is written: a secret in a variable stays off the disk."""
+    cache = tmp_path / "cache"
+    _python(WIE_DAS_SKRIPT, "--help", XDG_CACHE_HOME=str(cache), GEHEIMES_TOKEN="streng-geheim-4711")
+    (datei,) = (cache / "mitgliederarbeit").glob("hilfe-*.txt")
+    inhalt = datei.read_text(encoding="utf-8")
+    assert "streng-geheim-4711" not in inhalt and "GEHEIMES_TOKEN" not in inhalt
+    assert re.fullmatch(r"[0-9a-f]{128}", inhalt.splitlines()[0])

@@ -106,16 +106,17 @@ def test_cache_folder_from_a_relative_or_empty_xdg_cache_home_is_home(monkeypatc
 
 def test_no_home_folder_shows_numbers_without_a_cache(monkeypatch):
     """A container's user without HOME and without a passwd entry: no cache, the display still works."""
-    from pathlib import Path as P
+    import pwd
 
     from mitgliederarbeit.laufzeit import cache_ordner
 
-    def kein_heim() -> P:
-        raise RuntimeError("Could not determine home directory")
+    def kein_eintrag(uid: int) -> None:
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
 
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.delenv("LOCALAPPDATA", raising=False)
-    monkeypatch.setattr(P, "home", staticmethod(kein_heim))
+    monkeypatch.delenv("HOME", raising=False)
+    monkeypatch.setattr(pwd, "getpwuid", kein_eintrag)
     assert cache_ordner() is None
     telefon._de_formate.cache_clear()
     try:

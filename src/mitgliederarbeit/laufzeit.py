@@ -6,11 +6,13 @@ from __future__ import annotations
 import gc
 import os
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import threading
+    from pathlib import Path
 
 T = TypeVar("T")
 
@@ -21,6 +23,8 @@ def nebenher(fn: Callable[[], T], name: str, *, ab: threading.Event | None = Non
     Worth it where ``fn`` releases the GIL (file copies, hashing, zlib, Rust readers). With ``ab``, ``fn``
     begins once the event is set, or once its result is waited for, whichever comes first.
     """
+    import threading
+
     ergebnis: list[T] = []
     fehler: list[BaseException] = []
 
@@ -70,15 +74,22 @@ def cache_ordner() -> Path | None:
     ``%LOCALAPPDATA%``, macOS ``~/Library/Caches``, elsewhere ``~/.cache``). ``None`` without a home folder (a
     container's user without one): then nothing is kept.
     """
+    from pathlib import Path
+
+    text = cache_ordner_text()
+    return None if text is None else Path(text)
+
+
+def cache_ordner_text() -> str | None:
+    """:func:`cache_ordner` as text, without loading pathlib (for ``mitglieder --help``, see cli.hilfecache)."""
     basis = os.environ.get("XDG_CACHE_HOME")
     if basis and not os.path.isabs(basis):  # a relative one is to be ignored (XDG Base Directory)
         basis = None
     if not basis and sys.platform == "win32":
         basis = os.environ.get("LOCALAPPDATA")
     if not basis:
-        try:
-            heim = Path.home()
-        except (RuntimeError, KeyError):  # no HOME and no entry in the user database
+        heim = os.path.expanduser("~")
+        if heim == "~" or not os.path.isabs(heim):  # no HOME and no entry in the user database
             return None
-        basis = str(heim / ("Library/Caches" if sys.platform == "darwin" else ".cache"))
-    return Path(basis) / "mitgliederarbeit"
+        basis = os.path.join(heim, "Library/Caches" if sys.platform == "darwin" else ".cache")
+    return os.path.join(basis, "mitgliederarbeit")

@@ -10,6 +10,14 @@ def nur_hilfe(args: list[str]) -> bool:
     return not args or not HILFE_ARGUMENTE.isdisjoint(args)
 
 
+def hilfe_zum_behalten(args: list[str]) -> bool:
+    """Whether this call prints help that may be kept for the next one (see cli.hilfecache): ``-h``/``--help``,
+    and neither ``--install-completion`` nor ``--show-completion`` (they act, and read the shell)."""
+    return not {"-h", "--help"}.isdisjoint(args) and {"--install-completion", "--show-completion"}.isdisjoint(
+        args
+    )
+
+
 def befehl_stelle(args: list[str]) -> int | None:
     """Where the command's name stands in ``args``: the first word that is neither an option nor the value of one
     of ``mitglieder``'s own options (``mitglieder --ordner ub segmente``: 2). ``None``: no command is named.

@@ -6,10 +6,25 @@
 
 import sys
 
-from mitgliederarbeit.cli.argumente import nur_hilfe
+from mitgliederarbeit.cli.argumente import hilfe_zum_behalten, nur_hilfe
 
 
 def main() -> None:
+    args = sys.argv[1:]
+    if hilfe_zum_behalten(args):  # help as drawn before (see cli.hilfecache), else drawn now and kept
+        from mitgliederarbeit.cli import hilfecache
+
+        schluessel = hilfecache.schluessel(args)
+        text = hilfecache.lesen(schluessel)
+        if text is not None:
+            sys.stdout.write(text)
+            return
+        hilfecache.zeichnen_und_behalten(schluessel, _starten)
+        return
+    _starten()
+
+
+def _starten() -> None:
     import gc
 
     # No cycle collection while typer, rich and the command tree load (13 ms of `mitglieder --help`, a tenth of a
