@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -124,6 +125,55 @@ def test_protokoll_lists_outputs_with_personal_data(ordner, tmp_path, mitglieder
     assert (entry["befehl"], entry["segment"], entry["anzahl"]) == ("import", "importfehler", 1)
     assert entry["pfad"].endswith("import-fehler-2026-03-31.xlsx")
     assert "B" not in run.json()[0].values()
+
+
+def test_the_import_error_file_is_logged_by_the_one_rule_for_outputs_in_the_imports_transaction(
+    tmp_path, mitglieder, monkeypatch
+):
+    """The error file is logged by ``speicher.protokollieren`` like every output: its path absolute and resolved
+    (``--ausgabe fehler`` means the folder the command ran in), the entry in the import's own transaction."""
+    from mitgliederarbeit.bestand import speicher
+
+    aufrufe = []
+    original = speicher.protokollieren
+
+    def mitschreiben(conn, befehl, segment, anzahl, pfad):
+        aufrufe.append((befehl, segment, anzahl, pfad))
+        original(conn, befehl, segment, anzahl, pfad)
+
+    monkeypatch.setattr(speicher, "protokollieren", mitschreiben)
+    export = write_csv(
+        tmp_path / "a.csv", [member("1", "A"), member("2", "B", eintritt="31.02.2020")], stand="31.03.2026"
+    )
+    run = mitglieder(
+        "--ordner", "arbeit", "--stichtag", "01.09.2026", "import", "--ausgabe", "fehler", export.name
+    )
+    assert run.code == 3, run.err  # a row rejected
+    fehlerdatei = (tmp_path / "fehler" / "import-fehler-2026-03-31.xlsx").resolve()
+    assert fehlerdatei.exists()
+    assert aufrufe == [("import", "importfehler", 1, Path("fehler") / "import-fehler-2026-03-31.xlsx")]
+    run = mitglieder("--ordner", "arbeit", "--json", "protokoll")
+    [entry] = run.json()
+    assert (entry["befehl"], entry["segment"], entry["anzahl"]) == ("import", "importfehler", 1)
+    assert entry["pfad"] == str(fehlerdatei)  # not the relative "fehler/…" it was given as
+    run = mitglieder("--ordner", "arbeit", "protokoll")
+    assert run.code == 0 and "importfehler" in run.out
+
+    # an import that fails once its error file is logged keeps neither the entry nor the file
+    def scheitern(conn, befehl, segment, anzahl, pfad):
+        original(conn, befehl, segment, anzahl, pfad)
+        raise RuntimeError("Platte voll")
+
+    monkeypatch.setattr(speicher, "protokollieren", scheitern)
+    zweiter = write_csv(
+        tmp_path / "b.csv", [member("1", "A"), member("3", "C", eintritt="31.02.2021")], stand="30.04.2026"
+    )
+    with pytest.raises(RuntimeError, match="Platte voll"):
+        importieren(Arbeitsordner(tmp_path / "arbeit", date(2026, 9, 1)), [zweiter], fehler_ordner=tmp_path)
+    assert not (tmp_path / "import-fehler-2026-04-30.xlsx").exists()
+    assert [e["pfad"] for e in mitglieder("--ordner", "arbeit", "--json", "protokoll").json()] == [
+        str(fehlerdatei)
+    ]
 
 
 _KILL_SCRIPT = """

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from mitgliederarbeit import dateien
+from mitgliederarbeit.bestand import speicher
 from mitgliederarbeit.einlesen.importieren import importieren
 
 from .test_sicherung import _export
@@ -20,6 +21,7 @@ _SCHREIBER = """
 import sys, time
 from pathlib import Path
 from mitgliederarbeit import dateien
+from mitgliederarbeit.bestand import speicher
 
 def writer(tmp):
     tmp.write_text("Erika Musterfrau, Parkweg 1, 0171 2345678")
@@ -76,6 +78,7 @@ def test_a_live_writer_keeps_its_file_and_bereinigen_looks_below_ausgabe(ordner,
 _ENTSCHLUESSELT = """
 import os, sys, time
 from mitgliederarbeit import dateien
+from mitgliederarbeit.bestand import speicher
 
 with dateien.arbeitsordner_temp("paket") as ordner:
     (ordner / "paket.xlsx").write_text("Erika Musterfrau, entschlüsselt")
@@ -165,3 +168,86 @@ def test_bereinigen_counts_and_removes_the_staging_file_of_a_killed_import(ordne
     finally:
         proc.wait()
         proc.stdout.close()  # type: ignore[union-attr]
+
+
+def _systemstart() -> float:
+    for zeile in Path("/proc/stat").read_text().splitlines():
+        if zeile.startswith("btime "):
+            return float(zeile.split()[1])
+    raise AssertionError("/proc/stat ohne btime")
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="the boot time is known where /proc/stat tells")
+def test_a_leftover_written_before_the_boot_goes_though_a_live_process_has_its_number_now(
+    ordner, tmp_path, monkeypatch
+):
+    """After a reboot another process may have the number a killed writer had: a file last written before the
+    boot is a leftover all the same, one written since is not."""
+    ordner.ausgabe.mkdir(parents=True)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    vor_dem_start = _systemstart() - 3600
+    with subprocess.Popen(["sleep", "60"]) as jetzt:  # a live process with the old writer's number
+        try:
+            # an output, a staging file, a private temp folder: each once from before the boot, once since
+            ausgabe = [
+                ordner.ausgabe / f".anrufliste{n}.xlsx.{dateien._rechner()}-{jetzt.pid}.abcdefgh.tmp"
+                for n in (1, 2)
+            ]
+            stufen = [
+                ordner.pfad / f".import-{jetzt.pid}.sqlite",
+                ordner.pfad / f".import-{jetzt.pid}-teil.sqlite",
+            ]
+            temp = [tmp_path / f"mitglieder-paket-{jetzt.pid}-abcdefg{n}" for n in (1, 2)]
+            for alt, neu in (ausgabe, stufen, temp):
+                for pfad in (alt, neu):
+                    if pfad in temp:
+                        pfad.mkdir()
+                    else:
+                        pfad.write_text("Erika Musterfrau, Parkweg 1")
+                os.utime(alt, (vor_dem_start, vor_dem_start))
+            # this process's own number counts no more than another's for a file from before the boot
+            eigener = ordner.ausgabe / f".brief.docx.{dateien._rechner()}-{os.getpid()}.abcdefgh.tmp"
+            eigener.write_text("Erika Musterfrau")
+            os.utime(eigener, (vor_dem_start, vor_dem_start))
+
+            assert sorted(dateien.reste(ordner.ausgabe)) == sorted([ausgabe[0], eigener])
+            assert speicher.stufen_reste(ordner.pfad) == [stufen[0]]
+            with dateien.arbeitsordner_temp("pdf") as neu:
+                assert neu.exists()
+            assert not temp[0].exists() and temp[1].exists()
+            assert (
+                dateien.reste_entfernen(ordner.ausgabe) == 2
+                and speicher.stufen_reste_entfernen(ordner.pfad) == 1
+            )
+            assert not ausgabe[0].exists() and not eigener.exists() and not stufen[0].exists()
+            assert ausgabe[1].exists() and stufen[1].exists()  # written since the boot: maybe its writer's
+        finally:
+            jetzt.kill()
+
+
+def test_without_a_known_boot_time_the_process_number_alone_decides(ordner, monkeypatch):
+    """No /proc (macOS, Windows): a leftover whose number a live process has stays, however old it is."""
+    monkeypatch.setattr(dateien, "_systemstart", lambda: None)
+    ordner.ausgabe.mkdir(parents=True)
+    alt = ordner.ausgabe / f".anrufliste.xlsx.{dateien._rechner()}-1.abcdefgh.tmp"  # process 1 runs
+    alt.write_text("Erika Musterfrau")
+    os.utime(alt, (0, 0))
+    assert dateien.reste(ordner.ausgabe) == [] and alt.exists()
+
+
+@pytest.mark.skipif(not Path("/proc/stat").exists(), reason="the boot time is read where /proc/stat tells")
+def test_the_boot_time_is_read_only_for_a_leftover_of_a_live_number_and_then_once(
+    ordner, tmp_path, mitglieder
+):
+    dateien._systemstart.cache_clear()
+    ordner.ausgabe.mkdir(parents=True)
+    (ordner.ausgabe / "anrufliste.xlsx").write_text("fertig geschrieben")  # no leftover
+    importieren(ordner, [_export(tmp_path, 1)])  # looks for leftovers in ausgabe/, finds none
+    run = mitglieder("--ordner", ordner.pfad, "protokoll")
+    assert run.code == 0
+    assert dateien._systemstart.cache_info().misses == 0
+    lebend = ordner.ausgabe / f".anrufliste.xlsx.{dateien._rechner()}-1.abcdefgh.tmp"  # process 1 runs
+    lebend.write_text("wird gerade geschrieben")
+    assert dateien.reste(ordner.ausgabe) == [] and dateien.reste(ordner.ausgabe) == []
+    assert dateien._systemstart.cache_info().misses == 1

@@ -92,7 +92,7 @@ def _rechner() -> str:
     return "".join(c for c in platform.node() if c.isascii() and c.isalnum())[:16] or "x"
 
 
-def lebt(pid: int) -> bool:
+def _lebt(pid: int) -> bool:
     """Whether process ``pid`` runs; on Windows always (there ``os.kill`` would stop the process, not ask).
 
     A killed process whose parent is gone too stays a zombie until the system reaps it, sometimes for seconds:
@@ -114,6 +114,40 @@ def lebt(pid: int) -> bool:
     return stat[stat.rfind(b")") + 2 : stat.rfind(b")") + 3] not in (b"Z", b"X")
 
 
+@functools.cache
+def _systemstart() -> float | None:
+    """When the system booted (seconds since the epoch), where ``/proc/stat`` tells (Linux); else None.
+
+    Read once per process, and only when a leftover's writer seems to run (never at the start of a command)."""
+    try:
+        stat = Path("/proc/stat").read_bytes()
+    except OSError:  # no /proc (macOS, Windows)
+        return None
+    for zeile in stat.splitlines():
+        if zeile.startswith(b"btime "):
+            with contextlib.suppress(ValueError):
+                return float(zeile.split()[1])
+    return None
+
+
+def schreiber_lebt(pfad: Path, pid: int) -> bool:
+    """Whether process ``pid``, whose number the leftover ``pfad`` carries in its name, may still be writing it.
+
+    Every caller that decides whether a leftover may go asks here. A process number is handed out anew after a
+    reboot: a file last written before the system booted belongs to no process running now, whoever has its
+    number. Where the boot time is unknown (no ``/proc``), the number alone decides.
+    """
+    if not _lebt(pid):
+        return False
+    start = _systemstart()
+    if start is None:
+        return True
+    try:
+        return pfad.stat().st_mtime >= start
+    except OSError:  # gone meanwhile: nothing to remove
+        return True
+
+
 def reste(folder: Path, *, tief: bool = False) -> list[Path]:
     """Temporary files of outputs whose writing process is gone (killed mid-write): they may hold personal data.
 
@@ -127,8 +161,8 @@ def reste(folder: Path, *, tief: bool = False) -> list[Path]:
         treffer = _REST.fullmatch(rest.name)
         if not treffer or treffer.group(1) != _rechner():
             continue
-        pid = int(treffer.group(2))
-        if pid != os.getpid() and not lebt(pid):
+        # this process's own files count too: alive, they are kept, unless written before the boot
+        if not schreiber_lebt(rest, int(treffer.group(2))):
             found.append(rest)
     return found
 
@@ -161,7 +195,7 @@ def arbeitsordner_temp(zweck: str) -> Iterator[Path]:
                 treffer
                 and rest.is_dir()
                 and (not hasattr(os, "getuid") or rest.stat().st_uid == os.getuid())
-                and not lebt(int(treffer.group(1)))
+                and not schreiber_lebt(rest, int(treffer.group(1)))
             ):
                 shutil.rmtree(rest, ignore_errors=True)
     ordner = Path(tempfile.mkdtemp(prefix=f"mitglieder-{zweck}-{os.getpid()}-", dir=basis))

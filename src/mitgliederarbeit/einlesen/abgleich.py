@@ -365,15 +365,9 @@ def _abschliessen(
         )
     if fehlerdatei is not None:
         result.fehlerdatei = fehlerdatei()
-        conn.execute(
-            "INSERT INTO protokoll (zeit, befehl, segment, anzahl, pfad) VALUES (?,?,?,?,?)",
-            (
-                _now(),
-                "import",
-                "importfehler",
-                len({p.zeile for p in export.probleme}),
-                str(result.fehlerdatei),
-            ),
+        # in the import's transaction: the file is logged exactly when the import is kept
+        speicher.protokollieren(
+            conn, "import", "importfehler", len({p.zeile for p in export.probleme}), result.fehlerdatei
         )
     conn.execute(
         "UPDATE importe SET uebernommen=?, abgelehnt=?, warnungen=?, eintritte=?, austritte=?, wechsel=?, "
