@@ -258,12 +258,30 @@ def arbeitsmappe(tmp: Path) -> Any:
     )
 
 
+# what xlsxwriter takes from the modules it loads at its top and our files never use: the kinds of chart, and the
+# hash of a picture (hashlib loads OpenSSL)
+_XLSXWRITER_UNGENUTZT = {
+    "hashlib": "sha256",
+    "xlsxwriter.chart": "Chart",
+    **{
+        f"xlsxwriter.chart_{art.lower()}": f"Chart{art}"
+        for art in ("Area", "Bar", "Column", "Doughnut", "Line", "Pie", "Radar", "Scatter", "Stock")
+    },
+}
+
+
 @functools.cache
 def _mappe_klasse() -> Any:
-    """xlsxwriter's workbook, with every sheet name made valid (:func:`blattname`) whoever names the sheet."""
-    import xlsxwriter
+    """xlsxwriter's workbook, with every sheet name made valid (:func:`blattname`) whoever names the sheet.
 
-    class Mappe(xlsxwriter.Workbook):  # type: ignore[misc]
+    xlsxwriter loads its nine kinds of chart and hashlib (with OpenSSL) at its top: 7 ms of a small call list's
+    40. Our files hold no chart, and only a picture needs a hash (the report's): they load when first used.
+    """
+    from mitgliederarbeit.laufzeit import laden_ohne
+
+    arbeitsmappe: Any = laden_ohne("xlsxwriter", _XLSXWRITER_UNGENUTZT).Workbook
+
+    class Mappe(arbeitsmappe):  # type: ignore[misc]
         def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Any:
             return super().add_worksheet(name if name is None else blattname(name), worksheet_class)
 

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import threading
@@ -93,3 +93,45 @@ def cache_ordner_text() -> str | None:
             return None
         basis = os.path.join(heim, "Library/Caches" if sys.platform == "darwin" else ".cache")
     return os.path.join(basis, "mitgliederarbeit")
+
+
+def platzhalter(modul: str, klasse: str) -> Any:
+    """A module holding only the class ``klasse``, which imports the real module when it is called or asked."""
+    import importlib
+    import types
+
+    def echt() -> Any:
+        return getattr(importlib.import_module(modul), klasse)
+
+    class Laden(type):
+        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+            return echt()(*args, **kwargs)
+
+        def __getattr__(cls, name: str) -> Any:
+            return getattr(echt(), name)
+
+    stellvertreter = types.ModuleType(modul)
+    setattr(stellvertreter, klasse, Laden(klasse, (), {"__module__": modul}))
+    return stellvertreter
+
+
+def laden_ohne(paket: str, stellvertreter: dict[str, str]) -> Any:
+    """Import ``paket`` while the modules named in ``stellvertreter`` (module -> its one class the package takes
+    from it) are :func:`platzhalter`: a library that imports at its top what a program never uses loads it only if
+    it ever does. Taken out again afterwards, so a later import gets the real module. Should the package want
+    more from them, it is imported with the real ones."""
+    import importlib
+
+    ersetzt = {m: platzhalter(m, k) for m, k in stellvertreter.items() if m not in sys.modules}
+    sys.modules.update(ersetzt)
+    try:
+        return importlib.import_module(paket)
+    except ImportError:
+        pass
+    finally:
+        for modul, ersatz in ersetzt.items():
+            if sys.modules.get(modul) is ersatz:
+                del sys.modules[modul]
+    for name in [n for n in sys.modules if n == paket or n.startswith(paket + ".")]:  # half-loaded: again
+        del sys.modules[name]
+    return importlib.import_module(paket)

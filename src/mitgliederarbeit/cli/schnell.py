@@ -7,11 +7,12 @@ needed. tests/test_hilfe_schnell.py checks that the help is the same with and wi
 import importlib
 import importlib.machinery
 import importlib.util
-import sys
 import types
 from typing import Any
 
 import rich
+
+from mitgliederarbeit.laufzeit import laden_ohne
 
 
 def rich_utils_laden() -> Any:
@@ -22,39 +23,7 @@ def rich_utils_laden() -> Any:
     ``pretty_exceptions_enable=False``). While it is imported, the two modules are stand-ins whose one class loads
     the real module when it is first used, so nothing behaves differently if it ever is.
     """
-    ersetzt = {
-        modul: platzhalter(modul, klasse)
-        for modul, klasse in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback"))
-        if modul not in sys.modules
-    }
-    sys.modules.update(ersetzt)
-    try:
-        return importlib.import_module("typer.rich_utils")
-    except ImportError:  # a typer that wants more from these modules: import them for real below
-        pass
-    finally:
-        for modul, stellvertreter in ersetzt.items():
-            if sys.modules.get(modul) is stellvertreter:
-                del sys.modules[modul]
-    return importlib.import_module("typer.rich_utils")
-
-
-def platzhalter(modul: str, klasse: str) -> Any:
-    """A module holding only the class ``klasse``, which imports the real one when it is called or asked."""
-
-    def echt() -> Any:
-        return getattr(importlib.import_module(modul), klasse)
-
-    class Laden(type):
-        def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-            return echt()(*args, **kwargs)
-
-        def __getattr__(cls, name: str) -> Any:
-            return getattr(echt(), name)
-
-    stellvertreter = types.ModuleType(modul)
-    setattr(stellvertreter, klasse, Laden(klasse, (), {"__module__": modul}))
-    return stellvertreter
+    return laden_ohne("typer.rich_utils", {"rich.markdown": "Markdown", "rich.traceback": "Traceback"})
 
 
 class _Emojis(dict[str, str]):
