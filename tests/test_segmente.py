@@ -637,6 +637,112 @@ def test_the_terminal_shows_200_members_and_says_where_the_rest_is(tmp_path, mit
     assert len(voll["mitglieder"]) == 230
 
 
+# More members than the terminal shows: names whose order needs case folding (ß, umlauts, case), members
+# without a Vorname or Nachname, every tenth with a jubilee; late in the order (Ortsverein „Zentrum“) the only
+# member with a due step and the only one with calls: the table's columns follow them although they are not shown.
+_NAMEN = [
+    "Straße",
+    "STRASSE",
+    "strasse",
+    "Öztürk",
+    "Oz",
+    "Zander",
+    "Émile",
+    "ångström",
+    "Abel",
+    "abel",
+    "",
+    None,
+]
+_VIELE = [
+    mitglied(
+        str(1000 + i),
+        "2016-01-15" if i % 10 == 0 else "2018-03-01",
+        ortsverein=("Altstadt", "altstadt", "Neustadt")[i % 3],
+        nachname=_NAMEN[i % len(_NAMEN)],
+        vorname=(None, "Ida", "ida", "Jörg")[i % 4],
+    )
+    for i in range(226)
+] + [
+    mitglied("2001", "2026-03-02", ortsverein="Zentrum", nachname="Zuletzt"),  # new, every step overdue
+    mitglied("2002", "2016-01-15", ortsverein="Zentrum", nachname="Zuletzt"),  # 10 years: a jubilee
+    mitglied("2003", "2018-03-01", ortsverein="Zentrum", nachname="Zuletzt"),  # called twice, never reached
+]
+_VIELE_KONTAKTE = [
+    ("2003", "anruf", "2026-05-01", "nicht_erreicht"),
+    ("2003", "anruf", "2026-06-01", "nicht_erreicht"),
+]
+
+
+@pytest.fixture
+def viele(tmp_path) -> Arbeitsordner:
+    folder = tmp_path / "viele"
+    bestand_anlegen(folder, _VIELE, _VIELE_KONTAKTE)
+    return Arbeitsordner(folder, STICHTAG)
+
+
+@pytest.mark.parametrize("name", ["alle", "inaktiv", "ohne-kontakt"])
+def test_the_first_members_alone_are_the_first_of_all(viele, name):
+    """Only the first members, sorted and cut in SQL: the same rows in the same order as the head of the full
+    listing (the order of Python's case folding), the same count, and the columns the full listing would show."""
+    voll = segmente.auswaehlen(viele, name)
+    assert voll.anzahl > 200
+    for erste in (1, 7, 200, voll.anzahl - 1, voll.anzahl, voll.anzahl + 5):
+        kopf = segmente.auswaehlen(viele, name, erste=erste)
+        assert kopf.mitglieder == voll.mitglieder[:erste]
+        assert kopf.anzahl == voll.anzahl
+        for feld in ("faelliger_schritt", "jubilaeum", "austrittsdatum", "versuche"):
+            assert kopf.hat(feld) == voll.hat(feld), (erste, feld)
+    # the rows with a due step or calls are the last: the first 200 alone do not have them
+    assert not any(m["versuche"] or m["faelliger_schritt"] for m in voll.mitglieder[:200])
+    assert voll.hat("versuche") and voll.hat("faelliger_schritt") == (name != "inaktiv")
+    assert any(m["jubilaeum"] for m in voll.mitglieder[:200])
+    with pytest.raises(ValueError):
+        segmente.auswaehlen(viele, name, erste=200).as_json()
+
+
+@pytest.mark.parametrize("name", ["alle", "inaktiv"])
+def test_the_terminal_listing_is_the_head_of_the_full_one(viele, mitglieder, capsys, name):
+    """The terminal's 200 rows are the first 200 of --json, in its order; „… weitere“ counts the rest; and the
+    output is what the full listing printed: in „alle“ a due step beyond the 200 takes the table's extra column
+    (empty in the rows shown, so left out), not the jubilees among them."""
+    from mitgliederarbeit.cli import darstellung
+
+    voll = mitglieder("--ordner", viele.pfad, "--stichtag", "01.09.2026", "--json", "segmente", name).json()
+    lauf = mitglieder("--ordner", viele.pfad, "--stichtag", "01.09.2026", "segmente", name)
+    assert lauf.code == 0
+    tabelle = [z.split("│") for z in lauf.out.splitlines() if z.startswith("│")]
+    gezeigt = [z[1].strip() for z in tabelle if z[1].strip()]  # a wrapped row continues with an empty number
+    assert gezeigt == [m["mitgliedsnummer"] for m in voll["mitglieder"][:200]]
+    assert f"… und {voll['anzahl'] - 200} weitere – alle mit --export DATEI (xlsx oder csv) oder --json." in (
+        lauf.err.splitlines()
+    )
+    darstellung.segment(segmente.auswaehlen(viele, name), None)  # every member read, as before
+    alt = capsys.readouterr()
+    assert (lauf.out, lauf.err) == (alt.out, alt.err)
+    assert ("Jahre" in lauf.out) == (name == "inaktiv")
+
+
+def test_the_terminal_builds_rows_only_for_the_members_it_shows(viele, mitglieder, monkeypatch):
+    """Of a segment larger than the terminal shows only the shown members' rows are built (and one more, to know
+    that there are more); --json builds every row."""
+    from mitgliederarbeit.auswertung import segmentzaehlung
+
+    gebaut = []
+    faellig = segmentzaehlung._faellig  # called once for every member's row built
+
+    def zaehlen(m, offen, g):
+        gebaut.append(m["nr"])
+        faellig(m, offen, g)
+
+    monkeypatch.setattr(segmentzaehlung, "_faellig", zaehlen)
+    assert mitglieder("--ordner", viele.pfad, "--stichtag", "01.09.2026", "segmente", "alle").code == 0
+    assert 200 <= len(gebaut) <= 201
+    gebaut.clear()
+    voll = mitglieder("--ordner", viele.pfad, "--stichtag", "01.09.2026", "--json", "segmente", "alle").json()
+    assert len(gebaut) == voll["anzahl"] == len(_VIELE)
+
+
 def test_export_keeps_the_country_of_members_abroad(mitglieder, tmp_path):
     """A chair's member list (and a mail merge from it) needs the country of an address abroad."""
     from .test_import import HEADER, write_csv

@@ -88,6 +88,9 @@ class SegmentErgebnis:
     fields: ``alter`` (int or None), ``faelliger_schritt`` (str or None), ``faellig_am`` (date or None),
     ``faellige_schritte`` (list of step names), ``versuche`` (calls since the last reached call),
     ``letzter_anruf`` (date or None), ``letzter_kontakt`` (date or None), ``jubilaeum`` (years or None).
+
+    From ``auswaehlen(..., erste=N)`` ``mitglieder`` holds only the first N members; ``gesamt`` then counts all,
+    and ``gesetzt`` names the fields set for at least one of all (see :meth:`hat`).
     """
 
     name: str
@@ -98,12 +101,29 @@ class SegmentErgebnis:
     ortsvereine: list[str] | None = None
     ordner: Arbeitsordner | None = field(default=None, repr=False)
     schon_erreicht: int | None = None  # with ``auswaehlen(..., schon_erreicht=True)``
+    # with ``auswaehlen(..., erste=N)``: how many members the segment has, and the fields set (truthy) for at
+    # least one of them, those beyond the first N included
+    gesamt: int | None = None
+    gesetzt: frozenset[str] | None = None
 
     @property
     def anzahl(self) -> int:
-        return len(self.mitglieder)
+        return len(self.mitglieder) if self.gesamt is None else self.gesamt
+
+    @property
+    def vollstaendig(self) -> bool:
+        """All members of the segment are in ``mitglieder`` (not only the first, as for the terminal)."""
+        return self.anzahl == len(self.mitglieder)
+
+    def hat(self, feld: str) -> bool:
+        """At least one member of the segment (also one beyond those in ``mitglieder``) has ``feld`` set."""
+        if self.gesetzt is not None:
+            return feld in self.gesetzt
+        return any(m[feld] for m in self.mitglieder)
 
     def as_json(self) -> dict[str, Any]:
+        if not self.vollstaendig:
+            raise ValueError("as_json braucht alle Mitglieder des Segments, nicht nur die ersten")
         return {
             "segment": self.name,
             "anzahl": self.anzahl,
@@ -330,26 +350,23 @@ def _ortsvereine_pruefen(gewuenscht: Iterable[str], bekannt: list[str], option: 
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _sortieren(mitglieder: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(
-        mitglieder,
-        key=lambda m: (
-            m["ortsverein"].casefold(),
-            (m["nachname"] or "").casefold(),
-            (m["vorname"] or "").casefold(),
-            m["nr"],
-        ),
-    )
-
-
 def auswaehlen(
-    ordner: Arbeitsordner, name: str, *, ortsverein: list[str] | None = None, schon_erreicht: bool = False
+    ordner: Arbeitsordner,
+    name: str,
+    *,
+    ortsverein: list[str] | None = None,
+    schon_erreicht: bool = False,
+    erste: int | None = None,
 ) -> SegmentErgebnis:
-    """The members of a segment on the Stichtag, optionally only of some Ortsvereine.
+    """The members of a segment on the Stichtag (by Ortsverein, Nachname, Vorname), optionally only of some
+    Ortsvereine.
 
     With ``schon_erreicht`` the result also counts the members who are not in the segment only because a call
-    reached them (what a call list reports as "schon erreicht").
+    reached them (what a call list reports as "schon erreicht"). With ``erste`` it holds only the first that many
+    members (what the terminal shows) and counts the rest without reading them (``gesamt``, ``gesetzt``).
     """
+    if erste is not None and schon_erreicht:
+        raise ValueError("schon_erreicht braucht alle Mitglieder des Segments")
     config = ordner.config
     name = pruefen(name, config)
     g = Grenzen.aus(ordner.stichtag, config)
@@ -365,7 +382,18 @@ def auswaehlen(
             bedingung += " AND f.ov IN (SELECT value FROM json_each(:gewaehlt))"
             params["gewaehlt"] = json.dumps(gewaehlt)
         leer = _leer(name, config, kopf)
-        treffer = [] if leer else segmentzaehlung.mitglieder(conn, g, bedingung, params, eintritt_nach=nach)
+        # one more than asked for tells whether there are more: only then are they counted
+        treffer = (
+            []
+            if leer
+            else segmentzaehlung.mitglieder(
+                conn, g, bedingung, params, eintritt_nach=nach, erste=None if erste is None else erste + 1
+            )
+        )
+        gesamt = gesetzt = None
+        if erste is not None and len(treffer) > erste:
+            del treffer[erste:]
+            gesamt, gesetzt = segmentzaehlung.ueberblick(conn, g, bedingung, params, eintritt_nach=nach)
         erreicht = None
         if schon_erreicht:
             # the members in the segment if no call had reached anyone, who are not in it now
@@ -383,11 +411,13 @@ def auswaehlen(
         name=name,
         beschreibung=beschreibung(name, config),
         stichtag=ordner.stichtag,
-        mitglieder=_sortieren(treffer),
+        mitglieder=treffer,
         warnungen=_warnungen(name, config, kopf),
         ortsvereine=gewaehlt or None,
         ordner=ordner,
         schon_erreicht=erreicht,
+        gesamt=gesamt,
+        gesetzt=gesetzt,
     )
 
 
@@ -506,6 +536,8 @@ def exportieren(
     """
     if ergebnis.ordner is None:
         raise ValueError("SegmentErgebnis ohne Arbeitsordner kann nicht exportiert werden")
+    if not ergebnis.vollstaendig:
+        raise ValueError("exportieren braucht alle Mitglieder des Segments, nicht nur die ersten")
     ordner = ergebnis.ordner
     if path is None:
         path = ordner.ausgabe_datei(f"segment-{ergebnis.name}", ".xlsx")

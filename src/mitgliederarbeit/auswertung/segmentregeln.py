@@ -35,7 +35,7 @@ FRUEH_MONATE = 12
 NACHFASSEN = ("will_austreten", "rueckruf")  # call results that ask for a follow-up
 
 
-def _gueltig(spalte: str) -> str:
+def gueltig_sql(spalte: str) -> str:
     """SQL: ``spalte`` starts with a valid ``YYYY-MM-DD`` day (as :func:`datum.gespeicherter_tag` reads it)."""
     return dt.gueltiger_tag_sql(f"substr({spalte}, 1, 10)")
 
@@ -43,7 +43,7 @@ def _gueltig(spalte: str) -> str:
 def alter_sql(spalte: str) -> str:
     """SQL: full years from the birth date ``spalte`` to the Stichtag (``:jahr``, ``:monat_tag``), else NULL."""
     return (
-        f"(CASE WHEN {_gueltig(spalte)} THEN :jahr - CAST(substr({spalte}, 1, 4) AS INTEGER)"
+        f"(CASE WHEN {gueltig_sql(spalte)} THEN :jahr - CAST(substr({spalte}, 1, 4) AS INTEGER)"
         f" - (:monat_tag < substr({spalte}, 6, 5)) END)"
     )
 
@@ -238,7 +238,7 @@ def merkmale_sql(
         eintritt=_EINTRITT,
         auswahl=" AND m.eintrittsdatum > :nach" if eintritt_nach else "",
         erreicht=f"coalesce({erreicht_sql('k.art', 'k.ergebnis')}, 0)",  # a call without a result: not reached
-        gueltig=_gueltig("k.datum"),
+        gueltig=gueltig_sql("k.datum"),
         persoenlich=persoenlich,
         aktiv=aktiv,
         schritte="".join(schritte),

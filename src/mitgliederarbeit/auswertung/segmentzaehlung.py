@@ -1,5 +1,6 @@
 """The segments' queries: counting (one pass, no Python object per member: a national store has 400,000) and
-picking members, both by the rules of :mod:`segmentregeln`; full rows only for the members listed."""
+picking members, both by the rules of :mod:`segmentregeln`; full rows only for the members listed (the terminal
+shows the first few, in their order from SQL, and :func:`ueberblick` counts the rest)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,19 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from mitgliederarbeit.auswertung.segmentregeln import Grenzen, alter_sql, casefold, merkmale_sql
+from mitgliederarbeit.auswertung.segmentregeln import Grenzen, alter_sql, casefold, gueltig_sql, merkmale_sql
 from mitgliederarbeit.datum import gespeicherter_tag
+
+# The order a segment's members are listed in: Ortsverein, Nachname, Vorname (case-folded), then ``nr``.
+_REIHENFOLGE = ("ortsverein", "nachname", "vorname")
+# The same order in SQL, for listing only the first members: ``casefold`` is Python's (see :func:`_vorbereiten`),
+# and SQLite compares text by its UTF-8 bytes, which is the order of code points, as Python compares ``str``.
+_REIHENFOLGE_SQL = ", ".join(f"casefold(coalesce(m.{s}, ''))" for s in _REIHENFOLGE) + ", m.nr"
+
+
+def reihenfolge(m: dict[str, Any]) -> tuple[str, ...]:
+    """The sort key of a member's row: the order of :func:`mitglieder` (``_REIHENFOLGE_SQL`` in SQL)."""
+    return (*((m[s] or "").casefold() for s in _REIHENFOLGE), m["nr"])
 
 
 def _vorbereiten(conn: sqlite3.Connection) -> None:
@@ -83,8 +95,11 @@ def mitglieder(
     params: dict[str, object],
     *,
     eintritt_nach: date | None = None,
+    erste: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The members who meet ``bedingung``: the store's columns (dates as ISO text) and what the rules computed.
+    """The members who meet ``bedingung``, in the order of :func:`reihenfolge`: the store's columns (dates as ISO
+    text) and what the rules computed; with ``erste`` only the first that many (sorted and cut in SQL, so a
+    large segment builds no row for the members not asked for).
 
     ``alter`` (int or None), ``jubilaeum`` (years or None), ``versuche`` (calls since the last reached call),
     ``letzter_anruf`` and ``letzter_kontakt`` (date or None), ``faellige_schritte`` (the names of the steps open
@@ -92,17 +107,19 @@ def mitglieder(
     """
     _vorbereiten(conn)
     offen = "".join(f", f.offen{i}" for i in range(len(g.schritte)))
+    # all of them sorted in Python (faster than SQLite sorting whole rows); the first few sorted in SQL
+    schnitt = "" if erste is None else f"\n            ORDER BY {_REIHENFOLGE_SQL} LIMIT :erste"
     sql, alle = merkmale_sql(
         g,
         f"""SELECT m.*, {alter_sql("m.geburtsdatum")}, f.jubilaeum, coalesce(v.n, 0), f.letzter_anruf,
                    f.letzter_kontakt{offen}
             FROM f JOIN mitglieder m ON m.rowid = f.rid LEFT JOIN versuche v ON v.nr = f.nr
-            WHERE {bedingung}""",
+            WHERE {bedingung}{schnitt}""",
         eintritt_nach=eintritt_nach,
     )
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: dict(zip(...)) is twice as fast as dict(sqlite3.Row)
-    cursor.execute(sql, alle | params)
+    cursor.execute(sql, alle | params | ({} if erste is None else {"erste": erste}))
     spalten = [d[0] for d in cursor.description][: -(5 + len(g.schritte))]
     n = len(spalten)
     result = []
@@ -115,7 +132,41 @@ def mitglieder(
         )
         _faellig(m, row[n + 5 :], g)
         result.append(m)
+    if erste is None:
+        result.sort(key=reihenfolge)
     return result
+
+
+def ueberblick(
+    conn: sqlite3.Connection,
+    g: Grenzen,
+    bedingung: str,
+    params: dict[str, object],
+    *,
+    eintritt_nach: date | None = None,
+) -> tuple[int, frozenset[str]]:
+    """How many members meet ``bedingung``, and which of the fields ``faelliger_schritt``, ``jubilaeum``,
+    ``austrittsdatum`` and ``versuche`` at least one of them has set (truthy) in its row of :func:`mitglieder`:
+    what a listing of only the first members needs to know of the rest, in one pass without their rows."""
+    _vorbereiten(conn)
+    offen = " OR ".join(f"f.offen{i}" for i in range(len(g.schritte))) or "0"
+    gesetzt = {
+        # as _faellig: a step open and due, and the Eintritt a day to count its deadline from
+        "faelliger_schritt": f"({offen}) AND {gueltig_sql('m.eintrittsdatum')}",
+        "jubilaeum": "f.jubilaeum IS NOT NULL",
+        "austrittsdatum": "coalesce(m.austrittsdatum, '') <> ''",
+        "versuche": "coalesce(v.n, 0) > 0",
+    }
+    spalten = "".join(f", max({ausdruck})" for ausdruck in gesetzt.values())
+    sql, alle = merkmale_sql(
+        g,
+        f"""SELECT count(*){spalten}
+            FROM f JOIN mitglieder m ON m.rowid = f.rid LEFT JOIN versuche v ON v.nr = f.nr
+            WHERE {bedingung}""",
+        eintritt_nach=eintritt_nach,
+    )
+    anzahl, *ja = conn.execute(sql, alle | params).fetchone()
+    return anzahl, frozenset(feld for feld, j in zip(gesetzt, ja) if j)
 
 
 def _faellig(m: dict[str, Any], offen: tuple[int, ...], g: Grenzen) -> None:

@@ -374,7 +374,9 @@ def segmente(
         return
     if passwort_abfragen and export is None:
         raise BedienFehler("--passwort-abfragen gilt nur zusammen mit --export.")
-    ergebnis = core.auswaehlen(ordner, segment, ortsverein=ortsverein)
+    # the terminal shows only the first members: only they are read in full (--export and --json want all)
+    erste = None if export is not None or env.json else darstellung.SEGMENT_ZEILEN
+    ergebnis = core.auswaehlen(ordner, segment, ortsverein=ortsverein, erste=erste)
     pfad = None
     if export is not None:
         ziel = None if export == Path(_OHNE_NAMEN) else export

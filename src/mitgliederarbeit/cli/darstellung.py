@@ -627,7 +627,9 @@ def _abdeckung_text(daten: dict[str, Any] | None, name: str | None) -> str | Non
     return f"{'„' + name + '“: ' if name else ''}{daten['text']}"
 
 
-SEGMENT_ZEILEN = 200  # members of a segment shown in the terminal; --export and --json hold all
+# members of a segment shown in the terminal (only these are read: ``auswaehlen(..., erste=…)``); --export and
+# --json hold all
+SEGMENT_ZEILEN = 200
 
 
 def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis, Path | None
@@ -652,14 +654,14 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
             "Die Datei enthält personenbezogene Daten: nur für diesen Zweck nutzen und danach löschen."
         )
         return
-    extra: list = []  # (header, getter)
-    if any(m["faelliger_schritt"] for m in ergebnis.mitglieder):
+    extra: list = []  # (header, getter); a column when any member of the segment has it, shown or not
+    if ergebnis.hat("faelliger_schritt"):
         extra = [("Fällig", lambda m: m["faelliger_schritt"]), ("am", lambda m: dt.de(m["faellig_am"]))]
-    elif any(m["jubilaeum"] for m in ergebnis.mitglieder):
+    elif ergebnis.hat("jubilaeum"):
         extra = [("Jahre", lambda m: m["jubilaeum"])]
-    elif any(m["austrittsdatum"] for m in ergebnis.mitglieder):
+    elif ergebnis.hat("austrittsdatum"):
         extra = [("Ausgetreten", lambda m: dt.gespeichert_de(m["austrittsdatum"]))]
-    if any(m["versuche"] for m in ergebnis.mitglieder):
+    if ergebnis.hat("versuche"):
         extra.insert(0, ("Anrufe", lambda m: m["versuche"] or ""))
     # „Nr.“: a header as long as „Mitgliedsnummer“ over four digits costs a name its room at 80 columns
     kopf = ["Nr.", "Name", "Ortsverein", "Mitglied seit", "Alter", *[k for k, _ in extra]]
@@ -675,10 +677,10 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
         for m in ergebnis.mitglieder[:SEGMENT_ZEILEN]
     ]
     console.tabelle(None, kopf, rows, rechts={4})
-    if len(ergebnis.mitglieder) > SEGMENT_ZEILEN:
+    if ergebnis.anzahl > SEGMENT_ZEILEN:
         # a terminal is no place for thousands of rows (and drawing them took minutes at national scale)
         console.meldung(
-            f"… und {zahl(len(ergebnis.mitglieder) - SEGMENT_ZEILEN)} weitere – alle mit --export DATEI "
+            f"… und {zahl(ergebnis.anzahl - SEGMENT_ZEILEN)} weitere – alle mit --export DATEI "
             "(xlsx oder csv) oder --json."
         )
     console.meldung(kopfzeile)
