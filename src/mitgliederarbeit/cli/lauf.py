@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
-from mitgliederarbeit.cli import aufruffehler, console, hilfe
+from mitgliederarbeit.cli import console, hilfe
 from mitgliederarbeit.cli.argumente import nur_hilfe
 from mitgliederarbeit.errors import Exit, MitgliederError
 
@@ -43,6 +43,8 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
     except NoArgsIsHelpError:  # `mitglieder` alone: the help is printed, nothing went wrong
         sys.exit(Exit.OK)
     except UsageError as exc:  # a mistake on the command line
+        from mitgliederarbeit.cli import aufruffehler  # its catalogue is compiled only for a mistake
+
         console.fehler(aufruffehler.meldung(exc, gruppe, args), aufruffehler.hilfe(exc, gruppe, args))
         sys.exit(Exit.BEDIENUNG)
     except typer.Exit as exc:
