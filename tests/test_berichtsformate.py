@@ -743,3 +743,15 @@ def test_docx_ueberschrift_jeder_ebene_hat_einen_stil_der_vorlage(tmp_path, eben
     )
     absatz = next(p for p in doc.paragraphs if p.text == "Abschnitt")
     assert absatz.style.name == stil
+
+
+def test_docx_zeilenenden_jeder_art_werden_zeilenumbrueche(tmp_path):
+    """\\n, \\r\\n and a lone \\r in a text (a name pasted from another system) break the line as in Word, a tab
+    stays a tab; nothing else of the text changes."""
+    bloecke = [Block("absatz", text="Erste\r\nZweite\rDritte\nVierte\tmit Tab")]
+    pfad = berichtsformate.docx_schreiben(tmp_path / "b.docx", bloecke, "T", "", date(2026, 9, 30))
+    with zipfile.ZipFile(pfad) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    assert "\r" not in xml
+    absatz = next(p for p in Document(str(pfad)).paragraphs if p.text.startswith("Erste"))
+    assert absatz.text == "Erste\nZweite\nDritte\nVierte\tmit Tab"

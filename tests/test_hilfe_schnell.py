@@ -297,3 +297,56 @@ def test_cache_keeps_no_environment(tmp_path):
     inhalt = datei.read_text(encoding="utf-8")
     assert "streng-geheim-4711" not in inhalt and "GEHEIMES_TOKEN" not in inhalt
     assert re.fullmatch(r"[0-9a-f]{128}", inhalt.splitlines()[0])
+
+
+def test_help_as_the_value_of_an_option_is_no_help_and_not_kept(tmp_path):
+    """``--ordner --help`` names a folder: the command runs, and what it prints (it could be members) is never
+    kept for the next call, which runs the command again."""
+    cache = tmp_path / "cache"
+    arbeit = tmp_path / "arbeit"
+    arbeit.mkdir()
+    umgebung = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    befehl = [sys.executable, "-c", WIE_DAS_SKRIPT, "--json", "--ordner", "--help", "init"]
+    erst = subprocess.run(befehl, capture_output=True, text=True, env=umgebung, cwd=arbeit)
+    assert erst.returncode == 0 and '"datei"' in erst.stdout, erst.stderr
+    assert (arbeit / "--help" / "mitglieder.toml").exists()
+    assert not list(cache.glob("mitgliederarbeit/hilfe-*"))
+    (arbeit / "--help" / "mitglieder.toml").unlink()
+    dann = subprocess.run(befehl, capture_output=True, text=True, env=umgebung, cwd=arbeit)
+    assert dann.returncode == 0 and (arbeit / "--help" / "mitglieder.toml").exists()
+
+
+def test_help_in_a_deleted_working_folder(tmp_path):
+    """The key needs the working folder; where it is gone, the help is drawn and not kept."""
+    weg = tmp_path / "weg"
+    weg.mkdir()
+    code = f"import os\nos.chdir({str(weg)!r})\nos.rmdir({str(weg)!r})\n" + WIE_DAS_SKRIPT
+    lauf = _python(code, "--help", XDG_CACHE_HOME=str(tmp_path / "cache"))
+    assert "Aufruf: mitglieder" in lauf.stdout
+    assert not list((tmp_path / "cache").glob("mitgliederarbeit/hilfe-*"))
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="owners of files are told where getuid is")
+def test_a_cache_entry_others_may_write_is_not_read(tmp_path):
+    cache = tmp_path / "cache"
+    richtig = _python(WIE_DAS_SKRIPT, "--help", XDG_CACHE_HOME=str(cache)).stdout
+    (datei,) = (cache / "mitgliederarbeit").glob("hilfe-*.txt")
+    erste_zeile = datei.read_text(encoding="utf-8").splitlines()[0]
+    datei.write_text(erste_zeile + "\n\x1b]52;c;Z2VoZWlt\x07untergeschoben\n", encoding="utf-8")
+    datei.chmod(0o666)
+    lauf = _python(GELADEN, "--help", XDG_CACHE_HOME=str(cache))
+    assert lauf.stdout == richtig and "untergeschoben" not in lauf.stdout
+
+
+def test_a_stand_in_serves_every_name_of_the_real_module():
+    """Whoever gets a stand-in by chance (a thread importing hashlib while xlsxwriter loads) is served in full;
+    what the import system asks of every module stays the stand-in's own."""
+    import hashlib
+
+    from mitgliederarbeit.laufzeit import platzhalter
+
+    ersatz = platzhalter("hashlib", "sha256")
+    assert ersatz.sha256(b"x").hexdigest() == hashlib.sha256(b"x").hexdigest()
+    assert ersatz.md5(b"x").hexdigest() == hashlib.md5(b"x").hexdigest()
+    assert ersatz.new("sha1", b"x").hexdigest() == hashlib.sha1(b"x").hexdigest()
+    assert not hasattr(ersatz, "__path__")

@@ -137,15 +137,22 @@ def schreiber_lebt(pfad: Path, pid: int) -> bool:
     reboot: a file last written before the system booted belongs to no process running now, whoever has its
     number. Where the boot time is unknown (no ``/proc``), the number alone decides.
     """
+    if pid == os.getpid():
+        return True  # this process's own: it removes it itself
     if not _lebt(pid):
         return False
     start = _systemstart()
     if start is None:
         return True
     try:
-        return pfad.stat().st_mtime >= start
+        # ten minutes' room: the boot time is the clock minus the uptime, and a clock set right after the boot
+        # (a device without a battery clock, NTP) or a file server's clock would move a live file before it
+        return pfad.stat().st_mtime >= start - _UHR_SPIELRAUM
     except OSError:  # gone meanwhile: nothing to remove
         return True
+
+
+_UHR_SPIELRAUM = 600  # seconds
 
 
 def reste(folder: Path, *, tief: bool = False) -> list[Path]:
@@ -161,7 +168,6 @@ def reste(folder: Path, *, tief: bool = False) -> list[Path]:
         treffer = _REST.fullmatch(rest.name)
         if not treffer or treffer.group(1) != _rechner():
             continue
-        # this process's own files count too: alive, they are kept, unless written before the boot
         if not schreiber_lebt(rest, int(treffer.group(2))):
             found.append(rest)
     return found

@@ -96,22 +96,35 @@ def cache_ordner_text() -> str | None:
 
 
 def platzhalter(modul: str, klasse: str) -> Any:
-    """A module holding only the class ``klasse``, which imports the real module when it is called or asked."""
+    """A module holding only the class ``klasse``, which imports the real module when it is called or asked; any
+    other name asked of the module is the real module's (so whoever got the stand-in by chance, a thread importing
+    the module meanwhile, is served in full)."""
     import importlib
     import types
 
+    stellvertreter = types.ModuleType(modul)
+
     def echt() -> Any:
-        return getattr(importlib.import_module(modul), klasse)
+        if (
+            sys.modules.get(modul) is stellvertreter
+        ):  # asked while it still stands in: the real one replaces it
+            del sys.modules[modul]
+        return importlib.import_module(modul)
 
     class Laden(type):
         def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-            return echt()(*args, **kwargs)
+            return getattr(echt(), klasse)(*args, **kwargs)
 
         def __getattr__(cls, name: str) -> Any:
-            return getattr(echt(), name)
+            return getattr(getattr(echt(), klasse), name)
 
-    stellvertreter = types.ModuleType(modul)
+    def __getattr__(name: str) -> Any:  # PEP 562: names the module itself does not hold
+        if name.startswith("__"):  # what the import system asks of any module (__path__): not the real one's
+            raise AttributeError(name)
+        return getattr(echt(), name)
+
     setattr(stellvertreter, klasse, Laden(klasse, (), {"__module__": modul}))
+    stellvertreter.__getattr__ = __getattr__  # type: ignore[method-assign]
     return stellvertreter
 
 

@@ -228,10 +228,14 @@ def _docx_tabelle(tabelle: Any, breiten: Sequence[int], groesse: int) -> str:
     return "".join(teile)
 
 
+_ZEILENENDE = re.compile("\r\n|\r|\n")
+
+
 def _lauf(text: str, rpr: str = "") -> str:
-    """A run of text (w:r): a line break in the text as w:br, a tab as w:tab, as Word writes them."""
+    """A run of text (w:r): a line break in the text (\\n, \\r\\n or \\r) as w:br, a tab as w:tab, as Word writes
+    them."""
     teile = []
-    for i, zeile in enumerate(_rein(text).split("\n")):
+    for i, zeile in enumerate(_ZEILENENDE.split(_rein(text))):
         if i:
             teile.append("<w:br/>")
         for k, stueck in enumerate(zeile.split("\t")):

@@ -791,13 +791,13 @@ def stufen_reste(folder: Path) -> list[Path]:
                 pid = int(alt.stem.split("-")[1])  # .import-PID.sqlite, .import-PID-teil.sqlite
             except ValueError:
                 continue
+            if pid == os.getpid():
+                continue  # this process's own: it removes it itself
             if os.name == "nt":  # os.kill would end the process there: only what is surely stale
-                if pid == os.getpid():
-                    continue  # this process's own: it removes it itself
                 with suppress(OSError):
                     if time.time() - alt.stat().st_mtime > 86400:
                         found.append(alt)
-            elif not schreiber_lebt(alt, pid):  # this process's own too, if written before the boot
+            elif not schreiber_lebt(alt, pid):
                 found.append(alt)
     return found
 

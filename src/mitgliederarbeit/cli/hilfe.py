@@ -70,6 +70,9 @@ class Kontext(typer.Context):
     formatter_class = Formatter
 
     def get_help(self) -> str:
+        from mitgliederarbeit.cli import hilfecache
+
+        hilfecache.gezeigt()  # what this process prints is the help, and may be kept
         _rich_hilfe_vorbereiten()
         return super().get_help()
 

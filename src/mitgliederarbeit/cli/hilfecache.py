@@ -8,8 +8,10 @@ command), the Python, the files of mitgliederarbeit, typer and rich. Any differe
 the key is kept (the environment may hold secrets); the help holds nothing personal. A cache entry that cannot be
 read or written is simply not used.
 
-Only help asked with ``-h``/``--help`` is kept (see :func:`argumente.hilfe_zum_behalten`), and only when it ended
-without an error and wrote nothing else.
+Only help asked with ``-h``/``--help`` is kept (see :func:`argumente.hilfe_zum_behalten`), and only when the
+parser really showed help (:func:`gezeigt`: ``--notiz --help`` is a note, and its command's output is never kept),
+ended without an error and wrote nothing else. The cache folder is the user's own: an entry is read only from a
+file that is the user's and writable by nobody else, and written through a new file of its own.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any, TextIO
 
 from mitgliederarbeit.laufzeit import cache_ordner_text
 
+_HILFE_GEZEIGT = [False]  # set by the parser's help (hilfe.Kontext.get_help) in this process
 _FLUECHTIG = frozenset({"PWD", "OLDPWD", "SHLVL", "_"})  # set anew by the shell for every command
 _HOECHSTENS = 32  # entries kept: a few terminals, widths and commands
 _PREFIX = "hilfe-"
@@ -60,8 +63,21 @@ def _paket(name: str) -> str | None:
     return list(spec.submodule_search_locations)[0]
 
 
-def schluessel(args: list[str]) -> str:
-    """Everything the drawn help depends on, as a digest."""
+def gezeigt() -> None:
+    """The parser shows help: what this process prints on stdout is the help."""
+    _HILFE_GEZEIGT[0] = True
+
+
+def schluessel(args: list[str]) -> str | None:
+    """Everything the drawn help depends on, as a digest; None if it cannot be told (a working folder that was
+    deleted, a package being replaced): then the help is drawn and not kept."""
+    try:
+        return _schluessel(args)
+    except OSError:
+        return None
+
+
+def _schluessel(args: list[str]) -> str:
     pakete: list[object] = []
     for name in ("mitgliederarbeit", "typer", "rich"):
         ordner = _paket(name)
@@ -100,11 +116,21 @@ def lesen(schluessel: str) -> str | None:
         return None
     try:
         with open(pfad, encoding="utf-8", errors="surrogateescape", newline="") as f:
-            if f.readline() != schluessel + "\n":
+            if not _eigen(f.fileno()) or f.readline() != schluessel + "\n":
                 return None
-            return f.read()
+            text = f.read()
+        os.utime(pfad)  # used: kept longest (see _behalten)
+        return text
     except (OSError, UnicodeError):
         return None
+
+
+def _eigen(fd: int) -> bool:
+    """Whether the open file is the user's and writable by nobody else (where the system tells owners)."""
+    if not hasattr(os, "getuid"):
+        return True
+    st = os.fstat(fd)
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 class _Mitschrift:
@@ -149,7 +175,13 @@ def zeichnen_und_behalten(schluessel: str, zeichnen: Callable[[], None]) -> None
         raise
     finally:
         sys.stdout, sys.stderr = echt_aus, echt_fehler
-        if code in (0, None) and not fehler.teile and not aus.unvollstaendig and not fehler.unvollstaendig:
+        if (
+            _HILFE_GEZEIGT[0]
+            and code in (0, None)
+            and not fehler.teile
+            and not aus.unvollstaendig
+            and not fehler.unvollstaendig
+        ):
             _behalten(schluessel, "".join(aus.teile))
 
 
@@ -161,18 +193,31 @@ def _behalten(schluessel: str, text: str) -> None:
     tmp = f"{pfad}.{os.getpid()}.tmp"
     try:
         os.makedirs(ordner, mode=0o700, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
+        # a new file (never one that is there, nor where a link points), the user's alone
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with open(fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as f:
             f.write(schluessel + "\n" + text)
         os.replace(tmp, pfad)
-        alte = sorted(
-            (e.stat().st_mtime_ns, e.path)
-            for e in os.scandir(ordner)
-            if e.name.startswith(_PREFIX) and e.name.endswith(".txt")
-        )
-        for _, weg in alte[:-_HOECHSTENS]:
-            os.unlink(weg)
+        _aufraeumen(ordner)
     except (OSError, UnicodeError):  # a read-only or full cache folder: the help was printed all the same
         try:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+def _aufraeumen(ordner: str) -> None:
+    """Keep the :data:`_HOECHSTENS` entries used last, and no temporary file a killed run left for an hour."""
+    import time
+
+    eintraege, alt = [], time.time() - 3600
+    for e in os.scandir(ordner):
+        if not e.name.startswith(_PREFIX):
+            continue
+        zeit = e.stat().st_mtime
+        if e.name.endswith(".txt"):
+            eintraege.append((zeit, e.path))
+        elif e.name.endswith(".tmp") and zeit < alt:
+            os.unlink(e.path)
+    for _, weg in sorted(eintraege)[:-_HOECHSTENS]:
+        os.unlink(weg)

@@ -15,12 +15,13 @@ def main() -> None:
         from mitgliederarbeit.cli import hilfecache
 
         schluessel = hilfecache.schluessel(args)
-        text = hilfecache.lesen(schluessel)
-        if text is not None:
-            sys.stdout.write(text)
+        if schluessel is not None:
+            text = hilfecache.lesen(schluessel)
+            if text is not None:
+                sys.stdout.write(text)
+                return
+            hilfecache.zeichnen_und_behalten(schluessel, _starten)
             return
-        hilfecache.zeichnen_und_behalten(schluessel, _starten)
-        return
     _starten()
 
 
