@@ -1,10 +1,12 @@
 """Terminal tables at 80 columns: nothing cut with „…“, dates and numbers whole, empty columns left out."""
 
 import io
+from pathlib import Path
 
+import pytest
 from rich.console import Console
 
-from mitgliederarbeit.cli import console
+from mitgliederarbeit.cli import console, darstellung
 
 KOPF = ["Nr.", "Name", "Ortsverein", "Mitglied seit", "Alter", "Fällig", "am"]
 ZEILEN = [
@@ -46,3 +48,103 @@ def test_a_ganz_column_keeps_a_long_file_name_on_one_line(monkeypatch):
         "S", ["Name", "Zeit", "Größe"], [[name, "01.09.2026 10:59:00", "5 KB"]], rechts={2}, ganz={0}
     )
     assert name in puffer.getvalue() and "01.09.2026" in puffer.getvalue()
+
+
+# --- columns left out by rang: whole words or not at all ---
+
+
+def _terminal(monkeypatch, breite: int) -> tuple[io.StringIO, io.StringIO]:
+    """stdout and stderr as a terminal of ``breite`` columns: (table, messages)."""
+    puffer, meldungen = io.StringIO(), io.StringIO()
+    for name, datei in (("out", puffer), ("err", meldungen)):
+        monkeypatch.setattr(console, name, Console(file=datei, width=breite, highlight=False, soft_wrap=True))
+    return puffer, meldungen
+
+
+def _rang_tabelle(monkeypatch, breite: int, rang: list[int]) -> tuple[str, str]:
+    puffer, meldungen = _terminal(monkeypatch, breite)
+    console.tabelle(None, KOPF, ZEILEN[:2], rechts={4}, rang=rang, alles="--json")
+    return puffer.getvalue(), meldungen.getvalue()
+
+
+def test_a_rang_leaves_out_the_columns_of_the_highest_rang_together_and_says_so(monkeypatch):
+    # Nr., Name, Ortsverein never; „Fällig“ and „am“ (rang 2) go together before „Mitglied seit“ (rang 1)
+    text, meldung = _rang_tabelle(monkeypatch, 60, [0, 0, 0, 1, 3, 2, 2])
+    assert "Fällig" not in text and "03.10.2026" not in text and "03.09.2026" in text
+    assert meldung == (
+        "Ausgelassen, weil das Terminal zu schmal ist: „Fällig“ und „am“ – alle Spalten in einem breiteren "
+        "Terminal, mit --json.\n"
+    )
+    assert "Ohnehausnummer" in text and "Sonnenschein" in text and "Neustadt-Nord" in text  # whole words
+
+
+def test_a_lower_rang_that_still_fits_is_shown(monkeypatch):
+    # „Fällig“/„am“ (rang 1) do not fit at 56 columns, „Mitglied seit“ (rang 2) does: it is shown
+    text, meldung = _rang_tabelle(monkeypatch, 56, [0, 0, 0, 2, 3, 1, 1])
+    assert "03.09.2026" in text and "Fällig" not in text
+    assert "„Fällig“ und „am“" in meldung and "Mitglied seit" not in meldung
+
+
+def test_a_rang_where_everything_fits_changes_nothing(monkeypatch):
+    text, meldung = _rang_tabelle(monkeypatch, 160, [0, 0, 0, 1, 3, 2, 2])
+    puffer = io.StringIO()
+    monkeypatch.setattr(console, "out", Console(file=puffer, width=160, highlight=False, soft_wrap=True))
+    console.tabelle(None, KOPF, ZEILEN[:2], rechts={4})
+    assert text == puffer.getvalue() and meldung == ""
+
+
+def test_a_rang_table_without_rows_is_drawn(monkeypatch):
+    puffer = io.StringIO()
+    monkeypatch.setattr(console, "out", Console(file=puffer, width=40, highlight=False, soft_wrap=True))
+    console.tabelle(None, KOPF, [], rang=[0, 0, 1, 1, 1, 1, 1], alles="--json")
+    assert "Name" in puffer.getvalue()
+
+
+def _segment(monkeypatch, bestand: Path, segment: str, breite: int) -> tuple[str, str]:
+    """``mitglieder segmente SEGMENT`` as a terminal of ``breite`` columns shows it: (table, messages)."""
+    from mitgliederarbeit.cli.befehle import main
+
+    puffer, meldungen = _terminal(monkeypatch, breite)
+    main(["--ordner", str(bestand), "--stichtag", "01.09.2026", "segmente", segment])
+    return puffer.getvalue(), meldungen.getvalue()
+
+
+def _spalten(text: str) -> tuple[list[str], dict[str, list[str]]]:
+    """The headers of a drawn table and, per header, its cells' lines."""
+    kopfzeilen = [z.strip("┃").split("┃") for z in text.splitlines() if z.startswith("┃")]
+    kopf = [" ".join(z[i].strip() for z in kopfzeilen if z[i].strip()) for i in range(len(kopfzeilen[0]))]
+    zeilen = [z.strip("│").split("│") for z in text.splitlines() if z.startswith("│")]
+    return kopf, {k: [z[i].strip() for z in zeilen] for i, k in enumerate(kopf)}
+
+
+@pytest.mark.parametrize("segment", ["neu", "faellig"])
+def test_a_segment_listing_keeps_names_and_ortsvereine_whole_and_names_what_it_left_out(
+    monkeypatch, beispielbestand, mitglieder, segment
+):
+    lauf = mitglieder(
+        "--ordner", beispielbestand.pfad, "--stichtag", "01.09.2026", "--json", "segmente", segment
+    )
+    liste = lauf.json()["mitglieder"][: darstellung.SEGMENT_ZEILEN]
+    woerter = {w for m in liste for w in (m["vorname"] or "").split() + (m["nachname"] or "").split()}
+    orte = {w for m in liste for w in m["ortsverein"].split()}
+
+    breit, breit_meldungen = _segment(monkeypatch, beispielbestand.pfad, segment, 160)
+    alle, _ = _spalten(breit)
+    assert alle[:5] == ["Nr.", "Name", "Ortsverein", "Mitglied seit", "Alter"] and "Fällig" in alle
+    assert "Ausgelassen" not in breit_meldungen  # at 160 columns nothing is left out
+
+    for breite in (80, 60):
+        text, meldungen = _segment(monkeypatch, beispielbestand.pfad, segment, breite)
+        assert all(len(z) <= breite for z in text.splitlines())
+        kopf, zellen = _spalten(text)
+        assert kopf[:2] == ["Nr.", "Name"]  # what `mitglieder kontakt NR` takes, and who it is
+        gezeigt = [w for zeile in zellen["Name"] for w in zeile.split()]
+        assert set(gezeigt) == woerter  # every word of every name, none broken into pieces
+        if "Ortsverein" in kopf:
+            assert {w for zeile in zellen["Ortsverein"] for w in zeile.split()} == orte
+        weg = [k for k in alle if k not in kopf]
+        assert weg, f"{segment} at {breite} columns: nothing left out?"
+        hinweis = next(z for z in meldungen.splitlines() if z.startswith("Ausgelassen"))
+        assert all(f"„{k}“" in hinweis for k in weg) and "--export DATEI.xlsx oder --json" in hinweis
+        if segment == "faellig":  # what the listing is for stays before the Ortsverein
+            assert "Fällig" in kopf and "am" in kopf

@@ -166,6 +166,8 @@ def tabelle(
     rechts: set[int] | None = None,
     umbrechen: set[int] | None = None,
     ganz: set[int] | None = None,
+    rang: list[int] | None = None,
+    alles: str | None = None,
 ) -> None:
     """A table on stdout (data), right-aligned numeric columns; ``umbrechen`` columns wrap instead of being cut.
 
@@ -173,17 +175,26 @@ def tabelle(
     (:func:`_breiten`). A number or a date, and every word of a ``ganz`` column (a file name to type), stays
     whole; only a word longer than its column (a very long name) is folded. A column empty in every row is left
     out.
+
+    ``rang`` (one number per column, where the table's columns are defined) says what a narrow terminal may leave
+    out instead, so that no word is broken: rang 0 always stays, the other columns get the room in the order of
+    their rang, one rang together (:func:`_auswahl`). A line on stderr below the table names the columns left out
+    and how to see all (``alles``, e.g. „--json“).
     """
     from rich.table import Table
 
     texte = [["" if v is None else str(v) for v in row] for row in zeilen]
     behalten = [i for i in range(len(spalten)) if not texte or any(row[i].strip() for row in texte)]
     rechts, umbrechen, ganz = rechts or set(), umbrechen or set(), ganz or set()
+    weg: list[int] = []
+    if rang:
+        behalten, weg = _auswahl(spalten, texte, behalten, rechts | ganz, rang, _out().width)
     breiten = _breiten(
         [spalten[i] for i in behalten],
         [[row[i] for i in behalten] for row in texte],
         [i in rechts or i in ganz for i in behalten],
         _out().width,
+        woerter=bool(rang),
     )
     table = Table(title=_escape(titel) if titel else None, show_lines=False, header_style="bold")
     for j, i in enumerate(behalten):
@@ -197,18 +208,55 @@ def tabelle(
     for row in texte:
         table.add_row(*[_escape(row[i]) for i in behalten])
     _out().print(table)
+    if weg:
+        namen = [f"„{spalten[i]}“" for i in weg]
+        liste = namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} und {namen[-1]}"
+        wo = f"in einem breiteren Terminal, mit {alles}" if alles else "in einem breiteren Terminal"
+        meldung(f"Ausgelassen, weil das Terminal zu schmal ist: {liste} – alle Spalten {wo}.")
+
+
+def _woerter(text: str, ganz: bool = False) -> int:
+    """The widest word of ``text`` (with ``ganz`` the widest line): what a column needs to break no word."""
+    from rich.cells import cell_len
+
+    teile = text.splitlines() if ganz else text.split()
+    return max((cell_len(t) for t in teile), default=0)
+
+
+def _auswahl(
+    kopf: list[str], texte: list[list[str]], behalten: list[int], fest: set[int], rang: list[int], gesamt: int
+) -> tuple[list[int], list[int]]:
+    """(columns shown, columns left out) so that the words of every column shown (a ``fest`` column's lines) fit
+    whole into ``gesamt`` characters: rang 0 always, then each rang in turn, together, if it still fits."""
+    noetig = {i: max([_woerter(kopf[i]), *(_woerter(row[i], i in fest) for row in texte)]) for i in behalten}
+
+    def breite(spalten: list[int]) -> int:
+        return sum(noetig[i] for i in spalten) + 3 * len(spalten) + 1
+
+    if breite(behalten) <= gesamt:
+        return behalten, []
+    # rang 0 stays even where a single word is longer than the terminal allows (folded: nothing else to do)
+    gezeigt = [i for i in behalten if rang[i] <= 0]
+    for stufe in sorted({rang[i] for i in behalten} - {0}):
+        dazu = [i for i in behalten if rang[i] == stufe]
+        if breite(gezeigt + dazu) <= gesamt:  # a lower rang may still fit where a higher one did not
+            gezeigt += dazu
+    return sorted(gezeigt), [i for i in behalten if i not in gezeigt]
 
 
 # a number, an amount, a percentage or a date („1.525“, „80,0 %“, „< 5“, „03.09.2026“): never broken
 _ZAHLWORT = re.compile(r"[<>+\-–]?[\d.,:/%]*\d[\d.,:/%]*")
 
 
-def _breiten(kopf: list[str], zeilen: list[list[str]], fest: list[bool], gesamt: int) -> list[int] | None:
+def _breiten(
+    kopf: list[str], zeilen: list[list[str]], fest: list[bool], gesamt: int, woerter: bool = False
+) -> list[int] | None:
     """Column widths for a table wider than ``gesamt`` characters; None when it fits as it is.
 
     Widths grow in steps while there is room: first every number and date whole (in a ``fest`` column every
     line) and at least six characters of the rest, then every word of the cells up to 16 characters, then every
-    word of the headers, then whole lines. Where a step of words does not fit entirely, the columns that lack
+    word of the headers, then whole lines. With ``woerter`` every word is whole from the start where it fits
+    (the columns :func:`_auswahl` kept). Where a step of words does not fit entirely, the columns that lack
     least get theirs first; the rest is shared in proportion.
     """
     from rich.cells import cell_len
@@ -249,6 +297,9 @@ def _breiten(kopf: list[str], zeilen: list[list[str]], fest: list[bool], gesamt:
             for i in range(n)
         ]
     ]
+    ganz = [max(stufen[0][i], wort[i], kopfwort[i]) for i in range(n)]
+    if woerter and sum(ganz) <= verfuegbar:
+        stufen[0] = ganz
     stufen.append([max(stufen[-1][i], min(voll[i], 16, wort[i])) for i in range(n)])
     stufen.append([max(stufen[-1][i], min(voll[i], kopfwort[i])) for i in range(n)])
     stufen.append(voll)

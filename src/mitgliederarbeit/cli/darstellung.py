@@ -600,7 +600,8 @@ def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Za
         console.tabelle(titel, kopf, rows, rechts=set(range(1, len(kopf))))
     else:
         rows = [[name, zahl(n), segmente.beschreibung(name, config)] for name, n in zaehlung.items()]
-        console.tabelle(titel, ["Segment", "Anzahl", "Wer"], rows, rechts={1})
+        # the name is what the user types next (mitglieder segmente NAME): never broken
+        console.tabelle(titel, ["Segment", "Anzahl", "Wer"], rows, rechts={1}, ganz={0})
     basen = {name: segmente._basis(name, config) for name in zaehlung}
     daten = abdeckung.segment_jsons(ordner, basen.values())  # read once for every segment that asks
     for name, basis in basen.items():
@@ -661,22 +662,32 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
         extra = [("Jahre", lambda m: m["jubilaeum"])]
     elif ergebnis.hat("austrittsdatum"):
         extra = [("Ausgetreten", lambda m: dt.gespeichert_de(m["austrittsdatum"]))]
-    if ergebnis.hat("versuche"):
-        extra.insert(0, ("Anrufe", lambda m: m["versuche"] or ""))
+    anrufe = ergebnis.hat("versuche")
+    gezeigt = ergebnis.mitglieder[:SEGMENT_ZEILEN]
+    # Each column with its rang in a terminal too narrow for all of them whole (console.tabelle): the higher, the
+    # sooner it is left out, one rang together („Fällig“ with its „am“), 0 never. Name and number (what
+    # `mitglieder kontakt NR` takes) always stay. The segment's own column comes right after them where every row
+    # has it (it is what „faellig“, „jubilaeum“, „ausgetreten“ are listed for), after the entry date where only
+    # some have it (the „Fällig“ of a few in „neu“); age and calls go first.
+    eigen = 1 if all(get(m) not in (None, "") for m in gezeigt for _, get in extra) else 4
     # „Nr.“: a header as long as „Mitgliedsnummer“ over four digits costs a name its room at 80 columns
-    kopf = ["Nr.", "Name", "Ortsverein", "Mitglied seit", "Alter", *[k for k, _ in extra]]
-    rows = [
-        [
-            m["mitgliedsnummer"],
-            " ".join(p for p in (m["vorname"], m["nachname"]) if p),
-            m["ortsverein"],
-            dt.eintritt_de(m["eintrittsdatum"], m["eintritt_geschaetzt"]),
-            m["alter"],
-            *[get(m) for _, get in extra],
-        ]
-        for m in ergebnis.mitglieder[:SEGMENT_ZEILEN]
+    spalten = [
+        ("Nr.", lambda m: m["mitgliedsnummer"], 0),
+        ("Name", lambda m: " ".join(p for p in (m["vorname"], m["nachname"]) if p), 0),
+        ("Ortsverein", lambda m: m["ortsverein"], 2),
+        ("Mitglied seit", lambda m: dt.eintritt_de(m["eintrittsdatum"], m["eintritt_geschaetzt"]), 3),
+        ("Alter", lambda m: m["alter"], 5),
+        *([("Anrufe", lambda m: m["versuche"] or "", 6)] if anrufe else []),
+        *[(kopf, get, eigen) for kopf, get in extra],
     ]
-    console.tabelle(None, kopf, rows, rechts={4})
+    console.tabelle(
+        None,
+        [kopf for kopf, _, _ in spalten],
+        [[get(m) for _, get, _ in spalten] for m in gezeigt],
+        rechts={4},
+        rang=[rang for _, _, rang in spalten],
+        alles="--export DATEI.xlsx oder --json",
+    )
     if ergebnis.anzahl > SEGMENT_ZEILEN:
         # a terminal is no place for thousands of rows (and drawing them took minutes at national scale)
         console.meldung(
