@@ -375,6 +375,9 @@ def auswaehlen(
     store = speicher.oeffnen(ordner.pfad)
     try:
         conn = store.conn
+        # one snapshot for every read: an import finishing meanwhile cannot make the members shown, the count of
+        # the rest and the columns chosen for them disagree
+        conn.execute("BEGIN")
         kopf = _kopf(conn)
         gewaehlt = _ortsvereine_pruefen(ortsverein or [], kopf.ortsvereine, "--ortsverein")
         bedingung, params = _bedingung(name, config, g, conn, kopf)
@@ -405,6 +408,7 @@ def auswaehlen(
                 )
             )
             erreicht = len(sonst - {m["nr"] for m in treffer})
+        conn.rollback()  # only read
     finally:
         store.close()
     return SegmentErgebnis(
