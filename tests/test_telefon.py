@@ -51,12 +51,15 @@ def test_second_run_shows_numbers_without_phonenumbers(tmp_path):
 def test_formats_from_the_cache_are_phonenumbers_formats(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     telefon._de_formate.cache_clear()
+    telefon._de_muster.cache_clear()
     try:
         erste = telefon._de_formate()  # from phonenumbers, and written
         telefon._de_formate.cache_clear()
+        telefon._de_muster.cache_clear()
         assert telefon._de_formate() == erste == telefon._de_formate_aus_phonenumbers()
     finally:
         telefon._de_formate.cache_clear()
+        telefon._de_muster.cache_clear()
 
 
 @pytest.mark.parametrize(
@@ -119,10 +122,12 @@ def test_no_home_folder_shows_numbers_without_a_cache(monkeypatch):
     monkeypatch.setattr(pwd, "getpwuid", kein_eintrag)
     assert cache_ordner() is None
     telefon._de_formate.cache_clear()
+    telefon._de_muster.cache_clear()
     try:
         assert [telefon.telefon_anzeige.__wrapped__(n) for n in NUMMERN] == ERWARTET
     finally:
         telefon._de_formate.cache_clear()
+        telefon._de_muster.cache_clear()
 
 
 @pytest.mark.parametrize(

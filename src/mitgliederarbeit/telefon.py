@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -328,13 +329,23 @@ def _de_formate_aus_phonenumbers() -> list[tuple[str | None, str, bool]]:
     return formate
 
 
+@lru_cache(maxsize=1)
+def _de_muster() -> list[tuple[Callable[[str], Any] | None, Callable[[str], Any], bool]]:
+    """:func:`_de_formate` compiled once: (match of the leading digits, fullmatch of the pattern, simple). A
+    call list shows thousands of numbers, each tried against several formats."""
+    return [
+        (None if ld is None else re.compile(ld).match, re.compile(muster).fullmatch, einfach)
+        for ld, muster, einfach in _de_formate()
+    ]
+
+
 def _din_de(national: str) -> str | None:
     """DIN 5008 display of a German national number, choosing the format as phonenumbers does (first format
     whose leading digits match and whose pattern fits); ``None`` where that format is not a simple one."""
-    for ld, pattern, einfach in _de_formate():
-        if ld is not None and re.match(ld, national) is None:
+    for fuehrend, muster, einfach in _de_muster():
+        if fuehrend is not None and fuehrend(national) is None:
             continue
-        m = re.fullmatch(pattern, national)
+        m = muster(national)
         if m is None:
             continue
         if not einfach:
