@@ -174,6 +174,7 @@ NICHT_FUER_KLEINE_BEFEHLE = (
     "mitgliederarbeit.einlesen.normalisieren",
     "mitgliederarbeit.einlesen.lesen",
     "mitgliederarbeit.cli.aufruffehler",  # German usage errors: compiled only for a mistake
+    "mitgliederarbeit.bestand.sicherung",  # backups: loaded when a change is made
 )
 
 

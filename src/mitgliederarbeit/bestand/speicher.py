@@ -23,13 +23,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mitgliederarbeit.bestand.sicherung import LaufendeSicherung, beschaedigt, sichern_nebenher
 from mitgliederarbeit.datum import gespeicherter_tag, gueltiger_tag_sql
 from mitgliederarbeit.errors import OrdnerFehler, grund
 from mitgliederarbeit.nummern import nummer_key
 from mitgliederarbeit.zahlen import mal
+
+if TYPE_CHECKING:  # the backups load when a change is made, not for every read
+    from mitgliederarbeit.bestand.sicherung import LaufendeSicherung
 
 SPEICHER_DATEI = "mitglieder.sqlite"
 
@@ -355,6 +357,8 @@ class Speicher:
                 # The backup copies the file while the changes are made; they stay in memory until it is done
                 # (no spill to the file before COMMIT), so the copy is the state before.
                 self.conn.execute("PRAGMA cache_spill = OFF")
+                from mitgliederarbeit.bestand.sicherung import sichern_nebenher
+
                 sicherung = sichern_nebenher(self.path)
             yield self.conn
             if sicherung is not None:
@@ -428,7 +432,7 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
     elif path.stat().st_size > 0:
         with path.open("rb") as handle:
             if handle.read(16) != b"SQLite format 3\x00":
-                raise beschaedigt(path)
+                raise _beschaedigt(path)
     try:
         conn = sqlite3.connect(path, timeout=5.0, isolation_level=None)
         conn.row_factory = sqlite3.Row
@@ -440,7 +444,7 @@ def oeffnen(folder: Path, *, anlegen: bool = False) -> Speicher:
     except sqlite3.OperationalError as exc:
         raise _betriebsfehler(exc, path) from None
     except sqlite3.DatabaseError:
-        raise beschaedigt(path) from None
+        raise _beschaedigt(path) from None
     if version == 0 and exists and (fremde := _fremde_tabellen(conn)):
         conn.close()
         raise OrdnerFehler(
@@ -822,3 +826,9 @@ def _alte_stufen_loeschen(folder: Path) -> None:
 def stufe_loeschen(path: Path) -> None:
     for teil in (path, path.with_name(path.name + "-journal")):
         teil.unlink(missing_ok=True)
+
+
+def _beschaedigt(path: Path) -> Exception:
+    from mitgliederarbeit.bestand.sicherung import beschaedigt
+
+    return beschaedigt(path)
