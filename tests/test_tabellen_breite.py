@@ -148,3 +148,64 @@ def test_a_segment_listing_keeps_names_and_ortsvereine_whole_and_names_what_it_l
         assert all(f"„{k}“" in hinweis for k in weg) and "--export DATEI.xlsx oder --json" in hinweis
         if segment == "faellig":  # what the listing is for stays before the Ortsverein
             assert "Fällig" in kopf and "am" in kopf
+
+
+def _teile_von(text: str) -> list[str]:
+    """A drawing of tables one below the other, table by table (each from its top border)."""
+    teile: list[str] = []
+    for zeile in text.splitlines():
+        if zeile.startswith("┏"):
+            teile.append("")
+        if teile:
+            teile[-1] += zeile + "\n"
+    return teile
+
+
+@pytest.mark.parametrize("breite", [60, 80, 100])
+def test_segments_per_ortsverein_in_a_narrow_terminal_come_in_parts_with_every_number_whole(
+    monkeypatch, beispielbestand, mitglieder, breite
+):
+    """``segmente --je-ortsverein``: every segment belongs on the screen, so a narrow terminal gets the table in
+    parts, each with the Ortsverein first; every count stands whole in its cell, none is left out."""
+    import json
+
+    from mitgliederarbeit.cli.befehle import main
+
+    lauf = mitglieder(
+        "--ordner", beispielbestand.pfad, "--stichtag", "01.09.2026", "--json", "segmente", "--je-ortsverein"
+    )
+    assert lauf.code == 0, lauf.err
+    je_segment = json.loads(lauf.out)
+    puffer, _ = _terminal(monkeypatch, breite)
+    main(["--ordner", str(beispielbestand.pfad), "--stichtag", "01.09.2026", "segmente", "--je-ortsverein"])
+    teile = _teile_von(puffer.getvalue())
+    assert len(teile) > 1
+    gezeigt: list[str] = []
+    for teil in teile:
+        assert all(len(z) <= breite for z in teil.splitlines())
+        kopf, spalten = _spalten(teil)
+        assert kopf[0] == "Ortsverein"
+        ortsvereine = spalten["Ortsverein"]
+        for segment in kopf[1:]:
+            gezeigt.append(segment)
+            zahlen = je_segment[segment]
+            erwartet = [f"{zahlen.get(ov, 0):,}".replace(",", ".") for ov in ortsvereine[:-1]]
+            erwartet.append(f"{sum(zahlen.values()):,}".replace(",", "."))
+            assert spalten[segment] == erwartet, segment  # one line per cell: no number broken
+    assert gezeigt == list(je_segment)
+
+
+def test_a_table_in_parts_fits_into_one_where_the_terminal_is_wide_enough(monkeypatch):
+    kopf = ["Ortsverein", *(f"segment-nummer-{i}" for i in range(8))]
+    zeilen = [["Neustadt-Nord", *(str(1000 * i) for i in range(8))], ["Gesamt", *("1.525" for _ in range(8))]]
+    puffer, _ = _terminal(monkeypatch, 250)
+    console.tabelle("Segmente", kopf, zeilen, rechts=set(range(1, 9)), teilen={0})
+    assert len(_teile_von(puffer.getvalue())) == 1 and "(1/" not in puffer.getvalue()
+    puffer, _ = _terminal(monkeypatch, 80)
+    console.tabelle("Segmente", kopf, zeilen, rechts=set(range(1, 9)), teilen={0})
+    teile = _teile_von(puffer.getvalue())
+    assert len(teile) == 3 and "Segmente (3/3)" in puffer.getvalue()
+    for teil in teile:
+        k, spalten = _spalten(teil)
+        assert k[0] == "Ortsverein" and spalten["Ortsverein"] == ["Neustadt-Nord", "Gesamt"]
+        assert all(spalten[name] in (["0", "1.525"], [str(1000 * int(name[-1])), "1.525"]) for name in k[1:])

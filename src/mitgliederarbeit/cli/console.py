@@ -168,6 +168,7 @@ def tabelle(
     ganz: set[int] | None = None,
     rang: list[int] | None = None,
     alles: str | None = None,
+    teilen: set[int] | None = None,
 ) -> None:
     """A table on stdout (data), right-aligned numeric columns; ``umbrechen`` columns wrap instead of being cut.
 
@@ -180,21 +181,50 @@ def tabelle(
     out instead, so that no word is broken: rang 0 always stays, the other columns get the room in the order of
     their rang, one rang together (:func:`_auswahl`). A line on stderr below the table names the columns left out
     and how to see all (``alles``, e.g. „--json“).
-    """
-    from rich.table import Table
 
+    ``teilen`` (the key columns, e.g. the Ortsverein) lets a table of many columns of equal weight, all of which
+    belong on the screen, be drawn in parts instead: each part the key columns and as many of the others as fit
+    with every word whole, one below the other.
+    """
     texte = [["" if v is None else str(v) for v in row] for row in zeilen]
     behalten = [i for i in range(len(spalten)) if not texte or any(row[i].strip() for row in texte)]
     rechts, umbrechen, ganz = rechts or set(), umbrechen or set(), ganz or set()
     weg: list[int] = []
     if rang:
         behalten, weg = _auswahl(spalten, texte, behalten, rechts | ganz, rang, _out().width)
+    teile = _teile(spalten, texte, behalten, rechts | ganz, teilen, _out().width) if teilen else [behalten]
+    for k, teil in enumerate(teile):
+        teil_titel = f"{titel} ({k + 1}/{len(teile)})" if titel and len(teile) > 1 else titel
+        _zeichnen(
+            teil_titel, spalten, texte, teil, rechts, umbrechen, ganz, woerter=bool(rang or len(teile) > 1)
+        )
+    if weg:
+        namen = [f"„{spalten[i]}“" for i in weg]
+        liste = namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} und {namen[-1]}"
+        wo = f"in einem breiteren Terminal, mit {alles}" if alles else "in einem breiteren Terminal"
+        meldung(f"Ausgelassen, weil das Terminal zu schmal ist: {liste} – alle Spalten {wo}.")
+
+
+def _zeichnen(
+    titel: str | None,
+    spalten: list[str],
+    texte: list[list[str]],
+    behalten: list[int],
+    rechts: set[int],
+    umbrechen: set[int],
+    ganz: set[int],
+    *,
+    woerter: bool,
+) -> None:
+    """One table of the columns ``behalten`` on stdout (see :func:`tabelle`)."""
+    from rich.table import Table
+
     breiten = _breiten(
         [spalten[i] for i in behalten],
         [[row[i] for i in behalten] for row in texte],
         [i in rechts or i in ganz for i in behalten],
         _out().width,
-        woerter=bool(rang),
+        woerter=woerter,
     )
     table = Table(title=_escape(titel) if titel else None, show_lines=False, header_style="bold")
     for j, i in enumerate(behalten):
@@ -208,11 +238,6 @@ def tabelle(
     for row in texte:
         table.add_row(*[_escape(row[i]) for i in behalten])
     _out().print(table)
-    if weg:
-        namen = [f"„{spalten[i]}“" for i in weg]
-        liste = namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} und {namen[-1]}"
-        wo = f"in einem breiteren Terminal, mit {alles}" if alles else "in einem breiteren Terminal"
-        meldung(f"Ausgelassen, weil das Terminal zu schmal ist: {liste} – alle Spalten {wo}.")
 
 
 def _woerter(text: str, ganz: bool = False) -> int:
@@ -228,11 +253,7 @@ def _auswahl(
 ) -> tuple[list[int], list[int]]:
     """(columns shown, columns left out) so that the words of every column shown (a ``fest`` column's lines) fit
     whole into ``gesamt`` characters: rang 0 always, then each rang in turn, together, if it still fits."""
-    noetig = {i: max([_woerter(kopf[i]), *(_woerter(row[i], i in fest) for row in texte)]) for i in behalten}
-
-    def breite(spalten: list[int]) -> int:
-        return sum(noetig[i] for i in spalten) + 3 * len(spalten) + 1
-
+    breite = _breite_ganz(kopf, texte, behalten, fest)
     if breite(behalten) <= gesamt:
         return behalten, []
     # rang 0 stays even where a single word is longer than the terminal allows (folded: nothing else to do)
@@ -242,6 +263,38 @@ def _auswahl(
         if breite(gezeigt + dazu) <= gesamt:  # a lower rang may still fit where a higher one did not
             gezeigt += dazu
     return sorted(gezeigt), [i for i in behalten if i not in gezeigt]
+
+
+def _breite_ganz(
+    kopf: list[str], texte: list[list[str]], behalten: list[int], fest: set[int]
+) -> Callable[[list[int]], int]:
+    """How wide a table of some of the columns ``behalten`` is with every word whole (a ``fest`` column's
+    lines), borders included."""
+    noetig = {i: max([_woerter(kopf[i]), *(_woerter(row[i], i in fest) for row in texte)]) for i in behalten}
+    return lambda spalten: sum(noetig[i] for i in spalten) + 3 * len(spalten) + 1
+
+
+def _teile(
+    kopf: list[str],
+    texte: list[list[str]],
+    behalten: list[int],
+    fest: set[int],
+    schluessel: set[int],
+    gesamt: int,
+) -> list[list[int]]:
+    """The columns ``behalten`` in parts that fit ``gesamt`` characters with every word whole, each part the
+    ``schluessel`` columns and the next of the others in their order (at least one, should even one not fit)."""
+    breite = _breite_ganz(kopf, texte, behalten, fest)
+    if breite(behalten) <= gesamt:
+        return [behalten]
+    vorn = [i for i in behalten if i in schluessel]
+    teile: list[list[int]] = []
+    for i in (i for i in behalten if i not in schluessel):
+        if teile and breite(vorn + teile[-1] + [i]) <= gesamt:
+            teile[-1].append(i)
+        else:
+            teile.append([i])
+    return [sorted(vorn + teil) for teil in teile]
 
 
 # a number, an amount, a percentage or a date („1.525“, „80,0 %“, „< 5“, „03.09.2026“): never broken

@@ -597,7 +597,8 @@ def segmente_uebersicht(zaehlung, ordner) -> None:  # noqa: ANN001 - segmente.Za
             kopf = ["Ortsverein", *zaehlung]
             rows = [[ov, *[zahl(counts[ov]) for counts in zaehlung.values()]] for ov in ortsvereine]
             rows.append(["Gesamt", *[zahl(sum(counts.values())) for counts in zaehlung.values()]])
-        console.tabelle(titel, kopf, rows, rechts=set(range(1, len(kopf))))
+        # every segment belongs on the screen: a narrow terminal gets the table in parts, each with the Ortsverein
+        console.tabelle(titel, kopf, rows, rechts=set(range(1, len(kopf))), teilen={0})
     else:
         rows = [[name, zahl(n), segmente.beschreibung(name, config)] for name, n in zaehlung.items()]
         # the name is what the user types next (mitglieder segmente NAME): never broken
