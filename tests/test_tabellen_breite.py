@@ -53,18 +53,30 @@ def test_a_ganz_column_keeps_a_long_file_name_on_one_line(monkeypatch):
 # --- columns left out by rang: whole words or not at all ---
 
 
+def _bildschirm(datei: io.StringIO, breite: int) -> Console:
+    """A terminal of ``breite`` columns (without colours, so the drawing can be read back)."""
+    return Console(
+        file=datei, width=breite, highlight=False, soft_wrap=True, force_terminal=True, color_system=None
+    )
+
+
 def _terminal(monkeypatch, breite: int) -> tuple[io.StringIO, io.StringIO]:
     """stdout and stderr as a terminal of ``breite`` columns: (table, messages)."""
     puffer, meldungen = io.StringIO(), io.StringIO()
     for name, datei in (("out", puffer), ("err", meldungen)):
-        monkeypatch.setattr(console, name, Console(file=datei, width=breite, highlight=False, soft_wrap=True))
+        monkeypatch.setattr(console, name, _bildschirm(datei, breite))
     return puffer, meldungen
 
 
 def _rang_tabelle(monkeypatch, breite: int, rang: list[int]) -> tuple[str, str]:
     puffer, meldungen = _terminal(monkeypatch, breite)
     console.tabelle(None, KOPF, ZEILEN[:2], rechts={4}, rang=rang, alles="--json")
-    return puffer.getvalue(), meldungen.getvalue()
+    return puffer.getvalue(), _eine_zeile(meldungen.getvalue())
+
+
+def _eine_zeile(text: str) -> str:
+    """Messages as one line each paragraph: the terminal wraps them at its width."""
+    return " ".join(text.split()) + ("\n" if text else "")
 
 
 def test_a_rang_leaves_out_the_columns_of_the_highest_rang_together_and_says_so(monkeypatch):
@@ -88,14 +100,14 @@ def test_a_lower_rang_that_still_fits_is_shown(monkeypatch):
 def test_a_rang_where_everything_fits_changes_nothing(monkeypatch):
     text, meldung = _rang_tabelle(monkeypatch, 160, [0, 0, 0, 1, 3, 2, 2])
     puffer = io.StringIO()
-    monkeypatch.setattr(console, "out", Console(file=puffer, width=160, highlight=False, soft_wrap=True))
+    monkeypatch.setattr(console, "out", _bildschirm(puffer, 160))
     console.tabelle(None, KOPF, ZEILEN[:2], rechts={4})
     assert text == puffer.getvalue() and meldung == ""
 
 
 def test_a_rang_table_without_rows_is_drawn(monkeypatch):
     puffer = io.StringIO()
-    monkeypatch.setattr(console, "out", Console(file=puffer, width=40, highlight=False, soft_wrap=True))
+    monkeypatch.setattr(console, "out", _bildschirm(puffer, 40))
     console.tabelle(None, KOPF, [], rang=[0, 0, 1, 1, 1, 1, 1], alles="--json")
     assert "Name" in puffer.getvalue()
 
@@ -144,7 +156,8 @@ def test_a_segment_listing_keeps_names_and_ortsvereine_whole_and_names_what_it_l
             assert {w for zeile in zellen["Ortsverein"] for w in zeile.split()} == orte
         weg = [k for k in alle if k not in kopf]
         assert weg, f"{segment} at {breite} columns: nothing left out?"
-        hinweis = next(z for z in meldungen.splitlines() if z.startswith("Ausgelassen"))
+        hinweis = " ".join(meldungen.split())
+        assert "Ausgelassen, weil das Terminal zu schmal ist" in hinweis
         assert all(f"„{k}“" in hinweis for k in weg) and "--export DATEI.xlsx oder --json" in hinweis
         if segment == "faellig":  # what the listing is for stays before the Ortsverein
             assert "Fällig" in kopf and "am" in kopf
@@ -209,3 +222,25 @@ def test_a_table_in_parts_fits_into_one_where_the_terminal_is_wide_enough(monkey
         k, spalten = _spalten(teil)
         assert k[0] == "Ortsverein" and spalten["Ortsverein"] == ["Neustadt-Nord", "Gesamt"]
         assert all(spalten[name] in (["0", "1.525"], [str(1000 * int(name[-1])), "1.525"]) for name in k[1:])
+
+
+def test_redirected_output_keeps_every_column(monkeypatch):
+    """A file or a pipe is no screen (rich takes it for 80 columns): nothing is left out there, the cells wrap."""
+    puffer, meldungen = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(console, "out", Console(file=puffer, width=80, highlight=False, soft_wrap=True))
+    monkeypatch.setattr(console, "err", Console(file=meldungen, width=80, highlight=False, soft_wrap=True))
+    console.tabelle(None, KOPF, ZEILEN[:2], rechts={4}, rang=[0, 0, 2, 3, 5, 4, 4], alles="--json")
+    kopf, _ = _spalten(puffer.getvalue())
+    assert kopf == ["Nr.", "Name", "Ortsverein", "Mitglied seit", "Fällig", "am"]  # Alter: empty in every row
+    assert "Ausgelassen" not in meldungen.getvalue()
+
+
+def test_one_very_long_word_does_not_cost_the_other_columns_their_room(monkeypatch):
+    """A single 60-letter surname is folded in its cell; the columns beside it stay."""
+    zeilen = [list(z) for z in ZEILEN[:2]]
+    zeilen[0][1] = "Eva " + "Xaverikowskibergmannschmidtlehnerhofstaetterwaldbaumgartenxy"
+    puffer, meldungen = _terminal(monkeypatch, 80)
+    console.tabelle(None, KOPF, zeilen, rechts={4}, rang=[0, 0, 2, 3, 5, 4, 4], alles="--json")
+    kopf, spalten = _spalten(puffer.getvalue())
+    assert "Ortsverein" in kopf and "Mitglied seit" in kopf
+    assert "Neustadt-Nord" in spalten["Ortsverein"]

@@ -244,8 +244,8 @@ def _de_formate() -> list[tuple[str | None, str, bool]]:
     anybody), under the size and time of the metadata file it came from: showing a number then needs no
     phonenumbers (its import is a tenth of a small call list), and an update of phonenumbers is seen at once.
     What the cache holds is checked as it is read (types, patterns that compile); anything else, and a cache
-    written by another version of this rule (:data:`_CACHE_FORMAT`), is made again. The patterns are compiled
-    where they are first used (``re`` keeps them).
+    written by another version of this rule (:data:`_CACHE_FORMAT`), is made again. :func:`_de_muster` compiles
+    them once for the display.
     """
     quelle = _de_metadaten()
     ordner = cache_ordner()

@@ -190,7 +190,8 @@ def tabelle(
     behalten = [i for i in range(len(spalten)) if not texte or any(row[i].strip() for row in texte)]
     rechts, umbrechen, ganz = rechts or set(), umbrechen or set(), ganz or set()
     weg: list[int] = []
-    if rang:
+    # only on a screen: a file or a pipe (80 columns to rich) keeps every column, wrapped
+    if rang and _out().is_terminal:
         behalten, weg = _auswahl(spalten, texte, behalten, rechts | ganz, rang, _out().width)
     teile = _teile(spalten, texte, behalten, rechts | ganz, teilen, _out().width) if teilen else [behalten]
     for k, teil in enumerate(teile):
@@ -269,9 +270,20 @@ def _breite_ganz(
     kopf: list[str], texte: list[list[str]], behalten: list[int], fest: set[int]
 ) -> Callable[[list[int]], int]:
     """How wide a table of some of the columns ``behalten`` is with every word whole (a ``fest`` column's
-    lines), borders included."""
-    noetig = {i: max([_woerter(kopf[i]), *(_woerter(row[i], i in fest) for row in texte)]) for i in behalten}
+    lines), borders included. A word longer than :data:`_LANGES_WORT` (one very long surname) claims no more: it
+    is folded rather than costing the other columns their room in every row."""
+    noetig = {
+        i: max([_woerter(kopf[i]), *(min(_woerter(row[i], i in fest), _grenze(i in fest)) for row in texte)])
+        for i in behalten
+    }
     return lambda spalten: sum(noetig[i] for i in spalten) + 3 * len(spalten) + 1
+
+
+_LANGES_WORT = 24
+
+
+def _grenze(fest: bool) -> int:
+    return 1 << 30 if fest else _LANGES_WORT
 
 
 def _teile(
