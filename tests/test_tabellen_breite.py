@@ -244,3 +244,22 @@ def test_one_very_long_word_does_not_cost_the_other_columns_their_room(monkeypat
     kopf, spalten = _spalten(puffer.getvalue())
     assert "Ortsverein" in kopf and "Mitglied seit" in kopf
     assert "Neustadt-Nord" in spalten["Ortsverein"]
+
+
+def test_backups_at_60_columns_keep_every_name_whole_and_leave_out_the_time(monkeypatch):
+    """The name is what `sicherung --wiederherstellen` takes: whole on one line; the time (in the name too) goes."""
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    namen = [f"mitglieder-2026-12-02_14-12-16-43102{i}.sqlite.gz" for i in range(3)]
+    backups = [
+        SimpleNamespace(name=n, zeit=datetime(2026, 12, 2, 14, 12, 16), groesse=273_000) for n in namen
+    ]
+    puffer, meldungen = _terminal(monkeypatch, 60)
+    darstellung.sicherungen(backups)
+    kopf, spalten = _spalten(puffer.getvalue())
+    assert kopf == ["Name", "Größe"] and spalten["Name"] == namen and spalten["Größe"] == ["267 KB"] * 3
+    assert "„Zeit“" in _eine_zeile(meldungen.getvalue())
+    puffer, meldungen = _terminal(monkeypatch, 100)
+    darstellung.sicherungen(backups)
+    assert _spalten(puffer.getvalue())[0] == ["Name", "Zeit", "Größe"]

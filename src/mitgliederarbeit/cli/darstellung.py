@@ -545,6 +545,8 @@ def sicherungen(backups) -> None:  # noqa: ANN001 - list[sicherung.Sicherung]
         [[b.name, b.zeit.strftime("%d.%m.%Y %H:%M:%S"), console.groesse(b.groesse)] for b in backups],
         rechts={2},
         ganz={0},  # the name is what the user types to restore
+        rang=[0, 2, 1],  # a narrow terminal: the time goes first (the name holds it too)
+        alles="--json",
     )
     console.meldung("Zurückspielen: mitglieder sicherung --wiederherstellen NAME")
 
@@ -685,7 +687,9 @@ def segment(ergebnis, pfad) -> None:  # noqa: ANN001 - segmente.SegmentErgebnis,
         None,
         [kopf for kopf, _, _ in spalten],
         [[get(m) for _, get, _ in spalten] for m in gezeigt],
-        rechts={4},
+        rechts={
+            i for i, (kopf, _, _) in enumerate(spalten) if kopf in ("Alter", "Anrufe", "Jahre")
+        },  # counts
         rang=[rang for _, _, rang in spalten],
         alles="--export DATEI.xlsx oder --json",
     )
