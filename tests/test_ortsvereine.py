@@ -242,6 +242,12 @@ def test_changes_since_the_last_package(zwei_ov):
         ["Wechsel hierher", date(2026, 9, 30), "7", "Gina", "Berg", "aus Neustadt", None, None, None, None],
         ["Austritt", date(2026, 9, 30), "5", "Emil", "Alt", None, None, None, None, None],
     ]  # fmt: skip
+    # written again with no import since (with a password this time, say): the same changes, not none - the
+    # first file is usually deleted, the second is what is sent
+    nochmal = ortsvereine.pakete(spaeter, ortsvereine=["Altstadt"])
+    assert nochmal.pakete[0].datei != zweit.pakete[0].datei
+    assert nochmal.pakete[0].seit_paket == "2026-09-01"
+    assert zeilen(nochmal.pakete[0].datei, "Änderungen") == rows
     # Neustadt's first package: since neu_monate months; Gina left for Altstadt, Fritz has a new e-mail address
     neustadt = ortsvereine.pakete(spaeter, ortsvereine=["Neustadt"])
     assert neustadt.pakete[0].seit == date(2026, 4, 1)
@@ -256,6 +262,24 @@ def test_changes_since_the_last_package(zwei_ov):
         ortsvereine.pakete(spaeter, seit=date(2026, 10, 2))
     with pytest.raises(BedienFehler, match="den Ortsverein „Mitte“ gibt es im Datenbestand nicht"):
         ortsvereine.pakete(spaeter, ortsvereine=["Mitte"])
+    # after the next export, the next package starts after the last one written
+    store = speicher.oeffnen(zwei_ov.pfad)
+    try:
+        with store.transaktion(sichern=False) as conn:
+            conn.execute(
+                "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('mitglieder', 'z.csv', 'z', "
+                "'2026-10-31', '2026-11-01T10:00:00')"
+            )
+            conn.execute(
+                "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
+                "VALUES (3, '7', 'austritt', '2026-10-31', 'Altstadt', NULL, NULL)"
+            )
+    finally:
+        store.close()
+    dritt = ortsvereine.pakete(Arbeitsordner(zwei_ov.pfad, date(2026, 11, 1)), ortsvereine=["Altstadt"])
+    assert [r[:3] for r in zeilen(dritt.pakete[0].datei, "Änderungen")[1:]] == [
+        ["Austritt", date(2026, 10, 31), "7"]
+    ]
 
 
 def test_changes_on_the_example_data(beispielbestand):

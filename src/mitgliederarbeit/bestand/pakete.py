@@ -59,9 +59,16 @@ def bestand_id(conn: sqlite3.Connection, *, anlegen: bool = False) -> str | None
 
 
 def letztes_paket(conn: sqlite3.Connection, ortsverein: str) -> sqlite3.Row | None:
-    """The last package written for this Ortsverein (``stichtag``, ``bis_import``, ``zeit``, …), or None."""
+    """The package the next one for this Ortsverein continues (``stichtag``, ``bis_import``, ``zeit``, …), or None:
+    the last one written before the latest import that changed members.
+
+    A package written again without such an import since (once more with a password, or after a correction) holds
+    the changes the one before it held, not none: the earlier is usually deleted, the new one is what is sent.
+    """
     row: sqlite3.Row | None = conn.execute(
-        "SELECT * FROM pakete WHERE ortsverein = ? ORDER BY id DESC LIMIT 1", (ortsverein,)
+        "SELECT * FROM pakete WHERE ortsverein = ? AND bis_import < coalesce((SELECT max(import_id) FROM "
+        "bewegungen), 1 << 62) ORDER BY id DESC LIMIT 1",
+        (ortsverein,),
     ).fetchone()
     return row
 
