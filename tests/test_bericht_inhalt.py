@@ -89,7 +89,7 @@ def test_was_auffaellt_wenige_verschiedene_befunde():
     saetze = kz.auffaelligkeiten(gruppen, schritte, 5)
     # everybody who reached nobody for some step in one line, the most new members concerned first
     assert saetze[0] == (
-        "Bei 3 Ortsvereinen hat kein Neumitglied einen Schritt fristgerecht bekommen – Neustadt-Süd: "
+        "Bei 3 Ortsvereinen gibt es Schritte, die kein Neumitglied fristgerecht bekommen hat – Neustadt-Süd: "
         "„Parteibuch“ (0 von 21), „Zweitkontakt“ (0 von 13); Am Hafen: „Erstkontakt“ (0 von 15), „Parteibuch“ "
         "(0 von 13), „Zweitkontakt“ (0 von 5); Seewiesen: „Erstkontakt“ (0 von 5)."
     )

@@ -1022,9 +1022,8 @@ def _einzelne_niemand(
     if rest > 0:
         genannt.append(f"{zahl_de(rest)} weitere")
     return (
-        f"Bei {zahl_de(len(funde))} {namen.dativ} hat kein Neumitglied einen Schritt fristgerecht bekommen – "
-        + "; ".join(genannt)
-        + "."
+        f"Bei {zahl_de(len(funde))} {namen.dativ} gibt es Schritte, die kein Neumitglied fristgerecht bekommen "
+        "hat – " + "; ".join(genannt) + "."
     )
 
 
