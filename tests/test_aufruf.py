@@ -410,3 +410,22 @@ def test_help_before_a_command_lists_every_command(mitglieder):
     assert run.code == 0
     for name in GRUPPE.commands:
         assert name in run.out, name
+
+
+def test_command_typed_with_umlauts_or_capitals_runs(beispielbestand, mitglieder):
+    """A German keyboard types „übersicht“: that is the command uebersicht; the value of an option is never
+    touched, and what is no command after the transcription stays the mistake it was."""
+    from mitgliederarbeit.cli.argumente import befehl_umschreiben
+
+    namen = {"uebersicht", "segmente", "bericht"}
+    assert befehl_umschreiben(["übersicht"], namen) == ["uebersicht"]
+    assert befehl_umschreiben(["--ordner", "übersicht", "Übersicht", "--json"], namen) == [
+        "--ordner", "übersicht", "uebersicht", "--json"
+    ]  # fmt: skip
+    assert befehl_umschreiben(["Segmente", "neu"], namen) == ["segmente", "neu"]
+    assert befehl_umschreiben(["übersichtt"], namen) == ["übersichtt"]
+    lauf = mitglieder("--ordner", beispielbestand.pfad, "--stichtag", "01.09.2026", "--json", "übersicht")
+    erwartet = mitglieder(
+        "--ordner", beispielbestand.pfad, "--stichtag", "01.09.2026", "--json", "uebersicht"
+    )
+    assert lauf.code == 0 and lauf.out == erwartet.out

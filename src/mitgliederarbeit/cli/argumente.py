@@ -34,3 +34,18 @@ def befehl_stelle(args: list[str]) -> int | None:
         else:
             return i
     return None
+
+
+_UMSCHRIFT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
+
+
+def befehl_umschreiben(args: list[str], namen: set[str]) -> list[str]:
+    """``args`` with the command's name as the commands are written, where it was typed with umlauts
+    (``mitglieder übersicht`` is ``mitglieder uebersicht``); anything else as it is."""
+    stelle = befehl_stelle(args)
+    if stelle is None or args[stelle] in namen:
+        return args
+    umschrift = args[stelle].translate(_UMSCHRIFT).lower()
+    if umschrift == args[stelle] or umschrift not in namen:
+        return args
+    return [*args[:stelle], umschrift, *args[stelle + 1 :]]

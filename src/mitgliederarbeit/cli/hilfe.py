@@ -143,6 +143,11 @@ def befehl(app: typer.Typer, args: list[str] | None = None) -> TyperGroup:
     return gruppe
 
 
+def befehlsnamen(app: typer.Typer) -> set[str]:
+    """The names of the commands of ``app``, without building them."""
+    return {_befehlsname(c) for c in app.registered_commands}
+
+
 def _befehlsname(info: Any) -> str:
     return str(info.name or typer.main.get_command_name(info.callback.__name__))
 

@@ -16,7 +16,7 @@ import typer
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
 from mitgliederarbeit.cli import console, hilfe
-from mitgliederarbeit.cli.argumente import nur_hilfe
+from mitgliederarbeit.cli.argumente import befehl_umschreiben, nur_hilfe
 from mitgliederarbeit.errors import Exit, MitgliederError
 
 
@@ -27,6 +27,7 @@ def ausfuehren(app: typer.Typer, args: list[str]) -> None:
     for name in ("SIGTERM", "SIGHUP"):  # no SIGHUP on Windows
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _abbrechen)
+    args = befehl_umschreiben(args, hilfe.befehlsnamen(app))
     gruppe = hilfe.befehl(app, args)
     if not gc.isenabled() and not nur_hilfe(args):
         # the script switched the collector off while all this loaded (cli/start.py); what was made so far lives as
