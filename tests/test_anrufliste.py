@@ -381,7 +381,7 @@ def test_cli_summary_lines(mitglieder, gruende):
         "  Nicht auf der Liste: 7 – 2 kein Anruf gewünscht, 1 mit Austrittswunsch (bitte persönlich nachfassen), "
         "1 ohne Telefonnummer, 1 nur mit falscher Nummer, 1 nach 3 vergeblichen Versuchen, 1 in den letzten 7 "
         "Tagen schon angerufen.",
-        "  Schon erreicht und daher nicht mehr im Segment: 1.",
+        "  Dazu 1 weiteres Mitglied, das ein Anruf schon erreicht hat (nicht mehr im Segment).",
         "  Verteilt auf 2 Blätter: Anna 2, Ben 2.",
         f"Anrufliste: {datei}",
         "Datenschutz: die Datei enthält alle Blätter und bleibt bei Ihnen; jeder Person nur ihr eigenes Blatt "

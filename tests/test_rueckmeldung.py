@@ -442,7 +442,9 @@ def test_campaign_twice_on_the_example_data(beispielbestand, mitglieder, tmp_pat
     assert run.code == 0
     zweite = Path(run.err.splitlines()[-2].removeprefix("Anrufliste: "))
     lines = run.err.splitlines()
-    assert lines[2] == "  Schon erreicht und daher nicht mehr im Segment: 6."
+    assert (
+        lines[2] == "  Dazu 6 weitere Mitglieder, die ein Anruf schon erreicht hat (nicht mehr im Segment)."
+    )
     assert "4 kein Anruf gewünscht" in lines[1]  # 1 from the export, 3 from the calls
     assert "3 nur mit falscher Nummer" in lines[1]
     nicht_erreicht = {

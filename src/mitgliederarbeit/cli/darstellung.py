@@ -716,7 +716,10 @@ def anrufliste(result) -> None:  # noqa: ANN001 - anrufliste.Anrufliste
         gruende = ", ".join(f"{zahl(n)} {result.grund_text(k)}" for k, n in result.ausgelassen.items())
         console.meldung(f"  Nicht auf der Liste: {zahl(sum(result.ausgelassen.values()))} – {gruende}.")
     if result.schon_erreicht:
-        console.meldung(f"  Schon erreicht und daher nicht mehr im Segment: {zahl(result.schon_erreicht)}.")
+        # not among the members above: they left the segment because a call reached them
+        weitere = mal(result.schon_erreicht, "weiteres Mitglied", "weitere Mitglieder")
+        das = "das" if result.schon_erreicht == 1 else "die"
+        console.meldung(f"  Dazu {weitere}, {das} ein Anruf schon erreicht hat (nicht mehr im Segment).")
     if result.datei is None:
         console.hinweis("Niemand zum Anrufen – es wurde keine Datei geschrieben.")
         return
