@@ -1,6 +1,7 @@
 """Terminal tables at 80 columns: nothing cut with „…“, dates and numbers whole, empty columns left out."""
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -263,3 +264,45 @@ def test_backups_at_60_columns_keep_every_name_whole_and_leave_out_the_time(monk
     puffer, meldungen = _terminal(monkeypatch, 100)
     darstellung.sicherungen(backups)
     assert _spalten(puffer.getvalue())[0] == ["Name", "Zeit", "Größe"]
+
+
+def test_a_part_keeps_every_word_of_its_cells_whole(monkeypatch):
+    """A part that fits only with its headers broken between words: the widths are set here, so that rich's own
+    sharing does not take a letter from „Neustadt-Nord“ to give it to a header."""
+    kopf = ["Ortsverein", "Mitglieder", "Eintritte (unvollst.)", "Erstkontakt (Monat 1)", "Standard erfüllt"]
+    zeilen = [
+        ["Neustadt-Nord", "240", "31", "40,7 %", "18,5 %"],
+        ["Gesamt", "1.525", "185", "46,3 %", "36,6 %"],
+    ]
+    puffer, _ = _terminal(monkeypatch, 60)
+    console.tabelle("Neumitgliederarbeit", kopf, zeilen, rechts={1, 2, 3, 4}, teilen={0})
+    teile = _teile_von(puffer.getvalue())
+    assert len(teile) == 2
+    for teil in teile:
+        _, spalten = _spalten(teil)
+        assert spalten["Ortsverein"] == ["Neustadt-Nord", "Gesamt"]
+
+
+def test_packages_say_a_common_start_once_in_the_title(monkeypatch):
+    """Every Ortsverein's changes since the same day: said once above the table, not three lines in every row."""
+    from types import SimpleNamespace
+
+    pakete = [
+        SimpleNamespace(ortsverein=ov, neue_mitglieder=3, ueberfaellig=1, faellig=0, aenderungen=2, seit=None,
+                        seit_paket="2026-06-01")
+        for ov in ("Altstadt", "Neustadt-Nord")
+    ]  # fmt: skip
+    ergebnis = SimpleNamespace(
+        warnungen=[], pakete=pakete, ordner=Path("/tmp/pakete"), stichtag=date(2026, 9, 30), verschluesselt=True,
+        loeschen_am=date(2026, 12, 30),
+    )  # fmt: skip
+    puffer, _ = _terminal(monkeypatch, 80)
+    darstellung.ortsvereine(ergebnis)
+    assert "Pakete am 30.09.2026, Änderungen seit letztem Paket (01.06.2026)" in puffer.getvalue()
+    assert _spalten(puffer.getvalue())[0][-1] == "Änderungen"
+    pakete[1].seit_paket = None
+    pakete[1].seit = date(2026, 3, 1)
+    puffer, _ = _terminal(monkeypatch, 80)
+    darstellung.ortsvereine(ergebnis)
+    kopf, spalten = _spalten(puffer.getvalue())
+    assert kopf[-1] == "seit" and spalten["seit"][-1] == "01.03.2026"

@@ -349,7 +349,8 @@ def _breiten(
         return None
     kopfwort = [max(laengen([kopf[i]])) for i in range(n)]
     zellen = [max([cell_len(z) for text in spalten[i] for z in text.splitlines()] or [0]) for i in range(n)]
-    if sum(max(zellen[i], kopfwort[i]) for i in range(n)) <= verfuegbar:
+    # (with ``woerter`` the widths are set here even then: rich's own sharing would break a word of a cell)
+    if not woerter and sum(max(zellen[i], kopfwort[i]) for i in range(n)) <= verfuegbar:
         return None
     wort = [max(laengen(spalten[i])) for i in range(n)]
     zahl = [max(laengen(spalten[i], nur_zahlen=True)) for i in range(n)]

@@ -877,6 +877,7 @@ def bericht(result) -> None:  # noqa: ANN001 - bericht.Bericht
         ],
         zeilen,
         rechts={1, 2, 3, 4, 5},
+        teilen={0},  # a narrow terminal: in parts, each with the Ortsverein, every figure and word whole
     )
     if weitere:
         dateien = " und ".join(p.name for art, p in result.dateien.items() if art in ("xlsx", "html"))
@@ -956,9 +957,21 @@ def ortsvereine(result, ordner=None) -> None:  # noqa: ANN001 - ausgaben.ortsver
     console.meldung(
         f"{mal(len(result.pakete), 'Paket', 'Pakete')} geschrieben: {_kurzpfad(str(result.ordner), ordner)}"
     )
+    seit = [
+        f"letztem Paket ({dt.de(dt.from_iso(p.seit_paket))})" if p.seit_paket else dt.de(p.seit)
+        for p in result.pakete
+    ]
+    einmal = len(set(seit)) == 1  # the same for every Ortsverein: said once, in the title, not in every row
     console.tabelle(
-        f"Pakete am {dt.de(result.stichtag)}",
-        ["Ortsverein", "Neue Mitglieder", "überfällig", "fällig", "Änderungen", "seit"],
+        f"Pakete am {dt.de(result.stichtag)}" + (f", Änderungen seit {seit[0]}" if einmal else ""),
+        [
+            "Ortsverein",
+            "Neue Mitglieder",
+            "überfällig",
+            "fällig",
+            "Änderungen",
+            *([] if einmal else ["seit"]),
+        ],
         [
             [
                 p.ortsverein,
@@ -966,11 +979,12 @@ def ortsvereine(result, ordner=None) -> None:  # noqa: ANN001 - ausgaben.ortsver
                 zahl(p.ueberfaellig),
                 zahl(p.faellig),
                 zahl(p.aenderungen),
-                f"letztem Paket ({dt.de(dt.from_iso(p.seit_paket))})" if p.seit_paket else dt.de(p.seit),
+                *([] if einmal else [ab]),
             ]
-            for p in result.pakete
+            for p, ab in zip(result.pakete, seit)
         ],
         rechts={1, 2, 3, 4},
+        teilen={0},  # a narrow terminal: in parts, each with the Ortsverein, every figure and word whole
     )
     if result.verschluesselt:
         console.meldung(
