@@ -206,31 +206,45 @@ def test_one_file_per_ortsverein_with_only_its_people(zwei_ov):
     ]
 
 
-def test_changes_since_the_last_package(zwei_ov):
-    erst = ortsvereine.pakete(zwei_ov, ortsvereine=["altstadt"])
-    assert erst.pakete[0].seit == date(2026, 3, 1)  # the first package: the last neu_monate months
-    store = speicher.oeffnen(zwei_ov.pfad)
+def _export_eintragen(
+    ordner: Arbeitsordner, datei: str, stand: str, bewegungen: list[tuple[object, ...]], *aenderungen: str
+) -> None:
+    """A members' export as an import records it, by hand: the import, its changes to members, its movements."""
+    store = speicher.oeffnen(ordner.pfad)
     try:
         with store.transaktion(sichern=False) as conn:
-            conn.execute(
-                "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('mitglieder', 'y.csv', 'y', "
-                "'2026-09-30', '2026-10-01T10:00:00')"
-            )
-            conn.execute("UPDATE mitglieder SET telefon = '+493519876543', plz = '01069' WHERE nr = '1'")
-            conn.execute("UPDATE mitglieder SET ortsverein = 'Altstadt' WHERE nr = '7'")
-            conn.execute("UPDATE mitglieder SET austrittsdatum = '2026-09-30' WHERE nr = '5'")
+            import_id = conn.execute(
+                "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('mitglieder', ?, ?, ?, ?)",
+                (datei, datei, stand, f"{stand}T10:00:00"),
+            ).lastrowid
+            for sql in aenderungen:
+                conn.execute(sql)
             conn.executemany(
-                "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) VALUES (2,?,?,?,?,?,?)",
-                [
-                    ("1", "aenderung", "2026-09-30", None, None, '["plz", "telefon"]'),
-                    ("2", "aenderung", "2026-09-30", None, None, '["geburtsdatum"]'),  # nothing for the chair
-                    ("7", "wechsel", "2026-09-30", "Neustadt", "Altstadt", None),
-                    ("5", "austritt", "2026-09-30", "Altstadt", None, None),
-                    ("6", "aenderung", "2026-09-30", None, None, '["email"]'),  # Neustadt's
-                ],
+                "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) VALUES (?,?,?,?,?,?,?)",
+                [(import_id, *b) for b in bewegungen],
             )
     finally:
         store.close()
+
+
+def test_changes_since_the_last_package(zwei_ov):
+    erst = ortsvereine.pakete(zwei_ov, ortsvereine=["altstadt"])
+    assert erst.pakete[0].seit == date(2026, 3, 1)  # the first package: the last neu_monate months
+    _export_eintragen(
+        zwei_ov,
+        "y.csv",
+        "2026-09-30",
+        [
+            ("1", "aenderung", "2026-09-30", None, None, '["plz", "telefon"]'),
+            ("2", "aenderung", "2026-09-30", None, None, '["geburtsdatum"]'),  # nothing for the chair
+            ("7", "wechsel", "2026-09-30", "Neustadt", "Altstadt", None),
+            ("5", "austritt", "2026-09-30", "Altstadt", None, None),
+            ("6", "aenderung", "2026-09-30", None, None, '["email"]'),  # Neustadt's
+        ],
+        "UPDATE mitglieder SET telefon = '+493519876543', plz = '01069' WHERE nr = '1'",
+        "UPDATE mitglieder SET ortsverein = 'Altstadt' WHERE nr = '7'",
+        "UPDATE mitglieder SET austrittsdatum = '2026-09-30' WHERE nr = '5'",
+    )
     spaeter = Arbeitsordner(zwei_ov.pfad, date(2026, 10, 1))
     zweit = ortsvereine.pakete(spaeter, ortsvereine=["Altstadt"])
     assert zweit.pakete[0].seit_paket == "2026-09-01"
@@ -263,19 +277,12 @@ def test_changes_since_the_last_package(zwei_ov):
     with pytest.raises(BedienFehler, match="den Ortsverein „Mitte“ gibt es im Datenbestand nicht"):
         ortsvereine.pakete(spaeter, ortsvereine=["Mitte"])
     # after the next export, the next package starts after the last one written
-    store = speicher.oeffnen(zwei_ov.pfad)
-    try:
-        with store.transaktion(sichern=False) as conn:
-            conn.execute(
-                "INSERT INTO importe (art, datei, sha256, stand, zeit) VALUES ('mitglieder', 'z.csv', 'z', "
-                "'2026-10-31', '2026-11-01T10:00:00')"
-            )
-            conn.execute(
-                "INSERT INTO bewegungen (import_id, nr, art, datum, von, nach, felder) "
-                "VALUES (3, '7', 'austritt', '2026-10-31', 'Altstadt', NULL, NULL)"
-            )
-    finally:
-        store.close()
+    _export_eintragen(
+        zwei_ov,
+        "z.csv",
+        "2026-10-31",
+        [("7", "austritt", "2026-10-31", "Altstadt", None, None)],
+    )
     dritt = ortsvereine.pakete(Arbeitsordner(zwei_ov.pfad, date(2026, 11, 1)), ortsvereine=["Altstadt"])
     assert [r[:3] for r in zeilen(dritt.pakete[0].datei, "Änderungen")[1:]] == [
         ["Austritt", date(2026, 10, 31), "7"]

@@ -200,8 +200,9 @@ def tabelle(
             teil_titel, spalten, texte, teil, rechts, umbrechen, ganz, woerter=bool(rang or len(teile) > 1)
         )
     if weg:
-        namen = [f"„{spalten[i]}“" for i in weg]
-        liste = namen[0] if len(namen) == 1 else f"{', '.join(namen[:-1])} und {namen[-1]}"
+        from mitgliederarbeit.zahlen import aufzaehlung
+
+        liste = aufzaehlung([f"„{spalten[i]}“" for i in weg])
         wo = f"in einem breiteren Terminal, mit {alles}" if alles else "in einem breiteren Terminal"
         meldung(f"Ausgelassen, weil das Terminal zu schmal ist: {liste} – alle Spalten {wo}.")
 
@@ -272,18 +273,15 @@ def _breite_ganz(
     """How wide a table of some of the columns ``behalten`` is with every word whole (a ``fest`` column's
     lines), borders included. A word longer than :data:`_LANGES_WORT` (one very long surname) claims no more: it
     is folded rather than costing the other columns their room in every row."""
-    noetig = {
-        i: max([_woerter(kopf[i]), *(min(_woerter(row[i], i in fest), _grenze(i in fest)) for row in texte)])
-        for i in behalten
-    }
+
+    def wort(text: str, i: int) -> int:
+        return _woerter(text, True) if i in fest else min(_woerter(text), _LANGES_WORT)
+
+    noetig = {i: max([_woerter(kopf[i]), *(wort(row[i], i) for row in texte)]) for i in behalten}
     return lambda spalten: sum(noetig[i] for i in spalten) + 3 * len(spalten) + 1
 
 
 _LANGES_WORT = 24
-
-
-def _grenze(fest: bool) -> int:
-    return 1 << 30 if fest else _LANGES_WORT
 
 
 def _teile(
